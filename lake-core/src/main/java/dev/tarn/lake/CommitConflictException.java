@@ -1,0 +1,8 @@
+package dev.tarn.lake;
+
+/** A commit could not be made because concurrent commits kept winning or made it impossible. Nothing was written. */
+public class CommitConflictException extends TarnException {
+    public CommitConflictException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.tarn.lake.storage;
+
+import java.io.OutputStream;
+
+/**
+ * A streaming write into a store. Bytes go wherever the store stages them (a temp file, multipart parts); the object
+ * appears under its key only on {@link #commit()}, whole. {@link #close()} without commit discards everything.
+ */
+public abstract class ObjectWriter extends OutputStream {
+
+    /** The key this writer will create. */
+    public abstract String key();
+
+    /**
+     * Makes the object visible. With {@link WriteMode#CREATE}, throws {@link ObjectExistsException} if another writer
+     * got there first; the staged bytes are discarded in that case too.
+     */
+    public abstract ObjectStat commit();
+
+    /** Discards the staged bytes, unless already committed. Idempotent. */
+    @Override
+    public abstract void close();
+}
