@@ -76,7 +76,12 @@ public interface ObjectStore extends Closeable {
      * Every object whose key starts with {@code prefix} (a plain string prefix, not only a folder), in ascending key
      * order, starting after {@code startAfter} when it is not null.
      */
-    List<ObjectStat> list(String prefix, String startAfter);
+    default List<ObjectStat> list(String prefix, String startAfter) {
+        return list(prefix, startAfter, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #list(String, String)}, stopping after {@code limit} objects. */
+    List<ObjectStat> list(String prefix, String startAfter, int limit);
 
     default List<ObjectStat> list(String prefix) {
         return list(prefix, null);

@@ -1,0 +1,107 @@
+package dev.tarn.lake;
+
+import dev.tarn.lake.catalog.Catalog;
+import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.catalog.DatasetUpdate;
+import dev.tarn.lake.catalog.LakeObject;
+import dev.tarn.lake.catalog.Zone;
+import dev.tarn.lake.doctor.Doctor;
+import dev.tarn.lake.event.LakeEvent;
+import dev.tarn.lake.ingest.Ingest;
+import dev.tarn.lake.security.Principal;
+import dev.tarn.lake.storage.ObjectStore;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * An embedded data lake. The one entry point:
+ * <pre>{@code
+ * try (Lake lake = Lake.open(Path.of("lake-data"))) {          // created on first use
+ *     lake.ingest("raw/clicks").file(Path.of("events.ndjson")).commit();
+ *     lake.catalog().objects(DatasetId.parse("raw/clicks")).forEach(System.out::println);
+ * }
+ * }</pre>
+ * A lake is safe to share between threads, and several processes may open the same lake at once: every change is an
+ * atomic commit to the lake's catalog log.
+ */
+public interface Lake extends AutoCloseable {
+
+    /** Opens the lake in a local directory, creating it (with zones raw, processed, analytics) if it does not exist. */
+    static Lake open(Path directory) {
+        return builder().location(directory).open();
+    }
+
+    /** Opens a lake by location: a directory path or a {@code file:} URI. */
+    static Lake open(String location) {
+        return builder().location(location).open();
+    }
+
+    /** A fresh lake in a new temp directory, deleted when the lake is closed: for tests and experiments. */
+    static Lake temporary() {
+        return builder().temporary().open();
+    }
+
+    static LakeBuilder builder() {
+        return new LakeBuilder();
+    }
+
+    /** Where the lake lives, as a URI. */
+    String location();
+
+    /** Who this handle acts as; recorded in every commit and checked by the access policy. */
+    Principal principal();
+
+    /** The same lake, acting as another principal. Closing the returned handle does not close this one. */
+    Lake as(Principal principal);
+
+    /** The newest catalog: a consistent, immutable view. */
+    Catalog catalog();
+
+    default List<Zone> zones() {
+        return catalog().zones();
+    }
+
+    /** Declares a new zone (for example {@code ml} or {@code archive}); returns it. */
+    Zone createZone(String name, String description);
+
+    /** Starts an ingest into a dataset, which is created on first ingest. The zone must exist. */
+    Ingest ingest(DatasetId dataset);
+
+    default Ingest ingest(String dataset) {
+        return ingest(DatasetId.parse(dataset));
+    }
+
+    /** Changes an existing dataset's owner, description or tags. */
+    DatasetUpdate updateDataset(DatasetId dataset);
+
+    default DatasetUpdate updateDataset(String dataset) {
+        return updateDataset(DatasetId.parse(dataset));
+    }
+
+    /** Streams an object's stored bytes. */
+    InputStream open(LakeObject object);
+
+    /** Streams the bytes of the object that {@code ref} names (see {@link Catalog#object}). */
+    default InputStream open(DatasetId dataset, String ref) {
+        return open(catalog().object(dataset, ref));
+    }
+
+    /** The consistency checker. */
+    Doctor doctor();
+
+    /**
+     * Calls {@code listener} after each commit made through this lake instance, in commit order. Returns a handle
+     * whose {@code close()} unsubscribes.
+     */
+    AutoCloseable onCommit(Consumer<LakeEvent> listener);
+
+    /** The storage SPI under this lake, for modules that read and write lake files (format, query, tables). */
+    ObjectStore store();
+
+    /** Releases the lake's resources; a temporary lake is deleted. */
+    @Override
+    void close();
+}

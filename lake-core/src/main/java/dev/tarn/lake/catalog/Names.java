@@ -1,0 +1,85 @@
+package dev.tarn.lake.catalog;
+
+import dev.tarn.lake.InvalidNameException;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The naming rule for zones, datasets and partition keys. These names become path segments on disk and on S3 and
+ * identifiers in SQL, so they are kept to a set that is safe in all of them without escaping.
+ */
+public final class Names {
+    /** Lowercase letters, digits, '_' and '-'; starts with a letter or digit; 1 to 64 characters. */
+    public static final Pattern RULE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    public static final String RULE_TEXT =
+            "1 to 64 characters: lowercase letters a-z, digits 0-9, '_' and '-', starting with a letter or digit";
+    /** The prefix under which a lake keeps its own files. */
+    public static final String RESERVED_PREFIX = "_tarn";
+
+    // Device names that no Windows tool can open as files, and words with a meaning in the lake layout.
+    private static final Set<String> RESERVED = Set.of(
+            "con", "prn", "aux", "nul",
+            "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+            "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+            "tarn", "tmp", "temp");
+
+    private Names() {
+    }
+
+    /** Returns the name if it is valid, else throws {@link InvalidNameException} saying what is allowed. */
+    public static String check(String what, String name) {
+        if (name == null || name.isEmpty()) {
+            throw new InvalidNameException(what + " name is empty; allowed: " + RULE_TEXT);
+        }
+        if (name.startsWith("_") || name.startsWith(".")) {
+            throw new InvalidNameException(what + " name '" + printable(name)
+                    + "' starts with '" + name.charAt(0) + "': names starting with '_' or '.' are reserved for the lake's"
+                    + " own files (" + RESERVED_PREFIX + "/); allowed: " + RULE_TEXT);
+        }
+        if (name.length() > 64) {
+            throw new InvalidNameException(what + " name is " + name.length()
+                    + " characters long; allowed: " + RULE_TEXT);
+        }
+        if (!RULE.matcher(name).matches()) {
+            throw new InvalidNameException(what + " name '" + printable(name) + "' is not allowed; allowed: "
+                    + RULE_TEXT + hint(name));
+        }
+        if (RESERVED.contains(name)) {
+            throw new InvalidNameException(what + " name '" + name + "' is reserved; choose another ("
+                    + RULE_TEXT + ")");
+        }
+        return name;
+    }
+
+    public static boolean isValid(String name) {
+        return name != null && RULE.matcher(name).matches() && !RESERVED.contains(name);
+    }
+
+    private static String hint(String name) {
+        if (name.contains("/")) {
+            return " (a '/' separates zone and dataset, as in raw/clicks; neither may contain one)";
+        }
+        if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+            return " (did you mean '" + name.toLowerCase(java.util.Locale.ROOT) + "'?)";
+        }
+        return "";
+    }
+
+    /** Quotes control characters and shortens long names so that error messages stay one readable line. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 80; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        if (b.length() >= 80) {
+            b.append("...");
+        }
+        return b.toString();
+    }
+}

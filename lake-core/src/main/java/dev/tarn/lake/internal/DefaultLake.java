@@ -1,0 +1,330 @@
+package dev.tarn.lake.internal;
+
+import dev.tarn.lake.Lake;
+import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.TarnException;
+import dev.tarn.lake.catalog.Catalog;
+import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.catalog.DatasetUpdate;
+import dev.tarn.lake.catalog.LakeObject;
+import dev.tarn.lake.catalog.Names;
+import dev.tarn.lake.catalog.Zone;
+import dev.tarn.lake.doctor.Doctor;
+import dev.tarn.lake.event.LakeEvent;
+import dev.tarn.lake.ingest.Ingest;
+import dev.tarn.lake.internal.catalog.CatalogAction;
+import dev.tarn.lake.internal.catalog.CatalogLog;
+import dev.tarn.lake.internal.catalog.CatalogState;
+import dev.tarn.lake.internal.catalog.CatalogView;
+import dev.tarn.lake.internal.catalog.DatasetUpdateOperation;
+import dev.tarn.lake.internal.doctor.DoctorOperation;
+import dev.tarn.lake.internal.ingest.IngestOperation;
+import dev.tarn.lake.internal.storage.LocalObjectStore;
+import dev.tarn.lake.security.AccessDeniedException;
+import dev.tarn.lake.security.AccessPolicy;
+import dev.tarn.lake.security.Principal;
+import dev.tarn.lake.security.Privilege;
+import dev.tarn.lake.storage.ObjectStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** The lake behind {@link Lake}: one shared runtime (store, catalog log, listeners) per opened lake. */
+public final class DefaultLake implements Lake {
+    private static final System.Logger LOG = System.getLogger(DefaultLake.class.getName());
+
+    /** What {@code LakeBuilder} collected. */
+    public record Options(Path directory, ObjectStore store, boolean temporary, boolean create, List<String> zones,
+                          Principal principal, AccessPolicy accessPolicy, Clock clock, int checkpointInterval) {
+    }
+
+    private static final Map<String, String> ZONE_DESCRIPTIONS = Map.of(
+            "raw", "data as it arrived, byte for byte",
+            "processed", "cleaned, typed tables",
+            "analytics", "aggregates and models for consumers");
+
+    private final Runtime runtime;
+    private final Principal principal;
+    private final boolean owner;
+
+    /** What every handle of one opened lake shares. */
+    private static final class Runtime {
+        final ObjectStore store;
+        final CatalogLog catalog;
+        final AccessPolicy policy;
+        final Clock clock;
+        final Path deleteOnClose;
+        final List<Consumer<LakeEvent>> listeners = new CopyOnWriteArrayList<>();
+
+        Runtime(ObjectStore store, CatalogLog catalog, AccessPolicy policy, Clock clock, Path deleteOnClose) {
+            this.store = store;
+            this.catalog = catalog;
+            this.policy = policy;
+            this.clock = clock;
+            this.deleteOnClose = deleteOnClose;
+        }
+    }
+
+    private DefaultLake(Runtime runtime, Principal principal, boolean owner) {
+        this.runtime = runtime;
+        this.principal = principal;
+        this.owner = owner;
+    }
+
+    public static Lake open(Options o) {
+        Path tempDir = null;
+        ObjectStore store = o.store();
+        if (o.temporary()) {
+            try {
+                tempDir = Files.createTempDirectory("tarn-lake-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temp directory for a temporary lake", e);
+            }
+            store = new LocalObjectStore(tempDir);
+        } else if (store == null) {
+            store = new LocalObjectStore(checkDirectory(o.directory(), o.create()));
+        }
+        CatalogLog log = new CatalogLog(store, o.clock(), o.checkpointInterval());
+        CatalogState state = log.refresh();
+        if (state.version() < 0) {
+            if (!o.create()) {
+                throw new NotFoundException("no lake at " + store.location() + " (run 'lake init' to create one)");
+            }
+            if (!o.temporary() && !store.list("", null, 1).isEmpty()) {
+                throw new TarnException(store.location() + " holds files but no Tarn lake; open an empty or new"
+                        + " directory, or the root of an existing lake");
+            }
+            create(log, o);
+        }
+        DefaultLake lake = new DefaultLake(new Runtime(store, log, o.accessPolicy(), o.clock(), tempDir),
+                o.principal(), true);
+        return lake;
+    }
+
+    private static Path checkDirectory(Path dir, boolean create) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new TarnException(abs + " is a file, not a lake directory");
+        }
+        if (!Files.exists(abs)) {
+            if (!create) {
+                throw new NotFoundException("no lake at " + abs + " (run 'lake init' to create one)");
+            }
+            try {
+                Files.createDirectories(abs);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create lake directory " + abs, e);
+            }
+        }
+        return abs;
+    }
+
+    /** Entry 0. Two processes creating the same lake at once: one writes it, the other finds it written. */
+    private static void create(CatalogLog log, Options o) {
+        log.commit("create-lake", o.principal(), Map.of(), base -> {
+            if (base.version() >= 0) {
+                return List.of();
+            }
+            String now = o.clock().instant().toString();
+            List<CatalogAction> actions = new ArrayList<>();
+            actions.add(new CatalogAction.LakeInfo(UUID.randomUUID().toString(), CatalogState.FORMAT_VERSION, now));
+            for (String z : o.zones()) {
+                actions.add(new CatalogAction.ZoneInfo(z, ZONE_DESCRIPTIONS.get(z), now));
+            }
+            return actions;
+        });
+    }
+
+    // ---- used by the operations in internal packages
+
+    public ObjectStore objectStore() {
+        return runtime.store;
+    }
+
+    public CatalogLog catalogLog() {
+        return runtime.catalog;
+    }
+
+    public Clock clock() {
+        return runtime.clock;
+    }
+
+    /** Throws {@link AccessDeniedException} unless the policy allows it. */
+    public void authorize(Privilege privilege, String resource) {
+        if (!runtime.policy.allows(principal, privilege, resource)) {
+            throw new AccessDeniedException(principal, privilege, resource);
+        }
+    }
+
+    /** The zone must exist; the message lists those that do. */
+    public static void requireZone(CatalogState state, String zone) {
+        if (!state.zones().containsKey(zone)) {
+            throw new NotFoundException("unknown zone '" + zone + "'; this lake's zones are "
+                    + String.join(", ", state.zones().keySet())
+                    + " (declare another with createZone or 'lake zone create')");
+        }
+    }
+
+    /** Commits through the catalog log, then tells the listeners. */
+    public Optional<CatalogLog.Committed> commit(String operation, Map<String, String> parameters,
+                                                 java.util.function.Function<CatalogState, List<CatalogAction>> plan) {
+        Optional<CatalogLog.Committed> c = runtime.catalog.commit(operation, principal, parameters, plan);
+        c.ifPresent(this::notifyListeners);
+        return c;
+    }
+
+    private void notifyListeners(CatalogLog.Committed c) {
+        if (runtime.listeners.isEmpty()) {
+            return;
+        }
+        Set<DatasetId> datasets = new java.util.LinkedHashSet<>();
+        int added = 0;
+        int removed = 0;
+        for (CatalogAction a : c.actions()) {
+            if (a instanceof CatalogAction.AddObject o) {
+                added++;
+                datasets.add(DatasetId.of(o.zone(), o.dataset()));
+            } else if (a instanceof CatalogAction.RemoveObject r) {
+                removed++;
+                datasets.add(DatasetId.of(r.zone(), r.dataset()));
+            } else if (a instanceof CatalogAction.DatasetInfo d) {
+                datasets.add(DatasetId.of(d.zone(), d.name()));
+            }
+        }
+        String operation = ((CatalogAction.CommitInfo) c.actions().get(0)).operation();
+        LakeEvent event = new LakeEvent(c.version(), c.timestamp(), principal.name(), operation,
+                new ArrayList<>(datasets), added, removed);
+        for (Consumer<LakeEvent> l : runtime.listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                // A listener's failure must not look like a failed commit: the commit is durable.
+                LOG.log(System.Logger.Level.WARNING, "commit listener failed on version " + c.version(), e);
+            }
+        }
+    }
+
+    // ---- Lake
+
+    @Override
+    public String location() {
+        return runtime.store.location();
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
+    }
+
+    @Override
+    public Lake as(Principal other) {
+        return new DefaultLake(runtime, other, false);
+    }
+
+    @Override
+    public Catalog catalog() {
+        authorize(Privilege.READ, "lake");
+        return new CatalogView(runtime.catalog.refresh());
+    }
+
+    @Override
+    public Zone createZone(String name, String description) {
+        Names.check("zone", name);
+        authorize(Privilege.ADMIN, "lake");
+        var c = commit("create-zone", Map.of("zone", name), base -> {
+            if (base.zones().containsKey(name)) {
+                throw new TarnException("zone '" + name + "' already exists");
+            }
+            return List.of(new CatalogAction.ZoneInfo(name, description, runtime.clock.instant().toString()));
+        });
+        return c.orElseThrow().state().zones().get(name);
+    }
+
+    @Override
+    public Ingest ingest(DatasetId dataset) {
+        return new IngestOperation(this, dataset);
+    }
+
+    @Override
+    public DatasetUpdate updateDataset(DatasetId dataset) {
+        return new DatasetUpdateOperation(this, dataset);
+    }
+
+    @Override
+    public InputStream open(LakeObject object) {
+        authorize(Privilege.READ, object.dataset().toString());
+        return runtime.store.get(object.key());
+    }
+
+    @Override
+    public Doctor doctor() {
+        return new DoctorOperation(this);
+    }
+
+    @Override
+    public AutoCloseable onCommit(Consumer<LakeEvent> listener) {
+        runtime.listeners.add(listener);
+        return () -> runtime.listeners.remove(listener);
+    }
+
+    @Override
+    public ObjectStore store() {
+        return runtime.store;
+    }
+
+    @Override
+    public void close() {
+        if (!owner) {
+            return;
+        }
+        runtime.store.close();
+        if (runtime.deleteOnClose != null) {
+            deleteTree(runtime.deleteOnClose);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Lake[" + location() + "]";
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete temporary lake " + root, e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tarn.lake.internal.catalog;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.util.Map;
+
+/**
+ * The vocabulary of the catalog log. Each line of a log entry or checkpoint is one action, written as a JSON object
+ * with a single key naming the action ({@code {"add":{...}}}). docs/architecture.md specifies every field.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = CatalogAction.CommitInfo.class, name = "commitInfo"),
+        @JsonSubTypes.Type(value = CatalogAction.Checkpoint.class, name = "checkpoint"),
+        @JsonSubTypes.Type(value = CatalogAction.LakeInfo.class, name = "lake"),
+        @JsonSubTypes.Type(value = CatalogAction.ZoneInfo.class, name = "zone"),
+        @JsonSubTypes.Type(value = CatalogAction.DatasetInfo.class, name = "dataset"),
+        @JsonSubTypes.Type(value = CatalogAction.AddObject.class, name = "add"),
+        @JsonSubTypes.Type(value = CatalogAction.RemoveObject.class, name = "remove"),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface CatalogAction {
+
+    /** First line of every log entry: who committed what, when. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CommitInfo(String timestamp, String operation, String principal, String engine, String commitId,
+                      Map<String, String> parameters) implements CatalogAction {
+    }
+
+    /** First line of every checkpoint: the version whose state the checkpoint holds. */
+    record Checkpoint(long version, String timestamp) implements CatalogAction {
+    }
+
+    /** Entry 0 only: the lake's identity and the layout version it was written with. */
+    record LakeInfo(String id, int formatVersion, String createdAt) implements CatalogAction {
+    }
+
+    /** Declares a zone. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ZoneInfo(String name, String description, String createdAt) implements CatalogAction {
+    }
+
+    /**
+     * Creates a dataset or replaces its properties (the whole set: a writer sends what it read plus its change).
+     * {@code lastModified} and {@code lastVersion} appear only in checkpoints; in a log entry they are the entry's.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DatasetInfo(String zone, String name, String kind, String createdAt, String owner, String description,
+                       Map<String, String> tags, String lastModified, Long lastVersion) implements CatalogAction {
+    }
+
+    /** Adds an object to a dataset. {@code version} appears only in checkpoints. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AddObject(String zone, String dataset, String path, long size, String sha256, String contentType,
+                     String format, String originalName, String ingestedAt, String source,
+                     Map<String, String> partition, Map<String, String> metadata, Long version)
+            implements CatalogAction {
+    }
+
+    /** Removes an object from a dataset (its bytes are deleted by the operation that removes it). */
+    record RemoveObject(String zone, String dataset, String path, String removedAt) implements CatalogAction {
+    }
+}

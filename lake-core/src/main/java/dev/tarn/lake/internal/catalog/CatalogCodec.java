@@ -1,0 +1,74 @@
+package dev.tarn.lake.internal.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import dev.tarn.lake.TarnException;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and writes catalog actions as NDJSON, one action per line. */
+public final class CatalogCodec {
+    static final ObjectMapper JSON = new ObjectMapper()
+            // Fields added by later versions of the layout are ignored by older readers; new actions are not.
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private CatalogCodec() {
+    }
+
+    public static byte[] encode(List<? extends CatalogAction> actions) {
+        StringBuilder b = new StringBuilder();
+        for (CatalogAction a : actions) {
+            b.append(line(a)).append('\n');
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static String line(CatalogAction a) {
+        try {
+            return JSON.writerFor(CatalogAction.class).writeValueAsString(a);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + a, e);
+        }
+    }
+
+    public static List<CatalogAction> decode(byte[] bytes, String where) {
+        return decode(new ByteArrayInputStream(bytes), where);
+    }
+
+    public static List<CatalogAction> decode(InputStream in, String where) {
+        List<CatalogAction> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(JSON.readValue(line, CatalogAction.class));
+                } catch (InvalidTypeIdException e) {
+                    throw new TarnException(where + " line " + n + " holds an action ('" + e.getTypeId()
+                            + "') that this version of Tarn does not know: the lake was written by a newer Tarn;"
+                            + " upgrade to read it");
+                } catch (JsonProcessingException e) {
+                    throw new TarnException(where + " line " + n + " is not a valid catalog action: "
+                            + e.getOriginalMessage() + "; run 'lake doctor'", e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + where, e);
+        }
+        return out;
+    }
+}
