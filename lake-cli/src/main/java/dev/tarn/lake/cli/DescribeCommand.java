@@ -1,0 +1,84 @@
+package dev.tarn.lake.cli;
+
+import dev.tarn.lake.Lake;
+import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.catalog.Catalog;
+import dev.tarn.lake.catalog.Dataset;
+import dev.tarn.lake.catalog.DatasetId;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code lake describe ZONE/DATASET}. */
+final class DescribeCommand implements Command {
+    static final List<String> KEYS;
+
+    static {
+        List<String> k = new ArrayList<>(Views.DATASET_KEYS);
+        k.add("formats");
+        k.add("partitions");
+        KEYS = List.copyOf(k);
+    }
+
+    @Override
+    public String name() {
+        return "describe";
+    }
+
+    @Override
+    public List<Args.Opt> options() {
+        return List.of();
+    }
+
+    @Override
+    public int run(Context ctx, Args args) {
+        args.expectPositionals("ZONE/DATASET");
+        DatasetId id = DatasetId.parse(args.positionals().get(0));
+        try (Lake lake = ctx.openExisting()) {
+            Catalog c = lake.catalog();
+            c.datasets(id.zone()); // an unknown zone says so, listing the zones
+            Dataset d = c.dataset(id).orElseThrow(() -> new NotFoundException("no dataset " + id
+                    + " in this lake (datasets are created by their first ingest; see 'lake ls " + id.zone() + "')"));
+            Map<String, Object> m = Views.describe(d, c.objects(id));
+            ctx.record(m, KEYS, table(m));
+        }
+        return Main.OK;
+    }
+
+    /** Properties as aligned {@code name: value} lines. */
+    static String table(Map<String, Object> m) {
+        List<String[]> lines = new ArrayList<>();
+        lines.add(new String[]{"dataset", (String) m.get("dataset")});
+        lines.add(new String[]{"kind", LsCommand.str(m.get("kind"))});
+        lines.add(new String[]{"format", LsCommand.str(m.get("format"))});
+        lines.add(new String[]{"objects", String.valueOf(m.get("objects"))});
+        long bytes = (Long) m.get("bytes");
+        lines.add(new String[]{"size", Text.size(bytes) + (bytes >= 1024 ? " (" + bytes + " bytes)" : "")});
+        lines.add(new String[]{"owner", LsCommand.str(m.get("owner"))});
+        lines.add(new String[]{"description", LsCommand.str(m.get("description"))});
+        lines.add(new String[]{"tags", Text.kv((Map<?, ?>) m.get("tags"))});
+        lines.add(new String[]{"formats", Text.kv((Map<?, ?>) m.get("formats"))});
+        Map<?, ?> parts = (Map<?, ?>) m.get("partitions");
+        StringBuilder p = new StringBuilder();
+        parts.forEach((k, v) -> {
+            if (p.length() > 0) {
+                p.append("; ");
+            }
+            p.append(k).append(": ").append(String.join(", ", ((List<?>) v).stream().map(Object::toString)
+                    .toList()));
+        });
+        lines.add(new String[]{"partitions", p.toString()});
+        lines.add(new String[]{"created", Text.time((Instant) m.get("createdAt"))});
+        lines.add(new String[]{"last change", Text.time((Instant) m.get("lastModified")) + " (catalog version "
+                + m.get("lastVersion") + ")"});
+        int w = lines.stream().mapToInt(l -> l[0].length()).max().orElse(0);
+        StringBuilder b = new StringBuilder();
+        for (String[] l : lines) {
+            b.append((l[0] + ":" + " ".repeat(w - l[0].length() + 1) + Text.oneLine(l[1])).stripTrailing())
+                    .append('\n');
+        }
+        return b.toString();
+    }
+}

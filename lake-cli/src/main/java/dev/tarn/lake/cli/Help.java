@@ -1,0 +1,148 @@
+package dev.tarn.lake.cli;
+
+import java.util.Map;
+
+/** The text of {@code --help} for the CLI and each command. */
+final class Help {
+    private Help() {
+    }
+
+    static final String GLOBAL_OPTIONS = """
+            Global options (before or after the command):
+              --lake LOCATION        the lake directory (default: $TARN_LAKE, else ./lake-data)
+              --output, -o FORMAT    table (default), json or csv, for commands that list or report
+              --verbose              show stack traces on errors
+              --help, -h             show help
+            """;
+
+    static final String MAIN = """
+            Usage: lake [--lake LOCATION] [--verbose] [--output table|json|csv] <command> [args]
+
+            Tarn: an embedded data lake. Commands:
+              init                   create the lake (says so if it already exists)
+              ingest ZONE/DATASET PATH...
+                                     store files, directory trees or stdin (-) in a dataset
+              ls [ZONE[/DATASET]]    list zones, the datasets of a zone, or the objects of a dataset
+              cat ZONE/DATASET/OBJECT
+                                     write an object's stored bytes to stdout
+              describe ZONE/DATASET  show a dataset's properties, counts, size, format, partitions
+              doctor                 check the lake's consistency (and --repair it)
+              zone create NAME       declare a new zone
+              dataset set ZONE/DATASET
+                                     set a dataset's owner, description or tags
+              help [COMMAND]         show help for a command
+              --version              print the version
+
+            """ + GLOBAL_OPTIONS + """
+
+            Exit codes: 0 success, 1 failure (or doctor found problems), 2 usage error (including invalid names).
+            Run 'lake COMMAND --help' for a command's options.
+            """;
+
+    static final Map<String, String> COMMANDS = Map.ofEntries(
+            Map.entry("init", """
+                    Usage: lake init [--zones a,b,c] [--output table|json|csv]
+
+                    Creates the lake at LOCATION with the zones raw, processed and analytics (or those given).
+                    If a lake already exists there, says so and changes nothing (exit 0).
+
+                    Options:
+                      --zones a,b,c          the zones of a new lake (ignored if the lake exists)
+                    """),
+            Map.entry("ingest", """
+                    Usage: lake ingest ZONE/DATASET PATH... [--partition K=V]... [--meta K=V]... [--force]
+                                       [--name NAME] [--output table|json|csv]
+
+                    Stores files byte for byte in a dataset, in one atomic commit; the dataset is created on first
+                    ingest, and the lake too if there is none yet (with the default zones). A directory is ingested
+                    as a tree (hidden files skipped). PATH '-' reads stdin.
+                    Bytes the dataset already holds are reported as duplicates and not stored again (exit 0).
+
+                    Options:
+                      --partition K=V        store under K=V/ instead of ingest_date=YYYY-MM-DD/ (repeat for levels)
+                      --meta K=V             add K=V to every object's metadata (repeatable)
+                      --force                store bytes even if the dataset already holds them
+                      --name NAME            the object name for stdin (default: stdin)
+                    """),
+            Map.entry("ls", """
+                    Usage: lake ls [ZONE[/DATASET]] [--output table|json|csv]
+
+                    No argument: the zones with their dataset counts.
+                    ZONE: the datasets of the zone.
+                    ZONE/DATASET: the objects of the dataset, with size and sha256.
+                    """),
+            Map.entry("cat", """
+                    Usage: lake cat ZONE/DATASET/OBJECT
+
+                    Writes the object's stored bytes to stdout, exactly. OBJECT is the object's path (as
+                    'lake ls ZONE/DATASET' shows it), its file name if only one object has it, or a prefix of its
+                    sha256 (at least 8 hex digits).
+                    """),
+            Map.entry("describe", """
+                    Usage: lake describe ZONE/DATASET [--output table|json|csv]
+
+                    Shows a dataset's properties (kind, format, owner, description, tags), its object count and
+                    bytes, the formats and partition values of its objects, and when it last changed.
+                    """),
+            Map.entry("doctor", """
+                    Usage: lake doctor [--repair] [--grace DURATION] [--no-verify] [--output table|json|csv]
+
+                    Checks that the catalog and the stored objects agree: missing objects, size or checksum
+                    mismatches, unreferenced objects, unfinished writes, stray files.
+                    Exit code 0 if the lake is clean (or all problems were repaired), 1 if problems remain.
+
+                    Options:
+                      --repair               remove what is safe to remove (unreferenced objects, abandoned writes)
+                      --grace DURATION       how old such leftovers must be before --repair removes them
+                                             (default 1h; e.g. 0s, 30s, 10m, 1h, 2d)
+                      --no-verify            check sizes only, do not re-hash every object
+                    """),
+            Map.entry("zone", """
+                    Usage: lake zone create NAME [--description D] [--output table|json|csv]
+
+                    Commands:
+                      create NAME            declare a new zone
+                    """),
+            Map.entry("zone create", """
+                    Usage: lake zone create NAME [--description D] [--output table|json|csv]
+
+                    Declares a new zone in an existing lake.
+
+                    Options:
+                      --description D        what the zone holds
+                    """),
+            Map.entry("dataset", """
+                    Usage: lake dataset set ZONE/DATASET [--owner O] [--description D] [--tag K=V]... [--untag K]...
+
+                    Commands:
+                      set ZONE/DATASET       set a dataset's owner, description or tags
+                    """),
+            Map.entry("dataset set", """
+                    Usage: lake dataset set ZONE/DATASET [--owner O] [--description D] [--tag K=V]... [--untag K]...
+                                            [--output table|json|csv]
+
+                    Changes the settable properties of an existing dataset in one commit; prints the dataset.
+
+                    Options:
+                      --owner O              who owns the dataset
+                      --description D        what the dataset holds
+                      --tag K=V              set tag K to V (repeatable)
+                      --untag K              remove tag K (repeatable)
+                    """),
+            Map.entry("help", """
+                    Usage: lake help [COMMAND]
+
+                    Shows help for the CLI or for a command.
+                    """));
+
+    static String of(String command) {
+        String h = COMMANDS.get(command);
+        if (h == null) {
+            return MAIN;
+        }
+        if (command.equals("help")) {
+            return h;
+        }
+        return h + "\n" + GLOBAL_OPTIONS;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tarn.lake.cli;
+
+import dev.tarn.lake.Lake;
+import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.catalog.Catalog;
+import dev.tarn.lake.catalog.Names;
+import dev.tarn.lake.catalog.Zone;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code lake init [--zones a,b,c]}. */
+final class InitCommand implements Command {
+    static final List<String> KEYS = List.of("location", "created", "lakeId", "catalogVersion", "zones");
+
+    @Override
+    public String name() {
+        return "init";
+    }
+
+    @Override
+    public List<Args.Opt> options() {
+        return List.of(Args.Opt.value("--zones"));
+    }
+
+    @Override
+    public int run(Context ctx, Args args) {
+        args.expectPositionals();
+        List<String> zones = new ArrayList<>();
+        if (args.has("--zones")) {
+            for (String z : args.value("--zones").split(",", -1)) {
+                String name = z.trim();
+                Names.check("zone", name);
+                if (zones.contains(name)) {
+                    throw new UsageException("--zones names zone '" + name + "' twice");
+                }
+                zones.add(name);
+            }
+        }
+        boolean created;
+        Lake lake;
+        try {
+            lake = ctx.openExisting();
+            created = false;
+        } catch (NotFoundException e) {
+            lake = ctx.openOrCreate(zones);
+            created = true;
+        }
+        try (Lake l = lake) {
+            Catalog c = l.catalog();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("location", ctx.displayLocation());
+            m.put("created", created);
+            m.put("lakeId", c.lakeId());
+            m.put("catalogVersion", c.version());
+            List<Map<String, Object>> zs = new ArrayList<>();
+            for (Zone z : c.zones()) {
+                zs.add(Views.zone(z, c.datasets().stream().filter(d -> d.id().zone().equals(z.name())).count()));
+            }
+            m.put("zones", zs);
+            String zoneNames = String.join(", ", c.zones().stream().map(Zone::name).toList());
+            StringBuilder t = new StringBuilder();
+            if (created) {
+                t.append("created a lake at ").append(ctx.displayLocation()).append(" with zones ").append(zoneNames)
+                        .append('\n');
+            } else {
+                t.append("a lake already exists at ").append(ctx.displayLocation()).append(" (zones: ")
+                        .append(zoneNames).append("; catalog version ").append(c.version())
+                        .append("); nothing changed\n");
+                if (!zones.isEmpty()) {
+                    ctx.err.println("lake: --zones ignored because the lake exists; add a zone with"
+                            + " 'lake zone create NAME'");
+                }
+            }
+            if (ctx.output == Context.Output.CSV) {
+                m.put("zones", c.zones().stream().map(Zone::name).toList());
+            }
+            ctx.record(m, KEYS, t.toString());
+        }
+        return Main.OK;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.tarn.lake.cli;
+
+import dev.tarn.lake.Lake;
+import dev.tarn.lake.catalog.Catalog;
+import dev.tarn.lake.catalog.Dataset;
+import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.catalog.LakeObject;
+import dev.tarn.lake.catalog.Names;
+import dev.tarn.lake.catalog.Zone;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code lake ls [ZONE[/DATASET]]}. */
+final class LsCommand implements Command {
+    @Override
+    public String name() {
+        return "ls";
+    }
+
+    @Override
+    public List<Args.Opt> options() {
+        return List.of();
+    }
+
+    @Override
+    public int run(Context ctx, Args args) {
+        List<String> pos = args.positionals();
+        if (pos.size() > 1) {
+            throw new UsageException("unexpected argument '" + pos.get(1) + "'; 'lake ls' takes at most one"
+                    + " ZONE or ZONE/DATASET");
+        }
+        String target = pos.isEmpty() ? null : pos.get(0);
+        DatasetId id = null;
+        if (target != null) {
+            if (target.contains("/")) {
+                id = DatasetId.parse(target);
+            } else {
+                Names.check("zone", target);
+            }
+        }
+        try (Lake lake = ctx.openExisting()) {
+            Catalog c = lake.catalog();
+            if (target == null) {
+                zones(ctx, c);
+            } else if (id == null) {
+                datasets(ctx, c, target);
+            } else {
+                objects(ctx, c, id);
+            }
+        }
+        return Main.OK;
+    }
+
+    private static void zones(Context ctx, Catalog c) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Zone z : c.zones()) {
+            rows.add(Views.zone(z, c.datasets().stream().filter(d -> d.id().zone().equals(z.name())).count()));
+        }
+        ctx.list(rows, Views.ZONE_KEYS, List.of(
+                Table.Column.left("ZONE", r -> (String) r.get("zone")),
+                Table.Column.right("DATASETS", r -> String.valueOf(r.get("datasets"))),
+                Table.Column.left("DESCRIPTION", r -> str(r.get("description")))), "no zones");
+    }
+
+    private static void datasets(Context ctx, Catalog c, String zone) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Dataset d : c.datasets(zone)) {
+            rows.add(Views.dataset(d));
+        }
+        ctx.list(rows, Views.DATASET_KEYS, List.of(
+                Table.Column.left("DATASET", r -> (String) r.get("dataset")),
+                Table.Column.left("KIND", r -> str(r.get("kind"))),
+                Table.Column.left("FORMAT", r -> str(r.get("format"))),
+                Table.Column.right("OBJECTS", r -> String.valueOf(r.get("objects"))),
+                Table.Column.right("SIZE", r -> Text.size((Long) r.get("bytes"))),
+                Table.Column.left("LAST MODIFIED", r -> Text.time((Instant) r.get("lastModified"))),
+                Table.Column.left("OWNER", r -> str(r.get("owner")))),
+                "no datasets in zone " + zone + " (create one with 'lake ingest " + zone + "/NAME FILE')");
+    }
+
+    private static void objects(Context ctx, Catalog c, DatasetId id) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (LakeObject o : c.objects(id)) {
+            rows.add(Views.object(o));
+        }
+        ctx.list(rows, Views.OBJECT_KEYS, List.of(
+                Table.Column.left("PATH", r -> (String) r.get("path")),
+                Table.Column.right("SIZE", r -> Text.size((Long) r.get("size"))),
+                Table.Column.left("FORMAT", r -> str(r.get("format"))),
+                Table.Column.left("INGESTED", r -> Text.time((Instant) r.get("ingestedAt"))),
+                Table.Column.left("SHA256", r -> (String) r.get("sha256"))),
+                "no objects in " + id);
+    }
+
+    static String str(Object o) {
+        return o == null ? "" : o.toString();
+    }
+}
