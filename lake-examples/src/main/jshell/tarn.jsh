@@ -1,0 +1,10 @@
+// Loaded by ./tarn-shell: Tarn's API imported and a lake opened as `lake`.
+import dev.tarn.lake.*;
+import dev.tarn.lake.catalog.*;
+import dev.tarn.lake.ingest.*;
+import dev.tarn.lake.doctor.*;
+import dev.tarn.lake.security.*;
+import java.nio.file.*;
+import java.time.*;
+Lake lake = Lake.open(Path.of(System.getenv().getOrDefault("TARN_LAKE", "lake-data")));
+System.out.println("Tarn " + Tarn.VERSION + ": `lake` is " + lake.location() + " (try lake.catalog().datasets())");

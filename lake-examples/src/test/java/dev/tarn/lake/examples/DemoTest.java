@@ -1,0 +1,37 @@
+package dev.tarn.lake.examples;
+
+import dev.tarn.lake.Lake;
+import dev.tarn.lake.catalog.DatasetId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DemoTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theDemoTellsItsStoryAndLeavesAConsistentLake() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Path dir = tmp.resolve("demo-lake");
+        new Demo(new PrintStream(buf, true, StandardCharsets.UTF_8)).run(dir);
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("stored    raw/clicks/ingest_date="), out);
+        assertTrue(out.contains("duplicate events.ndjson"), out);
+        assertTrue(out.contains("clean (5 objects checked)"), out);
+        try (Lake lake = Lake.open(dir)) {
+            assertEquals(1, lake.catalog().objects(DatasetId.parse("raw/clicks")).size());
+            assertEquals("csv", lake.catalog().dataset("raw/orders").orElseThrow().format());
+            assertEquals("binary", lake.catalog().dataset("raw/images").orElseThrow().format());
+            assertEquals("web-team", lake.catalog().dataset("raw/clicks").orElseThrow().owner());
+        }
+        // run twice: the demo starts over cleanly
+        new Demo(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(dir);
+    }
+}
