@@ -163,65 +163,81 @@ public final class CatalogState {
         }
 
         void apply(CatalogAction a) {
-            if (a instanceof CatalogAction.CommitInfo || a instanceof CatalogAction.Checkpoint) {
-                return;
-            }
             if (a instanceof CatalogAction.LakeInfo l) {
-                    if (l.formatVersion() > FORMAT_VERSION) {
-                        throw new TarnException("this lake uses layout version " + l.formatVersion()
-                                + "; this Tarn reads up to " + FORMAT_VERSION + ": upgrade Tarn to open it");
-                    }
-                    lake = l;
+                lake(l);
             } else if (a instanceof CatalogAction.ZoneInfo z) {
                 zones.put(z.name(), new Zone(z.name(), z.description(), Instant.parse(z.createdAt())));
             } else if (a instanceof CatalogAction.DatasetInfo d) {
-                    DatasetId id = DatasetId.of(d.zone(), d.name());
-                    if (!zones.containsKey(d.zone())) {
-                        throw new TarnException("catalog entry " + version + ": dataset " + id
-                                + " is in zone '" + d.zone() + "', which does not exist");
-                    }
-                    CatalogAction.DatasetInfo clean = new CatalogAction.DatasetInfo(d.zone(), d.name(), d.kind(),
-                            d.createdAt(), d.owner(), d.description(), d.tags(), null, null);
-                    Instant modified = d.lastModified() != null ? Instant.parse(d.lastModified()) : timestamp;
-                    long v = d.lastVersion() != null ? d.lastVersion() : version;
-                    if (datasets.containsKey(id)) {
-                        DatasetEntry e = writable(id, "properties");
-                        e.info = clean;
-                        e.lastModified = modified;
-                        e.lastVersion = v;
-                    } else {
-                        DatasetEntry e = new DatasetEntry(id, clean, modified, v);
-                        datasets.put(id, e);
-                        copied.put(id, e);
-                    }
+                dataset(d);
             } else if (a instanceof CatalogAction.AddObject o) {
-                    DatasetId id = DatasetId.of(o.zone(), o.dataset());
-                    DatasetEntry e = writable(id, "object " + o.path());
-                    if (e.objects.containsKey(o.path())) {
-                        throw new TarnException("catalog entry " + version + ": object " + id + "/" + o.path()
-                                + " added twice");
-                    }
-                    long v = o.version() != null ? o.version() : version;
-                    e.add(new LakeObject(id, o.path(), o.size(), o.sha256(), o.contentType(),
-                            Format.fromId(o.format()), o.originalName(), Instant.parse(o.ingestedAt()), o.source(),
-                            o.partition() == null ? Map.of() : o.partition(),
-                            o.metadata() == null ? Map.of() : o.metadata(), v));
-                    if (o.version() == null) {
-                        e.lastModified = timestamp;
-                        e.lastVersion = version;
-                    }
+                add(o);
             } else if (a instanceof CatalogAction.RemoveObject r) {
-                    DatasetId id = DatasetId.of(r.zone(), r.dataset());
-                    DatasetEntry e = writable(id, "removal of " + r.path());
-                    LakeObject o = e.objects.get(r.path());
-                    if (o == null) {
-                        throw new TarnException("catalog entry " + version + ": removes " + id + "/" + r.path()
-                                + ", which is not in the dataset");
-                    }
-                    e.remove(o);
-                    e.lastModified = timestamp;
-                    e.lastVersion = version;
+                remove(r);
             }
+            // commitInfo and checkpoint lines describe the entry; they change no state
+        }
+
+        private void lake(CatalogAction.LakeInfo l) {
+            if (l.formatVersion() > FORMAT_VERSION) {
+                throw new TarnException("this lake uses layout version " + l.formatVersion()
+                        + "; this Tarn reads up to " + FORMAT_VERSION + ": upgrade Tarn to open it");
+            }
+            lake = l;
+        }
+
+        private void dataset(CatalogAction.DatasetInfo d) {
+            DatasetId id = DatasetId.of(d.zone(), d.name());
+            if (!zones.containsKey(d.zone())) {
+                throw new TarnException("catalog entry " + version + ": dataset " + id
+                        + " is in zone '" + d.zone() + "', which does not exist");
+            }
+            CatalogAction.DatasetInfo clean = new CatalogAction.DatasetInfo(d.zone(), d.name(), d.kind(),
+                    d.createdAt(), d.owner(), d.description(), d.tags(), null, null);
+            // In a log entry the change happens now; a checkpoint carries when it happened.
+            Instant modified = d.lastModified() != null ? Instant.parse(d.lastModified()) : timestamp;
+            long v = d.lastVersion() != null ? d.lastVersion() : version;
+            DatasetEntry e;
+            if (datasets.containsKey(id)) {
+                e = writable(id, "properties");
+                e.info = clean;
+            } else {
+                e = new DatasetEntry(id, clean, modified, v);
+                datasets.put(id, e);
+                copied.put(id, e);
+            }
+            e.lastModified = modified;
+            e.lastVersion = v;
+        }
+
+        private void add(CatalogAction.AddObject o) {
+            DatasetId id = DatasetId.of(o.zone(), o.dataset());
+            DatasetEntry e = writable(id, "object " + o.path());
+            if (e.objects.containsKey(o.path())) {
+                throw new TarnException("catalog entry " + version + ": object " + id + "/" + o.path()
+                        + " added twice");
+            }
+            long v = o.version() != null ? o.version() : version;
+            e.add(new LakeObject(id, o.path(), o.size(), o.sha256(), o.contentType(),
+                    Format.fromId(o.format()), o.originalName(), Instant.parse(o.ingestedAt()), o.source(),
+                    o.partition() == null ? Map.of() : o.partition(),
+                    o.metadata() == null ? Map.of() : o.metadata(), v));
+            if (o.version() == null) {
+                e.lastModified = timestamp;
+                e.lastVersion = version;
+            }
+        }
+
+        private void remove(CatalogAction.RemoveObject r) {
+            DatasetId id = DatasetId.of(r.zone(), r.dataset());
+            DatasetEntry e = writable(id, "removal of " + r.path());
+            LakeObject o = e.objects.get(r.path());
+            if (o == null) {
+                throw new TarnException("catalog entry " + version + ": removes " + id + "/" + r.path()
+                        + ", which is not in the dataset");
+            }
+            e.remove(o);
+            e.lastModified = timestamp;
+            e.lastVersion = version;
         }
     }
 }
