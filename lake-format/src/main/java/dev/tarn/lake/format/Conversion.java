@@ -1,0 +1,232 @@
+package dev.tarn.lake.format;
+
+import dev.tarn.lake.format.internal.Engine;
+import dev.tarn.lake.format.internal.SchemaReader;
+
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Converts raw data (JSON, CSV/TSV, Avro; optionally .gz/.zst) to Parquet. Configure, then {@link #run()}:
+ *
+ * <pre>{@code
+ * ConversionReport r = Conversion.of(Path.of("events.ndjson"))
+ *         .output(Output.directory(Path.of("out")))
+ *         .quarantine(Output.file(Path.of("bad.ndjson")))
+ *         .errorBudget(ErrorBudget.fraction(0.01))
+ *         .run();
+ * }</pre>
+ *
+ * Defaults: format detected, schema inferred from the first 100,000 records of each input (a value beyond the sample
+ * that does not fit triggers one exact re-inference and rerun), {@link SchemaPolicy#WIDEN} across inputs,
+ * {@link ErrorBudget#none()}, ZSTD, files rolled at 256 MiB, row groups of 131,072 rows, one worker per core.
+ *
+ * <p>A {@code Conversion} is a mutable builder, not thread-safe; {@link #run()} may be called more than once.
+ */
+public final class Conversion {
+    private final Engine.Settings s = new Engine.Settings();
+
+    private Conversion(List<Input> inputs) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("at least one input is needed");
+        }
+        s.inputs.addAll(inputs);
+    }
+
+    /** Converts these inputs (read in order; their schemas are merged under the {@link #policy policy}). */
+    public static Conversion of(Input... inputs) {
+        return new Conversion(Arrays.asList(inputs));
+    }
+
+    public static Conversion of(List<Input> inputs) {
+        return new Conversion(List.copyOf(inputs));
+    }
+
+    /** Converts local files. */
+    public static Conversion of(Path... files) {
+        return new Conversion(Arrays.stream(files).map(Input::file).toList());
+    }
+
+    /** The input format; {@link InputFormat#AUTO} (the default) detects it from names and content. */
+    public Conversion format(InputFormat format) {
+        s.format = Objects.requireNonNull(format, "format");
+        return this;
+    }
+
+    /** CSV dialect (delimiter, quote, escape, header); unset parts are detected. */
+    public Conversion csv(CsvOptions options) {
+        s.csv = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /**
+     * For a single JSON document whose records are an array inside it: the field names leading to that array, e.g.
+     * {@code jsonPath("features")} for GeoJSON.
+     */
+    public Conversion jsonPath(String... path) {
+        s.jsonPath = path.clone();
+        if (s.format == InputFormat.AUTO) {
+            s.format = InputFormat.JSON;
+        }
+        return this;
+    }
+
+    /** An explicit schema (a struct). With the default STRICT policy, records that do not fit are quarantined. */
+    public Conversion schema(DataType struct) {
+        if (struct.kind() != DataType.Kind.STRUCT) {
+            throw new IllegalArgumentException("a schema must be a STRUCT, got " + struct);
+        }
+        s.schema = struct;
+        return this;
+    }
+
+    /** An explicit schema given as an Avro record schema. */
+    public Conversion schema(org.apache.avro.Schema avro) {
+        return schema(SchemaReader.fromAvro(avro));
+    }
+
+    /** An explicit schema from an Avro {@code .avsc} file. */
+    public Conversion schema(Path avsc) {
+        return schema(SchemaReader.fromAvsc(avsc));
+    }
+
+    /**
+     * What happens to new columns and wider types across inputs and against an explicit schema. Default: WIDEN without
+     * an explicit schema, STRICT with one.
+     */
+    public Conversion policy(SchemaPolicy policy) {
+        s.policy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /** How many bad records are tolerated (default none). Anything but none needs a {@link #quarantine}. */
+    public Conversion errorBudget(ErrorBudget budget) {
+        s.budget = Objects.requireNonNull(budget, "budget");
+        return this;
+    }
+
+    /**
+     * Where bad records go, as NDJSON {@code {source, line, record, offset, raw, reason}}: a file or store object, or a
+     * directory / store prefix (a file {@code quarantine-<job>.ndjson} in it).
+     */
+    public Conversion quarantine(Output destination) {
+        s.quarantine = Objects.requireNonNull(destination, "destination");
+        return this;
+    }
+
+    /** Where the Parquet files go. */
+    public Conversion output(Output output) {
+        s.output = Objects.requireNonNull(output, "output");
+        return this;
+    }
+
+    /** Page compression (default ZSTD). */
+    public Conversion compression(Compression c) {
+        s.compression = Objects.requireNonNull(c, "compression");
+        return this;
+    }
+
+    /** ZSTD level (default 3). */
+    public Conversion compressionLevel(int level) {
+        s.compressionLevel = level;
+        return this;
+    }
+
+    /** Hive-style partitioning by these top-level columns ({@code col=value/} directories). */
+    public Conversion partitionBy(String... columns) {
+        s.partitionBy = List.of(columns);
+        return this;
+    }
+
+    /** Start a new file when one reaches about this size (default 256 MiB). */
+    public Conversion targetFileSize(long bytes) {
+        if (bytes < 1 << 16) {
+            throw new IllegalArgumentException("target file size must be at least 64 KiB");
+        }
+        s.targetFileBytes = bytes;
+        return this;
+    }
+
+    /** Row group limits: at most this many rows (default 131,072) and about this many buffered bytes (64 MiB). */
+    public Conversion rowGroup(int rows, long bytes) {
+        if (rows < 1 || bytes < 1 << 16) {
+            throw new IllegalArgumentException("row groups need at least 1 row and 64 KiB");
+        }
+        s.rowGroupRows = rows;
+        s.rowGroupBytes = bytes;
+        return this;
+    }
+
+    /** Worker threads (default: available processors). With 1, row order is preserved. */
+    public Conversion threads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1");
+        }
+        s.threads = n;
+        return this;
+    }
+
+    /** Receives progress about every {@code 250 ms}. */
+    public Conversion progress(ProgressListener listener) {
+        s.progress = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Reads text inputs in this charset (transcoded to UTF-8) instead of requiring UTF-8. */
+    public Conversion charset(Charset charset) {
+        s.charset = Objects.requireNonNull(charset, "charset");
+        return this;
+    }
+
+    /** Records of each input used to infer the schema before converting (default 100,000). */
+    public Conversion sampleRows(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("sample must be >= 1 record");
+        }
+        s.sampleRows = n;
+        return this;
+    }
+
+    /** Infer the schema from every record (one extra pass over the input) instead of a sample. */
+    public Conversion fullInference(boolean full) {
+        s.fullInference = full;
+        return this;
+    }
+
+    /**
+     * Runs the conversion. Either every output file becomes visible and a report is returned, or none does and an
+     * exception says why ({@link ErrorBudgetExceededException}, {@link FormatException}, ...).
+     */
+    public ConversionReport run() {
+        return new Engine(copy()).run();
+    }
+
+    private Engine.Settings copy() {
+        Engine.Settings c = new Engine.Settings();
+        c.inputs = List.copyOf(s.inputs);
+        c.format = s.format;
+        c.csv = s.csv;
+        c.jsonPath = s.jsonPath;
+        c.schema = s.schema;
+        c.policy = s.policy;
+        c.budget = s.budget;
+        c.quarantine = s.quarantine;
+        c.output = s.output;
+        c.compression = s.compression;
+        c.compressionLevel = s.compressionLevel;
+        c.partitionBy = List.copyOf(s.partitionBy);
+        c.targetFileBytes = s.targetFileBytes;
+        c.rowGroupBytes = s.rowGroupBytes;
+        c.rowGroupRows = s.rowGroupRows;
+        c.threads = s.threads;
+        c.progress = s.progress;
+        c.progressIntervalMillis = s.progressIntervalMillis;
+        c.charset = s.charset;
+        c.sampleRows = s.sampleRows;
+        c.fullInference = s.fullInference;
+        return c;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.tarn.lake.format;
+
+/**
+ * A column whose type widened or that was added, and why.
+ *
+ * @param column dotted path of the column ({@code geo.lat}); nested names are kept as they are
+ * @param from   the type before (null for a new column)
+ * @param to     the type after
+ * @param reason what caused it, with the first value and where it was seen
+ */
+public record SchemaChange(String column, DataType from, DataType to, String reason) {
+    @Override
+    public String toString() {
+        return from == null ? column + ": added as " + to + " (" + reason + ")"
+                : column + ": " + from + " -> " + to + " (" + reason + ")";
+    }
+}

@@ -1,0 +1,230 @@
+package dev.tarn.lake.format.internal;
+
+import dev.tarn.lake.format.DataType;
+import dev.tarn.lake.format.Field;
+import dev.tarn.lake.format.FormatException;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericFixed;
+import org.apache.avro.generic.GenericRecord;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Avro schemas to Tarn types, and Avro generic records to rows. */
+final class AvroRows {
+    private AvroRows() {
+    }
+
+    /** The Tarn struct for an Avro record schema. Maps and unions of several non-null types are not supported. */
+    static DataType toDataType(Schema s) {
+        if (s.getType() != Schema.Type.RECORD) {
+            throw new FormatException("an Avro schema for records must be a record, got " + s.getType());
+        }
+        return type(s, s.getName());
+    }
+
+    private static DataType type(Schema s, String path) {
+        LogicalType lt = s.getLogicalType();
+        switch (s.getType()) {
+            case RECORD: {
+                List<Field> fs = new ArrayList<>();
+                for (Schema.Field f : s.getFields()) {
+                    Schema fs0 = f.schema();
+                    boolean nullable = false;
+                    if (fs0.getType() == Schema.Type.UNION) {
+                        nullable = fs0.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.NULL);
+                    } else if (fs0.getType() == Schema.Type.NULL) {
+                        nullable = true;
+                    }
+                    fs.add(new Field(f.name(), type(fs0, path + "." + f.name()), nullable));
+                }
+                return DataType.struct(fs);
+            }
+            case UNION: {
+                Schema only = null;
+                for (Schema t : s.getTypes()) {
+                    if (t.getType() != Schema.Type.NULL) {
+                        if (only != null) {
+                            throw new FormatException("Avro field " + path + ": unions of several types (" + s
+                                    + ") are not supported; use [\"null\", T]");
+                        }
+                        only = t;
+                    }
+                }
+                return only == null ? DataType.STRING : type(only, path);
+            }
+            case ARRAY:
+                return DataType.list(type(s.getElementType(), path + "[]"));
+            case MAP:
+                throw new FormatException("Avro field " + path + ": map types are not supported yet");
+            case NULL:
+                return DataType.STRING;
+            case BOOLEAN:
+                return DataType.BOOLEAN;
+            case INT:
+                if (lt instanceof LogicalTypes.Date) {
+                    return DataType.DATE;
+                }
+                return DataType.INT;
+            case LONG:
+                if (lt instanceof LogicalTypes.TimestampMillis || lt instanceof LogicalTypes.TimestampMicros) {
+                    return DataType.TIMESTAMP;
+                }
+                if (lt instanceof LogicalTypes.LocalTimestampMillis || lt instanceof LogicalTypes.LocalTimestampMicros) {
+                    return DataType.TIMESTAMP_LOCAL;
+                }
+                return DataType.LONG;
+            case FLOAT:
+            case DOUBLE:
+                return DataType.DOUBLE;
+            case STRING:
+            case ENUM:
+                return DataType.STRING;
+            case BYTES:
+            case FIXED:
+                if (lt instanceof LogicalTypes.Decimal) {
+                    LogicalTypes.Decimal d = (LogicalTypes.Decimal) lt;
+                    if (d.getPrecision() > DataType.MAX_DECIMAL_PRECISION) {
+                        throw new FormatException("Avro field " + path + ": decimal precision " + d.getPrecision()
+                                + " exceeds " + DataType.MAX_DECIMAL_PRECISION);
+                    }
+                    return DataType.decimal(d.getPrecision(), d.getScale());
+                }
+                return DataType.BINARY;
+            default:
+                throw new FormatException("Avro field " + path + ": unsupported type " + s.getType());
+        }
+    }
+
+    /** Converts a record to a row of {@code plan} (a struct plan), matching fields by name. */
+    static Object[] row(GenericRecord r, Plan plan) {
+        Schema s = r.getSchema();
+        Object[] row = new Object[plan.names.length];
+        for (Schema.Field f : s.getFields()) {
+            int i = plan.indexOf(f.name());
+            Object v = r.get(f.pos());
+            if (i < 0) {
+                if (v != null) {
+                    throw BadRecord.misfit("unknown field \"" + f.name() + "\" (not in the schema)");
+                }
+                continue;
+            }
+            row[i] = value(v, f.schema(), plan.children[i]);
+        }
+        return row;
+    }
+
+    private static Object value(Object v, Schema s, Plan p) {
+        if (v == null) {
+            return null;
+        }
+        if (s.getType() == Schema.Type.UNION) {
+            int k = GenericData.get().resolveUnion(s, v);
+            s = s.getTypes().get(k);
+        }
+        LogicalType lt = s.getLogicalType();
+        switch (p.kind) {
+            case STRING:
+                if (v instanceof CharSequence || v instanceof GenericData.EnumSymbol || v instanceof Number
+                        || v instanceof Boolean) {
+                    return v.toString();
+                }
+                break;
+            case BOOLEAN:
+                if (v instanceof Boolean) {
+                    return v;
+                }
+                break;
+            case INT:
+                if (v instanceof Integer) {
+                    return v;
+                }
+                break;
+            case LONG:
+                if (v instanceof Integer || v instanceof Long) {
+                    return ((Number) v).longValue();
+                }
+                break;
+            case DOUBLE:
+                if (v instanceof Float || v instanceof Double || v instanceof Integer) {
+                    return ((Number) v).doubleValue();
+                }
+                if (v instanceof Long && Math.abs((Long) v) <= (1L << 53)) {
+                    return ((Long) v).doubleValue();
+                }
+                break;
+            case DATE:
+                if (v instanceof Integer) {
+                    return v;
+                }
+                break;
+            case TIMESTAMP:
+            case TIMESTAMP_LOCAL:
+                if (v instanceof Long) {
+                    long x = (Long) v;
+                    if (lt instanceof LogicalTypes.TimestampMillis || lt instanceof LogicalTypes.LocalTimestampMillis) {
+                        return Math.multiplyExact(x, 1000L);
+                    }
+                    if (lt instanceof LogicalTypes.TimestampMicros || lt instanceof LogicalTypes.LocalTimestampMicros) {
+                        return x;
+                    }
+                }
+                break;
+            case DECIMAL: {
+                BigDecimal d = null;
+                if (lt instanceof LogicalTypes.Decimal) {
+                    int scale = ((LogicalTypes.Decimal) lt).getScale();
+                    byte[] b = v instanceof ByteBuffer ? bytes((ByteBuffer) v) : ((GenericFixed) v).bytes();
+                    d = new BigDecimal(new BigInteger(b), scale);
+                } else if (v instanceof Integer || v instanceof Long) {
+                    d = BigDecimal.valueOf(((Number) v).longValue());
+                }
+                if (d != null) {
+                    return Values.decimal(d, p.type);
+                }
+                break;
+            }
+            case BINARY:
+                if (v instanceof ByteBuffer) {
+                    return bytes((ByteBuffer) v);
+                }
+                if (v instanceof GenericFixed) {
+                    return ((GenericFixed) v).bytes().clone();
+                }
+                break;
+            case STRUCT:
+                if (v instanceof GenericRecord) {
+                    return row((GenericRecord) v, p);
+                }
+                break;
+            case LIST:
+                if (v instanceof Collection) {
+                    Collection<?> c = (Collection<?>) v;
+                    Object[] out = new Object[c.size()];
+                    int i = 0;
+                    for (Object e : c) {
+                        out[i++] = value(e, s.getElementType(), p.element);
+                    }
+                    return out;
+                }
+                break;
+            default:
+                break;
+        }
+        throw BadRecord.misfit(p.describe() + ": Avro " + s.getType().getName() + " value does not fit " + p.type);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+}

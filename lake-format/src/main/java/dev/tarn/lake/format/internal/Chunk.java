@@ -1,0 +1,67 @@
+package dev.tarn.lake.format.internal;
+
+import org.apache.avro.generic.GenericRecord;
+
+import java.util.List;
+
+/** A unit of work handed from the reading thread to a worker. */
+final class Chunk {
+    static final int NDJSON = 0, CSV = 1, SPANS = 2, AVRO = 3, POISON = 4;
+    static final Chunk END = new Chunk(POISON, null, -1);
+
+    final int kind;
+    final Src src;
+    final long seq;
+    byte[] buf;
+    int len;
+    /** Input offset of buf[0]. */
+    long base;
+    long startLine;
+    long startRecord;
+    boolean pooled;
+
+    // SPANS
+    int spans;
+    int[] spanStart;
+    int[] spanEnd;
+    long[] spanLine;
+    long[] spanRecord;
+    long[] spanOffset;
+    String[] spanError;
+
+    // AVRO
+    List<GenericRecord> records;
+
+    Chunk(int kind, Src src, long seq) {
+        this.kind = kind;
+        this.src = src;
+        this.seq = seq;
+    }
+
+    void addSpan(int start, int end, long line, long record, long offset, String error) {
+        if (spanStart == null) {
+            int n = 256;
+            spanStart = new int[n];
+            spanEnd = new int[n];
+            spanLine = new long[n];
+            spanRecord = new long[n];
+            spanOffset = new long[n];
+            spanError = new String[n];
+        } else if (spans == spanStart.length) {
+            int n = spans * 2;
+            spanStart = java.util.Arrays.copyOf(spanStart, n);
+            spanEnd = java.util.Arrays.copyOf(spanEnd, n);
+            spanLine = java.util.Arrays.copyOf(spanLine, n);
+            spanRecord = java.util.Arrays.copyOf(spanRecord, n);
+            spanOffset = java.util.Arrays.copyOf(spanOffset, n);
+            spanError = java.util.Arrays.copyOf(spanError, n);
+        }
+        spanStart[spans] = start;
+        spanEnd[spans] = end;
+        spanLine[spans] = line;
+        spanRecord[spans] = record;
+        spanOffset[spans] = offset;
+        spanError[spans] = error;
+        spans++;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.tarn.lake.format.internal;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.xerial.snappy.Snappy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Page compression over zstd-jni, snappy-java and java.util.zip, so that no Hadoop codec class is ever loaded.
+ * Compressors are used by one writer thread each.
+ */
+final class Codecs implements CompressionCodecFactory {
+    private final int zstdLevel;
+
+    Codecs(int zstdLevel) {
+        this.zstdLevel = zstdLevel;
+    }
+
+    @Override
+    public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+        switch (codec) {
+            case UNCOMPRESSED:
+                return new Compressor(codec) {
+                    @Override
+                    public BytesInput compress(BytesInput bytes) {
+                        return bytes;
+                    }
+                };
+            case ZSTD:
+                return new Compressor(codec) {
+                    private ZstdCompressCtx ctx;
+                    private byte[] out = new byte[0];
+
+                    @Override
+                    public BytesInput compress(BytesInput bytes) throws IOException {
+                        if (ctx == null) {
+                            ctx = new ZstdCompressCtx();
+                            ctx.setLevel(zstdLevel);
+                        }
+                        byte[] in = bytes.toByteArray();
+                        int bound = (int) Zstd.compressBound(in.length);
+                        if (out.length < bound) {
+                            out = new byte[bound];
+                        }
+                        int n = ctx.compressByteArray(out, 0, out.length, in, 0, in.length);
+                        return BytesInput.from(java.util.Arrays.copyOf(out, n));
+                    }
+
+                    @Override
+                    public void release() {
+                        if (ctx != null) {
+                            ctx.close();
+                            ctx = null;
+                        }
+                    }
+                };
+            case SNAPPY:
+                return new Compressor(codec) {
+                    @Override
+                    public BytesInput compress(BytesInput bytes) throws IOException {
+                        return BytesInput.from(Snappy.compress(bytes.toByteArray()));
+                    }
+                };
+            case GZIP:
+                return new Compressor(codec) {
+                    @Override
+                    public BytesInput compress(BytesInput bytes) throws IOException {
+                        ByteArrayOutputStream bo = new ByteArrayOutputStream((int) Math.max(64, bytes.size() / 3));
+                        try (GZIPOutputStream gz = new GZIPOutputStream(bo, 1 << 16)) {
+                            bytes.writeAllTo(gz);
+                        }
+                        return BytesInput.from(bo.toByteArray());
+                    }
+                };
+            default:
+                throw new IllegalArgumentException("unsupported compression " + codec);
+        }
+    }
+
+    @Override
+    public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+        return new BytesInputDecompressor() {
+            @Override
+            public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+                return BytesInput.from(decompressBytes(codec, bytes.toByteArray(), uncompressedSize));
+            }
+
+            @Override
+            public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+                    throws IOException {
+                byte[] in = new byte[compressedSize];
+                input.get(in);
+                output.put(decompressBytes(codec, in, uncompressedSize));
+            }
+
+            @Override
+            public void release() {
+            }
+        };
+    }
+
+    static byte[] decompressBytes(CompressionCodecName codec, byte[] in, int size) throws IOException {
+        switch (codec) {
+            case UNCOMPRESSED:
+                return in;
+            case ZSTD:
+                return Zstd.decompress(in, size);
+            case SNAPPY:
+                return Snappy.uncompress(in);
+            case GZIP:
+                try (InputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(in))) {
+                    return gz.readAllBytes();
+                }
+            default:
+                throw new IOException("unsupported compression " + codec);
+        }
+    }
+
+    @Override
+    public void release() {
+    }
+
+    private abstract static class Compressor implements BytesInputCompressor {
+        private final CompressionCodecName codec;
+
+        Compressor(CompressionCodecName codec) {
+            this.codec = codec;
+        }
+
+        @Override
+        public CompressionCodecName getCodecName() {
+            return codec;
+        }
+
+        @Override
+        public void release() {
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package dev.tarn.lake.format.internal;
+
+import dev.tarn.lake.format.CsvOptions;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A byte-level CSV record parser (RFC 4180 plus what exports do). UTF-8 is ASCII-compatible, so delimiters, quotes and
+ * line ends are found on bytes and only field contents are decoded. One instance per worker.
+ *
+ * <p>Rules: records end at LF; a CR right before the LF is dropped (CRLF). A quote opens a quoted field only at the
+ * start of a field; inside, the escape character (the quote itself by default, i.e. {@code ""}) escapes a quote, and
+ * delimiters and line ends are data. An unquoted empty field is null; a quoted empty field is the empty string.
+ * Empty lines are skipped. Characters between a closing quote and the next delimiter make the record bad.
+ */
+final class Csv {
+    final byte delim, quote, escape;
+    private final boolean emptyAsNull;
+    private final Utf8 utf8 = new Utf8();
+    private byte[] scratch = new byte[256];
+
+    // result of the last parseRecord
+    String[] fields = new String[32];
+    int count;
+    /** LFs inside the record, including its terminator. */
+    int newlines;
+    /** Non-null when the record is malformed. */
+    String error;
+
+    Csv(CsvOptions o) {
+        this((byte) (char) o.delimiter(), (byte) o.quote(), (byte) o.escape(), o.emptyStringsAsNull());
+    }
+
+    Csv(byte delim, byte quote, byte escape, boolean emptyAsNull) {
+        this.delim = delim;
+        this.quote = quote;
+        this.escape = escape;
+        this.emptyAsNull = emptyAsNull;
+    }
+
+    static Boolean parseBool(CharSequence s) {
+        int n = s.length();
+        if (n == 4 && (s.charAt(0) | 0x20) == 't' && (s.charAt(1) | 0x20) == 'r' && (s.charAt(2) | 0x20) == 'u'
+                && (s.charAt(3) | 0x20) == 'e') {
+            return Boolean.TRUE;
+        }
+        if (n == 5 && (s.charAt(0) | 0x20) == 'f' && (s.charAt(1) | 0x20) == 'a' && (s.charAt(2) | 0x20) == 'l'
+                && (s.charAt(3) | 0x20) == 's' && (s.charAt(4) | 0x20) == 'e') {
+            return Boolean.FALSE;
+        }
+        return null;
+    }
+
+    /**
+     * Parses the record at {@code pos}; returns the position after it (after its LF, or {@code end}). Empty lines
+     * give {@code count == 0}. {@code base} is the input offset of {@code b[0]}.
+     */
+    int parseRecord(byte[] b, int pos, int end, long base, String source) {
+        count = 0;
+        newlines = 0;
+        error = null;
+        int i = pos;
+        if (i < end && b[i] == '\n') {
+            newlines = 1;
+            return i + 1;
+        }
+        if (i + 1 < end && b[i] == '\r' && b[i + 1] == '\n') {
+            newlines = 1;
+            return i + 2;
+        }
+        while (true) {
+            // one field starting at i
+            if (i < end && b[i] == quote) {
+                int start = ++i;
+                int w = 0;
+                boolean closed = false;
+                boolean copied = false;
+                while (i < end) {
+                    byte c = b[i];
+                    if (c == escape && escape != quote && i + 1 < end) {
+                        if (!copied) {
+                            w = copyInto(b, start, i - start, 0);
+                            copied = true;
+                        }
+                        byte nx = b[i + 1];
+                        if (nx == '\n') {
+                            newlines++;
+                        }
+                        w = put(w, nx);
+                        i += 2;
+                        continue;
+                    }
+                    if (c == quote) {
+                        if (escape == quote && i + 1 < end && b[i + 1] == quote) {
+                            if (!copied) {
+                                w = copyInto(b, start, i - start, 0);
+                                copied = true;
+                            }
+                            w = put(w, quote);
+                            i += 2;
+                            continue;
+                        }
+                        closed = true;
+                        break;
+                    }
+                    if (c == '\n') {
+                        newlines++;
+                    }
+                    if (copied) {
+                        w = put(w, c);
+                    }
+                    i++;
+                }
+                if (!closed) {
+                    error = "unterminated quoted field (a quote opened and never closed before the end of input)";
+                    count = 0;
+                    return end;
+                }
+                String v = copied ? utf8.decode(scratch, 0, w, base + start, source)
+                        : utf8.decode(b, start, i - start, base + start, source);
+                i++; // closing quote
+                add(emptyAsNull && v.isEmpty() ? null : v);
+                if (i < end && b[i] != delim && b[i] != '\n' && !(b[i] == '\r' && i + 1 < end && b[i + 1] == '\n')
+                        && !(b[i] == '\r' && i + 1 == end)) {
+                    if (error == null) {
+                        error = "unexpected character '" + (char) (b[i] & 0xff) + "' after a closing quote in field "
+                                + count;
+                    }
+                    while (i < end && b[i] != delim && b[i] != '\n') {
+                        i++;
+                    }
+                }
+            } else {
+                int start = i;
+                while (i < end && b[i] != delim && b[i] != '\n') {
+                    i++;
+                }
+                int stop = i;
+                if (stop > start && (i == end || b[i] == '\n') && b[stop - 1] == '\r') {
+                    stop--;
+                }
+                add(stop == start ? null : utf8.decode(b, start, stop - start, base + start, source));
+            }
+            if (i >= end) {
+                return end;
+            }
+            if (b[i] == delim) {
+                i++;
+                continue;
+            }
+            if (b[i] == '\r') {
+                i++;
+            }
+            if (i < end && b[i] == '\n') {
+                newlines++;
+                return i + 1;
+            }
+            return i;
+        }
+    }
+
+    private int copyInto(byte[] b, int off, int len, int w) {
+        ensure(w + len + 1);
+        System.arraycopy(b, off, scratch, w, len);
+        return w + len;
+    }
+
+    private int put(int w, byte c) {
+        ensure(w + 1);
+        scratch[w] = c;
+        return w + 1;
+    }
+
+    private void ensure(int n) {
+        if (n > scratch.length) {
+            scratch = Arrays.copyOf(scratch, Math.max(n, scratch.length * 2));
+        }
+    }
+
+    private void add(String v) {
+        if (count == fields.length) {
+            fields = Arrays.copyOf(fields, count * 2);
+        }
+        fields[count++] = v;
+    }
+
+    // ------------------------------------------------------------------ chunk boundaries
+
+    /** Result of {@link #scan}: the last record boundary and what lies before it. */
+    static final class Scan {
+        int boundary;
+        long lines;
+        long records;
+    }
+
+    /**
+     * Scans {@code b[start, end)} (which begins at a record boundary) with the same quoting rules as the parser and
+     * finds the end of the last complete record. Counts LFs and non-empty records before it.
+     */
+    static void scan(byte[] b, int start, int end, byte delim, byte quote, byte escape, Scan out) {
+        boolean inQuote = false, fieldStart = true, nonEmpty = false;
+        long lines = 0, records = 0, linesAtB = 0, recordsAtB = 0;
+        int boundary = start;
+        for (int i = start; i < end; i++) {
+            byte c = b[i];
+            if (inQuote) {
+                if (c == '\n') {
+                    lines++;
+                } else if (c == escape && escape != quote) {
+                    i++;
+                    if (i < end && b[i] == '\n') {
+                        lines++;
+                    }
+                } else if (c == quote) {
+                    if (escape == quote && i + 1 < end && b[i + 1] == quote) {
+                        i++;
+                    } else {
+                        inQuote = false;
+                    }
+                }
+                continue;
+            }
+            if (c == '\n') {
+                lines++;
+                if (nonEmpty) {
+                    records++;
+                }
+                nonEmpty = false;
+                fieldStart = true;
+                boundary = i + 1;
+                linesAtB = lines;
+                recordsAtB = records;
+            } else if (c == delim) {
+                fieldStart = true;
+                nonEmpty = true;
+            } else if (c == quote && fieldStart) {
+                inQuote = true;
+                fieldStart = false;
+                nonEmpty = true;
+            } else if (c != '\r') {
+                fieldStart = false;
+                nonEmpty = true;
+            }
+        }
+        out.boundary = boundary;
+        out.lines = linesAtB;
+        out.records = recordsAtB;
+    }
+
+    // ------------------------------------------------------------------ detection
+
+    static final char[] DELIMITER_CANDIDATES = {',', '\t', ';', '|'};
+
+    /** Picks the delimiter whose field count is the most consistent (and largest) over the sample's records. */
+    static char detectDelimiter(byte[] sample, int len, CsvOptions o) {
+        char best = ',';
+        double bestScore = -1;
+        for (char d : DELIMITER_CANDIDATES) {
+            Csv csv = new Csv((byte) d, (byte) o.quote(), (byte) o.escape(), false);
+            List<Integer> counts = new ArrayList<>();
+            int pos = 0;
+            try {
+                while (pos < len && counts.size() < 200) {
+                    pos = csv.parseRecord(sample, pos, len, 0, "sample");
+                    if (csv.error == null && csv.count > 0) {
+                        counts.add(csv.count);
+                    }
+                }
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (counts.isEmpty()) {
+                continue;
+            }
+            int mode = mode(counts);
+            if (mode < 2) {
+                continue;
+            }
+            long agree = counts.stream().filter(c -> c == mode).count();
+            double score = (double) agree / counts.size() * 1000 + mode;
+            if (score > bestScore) {
+                bestScore = score;
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    private static int mode(List<Integer> xs) {
+        java.util.Map<Integer, Integer> freq = new java.util.HashMap<>();
+        int best = 0, bestN = 0;
+        for (int x : xs) {
+            int n = freq.merge(x, 1, Integer::sum);
+            if (n > bestN || (n == bestN && x > best)) {
+                best = x;
+                bestN = n;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A first record is a header when its fields are all non-empty, distinct, and none reads as a number, boolean,
+     * date or timestamp.
+     */
+    static boolean looksLikeHeader(String[] first, int n) {
+        if (n == 0) {
+            return false;
+        }
+        Set<String> seen = new HashSet<>();
+        NumText num = new NumText();
+        for (int i = 0; i < n; i++) {
+            String f = first[i];
+            if (f == null || f.isEmpty() || !seen.add(f)) {
+                return false;
+            }
+            if (num.analyze(f) != NumText.NOT_A_NUMBER || parseBool(f) != null
+                    || Temporal.classify(f) != Temporal.NONE) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

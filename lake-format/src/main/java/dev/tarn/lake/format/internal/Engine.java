@@ -1,0 +1,574 @@
+package dev.tarn.lake.format.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.tarn.lake.format.Compression;
+import dev.tarn.lake.format.ConversionReport;
+import dev.tarn.lake.format.CsvOptions;
+import dev.tarn.lake.format.DataType;
+import dev.tarn.lake.format.ErrorBudget;
+import dev.tarn.lake.format.ErrorBudgetExceededException;
+import dev.tarn.lake.format.Field;
+import dev.tarn.lake.format.FormatException;
+import dev.tarn.lake.format.Input;
+import dev.tarn.lake.format.InputFormat;
+import dev.tarn.lake.format.Output;
+import dev.tarn.lake.format.OutputFileInfo;
+import dev.tarn.lake.format.Progress;
+import dev.tarn.lake.format.ProgressListener;
+import dev.tarn.lake.format.SchemaChange;
+import dev.tarn.lake.format.SchemaPolicy;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a conversion configured by {@link dev.tarn.lake.format.Conversion}. Not part of the public API. */
+public final class Engine {
+
+    /** Everything a conversion was configured with. */
+    public static final class Settings {
+        public List<Input> inputs = new ArrayList<>();
+        public InputFormat format = InputFormat.AUTO;
+        public CsvOptions csv = CsvOptions.defaults();
+        public String[] jsonPath;
+        public DataType schema;
+        public SchemaPolicy policy;
+        public ErrorBudget budget = ErrorBudget.none();
+        public Output quarantine;
+        public Output output;
+        public Compression compression = Compression.ZSTD;
+        public int compressionLevel = 3;
+        public List<String> partitionBy = new ArrayList<>();
+        public long targetFileBytes = 256L << 20;
+        public long rowGroupBytes = 64L << 20;
+        public int rowGroupRows = 131_072;
+        public int threads = Runtime.getRuntime().availableProcessors();
+        public ProgressListener progress = ProgressListener.NONE;
+        public long progressIntervalMillis = 250;
+        public Charset charset;
+        public long sampleRows = 100_000;
+        public boolean fullInference;
+    }
+
+    private final Settings s;
+    private final List<String> notes = new ArrayList<>();
+    private volatile Pipeline active;
+    private volatile String phase = "starting";
+    private long t0;
+    private long totalBytes;
+
+    public Engine(Settings s) {
+        this.s = s;
+    }
+
+    public ConversionReport run() {
+        t0 = System.nanoTime();
+        validate();
+        List<Src> srcs = new ArrayList<>();
+        for (int i = 0; i < s.inputs.size(); i++) {
+            srcs.add(resolve(new Src(s.inputs.get(i), i)));
+        }
+        totalBytes = 0;
+        for (Src src : srcs) {
+            long sz = src.input.size();
+            totalBytes = sz < 0 || totalBytes < 0 ? -1 : totalBytes + sz;
+        }
+        ScheduledExecutorService ticker = null;
+        if (s.progress != ProgressListener.NONE) {
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "tarn-format-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleAtFixedRate(this::tick, s.progressIntervalMillis, s.progressIntervalMillis,
+                    TimeUnit.MILLISECONDS);
+        }
+        try {
+            return convertWithRetry(srcs);
+        } finally {
+            if (ticker != null) {
+                ticker.shutdownNow();
+                try {
+                    ticker.awaitTermination(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            phase = "done";
+            tick();
+        }
+    }
+
+    private void validate() {
+        if (s.inputs.isEmpty()) {
+            throw new IllegalStateException("no input: use Conversion.of(...)");
+        }
+        if (s.output == null) {
+            throw new IllegalStateException("no output: use Conversion.output(Output.directory(...)) or Output.file(...)");
+        }
+        if (s.output.isSingle() && !s.partitionBy.isEmpty()) {
+            throw new IllegalStateException("partitioning needs a directory or store prefix output, not the single file "
+                    + s.output);
+        }
+        if (!s.budget.isZero() && s.quarantine == null) {
+            throw new IllegalStateException("an error budget of " + s.budget + " needs a quarantine: set "
+                    + "Conversion.quarantine(Output.file(...)) so bad records are kept, not lost");
+        }
+        if (s.quarantine != null && !s.quarantine.isSingle() && s.quarantine.kind() != Output.Kind.LOCAL_DIRECTORY
+                && s.quarantine.kind() != Output.Kind.STORE_PREFIX) {
+            throw new IllegalStateException("unsupported quarantine destination " + s.quarantine);
+        }
+    }
+
+    // ------------------------------------------------------------------ resolution and detection
+
+    private Src resolve(Src src) {
+        InputFormat f = s.format;
+        if (f == InputFormat.AUTO) {
+            f = Sources.formatFromName(src.name());
+        }
+        byte[] head = new byte[64 << 10];
+        int n;
+        int bom = 0;
+        try (Sources.Opened o = Sources.open(src.input, s.charset, false)) {
+            n = o.data.readNBytes(head, 0, head.length);
+            if (n >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
+                bom = 3;
+                System.arraycopy(head, 3, head, 0, n - 3);
+                n -= 3;
+            }
+        } catch (IOException e) {
+            throw new FormatException(src.name() + ": cannot read: " + e.getMessage(), e);
+        }
+        src.bom = bom;
+        if (f == InputFormat.AUTO) {
+            f = Sources.formatFromContent(head, n);
+        }
+        if (f == InputFormat.TSV) {
+            src.format = InputFormat.CSV;
+            src.csv = withDelimiter(s.csv, '\t');
+        } else {
+            src.format = f;
+        }
+        switch (src.format) {
+            case CSV:
+                resolveCsv(src, head, n);
+                break;
+            case JSON:
+                resolveJsonLayout(src, head, n);
+                break;
+            case NDJSON:
+                src.layout = Src.LINES;
+                break;
+            case AVRO:
+                src.avroType = readAvroSchema(src);
+                break;
+            default:
+                throw new IllegalStateException();
+        }
+        return src;
+    }
+
+    private static CsvOptions withDelimiter(CsvOptions o, char d) {
+        return CsvOptions.builder().delimiter(o.delimiter() != null ? o.delimiter() : d).quote(o.quote())
+                .escape(o.escape()).header(o.header()).emptyStringsAsNull(o.emptyStringsAsNull()).build();
+    }
+
+    private void resolveCsv(Src src, byte[] head, int n) {
+        CsvOptions o = src.csv != null ? src.csv : s.csv;
+        // only complete records of the sample
+        int usable = n;
+        if (n == head.length) {
+            Csv.Scan sc = new Csv.Scan();
+            Csv.scan(head, 0, n, (byte) (o.delimiter() == null ? ',' : o.delimiter()), (byte) o.quote(),
+                    (byte) o.escape(), sc);
+            usable = sc.boundary > 0 ? sc.boundary : n;
+        }
+        if (o.delimiter() == null) {
+            char d = Csv.detectDelimiter(head, usable, o);
+            o = withDelimiter(o, d);
+            notes.add(src.name() + ": detected delimiter " + (d == '\t' ? "TAB" : "'" + d + "'"));
+        }
+        src.csv = o;
+        Csv csv = new Csv(o);
+        int pos = 0;
+        long line = 1;
+        while (pos < usable) {
+            int start = pos;
+            pos = csv.parseRecord(head, pos, usable, 0, src.name());
+            if (csv.count == 0 && csv.error == null) {
+                line += csv.newlines;
+                continue;
+            }
+            boolean header = o.header() != null ? o.header()
+                    : csv.error == null && Csv.looksLikeHeader(csv.fields, csv.count);
+            if (o.header() == null) {
+                notes.add(src.name() + ": " + (header ? "detected a header row" : "no header row detected; columns are"
+                        + " named column1, column2, ..."));
+            }
+            String[] names = new String[csv.count];
+            for (int i = 0; i < csv.count; i++) {
+                names[i] = header ? csv.fields[i] : null;
+            }
+            src.header = uniqueNames(src, names);
+            if (header) {
+                src.dataStart = pos;
+                src.dataStartLine = line + csv.newlines;
+            } else {
+                src.dataStart = start;
+                src.dataStartLine = line;
+            }
+            return;
+        }
+        src.header = new String[0];
+        src.dataStart = 0;
+    }
+
+    private String[] uniqueNames(Src src, String[] names) {
+        String[] out = new String[names.length];
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (int i = 0; i < names.length; i++) {
+            String base = names[i] == null || names[i].isEmpty() ? "column" + (i + 1) : names[i];
+            String name = base;
+            int k = 2;
+            while (!used.add(name)) {
+                name = base + "_" + k++;
+            }
+            if (names[i] != null && !name.equals(names[i])) {
+                notes.add(src.name() + ": header " + (i + 1) + " \"" + names[i] + "\" renamed to \"" + name
+                        + "\" (empty or duplicate)");
+            }
+            out[i] = name;
+        }
+        return out;
+    }
+
+    private void resolveJsonLayout(Src src, byte[] head, int n) {
+        if (s.jsonPath != null && s.jsonPath.length > 0) {
+            src.layout = Src.PATH;
+            src.jsonPath = s.jsonPath;
+            return;
+        }
+        int i = 0;
+        while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
+            i++;
+        }
+        if (i < n && head[i] == '[') {
+            src.layout = Src.ARRAY;
+            return;
+        }
+        // one object per line, or documents spanning lines?
+        try (JsonParser p = JsonRecords.newFactory().createParser(head, 0, n)) {
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.START_OBJECT) {
+                p.skipChildren();
+                int endLine = p.currentLocation().getLineNr();
+                int startLine = 1;
+                for (int k = 0; k < i; k++) {
+                    if (head[k] == '\n') {
+                        startLine++;
+                    }
+                }
+                src.layout = endLine == startLine ? Src.LINES : Src.CONCAT;
+            } else {
+                src.layout = Src.LINES;
+            }
+        } catch (IOException e) {
+            // a broken first document, or a sample cut inside a long one: read as lines if the first line is short
+            int nl = 0;
+            while (nl < n && head[nl] != '\n') {
+                nl++;
+            }
+            src.layout = nl < n ? Src.LINES : Src.CONCAT;
+        }
+        notes.add(src.name() + ": JSON layout " + (src.layout == Src.LINES ? "newline-delimited"
+                : src.layout == Src.ARRAY ? "top-level array" : "concatenated documents"));
+    }
+
+    private DataType readAvroSchema(Src src) {
+        try (InputStream in = src.input.open();
+             DataFileStream<GenericRecord> r = new DataFileStream<>(in, new GenericDatumReader<>())) {
+            return AvroRows.toDataType(r.getSchema());
+        } catch (IOException | org.apache.avro.AvroRuntimeException e) {
+            throw new FormatException(src.name() + ": not a readable Avro object container file: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ inference and schema
+
+    private void infer(List<Src> srcs, boolean full) {
+        phase = "inferring schema";
+        boolean any = srcs.stream().anyMatch(x -> x.format != InputFormat.AVRO);
+        if (!any) {
+            return;
+        }
+        Pipeline p = new Pipeline(Pipeline.Mode.INFER, full ? s.threads : 1, s.charset, full ? 0 : s.sampleRows);
+        active = p;
+        p.run(srcs);
+        p.collectInference(srcs);
+        for (Src src : srcs) {
+            if (src.format != InputFormat.AVRO && src.acc == null) {
+                src.acc = TypeAcc.root();
+                if (src.format == InputFormat.CSV) {
+                    src.acc.beginStruct(null);
+                    src.acc.objects = 0;
+                    src.acc.present = 0;
+                    for (String h : src.header) {
+                        src.acc.field(h);
+                    }
+                }
+            }
+        }
+    }
+
+    private DataType schemaOf(Src src) {
+        if (src.format == InputFormat.AVRO) {
+            return src.avroType;
+        }
+        DataType t = src.acc.resolve();
+        return t == null ? DataType.struct(List.of()) : t;
+    }
+
+    private DataType mergeSchemas(List<Src> srcs, List<SchemaChange> changes) {
+        SchemaPolicy policy = policy();
+        DataType merged = s.schema;
+        if (s.schema == null && policy == SchemaPolicy.WIDEN) {
+            TypeAcc all = null;
+            for (Src src : srcs) {
+                if (src.format == InputFormat.AVRO) {
+                    continue;
+                }
+                if (all == null) {
+                    all = TypeAcc.root();
+                }
+                all.merge(src.acc);
+            }
+            if (all != null) {
+                merged = all.resolve();
+                if (merged == null) {
+                    merged = DataType.struct(List.of());
+                }
+                all.collectChanges(merged, changes);
+            }
+            for (Src src : srcs) {
+                if (src.format == InputFormat.AVRO) {
+                    merged = merged == null ? src.avroType : Schemas.merge(merged, src.avroType, policy, "", changes,
+                            src.name());
+                }
+            }
+            return merged;
+        }
+        for (Src src : srcs) {
+            DataType t = schemaOf(src);
+            if (merged == null) {
+                merged = t;
+                if (src.acc != null) {
+                    src.acc.collectChanges(t, changes);
+                }
+            } else {
+                merged = Schemas.merge(merged, t, policy, "", changes, src.name());
+            }
+        }
+        return merged;
+    }
+
+    private SchemaPolicy policy() {
+        if (s.policy != null) {
+            return s.policy;
+        }
+        return s.schema != null ? SchemaPolicy.STRICT : SchemaPolicy.WIDEN;
+    }
+
+    // ------------------------------------------------------------------ conversion
+
+    private ConversionReport convertWithRetry(List<Src> srcs) {
+        List<SchemaChange> changes = new ArrayList<>();
+        boolean explicitOnly = s.schema != null && policy() == SchemaPolicy.STRICT;
+        boolean sampled = false;
+        DataType schema;
+        if (explicitOnly) {
+            schema = s.schema;
+        } else {
+            infer(srcs, s.fullInference);
+            sampled = !s.fullInference && srcs.stream().anyMatch(x -> x.format != InputFormat.AVRO && !x.exhausted);
+            schema = mergeSchemas(srcs, changes);
+        }
+        int attempts = 1;
+        try {
+            return convert(srcs, schema, changes, sampled, attempts);
+        } catch (Pipeline.Restart r) {
+            notes.add("re-inferred the schema over the whole input: " + r.getMessage()
+                    + " did not fit the schema inferred from the first " + s.sampleRows + " records");
+            changes.clear();
+            infer(srcs, true);
+            schema = mergeSchemas(srcs, changes);
+            return convert(srcs, schema, changes, false, 2);
+        }
+    }
+
+    private ConversionReport convert(List<Src> srcs, DataType schema, List<SchemaChange> changes, boolean sampled,
+                                     int attempt) {
+        phase = "converting";
+        checkPartitionColumns(schema);
+        for (Src src : srcs) {
+            if (src.format == InputFormat.CSV) {
+                src.colToField = new int[src.header.length];
+                for (int i = 0; i < src.header.length; i++) {
+                    src.colToField[i] = schema.fieldIndex(src.header[i]);
+                }
+            }
+        }
+        String jobId = UUID.randomUUID().toString().substring(0, 8);
+        Sink sink = new Sink(s.output, jobId);
+        QuarantineWriter qw = s.quarantine == null ? null
+                : new QuarantineWriter(new Sink(s.quarantine, jobId), "quarantine-" + jobId + ".ndjson");
+        ParquetRows.Settings ps = new ParquetRows.Settings();
+        ps.codec = codec(s.compression);
+        ps.level = s.compressionLevel;
+        ps.rowGroupBytes = s.rowGroupBytes;
+        ps.rowGroupRows = s.rowGroupRows;
+        boolean[] required = null;
+        if (s.schema != null) {
+            required = new boolean[schema.fields().size()];
+            boolean any = false;
+            for (int i = 0; i < required.length; i++) {
+                Field f = schema.fields().get(i);
+                java.util.Optional<Field> decl = s.schema.field(f.name());
+                required[i] = decl.isPresent() && !decl.get().nullable();
+                any |= required[i];
+            }
+            if (!any) {
+                required = null;
+            }
+        }
+        int threads = Math.max(1, s.threads);
+        Pipeline p = new Pipeline(Pipeline.Mode.CONVERT, threads, s.charset, 0);
+        FileRoller shared = s.output.isSingle()
+                ? new FileRoller(sink, schema, s.partitionBy, ps, s.targetFileBytes, "part-" + jobId) : null;
+        p.convert(schema, s.schema == null, sampled, required, s.budget, qw,
+                id -> new FileRoller(sink, schema, s.partitionBy, ps, s.targetFileBytes,
+                        "part-" + jobId + "-" + id), shared);
+        active = p;
+        try {
+            p.run(srcs);
+        } catch (Pipeline.Restart r) {
+            sink.discardAll();
+            if (qw != null) {
+                qw.discard();
+            }
+            throw r;
+        } catch (Pipeline.BudgetExceeded e) {
+            sink.discardAll();
+            String q = qw == null ? null : qw.commit();
+            ConversionReport rep = report(srcs, schema, changes, p, List.of(), q, attempt);
+            throw new ErrorBudgetExceededException(e.getMessage() + "; no output was written"
+                    + (q == null ? "" : "; bad records are in " + q), rep);
+        } catch (RuntimeException | Error e) {
+            sink.discardAll();
+            if (qw != null) {
+                if (qw.count() > 0) {
+                    qw.commit();
+                } else {
+                    qw.discard();
+                }
+            }
+            throw e;
+        }
+        long read = p.rowsRead.sum();
+        long bad = p.quarantined.get();
+        if (bad > 0 && s.budget.exceeded(bad, read)) {
+            sink.discardAll();
+            String q = qw == null ? null : qw.commit();
+            ConversionReport rep = report(srcs, schema, changes, p, List.of(), q, attempt);
+            throw new ErrorBudgetExceededException("error budget exceeded (" + s.budget + "): " + bad + " of " + read
+                    + " records were bad; no output was written" + (q == null ? "" : "; bad records are in " + q), rep);
+        }
+        phase = "committing";
+        List<OutputFileInfo> files = sink.commitAll();
+        String q = qw == null ? null : qw.commit();
+        return report(srcs, finalSchema(schema, p), changes, p, files, q, attempt);
+    }
+
+    private DataType finalSchema(DataType schema, Pipeline p) {
+        long[] nulls = p.nullCounts();
+        List<Field> fs = new ArrayList<>();
+        for (int i = 0; i < schema.fields().size(); i++) {
+            Field f = schema.fields().get(i);
+            boolean nullable;
+            java.util.Optional<Field> decl = s.schema == null ? java.util.Optional.empty() : s.schema.field(f.name());
+            if (decl.isPresent()) {
+                nullable = decl.get().nullable();
+            } else {
+                nullable = nulls[i] > 0 || p.rowsWritten.sum() == 0 && f.nullable();
+            }
+            fs.add(new Field(f.name(), f.type(), nullable));
+        }
+        return DataType.struct(fs);
+    }
+
+    private ConversionReport report(List<Src> srcs, DataType schema, List<SchemaChange> changes, Pipeline p,
+                                    List<OutputFileInfo> files, String quarantine, int attempt) {
+        List<String> names = new ArrayList<>();
+        for (Src src : srcs) {
+            names.add(src.name());
+        }
+        return new ConversionReport(names, schema, changes, p.rowsRead.sum(), p.rowsWritten.sum(), p.quarantined.get(),
+                p.currentBytes(), files, quarantine, attempt, notes, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private void checkPartitionColumns(DataType schema) {
+        for (String c : s.partitionBy) {
+            int i = schema.fieldIndex(c);
+            if (i < 0) {
+                throw new IllegalStateException("partition column \"" + c + "\" is not in the schema " + schema);
+            }
+            DataType.Kind k = schema.fields().get(i).type().kind();
+            if (k == DataType.Kind.STRUCT || k == DataType.Kind.LIST || k == DataType.Kind.BINARY) {
+                throw new IllegalStateException("partition column \"" + c + "\" must be a scalar, not " + k);
+            }
+        }
+        if (!s.partitionBy.isEmpty() && s.partitionBy.size() == schema.fields().size()) {
+            throw new IllegalStateException("every column is a partition column: nothing would be left in the files");
+        }
+    }
+
+    private static CompressionCodecName codec(Compression c) {
+        switch (c) {
+            case SNAPPY: return CompressionCodecName.SNAPPY;
+            case GZIP: return CompressionCodecName.GZIP;
+            case UNCOMPRESSED: return CompressionCodecName.UNCOMPRESSED;
+            default: return CompressionCodecName.ZSTD;
+        }
+    }
+
+    private void tick() {
+        try {
+            Pipeline p = active;
+            long bytes = p == null ? 0 : p.currentBytes();
+            long rows = p == null ? 0 : p.rowsRead.sum();
+            Duration el = Duration.ofNanos(System.nanoTime() - t0);
+            double secs = el.toNanos() / 1e9;
+            s.progress.onProgress(new Progress(bytes, totalBytes, rows, secs > 0 ? rows / secs : 0, el, phase));
+        } catch (RuntimeException ignored) {
+            // a listener's failure must not break the conversion
+        }
+    }
+
+    static Map<String, String> noMeta() {
+        return new HashMap<>();
+    }
+}

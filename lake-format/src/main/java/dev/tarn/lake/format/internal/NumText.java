@@ -1,0 +1,147 @@
+package dev.tarn.lake.format.internal;
+
+import java.math.BigDecimal;
+
+/**
+ * Analysis of a number written as text, reused (not thread-safe; one per worker).
+ *
+ * <p>Integers must be canonical ({@code -?(0|[1-9][0-9]*)}): {@code 00501}, {@code +5}, {@code -0} and {@code 1_000}
+ * are not numbers, so a column of zip codes stays text. Fractions must look like JSON numbers
+ * ({@code -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?}).
+ */
+final class NumText {
+    static final int NOT_A_NUMBER = 0, INTEGER = 1, FRACTION = 2;
+
+    int kind;
+    /** Integers: digit count without sign. */
+    int digits;
+    boolean fits32;
+    boolean fits64;
+    /** Integers: |v| <= 2^53, so a double holds it exactly. */
+    boolean exactDouble;
+    /** Fractions: the double nearest to the text has exactly the text's value. */
+    boolean roundTrip;
+    /** Decimal shape: digits before the point (0 for 0.x) and after it; valid for both kinds. */
+    int intDigits;
+    int scale;
+
+    /** Analyses {@code s}; returns {@link #kind}. */
+    int analyze(CharSequence s) {
+        kind = NOT_A_NUMBER;
+        int n = s.length();
+        if (n == 0) {
+            return kind;
+        }
+        int i = 0;
+        boolean neg = false;
+        if (s.charAt(0) == '-') {
+            neg = true;
+            i = 1;
+            if (n == 1) {
+                return kind;
+            }
+        }
+        int intStart = i;
+        char c = s.charAt(i);
+        if (c == '0') {
+            i++;
+        } else if (c >= '1' && c <= '9') {
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+            }
+        } else {
+            return kind;
+        }
+        int intLen = i - intStart;
+        if (i == n) {
+            if (neg && intLen == 1 && s.charAt(intStart) == '0') {
+                return kind; // "-0" would not survive as an integer
+            }
+            kind = INTEGER;
+            digits = intLen;
+            intDigits = s.charAt(intStart) == '0' ? 0 : intLen;
+            scale = 0;
+            fits32 = intLen < 10 || (intLen == 10 && fitsLong(s, 2147483647L, 2147483648L, neg));
+            fits64 = intLen < 19 || (intLen == 19 && fits19(s, intStart, neg));
+            exactDouble = intLen < 16 || (intLen == 16 && fitsLong(s, 9007199254740992L, 9007199254740992L, neg));
+            return kind;
+        }
+        int fracLen = 0;
+        if (s.charAt(i) == '.') {
+            i++;
+            int f0 = i;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+            }
+            fracLen = i - f0;
+            if (fracLen == 0) {
+                return kind;
+            }
+        }
+        boolean exp = false;
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            exp = true;
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int e0 = i;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+            }
+            if (i == e0 || i - e0 > 6) {
+                return kind;
+            }
+        }
+        if (i != n) {
+            return kind;
+        }
+        kind = FRACTION;
+        if (!exp) {
+            intDigits = s.charAt(intStart) == '0' ? 0 : intLen;
+            scale = fracLen;
+            roundTrip = intLen + fracLen <= 15 || exactRoundTrip(s);
+        } else {
+            BigDecimal bd = new BigDecimal(s.toString());
+            scale = Math.max(0, bd.scale());
+            intDigits = Math.max(0, bd.precision() - bd.scale());
+            roundTrip = exactRoundTrip(s);
+        }
+        return kind;
+    }
+
+    private static boolean exactRoundTrip(CharSequence s) {
+        String t = s.toString();
+        double d = Double.parseDouble(t);
+        if (Double.isInfinite(d) || Double.isNaN(d)) {
+            return false;
+        }
+        if (d == 0) {
+            return new BigDecimal(t).signum() == 0;
+        }
+        return new BigDecimal(t).compareTo(new BigDecimal(Double.toString(d))) == 0;
+    }
+
+    private static boolean fits19(CharSequence s, int start, boolean neg) {
+        String lim = neg ? "9223372036854775808" : "9223372036854775807";
+        for (int k = 0; k < 19; k++) {
+            char a = s.charAt(start + k), b = lim.charAt(k);
+            if (a != b) {
+                return a < b;
+            }
+        }
+        return true;
+    }
+
+    private static boolean fitsLong(CharSequence s, long posMax, long negMax, boolean neg) {
+        long v = 0;
+        for (int k = neg ? 1 : 0; k < s.length(); k++) {
+            v = v * 10 + (s.charAt(k) - '0');
+        }
+        return v <= (neg ? negMax : posMax);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tarn.lake.format.internal;
+
+import dev.tarn.lake.format.DataType;
+import dev.tarn.lake.format.Field;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A {@link DataType} prepared for fast conversion: field lookup by name, child plans. Immutable, shared. */
+final class Plan {
+    final DataType type;
+    final DataType.Kind kind;
+    final String path;
+    final String[] names;
+    final Plan[] children;
+    final Map<String, Integer> index;
+    final Plan element;
+
+    Plan(DataType type, String path) {
+        this.type = type;
+        this.kind = type.kind();
+        this.path = path;
+        if (kind == DataType.Kind.STRUCT) {
+            List<Field> fs = type.fields();
+            names = new String[fs.size()];
+            children = new Plan[fs.size()];
+            index = new HashMap<>(fs.size() * 2);
+            for (int i = 0; i < fs.size(); i++) {
+                names[i] = fs.get(i).name();
+                children[i] = new Plan(fs.get(i).type(), path.isEmpty() ? names[i] : path + "." + names[i]);
+                index.put(names[i], i);
+            }
+            element = null;
+        } else {
+            names = null;
+            children = null;
+            index = null;
+            element = kind == DataType.Kind.LIST ? new Plan(type.element(), path + "[]") : null;
+        }
+    }
+
+    int indexOf(String name) {
+        Integer i = index.get(name);
+        return i == null ? -1 : i;
+    }
+
+    String describe() {
+        return path.isEmpty() ? "record" : "field \"" + path + "\"";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tarn.lake.format.internal;
+
+import dev.tarn.lake.format.CsvOptions;
+import dev.tarn.lake.format.DataType;
+import dev.tarn.lake.format.Input;
+import dev.tarn.lake.format.InputFormat;
+
+/** One input as resolved for a conversion: detected format and layout, CSV dialect and header, inferred type. */
+final class Src {
+    static final int LINES = 0, ARRAY = 1, CONCAT = 2, PATH = 3;
+
+    final Input input;
+    final int index;
+    InputFormat format;
+    int layout;
+    CsvOptions csv;
+    String[] header;
+    /** Decompressed offset where data records start (after a CSV header). */
+    long dataStart;
+    /** Line number of the first data line. */
+    long dataStartLine = 1;
+    /** Bytes skipped at the start (a BOM), added to reported offsets. */
+    int bom;
+    String[] jsonPath;
+    DataType avroType;
+    TypeAcc acc;
+    long sampledRecords;
+    boolean exhausted;
+    /** CSV column index to schema field index (-1: not in the schema). */
+    int[] colToField;
+
+    Src(Input input, int index) {
+        this.input = input;
+        this.index = index;
+    }
+
+    String name() {
+        return input.name();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.tarn.lake.format.internal;
+
+import dev.tarn.lake.storage.ObjectStore;
+import dev.tarn.lake.storage.ObjectWriter;
+import dev.tarn.lake.storage.WriteMode;
+import org.apache.parquet.io.PositionOutputStream;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A file being written that becomes visible only on {@link #commit()}. Closing the stream (as the Parquet writer
+ * does when it has written the footer) does not publish anything.
+ */
+abstract class Staged {
+    private final Counting stream;
+
+    Staged(OutputStream out) {
+        this.stream = new Counting(out);
+    }
+
+    PositionOutputStream stream() {
+        return stream;
+    }
+
+    long size() {
+        return stream.pos;
+    }
+
+    /** Makes the file visible; returns its location (path or key). */
+    abstract String commit();
+
+    /** Deletes what was written. Idempotent. */
+    abstract void discard();
+
+    abstract String describe();
+
+    /** A position-tracking stream whose close only flushes the underlying one, never publishes or discards. */
+    static final class Counting extends PositionOutputStream {
+        private final OutputStream out;
+        long pos;
+        boolean closed;
+
+        Counting(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public long getPos() {
+            return pos;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            pos++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            pos += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                out.flush();
+            }
+        }
+
+        void closeUnderlying() throws IOException {
+            out.close();
+        }
+    }
+
+    /** A local temp file moved into place on commit. */
+    static final class Local extends Staged {
+        private final Path temp;
+        private final Path target;
+        private boolean done;
+
+        private Local(Path temp, Path target, OutputStream out) {
+            super(out);
+            this.temp = temp;
+            this.target = target;
+        }
+
+        static Local create(Path temp, Path target) {
+            try {
+                Files.createDirectories(temp.getParent());
+                return new Local(temp, target, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 18));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + temp, e);
+            }
+        }
+
+        @Override
+        String commit() {
+            try {
+                ((Counting) stream()).closeUnderlying();
+                Path parent = target.getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                done = true;
+                return target.toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move " + temp + " to " + target, e);
+            }
+        }
+
+        @Override
+        void discard() {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                ((Counting) stream()).closeUnderlying();
+            } catch (IOException ignored) {
+                // deleting anyway
+            }
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // best effort: a leftover temp file ends in .tmp and is never read as data
+            }
+        }
+
+        @Override
+        String describe() {
+            return target.toString();
+        }
+    }
+
+    /** An object of a store, written through an {@link ObjectWriter} committed at the end. */
+    static final class Store extends Staged {
+        private final ObjectWriter writer;
+        private final ObjectStore store;
+        private boolean done;
+
+        private Store(ObjectStore store, ObjectWriter writer) {
+            super(writer);
+            this.store = store;
+            this.writer = writer;
+        }
+
+        static Store create(ObjectStore store, String key) {
+            return new Store(store, store.newWriter(key, WriteMode.CREATE));
+        }
+
+        @Override
+        String commit() {
+            writer.commit();
+            done = true;
+            writer.close();
+            return writer.key();
+        }
+
+        @Override
+        void discard() {
+            if (!done) {
+                done = true;
+                writer.close();
+            }
+        }
+
+        @Override
+        String describe() {
+            return store.location() + "/" + writer.key();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.tarn.lake.format.internal;
+
+import dev.tarn.lake.format.DataType;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** Conversions of text values (CSV fields, partition values) to row values, shared by the readers. */
+final class Values {
+    private Values() {
+    }
+
+    static BigDecimal decimal(BigDecimal v, DataType t) {
+        BigDecimal s;
+        try {
+            s = v.setScale(t.scale(), RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException e) {
+            throw BadRecord.misfit(v.toPlainString() + " has more than " + t.scale() + " decimal places for " + t);
+        }
+        if (s.precision() - s.scale() > t.precision() - t.scale()) {
+            throw BadRecord.misfit(v.toPlainString() + " has too many digits for " + t);
+        }
+        return s;
+    }
+
+    /**
+     * Converts a CSV field to a value of {@code plan}'s type, or throws a misfit. {@code exact} as in
+     * {@link JsonRecords}. Structs and lists never come from CSV.
+     */
+    static Object fromText(String s, Plan plan, NumText num, boolean exact) {
+        switch (plan.kind) {
+            case STRING:
+                return s;
+            case BOOLEAN: {
+                Boolean b = Csv.parseBool(s);
+                if (b != null) {
+                    return b;
+                }
+                break;
+            }
+            case INT:
+                if (num.analyze(s) == NumText.INTEGER && num.fits32) {
+                    return Integer.parseInt(s);
+                }
+                break;
+            case LONG:
+                if (num.analyze(s) == NumText.INTEGER && num.fits64) {
+                    return Long.parseLong(s);
+                }
+                break;
+            case DOUBLE: {
+                int k = num.analyze(s);
+                if (k == NumText.FRACTION && (num.roundTrip || !exact)) {
+                    return Double.parseDouble(s);
+                }
+                if (k == NumText.INTEGER && (num.exactDouble || !exact)) {
+                    return Double.parseDouble(s);
+                }
+                if (!exact && k == NumText.NOT_A_NUMBER) {
+                    try {
+                        return Double.parseDouble(s);
+                    } catch (NumberFormatException e) {
+                        break;
+                    }
+                }
+                break;
+            }
+            case DECIMAL:
+                if (num.analyze(s) != NumText.NOT_A_NUMBER) {
+                    return decimal(new BigDecimal(s), plan.type);
+                }
+                break;
+            case DATE: {
+                long d = Temporal.parseDate(s);
+                if (d != Temporal.FAIL) {
+                    return (int) d;
+                }
+                break;
+            }
+            case TIMESTAMP: {
+                long v = Temporal.parseTimestampTz(s);
+                if (v != Temporal.FAIL) {
+                    return v;
+                }
+                break;
+            }
+            case TIMESTAMP_LOCAL: {
+                long v = Temporal.parseTimestampLocal(s);
+                if (v != Temporal.FAIL) {
+                    return v;
+                }
+                break;
+            }
+            case BINARY:
+                return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            default:
+                break;
+        }
+        String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        throw BadRecord.misfit(plan.describe() + ": \"" + shown + "\" does not fit " + plan.type);
+    }
+}
