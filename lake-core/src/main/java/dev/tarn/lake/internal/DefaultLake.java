@@ -180,6 +180,28 @@ public final class DefaultLake implements Lake {
         }
     }
 
+    /**
+     * Makes sure a dataset of this kind exists in the catalog, creating it if needed, and returns the newest state.
+     * For modules that own a dataset kind's files (tables): they register the dataset here and keep their own log.
+     */
+    public CatalogState ensureDataset(DatasetId id, dev.tarn.lake.catalog.DatasetKind kind) {
+        authorize(Privilege.WRITE, id.toString());
+        commit("create-dataset", Map.of("dataset", id.toString(), "kind", kind.id()), base -> {
+            requireZone(base, id.zone());
+            var existing = base.dataset(id);
+            if (existing.isPresent()) {
+                if (!existing.get().info().kind().equals(kind.id())) {
+                    throw new TarnException(id + " already exists as a dataset of kind "
+                            + existing.get().info().kind() + ", not " + kind.id());
+                }
+                return List.of();
+            }
+            return List.of(new CatalogAction.DatasetInfo(id.zone(), id.name(), kind.id(),
+                    runtime.clock.instant().toString(), null, null, Map.of(), null, null));
+        });
+        return runtime.catalog.refresh();
+    }
+
     /** Commits through the catalog log, then tells the listeners. */
     public Optional<CatalogLog.Committed> commit(String operation, Map<String, String> parameters,
                                                  java.util.function.Function<CatalogState, List<CatalogAction>> plan) {

@@ -102,6 +102,23 @@ class DoctorTest {
         }
     }
 
+    @Test
+    void aTablesFilesAreLeftToTheTableLayer() throws Exception {
+        try (Lake lake = lakeWithOneObject()) {
+            var tables = DatasetId.parse("processed/orders");
+            ((dev.tarn.lake.internal.DefaultLake) lake).ensureDataset(tables, dev.tarn.lake.catalog.DatasetKind.TABLE);
+            Path data = lakeDir().resolve("processed/orders/part-0001.parquet");
+            Files.createDirectories(data.getParent());
+            Files.writeString(data, "referenced by the table's own log");
+            assertTrue(lake.doctor().grace(Duration.ZERO).repair().isClean());
+            assertTrue(Files.exists(data));
+            assertEquals("table", lake.catalog().dataset(tables).orElseThrow().kind().id());
+            var e = assertThrows(dev.tarn.lake.TarnException.class,
+                    () -> lake.ingest(tables).bytes("x".getBytes(), "x.txt").commit());
+            assertTrue(e.getMessage().contains("is a table"), e.getMessage());
+        }
+    }
+
     private static List<Finding.Kind> kinds(DoctorReport r) {
         return r.findings().stream().map(Finding::kind).toList();
     }

@@ -1,6 +1,7 @@
 package dev.tarn.lake.internal.doctor;
 
 import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Names;
 import dev.tarn.lake.doctor.Doctor;
@@ -96,6 +97,9 @@ public final class DoctorOperation implements Doctor {
                     ? state.dataset(DatasetId.of(parts[0], parts[1])).orElse(null) : null;
             if (d != null && d.objects().containsKey(parts[2])) {
                 continue;
+            }
+            if (d != null && d.info().kind().equals(DatasetKind.TABLE.id())) {
+                continue; // a table's files are referenced by its own log, which the table layer checks
             }
             boolean old = !s.lastModified().plus(grace).isAfter(now);
             boolean removed = repair && old && store.delete(key);
