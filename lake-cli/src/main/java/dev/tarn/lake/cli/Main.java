@@ -150,7 +150,8 @@ public final class Main {
         }
         String name = tokens.get(i++);
         if (help) {
-            ctx.out.print(Help.of(name));
+            String sub = i < tokens.size() ? name + " " + tokens.get(i) : null;
+            ctx.out.print(Help.of(sub != null && Help.COMMANDS.containsKey(sub) ? sub : name));
             return OK;
         }
         if (name.equals("help")) {
