@@ -98,6 +98,13 @@ public interface Lake extends AutoCloseable {
      */
     AutoCloseable onCommit(Consumer<LakeEvent> listener);
 
+    /**
+     * A component that lives as long as this opened lake: created by {@code factory} on first request, shared by every
+     * handle of the lake (including those from {@link #as}), closed when the lake is closed, in reverse order of
+     * creation. Modules keep their per-lake engines here (the SQL engine, caches).
+     */
+    <T extends AutoCloseable> T component(Class<T> type, java.util.function.Function<Lake, T> factory);
+
     /** The storage SPI under this lake, for modules that read and write lake files (format, query, tables). */
     ObjectStore store();
 

@@ -379,6 +379,31 @@ class LakeTest {
         assertTrue(e.getMessage().contains("newer Tarn"), e.getMessage());
     }
 
+    @Test
+    void componentsAreSharedPerLakeAndClosedWithItInReverseOrder() {
+        List<String> closed = new ArrayList<>();
+        record A(List<String> log) implements AutoCloseable {
+            public void close() {
+                log.add("a");
+            }
+        }
+        record B(List<String> log) implements AutoCloseable {
+            public void close() {
+                log.add("b");
+            }
+        }
+        Lake lake = Lake.open(tmp.resolve("lake"));
+        A a = lake.component(A.class, l -> new A(closed));
+        assertSame(a, lake.as(Principal.of("x")).component(A.class, l -> new A(new ArrayList<>())));
+        lake.component(B.class, l -> new B(closed));
+        lake.as(Principal.of("x")).close(); // a second handle does not own the lake
+        assertTrue(closed.isEmpty());
+        lake.close();
+        assertEquals(List.of("b", "a"), closed);
+        assertThrows(IllegalStateException.class, () -> lake.component(A.class, l -> new A(closed)));
+        lake.close(); // idempotent
+    }
+
     static long countFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.count();

@@ -70,6 +70,8 @@ public final class DefaultLake implements Lake {
         final Clock clock;
         final Path deleteOnClose;
         final List<Consumer<LakeEvent>> listeners = new CopyOnWriteArrayList<>();
+        final Map<Class<?>, AutoCloseable> components = new java.util.LinkedHashMap<>();
+        boolean closed;
 
         Runtime(ObjectStore store, CatalogLog catalog, AccessPolicy policy, Clock clock, Path deleteOnClose) {
             this.store = store;
@@ -310,13 +312,53 @@ public final class DefaultLake implements Lake {
     }
 
     @Override
+    public <T extends AutoCloseable> T component(Class<T> type, java.util.function.Function<Lake, T> factory) {
+        synchronized (runtime.components) {
+            if (runtime.closed) {
+                throw new IllegalStateException("the lake at " + location() + " is closed");
+            }
+            AutoCloseable c = runtime.components.get(type);
+            if (c == null) {
+                c = java.util.Objects.requireNonNull(factory.apply(this), "factory returned null");
+                runtime.components.put(type, c);
+            }
+            return type.cast(c);
+        }
+    }
+
+    @Override
     public void close() {
         if (!owner) {
             return;
         }
+        List<AutoCloseable> toClose;
+        synchronized (runtime.components) {
+            if (runtime.closed) {
+                return;
+            }
+            runtime.closed = true;
+            toClose = new ArrayList<>(runtime.components.values());
+            runtime.components.clear();
+        }
+        java.util.Collections.reverse(toClose);
+        RuntimeException failure = null;
+        for (AutoCloseable c : toClose) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new TarnException("closing " + c + " failed: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
         runtime.store.close();
         if (runtime.deleteOnClose != null) {
             deleteTree(runtime.deleteOnClose);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
