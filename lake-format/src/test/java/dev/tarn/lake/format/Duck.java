@@ -27,7 +27,8 @@ final class Duck implements AutoCloseable {
 
     /** Rows of a query, each value rendered by DuckDB as VARCHAR (null stays null). */
     List<List<String>> rows(String sql) {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        String q = "SELECT COLUMNS(*)::VARCHAR FROM (" + sql + ")";
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q)) {
             ResultSetMetaData md = rs.getMetaData();
             List<List<String>> out = new ArrayList<>();
             while (rs.next()) {
@@ -35,6 +36,31 @@ final class Duck implements AutoCloseable {
                 for (int i = 1; i <= md.getColumnCount(); i++) {
                     Object o = rs.getObject(i);
                     row.add(o == null ? null : rs.getString(i));
+                }
+                out.add(row);
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    void exec(String sql) {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    List<List<String>> rawRows(String sql) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<List<String>> out = new ArrayList<>();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.add(rs.getString(i));
                 }
                 out.add(row);
             }
@@ -55,7 +81,7 @@ final class Duck implements AutoCloseable {
     /** column name -> DuckDB type, in order. */
     List<String> describe(String relation) {
         List<String> out = new ArrayList<>();
-        for (List<String> r : rows("DESCRIBE SELECT * FROM " + relation)) {
+        for (List<String> r : rawRows("DESCRIBE SELECT * FROM " + relation)) {
             out.add(r.get(0) + " " + r.get(1));
         }
         return out;

@@ -89,8 +89,8 @@ final class TypeAcc {
             if (!n.exactDouble) {
                 allExactDouble = false;
             }
-            if (n.digits > intDigits) {
-                intDigits = n.digits;
+            if (n.intDigits > intDigits) {
+                intDigits = n.intDigits;
             }
             cat(n.fits32 ? INT32 : n.fits64 ? INT64 : BIGINT, text, site);
         } else {
@@ -260,7 +260,7 @@ final class TypeAcc {
             if (!has(BIGINT)) {
                 return DataType.LONG;
             }
-            return intDigits <= DataType.MAX_DECIMAL_PRECISION ? DataType.decimal(intDigits, 0) : DataType.STRING;
+            return intDigits <= DataType.MAX_DECIMAL_PRECISION ? DataType.decimal(Math.max(1, intDigits), 0) : DataType.STRING;
         }
         boolean ints = has(INT32) || has(INT64) || has(BIGINT);
         if (allRoundTrip && (!ints || allExactDouble)) {

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Benchmark lake-format against DuckDB on the reference data set.
+#   bench/run.sh [ROWS] [RUNS]     (defaults: 2000000 rows, 3 runs each)
+# Generates the data with /work/shared/bench/Gen.java (seed 42) unless present, builds lake-format, then runs
+# Tarn and DuckDB (both with 2 threads) on NDJSON and CSV, each run in a fresh JVM under /usr/bin/time for peak RSS.
+# Tarn runs with -Xmx256m. Prints one line per run and the medians.
+set -euo pipefail
+ROWS=${1:-2000000}
+RUNS=${2:-3}
+THREADS=${THREADS:-2}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${BENCH_DIR:-/tmp/tarn-bench}
+DATA=$WORK/data-$ROWS
+GEN=${GEN:-/work/shared/bench/Gen.java}
+mkdir -p "$WORK"
+if [ ! -f "$DATA/events.ndjson" ]; then
+  echo "generating $ROWS rows into $DATA" >&2
+  java "$GEN" "$ROWS" "$DATA" 42
+fi
+cd "$ROOT"
+mvn -B -o -q -pl lake-format package -DskipTests >&2
+mvn -B -o -q -pl lake-format dependency:build-classpath -Dmdep.outputFile="$WORK/all.cp" >&2
+DUCK=$(tr ':' '\n' < "$WORK/all.cp" | grep duckdb_jdbc)
+# the runtime class path: drop test-scoped jars and the provided (compile-only) hadoop-common
+RUNTIME=$(tr ':' '\n' < "$WORK/all.cp" | grep -v -E '/org/apache/hadoop/|/org/junit/|/opentest4j/|/apiguardian/|/duckdb_jdbc/|slf4j-nop' | paste -sd: -)
+TARN_CP="$ROOT/lake-format/target/classes:$RUNTIME"
+javac -d "$WORK/classes" -cp "$TARN_CP" bench/FormatBench.java
+RESULTS=$WORK/results-$ROWS.txt
+: > "$RESULTS"
+run() { # engine fmt input heap cp
+  local engine=$1 fmt=$2 input=$3 heap=$4 cp=$5
+  local out
+  out=$( { /usr/bin/time -f "peak_rss_kb=%M" java "$heap" -cp "$WORK/classes:$cp" FormatBench "$engine" "$fmt" "$input" "$WORK/out-$engine-$fmt" "$THREADS" 2>"$WORK/last.err"; } 2>&1 )
+  local rss
+  rss=$(grep -o 'peak_rss_kb=[0-9]*' "$WORK/last.err" | tail -1)
+  echo "$out $rss" | tee -a "$RESULTS"
+}
+for i in $(seq 1 "$RUNS"); do
+  run tarn json "$DATA/events.ndjson" -Xmx256m "$TARN_CP"
+  run duckdb json "$DATA/events.ndjson" -Xmx256m "$DUCK"
+  run tarn csv "$DATA/events.csv" -Xmx256m "$TARN_CP"
+  run duckdb csv "$DATA/events.csv" -Xmx256m "$DUCK"
+done
+echo "--- medians ($RUNS runs, $THREADS threads, $ROWS rows)"
+for e in tarn duckdb; do for f in json csv; do
+  grep "^$e $f " "$RESULTS" | sed -E 's/.*seconds=([0-9.]+).*peak_rss_kb=([0-9]+).*/\1 \2/' | sort -n |
+    awk -v e=$e -v f=$f -v rows=$ROWS '{s[NR]=$1; m[NR]=$2} END {i=int((NR+1)/2); printf "%s %s median_seconds=%.3f rows_per_s=%.0f peak_rss_mib=%.0f\n", e, f, s[i], rows/s[i], m[i]/1024}'
+done; done | tee "$WORK/medians-$ROWS.txt"
+awk '{split($3,a,"="); t[$1" "$2]=a[2]} END {printf "ratio tarn/duckdb: json %.2f, csv %.2f\n", t["tarn json"]/t["duckdb json"], t["tarn csv"]/t["duckdb csv"]}' "$WORK/medians-$ROWS.txt"
