@@ -1,0 +1,115 @@
+package dev.tarn.lake.query;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The rows of a query, in memory, for people and tests: columns with their SQL types, rows as lists of Java values,
+ * and a {@link #toString()} that prints a readable table (what JShell shows).
+ */
+public final class QueryResult {
+    private static final int SHOWN_ROWS = 40;
+    private static final int MAX_WIDTH = 40;
+
+    /** A result column: its name and its DuckDB type ({@code BIGINT}, {@code VARCHAR}, {@code DATE}...). */
+    public record Column(String name, String type) {
+    }
+
+    private final List<Column> columns;
+    private final List<List<Object>> rows;
+
+    public QueryResult(List<Column> columns, List<List<Object>> rows) {
+        this.columns = List.copyOf(columns);
+        List<List<Object>> copy = new ArrayList<>(rows.size());
+        for (List<Object> r : rows) {
+            copy.add(Collections.unmodifiableList(new ArrayList<>(r)));
+        }
+        this.rows = Collections.unmodifiableList(copy);
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    public List<String> columnNames() {
+        return columns.stream().map(Column::name).toList();
+    }
+
+    public List<List<Object>> rows() {
+        return rows;
+    }
+
+    public int rowCount() {
+        return rows.size();
+    }
+
+    /** The value at a row and column (0-based). */
+    public Object get(int row, int column) {
+        return rows.get(row).get(column);
+    }
+
+    /** The value at a row in the column with this name. */
+    public Object get(int row, String column) {
+        int i = columnNames().indexOf(column);
+        if (i < 0) {
+            throw new IllegalArgumentException("no column '" + column + "'; columns are " + columnNames());
+        }
+        return rows.get(row).get(i);
+    }
+
+    /** The single value of a one-row, one-column result. */
+    public Object scalar() {
+        if (rows.size() != 1 || columns.size() != 1) {
+            throw new IllegalStateException("not a single value: " + rows.size() + " rows of " + columns.size()
+                    + " columns");
+        }
+        return rows.get(0).get(0);
+    }
+
+    @Override
+    public String toString() {
+        List<String> header = new ArrayList<>();
+        for (Column c : columns) {
+            header.add(c.name());
+        }
+        List<List<String>> cells = new ArrayList<>();
+        for (List<Object> r : rows.subList(0, Math.min(rows.size(), SHOWN_ROWS))) {
+            List<String> line = new ArrayList<>();
+            for (Object v : r) {
+                String s = v == null ? "NULL" : String.valueOf(v).replace('\n', ' ');
+                line.add(s.length() > MAX_WIDTH ? s.substring(0, MAX_WIDTH - 3) + "..." : s);
+            }
+            cells.add(line);
+        }
+        int[] width = new int[header.size()];
+        for (int i = 0; i < width.length; i++) {
+            width[i] = Math.max(header.get(i).length(), columns.get(i).type().length());
+            for (List<String> line : cells) {
+                width[i] = Math.max(width[i], line.get(i).length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        appendLine(b, header, width);
+        appendLine(b, columns.stream().map(Column::type).toList(), width);
+        for (int i = 0; i < width.length; i++) {
+            b.append(i == 0 ? "" : "-+-").append("-".repeat(width[i]));
+        }
+        b.append('\n');
+        for (List<String> line : cells) {
+            appendLine(b, line, width);
+        }
+        b.append('(').append(rows.size()).append(rows.size() == 1 ? " row" : " rows");
+        if (rows.size() > SHOWN_ROWS) {
+            b.append(", first ").append(SHOWN_ROWS).append(" shown");
+        }
+        return b.append(')').toString();
+    }
+
+    private static void appendLine(StringBuilder b, List<String> values, int[] width) {
+        for (int i = 0; i < width.length; i++) {
+            b.append(i == 0 ? "" : " | ").append(String.format("%-" + width[i] + "s", values.get(i)));
+        }
+        b.append('\n');
+    }
+}

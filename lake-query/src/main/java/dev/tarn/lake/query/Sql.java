@@ -1,0 +1,50 @@
+package dev.tarn.lake.query;
+
+import dev.tarn.lake.Lake;
+import dev.tarn.lake.query.internal.DuckEngine;
+import dev.tarn.lake.query.internal.SqlSession;
+
+import java.sql.ResultSet;
+
+/**
+ * SQL over the lake. Every dataset is a relation named {@code zone.dataset}: raw JSON, CSV and Parquet datasets are
+ * read as they lie (schema on read, over exactly their committed objects); other datasets are tables of their objects'
+ * metadata.
+ * <pre>{@code
+ * Sql sql = Sql.of(lake);
+ * QueryResult r = sql.query("SELECT category, count(*) FROM raw.clicks WHERE user_id = ? GROUP BY 1", 42);
+ * System.out.println(r);
+ * }</pre>
+ * One DuckDB engine serves each opened lake; it starts on first use and is closed with the lake. Only queries run
+ * (SELECT, WITH ... SELECT, ...): statements that write, attach, install or change settings are refused, and the
+ * engine reads no file outside the lake.
+ */
+public interface Sql {
+
+    /** The lake's SQL engine with default options. */
+    static Sql of(Lake lake) {
+        return of(lake, SqlOptions.defaults());
+    }
+
+    /**
+     * The lake's SQL engine, started with these options if it is not running yet. Asking for other options once it
+     * runs is an error: the engine is one per lake.
+     */
+    static Sql of(Lake lake, SqlOptions options) {
+        DuckEngine engine = lake.component(DuckEngine.class, l -> DuckEngine.start(l, options));
+        engine.requireOptions(options);
+        return new SqlSession(lake, engine);
+    }
+
+    /** Runs a query with its parameters bound (never concatenated) and returns all of its rows. */
+    QueryResult query(String sql, Object... parameters);
+
+    /**
+     * Runs a query and returns the JDBC result set, for applications that stream large results; closing it releases
+     * the statement and connection it holds.
+     */
+    ResultSet resultSet(String sql, Object... parameters);
+
+    /** DuckDB's plan for a query, as text (shows partition pruning and pushed-down filters). */
+    String explain(String sql, Object... parameters);
+}

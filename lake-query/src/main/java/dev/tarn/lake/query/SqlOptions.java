@@ -1,0 +1,47 @@
+package dev.tarn.lake.query;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Resource limits of a lake's SQL engine. Defaults suit a library embedded in an application: all cores, a quarter of
+ * the machine's memory (at most 4 GiB), spilling to a temp directory of the engine's own.
+ *
+ * @param threads       worker threads (0: one per core)
+ * @param memoryLimit   DuckDB memory limit such as {@code "2GB"} (null: the default above)
+ * @param tempDirectory where large operations spill (null: a fresh temp directory, deleted on close)
+ * @param maxRows       the most rows {@link Sql#query} materialises before asking for {@link Sql#resultSet}
+ */
+public record SqlOptions(int threads, String memoryLimit, Path tempDirectory, int maxRows) {
+    public SqlOptions {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (one per core) or more");
+        }
+        if (memoryLimit != null && !memoryLimit.matches("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
+            throw new IllegalArgumentException("memory limit '" + memoryLimit + "' is not a size such as 512MB or 2GB");
+        }
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be at least 1");
+        }
+    }
+
+    public static SqlOptions defaults() {
+        return new SqlOptions(0, null, null, 1_000_000);
+    }
+
+    public SqlOptions threads(int n) {
+        return new SqlOptions(n, memoryLimit, tempDirectory, maxRows);
+    }
+
+    public SqlOptions memoryLimit(String limit) {
+        return new SqlOptions(threads, Objects.requireNonNull(limit), tempDirectory, maxRows);
+    }
+
+    public SqlOptions tempDirectory(Path dir) {
+        return new SqlOptions(threads, memoryLimit, Objects.requireNonNull(dir), maxRows);
+    }
+
+    public SqlOptions maxRows(int n) {
+        return new SqlOptions(threads, memoryLimit, tempDirectory, n);
+    }
+}

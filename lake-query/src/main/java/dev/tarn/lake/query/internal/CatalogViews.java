@@ -1,0 +1,192 @@
+package dev.tarn.lake.query.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tarn.lake.catalog.Catalog;
+import dev.tarn.lake.catalog.Dataset;
+import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.catalog.DatasetKind;
+import dev.tarn.lake.catalog.Format;
+import dev.tarn.lake.catalog.LakeObject;
+import dev.tarn.lake.catalog.Zone;
+import dev.tarn.lake.internal.storage.LocalObjectStore;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static dev.tarn.lake.query.internal.DuckEngine.ident;
+import static dev.tarn.lake.query.internal.DuckEngine.quote;
+
+/**
+ * Keeps one view per dataset, {@code "zone"."dataset"}, over exactly the files the catalog lists for it. A view is
+ * replaced (atomically, by DuckDB) only when its dataset changed, so a running query keeps the snapshot it bound.
+ */
+final class CatalogViews {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalObjectStore store;
+    private final Map<DatasetId, Long> viewVersion = new HashMap<>();
+    private long catalogVersion = -1;
+
+    CatalogViews(LocalObjectStore store) {
+        this.store = store;
+    }
+
+    synchronized void sync(Connection c, Catalog catalog) {
+        if (catalog.version() <= catalogVersion) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            for (Zone z : catalog.zones()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(z.name()));
+            }
+            boolean anyChanged = false;
+            for (Dataset d : catalog.datasets()) {
+                Long seen = viewVersion.get(d.id());
+                if (seen != null && seen == d.lastVersion()) {
+                    continue;
+                }
+                anyChanged = true;
+                String body = viewBody(d, catalog.objects(d.id()));
+                String name = ident(d.id().zone()) + "." + ident(d.id().name());
+                try (Statement v = c.createStatement()) {
+                    v.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
+                } catch (SQLException e) {
+                    // A dataset that cannot be read must not take SQL over the rest of the lake down with it.
+                    String why = d.id() + " cannot be read as a table: " + firstLine(e.getMessage());
+                    try (Statement v = c.createStatement()) {
+                        v.execute("CREATE OR REPLACE VIEW " + name + " AS SELECT error(" + quote(why) + ") AS error");
+                    }
+                }
+                viewVersion.put(d.id(), d.lastVersion());
+            }
+            if (anyChanged || catalogVersion < 0) {
+                s.execute("CREATE OR REPLACE VIEW tarn.objects AS " + objectsView(catalog));
+            }
+            catalogVersion = catalog.version();
+        } catch (SQLException e) {
+            throw new dev.tarn.lake.query.QueryException("cannot update the lake's SQL views: "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** Structured objects are read as they lie; a dataset with none is a table of its objects' metadata. */
+    private String viewBody(Dataset d, List<LakeObject> objects) {
+        if (d.kind() == DatasetKind.TABLE) {
+            return "SELECT error(" + quote(d.id() + " is a table; SQL over tables comes with the table module")
+                    + ") AS error";
+        }
+        Map<String, List<LakeObject>> byReader = new TreeMap<>();
+        for (LakeObject o : objects) {
+            String reader = reader(o.format());
+            if (reader != null) {
+                byReader.computeIfAbsent(reader, k -> new ArrayList<>()).add(o);
+            }
+        }
+        if (byReader.isEmpty()) {
+            return metadataSelect(objects, false);
+        }
+        List<String> parts = new ArrayList<>();
+        for (var e : byReader.entrySet()) {
+            List<LakeObject> objs = e.getValue();
+            String files = objs.stream().map(o -> quote(store.pathOf(o.key()).toString()))
+                    .collect(Collectors.joining(", ", "[", "]"));
+            // Hive partition columns only when every file has the same partition keys: DuckDB refuses a mix.
+            Set<Set<String>> keySets = objs.stream().map(o -> hiveKeys(o.path())).collect(Collectors.toSet());
+            boolean hive = keySets.size() == 1 && !keySets.iterator().next().isEmpty();
+            parts.add("SELECT * FROM " + e.getKey().replace("FILES", files) + ", union_by_name = true"
+                    + ", hive_partitioning = " + hive + ")");
+        }
+        return String.join(" UNION ALL BY NAME ", parts);
+    }
+
+    private static String reader(Format f) {
+        return switch (f) {
+            case NDJSON, JSON -> "read_json(FILES";
+            case CSV -> "read_csv(FILES";
+            case TSV -> "read_csv(FILES, delim = '\t'";
+            case PARQUET -> "read_parquet(FILES";
+            default -> null; // avro (no extension offline), text, binary: metadata only
+        };
+    }
+
+    /** The keys of the {@code k=v} directory levels of an object path, as DuckDB's Hive partitioning sees them. */
+    private static Set<String> hiveKeys(String path) {
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        String[] segs = path.split("/");
+        for (int i = 0; i < segs.length - 1; i++) {
+            int eq = segs[i].indexOf('=');
+            if (eq > 0) {
+                keys.add(segs[i].substring(0, eq));
+            }
+        }
+        return keys;
+    }
+
+    private String objectsView(Catalog catalog) {
+        List<LakeObject> all = new ArrayList<>();
+        for (Dataset d : catalog.datasets()) {
+            if (d.kind() == DatasetKind.OBJECTS) {
+                all.addAll(catalog.objects(d.id()));
+            }
+        }
+        return metadataSelect(all, true);
+    }
+
+    /** A VALUES table of object records, typed, with literals quoted. */
+    private String metadataSelect(List<LakeObject> objects, boolean withDataset) {
+        String cols = (withDataset ? "zone, dataset, " : "")
+                + "path, size, sha256, content_type, format, original_name, ingested_at, source, partition, metadata";
+        String types = (withDataset ? "zone::VARCHAR AS zone, dataset::VARCHAR AS dataset, " : "")
+                + "path::VARCHAR AS path, size::BIGINT AS size, sha256::VARCHAR AS sha256,"
+                + " content_type::VARCHAR AS content_type, format::VARCHAR AS format,"
+                + " original_name::VARCHAR AS original_name, ingested_at::TIMESTAMPTZ AS ingested_at,"
+                + " source::VARCHAR AS source, partition::JSON AS partition, metadata::JSON AS metadata";
+        if (objects.isEmpty()) {
+            return "SELECT " + types + " FROM (SELECT " + nulls(cols) + ") t(" + cols + ") WHERE false";
+        }
+        StringBuilder b = new StringBuilder("SELECT ").append(types).append(" FROM (VALUES ");
+        for (int i = 0; i < objects.size(); i++) {
+            LakeObject o = objects.get(i);
+            b.append(i == 0 ? "(" : ", (");
+            if (withDataset) {
+                b.append(quote(o.dataset().zone())).append(", ").append(quote(o.dataset().name())).append(", ");
+            }
+            b.append(quote(o.path())).append(", ").append(o.size()).append(", ").append(quote(o.sha256()))
+                    .append(", ").append(quote(o.contentType())).append(", ").append(quote(o.format().id()))
+                    .append(", ").append(quote(o.originalName())).append(", ").append(quote(o.ingestedAt().toString()))
+                    .append(", ").append(quote(o.source())).append(", ").append(quote(json(o.partition())))
+                    .append(", ").append(quote(json(o.metadata()))).append(')');
+        }
+        return b.append(") t(").append(cols).append(')').toString();
+    }
+
+    private static String nulls(String cols) {
+        return java.util.Arrays.stream(cols.split(", ")).map(c -> "NULL").collect(Collectors.joining(", "));
+    }
+
+    private static String json(Map<String, String> m) {
+        try {
+            return JSON.writeValueAsString(new LinkedHashMap<>(m));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

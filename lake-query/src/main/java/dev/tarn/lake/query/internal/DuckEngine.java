@@ -1,0 +1,154 @@
+package dev.tarn.lake.query.internal;
+
+import dev.tarn.lake.Lake;
+import dev.tarn.lake.TarnException;
+import dev.tarn.lake.catalog.Catalog;
+import dev.tarn.lake.internal.storage.LocalObjectStore;
+import dev.tarn.lake.query.QueryException;
+import dev.tarn.lake.query.SqlOptions;
+import org.duckdb.DuckDBConnection;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * One embedded DuckDB database per opened lake. The native library loads once; queries run on connections duplicated
+ * from the primary one. File access is locked to the lake's directory and the engine's spill directory, and the
+ * configuration is locked so that SQL cannot loosen it.
+ */
+public final class DuckEngine implements AutoCloseable {
+    private final SqlOptions options;
+    private final DuckDBConnection primary;
+    private final Path lakeRoot;
+    private final Path tempDir;
+    private final boolean ownTempDir;
+    private final CatalogViews views;
+
+    private DuckEngine(SqlOptions options, DuckDBConnection primary, Path lakeRoot, Path tempDir, boolean ownTempDir,
+                       CatalogViews views) {
+        this.options = options;
+        this.primary = primary;
+        this.lakeRoot = lakeRoot;
+        this.tempDir = tempDir;
+        this.ownTempDir = ownTempDir;
+        this.views = views;
+    }
+
+    public static DuckEngine start(Lake lake, SqlOptions options) {
+        if (!(lake.store() instanceof LocalObjectStore local)) {
+            throw new QueryException("SQL needs the lake's files on the local filesystem; " + lake.location()
+                    + " is in another store (S3 lakes get SQL through a local cache with the S3 backend)");
+        }
+        Path root = local.root();
+        Path temp = options.tempDirectory();
+        boolean own = temp == null;
+        try {
+            temp = own ? Files.createTempDirectory("tarn-sql-") : Files.createDirectories(temp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the SQL engine's temp directory", e);
+        }
+        DuckDBConnection c;
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+            c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+        } catch (ClassNotFoundException | SQLException e) {
+            throw new TarnException("cannot start DuckDB: " + e.getMessage(), e);
+        }
+        try (Statement s = c.createStatement()) {
+            int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+            s.execute("SET threads = " + threads);
+            s.execute("SET memory_limit = " + quote(options.memoryLimit() != null ? options.memoryLimit()
+                    : defaultMemoryLimit()));
+            s.execute("SET temp_directory = " + quote(temp.toString()));
+            // Offline machines cannot fetch extensions; failing at once beats a two-second timeout.
+            s.execute("SET autoinstall_known_extensions = false");
+            s.execute("SET autoload_known_extensions = false");
+            s.execute("SET allowed_directories = [" + quote(root + "/") + ", " + quote(temp + "/") + "]");
+            s.execute("SET enable_external_access = false");
+            s.execute("SET lock_configuration = true");
+            s.execute("CREATE SCHEMA tarn");
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new TarnException("cannot configure DuckDB: " + e.getMessage(), e);
+        }
+        return new DuckEngine(options, c, root, temp, own, new CatalogViews(local));
+    }
+
+    private static String defaultMemoryLimit() {
+        long total = 8L << 30;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            total = os.getTotalMemorySize();
+        }
+        long limit = Math.min(total / 4, 4L << 30);
+        return Math.max(limit >> 20, 256) + "MB";
+    }
+
+    /** The engine is one per lake: a second caller asking for other resources is told so. */
+    public void requireOptions(SqlOptions wanted) {
+        if (!wanted.equals(SqlOptions.defaults()) && !wanted.equals(options)) {
+            throw new IllegalStateException("this lake's SQL engine already runs with " + options
+                    + "; options can only be given before its first use");
+        }
+    }
+
+    public SqlOptions options() {
+        return options;
+    }
+
+    /** A new connection to the lake's database; the caller closes it. */
+    public Connection connect() {
+        try {
+            return primary.duplicate();
+        } catch (SQLException e) {
+            throw new QueryException("cannot open a connection: " + e.getMessage(), e);
+        }
+    }
+
+    /** Brings the datasets' views up to this catalog version (views of unchanged datasets stay as they are). */
+    public void sync(Catalog catalog) {
+        views.sync(primary, catalog);
+    }
+
+    public Path lakeRoot() {
+        return lakeRoot;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(primary);
+        if (ownTempDir) {
+            try (Stream<Path> s = Files.walk(tempDir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException ignored) {
+                // a temp directory left behind is harmless
+            }
+        }
+    }
+
+    static String quote(String literal) {
+        return "'" + literal.replace("'", "''") + "'";
+    }
+
+    static String ident(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.tarn.lake.query.internal;
+
+import dev.tarn.lake.Lake;
+import dev.tarn.lake.query.QueryException;
+import dev.tarn.lake.query.QueryResult;
+import dev.tarn.lake.query.Sql;
+import dev.tarn.lake.security.Privilege;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@link Sql} for one lake handle (and so one principal) over the lake's shared engine. */
+public final class SqlSession implements Sql {
+    private final Lake lake;
+    private final DuckEngine engine;
+
+    public SqlSession(Lake lake, DuckEngine engine) {
+        this.lake = lake;
+        this.engine = engine;
+    }
+
+    @Override
+    public QueryResult query(String sql, Object... parameters) {
+        try (ResultSet rs = resultSet(sql, parameters)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<QueryResult.Column> columns = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                columns.add(new QueryResult.Column(md.getColumnLabel(i), md.getColumnTypeName(i)));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            int max = engine.options().maxRows();
+            while (rs.next()) {
+                if (rows.size() >= max) {
+                    throw new QueryException("the query returns more than " + max + " rows; use resultSet(...) to"
+                            + " stream them, or raise SqlOptions.maxRows");
+                }
+                List<Object> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return new QueryResult(columns, rows);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public ResultSet resultSet(String sql, Object... parameters) {
+        return run(sql, parameters);
+    }
+
+    @Override
+    public String explain(String sql, Object... parameters) {
+        QueryResult r = query("EXPLAIN " + sql, parameters);
+        StringBuilder b = new StringBuilder();
+        for (List<Object> row : r.rows()) {
+            b.append(row.get(row.size() - 1)).append('\n');
+        }
+        return b.toString();
+    }
+
+    private ResultSet run(String sql, Object... parameters) {
+        lake.catalog(); // asks the access policy for READ on the lake
+        if (sql == null || sql.isBlank()) {
+            throw new QueryException("the query is empty");
+        }
+        engine.sync(lake.catalog());
+        Connection c = engine.connect();
+        try {
+            SqlGuard.requireReadOnly(c, sql);
+            PreparedStatement ps = c.prepareStatement(sql);
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            ResultSet rs = ps.executeQuery();
+            return ClosingResultSet.wrap(rs, ps, c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw failed(e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private static QueryException failed(SQLException e) {
+        String msg = CatalogViews.firstLine(e.getMessage());
+        if (msg.contains("file system operations are disabled")
+                || msg.toLowerCase(Locale.ROOT).contains("permission error")) {
+            return new QueryException("refused: SQL may read only the lake's own datasets (" + msg + ")", e);
+        }
+        return new QueryException("query failed: " + msg, e);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing after a failure
+        }
+    }
+}
