@@ -316,6 +316,11 @@ public final class Engine {
         if (!any) {
             return;
         }
+        for (Src src : srcs) {
+            src.inferred = 0;
+            src.truncated = false;
+            src.exhausted = false;
+        }
         Pipeline p = new Pipeline(Pipeline.Mode.INFER, full ? s.threads : 1, s.charset, full ? 0 : s.sampleRows);
         active = p;
         p.run(srcs);
@@ -404,7 +409,8 @@ public final class Engine {
             schema = s.schema;
         } else {
             infer(srcs, s.fullInference);
-            sampled = !s.fullInference && srcs.stream().anyMatch(x -> x.format != InputFormat.AVRO && !x.exhausted);
+            sampled = !s.fullInference
+                    && srcs.stream().anyMatch(x -> x.format != InputFormat.AVRO && (!x.exhausted || x.truncated));
             schema = mergeSchemas(srcs, changes);
         }
         int attempts = 1;

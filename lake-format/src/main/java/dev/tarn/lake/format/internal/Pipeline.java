@@ -690,6 +690,9 @@ final class Pipeline {
                         site.line = c.spanLine[i];
                         site.record = c.spanRecord[i];
                         site.offset = c.spanOffset[i];
+                        if (sampleDone(c.src)) {
+                            break;
+                        }
                         if (c.spanError[i] != null) {
                             bad(c, a, b, c.spanError[i], false);
                             continue;
@@ -720,6 +723,9 @@ final class Pipeline {
                     end--;
                 }
                 if (!blank(b, pos, end)) {
+                    if (sampleDone(c.src)) {
+                        return;
+                    }
                     site.line = line;
                     site.record = line;
                     site.offset = c.base + pos;
@@ -728,6 +734,19 @@ final class Pipeline {
                 pos = e + 1;
                 line++;
             }
+        }
+
+        /** INFER with a sample limit: counts the record; true once the input's sample is complete. */
+        private boolean sampleDone(Src s) {
+            if (mode != Mode.INFER || recordLimit <= 0) {
+                return false;
+            }
+            if (s.inferred >= recordLimit) {
+                s.truncated = true;
+                return true;
+            }
+            s.inferred++;
+            return false;
         }
 
         private boolean blank(byte[] b, int from, int to) {
@@ -807,6 +826,9 @@ final class Pipeline {
                 site.line = line;
                 site.record = record;
                 site.offset = c.base + start;
+                if (sampleDone(s)) {
+                    return;
+                }
                 if (mode == Mode.INFER) {
                     if (csv.error == null && csv.count == cols) {
                         acc.objects++;

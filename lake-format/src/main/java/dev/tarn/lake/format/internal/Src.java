@@ -26,6 +26,9 @@ final class Src {
     TypeAcc acc;
     long sampledRecords;
     boolean exhausted;
+    /** Records seen by inference, and whether it stopped at the sample limit before the end. */
+    long inferred;
+    boolean truncated;
     /** CSV column index to schema field index (-1: not in the schema). */
     int[] colToField;
 

@@ -41,7 +41,7 @@ final class Utf8 {
             r = decoder.flush(chars);
         }
         if (r.isError()) {
-            throw invalid(source, base + in.position());
+            throw invalid(source, base + (in.position() - off));
         }
         chars.flip();
         return chars.toString();
