@@ -29,6 +29,10 @@ final class Args {
     private final Map<String, List<String>> values = new LinkedHashMap<>();
     private final List<String> positionals = new ArrayList<>();
 
+    private static String helpHint(String command) {
+        return command.equals("lake") ? "see 'lake --help'" : "see 'lake " + command + " --help'";
+    }
+
     private Args(String command) {
         this.command = command;
     }
@@ -66,8 +70,8 @@ final class Args {
             }
             Opt o = byName.get(name);
             if (o == null) {
-                throw new UsageException("unknown option '" + name + "' for '" + command + "'; see 'lake "
-                        + command + " --help'");
+                throw new UsageException("unknown option '" + name + "'" + (command.equals("lake") ? "" : " for '" + command + "'")
+                        + "; " + helpHint(command));
             }
             String value;
             if (o.takesValue()) {
@@ -76,19 +80,17 @@ final class Args {
                 } else if (i + 1 < tokens.size()) {
                     value = tokens.get(++i);
                 } else {
-                    throw new UsageException("option " + o.name() + " needs a value; see 'lake " + command
-                            + " --help'");
+                    throw new UsageException("option " + o.name() + " needs a value; " + helpHint(command));
                 }
             } else {
                 if (inline != null) {
-                    throw new UsageException("option " + o.name() + " takes no value; see 'lake " + command
-                            + " --help'");
+                    throw new UsageException("option " + o.name() + " takes no value; " + helpHint(command));
                 }
                 value = "";
             }
             List<String> list = a.values.computeIfAbsent(o.name(), k -> new ArrayList<>());
             if (!o.repeatable() && !list.isEmpty()) {
-                throw new UsageException("option " + o.name() + " given twice; see 'lake " + command + " --help'");
+                throw new UsageException("option " + o.name() + " given twice; " + helpHint(command));
             }
             list.add(value);
         }
@@ -119,6 +121,12 @@ final class Args {
     String value(String option) {
         List<String> l = values.get(option);
         return l == null ? null : l.get(0);
+    }
+
+    /** The last value given, for options where a later one overrides an earlier one. */
+    String last(String option) {
+        List<String> l = values.get(option);
+        return l == null ? null : l.get(l.size() - 1);
     }
 
     List<String> values(String option) {

@@ -10,6 +10,13 @@ import java.util.List;
 
 /** {@code lake cat ZONE/DATASET/OBJECT}: the stored bytes, exactly, to stdout. */
 final class CatCommand implements Command {
+    /** Whoever reads stdout stopped reading ({@code lake cat ... | head}): exit 1 without a message. */
+    static final class StdoutClosedException extends RuntimeException {
+        StdoutClosedException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     @Override
     public String name() {
         return "cat";
@@ -42,9 +49,21 @@ final class CatCommand implements Command {
             LakeObject o = lake.catalog().object(id, object);
             ctx.out.flush();
             try (InputStream in = lake.open(o)) {
-                in.transferTo(ctx.rawOut);
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    try {
+                        ctx.rawOut.write(buf, 0, n);
+                    } catch (IOException e) {
+                        throw new StdoutClosedException(e);
+                    }
+                }
             }
-            ctx.rawOut.flush();
+            try {
+                ctx.rawOut.flush();
+            } catch (IOException e) {
+                throw new StdoutClosedException(e);
+            }
         }
         return Main.OK;
     }

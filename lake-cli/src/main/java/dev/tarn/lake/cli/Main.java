@@ -30,9 +30,9 @@ public final class Main {
     public static final int USAGE = 2;
 
     private static final List<Args.Opt> GLOBAL = List.of(
-            Args.Opt.value("--lake"),
-            Args.Opt.flag("--verbose"),
-            Args.Opt.value("--output", "-o"));
+            Args.Opt.repeated("--lake"),
+            new Args.Opt("--verbose", false, true),
+            Args.Opt.repeated("--output", "-o"));
 
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
@@ -63,6 +63,11 @@ public final class Main {
         Context ctx = new Context(in, out, err, env);
         try {
             return dispatch(ctx, Arrays.asList(args));
+        } catch (CatCommand.StdoutClosedException e) {
+            if (ctx.verbose) {
+                e.printStackTrace(ctx.err);
+            }
+            return FAILURE;
         } catch (UsageException e) {
             return fail(ctx, USAGE, e.getMessage(), e);
         } catch (InvalidNameException e) {
@@ -86,15 +91,19 @@ public final class Main {
     }
 
     private static String ioMessage(IOException e, String context) {
-        String what = e == null ? "" : e.getClass().getSimpleName().replace("Exception", "") + " "
-                + (e.getMessage() == null ? "" : e.getMessage());
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        String what;
+        if (e == null) {
+            what = "";
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
             what = "permission denied: " + e.getMessage();
         } else if (e instanceof java.nio.file.NoSuchFileException) {
             what = "no such file: " + e.getMessage();
+        } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            what = f.getReason() + (f.getFile() != null ? ": " + f.getFile() : "");
+        } else {
+            what = String.valueOf(e.getMessage());
         }
-        String msg = context != null && e != null && !context.contains(String.valueOf(e.getMessage()))
-                ? context + ": " + what : (context != null ? context : what);
+        String msg = context == null ? what : context.contains(what) ? context : context + ": " + what;
         return "I/O error: " + msg.trim();
     }
 
@@ -206,7 +215,7 @@ public final class Main {
 
     private static void applyGlobals(Context ctx, Args a) {
         if (a.has("--lake")) {
-            String l = a.value("--lake");
+            String l = a.last("--lake");
             if (l.isBlank()) {
                 throw new UsageException("--lake is empty; give the lake's directory");
             }
@@ -216,7 +225,7 @@ public final class Main {
             ctx.verbose = true;
         }
         if (a.has("--output")) {
-            ctx.output = Context.Output.parse(a.value("--output"));
+            ctx.output = Context.Output.parse(a.last("--output"));
         }
     }
 

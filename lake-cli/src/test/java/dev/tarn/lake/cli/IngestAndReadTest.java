@@ -100,6 +100,26 @@ class IngestAndReadTest {
     }
 
     @Test
+    void catStopsQuietlyWhenStdoutIsClosed() throws Exception {
+        assertEquals(0, lake.run("ingest", "raw/clicks", events.toString()).code());
+        java.io.OutputStream closedAfterTen = new java.io.OutputStream() {
+            int n;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                if (++n > 10) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+            }
+        };
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = Main.run(new java.io.ByteArrayInputStream(new byte[0]), closedAfterTen, err,
+                java.util.Map.of(), "--lake", lake.lake().toString(), "cat", "raw/clicks/events.ndjson");
+        assertEquals(1, code);
+        assertEquals("", err.toString(), "no message: the reader went away on purpose");
+    }
+
+    @Test
     void secondIdenticalIngestIsReportedAsDuplicate() throws Exception {
         CliRunner.Result first = lake.run("ingest", "raw/clicks", events.toString(), "-o", "json");
         assertEquals(0, first.code(), first::toString);

@@ -195,6 +195,12 @@ class UsageTest {
                 dir.resolve("l").toString());
         assertEquals(0, r.code(), r::toString);
         assertEquals(3, r.json().size());
+        // A later --lake or --output overrides an earlier one.
+        CliRunner.Result twice = CliRunner.raw(Map.of(), new byte[0], "--lake", dir.resolve("nowhere").toString(),
+                "-o", "csv", "ls", "--lake", dir.resolve("l").toString(), "--output", "json");
+        assertEquals(0, twice.code(), twice::toString);
+        assertEquals(3, twice.json().size());
+        assertFalse(Files.exists(dir.resolve("nowhere")));
         // '--' ends options: a file named like an option can be ingested.
         Path odd = dir.resolve("--odd.csv");
         Files.writeString(odd, "x\n");
