@@ -45,6 +45,12 @@ public interface Sql {
      */
     ResultSet resultSet(String sql, Object... parameters);
 
+    /**
+     * Runs a query and writes its result to a file (replaced atomically if it exists); returns the number of rows.
+     * The file appears whole or not at all.
+     */
+    long export(String sql, java.nio.file.Path target, ExportFormat format, Object... parameters);
+
     /** DuckDB's plan for a query, as text (shows partition pruning and pushed-down filters). */
     String explain(String sql, Object... parameters);
 }

@@ -243,6 +243,34 @@ class SqlTest {
     }
 
     @Test
+    void resultsExportToCsvJsonAndParquet(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+        lake.ingest("raw/t").bytes(utf8("id,name\n1,\"a, b\"\n2,ü\n3,c\n"), "t.csv").commit();
+        Sql sql = Sql.of(lake);
+        String q = "SELECT id, name FROM raw.t WHERE id < ? ORDER BY id";
+        assertEquals(2, sql.export(q, out.resolve("r.csv"), ExportFormat.CSV, 3));
+        assertEquals("id,name\n1,\"a, b\"\n2,ü\n", Files.readString(out.resolve("r.csv")));
+        assertEquals(2, sql.export(q, out.resolve("r.ndjson"), ExportFormat.JSON, 3));
+        assertEquals(List.of("{\"id\":1,\"name\":\"a, b\"}", "{\"id\":2,\"name\":\"ü\"}"),
+                Files.readAllLines(out.resolve("r.ndjson")));
+        Path parquet = out.resolve("sub/r.parquet");
+        assertEquals(3, sql.export("SELECT * FROM raw.t", parquet, ExportFormat.PARQUET));
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(parquet), 4);
+        assertArrayEquals(utf8("PAR1"), head);
+        // the exported file read back by an independent DuckDB
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             var rs = c.createStatement().executeQuery("SELECT string_agg(name, '|' ORDER BY id) FROM read_parquet('"
+                     + parquet + "')")) {
+            rs.next();
+            assertEquals("a, b|ü|c", rs.getString(1));
+        }
+        var e = assertThrows(QueryException.class, () -> sql.export("SELECT 1) TO '/tmp/x.csv' (FORMAT CSV); --",
+                out.resolve("x.csv"), ExportFormat.CSV));
+        assertFalse(Files.exists(out.resolve("x.csv")));
+        assertFalse(Files.exists(Path.of("/tmp/x.csv")) && Files.getLastModifiedTime(Path.of("/tmp/x.csv"))
+                .toInstant().isAfter(java.time.Instant.now().minusSeconds(60)), e.getMessage());
+    }
+
+    @Test
     void theEngineIsOnePerLakeAndClosesWithIt() {
         Lake other = Lake.temporary();
         Sql a = Sql.of(other);

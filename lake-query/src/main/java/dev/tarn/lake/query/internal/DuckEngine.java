@@ -118,6 +118,11 @@ public final class DuckEngine implements AutoCloseable {
         views.sync(primary, catalog);
     }
 
+    /** A fresh file name in the engine's spill directory, which DuckDB may write to. */
+    public Path stagingFile(String extension) {
+        return tempDir.resolve("export-" + java.util.UUID.randomUUID() + "." + extension);
+    }
+
     public Path lakeRoot() {
         return lakeRoot;
     }

@@ -1,6 +1,7 @@
 package dev.tarn.lake.query.internal;
 
 import dev.tarn.lake.Lake;
+import dev.tarn.lake.query.ExportFormat;
 import dev.tarn.lake.query.QueryException;
 import dev.tarn.lake.query.QueryResult;
 import dev.tarn.lake.query.Sql;
@@ -58,6 +59,73 @@ public final class SqlSession implements Sql {
     }
 
     @Override
+    public long export(String sql, java.nio.file.Path target, ExportFormat format, Object... parameters) {
+        java.nio.file.Path staged = engine.stagingFile(format.name().toLowerCase(Locale.ROOT));
+        String options = switch (format) {
+            case CSV -> "FORMAT CSV, HEADER true";
+            case JSON -> "FORMAT JSON";
+            case PARQUET -> "FORMAT PARQUET, COMPRESSION ZSTD";
+        };
+        try {
+            prepare(sql);
+            long rows;
+            try (Connection c = engine.connect()) {
+                SqlGuard.requireReadOnly(c, sql);
+                // The query was vetted as a single read-only statement above, so it cannot close the parentheses.
+                try (PreparedStatement ps = c.prepareStatement("COPY (" + stripSemicolon(sql) + ") TO "
+                        + DuckEngine.quote(staged.toString()) + " (" + options + ")")) {
+                    for (int i = 0; i < parameters.length; i++) {
+                        ps.setObject(i + 1, parameters[i]);
+                    }
+                    rows = ps.executeLargeUpdate(); // COPY reports the rows it wrote
+                }
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+            java.nio.file.Path abs = target.toAbsolutePath();
+            if (abs.getParent() != null) {
+                java.nio.file.Files.createDirectories(abs.getParent());
+            }
+            try {
+                java.nio.file.Files.move(staged, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                // another filesystem: copy beside the target, then rename there
+                java.nio.file.Path beside = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+                java.nio.file.Files.copy(staged, beside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                java.nio.file.Files.move(beside, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return rows;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + target, e);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(staged);
+            } catch (java.io.IOException ignored) {
+                // in the engine's temp directory, removed on close
+            }
+        }
+    }
+
+    private static String stripSemicolon(String sql) {
+        String s = sql.strip();
+        while (s.endsWith(";")) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    /** What every statement needs first: read access, a query, and views as of the newest catalog. */
+    private void prepare(String sql) {
+        lake.catalog(); // asks the access policy for READ on the lake
+        if (sql == null || sql.isBlank()) {
+            throw new QueryException("the query is empty");
+        }
+        engine.sync(lake.catalog());
+    }
+
+    @Override
     public String explain(String sql, Object... parameters) {
         QueryResult r = query("EXPLAIN " + sql, parameters);
         StringBuilder b = new StringBuilder();
@@ -68,11 +136,7 @@ public final class SqlSession implements Sql {
     }
 
     private ResultSet run(String sql, Object... parameters) {
-        lake.catalog(); // asks the access policy for READ on the lake
-        if (sql == null || sql.isBlank()) {
-            throw new QueryException("the query is empty");
-        }
-        engine.sync(lake.catalog());
+        prepare(sql);
         Connection c = engine.connect();
         try {
             SqlGuard.requireReadOnly(c, sql);
