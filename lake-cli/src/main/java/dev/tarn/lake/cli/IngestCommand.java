@@ -3,6 +3,7 @@ package dev.tarn.lake.cli;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.LakeBuilder;
 import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.Names;
 import dev.tarn.lake.ingest.Ingest;
@@ -119,6 +120,10 @@ final class IngestCommand implements Command {
                     ingest.progress(bar);
                 }
                 result = ingest.commit();
+            } catch (IllegalStateException e) {
+                // The core's "nothing to ingest": only empty directories (or only hidden files) were given.
+                throw new TarnException("nothing to ingest: " + String.join(", ", paths)
+                        + " holds no files (hidden files are skipped)");
             } finally {
                 if (bar != null) {
                     bar.finish();

@@ -158,6 +158,18 @@ class UsageTest {
     }
 
     @Test
+    void anEmptyDirectoryIsNothingToIngest() throws Exception {
+        Path empty = dir.resolve("empty");
+        Files.createDirectories(empty);
+        Files.writeString(empty.resolve(".hidden"), "x");
+        assertEquals(0, lake.run("init").code());
+        CliRunner.Result r = lake.run("ingest", "raw/t", empty.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertEquals("lake: nothing to ingest: " + empty + " holds no files (hidden files are skipped)\n",
+                r.stderr());
+    }
+
+    @Test
     void readCommandsOnAMissingLakeFailWithoutCreatingIt() {
         for (String[] args : List.of(new String[]{"ls"}, new String[]{"ls", "raw"}, new String[]{"describe", "raw/x"},
                 new String[]{"cat", "raw/x/y"}, new String[]{"doctor"}, new String[]{"zone", "create", "ml"},
