@@ -4,7 +4,10 @@ import dev.tarn.lake.catalog.*;
 import dev.tarn.lake.ingest.*;
 import dev.tarn.lake.doctor.*;
 import dev.tarn.lake.security.*;
+import dev.tarn.lake.query.*;
 import java.nio.file.*;
 import java.time.*;
 Lake lake = Lake.open(Path.of(System.getenv().getOrDefault("TARN_LAKE", "lake-data")));
-System.out.println("Tarn " + Tarn.VERSION + ": `lake` is " + lake.location() + " (try lake.catalog().datasets())");
+Sql sql = Sql.of(lake);
+System.out.println("Tarn " + Tarn.VERSION + ": `lake` is " + lake.location() + ", `sql` queries it"
+        + " (try lake.catalog().datasets() or sql.query(\"SELECT * FROM tarn.objects\"))");

@@ -6,4 +6,5 @@ System.out.println("objects=" + objs.size());
 System.out.println("sha256=" + objs.get(0).sha256());
 System.out.println("meta=" + objs.get(0).metadata());
 System.out.println("clean=" + lake.doctor().check().isClean());
+System.out.println("sql=" + sql.query("SELECT original_name FROM raw.notes").scalar());
 /exit

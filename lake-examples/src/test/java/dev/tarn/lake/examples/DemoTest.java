@@ -25,6 +25,8 @@ class DemoTest {
         assertTrue(out.contains("stored    raw/clicks/ingest_date="), out);
         assertTrue(out.contains("duplicate events.ndjson"), out);
         assertTrue(out.contains("clean (5 objects checked)"), out);
+        assertTrue(out.contains("category | purchases | revenue"), out);
+        assertTrue(out.contains("catalog=spring/hats-2.png"), out);
         try (Lake lake = Lake.open(dir)) {
             assertEquals(1, lake.catalog().objects(DatasetId.parse("raw/clicks")).size());
             assertEquals("csv", lake.catalog().dataset("raw/orders").orElseThrow().format());

@@ -35,6 +35,7 @@ class JShellScriptTest {
         assertTrue(out.contains("sha256=2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"), out);
         assertTrue(out.contains("meta={from=jshell}"), out);
         assertTrue(out.contains("clean=true"), out);
+        assertTrue(out.contains("sql=hello.txt"), out);
         assertFalse(out.contains("Error"), out);
         assertTrue(Files.isDirectory(lakeDir.resolve("raw/notes")), "the script wrote into the lake it was given");
     }
