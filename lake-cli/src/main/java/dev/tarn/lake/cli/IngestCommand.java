@@ -12,7 +12,6 @@ import dev.tarn.lake.ingest.IngestedObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +80,6 @@ final class IngestCommand implements Command {
         if (stdinName != null && stdinName.isBlank()) {
             throw new UsageException("--name is blank; give the stdin object a name, e.g. --name events.ndjson");
         }
-        List<Path> files = new ArrayList<>();
         for (String p : paths) {
             if (p.equals("-")) {
                 continue;
@@ -93,7 +91,6 @@ final class IngestCommand implements Command {
             if (!Files.isReadable(path)) {
                 throw new NotFoundException("cannot read " + p + " (permission denied)");
             }
-            files.add(path);
         }
 
         try (Lake lake = open(ctx, id)) {

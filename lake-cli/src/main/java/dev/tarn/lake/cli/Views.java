@@ -112,9 +112,8 @@ final class Views {
         m.putAll(object(io.object()));
         m.put("originalName", io.originalName());
         m.put("source", io.source());
-        m.put("duplicateOf", dup ? io.object().path() : null);
-        if (!dup) {
-            m.remove("duplicateOf");
+        if (dup) {
+            m.put("duplicateOf", io.object().path());
         }
         return m;
     }
