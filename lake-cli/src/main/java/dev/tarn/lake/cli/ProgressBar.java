@@ -16,18 +16,24 @@ final class ProgressBar implements IngestProgress {
     private static final int WIDTH = 30;
 
     private final PrintStream err;
+    private final long delayNanos;
     private final long start = System.nanoTime();
     private long lastDraw;
     private boolean drawn;
 
     ProgressBar(PrintStream err) {
+        this(err, DELAY_NANOS);
+    }
+
+    ProgressBar(PrintStream err, long delayNanos) {
         this.err = err;
+        this.delayNanos = delayNanos;
     }
 
     @Override
     public void onProgress(long bytesDone, long bytesTotal, int objectsDone, int objectsTotal) {
         long now = System.nanoTime();
-        if (now - start < DELAY_NANOS || (drawn && now - lastDraw < INTERVAL_NANOS)) {
+        if (now - start < delayNanos || (drawn && now - lastDraw < INTERVAL_NANOS)) {
             return;
         }
         lastDraw = now;

@@ -172,6 +172,36 @@ class OutputFormatTest {
         assertEquals("ingesting 1.0 KiB, 0/1 objects", ProgressBar.line(1024, -1, 0, 1));
     }
 
+    @Test
+    void progressBarDrawsInPlaceAndClearsItsLine() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        ProgressBar bar = new ProgressBar(err, 0);
+        bar.onProgress(512, 1024, 0, 1);
+        bar.finish();
+        assertEquals("\r" + ProgressBar.line(512, 1024, 0, 1) + "\u001b[K\r\u001b[K", bytes.toString());
+
+        java.io.ByteArrayOutputStream quiet = new java.io.ByteArrayOutputStream();
+        ProgressBar slow = new ProgressBar(new java.io.PrintStream(quiet), ProgressBar.DELAY_NANOS);
+        slow.onProgress(512, 1024, 0, 1);
+        slow.finish();
+        assertEquals(0, quiet.size(), "nothing for ingests quicker than the delay");
+    }
+
+    @Test
+    void progressOnlyWhenStderrIsATerminal() {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        assertTrue(new Context(null, o, o, Map.of("TARN_TTY", "1")).interactiveStderr());
+        assertTrue(!new Context(null, o, o, Map.of("TARN_TTY", "0")).interactiveStderr());
+        assertTrue(!new Context(null, o, o, Map.of("TARN_TTY", "0", "TERM", "xterm")).interactiveStderr());
+        // Under the test runner there is no console: no progress without the launcher's word.
+        assertTrue(!new Context(null, o, o, Map.of("TERM", "xterm")).interactiveStderr());
+        // An ingest with the flag off writes nothing to stderr.
+        CliRunner.Result r = lake.run("ingest", "raw/clicks", file.toString(), "--force");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("", r.stderr());
+    }
+
     /** An RFC 4180 reader, to check what we write. */
     static List<List<String>> parseCsv(String text) {
         List<List<String>> rows = new ArrayList<>();
