@@ -206,9 +206,11 @@ class LauncherTest {
                 echo "[INFO] BUILD NOISE ON STDOUT"
                 echo "[WARNING] build noise on stderr" >&2
                 [ "${FAKE_MVN_FAIL:-0}" = 1 ] && exit 1
-                mkdir -p lake-cli/target/lib
+                lib=lake-cli/target/lib
+                for a in "$@"; do case "$a" in -Dlake.cli.lib=*) lib="${a#-Dlake.cli.lib=}" ;; esac; done
+                mkdir -p "$lib"
                 echo jar > lake-cli/target/lake-cli-0.1.0-SNAPSHOT.jar
-                echo dep > lake-cli/target/lib/dep.jar
+                echo "dep $(date +%s%N)" > "$lib/dep.jar"
                 exit 0
                 """);
         script(bin.resolve("java"), """
@@ -321,6 +323,22 @@ class LauncherTest {
         e.remove("FAKE_MVN_FAIL");
         assertEquals(0, runScratch(e, "ls").code(), "the next run builds again");
         assertEquals(2, mvnCalls());
+        Path dep = scratch.resolve("lake-cli/target/lib/dep.jar");
+        String built = Files.readString(dep);
+
+        // A failed rebuild leaves the previous build whole, and says how to run it.
+        changedAfterLastBuild(scratch.resolve("lake-core/src/main/java/Core.java"));
+        e.put("FAKE_MVN_FAIL", "1");
+        Proc again = runScratch(e, "ls");
+        assertEquals(1, again.code(), again::toString);
+        assertTrue(again.stderr().contains("TARN_NO_BUILD=1"), again::toString);
+        assertEquals(built, Files.readString(dep));
+        assertFalse(Files.exists(scratch.resolve("lake-cli/target/lib.new")));
+        e.put("TARN_NO_BUILD", "1");
+        Proc previous = runScratch(e, "ls");
+        assertEquals(0, previous.code(), previous::toString);
+        assertTrue(previous.out().contains("arg[dev.tarn.lake.cli.Main]"), previous::toString);
+        assertEquals(3, mvnCalls(), "TARN_NO_BUILD=1 does not build");
     }
 
     @Test
