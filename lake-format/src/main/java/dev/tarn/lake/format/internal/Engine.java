@@ -447,6 +447,13 @@ public final class Engine {
         ps.level = s.compressionLevel;
         ps.rowGroupBytes = s.rowGroupBytes;
         ps.rowGroupRows = s.rowGroupRows;
+        java.util.Set<String> noDict = new java.util.HashSet<>();
+        for (Src src : srcs) {
+            if (src.acc != null) {
+                src.acc.highCardinalityColumns("", noDict);
+            }
+        }
+        ps.noDictionary = noDict;
         boolean[] required = null;
         if (s.schema != null) {
             required = new boolean[schema.fields().size()];

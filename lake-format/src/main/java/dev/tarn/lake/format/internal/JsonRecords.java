@@ -123,9 +123,13 @@ final class JsonRecords {
         Object[] row = new Object[n];
         long seen = 0;
         boolean[] seenWide = n > 64 ? new boolean[n] : null;
+        String[] names = plan.names;
+        int guess = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            int i = plan.indexOf(name);
+            // records usually list their fields in schema order: try the next one before hashing
+            int i = guess < n && name.equals(names[guess]) ? guess : plan.indexOf(name);
+            guess = i + 1;
             p.nextToken();
             if (i < 0) {
                 if (closed) {

@@ -37,6 +37,7 @@ final class ParquetRows {
         int rowGroupRows = 131_072;
         int pageBytes = 1 << 20;
         boolean dictionary = true;
+        java.util.Set<String> noDictionary = java.util.Set.of();
     }
 
     // ------------------------------------------------------------------ schema
@@ -262,7 +263,11 @@ final class ParquetRows {
 
     static ParquetWriter<Object[]> open(Staged staged, DataType struct, Settings s, Map<String, String> meta)
             throws IOException {
-        return new Builder(new StagedOutputFile(staged), new RowWriteSupport(struct, meta))
+        Builder b = new Builder(new StagedOutputFile(staged), new RowWriteSupport(struct, meta));
+        for (String col : s.noDictionary) {
+            b.withDictionaryEncoding(col, false);
+        }
+        return b
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(new Codecs(s.level))
                 .withCompressionCodec(s.codec)
@@ -272,6 +277,7 @@ final class ParquetRows {
                 .withDictionaryEncoding(s.dictionary)
                 .withValidation(false)
                 .withPageWriteChecksumEnabled(false)
+                .withSizeStatisticsEnabled(false)
                 .build();
     }
 

@@ -41,6 +41,11 @@ final class TypeAcc {
     int fracIntDigits;
     int fracScale;
 
+    /** Distinct texts among the first {@link #CARD_SAMPLE} (to turn dictionary encoding off for unique ids). */
+    static final int CARD_SAMPLE = 8192;
+    java.util.HashSet<String> distinct;
+    int textsSampled;
+
     LinkedHashMap<String, TypeAcc> fields;
     long objects;      // struct values seen (for field nullability)
     TypeAcc element;
@@ -110,14 +115,34 @@ final class TypeAcc {
     /** A JSON string: temporal or text (never a number). */
     void observeString(CharSequence s, Site site) {
         int t = Temporal.classify(s);
-        cat(t == Temporal.DATE ? DATE : t == Temporal.TS_LOCAL ? TS_LOCAL : t == Temporal.TS_TZ ? TS_TZ : TEXT, s, site);
+        if (t == Temporal.NONE) {
+            text(s, site);
+            return;
+        }
+        cat(t == Temporal.DATE ? DATE : t == Temporal.TS_LOCAL ? TS_LOCAL : TS_TZ, s, site);
+    }
+
+    private void text(CharSequence s, Site site) {
+        cat(TEXT, s, site);
+        if (textsSampled < CARD_SAMPLE) {
+            if (distinct == null) {
+                distinct = new java.util.HashSet<>();
+            }
+            textsSampled++;
+            distinct.add(s.toString());
+        }
+    }
+
+    /** True when most sampled texts were distinct: a dictionary would not pay for itself. */
+    boolean highCardinality() {
+        return textsSampled >= 1000 && distinct != null && distinct.size() > textsSampled / 2;
     }
 
     /** A CSV field: boolean, number, temporal or text. */
     void observeText(CharSequence s, NumText num, Site site) {
         int n = s.length();
         if (n == 0) {
-            cat(TEXT, s, site);
+            text(s, site);
             return;
         }
         char c = s.charAt(0);
@@ -134,7 +159,7 @@ final class TypeAcc {
             observeBool(s, site);
             return;
         }
-        cat(TEXT, s, site);
+        text(s, site);
     }
 
     static boolean isBool(CharSequence s) {
@@ -186,6 +211,18 @@ final class TypeAcc {
         fracIntDigits = Math.max(fracIntDigits, o.fracIntDigits);
         fracScale = Math.max(fracScale, o.fracScale);
         objects += o.objects;
+        if (o.distinct != null && textsSampled < CARD_SAMPLE) {
+            if (distinct == null) {
+                distinct = new java.util.HashSet<>();
+            }
+            int room = CARD_SAMPLE - textsSampled;
+            int take = Math.min(room, o.textsSampled);
+            java.util.Iterator<String> it = o.distinct.iterator();
+            for (int i = 0; i < take && it.hasNext(); i++) {
+                distinct.add(it.next());
+            }
+            textsSampled += take;
+        }
         if (o.fields != null) {
             if (fields == null) {
                 fields = new LinkedHashMap<>();
@@ -269,6 +306,23 @@ final class TypeAcc {
         int whole = Math.max(intDigits, fracIntDigits);
         int p = Math.max(1, whole + fracScale);
         return p <= DataType.MAX_DECIMAL_PRECISION ? DataType.decimal(p, fracScale) : DataType.STRING;
+    }
+
+    /** Dotted Parquet paths of string columns (top level and in structs) not worth a dictionary. */
+    void highCardinalityColumns(String prefix, java.util.Set<String> out) {
+        if (fields == null) {
+            return;
+        }
+        for (Map.Entry<String, TypeAcc> e : fields.entrySet()) {
+            TypeAcc f = e.getValue();
+            String p = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (f.highCardinality()) {
+                out.add(p);
+            }
+            if (f.has(STRUCT)) {
+                f.highCardinalityColumns(p, out);
+            }
+        }
     }
 
     /** Whether this column (a top-level field) was ever null or absent. */
