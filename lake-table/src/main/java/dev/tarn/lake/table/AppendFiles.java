@@ -1,0 +1,24 @@
+package dev.tarn.lake.table;
+
+import java.util.Collection;
+
+/**
+ * Adds data files to a table. A blind append: it reads nothing, so it never conflicts with a concurrent commit
+ * (except one that changes the table's schema or protocol).
+ */
+public interface AppendFiles {
+    AppendFiles addFile(DataFile file);
+
+    default AppendFiles addFiles(Collection<DataFile> files) {
+        files.forEach(this::addFile);
+        return this;
+    }
+
+    /**
+     * Opt-in schema evolution: columns of the files that the table does not have are added to the table's schema as
+     * nullable columns (recorded in a new metaData action). Without it, such files are refused.
+     */
+    AppendFiles evolveSchema();
+
+    CommitResult commit();
+}

@@ -1,0 +1,39 @@
+package dev.tarn.lake.table;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Creates a table: version 0 of its log, holding {@code protocol}, {@code metaData} and the first files if any.
+ * Two processes creating the same table at once: exactly one creates it, the other gets
+ * {@link TableAlreadyExistsException} (or, with {@link #ifNotExists()}, the table the winner created, if its schema
+ * and partitioning are the same).
+ */
+public interface CreateTable {
+    /** The table's schema. Without one, the schema of the first file (plus partition columns as strings). */
+    CreateTable schema(Schema schema);
+
+    CreateTable partitionBy(List<String> columns);
+
+    default CreateTable partitionBy(String... columns) {
+        return partitionBy(List.of(columns));
+    }
+
+    /** A table property (the metaData configuration), e.g. {@code delta.checkpointInterval}. */
+    CreateTable property(String key, String value);
+
+    CreateTable description(String description);
+
+    /** A data file to add in version 0. */
+    CreateTable addFile(DataFile file);
+
+    default CreateTable addFiles(Collection<DataFile> files) {
+        files.forEach(this::addFile);
+        return this;
+    }
+
+    /** Returns the existing table instead of failing when it exists with the same schema and partitioning. */
+    CreateTable ifNotExists();
+
+    Table commit();
+}

@@ -1,0 +1,63 @@
+package dev.tarn.lake.table;
+
+import dev.tarn.lake.catalog.DatasetId;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Delta Lake table. Reads are snapshots (immutable views of one version); changes are operations you configure
+ * and {@code commit()}, each one atomic: it becomes the next version or, on a real conflict with a concurrent commit,
+ * fails with {@link dev.tarn.lake.CommitConflictException} having changed nothing.
+ */
+public interface Table {
+    DatasetId id();
+
+    /** The key prefix of the table's files in the lake's store ({@code zone/name/}). */
+    String keyPrefix();
+
+    /** The newest version. */
+    Snapshot snapshot();
+
+    /** Time travel to a version. */
+    Snapshot snapshot(long version);
+
+    /** Time travel: the newest version committed at or before {@code time}. */
+    Snapshot snapshotAsOf(Instant time);
+
+    /** Every version still in the log, newest first. */
+    List<HistoryEntry> history();
+
+    /** Adds files (blind append: never conflicts with other writers). */
+    AppendFiles newAppend();
+
+    /** Replaces the whole table, or the partitions matching a filter, with new files. */
+    OverwriteFiles newOverwrite();
+
+    /** Removes whole files: those of the partitions matching a filter, or named ones. */
+    DeleteFiles newDelete();
+
+    /** Compaction: replaces files by others holding the same rows ({@code dataChange=false}). */
+    RewriteFiles newRewrite();
+
+    /** Makes the table's files those of an older version again, as a new version. */
+    CommitResult restore(long version);
+
+    /** Deletes files no version inside the retention needs. */
+    Vacuum newVacuum();
+
+    default VacuumResult vacuum(Duration retention) {
+        return newVacuum().retention(retention).commit();
+    }
+
+    /**
+     * Describes a Parquet file already written under the table's prefix: size and time from the store, record count,
+     * column statistics and schema from its footer.
+     *
+     * @param path            relative to the table root
+     * @param partitionValues the file's partition values (exactly the table's partition columns)
+     */
+    DataFile dataFile(String path, Map<String, String> partitionValues);
+}

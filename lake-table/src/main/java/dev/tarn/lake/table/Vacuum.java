@@ -1,0 +1,18 @@
+package dev.tarn.lake.table;
+
+import java.time.Duration;
+
+/**
+ * Deletes data files under the table's prefix that no version inside the retention still needs: a file is kept if it
+ * is live in the version that was current at (now - retention) or in any later version, or if it was written less
+ * than the retention ago (it may belong to a commit in progress). The log itself is never touched.
+ */
+public interface Vacuum {
+    /** Default 7 days. */
+    Vacuum retention(Duration retention);
+
+    /** Only report what would be deleted. */
+    Vacuum dryRun();
+
+    VacuumResult commit();
+}

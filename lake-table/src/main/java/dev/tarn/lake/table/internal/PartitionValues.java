@@ -1,0 +1,99 @@
+package dev.tarn.lake.table.internal;
+
+import dev.tarn.lake.table.DataType;
+import dev.tarn.lake.table.Field;
+import dev.tarn.lake.table.Schema;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Checks partition values against the partition columns' types and writes them as the protocol serializes them. */
+public final class PartitionValues {
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
+
+    private PartitionValues() {
+    }
+
+    /**
+     * The canonical partition values of a file: exactly the partition columns, in their order, each value parsed by
+     * its column type and written back in the protocol's form; "" means null.
+     */
+    public static Map<String, String> canonical(Schema schema, List<String> partitionColumns,
+                                                Map<String, String> values, String file) {
+        for (String k : values.keySet()) {
+            if (!partitionColumns.contains(k)) {
+                throw new IllegalArgumentException("file " + file + " has a value for '" + k
+                        + "', which is not a partition column of the table (partition columns: "
+                        + partitionColumns + ")");
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String c : partitionColumns) {
+            if (!values.containsKey(c)) {
+                throw new IllegalArgumentException("file " + file + " has no value for partition column '" + c
+                        + "' (give null for the null partition)");
+            }
+            Field f = schema.field(c).orElseThrow();
+            out.put(c, canonicalValue(f, values.get(c), file));
+        }
+        return out;
+    }
+
+    private static String canonicalValue(Field f, String v, String file) {
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            DataType t = f.type();
+            if (t instanceof DataType.Decimal d) {
+                return new BigDecimal(v).setScale(d.scale()).toPlainString();
+            }
+            switch ((DataType.Primitive) t) {
+                case STRING:
+                    return v;
+                case BYTE:
+                    return Byte.toString(Byte.parseByte(v));
+                case SHORT:
+                    return Short.toString(Short.parseShort(v));
+                case INTEGER:
+                    return Integer.toString(Integer.parseInt(v));
+                case LONG:
+                    return Long.toString(Long.parseLong(v));
+                case FLOAT:
+                    return Float.toString(Float.parseFloat(v));
+                case DOUBLE:
+                    return Double.toString(Double.parseDouble(v));
+                case BOOLEAN:
+                    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                        return v.toLowerCase(java.util.Locale.ROOT);
+                    }
+                    throw new IllegalArgumentException("not a boolean");
+                case DATE:
+                    return LocalDate.parse(v).toString();
+                case TIMESTAMP: {
+                    LocalDateTime t2;
+                    try {
+                        t2 = OffsetDateTime.parse(v).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+                    } catch (DateTimeParseException e) {
+                        t2 = LocalDateTime.parse(v, TS);
+                    }
+                    return t2.format(TS.withResolverStyle(java.time.format.ResolverStyle.STRICT))
+                            .replaceAll("\\.000000$", "");
+                }
+                default:
+                    throw new IllegalArgumentException(f.type().typeName() + " cannot be a partition column");
+            }
+        } catch (IllegalArgumentException | ArithmeticException | DateTimeParseException e) {
+            throw new IllegalArgumentException("file " + file + ": partition value '" + v + "' of column '"
+                    + f.name() + "' is not a valid " + f.type().typeName() + " (" + e.getMessage() + ")");
+        }
+    }
+}

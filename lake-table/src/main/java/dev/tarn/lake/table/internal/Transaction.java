@@ -1,0 +1,286 @@
+package dev.tarn.lake.table.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tarn.lake.CommitConflictException;
+import dev.tarn.lake.Tarn;
+import dev.tarn.lake.TarnException;
+import dev.tarn.lake.table.CommitResult;
+import dev.tarn.lake.table.PartitionFilter;
+import dev.tarn.lake.table.TableAlreadyExistsException;
+import dev.tarn.lake.table.internal.Actions.Action;
+import dev.tarn.lake.table.internal.Actions.AddFile;
+import dev.tarn.lake.table.internal.Actions.CommitInfo;
+import dev.tarn.lake.table.internal.Actions.Metadata;
+import dev.tarn.lake.table.internal.Actions.Protocol;
+import dev.tarn.lake.table.internal.Actions.RemoveFile;
+import dev.tarn.lake.table.internal.Actions.SetTransaction;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One optimistic commit. The operation planned its actions against {@link #readState}; the transaction tries to
+ * create the next log entry with put-if-absent. When another writer got that version first, it reads the winners'
+ * commits and checks them against what this transaction read and changed, by Delta's rules (isolation level
+ * WriteSerializable unless the table says {@code delta.isolationLevel=Serializable}):
+ * <ul>
+ *   <li>a winner that changed the protocol or the metadata conflicts with every transaction;</li>
+ *   <li>a winner that removed a file this transaction read (or removes) conflicts;</li>
+ *   <li>a winner that added files with new data in partitions this transaction read conflicts, unless the winner was a
+ *       blind append and the isolation level is WriteSerializable;</li>
+ *   <li>a winner that added a file this transaction adds conflicts;</li>
+ *   <li>blind appends read nothing, so only the first rule applies to them.</li>
+ * </ul>
+ * No conflict: it tries the next version, after a short random backoff when it lost several times, up to a limit.
+ * A conflict: {@link CommitConflictException}, and nothing was written.
+ */
+public final class Transaction {
+    public static final int DEFAULT_MAX_ATTEMPTS = 1000;
+
+    private final DefaultTables.Runtime rt;
+    private final DeltaLog log;
+    private final String table;
+    private final TableState readState;
+    private final String operation;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    private final Map<String, String> metrics = new LinkedHashMap<>();
+    private final List<Action> actions = new ArrayList<>();
+    private boolean blindAppend;
+    private boolean readWholeTable;
+    private PartitionFilter readPredicate;
+    private final Set<String> readFiles = new HashSet<>();
+    private boolean create;
+
+    public Transaction(DefaultTables.Runtime rt, DeltaLog log, String table, TableState readState, String operation) {
+        this.rt = rt;
+        this.log = log;
+        this.table = table;
+        this.readState = readState;
+        this.operation = operation;
+    }
+
+    public TableState readState() {
+        return readState;
+    }
+
+    public Transaction create() {
+        this.create = true;
+        return this;
+    }
+
+    public Transaction blindAppend() {
+        this.blindAppend = true;
+        return this;
+    }
+
+    public Transaction readWholeTable() {
+        this.readWholeTable = true;
+        return this;
+    }
+
+    public Transaction readPredicate(PartitionFilter f) {
+        this.readPredicate = f;
+        return this;
+    }
+
+    public Transaction readFile(String logPath) {
+        readFiles.add(logPath);
+        return this;
+    }
+
+    public Transaction parameter(String k, String v) {
+        parameters.put(k, v);
+        return this;
+    }
+
+    public Transaction metric(String k, long v) {
+        metrics.put(k, Long.toString(v));
+        return this;
+    }
+
+    public Transaction add(Action a) {
+        actions.add(a);
+        return this;
+    }
+
+    public List<Action> actions() {
+        return actions;
+    }
+
+    public CommitResult commit() {
+        if (!create) {
+            Protocols.checkWritable(readState, table);
+            if ("true".equalsIgnoreCase(readState.metadata().configuration().get("delta.appendOnly"))) {
+                for (Action a : actions) {
+                    if (a instanceof RemoveFile r && r.dataChange()) {
+                        throw new TarnException("table " + table + " is append-only (delta.appendOnly=true): "
+                                + operation + " would remove data");
+                    }
+                }
+            }
+        }
+        int added = 0;
+        int removed = 0;
+        for (Action a : actions) {
+            if (a instanceof AddFile) {
+                added++;
+            } else if (a instanceof RemoveFile) {
+                removed++;
+            }
+        }
+        String isolation = isolationLevel();
+        TableState before = readState;
+        long version = readState.version() + 1;
+        String txnId = UUID.randomUUID().toString();
+        for (int attempt = 1; ; attempt++) {
+            long ts = Math.max(rt.clock().millis(), before.timestamp() + 1);
+            List<Action> entry = new ArrayList<>(actions.size() + 1);
+            entry.add(new CommitInfo(commitInfo(ts, isolation, txnId)));
+            entry.addAll(actions);
+            if (log.commitLog().tryWrite(version, Actions.encode(entry))) {
+                TableState after = before.toBuilder().apply(version, entry, ts).build();
+                log.offer(after);
+                maybeCheckpoint(after);
+                return new CommitResult(version, Instant.ofEpochMilli(ts), operation, added, removed, attempt);
+            }
+            if (create) {
+                throw new TableAlreadyExistsException("table " + table + " already exists");
+            }
+            // Lost the race: read every winner, check it, move on to the version after the newest.
+            TableState.Builder b = before.toBuilder();
+            long v = version;
+            Optional<List<Action>> winner;
+            while ((winner = log.readCommit(v)).isPresent()) {
+                checkConflict(v, winner.get(), isolation);
+                b.apply(v, winner.get(), 0);
+                v++;
+            }
+            before = b.build();
+            version = v;
+            if (attempt >= rt.maxAttempts()) {
+                throw new CommitConflictException("commit to table " + table + " (" + operation + ") gave up after "
+                        + attempt + " attempts: other writers kept taking the next version (newest is "
+                        + (version - 1) + "); nothing was written");
+            }
+            if (attempt > 2) {
+                long cap = Math.min(100, 1L << Math.min(attempt - 2, 7));
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CommitConflictException("commit to table " + table + " interrupted while retrying;"
+                            + " nothing was written");
+                }
+            }
+        }
+    }
+
+    private String isolationLevel() {
+        Metadata m = readState.metadata();
+        String level = m == null ? null : m.configuration().get("delta.isolationLevel");
+        return "Serializable".equalsIgnoreCase(level) ? "Serializable" : "WriteSerializable";
+    }
+
+    private ObjectNode commitInfo(long ts, String isolation, String txnId) {
+        ObjectNode o = Json.object();
+        o.put("timestamp", ts);
+        o.put("userName", rt.principal());
+        o.put("operation", operation);
+        o.set("operationParameters", Json.mapNode(parameters));
+        if (!create) {
+            o.put("readVersion", readState.version());
+        }
+        o.put("isolationLevel", isolation);
+        o.put("isBlindAppend", blindAppend);
+        o.set("operationMetrics", Json.mapNode(metrics));
+        o.put("engineInfo", Tarn.ENGINE);
+        o.put("txnId", txnId);
+        return o;
+    }
+
+    private void checkConflict(long v, List<Action> winner, String isolation) {
+        boolean winnerBlind = false;
+        String winnerOp = "a commit";
+        for (Action a : winner) {
+            if (a instanceof CommitInfo c) {
+                winnerBlind = c.isBlindAppend();
+                if (c.operation() != null) {
+                    winnerOp = c.operation();
+                }
+            }
+        }
+        String who = "version " + v + " (" + winnerOp + ")";
+        Set<String> myAdds = new HashSet<>();
+        Set<String> myRemoves = new HashSet<>();
+        Set<String> myApps = new HashSet<>();
+        for (Action a : actions) {
+            if (a instanceof AddFile f) {
+                myAdds.add(f.path());
+            } else if (a instanceof RemoveFile r) {
+                myRemoves.add(r.path());
+            } else if (a instanceof SetTransaction t) {
+                myApps.add(t.appId());
+            }
+        }
+        for (Action a : winner) {
+            if (a instanceof Protocol) {
+                throw conflict(who + " changed the table's protocol");
+            }
+            if (a instanceof Metadata) {
+                throw conflict(who + " changed the table's metadata (schema, partitioning or properties)");
+            }
+            if (a instanceof RemoveFile r) {
+                if (myRemoves.contains(r.path())) {
+                    throw conflict(who + " removed file " + PathCodec.decode(r.path()) + ", which this "
+                            + operation + " removes too");
+                }
+                if (readFiles.contains(r.path()) || readWholeTable) {
+                    throw conflict(who + " removed file " + PathCodec.decode(r.path()) + ", which this "
+                            + operation + " read");
+                }
+            }
+            if (a instanceof AddFile f) {
+                if (myAdds.contains(f.path())) {
+                    throw conflict(who + " added file " + PathCodec.decode(f.path()) + ", which this " + operation
+                            + " adds too");
+                }
+                boolean counts = f.dataChange() && !(winnerBlind && isolation.equals("WriteSerializable"));
+                if (counts && (readWholeTable || (readPredicate != null && readPredicate.test(f.partitionValues())))) {
+                    throw conflict(who + " added data (" + PathCodec.decode(f.path()) + ") to partitions this "
+                            + operation + " read");
+                }
+            }
+            if (a instanceof SetTransaction t && myApps.contains(t.appId())) {
+                throw conflict(who + " committed for the same application id " + t.appId());
+            }
+        }
+    }
+
+    private CommitConflictException conflict(String what) {
+        return new CommitConflictException("commit conflict on table " + table + ": " + what + " after this "
+                + operation + " read version " + readState.version() + "; nothing was written. Read the table again"
+                + " and retry the operation if it still applies.");
+    }
+
+    private void maybeCheckpoint(TableState after) {
+        long interval = rt.checkpointInterval(after);
+        if (after.version() > 0 && interval > 0 && after.version() % interval == 0) {
+            try {
+                long retention = TableProperties.deletedFileRetentionMillis(after);
+                log.writeCheckpoint(after, rt.clock().millis() - retention);
+            } catch (RuntimeException e) {
+                System.getLogger(Transaction.class.getName()).log(System.Logger.Level.WARNING,
+                        "checkpoint of " + table + " at version " + after.version()
+                                + " failed; the commit stands and readers replay the log instead", e);
+            }
+        }
+    }
+}

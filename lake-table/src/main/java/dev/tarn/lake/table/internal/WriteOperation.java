@@ -1,0 +1,159 @@
+package dev.tarn.lake.table.internal;
+
+import dev.tarn.lake.table.AppendFiles;
+import dev.tarn.lake.table.CommitResult;
+import dev.tarn.lake.table.DataFile;
+import dev.tarn.lake.table.OverwriteFiles;
+import dev.tarn.lake.table.PartitionFilter;
+import dev.tarn.lake.table.Schema;
+import dev.tarn.lake.table.internal.Actions.AddFile;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Appends and overwrites: Delta's {@code WRITE} operation in mode Append or Overwrite. */
+final class WriteOperation {
+    private final DefaultTable table;
+    private final boolean overwrite;
+    private final List<DataFile> files = new ArrayList<>();
+    private PartitionFilter filter;
+    private boolean evolve;
+
+    WriteOperation(DefaultTable table, boolean overwrite) {
+        this.table = table;
+        this.overwrite = overwrite;
+    }
+
+    void addFile(DataFile file) {
+        files.add(file);
+    }
+
+    void evolveSchema() {
+        evolve = true;
+    }
+
+    void overwrite(PartitionFilter f) {
+        this.filter = f;
+    }
+
+    static final class Append implements AppendFiles {
+        private final WriteOperation op;
+
+        Append(DefaultTable table) {
+            op = new WriteOperation(table, false);
+        }
+
+        @Override
+        public AppendFiles addFile(DataFile file) {
+            op.addFile(file);
+            return this;
+        }
+
+        @Override
+        public AppendFiles evolveSchema() {
+            op.evolveSchema();
+            return this;
+        }
+
+        @Override
+        public CommitResult commit() {
+            return op.commit();
+        }
+    }
+
+    static final class Overwrite implements OverwriteFiles {
+        private final WriteOperation op;
+
+        Overwrite(DefaultTable table) {
+            op = new WriteOperation(table, true);
+        }
+
+        @Override
+        public OverwriteFiles overwrite(PartitionFilter filter) {
+            op.overwrite(filter);
+            return this;
+        }
+
+        @Override
+        public OverwriteFiles addFile(DataFile file) {
+            op.addFile(file);
+            return this;
+        }
+
+        @Override
+        public OverwriteFiles evolveSchema() {
+            op.evolveSchema();
+            return this;
+        }
+
+        @Override
+        public CommitResult commit() {
+            return op.commit();
+        }
+    }
+
+    CommitResult commit() {
+        DeltaLog log = table.log();
+        TableState base = log.latest();
+        Protocols.checkWritable(base, table.id().toString());
+        List<String> partitionColumns = base.metadata().partitionColumns();
+        Schema schema = SchemaCheck.check(base.schema(), partitionColumns, files, evolve);
+        Transaction tx = new Transaction(table.runtime(), log, table.id().toString(), base, "WRITE")
+                .parameter("mode", overwrite ? "Overwrite" : "Append")
+                .parameter("partitionBy", Json.write(Json.fromJava(partitionColumns)));
+        boolean schemaChanged = !schema.equals(base.schema());
+        if (schemaChanged) {
+            tx.add(base.metadata().withSchema(DeltaSchema.toJson(schema)));
+        }
+        long now = table.runtime().clock().millis();
+        int removed = 0;
+        long removedRows = 0;
+        if (overwrite) {
+            PartitionFilter f = filter == null ? PartitionFilter.all() : filter;
+            if (filter == null) {
+                tx.readWholeTable();
+            } else {
+                tx.parameter("predicate", "partition filter");
+            }
+            tx.readPredicate(f);
+            for (AddFile a : base.files().values()) {
+                if (f.test(a.partitionValues())) {
+                    tx.readFile(a.path());
+                    tx.add(a.remove(now, true));
+                    removed++;
+                    long n = FileCodec.toDataFile(a).recordCount();
+                    removedRows += Math.max(0, n);
+                }
+            }
+        } else if (!schemaChanged) {
+            tx.blindAppend();
+        }
+        Set<String> seen = new HashSet<>();
+        long rows = 0;
+        long bytes = 0;
+        for (DataFile f : files) {
+            AddFile a = table.toAdd(f, base, true);
+            if (!seen.add(a.path())) {
+                throw new IllegalArgumentException("file " + f.path() + " is added twice");
+            }
+            if (base.files().containsKey(a.path())) {
+                throw new IllegalArgumentException("file " + f.path() + " is already in table " + table.id()
+                        + "; data files are immutable: write new data under a new name");
+            }
+            if (overwrite && filter != null && !filter.test(a.partitionValues())) {
+                throw new IllegalArgumentException("file " + f.path() + " with partition values "
+                        + a.partitionValues() + " is outside the partitions this overwrite replaces");
+            }
+            tx.add(a);
+            rows += Math.max(0, f.recordCount());
+            bytes += a.size();
+        }
+        tx.metric("numFiles", files.size()).metric("numOutputRows", rows).metric("numOutputBytes", bytes);
+        if (overwrite) {
+            tx.metric("numRemovedFiles", removed).metric("numRemovedRows", removedRows);
+        }
+        return tx.commit();
+    }
+}
