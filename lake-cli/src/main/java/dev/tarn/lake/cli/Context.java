@@ -36,6 +36,8 @@ final class Context {
     String location;
     boolean verbose;
     Output output = Output.TABLE;
+    /** Whether --output was given (lake sql --out then takes its format from it rather than the file name). */
+    boolean outputGiven;
 
     Context(InputStream in, OutputStream out, OutputStream err, Map<String, String> env) {
         this.in = in;

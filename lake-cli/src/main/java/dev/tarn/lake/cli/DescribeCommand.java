@@ -19,6 +19,7 @@ final class DescribeCommand implements Command {
         List<String> k = new ArrayList<>(Views.DATASET_KEYS);
         k.add("formats");
         k.add("partitions");
+        k.add("schema");
         KEYS = List.copyOf(k);
     }
 
@@ -42,9 +43,33 @@ final class DescribeCommand implements Command {
             Dataset d = c.dataset(id).orElseThrow(() -> new NotFoundException("no dataset " + id
                     + " in this lake (datasets are created by their first ingest; see 'lake ls " + id.zone() + "')"));
             Map<String, Object> m = Views.describe(d, c.objects(id));
+            m.put("schema", schema(lake, d));
             ctx.record(m, KEYS, table(m));
         }
         return Main.OK;
+    }
+
+    private static final java.util.Set<String> STRUCTURED = java.util.Set.of("ndjson", "json", "csv", "tsv",
+            "parquet", "mixed");
+
+    /**
+     * The columns SQL infers when it reads the dataset as it lies (schema on read), or null for datasets SQL sees as
+     * object metadata only.
+     */
+    static List<Map<String, Object>> schema(Lake lake, Dataset d) {
+        if (d.format() == null || !STRUCTURED.contains(d.format())) {
+            return null;
+        }
+        var sql = dev.tarn.lake.query.Sql.of(lake);
+        var r = sql.query("DESCRIBE \"" + d.id().zone() + "\".\"" + d.id().name() + "\"");
+        List<Map<String, Object>> cols = new ArrayList<>();
+        for (int i = 0; i < r.rowCount(); i++) {
+            Map<String, Object> col = new java.util.LinkedHashMap<>();
+            col.put("name", r.get(i, "column_name"));
+            col.put("type", r.get(i, "column_type"));
+            cols.add(col);
+        }
+        return cols;
     }
 
     /** Properties as aligned {@code name: value} lines. */
@@ -70,6 +95,12 @@ final class DescribeCommand implements Command {
                     .toList()));
         });
         lines.add(new String[]{"partitions", p.toString()});
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> schema = (List<Map<String, Object>>) m.get("schema");
+        if (schema != null) {
+            lines.add(new String[]{"schema", String.join(", ", schema.stream()
+                    .map(c -> c.get("name") + " " + c.get("type")).toList())});
+        }
         lines.add(new String[]{"created", Text.time((Instant) m.get("createdAt"))});
         lines.add(new String[]{"last change", Text.time((Instant) m.get("lastModified")) + " (catalog version "
                 + m.get("lastVersion") + ")"});

@@ -25,7 +25,8 @@ final class Help {
               ls [ZONE[/DATASET]]    list zones, the datasets of a zone, or the objects of a dataset
               cat ZONE/DATASET/OBJECT
                                      write an object's stored bytes to stdout
-              describe ZONE/DATASET  show a dataset's properties, counts, size, format, partitions
+              describe ZONE/DATASET  show a dataset's properties, counts, size, format, partitions, schema
+              sql ["QUERY"]          run SQL over the lake (no query: read statements from stdin)
               doctor                 check the lake's consistency (and --repair it)
               zone create NAME       declare a new zone
               dataset set ZONE/DATASET
@@ -40,6 +41,20 @@ final class Help {
             """;
 
     static final Map<String, String> COMMANDS = Map.ofEntries(
+            Map.entry("sql", """
+                    Usage: lake sql "QUERY" [--output table|json|csv] [--out FILE]
+                           lake sql                 (statements ending with ';' from stdin; a prompt on a terminal)
+
+                    Runs SQL over the lake: every dataset is a relation zone.dataset (raw.clicks), raw files read as
+                    they lie, tables of object metadata for other datasets, tarn.objects for every object.
+                    Only queries run (SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), over the lake's own
+                    files; anything else is refused (exit 1).
+                    In a session: .tables lists the relations, .quit leaves; exit 1 if any statement failed.
+
+                    Options:
+                      --out FILE             write the result to FILE instead: csv, json (NDJSON) or parquet, by
+                                             its extension or --output csv|json; the file appears whole or not at all
+                    """),
             Map.entry("init", """
                     Usage: lake init [--zones a,b,c] [--output table|json|csv]
 

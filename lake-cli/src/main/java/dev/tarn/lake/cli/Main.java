@@ -38,7 +38,8 @@ public final class Main {
 
     static {
         for (Command c : List.of(new InitCommand(), new IngestCommand(), new LsCommand(), new CatCommand(),
-                new DescribeCommand(), new DoctorCommand(), new ZoneCreateCommand(), new DatasetSetCommand())) {
+                new DescribeCommand(), new DoctorCommand(), new ZoneCreateCommand(), new DatasetSetCommand(),
+                new SqlCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }
@@ -226,10 +227,11 @@ public final class Main {
         }
         if (a.has("--output")) {
             ctx.output = Context.Output.parse(a.last("--output"));
+            ctx.outputGiven = true;
         }
     }
 
     private static String commandList() {
-        return "init, ingest, ls, cat, describe, doctor, zone create, dataset set, help";
+        return "init, ingest, ls, cat, describe, sql, doctor, zone create, dataset set, help";
     }
 }

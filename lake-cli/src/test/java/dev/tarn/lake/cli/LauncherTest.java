@@ -1,10 +1,7 @@
 package dev.tarn.lake.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tarn.lake.Lake;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,17 +85,9 @@ class LauncherTest {
         }
     }
 
-    /** The CLI's runtime classpath, from where its classes were loaded. */
+    /** The CLI's runtime classpath: this test JVM's own, which holds the CLI and all it depends on. */
     static String classpath() {
-        return Stream.of(Main.class, Lake.class, ObjectMapper.class, JsonFactory.class, JsonProperty.class)
-                .map(c -> {
-                    try {
-                        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                })
-                .distinct().collect(Collectors.joining(File.pathSeparator));
+        return System.getProperty("java.class.path");
     }
 
     Map<String, String> env;

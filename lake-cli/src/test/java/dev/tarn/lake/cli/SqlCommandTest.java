@@ -1,0 +1,111 @@
+package dev.tarn.lake.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SqlCommandTest {
+    @TempDir
+    Path dir;
+    CliRunner lake;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        lake = new CliRunner(dir.resolve("lake"));
+        Path events = dir.resolve("events.ndjson");
+        Files.writeString(events, "{\"user\":1,\"amount\":2.5}\n{\"user\":2,\"amount\":4}\n{\"user\":1,\"amount\":1}\n");
+        Path users = dir.resolve("users.csv");
+        Files.writeString(users, "user,name\n1,ann\n2,\"bob, jr\"\n");
+        assertEquals(0, lake.run("ingest", "raw/events", events.toString()).code());
+        assertEquals(0, lake.run("ingest", "raw/users", users.toString()).code());
+    }
+
+    @Test
+    void aQueryPrintsATableJsonOrCsv() {
+        String q = "SELECT name, sum(amount) AS total FROM raw.events JOIN raw.users USING (user)"
+                + " GROUP BY name ORDER BY name";
+        var table = lake.run("sql", q);
+        assertEquals(0, table.code(), table.toString());
+        assertTrue(table.out().contains("ann"), table.out());
+        assertTrue(table.out().contains("3.5"), table.out());
+        assertTrue(table.out().contains("(2 rows)"), table.out());
+
+        JsonNode json = lake.run("sql", q, "--output", "json").json();
+        assertEquals(2, json.size());
+        assertEquals("ann", json.get(0).get("name").asText());
+        assertEquals(3.5, json.get(0).get("total").asDouble());
+        assertEquals("bob, jr", json.get(1).get("name").asText());
+
+        var csv = lake.run("sql", q, "-o", "csv");
+        assertEquals("name,total\nann,3.5\n\"bob, jr\",4.0\n", csv.out());
+    }
+
+    @Test
+    void outWritesAFileInTheFormatItsNameSays() throws Exception {
+        Path out = dir.resolve("out/r.parquet");
+        var r = lake.run("sql", "SELECT * FROM raw.users ORDER BY user", "--out", out.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.stderr().contains("2 rows written"), r.stderr());
+        assertEquals("PAR1", new String(Files.readAllBytes(out), 0, 4, StandardCharsets.US_ASCII));
+        Path csv = dir.resolve("r.csv");
+        assertEquals(0, lake.run("sql", "SELECT name FROM raw.users ORDER BY user", "--out", csv.toString()).code());
+        assertEquals("name\nann\n\"bob, jr\"\n", Files.readString(csv));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT * FROM read_csv('/etc/passwd')",
+            "COPY (SELECT 1) TO 'x.csv'",
+            "ATTACH 'other.db'",
+    })
+    void escapesAreRefusedWithExitOne(String q) {
+        var r = lake.run("sql", q);
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.stderr().startsWith("lake: refused"), r.stderr());
+        assertFalse(r.stderr().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void withoutAQueryStatementsComeFromStdin() {
+        byte[] script = """
+                SELECT count(*) AS n
+                FROM raw.events;
+                .tables
+                SELECT nonsense FROM raw.events;
+                SELECT 40 + 2 AS answer;
+                """.getBytes(StandardCharsets.UTF_8);
+        var r = lake.runWithStdin(script, "sql", "-o", "csv");
+        assertEquals(1, r.code(), "one statement failed: " + r);
+        assertEquals("n\n3\nraw.events\nraw.users\nanswer\n42\n", r.out());
+        assertTrue(r.stderr().contains("lake: query failed"), r.stderr());
+        assertFalse(r.stderr().contains("tarn>"), "no prompt when nobody types");
+    }
+
+    @Test
+    void describeShowsTheSchemaInferredOnRead() {
+        var r = lake.run("describe", "raw/events");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("schema:"), r.out());
+        assertTrue(r.out().contains("user BIGINT"), r.out());
+        assertTrue(r.out().contains("amount DOUBLE"), r.out());
+        JsonNode json = lake.run("describe", "raw/users", "-o", "json").json();
+        assertEquals("user", json.get("schema").get(0).get("name").asText());
+        assertEquals("VARCHAR", json.get("schema").get(1).get("type").asText());
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, lake.run("sql", "SELECT 1", "SELECT 2").code());
+        assertEquals(2, lake.run("sql", "--out", "x.csv").code());
+        assertEquals(0, lake.run("sql", "--help").code());
+    }
+}
