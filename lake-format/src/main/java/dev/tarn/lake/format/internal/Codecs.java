@@ -20,13 +20,20 @@ import java.util.zip.GZIPOutputStream;
  */
 final class Codecs implements CompressionCodecFactory {
     private final int zstdLevel;
+    private final java.util.EnumMap<CompressionCodecName, BytesInputCompressor> cache =
+            new java.util.EnumMap<>(CompressionCodecName.class);
 
     Codecs(int zstdLevel) {
         this.zstdLevel = zstdLevel;
     }
 
+    /** One compressor per codec, reused by every file of one writer thread (a zstd context holds native memory). */
     @Override
-    public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+    public synchronized BytesInputCompressor getCompressor(CompressionCodecName codec) {
+        return cache.computeIfAbsent(codec, this::newCompressor);
+    }
+
+    private BytesInputCompressor newCompressor(CompressionCodecName codec) {
         switch (codec) {
             case UNCOMPRESSED:
                 return new Compressor(codec) {
@@ -57,6 +64,11 @@ final class Codecs implements CompressionCodecFactory {
 
                     @Override
                     public void release() {
+                        // kept for the next file; freed by Codecs.close()
+                    }
+
+                    @Override
+                    public void close() {
                         if (ctx != null) {
                             ctx.close();
                             ctx = null;
@@ -127,6 +139,15 @@ final class Codecs implements CompressionCodecFactory {
 
     @Override
     public void release() {
+        // compressors live as long as this factory; see close()
+    }
+
+    /** Frees native compression contexts. */
+    synchronized void close() {
+        for (BytesInputCompressor c : cache.values()) {
+            ((Compressor) c).close();
+        }
+        cache.clear();
     }
 
     private abstract static class Compressor implements BytesInputCompressor {
@@ -143,6 +164,9 @@ final class Codecs implements CompressionCodecFactory {
 
         @Override
         public void release() {
+        }
+
+        void close() {
         }
     }
 }

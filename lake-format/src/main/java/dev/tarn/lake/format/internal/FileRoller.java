@@ -39,6 +39,7 @@ final class FileRoller {
     private final String prefix;
     private final boolean single;
     private int seq;
+    private final Codecs codecs;
     private final LinkedHashMap<List<String>, Open> open = new LinkedHashMap<>(16, 0.75f, true);
 
     private static final class Open {
@@ -62,6 +63,7 @@ final class FileRoller {
         this.targetBytes = targetBytes;
         this.prefix = prefix;
         this.single = sink.output().isSingle();
+        this.codecs = new Codecs(settings.level);
         partIdx = new int[partitionBy.size()];
         partNames = new String[partitionBy.size()];
         partTypes = new DataType[partitionBy.size()];
@@ -138,7 +140,7 @@ final class FileRoller {
         }
         rel.append(prefix).append('-').append(String.format("%05d", seq++)).append(".parquet");
         Sink.Handle h = sink.create(rel.toString());
-        ParquetWriter<Object[]> w = ParquetRows.open(h.staged(), dataSchema, settings, Map.of());
+        ParquetWriter<Object[]> w = ParquetRows.open(h.staged(), dataSchema, settings, Map.of(), codecs);
         Open o = new Open(w, h, partition);
         open.put(key, o);
         return o;
@@ -156,6 +158,7 @@ final class FileRoller {
                 finish(o);
             }
             open.clear();
+            codecs.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish Parquet file: " + e.getMessage(), e);
         }
@@ -171,6 +174,7 @@ final class FileRoller {
             }
         }
         open.clear();
+        codecs.close();
     }
 
     /** Text of a partition value as it appears in a directory name; null for SQL NULL or an empty string. */

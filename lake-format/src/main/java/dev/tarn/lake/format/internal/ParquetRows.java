@@ -261,15 +261,15 @@ final class ParquetRows {
         }
     }
 
-    static ParquetWriter<Object[]> open(Staged staged, DataType struct, Settings s, Map<String, String> meta)
-            throws IOException {
+    static ParquetWriter<Object[]> open(Staged staged, DataType struct, Settings s, Map<String, String> meta,
+                                        Codecs codecs) throws IOException {
         Builder b = new Builder(new StagedOutputFile(staged), new RowWriteSupport(struct, meta));
         for (String col : s.noDictionary) {
             b.withDictionaryEncoding(col, false);
         }
         return b
                 .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(new Codecs(s.level))
+                .withCodecFactory(codecs)
                 .withCompressionCodec(s.codec)
                 .withRowGroupSize(s.rowGroupBytes)
                 .withRowGroupRowCountLimit(s.rowGroupRows)
