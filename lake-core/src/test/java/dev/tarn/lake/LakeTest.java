@@ -92,7 +92,7 @@ class LakeTest {
 
     @Test
     void openingWithoutCreateFailsClearlyOnAMissingLake() {
-        var e = assertThrows(NotFoundException.class,
+        var e = assertThrows(LakeNotFoundException.class,
                 () -> Lake.builder().location(tmp.resolve("none")).createIfMissing(false).open());
         assertTrue(e.getMessage().contains("lake init"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("none")));

@@ -2,6 +2,7 @@ package dev.tarn.lake.cli;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.LakeBuilder;
+import dev.tarn.lake.LakeNotFoundException;
 import dev.tarn.lake.NotFoundException;
 import dev.tarn.lake.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** {@code lake ingest ZONE/DATASET PATH... [--partition K=V]... [--meta K=V]... [--force] [--name NAME]}. */
 final class IngestCommand implements Command {
@@ -23,7 +23,6 @@ final class IngestCommand implements Command {
      * The core's rule for partition values (checked again by the core): checked here too so that a bad value is
      * refused before a new lake's directory is created.
      */
-    private static final Pattern PARTITION_VALUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     @Override
     public String name() {
@@ -51,11 +50,7 @@ final class IngestCommand implements Command {
         for (String p : args.values("--partition")) {
             Map.Entry<String, String> kv = Args.keyValue("--partition", p);
             Names.check("partition key", kv.getKey());
-            if (!PARTITION_VALUE.matcher(kv.getValue()).matches()) {
-                throw new UsageException("partition value '" + kv.getValue() + "' for " + kv.getKey()
-                        + " is not allowed; allowed: 1 to 128 characters A-Z a-z 0-9 '.' '_' '-', starting with a"
-                        + " letter or digit");
-            }
+            Names.checkPartitionValue(kv.getKey(), kv.getValue());
             if (partition.put(kv.getKey(), kv.getValue()) != null) {
                 throw new UsageException("--partition gives " + kv.getKey() + " twice");
             }
@@ -135,7 +130,7 @@ final class IngestCommand implements Command {
     private static Lake open(Context ctx, DatasetId id) {
         try {
             return ctx.openExisting();
-        } catch (NotFoundException e) {
+        } catch (LakeNotFoundException e) {
             if (!LakeBuilder.DEFAULT_ZONES.contains(id.zone())) {
                 throw new NotFoundException("no lake at " + ctx.displayLocation() + ", and a new lake's zones are "
                         + String.join(", ", LakeBuilder.DEFAULT_ZONES) + ", not '" + id.zone()

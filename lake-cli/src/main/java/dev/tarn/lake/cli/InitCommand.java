@@ -1,7 +1,7 @@
 package dev.tarn.lake.cli;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.LakeNotFoundException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.Names;
 import dev.tarn.lake.catalog.Zone;
@@ -44,7 +44,7 @@ final class InitCommand implements Command {
         try {
             lake = ctx.openExisting();
             created = false;
-        } catch (NotFoundException e) {
+        } catch (LakeNotFoundException e) {
             lake = ctx.openOrCreate(zones);
             created = true;
         }

@@ -24,7 +24,21 @@ public final class Names {
             "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
             "tarn", "tmp", "temp");
 
+    /** Partition values: ASCII letters, digits, '.', '_', '-'; starts with a letter or digit; 1 to 128 characters. */
+    public static final Pattern PARTITION_VALUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    public static final String PARTITION_VALUE_TEXT =
+            "1 to 128 characters A-Z a-z 0-9 '.' '_' '-', starting with a letter or digit";
+
     private Names() {
+    }
+
+    /** Returns the value if it may be a partition value ({@code ingest_date=2026-11-21}), else says what may. */
+    public static String checkPartitionValue(String key, String value) {
+        if (value == null || !PARTITION_VALUE.matcher(value).matches()) {
+            throw new InvalidNameException("partition value '" + (value == null ? "" : printable(value)) + "' for "
+                    + key + " is not allowed; allowed: " + PARTITION_VALUE_TEXT);
+        }
+        return value;
     }
 
     /** Returns the name if it is valid, else throws {@link InvalidNameException} saying what is allowed. */

@@ -105,7 +105,7 @@ public final class DefaultLake implements Lake {
         CatalogState state = log.refresh();
         if (state.version() < 0) {
             if (!o.create()) {
-                throw new NotFoundException("no lake at " + store.location() + " (run 'lake init' to create one)");
+                throw new dev.tarn.lake.LakeNotFoundException(store.location());
             }
             if (!o.temporary() && !store.list("", null, 1).isEmpty()) {
                 throw new TarnException(store.location() + " holds files but no Tarn lake; open an empty or new"
@@ -125,7 +125,7 @@ public final class DefaultLake implements Lake {
         }
         if (!Files.exists(abs)) {
             if (!create) {
-                throw new NotFoundException("no lake at " + abs + " (run 'lake init' to create one)");
+                throw new dev.tarn.lake.LakeNotFoundException(abs.toString());
             }
             try {
                 Files.createDirectories(abs);

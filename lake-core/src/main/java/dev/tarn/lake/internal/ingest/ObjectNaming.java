@@ -1,12 +1,10 @@
 package dev.tarn.lake.internal.ingest;
 
-import dev.tarn.lake.InvalidNameException;
 import dev.tarn.lake.catalog.Names;
 
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns what an ingest is given (file names, relative paths, partition values) into safe object paths. The original
@@ -15,7 +13,6 @@ import java.util.regex.Pattern;
  */
 final class ObjectNaming {
     static final String INGEST_DATE = "ingest_date";
-    private static final Pattern PARTITION_VALUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int MAX_SEGMENT = 150;
 
     private ObjectNaming() {
@@ -27,15 +24,7 @@ final class ObjectNaming {
             return Map.of(INGEST_DATE, today.toString());
         }
         Map<String, String> out = new LinkedHashMap<>();
-        given.forEach((k, v) -> {
-            Names.check("partition key", k);
-            if (v == null || !PARTITION_VALUE.matcher(v).matches()) {
-                throw new InvalidNameException("partition value '" + (v == null ? "" : v) + "' for " + k
-                        + " is not allowed; allowed: 1 to 128 characters A-Z a-z 0-9 '.' '_' '-', starting with a"
-                        + " letter or digit");
-            }
-            out.put(k, v);
-        });
+        given.forEach((k, v) -> out.put(Names.check("partition key", k), Names.checkPartitionValue(k, v)));
         return out;
     }
 

@@ -1,0 +1,16 @@
+package dev.tarn.lake;
+
+/** There is no lake at the location opened with {@code createIfMissing(false)}. */
+public class LakeNotFoundException extends NotFoundException {
+    private final String location;
+
+    public LakeNotFoundException(String location) {
+        super("no lake at " + location + " (run 'lake init' to create one)");
+        this.location = location;
+    }
+
+    /** Where the lake was looked for. */
+    public String location() {
+        return location;
+    }
+}
