@@ -105,6 +105,12 @@ final class TestData implements AutoCloseable {
         if (v instanceof java.math.BigDecimal d) {
             return d.stripTrailingZeros().toPlainString();
         }
+        if (v instanceof java.time.OffsetDateTime t) {
+            return t.toInstant().toString();
+        }
+        if (v instanceof java.sql.Timestamp t) {
+            return t.toInstant().toString();
+        }
         if (v instanceof Double d) {
             return new java.math.BigDecimal(d).stripTrailingZeros().toPlainString();
         }
