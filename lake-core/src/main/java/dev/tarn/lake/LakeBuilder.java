@@ -5,13 +5,18 @@ import dev.tarn.lake.internal.DefaultLake;
 import dev.tarn.lake.security.AccessPolicy;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.storage.ObjectStore;
+import dev.tarn.lake.storage.ObjectStoreProvider;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
  * Options for opening a lake. Every option has a sensible default; {@code Lake.builder().location(dir).open()} is
@@ -22,6 +27,8 @@ public final class LakeBuilder {
     public static final List<String> DEFAULT_ZONES = List.of("raw", "processed", "analytics");
 
     private Path directory;
+    private URI uri;
+    private final Map<String, String> storeOptions = new LinkedHashMap<>();
     private ObjectStore store;
     private boolean temporary;
     private boolean create = true;
@@ -37,30 +44,42 @@ public final class LakeBuilder {
     /** A local directory. */
     public LakeBuilder location(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.uri = null;
         this.store = null;
         this.temporary = false;
         return this;
     }
 
-    /** A directory path or {@code file:} URI. */
+    /**
+     * A directory path, a {@code file:} URI, or a URI whose scheme a {@link ObjectStoreProvider} on the class path
+     * opens (such as {@code s3://bucket/prefix} with the S3 module).
+     */
     public LakeBuilder location(String location) {
         Objects.requireNonNull(location, "location");
-        if (location.startsWith("s3://")) {
-            throw new TarnException("S3 lakes are not supported by this version of Tarn yet: " + location);
-        }
         if (location.startsWith("file:")) {
             return location(Path.of(URI.create(location)));
         }
         if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw new TarnException("unsupported lake location '" + location + "'; use a directory path or file: URI");
+            this.uri = URI.create(location);
+            this.directory = null;
+            this.store = null;
+            this.temporary = false;
+            return this;
         }
         return location(Path.of(location));
+    }
+
+    /** An option for the store a URI location opens ({@code region}, {@code endpoint}...; see the store's docs). */
+    public LakeBuilder storeOption(String key, String value) {
+        storeOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return this;
     }
 
     /** Any object store (an implementation of the storage SPI). */
     public LakeBuilder store(ObjectStore store) {
         this.store = Objects.requireNonNull(store, "store");
         this.directory = null;
+        this.uri = null;
         this.temporary = false;
         return this;
     }
@@ -69,6 +88,7 @@ public final class LakeBuilder {
     public LakeBuilder temporary() {
         this.temporary = true;
         this.directory = null;
+        this.uri = null;
         this.store = null;
         return this;
     }
@@ -119,10 +139,31 @@ public final class LakeBuilder {
     }
 
     public Lake open() {
-        if (directory == null && store == null && !temporary) {
+        if (directory == null && store == null && uri == null && !temporary) {
             throw new IllegalStateException("no location: call location(...), store(...) or temporary()");
         }
-        return DefaultLake.open(new DefaultLake.Options(directory, store, temporary, create, List.copyOf(zones),
+        ObjectStore s = store;
+        if (uri != null) {
+            s = openProvided(uri, storeOptions);
+        } else if (!storeOptions.isEmpty()) {
+            throw new IllegalStateException("store options " + storeOptions.keySet() + " apply to URI locations"
+                    + " such as s3://bucket/prefix only");
+        }
+        return DefaultLake.open(new DefaultLake.Options(directory, s, temporary, create, List.copyOf(zones),
                 principal, accessPolicy, clock, checkpointInterval));
+    }
+
+    private static ObjectStore openProvided(URI uri, Map<String, String> options) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        List<String> known = new ArrayList<>();
+        for (ObjectStoreProvider p : ServiceLoader.load(ObjectStoreProvider.class)) {
+            if (p.schemes().contains(scheme)) {
+                return p.open(uri, Map.copyOf(options));
+            }
+            known.addAll(p.schemes());
+        }
+        String hint = scheme.equals("s3") ? "; add the dependency dev.tarn:lake-s3 to open S3 lakes" : "";
+        throw new TarnException("no store for '" + scheme + "://' locations on the class path (schemes available: "
+                + (known.isEmpty() ? "none besides local directories" : String.join(", ", known)) + ")" + hint);
     }
 }
