@@ -42,7 +42,7 @@ final class TypeAcc {
     int fracScale;
 
     /** Distinct texts among the first {@link #CARD_SAMPLE} (to turn dictionary encoding off for unique ids). */
-    static final int CARD_SAMPLE = 8192;
+    static final int CARD_SAMPLE = 4096;
     java.util.HashSet<String> distinct;
     int textsSampled;
 
@@ -63,8 +63,21 @@ final class TypeAcc {
         nulls++;
     }
 
+    private void distinct(CharSequence s) {
+        if (textsSampled < CARD_SAMPLE) {
+            if (distinct == null) {
+                distinct = new java.util.HashSet<>();
+            }
+            textsSampled++;
+            distinct.add(s.toString());
+        }
+    }
+
     private void cat(int c, CharSequence value, Site site) {
         present++;
+        if (c != STRUCT && c != LIST) {
+            distinct(value);
+        }
         if ((seen & (1 << c)) == 0) {
             seen |= 1 << c;
             if (firstCat < 0) {
@@ -124,16 +137,9 @@ final class TypeAcc {
 
     private void text(CharSequence s, Site site) {
         cat(TEXT, s, site);
-        if (textsSampled < CARD_SAMPLE) {
-            if (distinct == null) {
-                distinct = new java.util.HashSet<>();
-            }
-            textsSampled++;
-            distinct.add(s.toString());
-        }
     }
 
-    /** True when most sampled texts were distinct: a dictionary would not pay for itself. */
+    /** True when most sampled values were distinct: a dictionary would not pay for itself. */
     boolean highCardinality() {
         return textsSampled >= 1000 && distinct != null && distinct.size() > textsSampled / 2;
     }
@@ -308,7 +314,7 @@ final class TypeAcc {
         return p <= DataType.MAX_DECIMAL_PRECISION ? DataType.decimal(p, fracScale) : DataType.STRING;
     }
 
-    /** Dotted Parquet paths of string columns (top level and in structs) not worth a dictionary. */
+    /** Dotted Parquet paths of scalar columns (top level and in structs) not worth a dictionary. */
     void highCardinalityColumns(String prefix, java.util.Set<String> out) {
         if (fields == null) {
             return;

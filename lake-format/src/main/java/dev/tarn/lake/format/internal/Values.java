@@ -23,6 +23,38 @@ final class Values {
         return s;
     }
 
+    static final long NO_LONG = Long.MIN_VALUE;
+
+    /**
+     * The value of a canonical integer ({@code -?(0|[1-9][0-9]*)}) of at most 18 digits, or {@link #NO_LONG}.
+     */
+    static long canonicalLong(String s) {
+        int n = s.length();
+        int i = 0;
+        boolean neg = false;
+        if (n > 0 && s.charAt(0) == '-') {
+            neg = true;
+            i = 1;
+        }
+        int digits = n - i;
+        if (digits < 1 || digits > 18) {
+            return NO_LONG;
+        }
+        char c0 = s.charAt(i);
+        if (c0 == '0' && (digits > 1 || neg)) {
+            return NO_LONG;
+        }
+        long v = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return NO_LONG;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return neg ? -v : v;
+    }
+
     /**
      * Converts a CSV field to a value of {@code plan}'s type, or throws a misfit. {@code exact} as in
      * {@link JsonRecords}. Structs and lists never come from CSV.
@@ -38,16 +70,23 @@ final class Values {
                 }
                 break;
             }
-            case INT:
-                if (num.analyze(s) == NumText.INTEGER && num.fits32) {
-                    return Integer.parseInt(s);
+            case INT: {
+                long v = canonicalLong(s);
+                if (v != NO_LONG && v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+                    return (int) v;
                 }
                 break;
-            case LONG:
+            }
+            case LONG: {
+                long v = canonicalLong(s);
+                if (v != NO_LONG) {
+                    return v;
+                }
                 if (num.analyze(s) == NumText.INTEGER && num.fits64) {
-                    return Long.parseLong(s);
+                    return Long.parseLong(s); // Long.MIN_VALUE
                 }
                 break;
+            }
             case DOUBLE: {
                 int k = num.analyze(s);
                 if (k == NumText.FRACTION && (num.roundTrip || !exact)) {
