@@ -23,7 +23,16 @@ final class Csv {
     private final Utf8 utf8 = new Utf8();
     private byte[] scratch = new byte[256];
 
-    // result of the last parseRecord
+    // result of the last parseRecord: per field, where its bytes are (record buffer or scratch) or null
+    private byte[] rec;
+    private long recBase;
+    private String source;
+    private boolean[] fScratch = new boolean[32];
+    private boolean[] fNull = new boolean[32];
+    private int[] fStart = new int[32];
+    private int[] fLen = new int[32];
+    private int sw;
+    /** Decoded fields, filled by {@link #strings()}. */
     String[] fields = new String[32];
     int count;
     /** LFs inside the record, including its terminator. */
@@ -57,12 +66,17 @@ final class Csv {
 
     /**
      * Parses the record at {@code pos}; returns the position after it (after its LF, or {@code end}). Empty lines
-     * give {@code count == 0}. {@code base} is the input offset of {@code b[0]}.
+     * give {@code count == 0}. {@code base} is the input offset of {@code b[0]}. Field contents are decoded lazily
+     * ({@link #string}, {@link #binary}, {@link #strings}).
      */
     int parseRecord(byte[] b, int pos, int end, long base, String source) {
         count = 0;
         newlines = 0;
         error = null;
+        rec = b;
+        recBase = base;
+        this.source = source;
+        sw = 0;
         int i = pos;
         if (i < end && b[i] == '\n') {
             newlines = 1;
@@ -76,14 +90,15 @@ final class Csv {
             // one field starting at i
             if (i < end && b[i] == quote) {
                 int start = ++i;
-                int w = 0;
+                int w0 = sw;
+                int w = sw;
                 boolean closed = false;
                 boolean copied = false;
                 while (i < end) {
                     byte c = b[i];
                     if (c == escape && escape != quote && i + 1 < end) {
                         if (!copied) {
-                            w = copyInto(b, start, i - start, 0);
+                            w = copyInto(b, start, i - start, w0);
                             copied = true;
                         }
                         byte nx = b[i + 1];
@@ -97,7 +112,7 @@ final class Csv {
                     if (c == quote) {
                         if (escape == quote && i + 1 < end && b[i + 1] == quote) {
                             if (!copied) {
-                                w = copyInto(b, start, i - start, 0);
+                                w = copyInto(b, start, i - start, w0);
                                 copied = true;
                             }
                             w = put(w, quote);
@@ -120,10 +135,13 @@ final class Csv {
                     count = 0;
                     return end;
                 }
-                String v = copied ? utf8.decode(scratch, 0, w, base + start, source)
-                        : utf8.decode(b, start, i - start, base + start, source);
+                if (copied) {
+                    add(true, w0, w - w0, false);
+                    sw = w;
+                } else {
+                    add(false, start, i - start, emptyAsNull && i == start);
+                }
                 i++; // closing quote
-                add(emptyAsNull && v.isEmpty() ? null : v);
                 if (i < end && b[i] != delim && b[i] != '\n' && !(b[i] == '\r' && i + 1 < end && b[i + 1] == '\n')
                         && !(b[i] == '\r' && i + 1 == end)) {
                     if (error == null) {
@@ -143,7 +161,7 @@ final class Csv {
                 if (stop > start && (i == end || b[i] == '\n') && b[stop - 1] == '\r') {
                     stop--;
                 }
-                add(stop == start ? null : utf8.decode(b, start, stop - start, base + start, source));
+                add(false, start, stop - start, stop == start);
             }
             if (i >= end) {
                 return end;
@@ -163,6 +181,61 @@ final class Csv {
         }
     }
 
+    private void add(boolean scratchField, int start, int len, boolean isNull) {
+        if (count == fStart.length) {
+            int n = count * 2;
+            fScratch = Arrays.copyOf(fScratch, n);
+            fNull = Arrays.copyOf(fNull, n);
+            fStart = Arrays.copyOf(fStart, n);
+            fLen = Arrays.copyOf(fLen, n);
+        }
+        fScratch[count] = scratchField;
+        fNull[count] = isNull;
+        fStart[count] = start;
+        fLen[count] = len;
+        count++;
+    }
+
+    boolean isNull(int i) {
+        return fNull[i];
+    }
+
+    /** Field {@code i} as text (null for NULL); invalid UTF-8 fails naming the offset. */
+    String string(int i) {
+        if (fNull[i]) {
+            return null;
+        }
+        return fScratch[i] ? utf8.decode(scratch, fStart[i], fLen[i], recBase, source)
+                : utf8.decode(rec, fStart[i], fLen[i], recBase + fStart[i], source);
+    }
+
+    /** Field {@code i} as UTF-8 bytes for Parquet (validated, copied), or null. */
+    org.apache.parquet.io.api.Binary binary(int i) {
+        if (fNull[i]) {
+            return null;
+        }
+        byte[] src = fScratch[i] ? scratch : rec;
+        int from = fStart[i], len = fLen[i];
+        for (int k = from, e = from + len; k < e; k++) {
+            if (src[k] < 0) {
+                utf8.validate(src, from, len, fScratch[i] ? recBase : recBase + from, source);
+                break;
+            }
+        }
+        return org.apache.parquet.io.api.Binary.fromConstantByteArray(Arrays.copyOfRange(src, from, from + len));
+    }
+
+    /** Decodes every field into {@link #fields}. */
+    String[] strings() {
+        if (fields.length < count) {
+            fields = new String[fStart.length];
+        }
+        for (int i = 0; i < count; i++) {
+            fields[i] = string(i);
+        }
+        return fields;
+    }
+
     private int copyInto(byte[] b, int off, int len, int w) {
         ensure(w + len + 1);
         System.arraycopy(b, off, scratch, w, len);
@@ -179,13 +252,6 @@ final class Csv {
         if (n > scratch.length) {
             scratch = Arrays.copyOf(scratch, Math.max(n, scratch.length * 2));
         }
-    }
-
-    private void add(String v) {
-        if (count == fields.length) {
-            fields = Arrays.copyOf(fields, count * 2);
-        }
-        fields[count++] = v;
     }
 
     // ------------------------------------------------------------------ chunk boundaries
@@ -266,6 +332,7 @@ final class Csv {
             try {
                 while (pos < len && counts.size() < 200) {
                     pos = csv.parseRecord(sample, pos, len, 0, "sample");
+                    csv.strings();
                     if (csv.error == null && csv.count > 0) {
                         counts.add(csv.count);
                     }

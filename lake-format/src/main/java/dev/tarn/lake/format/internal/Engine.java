@@ -214,6 +214,7 @@ public final class Engine {
                 line += csv.newlines;
                 continue;
             }
+            csv.strings();
             boolean header = o.header() != null ? o.header()
                     : csv.error == null && Csv.looksLikeHeader(csv.fields, csv.count);
             if (o.header() == null) {

@@ -193,7 +193,8 @@ final class FileRoller {
             case DECIMAL:
                 return ((BigDecimal) v).toPlainString();
             default: {
-                String s = v.toString();
+                String s = v instanceof org.apache.parquet.io.api.Binary
+                        ? ((org.apache.parquet.io.api.Binary) v).toStringUsingUTF8() : v.toString();
                 return s.isEmpty() ? null : s;
             }
         }

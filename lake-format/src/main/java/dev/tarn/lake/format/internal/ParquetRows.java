@@ -178,7 +178,7 @@ final class ParquetRows {
                     rc.addDouble((Double) v);
                     break;
                 case STRING:
-                    rc.addBinary(Binary.fromString((String) v));
+                    rc.addBinary(v instanceof Binary ? (Binary) v : Binary.fromString((String) v));
                     break;
                 case BINARY:
                     rc.addBinary(Binary.fromConstantByteArray((byte[]) v));

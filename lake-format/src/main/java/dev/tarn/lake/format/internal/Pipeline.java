@@ -833,7 +833,7 @@ final class Pipeline {
                     if (csv.error == null && csv.count == cols) {
                         acc.objects++;
                         acc.present++;
-                        String[] f = csv.fields;
+                        String[] f = csv.strings();
                         for (int i = 0; i < cols; i++) {
                             if (f[i] == null) {
                                 colAccs[i].observeNull();
@@ -852,17 +852,20 @@ final class Pipeline {
                         try {
                             Object[] row = new Object[plan.names.length];
                             int[] map = s.colToField;
-                            String[] f = csv.fields;
+                            Plan[] kids = plan.children;
                             for (int i = 0; i < cols; i++) {
-                                String v = f[i];
                                 int fi = map[i];
                                 if (fi < 0) {
-                                    if (v != null) {
+                                    if (!csv.isNull(i)) {
                                         throw BadRecord.misfit("unknown column \"" + s.header[i] + "\" (not in the schema)");
                                     }
                                     continue;
                                 }
-                                row[fi] = v == null ? null : Values.fromText(v, plan.children[fi], num, exact);
+                                if (csv.isNull(i)) {
+                                    continue;
+                                }
+                                row[fi] = kids[fi].kind == DataType.Kind.STRING ? csv.binary(i)
+                                        : Values.fromText(csv.string(i), kids[fi], num, exact);
                             }
                             emit(row);
                         } catch (BadRecord br) {
