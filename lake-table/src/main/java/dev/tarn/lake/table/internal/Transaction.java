@@ -45,6 +45,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Transaction {
     public static final int DEFAULT_MAX_ATTEMPTS = 1000;
 
+    /**
+     * Runs on the committing thread after the operation has planned against its read version and before the first
+     * attempt to write: lets tests (and fault injection) stage a race deterministically. Not for production use.
+     */
+    public static final ThreadLocal<Runnable> BEFORE_FIRST_ATTEMPT = new ThreadLocal<>();
+
     private final DefaultTables.Runtime rt;
     private final DeltaLog log;
     private final String table;
@@ -137,6 +143,10 @@ public final class Transaction {
             }
         }
         String isolation = isolationLevel();
+        Runnable hook = BEFORE_FIRST_ATTEMPT.get();
+        if (hook != null) {
+            hook.run();
+        }
         TableState before = readState;
         long version = readState.version() + 1;
         String txnId = UUID.randomUUID().toString();
