@@ -231,6 +231,17 @@ class JsonEdgeCaseTest {
     }
 
     @Test
+    void escapedUnicodeIsDecodedAndALoneSurrogateIsQuarantined() {
+        Path in = write(dir, "in.ndjson", "{\"s\":\"caf\\u00e9 \\ud83d\\ude00\"}\n{\"s\":\"bad \\ud800 x\"}\n");
+        ConversionReport r = Fixtures.lenient(in, out(), bad());
+        assertEquals(1, r.rowsWritten());
+        assertTrue(Fixtures.quarantine(bad()).get(0).get("reason").asText().contains("lone surrogate"));
+        try (Duck d = new Duck()) {
+            assertEquals("caf\u00e9 \uD83D\uDE00", d.one("SELECT s FROM " + q(out())));
+        }
+    }
+
+    @Test
     void nullOnlyColumnsAreNullableText() {
         Path in = write(dir, "in.ndjson", "{\"a\":1,\"z\":null}\n{\"a\":2}\n");
         ConversionReport r = Conversion.of(in).output(Output.file(out())).run();

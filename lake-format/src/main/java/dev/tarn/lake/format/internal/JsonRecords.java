@@ -163,7 +163,10 @@ final class JsonRecords {
         }
         switch (plan.kind) {
             case STRING:
-                if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                if (t == JsonToken.VALUE_STRING) {
+                    return utf8(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), plan);
+                }
+                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                     return p.getText();
                 }
                 if (t == JsonToken.VALUE_TRUE) {
@@ -279,6 +282,30 @@ final class JsonRecords {
                 break;
         }
         throw BadRecord.misfit(plan.describe() + ": " + preview(p) + " does not fit " + plan.type);
+    }
+
+    private final java.nio.charset.CharsetEncoder encoder = java.nio.charset.StandardCharsets.UTF_8.newEncoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+
+    /** UTF-8 bytes of decoded JSON text, straight from the parser's buffer; a lone surrogate escape is refused. */
+    private org.apache.parquet.io.api.Binary utf8(char[] c, int off, int len, Plan plan) {
+        byte[] out = new byte[len];
+        for (int i = 0; i < len; i++) {
+            char ch = c[off + i];
+            if (ch >= 0x80) {
+                try {
+                    java.nio.ByteBuffer bb = encoder.reset().encode(java.nio.CharBuffer.wrap(c, off, len));
+                    byte[] b = new byte[bb.remaining()];
+                    bb.get(b);
+                    return org.apache.parquet.io.api.Binary.fromConstantByteArray(b);
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw BadRecord.bad(plan.describe() + ": a \\u escape is a lone surrogate, not a character");
+                }
+            }
+            out[i] = (byte) ch;
+        }
+        return org.apache.parquet.io.api.Binary.fromConstantByteArray(out);
     }
 
     private static boolean isNegZero(JsonParser p) throws IOException {
