@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -27,21 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Acceptance 2: 8 threads in this JVM and 2 other JVM processes append to one table at the same time; every commit
  * lands exactly once, versions are contiguous, the row count (read back by Delta Kernel) is exact.
- * The default run makes 10 commits per writer; the full 50 runs with the "soak" tag.
+ * The default run makes 50 commits per writer (about 10 s here); 200 per writer run with the "soak" tag.
  */
 class ConcurrentAppendTest {
     @TempDir
     Path dir;
 
     @Test
-    void eightThreadsAndTwoProcessesAppendTenEach() throws Exception {
-        run(10);
+    void eightThreadsAndTwoProcessesAppendFiftyEach() throws Exception {
+        run(50);
     }
 
     @Test
     @Tag("soak")
-    void eightThreadsAndTwoProcessesAppendFiftyEach() throws Exception {
-        run(50);
+    void eightThreadsAndTwoProcessesAppendTwoHundredEach() throws Exception {
+        run(200);
     }
 
     private void run(int perWriter) throws Exception {
@@ -128,7 +127,6 @@ class ConcurrentAppendTest {
             assertEquals(commits * recordsPerFile, k.rows().size());
             assertEquals(commits, k.version());
             assertTrue(k.rows().stream().filter(r -> r.startsWith("id=0,")).count() == commits);
-            assertEquals(Map.of(), Map.of());
         }
     }
 }

@@ -20,10 +20,18 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
@@ -31,7 +39,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,20 +223,26 @@ public final class Checkpoints {
         return r;
     }
 
-    /** Reads a checkpoint's actions (this writer's or another's: unknown columns are ignored). */
+    /**
+     * Reads a checkpoint's actions (this writer's or another's: unknown columns are ignored). parquet-java's
+     * {@code ParquetReader} needs Hadoop, so this reads row groups with {@link ParquetFileReader} and materializes
+     * rows with parquet-column's {@link GroupRecordConverter}.
+     */
     public static List<Action> read(ObjectStore store, String key) {
         ObjectStat stat = store.stat(key).orElseThrow(() -> new dev.tarn.lake.storage.ObjectNotFoundException(key));
         List<Action> out = new ArrayList<>();
-        try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(
-                        new StoreInputFile(store, key, stat.size()), conf())
-                .withDataModel(GenericData.get())
-                .withCodecFactory(Codecs.INSTANCE)
-                .build()) {
-            GenericRecord row;
-            while ((row = r.read()) != null) {
-                Action a = toAction(row);
-                if (a != null) {
-                    out.add(a);
+        try (ParquetFileReader r = ParquetFileReader.open(new StoreInputFile(store, key, stat.size()),
+                Codecs.readOptions())) {
+            MessageType schema = r.getFooter().getFileMetaData().getSchema();
+            MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
+            PageReadStore pages;
+            while ((pages = r.readNextRowGroup()) != null) {
+                RecordReader<Group> rows = io.getRecordReader(pages, new GroupRecordConverter(schema));
+                for (long i = 0; i < pages.getRowCount(); i++) {
+                    Action a = toAction(rows.read());
+                    if (a != null) {
+                        out.add(a);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -238,86 +251,104 @@ public final class Checkpoints {
         return out;
     }
 
-    private static Action toAction(GenericRecord row) {
-        GenericRecord g;
-        if ((g = field(row, "add")) != null) {
-            if (field(g, "deletionVector") != null) {
+    private static Action toAction(Group row) {
+        Group g;
+        if ((g = group(row, "add")) != null) {
+            if (group(g, "deletionVector") != null) {
                 throw new UnsupportedOperationException("deletion vectors are not supported (protocol reader 3)");
             }
-            return new AddFile(str(g, "path"), map(g.get("partitionValues")), num(g, "size"),
-                    num(g, "modificationTime"), bool(g, "dataChange", false), str(g, "stats"),
-                    has(g, "tags") && g.get("tags") != null ? map(g.get("tags")) : null);
+            Map<String, String> tags = map(g, "tags");
+            return new AddFile(str(g, "path"), orEmpty(map(g, "partitionValues")), num(g, "size", 0L),
+                    num(g, "modificationTime", 0L), bool(g, "dataChange", false), str(g, "stats"), tags);
         }
-        if ((g = field(row, "remove")) != null) {
-            return new RemoveFile(str(g, "path"), has(g, "deletionTimestamp") && g.get("deletionTimestamp") != null
-                    ? num(g, "deletionTimestamp") : null, bool(g, "dataChange", false),
-                    has(g, "extendedFileMetadata") && g.get("extendedFileMetadata") != null
-                            ? bool(g, "extendedFileMetadata", false) : null,
-                    has(g, "partitionValues") && g.get("partitionValues") != null ? map(g.get("partitionValues")) : null,
-                    has(g, "size") && g.get("size") != null ? num(g, "size") : null, null, null);
+        if ((g = group(row, "remove")) != null) {
+            return new RemoveFile(str(g, "path"), num(g, "deletionTimestamp", null), bool(g, "dataChange", false),
+                    has(g, "extendedFileMetadata") ? bool(g, "extendedFileMetadata", false) : null,
+                    map(g, "partitionValues"), num(g, "size", null), null, null);
         }
-        if ((g = field(row, "metaData")) != null) {
-            GenericRecord format = field(g, "format");
-            List<String> pcs = new ArrayList<>();
-            Object arr = g.get("partitionColumns");
-            if (arr instanceof Collection<?> c) {
-                c.forEach(e -> pcs.add(String.valueOf(e)));
-            }
+        if ((g = group(row, "metaData")) != null) {
+            Group format = group(g, "format");
             return new Metadata(str(g, "id"), str(g, "name"), str(g, "description"),
                     format == null || str(format, "provider") == null ? "parquet" : str(format, "provider"),
-                    format == null ? Map.of() : map(format.get("options")), str(g, "schemaString"), pcs,
-                    has(g, "createdTime") && g.get("createdTime") != null ? num(g, "createdTime") : null,
-                    map(g.get("configuration")));
+                    format == null ? Map.of() : orEmpty(map(format, "options")), str(g, "schemaString"),
+                    orEmptyList(list(g, "partitionColumns")), num(g, "createdTime", null),
+                    orEmpty(map(g, "configuration")));
         }
-        if ((g = field(row, "protocol")) != null) {
-            return new Protocol((int) num(g, "minReaderVersion"), (int) num(g, "minWriterVersion"),
-                    strList(g, "readerFeatures"), strList(g, "writerFeatures"));
+        if ((g = group(row, "protocol")) != null) {
+            return new Protocol((int) (long) num(g, "minReaderVersion", 0L), (int) (long) num(g, "minWriterVersion", 0L),
+                    list(g, "readerFeatures"), list(g, "writerFeatures"));
         }
-        if ((g = field(row, "txn")) != null) {
-            return new SetTransaction(str(g, "appId"), num(g, "version"),
-                    has(g, "lastUpdated") && g.get("lastUpdated") != null ? num(g, "lastUpdated") : null);
+        if ((g = group(row, "txn")) != null) {
+            return new SetTransaction(str(g, "appId"), num(g, "version", 0L), num(g, "lastUpdated", null));
         }
         return null;
     }
 
-    private static boolean has(GenericRecord r, String name) {
-        return r.getSchema().getField(name) != null;
+    private static boolean has(Group g, String field) {
+        return g.getType().containsField(field) && g.getFieldRepetitionCount(field) > 0;
     }
 
-    private static GenericRecord field(GenericRecord r, String name) {
-        return has(r, name) && r.get(name) instanceof GenericRecord g ? g : null;
+    private static Group group(Group g, String field) {
+        return has(g, field) ? g.getGroup(field, 0) : null;
     }
 
-    private static String str(GenericRecord r, String name) {
-        Object v = has(r, name) ? r.get(name) : null;
-        return v == null ? null : v.toString();
+    private static String str(Group g, String field) {
+        return has(g, field) ? g.getString(field, 0) : null;
     }
 
-    private static long num(GenericRecord r, String name) {
-        Object v = has(r, name) ? r.get(name) : null;
-        return v == null ? 0 : ((Number) v).longValue();
+    private static Long num(Group g, String field, Long dflt) {
+        if (!has(g, field)) {
+            return dflt;
+        }
+        Type t = g.getType().getType(field);
+        return t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32
+                ? (long) g.getInteger(field, 0) : g.getLong(field, 0);
     }
 
-    private static boolean bool(GenericRecord r, String name, boolean dflt) {
-        Object v = has(r, name) ? r.get(name) : null;
-        return v == null ? dflt : (Boolean) v;
+    private static boolean bool(Group g, String field, boolean dflt) {
+        return has(g, field) ? g.getBoolean(field, 0) : dflt;
     }
 
-    private static List<String> strList(GenericRecord r, String name) {
-        Object v = has(r, name) ? r.get(name) : null;
-        if (!(v instanceof Collection<?> c)) {
+    /** A MAP column: a group whose one repeated field holds key and value. Null when absent. */
+    private static Map<String, String> map(Group g, String field) {
+        Group m = group(g, field);
+        if (m == null) {
             return null;
         }
-        List<String> l = new ArrayList<>();
-        c.forEach(e -> l.add(String.valueOf(e)));
-        return l;
+        Map<String, String> out = new LinkedHashMap<>();
+        String kv = m.getType().getType(0).getName();
+        for (int i = 0; i < m.getFieldRepetitionCount(kv); i++) {
+            Group e = m.getGroup(kv, i);
+            String k = e.getString(0, 0);
+            out.put(k, e.getFieldRepetitionCount(1) > 0 ? e.getString(1, 0) : null);
+        }
+        return out;
     }
 
-    private static Map<String, String> map(Object v) {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (v instanceof Map<?, ?> raw) {
-            raw.forEach((k, x) -> m.put(String.valueOf(k), x == null ? null : x.toString()));
+    /** A LIST column of strings, three-level or two-level. Null when absent. */
+    private static List<String> list(Group g, String field) {
+        Group l = group(g, field);
+        if (l == null) {
+            return null;
         }
-        return m;
+        List<String> out = new ArrayList<>();
+        Type repeated = l.getType().getType(0);
+        for (int i = 0; i < l.getFieldRepetitionCount(0); i++) {
+            if (repeated.isPrimitive()) {
+                out.add(l.getString(0, i));
+            } else {
+                Group e = l.getGroup(0, i);
+                out.add(e.getFieldRepetitionCount(0) > 0 ? e.getString(0, 0) : null);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> m) {
+        return m == null ? Map.of() : m;
+    }
+
+    private static List<String> orEmptyList(List<String> l) {
+        return l == null ? List.of() : l;
     }
 }

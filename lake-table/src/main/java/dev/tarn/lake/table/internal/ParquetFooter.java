@@ -10,9 +10,7 @@ import dev.tarn.lake.table.Schema;
 import dev.tarn.lake.table.SchemaMismatchException;
 import dev.tarn.lake.table.internal.parquet.Codecs;
 import dev.tarn.lake.table.internal.parquet.StoreInputFile;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -49,10 +47,8 @@ public final class ParquetFooter {
     }
 
     public static ParquetMetadata read(ObjectStore store, ObjectStat stat) {
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
-                .withCodecFactory(Codecs.INSTANCE).build();
         try (ParquetFileReader r = ParquetFileReader.open(new StoreInputFile(store, stat.key(), stat.size()),
-                options)) {
+                Codecs.readOptions())) {
             return r.getFooter();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Parquet footer of " + stat.key(), e);

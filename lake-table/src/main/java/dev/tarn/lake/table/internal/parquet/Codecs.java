@@ -23,6 +23,41 @@ public final class Codecs implements CompressionCodecFactory {
     private Codecs() {
     }
 
+    private static volatile org.apache.parquet.ParquetReadOptions readOptions;
+
+    /**
+     * Read options that never touch Hadoop. Both public builders of {@code ParquetReadOptions} (and so every
+     * {@code ParquetReader.Builder}) create a Hadoop {@code Configuration} or Hadoop's codec factory and fail with
+     * NoClassDefFoundError when Hadoop is not on the class path; the options' own constructor does not, so it is
+     * called directly (parquet-java 1.18.1's 18-argument constructor: every filter off, this codec factory).
+     */
+    public static org.apache.parquet.ParquetReadOptions readOptions() {
+        org.apache.parquet.ParquetReadOptions o = readOptions;
+        if (o == null) {
+            try {
+                var c = org.apache.parquet.ParquetReadOptions.class.getDeclaredConstructor(boolean.class,
+                        boolean.class, boolean.class, boolean.class, boolean.class, boolean.class, boolean.class,
+                        boolean.class, boolean.class, org.apache.parquet.filter2.compat.FilterCompat.Filter.class,
+                        org.apache.parquet.format.converter.ParquetMetadataConverter.MetadataFilter.class,
+                        CompressionCodecFactory.class, org.apache.parquet.bytes.ByteBufferAllocator.class, int.class,
+                        java.util.Map.class, org.apache.parquet.crypto.FileDecryptionProperties.class,
+                        org.apache.parquet.hadoop.ParquetMetricsCallback.class,
+                        org.apache.parquet.conf.ParquetConfiguration.class);
+                c.setAccessible(true);
+                o = c.newInstance(false, false, false, false, false, false, false, false, false,
+                        org.apache.parquet.filter2.compat.FilterCompat.NOOP,
+                        org.apache.parquet.format.converter.ParquetMetadataConverter.NO_FILTER, INSTANCE,
+                        new org.apache.parquet.bytes.HeapByteBufferAllocator(), 8 * 1024 * 1024,
+                        java.util.Map.of(), null, null, new org.apache.parquet.conf.PlainParquetConfiguration());
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("this parquet-java version's ParquetReadOptions cannot be built"
+                        + " without Hadoop (Tarn is built against 1.18.1): " + e, e);
+            }
+            readOptions = o;
+        }
+        return o;
+    }
+
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codec) {
         return new BytesInputCompressor() {
