@@ -619,6 +619,7 @@ final class Pipeline {
     private final class Worker implements Runnable {
         final int id;
         final JsonRecords json;
+        final FastJson fast;
         final NumText num = new NumText();
         final Site site = new Site("");
         final Utf8 utf8 = new Utf8();
@@ -636,6 +637,7 @@ final class Pipeline {
             this.json = mode == Mode.CONVERT ? new JsonRecords(factory, plan, exact, true)
                     : new JsonRecords(factory, null, false, true);
             this.nulls = new long[mode == Mode.CONVERT ? schema.fields().size() : 0];
+            this.fast = mode == Mode.CONVERT ? new FastJson(plan, exact) : null;
         }
 
         @Override
@@ -762,6 +764,12 @@ final class Pipeline {
         private void jsonRecord(Chunk c, int from, int to) throws IOException {
             if (mode == Mode.CONVERT) {
                 rowsRead.increment();
+                try {
+                    emit(fast.read(c.buf, from, to, site.offset, c.src.name()));
+                } catch (BadRecord br) {
+                    bad(c, from, to, br.getMessage(), br.misfit);
+                }
+                return;
             }
             try (JsonParser p = factory.createParser(c.buf, from, to - from)) {
                 p.nextToken();

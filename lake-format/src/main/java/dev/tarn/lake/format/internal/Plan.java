@@ -40,6 +40,21 @@ final class Plan {
         }
     }
 
+    private byte[][] nameBytes;
+
+    /** Field names as UTF-8, for byte-level matching. */
+    byte[][] nameBytes() {
+        byte[][] nb = nameBytes;
+        if (nb == null) {
+            nb = new byte[names.length][];
+            for (int i = 0; i < names.length; i++) {
+                nb[i] = names[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            nameBytes = nb;
+        }
+        return nb;
+    }
+
     int indexOf(String name) {
         Integer i = index.get(name);
         return i == null ? -1 : i;
