@@ -1,0 +1,106 @@
+package dev.tarn.lake.table;
+
+import dev.tarn.lake.Lake;
+import dev.tarn.lake.storage.ObjectStat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Acceptance 4: a writer killed with SIGKILL at random points never leaves the table unreadable (by Tarn or by
+ * Delta Kernel), and vacuum removes the data files it wrote but never committed. Checkpoints every 3 commits, so
+ * kills also land while checkpoints are written. Default 50 kills; 200 with the "soak" tag.
+ */
+class KillWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void fiftyKills() throws Exception {
+        run(50, 42);
+    }
+
+    @Test
+    @Tag("soak")
+    void twoHundredKills() throws Exception {
+        run(200, System.nanoTime());
+    }
+
+    private void run(int kills, long seed) throws Exception {
+        Random random = new Random(seed);
+        Path lakeDir = dir.resolve("lake");
+        long records = 3;
+        try (Lake lake = Lake.open(lakeDir); TestData data = new TestData(lake)) {
+            Table t = Tables.of(lake).newCreate("processed/k").schema(Schema.of(Field.of("id", DataType.LONG),
+                    Field.of("name", DataType.STRING), Field.of("amount", DataType.decimal(18, 1))))
+                    .property("delta.checkpointInterval", "3").commit();
+            data.write(t, "_template/t.parquet", TestData.rows(0, records));
+            String template = t.keyPrefix() + "_template/t.parquet";
+            long lastSeen = 0;
+            for (int k = 0; k < kills; k++) {
+                Process p = Jvm.process(KillMain.class, lakeDir.toString(), "processed/k", template,
+                        Long.toString(records)).redirectOutput(dir.resolve("writer.log").toFile()).start();
+                // wait until the writer is in its loop, then kill it at a random point among its commits (and, one
+                // time in ten, during start-up)
+                Path log = dir.resolve("writer.log");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                if (random.nextInt(10) > 0) {
+                    while (System.nanoTime() < deadline && !(java.nio.file.Files.exists(log)
+                            && java.nio.file.Files.readString(log).contains("READY"))) {
+                        Thread.sleep(2);
+                    }
+                    Thread.sleep(random.nextInt(400));
+                } else {
+                    Thread.sleep(random.nextInt(300));
+                }
+                p.destroyForcibly();
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                String out = java.nio.file.Files.readString(dir.resolve("writer.log"), StandardCharsets.UTF_8);
+                assertTrue(!out.contains("Exception"), out);
+                // readable after every kill, by a fresh handle that trusts nothing cached
+                try (Lake fresh = Lake.open(lakeDir)) {
+                    Snapshot s = Tables.of(fresh).load("processed/k").snapshot();
+                    assertTrue(s.version() >= lastSeen);
+                    lastSeen = s.version();
+                    assertEquals(s.version(), s.files().size(), "one file per append commit");
+                }
+            }
+            assertTrue(lastSeen > kills / 2, "writers committed something: " + lastSeen);
+            try (Lake fresh = Lake.open(lakeDir)) {
+                Table t2 = Tables.of(fresh).load("processed/k");
+                Snapshot s = t2.snapshot();
+                Set<String> live = s.files().stream().map(DataFile::path).collect(Collectors.toSet());
+                Set<String> orphans = new HashSet<>();
+                for (ObjectStat o : fresh.store().list(t2.keyPrefix())) {
+                    String rel = o.key().substring(t2.keyPrefix().length());
+                    if (!rel.startsWith("_") && !live.contains(rel)) {
+                        orphans.add(rel);
+                    }
+                }
+                VacuumResult v = t2.vacuum(Duration.ZERO);
+                assertEquals(orphans, new HashSet<>(v.deletedFiles()));
+                for (DataFile f : s.files()) {
+                    assertTrue(fresh.store().stat(t2.keyPrefix() + f.path()).isPresent());
+                }
+                KernelReader.Result kr = KernelReader.read(data.root().resolve(t2.keyPrefix()), null);
+                assertEquals(s.version(), kr.version());
+                assertEquals(s.files().size() * records, kr.rows().size());
+                System.out.println(kills + " kills: " + s.version() + " commits, " + orphans.size()
+                        + " orphaned files vacuumed: " + List.copyOf(orphans).subList(0, Math.min(3, orphans.size())));
+            }
+        }
+    }
+}
