@@ -176,6 +176,8 @@ class SqlTest {
         assertEquals(1L, ((Number) sql.query("SELECT count(*) FROM raw.good").scalar()).longValue());
         var e = assertThrows(QueryException.class, () -> sql.query("SELECT * FROM raw.bad"));
         assertTrue(e.getMessage().contains("raw/bad"), e.getMessage());
+        var count = assertThrows(QueryException.class, () -> sql.query("SELECT count(*) FROM raw.bad"));
+        assertTrue(count.getMessage().contains("raw/bad"), "no answer from a dataset that cannot be read");
     }
 
     @Test

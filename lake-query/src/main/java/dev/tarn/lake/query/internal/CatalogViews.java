@@ -10,6 +10,9 @@ import dev.tarn.lake.catalog.Format;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
 import dev.tarn.lake.internal.storage.LocalObjectStore;
+import dev.tarn.lake.table.Snapshot;
+import dev.tarn.lake.table.Table;
+import dev.tarn.lake.table.Tables;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,14 +37,20 @@ final class CatalogViews {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalObjectStore store;
+    private final Tables tables;
     private final Map<DatasetId, Long> viewVersion = new HashMap<>();
+    private final Map<DatasetId, Long> tableVersion = new HashMap<>();
+    private final Map<DatasetId, Table> tableHandles = new HashMap<>();
+    private final Set<String> pinned = new java.util.HashSet<>();
     private long catalogVersion = -1;
 
-    CatalogViews(LocalObjectStore store) {
+    CatalogViews(LocalObjectStore store, Tables tables) {
         this.store = store;
+        this.tables = tables;
     }
 
     synchronized void sync(Connection c, Catalog catalog) {
+        syncTables(c, catalog);
         if (catalog.version() <= catalogVersion) {
             return;
         }
@@ -51,6 +60,9 @@ final class CatalogViews {
             }
             boolean anyChanged = false;
             for (Dataset d : catalog.datasets()) {
+                if (d.kind() == DatasetKind.TABLE) {
+                    continue; // see syncTables: a table changes through its own log
+                }
                 Long seen = viewVersion.get(d.id());
                 if (seen != null && seen == d.lastVersion()) {
                     continue;
@@ -64,7 +76,7 @@ final class CatalogViews {
                     // A dataset that cannot be read must not take SQL over the rest of the lake down with it.
                     String why = d.id() + " cannot be read as a table: " + firstLine(e.getMessage());
                     try (Statement v = c.createStatement()) {
-                        v.execute("CREATE OR REPLACE VIEW " + name + " AS SELECT error(" + quote(why) + ") AS error");
+                        v.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(why));
                     }
                 }
                 viewVersion.put(d.id(), d.lastVersion());
@@ -79,12 +91,107 @@ final class CatalogViews {
         }
     }
 
+    /** Tables are views over their newest snapshot, replaced when a new version is committed. */
+    private void syncTables(Connection c, Catalog catalog) {
+        for (Dataset d : catalog.datasets()) {
+            if (d.kind() != DatasetKind.TABLE) {
+                continue;
+            }
+            String name = ident(d.id().zone()) + "." + ident(d.id().name());
+            Snapshot snap;
+            try {
+                snap = table(d.id()).snapshot();
+            } catch (RuntimeException e) {
+                replaceView(c, name, failing(d.id() + " cannot be read: " + firstLine(e.getMessage())));
+                tableVersion.remove(d.id());
+                continue;
+            }
+            Long seen = tableVersion.get(d.id());
+            if (seen == null || seen != snap.version()) {
+                createSchema(c, d.id().zone());
+                replaceView(c, name, TableViews.select(snap, store, d.id().keyPrefix()));
+                tableVersion.put(d.id(), snap.version());
+            }
+        }
+    }
+
+    private Table table(DatasetId id) {
+        return tableHandles.computeIfAbsent(id, tables::load);
+    }
+
+    /**
+     * Makes {@code "zone"."table@SPEC"} exist: the table at version SPEC (digits) or as of the instant SPEC (ISO-8601,
+     * e.g. {@code 2026-11-21T10:00:00Z}). A version never changes, so its view is made once.
+     */
+    synchronized void pin(Connection c, Catalog catalog, DatasetId id, String spec) {
+        String viewName = ident(id.zone()) + "." + ident(id.name() + "@" + spec);
+        boolean byVersion = spec.matches("\\d{1,18}");
+        if (byVersion && pinned.contains(viewName)) {
+            return;
+        }
+        Dataset d = catalog.dataset(id).orElseThrow(() -> new dev.tarn.lake.query.QueryException(
+                "no table " + id + " for " + id.zone() + ".\"" + id.name() + "@" + spec + "\""));
+        if (d.kind() != DatasetKind.TABLE) {
+            throw new dev.tarn.lake.query.QueryException("time travel (" + id.name() + "@" + spec
+                    + ") applies to tables; " + id + " is a dataset of objects");
+        }
+        Snapshot snap;
+        try {
+            if (byVersion) {
+                snap = table(id).snapshot(Long.parseLong(spec));
+            } else {
+                snap = table(id).snapshotAsOf(parseInstant(spec));
+            }
+        } catch (dev.tarn.lake.query.QueryException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new dev.tarn.lake.query.QueryException("cannot read " + id + " at " + spec + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+        createSchema(c, id.zone());
+        replaceView(c, viewName, TableViews.select(snap, store, id.keyPrefix()));
+        if (byVersion) {
+            pinned.add(viewName);
+        }
+    }
+
+    private static java.time.Instant parseInstant(String spec) {
+        try {
+            return java.time.Instant.parse(spec);
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.OffsetDateTime.parse(spec).toInstant();
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw new dev.tarn.lake.query.QueryException("'" + spec + "' is neither a version nor an ISO-8601"
+                        + " instant; write zone.\"table@12\" or zone.\"table@2026-11-21T10:00:00Z\"");
+            }
+        }
+    }
+
+    private static void createSchema(Connection c, String zone) {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(zone));
+        } catch (SQLException e) {
+            throw new dev.tarn.lake.query.QueryException("cannot create schema " + zone + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static void replaceView(Connection c, String name, String body) {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
+        } catch (SQLException e) {
+            String why = name + " cannot be read as a table: " + firstLine(e.getMessage());
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(why));
+            } catch (SQLException e2) {
+                throw new dev.tarn.lake.query.QueryException(why, e);
+            }
+        }
+    }
+
     /** Structured objects are read as they lie; a dataset with none is a table of its objects' metadata. */
     private String viewBody(Dataset d, List<LakeObject> objects) {
-        if (d.kind() == DatasetKind.TABLE) {
-            return "SELECT error(" + quote(d.id() + " is a table; SQL over tables comes with the table module")
-                    + ") AS error";
-        }
         Map<String, List<LakeObject>> byReader = new TreeMap<>();
         for (LakeObject o : objects) {
             String reader = reader(o.format());
@@ -180,6 +287,14 @@ final class CatalogViews {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A relation that fails with {@code why} whenever it is read, {@code count(*)} included: the filter makes every
+     * plan evaluate the error.
+     */
+    static String failing(String why) {
+        return "SELECT error(" + quote(why) + ") AS error FROM range(1) WHERE error(" + quote(why) + ") IS NULL";
     }
 
     static String firstLine(String s) {

@@ -69,6 +69,8 @@ public final class DuckEngine implements AutoCloseable {
             s.execute("SET memory_limit = " + quote(options.memoryLimit() != null ? options.memoryLimit()
                     : defaultMemoryLimit()));
             s.execute("SET temp_directory = " + quote(temp.toString()));
+            // Delta timestamps are instants; showing them in UTC makes results the same on every machine.
+            s.execute("SET TimeZone = 'UTC'");
             // Offline machines cannot fetch extensions; failing at once beats a two-second timeout.
             s.execute("SET autoinstall_known_extensions = false");
             s.execute("SET autoload_known_extensions = false");
@@ -80,7 +82,8 @@ public final class DuckEngine implements AutoCloseable {
             closeQuietly(c);
             throw new TarnException("cannot configure DuckDB: " + e.getMessage(), e);
         }
-        return new DuckEngine(options, c, root, temp, own, new CatalogViews(local));
+        return new DuckEngine(options, c, root, temp, own,
+                new CatalogViews(local, dev.tarn.lake.table.Tables.of(lake)));
     }
 
     private static String defaultMemoryLimit() {
@@ -116,6 +119,11 @@ public final class DuckEngine implements AutoCloseable {
     /** Brings the datasets' views up to this catalog version (views of unchanged datasets stay as they are). */
     public void sync(Catalog catalog) {
         views.sync(primary, catalog);
+    }
+
+    /** Makes the view {@code "zone"."table@spec"} of a table at a version or instant exist. */
+    public void pin(Catalog catalog, dev.tarn.lake.catalog.DatasetId id, String spec) {
+        views.pin(primary, catalog, id, spec);
     }
 
     /** A fresh file name in the engine's spill directory, which DuckDB may write to. */

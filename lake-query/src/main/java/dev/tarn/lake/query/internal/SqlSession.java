@@ -116,13 +116,24 @@ public final class SqlSession implements Sql {
         return s;
     }
 
+    /** {@code zone."table@SPEC"}: a table at a version or as of an instant. */
+    private static final java.util.regex.Pattern TIME_TRAVEL = java.util.regex.Pattern.compile(
+            "\"?([a-z0-9][a-z0-9_-]{0,63})\"?\\s*\\.\\s*\"([a-z0-9][a-z0-9_-]{0,63})@([^\"]{1,64})\"");
+
     /** What every statement needs first: read access, a query, and views as of the newest catalog. */
     private void prepare(String sql) {
-        lake.catalog(); // asks the access policy for READ on the lake
         if (sql == null || sql.isBlank()) {
             throw new QueryException("the query is empty");
         }
-        engine.sync(lake.catalog());
+        dev.tarn.lake.catalog.Catalog catalog = lake.catalog(); // asks the access policy for READ on the lake
+        engine.sync(catalog);
+        var m = TIME_TRAVEL.matcher(sql);
+        while (m.find()) {
+            if (!dev.tarn.lake.catalog.Names.isValid(m.group(1)) || !dev.tarn.lake.catalog.Names.isValid(m.group(2))) {
+                continue; // not a dataset name: DuckDB will say what is wrong
+            }
+            engine.pin(catalog, dev.tarn.lake.catalog.DatasetId.of(m.group(1), m.group(2)), m.group(3));
+        }
     }
 
     @Override
