@@ -8,8 +8,9 @@ import java.sql.ResultSet;
 
 /**
  * SQL over the lake. Every dataset is a relation named {@code zone.dataset}: raw JSON, CSV and Parquet datasets are
- * read as they lie (schema on read, over exactly their committed objects); other datasets are tables of their objects'
- * metadata.
+ * read as they lie (schema on read, over exactly their committed objects); tables are read at their newest version,
+ * or at a past one as {@code zone."table@VERSION"} or {@code zone."table@INSTANT"}; other datasets are tables of their
+ * objects' metadata.
  * <pre>{@code
  * Sql sql = Sql.of(lake);
  * QueryResult r = sql.query("SELECT category, count(*) FROM raw.clicks WHERE user_id = ? GROUP BY 1", 42);
@@ -34,6 +35,24 @@ public interface Sql {
         DuckEngine engine = lake.component(DuckEngine.class, l -> DuckEngine.start(l, options));
         engine.requireOptions(options);
         return new SqlSession(lake, engine);
+    }
+
+    /** The relation of a dataset in SQL, quoted: {@code "raw"."web-events"}. */
+    static String relation(dev.tarn.lake.catalog.DatasetId id) {
+        return "\"" + id.zone() + "\".\"" + id.name() + "\"";
+    }
+
+    /** The relation of a table at a version: {@code "processed"."orders@12"}. */
+    static String relationAt(dev.tarn.lake.catalog.DatasetId table, long version) {
+        if (version < 0) {
+            throw new IllegalArgumentException("a table version is 0 or more");
+        }
+        return "\"" + table.zone() + "\".\"" + table.name() + "@" + version + "\"";
+    }
+
+    /** The relation of a table as it was at an instant: {@code "processed"."orders@2026-11-21T10:00:00Z"}. */
+    static String relationAsOf(dev.tarn.lake.catalog.DatasetId table, java.time.Instant time) {
+        return "\"" + table.zone() + "\".\"" + table.name() + "@" + time + "\"";
     }
 
     /** Runs a query with its parameters bound (never concatenated) and returns all of its rows. */

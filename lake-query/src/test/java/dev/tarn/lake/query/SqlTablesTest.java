@@ -162,6 +162,9 @@ class SqlTablesTest {
         assertEquals(0L, count(sql, "processed.\"orders@" + v0 + "\""));
         assertEquals(1L, count(sql, "processed.\"orders@" + v1 + "\""));
         assertEquals(1L, count(sql, "processed.\"orders@" + afterV1 + "\""));
+        assertEquals(1L, count(sql, Sql.relationAt(t.id(), v1)));
+        assertEquals(1L, count(sql, Sql.relationAsOf(t.id(), afterV1)));
+        assertEquals(3L, count(sql, Sql.relation(t.id())));
         assertEquals(List.of(List.of(1L, "eu")), sql.query(
                 "SELECT order_id, region FROM \"processed\".\"orders@" + v1 + "\"").rows());
         // a version and the present in one statement
