@@ -1,0 +1,160 @@
+package dev.tarn.lake.s3.internal;
+
+import dev.tarn.lake.TarnException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns SDK exceptions into Tarn's: one line each, naming the location and endpoint and saying what to check.
+ * Configuration problems (credentials, bucket, region) become {@link TarnException}; I/O problems (an unreachable
+ * endpoint, a server error that outlasted the retries) {@link UncheckedIOException}.
+ */
+final class Errors {
+    private static final Set<String> CREDENTIAL_CODES = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch",
+            "ExpiredToken", "InvalidToken", "TokenRefreshRequired", "InvalidClientTokenId");
+
+    private final S3Settings settings;
+
+    Errors(S3Settings settings) {
+        this.settings = settings;
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String t = s.replaceAll("[\\r\\n\\t]+", " ").trim();
+        return t.length() > 300 ? t.substring(0, 297) + "..." : t;
+    }
+
+    static String code(S3Exception e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? ""
+                : e.awsErrorDetails().errorCode();
+    }
+
+    private static String detail(S3Exception e) {
+        String msg = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+        String c = code(e);
+        return "HTTP " + e.statusCode() + (c.isEmpty() ? "" : " " + c)
+                + (msg == null || msg.isBlank() ? "" : ": " + oneLine(msg));
+    }
+
+    /** Whether a failure may be transient: the request may or may not have taken effect. */
+    static boolean ambiguous(SdkException e) {
+        if (e instanceof S3Exception s) {
+            return s.statusCode() >= 500 || s.statusCode() == 429 || code(s).equals("RequestTimeout")
+                    || code(s).equals("SlowDown");
+        }
+        return e instanceof SdkClientException && !missingCredentials(e);
+    }
+
+    private static boolean missingCredentials(Throwable e) {
+        String m = e.getMessage();
+        return m != null && (m.contains("Unable to load credentials") || m.contains("Unable to load region"));
+    }
+
+    private String where() {
+        return settings.location() + " at " + settings.endpointDescription();
+    }
+
+    private String credentialHint() {
+        if (settings.accessKeyId() != null) {
+            return "check the store options access-key-id and secret-access-key";
+        }
+        if (settings.profile() != null) {
+            return "check the credentials of profile '" + settings.profile() + "' in ~/.aws/credentials";
+        }
+        return "check the credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, aws.accessKeyId,"
+                + " the profile in ~/.aws/credentials, or the store options access-key-id and secret-access-key)";
+    }
+
+    private String endpointHint() {
+        if (settings.endpoint() == null) {
+            return "check the network and the region (store option region or AWS_REGION)";
+        }
+        return "check the endpoint (" + settings.endpointSource() + ") and that the server is running";
+    }
+
+    /**
+     * Translates a failed request.
+     *
+     * @param what what was being done, e.g. "read raw/x/a.json", "open the lake"
+     */
+    RuntimeException translate(SdkException e, String what) {
+        if (e instanceof S3Exception s) {
+            String c = code(s);
+            int status = s.statusCode();
+            if (CREDENTIAL_CODES.contains(c)) {
+                return new TarnException("S3 refused the credentials for " + where() + " (" + c + "): "
+                        + credentialHint(), e);
+            }
+            if (c.equals("NoSuchBucket") || (status == 404 && what.equals(CHECK_BUCKET))) {
+                return new TarnException("bucket '" + settings.bucket() + "' does not exist at "
+                        + settings.endpointDescription() + ": create it, or fix the location " + settings.location()
+                        + (settings.endpoint() == null ? " and the region" : " and the endpoint"), e);
+            }
+            if (status == 301 || c.equals("PermanentRedirect") || c.equals("AuthorizationHeaderMalformed")
+                    || c.equals("IllegalLocationConstraintException")) {
+                String actual = s.awsErrorDetails() == null || s.awsErrorDetails().sdkHttpResponse() == null ? null
+                        : s.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region")
+                        .orElse(null);
+                return new TarnException("bucket '" + settings.bucket() + "' is not in region "
+                        + settings.region().id() + (actual != null ? " but in " + actual : "")
+                        + ": set the store option region (or AWS_REGION)" + (actual != null ? " to " + actual : ""),
+                        e);
+            }
+            if (status == 403) {
+                return new TarnException("S3 denied access to " + where() + " while trying to " + what + " ("
+                        + detail(s) + "): " + credentialHint() + ", and that they may read, write and list the"
+                        + " bucket", e);
+            }
+            return new UncheckedIOException(new IOException("S3 request failed: cannot " + what + " in " + where()
+                    + " (" + detail(s) + ")", e));
+        }
+        if (missingCredentials(e)) {
+            return new TarnException("no AWS credentials found for " + settings.location() + ": give the store"
+                    + " options access-key-id and secret-access-key, set AWS_ACCESS_KEY_ID and"
+                    + " AWS_SECRET_ACCESS_KEY, or configure a profile (AWS_PROFILE, ~/.aws/credentials)", e);
+        }
+        Throwable cause = rootNetworkCause(e);
+        if (cause != null) {
+            String reason = cause instanceof UnknownHostException ? "unknown host " + oneLine(cause.getMessage())
+                    : cause instanceof SocketTimeoutException || cause instanceof InterruptedIOException
+                    ? "timed out" : oneLine(cause.getMessage());
+            IOException io = new IOException("cannot reach the S3 endpoint " + settings.endpointDescription()
+                    + " for " + settings.location() + " (" + reason + ") while trying to " + what + ": "
+                    + endpointHint(), e);
+            return new UncheckedIOException(io);
+        }
+        return new UncheckedIOException(new IOException("S3 request failed: cannot " + what + " in " + where()
+                + " (" + oneLine(e.getMessage()) + ")", e));
+    }
+
+    static final String CHECK_BUCKET = "check the bucket";
+
+    private static Throwable rootNetworkCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException
+                    || t instanceof UnknownHostException || t instanceof SocketTimeoutException
+                    || (t instanceof InterruptedIOException && t.getClass().getName().toLowerCase(Locale.ROOT)
+                    .contains("timeout"))) {
+                return t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.tarn.lake.s3;
+
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real S3-compatible server for the tests: s3proxy, in this JVM, on 127.0.0.1 and a free port, storing objects in
+ * a temp directory (its filesystem backend). One server serves the whole test run; every test takes a bucket or a
+ * prefix of its own.
+ */
+final class S3TestServer {
+    static final String ACCESS_KEY = "tarn-test-access";
+    static final String SECRET_KEY = "tarn-test-secret-key";
+
+    private static S3TestServer shared;
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    private final Path dir;
+    private final S3Proxy proxy;
+    private final URI endpoint;
+    private final S3Client admin;
+
+    private S3TestServer() throws Exception {
+        dir = Files.createTempDirectory("tarn-s3proxy");
+        int port = freePort();
+        endpoint = URI.create("http://127.0.0.1:" + port);
+        proxy = S3Proxy.builder()
+                .blobStore(new FilesystemNio2BlobStore(dir.toString()))
+                .endpoint(endpoint)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        proxy.start();
+        for (int i = 0; i < 500 && !proxy.getState().equals("STARTED"); i++) {
+            Thread.sleep(10);
+        }
+        admin = S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .endpointOverride(endpoint)
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
+                        SECRET_KEY)))
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly));
+    }
+
+    static synchronized S3TestServer shared() {
+        if (shared == null) {
+            try {
+                shared = new S3TestServer();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the S3 test server", e);
+            }
+        }
+        return shared;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    /** A client with full access, for setting up and inspecting buckets behind the store's back. */
+    S3Client admin() {
+        return admin;
+    }
+
+    /** Creates a fresh bucket. */
+    String newBucket() {
+        String name = "tarn-" + ProcessHandle.current().pid() + "-" + BUCKETS.incrementAndGet();
+        admin.createBucket(r -> r.bucket(name));
+        return name;
+    }
+
+    /** Store options that reach this server with valid credentials. */
+    Map<String, String> options() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(S3StoreProvider.ENDPOINT, endpoint.toString());
+        m.put(S3StoreProvider.ACCESS_KEY_ID, ACCESS_KEY);
+        m.put(S3StoreProvider.SECRET_ACCESS_KEY, SECRET_KEY);
+        return m;
+    }
+
+    private void stopQuietly() {
+        try {
+            admin.close();
+            proxy.stop();
+        } catch (Exception ignored) {
+            // the JVM is going away
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
