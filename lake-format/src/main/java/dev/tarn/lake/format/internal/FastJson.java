@@ -302,21 +302,21 @@ final class FastJson {
             case STRING:
                 return Binary.fromConstantByteArray(Arrays.copyOfRange(src, off, off + len));
             case DATE: {
-                long d = Temporal.parseDate(ascii.of(src, off, len));
+                long d = Temporal.parseDate(src, off, len);
                 if (d != Temporal.FAIL) {
                     return (int) d;
                 }
                 break;
             }
             case TIMESTAMP: {
-                long v = Temporal.parseTimestampTz(ascii.of(src, off, len));
+                long v = Temporal.parseTimestampTz(src, off, len);
                 if (v != Temporal.FAIL) {
                     return v;
                 }
                 break;
             }
             case TIMESTAMP_LOCAL: {
-                long v = Temporal.parseTimestampLocal(ascii.of(src, off, len));
+                long v = Temporal.parseTimestampLocal(src, off, len);
                 if (v != Temporal.FAIL) {
                     return v;
                 }

@@ -1,7 +1,8 @@
 package dev.tarn.lake.format.internal;
 
 /**
- * ISO-8601 dates and date-times, parsed by hand (no allocation) so inference and conversion agree exactly.
+ * ISO-8601 dates and date-times, parsed by hand over ASCII bytes (no allocation on the byte path) so inference and
+ * conversion agree exactly.
  *
  * <p>Accepted: {@code YYYY-MM-DD}; {@code YYYY-MM-DD(T| )HH:MM[:SS[.f{1,9}]]} optionally followed by {@code Z},
  * {@code ±HH:MM}, {@code ±HHMM} or {@code ±HH}. A fraction finer than microseconds that is not zero is not accepted
@@ -9,42 +10,26 @@ package dev.tarn.lake.format.internal;
  */
 final class Temporal {
     static final int NONE = 0, DATE = 1, TS_LOCAL = 2, TS_TZ = 3;
+    static final long FAIL = Long.MIN_VALUE;
 
     private Temporal() {
     }
 
-    static final long FAIL = Long.MIN_VALUE;
-    private static final ThreadLocal<int[]> KIND = ThreadLocal.withInitial(() -> new int[1]);
+    // ------------------------------------------------------------------ text API
 
-    /** Epoch day of a {@code YYYY-MM-DD} string, or FAIL. */
     static long parseDate(CharSequence s) {
-        if (s.length() != 10) {
-            return FAIL;
-        }
-        return dateAt(s);
+        byte[] a = bytes(s);
+        return a == null ? FAIL : parseDate(a, 0, a.length);
     }
 
-    /** Microseconds since the epoch in UTC for a date-time with offset, or FAIL. */
     static long parseTimestampTz(CharSequence s) {
-        int[] k = KIND.get();
-        long v = parseInto(s, k);
-        return v != FAIL && k[0] == TS_TZ ? v : FAIL;
+        byte[] a = bytes(s);
+        return a == null ? FAIL : parseTimestampTz(a, 0, a.length);
     }
 
-    /** Microseconds since the epoch, wall clock, for a date-time without offset or a date (midnight), or FAIL. */
     static long parseTimestampLocal(CharSequence s) {
-        int[] k = KIND.get();
-        long v = parseInto(s, k);
-        if (v == FAIL) {
-            return FAIL;
-        }
-        if (k[0] == TS_LOCAL) {
-            return v;
-        }
-        if (k[0] == DATE) {
-            return v * 86_400_000_000L;
-        }
-        return FAIL;
+        byte[] a = bytes(s);
+        return a == null ? FAIL : parseTimestampLocal(a, 0, a.length);
     }
 
     /** Which temporal kind {@code s} is, or NONE. */
@@ -53,50 +38,116 @@ final class Temporal {
         if (n < 10 || n > 40 || !isDigit(s.charAt(0)) || s.charAt(4) != '-') {
             return NONE;
         }
-        int[] k = KIND.get();
-        return parseInto(s, k) == FAIL ? NONE : k[0];
+        byte[] a = bytes(s);
+        return a == null ? NONE : classify(a, 0, n);
     }
 
-    /** DATE: returns epoch day. TS_*: returns micros. kind[0] receives the kind. */
-    private static long parseInto(CharSequence s, int[] kind) {
+    private static byte[] bytes(CharSequence s) {
         int n = s.length();
+        if (n < 10 || n > 40) {
+            return null;
+        }
+        byte[] a = new byte[n];
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return null;
+            }
+            a[i] = (byte) c;
+        }
+        return a;
+    }
+
+    // ------------------------------------------------------------------ byte API
+
+    /** Epoch day of {@code YYYY-MM-DD}, or FAIL. */
+    static long parseDate(byte[] a, int off, int n) {
+        return n == 10 ? dateAt(a, off) : FAIL;
+    }
+
+    /** Microseconds since the epoch in UTC for a date-time with offset, or FAIL. */
+    static long parseTimestampTz(byte[] a, int off, int n) {
+        if (n <= 16 || n > 40 || kind(a, off, n) != TS_TZ) {
+            return FAIL;
+        }
+        return parse(a, off, n);
+    }
+
+    /** Microseconds since the epoch, wall clock, for a date-time without offset or a date (midnight), or FAIL. */
+    static long parseTimestampLocal(byte[] a, int off, int n) {
+        if (n == 10) {
+            long d = dateAt(a, off);
+            return d == FAIL ? FAIL : d * 86_400_000_000L;
+        }
+        if (n < 16 || n > 40 || kind(a, off, n) != TS_LOCAL) {
+            return FAIL;
+        }
+        return parse(a, off, n);
+    }
+
+    static int classify(byte[] a, int off, int n) {
+        if (n < 10 || n > 40) {
+            return NONE;
+        }
+        return parse(a, off, n) == FAIL ? NONE : kind(a, off, n);
+    }
+
+    /** The kind a string would have if it parses: by its length and whether an offset follows the time. */
+    private static int kind(byte[] a, int off, int n) {
+        if (n == 10) {
+            return DATE;
+        }
+        byte last = a[off + n - 1];
+        if (last == 'Z' || last == 'z') {
+            return TS_TZ;
+        }
+        for (int i = 16; i < n; i++) {
+            byte c = a[off + i];
+            if (c == '+' || c == '-') {
+                return TS_TZ;
+            }
+        }
+        return TS_LOCAL;
+    }
+
+    /** DATE: epoch day. Date-times: microseconds (UTC when an offset is given). FAIL if malformed. */
+    private static long parse(byte[] a, int off, int n) {
         if (n < 10) {
             return FAIL;
         }
-        long day = dateAt(s);
+        long day = dateAt(a, off);
         if (day == FAIL) {
             return FAIL;
         }
         if (n == 10) {
-            kind[0] = DATE;
             return day;
         }
-        char sep = s.charAt(10);
+        byte sep = a[off + 10];
         if ((sep != 'T' && sep != ' ' && sep != 't') || n < 16) {
             return FAIL;
         }
-        int hh = two(s, 11), mm = two(s, 14);
-        if (hh < 0 || hh > 23 || s.charAt(13) != ':' || mm < 0 || mm > 59) {
+        int hh = two(a, off + 11), mm = two(a, off + 14);
+        if (hh < 0 || hh > 23 || a[off + 13] != ':' || mm < 0 || mm > 59) {
             return FAIL;
         }
         int i = 16;
         int ss = 0;
         long micros = 0;
-        if (i < n && s.charAt(i) == ':') {
+        if (i < n && a[off + i] == ':') {
             if (i + 3 > n) {
                 return FAIL;
             }
-            ss = two(s, i + 1);
+            ss = two(a, off + i + 1);
             if (ss < 0 || ss > 59) {
                 return FAIL;
             }
             i += 3;
-            if (i < n && s.charAt(i) == '.') {
+            if (i < n && a[off + i] == '.') {
                 i++;
                 int digits = 0;
                 long frac = 0;
-                while (i < n && isDigit(s.charAt(i))) {
-                    int d = s.charAt(i) - '0';
+                while (i < n && isDigit(a[off + i])) {
+                    int d = a[off + i] - '0';
                     if (digits < 6) {
                         frac = frac * 10 + d;
                     } else if (d != 0) {
@@ -116,12 +167,10 @@ final class Temporal {
         }
         long local = day * 86_400_000_000L + ((hh * 60L + mm) * 60L + ss) * 1_000_000L + micros;
         if (i == n) {
-            kind[0] = TS_LOCAL;
             return local;
         }
-        char z = s.charAt(i);
+        byte z = a[off + i];
         if ((z == 'Z' || z == 'z') && i + 1 == n) {
-            kind[0] = TS_TZ;
             return local;
         }
         if (z != '+' && z != '-') {
@@ -130,37 +179,36 @@ final class Temporal {
         int rest = n - i - 1;
         int oh, om = 0;
         if (rest == 2) {
-            oh = two(s, i + 1);
+            oh = two(a, off + i + 1);
         } else if (rest == 4) {
-            oh = two(s, i + 1);
-            om = two(s, i + 3);
-        } else if (rest == 5 && s.charAt(i + 3) == ':') {
-            oh = two(s, i + 1);
-            om = two(s, i + 4);
+            oh = two(a, off + i + 1);
+            om = two(a, off + i + 3);
+        } else if (rest == 5 && a[off + i + 3] == ':') {
+            oh = two(a, off + i + 1);
+            om = two(a, off + i + 4);
         } else {
             return FAIL;
         }
         if (oh < 0 || oh > 18 || om < 0 || om > 59) {
             return FAIL;
         }
-        long off = (oh * 60L + om) * 60_000_000L;
-        kind[0] = TS_TZ;
-        return z == '+' ? local - off : local + off;
+        long offset = (oh * 60L + om) * 60_000_000L;
+        return z == '+' ? local - offset : local + offset;
     }
 
-    private static long dateAt(CharSequence s) {
-        if (s.charAt(4) != '-' || s.charAt(7) != '-') {
+    private static long dateAt(byte[] a, int off) {
+        if (a[off + 4] != '-' || a[off + 7] != '-') {
             return FAIL;
         }
         int y = 0;
         for (int i = 0; i < 4; i++) {
-            char c = s.charAt(i);
+            byte c = a[off + i];
             if (!isDigit(c)) {
                 return FAIL;
             }
             y = y * 10 + (c - '0');
         }
-        int m = two(s, 5), d = two(s, 8);
+        int m = two(a, off + 5), d = two(a, off + 8);
         if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
             return FAIL;
         }
@@ -178,8 +226,28 @@ final class Temporal {
         }
     }
 
-    /** Days since 1970-01-01 of a proleptic Gregorian date (same algorithm as java.time.LocalDate#toEpochDay). */
+    private static final int TABLE_FROM = 1900;
+    private static final int TABLE_TO = 2200;
+    private static final int[] MONTH_START = new int[(TABLE_TO - TABLE_FROM) * 12];
+
+    static {
+        for (int y = TABLE_FROM; y < TABLE_TO; y++) {
+            for (int m = 1; m <= 12; m++) {
+                MONTH_START[(y - TABLE_FROM) * 12 + m - 1] = (int) computeEpochDay(y, m, 1);
+            }
+        }
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date. */
     static long epochDay(long y, int m, int d) {
+        if (y >= TABLE_FROM && y < TABLE_TO) {
+            return MONTH_START[(int) (y - TABLE_FROM) * 12 + m - 1] + d - 1;
+        }
+        return computeEpochDay(y, m, d);
+    }
+
+    /** The same algorithm as java.time.LocalDate#toEpochDay. */
+    private static long computeEpochDay(long y, int m, int d) {
         long total = 365 * y;
         if (y >= 0) {
             total += (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
@@ -197,18 +265,15 @@ final class Temporal {
         return total - 719528;
     }
 
-    private static int two(CharSequence s, int i) {
-        if (i + 2 > s.length()) {
+    private static int two(byte[] a, int i) {
+        byte x = a[i], y = a[i + 1];
+        if (!isDigit(x) || !isDigit(y)) {
             return -1;
         }
-        char a = s.charAt(i), b = s.charAt(i + 1);
-        if (!isDigit(a) || !isDigit(b)) {
-            return -1;
-        }
-        return (a - '0') * 10 + (b - '0');
+        return (x - '0') * 10 + (y - '0');
     }
 
-    private static boolean isDigit(char c) {
+    private static boolean isDigit(int c) {
         return c >= '0' && c <= '9';
     }
 }
