@@ -70,6 +70,14 @@ public interface Sql {
      */
     long export(String sql, java.nio.file.Path target, ExportFormat format, Object... parameters);
 
+    /**
+     * Runs a query and saves its result as a new table (Delta Lake, one Parquet file), recording as lineage, in the
+     * table's metadata ({@code tarn.lineage}), which datasets the query read at which versions.
+     *
+     * @throws dev.tarn.lake.TarnException if the table exists, or a column has a type tables cannot hold
+     */
+    SavedTable saveAsTable(String sql, dev.tarn.lake.catalog.DatasetId target, Object... parameters);
+
     /** DuckDB's plan for a query, as text (shows partition pruning and pushed-down filters). */
     String explain(String sql, Object... parameters);
 }

@@ -210,6 +210,59 @@ class SqlTablesTest {
         assertTrue(seen.size() > 2, "queries ran while commits landed");
     }
 
+    @Test
+    void aResultSavedAsATableRecordsItsLineageAndReadsBackExactly() throws Exception {
+        lake.ingest("raw/users").bytes("user_id,segment\n1,gold\n2,basic\n3,gold\n".getBytes(), "u.csv").commit();
+        Table orders = Tables.of(lake).create("processed/orders", ORDERS, "region");
+        append(orders, "eu", List.of(new long[]{1, 1, 1000}, new long[]{2, 2, 250}));
+        append(orders, "us", List.of(new long[]{3, 3, 500}, new long[]{4, 1, 125}));
+        long ordersVersion = orders.snapshot().version();
+        Sql sql = Sql.of(lake);
+        String kpi = """
+                SELECT u.segment, count(*) AS orders, sum(o.amount) AS revenue, min(o.order_id) AS first_order,
+                       TIMESTAMPTZ '2026-11-21 10:00:00+00' AS computed_at, DATE '2026-11-21' AS day
+                FROM processed.orders o JOIN raw.users u USING (user_id)
+                WHERE o.amount > ? GROUP BY u.segment ORDER BY u.segment""";
+        QueryResult expected = sql.query(kpi, 1.0);
+        SavedTable saved = sql.saveAsTable(kpi, dev.tarn.lake.catalog.DatasetId.parse("analytics/segment_kpis"), 1.0);
+        assertEquals(2, saved.rows());
+        assertEquals(java.util.Map.of("processed/orders", "table@" + ordersVersion,
+                "raw/users", "catalog@" + lake.catalog().dataset("raw/users").orElseThrow().lastVersion()),
+                saved.lineage());
+
+        QueryResult back = sql.query("SELECT * FROM analytics.segment_kpis ORDER BY segment");
+        assertEquals(expected.columnNames(), back.columnNames());
+        assertEquals(expected.rows(), back.rows());
+        assertEquals(List.of("VARCHAR", "BIGINT", "DOUBLE", "BIGINT", "TIMESTAMP WITH TIME ZONE", "DATE"),
+                back.columns().stream().map(QueryResult.Column::type).toList());
+
+        Table t = Tables.of(lake).load("analytics/segment_kpis");
+        String lineage = t.snapshot().properties().get("tarn.lineage");
+        assertTrue(lineage.contains("\"processed/orders\":\"table@" + ordersVersion + "\""), lineage);
+        assertTrue(lineage.contains("raw.users"), "the query itself is kept: " + lineage);
+        assertEquals("analytics", lake.catalog().dataset("analytics/segment_kpis").orElseThrow().id().zone());
+        // an independent DuckDB reading the table's files sees the same rows
+        String files = t.snapshot().files().stream().map(f -> "'" + root.resolve(t.keyPrefix() + f.path()) + "'")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        try (Statement s = writer.createStatement();
+             var rs = s.executeQuery("SELECT string_agg(segment || ':' || orders || ':' || revenue, ',' ORDER BY"
+                     + " segment) FROM read_parquet(" + files + ")")) {
+            rs.next();
+            assertEquals("basic:1:2.5,gold:3:16.25", rs.getString(1));
+        }
+
+        var exists = assertThrows(dev.tarn.lake.TarnException.class, () -> sql.saveAsTable("SELECT 1 AS x",
+                dev.tarn.lake.catalog.DatasetId.parse("analytics/segment_kpis")));
+        assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
+        var nested = assertThrows(QueryException.class, () -> sql.saveAsTable("SELECT {'a': 1} AS s",
+                dev.tarn.lake.catalog.DatasetId.parse("analytics/nested")));
+        assertTrue(nested.getMessage().contains("to_json(s)"), nested.getMessage());
+        assertTrue(lake.catalog().dataset("analytics/nested").isEmpty(), "nothing created");
+        var refused = assertThrows(QueryException.class, () -> sql.saveAsTable("COPY (SELECT 1) TO 'x.csv'",
+                dev.tarn.lake.catalog.DatasetId.parse("analytics/evil")));
+        assertTrue(refused.getMessage().startsWith("refused"), refused.getMessage());
+    }
+
     private static List<long[]> rows(int firstId, int n) {
         List<long[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

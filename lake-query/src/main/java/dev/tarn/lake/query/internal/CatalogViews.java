@@ -115,6 +115,10 @@ final class CatalogViews {
         }
     }
 
+    synchronized long tableVersion(DatasetId id) {
+        return tableVersion.getOrDefault(id, -1L);
+    }
+
     private Table table(DatasetId id) {
         return tableHandles.computeIfAbsent(id, tables::load);
     }

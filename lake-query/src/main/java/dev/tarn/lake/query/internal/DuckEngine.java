@@ -121,6 +121,11 @@ public final class DuckEngine implements AutoCloseable {
         views.sync(primary, catalog);
     }
 
+    /** The version of a table that its view shows now, or -1 if it has none. */
+    public long tableVersion(dev.tarn.lake.catalog.DatasetId id) {
+        return views.tableVersion(id);
+    }
+
     /** Makes the view {@code "zone"."table@spec"} of a table at a version or instant exist. */
     public void pin(Catalog catalog, dev.tarn.lake.catalog.DatasetId id, String spec) {
         views.pin(primary, catalog, id, spec);

@@ -116,6 +116,18 @@ public final class SqlSession implements Sql {
         return s;
     }
 
+    @Override
+    public dev.tarn.lake.query.SavedTable saveAsTable(String sql, dev.tarn.lake.catalog.DatasetId target,
+                                                       Object... parameters) {
+        prepare(sql);
+        try (Connection c = engine.connect()) {
+            SqlGuard.requireReadOnly(c, sql);
+            return SaveAsTable.run(lake, engine, c, sql, target, parameters);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
     /** {@code zone."table@SPEC"}: a table at a version or as of an instant. */
     private static final java.util.regex.Pattern TIME_TRAVEL = java.util.regex.Pattern.compile(
             "\"?([a-z0-9][a-z0-9_-]{0,63})\"?\\s*\\.\\s*\"([a-z0-9][a-z0-9_-]{0,63})@([^\"]{1,64})\"");

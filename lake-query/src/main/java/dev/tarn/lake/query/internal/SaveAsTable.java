@@ -1,0 +1,200 @@
+package dev.tarn.lake.query.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tarn.lake.Lake;
+import dev.tarn.lake.TarnException;
+import dev.tarn.lake.catalog.Catalog;
+import dev.tarn.lake.catalog.Dataset;
+import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.catalog.DatasetKind;
+import dev.tarn.lake.catalog.Names;
+import dev.tarn.lake.query.QueryException;
+import dev.tarn.lake.query.SavedTable;
+import dev.tarn.lake.table.CommitResult;
+import dev.tarn.lake.table.DataType;
+import dev.tarn.lake.table.Field;
+import dev.tarn.lake.table.Schema;
+import dev.tarn.lake.table.Table;
+import dev.tarn.lake.table.Tables;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Query result → Parquet file under the new table's prefix → a table created over it, with lineage. */
+final class SaveAsTable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
+
+    private SaveAsTable() {
+    }
+
+    /** A result column as a table column: its Delta type, and the SQL expression that gives exactly that type. */
+    record Column(String name, DataType type, String expression) {
+    }
+
+    static SavedTable run(Lake lake, DuckEngine engine, Connection c, String sql, DatasetId target,
+                          Object[] parameters) throws SQLException {
+        Names.check("zone", target.zone());
+        Catalog catalog = lake.catalog();
+        if (catalog.dataset(target).isPresent()) {
+            throw new TarnException(target + " already exists; save the result under a new name");
+        }
+        Map<String, String> lineage = lineage(engine, catalog, c, sql);
+        List<Column> columns = columns(c, sql, parameters);
+        String rel = "part-00000-" + UUID.randomUUID() + ".zstd.parquet";
+        String file = engine.lakeRoot().resolve(target.keyPrefix() + rel).toString();
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(file).getParent());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the directory of " + target, e);
+        }
+        StringBuilder select = new StringBuilder("SELECT ");
+        for (int i = 0; i < columns.size(); i++) {
+            select.append(i == 0 ? "" : ", ").append(columns.get(i).expression());
+        }
+        select.append(" FROM (").append(stripSemicolon(sql)).append(")");
+        long rows;
+        try (PreparedStatement ps = c.prepareStatement("COPY (" + select + ") TO " + DuckEngine.quote(file)
+                + " (FORMAT PARQUET, COMPRESSION ZSTD)")) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            rows = ps.executeLargeUpdate();
+        }
+        List<Field> fields = columns.stream().map(col -> Field.of(col.name(), col.type())).toList();
+        Tables tables = Tables.of(lake);
+        String lineageJson;
+        try {
+            lineageJson = JSON.writeValueAsString(Map.of("query", sql, "sources", lineage));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Table table = tables.newCreate(target).schema(new Schema(fields))
+                .property("tarn.lineage", lineageJson)
+                .description("saved from SQL").commit();
+        CommitResult appended = table.newAppend().addFile(table.dataFile(rel, Map.of())).commit();
+        return new SavedTable(target, appended.version(), rows, lineage);
+    }
+
+    /** The datasets the query reads, from DuckDB's own parse of it, with the versions its views show. */
+    private static Map<String, String> lineage(DuckEngine engine, Catalog catalog, Connection c, String sql)
+            throws SQLException {
+        JsonNode tree;
+        try (PreparedStatement ps = c.prepareStatement("SELECT json_serialize_sql(?)")) {
+            ps.setString(1, sql);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                tree = JSON.readTree(rs.getString(1));
+            } catch (IOException e) {
+                throw new QueryException("cannot read the query's parse tree: " + e.getMessage(), e);
+            }
+        }
+        Map<String, String> out = new TreeMap<>();
+        collect(tree, engine, catalog, out);
+        return out;
+    }
+
+    private static void collect(JsonNode node, DuckEngine engine, Catalog catalog, Map<String, String> out) {
+        if (node.isObject()) {
+            if ("BASE_TABLE".equals(node.path("type").asText())) {
+                String zone = node.path("schema_name").asText();
+                String relation = node.path("table_name").asText();
+                int at = relation.indexOf('@');
+                String name = at > 0 ? relation.substring(0, at) : relation;
+                String spec = at > 0 ? relation.substring(at + 1) : null;
+                if (Names.isValid(zone) && Names.isValid(name)) {
+                    DatasetId id = DatasetId.of(zone, name);
+                    catalog.dataset(id).ifPresent(d -> out.put(id.toString(), versionOf(engine, d, spec)));
+                }
+            }
+            node.fields().forEachRemaining(e -> collect(e.getValue(), engine, catalog, out));
+        } else if (node.isArray()) {
+            node.forEach(n -> collect(n, engine, catalog, out));
+        }
+    }
+
+    private static String versionOf(DuckEngine engine, Dataset d, String spec) {
+        if (d.kind() == DatasetKind.TABLE) {
+            return "table@" + (spec != null ? spec : engine.tableVersion(d.id()));
+        }
+        return "catalog@" + d.lastVersion();
+    }
+
+    /** The result's columns, typed as tables hold them; unsupported types are refused with a way out. */
+    private static List<Column> columns(Connection c, String sql, Object[] parameters) throws SQLException {
+        List<Column> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("DESCRIBE " + stripSemicolon(sql))) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(column(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    static Column column(String name, String duckType) {
+        String q = DuckEngine.ident(name);
+        String t = duckType.toUpperCase(java.util.Locale.ROOT);
+        Matcher dec = DECIMAL.matcher(t);
+        if (dec.matches()) {
+            return new Column(name, new DataType.Decimal(Integer.parseInt(dec.group(1)),
+                    Integer.parseInt(dec.group(2))), q);
+        }
+        DataType.Primitive p = switch (t) {
+            case "BOOLEAN" -> DataType.Primitive.BOOLEAN;
+            case "TINYINT" -> DataType.Primitive.BYTE;
+            case "SMALLINT", "UTINYINT" -> DataType.Primitive.SHORT;
+            case "INTEGER", "USMALLINT" -> DataType.Primitive.INTEGER;
+            case "BIGINT", "UINTEGER" -> DataType.Primitive.LONG;
+            case "FLOAT" -> DataType.Primitive.FLOAT;
+            case "DOUBLE" -> DataType.Primitive.DOUBLE;
+            case "VARCHAR", "UUID", "JSON" -> DataType.Primitive.STRING;
+            case "BLOB" -> DataType.Primitive.BINARY;
+            case "DATE" -> DataType.Primitive.DATE;
+            case "TIMESTAMP WITH TIME ZONE", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS" ->
+                    DataType.Primitive.TIMESTAMP;
+            default -> null;
+        };
+        if (p != null) {
+            // Cast to the exact physical type the Delta type needs (unsigned and wider types widened; timestamps
+            // as instants, which is what a protocol 1/2 table's timestamp is).
+            String cast = switch (p) {
+                case SHORT -> "SMALLINT";
+                case INTEGER -> "INTEGER";
+                case LONG -> "BIGINT";
+                case STRING -> "VARCHAR";
+                case TIMESTAMP -> "TIMESTAMPTZ";
+                default -> null;
+            };
+            return new Column(name, p, cast == null ? q : "CAST(" + q + " AS " + cast + ") AS " + q);
+        }
+        if (t.equals("HUGEINT") || t.equals("UBIGINT") || t.equals("UHUGEINT")) {
+            return new Column(name, new DataType.Decimal(38, 0), "CAST(" + q + " AS DECIMAL(38, 0)) AS " + q);
+        }
+        throw new QueryException("column " + name + " has type " + duckType + ", which this version cannot save in a"
+                + " table; cast it (for nested values, to_json(" + name + ") saves them as JSON text)");
+    }
+
+    private static String stripSemicolon(String sql) {
+        String s = sql.strip();
+        while (s.endsWith(";")) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        return s;
+    }
+}
