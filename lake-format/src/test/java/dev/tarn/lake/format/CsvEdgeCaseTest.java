@@ -180,6 +180,20 @@ class CsvEdgeCaseTest {
     }
 
     @Test
+    void headerOnlyGivesAnEmptyFileWithTheColumns() {
+        Path in = write(dir, "empty.csv", "a,b\n");
+        Path out = dir.resolve("empty.parquet");
+        ConversionReport r = Conversion.of(in).csv(CsvOptions.builder().header(true).build())
+                .output(Output.file(out)).run();
+        assertEquals(0, r.rowsWritten());
+        assertEquals(1, r.files().size());
+        try (Duck d = new Duck()) {
+            assertEquals("0", d.one("SELECT count(*) FROM " + q(out)));
+            assertEquals(List.of("a VARCHAR", "b VARCHAR"), d.describe(q(out)));
+        }
+    }
+
+    @Test
     void blankLinesAreSkipped() {
         List<List<String>> rows = convert("a,b\n\n1,2\n\r\n3,4\n", null);
         assertEquals(List.of(List.of("1", "2"), List.of("3", "4")), rows);

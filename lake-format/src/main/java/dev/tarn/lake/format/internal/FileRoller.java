@@ -151,6 +151,17 @@ final class FileRoller {
         o.handle.finished(o.rows, o.writer.getFooter().getBlocks().size(), o.partition);
     }
 
+    /** Opens an (empty) file when none was written, so a single-file output always exists. */
+    void touch() {
+        if (open.isEmpty() && seq == 0 && partIdx.length == 0 && !dataSchema.fields().isEmpty()) {
+            try {
+                openFile(List.of(), Map.of());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write Parquet: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Closes every open file (writing footers); they stay staged until the sink commits. */
     void finish() {
         try {

@@ -178,6 +178,7 @@ final class Pipeline {
                 }
             }
             if (shared != null) {
+                shared.touch();
                 shared.finish();
             }
             for (FileRoller r : ownRollers) {
