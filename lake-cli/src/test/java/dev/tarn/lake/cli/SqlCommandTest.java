@@ -103,6 +103,30 @@ class SqlCommandTest {
     }
 
     @Test
+    void timeTravelWorksOnTheCommandLine() throws Exception {
+        try (var l = dev.tarn.lake.Lake.open(lake.lake())) {
+            var t = dev.tarn.lake.table.Tables.of(l).create("processed/nums", dev.tarn.lake.table.Schema.of(
+                    dev.tarn.lake.table.Field.of("n", dev.tarn.lake.table.DataType.Primitive.LONG)));
+            for (int commit = 1; commit <= 2; commit++) {
+                Path f = lake.lake().resolve("processed/nums/part-" + commit + ".parquet");
+                Files.createDirectories(f.getParent());
+                try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = c.createStatement()) {
+                    s.execute("COPY (SELECT range AS n FROM range(" + commit * 10 + ")) TO '" + f
+                            + "' (FORMAT PARQUET)");
+                }
+                t.newAppend().addFile(t.dataFile("part-" + commit + ".parquet", java.util.Map.of())).commit();
+            }
+        }
+        var now = lake.run("sql", "SELECT count(*) AS n FROM processed.nums", "-o", "csv");
+        assertEquals("n\n30\n", now.out(), now.toString());
+        var v1 = lake.run("sql", "SELECT count(*) AS n FROM processed.\"nums@1\"", "-o", "csv");
+        assertEquals("n\n10\n", v1.out(), v1.toString());
+        var missing = lake.run("sql", "SELECT * FROM processed.\"nums@99\"");
+        assertEquals(1, missing.code());
+        assertTrue(missing.stderr().contains("processed/nums"), missing.stderr());
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertEquals(2, lake.run("sql", "SELECT 1", "SELECT 2").code());
         assertEquals(2, lake.run("sql", "--out", "x.csv").code());
