@@ -138,4 +138,37 @@ class KernelInteropTest {
         assertTrue(KernelReader.read(data.root().resolve(t.keyPrefix()), 3L).rows().stream()
                 .anyMatch(r -> r.contains("region=null")));
     }
+
+    @Test
+    void timestampIntegerAndBooleanPartitionColumns() throws Exception {
+        Schema schema = Schema.of(Field.of("id", DataType.LONG), Field.of("name", DataType.STRING),
+                Field.of("amount", DataType.decimal(18, 1)), Field.of("hour", DataType.TIMESTAMP),
+                Field.of("n", DataType.INTEGER), Field.of("ok", DataType.BOOLEAN));
+        Table t = tables.create("processed/typed", schema, "hour", "n", "ok");
+        List<Long> versions = new ArrayList<>(List.of(0L));
+        String[][] parts = {{"2026-11-21 05:30:00.123456", "7", "true"}, {"2026-11-21T06:00:00+01:00", "-3", "FALSE"},
+            {"2026-11-21 07:00:00", null, "true"}};
+        int n = 0;
+        for (String[] p : parts) {
+            String rel = "p" + n + "/part.parquet";
+            Map<String, String> pv = new HashMap<>();
+            pv.put("hour", p[0]);
+            pv.put("n", p[1]);
+            pv.put("ok", p[2]);
+            versions.add(t.newAppend().addFile(data.file(t, rel, n * 10, n * 10 + 3, pv)).commit().version());
+            n++;
+        }
+        assertEquals(List.of("2026-11-21T05:00:00.000000Z", "2026-11-21T05:30:00.123456Z",
+                "2026-11-21T07:00:00.000000Z"), t.snapshot().files().stream()
+                .map(f -> f.partitionValues().get("hour")).sorted().toList());
+        Path tableDir = data.root().resolve(t.keyPrefix());
+        KernelReader.Result k = KernelReader.read(tableDir, null);
+        assertTrue(k.rows().contains("id=0,name=n0,amount=0,hour=2026-11-21T05:30:00.123456Z,n=7,ok=true"),
+                k.rows().toString());
+        assertTrue(k.rows().contains("id=10,name=n10,amount=15,hour=2026-11-21T05:00:00Z,n=-3,ok=false"),
+                k.rows().toString());
+        assertTrue(k.rows().contains("id=20,name=n20,amount=30,hour=2026-11-21T07:00:00Z,n=null,ok=true"),
+                k.rows().toString());
+        assertEquals(9, k.rows().size());
+    }
 }

@@ -116,8 +116,10 @@ public final class DeltaLog {
         }
         for (long v : candidates) {
             try {
-                List<Action> actions = Checkpoints.read(store, Checkpoints.checkpointKey(logDir, v));
-                long ts = commitTimestamp(v).orElse(0L);
+                String key = Checkpoints.checkpointKey(logDir, v);
+                List<Action> actions = Checkpoints.read(store, key);
+                long ts = commitTimestamp(v).orElseGet(() -> store.stat(key)
+                        .map(st -> st.lastModified().toEpochMilli()).orElse(0L));
                 TableState s = TableState.empty().toBuilder().load(v, ts, actions).build();
                 if (s.protocol() != null && s.metadata() != null) {
                     return s;

@@ -53,7 +53,7 @@ public final class Json {
     public static Map<String, String> stringMap(JsonNode n) {
         Map<String, String> m = new LinkedHashMap<>();
         if (n != null && n.isObject()) {
-            n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+            n.properties().forEach(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
         }
         return m;
     }
@@ -79,7 +79,7 @@ public final class Json {
         }
         if (n.isObject()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            n.fields().forEachRemaining(e -> m.put(e.getKey(), toJava(e.getValue())));
+            n.properties().forEach(e -> m.put(e.getKey(), toJava(e.getValue())));
             return m;
         }
         if (n.isArray()) {

@@ -18,6 +18,7 @@ import java.util.Map;
 /** Checks partition values against the partition columns' types and writes them as the protocol serializes them. */
 public final class PartitionValues {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
+    private static final DateTimeFormatter ISO_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
 
     private PartitionValues() {
     }
@@ -85,8 +86,9 @@ public final class PartitionValues {
                     } catch (DateTimeParseException e) {
                         t2 = LocalDateTime.parse(v, TS);
                     }
-                    return t2.format(TS.withResolverStyle(java.time.format.ResolverStyle.STRICT))
-                            .replaceAll("\\.000000$", "");
+                    // ISO 8601 adjusted to UTC, as the protocol recommends (a value without a zone would be read
+                    // in the reader's time zone)
+                    return t2.format(ISO_UTC);
                 }
                 default:
                     throw new IllegalArgumentException(f.type().typeName() + " cannot be a partition column");

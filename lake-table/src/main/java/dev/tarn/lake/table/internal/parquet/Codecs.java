@@ -63,7 +63,7 @@ public final class Codecs implements CompressionCodecFactory {
         return new BytesInputCompressor() {
             @Override
             public BytesInput compress(BytesInput bytes) throws IOException {
-                byte[] in = bytes.toByteArray();
+                byte[] in = bytes(bytes);
                 switch (codec) {
                     case UNCOMPRESSED:
                         return BytesInput.from(in);
@@ -99,7 +99,7 @@ public final class Codecs implements CompressionCodecFactory {
         return new BytesInputDecompressor() {
             @Override
             public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-                return BytesInput.from(inflate(bytes.toByteArray(), uncompressedSize));
+                return BytesInput.from(inflate(bytes(bytes), uncompressedSize));
             }
 
             @Override
@@ -138,5 +138,11 @@ public final class Codecs implements CompressionCodecFactory {
 
     @Override
     public void release() {
+    }
+
+    private static byte[] bytes(BytesInput in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, in.size()));
+        in.writeAllTo(out);
+        return out.toByteArray();
     }
 }
