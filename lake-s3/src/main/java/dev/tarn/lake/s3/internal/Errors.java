@@ -119,8 +119,7 @@ final class Errors {
                         + detail(s) + "): " + credentialHint() + ", and that they may read, write and list the"
                         + " bucket", e);
             }
-            return new UncheckedIOException(new IOException("S3 request failed: cannot " + what + " in " + where()
-                    + " (" + detail(s) + ")", e));
+            return io("S3 request failed: cannot " + what + " in " + where() + " (" + detail(s) + ")", e);
         }
         if (missingCredentials(e)) {
             return new TarnException("no AWS credentials found for " + settings.location() + ": give the store"
@@ -132,13 +131,15 @@ final class Errors {
             String reason = cause instanceof UnknownHostException ? "unknown host " + oneLine(cause.getMessage())
                     : cause instanceof SocketTimeoutException || cause instanceof InterruptedIOException
                     ? "timed out" : oneLine(cause.getMessage());
-            IOException io = new IOException("cannot reach the S3 endpoint " + settings.endpointDescription()
-                    + " for " + settings.location() + " (" + reason + ") while trying to " + what + ": "
-                    + endpointHint(), e);
-            return new UncheckedIOException(io);
+            return io("cannot reach the S3 endpoint " + settings.endpointDescription() + " for "
+                    + settings.location() + " (" + reason + ") while trying to " + what + ": " + endpointHint(), e);
         }
-        return new UncheckedIOException(new IOException("S3 request failed: cannot " + what + " in " + where()
-                + " (" + oneLine(e.getMessage()) + ")", e));
+        return io("S3 request failed: cannot " + what + " in " + where() + " (" + oneLine(e.getMessage()) + ")", e);
+    }
+
+    /** An UncheckedIOException whose own message is {@code message} (not its cause's class name and message). */
+    static UncheckedIOException io(String message, Throwable cause) {
+        return new UncheckedIOException(message, new IOException(message, cause));
     }
 
     static final String CHECK_BUCKET = "check the bucket";

@@ -157,6 +157,17 @@ public final class S3ObjectStore implements ObjectStore {
     private void checkBucket() {
         try {
             s3.headBucket(r -> r.bucket(bucket));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403 || e.statusCode() == 400) {
+                // A HEAD answer has no body, so no error code: a listing says which credential problem it is.
+                try {
+                    s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).maxKeys(1));
+                    return; // may list, only not HEAD the bucket: good enough for a lake
+                } catch (SdkException listing) {
+                    throw errors.translate(listing, Errors.CHECK_BUCKET);
+                }
+            }
+            throw errors.translate(e, Errors.CHECK_BUCKET);
         } catch (SdkException e) {
             throw errors.translate(e, Errors.CHECK_BUCKET);
         }
@@ -511,8 +522,8 @@ public final class S3ObjectStore implements ObjectStore {
                 pendingSpare = null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted while uploading "
-                        + key));
+                throw new UncheckedIOException("interrupted while uploading " + key,
+                        new java.io.InterruptedIOException("interrupted while uploading " + key));
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
                 if (c instanceof SdkException se) {
@@ -521,7 +532,7 @@ public final class S3ObjectStore implements ObjectStore {
                 if (c instanceof RuntimeException re) {
                     throw re;
                 }
-                throw new UncheckedIOException(new IOException("cannot upload a part of " + key, c));
+                throw Errors.io("cannot upload a part of " + key + " to " + location(), c);
             }
         }
 
@@ -631,9 +642,9 @@ public final class S3ObjectStore implements ObjectStore {
                         if (r != null && r.owner == Owner.OTHER && mode == WriteMode.CREATE) {
                             throw new ObjectExistsException(key);
                         }
-                        throw new UncheckedIOException(new IOException("the multipart upload of " + key + " to "
-                                + location() + " was aborted before it could be completed (by 'lake doctor"
-                                + " --repair' or a bucket lifecycle rule?); nothing was written", e));
+                        throw Errors.io("the multipart upload of " + key + " to " + location()
+                                + " was aborted before it could be completed (by 'lake doctor --repair' or a bucket"
+                                + " lifecycle rule?); nothing was written", e);
                     }
                     if (!Errors.ambiguous(e)) {
                         throw errors.translate(e, "write " + key);
@@ -672,10 +683,9 @@ public final class S3ObjectStore implements ObjectStore {
                 h = head(key);
             } catch (RuntimeException e) {
                 RuntimeException t = errors.translate(failure, "write " + key);
-                UncheckedIOException u = new UncheckedIOException(new IOException("cannot tell whether " + key
-                        + " was written to " + location() + ": the write failed (" + Errors.oneLine(
-                        t.getMessage()) + ") and reading it back failed too; 'lake doctor' checks the lake"
-                        + " once the server answers again", failure));
+                UncheckedIOException u = Errors.io("cannot tell whether " + key + " was written to " + location()
+                        + ": the write failed (" + Errors.oneLine(t.getMessage()) + ") and reading it back failed"
+                        + " too; 'lake doctor' checks the lake once the server answers again", failure);
                 u.addSuppressed(e);
                 throw u;
             }
@@ -692,8 +702,8 @@ public final class S3ObjectStore implements ObjectStore {
                 Thread.sleep(Math.min(2000, 100L << round) + ThreadLocalRandom.current().nextInt(100));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted while writing "
-                        + key));
+                throw new UncheckedIOException("interrupted while writing " + key,
+                        new java.io.InterruptedIOException("interrupted while writing " + key));
             }
         }
 

@@ -139,8 +139,8 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
         String endpointSource = null;
         String explicit = firstNonEmpty(opts.get(S3StoreProvider.ENDPOINT));
         if (explicit != null) {
-            endpoint = parseEndpoint(explicit, "option endpoint");
-            endpointSource = "option endpoint";
+            endpoint = parseEndpoint(explicit, "store option endpoint");
+            endpointSource = "store option endpoint";
         } else if (!Boolean.parseBoolean(firstNonEmpty(sysprops.apply("aws.ignoreConfiguredEndpointUrls"),
                 env.apply("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "false"))) {
             String[][] sources = {
