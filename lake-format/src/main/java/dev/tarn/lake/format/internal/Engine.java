@@ -318,11 +318,11 @@ public final class Engine {
             return;
         }
         for (Src src : srcs) {
-            src.inferred = 0;
+            src.inferred.set(0);
             src.truncated = false;
             src.exhausted = false;
         }
-        Pipeline p = new Pipeline(Pipeline.Mode.INFER, full ? s.threads : 1, s.charset, full ? 0 : s.sampleRows);
+        Pipeline p = new Pipeline(Pipeline.Mode.INFER, s.threads, s.charset, full ? 0 : s.sampleRows);
         active = p;
         p.run(srcs);
         p.collectInference(srcs);

@@ -744,11 +744,10 @@ final class Pipeline {
             if (mode != Mode.INFER || recordLimit <= 0) {
                 return false;
             }
-            if (s.inferred >= recordLimit) {
+            if (s.inferred.incrementAndGet() > recordLimit) {
                 s.truncated = true;
                 return true;
             }
-            s.inferred++;
             return false;
         }
 

@@ -27,8 +27,8 @@ final class Src {
     long sampledRecords;
     boolean exhausted;
     /** Records seen by inference, and whether it stopped at the sample limit before the end. */
-    long inferred;
-    boolean truncated;
+    final java.util.concurrent.atomic.AtomicLong inferred = new java.util.concurrent.atomic.AtomicLong();
+    volatile boolean truncated;
     /** CSV column index to schema field index (-1: not in the schema). */
     int[] colToField;
 
