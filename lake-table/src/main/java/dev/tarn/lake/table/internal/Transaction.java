@@ -155,7 +155,7 @@ public final class Transaction {
             List<Action> entry = new ArrayList<>(actions.size() + 1);
             entry.add(new CommitInfo(commitInfo(ts, isolation, txnId)));
             entry.addAll(actions);
-            if (log.commitLog().tryWrite(version, Actions.encode(entry))) {
+            if (tryWrite(version, entry, txnId)) {
                 TableState after = before.toBuilder().apply(version, entry, ts).build();
                 log.offer(after);
                 maybeCheckpoint(after);
@@ -190,6 +190,33 @@ public final class Transaction {
                             + " nothing was written");
                 }
             }
+        }
+    }
+
+    /**
+     * Put-if-absent of the entry. An error whose outcome is unknown (a timeout on an object store: the entry may or
+     * may not have been written) is resolved by reading the entry back: it is ours if it carries our txnId.
+     */
+    private boolean tryWrite(long version, List<Action> entry, String txnId) {
+        try {
+            return log.commitLog().tryWrite(version, Actions.encode(entry));
+        } catch (RuntimeException e) {
+            Optional<List<Action>> written;
+            try {
+                written = log.readCommit(version);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+                throw e;
+            }
+            if (written.isEmpty()) {
+                throw e;
+            }
+            for (Action a : written.get()) {
+                if (a instanceof CommitInfo c && txnId.equals(Json.text(c.json(), "txnId"))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
