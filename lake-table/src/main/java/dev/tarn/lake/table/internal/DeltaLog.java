@@ -100,36 +100,43 @@ public final class DeltaLog {
      * before it, or the empty state.
      */
     private TableState startingPoint(long maxVersion) {
-        List<Long> candidates = new ArrayList<>();
         Optional<Checkpoints.LastCheckpoint> last = Checkpoints.readLast(store, logDir);
         if (last.isPresent() && last.get().version() <= maxVersion && last.get().parts() == null) {
-            candidates.add(last.get().version());
-        }
-        if (candidates.isEmpty() || maxVersion != Long.MAX_VALUE) {
-            List<Long> listed = listCheckpoints();
-            for (int i = listed.size() - 1; i >= 0; i--) {
-                if (listed.get(i) <= maxVersion && !candidates.contains(listed.get(i))) {
-                    candidates.add(listed.get(i));
-                }
+            Optional<TableState> s = loadCheckpoint(last.get().version());
+            if (s.isPresent()) {
+                return s.get();
             }
-            candidates.sort((a, b) -> Long.compare(b, a));
         }
-        for (long v : candidates) {
-            try {
-                String key = Checkpoints.checkpointKey(logDir, v);
-                List<Action> actions = Checkpoints.read(store, key);
-                long ts = commitTimestamp(v).orElseGet(() -> store.stat(key)
-                        .map(st -> st.lastModified().toEpochMilli()).orElse(0L));
-                TableState s = TableState.empty().toBuilder().load(v, ts, actions).build();
-                if (s.protocol() != null && s.metadata() != null) {
-                    return s;
+        List<Long> listed = listCheckpoints();
+        for (int i = listed.size() - 1; i >= 0; i--) {
+            long v = listed.get(i);
+            if (v <= maxVersion && (last.isEmpty() || v != last.get().version())) {
+                Optional<TableState> s = loadCheckpoint(v);
+                if (s.isPresent()) {
+                    return s.get();
                 }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "checkpoint " + v + " of " + tablePrefix
-                        + " is not usable; falling back to an older one or the commits: " + e);
             }
         }
         return TableState.empty();
+    }
+
+    private Optional<TableState> loadCheckpoint(long v) {
+        try {
+            String key = Checkpoints.checkpointKey(logDir, v);
+            List<Action> actions = Checkpoints.read(store, key);
+            long ts = commitTimestamp(v).orElseGet(() -> store.stat(key)
+                    .map(st -> st.lastModified().toEpochMilli()).orElse(0L));
+            TableState s = TableState.empty().toBuilder().load(v, ts, actions).build();
+            if (s.protocol() != null && s.metadata() != null) {
+                return Optional.of(s);
+            }
+            LOG.log(System.Logger.Level.WARNING, "checkpoint " + v + " of " + tablePrefix
+                    + " has no protocol or metadata; ignoring it");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "checkpoint " + v + " of " + tablePrefix
+                    + " is not usable; falling back to an older one or the commits: " + e);
+        }
+        return Optional.empty();
     }
 
     /** Versions of the classic checkpoints in the log, ascending. */
@@ -155,8 +162,13 @@ public final class DeltaLog {
         while (v <= maxVersion) {
             Optional<byte[]> entry = commits.read(v);
             if (entry.isEmpty()) {
-                if (v == 0 && base.version() < 0 && maxVersion != Long.MAX_VALUE) {
-                    break;
+                if (v == 0) {
+                    long first = earliestCommit();
+                    if (first > 0) {
+                        throw new NotFoundException("table " + tablePrefix + ": the log starts at version " + first
+                                + " (older commits were cleaned up) and no usable checkpoint covers the versions"
+                                + " before it");
+                    }
                 }
                 break;
             }
