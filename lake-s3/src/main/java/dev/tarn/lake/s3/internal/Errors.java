@@ -127,6 +127,14 @@ final class Errors {
                     + " AWS_SECRET_ACCESS_KEY, or configure a profile (AWS_PROFILE, ~/.aws/credentials)", e);
         }
         Throwable cause = rootNetworkCause(e);
+        if (cause == null && e instanceof SdkClientException) {
+            Throwable io = firstIoCause(e);
+            if (io != null) {
+                return io("lost the connection to the S3 endpoint " + settings.endpointDescription() + " for "
+                        + settings.location() + " (" + oneLine(io.getMessage() == null ? io.getClass().getSimpleName()
+                        : io.getMessage()) + ") while trying to " + what + ": " + endpointHint(), e);
+            }
+        }
         if (cause != null) {
             String reason = cause instanceof UnknownHostException ? "unknown host " + oneLine(cause.getMessage())
                     : cause instanceof SocketTimeoutException || cause instanceof InterruptedIOException
@@ -143,6 +151,15 @@ final class Errors {
     }
 
     static final String CHECK_BUCKET = "check the bucket";
+
+    private static Throwable firstIoCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return t;
+            }
+        }
+        return null;
+    }
 
     private static Throwable rootNetworkCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
