@@ -171,4 +171,48 @@ class KernelInteropTest {
                 k.rows().toString());
         assertEquals(9, k.rows().size());
     }
+
+    @Test
+    void tarnReadsACheckpointWrittenByDeltaKernel() throws Exception {
+        Schema schema = Schema.of(Field.of("id", DataType.LONG), Field.of("name", DataType.STRING),
+                Field.of("amount", DataType.decimal(18, 1)), Field.of("day", DataType.DATE));
+        Table t = tables.create("processed/foreign", schema, "day");
+        for (int i = 0; i < 6; i++) {
+            t.newAppend().addFile(data.file(t, "day=2026-11-0" + (1 + i % 3) + "/f" + i + ".parquet", i * 10,
+                    i * 10 + 4, Map.of("day", "2026-11-0" + (1 + i % 3)))).commit();
+        }
+        t.newDelete().deleteFile("day=2026-11-01/f0.parquet").commit();
+        List<String> expected = data.rowsOf(t, t.snapshot());
+        Path tableDir = data.root().resolve(t.keyPrefix());
+        // Kernel writes its own checkpoint of version 7 (Tarn wrote none: the interval is 10)
+        io.delta.kernel.defaults.engine.DefaultEngine engine =
+                io.delta.kernel.defaults.engine.DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
+        io.delta.kernel.Table.forPath(engine, tableDir.toString()).checkpoint(engine, 7);
+        assertTrue(Files.exists(tableDir.resolve("_delta_log/00000000000000000007.checkpoint.parquet")));
+        assertTrue(Files.readString(tableDir.resolve("_delta_log/_last_checkpoint")).contains("\"version\":7"));
+        // hide the commits so that only Kernel's checkpoint can give the state
+        for (int v = 0; v <= 7; v++) {
+            Files.move(tableDir.resolve(String.format("_delta_log/%020d.json", v)),
+                    dir.resolve(String.format("%020d.json", v)));
+        }
+        try (Lake other = Lake.open(dir.resolve("lake"))) {
+            Table t2 = Tables.of(other).load("processed/foreign");
+            Snapshot s = t2.snapshot();
+            assertEquals(7, s.version());
+            assertEquals(schema, s.schema());
+            assertEquals(List.of("day"), s.partitionColumns());
+            assertEquals(5, s.files().size());
+            assertEquals(20, s.recordCount());
+            assertEquals(expected, data.rowsOf(t2, s));
+            // and writes on top of it
+            for (int v = 0; v <= 7; v++) {
+                Files.move(dir.resolve(String.format("%020d.json", v)),
+                        tableDir.resolve(String.format("_delta_log/%020d.json", v)));
+            }
+            t2.newAppend().addFile(data.file(t2, "day=2026-11-09/g.parquet", 900, 901, Map.of("day", "2026-11-09")))
+                    .commit();
+            assertEquals(8, t2.snapshot().version());
+        }
+        assertKernelAgrees(t, List.of(6L, 7L, 8L));
+    }
 }
