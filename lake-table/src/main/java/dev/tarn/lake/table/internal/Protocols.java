@@ -38,9 +38,5 @@ public final class Protocols {
                     + s.protocol().minWriterVersion() + "; Tarn writes writer version " + WRITER_VERSION
                     + " tables (it can still read this one)");
         }
-        if ("true".equalsIgnoreCase(s.metadata().configuration().get("delta.appendOnly"))) {
-            // enforced per operation by the committer
-            return;
-        }
     }
 }
