@@ -188,4 +188,48 @@ class S3LakeTest {
             assertFalse(lake.store().toString().contains(S3TestServer.SECRET_KEY), "secrets are never printed");
         }
     }
+
+    @Test
+    void serverSideEncryptionIsAppliedToEveryObject() throws Exception {
+        S3TestServer server = S3TestServer.inMemory(); // the filesystem backend refuses SSE headers
+        String bucket = server.newBucket();
+        LakeBuilder b = Lake.builder().location("s3://" + bucket + "/enc").storeOption("sse", "s3");
+        server.options().forEach(b::storeOption);
+        try (Lake lake = b.open()) {
+            lake.ingest(CLICKS).bytes("secret".getBytes(StandardCharsets.UTF_8), "s.txt").commit();
+            LakeObject o = lake.catalog().objects(CLICKS).get(0);
+            try (InputStream in = lake.open(o)) {
+                assertEquals("secret", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            for (S3Object so : server.admin().listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
+                var head = server.admin().headObject(r -> r.bucket(bucket).key(so.key()));
+                assertEquals("AES256", head.serverSideEncryptionAsString(), so.key());
+            }
+        }
+    }
+
+    @Test
+    void encryptionAServerCannotDoIsAOneLineError() {
+        String bucket = S3TestServer.shared().newBucket(); // the filesystem backend: no SSE
+        var e = assertThrows(dev.tarn.lake.TarnException.class,
+                () -> builder("s3://" + bucket + "/enc").storeOption("sse", "s3").open());
+        assertTrue(e.getMessage().contains("store option sse"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void aStreamClosedEarlyDoesNotReadTheRest() throws Exception {
+        String bucket = S3TestServer.shared().newBucket();
+        try (Lake lake = builder("s3://" + bucket + "/early").open()) {
+            byte[] big = new byte[8 * 1024 * 1024];
+            new Random(5).nextBytes(big);
+            lake.store().put("raw/x/big.bin", big, dev.tarn.lake.storage.WriteMode.CREATE);
+            for (int i = 0; i < 20; i++) { // more than the connection pool would survive if connections leaked
+                try (InputStream in = lake.store().get("raw/x/big.bin")) {
+                    assertEquals(big[0] & 0xff, in.read());
+                }
+            }
+            assertArrayEquals(big, lake.store().getBytes("raw/x/big.bin"));
+        }
+    }
 }

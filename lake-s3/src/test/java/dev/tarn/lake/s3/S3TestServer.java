@@ -2,7 +2,9 @@ package dev.tarn.lake.s3;
 
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -24,13 +26,14 @@ import java.util.stream.Stream;
 /**
  * A real S3-compatible server for the tests: s3proxy, in this JVM, on 127.0.0.1 and a free port, storing objects in
  * a temp directory (its filesystem backend). One server serves the whole test run; every test takes a bucket or a
- * prefix of its own.
+ * prefix of its own. Its conditional writes are exclusive (If-None-Match: * gives 412 to all but the first).
  */
 final class S3TestServer {
     static final String ACCESS_KEY = "tarn-test-access";
     static final String SECRET_KEY = "tarn-test-secret-key";
 
     private static S3TestServer shared;
+    private static S3TestServer inMemory;
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
     private final Path dir;
@@ -38,12 +41,13 @@ final class S3TestServer {
     private final URI endpoint;
     private final S3Client admin;
 
-    private S3TestServer() throws Exception {
+    private S3TestServer(boolean filesystem) throws Exception {
         dir = Files.createTempDirectory("tarn-s3proxy");
+        BlobStore blobs = filesystem ? new FilesystemNio2BlobStore(dir.toString()) : new TransientNio2BlobStore();
         int port = freePort();
         endpoint = URI.create("http://127.0.0.1:" + port);
         proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(dir.toString()))
+                .blobStore(blobs)
                 .endpoint(endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
@@ -65,12 +69,27 @@ final class S3TestServer {
     static synchronized S3TestServer shared() {
         if (shared == null) {
             try {
-                shared = new S3TestServer();
+                shared = new S3TestServer(true);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start the S3 test server", e);
             }
         }
         return shared;
+    }
+
+    /**
+     * A second server that keeps objects in memory (s3proxy's transient backend): unlike the filesystem backend, it
+     * accepts server-side encryption headers.
+     */
+    static synchronized S3TestServer inMemory() {
+        if (inMemory == null) {
+            try {
+                inMemory = new S3TestServer(false);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the in-memory S3 test server", e);
+            }
+        }
+        return inMemory;
     }
 
     static int freePort() throws IOException {

@@ -53,7 +53,7 @@ final class Errors {
     /** Whether a failure may be transient: the request may or may not have taken effect. */
     static boolean ambiguous(SdkException e) {
         if (e instanceof S3Exception s) {
-            return s.statusCode() >= 500 || s.statusCode() == 429 || code(s).equals("RequestTimeout")
+            return (s.statusCode() >= 500 && s.statusCode() != 501) || s.statusCode() == 429 || code(s).equals("RequestTimeout")
                     || code(s).equals("SlowDown");
         }
         return e instanceof SdkClientException && !missingCredentials(e);
@@ -113,6 +113,11 @@ final class Errors {
                         + settings.region().id() + (actual != null ? " but in " + actual : "")
                         + ": set the store option region (or AWS_REGION)" + (actual != null ? " to " + actual : ""),
                         e);
+            }
+            if (status == 501 && settings.sse() != S3Settings.Sse.NONE) {
+                return new TarnException("the S3 server at " + settings.endpointDescription() + " refused to "
+                        + what + " (" + detail(s) + "): it does not support the server-side encryption asked for"
+                        + " by the store option sse; drop the option or use the bucket's default encryption", e);
             }
             if (status == 403) {
                 return new TarnException("S3 denied access to " + where() + " while trying to " + what + " ("

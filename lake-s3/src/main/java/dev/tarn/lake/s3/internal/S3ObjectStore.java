@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -186,7 +187,7 @@ public final class S3ObjectStore implements ObjectStore {
     public InputStream get(String key) {
         String k = full(key);
         try {
-            return s3.getObject(r -> r.bucket(bucket).key(k));
+            return new ObjectStream(s3.getObject(r -> r.bucket(bucket).key(k)));
         } catch (S3Exception e) {
             throw notFoundOr(e, key, "read " + key);
         } catch (SdkException e) {
@@ -209,7 +210,7 @@ public final class S3ObjectStore implements ObjectStore {
         String range = length > Long.MAX_VALUE - offset ? "bytes=" + offset + "-"
                 : "bytes=" + offset + "-" + (offset + length - 1);
         try {
-            return s3.getObject(r -> r.bucket(bucket).key(k).range(range));
+            return new ObjectStream(s3.getObject(r -> r.bucket(bucket).key(k).range(range)));
         } catch (S3Exception e) {
             if (e.statusCode() == 416) {
                 return InputStream.nullInputStream(); // the object exists and ends before offset
@@ -217,6 +218,42 @@ public final class S3ObjectStore implements ObjectStore {
             throw notFoundOr(e, key, "read " + key);
         } catch (SdkException e) {
             throw errors.translate(e, "read " + key);
+        }
+    }
+
+    /**
+     * An object's bytes. Closed before its end, it aborts the connection instead of letting the HTTP client read
+     * the rest of a possibly large object just to reuse the connection.
+     */
+    private static final class ObjectStream extends java.io.FilterInputStream {
+        private final ResponseInputStream<?> response;
+        private boolean ended;
+
+        ObjectStream(ResponseInputStream<?> response) {
+            super(response);
+            this.response = response;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            ended |= b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            ended |= n < 0;
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!ended) {
+                response.abort();
+            }
+            super.close();
         }
     }
 
