@@ -38,5 +38,26 @@ public final class Protocols {
                     + s.protocol().minWriterVersion() + "; Tarn writes writer version " + WRITER_VERSION
                     + " tables (it can still read this one)");
         }
+        String constrained = constrainedColumn(s.schema().fields());
+        if (constrained != null) {
+            throw new TarnException("table " + table + ": column " + constrained + " has an invariant"
+                    + " (delta.invariants), which writer version 2 must enforce and Tarn cannot evaluate; Tarn does not"
+                    + " write to this table (it can still read it)");
+        }
+    }
+
+    private static String constrainedColumn(java.util.List<dev.tarn.lake.table.Field> fields) {
+        for (dev.tarn.lake.table.Field f : fields) {
+            if (f.metadata().containsKey("delta.invariants")) {
+                return f.name();
+            }
+            if (f.type() instanceof dev.tarn.lake.table.DataType.Struct st) {
+                String inner = constrainedColumn(st.fields());
+                if (inner != null) {
+                    return f.name() + "." + inner;
+                }
+            }
+        }
+        return null;
     }
 }
