@@ -32,6 +32,10 @@ public final class DuckEngine implements AutoCloseable {
     private final Path tempDir;
     private final boolean ownTempDir;
     private final CatalogViews views;
+    private static final int MAX_IDLE = 8;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Connection> idle =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
 
     private DuckEngine(SqlOptions options, DuckDBConnection primary, Path lakeRoot, Path tempDir, boolean ownTempDir,
                        CatalogViews views) {
@@ -107,12 +111,46 @@ public final class DuckEngine implements AutoCloseable {
         return options;
     }
 
-    /** A new connection to the lake's database; the caller closes it. */
+    /**
+     * A connection to the lake's database; closing it gives it back for the next query (opening one per query costs
+     * more than some queries do).
+     */
     public Connection connect() {
+        Connection c = idle.poll();
         try {
-            return primary.duplicate();
+            if (c == null || c.isClosed()) {
+                c = primary.duplicate();
+            }
         } catch (SQLException e) {
             throw new QueryException("cannot open a connection: " + e.getMessage(), e);
+        }
+        Connection real = c;
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[]{Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        release(real);
+                        return null;
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private void release(Connection c) {
+        try {
+            if (!closed && !c.isClosed() && c.getAutoCommit() && idle.size() < MAX_IDLE) {
+                idle.offer(c);
+                if (!closed) {
+                    return;
+                }
+                idle.remove(c); // the engine closed meanwhile
+            }
+            c.close();
+        } catch (SQLException ignored) {
+            // a connection that cannot be checked or closed is dropped
         }
     }
 
@@ -142,6 +180,10 @@ public final class DuckEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        for (Connection c; (c = idle.poll()) != null; ) {
+            closeQuietly(c);
+        }
         closeQuietly(primary);
         if (ownTempDir) {
             try (Stream<Path> s = Files.walk(tempDir)) {

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Benchmark lake-query: the two anchor queries on the clickstream, raw NDJSON vs processed table, Tarn's SQL vs plain
+# DuckDB JDBC on the same files in the same warm process (both 2 threads), and time to first result in a fresh JVM.
+#   bench/query.sh [ROWS] [RUNS]     (defaults: 2000000 rows, 7 runs each)
+# Generates the data with Gen.java (seed 42) unless present; builds lake-query and its dependencies.
+set -euo pipefail
+ROWS=${1:-2000000}
+RUNS=${2:-7}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${BENCH_DIR:-/tmp/tarn-bench}
+DATA=$WORK/data-$ROWS
+GEN=${GEN:-$ROOT/../shared/bench/Gen.java}
+mkdir -p "$WORK"
+if [ ! -f "$DATA/events.ndjson" ]; then
+  echo "generating $ROWS rows into $DATA" >&2
+  java "$GEN" "$ROWS" "$DATA" 42
+fi
+cd "$ROOT"
+mvn -B -q -pl lake-query -am install -DskipTests >&2
+mvn -B -q -pl lake-query test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$WORK/query.cp" >&2
+CP="$ROOT/lake-query/target/test-classes:$ROOT/lake-query/target/classes:$(cat "$WORK/query.cp")"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+java -Xmx2g -cp "$CP" dev.tarn.lake.query.bench.QueryBench "$DATA" "$WORK/query-work" "$RUNS"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
