@@ -119,6 +119,7 @@ class SqlCommandTest {
         }
         var now = lake.run("sql", "SELECT count(*) AS n FROM processed.nums", "-o", "csv");
         assertEquals("n\n30\n", now.out(), now.toString());
+        assertEquals("", now.stderr(), "a query says nothing on stderr");
         var v1 = lake.run("sql", "SELECT count(*) AS n FROM processed.\"nums@1\"", "-o", "csv");
         assertEquals("n\n10\n", v1.out(), v1.toString());
         var missing = lake.run("sql", "SELECT * FROM processed.\"nums@99\"");
