@@ -42,6 +42,9 @@ public interface Table {
     /** Compaction: replaces files by others holding the same rows ({@code dataChange=false}). */
     RewriteFiles newRewrite();
 
+    /** Merges small files of each partition (byte-level row-group copy) and commits the result. */
+    Compaction newCompaction();
+
     /** Makes the table's files those of an older version again, as a new version. */
     CommitResult restore(long version);
 

@@ -120,6 +120,23 @@ class ConflictTest {
     }
 
     @Test
+    void compactionOperationLosesToDeleteAndCleansUpItsFiles() throws Exception {
+        CompactionResult[] result = new CompactionResult[1];
+        Throwable e = race(() -> {
+                    result[0] = t.newCompaction().where(PartitionFilter.eq("day", "2026-11-01")).commit();
+                    return result[0].commit();
+                },
+                () -> t.newDelete().deleteWhere(PartitionFilter.eq("day", "2026-11-01")).commit());
+        assertInstanceOf(CommitConflictException.class, e);
+        assertEquals(null, result[0]);
+        // the merged file the loser wrote is gone again; only the three original files remain in the partition dir
+        try (var files = java.nio.file.Files.list(data.root().resolve("processed/c/day=2026-11-01"))) {
+            assertEquals(List.of("f0.parquet", "f1.parquet", "f2.parquet"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
     void blindAppendsNeverConflict() throws Exception {
         DataFile a = data.file(t, "day=2026-11-01/a.parquet", 500, 505, Map.of("day", "2026-11-01"));
         DataFile b = data.file(t, "day=2026-11-01/b.parquet", 600, 605, Map.of("day", "2026-11-01"));

@@ -23,6 +23,8 @@ public final class NoHadoopMain {
             for (int i = 2; i < args.length; i++) {
                 t.newAppend().addFile(t.dataFile(args[i], Map.of())).commit();
             }
+            CompactionResult c = t.newCompaction().commit();
+            System.out.println("COMPACTED " + c.removedFiles().size() + " " + c.addedFiles().size());
         }
         try (Lake lake = Lake.open(Path.of(args[0]))) {
             Snapshot s = Tables.of(lake).load(args[1]).snapshot();

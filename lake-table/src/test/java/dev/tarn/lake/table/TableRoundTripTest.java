@@ -189,22 +189,7 @@ class TableRoundTripTest {
 
     @Test
     void createFromFirstWriteAndCreateTwice() {
-        Table shape = new Table() {
-            public dev.tarn.lake.catalog.DatasetId id() { return dev.tarn.lake.catalog.DatasetId.parse("analytics/k"); }
-            public String keyPrefix() { return "analytics/k/"; }
-            public Snapshot snapshot() { throw new UnsupportedOperationException(); }
-            public Snapshot snapshot(long v) { throw new UnsupportedOperationException(); }
-            public Snapshot snapshotAsOf(Instant t) { throw new UnsupportedOperationException(); }
-            public List<HistoryEntry> history() { throw new UnsupportedOperationException(); }
-            public AppendFiles newAppend() { throw new UnsupportedOperationException(); }
-            public OverwriteFiles newOverwrite() { throw new UnsupportedOperationException(); }
-            public DeleteFiles newDelete() { throw new UnsupportedOperationException(); }
-            public RewriteFiles newRewrite() { throw new UnsupportedOperationException(); }
-            public CommitResult restore(long v) { throw new UnsupportedOperationException(); }
-            public Vacuum newVacuum() { throw new UnsupportedOperationException(); }
-            public DataFile dataFile(String p, Map<String, String> pv) { throw new UnsupportedOperationException(); }
-        };
-        data.write(shape, "part-0.parquet", TestData.rows(0, 4));
+        data.write("analytics/k/", "part-0.parquet", TestData.rows(0, 4));
         // the first file's footer gives the schema; no partitioning
         DataFile f = null;
         Table created;
@@ -276,5 +261,42 @@ class TableRoundTripTest {
         assertTrue(Files.exists(data.root().resolve("processed/v/_delta_log/00000000000000000000.json")));
         assertEquals(Set.of("day=2026-11-01/b.parquet"), paths(t.snapshot()));
         assertThrows(NotFoundException.class, () -> t.restore(2));
+    }
+
+    @Test
+    void compactionMergesSmallFilesOfEachPartitionExactly() throws Exception {
+        Table t = tables.create("processed/small", SCHEMA, "day");
+        for (int i = 0; i < 5; i++) {
+            t.newAppend().addFile(data.file(t, "day=2026-11-01/s" + i + ".parquet", i * 10, i * 10 + 7,
+                    Map.of("day", "2026-11-01"))).commit();
+        }
+        for (int i = 0; i < 2; i++) {
+            t.newAppend().addFile(data.file(t, "day=2026-11-02/s" + i + ".parquet", 100 + i * 10, 100 + i * 10 + 3,
+                    Map.of("day", "2026-11-02"))).commit();
+        }
+        t.newAppend().addFile(data.file(t, "day=2026-11-03/only.parquet", 500, 510, Map.of("day", "2026-11-03")))
+                .commit();
+        List<String> before = data.rowsOf(t, t.snapshot());
+        long version = t.snapshot().version();
+        CompactionResult r = t.newCompaction().commit();
+        assertTrue(r.committed());
+        assertEquals(7, r.removedFiles().size());
+        assertEquals(2, r.addedFiles().size());
+        assertEquals(version + 1, r.commit().version());
+        Snapshot after = t.snapshot();
+        assertEquals(3, after.files().size());
+        assertEquals(before, data.rowsOf(t, after));
+        assertEquals(before.size(), after.recordCount());
+        DataFile merged = after.files(PartitionFilter.eq("day", "2026-11-01")).get(0);
+        assertTrue(merged.path().startsWith("day=2026-11-01/part-"), merged.path());
+        assertEquals(35, merged.recordCount());
+        assertEquals(0L, ((Number) merged.stats().minValues().get("id")).longValue());
+        assertEquals(46L, ((Number) merged.stats().maxValues().get("id")).longValue());
+        assertEquals("OPTIMIZE", t.history().get(0).operation());
+        assertEquals(before, KernelReader.read(data.root().resolve(t.keyPrefix()), null).rows());
+        assertFalse(t.newCompaction().commit().committed(), "nothing left to compact");
+        // time travel still sees the small files; vacuum with a zero retention then removes them
+        assertEquals(8, t.snapshot(version).files().size());
+        assertEquals(7, t.vacuum(Duration.ZERO).deletedFiles().size());
     }
 }

@@ -41,7 +41,12 @@ final class TestData implements AutoCloseable {
 
     /** Writes {@code select} as Parquet to {@code table/relPath}; returns relPath. */
     String write(Table table, String relPath, String select) {
-        Path file = root.resolve(table.keyPrefix()).resolve(relPath);
+        return write(table.keyPrefix(), relPath, select);
+    }
+
+    /** Writes {@code select} as Parquet to {@code keyPrefix + relPath}; returns relPath. */
+    String write(String keyPrefix, String relPath, String select) {
+        Path file = root.resolve(keyPrefix).resolve(relPath);
         try {
             Files.createDirectories(file.getParent());
             try (Statement s = duck.createStatement()) {

@@ -133,6 +133,12 @@ final class DefaultTable implements Table {
     }
 
     @Override
+    public dev.tarn.lake.table.Compaction newCompaction() {
+        rt.authorize(Privilege.WRITE, id);
+        return new CompactionOperation(this);
+    }
+
+    @Override
     public CommitResult restore(long version) {
         rt.authorize(Privilege.WRITE, id);
         TableState base = log.latest();

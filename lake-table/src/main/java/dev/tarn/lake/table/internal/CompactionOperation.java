@@ -1,0 +1,171 @@
+package dev.tarn.lake.table.internal;
+
+import dev.tarn.lake.storage.ObjectStat;
+import dev.tarn.lake.storage.ObjectStore;
+import dev.tarn.lake.storage.ObjectWriter;
+import dev.tarn.lake.storage.WriteMode;
+import dev.tarn.lake.table.CommitResult;
+import dev.tarn.lake.table.Compaction;
+import dev.tarn.lake.table.CompactionResult;
+import dev.tarn.lake.table.DataFile;
+import dev.tarn.lake.table.PartitionFilter;
+import dev.tarn.lake.table.RewriteFiles;
+import dev.tarn.lake.table.internal.Actions.AddFile;
+import dev.tarn.lake.table.internal.parquet.StoreInputFile;
+import dev.tarn.lake.table.internal.parquet.StoreOutputFile;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.schema.MessageType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Small-file compaction by row-group concatenation. */
+final class CompactionOperation implements Compaction {
+    private final DefaultTable table;
+    private PartitionFilter filter = PartitionFilter.all();
+    private long target = 128L * 1024 * 1024;
+    private long small = -1;
+    private int minFiles = 2;
+
+    CompactionOperation(DefaultTable table) {
+        this.table = table;
+    }
+
+    @Override
+    public Compaction where(PartitionFilter f) {
+        this.filter = f;
+        return this;
+    }
+
+    @Override
+    public Compaction targetFileSize(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("target file size must be positive");
+        }
+        this.target = bytes;
+        return this;
+    }
+
+    @Override
+    public Compaction smallFileSize(long bytes) {
+        this.small = bytes;
+        return this;
+    }
+
+    @Override
+    public Compaction minFilesPerGroup(int n) {
+        this.minFiles = Math.max(2, n);
+        return this;
+    }
+
+    private record Candidate(AddFile add, String path, ParquetMetadata footer, ObjectStat stat) {
+    }
+
+    @Override
+    public CompactionResult commit() {
+        DeltaLog log = table.log();
+        ObjectStore store = log.store();
+        TableState base = log.latest();
+        Protocols.checkWritable(base, table.id().toString());
+        long smallLimit = small >= 0 ? small : target * 3 / 4;
+        // partition -> (schema -> small files)
+        Map<Map<String, String>, Map<MessageType, List<Candidate>>> groups = new LinkedHashMap<>();
+        for (AddFile a : base.files().values()) {
+            if (a.size() >= smallLimit || !filter.test(a.partitionValues())) {
+                continue;
+            }
+            String path = PathCodec.decode(a.path());
+            ObjectStat stat = store.stat(table.keyPrefix() + path).orElse(null);
+            if (stat == null) {
+                continue;
+            }
+            ParquetMetadata footer;
+            try {
+                footer = ParquetFooter.read(store, stat);
+            } catch (RuntimeException e) {
+                continue; // not a Parquet file we can merge: leave it
+            }
+            groups.computeIfAbsent(a.partitionValues(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(footer.getFileMetaData().getSchema(), k -> new ArrayList<>())
+                    .add(new Candidate(a, path, footer, stat));
+        }
+        List<List<Candidate>> bins = new ArrayList<>();
+        for (Map<MessageType, List<Candidate>> bySchema : groups.values()) {
+            for (List<Candidate> files : bySchema.values()) {
+                files.sort(Comparator.comparing(Candidate::path));
+                List<Candidate> bin = new ArrayList<>();
+                long size = 0;
+                for (Candidate c : files) {
+                    if (!bin.isEmpty() && size + c.add().size() > target) {
+                        bins.add(bin);
+                        bin = new ArrayList<>();
+                        size = 0;
+                    }
+                    bin.add(c);
+                    size += c.add().size();
+                }
+                bins.add(bin);
+            }
+        }
+        bins.removeIf(b -> b.size() < minFiles);
+        if (bins.isEmpty()) {
+            return new CompactionResult(List.of(), List.of(), null);
+        }
+        List<String> removed = new ArrayList<>();
+        List<String> written = new ArrayList<>();
+        RewriteFiles rewrite = new RewriteOperation(table);
+        try {
+            for (List<Candidate> bin : bins) {
+                DataFile merged = merge(store, bin);
+                written.add(merged.path());
+                rewrite.addFile(merged);
+                for (Candidate c : bin) {
+                    rewrite.removeFile(c.path());
+                    removed.add(c.path());
+                }
+            }
+            CommitResult r = rewrite.commit();
+            return new CompactionResult(removed, written, r);
+        } catch (RuntimeException e) {
+            for (String w : written) {
+                store.delete(table.keyPrefix() + w);
+            }
+            throw e;
+        }
+    }
+
+    private DataFile merge(ObjectStore store, List<Candidate> bin) {
+        Candidate first = bin.get(0);
+        int slash = first.path().lastIndexOf('/');
+        String dir = slash < 0 ? "" : first.path().substring(0, slash + 1);
+        String rel = dir + "part-" + UUID.randomUUID() + "-compacted.parquet";
+        MessageType schema = first.footer().getFileMetaData().getSchema();
+        ObjectStat stat;
+        try (ObjectWriter w = store.newWriter(table.keyPrefix() + rel, WriteMode.CREATE)) {
+            ParquetFileWriter pw = new ParquetFileWriter(new StoreOutputFile(w), schema, ParquetFileWriter.Mode.CREATE,
+                    target, 0);
+            pw.start();
+            for (Candidate c : bin) {
+                List<BlockMetaData> blocks = c.footer().getBlocks();
+                try (SeekableInputStream in = new StoreInputFile(store, c.stat().key(), c.stat().size()).newStream()) {
+                    pw.appendRowGroups(in, blocks, false);
+                }
+            }
+            Map<String, String> kv = new LinkedHashMap<>(first.footer().getFileMetaData().getKeyValueMetaData());
+            pw.end(kv);
+            stat = w.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write compacted file " + rel, e);
+        }
+        return ParquetFooter.describe(store, stat, rel, first.add().partitionValues());
+    }
+}
