@@ -171,6 +171,7 @@ class JsonEdgeCaseTest {
         ConversionReport r = Fixtures.lenient(in, out(), bad());
         assertEquals(2, r.rowsWritten());
         assertEquals(1, r.rowsQuarantined());
+        assertEquals(3, r.rowsRead());
         JsonNode q = Fixtures.quarantine(bad()).get(0);
         assertTrue(q.get("reason").asText().contains("rest of the input"), q.toString());
         assertTrue(q.get("raw").asText().startsWith("{\"a\":3,,}"), q.toString());

@@ -697,6 +697,9 @@ final class Pipeline {
                             break;
                         }
                         if (c.spanError[i] != null) {
+                            if (mode == Mode.CONVERT) {
+                                rowsRead.increment();
+                            }
                             bad(c, a, b, c.spanError[i], false);
                             continue;
                         }
