@@ -39,6 +39,9 @@ public interface Table {
     /** Removes whole files: those of the partitions matching a filter, or named ones. */
     DeleteFiles newDelete();
 
+    /** Deletes rows matching a predicate, rewriting the files that hold them. */
+    DeleteRows newRowDelete();
+
     /** Compaction: replaces files by others holding the same rows ({@code dataChange=false}). */
     RewriteFiles newRewrite();
 

@@ -137,6 +137,18 @@ class ConflictTest {
     }
 
     @Test
+    void rowDeleteLosesToCompactionAndCleansUpItsRewrittenFile() throws Exception {
+        DataFile into = compacted();
+        Throwable e = race(() -> t.newRowDelete().rows(RowPredicate.eq("id", 5)).commit(), () -> compaction(into));
+        assertInstanceOf(CommitConflictException.class, e);
+        try (var files = java.nio.file.Files.list(data.root().resolve("processed/c/day=2026-11-01"))) {
+            assertEquals(List.of("compacted.parquet", "f0.parquet", "f1.parquet", "f2.parquet"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals(40, t.snapshot().recordCount());
+    }
+
+    @Test
     void blindAppendsNeverConflict() throws Exception {
         DataFile a = data.file(t, "day=2026-11-01/a.parquet", 500, 505, Map.of("day", "2026-11-01"));
         DataFile b = data.file(t, "day=2026-11-01/b.parquet", 600, 605, Map.of("day", "2026-11-01"));

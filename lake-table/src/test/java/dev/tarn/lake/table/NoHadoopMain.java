@@ -24,6 +24,7 @@ public final class NoHadoopMain {
                 t.newAppend().addFile(t.dataFile(args[i], Map.of())).commit();
             }
             CompactionResult c = t.newCompaction().commit();
+            t.newRowDelete().rows(RowPredicate.eq("id", 0)).commit();
             System.out.println("COMPACTED " + c.removedFiles().size() + " " + c.addedFiles().size());
         }
         try (Lake lake = Lake.open(Path.of(args[0]))) {

@@ -299,4 +299,35 @@ class TableRoundTripTest {
         assertEquals(8, t.snapshot(version).files().size());
         assertEquals(7, t.vacuum(Duration.ZERO).deletedFiles().size());
     }
+
+    @Test
+    void rowDeleteRewritesOnlyTheFilesHoldingMatchingRows() throws Exception {
+        Table t = tables.create("processed/rows", SCHEMA, "day");
+        t.newAppend().addFile(data.file(t, "day=2026-11-01/a.parquet", 0, 10, Map.of("day", "2026-11-01"))).commit();
+        t.newAppend().addFile(data.file(t, "day=2026-11-01/b.parquet", 10, 20, Map.of("day", "2026-11-01"))).commit();
+        t.newAppend().addFile(data.file(t, "day=2026-11-02/c.parquet", 20, 25, Map.of("day", "2026-11-02"))).commit();
+        List<String> before = data.rowsOf(t, t.snapshot());
+        // ids 3 and 4 of a.parquet, and all of c.parquet (its whole partition matches)
+        CommitResult r = t.newRowDelete().rows(RowPredicate.in("id", 3, 4L)
+                .or(RowPredicate.eq("day", java.time.LocalDate.parse("2026-11-02")))).commit();
+        assertEquals("DELETE", r.operation());
+        assertEquals(2, r.filesRemoved());
+        assertEquals(1, r.filesAdded());
+        Snapshot s = t.snapshot();
+        assertEquals(18, s.recordCount());
+        List<String> expected = before.stream().filter(x -> !x.startsWith("id=3,") && !x.startsWith("id=4,")
+                && !x.contains("day=2026-11-02")).toList();
+        assertEquals(expected, data.rowsOf(t, s));
+        assertTrue(paths(s).contains("day=2026-11-01/b.parquet"), "a file without matches is not rewritten");
+        assertEquals("7", t.history().get(0).metrics().get("numDeletedRows"));
+        assertEquals("8", t.history().get(0).metrics().get("numCopiedRows"));
+        // decimals compare by value, and a predicate that matches nothing commits an empty delete
+        t.newRowDelete().where(PartitionFilter.eq("day", "2026-11-01"))
+                .rows(RowPredicate.ge("amount", new java.math.BigDecimal("27"))).commit();
+        assertEquals(List.of(0L, 1L, 2L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L),
+                data.rowsOf(t, t.snapshot()).stream().map(x -> Long.parseLong(x.substring(3, x.indexOf(','))))
+                        .sorted().toList());
+        assertEquals(expected.size() - 2, KernelReader.read(data.root().resolve(t.keyPrefix()), null).rows().size());
+        assertEquals(data.rowsOf(t, t.snapshot()), KernelReader.read(data.root().resolve(t.keyPrefix()), null).rows());
+    }
 }

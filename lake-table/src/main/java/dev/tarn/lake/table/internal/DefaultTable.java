@@ -133,6 +133,12 @@ final class DefaultTable implements Table {
     }
 
     @Override
+    public dev.tarn.lake.table.DeleteRows newRowDelete() {
+        rt.authorize(Privilege.WRITE, id);
+        return new RowDeleteOperation(this);
+    }
+
+    @Override
     public dev.tarn.lake.table.Compaction newCompaction() {
         rt.authorize(Privilege.WRITE, id);
         return new CompactionOperation(this);

@@ -1,0 +1,17 @@
+package dev.tarn.lake.table;
+
+/**
+ * Deletes the rows matching a predicate: every live file of the scanned partitions is read; a file with no matching
+ * row stays, a file whose rows all match is removed, any other file is replaced by a copy without the matching rows
+ * (same Parquet schema, values copied exactly). One {@code DELETE} commit. Conflicts with a concurrent commit that
+ * removed a scanned file or (other than a blind append, under WriteSerializable) added data to a scanned partition.
+ */
+public interface DeleteRows {
+    /** Scan only the partitions matching the filter (default: all). */
+    DeleteRows where(PartitionFilter filter);
+
+    /** The rows to delete. */
+    DeleteRows rows(RowPredicate predicate);
+
+    CommitResult commit();
+}
