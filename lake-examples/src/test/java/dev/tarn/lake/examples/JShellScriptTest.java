@@ -36,6 +36,7 @@ class JShellScriptTest {
         assertTrue(out.contains("meta={from=jshell}"), out);
         assertTrue(out.contains("clean=true"), out);
         assertTrue(out.contains("sql=hello.txt"), out);
+        assertTrue(out.contains("table=42@v1"), out);
         assertFalse(out.contains("Error"), out);
         assertFalse(out.contains("SLF4J"), "no logging noise in the shell: " + out);
         assertTrue(Files.isDirectory(lakeDir.resolve("raw/notes")), "the script wrote into the lake it was given");
