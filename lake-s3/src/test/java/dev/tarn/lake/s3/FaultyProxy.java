@@ -26,6 +26,8 @@ final class FaultyProxy implements AutoCloseable {
     private final AtomicReference<String> trigger = new AtomicReference<>();
     private final AtomicInteger dropped = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long downAfter = -1;
     private volatile boolean down;
     private volatile boolean closed;
 
@@ -49,6 +51,11 @@ final class FaultyProxy implements AutoCloseable {
     /** How many answers were lost so far. */
     int answersLost() {
         return dropped.get();
+    }
+
+    /** Goes down once {@code bytes} more request bytes have gone through: the middle of an upload. */
+    void downAfterRequestBytes(long bytes) {
+        downAfter = forwarded.get() + bytes;
     }
 
     /** While down, every connection is cut at once: as if the server were unreachable. */
@@ -115,8 +122,18 @@ final class FaultyProxy implements AutoCloseable {
                             tail.delete(0, tail.length() - 4096);
                         }
                     }
+                    if (down) {
+                        break;
+                    }
                     out.write(b, 0, n);
                     out.flush();
+                    long limit = downAfter;
+                    if (limit >= 0 && forwarded.addAndGet(n) >= limit) {
+                        downAfter = -1;
+                        down(true);
+                    } else if (limit < 0) {
+                        forwarded.addAndGet(n);
+                    }
                 }
             } catch (IOException ignored) {
                 // connection gone
@@ -130,6 +147,9 @@ final class FaultyProxy implements AutoCloseable {
             try (InputStream in = up.getInputStream(); OutputStream out = client.getOutputStream()) {
                 byte[] b = new byte[65536];
                 for (int n; (n = in.read(b)) > 0; ) {
+                    if (down) {
+                        break;
+                    }
                     if (loseAnswer) {
                         String head = new String(b, 0, Math.min(n, 16), StandardCharsets.ISO_8859_1);
                         if (head.startsWith("HTTP/1.1 100")) {

@@ -443,7 +443,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     // ---------------------------------------------------------------------------------------------------- writing
 
-    private enum Owner { OURS, OTHER, ABSENT }
+    private enum Owner { OURS, OTHER }
 
     /** A buffer with its filled length. */
     private record Chunk(byte[] bytes, int length) {
