@@ -92,6 +92,29 @@ class SqlTest {
     }
 
     @Test
+    void anOptionalSourceColumnNamesEachRowsObject() {
+        lake.ingest("raw/clicks").bytes(utf8("{\"a\":1}\n{\"a\":2}\n"), "one.ndjson").partition("day", "d1").commit();
+        lake.ingest("raw/clicks").bytes(utf8("{\"a\":3}\n"), "two.ndjson").partition("day", "d2").commit();
+        Lake other = Lake.open(Path.of(java.net.URI.create(lake.location())));
+        try {
+            Sql sql = Sql.of(other, SqlOptions.defaults().sourceColumn("_object"));
+            QueryResult r = sql.query("SELECT a, _object FROM raw.clicks ORDER BY a");
+            assertEquals(List.of(
+                    List.of(1L, "raw/clicks/day=d1/one.ndjson"),
+                    List.of(2L, "raw/clicks/day=d1/one.ndjson"),
+                    List.of(3L, "raw/clicks/day=d2/two.ndjson")), r.rows());
+            // the key is the object's as the catalog has it
+            String key = other.catalog().objects(dev.tarn.lake.catalog.DatasetId.parse("raw/clicks")).get(0).key();
+            assertEquals(key, r.get(0, "_object"));
+        } finally {
+            other.close();
+        }
+        assertFalse(Sql.of(lake).query("SELECT * FROM raw.clicks").columnNames().contains("_object"),
+                "off by default");
+        assertThrows(IllegalArgumentException.class, () -> SqlOptions.defaults().sourceColumn("a b"));
+    }
+
+    @Test
     void parametersAreBoundNeverSpliced() {
         lake.ingest("raw/people").bytes(utf8("name\nann\nbob\n"), "p.csv").commit();
         Sql sql = Sql.of(lake);

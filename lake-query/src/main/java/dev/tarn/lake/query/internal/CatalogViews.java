@@ -44,9 +44,12 @@ final class CatalogViews {
     private final Set<String> pinned = new java.util.HashSet<>();
     private long catalogVersion = -1;
 
-    CatalogViews(LocalObjectStore store, Tables tables) {
+    private final String sourceColumn;
+
+    CatalogViews(LocalObjectStore store, Tables tables, String sourceColumn) {
         this.store = store;
         this.tables = tables;
+        this.sourceColumn = sourceColumn;
     }
 
     synchronized void sync(Connection c, Catalog catalog) {
@@ -214,8 +217,16 @@ final class CatalogViews {
             // Hive partition columns only when every file has the same partition keys: DuckDB refuses a mix.
             Set<Set<String>> keySets = objs.stream().map(o -> hiveKeys(o.path())).collect(Collectors.toSet());
             boolean hive = keySets.size() == 1 && !keySets.iterator().next().isEmpty();
-            parts.add("SELECT * FROM " + e.getKey().replace("FILES", files) + ", union_by_name = true"
-                    + ", hive_partitioning = " + hive + ")");
+            String read = e.getKey().replace("FILES", files) + ", union_by_name = true, hive_partitioning = " + hive;
+            if (sourceColumn == null) {
+                parts.add("SELECT * FROM " + read + ")");
+            } else {
+                // DuckDB gives the file's path; the object key is what the rest of Tarn speaks.
+                String col = ident(sourceColumn);
+                int rootLength = (store.root() + "/").length();
+                parts.add("SELECT * REPLACE (substr(" + col + ", " + (rootLength + 1) + ") AS " + col + ") FROM "
+                        + read + ", filename = " + quote(sourceColumn) + ")");
+            }
         }
         return String.join(" UNION ALL BY NAME ", parts);
     }

@@ -87,7 +87,7 @@ public final class DuckEngine implements AutoCloseable {
             throw new TarnException("cannot configure DuckDB: " + e.getMessage(), e);
         }
         return new DuckEngine(options, c, root, temp, own,
-                new CatalogViews(local, dev.tarn.lake.table.Tables.of(lake)));
+                new CatalogViews(local, dev.tarn.lake.table.Tables.of(lake), options.sourceColumn()));
     }
 
     private static String defaultMemoryLimit() {
