@@ -131,7 +131,25 @@ class KernelInteropTest {
                         "region", "eu"))).commit().version());
         versions.add(t.newDelete().deleteWhere(PartitionFilter.eq("region", "eu")
                 .and(PartitionFilter.eq("day", "2026-11-01"))).commit().version());
+        // a second file in one partition, then compaction of that partition
+        String extra = "day=2026-11-01/region=us east/part-extra.parquet";
+        data.write(t, extra, "SELECT i::BIGINT AS id, 'x' || i AS name, (i * 1.5)::DECIMAL(18,1) AS amount,"
+                + " TIMESTAMPTZ '2026-11-03 00:00:00+00' + i * INTERVAL 1 SECOND AS at FROM range(300, 306) t(i)");
+        Map<String, String> usEast = Map.of("day", "2026-11-01", "region", "us east");
+        versions.add(t.newAppend().addFile(t.dataFile(extra, usEast)).commit().version());
+        CompactionResult c = t.newCompaction().where(PartitionFilter.eq("region", "us east")).commit();
+        assertEquals(2, c.removedFiles().size());
+        versions.add(c.commit().version());
+        // row-level delete across partitions
+        versions.add(t.newRowDelete().rows(RowPredicate.in("id", 12L, 301L, 77L)).commit().version());
+        // schema evolution: a new nullable column
+        String wide = "day=2026-11-04/region=eu/wide.parquet";
+        data.write(t, wide, "SELECT 900::BIGINT AS id, 'w' AS name, 1.5::DECIMAL(18,1) AS amount,"
+                + " TIMESTAMPTZ '2026-11-04 00:00:00+00' AS at, true AS flag");
+        versions.add(t.newAppend().addFile(t.dataFile(wide, Map.of("day", "2026-11-04", "region", "eu")))
+                .evolveSchema().commit().version());
         assertTrue(Files.exists(data.root().resolve("processed/events/_delta_log/00000000000000000006.checkpoint.parquet")));
+        assertTrue(Files.exists(data.root().resolve("processed/events/_delta_log/00000000000000000009.checkpoint.parquet")));
         assertFalse(t.snapshot().files().isEmpty());
         assertKernelAgrees(t, versions);
         // the null partition reads as null through Kernel too
