@@ -29,11 +29,8 @@ import dev.tarn.lake.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -355,7 +352,7 @@ public final class DefaultLake implements Lake {
         }
         runtime.store.close();
         if (runtime.deleteOnClose != null) {
-            deleteTree(runtime.deleteOnClose);
+            FileTrees.deleteTree(runtime.deleteOnClose);
         }
         if (failure != null) {
             throw failure;
@@ -365,28 +362,5 @@ public final class DefaultLake implements Lake {
     @Override
     public String toString() {
         return "Lake[" + location() + "]";
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete temporary lake " + root, e);
-        }
     }
 }

@@ -14,11 +14,8 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.URI;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -133,7 +130,7 @@ public final class TarnExtension implements BeforeEachCallback, AfterEachCallbac
             if (failed && keepOnFailure) {
                 System.err.println("[tarn] kept the lake of failed test " + ctx.getDisplayName() + " at " + o.dir());
             } else {
-                deleteTree(o.dir());
+                dev.tarn.lake.internal.FileTrees.deleteTree(o.dir());
             }
         }
         lakes.clear();
@@ -154,29 +151,6 @@ public final class TarnExtension implements BeforeEachCallback, AfterEachCallbac
             }
         }
         return newLake(ctx, ann == null ? new String[0] : ann.zones());
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete test lake " + root, e);
-        }
     }
 
     /** The directory of a lake opened by this extension. */

@@ -17,8 +17,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * One embedded DuckDB database per opened lake. The native library loads once; queries run on connections duplicated
@@ -186,11 +184,9 @@ public final class DuckEngine implements AutoCloseable {
         }
         closeQuietly(primary);
         if (ownTempDir) {
-            try (Stream<Path> s = Files.walk(tempDir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException ignored) {
+            try {
+                dev.tarn.lake.internal.FileTrees.deleteTree(tempDir);
+            } catch (UncheckedIOException ignored) {
                 // a temp directory left behind is harmless
             }
         }
