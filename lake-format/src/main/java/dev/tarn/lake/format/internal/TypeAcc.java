@@ -43,6 +43,8 @@ final class TypeAcc {
 
     /** Distinct texts among the first {@link #CARD_SAMPLE} (to turn dictionary encoding off for unique ids). */
     static final int CARD_SAMPLE = 4096;
+    /** Above this share of distinct values in the sample, a column is written without a dictionary. */
+    static final double DICT_RATIO = 0.5;
     java.util.HashSet<String> distinct;
     int textsSampled;
 
@@ -141,7 +143,7 @@ final class TypeAcc {
 
     /** True when most sampled values were distinct: a dictionary would not pay for itself. */
     boolean highCardinality() {
-        return textsSampled >= 1000 && distinct != null && distinct.size() > textsSampled / 2;
+        return textsSampled >= 1000 && distinct != null && distinct.size() > textsSampled * DICT_RATIO;
     }
 
     /** A CSV field: boolean, number, temporal or text. */
