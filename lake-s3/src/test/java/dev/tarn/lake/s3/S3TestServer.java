@@ -41,6 +41,7 @@ final class S3TestServer {
     private final URI endpoint;
     private final S3Client admin;
 
+    @SuppressWarnings("deprecation") // the Apache 4 client, as the store uses
     private S3TestServer(boolean filesystem) throws Exception {
         dir = Files.createTempDirectory("tarn-s3proxy");
         BlobStore blobs = filesystem ? new FilesystemNio2BlobStore(dir.toString()) : new TransientNio2BlobStore();
