@@ -24,6 +24,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -523,7 +524,8 @@ public final class S3ObjectStore implements ObjectStore {
         private void flushPart() {
             if (uploadId == null) {
                 CreateMultipartUploadRequest.Builder r = CreateMultipartUploadRequest.builder().bucket(bucket)
-                        .key(fullKey).metadata(metadata()).contentType("application/octet-stream");
+                        .key(fullKey).metadata(metadata()).contentType("application/octet-stream")
+                        .checksumAlgorithm(ChecksumAlgorithm.CRC32);
                 encryption(r);
                 try {
                     uploadId = s3.createMultipartUpload(r.build()).uploadId();
@@ -547,11 +549,11 @@ public final class S3ObjectStore implements ObjectStore {
 
         private CompletedPart uploadPart(String id, int number, Chunk chunk) {
             UploadPartResponse resp = s3.uploadPart(r -> r.bucket(bucket).key(fullKey).uploadId(id)
-                    .partNumber(number).contentLength((long) chunk.length()), chunk.body());
-            return CompletedPart.builder().partNumber(number).eTag(resp.eTag())
-                    .checksumCRC32(resp.checksumCRC32()).checksumCRC32C(resp.checksumCRC32C())
-                    .checksumCRC64NVME(resp.checksumCRC64NVME()).checksumSHA1(resp.checksumSHA1())
-                    .checksumSHA256(resp.checksumSHA256()).build();
+                    .partNumber(number).contentLength((long) chunk.length())
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC32), chunk.body());
+            // the upload was started with CRC32, so completing it names each part's CRC32 (S3 checks them)
+            return CompletedPart.builder().partNumber(number).eTag(resp.eTag()).checksumCRC32(resp.checksumCRC32())
+                    .build();
         }
 
         private void awaitInFlight() {
