@@ -20,5 +20,12 @@ public interface AppendFiles {
      */
     AppendFiles evolveSchema();
 
+    /**
+     * Idempotent write (Delta's {@code txn} action): records that application {@code appId} has written its batch
+     * {@code version} in the same commit. Skip a batch whose version is not above
+     * {@link Snapshot#transactionVersion(String)}; two concurrent commits for the same application conflict.
+     */
+    AppendFiles transaction(String appId, long version);
+
     CommitResult commit();
 }

@@ -45,6 +45,9 @@ public interface Snapshot {
         return files().stream().mapToLong(DataFile::size).sum();
     }
 
+    /** The newest batch version application {@code appId} recorded with {@link AppendFiles#transaction}, or -1. */
+    long transactionVersion(String appId);
+
     int minReaderVersion();
 
     int minWriterVersion();

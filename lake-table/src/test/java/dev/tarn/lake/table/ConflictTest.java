@@ -149,6 +149,34 @@ class ConflictTest {
     }
 
     @Test
+    void idempotentWritesOfOneApplicationConflictAndAreRemembered() throws Exception {
+        DataFile a = data.file(t, "day=2026-11-01/a.parquet", 500, 505, Map.of("day", "2026-11-01"));
+        DataFile b = data.file(t, "day=2026-11-01/b.parquet", 600, 605, Map.of("day", "2026-11-01"));
+        Throwable e = race(() -> t.newAppend().addFile(a).transaction("stream-1", 7).commit(),
+                () -> t.newAppend().addFile(b).transaction("stream-1", 7).commit());
+        assertInstanceOf(CommitConflictException.class, e);
+        assertTrue(e.getMessage().contains("stream-1"), e.getMessage());
+        assertEquals(7, t.snapshot().transactionVersion("stream-1"));
+        assertEquals(-1, t.snapshot().transactionVersion("other"));
+        // other applications' appends still never conflict with it
+        DataFile c = data.file(t, "day=2026-11-01/c.parquet", 700, 705, Map.of("day", "2026-11-01"));
+        assertEquals(null, race(() -> t.newAppend().addFile(c).transaction("stream-2", 1).commit(),
+                () -> t.newAppend().addFile(a).transaction("stream-1", 8).commit()));
+        // remembered across checkpoints and fresh handles
+        for (int i = 0; i < 10; i++) {
+            t.newAppend().addFile(data.file(t, "day=2026-11-05/x" + i + ".parquet", i, i + 1,
+                    Map.of("day", "2026-11-05"))).commit();
+        }
+        try (Lake other = Lake.open(dir.resolve("lake"))) {
+            Snapshot s = Tables.of(other).load("processed/c").snapshot();
+            assertEquals(8, s.transactionVersion("stream-1"));
+            assertEquals(1, s.transactionVersion("stream-2"));
+            // Kernel reads the checkpoint with its txn rows
+            assertEquals(data.rowsOf(t, s), KernelReader.read(data.root().resolve(t.keyPrefix()), null).rows());
+        }
+    }
+
+    @Test
     void blindAppendsNeverConflict() throws Exception {
         DataFile a = data.file(t, "day=2026-11-01/a.parquet", 500, 505, Map.of("day", "2026-11-01"));
         DataFile b = data.file(t, "day=2026-11-01/b.parquet", 600, 605, Map.of("day", "2026-11-01"));

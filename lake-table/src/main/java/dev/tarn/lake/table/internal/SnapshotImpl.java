@@ -66,6 +66,12 @@ final class SnapshotImpl implements Snapshot {
     }
 
     @Override
+    public long transactionVersion(String appId) {
+        Actions.SetTransaction t = state.txns().get(appId);
+        return t == null ? -1 : t.version();
+    }
+
+    @Override
     public int minReaderVersion() {
         return state.protocol().minReaderVersion();
     }

@@ -20,6 +20,8 @@ final class WriteOperation {
     private final List<DataFile> files = new ArrayList<>();
     private PartitionFilter filter;
     private boolean evolve;
+    private String appId;
+    private long appVersion;
 
     WriteOperation(DefaultTable table, boolean overwrite) {
         this.table = table;
@@ -32,6 +34,11 @@ final class WriteOperation {
 
     void evolveSchema() {
         evolve = true;
+    }
+
+    void transaction(String id, long version) {
+        this.appId = java.util.Objects.requireNonNull(id, "appId");
+        this.appVersion = version;
     }
 
     void overwrite(PartitionFilter f) {
@@ -54,6 +61,12 @@ final class WriteOperation {
         @Override
         public AppendFiles evolveSchema() {
             op.evolveSchema();
+            return this;
+        }
+
+        @Override
+        public AppendFiles transaction(String appId, long version) {
+            op.transaction(appId, version);
             return this;
         }
 
@@ -149,6 +162,9 @@ final class WriteOperation {
             tx.add(a);
             rows += Math.max(0, f.recordCount());
             bytes += a.size();
+        }
+        if (appId != null) {
+            tx.add(new Actions.SetTransaction(appId, appVersion, now));
         }
         tx.metric("numFiles", files.size()).metric("numOutputRows", rows).metric("numOutputBytes", bytes);
         if (overwrite) {
