@@ -196,23 +196,54 @@ final class Pipeline {
         }
     }
 
-    /** The merged type accumulator of each input, after an INFER run. */
+    /**
+     * The merged type accumulator of each input, after an INFER run. Chunk accumulators are merged in chunk order as
+     * soon as their predecessors are done, so only the few chunks in flight are held at a time.
+     */
     void collectInference(List<Src> srcs) {
-        for (Src s : srcs) {
-            s.acc = null;
-        }
-        for (TypeAcc a : chunkAccs.values()) {
-            // chunk accs are keyed by seq; each remembers its input through the path-less root and the owner map
-            Src s = accOwner.get(a);
-            if (s.acc == null) {
-                s.acc = a;
-            } else {
-                s.acc.merge(a);
+        synchronized (chunkAccs) {
+            drainInOrder(true);
+            for (Src s : srcs) {
+                s.acc = merged.get(s);
             }
         }
     }
 
     private final Map<TypeAcc, Src> accOwner = new java.util.IdentityHashMap<>();
+    private final Map<Src, TypeAcc> merged = new java.util.IdentityHashMap<>();
+    private final java.util.Set<Long> doneChunks = new java.util.HashSet<>();
+    private long nextMerge;
+
+    /** Called with the chunkAccs lock held: folds finished chunks, in order, into their input's accumulator. */
+    private void drainInOrder(boolean all) {
+        while (true) {
+            TypeAcc a = chunkAccs.get(nextMerge);
+            if (a == null || (!all && !doneChunks.contains(nextMerge))) {
+                if (all && a == null && !chunkAccs.isEmpty()) {
+                    nextMerge = ((TreeMap<Long, TypeAcc>) chunkAccs).firstKey();
+                    continue;
+                }
+                return;
+            }
+            chunkAccs.remove(nextMerge);
+            doneChunks.remove(nextMerge);
+            Src s = accOwner.remove(a);
+            TypeAcc m = merged.get(s);
+            if (m == null) {
+                merged.put(s, a);
+            } else {
+                m.merge(a);
+            }
+            nextMerge++;
+        }
+    }
+
+    private void chunkInferred(long seq) {
+        synchronized (chunkAccs) {
+            doneChunks.add(seq);
+            drainInOrder(false);
+        }
+    }
 
     private void fail(Throwable t) {
         failure.compareAndSet(null, t);
@@ -384,7 +415,11 @@ final class Pipeline {
                     throw new FormatException(s.name() + " line " + line + ": a record longer than "
                             + (MAX_RECORD >> 20) + " MiB" + (csv ? " (is a quote left open?)" : ""));
                 }
-                buf = Arrays.copyOf(buf, buf.length * 2);
+                byte[] bigger = Arrays.copyOf(buf, buf.length * 2);
+                if (pooled) {
+                    pool.offer(buf); // the pool keeps its size when a long record needs a bigger buffer
+                }
+                buf = bigger;
                 pooled = false;
             }
             carryLen = len - cut;
@@ -654,6 +689,9 @@ final class Pipeline {
                         continue;
                     }
                     process(c);
+                    if (mode == Mode.INFER) {
+                        chunkInferred(c.seq);
+                    }
                     giveBack(c);
                 }
                 flush();
