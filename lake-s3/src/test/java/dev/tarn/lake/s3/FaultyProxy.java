@@ -25,6 +25,8 @@ final class FaultyProxy implements AutoCloseable {
     private final InetSocketAddress upstream;
     private final AtomicReference<String> trigger = new AtomicReference<>();
     private final AtomicInteger dropped = new AtomicInteger();
+    private final AtomicInteger throttle = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
     private volatile long downAfter = -1;
@@ -46,6 +48,16 @@ final class FaultyProxy implements AutoCloseable {
     /** The next request whose bytes contain {@code text} is carried out, but its answer is lost. One-shot. */
     void loseAnswerTo(String text) {
         trigger.set(text);
+    }
+
+    /** The next {@code n} GET or HEAD requests are answered "503 Slow Down" by the proxy itself. */
+    void throttleReads(int n) {
+        throttle.set(n);
+    }
+
+    /** How many requests were throttled so far. */
+    int throttled() {
+        return throttled.get();
     }
 
     /** How many answers were lost so far. */
@@ -112,6 +124,23 @@ final class FaultyProxy implements AutoCloseable {
             try (InputStream in = client.getInputStream(); OutputStream out = up.getOutputStream()) {
                 byte[] b = new byte[65536];
                 for (int n; (n = in.read(b)) > 0; ) {
+                    if (throttle.get() > 0) {
+                        String head = new String(b, 0, Math.min(n, 8), StandardCharsets.ISO_8859_1);
+                        if ((head.startsWith("GET ") || head.startsWith("HEAD ")) && throttle.getAndDecrement() > 0) {
+                            throttled.incrementAndGet();
+                            String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
+                                    + "<Message>Please reduce your request rate.</Message><RequestId>t</RequestId>"
+                                    + "</Error>";
+                            boolean isHead = head.startsWith("HEAD ");
+                            String resp = "HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\n"
+                                    + "Content-Length: " + (isHead ? 0 : body.length()) + "\r\nConnection: close\r\n\r\n"
+                                    + (isHead ? "" : body);
+                            OutputStream c = client.getOutputStream();
+                            c.write(resp.getBytes(StandardCharsets.ISO_8859_1));
+                            c.flush();
+                            break; // close this connection; the client retries on a new one
+                        }
+                    }
                     String t = trigger.get();
                     if (t != null) {
                         tail.append(new String(b, 0, n, StandardCharsets.ISO_8859_1));

@@ -104,4 +104,19 @@ class S3AmbiguousOutcomeTest {
         store.put("_tarn/catalog/log/00000000000000000001.json", utf8("x"), WriteMode.CREATE);
         assertArrayEquals(utf8("x"), direct.getBytes("_tarn/catalog/log/00000000000000000001.json"));
     }
+
+    @Test
+    void throttlingIsRetriedWithBackoffAndThenReportedInOneLine() {
+        store.put("t", utf8("throttled"), WriteMode.CREATE);
+        proxy.throttleReads(2); // max-attempts is 3 here
+        assertArrayEquals(utf8("throttled"), store.getBytes("t"));
+        assertEquals(2, proxy.throttled());
+        proxy.throttleReads(100);
+        RuntimeException e = assertThrows(RuntimeException.class, () -> store.getBytes("t"));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(e.getMessage().contains("SlowDown"), e.getMessage());
+        assertTrue(e.getMessage().contains("max-attempts"), e.getMessage());
+        assertEquals(5, proxy.throttled(), "three attempts for the second read");
+        proxy.throttleReads(0);
+    }
 }

@@ -124,6 +124,11 @@ final class Errors {
                         + detail(s) + "): " + credentialHint() + ", and that they may read, write and list the"
                         + " bucket", e);
             }
+            if (status == 503 || status == 429 || c.equals("SlowDown") || c.equals("Throttling")) {
+                return io("S3 is throttling requests: cannot " + what + " in " + where() + " (" + detail(s)
+                        + ") after " + settings.maxAttempts() + " attempts with backoff; try again later, spread the"
+                        + " load, or raise the store option max-attempts", e);
+            }
             return io("S3 request failed: cannot " + what + " in " + where() + " (" + detail(s) + ")", e);
         }
         if (missingCredentials(e)) {
