@@ -209,7 +209,7 @@ final class Csv {
                 : utf8.decode(rec, fStart[i], fLen[i], recBase + fStart[i], source);
     }
 
-    /** Field {@code i} as UTF-8 bytes for Parquet (validated, copied), or null. */
+    /** Field {@code i} as UTF-8 bytes for Parquet (validated; valid until the record's buffer is reused), or null. */
     org.apache.parquet.io.api.Binary binary(int i) {
         if (fNull[i]) {
             return null;
@@ -222,7 +222,11 @@ final class Csv {
                 break;
             }
         }
-        return org.apache.parquet.io.api.Binary.fromConstantByteArray(Arrays.copyOfRange(src, from, from + len));
+        if (fScratch[i]) {
+            return org.apache.parquet.io.api.Binary.fromConstantByteArray(Arrays.copyOfRange(src, from, from + len));
+        }
+        // points into the chunk buffer, which the worker writes out before reusing it; Parquet copies what it keeps
+        return org.apache.parquet.io.api.Binary.fromReusedByteArray(src, from, len);
     }
 
     /** Decodes every field into {@link #fields}. */

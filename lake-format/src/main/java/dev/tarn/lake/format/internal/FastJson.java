@@ -300,7 +300,9 @@ final class FastJson {
         }
         switch (plan.kind) {
             case STRING:
-                return Binary.fromConstantByteArray(Arrays.copyOfRange(src, off, off + len));
+                // input bytes are referenced, not copied: the worker writes the row before the chunk is reused
+                return src == b ? Binary.fromReusedByteArray(src, off, len)
+                        : Binary.fromConstantByteArray(Arrays.copyOfRange(src, off, off + len));
             case DATE: {
                 long d = Temporal.parseDate(src, off, len);
                 if (d != Temporal.FAIL) {

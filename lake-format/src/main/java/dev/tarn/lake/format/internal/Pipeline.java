@@ -691,6 +691,8 @@ final class Pipeline {
                     process(c);
                     if (mode == Mode.INFER) {
                         chunkInferred(c.seq);
+                    } else {
+                        flush(); // rows may point into the chunk's buffer: write them before it is reused
                     }
                     giveBack(c);
                 }
