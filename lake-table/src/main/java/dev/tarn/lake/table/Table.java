@@ -28,7 +28,12 @@ public interface Table {
     Snapshot snapshotAsOf(Instant time);
 
     /** Every version still in the log, newest first. */
-    List<HistoryEntry> history();
+    default List<HistoryEntry> history() {
+        return history(Integer.MAX_VALUE);
+    }
+
+    /** The newest {@code limit} versions, newest first. */
+    List<HistoryEntry> history(int limit);
 
     /** Adds files (blind append: never conflicts with other writers). */
     AppendFiles newAppend();

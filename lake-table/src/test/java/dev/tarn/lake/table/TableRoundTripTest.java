@@ -109,6 +109,7 @@ class TableRoundTripTest {
         assertEquals(7, h.size());
         assertEquals(List.of("RESTORE", "WRITE", "DELETE", "WRITE", "WRITE", "WRITE", "CREATE TABLE"),
                 h.stream().map(HistoryEntry::operation).toList());
+        assertEquals(h.subList(0, 2), t.history(2));
         assertEquals("Append", h.get(5).parameters().get("mode"));
         assertEquals("10", h.get(5).metrics().get("numOutputRows"));
         assertTrue(h.get(5).blindAppend());

@@ -73,11 +73,11 @@ final class DefaultTable implements Table {
     }
 
     @Override
-    public List<HistoryEntry> history() {
+    public List<HistoryEntry> history(int limit) {
         rt.authorize(Privilege.READ, id);
         long latest = log.latest().version();
         List<HistoryEntry> out = new ArrayList<>();
-        for (long v = latest; v >= 0; v--) {
+        for (long v = latest; v >= 0 && out.size() < limit; v--) {
             Optional<List<Action>> actions = log.readCommit(v);
             if (actions.isEmpty()) {
                 break;
