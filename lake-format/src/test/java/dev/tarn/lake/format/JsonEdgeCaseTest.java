@@ -243,6 +243,20 @@ class JsonEdgeCaseTest {
     }
 
     @Test
+    void keysAreKeptAsTheyAre() {
+        Path in = write(dir, "in.ndjson", "{\"a.b\":1,\"with space\":2,\"\u00fc$\":3,\"A\":4,\"\":5}\n");
+        ConversionReport r = Conversion.of(in).output(Output.file(out())).run();
+        assertEquals(List.of("a.b", "with space", "\u00fc$", "A", ""),
+                r.schema().fields().stream().map(Field::name).toList());
+        try (Duck d = new Duck()) {
+            // SQL cannot name an empty identifier; DuckDB still reads the column, by position
+            assertEquals(List.of(List.of("1", "2", "3", "4", "5")), d.rows("SELECT * FROM " + q(out())));
+            assertEquals("1", d.one("SELECT \"a.b\" FROM " + q(out())));
+            assertEquals("2", d.one("SELECT \"with space\" FROM " + q(out())));
+        }
+    }
+
+    @Test
     void nullOnlyColumnsAreNullableText() {
         Path in = write(dir, "in.ndjson", "{\"a\":1,\"z\":null}\n{\"a\":2}\n");
         ConversionReport r = Conversion.of(in).output(Output.file(out())).run();
