@@ -37,25 +37,18 @@ final class S3TestServer {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
     private final Path dir;
-    private final S3Proxy proxy;
+    private final boolean filesystem;
+    private S3Proxy proxy;
     private final URI endpoint;
     private final S3Client admin;
 
     @SuppressWarnings("deprecation") // the Apache 4 client, as the store uses
     private S3TestServer(boolean filesystem) throws Exception {
         dir = Files.createTempDirectory("tarn-s3proxy");
-        BlobStore blobs = filesystem ? new FilesystemNio2BlobStore(dir.toString()) : new TransientNio2BlobStore();
+        this.filesystem = filesystem;
         int port = freePort();
         endpoint = URI.create("http://127.0.0.1:" + port);
-        proxy = S3Proxy.builder()
-                .blobStore(blobs)
-                .endpoint(endpoint)
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
-        proxy.start();
-        for (int i = 0; i < 500 && !proxy.getState().equals("STARTED"); i++) {
-            Thread.sleep(10);
-        }
+        start();
         admin = S3Client.builder()
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .endpointOverride(endpoint)
@@ -65,6 +58,31 @@ final class S3TestServer {
                         SECRET_KEY)))
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly));
+    }
+
+    /** Starts the server (again, after {@link #stop()}: same port, same stored objects for the filesystem backend). */
+    synchronized void start() throws Exception {
+        BlobStore blobs = filesystem ? new FilesystemNio2BlobStore(dir.toString()) : new TransientNio2BlobStore();
+        S3Proxy p = S3Proxy.builder()
+                .blobStore(blobs)
+                .endpoint(endpoint)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        p.start();
+        for (int i = 0; i < 500 && !p.getState().equals("STARTED"); i++) {
+            Thread.sleep(10);
+        }
+        proxy = p;
+    }
+
+    /** Stops the server: connections are refused until {@link #start()}. */
+    synchronized void stop() throws Exception {
+        proxy.stop();
+    }
+
+    /** A server of its own (filesystem backend) for a test that stops and restarts it. */
+    static S3TestServer dedicated() throws Exception {
+        return new S3TestServer(true);
     }
 
     static synchronized S3TestServer shared() {
@@ -124,6 +142,11 @@ final class S3TestServer {
         return m;
     }
 
+    /** Stops the server for good and deletes its files. */
+    void shutdown() {
+        stopQuietly();
+    }
+
     private void stopQuietly() {
         try {
             admin.close();
@@ -131,10 +154,13 @@ final class S3TestServer {
         } catch (Exception ignored) {
             // the JVM is going away
         }
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            // temp files are the OS's to clean up then
         }
     }
 }

@@ -475,7 +475,8 @@ public final class S3ObjectStore implements ObjectStore {
         private String uploadId;
         private final List<CompletedPart> parts = new ArrayList<>();
         private Future<CompletedPart> inFlight;
-        private byte[] spare;
+        private byte[] spare;       // a part buffer free for filling
+        private byte[] pendingSpare; // the buffer of the part in flight, free once it has gone up
 
         S3Writer(String key, String fullKey, WriteMode mode) {
             this.key = key;
@@ -544,8 +545,6 @@ public final class S3ObjectStore implements ObjectStore {
             // the buffer just sent comes back as the spare once its upload has finished (see awaitInFlight)
             pendingSpare = chunk.bytes();
         }
-
-        private byte[] pendingSpare;
 
         private CompletedPart uploadPart(String id, int number, Chunk chunk) {
             UploadPartResponse resp = s3.uploadPart(r -> r.bucket(bucket).key(fullKey).uploadId(id)
