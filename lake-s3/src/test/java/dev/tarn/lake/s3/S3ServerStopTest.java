@@ -123,7 +123,7 @@ class S3ServerStopTest {
             server.stop();
             Thread restarter = new Thread(() -> {
                 try {
-                    Thread.sleep(1500);
+                    Thread.sleep(300);
                     server.start();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
