@@ -28,9 +28,7 @@ import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -580,9 +578,5 @@ public final class Engine {
         } catch (RuntimeException ignored) {
             // a listener's failure must not break the conversion
         }
-    }
-
-    static Map<String, String> noMeta() {
-        return new HashMap<>();
     }
 }

@@ -670,8 +670,7 @@ final class Pipeline {
 
         Worker(int id) {
             this.id = id;
-            this.json = mode == Mode.CONVERT ? new JsonRecords(factory, plan, exact, true)
-                    : new JsonRecords(factory, null, false, true);
+            this.json = mode == Mode.INFER ? new JsonRecords() : null;
             this.nulls = new long[mode == Mode.CONVERT ? schema.fields().size() : 0];
             this.fast = mode == Mode.CONVERT ? new FastJson(plan, exact) : null;
         }
@@ -816,32 +815,17 @@ final class Pipeline {
             }
             try (JsonParser p = factory.createParser(c.buf, from, to - from)) {
                 p.nextToken();
-                if (mode == Mode.INFER) {
-                    json.infer(p, acc, site);
-                    return;
-                }
-                Object[] row = json.read(p);
-                JsonToken extra = p.nextToken();
-                if (extra != null) {
-                    throw BadRecord.bad("unexpected content after the JSON object: " + JsonRecords.describe(extra));
-                }
-                emit(row);
+                json.infer(p, acc, site);
             } catch (BadRecord br) {
-                if (mode == Mode.CONVERT) {
-                    bad(c, from, to, br.getMessage(), br.misfit);
-                }
+                // inference skips records the conversion will quarantine
             } catch (JsonProcessingException e) {
                 String msg = e.getOriginalMessage();
                 if (msg != null && msg.startsWith("Invalid UTF-8")) {
                     // locate the first invalid byte exactly with a strict decoder over the record
-                    int end = to;
-                    utf8.validate(c.buf, from, end - from, site.offset, c.src.name());
+                    utf8.validate(c.buf, from, to - from, site.offset, c.src.name());
                     throw Utf8.invalid(c.src.name(), site.offset);
                 }
-                if (mode == Mode.CONVERT) {
-                    bad(c, from, to, "invalid JSON: " + msg + (e.getLocation() != null
-                            ? " at column " + e.getLocation().getColumnNr() : ""), false);
-                }
+                // a syntax error: skipped here, quarantined by the conversion
             }
         }
 
@@ -1022,7 +1006,4 @@ final class Pipeline {
         }
     }
 
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
-    }
 }
