@@ -271,7 +271,7 @@ public final class Engine {
             return;
         }
         // one object per line, or documents spanning lines?
-        try (JsonParser p = JsonRecords.newFactory().createParser(head, 0, n)) {
+        try (JsonParser p = com.fasterxml.jackson.core.JsonFactory.builder().build().createParser(head, 0, n)) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_OBJECT) {
                 p.skipChildren();

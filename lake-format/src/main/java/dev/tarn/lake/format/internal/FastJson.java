@@ -7,14 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A schema-directed JSON record reader working on UTF-8 bytes: one record (an NDJSON line, an array element) in, one
- * row out, with text going to Parquet as the input's own bytes. Used for conversion; inference uses Jackson. The
- * outcomes match {@link JsonRecords}: syntax errors, non-object records, duplicate keys and nesting deeper than
- * {@link JsonRecords#MAX_DEPTH} are bad records; values that do not fit the schema are misfits. Invalid UTF-8
- * inside strings is an error naming the byte offset. One instance per worker.
+ * A JSON record reader working on UTF-8 bytes, one record (an NDJSON line, an array element) at a time: it infers
+ * types ({@link #infer}) and converts records to rows ({@link #read}), schema-directed, with text going to Parquet as
+ * the input's own bytes. Syntax errors, non-object records, duplicate keys and nesting deeper than {@link #MAX_DEPTH}
+ * are bad records; values that do not fit the schema are misfits. Invalid UTF-8 inside strings is an error naming
+ * the byte offset. JSON strings are never read as numbers, only as text, dates or timestamps. One instance per
+ * worker.
  */
 final class FastJson {
     private static final int MAX_NUMBER = 1000;
+    /** Records nested deeper than this are bad records. */
+    static final int MAX_DEPTH = 64;
 
     private final Plan root;
     private final boolean exact;
@@ -64,11 +67,155 @@ final class FastJson {
         return row;
     }
 
+    // ------------------------------------------------------------------ inference
+
+    /**
+     * Observes the record in {@code buf[from, to)} into {@code acc} (the record struct's accumulator). Bad records
+     * throw {@link BadRecord} and should be skipped by the caller: the conversion quarantines them.
+     */
+    void infer(byte[] buf, int from, int to, long base, String source, TypeAcc acc, Site site) {
+        this.b = buf;
+        this.pos = from;
+        this.end = to;
+        this.start = from;
+        this.base = base;
+        this.source = source;
+        ws();
+        if (pos >= end || b[pos] != '{') {
+            throw BadRecord.bad("record is not a JSON object");
+        }
+        observe(acc, site, 0);
+        ws();
+        if (pos < end) {
+            throw BadRecord.bad("unexpected content after the JSON object");
+        }
+    }
+
+    private void observe(TypeAcc acc, Site site, int depth) {
+        byte c = peek();
+        switch (c) {
+            case 'n':
+                literal("null");
+                acc.observeNull();
+                return;
+            case 't':
+                literal("true");
+                acc.observeBool("true", site);
+                return;
+            case 'f':
+                literal("false");
+                acc.observeBool("false", site);
+                return;
+            case '"': {
+                pos++;
+                int s = pos;
+                int i = s;
+                boolean asciiOnly = true;
+                while (i < end && b[i] != '"' && b[i] != '\\' && (b[i] < 0 || b[i] >= 0x20)) {
+                    if (b[i] < 0) {
+                        asciiOnly = false;
+                    }
+                    i++;
+                }
+                String text;
+                if (i < end && b[i] == '"') {
+                    pos = i + 1;
+                    text = asciiOnly ? new String(b, s, i - s, StandardCharsets.ISO_8859_1)
+                            : utf8.decode(b, s, i - s, base + (s - start), source);
+                } else {
+                    int len = unescape();
+                    text = new String(tmp, 0, len, StandardCharsets.UTF_8);
+                }
+                acc.observeString(text, site);
+                return;
+            }
+            case '{': {
+                pos++;
+                if (depth >= MAX_DEPTH) {
+                    throw BadRecord.bad("nesting deeper than " + MAX_DEPTH + " levels");
+                }
+                acc.beginStruct(site);
+                ws();
+                if (peek() == '}') {
+                    pos++;
+                    return;
+                }
+                while (true) {
+                    ws();
+                    if (peek() != '"') {
+                        throw syntax("expected a field name");
+                    }
+                    pos++;
+                    TypeAcc f = acc.field(stringValue());
+                    ws();
+                    if (peek() != ':') {
+                        throw syntax("expected ':'");
+                    }
+                    pos++;
+                    ws();
+                    observe(f, site, depth + 1);
+                    ws();
+                    byte d = peek();
+                    pos++;
+                    if (d == ',') {
+                        continue;
+                    }
+                    if (d == '}') {
+                        return;
+                    }
+                    pos--;
+                    throw syntax("expected ',' or '}'");
+                }
+            }
+            case '[': {
+                pos++;
+                if (depth >= MAX_DEPTH) {
+                    throw BadRecord.bad("nesting deeper than " + MAX_DEPTH + " levels");
+                }
+                TypeAcc e = acc.beginList(site);
+                ws();
+                if (peek() == ']') {
+                    pos++;
+                    return;
+                }
+                while (true) {
+                    ws();
+                    observe(e, site, depth + 1);
+                    ws();
+                    byte d = peek();
+                    pos++;
+                    if (d == ',') {
+                        continue;
+                    }
+                    if (d == ']') {
+                        return;
+                    }
+                    pos--;
+                    throw syntax("expected ',' or ']'");
+                }
+            }
+            default: {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    int s = pos;
+                    number(TEXT_PLAN); // validates the grammar
+                    String text = new String(b, s, pos - s, StandardCharsets.ISO_8859_1);
+                    if (num.analyze(text) == NumText.NOT_A_NUMBER) {
+                        acc.observeString(text, site); // -0 stays text
+                    } else {
+                        acc.observeNumber(num, text, site);
+                    }
+                    return;
+                }
+                throw syntax("unexpected character " + show(c));
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ structure
 
     private Object[] struct(Plan plan, int depth) {
-        if (depth >= JsonRecords.MAX_DEPTH) {
-            throw BadRecord.bad("nesting deeper than " + JsonRecords.MAX_DEPTH + " levels");
+        if (depth >= MAX_DEPTH) {
+            throw BadRecord.bad("nesting deeper than " + MAX_DEPTH + " levels");
         }
         String[] names = plan.names;
         byte[][] nameBytes = plan.nameBytes();
@@ -223,8 +370,8 @@ final class FastJson {
     }
 
     private Object[] list(Plan plan, int depth) {
-        if (depth >= JsonRecords.MAX_DEPTH) {
-            throw BadRecord.bad("nesting deeper than " + JsonRecords.MAX_DEPTH + " levels");
+        if (depth >= MAX_DEPTH) {
+            throw BadRecord.bad("nesting deeper than " + MAX_DEPTH + " levels");
         }
         Object[] buf = new Object[8];
         int n = 0;
@@ -576,8 +723,8 @@ final class FastJson {
     }
 
     private void compactRest(StringBuilder sb, char open, int depth) {
-        if (depth >= JsonRecords.MAX_DEPTH) {
-            throw BadRecord.bad("nesting deeper than " + JsonRecords.MAX_DEPTH + " levels");
+        if (depth >= MAX_DEPTH) {
+            throw BadRecord.bad("nesting deeper than " + MAX_DEPTH + " levels");
         }
         char close = open == '{' ? '}' : ']';
         ws();

@@ -59,7 +59,7 @@ final class Pipeline {
     private final int threads;
     private final Charset charset;
     private final long recordLimit; // INFER: stop each input after about this many records
-    private final JsonFactory factory = JsonRecords.newFactory();
+    private final JsonFactory factory = JsonFactory.builder().build();
 
     // CONVERT
     private DataType schema;
@@ -654,7 +654,6 @@ final class Pipeline {
 
     private final class Worker implements Runnable {
         final int id;
-        final JsonRecords json;
         final FastJson fast;
         final NumText num = new NumText();
         final Site site = new Site("");
@@ -670,9 +669,8 @@ final class Pipeline {
 
         Worker(int id) {
             this.id = id;
-            this.json = mode == Mode.INFER ? new JsonRecords() : null;
             this.nulls = new long[mode == Mode.CONVERT ? schema.fields().size() : 0];
-            this.fast = mode == Mode.CONVERT ? new FastJson(plan, exact) : null;
+            this.fast = mode == Mode.CONVERT ? new FastJson(plan, exact) : new FastJson(null, false);
         }
 
         @Override
@@ -813,19 +811,10 @@ final class Pipeline {
                 }
                 return;
             }
-            try (JsonParser p = factory.createParser(c.buf, from, to - from)) {
-                p.nextToken();
-                json.infer(p, acc, site);
+            try {
+                fast.infer(c.buf, from, to, site.offset, c.src.name(), acc, site);
             } catch (BadRecord br) {
                 // inference skips records the conversion will quarantine
-            } catch (JsonProcessingException e) {
-                String msg = e.getOriginalMessage();
-                if (msg != null && msg.startsWith("Invalid UTF-8")) {
-                    // locate the first invalid byte exactly with a strict decoder over the record
-                    utf8.validate(c.buf, from, to - from, site.offset, c.src.name());
-                    throw Utf8.invalid(c.src.name(), site.offset);
-                }
-                // a syntax error: skipped here, quarantined by the conversion
             }
         }
 
