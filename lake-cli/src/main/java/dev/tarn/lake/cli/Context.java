@@ -59,8 +59,8 @@ final class Context {
     /** The location as people read it: an absolute, normalised path for a directory. */
     String displayLocation() {
         String l = location();
-        if (l.startsWith("file:")) {
-            return l;
+        if (l.startsWith("file:") || l.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            return l; // a URI (s3://bucket/prefix) is shown as given
         }
         return Path.of(l).toAbsolutePath().normalize().toString();
     }

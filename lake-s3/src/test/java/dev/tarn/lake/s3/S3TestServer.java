@@ -26,11 +26,11 @@ import java.util.stream.Stream;
 /**
  * A real S3-compatible server for the tests: s3proxy, in this JVM, on 127.0.0.1 and a free port, storing objects in
  * a temp directory (its filesystem backend). One server serves the whole test run; every test takes a bucket or a
- * prefix of its own. Its conditional writes are exclusive (If-None-Match: * gives 412 to all but the first).
+ * prefix of its own (other modules' tests use it too, through lake-s3's test jar). Its conditional writes are exclusive (If-None-Match: * gives 412 to all but the first).
  */
-final class S3TestServer {
-    static final String ACCESS_KEY = "tarn-test-access";
-    static final String SECRET_KEY = "tarn-test-secret-key";
+public final class S3TestServer {
+    public static final String ACCESS_KEY = "tarn-test-access";
+    public static final String SECRET_KEY = "tarn-test-secret-key";
 
     private static S3TestServer shared;
     private static S3TestServer inMemory;
@@ -85,7 +85,7 @@ final class S3TestServer {
         return new S3TestServer(true);
     }
 
-    static synchronized S3TestServer shared() {
+    public static synchronized S3TestServer shared() {
         if (shared == null) {
             try {
                 shared = new S3TestServer(true);
@@ -117,7 +117,7 @@ final class S3TestServer {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
@@ -127,7 +127,7 @@ final class S3TestServer {
     }
 
     /** Creates a fresh bucket. */
-    String newBucket() {
+    public String newBucket() {
         String name = "tarn-" + ProcessHandle.current().pid() + "-" + BUCKETS.incrementAndGet();
         admin.createBucket(r -> r.bucket(name));
         return name;

@@ -1,0 +1,91 @@
+package dev.tarn.lake.cli;
+
+import dev.tarn.lake.s3.S3TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The real {@code ./lake} launcher on a lake in a bucket of a real S3-compatible server (s3proxy on 127.0.0.1),
+ * configured the way users configure the AWS tools: through the standard environment variables only.
+ */
+class S3LauncherTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, byte[] out, String err) {
+        String text() {
+            return new String(out, StandardCharsets.UTF_8);
+        }
+    }
+
+    Run lake(String location, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", LauncherTest.ROOT.resolve("lake").toString(),
+                "--lake", location));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
+                "/dev/null")));
+        var env = pb.environment();
+        env.put("TARN_CLASSPATH", System.getProperty("java.class.path"));
+        env.put("TARN_TTY", "0");
+        env.put("AWS_ENDPOINT_URL", S3TestServer.shared().endpoint().toString());
+        env.put("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY);
+        env.put("AWS_REGION", "us-east-1");
+        env.remove("AWS_PROFILE");
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        return new Run(p.exitValue(), out, err);
+    }
+
+    @Test
+    void ingestListCatAndDoctorOnAnS3Lake() throws Exception {
+        String location = "s3://" + S3TestServer.shared().newBucket() + "/lakes/demo";
+        byte[] bytes = "{\"user\":1}\n{\"user\":2}\n".getBytes(StandardCharsets.UTF_8);
+        Path file = Files.write(tmp.resolve("events.ndjson"), bytes);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+
+        Run init = lake(location, "init");
+        assertEquals(0, init.code(), init.err());
+        assertTrue(init.text().contains(location), "the location is shown as given: " + init.text());
+        Run ingest = lake(location, "ingest", "raw/clicks", file.toString());
+        assertEquals(0, ingest.code(), ingest.err());
+        Run ls = lake(location, "ls", "raw/clicks", "--output", "json");
+        assertEquals(0, ls.code(), ls.err());
+        var objects = CliRunner.JSON.readTree(ls.out());
+        assertEquals(1, objects.size());
+        assertEquals(sha, objects.get(0).get("sha256").asText());
+        assertEquals(bytes.length, objects.get(0).get("size").asLong());
+        Run cat = lake(location, "cat", "raw/clicks/events.ndjson");
+        assertEquals(0, cat.code(), cat.err());
+        assertArrayEquals(bytes, cat.out());
+        Run again = lake(location, "ingest", "raw/clicks", file.toString(), "--output", "json");
+        assertEquals(1, CliRunner.JSON.readTree(again.out()).get("duplicates").asInt());
+        Run doctor = lake(location, "doctor");
+        assertEquals(0, doctor.code(), doctor.text() + doctor.err());
+    }
+
+    @Test
+    void aMissingBucketIsOneActionableLine() throws Exception {
+        Run r = lake("s3://no-such-bucket-" + ProcessHandle.current().pid() + "/x", "ls");
+        assertEquals(1, r.code());
+        // The test class path also holds the S3 server's logging backend, whose SLF4J notices the launcher's own
+        // class path (slf4j-nop only) does not print.
+        List<String> lines = r.err().lines().filter(l -> !l.startsWith("SLF4J")).toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("lake: bucket 'no-such-bucket-"), r.err());
+        assertTrue(lines.get(0).contains("does not exist"), r.err());
+    }
+}
