@@ -27,5 +27,11 @@ public interface AppendFiles {
      */
     AppendFiles transaction(String appId, long version);
 
+    /**
+     * An entry of the commit's {@code commitInfo.operationParameters}, e.g. where the data came from (lineage).
+     * {@code mode} and {@code partitionBy} are Delta's own and cannot be set.
+     */
+    AppendFiles parameter(String key, String value);
+
     CommitResult commit();
 }

@@ -21,5 +21,11 @@ public interface OverwriteFiles {
     /** As {@link AppendFiles#evolveSchema()}. */
     OverwriteFiles evolveSchema();
 
+    /** As {@link AppendFiles#transaction}: records that application {@code appId} wrote its batch {@code version}. */
+    OverwriteFiles transaction(String appId, long version);
+
+    /** As {@link AppendFiles#parameter}. */
+    OverwriteFiles parameter(String key, String value);
+
     CommitResult commit();
 }

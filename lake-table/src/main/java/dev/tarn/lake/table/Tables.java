@@ -53,4 +53,11 @@ public interface Tables {
     default boolean exists(String id) {
         return exists(DatasetId.parse(id));
     }
+
+    /** Converts a raw dataset's objects into a table (created on first run), incrementally and exactly once. */
+    Convert newConvert(DatasetId source, DatasetId table);
+
+    default Convert newConvert(String source, String table) {
+        return newConvert(DatasetId.parse(source), DatasetId.parse(table));
+    }
 }

@@ -107,4 +107,9 @@ public final class DefaultTables implements Tables {
         rt.authorize(Privilege.READ, id);
         return logOf(id).exists();
     }
+
+    @Override
+    public dev.tarn.lake.table.Convert newConvert(DatasetId source, DatasetId table) {
+        return new ConvertOperation(this, rt, source, table);
+    }
 }

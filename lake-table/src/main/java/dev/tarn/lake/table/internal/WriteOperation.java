@@ -22,6 +22,7 @@ final class WriteOperation {
     private boolean evolve;
     private String appId;
     private long appVersion;
+    private final java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
 
     WriteOperation(DefaultTable table, boolean overwrite) {
         this.table = table;
@@ -43,6 +44,13 @@ final class WriteOperation {
 
     void overwrite(PartitionFilter f) {
         this.filter = f;
+    }
+
+    void parameter(String key, String value) {
+        if (key.equals("mode") || key.equals("partitionBy")) {
+            throw new IllegalArgumentException("'" + key + "' is set by the operation itself");
+        }
+        parameters.put(key, java.util.Objects.requireNonNull(value, "value"));
     }
 
     static final class Append implements AppendFiles {
@@ -67,6 +75,12 @@ final class WriteOperation {
         @Override
         public AppendFiles transaction(String appId, long version) {
             op.transaction(appId, version);
+            return this;
+        }
+
+        @Override
+        public AppendFiles parameter(String key, String value) {
+            op.parameter(key, value);
             return this;
         }
 
@@ -102,6 +116,18 @@ final class WriteOperation {
         }
 
         @Override
+        public OverwriteFiles transaction(String appId, long version) {
+            op.transaction(appId, version);
+            return this;
+        }
+
+        @Override
+        public OverwriteFiles parameter(String key, String value) {
+            op.parameter(key, value);
+            return this;
+        }
+
+        @Override
         public CommitResult commit() {
             return op.commit();
         }
@@ -111,11 +137,22 @@ final class WriteOperation {
         DeltaLog log = table.log();
         TableState base = log.latest();
         Protocols.checkWritable(base, table.id().toString());
+        if (appId != null) {
+            // Delta's idempotent writes: a batch version at or below the recorded one was written already (perhaps
+            // by a concurrent writer that committed before this one read the table).
+            Actions.SetTransaction done = base.txns().get(appId);
+            if (done != null && done.version() >= appVersion) {
+                throw new dev.tarn.lake.CommitConflictException("application " + appId + " already committed batch "
+                        + done.version() + " to table " + table.id() + "; batch " + appVersion
+                        + " is not newer, so nothing was written");
+            }
+        }
         List<String> partitionColumns = base.metadata().partitionColumns();
         Schema schema = SchemaCheck.check(base.schema(), partitionColumns, files, evolve);
         Transaction tx = new Transaction(table.runtime(), log, table.id().toString(), base, "WRITE")
                 .parameter("mode", overwrite ? "Overwrite" : "Append")
                 .parameter("partitionBy", Json.write(Json.fromJava(partitionColumns)));
+        parameters.forEach(tx::parameter);
         boolean schemaChanged = !schema.equals(base.schema());
         if (schemaChanged) {
             tx.add(base.metadata().withSchema(DeltaSchema.toJson(schema)));

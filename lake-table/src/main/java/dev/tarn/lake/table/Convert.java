@@ -1,0 +1,43 @@
+package dev.tarn.lake.table;
+
+import java.nio.file.Path;
+
+/**
+ * Converts the objects of a raw dataset (JSON, CSV, TSV, Avro) into a table, incrementally and exactly once: each run
+ * converts the objects the table has not consumed yet and commits them with the catalog version it read, as a Delta
+ * {@code txn} of the application {@code tarn-convert:ZONE/DATASET}; a second run, or one racing it in another process,
+ * finds them consumed. Each commit records, as lineage, the source dataset, its catalog version and the objects read.
+ * <pre>{@code
+ * Tables.of(lake).newConvert(DatasetId.parse("raw/clicks"), DatasetId.parse("processed/clicks"))
+ *         .partitionBy("event_type").commit();
+ * }</pre>
+ * The table is created on the first run, its schema inferred from the data. Records that do not parse or fit go to
+ * {@code ZONE/TABLE/_quarantine/} (hidden from table readers) with their reasons.
+ */
+public interface Convert {
+    enum Mode {
+        /** Add what is new since the last run (the default). */
+        APPEND,
+        /** Replace the table's data with a conversion of every object of the dataset. */
+        OVERWRITE
+    }
+
+    /** Hive-style partitioning of a new table by these columns. */
+    Convert partitionBy(String... columns);
+
+    /** An explicit Avro schema ({@code .avsc}); records that do not fit it are quarantined. */
+    Convert schema(Path avsc);
+
+    Convert mode(Mode mode);
+
+    /** Lets new nullable columns in the data extend the table's schema (off: they are refused). */
+    Convert evolveSchema();
+
+    /**
+     * How many bad records may go to the quarantine before the run fails with nothing committed (default: 10% of
+     * the records read).
+     */
+    Convert errorBudget(dev.tarn.lake.format.ErrorBudget budget);
+
+    ConvertResult commit();
+}

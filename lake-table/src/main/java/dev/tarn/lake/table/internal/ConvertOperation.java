@@ -1,0 +1,243 @@
+package dev.tarn.lake.table.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.TarnException;
+import dev.tarn.lake.catalog.Catalog;
+import dev.tarn.lake.catalog.Dataset;
+import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.catalog.DatasetKind;
+import dev.tarn.lake.catalog.Format;
+import dev.tarn.lake.catalog.LakeObject;
+import dev.tarn.lake.format.Conversion;
+import dev.tarn.lake.format.ConversionReport;
+import dev.tarn.lake.format.ErrorBudget;
+import dev.tarn.lake.format.Input;
+import dev.tarn.lake.format.InputFormat;
+import dev.tarn.lake.format.Output;
+import dev.tarn.lake.format.OutputFileInfo;
+import dev.tarn.lake.security.Privilege;
+import dev.tarn.lake.storage.ObjectStat;
+import dev.tarn.lake.storage.ObjectStore;
+import dev.tarn.lake.table.CommitResult;
+import dev.tarn.lake.table.Convert;
+import dev.tarn.lake.table.ConvertResult;
+import dev.tarn.lake.table.DataFile;
+import dev.tarn.lake.table.DataType;
+import dev.tarn.lake.table.Field;
+import dev.tarn.lake.table.Schema;
+import dev.tarn.lake.table.Table;
+import dev.tarn.lake.table.TableAlreadyExistsException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Raw objects → lake-format → Parquet under the table → one table commit carrying {@code txn(tarn-convert:SOURCE,
+ * catalogVersion)}. The txn makes runs exactly once: a run converts only objects newer than the last recorded catalog
+ * version, and of two runs racing with the same objects, the second commit conflicts on the txn and is dropped.
+ */
+final class ConvertOperation implements Convert {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DefaultTables tables;
+    private final DefaultTables.Runtime rt;
+    private final DatasetId source;
+    private final DatasetId target;
+    private final List<String> partitionBy = new ArrayList<>();
+    private Path avsc;
+    private Mode mode = Mode.APPEND;
+    private boolean evolve;
+    private ErrorBudget budget = ErrorBudget.fraction(0.10);
+
+    ConvertOperation(DefaultTables tables, DefaultTables.Runtime rt, DatasetId source, DatasetId target) {
+        this.tables = tables;
+        this.rt = rt;
+        this.source = Objects.requireNonNull(source, "source");
+        this.target = Objects.requireNonNull(target, "table");
+    }
+
+    /** The application id of conversions from one source, as recorded in the table's txn actions. */
+    static String appId(DatasetId source) {
+        return "tarn-convert:" + source;
+    }
+
+    @Override
+    public Convert partitionBy(String... columns) {
+        partitionBy.clear();
+        partitionBy.addAll(List.of(columns));
+        return this;
+    }
+
+    @Override
+    public Convert schema(Path avsc) {
+        this.avsc = Objects.requireNonNull(avsc, "avsc");
+        return this;
+    }
+
+    @Override
+    public Convert mode(Mode mode) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    @Override
+    public Convert evolveSchema() {
+        this.evolve = true;
+        return this;
+    }
+
+    @Override
+    public Convert errorBudget(ErrorBudget budget) {
+        this.budget = Objects.requireNonNull(budget, "budget");
+        return this;
+    }
+
+    @Override
+    public ConvertResult commit() {
+        rt.authorize(Privilege.READ, source);
+        rt.authorize(Privilege.WRITE, target);
+        Catalog catalog = rt.lake().catalog();
+        Dataset ds = catalog.dataset(source).orElseThrow(() -> new NotFoundException("no dataset " + source
+                + " to convert (see 'lake ls " + source.zone() + "')"));
+        if (ds.kind() != DatasetKind.OBJECTS) {
+            throw new TarnException(source + " is a table; convert reads datasets of raw objects");
+        }
+        long sourceVersion = catalog.version();
+        String app = appId(source);
+        long consumed = tables.exists(target) ? tables.load(target).snapshot().transactionVersion(app) : -1;
+        List<LakeObject> pending = new ArrayList<>();
+        for (LakeObject o : catalog.objects(source)) {
+            if (mode == Mode.OVERWRITE || o.version() > consumed) {
+                pending.add(o);
+            }
+        }
+        if (pending.isEmpty()) {
+            return new ConvertResult(source, target, -1, consumed, List.of(), 0, 0, null);
+        }
+        InputFormat format = inputFormat(pending);
+        ObjectStore store = rt.store();
+        String batch = sourceVersion + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String quarantineKey = target.keyPrefix() + "_quarantine/convert-" + batch + ".ndjson";
+        List<Input> inputs = pending.stream().map(o -> Input.object(store, o.key())).toList();
+        Conversion conversion = Conversion.of(inputs).format(format)
+                .output(Output.store(store, target.keyPrefix()))
+                .quarantine(Output.storeObject(store, quarantineKey))
+                .errorBudget(budget);
+        if (!partitionBy.isEmpty()) {
+            conversion.partitionBy(partitionBy.toArray(String[]::new));
+        }
+        if (avsc != null) {
+            conversion.schema(avsc);
+        }
+        ConversionReport report = conversion.run();
+
+        List<DataFile> files = new ArrayList<>();
+        for (OutputFileInfo f : report.files()) {
+            ObjectStat stat = store.stat(target.keyPrefix() + f.relative()).orElseThrow(() -> new TarnException(
+                    "converted file " + f.relative() + " of " + target + " vanished before its commit"));
+            files.add(ParquetFooter.describe(store, stat, f.relative(), f.partition()));
+        }
+        try {
+            Table table = ensureTable(files);
+            String lineage = lineage(pending);
+            CommitResult c;
+            if (mode == Mode.APPEND) {
+                var append = table.newAppend().addFiles(files).transaction(app, sourceVersion)
+                        .parameter("source", source.toString())
+                        .parameter("sourceVersion", Long.toString(sourceVersion))
+                        .parameter("sourceObjects", lineage);
+                if (evolve) {
+                    append.evolveSchema();
+                }
+                c = append.commit();
+            } else {
+                var overwrite = table.newOverwrite().addFiles(files).transaction(app, sourceVersion)
+                        .parameter("source", source.toString())
+                        .parameter("sourceVersion", Long.toString(sourceVersion))
+                        .parameter("sourceObjects", lineage);
+                if (evolve) {
+                    overwrite.evolveSchema();
+                }
+                c = overwrite.commit();
+            }
+            return new ConvertResult(source, target, c.version(), sourceVersion,
+                    pending.stream().map(LakeObject::path).toList(), report.rowsWritten(), report.rowsQuarantined(),
+                    report.rowsQuarantined() > 0 ? quarantineKey : null);
+        } catch (RuntimeException e) {
+            // Nothing references the files this run wrote: remove them, so a retry leaves no orphans behind.
+            for (DataFile f : files) {
+                store.delete(target.keyPrefix() + f.path());
+            }
+            if (e instanceof dev.tarn.lake.CommitConflictException && tables.exists(target)
+                    && tables.load(target).snapshot().transactionVersion(app) >= maxVersion(pending)) {
+                // A concurrent run committed these objects first: they are converted, exactly once.
+                return new ConvertResult(source, target, -1, tables.load(target).snapshot()
+                        .transactionVersion(app), List.of(), 0, 0, null);
+            }
+            throw e;
+        }
+    }
+
+    /** The table, created from the first file's schema (partition columns as strings) if it does not exist. */
+    private Table ensureTable(List<DataFile> files) {
+        if (tables.exists(target)) {
+            return tables.load(target);
+        }
+        if (files.isEmpty() || files.get(0).schema() == null) {
+            throw new TarnException("the conversion of " + source + " wrote no rows, so there is no schema to create "
+                    + target + " from");
+        }
+        List<Field> partitionFields = new ArrayList<>();
+        Set<String> inFile = new LinkedHashSet<>(files.get(0).schema().columnNames());
+        for (String c : partitionBy) {
+            if (!inFile.contains(c)) {
+                partitionFields.add(Field.of(c, DataType.Primitive.STRING));
+            }
+        }
+        Schema schema = files.get(0).schema().plus(partitionFields);
+        try {
+            return tables.newCreate(target).schema(schema).partitionBy(partitionBy)
+                    .description("converted from " + source).ifNotExists().commit();
+        } catch (TableAlreadyExistsException e) {
+            return tables.load(target); // created meanwhile with another schema: the append will say if it fits
+        }
+    }
+
+    private static InputFormat inputFormat(List<LakeObject> objects) {
+        Set<Format> formats = new LinkedHashSet<>();
+        objects.forEach(o -> formats.add(o.format()));
+        if (formats.size() != 1) {
+            throw new TarnException("the objects to convert have several formats " + formats
+                    + "; convert one format at a time (ingest them into separate datasets)");
+        }
+        Format f = formats.iterator().next();
+        return switch (f) {
+            case NDJSON -> InputFormat.NDJSON;
+            case JSON -> InputFormat.JSON;
+            case CSV -> InputFormat.CSV;
+            case TSV -> InputFormat.TSV;
+            case AVRO -> InputFormat.AVRO;
+            default -> throw new TarnException("objects in format " + f.id() + " cannot be converted to a table"
+                    + " (JSON, NDJSON, CSV, TSV and Avro can)");
+        };
+    }
+
+    private static long maxVersion(List<LakeObject> objects) {
+        return objects.stream().mapToLong(LakeObject::version).max().orElse(-1);
+    }
+
+    private static String lineage(List<LakeObject> objects) {
+        try {
+            return JSON.writeValueAsString(objects.stream().map(LakeObject::path).toList());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
