@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark lake-format against DuckDB on the reference data set.
-#   bench/run.sh [ROWS] [RUNS]     (defaults: 2000000 rows, 3 runs each)
-#   ENGINES=tarn bench/run.sh 8000000 1    (Tarn only, e.g. to check that memory does not grow with input size)
+#   bench/format.sh [ROWS] [RUNS]     (defaults: 2000000 rows, 3 runs each)
+#   ENGINES=tarn bench/format.sh 8000000 1    (Tarn only, e.g. to check that memory does not grow with input size)
 # Generates the data with /work/shared/bench/Gen.java (seed 42) unless present, builds lake-format, then runs
 # Tarn and DuckDB (both with 2 threads) on NDJSON and CSV, each run in a fresh JVM under /usr/bin/time for peak RSS.
 # Tarn runs with -Xmx256m. Prints one line per run and the medians.
