@@ -693,6 +693,12 @@ final class FastJson {
                 }
                 break;
             case DOUBLE: {
+                if (!exponent && len <= 17) {
+                    double quick = NumText.simpleDouble(b, s, i);
+                    if (!Double.isNaN(quick)) {
+                        return quick;
+                    }
+                }
                 String t = new String(b, s, len, StandardCharsets.ISO_8859_1);
                 if (exact && (len > 15 || exponent)) {
                     int k = num.analyze(t);

@@ -25,6 +25,88 @@ final class NumText {
     int intDigits;
     int scale;
 
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+            1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * The double of a plain decimal {@code -?digits[.digits]} with at most 15 digits, or NaN when the text is not of
+     * that shape. Exact and correctly rounded: the digits form an integer below 2^53 and the power of ten is exact,
+     * so one IEEE division gives the nearest double (the same value as {@link Double#parseDouble}).
+     */
+    static double simpleDouble(byte[] b, int from, int to) {
+        int i = from;
+        boolean neg = false;
+        if (i < to && b[i] == '-') {
+            neg = true;
+            i++;
+        }
+        // canonical only: a digit first, and a leading 0 only before the point
+        if (i >= to || b[i] < '0' || b[i] > '9' || (b[i] == '0' && i + 1 < to && b[i + 1] != '.')) {
+            return Double.NaN;
+        }
+        long m = 0;
+        int digits = 0;
+        int scale = -1;
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c >= '0' && c <= '9') {
+                m = m * 10 + (c - '0');
+                digits++;
+                if (scale >= 0) {
+                    scale++;
+                }
+            } else if (c == '.' && scale < 0) {
+                scale = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (digits == 0 || digits > 15 || scale == 0 || (neg && m == 0 && scale < 0)) {
+            return Double.NaN; // "-0" is text for inference, so not taken here either
+        }
+        double v = scale > 0 ? m / POW10[scale] : (double) m;
+        return neg ? -v : v;
+    }
+
+    /** {@link #simpleDouble(byte[], int, int)} over text. */
+    static double simpleDouble(CharSequence s) {
+        int n = s.length();
+        if (n > 17) {
+            return Double.NaN;
+        }
+        int i = 0;
+        boolean neg = false;
+        if (n > 0 && s.charAt(0) == '-') {
+            neg = true;
+            i++;
+        }
+        if (i >= n || s.charAt(i) < '0' || s.charAt(i) > '9' || (s.charAt(i) == '0' && i + 1 < n && s.charAt(i + 1) != '.')) {
+            return Double.NaN;
+        }
+        long m = 0;
+        int digits = 0;
+        int scale = -1;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                m = m * 10 + (c - '0');
+                digits++;
+                if (scale >= 0) {
+                    scale++;
+                }
+            } else if (c == '.' && scale < 0) {
+                scale = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (digits == 0 || digits > 15 || scale == 0 || (neg && m == 0 && scale < 0)) {
+            return Double.NaN; // "-0" is text for inference, so not taken here either
+        }
+        double v = scale > 0 ? m / POW10[scale] : (double) m;
+        return neg ? -v : v;
+    }
+
     /** Analyses {@code s}; returns {@link #kind}. */
     int analyze(CharSequence s) {
         kind = NOT_A_NUMBER;

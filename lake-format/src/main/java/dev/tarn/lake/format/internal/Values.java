@@ -88,6 +88,11 @@ final class Values {
                 break;
             }
             case DOUBLE: {
+                // canonical plain decimals of up to 15 digits: exact, no need to analyse
+                double quick = NumText.simpleDouble(s);
+                if (!Double.isNaN(quick)) {
+                    return quick;
+                }
                 int k = num.analyze(s);
                 if (k == NumText.FRACTION && (num.roundTrip || !exact)) {
                     return Double.parseDouble(s);
