@@ -416,7 +416,7 @@ final class FastJson {
     /** A string value (after its opening quote) converted to the plan's type. */
     private Object string(Plan plan) {
         int s = pos;
-        int i = s;
+        int i = Swar.skipPlainString(b, s, end);
         boolean asciiOnly = true;
         while (i < end) {
             byte c = b[i];

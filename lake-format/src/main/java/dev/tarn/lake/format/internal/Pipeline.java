@@ -481,13 +481,7 @@ final class Pipeline {
     }
 
     private static long countNewlines(byte[] b, int len) {
-        long n = 0;
-        for (int i = 0; i < len; i++) {
-            if (b[i] == '\n') {
-                n++;
-            }
-        }
-        return n;
+        return Swar.countNewlines(b, len);
     }
 
     /** JSON documents (array, concatenated, at a path): Jackson finds record boundaries; workers parse records. */
@@ -757,10 +751,7 @@ final class Pipeline {
             int pos = 0;
             long line = c.startLine;
             while (pos < len && !stop) {
-                int e = pos;
-                while (e < len && b[e] != '\n') {
-                    e++;
-                }
+                int e = Swar.indexOfNewline(b, pos, len);
                 int end = e;
                 if (end > pos && b[end - 1] == '\r') {
                     end--;

@@ -1,0 +1,73 @@
+package dev.tarn.lake.format.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/** Eight bytes at a time: skipping over bytes that need no attention. Exact (no false positives or negatives). */
+final class Swar {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long HIGH = 0x8080808080808080L;
+    private static final long NL = 0x0A0A0A0A0A0A0A0AL;
+    private static final long QUOTE = 0x2222222222222222L;
+    private static final long BACKSLASH = 0x5C5C5C5C5C5C5C5CL;
+
+    private Swar() {
+    }
+
+    /** High bit set in each byte of {@code x} that is zero. */
+    private static long zeros(long x) {
+        return ~(((x & LOW7) + LOW7) | x | LOW7);
+    }
+
+    /** Index of the first LF in {@code b[from, to)}, or {@code to}. */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        while (i + 8 <= to) {
+            long m = zeros((long) LONGS.get(b, i) ^ NL);
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < to && b[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Number of LFs in {@code b[0, len)}. */
+    static long countNewlines(byte[] b, int len) {
+        long n = 0;
+        int i = 0;
+        while (i + 8 <= len) {
+            n += Long.bitCount(zeros((long) LONGS.get(b, i) ^ NL));
+            i += 8;
+        }
+        for (; i < len; i++) {
+            if (b[i] == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Index of the first byte in {@code b[from, to)} that a JSON string scanner must look at: a quote, a backslash, a
+     * control character or a non-ASCII byte; or the position where fewer than 8 bytes remain.
+     */
+    static int skipPlainString(byte[] b, int from, int to) {
+        int i = from;
+        while (i + 8 <= to) {
+            long w = (long) LONGS.get(b, i);
+            long control = ~((w & LOW7) + 0x6060606060606060L) & ~w & HIGH; // bytes below 0x20
+            long m = zeros(w ^ QUOTE) | zeros(w ^ BACKSLASH) | control | (w & HIGH);
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+            i += 8;
+        }
+        return i;
+    }
+}
