@@ -27,6 +27,15 @@ final class Help {
                                      write an object's stored bytes to stdout
               describe ZONE/DATASET  show a dataset's properties, counts, size, format, partitions, schema
               sql ["QUERY"]          run SQL over the lake (no query: read statements from stdin)
+              convert SOURCE TABLE   convert a raw dataset's new objects into a table (exactly once)
+              history ZONE/TABLE     a table's versions: time, operation, user, metrics
+              lineage ZONE/TABLE     the sources (and their versions and objects) of each table version
+              optimize ZONE/TABLE    compact a table's small files
+              vacuum ZONE/TABLE      delete files no version within the retention needs
+              delete ZONE/TABLE --where PREDICATE
+                                     delete rows, rewriting the files that hold them
+              restore ZONE/TABLE VERSION
+                                     make a past version the newest again
               doctor                 check the lake's consistency (and --repair it)
               zone create NAME       declare a new zone
               dataset set ZONE/DATASET
@@ -41,6 +50,63 @@ final class Help {
             """;
 
     static final Map<String, String> COMMANDS = Map.ofEntries(
+            Map.entry("convert", """
+                    Usage: lake convert raw/DATASET ZONE/TABLE [--partition-by COL]... [--schema F.avsc]
+                                        [--mode append|overwrite] [--evolve] [--output table|json|csv]
+
+                    Converts the objects of a raw dataset (NDJSON, JSON, CSV, TSV, Avro) that the table has not
+                    consumed yet into the table (Delta Lake), creating it on first use. Exactly once: a second run,
+                    or one racing it in another process, finds the objects converted. Bad records go to
+                    ZONE/TABLE/_quarantine/ with their reasons. Each commit records its source, the source's catalog
+                    version and the objects it read ('lake lineage').
+
+                    Options:
+                      --partition-by COL     Hive-style partitioning of a new table (repeatable)
+                      --schema F.avsc        an explicit Avro schema; records that do not fit are quarantined
+                      --mode MODE            append (default: new objects) or overwrite (all objects, replacing)
+                      --evolve               let new nullable columns extend the table's schema
+                    """),
+            Map.entry("history", """
+                    Usage: lake history ZONE/TABLE [--limit N] [--output table|json|csv]
+
+                    The table's versions, newest first: version, time, operation, user, parameters, metrics.
+                    """),
+            Map.entry("lineage", """
+                    Usage: lake lineage ZONE/TABLE [--output table|json|csv]
+
+                    For each table version that read from other datasets: the source dataset, the version of it
+                    that was read (catalog@N or table@N) and the raw objects converted.
+                    """),
+            Map.entry("optimize", """
+                    Usage: lake optimize ZONE/TABLE [--output table|json|csv]
+
+                    Compacts small files into larger ones (a new version; the data does not change).
+                    """),
+            Map.entry("vacuum", """
+                    Usage: lake vacuum ZONE/TABLE [--retain HOURS] [--dry-run] [--output table|json|csv]
+
+                    Deletes files that no table version within the retention (default 168 hours) needs: the files of
+                    removed and rewritten data, and files of writers that died before committing.
+
+                    Options:
+                      --retain HOURS         keep what versions of the last HOURS need (default 168)
+                      --dry-run              list what would be deleted, delete nothing
+                    """),
+            Map.entry("delete", """
+                    Usage: lake delete ZONE/TABLE --where PREDICATE [--output table|json|csv]
+
+                    Deletes the rows matching PREDICATE by rewriting the files that hold them (a new version).
+                    The old files stay for time travel until 'lake vacuum' removes them: erasure is complete then.
+                    PREDICATE: comparisons of a column with a value, joined with AND, OR, NOT and parentheses:
+                      user_id = 42     country IN ('DE', 'FR')     ts < '2026-01-01T00:00:00Z'
+                      email IS NULL    NOT (amount >= 10.5 AND status != 'paid')
+                    Strings, dates and timestamps are quoted; numbers and true/false are not.
+                    """),
+            Map.entry("restore", """
+                    Usage: lake restore ZONE/TABLE VERSION [--output table|json|csv]
+
+                    Makes the table's content at VERSION the newest version again (history is kept).
+                    """),
             Map.entry("sql", """
                     Usage: lake sql "QUERY" [--output table|json|csv] [--out FILE]
                            lake sql                 (statements ending with ';' from stdin; a prompt on a terminal)

@@ -42,6 +42,9 @@ public final class Main {
                 new SqlCommand())) {
             COMMANDS.put(c.name(), c);
         }
+        for (Command c : TableCommands.all()) {
+            COMMANDS.put(c.name(), c);
+        }
     }
 
     private Main() {
@@ -232,6 +235,7 @@ public final class Main {
     }
 
     private static String commandList() {
-        return "init, ingest, ls, cat, describe, sql, doctor, zone create, dataset set, help";
+        return "init, ingest, ls, cat, describe, sql, convert, history, lineage, optimize, vacuum, delete, restore,"
+                + " doctor, zone create, dataset set, help";
     }
 }

@@ -140,6 +140,14 @@ class ConvertTest {
         KernelReader.Result k = KernelReader.read(tmp.resolve("lake/processed/clicks"), null);
         assertEquals(9, k.rows().size());
         assertEquals(List.of("type"), k.partitionColumns());
+
+        // later runs partition like the table, without being told; another partitioning is refused
+        lake.ingest(RAW).bytes(events(9, 3), "b.ndjson").commit();
+        assertEquals(3, Tables.of(lake).newConvert(RAW, TABLE).commit().rowsWritten());
+        lake.ingest(RAW).bytes(events(12, 3), "c.ndjson").commit();
+        var e = assertThrows(dev.tarn.lake.TarnException.class,
+                () -> Tables.of(lake).newConvert(RAW, TABLE).partitionBy("id").commit());
+        assertTrue(e.getMessage().contains("partitioned by [type]"), e.getMessage());
     }
 
     @Test

@@ -121,6 +121,16 @@ final class ConvertOperation implements Convert {
         if (pending.isEmpty()) {
             return new ConvertResult(source, target, -1, consumed, List.of(), 0, 0, null);
         }
+        List<String> partitioning = new ArrayList<>(partitionBy);
+        if (tables.exists(target)) {
+            // An existing table decides its partitioning; asking for another is a mistake worth saying.
+            List<String> existing = tables.load(target).snapshot().partitionColumns();
+            if (!partitionBy.isEmpty() && !partitionBy.equals(existing)) {
+                throw new TarnException(target + " is partitioned by " + existing + ", not " + partitionBy
+                        + "; convert into a new table to partition differently");
+            }
+            partitioning = new ArrayList<>(existing);
+        }
         InputFormat format = inputFormat(pending);
         ObjectStore store = rt.store();
         String batch = sourceVersion + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -130,8 +140,8 @@ final class ConvertOperation implements Convert {
                 .output(Output.store(store, target.keyPrefix()))
                 .quarantine(Output.storeObject(store, quarantineKey))
                 .errorBudget(budget);
-        if (!partitionBy.isEmpty()) {
-            conversion.partitionBy(partitionBy.toArray(String[]::new));
+        if (!partitioning.isEmpty()) {
+            conversion.partitionBy(partitioning.toArray(String[]::new));
         }
         if (avsc != null) {
             conversion.schema(avsc);

@@ -163,6 +163,16 @@ final class RowDeleteOperation implements DeleteRows {
         }
     }
 
+    /**
+     * The source file's key/value metadata, less what the writer sets itself: files from writers with an object
+     * model (parquet-avro's {@code writer.model.name}) would otherwise make the rewrite fail.
+     */
+    static Map<String, String> carriedOver(Map<String, String> kv) {
+        Map<String, String> out = new java.util.LinkedHashMap<>(kv);
+        out.remove("writer.model.name");
+        return out;
+    }
+
     private DataFile rewrite(ObjectStore store, ObjectStat stat, ParquetMetadata footer, Map<String, Object> partition,
                              String path, Map<String, String> partitionValues) {
         int slash = path.lastIndexOf('/');
@@ -175,7 +185,7 @@ final class RowDeleteOperation implements DeleteRows {
                     .withConf(new org.apache.parquet.conf.PlainParquetConfiguration())
                     .withCodecFactory(Codecs.INSTANCE)
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .withExtraMetaData(footer.getFileMetaData().getKeyValueMetaData())
+                    .withExtraMetaData(carriedOver(footer.getFileMetaData().getKeyValueMetaData()))
                     .build()) {
                 UncheckedIOException[] failure = new UncheckedIOException[1];
                 scan(store, stat, footer, partition, g -> { }, g -> {

@@ -1,0 +1,153 @@
+package dev.tarn.lake.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TableCommandsTest {
+    @TempDir
+    Path dir;
+    CliRunner lake;
+
+    static String events(int from, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = from; i < from + n; i++) {
+            b.append("{\"id\":").append(i).append(",\"kind\":\"").append(i % 2 == 0 ? "even" : "odd")
+                    .append("\",\"email\":\"user").append(i).append("@example.com\"}\n");
+        }
+        return b.toString();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        lake = new CliRunner(dir.resolve("lake"));
+        Files.writeString(dir.resolve("a.ndjson"), events(0, 20));
+        assertEquals(0, lake.run("ingest", "raw/users", dir.resolve("a.ndjson").toString()).code());
+    }
+
+    long count(String relation) {
+        var r = lake.run("sql", "SELECT count(*) AS n FROM " + relation, "-o", "json");
+        assertEquals(0, r.code(), r.toString());
+        return r.json().get(0).get("n").asLong();
+    }
+
+    @Test
+    void convertIsIncrementalAndRecordsLineage() throws Exception {
+        JsonNode first = lake.run("convert", "raw/users", "processed/users", "--partition-by", "kind", "-o", "json")
+                .json();
+        assertTrue(first.get("converted").asBoolean(), first.toString());
+        assertEquals(20, first.get("rowsWritten").asLong());
+        assertEquals(20, count("processed.users"));
+
+        var again = lake.run("convert", "raw/users", "processed/users");
+        assertEquals(0, again.code());
+        assertTrue(again.out().startsWith("nothing new in raw/users"), again.out());
+
+        Files.writeString(dir.resolve("b.ndjson"), events(20, 5));
+        lake.run("ingest", "raw/users", dir.resolve("b.ndjson").toString());
+        var secondRun = lake.run("convert", "raw/users", "processed/users", "-o", "json");
+        assertEquals(0, secondRun.code(), secondRun.toString());
+        JsonNode second = secondRun.json();
+        assertEquals(5, second.get("rowsWritten").asLong());
+        assertEquals(25, count("processed.users"));
+
+        JsonNode lineage = lake.run("lineage", "processed/users", "-o", "json").json();
+        assertEquals(2, lineage.size());
+        assertEquals("raw/users", lineage.get(0).get("source").asText());
+        assertTrue(lineage.get(0).get("objects").get(0).asText().endsWith("/a.ndjson"), lineage.toString());
+        assertTrue(lineage.get(1).get("objects").get(0).asText().endsWith("/b.ndjson"), lineage.toString());
+
+        JsonNode history = lake.run("history", "processed/users", "-o", "json").json();
+        assertEquals(3, history.size(), "create and two converts: " + history);
+        assertEquals(2, history.get(0).get("version").asLong(), "newest first");
+        var table = lake.run("history", "processed/users");
+        assertTrue(table.out().startsWith("VERSION"), table.out());
+    }
+
+    @Test
+    void twoProcessesConvertingAtOnceConvertEachObjectOnce() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            Files.writeString(dir.resolve("p" + i + ".ndjson"), events(100 * i, 10));
+            lake.run("ingest", "raw/users", dir.resolve("p" + i + ".ndjson").toString());
+        }
+        List<Process> procs = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            ProcessBuilder pb = new ProcessBuilder("bash", LauncherTest.ROOT.resolve("lake").toString(), "--lake",
+                    lake.lake().toString(), "convert", "raw/users", "processed/users", "-o", "json")
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().put("TARN_CLASSPATH", System.getProperty("java.class.path"));
+            pb.environment().put("TARN_TTY", "0");
+            procs.add(pb.start());
+        }
+        long written = 0;
+        for (Process p : procs) {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+            assertEquals(0, p.exitValue(), out + err);
+            written += CliRunner.JSON.readTree(out).get("rowsWritten").asLong();
+        }
+        assertEquals(60, written, "20 + 4 x 10 rows, each written by exactly one process");
+        assertEquals(60, count("processed.users"));
+        assertEquals(60, lake.run("sql", "SELECT count(DISTINCT id) AS n FROM processed.users", "-o", "json").json()
+                .get(0).get("n").asLong());
+    }
+
+    @Test
+    void deleteRewritesFilesAndVacuumMakesTheErasureReal() throws Exception {
+        lake.run("convert", "raw/users", "processed/users");
+        String files = "read_parquet('" + lake.lake().resolve("processed/users") + "/**/*.parquet',"
+                + " hive_partitioning = false)";
+        var d = lake.run("delete", "processed/users", "--where", "id < 5 OR email = 'user7@example.com'");
+        assertEquals(0, d.code(), d.toString());
+        assertEquals(14, count("processed.users"));
+        assertEquals(0, count("processed.users WHERE id < 5 OR id = 7"));
+        assertEquals(6, count(files + " WHERE id < 5 OR id = 7"), "the old file is still there for time travel");
+        assertEquals(20, count("processed.\"users@1\""));
+
+        JsonNode dry = lake.run("vacuum", "processed/users", "--retain", "0", "--dry-run", "-o", "json").json();
+        assertTrue(dry.get("dryRun").asBoolean());
+        assertFalse(dry.get("files").isEmpty());
+        assertEquals(6, count(files + " WHERE id < 5 OR id = 7"), "a dry run deletes nothing");
+        JsonNode vac = lake.run("vacuum", "processed/users", "--retain", "0", "-o", "json").json();
+        assertEquals(dry.get("files"), vac.get("files"));
+        assertEquals(0, count(files + " WHERE id < 5 OR id = 7"), "no file holds the deleted rows any more");
+        assertEquals(14, count("processed.users"));
+
+        var restore = lake.run("restore", "processed/users", "2", "-o", "json");
+        assertEquals(0, restore.code(), restore.toString());
+        assertEquals(14, count("processed.users"));
+        assertEquals(0, lake.run("optimize", "processed/users").code());
+        assertEquals(14, count("processed.users"));
+    }
+
+    @Test
+    void badPredicatesAndArgumentsAreUsageErrors() {
+        lake.run("convert", "raw/users", "processed/users");
+        var noWhere = lake.run("delete", "processed/users");
+        assertEquals(2, noWhere.code());
+        var badColumn = lake.run("delete", "processed/users", "--where", "nope = 1");
+        assertEquals(2, badColumn.code());
+        assertTrue(badColumn.stderr().contains("no column 'nope'; columns: id, kind, email"), badColumn.stderr());
+        var unquoted = lake.run("delete", "processed/users", "--where", "email = x");
+        assertEquals(2, unquoted.code());
+        assertTrue(unquoted.stderr().contains("quote the value"), unquoted.stderr());
+        assertEquals(2, lake.run("convert", "raw/users", "processed/users", "--mode", "sideways").code());
+        assertEquals(2, lake.run("restore", "processed/users", "minus-one").code());
+        assertEquals(1, lake.run("history", "processed/nope").code());
+        assertEquals(1, lake.run("convert", "raw/nope", "processed/nope").code());
+        for (String c : List.of("convert", "history", "lineage", "optimize", "vacuum", "delete", "restore")) {
+            assertEquals(0, lake.run(c, "--help").code(), c);
+        }
+    }
+}
