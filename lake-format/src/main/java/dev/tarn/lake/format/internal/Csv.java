@@ -19,6 +19,8 @@ import java.util.Set;
  */
 final class Csv {
     final byte delim, quote, escape;
+    private final long wDelim, wQuote, wEscape;
+    private static final long W_NL = Swar.broadcast((byte) '\n');
     private final boolean emptyAsNull;
     private final Utf8 utf8 = new Utf8();
     private byte[] scratch = new byte[256];
@@ -48,6 +50,9 @@ final class Csv {
         this.delim = delim;
         this.quote = quote;
         this.escape = escape;
+        this.wDelim = Swar.broadcast(delim);
+        this.wQuote = Swar.broadcast(quote);
+        this.wEscape = Swar.broadcast(escape);
         this.emptyAsNull = emptyAsNull;
     }
 
@@ -95,6 +100,13 @@ final class Csv {
                 boolean closed = false;
                 boolean copied = false;
                 while (i < end) {
+                    if (!copied) {
+                        // nothing to copy yet: jump to the next quote, escape or line end
+                        i = Swar.indexOfAny(b, i, end, wQuote, wEscape, W_NL);
+                        if (i >= end) {
+                            break;
+                        }
+                    }
                     byte c = b[i];
                     if (c == escape && escape != quote && i + 1 < end) {
                         if (!copied) {
@@ -154,9 +166,7 @@ final class Csv {
                 }
             } else {
                 int start = i;
-                while (i < end && b[i] != delim && b[i] != '\n') {
-                    i++;
-                }
+                i = Swar.indexOfAny(b, i, end, wDelim, W_NL, W_NL);
                 int stop = i;
                 if (stop > start && (i == end || b[i] == '\n') && b[stop - 1] == '\r') {
                     stop--;
@@ -275,7 +285,21 @@ final class Csv {
         boolean inQuote = false, fieldStart = true, nonEmpty = false;
         long lines = 0, records = 0, linesAtB = 0, recordsAtB = 0;
         int boundary = start;
+        long wNl = Swar.broadcast((byte) '\n'), wD = Swar.broadcast(delim), wQ = Swar.broadcast(quote),
+                wE = Swar.broadcast(escape);
         for (int i = start; i < end; i++) {
+            // skip runs of bytes that cannot change the state
+            int j = inQuote ? Swar.indexOfAny(b, i, end, wQ, wE, wNl) : Swar.indexOfAny(b, i, end, wNl, wD, wQ);
+            if (j > i) {
+                if (!inQuote && !(j == i + 1 && b[i] == '\r')) {
+                    fieldStart = false;
+                    nonEmpty = true;
+                }
+                i = j;
+                if (i >= end) {
+                    break;
+                }
+            }
             byte c = b[i];
             if (inQuote) {
                 if (c == '\n') {

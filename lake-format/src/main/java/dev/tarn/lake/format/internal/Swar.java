@@ -53,6 +53,36 @@ final class Swar {
         return n;
     }
 
+    /** A word with every byte equal to {@code c}. */
+    static long broadcast(byte c) {
+        return (c & 0xFFL) * 0x0101010101010101L;
+    }
+
+    /**
+     * Index of the first byte in {@code b[from, to)} equal to one of the three broadcast bytes (see
+     * {@link #broadcast}), or {@code to}.
+     */
+    static int indexOfAny(byte[] b, int from, int to, long c1, long c2, long c3) {
+        int i = from;
+        while (i + 8 <= to) {
+            long w = (long) LONGS.get(b, i);
+            long m = zeros(w ^ c1) | zeros(w ^ c2) | zeros(w ^ c3);
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+            i += 8;
+        }
+        byte a1 = (byte) c1, a2 = (byte) c2, a3 = (byte) c3;
+        while (i < to) {
+            byte x = b[i];
+            if (x == a1 || x == a2 || x == a3) {
+                return i;
+            }
+            i++;
+        }
+        return to;
+    }
+
     /**
      * Index of the first byte in {@code b[from, to)} that a JSON string scanner must look at: a quote, a backslash, a
      * control character or a non-ASCII byte; or the position where fewer than 8 bytes remain.

@@ -1,0 +1,53 @@
+package dev.tarn.lake.format.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The chunk splitter's quote-aware scan agrees with the record parser on boundaries, lines and records. */
+class CsvScanTest {
+    @Test
+    void scanAgreesWithTheParser() {
+        SplittableRandom r = new SplittableRandom(11);
+        String[] pieces = {"a", "bc", "", "\r", "x y", "\"q\"", "\"with,comma\"", "\"two\nlines\"", "\"say \"\"hi\"\"\"",
+                "\"\"", "1.5"};
+        for (int round = 0; round < 3000; round++) {
+            StringBuilder sb = new StringBuilder();
+            int records = r.nextInt(1, 12);
+            for (int k = 0; k < records; k++) {
+                int fields = r.nextInt(0, 4);
+                for (int f = 0; f < fields; f++) {
+                    if (f > 0) {
+                        sb.append(',');
+                    }
+                    sb.append(pieces[r.nextInt(pieces.length)]);
+                }
+                sb.append(r.nextInt(5) == 0 ? "\r\n" : "\n");
+            }
+            if (r.nextBoolean()) {
+                sb.append("tail,\"open");
+            }
+            byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+            Csv.Scan scan = new Csv.Scan();
+            Csv.scan(b, 0, b.length, (byte) ',', (byte) '"', (byte) '"', scan);
+
+            Csv csv = new Csv((byte) ',', (byte) '"', (byte) '"', false);
+            int pos = 0;
+            long lines = 0, recs = 0;
+            while (pos < scan.boundary) {
+                pos = csv.parseRecord(b, pos, scan.boundary, 0, "t");
+                lines += csv.newlines;
+                if (csv.count > 0 || csv.error != null) {
+                    recs++;
+                }
+            }
+            String ctx = sb.toString().replace("\n", "\\n").replace("\r", "\\r");
+            assertEquals(scan.boundary, pos, ctx);
+            assertEquals(scan.lines, lines, ctx);
+            assertEquals(scan.records, recs, ctx);
+        }
+    }
+}
