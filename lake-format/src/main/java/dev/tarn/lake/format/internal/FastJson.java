@@ -314,15 +314,7 @@ final class FastJson {
     }
 
     private boolean equal(byte[] name, int s, int len) {
-        if (name.length != len) {
-            return false;
-        }
-        for (int k = 0; k < len; k++) {
-            if (name[k] != b[s + k]) {
-                return false;
-            }
-        }
-        return true;
+        return name.length == len && Arrays.equals(name, 0, len, b, s, s + len);
     }
 
     private Object value(Plan plan, int depth) {
