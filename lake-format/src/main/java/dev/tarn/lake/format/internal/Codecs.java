@@ -18,6 +18,7 @@ import java.util.zip.GZIPOutputStream;
  * Page compression over zstd-jni, snappy-java and java.util.zip, so that no Hadoop codec class is ever loaded.
  * Compressors are used by one writer thread each.
  */
+@SuppressWarnings("deprecation") // BytesInput.toByteArray(): the page bytes are needed as one array for the codecs
 final class Codecs implements CompressionCodecFactory {
     private final int zstdLevel;
     private final java.util.EnumMap<CompressionCodecName, BytesInputCompressor> cache =

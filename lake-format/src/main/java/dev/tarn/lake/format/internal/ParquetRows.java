@@ -121,7 +121,9 @@ final class ParquetRows {
             this.meta = meta;
         }
 
+        /** Required by the abstract class; never called here (the writer is given a ParquetConfiguration). */
         @Override
+        @SuppressWarnings("deprecation")
         public WriteContext init(Configuration configuration) {
             return new WriteContext(schema, meta);
         }
@@ -250,7 +252,9 @@ final class ParquetRows {
             return this;
         }
 
+        /** Required by the abstract class; never called here (the writer is given a ParquetConfiguration). */
         @Override
+        @SuppressWarnings("deprecation")
         protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
             return support;
         }
