@@ -100,6 +100,26 @@ class FeaturesTest {
     }
 
     @Test
+    void avroMapsBecomeListsOfKeyValueStructs() throws IOException {
+        Schema schema = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"M\",\"fields\":["
+                + "{\"name\":\"id\",\"type\":\"int\"},{\"name\":\"attrs\",\"type\":{\"type\":\"map\",\"values\":\"long\"}}]}");
+        Path in = dir.resolve("m.avro");
+        try (DataFileWriter<GenericRecord> w = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+            w.create(schema, in.toFile());
+            GenericRecord r = new GenericData.Record(schema);
+            r.put("id", 1);
+            r.put("attrs", new java.util.TreeMap<>(java.util.Map.of("a", 1L, "b", 2L)));
+            w.append(r);
+        }
+        Path out = dir.resolve("m.parquet");
+        Conversion.of(in).output(Output.file(out)).run();
+        try (Duck d = new Duck()) {
+            assertEquals(List.of("id INTEGER", "attrs STRUCT(\"key\" VARCHAR, \"value\" BIGINT)[]"), d.describe(q(out)));
+            assertEquals("3", d.one("SELECT list_sum([e.value FOR e IN attrs]) FROM " + q(out)));
+        }
+    }
+
+    @Test
     void explicitAvscSchemaQuarantinesRecordsThatDoNotFit() throws IOException {
         Path avsc = write(dir, "s.avsc", "{\"type\":\"record\",\"name\":\"R\",\"fields\":["
                 + "{\"name\":\"id\",\"type\":\"int\"},{\"name\":\"c\",\"type\":[\"null\",\"string\"]}]}");

@@ -63,7 +63,9 @@ final class AvroRows {
             case ARRAY:
                 return DataType.list(type(s.getElementType(), path + "[]"));
             case MAP:
-                throw new FormatException("Avro field " + path + ": map types are not supported yet");
+                // a map is written as a list of key/value structs (keys are Avro strings)
+                return DataType.list(DataType.struct(new Field("key", DataType.STRING, false),
+                        new Field("value", type(s.getValueType(), path + "{}"), true)));
             case NULL:
                 return DataType.STRING;
             case BOOLEAN:
@@ -205,6 +207,17 @@ final class AvroRows {
                 }
                 break;
             case LIST:
+                if (v instanceof java.util.Map && s.getType() == Schema.Type.MAP) {
+                    java.util.Map<?, ?> m = (java.util.Map<?, ?>) v;
+                    Object[] out = new Object[m.size()];
+                    int i = 0;
+                    Plan entry = p.element;
+                    for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+                        out[i++] = new Object[]{e.getKey().toString(), value(e.getValue(), s.getValueType(),
+                                entry.children[1])};
+                    }
+                    return out;
+                }
                 if (v instanceof Collection) {
                     Collection<?> c = (Collection<?>) v;
                     Object[] out = new Object[c.size()];
