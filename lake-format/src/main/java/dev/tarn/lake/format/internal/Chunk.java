@@ -19,6 +19,8 @@ final class Chunk {
     long startLine;
     long startRecord;
     boolean pooled;
+    /** The first chunk of its input. */
+    boolean first;
 
     // SPANS
     int spans;

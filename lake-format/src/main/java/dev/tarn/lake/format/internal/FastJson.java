@@ -120,8 +120,11 @@ final class FastJson {
                 String text;
                 if (i < end && b[i] == '"') {
                     pos = i + 1;
-                    text = asciiOnly ? new String(b, s, i - s, StandardCharsets.ISO_8859_1)
-                            : utf8.decode(b, s, i - s, base + (s - start), source);
+                    if (asciiOnly) {
+                        acc.observeAscii(b, s, i - s, ascii.of(b, s, i - s), site);
+                        return;
+                    }
+                    text = utf8.decode(b, s, i - s, base + (s - start), source);
                 } else {
                     int len = unescape();
                     text = new String(tmp, 0, len, StandardCharsets.UTF_8);
@@ -197,8 +200,8 @@ final class FastJson {
             default: {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     int s = pos;
-                    number(TEXT_PLAN); // validates the grammar
-                    String text = new String(b, s, pos - s, StandardCharsets.ISO_8859_1);
+                    skipNumber();
+                    CharSequence text = ascii.of(b, s, pos - s);
                     if (num.analyze(text) == NumText.NOT_A_NUMBER) {
                         acc.observeString(text, site); // -0 stays text
                     } else {
@@ -600,7 +603,15 @@ final class FastJson {
 
     // ------------------------------------------------------------------ numbers
 
-    private Object number(Plan plan) {
+
+    // grammar facts of the last scanned number
+    private int nIntStart;
+    private int nIntDigits;
+    private boolean nInteger;
+    private boolean nExponent;
+
+    /** Checks the JSON number grammar from {@code pos}; returns the index after the number. */
+    private int scanNumber() {
         int s = pos;
         int i = s;
         if (b[i] == '-') {
@@ -652,10 +663,29 @@ final class FastJson {
             pos = i;
             throw syntax("leading zeros are not allowed");
         }
-        int len = i - s;
-        if (len > MAX_NUMBER) {
+        if (i - s > MAX_NUMBER) {
             throw syntax("number longer than " + MAX_NUMBER + " characters");
         }
+        nIntStart = intStart;
+        nIntDigits = intDigits;
+        nInteger = integer;
+        nExponent = exponent;
+        return i;
+    }
+
+    /** Moves past a number, checking its grammar. */
+    private void skipNumber() {
+        pos = scanNumber();
+    }
+
+    private Object number(Plan plan) {
+        int s = pos;
+        int i = scanNumber();
+        int intStart = nIntStart;
+        int intDigits = nIntDigits;
+        boolean integer = nInteger;
+        boolean exponent = nExponent;
+        int len = i - s;
         pos = i;
         boolean neg = b[s] == '-';
         switch (plan.kind) {
@@ -779,7 +809,7 @@ final class FastJson {
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     int s = pos;
-                    number(TEXT_PLAN);
+                    skipNumber();
                     sb.append(new String(b, s, pos - s, StandardCharsets.ISO_8859_1));
                     return;
                 }
@@ -787,7 +817,7 @@ final class FastJson {
         }
     }
 
-    private static final Plan TEXT_PLAN = new Plan(dev.tarn.lake.format.DataType.STRING, "");
+
 
     /** Copies a string token (after its opening quote) as JSON, escapes unchanged. */
     private void rawString(StringBuilder sb) {

@@ -431,6 +431,7 @@ final class Pipeline {
             }
             if (cut > 0) {
                 Chunk c = new Chunk(csv ? Chunk.CSV : Chunk.NDJSON, s, seq++);
+                c.first = base == s.dataStart;
                 c.buf = buf;
                 c.pooled = pooled;
                 c.len = cut;
@@ -540,6 +541,7 @@ final class Pipeline {
                         send(c);
                     }
                     c = new Chunk(Chunk.SPANS, s, seq++);
+                    c.first = record == 1;
                     c.buf = takeBuffer(n);
                     c.pooled = c.buf.length == CHUNK;
                     c.base = 0;
@@ -704,7 +706,7 @@ final class Pipeline {
         private void process(Chunk c) throws IOException {
             site.source = c.src.name();
             if (mode == Mode.INFER) {
-                acc = TypeAcc.root();
+                acc = TypeAcc.root(c.first);
                 synchronized (chunkAccs) {
                     chunkAccs.put(c.seq, acc);
                     accOwner.put(acc, c.src);

@@ -60,13 +60,28 @@ final class TypeAcc {
         return new TypeAcc("");
     }
 
+    static TypeAcc root(boolean trackDistinct) {
+        TypeAcc a = new TypeAcc("");
+        a.trackDistinct = trackDistinct;
+        return a;
+    }
+
+    /** A JSON string given as ASCII bytes (no escapes): classified without making a String. */
+    void observeAscii(byte[] b, int off, int len, CharSequence view, Site site) {
+        int t = Temporal.classify(b, off, len);
+        cat(t == Temporal.NONE ? TEXT : t == Temporal.DATE ? DATE : t == Temporal.TS_LOCAL ? TS_LOCAL : TS_TZ, view, site);
+    }
+
     void observeNull() {
         present++;
         nulls++;
     }
 
+    /** Whether this accumulator samples distinct values (only the first chunk of an input does: that is enough). */
+    boolean trackDistinct = true;
+
     private void distinct(CharSequence s) {
-        if (textsSampled < CARD_SAMPLE) {
+        if (trackDistinct && textsSampled < CARD_SAMPLE) {
             if (distinct == null) {
                 distinct = new java.util.HashSet<>();
             }
@@ -187,6 +202,7 @@ final class TypeAcc {
         TypeAcc f = fields.get(name);
         if (f == null) {
             f = new TypeAcc(path.isEmpty() ? name : path + "." + name);
+            f.trackDistinct = trackDistinct;
             fields.put(name, f);
         }
         return f;
@@ -196,6 +212,7 @@ final class TypeAcc {
         cat(LIST, "[...]", site);
         if (element == null) {
             element = new TypeAcc(path + "[]");
+            element.trackDistinct = trackDistinct;
         }
         return element;
     }
