@@ -182,7 +182,7 @@ final class Pipeline {
                 shared.finish();
             }
             for (FileRoller r : ownRollers) {
-                r.finish();
+                r.finish(); // no-op for rollers their worker already finished
             }
         }
     }
@@ -690,6 +690,9 @@ final class Pipeline {
                     giveBack(c);
                 }
                 flush();
+                if (roller != null && !stop) {
+                    roller.finish(); // the last row group and the footer, written on this thread, in parallel
+                }
             } catch (Throwable t) {
                 fail(t);
                 // keep draining so the producer is not blocked
