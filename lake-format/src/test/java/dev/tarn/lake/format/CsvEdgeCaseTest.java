@@ -194,6 +194,22 @@ class CsvEdgeCaseTest {
     }
 
     @Test
+    void aValueBeyondTheSampleTriggersOneExactRerun() {
+        StringBuilder sb = new StringBuilder("id,v\n");
+        for (int i = 0; i < 100; i++) {
+            sb.append(i).append(',').append(i).append('\n');
+        }
+        sb.append("100,abc\n");
+        Path in = write(dir, "late.csv", sb.toString());
+        ConversionReport r = Conversion.of(in).sampleRows(10).threads(1).output(Output.file(dir.resolve("late.parquet")))
+                .run();
+        assertEquals(2, r.attempts());
+        assertEquals(101, r.rowsWritten());
+        assertEquals(DataType.STRING, r.schema().field("v").orElseThrow().type());
+        assertEquals(DataType.INT, r.schema().field("id").orElseThrow().type());
+    }
+
+    @Test
     void blankLinesAreSkipped() {
         List<List<String>> rows = convert("a,b\n\n1,2\n\r\n3,4\n", null);
         assertEquals(List.of(List.of("1", "2"), List.of("3", "4")), rows);
