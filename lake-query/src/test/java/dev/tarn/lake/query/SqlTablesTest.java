@@ -149,6 +149,16 @@ class SqlTablesTest {
     }
 
     @Test
+    void aColumnNoFileHoldsYetReadsAsTypedNulls() throws Exception {
+        Schema withNote = ORDERS.plus(List.of(Field.of("note", DataType.Primitive.STRING)));
+        Table t = Tables.of(lake).create("processed/noted", withNote, "region");
+        append(t, "eu", List.of(new long[]{1, 2, 300}));
+        QueryResult r = Sql.of(lake).query("SELECT order_id, note, region FROM processed.noted");
+        assertEquals(List.of(java.util.Arrays.asList(1L, null, "eu")), r.rows());
+        assertEquals("VARCHAR", r.columns().get(1).type());
+    }
+
+    @Test
     void timeTravelByVersionAndByTimestampReturnsTheHistoricalRows() throws Exception {
         Table t = Tables.of(lake).create("processed/orders", ORDERS, "region");
         long v0 = t.snapshot().version();

@@ -112,7 +112,7 @@ final class CatalogViews {
             Long seen = tableVersion.get(d.id());
             if (seen == null || seen != snap.version()) {
                 createSchema(c, d.id().zone());
-                replaceView(c, name, TableViews.select(snap, store, d.id().keyPrefix()));
+                tableView(c, name, snap, d.id());
                 tableVersion.put(d.id(), snap.version());
             }
         }
@@ -156,7 +156,7 @@ final class CatalogViews {
                     + firstLine(e.getMessage()), e);
         }
         createSchema(c, id.zone());
-        replaceView(c, viewName, TableViews.select(snap, store, id.keyPrefix()));
+        tableView(c, viewName, snap, id);
         if (byVersion) {
             pinned.add(viewName);
         }
@@ -172,6 +172,15 @@ final class CatalogViews {
                 throw new dev.tarn.lake.query.QueryException("'" + spec + "' is neither a version nor an ISO-8601"
                         + " instant; write zone.\"table@12\" or zone.\"table@2026-11-21T10:00:00Z\"");
             }
+        }
+    }
+
+    /** The lean form of a table's view when its files hold every column, else the complete one. */
+    private void tableView(Connection c, String name, Snapshot snap, DatasetId id) {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE OR REPLACE VIEW " + name + " AS " + TableViews.select(snap, store, id.keyPrefix(), false));
+        } catch (SQLException e) {
+            replaceView(c, name, TableViews.select(snap, store, id.keyPrefix(), true));
         }
     }
 

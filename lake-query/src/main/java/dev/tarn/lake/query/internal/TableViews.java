@@ -25,7 +25,12 @@ final class TableViews {
     private TableViews() {
     }
 
-    static String select(Snapshot snap, LocalObjectStore store, String keyPrefix) {
+    /**
+     * The snapshot's SQL. With {@code complete} false, the typed empty relation that guarantees every schema column
+     * is left out: cheaper to run, and right whenever each column is in some file (binding the view fails otherwise,
+     * and the caller asks again with {@code complete} true).
+     */
+    static String select(Snapshot snap, LocalObjectStore store, String keyPrefix, boolean complete) {
         Schema schema = snap.schema();
         List<String> partitionColumns = snap.partitionColumns();
         // One read per distinct partition tuple: partition values become typed constants.
@@ -54,12 +59,15 @@ final class TableViews {
             b.append(" FROM read_parquet(").append(files).append(", union_by_name = true, hive_partitioning = false)");
             parts.add(b.toString());
         }
-        // A typed, empty relation with every column: union by name then always yields the whole schema.
-        parts.add("SELECT " + schema.fields().stream()
-                .map(f -> "CAST(NULL AS " + duckType(f.type()) + ") AS " + ident(f.name()))
-                .collect(Collectors.joining(", ")) + " WHERE false");
+        if (complete || parts.isEmpty()) {
+            // A typed, empty relation with every column: union by name then always yields the whole schema.
+            parts.add("SELECT " + schema.fields().stream()
+                    .map(f -> "CAST(NULL AS " + duckType(f.type()) + ") AS " + ident(f.name()))
+                    .collect(Collectors.joining(", ")) + " WHERE false");
+        }
         String cols = schema.fields().stream().map(f -> ident(f.name())).collect(Collectors.joining(", "));
-        return "SELECT " + cols + " FROM (" + String.join(" UNION ALL BY NAME ", parts) + ")";
+        String from = parts.size() == 1 ? parts.get(0) : String.join(" UNION ALL BY NAME ", parts);
+        return "SELECT " + cols + " FROM (" + from + ")";
     }
 
     /** Delta types as DuckDB names them. A Delta timestamp is an instant, so TIMESTAMPTZ (the engine runs in UTC). */
