@@ -204,6 +204,15 @@ public final class Conversion {
         return new Engine(copy()).run();
     }
 
+    /**
+     * Infers the schema the conversion would use, without writing anything: from the sample of each input (or all
+     * records with {@link #fullInference(boolean) fullInference(true)}), merged under the policy with the explicit
+     * schema if one is set. A value beyond the sample may still widen it when the conversion runs.
+     */
+    public DataType inferSchema() {
+        return new Engine(copy()).inferSchema();
+    }
+
     private Engine.Settings copy() {
         Engine.Settings c = new Engine.Settings();
         c.inputs = List.copyOf(s.inputs);

@@ -257,6 +257,16 @@ class JsonEdgeCaseTest {
     }
 
     @Test
+    void theSchemaCanBeInferredWithoutConverting() {
+        Path in = write(dir, "in.ndjson", "{\"a\":1,\"b\":{\"c\":\"2024-01-01\"}}\n{\"a\":2.5}\n");
+        DataType t = Conversion.of(in).inferSchema();
+        assertEquals(DataType.DOUBLE, t.field("a").orElseThrow().type());
+        assertEquals(DataType.struct(new Field("c", DataType.DATE, false)), t.field("b").orElseThrow().type());
+        assertTrue(t.field("b").orElseThrow().nullable());
+        assertTrue(!java.nio.file.Files.exists(out()));
+    }
+
+    @Test
     void nullOnlyColumnsAreNullableText() {
         Path in = write(dir, "in.ndjson", "{\"a\":1,\"z\":null}\n{\"a\":2}\n");
         ConversionReport r = Conversion.of(in).output(Output.file(out())).run();

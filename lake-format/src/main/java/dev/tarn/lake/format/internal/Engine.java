@@ -111,6 +111,23 @@ public final class Engine {
         }
     }
 
+    /** Infers (and merges, by the policy) the schema of the inputs without converting anything. */
+    public DataType inferSchema() {
+        t0 = System.nanoTime();
+        if (s.inputs.isEmpty()) {
+            throw new IllegalStateException("no input: use Conversion.of(...)");
+        }
+        List<Src> srcs = new ArrayList<>();
+        for (int i = 0; i < s.inputs.size(); i++) {
+            srcs.add(resolve(new Src(s.inputs.get(i), i)));
+        }
+        if (s.schema != null && policy() == SchemaPolicy.STRICT) {
+            return s.schema;
+        }
+        infer(srcs, s.fullInference);
+        return mergeSchemas(srcs, new ArrayList<>());
+    }
+
     private void validate() {
         if (s.inputs.isEmpty()) {
             throw new IllegalStateException("no input: use Conversion.of(...)");
