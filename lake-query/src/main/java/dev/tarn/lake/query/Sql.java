@@ -58,6 +58,11 @@ public interface Sql {
     /** Runs a query with its parameters bound (never concatenated) and returns all of its rows. */
     QueryResult query(String sql, Object... parameters);
 
+    /** Runs a query and returns its rows one at a time, in bounded memory; close it when done. */
+    default QueryCursor cursor(String sql, Object... parameters) {
+        return QueryCursor.of(resultSet(sql, parameters));
+    }
+
     /**
      * Runs a query and returns the JDBC result set, for applications that stream large results; closing it releases
      * the statement and connection it holds.

@@ -296,6 +296,33 @@ class SqlTest {
     }
 
     @Test
+    void aCursorStreamsRowsInBoundedMemory() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            b.append("{\"i\":").append(i).append("}\n");
+        }
+        lake.ingest("raw/many").bytes(utf8(b.toString()), "m.ndjson").commit();
+        long sum = 0;
+        int n = 0;
+        try (QueryCursor rows = Sql.of(lake).cursor("SELECT i FROM raw.many WHERE i >= ?", 1000)) {
+            assertEquals(List.of("i"), rows.columns().stream().map(QueryResult.Column::name).toList());
+            for (List<Object> row : rows) {
+                sum += ((Number) row.get(0)).longValue();
+                n++;
+            }
+            assertThrows(IllegalStateException.class, rows::iterator, "iterable once");
+        }
+        assertEquals(4000, n);
+        assertEquals((1000L + 4999L) * 4000 / 2, sum);
+        // a cursor left early and closed gives its connection back: many in a row do not exhaust anything
+        for (int i = 0; i < 50; i++) {
+            try (QueryCursor rows = Sql.of(lake).cursor("SELECT i FROM raw.many")) {
+                assertTrue(rows.iterator().hasNext());
+            }
+        }
+    }
+
+    @Test
     void theEngineIsOnePerLakeAndClosesWithIt() {
         Lake other = Lake.temporary();
         Sql a = Sql.of(other);
