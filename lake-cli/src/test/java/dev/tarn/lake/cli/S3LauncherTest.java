@@ -73,6 +73,9 @@ class S3LauncherTest {
         assertArrayEquals(bytes, cat.out());
         Run again = lake(location, "ingest", "raw/clicks", file.toString(), "--output", "json");
         assertEquals(1, CliRunner.JSON.readTree(again.out()).get("duplicates").asInt());
+        Run sql = lake(location, "sql", "SELECT count(*) AS n, sum(\"user\") AS s FROM raw.clicks", "-o", "csv");
+        assertEquals(0, sql.code(), sql.err());
+        assertEquals("n,s\n2,3\n", sql.text(), "SQL over the S3 lake, through its local cache");
         Run doctor = lake(location, "doctor");
         assertEquals(0, doctor.code(), doctor.text() + doctor.err());
     }

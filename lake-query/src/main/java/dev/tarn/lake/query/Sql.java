@@ -83,6 +83,13 @@ public interface Sql {
      */
     SavedTable saveAsTable(String sql, dev.tarn.lake.catalog.DatasetId target, Object... parameters);
 
+    /**
+     * How SQL reaches the lake's bytes: "the lake's own files" for a local lake, or "a local cache of the object
+     * store, at DIR" for a lake in S3 (DuckDB's httpfs extension cannot be installed offline; objects are fetched once,
+     * kept by key, and evicted least recently used beyond {@link SqlOptions#cacheBytes()}).
+     */
+    String access();
+
     /** DuckDB's plan for a query, as text (shows partition pruning and pushed-down filters). */
     String explain(String sql, Object... parameters);
 }

@@ -11,11 +11,14 @@ import java.util.Objects;
  * @param memoryLimit   DuckDB memory limit such as {@code "2GB"} (null: the default above)
  * @param tempDirectory where large operations spill (null: a fresh temp directory, deleted on close)
  * @param maxRows       the most rows {@link Sql#query} materialises before asking for {@link Sql#resultSet}
+ * @param cacheBytes    for lakes in an object store (S3): how large the local cache of objects that SQL reads may
+ *                      grow (least recently used copies are evicted; default 2 GiB)
  * @param sourceColumn  if not null, raw datasets read as they lie get a column of this name holding each row's
  *                      object key ({@code raw/clicks/ingest_date=2026-11-21/events.ndjson}, as {@code lake cat}
  *                      takes it)
  */
-public record SqlOptions(int threads, String memoryLimit, Path tempDirectory, int maxRows, String sourceColumn) {
+public record SqlOptions(int threads, String memoryLimit, Path tempDirectory, int maxRows, String sourceColumn,
+                         long cacheBytes) {
     public SqlOptions {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be 0 (one per core) or more");
@@ -26,6 +29,9 @@ public record SqlOptions(int threads, String memoryLimit, Path tempDirectory, in
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be at least 1");
         }
+        if (cacheBytes < 1) {
+            throw new IllegalArgumentException("cache size must be positive");
+        }
         if (sourceColumn != null && !sourceColumn.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
             throw new IllegalArgumentException("source column name '" + sourceColumn + "' is not allowed; use"
                     + " letters, digits and '_', starting with a letter or '_'");
@@ -33,27 +39,33 @@ public record SqlOptions(int threads, String memoryLimit, Path tempDirectory, in
     }
 
     public static SqlOptions defaults() {
-        return new SqlOptions(0, null, null, 1_000_000, null);
+        return new SqlOptions(0, null, null, 1_000_000, null, 2L << 30);
     }
 
     public SqlOptions threads(int n) {
-        return new SqlOptions(n, memoryLimit, tempDirectory, maxRows, sourceColumn);
+        return new SqlOptions(n, memoryLimit, tempDirectory, maxRows, sourceColumn, cacheBytes);
     }
 
     public SqlOptions memoryLimit(String limit) {
-        return new SqlOptions(threads, Objects.requireNonNull(limit), tempDirectory, maxRows, sourceColumn);
+        return new SqlOptions(threads, Objects.requireNonNull(limit), tempDirectory, maxRows, sourceColumn, cacheBytes);
     }
 
     public SqlOptions tempDirectory(Path dir) {
-        return new SqlOptions(threads, memoryLimit, Objects.requireNonNull(dir), maxRows, sourceColumn);
+        return new SqlOptions(threads, memoryLimit, Objects.requireNonNull(dir), maxRows, sourceColumn, cacheBytes);
     }
 
     public SqlOptions maxRows(int n) {
-        return new SqlOptions(threads, memoryLimit, tempDirectory, n, sourceColumn);
+        return new SqlOptions(threads, memoryLimit, tempDirectory, n, sourceColumn, cacheBytes);
+    }
+
+    /** The most bytes the local cache of a lake in an object store may hold. */
+    public SqlOptions cacheBytes(long bytes) {
+        return new SqlOptions(threads, memoryLimit, tempDirectory, maxRows, sourceColumn, bytes);
     }
 
     /** Adds a column of this name, holding each row's object key, to raw datasets read as they lie. */
     public SqlOptions sourceColumn(String name) {
-        return new SqlOptions(threads, memoryLimit, tempDirectory, maxRows, Objects.requireNonNull(name));
+        return new SqlOptions(threads, memoryLimit, tempDirectory, maxRows, Objects.requireNonNull(name),
+                cacheBytes);
     }
 }

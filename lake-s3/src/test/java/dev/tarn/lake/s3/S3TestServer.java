@@ -134,7 +134,7 @@ public final class S3TestServer {
     }
 
     /** Store options that reach this server with valid credentials. */
-    Map<String, String> options() {
+    public Map<String, String> options() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(S3StoreProvider.ENDPOINT, endpoint.toString());
         m.put(S3StoreProvider.ACCESS_KEY_ID, ACCESS_KEY);

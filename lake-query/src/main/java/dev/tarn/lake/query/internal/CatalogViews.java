@@ -9,7 +9,6 @@ import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.Format;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
-import dev.tarn.lake.internal.storage.LocalObjectStore;
 import dev.tarn.lake.table.Snapshot;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
@@ -36,7 +35,9 @@ import static dev.tarn.lake.query.internal.DuckEngine.quote;
 final class CatalogViews {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final LocalObjectStore store;
+    private final LocalFiles store;
+    /** The local files each view reads: a cache must not evict them. */
+    private final Map<String, java.util.Set<java.nio.file.Path>> filesOfView = new HashMap<>();
     private final Tables tables;
     private final Map<DatasetId, Long> viewVersion = new HashMap<>();
     private final Map<DatasetId, Long> tableVersion = new HashMap<>();
@@ -46,7 +47,7 @@ final class CatalogViews {
 
     private final String sourceColumn;
 
-    CatalogViews(LocalObjectStore store, Tables tables, String sourceColumn) {
+    CatalogViews(LocalFiles store, Tables tables, String sourceColumn) {
         this.store = store;
         this.tables = tables;
         this.sourceColumn = sourceColumn;
@@ -71,8 +72,10 @@ final class CatalogViews {
                     continue;
                 }
                 anyChanged = true;
-                String body = viewBody(d, catalog.objects(d.id()));
                 String name = ident(d.id().zone()) + "." + ident(d.id().name());
+                java.util.Set<java.nio.file.Path> used = new java.util.HashSet<>();
+                String body = viewBody(d, catalog.objects(d.id()), used);
+                filesOfView.put(name, used);
                 try (Statement v = c.createStatement()) {
                     v.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
                 } catch (SQLException e) {
@@ -86,6 +89,7 @@ final class CatalogViews {
             }
             if (anyChanged || catalogVersion < 0) {
                 s.execute("CREATE OR REPLACE VIEW tarn.objects AS " + objectsView(catalog));
+                trimCache();
             }
             catalogVersion = catalog.version();
         } catch (SQLException e) {
@@ -177,10 +181,23 @@ final class CatalogViews {
 
     /** The lean form of a table's view when its files hold every column, else the complete one. */
     private void tableView(Connection c, String name, Snapshot snap, DatasetId id) {
+        java.util.Set<java.nio.file.Path> used = new java.util.HashSet<>();
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE OR REPLACE VIEW " + name + " AS " + TableViews.select(snap, store, id.keyPrefix(), false));
+            s.execute("CREATE OR REPLACE VIEW " + name + " AS "
+                    + TableViews.select(snap, store, id.keyPrefix(), false, used));
         } catch (SQLException e) {
-            replaceView(c, name, TableViews.select(snap, store, id.keyPrefix(), true));
+            replaceView(c, name, TableViews.select(snap, store, id.keyPrefix(), true, used));
+        }
+        filesOfView.put(name, used);
+        trimCache();
+    }
+
+    /** Lets a cache drop what no view reads any more. */
+    private void trimCache() {
+        if (store instanceof ObjectCache cache) {
+            java.util.Set<java.nio.file.Path> inUse = new java.util.HashSet<>();
+            filesOfView.values().forEach(inUse::addAll);
+            cache.trim(inUse);
         }
     }
 
@@ -207,7 +224,7 @@ final class CatalogViews {
     }
 
     /** Structured objects are read as they lie; a dataset with none is a table of its objects' metadata. */
-    private String viewBody(Dataset d, List<LakeObject> objects) {
+    private String viewBody(Dataset d, List<LakeObject> objects, java.util.Set<java.nio.file.Path> used) {
         Map<String, List<LakeObject>> byReader = new TreeMap<>();
         for (LakeObject o : objects) {
             String reader = reader(o.format());
@@ -221,8 +238,11 @@ final class CatalogViews {
         List<String> parts = new ArrayList<>();
         for (var e : byReader.entrySet()) {
             List<LakeObject> objs = e.getValue();
-            String files = objs.stream().map(o -> quote(store.pathOf(o.key()).toString()))
-                    .collect(Collectors.joining(", ", "[", "]"));
+            String files = objs.stream().map(o -> {
+                java.nio.file.Path local = store.fileOf(o.key());
+                used.add(local);
+                return quote(local.toString());
+            }).collect(Collectors.joining(", ", "[", "]"));
             // Hive partition columns only when every file has the same partition keys: DuckDB refuses a mix.
             Set<Set<String>> keySets = objs.stream().map(o -> hiveKeys(o.path())).collect(Collectors.toSet());
             boolean hive = keySets.size() == 1 && !keySets.iterator().next().isEmpty();
@@ -232,8 +252,7 @@ final class CatalogViews {
             } else {
                 // DuckDB gives the file's path; the object key is what the rest of Tarn speaks.
                 String col = ident(sourceColumn);
-                int rootLength = (store.root() + "/").length();
-                parts.add("SELECT * REPLACE (substr(" + col + ", " + (rootLength + 1) + ") AS " + col + ") FROM "
+                parts.add("SELECT * REPLACE (" + store.keyExpression(col) + " AS " + col + ") FROM "
                         + read + ", filename = " + quote(sourceColumn) + ")");
             }
         }

@@ -30,27 +30,40 @@ public final class DuckEngine implements AutoCloseable {
     private final Path tempDir;
     private final boolean ownTempDir;
     private final CatalogViews views;
+    private final LocalFiles files;
     private static final int MAX_IDLE = 8;
     private final java.util.concurrent.ConcurrentLinkedQueue<Connection> idle =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     private DuckEngine(SqlOptions options, DuckDBConnection primary, Path lakeRoot, Path tempDir, boolean ownTempDir,
-                       CatalogViews views) {
+                       CatalogViews views, LocalFiles files) {
         this.options = options;
         this.primary = primary;
         this.lakeRoot = lakeRoot;
         this.tempDir = tempDir;
         this.ownTempDir = ownTempDir;
         this.views = views;
+        this.files = files;
+    }
+
+    /** How SQL reaches the lake's bytes: "local files" or "a local cache of the object store". */
+    public String access() {
+        return files instanceof ObjectCache ? "a local cache of the object store, at " + files.root()
+                : "the lake's own files";
+    }
+
+    /** Whether the lake's files are local (else they are cached copies of a remote store's objects). */
+    public boolean isLocal() {
+        return !(files instanceof ObjectCache);
+    }
+
+    /** Cache statistics for a lake in an object store: {fetches, hits, bytes}, or null for a local lake. */
+    public long[] cacheStats() {
+        return files instanceof ObjectCache cache ? new long[]{cache.fetches(), cache.hits(), cache.bytes()} : null;
     }
 
     public static DuckEngine start(Lake lake, SqlOptions options) {
-        if (!(lake.store() instanceof LocalObjectStore local)) {
-            throw new QueryException("SQL needs the lake's files on the local filesystem; " + lake.location()
-                    + " is in another store (S3 lakes get SQL through a local cache with the S3 backend)");
-        }
-        Path root = local.root();
         Path temp = options.tempDirectory();
         boolean own = temp == null;
         try {
@@ -58,6 +71,10 @@ public final class DuckEngine implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the SQL engine's temp directory", e);
         }
+        // A local lake is read where it lies; a lake in an object store through a local cache of its objects.
+        LocalFiles files = lake.store() instanceof LocalObjectStore local ? LocalFiles.of(local)
+                : new ObjectCache(lake.store(), temp.resolve("objects"), options.cacheBytes());
+        Path root = files.root();
         DuckDBConnection c;
         try {
             Class.forName("org.duckdb.DuckDBDriver");
@@ -85,7 +102,7 @@ public final class DuckEngine implements AutoCloseable {
             throw new TarnException("cannot configure DuckDB: " + e.getMessage(), e);
         }
         return new DuckEngine(options, c, root, temp, own,
-                new CatalogViews(local, dev.tarn.lake.table.Tables.of(lake), options.sourceColumn()));
+                new CatalogViews(files, dev.tarn.lake.table.Tables.of(lake), options.sourceColumn()), files);
     }
 
     private static String defaultMemoryLimit() {

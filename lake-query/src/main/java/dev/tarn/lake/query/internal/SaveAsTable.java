@@ -53,9 +53,11 @@ final class SaveAsTable {
         Map<String, String> lineage = lineage(engine, catalog, c, sql);
         List<Column> columns = columns(c, sql, parameters);
         String rel = "part-00000-" + UUID.randomUUID() + ".zstd.parquet";
-        String file = engine.lakeRoot().resolve(target.keyPrefix() + rel).toString();
+        String key = target.keyPrefix() + rel;
+        // A local lake gets the file in place; a lake in an object store gets it staged here, then uploaded.
+        java.nio.file.Path file = engine.isLocal() ? engine.lakeRoot().resolve(key) : engine.stagingFile("parquet");
         try {
-            java.nio.file.Files.createDirectories(java.nio.file.Path.of(file).getParent());
+            java.nio.file.Files.createDirectories(file.getParent());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot create the directory of " + target, e);
         }
@@ -65,12 +67,25 @@ final class SaveAsTable {
         }
         select.append(" FROM (").append(stripSemicolon(sql)).append(")");
         long rows;
-        try (PreparedStatement ps = c.prepareStatement("COPY (" + select + ") TO " + DuckEngine.quote(file)
+        try (PreparedStatement ps = c.prepareStatement("COPY (" + select + ") TO " + DuckEngine.quote(file.toString())
                 + " (FORMAT PARQUET, COMPRESSION ZSTD)")) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);
             }
             rows = ps.executeLargeUpdate();
+        }
+        if (!engine.isLocal()) {
+            try (var in = java.nio.file.Files.newInputStream(file)) {
+                lake.store().put(key, in, dev.tarn.lake.storage.WriteMode.CREATE);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot upload the saved table's file " + key, e);
+            } finally {
+                try {
+                    java.nio.file.Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // in the engine's temp directory
+                }
+            }
         }
         List<Field> fields = columns.stream().map(col -> Field.of(col.name(), col.type())).toList();
         Tables tables = Tables.of(lake);

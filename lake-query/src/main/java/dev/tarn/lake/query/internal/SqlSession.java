@@ -149,6 +149,16 @@ public final class SqlSession implements Sql {
     }
 
     @Override
+    public String access() {
+        return engine.access();
+    }
+
+    /** Fetches, hits and bytes of the object cache of a lake in an object store; null for a local lake. */
+    public long[] cacheStats() {
+        return engine.cacheStats();
+    }
+
+    @Override
     public String explain(String sql, Object... parameters) {
         QueryResult r = query("EXPLAIN " + sql, parameters);
         StringBuilder b = new StringBuilder();

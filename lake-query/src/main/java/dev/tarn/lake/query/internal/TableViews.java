@@ -1,6 +1,5 @@
 package dev.tarn.lake.query.internal;
 
-import dev.tarn.lake.internal.storage.LocalObjectStore;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.DataType;
 import dev.tarn.lake.table.Field;
@@ -30,7 +29,8 @@ final class TableViews {
      * is left out: cheaper to run, and right whenever each column is in some file (binding the view fails otherwise,
      * and the caller asks again with {@code complete} true).
      */
-    static String select(Snapshot snap, LocalObjectStore store, String keyPrefix, boolean complete) {
+    static String select(Snapshot snap, LocalFiles store, String keyPrefix, boolean complete,
+                         java.util.Set<java.nio.file.Path> used) {
         Schema schema = snap.schema();
         List<String> partitionColumns = snap.partitionColumns();
         // One read per distinct partition tuple: partition values become typed constants.
@@ -45,7 +45,11 @@ final class TableViews {
         List<String> parts = new ArrayList<>();
         for (var g : groups.entrySet()) {
             String files = g.getValue().stream()
-                    .map(f -> quote(store.pathOf(keyPrefix + f.path()).toString()))
+                    .map(f -> {
+                        java.nio.file.Path local = store.fileOf(keyPrefix + f.path());
+                        used.add(local);
+                        return quote(local.toString());
+                    })
                     .collect(Collectors.joining(", ", "[", "]"));
             StringBuilder b = new StringBuilder("SELECT *");
             for (int i = 0; i < partitionColumns.size(); i++) {
