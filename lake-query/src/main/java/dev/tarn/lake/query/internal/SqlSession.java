@@ -5,7 +5,6 @@ import dev.tarn.lake.query.ExportFormat;
 import dev.tarn.lake.query.QueryException;
 import dev.tarn.lake.query.QueryResult;
 import dev.tarn.lake.query.Sql;
-import dev.tarn.lake.security.Privilege;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
