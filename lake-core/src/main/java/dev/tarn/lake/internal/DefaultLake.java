@@ -228,14 +228,22 @@ public final class DefaultLake implements Lake {
             }
         }
         String operation = ((CatalogAction.CommitInfo) c.actions().get(0)).operation();
-        LakeEvent event = new LakeEvent(c.version(), c.timestamp(), principal.name(), operation,
-                new ArrayList<>(datasets), added, removed);
+        publish(new LakeEvent(LakeEvent.Kind.CATALOG, c.version(), c.timestamp(), principal.name(), operation,
+                new ArrayList<>(datasets), added, removed));
+    }
+
+    /**
+     * Tells this lake's listeners about a commit. The catalog's commits come here by themselves; modules with logs of
+     * their own (tables) call it after each of their commits.
+     */
+    public void publish(LakeEvent event) {
         for (Consumer<LakeEvent> l : runtime.listeners) {
             try {
                 l.accept(event);
             } catch (RuntimeException e) {
                 // A listener's failure must not look like a failed commit: the commit is durable.
-                LOG.log(System.Logger.Level.WARNING, "commit listener failed on version " + c.version(), e);
+                LOG.log(System.Logger.Level.WARNING, "commit listener failed on " + event.kind() + " version "
+                        + event.version(), e);
             }
         }
     }

@@ -150,6 +150,23 @@ class ConvertTest {
     }
 
     @Test
+    void everyTableCommitReachesTheLakesListenersAsAnEvent() {
+        List<dev.tarn.lake.event.LakeEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        lake.onCommit(events::add);
+        lake.ingest(RAW).bytes(events(0, 4), "a.ndjson").commit();
+        ConvertResult r = Tables.of(lake).newConvert(RAW, TABLE).commit();
+        List<dev.tarn.lake.event.LakeEvent> table = events.stream()
+                .filter(e -> e.kind() == dev.tarn.lake.event.LakeEvent.Kind.TABLE).toList();
+        assertEquals(List.of(0L, r.tableVersion()), table.stream().map(e -> e.version()).toList(),
+                "the creation and the append, in commit order");
+        assertEquals(List.of(TABLE), table.get(1).datasets());
+        assertEquals(1, table.get(1).objectsAdded(), "one data file");
+        assertEquals("WRITE", table.get(1).operation());
+        assertTrue(events.stream().anyMatch(e -> e.kind() == dev.tarn.lake.event.LakeEvent.Kind.CATALOG
+                && e.datasets().contains(RAW)), "the ingest's catalog commit too");
+    }
+
+    @Test
     void overwriteReplacesTheTablesDataWithEveryObject() {
         lake.ingest(RAW).bytes(events(0, 4), "a.ndjson").commit();
         Tables.of(lake).newConvert(RAW, TABLE).commit();

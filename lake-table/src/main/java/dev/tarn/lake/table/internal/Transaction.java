@@ -159,6 +159,9 @@ public final class Transaction {
                 TableState after = before.toBuilder().apply(version, entry, ts).build();
                 log.offer(after);
                 maybeCheckpoint(after);
+                rt.lake().publish(new dev.tarn.lake.event.LakeEvent(dev.tarn.lake.event.LakeEvent.Kind.TABLE,
+                        version, Instant.ofEpochMilli(ts), rt.principal(), operation,
+                        List.of(dev.tarn.lake.catalog.DatasetId.parse(table)), added, removed));
                 return new CommitResult(version, Instant.ofEpochMilli(ts), operation, added, removed, attempt);
             }
             if (create) {
