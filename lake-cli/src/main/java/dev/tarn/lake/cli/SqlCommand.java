@@ -109,25 +109,27 @@ final class SqlCommand implements Command {
             if (trimmed.endsWith(";")) {
                 String statement = pending.toString();
                 pending.setLength(0);
-                try {
-                    print(ctx, sql.query(statement));
-                } catch (QueryException e) {
-                    failures++;
-                    ctx.out.flush();
-                    ctx.err.println("lake: " + Text.oneLine(e.getMessage()));
-                }
-                ctx.out.flush();
+                failures += runStatement(ctx, sql, statement);
             }
         }
         if (!pending.toString().isBlank()) {
-            try {
-                print(ctx, sql.query(pending.toString()));
-            } catch (QueryException e) {
-                failures++;
-                ctx.err.println("lake: " + Text.oneLine(e.getMessage()));
-            }
+            failures += runStatement(ctx, sql, pending.toString()); // the last statement may lack its ';'
         }
         return failures == 0 ? Main.OK : Main.FAILURE;
+    }
+
+    /** Runs one statement of a session and prints its result or its error; returns 1 if it failed. */
+    private static int runStatement(Context ctx, Sql sql, String statement) {
+        try {
+            print(ctx, sql.query(statement));
+            return 0;
+        } catch (QueryException e) {
+            ctx.out.flush();
+            ctx.err.println("lake: " + Text.oneLine(e.getMessage()));
+            return 1;
+        } finally {
+            ctx.out.flush();
+        }
     }
 
     static void print(Context ctx, QueryResult r) {

@@ -26,7 +26,6 @@ import java.sql.Statement;
 public final class DuckEngine implements AutoCloseable {
     private final SqlOptions options;
     private final DuckDBConnection primary;
-    private final Path lakeRoot;
     private final Path tempDir;
     private final boolean ownTempDir;
     private final CatalogViews views;
@@ -36,11 +35,10 @@ public final class DuckEngine implements AutoCloseable {
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
-    private DuckEngine(SqlOptions options, DuckDBConnection primary, Path lakeRoot, Path tempDir, boolean ownTempDir,
+    private DuckEngine(SqlOptions options, DuckDBConnection primary, Path tempDir, boolean ownTempDir,
                        CatalogViews views, LocalFiles files) {
         this.options = options;
         this.primary = primary;
-        this.lakeRoot = lakeRoot;
         this.tempDir = tempDir;
         this.ownTempDir = ownTempDir;
         this.views = views;
@@ -101,7 +99,7 @@ public final class DuckEngine implements AutoCloseable {
             closeQuietly(c);
             throw new TarnException("cannot configure DuckDB: " + e.getMessage(), e);
         }
-        return new DuckEngine(options, c, root, temp, own,
+        return new DuckEngine(options, c, temp, own,
                 new CatalogViews(files, dev.tarn.lake.table.Tables.of(lake), options.sourceColumn()), files);
     }
 
@@ -190,7 +188,7 @@ public final class DuckEngine implements AutoCloseable {
     }
 
     public Path lakeRoot() {
-        return lakeRoot;
+        return files.root();
     }
 
     @Override

@@ -65,7 +65,7 @@ final class SaveAsTable {
         for (int i = 0; i < columns.size(); i++) {
             select.append(i == 0 ? "" : ", ").append(columns.get(i).expression());
         }
-        select.append(" FROM (").append(stripSemicolon(sql)).append(")");
+        select.append(" FROM (").append(SqlGuard.withoutTrailingSemicolons(sql)).append(")");
         long rows;
         try (PreparedStatement ps = c.prepareStatement("COPY (" + select + ") TO " + DuckEngine.quote(file.toString())
                 + " (FORMAT PARQUET, COMPRESSION ZSTD)")) {
@@ -149,7 +149,7 @@ final class SaveAsTable {
     /** The result's columns, typed as tables hold them; unsupported types are refused with a way out. */
     private static List<Column> columns(Connection c, String sql, Object[] parameters) throws SQLException {
         List<Column> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("DESCRIBE " + stripSemicolon(sql))) {
+        try (PreparedStatement ps = c.prepareStatement("DESCRIBE " + SqlGuard.withoutTrailingSemicolons(sql))) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);
             }
@@ -203,13 +203,5 @@ final class SaveAsTable {
         }
         throw new QueryException("column " + name + " has type " + duckType + ", which this version cannot save in a"
                 + " table; cast it (for nested values, to_json(" + name + ") saves them as JSON text)");
-    }
-
-    private static String stripSemicolon(String sql) {
-        String s = sql.strip();
-        while (s.endsWith(";")) {
-            s = s.substring(0, s.length() - 1).strip();
-        }
-        return s;
     }
 }

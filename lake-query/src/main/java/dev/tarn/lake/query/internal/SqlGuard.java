@@ -66,4 +66,13 @@ final class SqlGuard {
         }
         VETTED.put(sql, Boolean.TRUE);
     }
+
+    /** A vetted single statement, ready to nest in COPY (...) or DESCRIBE: trailing ';' removed. */
+    static String withoutTrailingSemicolons(String sql) {
+        String s = sql.strip();
+        while (s.endsWith(";")) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
+        return s;
+    }
 }

@@ -71,7 +71,7 @@ public final class SqlSession implements Sql {
             try (Connection c = engine.connect()) {
                 SqlGuard.requireReadOnly(c, sql);
                 // The query was vetted as a single read-only statement above, so it cannot close the parentheses.
-                try (PreparedStatement ps = c.prepareStatement("COPY (" + stripSemicolon(sql) + ") TO "
+                try (PreparedStatement ps = c.prepareStatement("COPY (" + SqlGuard.withoutTrailingSemicolons(sql) + ") TO "
                         + DuckEngine.quote(staged.toString()) + " (" + options + ")")) {
                     for (int i = 0; i < parameters.length; i++) {
                         ps.setObject(i + 1, parameters[i]);
@@ -105,14 +105,6 @@ public final class SqlSession implements Sql {
                 // in the engine's temp directory, removed on close
             }
         }
-    }
-
-    private static String stripSemicolon(String sql) {
-        String s = sql.strip();
-        while (s.endsWith(";")) {
-            s = s.substring(0, s.length() - 1).strip();
-        }
-        return s;
     }
 
     @Override
