@@ -185,7 +185,7 @@ public final class DefaultLake implements Lake {
      */
     public CatalogState ensureDataset(DatasetId id, dev.tarn.lake.catalog.DatasetKind kind) {
         authorize(Privilege.WRITE, id.toString());
-        commit("create-dataset", Map.of("dataset", id.toString(), "kind", kind.id()), base -> {
+        var created = commit("create-dataset", Map.of("dataset", id.toString(), "kind", kind.id()), base -> {
             requireZone(base, id.zone());
             var existing = base.dataset(id);
             if (existing.isPresent()) {
@@ -198,7 +198,8 @@ public final class DefaultLake implements Lake {
             return List.of(new CatalogAction.DatasetInfo(id.zone(), id.name(), kind.id(),
                     runtime.clock.instant().toString(), null, null, Map.of(), null, null));
         });
-        return runtime.catalog.refresh();
+        // Either this commit's state, or (nothing to do) the state the commit just read.
+        return created.map(CatalogLog.Committed::state).orElseGet(runtime.catalog::cached);
     }
 
     /** Commits through the catalog log, then tells the listeners. */

@@ -6,7 +6,6 @@ import dev.tarn.lake.query.Sql;
 import dev.tarn.lake.query.SqlOptions;
 import dev.tarn.lake.table.Tables;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,7 +32,7 @@ public final class QueryBench {
         Path data = Path.of(args[0]).resolve("events.ndjson");
         Path work = Path.of(args[1]);
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 7;
-        deleteTree(work);
+        dev.tarn.lake.internal.FileTrees.deleteTree(work);
         Files.createDirectories(work);
         Path lakeDir = work.resolve("lake");
         try (Lake lake = Lake.open(lakeDir)) {
@@ -143,16 +142,5 @@ public final class QueryBench {
         }
         System.out.printf(Locale.ROOT, "time to first result in a fresh process (JVM start included), median of %d:"
                 + " %.2f s (%s)%n", runs, median(wall), inside.get(0));
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
