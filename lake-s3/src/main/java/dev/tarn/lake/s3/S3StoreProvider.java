@@ -45,6 +45,10 @@ import java.util.Set;
  *   <tr><td>{@value #CONNECT_TIMEOUT}, {@value #SOCKET_TIMEOUT}</td><td>durations such as {@code 10s} or
  *       {@code 500ms} (defaults 10s and 60s)</td></tr>
  *   <tr><td>{@value #MAX_CONNECTIONS}</td><td>HTTP connection pool size (default 64)</td></tr>
+ *   <tr><td>{@value #RESOLVE_TIMEOUT}</td><td>when a write's outcome is unknown (the connection broke after the
+ *       request went out), how long to keep trying to read the object back before giving up with an error that says
+ *       the outcome is unknown (default 30s): a commit waits out a short outage rather than leave its caller
+ *       guessing</td></tr>
  * </table>
  * Unknown options are refused with a message that lists these.
  */
@@ -63,11 +67,12 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     public static final String CONNECT_TIMEOUT = "connect-timeout";
     public static final String SOCKET_TIMEOUT = "socket-timeout";
     public static final String MAX_CONNECTIONS = "max-connections";
+    public static final String RESOLVE_TIMEOUT = "resolve-timeout";
 
     /** Every option this provider knows, in documentation order. */
     public static final List<String> OPTIONS = List.of(REGION, ENDPOINT, PATH_STYLE, ACCESS_KEY_ID,
             SECRET_ACCESS_KEY, SESSION_TOKEN, PROFILE, SSE, SSE_KMS_KEY_ID, PART_SIZE, MAX_ATTEMPTS, CONNECT_TIMEOUT,
-            SOCKET_TIMEOUT, MAX_CONNECTIONS);
+            SOCKET_TIMEOUT, MAX_CONNECTIONS, RESOLVE_TIMEOUT);
 
     /** Used by {@link java.util.ServiceLoader}. */
     public S3StoreProvider() {

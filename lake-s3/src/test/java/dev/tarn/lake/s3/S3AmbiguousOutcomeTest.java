@@ -38,6 +38,7 @@ class S3AmbiguousOutcomeTest {
         opts.put(S3StoreProvider.ENDPOINT, proxy.endpoint().toString());
         opts.put(S3StoreProvider.PART_SIZE, "5MiB");
         opts.put(S3StoreProvider.MAX_ATTEMPTS, "3");
+        opts.put(S3StoreProvider.RESOLVE_TIMEOUT, "2s"); // a test that keeps the server away waits no longer
         store = S3StoreProvider.open("s3://" + bucket + "/lake", opts);
         direct = S3StoreProvider.open("s3://" + bucket + "/lake", server.options());
     }

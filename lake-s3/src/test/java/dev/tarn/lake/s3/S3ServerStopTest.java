@@ -6,16 +6,34 @@ import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.doctor.DoctorReport;
 import dev.tarn.lake.doctor.Finding;
+import dev.tarn.lake.format.Conversion;
+import dev.tarn.lake.format.Input;
+import dev.tarn.lake.format.InputFormat;
+import dev.tarn.lake.format.Output;
+import dev.tarn.lake.table.DataType;
+import dev.tarn.lake.table.Field;
+import dev.tarn.lake.table.HistoryEntry;
+import dev.tarn.lake.table.Schema;
+import dev.tarn.lake.table.Table;
+import dev.tarn.lake.table.Tables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -138,5 +156,159 @@ class S3ServerStopTest {
             DoctorReport report = lake.doctor().check();
             assertTrue(report.findings().isEmpty(), report.findings().toString());
         }
+    }
+
+    /**
+     * A write whose every attempt was refused at connect never reached the server: it fails at once with the
+     * endpoint's error, without waiting to read the object back (nothing to resolve).
+     */
+    @Test
+    void aWriteRefusedAtConnectFailsAtOnceWithoutReadingBack() throws Exception {
+        try (Lake lake = open(2)) {
+            server.stop();
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> lake.store().put("raw/x.bin", new byte[]{1}, dev.tarn.lake.storage.WriteMode.CREATE));
+            assertTrue(e.getMessage().startsWith("cannot reach the S3 endpoint " + server.endpoint()),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("cannot tell"), e.getMessage());
+            server.start();
+            assertTrue(lake.store().stat("raw/x.bin").isEmpty());
+        }
+    }
+
+    /** One writer's attempted operation and how it ended. */
+    private record Outcome(String writer, int n, boolean table, String error) {
+    }
+
+    /**
+     * Several writers commit in a loop (three ingesting into the catalog, three appending to one Delta table) while
+     * the server is stopped and started again three times under them. Each operation either fails with one clear
+     * line or succeeds; what succeeded is visible exactly once, what failed is not visible at all; versions stay
+     * contiguous; doctor cleans up what the failures left and then finds the lake clean.
+     */
+    @Test
+    void stoppedWhileSeveralWritersCommit() throws Exception {
+        DatasetId tableId = DatasetId.parse("processed/events");
+        List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        try (Lake lake = open(3)) {
+            Tables tables = Tables.of(lake);
+            Table table = tables.newCreate(tableId).schema(Schema.of(
+                    Field.of("writer", DataType.Primitive.STRING),
+                    Field.of("n", DataType.Primitive.INTEGER))).commit();
+            long catalogStart = lake.catalog().version();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicIntegerArray started = new AtomicIntegerArray(6);
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < 6; w++) {
+                int index = w;
+                boolean toTable = w >= 3;
+                String name = (toTable ? "appender" : "ingester") + w;
+                Thread t = new Thread(() -> {
+                    for (int n = 0; !stop.get(); n++) {
+                        started.incrementAndGet(index);
+                        try {
+                            if (toTable) {
+                                appendOneRow(lake, table, name, n);
+                            } else {
+                                lake.ingest(DS).bytes((name + "/" + n).getBytes(StandardCharsets.UTF_8),
+                                        name + "-" + n + ".txt").commit();
+                            }
+                            outcomes.add(new Outcome(name, n, toTable, null));
+                        } catch (RuntimeException e) {
+                            outcomes.add(new Outcome(name, n, toTable, e.getClass().getSimpleName() + ": "
+                                    + e.getMessage()));
+                        }
+                    }
+                }, name);
+                writers.add(t);
+                t.start();
+            }
+            Random rnd = new Random(17);
+            for (int cycle = 0; cycle < 3; cycle++) {
+                // let every writer get going, then pull the server out from under them
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                int[] seen = new int[6];
+                for (int w = 0; w < 6; w++) {
+                    seen[w] = started.get(w);
+                }
+                for (int w = 0; w < 6; w++) {
+                    while (started.get(w) < seen[w] + 2 && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                }
+                Thread.sleep(rnd.nextInt(100));
+                server.stop();
+                Thread.sleep(300 + rnd.nextInt(1500));
+                server.start();
+            }
+            Thread.sleep(500);
+            stop.set(true);
+            for (Thread t : writers) {
+                t.join(TimeUnit.MINUTES.toMillis(2));
+                assertFalse(t.isAlive(), t.getName() + " still running");
+            }
+            List<Outcome> failed = outcomes.stream().filter(o -> o.error() != null).toList();
+            List<Outcome> ok = outcomes.stream().filter(o -> o.error() == null).toList();
+            System.out.println(ok.size() + " operations succeeded, " + failed.size() + " failed");
+            failed.stream().map(Outcome::error).distinct().limit(10).forEach(m -> System.out.println("  " + m));
+            for (Outcome o : failed) {
+                assertFalse(o.error().contains("\n"), o.error());
+                assertTrue(o.error().contains(server.endpoint().toString()), o.error());
+                // the outages are shorter than the resolve timeout: every unknown outcome was resolved
+                assertFalse(o.error().contains("cannot tell"), o.error());
+            }
+            assertTrue(ok.size() > 6, "the writers went on after the server came back");
+
+            // the catalog: exactly the ingests that succeeded, once each, in contiguous versions
+            Set<String> ingested = new TreeSet<>();
+            ok.stream().filter(o -> !o.table()).forEach(o -> ingested.add(o.writer() + "-" + o.n() + ".txt"));
+            try (Lake fresh = open(3)) {
+                List<String> names = fresh.catalog().objects(DS).stream().map(LakeObject::originalName).sorted()
+                        .toList();
+                assertEquals(List.copyOf(ingested), names, "visible objects are exactly the successful ingests");
+                for (LakeObject o : fresh.catalog().objects(DS)) {
+                    String name = o.originalName();
+                    String expected = name.substring(0, name.length() - 4).replace('-', '/');
+                    try (InputStream in = fresh.open(o)) {
+                        assertEquals(expected, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                }
+                long ingestCommits = ingested.size();
+                assertTrue(fresh.catalog().version() >= catalogStart + ingestCommits, "one version per ingest at least");
+                List<String> logKeys = fresh.store().list("_tarn/catalog/log/").stream()
+                        .map(s -> s.key()).sorted().toList();
+                for (int i = 0; i < logKeys.size(); i++) {
+                    assertEquals(String.format("_tarn/catalog/log/%020d.json", i), logKeys.get(i),
+                            "contiguous catalog versions");
+                }
+
+                // the table: exactly the appends that succeeded, once each, in contiguous versions
+                Table t = Tables.of(fresh).load(tableId);
+                var snap = t.snapshot();
+                long appended = ok.stream().filter(Outcome::table).count();
+                assertEquals(appended, snap.recordCount(), "every successful append once, no failed one");
+                assertEquals(appended, snap.files().size());
+                List<Long> versions = t.history().stream().map(HistoryEntry::version).sorted()
+                        .toList();
+                for (int v = 0; v < versions.size(); v++) {
+                    assertEquals(v, versions.get(v), "contiguous table versions");
+                }
+                assertEquals(appended + 1, versions.size(), "the create, then one version per successful append");
+
+                DoctorReport repaired = fresh.doctor().grace(Duration.ZERO).repair();
+                assertTrue(repaired.isClean(), repaired.findings().toString());
+                DoctorReport after = fresh.doctor().check();
+                assertTrue(after.findings().isEmpty(), after.findings().toString());
+            }
+        }
+    }
+
+    /** Writes a one-row Parquet file under the table (through the format module, into the store) and appends it. */
+    private static void appendOneRow(Lake lake, Table table, String writer, int n) {
+        byte[] row = ("{\"writer\":\"" + writer + "\",\"n\":" + n + "}\n").getBytes(StandardCharsets.UTF_8);
+        var report = Conversion.of(Input.bytes(writer + "-" + n
+                        + ".ndjson", row)).format(InputFormat.NDJSON).threads(1)
+                .output(Output.store(lake.store(), table.keyPrefix())).run();
+        table.newAppend().addFile(table.dataFile(report.files().get(0).relative(), Map.of())).commit();
     }
 }

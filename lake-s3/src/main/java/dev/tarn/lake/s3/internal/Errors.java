@@ -59,6 +59,48 @@ final class Errors {
         return e instanceof SdkClientException && !missingCredentials(e);
     }
 
+    /**
+     * Whether no attempt of a failed request reached the server (every attempt failed to connect), so that it cannot
+     * have taken effect and there is nothing to read back.
+     */
+    static boolean neverSent(SdkException e) {
+        if (!(e instanceof SdkClientException) || !connectFailure(e.getCause())) {
+            return false;
+        }
+        for (Throwable attempt : e.getSuppressed()) {
+            // the SDK keeps earlier attempts as suppressed exceptions with the message of their cause only
+            if (!connectFailure(attempt.getCause()) && !CONNECT_FAILED.matcher(String.valueOf(attempt.getMessage()))
+                    .find()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The Apache client's message for a connection that could not be opened (refused or timed out). */
+    private static final java.util.regex.Pattern CONNECT_FAILED =
+            java.util.regex.Pattern.compile("Unable to execute HTTP request: Connect to \\S+ .*failed: ");
+
+    private static boolean connectFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException
+                    || c.getClass().getName().equals("org.apache.http.conn.ConnectTimeoutException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a translated failure was caused by a request that may succeed if tried again later. */
+    static boolean transientCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SdkException sdk) {
+                return ambiguous(sdk);
+            }
+        }
+        return false;
+    }
+
     private static boolean missingCredentials(Throwable e) {
         String m = e.getMessage();
         return m != null && (m.contains("Unable to load credentials") || m.contains("Unable to load region"));

@@ -696,7 +696,7 @@ public final class S3ObjectStore implements ObjectStore {
                     }
                     failure = e;
                 } catch (SdkException e) {
-                    if (!Errors.ambiguous(e)) {
+                    if (!Errors.ambiguous(e) || Errors.neverSent(e)) {
                         throw errors.translate(e, "write " + key);
                     }
                     failure = e;
@@ -722,24 +722,39 @@ public final class S3ObjectStore implements ObjectStore {
         private record Resolved(Owner owner, ObjectStat stat) {
         }
 
+        /**
+         * Reads the object back to learn whether this write happened. While the server cannot be reached, keeps
+         * trying until the resolve timeout: giving up early would leave the caller unable to tell a commit that
+         * happened from one that did not.
+         */
         private Optional<Resolved> readBack(SdkException failure) {
-            Optional<HeadObjectResponse> h;
-            try {
-                h = head(key);
-            } catch (RuntimeException e) {
-                RuntimeException t = errors.translate(failure, "write " + key);
-                UncheckedIOException u = Errors.io("cannot tell whether " + key + " was written to " + location()
-                        + ": the write failed (" + Errors.oneLine(t.getMessage()) + ") and reading it back failed"
-                        + " too; 'lake doctor' checks the lake once the server answers again", failure);
-                u.addSuppressed(e);
-                throw u;
+            long deadline = System.nanoTime() + settings.resolveTimeout().toNanos();
+            for (int round = 1; ; round++) {
+                Optional<HeadObjectResponse> h;
+                try {
+                    h = head(key);
+                } catch (RuntimeException e) {
+                    boolean transientFailure = Errors.transientCause(e);
+                    if (transientFailure && System.nanoTime() < deadline) {
+                        sleep(Math.min(round, 4));
+                        continue;
+                    }
+                    RuntimeException t = errors.translate(failure, "write " + key);
+                    UncheckedIOException u = Errors.io("cannot tell whether " + key + " was written to "
+                            + location() + ": the write failed (" + Errors.oneLine(t.getMessage()) + ") and reading"
+                            + " it back failed too" + (transientFailure ? " for " + settings.resolveTimeout()
+                            .toSeconds() + "s (store option resolve-timeout)" : "") + "; 'lake doctor' checks the"
+                            + " lake once the server answers again", failure);
+                    u.addSuppressed(e);
+                    throw u;
+                }
+                return h.map(resp -> {
+                    String id = resp.metadata().entrySet().stream()
+                            .filter(e -> e.getKey().equalsIgnoreCase(WRITE_ID)).map(Map.Entry::getValue)
+                            .findFirst().orElse(null);
+                    return new Resolved(writeId.equals(id) ? Owner.OURS : Owner.OTHER, statOf(key, resp));
+                });
             }
-            return h.map(resp -> {
-                String id = resp.metadata().entrySet().stream()
-                        .filter(e -> e.getKey().equalsIgnoreCase(WRITE_ID)).map(Map.Entry::getValue)
-                        .findFirst().orElse(null);
-                return new Resolved(writeId.equals(id) ? Owner.OURS : Owner.OTHER, statOf(key, resp));
-            });
         }
 
         private void sleep(int round) {

@@ -40,11 +40,13 @@ import java.util.regex.Pattern;
  * @param connectTimeout  TCP connect timeout
  * @param socketTimeout   socket read timeout
  * @param maxConnections  HTTP connection pool size
+ * @param resolveTimeout  how long a writer keeps trying to read an object back when a write's outcome is unknown
  */
 public record S3Settings(String bucket, String prefix, Region region, URI endpoint, String endpointSource,
                          boolean pathStyle, String accessKeyId, String secretAccessKey, String sessionToken,
                          String profile, Sse sse, String kmsKeyId, int partSize, int maxAttempts,
-                         Duration connectTimeout, Duration socketTimeout, int maxConnections) {
+                         Duration connectTimeout, Duration socketTimeout, int maxConnections,
+                         Duration resolveTimeout) {
 
     /** Server-side encryption of new objects. */
     public enum Sse { NONE, S3, KMS }
@@ -222,9 +224,10 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
         int maxConnections = parseInt(opts, S3StoreProvider.MAX_CONNECTIONS, 64, 1, 10_000);
         Duration connect = parseDuration(opts, S3StoreProvider.CONNECT_TIMEOUT, Duration.ofSeconds(10));
         Duration socket = parseDuration(opts, S3StoreProvider.SOCKET_TIMEOUT, Duration.ofSeconds(60));
+        Duration resolve = parseDuration(opts, S3StoreProvider.RESOLVE_TIMEOUT, Duration.ofSeconds(30));
 
         return new S3Settings(bucket, prefix, region, endpoint, endpointSource, pathStyle, keyId, secret, token,
-                profile, sse, kmsKey, (int) partSize, maxAttempts, connect, socket, maxConnections);
+                profile, sse, kmsKey, (int) partSize, maxAttempts, connect, socket, maxConnections, resolve);
     }
 
     private static Optional<Profile> defaultProfile(String name) {

@@ -120,6 +120,7 @@ class S3SettingsTest {
         o.put("connect-timeout", "500ms");
         o.put("socket-timeout", "2m");
         o.put("max-connections", "8");
+        o.put("resolve-timeout", "45s");
         o.put("sse", "s3");
         o.put("access-key-id", "AK");
         o.put("secret-access-key", "SECRET");
@@ -130,6 +131,7 @@ class S3SettingsTest {
         assertEquals(Duration.ofMillis(500), s.connectTimeout());
         assertEquals(Duration.ofMinutes(2), s.socketTimeout());
         assertEquals(8, s.maxConnections());
+        assertEquals(Duration.ofSeconds(45), s.resolveTimeout());
         assertEquals(S3Settings.Sse.S3, s.sse());
         assertEquals("AK", s.accessKeyId());
         assertFalse(s.toString().contains("SECRET") || s.toString().contains("TOKEN"), s.toString());
@@ -158,6 +160,6 @@ class S3SettingsTest {
                 () -> resolve("s3://bkt/l", Map.of("endpoint-url", "http://x:1")));
         assertEquals("unknown S3 store option 'endpoint-url'; known options: region, endpoint, path-style,"
                 + " access-key-id, secret-access-key, session-token, profile, sse, sse-kms-key-id, part-size,"
-                + " max-attempts, connect-timeout, socket-timeout, max-connections", e.getMessage());
+                + " max-attempts, connect-timeout, socket-timeout, max-connections, resolve-timeout", e.getMessage());
     }
 }
