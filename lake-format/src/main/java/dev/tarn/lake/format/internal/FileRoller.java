@@ -2,7 +2,6 @@ package dev.tarn.lake.format.internal;
 
 import dev.tarn.lake.format.DataType;
 import dev.tarn.lake.format.Field;
-import org.apache.parquet.hadoop.ParquetWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,13 +42,13 @@ final class FileRoller {
     private final LinkedHashMap<List<String>, Open> open = new LinkedHashMap<>(16, 0.75f, true);
 
     private static final class Open {
-        final ParquetWriter<Object[]> writer;
+        final RowFile writer;
         final Sink.Handle handle;
         final Map<String, String> partition;
         long rows;
         long sinceCheck;
 
-        Open(ParquetWriter<Object[]> writer, Sink.Handle handle, Map<String, String> partition) {
+        Open(RowFile writer, Sink.Handle handle, Map<String, String> partition) {
             this.writer = writer;
             this.handle = handle;
             this.partition = partition;
@@ -116,7 +115,7 @@ final class FileRoller {
             o.rows++;
             if (++o.sinceCheck >= SIZE_CHECK_EVERY && !single) {
                 o.sinceCheck = 0;
-                if (o.writer.getDataSize() >= targetBytes) {
+                if (o.writer.dataSize() >= targetBytes) {
                     finish(o);
                     open.values().remove(o);
                 }
@@ -140,7 +139,7 @@ final class FileRoller {
         }
         rel.append(prefix).append('-').append(String.format("%05d", seq++)).append(".parquet");
         Sink.Handle h = sink.create(rel.toString());
-        ParquetWriter<Object[]> w = ParquetRows.open(h.staged(), dataSchema, settings, Map.of(), codecs);
+        RowFile w = new RowFile(h.staged(), dataSchema, settings, Map.of(), codecs);
         Open o = new Open(w, h, partition);
         open.put(key, o);
         return o;
@@ -148,7 +147,7 @@ final class FileRoller {
 
     private static void finish(Open o) throws IOException {
         o.writer.close();
-        o.handle.finished(o.rows, o.writer.getFooter().getBlocks().size(), o.partition);
+        o.handle.finished(o.rows, o.writer.rowGroups(), o.partition);
     }
 
     /** Opens an (empty) file when none was written, so a single-file output always exists. */
@@ -179,7 +178,7 @@ final class FileRoller {
     void abort() {
         for (Open o : open.values()) {
             try {
-                o.writer.close();
+                o.writer.abort();
             } catch (IOException | RuntimeException ignored) {
                 // discarded anyway
             }

@@ -2,29 +2,20 @@ package dev.tarn.lake.format.internal;
 
 import dev.tarn.lake.format.DataType;
 import dev.tarn.lake.format.Field;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/** Rows ({@code Object[]} per struct) to Parquet with parquet-java's writer, without Hadoop at run time. */
+/** The Parquet schema of rows, writer settings, and the output file over a staged destination. */
 final class ParquetRows {
     private ParquetRows() {
     }
@@ -37,6 +28,8 @@ final class ParquetRows {
         int rowGroupRows = 131_072;
         int pageBytes = 1 << 20;
         boolean dictionary = true;
+        /** PLAIN size at which a column chunk's dictionary gives up (parquet-java's default). */
+        int dictionaryBytes = 1 << 20;
         java.util.Set<String> noDictionary = java.util.Set.of();
     }
 
@@ -107,182 +100,17 @@ final class ParquetRows {
         return n;
     }
 
-    // ------------------------------------------------------------------ write support
-
-    static final class RowWriteSupport extends WriteSupport<Object[]> {
-        private final MessageType schema;
-        private final Plan plan;
-        private final Map<String, String> meta;
-        private RecordConsumer rc;
-
-        RowWriteSupport(DataType struct, Map<String, String> meta) {
-            this.schema = messageType(struct);
-            this.plan = new Plan(struct, "");
-            this.meta = meta;
+    /** A wide decimal as FIXED_LEN_BYTE_ARRAY: big-endian two's complement, sign-extended to {@code n} bytes. */
+    static byte[] fixed(BigDecimal d, int n) {
+        byte[] u = d.unscaledValue().toByteArray();
+        byte[] out = new byte[n];
+        byte pad = (byte) (u[0] < 0 ? 0xff : 0);
+        int k = n - u.length;
+        for (int i = 0; i < k; i++) {
+            out[i] = pad;
         }
-
-        /** Required by the abstract class; never called here (the writer is given a ParquetConfiguration). */
-        @Override
-        @SuppressWarnings("deprecation")
-        public WriteContext init(Configuration configuration) {
-            return new WriteContext(schema, meta);
-        }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(schema, meta);
-        }
-
-        @Override
-        public String getName() {
-            return "tarn";
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.rc = recordConsumer;
-        }
-
-        @Override
-        public void write(Object[] row) {
-            rc.startMessage();
-            fields(plan, row);
-            rc.endMessage();
-        }
-
-        private void fields(Plan p, Object[] row) {
-            String[] names = p.names;
-            for (int i = 0; i < names.length; i++) {
-                Object v = row[i];
-                if (v != null) {
-                    rc.startField(names[i], i);
-                    value(p.children[i], v);
-                    rc.endField(names[i], i);
-                }
-            }
-        }
-
-        private void value(Plan p, Object v) {
-            switch (p.kind) {
-                case BOOLEAN:
-                    rc.addBoolean((Boolean) v);
-                    break;
-                case INT:
-                case DATE:
-                    rc.addInteger((Integer) v);
-                    break;
-                case LONG:
-                case TIMESTAMP:
-                case TIMESTAMP_LOCAL:
-                    rc.addLong((Long) v);
-                    break;
-                case DOUBLE:
-                    rc.addDouble((Double) v);
-                    break;
-                case STRING:
-                    rc.addBinary(v instanceof Binary ? (Binary) v : Binary.fromString((String) v));
-                    break;
-                case BINARY:
-                    rc.addBinary(Binary.fromConstantByteArray((byte[]) v));
-                    break;
-                case DECIMAL: {
-                    BigDecimal d = (BigDecimal) v;
-                    int prec = p.type.precision();
-                    if (prec <= 9) {
-                        rc.addInteger(d.unscaledValue().intValueExact());
-                    } else if (prec <= 18) {
-                        rc.addLong(d.unscaledValue().longValueExact());
-                    } else {
-                        rc.addBinary(Binary.fromConstantByteArray(fixed(d, fixedBytes(prec))));
-                    }
-                    break;
-                }
-                case STRUCT:
-                    rc.startGroup();
-                    fields(p, (Object[]) v);
-                    rc.endGroup();
-                    break;
-                case LIST: {
-                    Object[] a = (Object[]) v;
-                    rc.startGroup();
-                    if (a.length > 0) {
-                        rc.startField("list", 0);
-                        for (Object e : a) {
-                            rc.startGroup();
-                            if (e != null) {
-                                rc.startField("element", 0);
-                                value(p.element, e);
-                                rc.endField("element", 0);
-                            }
-                            rc.endGroup();
-                        }
-                        rc.endField("list", 0);
-                    }
-                    rc.endGroup();
-                    break;
-                }
-                default:
-                    throw new IllegalStateException("unsupported " + p.type);
-            }
-        }
-
-        private static byte[] fixed(BigDecimal d, int n) {
-            byte[] u = d.unscaledValue().toByteArray();
-            byte[] out = new byte[n];
-            byte pad = (byte) (u[0] < 0 ? 0xff : 0);
-            int k = n - u.length;
-            for (int i = 0; i < k; i++) {
-                out[i] = pad;
-            }
-            System.arraycopy(u, 0, out, k, u.length);
-            return out;
-        }
-    }
-
-    static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-        private final RowWriteSupport support;
-
-        Builder(OutputFile file, RowWriteSupport support) {
-            super(file);
-            this.support = support;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        /** Required by the abstract class; never called here (the writer is given a ParquetConfiguration). */
-        @Override
-        @SuppressWarnings("deprecation")
-        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
-            return support;
-        }
-
-        @Override
-        protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) {
-            return support;
-        }
-    }
-
-    static ParquetWriter<Object[]> open(Staged staged, DataType struct, Settings s, Map<String, String> meta,
-                                        Codecs codecs) throws IOException {
-        Builder b = new Builder(new StagedOutputFile(staged), new RowWriteSupport(struct, meta));
-        for (String col : s.noDictionary) {
-            b.withDictionaryEncoding(col, false);
-        }
-        return b
-                .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(codecs)
-                .withCompressionCodec(s.codec)
-                .withRowGroupSize(s.rowGroupBytes)
-                .withRowGroupRowCountLimit(s.rowGroupRows)
-                .withPageSize(s.pageBytes)
-                .withDictionaryEncoding(s.dictionary)
-                .withValidation(false)
-                .withPageWriteChecksumEnabled(false)
-                .withSizeStatisticsEnabled(false)
-                .build();
+        System.arraycopy(u, 0, out, k, u.length);
+        return out;
     }
 
     /** A Parquet {@link OutputFile} over a staged destination. */

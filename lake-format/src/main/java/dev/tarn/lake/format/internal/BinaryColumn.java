@@ -1,0 +1,297 @@
+package dev.tarn.lake.format.internal;
+
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A BINARY (text, bytes) or FIXED_LEN_BYTE_ARRAY (wide decimal) column. The dictionary is a byte arena with an
+ * open-addressing table keyed by a word-at-a-time hash, so a repeated value costs one hash and one vectorized
+ * compare, and nothing is allocated per value. Page statistics in dictionary mode only compare entries the first
+ * time a page uses them.
+ */
+final class BinaryColumn extends Column {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long K1 = 0x9E3779B97F4A7C15L;
+    private static final long K2 = 0xC2B2AE3D27D4EB4FL;
+
+    /** Length of a FIXED_LEN_BYTE_ARRAY value; -1 for BINARY (length-prefixed in PLAIN). */
+    private final int fixed;
+    /** Decimals compare as signed big-endian numbers; other bytes unsigned, lexicographically. */
+    private final boolean signed;
+
+    // the dictionary of the current chunk
+    private byte[] arena = new byte[1 << 12];
+    private int arenaLen;
+    private int[] offs = new int[256];
+    private int[] lens = new int[256];
+    private int[] hashes = new int[256];
+    private int[] stamp = new int[256];
+    private int entries;
+    private int[] table = new int[512];
+    private long dictBytes;
+
+    // the current page
+    private int[] ids = new int[1024];
+    private int nIds;
+    private int pageSeq = 1;
+    private int minId = -1;
+    private int maxId = -1;
+    private final ByteBuf plain = new ByteBuf(1 << 12);
+    private int minOff = -1;
+    private int minLen;
+    private int maxOff = -1;
+    private int maxLen;
+    /** PLAIN size of the page's values, to tell whether the dictionary pays on the first page. */
+    private long raw;
+
+    BinaryColumn(ColumnDescriptor desc, Shared sh, boolean dictionaryAllowed, boolean signed) {
+        super(desc, sh, dictionaryAllowed);
+        this.fixed = desc.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY
+                ? desc.getPrimitiveType().getTypeLength() : -1;
+        this.signed = signed;
+    }
+
+    @Override
+    void add(int r, int d, Object v) {
+        if (v instanceof Binary) {
+            ByteBuffer bb = ((Binary) v).toByteBuffer();
+            if (bb.hasArray()) {
+                add(r, d, bb.array(), bb.arrayOffset() + bb.position(), bb.remaining());
+            } else {
+                byte[] b = new byte[bb.remaining()];
+                bb.get(b);
+                add(r, d, b, 0, b.length);
+            }
+        } else if (v instanceof String) {
+            byte[] b = ((String) v).getBytes(StandardCharsets.UTF_8);
+            add(r, d, b, 0, b.length);
+        } else if (v instanceof BigDecimal) {
+            byte[] b = ParquetRows.fixed((BigDecimal) v, fixed);
+            add(r, d, b, 0, b.length);
+        } else {
+            byte[] b = (byte[]) v;
+            add(r, d, b, 0, b.length);
+        }
+    }
+
+    void add(int r, int d, byte[] a, int off, int len) {
+        level(r, d);
+        if (dictionary) {
+            int id = lookup(a, off, len);
+            if (nIds == ids.length) {
+                ids = Arrays.copyOf(ids, nIds * 2);
+            }
+            ids[nIds++] = id;
+            raw += fixed < 0 ? 4 + len : len;
+            est += 4;
+            if (stamp[id] != pageSeq) {
+                stamp[id] = pageSeq;
+                if (minId < 0 || compare(arena, offs[id], lens[id], arena, offs[minId], lens[minId]) < 0) {
+                    minId = id;
+                }
+                if (maxId < 0 || compare(arena, offs[id], lens[id], arena, offs[maxId], lens[maxId]) > 0) {
+                    maxId = id;
+                }
+            }
+            if (dictBytes > sh.dictionaryBytes) {
+                fallBack();
+            }
+        } else {
+            appendPlain(a, off, len);
+        }
+    }
+
+    /** Gives up the dictionary for the rest of the chunk: the open page's values are re-encoded as PLAIN. */
+    private void fallBack() {
+        dictionary = false;
+        int n = nIds;
+        nIds = 0;
+        minId = -1;
+        maxId = -1;
+        est = 0;
+        for (int k = 0; k < n; k++) {
+            int id = ids[k];
+            appendPlain(arena, offs[id], lens[id]);
+        }
+    }
+
+    private void appendPlain(byte[] a, int off, int len) {
+        if (fixed < 0) {
+            plain.putIntLE(len);
+        }
+        int at = plain.n;
+        plain.put(a, off, len);
+        est += fixed < 0 ? 4 + len : len;
+        byte[] p = plain.a;
+        if (minOff < 0 || compare(p, at, len, p, minOff, minLen) < 0) {
+            minOff = at;
+            minLen = len;
+        }
+        if (maxOff < 0 || compare(p, at, len, p, maxOff, maxLen) > 0) {
+            maxOff = at;
+            maxLen = len;
+        }
+    }
+
+    private int compare(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) {
+        if (signed && aLen > 0 && bLen > 0 && a[aOff] != b[bOff]) {
+            return Byte.compare(a[aOff], b[bOff]);
+        }
+        return Arrays.compareUnsigned(a, aOff, aOff + aLen, b, bOff, bOff + bLen);
+    }
+
+    static int hash(byte[] a, int off, int len) {
+        long h = len * K1;
+        int end = off + len;
+        if (len >= 8) {
+            int i = off;
+            for (; i + 8 <= end; i += 8) {
+                h = Long.rotateLeft(h ^ (long) LONGS.get(a, i) * K2, 31) * K1;
+            }
+            if (i < end) {
+                // the last, partial word is read as the (overlapping) last eight bytes
+                h = Long.rotateLeft(h ^ (long) LONGS.get(a, end - 8) * K2, 31) * K1;
+            }
+        } else {
+            long w = 0;
+            for (int i = off; i < end; i++) {
+                w = w << 8 | (a[i] & 0xff);
+            }
+            h = Long.rotateLeft(h ^ w * K2, 31) * K1;
+        }
+        h ^= h >>> 29;
+        h *= K2;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private int lookup(byte[] a, int off, int len) {
+        int h = hash(a, off, len);
+        int mask = table.length - 1;
+        int slot = h & mask;
+        int e;
+        while ((e = table[slot]) != 0) {
+            int id = e - 1;
+            if (hashes[id] == h && lens[id] == len
+                    && Arrays.equals(arena, offs[id], offs[id] + len, a, off, off + len)) {
+                return id;
+            }
+            slot = (slot + 1) & mask;
+        }
+        int id = entries++;
+        if (id == offs.length) {
+            int n = id * 2;
+            offs = Arrays.copyOf(offs, n);
+            lens = Arrays.copyOf(lens, n);
+            hashes = Arrays.copyOf(hashes, n);
+            stamp = Arrays.copyOf(stamp, n);
+        }
+        if (arenaLen + len > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arenaLen + len, arena.length * 2));
+        }
+        System.arraycopy(a, off, arena, arenaLen, len);
+        offs[id] = arenaLen;
+        lens[id] = len;
+        hashes[id] = h;
+        stamp[id] = 0;
+        arenaLen += len;
+        dictBytes += fixed < 0 ? 4 + len : len;
+        table[slot] = id + 1;
+        if (entries * 2 > table.length) {
+            rehash();
+        }
+        return id;
+    }
+
+    private void rehash() {
+        int[] t = new int[table.length * 2];
+        int mask = t.length - 1;
+        for (int id = 0; id < entries; id++) {
+            int slot = hashes[id] & mask;
+            while (t[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            t[slot] = id + 1;
+        }
+        table = t;
+    }
+
+    @Override
+    Encoding encodeValues(ByteBuf out, boolean firstPage) {
+        if (dictionary && firstPage && nIds > 0) {
+            long encoded = dictBytes + (long) nIds * Rle.width(Math.max(1, entries - 1)) / 8;
+            if (encoded >= raw) {
+                fallBack();
+            }
+        }
+        if (dictionary) {
+            int width = Math.max(1, Rle.width(entries - 1));
+            out.put(width);
+            Rle.encode(ids, nIds, width, out);
+            return Encoding.PLAIN_DICTIONARY;
+        }
+        out.put(plain.a, 0, plain.n);
+        return Encoding.PLAIN;
+    }
+
+    @Override
+    Statistics<?> pageStats() {
+        Statistics.Builder b = Statistics.getBuilderForReading(type).withNumNulls(pageNulls);
+        if (dictionary && minId >= 0) {
+            b.withMin(Arrays.copyOfRange(arena, offs[minId], offs[minId] + lens[minId]))
+                    .withMax(Arrays.copyOfRange(arena, offs[maxId], offs[maxId] + lens[maxId]));
+        } else if (!dictionary && minOff >= 0) {
+            b.withMin(Arrays.copyOfRange(plain.a, minOff, minOff + minLen))
+                    .withMax(Arrays.copyOfRange(plain.a, maxOff, maxOff + maxLen));
+        }
+        return b.build();
+    }
+
+    @Override
+    void resetPage() {
+        nIds = 0;
+        raw = 0;
+        pageSeq++;
+        minId = -1;
+        maxId = -1;
+        plain.reset();
+        minOff = -1;
+        maxOff = -1;
+    }
+
+    @Override
+    int dictionary(ByteBuf out) {
+        for (int id = 0; id < entries; id++) {
+            if (fixed < 0) {
+                out.putIntLE(lens[id]);
+            }
+            out.put(arena, offs[id], lens[id]);
+        }
+        return entries;
+    }
+
+    @Override
+    long dictionaryBytes() {
+        return dictBytes;
+    }
+
+    @Override
+    void resetChunk() {
+        if (entries > 0) {
+            Arrays.fill(table, 0);
+        }
+        entries = 0;
+        arenaLen = 0;
+        dictBytes = 0;
+    }
+}

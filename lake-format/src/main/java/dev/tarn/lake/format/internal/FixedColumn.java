@@ -1,0 +1,231 @@
+package dev.tarn.lake.format.internal;
+
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.statistics.Statistics;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+
+/**
+ * An INT32, INT64, DOUBLE or BOOLEAN column. Values are kept as raw 64-bit patterns until the page is full; the
+ * dictionary lookups (a primitive open-addressing map) and statistics then run as tight loops over the page.
+ */
+final class FixedColumn extends Column {
+    enum Kind { INT32, INT64, DOUBLE, BOOLEAN }
+
+    private final Kind kind;
+    private final int width;
+
+    private long[] vals = new long[1024];
+    private int n;
+
+    // the dictionary of the current chunk
+    private long[] keys = new long[512];
+    private int[] slots = new int[512];
+    private long[] dict = new long[256];
+    private int entries;
+    private int[] ids = new int[1024];
+
+    FixedColumn(ColumnDescriptor desc, Shared sh, boolean dictionaryAllowed, Kind kind) {
+        super(desc, sh, dictionaryAllowed && kind != Kind.BOOLEAN);
+        this.kind = kind;
+        this.width = kind == Kind.INT32 ? 4 : kind == Kind.BOOLEAN ? 1 : 8;
+    }
+
+    @Override
+    void add(int r, int d, Object v) {
+        long x;
+        switch (kind) {
+            case INT32:
+                x = v instanceof Integer ? (Integer) v : ((BigDecimal) v).unscaledValue().intValueExact();
+                break;
+            case INT64:
+                x = v instanceof Long ? (Long) v : ((BigDecimal) v).unscaledValue().longValueExact();
+                break;
+            case DOUBLE:
+                x = Double.doubleToRawLongBits((Double) v);
+                break;
+            default:
+                x = (Boolean) v ? 1 : 0;
+                break;
+        }
+        level(r, d);
+        if (n == vals.length) {
+            vals = Arrays.copyOf(vals, n * 2);
+        }
+        vals[n++] = x;
+        est += width;
+    }
+
+    private int lookup(long k) {
+        int mask = keys.length - 1;
+        int slot = (int) ((k * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+        int e;
+        while ((e = slots[slot]) != 0) {
+            if (keys[slot] == k) {
+                return e - 1;
+            }
+            slot = (slot + 1) & mask;
+        }
+        int id = entries++;
+        if (id == dict.length) {
+            dict = Arrays.copyOf(dict, id * 2);
+        }
+        dict[id] = k;
+        keys[slot] = k;
+        slots[slot] = id + 1;
+        if (entries * 2 > keys.length) {
+            rehash();
+        }
+        return id;
+    }
+
+    private void rehash() {
+        long[] k2 = new long[keys.length * 2];
+        int[] s2 = new int[k2.length];
+        int mask = k2.length - 1;
+        for (int id = 0; id < entries; id++) {
+            long k = dict[id];
+            int slot = (int) ((k * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+            while (s2[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            k2[slot] = k;
+            s2[slot] = id + 1;
+        }
+        keys = k2;
+        slots = s2;
+    }
+
+    @Override
+    Encoding encodeValues(ByteBuf out, boolean firstPage) {
+        if (dictionary && n > 0) {
+            if (ids.length < n) {
+                ids = new int[vals.length];
+            }
+            for (int i = 0; i < n; i++) {
+                ids[i] = lookup(vals[i]);
+            }
+            long dictSize = (long) entries * width;
+            boolean pays = !firstPage || dictSize + (long) n * Rle.width(Math.max(1, entries - 1)) / 8 < (long) n * width;
+            if (dictSize > sh.dictionaryBytes || !pays) {
+                // past the first page, earlier pages need the dictionary: this page's new entries stay in it, unused
+                if (firstPage) {
+                    resetChunk();
+                }
+                dictionary = false;
+            } else {
+                int w = Math.max(1, Rle.width(entries - 1));
+                out.put(w);
+                Rle.encode(ids, n, w, out);
+                return Encoding.PLAIN_DICTIONARY;
+            }
+        }
+        if (kind == Kind.BOOLEAN) {
+            out.ensure((n + 7) >>> 3);
+            int b = 0;
+            for (int i = 0; i < n; i++) {
+                b |= (int) vals[i] << (i & 7);
+                if ((i & 7) == 7) {
+                    out.a[out.n++] = (byte) b;
+                    b = 0;
+                }
+            }
+            if ((n & 7) != 0) {
+                out.a[out.n++] = (byte) b;
+            }
+        } else if (width == 4) {
+            out.ensure(4 * n);
+            for (int i = 0; i < n; i++) {
+                out.putIntLE((int) vals[i]);
+            }
+        } else {
+            out.ensure(8 * n);
+            for (int i = 0; i < n; i++) {
+                out.putLongLE(vals[i]);
+            }
+        }
+        return Encoding.PLAIN;
+    }
+
+    @Override
+    Statistics<?> pageStats() {
+        Statistics.Builder b = Statistics.getBuilderForReading(type).withNumNulls(pageNulls);
+        if (n == 0) {
+            return b.build();
+        }
+        ByteBuf mm = new ByteBuf(16);
+        if (kind == Kind.DOUBLE) {
+            double min = Double.NaN;
+            double max = Double.NaN;
+            for (int i = 0; i < n; i++) {
+                double x = Double.longBitsToDouble(vals[i]);
+                if (x < min || min != min) {
+                    min = x;
+                }
+                if (x > max || max != max) {
+                    max = x;
+                }
+            }
+            if (min != min) {
+                // only NaNs: no usable bounds (NaN is left out of min/max as the format asks)
+                return b.build();
+            }
+            // zero bounds cover both signed zeros
+            min = min == 0 ? -0.0 : min;
+            max = max == 0 ? 0.0 : max;
+            mm.putLongLE(Double.doubleToRawLongBits(min));
+            mm.putLongLE(Double.doubleToRawLongBits(max));
+            return b.withMin(Arrays.copyOfRange(mm.a, 0, 8)).withMax(Arrays.copyOfRange(mm.a, 8, 16)).build();
+        }
+        long min = vals[0];
+        long max = vals[0];
+        for (int i = 1; i < n; i++) {
+            long x = vals[i];
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        if (kind == Kind.BOOLEAN) {
+            return b.withMin(new byte[] {(byte) min}).withMax(new byte[] {(byte) max}).build();
+        }
+        if (width == 4) {
+            mm.putIntLE((int) min);
+            mm.putIntLE((int) max);
+            return b.withMin(Arrays.copyOfRange(mm.a, 0, 4)).withMax(Arrays.copyOfRange(mm.a, 4, 8)).build();
+        }
+        mm.putLongLE(min);
+        mm.putLongLE(max);
+        return b.withMin(Arrays.copyOfRange(mm.a, 0, 8)).withMax(Arrays.copyOfRange(mm.a, 8, 16)).build();
+    }
+
+    @Override
+    void resetPage() {
+        n = 0;
+    }
+
+    @Override
+    int dictionary(ByteBuf out) {
+        for (int id = 0; id < entries; id++) {
+            if (width == 4) {
+                out.putIntLE((int) dict[id]);
+            } else {
+                out.putLongLE(dict[id]);
+            }
+        }
+        return entries;
+    }
+
+    @Override
+    long dictionaryBytes() {
+        return (long) entries * width;
+    }
+
+    @Override
+    void resetChunk() {
+        if (entries > 0) {
+            Arrays.fill(slots, 0);
+        }
+        entries = 0;
+    }
+}
