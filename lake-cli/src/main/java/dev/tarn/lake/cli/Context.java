@@ -34,6 +34,8 @@ final class Context {
     final Map<String, String> env;
 
     String location;
+    /** {@code --store-option KEY=VALUE}: options of the lake's object store (S3 endpoint, region, ...). */
+    final Map<String, String> storeOptions = new java.util.LinkedHashMap<>();
     boolean verbose;
     Output output = Output.TABLE;
     /** Whether --output was given (lake sql --out then takes its format from it rather than the file name). */
@@ -65,14 +67,26 @@ final class Context {
         return Path.of(l).toAbsolutePath().normalize().toString();
     }
 
+    private void checkStoreOptions() {
+        if (!storeOptions.isEmpty() && !location().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            throw new UsageException("--store-option applies to a lake at a URI such as s3://bucket/prefix, not to"
+                    + " the directory " + displayLocation());
+        }
+    }
+
     /** Opens the lake; fails with "no lake at ... (run 'lake init')" if there is none. */
     Lake openExisting() {
-        return Lake.builder().location(location()).createIfMissing(false).open();
+        checkStoreOptions();
+        LakeBuilder b = Lake.builder().location(location()).createIfMissing(false);
+        storeOptions.forEach(b::storeOption);
+        return b.open();
     }
 
     /** Opens the lake, creating it with these zones (or the defaults when empty) if there is none. */
     Lake openOrCreate(List<String> zones) {
+        checkStoreOptions();
         LakeBuilder b = Lake.builder().location(location()).createIfMissing(true);
+        storeOptions.forEach(b::storeOption);
         if (!zones.isEmpty()) {
             b.zones(zones.toArray(String[]::new));
         }

@@ -9,7 +9,9 @@ final class Help {
 
     static final String GLOBAL_OPTIONS = """
             Global options (before or after the command):
-              --lake LOCATION        the lake directory (default: $TARN_LAKE, else ./lake-data)
+              --lake LOCATION        the lake directory or s3://bucket/prefix (default: $TARN_LAKE, else ./lake-data)
+              --store-option K=V     an option of the lake's store, repeatable (S3: endpoint, region, profile,
+                                     access-key-id, secret-access-key, sse, ...; see docs/s3.md)
               --output, -o FORMAT    table (default), json or csv, for commands that list or report
               --verbose              show stack traces on errors
               --help, -h             show help

@@ -31,6 +31,7 @@ public final class Main {
 
     private static final List<Args.Opt> GLOBAL = List.of(
             Args.Opt.repeated("--lake"),
+            Args.Opt.repeated("--store-option"),
             new Args.Opt("--verbose", false, true),
             Args.Opt.repeated("--output", "-o"));
 
@@ -224,6 +225,14 @@ public final class Main {
                 throw new UsageException("--lake is empty; give the lake's directory");
             }
             ctx.location = l;
+        }
+        for (String kv : a.values("--store-option")) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--store-option '" + kv + "' is not KEY=VALUE (e.g. --store-option"
+                        + " endpoint=http://127.0.0.1:9000)");
+            }
+            ctx.storeOptions.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
         }
         if (a.has("--verbose")) {
             ctx.verbose = true;

@@ -30,6 +30,11 @@ class S3LauncherTest {
     }
 
     Run lake(String location, String... args) throws Exception {
+        return lake(true, location, args);
+    }
+
+    /** Runs the launcher; {@code awsEnvironment}: whether the S3 server is configured through AWS_* variables. */
+    Run lake(boolean awsEnvironment, String location, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", LauncherTest.ROOT.resolve("lake").toString(),
                 "--lake", location));
         cmd.addAll(List.of(args));
@@ -38,11 +43,16 @@ class S3LauncherTest {
         var env = pb.environment();
         env.put("TARN_CLASSPATH", System.getProperty("java.class.path"));
         env.put("TARN_TTY", "0");
-        env.put("AWS_ENDPOINT_URL", S3TestServer.shared().endpoint().toString());
-        env.put("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY);
-        env.put("AWS_REGION", "us-east-1");
-        env.remove("AWS_PROFILE");
+        env.keySet().removeIf(k -> k.startsWith("AWS_"));
+        if (awsEnvironment) {
+            env.put("AWS_ENDPOINT_URL", S3TestServer.shared().endpoint().toString());
+            env.put("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY);
+            env.put("AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY);
+            env.put("AWS_REGION", "us-east-1");
+        } else {
+            env.put("AWS_EC2_METADATA_DISABLED", "true");
+            env.put("HOME", tmp.toString()); // no ~/.aws of the machine's
+        }
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -90,5 +100,41 @@ class S3LauncherTest {
         assertEquals(1, lines.size(), r.err());
         assertTrue(lines.get(0).startsWith("lake: bucket 'no-such-bucket-"), r.err());
         assertTrue(lines.get(0).contains("does not exist"), r.err());
+    }
+
+    @Test
+    void storeOptionsGivenOnTheCommandLine() throws Exception {
+        String location = "s3://" + S3TestServer.shared().newBucket() + "/lake";
+        Path file = Files.write(tmp.resolve("a.csv"), "id,name\n1,x\n".getBytes(StandardCharsets.UTF_8));
+        String[] opts = {"--store-option", "endpoint=" + S3TestServer.shared().endpoint(),
+                "--store-option", "access-key-id=" + S3TestServer.ACCESS_KEY,
+                "--store-option=secret-access-key=" + S3TestServer.SECRET_KEY};
+        Run ingest = lake(false, location, concat(opts, "ingest", "raw/people", file.toString()));
+        assertEquals(0, ingest.code(), ingest.err());
+        Run ls = lake(false, location, concat(opts, "ls", "raw/people", "-o", "json"));
+        assertEquals(0, ls.code(), ls.err());
+        assertEquals("a.csv", CliRunner.JSON.readTree(ls.out()).get(0).get("originalName").asText(), ls.text());
+
+        // without them (and without AWS_* variables) the same lake is not reachable: the error names the options
+        Run bare = lake(false, location, "ls");
+        assertEquals(1, bare.code(), bare.err());
+        assertTrue(bare.err().contains("store option"), bare.err());
+
+        Run wrong = lake(false, location, concat(opts, "--store-option", "secret-access-key=nope", "ls"));
+        assertEquals(1, wrong.code());
+        assertTrue(wrong.err().contains("refused the credentials"), wrong.err());
+
+        Run malformed = lake(false, location, "--store-option", "endpoint", "ls");
+        assertEquals(2, malformed.code());
+        assertTrue(malformed.err().contains("is not KEY=VALUE"), malformed.err());
+        Run local = lake(false, tmp.resolve("dir-lake").toString(), "--store-option", "region=eu-west-1", "init");
+        assertEquals(2, local.code());
+        assertTrue(local.err().contains("applies to a lake at a URI"), local.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 }
