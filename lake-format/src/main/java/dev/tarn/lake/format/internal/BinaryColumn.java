@@ -31,14 +31,15 @@ final class BinaryColumn extends Column {
     private final boolean signed;
 
     // the dictionary of the current chunk
+    // Lookups miss the cache on a large dictionary: each table slot holds hash and id together, and each entry's
+    // offset, length and page stamp sit side by side, so a hit touches three cache lines (slot, entry, bytes).
     private byte[] arena = new byte[1 << 12];
     private int arenaLen;
-    private int[] offs = new int[256];
-    private int[] lens = new int[256];
-    private int[] hashes = new int[256];
-    private int[] stamp = new int[256];
+    /** Per entry: offset, length, page stamp. */
+    private int[] meta = new int[3 * 256];
     private int entries;
-    private int[] table = new int[512];
+    /** Per slot: hash in the high half, entry id + 1 in the low half; 0 when empty. */
+    private long[] table = new long[512];
     private long dictBytes;
 
     // the current page
@@ -62,9 +63,40 @@ final class BinaryColumn extends Column {
         this.signed = signed;
     }
 
+    /** parquet-java's slice of a byte array, the class the parsers hand text over in. */
+    private static final Class<?> SLICE = Binary.fromReusedByteArray(new byte[2], 0, 1).getClass();
+
+    /** Receives a slice's array, offset and length from {@link Binary#writeTo}, which does not copy or allocate. */
+    private static final class Capture extends java.io.OutputStream {
+        byte[] a;
+        int off;
+        int len;
+
+        @Override
+        public void write(byte[] b, int o, int l) {
+            a = b;
+            off = o;
+            len = l;
+        }
+
+        @Override
+        public void write(int b) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private final Capture capture = new Capture();
+
     @Override
     void add(int r, int d, Object v) {
-        if (v instanceof Binary) {
+        if (v.getClass() == SLICE) {
+            try {
+                ((Binary) v).writeTo(capture);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            add(r, d, capture.a, capture.off, capture.len);
+        } else if (v instanceof Binary) {
             ByteBuffer bb = ((Binary) v).toByteBuffer();
             if (bb.hasArray()) {
                 add(r, d, bb.array(), bb.arrayOffset() + bb.position(), bb.remaining());
@@ -95,12 +127,14 @@ final class BinaryColumn extends Column {
             ids[nIds++] = id;
             raw += fixed < 0 ? 4 + len : len;
             est += 4;
-            if (stamp[id] != pageSeq) {
-                stamp[id] = pageSeq;
-                if (minId < 0 || compare(arena, offs[id], lens[id], arena, offs[minId], lens[minId]) < 0) {
+            int[] m = meta;
+            int e = 3 * id;
+            if (m[e + 2] != pageSeq) {
+                m[e + 2] = pageSeq;
+                if (minId < 0 || compare(arena, m[e], m[e + 1], arena, m[3 * minId], m[3 * minId + 1]) < 0) {
                     minId = id;
                 }
-                if (maxId < 0 || compare(arena, offs[id], lens[id], arena, offs[maxId], lens[maxId]) > 0) {
+                if (maxId < 0 || compare(arena, m[e], m[e + 1], arena, m[3 * maxId], m[3 * maxId + 1]) > 0) {
                     maxId = id;
                 }
             }
@@ -122,7 +156,7 @@ final class BinaryColumn extends Column {
         est = 0;
         for (int k = 0; k < n; k++) {
             int id = ids[k];
-            appendPlain(arena, offs[id], lens[id]);
+            appendPlain(arena, meta[3 * id], meta[3 * id + 1]);
         }
     }
 
@@ -177,51 +211,69 @@ final class BinaryColumn extends Column {
 
     private int lookup(byte[] a, int off, int len) {
         int h = hash(a, off, len);
-        int mask = table.length - 1;
+        long[] t = table;
+        int mask = t.length - 1;
         int slot = h & mask;
-        int e;
-        while ((e = table[slot]) != 0) {
-            int id = e - 1;
-            if (hashes[id] == h && lens[id] == len
-                    && Arrays.equals(arena, offs[id], offs[id] + len, a, off, off + len)) {
-                return id;
+        long e;
+        while ((e = t[slot]) != 0) {
+            if ((int) (e >>> 32) == h) {
+                int id = (int) e - 1;
+                if (meta[3 * id + 1] == len && same(arena, meta[3 * id], a, off, len)) {
+                    return id;
+                }
             }
             slot = (slot + 1) & mask;
         }
         int id = entries++;
-        if (id == offs.length) {
-            int n = id * 2;
-            offs = Arrays.copyOf(offs, n);
-            lens = Arrays.copyOf(lens, n);
-            hashes = Arrays.copyOf(hashes, n);
-            stamp = Arrays.copyOf(stamp, n);
+        if (3 * id == meta.length) {
+            meta = Arrays.copyOf(meta, meta.length * 2);
         }
         if (arenaLen + len > arena.length) {
             arena = Arrays.copyOf(arena, Math.max(arenaLen + len, arena.length * 2));
         }
         System.arraycopy(a, off, arena, arenaLen, len);
-        offs[id] = arenaLen;
-        lens[id] = len;
-        hashes[id] = h;
-        stamp[id] = 0;
+        meta[3 * id] = arenaLen;
+        meta[3 * id + 1] = len;
+        meta[3 * id + 2] = 0;
         arenaLen += len;
         dictBytes += fixed < 0 ? 4 + len : len;
-        table[slot] = id + 1;
-        if (entries * 2 > table.length) {
+        t[slot] = (long) h << 32 | (id + 1);
+        if (entries * 2 > t.length) {
             rehash();
         }
         return id;
     }
 
-    private void rehash() {
-        int[] t = new int[table.length * 2];
-        int mask = t.length - 1;
-        for (int id = 0; id < entries; id++) {
-            int slot = hashes[id] & mask;
-            while (t[slot] != 0) {
-                slot = (slot + 1) & mask;
+    /** Equality of two byte ranges a word at a time (inlined, unlike the range form of Arrays.equals). */
+    static boolean same(byte[] a, int ao, byte[] b, int bo, int len) {
+        if (len >= 8) {
+            int i = 0;
+            for (; i + 8 <= len; i += 8) {
+                if ((long) LONGS.get(a, ao + i) != (long) LONGS.get(b, bo + i)) {
+                    return false;
+                }
             }
-            t[slot] = id + 1;
+            return i == len || (long) LONGS.get(a, ao + len - 8) == (long) LONGS.get(b, bo + len - 8);
+        }
+        for (int i = 0; i < len; i++) {
+            if (a[ao + i] != b[bo + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void rehash() {
+        long[] t = new long[table.length * 2];
+        int mask = t.length - 1;
+        for (long e : table) {
+            if (e != 0) {
+                int slot = (int) (e >>> 32) & mask;
+                while (t[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                t[slot] = e;
+            }
         }
         table = t;
     }
@@ -248,8 +300,8 @@ final class BinaryColumn extends Column {
     Statistics<?> pageStats() {
         Statistics.Builder b = Statistics.getBuilderForReading(type).withNumNulls(pageNulls);
         if (dictionary && minId >= 0) {
-            b.withMin(Arrays.copyOfRange(arena, offs[minId], offs[minId] + lens[minId]))
-                    .withMax(Arrays.copyOfRange(arena, offs[maxId], offs[maxId] + lens[maxId]));
+            b.withMin(Arrays.copyOfRange(arena, meta[3 * minId], meta[3 * minId] + meta[3 * minId + 1]))
+                    .withMax(Arrays.copyOfRange(arena, meta[3 * maxId], meta[3 * maxId] + meta[3 * maxId + 1]));
         } else if (!dictionary && minOff >= 0) {
             b.withMin(Arrays.copyOfRange(plain.a, minOff, minOff + minLen))
                     .withMax(Arrays.copyOfRange(plain.a, maxOff, maxOff + maxLen));
@@ -273,9 +325,9 @@ final class BinaryColumn extends Column {
     int dictionary(ByteBuf out) {
         for (int id = 0; id < entries; id++) {
             if (fixed < 0) {
-                out.putIntLE(lens[id]);
+                out.putIntLE(meta[3 * id + 1]);
             }
-            out.put(arena, offs[id], lens[id]);
+            out.put(arena, meta[3 * id], meta[3 * id + 1]);
         }
         return entries;
     }

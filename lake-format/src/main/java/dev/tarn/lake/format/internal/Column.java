@@ -158,7 +158,17 @@ abstract class Column {
         if (maxRep > 0) {
             levels(reps, maxRep, out);
         }
-        levels(defs, maxDef, out);
+        if (pageNulls == 0) {
+            // every value present: the definition levels are one run of the maximum, no need to scan them
+            // (one value byte: a definition level above 255 would take nesting deeper than any schema here)
+            int at = out.n;
+            out.putIntLE(0);
+            out.putVarInt(levels << 1);
+            out.put(maxDef);
+            out.setIntLE(at, out.n - at - 4);
+        } else {
+            levels(defs, maxDef, out);
+        }
         Encoding enc = encodeValues(out, pages.isEmpty());
         Statistics<?> st = pageStats();
         byte[] c = compress(out);

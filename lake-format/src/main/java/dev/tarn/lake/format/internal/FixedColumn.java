@@ -11,7 +11,7 @@ import java.util.Arrays;
  * An INT32, INT64, DOUBLE or BOOLEAN column. Values are kept as raw 64-bit patterns until the page is full; the
  * dictionary lookups (a primitive open-addressing map) and statistics then run as tight loops over the page.
  */
-final class FixedColumn extends Column {
+abstract class FixedColumn extends Column {
     enum Kind { INT32, INT64, DOUBLE, BOOLEAN }
 
     private final Kind kind;
@@ -27,29 +27,52 @@ final class FixedColumn extends Column {
     private int entries;
     private int[] ids = new int[1024];
 
-    FixedColumn(ColumnDescriptor desc, Shared sh, boolean dictionaryAllowed, Kind kind) {
+    private FixedColumn(ColumnDescriptor desc, Shared sh, boolean dictionaryAllowed, Kind kind) {
         super(desc, sh, dictionaryAllowed && kind != Kind.BOOLEAN);
         this.kind = kind;
         this.width = kind == Kind.INT32 ? 4 : kind == Kind.BOOLEAN ? 1 : 8;
     }
 
-    @Override
-    void add(int r, int d, Object v) {
-        long x;
+    /**
+     * One subclass per kind: besides saving a switch per value, the shredder's call to {@link Column#add} then sees
+     * more than two receiver classes and stays a plain virtual call, instead of C2 inlining whole column encoders
+     * into one large method that costs far more to compile than the call costs to run.
+     */
+    static FixedColumn of(ColumnDescriptor desc, Shared sh, boolean dictionaryAllowed, Kind kind) {
         switch (kind) {
             case INT32:
-                x = v instanceof Integer ? (Integer) v : ((BigDecimal) v).unscaledValue().intValueExact();
-                break;
+                return new FixedColumn(desc, sh, dictionaryAllowed, kind) {
+                    @Override
+                    void add(int r, int d, Object v) {
+                        put(r, d, v instanceof Integer ? (Integer) v
+                                : ((BigDecimal) v).unscaledValue().intValueExact());
+                    }
+                };
             case INT64:
-                x = v instanceof Long ? (Long) v : ((BigDecimal) v).unscaledValue().longValueExact();
-                break;
+                return new FixedColumn(desc, sh, dictionaryAllowed, kind) {
+                    @Override
+                    void add(int r, int d, Object v) {
+                        put(r, d, v instanceof Long ? (Long) v : ((BigDecimal) v).unscaledValue().longValueExact());
+                    }
+                };
             case DOUBLE:
-                x = Double.doubleToRawLongBits((Double) v);
-                break;
+                return new FixedColumn(desc, sh, dictionaryAllowed, kind) {
+                    @Override
+                    void add(int r, int d, Object v) {
+                        put(r, d, Double.doubleToRawLongBits((Double) v));
+                    }
+                };
             default:
-                x = (Boolean) v ? 1 : 0;
-                break;
+                return new FixedColumn(desc, sh, dictionaryAllowed, kind) {
+                    @Override
+                    void add(int r, int d, Object v) {
+                        put(r, d, (Boolean) v ? 1 : 0);
+                    }
+                };
         }
+    }
+
+    final void put(int r, int d, long x) {
         level(r, d);
         if (n == vals.length) {
             vals = Arrays.copyOf(vals, n * 2);

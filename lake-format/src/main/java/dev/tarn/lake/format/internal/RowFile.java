@@ -109,13 +109,13 @@ final class RowFile {
                                  boolean dict) {
         switch (desc.getPrimitiveType().getPrimitiveTypeName()) {
             case BOOLEAN:
-                return new FixedColumn(desc, sh, dict, FixedColumn.Kind.BOOLEAN);
+                return FixedColumn.of(desc, sh, dict, FixedColumn.Kind.BOOLEAN);
             case INT32:
-                return new FixedColumn(desc, sh, dict, FixedColumn.Kind.INT32);
+                return FixedColumn.of(desc, sh, dict, FixedColumn.Kind.INT32);
             case INT64:
-                return new FixedColumn(desc, sh, dict, FixedColumn.Kind.INT64);
+                return FixedColumn.of(desc, sh, dict, FixedColumn.Kind.INT64);
             case DOUBLE:
-                return new FixedColumn(desc, sh, dict, FixedColumn.Kind.DOUBLE);
+                return FixedColumn.of(desc, sh, dict, FixedColumn.Kind.DOUBLE);
             default:
                 return new BinaryColumn(desc, sh, dict,
                         desc.getPrimitiveType().getLogicalTypeAnnotation()
