@@ -97,23 +97,32 @@ abstract class Column {
 
     /** Records the levels of the next value (or null); a new row may start a new page first. */
     final void level(int r, int d) {
+        // rare paths live in their own methods so that the copies C2 inlines into every caller stay small
         if (r == 0) {
-            if (levels >= PAGE_VALUES || est >= sh.pageBytes) {
-                flushPage();
-            }
-            pageRows++;
+            startRow();
         }
         if (levels == defs.length) {
-            defs = Arrays.copyOf(defs, levels * 2);
-            if (reps != null) {
-                reps = Arrays.copyOf(reps, levels * 2);
-            }
+            growLevels();
         }
         defs[levels] = d;
         if (reps != null) {
             reps[levels] = r;
         }
         levels++;
+    }
+
+    private void startRow() {
+        if (levels >= PAGE_VALUES || est >= sh.pageBytes) {
+            flushPage();
+        }
+        pageRows++;
+    }
+
+    private void growLevels() {
+        defs = Arrays.copyOf(defs, levels * 2);
+        if (reps != null) {
+            reps = Arrays.copyOf(reps, levels * 2);
+        }
     }
 
     final void addNull(int r, int d) {

@@ -126,7 +126,15 @@ final class RowFile {
     void write(Object[] row) throws IOException {
         Node[] top = this.top;
         for (int i = 0; i < top.length; i++) {
-            write(top[i], row[i], 0);
+            Column c = top[i].column;
+            Object v = row[i];
+            if (c == null) {
+                write(top[i], v, 0);
+            } else if (v == null) {
+                c.addNull(0, 0);
+            } else {
+                c.add(0, 1, v);
+            }
         }
         groupRows++;
         if (groupRows >= s.rowGroupRows
