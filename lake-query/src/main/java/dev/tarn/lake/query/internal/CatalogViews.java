@@ -109,6 +109,7 @@ final class CatalogViews {
             try {
                 snap = table(d.id()).snapshot();
             } catch (RuntimeException e) {
+                createSchema(c, d.id().zone());
                 replaceView(c, name, failing(d.id() + " cannot be read: " + firstLine(e.getMessage())));
                 tableVersion.remove(d.id());
                 continue;

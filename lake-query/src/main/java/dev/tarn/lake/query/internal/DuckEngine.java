@@ -100,7 +100,15 @@ public final class DuckEngine implements AutoCloseable {
             throw new TarnException("cannot configure DuckDB: " + e.getMessage(), e);
         }
         return new DuckEngine(options, c, temp, own,
-                new CatalogViews(files, dev.tarn.lake.table.Tables.of(lake), options.sourceColumn()), files);
+                new CatalogViews(files, dev.tarn.lake.table.Tables.of(viewer(lake)), options.sourceColumn()), files);
+    }
+
+    /**
+     * Whose eyes the views are built with: the engine is shared by every principal of the lake, and each statement
+     * is checked against its own principal (SqlSession), so the views must not depend on who started the engine.
+     */
+    private static Lake viewer(Lake lake) {
+        return lake instanceof dev.tarn.lake.internal.DefaultLake d ? d.trusted() : lake;
     }
 
     private static String defaultMemoryLimit() {

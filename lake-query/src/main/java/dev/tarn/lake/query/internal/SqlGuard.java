@@ -10,14 +10,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Lets only queries through. DuckDB's own parser decides: {@code json_serialize_sql} serialises SELECT statements
- * (with CTEs, set operations, PIVOT...) and reports an error for anything else (COPY, CREATE, ATTACH, INSTALL, SET,
- * PRAGMA...). A few read-only introspection commands are allowed as single statements.
+ * (with CTEs, set operations...) and reports an error for anything else (COPY, CREATE, ATTACH, INSTALL, SET,
+ * PRAGMA...). A few read-only introspection commands are allowed as single statements. The parse tree also names
+ * every relation a query reads, so that access can be checked per dataset.
  */
 final class SqlGuard {
     private static final Pattern INTROSPECTION = Pattern.compile("(?is)\\s*(DESCRIBE|SUMMARIZE|SHOW)\\s+[^;]*;?\\s*");
@@ -28,19 +31,37 @@ final class SqlGuard {
 
     private static final int CACHE_SIZE = 512;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Statements already found to be queries: dashboards and loops ask the same ones again and again. */
-    private static final Map<String, Boolean> VETTED = Collections.synchronizedMap(
+    /** Statements already vetted, with the relations they read: dashboards and loops ask the same ones again. */
+    private static final Map<String, Set<Relation>> VETTED = Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Set<Relation>> eldest) {
                     return size() > CACHE_SIZE;
                 }
             });
 
-    static void requireReadOnly(Connection c, String sql) throws SQLException {
-        if (VETTED.containsKey(sql) || INTROSPECTION.matcher(sql).matches()) {
-            return;
+    /**
+     * Table functions a query may call: they compute rows or take apart values, and read no files. Everything else
+     * ({@code read_csv}, {@code read_parquet}, {@code glob}, {@code query_table}...) would read around the datasets
+     * and their access checks.
+     */
+    private static final Set<String> TABLE_FUNCTIONS = Set.of("range", "generate_series", "unnest", "json_each",
+            "json_tree");
+
+    /** A relation named in a query: {@code schema.name} ({@code raw.clicks}, {@code processed."orders@3"}). */
+    record Relation(String schema, String name) {
+    }
+
+    /**
+     * Lets only queries through and returns the relations they read, for the caller to check access to. Refuses
+     * what is not a query, table functions that read files, and file paths in place of relations.
+     */
+    static Set<Relation> vet(Connection c, String sql) throws SQLException {
+        Set<Relation> known = VETTED.get(sql);
+        if (known != null) {
+            return known;
         }
+        boolean introspection = INTROSPECTION.matcher(sql).matches();
         var explain = EXPLAIN.matcher(sql);
         String body = explain.matches() ? explain.group(1) : sql;
         if (body.trim().toUpperCase(Locale.ROOT).startsWith("ANALYZE")) {
@@ -56,15 +77,49 @@ final class SqlGuard {
                 throw new QueryException("cannot read the query's parse tree: " + e.getMessage(), e);
             }
         }
+        Set<Relation> relations = new LinkedHashSet<>();
         if (parsed.path("error").asBoolean(false)) {
-            String why = parsed.path("error_message").asText("");
-            if (why.contains("Only SELECT")) {
-                throw new QueryException("refused: only queries run through lake SQL (SELECT, WITH, VALUES,"
-                        + " DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); the lake changes through its API");
+            // DESCRIBE and SHOW of what the serialiser cannot express only show metadata; SUMMARIZE reads data
+            boolean metadataOnly = introspection && !sql.trim().toUpperCase(Locale.ROOT).startsWith("SUMMARIZE");
+            if (!metadataOnly) {
+                String why = parsed.path("error_message").asText("");
+                if (why.contains("Only SELECT")) {
+                    throw new QueryException("refused: only queries run through lake SQL (SELECT, WITH, VALUES,"
+                            + " DESCRIBE, SHOW, SUMMARIZE, EXPLAIN); the lake changes through its API");
+                }
+                throw new QueryException("query failed: " + why);
             }
-            throw new QueryException("query failed: " + why);
+        } else {
+            collect(parsed, relations);
         }
-        VETTED.put(sql, Boolean.TRUE);
+        Set<Relation> result = Set.copyOf(relations);
+        VETTED.put(sql, result);
+        return result;
+    }
+
+    private static void collect(JsonNode node, Set<Relation> out) {
+        if (node.isObject()) {
+            String type = node.path("type").asText("");
+            if (type.equals("BASE_TABLE")) {
+                String schema = node.path("schema_name").asText("");
+                String name = node.path("table_name").asText("");
+                if (schema.isEmpty() && (name.contains("/") || name.contains("."))) {
+                    // DuckDB would read a file named in place of a relation ("replacement scan")
+                    throw new QueryException("refused: SQL may read only the lake's own datasets, by name"
+                            + " (zone.dataset), not files by path ('" + name + "')");
+                }
+                out.add(new Relation(schema, name));
+            } else if (type.equals("TABLE_FUNCTION")) {
+                String fn = node.path("function").path("function_name").asText("");
+                if (!TABLE_FUNCTIONS.contains(fn.toLowerCase(Locale.ROOT))) {
+                    throw new QueryException("refused: SQL may read only the lake's own datasets, by name"
+                            + " (zone.dataset); the table function " + fn + "() is not available in lake SQL");
+                }
+            }
+        }
+        for (JsonNode child : node) {
+            collect(child, out);
+        }
     }
 
     /** A vetted single statement, ready to nest in COPY (...) or DESCRIBE: trailing ';' removed. */

@@ -66,10 +66,10 @@ public final class SqlSession implements Sql {
             case PARQUET -> "FORMAT PARQUET, COMPRESSION ZSTD";
         };
         try {
-            prepare(sql);
+            dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
             long rows;
             try (Connection c = engine.connect()) {
-                SqlGuard.requireReadOnly(c, sql);
+                vet(c, sql, catalog);
                 // The query was vetted as a single read-only statement above, so it cannot close the parentheses.
                 try (PreparedStatement ps = c.prepareStatement("COPY (" + SqlGuard.withoutTrailingSemicolons(sql) + ") TO "
                         + DuckEngine.quote(staged.toString()) + " (" + options + ")")) {
@@ -110,9 +110,9 @@ public final class SqlSession implements Sql {
     @Override
     public dev.tarn.lake.query.SavedTable saveAsTable(String sql, dev.tarn.lake.catalog.DatasetId target,
                                                        Object... parameters) {
-        prepare(sql);
+        dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
         try (Connection c = engine.connect()) {
-            SqlGuard.requireReadOnly(c, sql);
+            vet(c, sql, catalog);
             return SaveAsTable.run(lake, engine, c, sql, target, parameters);
         } catch (SQLException e) {
             throw failed(e);
@@ -123,13 +123,45 @@ public final class SqlSession implements Sql {
     private static final java.util.regex.Pattern TIME_TRAVEL = java.util.regex.Pattern.compile(
             "\"?([a-z0-9][a-z0-9_-]{0,63})\"?\\s*\\.\\s*\"([a-z0-9][a-z0-9_-]{0,63})@([^\"]{1,64})\"");
 
-    /** What every statement needs first: read access, a query, and views as of the newest catalog. */
-    private void prepare(String sql) {
+    /**
+     * A query, and this handle's principal allowed to read every dataset it names: reading the catalog takes READ
+     * on the lake, reading a dataset's rows READ on that dataset, as {@code lake.open(object)} does. Then the views
+     * of the table versions it names are made.
+     */
+    private void vet(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog) throws SQLException {
+        java.util.Set<SqlGuard.Relation> relations = SqlGuard.vet(c, sql);
+        if (relations.isEmpty()) {
+            pinTimeTravel(sql, catalog);
+            return;
+        }
+        if (!(lake instanceof dev.tarn.lake.internal.DefaultLake checked)) {
+            throw new QueryException("SQL runs on lakes opened through Lake.builder() or Lake.open(), whose access"
+                    + " policy it can ask; this lake is a " + lake.getClass().getName());
+        }
+        java.util.Set<String> zones = new java.util.HashSet<>();
+        catalog.zones().forEach(z -> zones.add(z.name()));
+        for (SqlGuard.Relation r : relations) {
+            if (zones.contains(r.schema())) {
+                int at = r.name().indexOf('@');
+                String dataset = at < 0 ? r.name() : r.name().substring(0, at);
+                checked.authorize(dev.tarn.lake.security.Privilege.READ, r.schema() + "/" + dataset);
+            }
+        }
+        pinTimeTravel(sql, catalog);
+    }
+
+    /** What every statement needs first: READ on the lake, and views as of the newest catalog. */
+    private dev.tarn.lake.catalog.Catalog prepare(String sql) {
         if (sql == null || sql.isBlank()) {
             throw new QueryException("the query is empty");
         }
         dev.tarn.lake.catalog.Catalog catalog = lake.catalog(); // asks the access policy for READ on the lake
         engine.sync(catalog);
+        return catalog;
+    }
+
+    /** Views for {@code zone."table@VERSION"} references, once access to them has been checked. */
+    private void pinTimeTravel(String sql, dev.tarn.lake.catalog.Catalog catalog) {
         var m = TIME_TRAVEL.matcher(sql);
         while (m.find()) {
             if (!dev.tarn.lake.catalog.Names.isValid(m.group(1)) || !dev.tarn.lake.catalog.Names.isValid(m.group(2))) {
@@ -160,10 +192,10 @@ public final class SqlSession implements Sql {
     }
 
     private ResultSet run(String sql, Object... parameters) {
-        prepare(sql);
+        dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
         Connection c = engine.connect();
         try {
-            SqlGuard.requireReadOnly(c, sql);
+            vet(c, sql, catalog);
             if (parameters.length == 0) {
                 // DuckDB runs some queries measurably slower as prepared statements (13% on the JSON anchor
                 // query, docs/benchmarks.md): prepare only what has parameters to bind.
