@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -131,6 +132,17 @@ public final class S3TestServer {
         String name = "tarn-" + ProcessHandle.current().pid() + "-" + BUCKETS.incrementAndGet();
         admin.createBucket(r -> r.bucket(name));
         return name;
+    }
+
+    /** Deletes a bucket from {@link #newBucket()} with everything in it, unfinished uploads included. */
+    public void deleteBucket(String name) {
+        for (var u : admin.listMultipartUploadsPaginator(r -> r.bucket(name)).uploads()) {
+            admin.abortMultipartUpload(r -> r.bucket(name).key(u.key()).uploadId(u.uploadId()));
+        }
+        for (S3Object o : admin.listObjectsV2Paginator(r -> r.bucket(name)).contents()) {
+            admin.deleteObject(r -> r.bucket(name).key(o.key()));
+        }
+        admin.deleteBucket(r -> r.bucket(name));
     }
 
     /** Store options that reach this server with valid credentials. */
