@@ -103,6 +103,23 @@ class DoctorTest {
     }
 
     @Test
+    void aFileInTheCatalogsDirectoryThatTarnDidNotWriteIsReportedAndLeftAlone() throws Exception {
+        try (Lake lake = lakeWithOneObject()) {
+            long version = lake.catalog().version();
+            // what s3proxy's filesystem backend leaves when killed mid-write: its temp file, visible as an object
+            String name = String.format("%020d.json-d1fe2419-9a05-4fd7-aaca-f93bdb9f5d80", version);
+            Path stray = lakeDir().resolve("_tarn/catalog/log/" + name);
+            Files.writeString(stray, "{\"half\":");
+            DoctorReport r = lake.doctor().grace(Duration.ZERO).repair();
+            assertEquals(List.of(Finding.Kind.STRAY_FILE), kinds(r));
+            assertEquals("_tarn/catalog/log/" + name, r.findings().get(0).key());
+            assertTrue(Files.exists(stray), "doctor does not delete what it did not write");
+            assertEquals(version, lake.catalog().version(), "the catalog ignores it");
+            assertEquals(1, lake.catalog().objects(DS).size());
+        }
+    }
+
+    @Test
     void aTablesFilesAreLeftToTheTableLayer() throws Exception {
         try (Lake lake = lakeWithOneObject()) {
             var tables = DatasetId.parse("processed/orders");

@@ -188,9 +188,66 @@ class S3ServerStopTest {
      */
     @Test
     void stoppedWhileSeveralWritersCommit() throws Exception {
+        writersThroughOutages(this::open, server.endpoint().toString(), false, () -> {
+            server.stop();
+            return () -> server.start();
+        });
+    }
+
+    /**
+     * The same, with the server a process of its own that is killed (SIGKILL: no orderly shutdown, connections
+     * dropped mid-request) and started again on the same port and storage.
+     */
+    @Test
+    void killedAsAProcessWhileSeveralWritersCommit() throws Exception {
+        java.nio.file.Path storage = java.nio.file.Files.createTempDirectory("tarn-s3proxy-proc");
+        int port = S3TestServer.freePort();
+        String endpoint = "http://127.0.0.1:" + port;
+        Process[] proc = {S3ServerMain.start(storage, port)};
+        try {
+            S3ServerMain.createBucket(endpoint, "killed");
+            String where = "s3://killed/lake";
+            writersThroughOutages(attempts -> {
+                LakeBuilder b = Lake.builder().location(where);
+                S3TestServer.shared().options().forEach(b::storeOption);
+                return b.storeOption(S3StoreProvider.ENDPOINT, endpoint)
+                        .storeOption(S3StoreProvider.PART_SIZE, "5MiB")
+                        .storeOption(S3StoreProvider.MAX_ATTEMPTS, String.valueOf(attempts)).open();
+            }, endpoint, true, () -> {
+                proc[0].destroyForcibly().waitFor();
+                return () -> proc[0] = S3ServerMain.start(storage, port);
+            });
+        } finally {
+            proc[0].destroyForcibly().waitFor();
+            dev.tarn.lake.internal.FileTrees.deleteTree(storage);
+        }
+    }
+
+    /** Takes the server away; returns how to bring it back. */
+    private interface Outage {
+        Restart begin() throws Exception;
+    }
+
+    private interface Restart {
+        void run() throws Exception;
+    }
+
+    /**
+     * s3proxy's filesystem backend writes an object to {@code KEY-UUID} and renames it into place: killed in between,
+     * it leaves that temporary file, which it then lists as an object (S3 itself never shows a half-written object).
+     */
+    private static final java.util.regex.Pattern SERVER_TEMP = java.util.regex.Pattern.compile(
+            ".*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /**
+     * @param serverLeavesTempFiles whether the outage may leave the server's own temporary files behind (a killed
+     *                              s3proxy): they must then be the only thing doctor reports, and be left alone
+     */
+    private void writersThroughOutages(java.util.function.IntFunction<Lake> opener, String endpoint,
+                                       boolean serverLeavesTempFiles, Outage outage) throws Exception {
         DatasetId tableId = DatasetId.parse("processed/events");
         List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-        try (Lake lake = open(3)) {
+        try (Lake lake = opener.apply(3)) {
             Tables tables = Tables.of(lake);
             Table table = tables.newCreate(tableId).schema(Schema.of(
                     Field.of("writer", DataType.Primitive.STRING),
@@ -217,6 +274,11 @@ class S3ServerStopTest {
                         } catch (RuntimeException e) {
                             outcomes.add(new Outcome(name, n, toTable, e.getClass().getSimpleName() + ": "
                                     + e.getMessage()));
+                            try {
+                                Thread.sleep(20); // as an application would, rather than spin while it is down
+                            } catch (InterruptedException ie) {
+                                return;
+                            }
                         }
                     }
                 }, name);
@@ -237,9 +299,9 @@ class S3ServerStopTest {
                     }
                 }
                 Thread.sleep(rnd.nextInt(100));
-                server.stop();
+                Restart restart = outage.begin();
                 Thread.sleep(300 + rnd.nextInt(1500));
-                server.start();
+                restart.run();
             }
             Thread.sleep(500);
             stop.set(true);
@@ -253,7 +315,7 @@ class S3ServerStopTest {
             failed.stream().map(Outcome::error).distinct().limit(10).forEach(m -> System.out.println("  " + m));
             for (Outcome o : failed) {
                 assertFalse(o.error().contains("\n"), o.error());
-                assertTrue(o.error().contains(server.endpoint().toString()), o.error());
+                assertTrue(o.error().contains(endpoint), o.error());
                 // the outages are shorter than the resolve timeout: every unknown outcome was resolved
                 assertFalse(o.error().contains("cannot tell"), o.error());
             }
@@ -262,7 +324,7 @@ class S3ServerStopTest {
             // the catalog: exactly the ingests that succeeded, once each, in contiguous versions
             Set<String> ingested = new TreeSet<>();
             ok.stream().filter(o -> !o.table()).forEach(o -> ingested.add(o.writer() + "-" + o.n() + ".txt"));
-            try (Lake fresh = open(3)) {
+            try (Lake fresh = opener.apply(3)) {
                 List<String> names = fresh.catalog().objects(DS).stream().map(LakeObject::originalName).sorted()
                         .toList();
                 assertEquals(List.copyOf(ingested), names, "visible objects are exactly the successful ingests");
@@ -276,7 +338,8 @@ class S3ServerStopTest {
                 long ingestCommits = ingested.size();
                 assertTrue(fresh.catalog().version() >= catalogStart + ingestCommits, "one version per ingest at least");
                 List<String> logKeys = fresh.store().list("_tarn/catalog/log/").stream()
-                        .map(s -> s.key()).sorted().toList();
+                        .map(s -> s.key()).filter(k -> k.matches("_tarn/catalog/log/\\d{20}\\.json")).sorted()
+                        .toList();
                 for (int i = 0; i < logKeys.size(); i++) {
                     assertEquals(String.format("_tarn/catalog/log/%020d.json", i), logKeys.get(i),
                             "contiguous catalog versions");
@@ -296,9 +359,16 @@ class S3ServerStopTest {
                 assertEquals(appended + 1, versions.size(), "the create, then one version per successful append");
 
                 DoctorReport repaired = fresh.doctor().grace(Duration.ZERO).repair();
-                assertTrue(repaired.isClean(), repaired.findings().toString());
+                // what doctor cannot repair: only ever the server's own leftovers, reported and left alone
+                List<Finding> left = repaired.findings().stream().filter(f -> !f.repaired()).toList();
+                for (Finding f : left) {
+                    System.out.println("left by the killed server: " + f);
+                    assertTrue(serverLeavesTempFiles && f.kind() == Finding.Kind.STRAY_FILE
+                            && SERVER_TEMP.matcher(f.key()).matches(), f.toString());
+                }
                 DoctorReport after = fresh.doctor().check();
-                assertTrue(after.findings().isEmpty(), after.findings().toString());
+                assertEquals(left.stream().map(Finding::key).toList(),
+                        after.findings().stream().map(Finding::key).toList(), "clean but for those");
             }
         }
     }

@@ -70,6 +70,10 @@ public final class DoctorOperation implements Doctor {
         return run(true);
     }
 
+    /** What Tarn itself writes under {@code _tarn/}: catalog log entries, checkpoints and the checkpoint hint. */
+    private static final java.util.regex.Pattern CATALOG_FILE = java.util.regex.Pattern.compile(
+            "_tarn/catalog/(log/\\d{20}\\.json|checkpoints/\\d{20}\\.ndjson|_last_checkpoint)");
+
     private DoctorReport run(boolean repair) {
         ObjectStore store = lake.objectStore();
         Instant now = lake.clock().instant();
@@ -85,6 +89,11 @@ public final class DoctorOperation implements Doctor {
         for (ObjectStat s : listed) {
             String key = s.key();
             if (key.startsWith(Names.RESERVED_PREFIX + "/")) {
+                if (!CATALOG_FILE.matcher(key).matches()) {
+                    findings.add(new Finding(Finding.Kind.STRAY_FILE, key, "in the catalog's directory, but not a"
+                            + " file Tarn writes (left by an S3-compatible server that crashed mid-write, or put"
+                            + " there by hand); the catalog ignores it and doctor leaves it alone", false));
+                }
                 continue; // the catalog's own files
             }
             String[] parts = key.split("/", 3);
