@@ -6,15 +6,8 @@
 set -euo pipefail
 ROWS=${1:-2000000}
 RUNS=${2:-7}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-WORK=${BENCH_DIR:-/tmp/tarn-bench}
-DATA=$WORK/data-$ROWS
-GEN=${GEN:-$ROOT/../shared/bench/Gen.java}
-mkdir -p "$WORK"
-if [ ! -f "$DATA/events.ndjson" ]; then
-  echo "generating $ROWS rows into $DATA" >&2
-  java "$GEN" "$ROWS" "$DATA" 42
-fi
+source "$(dirname "$0")/common.sh"
+bench_data "$ROWS"
 cd "$ROOT"
 mvn -B -q -pl lake-query -am install -DskipTests >&2
 mvn -B -q -pl lake-query test-compile dependency:build-classpath -Dmdep.includeScope=test \

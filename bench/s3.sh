@@ -2,20 +2,13 @@
 # Benchmark the S3 backend: ingest, convert raw -> table, and the two anchor queries (raw NDJSON and table) on a lake
 # in S3 (s3proxy on 127.0.0.1, in the benchmark's JVM) next to the same lake on the local filesystem; S3 queries cold
 # (empty local cache) and warm.
-#   bench/s3.sh [ROWS] [RUNS]     (defaults: 2000000 rows, 5 runs each)
+#   bench/s3.sh [ROWS] [RUNS]     (defaults: 2000000 rows; 4 rounds, the first a warm-up; 5 warm runs each)
 # Generates the data with Gen.java (seed 42) unless present; builds lake-query and its dependencies.
 set -euo pipefail
 ROWS=${1:-2000000}
 RUNS=${2:-5}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-WORK=${BENCH_DIR:-/tmp/tarn-bench}
-DATA=$WORK/data-$ROWS
-GEN=${GEN:-$ROOT/../shared/bench/Gen.java}
-mkdir -p "$WORK"
-if [ ! -f "$DATA/events.ndjson" ]; then
-  echo "generating $ROWS rows into $DATA" >&2
-  java "$GEN" "$ROWS" "$DATA" 42
-fi
+source "$(dirname "$0")/common.sh"
+bench_data "$ROWS"
 cd "$ROOT"
 if [ -z "${NO_BUILD:-}" ]; then
   mvn -B -q -pl lake-query -am install -DskipTests >&2
@@ -24,5 +17,5 @@ mvn -B -q -pl lake-query test-compile dependency:build-classpath -Dmdep.includeS
   -Dmdep.outputFile="$WORK/s3.cp" >&2
 CP="$ROOT/lake-query/target/test-classes:$ROOT/lake-query/target/classes:$(cat "$WORK/s3.cp")"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-java -Xmx2g -cp "$CP" dev.tarn.lake.query.bench.S3Bench "$DATA" "$WORK/s3-work" "$RUNS"
+java -Xmx2g -Drounds="${ROUNDS:-4}" -cp "$CP" dev.tarn.lake.query.bench.S3Bench "$DATA" "$WORK/s3-work" "$RUNS"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -41,7 +41,7 @@ public final class S3Bench {
         dev.tarn.lake.internal.FileTrees.deleteTree(work);
         Files.createDirectories(work);
         S3TestServer server = S3TestServer.shared();
-        int rounds = Integer.getInteger("rounds", 3);
+        int rounds = Integer.getInteger("rounds", 4);
         // step -> backend -> one time per measured round; round 0 warms the JVM up and is not counted
         Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
