@@ -19,21 +19,93 @@ import java.util.Map;
  * {@link ParquetFileWriter} only lays out the finished pages, page index and footer.
  */
 final class RowFile {
-    /** A schema node: its definition level when present, its repetition depth, the leaf columns under it. */
-    private static final class Node {
-        final DataType.Kind kind;
+    /**
+     * A schema node: its definition level when present, the leaf columns under it. One subclass per shape, so that
+     * the calls between nodes and into columns stay virtual calls, each target compiled once on its own, rather
+     * than C2 inlining column encoders into one large recursive method per call path.
+     */
+    private abstract static class Node {
         final int def;
-        /** Repetition level of the items of a list node. */
-        final int rep;
-        Column column;
-        Node[] children;
-        Node element;
         Column[] leaves;
 
-        Node(DataType.Kind kind, int def, int rep) {
-            this.kind = kind;
+        Node(int def) {
             this.def = def;
+        }
+
+        /** Writes value {@code v} (null or not) at repetition level {@code r}. */
+        abstract void write(Object v, int r);
+
+        final void nulls(int r, int d) {
+            for (Column c : leaves) {
+                c.addNull(r, d);
+            }
+        }
+    }
+
+    private static final class Leaf extends Node {
+        final Column column;
+
+        Leaf(int def, Column column) {
+            super(def);
+            this.column = column;
+        }
+
+        @Override
+        void write(Object v, int r) {
+            if (v == null) {
+                column.addNull(r, def - 1);
+            } else {
+                column.add(r, def, v);
+            }
+        }
+    }
+
+    private static final class Struct extends Node {
+        Node[] children;
+
+        Struct(int def) {
+            super(def);
+        }
+
+        @Override
+        void write(Object v, int r) {
+            if (v == null) {
+                nulls(r, def - 1);
+                return;
+            }
+            Object[] a = (Object[]) v;
+            Node[] ch = children;
+            for (int i = 0; i < ch.length; i++) {
+                ch[i].write(a[i], r);
+            }
+        }
+    }
+
+    private static final class ListNode extends Node {
+        /** Repetition level of the items. */
+        final int rep;
+        Node element;
+
+        ListNode(int def, int rep) {
+            super(def);
             this.rep = rep;
+        }
+
+        @Override
+        void write(Object v, int r) {
+            if (v == null) {
+                nulls(r, def - 1);
+                return;
+            }
+            Object[] a = (Object[]) v;
+            if (a.length == 0) {
+                nulls(r, def);
+                return;
+            }
+            element.write(a[0], r);
+            for (int i = 1; i < a.length; i++) {
+                element.write(a[i], rep);
+            }
         }
     }
 
@@ -72,33 +144,39 @@ final class RowFile {
 
     private Node node(DataType t, List<String> path, int def, int rep, MessageType schema, Column.Shared sh,
                       List<Column> cols) {
-        Node n = new Node(t.kind(), def, rep + 1);
         int first = cols.size();
+        Node n;
         switch (t.kind()) {
             case STRUCT: {
+                Struct st = new Struct(def);
                 List<Field> fs = t.fields();
-                n.children = new Node[fs.size()];
+                st.children = new Node[fs.size()];
                 for (int i = 0; i < fs.size(); i++) {
                     path.add(fs.get(i).name());
-                    n.children[i] = node(fs.get(i).type(), path, def + 1, rep, schema, sh, cols);
+                    st.children[i] = node(fs.get(i).type(), path, def + 1, rep, schema, sh, cols);
                     path.remove(path.size() - 1);
                 }
+                n = st;
                 break;
             }
-            case LIST:
+            case LIST: {
+                ListNode l = new ListNode(def, rep + 1);
                 path.add("list");
                 path.add("element");
                 // the optional list, its repeated group, then the optional element
-                n.element = node(t.element(), path, def + 2, rep + 1, schema, sh, cols);
+                l.element = node(t.element(), path, def + 2, rep + 1, schema, sh, cols);
                 path.remove(path.size() - 1);
                 path.remove(path.size() - 1);
+                n = l;
                 break;
+            }
             default: {
                 String[] p = path.toArray(new String[0]);
                 org.apache.parquet.column.ColumnDescriptor desc = schema.getColumnDescription(p);
                 boolean dict = s.dictionary && !s.noDictionary.contains(String.join(".", p));
-                n.column = column(t, desc, sh, dict);
-                cols.add(n.column);
+                Column c = column(t, desc, sh, dict);
+                cols.add(c);
+                n = new Leaf(def, c);
             }
         }
         n.leaves = cols.subList(first, cols.size()).toArray(new Column[0]);
@@ -126,55 +204,13 @@ final class RowFile {
     void write(Object[] row) throws IOException {
         Node[] top = this.top;
         for (int i = 0; i < top.length; i++) {
-            Column c = top[i].column;
-            Object v = row[i];
-            if (c == null) {
-                write(top[i], v, 0);
-            } else if (v == null) {
-                c.addNull(0, 0);
-            } else {
-                c.add(0, 1, v);
-            }
+            // every leaf goes through Leaf.write, so its call into the columns sees all column classes
+            top[i].write(row[i], 0);
         }
         groupRows++;
         if (groupRows >= s.rowGroupRows
                 || (groupRows % SIZE_CHECK_EVERY == 0 && bufferedBytes() >= s.rowGroupBytes)) {
             flushRowGroup();
-        }
-    }
-
-    private static void write(Node n, Object v, int r) {
-        if (v == null) {
-            for (Column c : n.leaves) {
-                c.addNull(r, n.def - 1);
-            }
-            return;
-        }
-        switch (n.kind) {
-            case STRUCT: {
-                Object[] a = (Object[]) v;
-                Node[] ch = n.children;
-                for (int i = 0; i < ch.length; i++) {
-                    write(ch[i], a[i], r);
-                }
-                break;
-            }
-            case LIST: {
-                Object[] a = (Object[]) v;
-                if (a.length == 0) {
-                    for (Column c : n.leaves) {
-                        c.addNull(r, n.def);
-                    }
-                } else {
-                    write(n.element, a[0], r);
-                    for (int i = 1; i < a.length; i++) {
-                        write(n.element, a[i], n.rep);
-                    }
-                }
-                break;
-            }
-            default:
-                n.column.add(r, n.def, v);
         }
     }
 
