@@ -22,6 +22,7 @@ import java.util.Arrays;
  */
 final class BinaryColumn extends Column {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BIG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final long K1 = 0x9E3779B97F4A7C15L;
     private static final long K2 = 0xC2B2AE3D27D4EB4FL;
 
@@ -53,6 +54,8 @@ final class BinaryColumn extends Column {
     private int minLen;
     private int maxOff = -1;
     private int maxLen;
+    private long minKey;
+    private long maxKey;
     /** PLAIN size of the page's values, to tell whether the dictionary pays on the first page. */
     private long raw;
 
@@ -168,14 +171,33 @@ final class BinaryColumn extends Column {
         plain.put(a, off, len);
         est += fixed < 0 ? 4 + len : len;
         byte[] p = plain.a;
-        if (minOff < 0 || compare(p, at, len, p, minOff, minLen) < 0) {
+        // most values differ from the bounds in their first eight bytes (ids, hashes, timestamps as text): compare
+        // those as one unsigned number, and whole values only on a tie
+        long key = signed ? 0 : prefix(p, at, len);
+        if (minOff < 0 || (signed || key == minKey ? compare(p, at, len, p, minOff, minLen) < 0
+                : Long.compareUnsigned(key, minKey) < 0)) {
             minOff = at;
             minLen = len;
+            minKey = key;
         }
-        if (maxOff < 0 || compare(p, at, len, p, maxOff, maxLen) > 0) {
+        if (maxOff < 0 || (signed || key == maxKey ? compare(p, at, len, p, maxOff, maxLen) > 0
+                : Long.compareUnsigned(key, maxKey) > 0)) {
             maxOff = at;
             maxLen = len;
+            maxKey = key;
         }
+    }
+
+    /** The first eight bytes as a big-endian number, zero-padded: orders like the bytes, except on ties. */
+    static long prefix(byte[] a, int off, int len) {
+        if (len >= 8) {
+            return (long) BIG.get(a, off);
+        }
+        long k = 0;
+        for (int i = 0; i < 8; i++) {
+            k = k << 8 | (i < len ? a[off + i] & 0xff : 0);
+        }
+        return k;
     }
 
     private int compare(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) {

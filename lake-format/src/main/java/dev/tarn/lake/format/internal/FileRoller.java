@@ -40,6 +40,8 @@ final class FileRoller {
     private int seq;
     private final Codecs codecs;
     private final LinkedHashMap<List<String>, Open> open = new LinkedHashMap<>(16, 0.75f, true);
+    /** The one open file when nothing is partitioned. */
+    private Open unpartitioned;
 
     private static final class Open {
         final RowFile writer;
@@ -89,9 +91,11 @@ final class FileRoller {
             Open o;
             Object[] data = row;
             if (partIdx.length == 0) {
-                o = open.get(List.<String>of());
+                // no map lookup per row (an access-ordered map reorders itself on every get)
+                o = unpartitioned;
                 if (o == null) {
                     o = openFile(List.of(), Map.of());
+                    unpartitioned = o;
                 }
             } else {
                 List<String> key = new ArrayList<>(partIdx.length);
@@ -118,6 +122,9 @@ final class FileRoller {
                 if (o.writer.dataSize() >= targetBytes) {
                     finish(o);
                     open.values().remove(o);
+                    if (o == unpartitioned) {
+                        unpartitioned = null;
+                    }
                 }
             }
         } catch (IOException e) {
@@ -154,7 +161,7 @@ final class FileRoller {
     void touch() {
         if (open.isEmpty() && seq == 0 && partIdx.length == 0 && !dataSchema.fields().isEmpty()) {
             try {
-                openFile(List.of(), Map.of());
+                unpartitioned = openFile(List.of(), Map.of());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write Parquet: " + e.getMessage(), e);
             }
@@ -168,6 +175,7 @@ final class FileRoller {
                 finish(o);
             }
             open.clear();
+            unpartitioned = null;
             codecs.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish Parquet file: " + e.getMessage(), e);
@@ -184,6 +192,7 @@ final class FileRoller {
             }
         }
         open.clear();
+        unpartitioned = null;
         codecs.close();
     }
 

@@ -169,6 +169,28 @@ class RowFileTest {
     }
 
     @Test
+    void plainTextBoundsOrderBytesUnsignedIncludingTiesInTheFirstEightBytes() throws Exception {
+        DataType schema = DataType.struct(Field.of("s", DataType.STRING));
+        String[] values = {"abcdefgh1", "abcdefgh0", "abcdefg", "a\u0000", "a", "a\u0000\u0000\u0000\u0000\u0000\u0000\u0000b",
+            "\u00ff\u00ff", "\u00ffa", "zzzzzzzzzzzz", "zzzzzzzzzzzzz", "zzzzzzzz", "b"};
+        for (int rotate = 0; rotate < values.length; rotate++) {
+            List<Object[]> rows = new ArrayList<>();
+            for (int k = 0; k < values.length; k++) {
+                rows.add(new Object[] {values[(k + rotate) % values.length]});
+            }
+            ParquetRows.Settings s = new ParquetRows.Settings();
+            s.noDictionary = java.util.Set.of("s");
+            Path f = write(schema, rows, s);
+            checkStatistics(f, schema, rows, Integer.MAX_VALUE);
+            try (ParquetFileReader r = reader(f)) {
+                Statistics<?> st = chunk(r.getFooter().getBlocks().get(0), "s").getStatistics();
+                assertEquals("a", ((Binary) st.genericGetMin()).toStringUsingUTF8());
+                assertEquals("\u00ff\u00ff", ((Binary) st.genericGetMax()).toStringUsingUTF8());
+            }
+        }
+    }
+
+    @Test
     void allNullColumnsHaveNullCountsAndNoBounds() throws Exception {
         DataType schema = DataType.struct(Field.of("s", DataType.STRING), Field.of("i", DataType.INT),
                 Field.of("d", DataType.DOUBLE), Field.of("g", DataType.struct(Field.of("x", DataType.LONG))),
