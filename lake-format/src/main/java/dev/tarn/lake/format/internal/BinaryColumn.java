@@ -1,8 +1,7 @@
 package dev.tarn.lake.format.internal;
 
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.Encoding;
-import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.format.Encoding;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
@@ -319,16 +318,19 @@ final class BinaryColumn extends Column {
     }
 
     @Override
-    Statistics<?> pageStats() {
-        Statistics.Builder b = Statistics.getBuilderForReading(type).withNumNulls(pageNulls);
+    void bounds() {
         if (dictionary && minId >= 0) {
-            b.withMin(Arrays.copyOfRange(arena, meta[3 * minId], meta[3 * minId] + meta[3 * minId + 1]))
-                    .withMax(Arrays.copyOfRange(arena, meta[3 * maxId], meta[3 * maxId] + meta[3 * maxId + 1]));
+            pageMin = Arrays.copyOfRange(arena, meta[3 * minId], meta[3 * minId] + meta[3 * minId + 1]);
+            pageMax = Arrays.copyOfRange(arena, meta[3 * maxId], meta[3 * maxId] + meta[3 * maxId + 1]);
         } else if (!dictionary && minOff >= 0) {
-            b.withMin(Arrays.copyOfRange(plain.a, minOff, minOff + minLen))
-                    .withMax(Arrays.copyOfRange(plain.a, maxOff, maxOff + maxLen));
+            pageMin = Arrays.copyOfRange(plain.a, minOff, minOff + minLen);
+            pageMax = Arrays.copyOfRange(plain.a, maxOff, maxOff + maxLen);
         }
-        return b.build();
+    }
+
+    @Override
+    int compareBounds(byte[] a, byte[] b) {
+        return compare(a, 0, a.length, b, 0, b.length);
     }
 
     @Override

@@ -2,16 +2,26 @@ package dev.tarn.lake.format.internal;
 
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.Encoding;
-import org.apache.parquet.column.page.DictionaryPage;
-import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
-import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.format.BoundaryOrder;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.ColumnIndex;
+import org.apache.parquet.format.ColumnMetaData;
+import org.apache.parquet.format.DataPageHeader;
+import org.apache.parquet.format.DictionaryPageHeader;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.OffsetIndex;
+import org.apache.parquet.format.PageEncodingStats;
+import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.PageLocation;
+import org.apache.parquet.format.PageType;
+import org.apache.parquet.format.Statistics;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.PrimitiveType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,20 +51,27 @@ abstract class Column {
         }
     }
 
+    private static final byte[] NONE = new byte[0];
+
     private static final class Page {
         final byte[] bytes;
         final int rawSize;
         final int values;
         final int rows;
-        final Statistics<?> stats;
+        final int nulls;
+        /** Bounds, PLAIN-encoded; null when the page has no (ordered) values. */
+        final byte[] min;
+        final byte[] max;
         final Encoding encoding;
 
-        Page(byte[] bytes, int rawSize, int values, int rows, Statistics<?> stats, Encoding encoding) {
+        Page(byte[] bytes, int rawSize, int values, int rows, int nulls, byte[] min, byte[] max, Encoding encoding) {
             this.bytes = bytes;
             this.rawSize = rawSize;
             this.values = values;
             this.rows = rows;
-            this.stats = stats;
+            this.nulls = nulls;
+            this.min = min;
+            this.max = max;
             this.encoding = encoding;
         }
     }
@@ -139,8 +156,14 @@ abstract class Column {
      */
     abstract Encoding encodeValues(ByteBuf out, boolean firstPage);
 
-    /** Min/max/null count of the current page. */
-    abstract Statistics<?> pageStats();
+    /** Sets {@link #pageMin} and {@link #pageMax} to the current page's bounds (null when it has none). */
+    abstract void bounds();
+
+    /** Orders two bounds as the column's type orders its values. */
+    abstract int compareBounds(byte[] a, byte[] b);
+
+    byte[] pageMin;
+    byte[] pageMax;
 
     /** Forgets the current page's values (levels are reset by the caller). */
     abstract void resetPage();
@@ -179,9 +202,11 @@ abstract class Column {
             levels(defs, maxDef, out);
         }
         Encoding enc = encodeValues(out, pages.isEmpty());
-        Statistics<?> st = pageStats();
+        pageMin = null;
+        pageMax = null;
+        bounds();
         byte[] c = compress(out);
-        pages.add(new Page(c, out.n, levels, pageRows, st, enc));
+        pages.add(new Page(c, out.n, levels, pageRows, pageNulls, pageMin, pageMax, enc));
         if (enc == Encoding.PLAIN_DICTIONARY) {
             dictionaryPages++;
         }
@@ -213,22 +238,113 @@ abstract class Column {
     }
 
     /** Writes the column chunk (dictionary page first, then the data pages) and starts a new one. */
-    final void writeChunk(ParquetFileWriter w) throws IOException {
+    final void writeChunk(ParquetFile f) throws IOException {
         flushPage();
-        w.startColumn(desc, chunkValues, sh.codec);
+        long start = f.pos();
+        long uncompressed = 0;
+        long compressed = 0;
+        List<PageEncodingStats> encodingStats = new ArrayList<>();
+        long dictionaryOffset = -1;
         if (dictionaryPages > 0) {
             ByteBuf out = sh.page;
             out.reset();
             int entries = dictionary(out);
             byte[] c = compress(out);
-            w.writeDictionaryPage(new DictionaryPage(BytesInput.from(c), out.n, entries, Encoding.PLAIN_DICTIONARY));
+            PageHeader h = new PageHeader(PageType.DICTIONARY_PAGE, out.n, c.length);
+            h.setDictionary_page_header(new DictionaryPageHeader(entries, Encoding.PLAIN_DICTIONARY));
+            dictionaryOffset = f.pos();
+            f.page(h, c);
+            long size = f.pos() - dictionaryOffset;
+            uncompressed += size - c.length + out.n;
+            compressed += size;
+            encodingStats.add(new PageEncodingStats(PageType.DICTIONARY_PAGE, Encoding.PLAIN_DICTIONARY, 1));
         }
+        long dataOffset = f.pos();
         Encoding rl = maxRep > 0 ? Encoding.RLE : Encoding.BIT_PACKED;
+        OffsetIndex oi = new OffsetIndex(new ArrayList<>(pages.size()));
+        List<Boolean> nullPages = new ArrayList<>(pages.size());
+        List<ByteBuffer> mins = new ArrayList<>(pages.size());
+        List<ByteBuffer> maxs = new ArrayList<>(pages.size());
+        List<Long> nullCounts = new ArrayList<>(pages.size());
+        // a page with values but no bounds (only NaNs) cannot be described by a column index
+        boolean indexable = true;
+        byte[] min = null;
+        byte[] max = null;
+        long nulls = 0;
+        int dictionaryData = 0;
+        int plainData = 0;
+        long firstRow = 0;
         for (Page p : pages) {
-            w.writeDataPage(p.values, p.rawSize, BytesInput.from(p.bytes), p.stats, p.rows, rl, Encoding.RLE,
-                    p.encoding);
+            PageHeader h = new PageHeader(PageType.DATA_PAGE, p.rawSize, p.bytes.length);
+            h.setData_page_header(new DataPageHeader(p.values, p.encoding, Encoding.RLE, rl));
+            long at = f.pos();
+            f.page(h, p.bytes);
+            long size = f.pos() - at;
+            uncompressed += size - p.bytes.length + p.rawSize;
+            compressed += size;
+            oi.addToPage_locations(new PageLocation(at, (int) size, firstRow));
+            firstRow += p.rows;
+            nullPages.add(p.min == null);
+            mins.add(ByteBuffer.wrap(p.min == null ? NONE : p.min));
+            maxs.add(ByteBuffer.wrap(p.max == null ? NONE : p.max));
+            nullCounts.add((long) p.nulls);
+            indexable &= p.min != null || p.nulls == p.values;
+            if (p.min != null) {
+                if (min == null || compareBounds(p.min, min) < 0) {
+                    min = p.min;
+                }
+                if (max == null || compareBounds(p.max, max) > 0) {
+                    max = p.max;
+                }
+            }
+            nulls += p.nulls;
+            if (p.encoding == Encoding.PLAIN_DICTIONARY) {
+                dictionaryData++;
+            } else {
+                plainData++;
+            }
         }
-        w.endColumn();
+        List<Encoding> encodings = new ArrayList<>();
+        if (dictionaryData > 0) {
+            encodings.add(Encoding.PLAIN_DICTIONARY);
+            encodingStats.add(new PageEncodingStats(PageType.DATA_PAGE, Encoding.PLAIN_DICTIONARY, dictionaryData));
+        }
+        if (plainData > 0) {
+            encodings.add(Encoding.PLAIN);
+            encodingStats.add(new PageEncodingStats(PageType.DATA_PAGE, Encoding.PLAIN, plainData));
+        }
+        encodings.add(Encoding.RLE);
+        if (maxRep == 0) {
+            encodings.add(Encoding.BIT_PACKED);
+        }
+        Statistics st = new Statistics();
+        st.setNull_count(nulls);
+        if (min != null) {
+            st.setMin_value(min);
+            st.setMax_value(max);
+            if (!(this instanceof BinaryColumn)) {
+                // the deprecated fields too, for readers that predate min_value/max_value (signed order only)
+                st.setMin(min);
+                st.setMax(max);
+            }
+        }
+        ColumnMetaData md = new ColumnMetaData(
+                ParquetFile.type(type.getPrimitiveTypeName()), encodings,
+                Arrays.asList(desc.getPath()), ParquetFile.codec(sh.codec), chunkValues, uncompressed, compressed,
+                dataOffset);
+        if (dictionaryOffset >= 0) {
+            md.setDictionary_page_offset(dictionaryOffset);
+        }
+        md.setStatistics(st);
+        md.setEncoding_stats(encodingStats);
+        ColumnChunk cc = new ColumnChunk(start);
+        cc.setMeta_data(md);
+        ColumnIndex ci = null;
+        if (indexable) {
+            ci = new ColumnIndex(nullPages, mins, maxs, BoundaryOrder.UNORDERED);
+            ci.setNull_counts(nullCounts);
+        }
+        f.chunk(cc, ci, oi);
         pages.clear();
         chunkValues = 0;
         buffered = 0;

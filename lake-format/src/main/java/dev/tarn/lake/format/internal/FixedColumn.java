@@ -1,8 +1,7 @@
 package dev.tarn.lake.format.internal;
 
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.Encoding;
-import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.format.Encoding;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -173,12 +172,10 @@ abstract class FixedColumn extends Column {
     }
 
     @Override
-    Statistics<?> pageStats() {
-        Statistics.Builder b = Statistics.getBuilderForReading(type).withNumNulls(pageNulls);
+    void bounds() {
         if (n == 0) {
-            return b.build();
+            return;
         }
-        ByteBuf mm = new ByteBuf(16);
         if (kind == Kind.DOUBLE) {
             double min = Double.NaN;
             double max = Double.NaN;
@@ -193,14 +190,12 @@ abstract class FixedColumn extends Column {
             }
             if (min != min) {
                 // only NaNs: no usable bounds (NaN is left out of min/max as the format asks)
-                return b.build();
+                return;
             }
             // zero bounds cover both signed zeros
-            min = min == 0 ? -0.0 : min;
-            max = max == 0 ? 0.0 : max;
-            mm.putLongLE(Double.doubleToRawLongBits(min));
-            mm.putLongLE(Double.doubleToRawLongBits(max));
-            return b.withMin(Arrays.copyOfRange(mm.a, 0, 8)).withMax(Arrays.copyOfRange(mm.a, 8, 16)).build();
+            pageMin = le(Double.doubleToRawLongBits(min == 0 ? -0.0 : min), 8);
+            pageMax = le(Double.doubleToRawLongBits(max == 0 ? 0.0 : max), 8);
+            return;
         }
         long min = vals[0];
         long max = vals[0];
@@ -209,17 +204,38 @@ abstract class FixedColumn extends Column {
             min = Math.min(min, x);
             max = Math.max(max, x);
         }
-        if (kind == Kind.BOOLEAN) {
-            return b.withMin(new byte[] {(byte) min}).withMax(new byte[] {(byte) max}).build();
+        pageMin = le(min, width);
+        pageMax = le(max, width);
+    }
+
+    private static byte[] le(long v, int width) {
+        byte[] b = new byte[width];
+        for (int i = 0; i < width; i++) {
+            b[i] = (byte) (v >>> (8 * i));
         }
-        if (width == 4) {
-            mm.putIntLE((int) min);
-            mm.putIntLE((int) max);
-            return b.withMin(Arrays.copyOfRange(mm.a, 0, 4)).withMax(Arrays.copyOfRange(mm.a, 4, 8)).build();
+        return b;
+    }
+
+    private static long fromLe(byte[] b) {
+        long v = 0;
+        for (int i = b.length - 1; i >= 0; i--) {
+            v = v << 8 | (b[i] & 0xff);
         }
-        mm.putLongLE(min);
-        mm.putLongLE(max);
-        return b.withMin(Arrays.copyOfRange(mm.a, 0, 8)).withMax(Arrays.copyOfRange(mm.a, 8, 16)).build();
+        return v;
+    }
+
+    @Override
+    int compareBounds(byte[] a, byte[] b) {
+        long x = fromLe(a);
+        long y = fromLe(b);
+        switch (kind) {
+            case INT32:
+                return Integer.compare((int) x, (int) y);
+            case DOUBLE:
+                return Double.compare(Double.longBitsToDouble(x), Double.longBitsToDouble(y));
+            default:
+                return Long.compare(x, y);
+        }
     }
 
     @Override

@@ -3,8 +3,6 @@ package dev.tarn.lake.format.internal;
 import dev.tarn.lake.format.DataType;
 import dev.tarn.lake.format.Field;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -15,7 +13,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The Parquet schema of rows, writer settings, and the output file over a staged destination. */
+/** The Parquet schema of rows and the writer settings. */
 final class ParquetRows {
     private ParquetRows() {
     }
@@ -111,39 +109,5 @@ final class ParquetRows {
         }
         System.arraycopy(u, 0, out, k, u.length);
         return out;
-    }
-
-    /** A Parquet {@link OutputFile} over a staged destination. */
-    static final class StagedOutputFile implements OutputFile {
-        private final Staged staged;
-
-        StagedOutputFile(Staged staged) {
-            this.staged = staged;
-        }
-
-        @Override
-        public PositionOutputStream create(long blockSizeHint) {
-            return staged.stream();
-        }
-
-        @Override
-        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
-            return staged.stream();
-        }
-
-        @Override
-        public boolean supportsBlockSize() {
-            return false;
-        }
-
-        @Override
-        public long defaultBlockSize() {
-            return 0;
-        }
-
-        @Override
-        public String getPath() {
-            return staged.describe();
-        }
     }
 }

@@ -2,8 +2,6 @@ package dev.tarn.lake.format.internal;
 
 import dev.tarn.lake.format.DataType;
 import dev.tarn.lake.format.Field;
-import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 
@@ -15,8 +13,8 @@ import java.util.Map;
 
 /**
  * Rows ({@code Object[]} per struct, {@code Object[]} per list) to one Parquet file: rows are shredded into
- * definition/repetition levels and values straight into this module's own column encoders, and parquet-java's
- * {@link ParquetFileWriter} only lays out the finished pages, page index and footer.
+ * definition/repetition levels and values straight into this module's own column encoders; {@link ParquetFile}
+ * lays out the finished pages, the page index and the footer.
  */
 final class RowFile {
     /**
@@ -111,7 +109,7 @@ final class RowFile {
 
     private static final int SIZE_CHECK_EVERY = 1024;
 
-    private final ParquetFileWriter w;
+    private final ParquetFile w;
     private final Node[] top;
     private final Column[] columns;
     private final ParquetRows.Settings s;
@@ -125,10 +123,7 @@ final class RowFile {
         this.meta = new HashMap<>(meta);
         this.meta.put("writer.model.name", "tarn");
         MessageType schema = ParquetRows.messageType(struct);
-        ParquetProperties props = ParquetProperties.builder().withSizeStatisticsEnabled(false)
-                .withPageWriteChecksumEnabled(false).build();
-        w = new ParquetFileWriter(new ParquetRows.StagedOutputFile(staged), schema, ParquetFileWriter.Mode.CREATE,
-                s.rowGroupBytes, 0, null, props);
+        w = new ParquetFile(staged.stream(), schema);
         Column.Shared sh = new Column.Shared(codecs.getCompressor(s.codec), s.codec, s.pageBytes, s.dictionaryBytes);
         List<Column> cols = new ArrayList<>();
         List<Field> fields = struct.fields();
@@ -139,7 +134,6 @@ final class RowFile {
             top[i] = node(fields.get(i).type(), path, 1, 0, schema, sh, cols);
         }
         columns = cols.toArray(new Column[0]);
-        w.start();
     }
 
     private Node node(DataType t, List<String> path, int def, int rep, MessageType schema, Column.Shared sh,
@@ -226,18 +220,18 @@ final class RowFile {
         if (groupRows == 0) {
             return;
         }
-        w.startBlock(groupRows);
+        w.startGroup(groupRows);
         for (Column c : columns) {
             c.writeChunk(w);
         }
-        w.endBlock();
+        w.endGroup();
         groupRows = 0;
         rowGroups++;
     }
 
     /** Bytes written so far plus what the open row group holds, for rolling files at a target size. */
     long dataSize() throws IOException {
-        return w.getPos() + bufferedBytes();
+        return w.pos() + bufferedBytes();
     }
 
     int rowGroups() {
@@ -250,6 +244,6 @@ final class RowFile {
     }
 
     void abort() throws IOException {
-        w.close();
+        w.abort();
     }
 }
