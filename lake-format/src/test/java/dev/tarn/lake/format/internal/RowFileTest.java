@@ -290,6 +290,8 @@ class RowFileTest {
             // five row groups were on disk (nothing buffered) after 5,000 rows
             assertEquals(r.getFooter().getBlocks().get(5).getStartingPos(), flushed);
             assertEquals("tarn", r.getFooter().getFileMetaData().getKeyValueMetaData().get("writer.model.name"));
+            // a writer name parquet-java can parse, so it trusts the text statistics
+            assertTrue(r.getFooter().getFileMetaData().getCreatedBy().startsWith("tarn lake-format version "));
         }
     }
 
