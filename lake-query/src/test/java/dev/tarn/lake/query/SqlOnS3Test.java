@@ -92,4 +92,65 @@ class SqlOnS3Test {
             assertEquals(50, scalar(sql, "SELECT count(*) FROM processed.\"events@1\""));
         }
     }
+
+    @Test
+    void aRunningStatementKeepsTheFilesItReadsWhileANewerVersionReplacesThem() throws Exception {
+        try (Lake lake = s3Lake()) {
+            lake.ingest("raw/events").bytes(events(0, 50), "a.ndjson").commit();
+            Tables tables = Tables.of(lake);
+            tables.newConvert("raw/events", "processed/events").commit();
+            Sql sql = Sql.of(lake, SqlOptions.defaults().cacheBytes(1)); // every file over the limit
+            java.nio.file.Path cache = java.nio.file.Path.of(sql.access().substring(sql.access().indexOf(", at ") + 5));
+            List<java.nio.file.Path> v1 = tables.load("processed/events").snapshot().files().stream()
+                    .map(f -> cache.resolve("processed/events/" + f.path())).toList();
+            try (java.sql.ResultSet rs = sql.resultSet("SELECT id FROM processed.events ORDER BY id")) {
+                assertTrue(rs.next());
+                // meanwhile: a new version replaces the view, and another statement makes the cache trim itself
+                lake.ingest("raw/events").bytes(events(50, 10), "b.ndjson").commit();
+                tables.newConvert("raw/events", "processed/events").mode(dev.tarn.lake.table.Convert.Mode.OVERWRITE)
+                        .commit();
+                assertEquals(60, scalar(sql, "SELECT count(*) FROM processed.events"));
+                for (java.nio.file.Path f : v1) {
+                    assertTrue(java.nio.file.Files.exists(f), "still read by the open statement: " + f);
+                }
+                int n = 1;
+                while (rs.next()) {
+                    n++;
+                }
+                assertEquals(50, n, "the statement reads the version it started on, whole");
+            }
+            assertEquals(60, scalar(sql, "SELECT count(*) FROM processed.events"));
+            for (java.nio.file.Path f : v1) {
+                assertFalse(java.nio.file.Files.exists(f), "released and evicted once the statement closed: " + f);
+            }
+        }
+    }
+
+    @Test
+    void timeTravelDoesNotFillTheCache() throws Exception {
+        try (Lake lake = s3Lake()) {
+            lake.ingest("raw/events").bytes(events(0, 30), "a.ndjson").commit();
+            Tables tables = Tables.of(lake);
+            tables.newConvert("raw/events", "processed/events").commit();
+            long v1 = tables.load("processed/events").snapshot().version();
+            List<String> v1Files = tables.load("processed/events").snapshot().files().stream().map(f -> f.path())
+                    .toList();
+            lake.ingest("raw/events").bytes(events(30, 10), "b.ndjson").commit();
+            tables.newConvert("raw/events", "processed/events").mode(dev.tarn.lake.table.Convert.Mode.OVERWRITE)
+                    .commit();
+            Sql sql = Sql.of(lake, SqlOptions.defaults().cacheBytes(1));
+            java.nio.file.Path cache = java.nio.file.Path.of(sql.access().substring(sql.access().indexOf(", at ") + 5));
+            String old = "processed.\"events@" + v1 + "\"";
+            for (int round = 0; round < 3; round++) {
+                assertEquals(30, scalar(sql, "SELECT count(*) FROM " + old));
+                for (String f : v1Files) {
+                    assertFalse(java.nio.file.Files.exists(cache.resolve("processed/events/" + f)),
+                            "an old version's files leave a full cache once no statement reads them");
+                }
+            }
+            long[] stats = ((SqlSession) sql).cacheStats();
+            assertTrue(stats[0] >= 3 * v1Files.size(), "fetched again on each use: " + stats[0]);
+            assertEquals(40, scalar(sql, "SELECT count(*) FROM processed.events"), "the current version too");
+        }
+    }
 }

@@ -36,8 +36,15 @@ final class CatalogViews {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalFiles store;
-    /** The local files each view reads: a cache must not evict them. */
+    /** The local files each current view reads: a cache must not evict them. */
     private final Map<String, java.util.Set<java.nio.file.Path>> filesOfView = new HashMap<>();
+    /**
+     * The files of the views of tables at a version or instant ({@code "t@12"}): a cache may evict them while no
+     * statement reads them, so that time travel does not fill it up; they are fetched again when read again.
+     */
+    private final Map<String, java.util.Set<java.nio.file.Path>> filesOfTravel = new HashMap<>();
+    /** Files that running statements read, with how many statements read each. */
+    private final Map<java.nio.file.Path, Integer> leased = new HashMap<>();
     private final Tables tables;
     private final Map<DatasetId, Long> viewVersion = new HashMap<>();
     private final Map<DatasetId, Long> tableVersion = new HashMap<>();
@@ -189,14 +196,60 @@ final class CatalogViews {
         } catch (SQLException e) {
             replaceView(c, name, TableViews.select(snap, store, id.keyPrefix(), true, used));
         }
-        filesOfView.put(name, used);
-        trimCache();
+        if (name.contains("@")) {
+            filesOfTravel.put(name, used); // kept until the statement that asked for it has leased them
+        } else {
+            filesOfView.put(name, used);
+            trimCache();
+        }
     }
 
-    /** Lets a cache drop what no view reads any more. */
+    /**
+     * Keeps the files of the relations a statement reads in the cache until it is done: a view replaced by a newer
+     * version, or a time-travel view, must not lose its files under a running statement. Files of time-travel views
+     * evicted since their last use are fetched again first.
+     *
+     * @param relations the relations the statement names, as {@code "schema"."name"} view names
+     */
+    synchronized Runnable lease(java.util.Collection<String> relations) {
+        java.util.List<java.nio.file.Path> files = new ArrayList<>();
+        for (String view : relations) {
+            java.util.Set<java.nio.file.Path> current = filesOfView.get(view);
+            if (current != null) {
+                files.addAll(current);
+            }
+            java.util.Set<java.nio.file.Path> travel = filesOfTravel.get(view);
+            if (travel != null) {
+                for (java.nio.file.Path f : travel) {
+                    // the same path again, fetched anew if it was evicted
+                    files.add(store.fileOf(store.root().relativize(f).toString().replace(java.io.File.separatorChar,
+                            '/')));
+                }
+            }
+        }
+        if (files.isEmpty() || !(store instanceof ObjectCache)) {
+            return () -> { };
+        }
+        files.forEach(f -> leased.merge(f, 1, Integer::sum));
+        boolean[] released = {false};
+        return () -> {
+            synchronized (CatalogViews.this) {
+                if (released[0]) {
+                    return;
+                }
+                released[0] = true;
+                for (java.nio.file.Path f : files) {
+                    leased.computeIfPresent(f, (k, n) -> n == 1 ? null : n - 1);
+                }
+                trimCache();
+            }
+        };
+    }
+
+    /** Lets a cache drop what no current view and no running statement reads. */
     private void trimCache() {
         if (store instanceof ObjectCache cache) {
-            java.util.Set<java.nio.file.Path> inUse = new java.util.HashSet<>();
+            java.util.Set<java.nio.file.Path> inUse = new java.util.HashSet<>(leased.keySet());
             filesOfView.values().forEach(inUse::addAll);
             cache.trim(inUse);
         }

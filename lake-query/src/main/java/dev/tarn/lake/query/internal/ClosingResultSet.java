@@ -7,12 +7,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
-/** A result set whose close() also closes the statement and connection it came from. */
+/**
+ * A result set whose close() also closes the statement and connection it came from, and releases the cached files
+ * it read.
+ */
 final class ClosingResultSet {
     private ClosingResultSet() {
     }
 
-    static ResultSet wrap(ResultSet rs, Statement st, Connection c) {
+    static ResultSet wrap(ResultSet rs, Statement st, Connection c, Runnable release) {
         InvocationHandler h = (proxy, method, args) -> {
             if (method.getName().equals("close") && method.getParameterCount() == 0) {
                 try {
@@ -21,7 +24,11 @@ final class ClosingResultSet {
                     try {
                         st.close();
                     } finally {
-                        c.close();
+                        try {
+                            c.close();
+                        } finally {
+                            release.run();
+                        }
                     }
                 }
                 return null;

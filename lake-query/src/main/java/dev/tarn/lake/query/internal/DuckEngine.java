@@ -190,6 +190,14 @@ public final class DuckEngine implements AutoCloseable {
         views.pin(primary, catalog, id, spec);
     }
 
+    /**
+     * Keeps the files of these relations (view names such as {@code "raw"."clicks"}) in the cache until the
+     * returned action runs.
+     */
+    public Runnable lease(java.util.Collection<String> relations) {
+        return views.lease(relations);
+    }
+
     /** A fresh file name in the engine's spill directory, which DuckDB may write to. */
     public Path stagingFile(String extension) {
         return tempDir.resolve("export-" + java.util.UUID.randomUUID() + "." + extension);

@@ -69,7 +69,7 @@ public final class SqlSession implements Sql {
             dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
             long rows;
             try (Connection c = engine.connect()) {
-                vet(c, sql, catalog);
+                Runnable release = vet(c, sql, catalog);
                 // The query was vetted as a single read-only statement above, so it cannot close the parentheses.
                 try (PreparedStatement ps = c.prepareStatement("COPY (" + SqlGuard.withoutTrailingSemicolons(sql) + ") TO "
                         + DuckEngine.quote(staged.toString()) + " (" + options + ")")) {
@@ -77,6 +77,8 @@ public final class SqlSession implements Sql {
                         ps.setObject(i + 1, parameters[i]);
                     }
                     rows = ps.executeLargeUpdate(); // COPY reports the rows it wrote
+                } finally {
+                    release.run();
                 }
             } catch (SQLException e) {
                 throw failed(e);
@@ -112,8 +114,12 @@ public final class SqlSession implements Sql {
                                                        Object... parameters) {
         dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
         try (Connection c = engine.connect()) {
-            vet(c, sql, catalog);
-            return SaveAsTable.run(lake, engine, c, sql, target, parameters);
+            Runnable release = vet(c, sql, catalog);
+            try {
+                return SaveAsTable.run(lake, engine, c, sql, target, parameters);
+            } finally {
+                release.run();
+            }
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -126,28 +132,29 @@ public final class SqlSession implements Sql {
     /**
      * A query, and this handle's principal allowed to read every dataset it names: reading the catalog takes READ
      * on the lake, reading a dataset's rows READ on that dataset, as {@code lake.open(object)} does. Then the views
-     * of the table versions it names are made.
+     * of the table versions it names are made, and the files of what it reads are kept in the cache until the
+     * returned action releases them.
      */
-    private void vet(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog) throws SQLException {
+    private Runnable vet(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog) throws SQLException {
         java.util.Set<SqlGuard.Relation> relations = SqlGuard.vet(c, sql);
-        if (relations.isEmpty()) {
-            pinTimeTravel(sql, catalog);
-            return;
-        }
-        if (!(lake instanceof dev.tarn.lake.internal.DefaultLake checked)) {
-            throw new QueryException("SQL runs on lakes opened through Lake.builder() or Lake.open(), whose access"
-                    + " policy it can ask; this lake is a " + lake.getClass().getName());
-        }
         java.util.Set<String> zones = new java.util.HashSet<>();
         catalog.zones().forEach(z -> zones.add(z.name()));
+        java.util.List<String> views = new ArrayList<>();
         for (SqlGuard.Relation r : relations) {
-            if (zones.contains(r.schema())) {
-                int at = r.name().indexOf('@');
-                String dataset = at < 0 ? r.name() : r.name().substring(0, at);
-                checked.authorize(dev.tarn.lake.security.Privilege.READ, r.schema() + "/" + dataset);
+            if (!zones.contains(r.schema())) {
+                continue;
             }
+            if (!(lake instanceof dev.tarn.lake.internal.DefaultLake checked)) {
+                throw new QueryException("SQL runs on lakes opened through Lake.builder() or Lake.open(), whose"
+                        + " access policy it can ask; this lake is a " + lake.getClass().getName());
+            }
+            int at = r.name().indexOf('@');
+            String dataset = at < 0 ? r.name() : r.name().substring(0, at);
+            checked.authorize(dev.tarn.lake.security.Privilege.READ, r.schema() + "/" + dataset);
+            views.add(DuckEngine.ident(r.schema()) + "." + DuckEngine.ident(r.name()));
         }
         pinTimeTravel(sql, catalog);
+        return engine.lease(views);
     }
 
     /** What every statement needs first: READ on the lake, and views as of the newest catalog. */
@@ -194,24 +201,27 @@ public final class SqlSession implements Sql {
     private ResultSet run(String sql, Object... parameters) {
         dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
         Connection c = engine.connect();
+        Runnable release = () -> { };
         try {
-            vet(c, sql, catalog);
+            release = vet(c, sql, catalog);
             if (parameters.length == 0) {
                 // DuckDB runs some queries measurably slower as prepared statements (13% on the JSON anchor
                 // query, docs/benchmarks.md): prepare only what has parameters to bind.
                 java.sql.Statement st = c.createStatement();
-                return ClosingResultSet.wrap(st.executeQuery(sql), st, c);
+                return ClosingResultSet.wrap(st.executeQuery(sql), st, c, release);
             }
             PreparedStatement ps = c.prepareStatement(sql);
             for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);
             }
             ResultSet rs = ps.executeQuery();
-            return ClosingResultSet.wrap(rs, ps, c);
+            return ClosingResultSet.wrap(rs, ps, c, release);
         } catch (SQLException e) {
+            release.run();
             closeQuietly(c);
             throw failed(e);
         } catch (RuntimeException e) {
+            release.run();
             closeQuietly(c);
             throw e;
         }
