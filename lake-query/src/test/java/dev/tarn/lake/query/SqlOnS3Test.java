@@ -2,7 +2,6 @@ package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.LakeBuilder;
-import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.query.internal.SqlSession;
 import dev.tarn.lake.s3.S3TestServer;
 import dev.tarn.lake.table.Tables;
@@ -13,7 +12,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** SQL over a lake in a bucket of a real S3-compatible server (s3proxy on 127.0.0.1), through the local cache. */
+/**
+ * The local cache through which SQL reads a lake in S3 (s3proxy on 127.0.0.1). What SQL answers over a lake, in S3 as
+ * locally (raw objects, tables, time travel, joins, saved tables), is lake-suite's.
+ */
 class SqlOnS3Test {
     static Lake s3Lake() {
         S3TestServer server = S3TestServer.shared();
@@ -36,37 +38,24 @@ class SqlOnS3Test {
     }
 
     @Test
-    void rawFilesTablesAndTimeTravelAnswerFromACachedCopy() {
+    void queriesAnswerFromACachedCopyFetchedOncePerUnchangedDataset() {
         try (Lake lake = s3Lake()) {
             lake.ingest("raw/events").bytes(events(0, 10), "a.ndjson").partition("day", "d1").commit();
             lake.ingest("raw/events").bytes(events(10, 5), "b.ndjson").partition("day", "d2").commit();
-            lake.ingest("raw/users").bytes("user,name\n0,ann\n1,bob\n2,cy\n3,di\n".getBytes(), "u.csv").commit();
-            Tables.of(lake).newConvert("raw/events", "processed/events").commit();
-            lake.ingest("raw/events").bytes(events(15, 5), "c.ndjson").partition("day", "d3").commit();
             Tables.of(lake).newConvert("raw/events", "processed/events").commit();
 
             Sql sql = Sql.of(lake);
             assertTrue(sql.access().startsWith("a local cache of the object store"), sql.access());
-            assertEquals(20, scalar(sql, "SELECT count(*) FROM raw.events"));
-            assertEquals(5, scalar(sql, "SELECT count(*) FROM raw.events WHERE day = 'd2'"), "partition columns");
-            assertEquals(20, scalar(sql, "SELECT count(*) FROM processed.events"));
-            assertEquals(15, scalar(sql, "SELECT count(*) FROM processed.\"events@1\""), "time travel");
-            assertEquals(List.of(List.of("ann", 40L)), sql.query("""
-                    SELECT u.name, sum(e.amount)::BIGINT FROM processed.events e JOIN raw.users u ON u.user = e.user
-                    WHERE u.user = 0 GROUP BY u.name""").rows());
-
+            assertEquals(15, scalar(sql, "SELECT count(*) FROM raw.events"));
+            assertEquals(15, scalar(sql, "SELECT count(*) FROM processed.events"));
             long[] before = ((SqlSession) sql).cacheStats();
-            assertEquals(20, scalar(sql, "SELECT count(*) FROM raw.events"));
+            assertEquals(15, scalar(sql, "SELECT count(*) FROM raw.events"));
+            assertEquals(15, scalar(sql, "SELECT count(*) FROM processed.events"));
             long[] after = ((SqlSession) sql).cacheStats();
             assertEquals(before[0], after[0], "nothing fetched again for an unchanged dataset");
 
-            SavedTable saved = sql.saveAsTable("SELECT user, count(*) AS n FROM processed.events GROUP BY user",
-                    DatasetId.parse("analytics/per_user"));
-            assertEquals(4, saved.rows());
-            assertEquals(4, scalar(sql, "SELECT count(*) FROM analytics.per_user"));
-            assertTrue(lake.store().list("analytics/per_user/").stream().anyMatch(s -> s.key().endsWith(".parquet")),
-                    "the saved table's file is in the bucket");
-            assertTrue(lake.doctor().check().isClean());
+            lake.ingest("raw/events").bytes(events(15, 5), "c.ndjson").partition("day", "d3").commit();
+            assertEquals(20, scalar(sql, "SELECT count(*) FROM raw.events"), "a new object is fetched");
         }
     }
 
