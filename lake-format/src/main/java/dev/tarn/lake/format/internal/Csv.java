@@ -219,6 +219,51 @@ final class Csv {
                 : utf8.decode(rec, fStart[i], fLen[i], recBase + fStart[i], source);
     }
 
+    /**
+     * Field {@code i} as a value of {@code kind} straight from its bytes when it has the common canonical shape
+     * (plain integer, short plain decimal, ISO date or timestamp), or null: then the text path decides, with the
+     * same result for these shapes. Saves decoding most numeric and temporal fields to a String first.
+     */
+    Object quick(int i, dev.tarn.lake.format.DataType.Kind kind) {
+        byte[] src = fScratch[i] ? scratch : rec;
+        int from = fStart[i];
+        int len = fLen[i];
+        switch (kind) {
+            case INT: {
+                long v = Values.canonicalLong(src, from, len);
+                return v != Values.NO_LONG && v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? (Object) (int) v
+                        : null;
+            }
+            case LONG: {
+                long v = Values.canonicalLong(src, from, len);
+                return v != Values.NO_LONG ? (Object) v : null;
+            }
+            case DOUBLE: {
+                if (len > 17) {
+                    return null;
+                }
+                double d = NumText.simpleDouble(src, from, from + len);
+                return Double.isNaN(d) ? null : (Object) d;
+            }
+            case DATE:
+            case TIMESTAMP:
+            case TIMESTAMP_LOCAL: {
+                if (len < 10 || len > 40) {
+                    return null;
+                }
+                long v = kind == dev.tarn.lake.format.DataType.Kind.DATE ? Temporal.parseDate(src, from, len)
+                        : kind == dev.tarn.lake.format.DataType.Kind.TIMESTAMP ? Temporal.parseTimestampTz(src, from, len)
+                        : Temporal.parseTimestampLocal(src, from, len);
+                if (v == Temporal.FAIL) {
+                    return null;
+                }
+                return kind == dev.tarn.lake.format.DataType.Kind.DATE ? (Object) (int) v : (Object) v;
+            }
+            default:
+                return null;
+        }
+    }
+
     /** Field {@code i} as UTF-8 bytes for Parquet (validated; valid until the record's buffer is reused), or null. */
     org.apache.parquet.io.api.Binary binary(int i) {
         if (fNull[i]) {

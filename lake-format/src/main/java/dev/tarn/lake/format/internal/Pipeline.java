@@ -883,8 +883,9 @@ final class Pipeline {
                                 if (csv.isNull(i)) {
                                     continue;
                                 }
-                                row[fi] = kids[fi].kind == DataType.Kind.STRING ? csv.binary(i)
-                                        : Values.fromText(csv.string(i), kids[fi], num, exact);
+                                DataType.Kind kind = kids[fi].kind;
+                                Object v = kind == DataType.Kind.STRING ? csv.binary(i) : csv.quick(i, kind);
+                                row[fi] = v != null ? v : Values.fromText(csv.string(i), kids[fi], num, exact);
                             }
                             emit(row);
                         } catch (BadRecord br) {

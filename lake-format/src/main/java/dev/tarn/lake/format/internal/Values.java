@@ -55,6 +55,33 @@ final class Values {
         return neg ? -v : v;
     }
 
+    /** {@link #canonicalLong(String)} over bytes. */
+    static long canonicalLong(byte[] b, int from, int n) {
+        int i = 0;
+        boolean neg = false;
+        if (n > 0 && b[from] == '-') {
+            neg = true;
+            i = 1;
+        }
+        int digits = n - i;
+        if (digits < 1 || digits > 18) {
+            return NO_LONG;
+        }
+        byte c0 = b[from + i];
+        if (c0 == '0' && (digits > 1 || neg)) {
+            return NO_LONG;
+        }
+        long v = 0;
+        for (; i < n; i++) {
+            byte c = b[from + i];
+            if (c < '0' || c > '9') {
+                return NO_LONG;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return neg ? -v : v;
+    }
+
     /**
      * Converts a CSV field to a value of {@code plan}'s type, or throws a misfit. {@code exact} as in
      * {@link JsonRecords}. Structs and lists never come from CSV.
