@@ -15,9 +15,9 @@ import java.util.Arrays;
 
 /**
  * A BINARY (text, bytes) or FIXED_LEN_BYTE_ARRAY (wide decimal) column. The dictionary is a byte arena with an
- * open-addressing table keyed by a word-at-a-time hash, so a repeated value costs one hash and one vectorized
- * compare, and nothing is allocated per value. Page statistics in dictionary mode only compare entries the first
- * time a page uses them.
+ * open-addressing table keyed by a word-at-a-time hash, so a repeated value costs one hash and one word-wise
+ * compare, and nothing is allocated per value. Page bounds in dictionary mode compare each distinct entry of the
+ * page once, when the page is full.
  */
 final class BinaryColumn extends Column {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -31,23 +31,22 @@ final class BinaryColumn extends Column {
     private final boolean signed;
 
     // the dictionary of the current chunk
-    // Lookups miss the cache on a large dictionary: each table slot holds hash and id together, and each entry's
-    // offset, length and page stamp sit side by side, so a hit touches three cache lines (slot, entry, bytes).
+    // Lookups miss the cache on a large dictionary: a table slot holds hash, id, offset and length side by side,
+    // so a hit touches two cache lines (the slot and the bytes); page bounds are found when the page is full.
     private byte[] arena = new byte[1 << 12];
     private int arenaLen;
-    /** Per entry: offset, length, page stamp. */
-    private int[] meta = new int[3 * 256];
+    /** Per entry: offset, length. */
+    private int[] meta = new int[2 * 256];
     private int entries;
-    /** Per slot: hash in the high half, entry id + 1 in the low half; 0 when empty. */
-    private long[] table = new long[512];
+    /** Per slot, two longs: hash and entry id + 1 (0 when empty); offset and length. */
+    private long[] table = new long[2 * 512];
+    /** Entries seen while finding a page's bounds. */
+    private long[] seen = new long[4];
     private long dictBytes;
 
     // the current page
     private int[] ids = new int[1024];
     private int nIds;
-    private int pageSeq = 1;
-    private int minId = -1;
-    private int maxId = -1;
     private final ByteBuf plain = new ByteBuf(1 << 12);
     private int minOff = -1;
     private int minLen;
@@ -129,17 +128,6 @@ final class BinaryColumn extends Column {
             ids[nIds++] = id;
             raw += fixed < 0 ? 4 + len : len;
             est += 4;
-            int[] m = meta;
-            int e = 3 * id;
-            if (m[e + 2] != pageSeq) {
-                m[e + 2] = pageSeq;
-                if (minId < 0 || compare(arena, m[e], m[e + 1], arena, m[3 * minId], m[3 * minId + 1]) < 0) {
-                    minId = id;
-                }
-                if (maxId < 0 || compare(arena, m[e], m[e + 1], arena, m[3 * maxId], m[3 * maxId + 1]) > 0) {
-                    maxId = id;
-                }
-            }
             if (dictBytes > sh.dictionaryBytes) {
                 fallBack();
             }
@@ -153,12 +141,10 @@ final class BinaryColumn extends Column {
         dictionary = false;
         int n = nIds;
         nIds = 0;
-        minId = -1;
-        maxId = -1;
         est = 0;
         for (int k = 0; k < n; k++) {
             int id = ids[k];
-            appendPlain(arena, meta[3 * id], meta[3 * id + 1]);
+            appendPlain(arena, meta[2 * id], meta[2 * id + 1]);
         }
     }
 
@@ -233,33 +219,33 @@ final class BinaryColumn extends Column {
     private int lookup(byte[] a, int off, int len) {
         int h = hash(a, off, len);
         long[] t = table;
-        int mask = t.length - 1;
+        int mask = (t.length >> 1) - 1;
         int slot = h & mask;
         long e;
-        while ((e = t[slot]) != 0) {
+        while ((e = t[2 * slot]) != 0) {
             if ((int) (e >>> 32) == h) {
-                int id = (int) e - 1;
-                if (meta[3 * id + 1] == len && same(arena, meta[3 * id], a, off, len)) {
-                    return id;
+                long where = t[2 * slot + 1];
+                if ((int) where == len && same(arena, (int) (where >>> 32), a, off, len)) {
+                    return (int) e - 1;
                 }
             }
             slot = (slot + 1) & mask;
         }
         int id = entries++;
-        if (3 * id == meta.length) {
+        if (2 * id == meta.length) {
             meta = Arrays.copyOf(meta, meta.length * 2);
         }
         if (arenaLen + len > arena.length) {
             arena = Arrays.copyOf(arena, Math.max(arenaLen + len, arena.length * 2));
         }
         System.arraycopy(a, off, arena, arenaLen, len);
-        meta[3 * id] = arenaLen;
-        meta[3 * id + 1] = len;
-        meta[3 * id + 2] = 0;
+        meta[2 * id] = arenaLen;
+        meta[2 * id + 1] = len;
+        t[2 * slot] = (long) h << 32 | (id + 1);
+        t[2 * slot + 1] = (long) arenaLen << 32 | len;
         arenaLen += len;
         dictBytes += fixed < 0 ? 4 + len : len;
-        t[slot] = (long) h << 32 | (id + 1);
-        if (entries * 2 > t.length) {
+        if (entries * 2 > (t.length >> 1)) {
             rehash();
         }
         return id;
@@ -286,14 +272,16 @@ final class BinaryColumn extends Column {
 
     private void rehash() {
         long[] t = new long[table.length * 2];
-        int mask = t.length - 1;
-        for (long e : table) {
+        int mask = (t.length >> 1) - 1;
+        for (int k = 0; k < table.length; k += 2) {
+            long e = table[k];
             if (e != 0) {
                 int slot = (int) (e >>> 32) & mask;
-                while (t[slot] != 0) {
+                while (t[2 * slot] != 0) {
                     slot = (slot + 1) & mask;
                 }
-                t[slot] = e;
+                t[2 * slot] = e;
+                t[2 * slot + 1] = table[k + 1];
             }
         }
         table = t;
@@ -319,9 +307,33 @@ final class BinaryColumn extends Column {
 
     @Override
     void bounds() {
-        if (dictionary && minId >= 0) {
-            pageMin = Arrays.copyOfRange(arena, meta[3 * minId], meta[3 * minId] + meta[3 * minId + 1]);
-            pageMax = Arrays.copyOfRange(arena, meta[3 * maxId], meta[3 * maxId] + meta[3 * maxId + 1]);
+        if (dictionary && nIds > 0) {
+            // each distinct entry of the page is compared once; the bit set is small enough to stay in cache
+            int words = (entries + 63) >>> 6;
+            if (seen.length < words) {
+                seen = new long[Math.max(words, seen.length * 2)];
+            }
+            long[] bits = seen;
+            int[] m = meta;
+            int minId = -1;
+            int maxId = -1;
+            for (int k = 0; k < nIds; k++) {
+                int id = ids[k];
+                long bit = 1L << id;
+                if ((bits[id >>> 6] & bit) != 0) {
+                    continue;
+                }
+                bits[id >>> 6] |= bit;
+                if (minId < 0 || compare(arena, m[2 * id], m[2 * id + 1], arena, m[2 * minId], m[2 * minId + 1]) < 0) {
+                    minId = id;
+                }
+                if (maxId < 0 || compare(arena, m[2 * id], m[2 * id + 1], arena, m[2 * maxId], m[2 * maxId + 1]) > 0) {
+                    maxId = id;
+                }
+            }
+            Arrays.fill(bits, 0, words, 0);
+            pageMin = Arrays.copyOfRange(arena, m[2 * minId], m[2 * minId] + m[2 * minId + 1]);
+            pageMax = Arrays.copyOfRange(arena, m[2 * maxId], m[2 * maxId] + m[2 * maxId + 1]);
         } else if (!dictionary && minOff >= 0) {
             pageMin = Arrays.copyOfRange(plain.a, minOff, minOff + minLen);
             pageMax = Arrays.copyOfRange(plain.a, maxOff, maxOff + maxLen);
@@ -337,9 +349,6 @@ final class BinaryColumn extends Column {
     void resetPage() {
         nIds = 0;
         raw = 0;
-        pageSeq++;
-        minId = -1;
-        maxId = -1;
         plain.reset();
         minOff = -1;
         maxOff = -1;
@@ -349,9 +358,9 @@ final class BinaryColumn extends Column {
     int dictionary(ByteBuf out) {
         for (int id = 0; id < entries; id++) {
             if (fixed < 0) {
-                out.putIntLE(meta[3 * id + 1]);
+                out.putIntLE(meta[2 * id + 1]);
             }
-            out.put(arena, meta[3 * id], meta[3 * id + 1]);
+            out.put(arena, meta[2 * id], meta[2 * id + 1]);
         }
         return entries;
     }
