@@ -749,7 +749,16 @@ final class Pipeline {
             }
         }
 
+        /** Lines of NDJSON; as for CSV, inference and conversion run separate loops for the JIT's sake. */
         private void ndjson(Chunk c) throws IOException {
+            if (mode == Mode.CONVERT) {
+                ndjsonConvert(c);
+            } else {
+                ndjsonInfer(c);
+            }
+        }
+
+        private void ndjsonInfer(Chunk c) {
             byte[] b = c.buf;
             int len = c.len;
             int pos = 0;
@@ -767,7 +776,29 @@ final class Pipeline {
                     site.line = line;
                     site.record = line;
                     site.offset = c.base + pos;
-                    jsonRecord(c, pos, end);
+                    inferRecord(c, pos, end);
+                }
+                pos = e + 1;
+                line++;
+            }
+        }
+
+        private void ndjsonConvert(Chunk c) throws IOException {
+            byte[] b = c.buf;
+            int len = c.len;
+            int pos = 0;
+            long line = c.startLine;
+            while (pos < len && !stop) {
+                int e = Swar.indexOfNewline(b, pos, len);
+                int end = e;
+                if (end > pos && b[end - 1] == '\r') {
+                    end--;
+                }
+                if (!blank(b, pos, end)) {
+                    site.line = line;
+                    site.record = line;
+                    site.offset = c.base + pos;
+                    convertRecord(c, pos, end);
                 }
                 pos = e + 1;
                 line++;
@@ -798,14 +829,22 @@ final class Pipeline {
 
         private void jsonRecord(Chunk c, int from, int to) throws IOException {
             if (mode == Mode.CONVERT) {
-                rowsRead.increment();
-                try {
-                    emit(fast.read(c.buf, from, to, site.offset, c.src.name()));
-                } catch (BadRecord br) {
-                    bad(c, from, to, br.getMessage(), br.misfit);
-                }
-                return;
+                convertRecord(c, from, to);
+            } else {
+                inferRecord(c, from, to);
             }
+        }
+
+        private void convertRecord(Chunk c, int from, int to) throws IOException {
+            rowsRead.increment();
+            try {
+                emit(fast.read(c.buf, from, to, site.offset, c.src.name()));
+            } catch (BadRecord br) {
+                bad(c, from, to, br.getMessage(), br.misfit);
+            }
+        }
+
+        private void inferRecord(Chunk c, int from, int to) {
             try {
                 fast.infer(c.buf, from, to, site.offset, c.src.name(), acc, site);
             } catch (BadRecord br) {
@@ -813,14 +852,24 @@ final class Pipeline {
             }
         }
 
+        // inference and conversion each get a loop of their own: one shared loop would be compiled for inference,
+        // then thrown away and compiled again, larger, when conversion takes the other branch
         private void csv(Chunk c) {
+            if (mode == Mode.INFER) {
+                csvInfer(c);
+            } else {
+                csvConvert(c);
+            }
+        }
+
+        private void csvInfer(Chunk c) {
             Src s = c.src;
             if (csv == null || csvSrc != s) {
                 csv = new Csv(s.csv);
                 csvSrc = s;
             }
             int cols = s.header.length;
-            if (mode == Mode.INFER && colAccs == null) {
+            if (colAccs == null) {
                 colAccs = new TypeAcc[cols];
                 acc.beginStruct(null);
                 acc.objects = 0;
@@ -848,49 +897,73 @@ final class Pipeline {
                 if (sampleDone(s)) {
                     return;
                 }
-                if (mode == Mode.INFER) {
-                    if (csv.error == null && csv.count == cols) {
-                        acc.objects++;
-                        acc.present++;
-                        String[] f = csv.strings();
-                        for (int i = 0; i < cols; i++) {
-                            if (f[i] == null) {
-                                colAccs[i].observeNull();
-                            } else {
-                                colAccs[i].observeText(f[i], num, site);
-                            }
+                if (csv.error == null && csv.count == cols) {
+                    acc.objects++;
+                    acc.present++;
+                    String[] f = csv.strings();
+                    for (int i = 0; i < cols; i++) {
+                        if (f[i] == null) {
+                            colAccs[i].observeNull();
+                        } else {
+                            colAccs[i].observeText(f[i], num, site);
                         }
                     }
+                }
+                line += csv.newlines;
+            }
+        }
+
+        private void csvConvert(Chunk c) {
+            Src s = c.src;
+            if (csv == null || csvSrc != s) {
+                csv = new Csv(s.csv);
+                csvSrc = s;
+            }
+            int cols = s.header.length;
+            byte[] b = c.buf;
+            int len = c.len;
+            int pos = 0;
+            long line = c.startLine;
+            long record = c.startRecord;
+            while (pos < len && !stop) {
+                int start = pos;
+                pos = csv.parseRecord(b, pos, len, c.base, s.name());
+                if (csv.count == 0 && csv.error == null) {
+                    line += csv.newlines;
+                    continue;
+                }
+                record++;
+                site.line = line;
+                site.record = record;
+                site.offset = c.base + start;
+                rowsRead.increment();
+                if (csv.error != null) {
+                    bad(c, start, pos, csv.error, false);
+                } else if (csv.count != cols) {
+                    bad(c, start, pos, "expected " + cols + " fields, found " + csv.count, false);
                 } else {
-                    rowsRead.increment();
-                    if (csv.error != null) {
-                        bad(c, start, pos, csv.error, false);
-                    } else if (csv.count != cols) {
-                        bad(c, start, pos, "expected " + cols + " fields, found " + csv.count, false);
-                    } else {
-                        try {
-                            Object[] row = new Object[plan.names.length];
-                            int[] map = s.colToField;
-                            Plan[] kids = plan.children;
-                            for (int i = 0; i < cols; i++) {
-                                int fi = map[i];
-                                if (fi < 0) {
-                                    if (!csv.isNull(i)) {
-                                        throw BadRecord.misfit("unknown column \"" + s.header[i] + "\" (not in the schema)");
-                                    }
-                                    continue;
+                    try {
+                        Object[] row = new Object[plan.names.length];
+                        int[] map = s.colToField;
+                        Plan[] kids = plan.children;
+                        for (int i = 0; i < cols; i++) {
+                            int fi = map[i];
+                            if (fi < 0) {
+                                if (!csv.isNull(i)) {
+                                    throw BadRecord.misfit("unknown column \"" + s.header[i] + "\" (not in the schema)");
                                 }
-                                if (csv.isNull(i)) {
-                                    continue;
-                                }
-                                DataType.Kind kind = kids[fi].kind;
-                                Object v = kind == DataType.Kind.STRING ? csv.binary(i) : csv.quick(i, kind);
-                                row[fi] = v != null ? v : Values.fromText(csv.string(i), kids[fi], num, exact);
+                                continue;
                             }
-                            emit(row);
-                        } catch (BadRecord br) {
-                            bad(c, start, pos, br.getMessage(), br.misfit);
+                            if (csv.isNull(i)) {
+                                continue;
+                            }
+                            DataType.Kind kind = kids[fi].kind;
+                            Object v = kind == DataType.Kind.STRING ? csv.binary(i) : csv.quick(i, kind);
+                            row[fi] = v != null ? v : Values.fromText(csv.string(i), kids[fi], num, exact);
                         }
+                        emit(row);
+                    } catch (BadRecord br) {
+                        bad(c, start, pos, br.getMessage(), br.misfit);
                     }
                 }
                 line += csv.newlines;
