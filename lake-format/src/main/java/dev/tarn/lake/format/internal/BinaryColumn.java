@@ -225,7 +225,7 @@ final class BinaryColumn extends Column {
         while ((e = t[2 * slot]) != 0) {
             if ((int) (e >>> 32) == h) {
                 long where = t[2 * slot + 1];
-                if ((int) where == len && same(arena, (int) (where >>> 32), a, off, len)) {
+                if ((int) where == len && Swar.equal(arena, (int) (where >>> 32), a, off, len)) {
                     return (int) e - 1;
                 }
             }
@@ -249,25 +249,6 @@ final class BinaryColumn extends Column {
             rehash();
         }
         return id;
-    }
-
-    /** Equality of two byte ranges a word at a time (inlined, unlike the range form of Arrays.equals). */
-    static boolean same(byte[] a, int ao, byte[] b, int bo, int len) {
-        if (len >= 8) {
-            int i = 0;
-            for (; i + 8 <= len; i += 8) {
-                if ((long) LONGS.get(a, ao + i) != (long) LONGS.get(b, bo + i)) {
-                    return false;
-                }
-            }
-            return i == len || (long) LONGS.get(a, ao + len - 8) == (long) LONGS.get(b, bo + len - 8);
-        }
-        for (int i = 0; i < len; i++) {
-            if (a[ao + i] != b[bo + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void rehash() {

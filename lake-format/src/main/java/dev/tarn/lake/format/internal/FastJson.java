@@ -317,7 +317,7 @@ final class FastJson {
     }
 
     private boolean equal(byte[] name, int s, int len) {
-        return name.length == len && Arrays.equals(name, 0, len, b, s, s + len);
+        return name.length == len && Swar.equal(name, 0, b, s, len);
     }
 
     private Object value(Plan plan, int depth) {

@@ -17,6 +17,29 @@ final class Swar {
     }
 
     /** High bit set in each byte of {@code x} that is zero. */
+    /**
+     * Equality of two byte ranges a word at a time, the last word read overlapping. For the short ranges compared
+     * per value (field names, dictionary entries) this inlines into the caller, where the range form of
+     * {@code Arrays.equals} is an out-of-line call with its own checks.
+     */
+    static boolean equal(byte[] a, int ao, byte[] b, int bo, int len) {
+        if (len >= 8) {
+            int i = 0;
+            for (; i + 8 <= len; i += 8) {
+                if ((long) LONGS.get(a, ao + i) != (long) LONGS.get(b, bo + i)) {
+                    return false;
+                }
+            }
+            return i == len || (long) LONGS.get(a, ao + len - 8) == (long) LONGS.get(b, bo + len - 8);
+        }
+        for (int i = 0; i < len; i++) {
+            if (a[ao + i] != b[bo + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static long zeros(long x) {
         return ~(((x & LOW7) + LOW7) | x | LOW7);
     }

@@ -9,6 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The eight-bytes-at-a-time scans agree with plain loops on every byte value and position. */
 class SwarTest {
     @Test
+    void equalFindsADifferenceAtEveryPositionOfEveryLength() {
+        for (int len = 0; len <= 40; len++) {
+            byte[] a = new byte[len + 5];
+            byte[] b = new byte[len + 3];
+            for (int i = 0; i < len; i++) {
+                a[5 + i] = (byte) (i * 7 + 1);
+                b[3 + i] = (byte) (i * 7 + 1);
+            }
+            assertEquals(true, Swar.equal(a, 5, b, 3, len), "len " + len);
+            for (int at = 0; at < len; at++) {
+                b[3 + at] ^= (byte) 0x80;
+                assertEquals(false, Swar.equal(a, 5, b, 3, len), "len " + len + " at " + at);
+                b[3 + at] ^= (byte) 0x80;
+            }
+        }
+    }
+
+    @Test
     void agreesWithByteLoops() {
         SplittableRandom r = new SplittableRandom(3);
         byte[] special = {'\n', '"', '\\', 0x1f, 0x00, (byte) 0x80, (byte) 0xff, 0x20, 0x7f, 'a'};
