@@ -168,7 +168,7 @@ final class RowFile {
                 String[] p = path.toArray(new String[0]);
                 org.apache.parquet.column.ColumnDescriptor desc = schema.getColumnDescription(p);
                 boolean dict = s.dictionary && !s.noDictionary.contains(String.join(".", p));
-                Column c = column(t, desc, sh, dict);
+                Column c = column(desc, sh, dict);
                 cols.add(c);
                 n = new Leaf(def, c);
             }
@@ -177,8 +177,7 @@ final class RowFile {
         return n;
     }
 
-    private static Column column(DataType t, org.apache.parquet.column.ColumnDescriptor desc, Column.Shared sh,
-                                 boolean dict) {
+    private static Column column(org.apache.parquet.column.ColumnDescriptor desc, Column.Shared sh, boolean dict) {
         switch (desc.getPrimitiveType().getPrimitiveTypeName()) {
             case BOOLEAN:
                 return FixedColumn.of(desc, sh, dict, FixedColumn.Kind.BOOLEAN);
