@@ -142,4 +142,23 @@ class SqlOnS3Test {
             assertEquals(40, scalar(sql, "SELECT count(*) FROM processed.events"), "the current version too");
         }
     }
+
+    @Test
+    void aStatementFetchesOnlyWhatItReads() {
+        try (Lake lake = s3Lake()) {
+            lake.ingest("raw/small").bytes(events(0, 5), "s.ndjson").commit();
+            lake.ingest("raw/other").bytes(events(0, 50), "o1.ndjson").commit();
+            lake.ingest("raw/other").bytes(events(50, 50), "o2.ndjson").commit();
+            Sql sql = Sql.of(lake, SqlOptions.defaults());
+            assertEquals(5, scalar(sql, "SELECT count(*) FROM raw.small"));
+            assertEquals(1, ((SqlSession) sql).cacheStats()[0], "raw/other's objects are not fetched for raw.small");
+            assertEquals(3, scalar(sql, "SELECT count(*) FROM tarn.objects"), "the catalog needs no object");
+            assertEquals(1, ((SqlSession) sql).cacheStats()[0]);
+            // listing the relations shows every dataset (and so makes every view)
+            List<Object> names = sql.query("SHOW ALL TABLES").rows().stream().map(r -> r.get(2)).toList();
+            assertTrue(names.contains("small") && names.contains("other"), names.toString());
+            assertEquals(100, scalar(sql, "SELECT count(*) FROM raw.other"));
+            assertEquals(3, ((SqlSession) sql).cacheStats()[0], "each object fetched once");
+        }
+    }
 }

@@ -60,19 +60,28 @@ final class CatalogViews {
         this.sourceColumn = sourceColumn;
     }
 
-    synchronized void sync(Connection c, Catalog catalog) {
-        syncTables(c, catalog);
-        if (catalog.version() <= catalogVersion) {
-            return;
-        }
+    /**
+     * Brings views up to this catalog: those of the datasets in {@code only} (all when null), the schemas and
+     * {@code tarn.objects}. A statement needs the views it reads and no others: on a lake in an object store, making
+     * a view fetches the dataset's objects into the cache and checks a table's log, which is not worth doing for
+     * datasets the statement does not read.
+     */
+    synchronized void sync(Connection c, Catalog catalog, Set<DatasetId> only) {
+        syncTables(c, catalog, only);
+        boolean catalogChanged = catalog.version() > catalogVersion;
         try (Statement s = c.createStatement()) {
-            for (Zone z : catalog.zones()) {
-                s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(z.name()));
+            if (catalogChanged) {
+                for (Zone z : catalog.zones()) {
+                    s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(z.name()));
+                }
             }
             boolean anyChanged = false;
             for (Dataset d : catalog.datasets()) {
                 if (d.kind() == DatasetKind.TABLE) {
                     continue; // see syncTables: a table changes through its own log
+                }
+                if (only != null && !only.contains(d.id())) {
+                    continue;
                 }
                 Long seen = viewVersion.get(d.id());
                 if (seen != null && seen == d.lastVersion()) {
@@ -94,11 +103,13 @@ final class CatalogViews {
                 }
                 viewVersion.put(d.id(), d.lastVersion());
             }
-            if (anyChanged || catalogVersion < 0) {
+            if (catalogChanged) {
                 s.execute("CREATE OR REPLACE VIEW tarn.objects AS " + objectsView(catalog));
+                catalogVersion = catalog.version();
+            }
+            if (anyChanged) {
                 trimCache();
             }
-            catalogVersion = catalog.version();
         } catch (SQLException e) {
             throw new dev.tarn.lake.query.QueryException("cannot update the lake's SQL views: "
                     + firstLine(e.getMessage()), e);
@@ -106,9 +117,9 @@ final class CatalogViews {
     }
 
     /** Tables are views over their newest snapshot, replaced when a new version is committed. */
-    private void syncTables(Connection c, Catalog catalog) {
+    private void syncTables(Connection c, Catalog catalog, Set<DatasetId> only) {
         for (Dataset d : catalog.datasets()) {
-            if (d.kind() != DatasetKind.TABLE) {
+            if (d.kind() != DatasetKind.TABLE || (only != null && !only.contains(d.id()))) {
                 continue;
             }
             String name = ident(d.id().zone()) + "." + ident(d.id().name());

@@ -177,7 +177,12 @@ public final class DuckEngine implements AutoCloseable {
 
     /** Brings the datasets' views up to this catalog version (views of unchanged datasets stay as they are). */
     public void sync(Catalog catalog) {
-        views.sync(primary, catalog);
+        views.sync(primary, catalog, null);
+    }
+
+    /** The same for the views of these datasets only (and the schemas and {@code tarn.objects}). */
+    public void sync(Catalog catalog, java.util.Set<dev.tarn.lake.catalog.DatasetId> datasets) {
+        views.sync(primary, catalog, datasets);
     }
 
     /** The version of a table that its view shows now, or -1 if it has none. */

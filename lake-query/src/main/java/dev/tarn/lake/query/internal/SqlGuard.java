@@ -53,6 +53,12 @@ final class SqlGuard {
     }
 
     /**
+     * Stands for "every relation" in what {@link #vet} returns: the statement lists or describes the database
+     * ({@code SHOW TABLES}, {@code DESCRIBE}, {@code information_schema}), so every view must be there.
+     */
+    static final Relation ALL = new Relation("*", "*");
+
+    /**
      * Lets only queries through and returns the relations they read, for the caller to check access to. Refuses
      * what is not a query, table functions that read files, and file paths in place of relations.
      */
@@ -109,6 +115,11 @@ final class SqlGuard {
                             + " (zone.dataset), not files by path ('" + name + "')");
                 }
                 out.add(new Relation(schema, name));
+                if (schema.equals("information_schema") || schema.equals("pg_catalog")) {
+                    out.add(ALL);
+                }
+            } else if (type.equals("SHOW_REF")) {
+                out.add(ALL);
             } else if (type.equals("TABLE_FUNCTION")) {
                 String fn = node.path("function").path("function_name").asText("");
                 if (!TABLE_FUNCTIONS.contains(fn.toLowerCase(Locale.ROOT))) {

@@ -140,6 +140,7 @@ public final class SqlSession implements Sql {
         java.util.Set<String> zones = new java.util.HashSet<>();
         catalog.zones().forEach(z -> zones.add(z.name()));
         java.util.List<String> views = new ArrayList<>();
+        java.util.Set<dev.tarn.lake.catalog.DatasetId> named = new java.util.HashSet<>();
         for (SqlGuard.Relation r : relations) {
             if (!zones.contains(r.schema())) {
                 continue;
@@ -152,19 +153,22 @@ public final class SqlSession implements Sql {
             String dataset = at < 0 ? r.name() : r.name().substring(0, at);
             checked.authorize(dev.tarn.lake.security.Privilege.READ, r.schema() + "/" + dataset);
             views.add(DuckEngine.ident(r.schema()) + "." + DuckEngine.ident(r.name()));
+            if (dev.tarn.lake.catalog.Names.isValid(dataset)) {
+                named.add(dev.tarn.lake.catalog.DatasetId.of(r.schema(), dataset));
+            }
         }
+        // views as of this catalog: of what the statement reads, or all when it lists them
+        engine.sync(catalog, relations.contains(SqlGuard.ALL) ? null : named);
         pinTimeTravel(sql, catalog);
         return engine.lease(views);
     }
 
-    /** What every statement needs first: READ on the lake, and views as of the newest catalog. */
+    /** What every statement needs first: READ on the lake, and the newest catalog. */
     private dev.tarn.lake.catalog.Catalog prepare(String sql) {
         if (sql == null || sql.isBlank()) {
             throw new QueryException("the query is empty");
         }
-        dev.tarn.lake.catalog.Catalog catalog = lake.catalog(); // asks the access policy for READ on the lake
-        engine.sync(catalog);
-        return catalog;
+        return lake.catalog(); // asks the access policy for READ on the lake
     }
 
     /** Views for {@code zone."table@VERSION"} references, once access to them has been checked. */
