@@ -80,17 +80,23 @@ public final class Conversion {
             throw new IllegalArgumentException("a schema must be a STRUCT, got " + struct);
         }
         s.schema = struct;
+        s.avroUnions = List.of();
         return this;
     }
 
-    /** An explicit schema given as an Avro record schema. */
+    /**
+     * An explicit schema given as an Avro record schema. A union of several non-null types becomes a struct with one
+     * member per branch, which only Avro input can fill: with JSON or CSV input such a schema is refused.
+     */
     public Conversion schema(org.apache.avro.Schema avro) {
-        return schema(SchemaReader.fromAvro(avro));
+        schema(SchemaReader.fromAvro(avro));
+        s.avroUnions = SchemaReader.unionPaths(avro);
+        return this;
     }
 
-    /** An explicit schema from an Avro {@code .avsc} file. */
+    /** An explicit schema from an Avro {@code .avsc} file (see {@link #schema(org.apache.avro.Schema)}). */
     public Conversion schema(Path avsc) {
-        return schema(SchemaReader.fromAvsc(avsc));
+        return schema(SchemaReader.parseAvsc(avsc));
     }
 
     /**
@@ -220,6 +226,7 @@ public final class Conversion {
         c.csv = s.csv;
         c.jsonPath = s.jsonPath;
         c.schema = s.schema;
+        c.avroUnions = s.avroUnions;
         c.policy = s.policy;
         c.budget = s.budget;
         c.quarantine = s.quarantine;

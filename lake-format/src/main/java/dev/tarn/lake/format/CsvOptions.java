@@ -11,8 +11,12 @@ public final class CsvOptions {
     private final char escape;
     private final Boolean header;
     private final boolean emptyStringsAsNull;
+    private final Character comment;
+    private final java.util.List<String> nullValues;
 
     private CsvOptions(Builder b) {
+        this.comment = b.comment;
+        this.nullValues = b.nullValues;
         this.delimiter = b.delimiter;
         this.quote = b.quote;
         this.escape = b.escape == null ? b.quote : b.escape;
@@ -52,18 +56,42 @@ public final class CsvOptions {
         return emptyStringsAsNull;
     }
 
+    /** The character that starts a comment line, or null (the default) when no line is a comment. */
+    public Character comment() {
+        return comment;
+    }
+
+    /** Unquoted field values read as null besides the empty field; empty by default. */
+    public java.util.List<String> nullValues() {
+        return nullValues;
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = builder().quote(quote).escape(escape).header(header).emptyStringsAsNull(emptyStringsAsNull)
+                .nullValues(nullValues.toArray(new String[0]));
+        if (delimiter != null) {
+            b.delimiter(delimiter);
+        }
+        if (comment != null) {
+            b.comment(comment);
+        }
+        return b;
+    }
+
     CsvOptions withDelimiterIfUnset(char d) {
         if (delimiter != null) {
             return this;
         }
-        return builder().delimiter(d).quote(quote).escape(escape).header(header)
-                .emptyStringsAsNull(emptyStringsAsNull).build();
+        return toBuilder().delimiter(d).build();
     }
 
     @Override
     public String toString() {
         return "CsvOptions{delimiter=" + (delimiter == null ? "detect" : "'" + delimiter + "'") + ", quote='" + quote
-                + "', escape='" + escape + "', header=" + (header == null ? "detect" : header) + "}";
+                + "', escape='" + escape + "', header=" + (header == null ? "detect" : header)
+                + (comment == null ? "" : ", comment='" + comment + "'")
+                + (nullValues.isEmpty() ? "" : ", nullValues=" + nullValues) + "}";
     }
 
     public static final class Builder {
@@ -72,6 +100,8 @@ public final class CsvOptions {
         private Character escape;
         private Boolean header;
         private boolean emptyStringsAsNull;
+        private Character comment;
+        private java.util.List<String> nullValues = java.util.List.of();
 
         public Builder delimiter(char c) {
             check(c, "delimiter");
@@ -102,10 +132,35 @@ public final class CsvOptions {
             return this;
         }
 
+        /**
+         * Lines whose first character is {@code c} (at the start of a record, so not inside a quoted field) are
+         * skipped; they still count for line numbers.
+         */
+        public Builder comment(char c) {
+            check(c, "comment character");
+            this.comment = c;
+            return this;
+        }
+
+        /**
+         * Unquoted fields equal to one of {@code tokens} (exactly, case-sensitive) read as null, as does the empty
+         * unquoted field; quoted, the same text stays a string ({@code "NA"}).
+         */
+        public Builder nullValues(String... tokens) {
+            for (String t : tokens) {
+                java.util.Objects.requireNonNull(t, "null token");
+            }
+            this.nullValues = java.util.List.of(tokens);
+            return this;
+        }
+
         public CsvOptions build() {
             char esc = escape == null ? quote : escape;
             if (delimiter != null && (delimiter == quote || delimiter == esc)) {
                 throw new IllegalArgumentException("CSV delimiter must differ from quote and escape");
+            }
+            if (comment != null && (comment == quote || (delimiter != null && comment == (char) delimiter))) {
+                throw new IllegalArgumentException("CSV comment character must differ from quote and delimiter");
             }
             return new CsvOptions(this);
         }

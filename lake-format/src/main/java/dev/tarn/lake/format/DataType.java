@@ -68,13 +68,20 @@ public final class DataType {
     private final int scale;
     private final List<Field> fields;
     private final DataType element;
+    private final boolean elementNullable;
 
     private DataType(Kind kind, int precision, int scale, List<Field> fields, DataType element) {
+        this(kind, precision, scale, fields, element, true);
+    }
+
+    private DataType(Kind kind, int precision, int scale, List<Field> fields, DataType element,
+                     boolean elementNullable) {
         this.kind = kind;
         this.precision = precision;
         this.scale = scale;
         this.fields = fields;
         this.element = element;
+        this.elementNullable = elementNullable;
     }
 
     /** A decimal with {@code precision} digits in all, {@code scale} of them after the point. */
@@ -88,7 +95,15 @@ public final class DataType {
 
     /** A list whose elements have type {@code element} (elements may be null). */
     public static DataType list(DataType element) {
-        return new DataType(Kind.LIST, 0, 0, null, Objects.requireNonNull(element, "element"));
+        return list(element, true);
+    }
+
+    /**
+     * A list whose elements have type {@code element}; with {@code elementNullable == false} an explicit schema
+     * quarantines records with a null element (as an Avro {@code array} of a non-union type declares).
+     */
+    public static DataType list(DataType element, boolean elementNullable) {
+        return new DataType(Kind.LIST, 0, 0, null, Objects.requireNonNull(element, "element"), elementNullable);
     }
 
     /** A struct with the given fields, in order. Field names must be unique. */
@@ -152,6 +167,11 @@ public final class DataType {
         return element;
     }
 
+    /** Whether the elements of a list may be null (true for other kinds). */
+    public boolean elementNullable() {
+        return elementNullable;
+    }
+
     public boolean isStruct() {
         return kind == Kind.STRUCT;
     }
@@ -212,11 +232,11 @@ public final class DataType {
         }
         DataType t = (DataType) o;
         return kind == t.kind && precision == t.precision && scale == t.scale && Objects.equals(fields, t.fields)
-                && Objects.equals(element, t.element);
+                && Objects.equals(element, t.element) && elementNullable == t.elementNullable;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, precision, scale, fields, element);
+        return Objects.hash(kind, precision, scale, fields, element, elementNullable);
     }
 }

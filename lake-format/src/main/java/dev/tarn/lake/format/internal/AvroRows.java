@@ -22,7 +22,10 @@ final class AvroRows {
     private AvroRows() {
     }
 
-    /** The Tarn struct for an Avro record schema. Maps and unions of several non-null types are not supported. */
+    /**
+     * The Tarn struct for an Avro record schema. A union of several non-null types becomes a struct with one nullable
+     * member per branch ({@link #unionNames}); a map a list of key/value structs.
+     */
     static DataType toDataType(Schema s) {
         if (s.getType() != Schema.Type.RECORD) {
             throw new FormatException("an Avro schema for records must be a record, got " + s.getType());
@@ -48,20 +51,23 @@ final class AvroRows {
                 return DataType.struct(fs);
             }
             case UNION: {
-                Schema only = null;
-                for (Schema t : s.getTypes()) {
-                    if (t.getType() != Schema.Type.NULL) {
-                        if (only != null) {
-                            throw new FormatException("Avro field " + path + ": unions of several types (" + s
-                                    + ") are not supported; use [\"null\", T]");
-                        }
-                        only = t;
-                    }
+                List<Schema> branches = nonNull(s);
+                if (branches.isEmpty()) {
+                    return DataType.STRING;
                 }
-                return only == null ? DataType.STRING : type(only, path);
+                if (branches.size() == 1) {
+                    return type(branches.get(0), path);
+                }
+                // one nullable member per branch, at most one of them set: the shape Spark and others give unions
+                String[] names = unionNames(branches);
+                List<Field> fs = new ArrayList<>();
+                for (int i = 0; i < names.length; i++) {
+                    fs.add(new Field(names[i], type(branches.get(i), path + "." + names[i]), true));
+                }
+                return DataType.struct(fs);
             }
             case ARRAY:
-                return DataType.list(type(s.getElementType(), path + "[]"));
+                return DataType.list(type(s.getElementType(), path + "[]"), nullable(s.getElementType()));
             case MAP:
                 // a map is written as a list of key/value structs (keys are Avro strings)
                 return DataType.list(DataType.struct(new Field("key", DataType.STRING, false),
@@ -105,6 +111,73 @@ final class AvroRows {
         }
     }
 
+    private static boolean nullable(Schema s) {
+        return s.getType() == Schema.Type.NULL || s.getType() == Schema.Type.UNION
+                && s.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.NULL);
+    }
+
+    private static boolean severalTypes(List<Schema> union) {
+        int n = 0;
+        for (Schema t : union) {
+            if (t.getType() != Schema.Type.NULL) {
+                n++;
+            }
+        }
+        return n > 1;
+    }
+
+    private static List<Schema> nonNull(Schema union) {
+        List<Schema> out = new ArrayList<>(union.getTypes().size());
+        for (Schema t : union.getTypes()) {
+            if (t.getType() != Schema.Type.NULL) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Member names for the non-null branches of a union: the type name ({@code int}, {@code string}, {@code array},
+     * ...) or, for records, enums and fixed, their simple name, or their full name when two simple names clash; and
+     * {@code member0, member1, ...} (by position among the non-null branches) when names still clash.
+     */
+    static String[] unionNames(List<Schema> branches) {
+        String[] simple = new String[branches.size()];
+        for (int i = 0; i < simple.length; i++) {
+            simple[i] = branchName(branches.get(i), false);
+        }
+        if (distinct(simple)) {
+            return simple;
+        }
+        String[] full = new String[simple.length];
+        for (int i = 0; i < full.length; i++) {
+            full[i] = branchName(branches.get(i), true);
+        }
+        if (distinct(full)) {
+            return full;
+        }
+        String[] member = new String[simple.length];
+        for (int i = 0; i < member.length; i++) {
+            member[i] = "member" + i;
+        }
+        return member;
+    }
+
+    private static String branchName(Schema t, boolean full) {
+        switch (t.getType()) {
+            case RECORD:
+            case ENUM:
+            case FIXED:
+                return full ? t.getFullName() : t.getName();
+            default:
+                return t.getType().getName();
+        }
+    }
+
+    private static boolean distinct(String[] names) {
+        return new java.util.HashSet<>(List.of(names)).size() == names.length;
+    }
+
     /** Converts a record to a row of {@code plan} (a struct plan), matching fields by name. */
     static Object[] row(GenericRecord r, Plan plan) {
         Schema s = r.getSchema();
@@ -129,7 +202,11 @@ final class AvroRows {
         }
         if (s.getType() == Schema.Type.UNION) {
             int k = GenericData.get().resolveUnion(s, v);
-            s = s.getTypes().get(k);
+            List<Schema> ts = s.getTypes();
+            if (p.kind == DataType.Kind.STRUCT && severalTypes(ts)) {
+                return unionRow(v, s, k, p);
+            }
+            s = ts.get(k);
         }
         LogicalType lt = s.getLogicalType();
         switch (p.kind) {
@@ -232,6 +309,20 @@ final class AvroRows {
                 break;
         }
         throw BadRecord.misfit(p.describe() + ": Avro " + s.getType().getName() + " value does not fit " + p.type);
+    }
+
+    /** The union member struct with only the member of branch {@code k} set. */
+    private static Object[] unionRow(Object v, Schema union, int k, Plan p) {
+        List<Schema> branches = nonNull(union);
+        Schema branch = union.getTypes().get(k);
+        String name = unionNames(branches)[branches.indexOf(branch)];
+        int i = p.indexOf(name);
+        if (i < 0) {
+            throw BadRecord.misfit(p.describe() + ": Avro union branch " + name + " is not a member of " + p.type);
+        }
+        Object[] out = new Object[p.names.length];
+        out[i] = value(v, branch, p.children[i]);
+        return out;
     }
 
     private static byte[] bytes(ByteBuffer b) {

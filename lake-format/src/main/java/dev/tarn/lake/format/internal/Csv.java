@@ -22,6 +22,10 @@ final class Csv {
     private final long wDelim, wQuote, wEscape;
     private static final long W_NL = Swar.broadcast((byte) '\n');
     private final boolean emptyAsNull;
+    /** The comment character, or -1. */
+    private final int comment;
+    /** Extra null tokens as UTF-8, or null when none are configured (the common case pays one null test per field). */
+    private final byte[][] nullTokens;
     private final Utf8 utf8 = new Utf8();
     private byte[] scratch = new byte[256];
 
@@ -43,10 +47,24 @@ final class Csv {
     String error;
 
     Csv(CsvOptions o) {
-        this((byte) (char) o.delimiter(), (byte) o.quote(), (byte) o.escape(), o.emptyStringsAsNull());
+        this((byte) (char) o.delimiter(), (byte) o.quote(), (byte) o.escape(), o.emptyStringsAsNull(), comment(o),
+                o.nullValues());
     }
 
     Csv(byte delim, byte quote, byte escape, boolean emptyAsNull) {
+        this(delim, quote, escape, emptyAsNull, -1, List.of());
+    }
+
+    Csv(byte delim, byte quote, byte escape, boolean emptyAsNull, int comment, List<String> nullValues) {
+        this.comment = comment;
+        byte[][] nt = null;
+        for (String t : nullValues) {
+            if (!t.isEmpty()) {
+                nt = nt == null ? new byte[1][] : Arrays.copyOf(nt, nt.length + 1);
+                nt[nt.length - 1] = t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        this.nullTokens = nt;
         this.delim = delim;
         this.quote = quote;
         this.escape = escape;
@@ -54,6 +72,20 @@ final class Csv {
         this.wQuote = Swar.broadcast(quote);
         this.wEscape = Swar.broadcast(escape);
         this.emptyAsNull = emptyAsNull;
+    }
+
+    /** The comment character of {@code o} as a byte value, or -1. */
+    static int comment(CsvOptions o) {
+        return o.comment() == null ? -1 : (byte) (char) o.comment();
+    }
+
+    private boolean isNullToken(byte[] b, int from, int len) {
+        for (byte[] t : nullTokens) {
+            if (t.length == len && Arrays.equals(t, 0, len, b, from, from + len)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Boolean parseBool(CharSequence s) {
@@ -90,6 +122,15 @@ final class Csv {
         if (i + 1 < end && b[i] == '\r' && b[i + 1] == '\n') {
             newlines = 1;
             return i + 2;
+        }
+        if (comment >= 0 && i < end && b[i] == comment) {
+            // a comment line reads like an empty one: no fields, one line
+            int nl = Swar.indexOfNewline(b, i, end);
+            if (nl >= end) {
+                return end;
+            }
+            newlines = 1;
+            return nl + 1;
         }
         while (true) {
             // one field starting at i
@@ -171,7 +212,8 @@ final class Csv {
                 if (stop > start && (i == end || b[i] == '\n') && b[stop - 1] == '\r') {
                     stop--;
                 }
-                add(false, start, stop - start, stop == start);
+                add(false, start, stop - start,
+                        stop == start || nullTokens != null && isNullToken(b, start, stop - start));
             }
             if (i >= end) {
                 return end;
@@ -327,12 +369,29 @@ final class Csv {
      * finds the end of the last complete record. Counts LFs and non-empty records before it.
      */
     static void scan(byte[] b, int start, int end, byte delim, byte quote, byte escape, Scan out) {
+        scan(b, start, end, delim, quote, escape, -1, out);
+    }
+
+    /** As above; lines starting with {@code comment} (when not -1) are neither records nor quoting context. */
+    static void scan(byte[] b, int start, int end, byte delim, byte quote, byte escape, int comment, Scan out) {
         boolean inQuote = false, fieldStart = true, nonEmpty = false;
         long lines = 0, records = 0, linesAtB = 0, recordsAtB = 0;
         int boundary = start;
         long wNl = Swar.broadcast((byte) '\n'), wD = Swar.broadcast(delim), wQ = Swar.broadcast(quote),
                 wE = Swar.broadcast(escape);
         for (int i = start; i < end; i++) {
+            if (comment >= 0 && i == boundary && b[i] == comment) {
+                int nl = Swar.indexOfNewline(b, i, end);
+                if (nl >= end) {
+                    break;
+                }
+                lines++;
+                i = nl;
+                boundary = nl + 1;
+                linesAtB = lines;
+                recordsAtB = records;
+                continue;
+            }
             // skip runs of bytes that cannot change the state
             int j = inQuote ? Swar.indexOfAny(b, i, end, wQ, wE, wNl) : Swar.indexOfAny(b, i, end, wNl, wD, wQ);
             if (j > i) {
@@ -399,7 +458,7 @@ final class Csv {
         char best = ',';
         double bestScore = -1;
         for (char d : DELIMITER_CANDIDATES) {
-            Csv csv = new Csv((byte) d, (byte) o.quote(), (byte) o.escape(), false);
+            Csv csv = new Csv((byte) d, (byte) o.quote(), (byte) o.escape(), false, comment(o), List.of());
             List<Integer> counts = new ArrayList<>();
             int pos = 0;
             try {

@@ -44,6 +44,8 @@ public final class Engine {
         public CsvOptions csv = CsvOptions.defaults();
         public String[] jsonPath;
         public DataType schema;
+        /** Paths of multi-type Avro unions in an explicit Avro schema; only Avro input can fill them. */
+        public List<String> avroUnions = List.of();
         public SchemaPolicy policy;
         public ErrorBudget budget = ErrorBudget.none();
         public Output quarantine;
@@ -80,6 +82,7 @@ public final class Engine {
         for (int i = 0; i < s.inputs.size(); i++) {
             srcs.add(resolve(new Src(s.inputs.get(i), i)));
         }
+        checkUnions(srcs);
         totalBytes = 0;
         for (Src src : srcs) {
             long sz = src.input.size();
@@ -121,11 +124,26 @@ public final class Engine {
         for (int i = 0; i < s.inputs.size(); i++) {
             srcs.add(resolve(new Src(s.inputs.get(i), i)));
         }
+        checkUnions(srcs);
         if (s.schema != null && policy() == SchemaPolicy.STRICT) {
             return s.schema;
         }
         infer(srcs, s.fullInference);
         return mergeSchemas(srcs, new ArrayList<>());
+    }
+
+    /** Text input has no way to say which branch of a union a value belongs to, so such a schema is refused. */
+    private void checkUnions(List<Src> srcs) {
+        if (s.avroUnions.isEmpty()) {
+            return;
+        }
+        for (Src src : srcs) {
+            if (src.format != InputFormat.AVRO) {
+                throw new FormatException(src.name() + ": the schema's field \"" + s.avroUnions.get(0)
+                        + "\" is an Avro union of several types, which only Avro input can fill; "
+                        + src.format + " input needs a single type (or [\"null\", T]) there");
+            }
+        }
     }
 
     private void validate() {
@@ -199,8 +217,7 @@ public final class Engine {
     }
 
     private static CsvOptions withDelimiter(CsvOptions o, char d) {
-        return CsvOptions.builder().delimiter(o.delimiter() != null ? o.delimiter() : d).quote(o.quote())
-                .escape(o.escape()).header(o.header()).emptyStringsAsNull(o.emptyStringsAsNull()).build();
+        return o.toBuilder().delimiter(o.delimiter() != null ? o.delimiter() : d).build();
     }
 
     private void resolveCsv(Src src, byte[] head, int n) {
@@ -210,7 +227,7 @@ public final class Engine {
         if (n == head.length) {
             Csv.Scan sc = new Csv.Scan();
             Csv.scan(head, 0, n, (byte) (o.delimiter() == null ? ',' : o.delimiter()), (byte) o.quote(),
-                    (byte) o.escape(), sc);
+                    (byte) o.escape(), Csv.comment(o), sc);
             usable = sc.boundary > 0 ? sc.boundary : n;
         }
         if (o.delimiter() == null) {
@@ -488,7 +505,8 @@ public final class Engine {
         Pipeline p = new Pipeline(Pipeline.Mode.CONVERT, threads, s.charset, 0);
         FileRoller shared = s.output.isSingle()
                 ? new FileRoller(sink, schema, s.partitionBy, ps, s.targetFileBytes, "part-" + jobId) : null;
-        p.convert(schema, s.schema == null, sampled, required, s.budget, qw,
+        Required nested = s.schema == null ? null : Required.nestedOf(s.schema, schema);
+        p.convert(schema, s.schema == null, sampled, required, nested, s.budget, qw,
                 id -> new FileRoller(sink, schema, s.partitionBy, ps, s.targetFileBytes,
                         "part-" + jobId + "-" + id), shared);
         active = p;

@@ -66,6 +66,7 @@ final class Pipeline {
     private boolean exact;
     private boolean allowRestart;
     private boolean[] required;
+    private Required nestedRequired;
     private ErrorBudget budget;
     private QuarantineWriter quarantine;
     private java.util.function.IntFunction<FileRoller> rollers;
@@ -100,8 +101,10 @@ final class Pipeline {
     }
 
     /** Configures conversion: rows are written through one roller per worker, or one shared roller. */
-    void convert(DataType schema, boolean exact, boolean allowRestart, boolean[] required, ErrorBudget budget,
-                 QuarantineWriter quarantine, java.util.function.IntFunction<FileRoller> rollers, FileRoller shared) {
+    void convert(DataType schema, boolean exact, boolean allowRestart, boolean[] required, Required nestedRequired,
+                 ErrorBudget budget, QuarantineWriter quarantine, java.util.function.IntFunction<FileRoller> rollers,
+                 FileRoller shared) {
+        this.nestedRequired = nestedRequired;
         this.schema = schema;
         this.plan = new Plan(schema, "");
         this.exact = exact;
@@ -353,7 +356,9 @@ final class Pipeline {
     private void produceDelimited(Src s, InputStream in) throws IOException {
         boolean csv = s.format == dev.tarn.lake.format.InputFormat.CSV || s.format == dev.tarn.lake.format.InputFormat.TSV;
         byte delim = 0, quote = 0, esc = 0;
+        int comment = -1;
         if (csv) {
+            comment = Csv.comment(s.csv);
             delim = (byte) (char) s.csv.delimiter();
             quote = (byte) s.csv.quote();
             esc = (byte) s.csv.escape();
@@ -396,11 +401,11 @@ final class Pipeline {
                 }
                 if (eof) {
                     cut = len;
-                    scanCount(csv, buf, len, delim, quote, esc, scan);
+                    scanCount(csv, buf, len, delim, quote, esc, comment, scan);
                     break;
                 }
                 if (csv) {
-                    Csv.scan(buf, 0, len, delim, quote, esc, scan);
+                    Csv.scan(buf, 0, len, delim, quote, esc, comment, scan);
                     cut = scan.boundary;
                 } else {
                     cut = lastNewline(buf, len) + 1;
@@ -453,12 +458,13 @@ final class Pipeline {
         s.exhausted = true;
     }
 
-    private static void scanCount(boolean csv, byte[] buf, int len, byte d, byte q, byte e, Csv.Scan scan) {
+    private static void scanCount(boolean csv, byte[] buf, int len, byte d, byte q, byte e, int comment,
+                                  Csv.Scan scan) {
         if (csv) {
-            Csv.scan(buf, 0, len, d, q, e, scan);
-            // the tail after the last LF is one more record if not blank
+            Csv.scan(buf, 0, len, d, q, e, comment, scan);
+            // the tail after the last LF is one more record if not blank (nor a comment)
             long extra = 0;
-            for (int i = scan.boundary; i < len; i++) {
+            for (int i = scan.boundary; i < len && !(comment >= 0 && buf[scan.boundary] == comment); i++) {
                 if (buf[i] != '\r' && buf[i] != '\n') {
                     extra = 1;
                     break;
@@ -996,6 +1002,9 @@ final class Pipeline {
                         throw BadRecord.misfit("required field \"" + plan.names[i] + "\" is null or missing");
                     }
                 }
+            }
+            if (nestedRequired != null) {
+                nestedRequired.check(row);
             }
             for (int i = 0; i < row.length; i++) {
                 if (row[i] == null) {
