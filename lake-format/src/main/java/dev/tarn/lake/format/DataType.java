@@ -36,7 +36,9 @@ public final class DataType {
         /** A wall-clock date-time without offset, microsecond precision. */
         TIMESTAMP_LOCAL("TIMESTAMP"),
         STRUCT("STRUCT"),
-        LIST("LIST");
+        LIST("LIST"),
+        /** Text keys to values: a Parquet MAP (from Avro maps). */
+        MAP("MAP");
 
         private final String sql;
 
@@ -69,6 +71,7 @@ public final class DataType {
     private final List<Field> fields;
     private final DataType element;
     private final boolean elementNullable;
+    private final DataType key;
 
     private DataType(Kind kind, int precision, int scale, List<Field> fields, DataType element) {
         this(kind, precision, scale, fields, element, true);
@@ -76,6 +79,12 @@ public final class DataType {
 
     private DataType(Kind kind, int precision, int scale, List<Field> fields, DataType element,
                      boolean elementNullable) {
+        this(kind, precision, scale, fields, element, elementNullable, null);
+    }
+
+    private DataType(Kind kind, int precision, int scale, List<Field> fields, DataType element,
+                     boolean elementNullable, DataType key) {
+        this.key = key;
         this.kind = kind;
         this.precision = precision;
         this.scale = scale;
@@ -104,6 +113,23 @@ public final class DataType {
      */
     public static DataType list(DataType element, boolean elementNullable) {
         return new DataType(Kind.LIST, 0, 0, null, Objects.requireNonNull(element, "element"), elementNullable);
+    }
+
+    /** A map from text keys to values of type {@code value} (values may be null). */
+    public static DataType map(DataType key, DataType value) {
+        return map(key, value, true);
+    }
+
+    /**
+     * A map from keys of type {@code key} to values of type {@code value}. Keys are never null and must be
+     * {@link #STRING} (what Avro maps have); with {@code valueNullable == false} an explicit schema quarantines
+     * records with a null value.
+     */
+    public static DataType map(DataType key, DataType value, boolean valueNullable) {
+        if (!STRING.equals(key)) {
+            throw new IllegalArgumentException("map keys must be VARCHAR, got " + key);
+        }
+        return new DataType(Kind.MAP, 0, 0, null, Objects.requireNonNull(value, "value"), valueNullable, key);
     }
 
     /** A struct with the given fields, in order. Field names must be unique. */
@@ -162,9 +188,24 @@ public final class DataType {
         return -1;
     }
 
-    /** The element type of a list; null for other kinds. */
+    /** The element type of a list (the value type of a map); null for other kinds. */
     public DataType element() {
         return element;
+    }
+
+    /** The key type of a map; null for other kinds. */
+    public DataType keyType() {
+        return key;
+    }
+
+    /** The value type of a map; null for other kinds. */
+    public DataType valueType() {
+        return kind == Kind.MAP ? element : null;
+    }
+
+    /** Whether the values of a map may be null (true for other kinds). */
+    public boolean valueNullable() {
+        return kind != Kind.MAP || elementNullable;
     }
 
     /** Whether the elements of a list may be null (true for other kinds). */
@@ -203,6 +244,8 @@ public final class DataType {
                 return "DECIMAL(" + precision + "," + scale + ")";
             case LIST:
                 return element + "[]";
+            case MAP:
+                return "MAP(" + key + ", " + element + ")";
             case STRUCT: {
                 StringBuilder sb = new StringBuilder("STRUCT(");
                 for (int i = 0; i < fields.size(); i++) {
@@ -232,11 +275,11 @@ public final class DataType {
         }
         DataType t = (DataType) o;
         return kind == t.kind && precision == t.precision && scale == t.scale && Objects.equals(fields, t.fields)
-                && Objects.equals(element, t.element) && elementNullable == t.elementNullable;
+                && Objects.equals(element, t.element) && elementNullable == t.elementNullable && Objects.equals(key, t.key);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, precision, scale, fields, element, elementNullable);
+        return Objects.hash(kind, precision, scale, fields, element, elementNullable, key);
     }
 }

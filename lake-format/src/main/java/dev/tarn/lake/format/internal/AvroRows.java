@@ -69,9 +69,7 @@ final class AvroRows {
             case ARRAY:
                 return DataType.list(type(s.getElementType(), path + "[]"), nullable(s.getElementType()));
             case MAP:
-                // a map is written as a list of key/value structs (keys are Avro strings)
-                return DataType.list(DataType.struct(new Field("key", DataType.STRING, false),
-                        new Field("value", type(s.getValueType(), path + "{}"), true)));
+                return DataType.map(DataType.STRING, type(s.getValueType(), path + "{}"), nullable(s.getValueType()));
             case NULL:
                 return DataType.STRING;
             case BOOLEAN:
@@ -283,15 +281,28 @@ final class AvroRows {
                     return row((GenericRecord) v, p);
                 }
                 break;
-            case LIST:
+            case MAP:
                 if (v instanceof java.util.Map && s.getType() == Schema.Type.MAP) {
                     java.util.Map<?, ?> m = (java.util.Map<?, ?>) v;
                     Object[] out = new Object[m.size()];
                     int i = 0;
-                    Plan entry = p.element;
                     for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
                         out[i++] = new Object[]{e.getKey().toString(), value(e.getValue(), s.getValueType(),
-                                entry.children[1])};
+                                p.element)};
+                    }
+                    return out;
+                }
+                break;
+            case LIST:
+                if (v instanceof java.util.Map && s.getType() == Schema.Type.MAP && p.element.kind == DataType.Kind.STRUCT
+                        && p.element.names.length == 2) {
+                    // a schema that still declares a map as a list of key/value structs (as Tarn wrote maps before)
+                    java.util.Map<?, ?> m = (java.util.Map<?, ?>) v;
+                    Object[] out = new Object[m.size()];
+                    int i = 0;
+                    for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+                        out[i++] = new Object[]{e.getKey().toString(), value(e.getValue(), s.getValueType(),
+                                p.element.children[1])};
                     }
                     return out;
                 }

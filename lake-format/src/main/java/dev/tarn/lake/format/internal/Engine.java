@@ -584,7 +584,8 @@ public final class Engine {
                 throw new IllegalStateException("partition column \"" + c + "\" is not in the schema " + schema);
             }
             DataType.Kind k = schema.fields().get(i).type().kind();
-            if (k == DataType.Kind.STRUCT || k == DataType.Kind.LIST || k == DataType.Kind.BINARY) {
+            if (k == DataType.Kind.STRUCT || k == DataType.Kind.LIST || k == DataType.Kind.MAP
+                    || k == DataType.Kind.BINARY) {
                 throw new IllegalStateException("partition column \"" + c + "\" must be a scalar, not " + k);
             }
         }

@@ -343,6 +343,9 @@ final class FastJson {
                 if (plan.kind == dev.tarn.lake.format.DataType.Kind.STRUCT) {
                     return struct(plan, depth);
                 }
+                if (plan.kind == dev.tarn.lake.format.DataType.Kind.MAP) {
+                    return map(plan, depth);
+                }
                 if (plan.kind == dev.tarn.lake.format.DataType.Kind.STRING) {
                     return compact('{', depth);
                 }
@@ -361,6 +364,53 @@ final class FastJson {
                     return number(plan);
                 }
                 throw syntax("unexpected character " + show(c));
+        }
+    }
+
+    /** An object (after its brace) as map entries {@code {key, value}}, in the order written. */
+    private Object[] map(Plan plan, int depth) {
+        if (depth >= MAX_DEPTH) {
+            throw BadRecord.bad("nesting deeper than " + MAX_DEPTH + " levels");
+        }
+        Object[] buf = new Object[8];
+        int n = 0;
+        java.util.HashSet<String> keys = new java.util.HashSet<>();
+        ws();
+        if (peek() == '}') {
+            pos++;
+            return new Object[0];
+        }
+        while (true) {
+            ws();
+            if (peek() != '"') {
+                throw syntax("expected a field name");
+            }
+            pos++;
+            String key = stringValue();
+            if (!keys.add(key)) {
+                throw BadRecord.bad("duplicate key \"" + key + "\" in " + plan.describe());
+            }
+            ws();
+            if (peek() != ':') {
+                throw syntax("expected ':'");
+            }
+            pos++;
+            ws();
+            if (n == buf.length) {
+                buf = Arrays.copyOf(buf, n * 2);
+            }
+            buf[n++] = new Object[]{key, value(plan.element, depth + 1)};
+            ws();
+            byte c = peek();
+            pos++;
+            if (c == ',') {
+                continue;
+            }
+            if (c == '}') {
+                return n == buf.length ? buf : Arrays.copyOf(buf, n);
+            }
+            pos--;
+            throw syntax("expected ',' or '}'");
         }
     }
 

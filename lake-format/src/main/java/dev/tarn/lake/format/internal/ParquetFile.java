@@ -80,6 +80,9 @@ final class ParquetFile {
             if (la instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
                 e.setConverted_type(ConvertedType.LIST);
                 e.setLogicalType(LogicalType.LIST(new ListType()));
+            } else if (la instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation) {
+                e.setConverted_type(ConvertedType.MAP);
+                e.setLogicalType(LogicalType.MAP(new org.apache.parquet.format.MapType()));
             }
             schema.add(e);
             for (Type c : g.getFields()) {

@@ -81,6 +81,14 @@ final class ParquetRows {
                 }
                 return g.named(name);
             }
+            case MAP:
+                // keys are VARCHAR (DataType.map checks), hence the one required key type
+                return Types.optionalGroup().as(LogicalTypeAnnotation.mapType())
+                        .addField(Types.repeatedGroup()
+                                .addField(Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
+                                        .named("key"))
+                                .addField(type("value", t.valueType())).named("key_value"))
+                        .named(name);
             case LIST:
                 return Types.optionalGroup().as(LogicalTypeAnnotation.listType())
                         .addField(Types.repeatedGroup().addField(type("element", t.element())).named("list"))

@@ -36,7 +36,8 @@ final class Plan {
             names = null;
             children = null;
             index = null;
-            element = kind == DataType.Kind.LIST ? new Plan(type.element(), path + "[]") : null;
+            element = kind == DataType.Kind.LIST ? new Plan(type.element(), path + "[]")
+                    : kind == DataType.Kind.MAP ? new Plan(type.valueType(), path + "{}") : null;
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.List;
  */
 final class Required {
     private final boolean list;
+    /** A map: the list's elements are {key, value} entries, the constraint is on the value. */
+    private final boolean map;
     private final String path;
     // struct: positions (in the written struct) of required fields, and of children with constraints of their own
     private final int[] required;
@@ -25,7 +27,13 @@ final class Required {
 
     private Required(boolean list, String path, int[] required, String[] requiredPaths, int[] nested,
                      Required[] children, boolean elementRequired, Required element) {
+        this(list, false, path, required, requiredPaths, nested, children, elementRequired, element);
+    }
+
+    private Required(boolean list, boolean map, String path, int[] required, String[] requiredPaths, int[] nested,
+                     Required[] children, boolean elementRequired, Required element) {
         this.list = list;
+        this.map = map;
         this.path = path;
         this.required = required;
         this.requiredPaths = requiredPaths;
@@ -51,6 +59,11 @@ final class Required {
             Required e = of(declared.element(), written.element(), path + "[]");
             boolean req = !declared.elementNullable();
             return req || e != null ? new Required(true, path + "[]", null, null, null, null, req, e) : null;
+        }
+        if (declared.kind() == DataType.Kind.MAP && written.kind() == DataType.Kind.MAP) {
+            Required v = of(declared.valueType(), written.valueType(), path + "{}");
+            boolean req = !declared.valueNullable();
+            return req || v != null ? new Required(true, true, path + "{}", null, null, null, null, req, v) : null;
         }
         return null;
     }
@@ -88,10 +101,12 @@ final class Required {
     void check(Object v) {
         Object[] a = (Object[]) v;
         if (list) {
-            for (Object e : a) {
+            for (Object x : a) {
+                Object e = map ? ((Object[]) x)[1] : x;
                 if (e == null) {
                     if (elementRequired) {
-                        throw BadRecord.misfit("required list element \"" + path + "\" is null");
+                        throw BadRecord.misfit(map ? "required map value \"" + path + "\" of key \""
+                                + ((Object[]) x)[0] + "\" is null" : "required list element \"" + path + "\" is null");
                     }
                 } else if (element != null) {
                     element.check(e);

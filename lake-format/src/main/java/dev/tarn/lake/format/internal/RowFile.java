@@ -164,6 +164,25 @@ final class RowFile {
                 n = l;
                 break;
             }
+            case MAP: {
+                // the optional map and its repeated key_value group make the map's entries a list of key/value
+                // pairs; the key is required, so it is present at the entry's level
+                ListNode l = new ListNode(def, rep + 1);
+                Struct kv = new Struct(def + 1);
+                int kvFirst = cols.size();
+                path.add("key_value");
+                path.add("key");
+                Node key = node(DataType.STRING, path, def + 1, rep + 1, schema, sh, cols);
+                path.set(path.size() - 1, "value");
+                Node value = node(t.valueType(), path, def + 2, rep + 1, schema, sh, cols);
+                path.remove(path.size() - 1);
+                path.remove(path.size() - 1);
+                kv.children = new Node[]{key, value};
+                kv.leaves = cols.subList(kvFirst, cols.size()).toArray(new Column[0]);
+                l.element = kv;
+                n = l;
+                break;
+            }
             default: {
                 String[] p = path.toArray(new String[0]);
                 org.apache.parquet.column.ColumnDescriptor desc = schema.getColumnDescription(p);

@@ -47,6 +47,11 @@ final class Schemas {
             DataType e = merge(base.element(), inc.element(), policy, path + "[]", changes, source);
             return e.equals(base.element()) ? base : DataType.list(e);
         }
+        if (base.kind() == Kind.MAP && inc.kind() == Kind.MAP) {
+            DataType v = merge(base.valueType(), inc.valueType(), policy, path + "{}", changes, source);
+            return v.equals(base.valueType()) && base.valueNullable() == (base.valueNullable() || inc.valueNullable())
+                    ? base : DataType.map(base.keyType(), v, base.valueNullable() || inc.valueNullable());
+        }
         if (policy != SchemaPolicy.WIDEN) {
             return base;
         }
