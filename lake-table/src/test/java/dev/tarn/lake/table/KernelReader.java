@@ -119,6 +119,14 @@ final class KernelReader {
         if (t instanceof DoubleType) {
             return TestData.text(v.getDouble(r));
         }
+        if (t instanceof io.delta.kernel.types.MapType) {
+            io.delta.kernel.data.MapValue m = v.getMap(r);
+            List<String> entries = new ArrayList<>();
+            for (int i = 0; i < m.getSize(); i++) {
+                entries.add(value(m.getKeys(), i) + "=" + value(m.getValues(), i));
+            }
+            return "{" + String.join(", ", entries) + "}";
+        }
         switch (t.toString()) {
             case "long":
                 return Long.toString(v.getLong(r));
