@@ -30,6 +30,8 @@ final class Help {
               describe ZONE/DATASET  show a dataset's properties, counts, size, format, partitions, schema
               sql ["QUERY"]          run SQL over the lake (no query: read statements from stdin)
               convert SOURCE TABLE   convert a raw dataset's new objects into a table (exactly once)
+              convert-file INPUT... OUTPUT
+                                     convert JSON, CSV or Avro files to Parquet, outside any lake
               history ZONE/TABLE     a table's versions: time, operation, user, metrics
               lineage ZONE/TABLE     the sources (and their versions and objects) of each table version
               optimize ZONE/TABLE    compact a table's small files
@@ -52,6 +54,37 @@ final class Help {
             """;
 
     static final Map<String, String> COMMANDS = Map.ofEntries(
+            Map.entry("convert-file", """
+                    Usage: lake convert-file INPUT... OUTPUT [--format F] [--schema F.avsc] [--policy P]
+                                [--delimiter C] [--header|--no-header] [--json-path A.B] [--charset CS]
+                                [--compression C] [--partition-by COL]... [--max-errors N|P%]
+                                [--quarantine FILE] [--threads N] [--output table|json|csv]
+
+                    Converts files (JSON: NDJSON, arrays, documents; CSV/TSV; Avro; .gz and .zst decompressed) to
+                    Parquet, inferring the schema unless --schema gives one. OUTPUT ending in .parquet is one file;
+                    anything else is a directory of files (rolled at 256 MiB, or Hive-partitioned). Files appear
+                    whole or not at all. A progress bar shows on a terminal.
+
+                    By default any bad record fails the job, naming the record and why, and nothing is written.
+                    --max-errors lets the job set that many aside (a count, or a share such as 1%) in a
+                    quarantine: NDJSON records with the source, line, offset, raw text and reason, at --quarantine
+                    FILE or beside OUTPUT (NAME.quarantine.ndjson). Past the budget the job fails, with no output.
+
+                    Options:
+                      --format F             auto (default: from the name and content), ndjson, json, csv, tsv, avro
+                      --schema F.avsc        an explicit Avro schema; records that do not fit are quarantined
+                      --policy P             strict, add-columns or widen: new columns and wider types across
+                                             inputs (default: widen, or strict with --schema)
+                      --delimiter C          CSV delimiter (default: detected); \\t or tab for a tab
+                      --header, --no-header  whether the CSV's first line names the columns (default: detected)
+                      --json-path A.B        the array of records inside a single JSON document (e.g. features)
+                      --charset CS           the input's encoding (default UTF-8; invalid UTF-8 is an error)
+                      --compression C        zstd (default), snappy, gzip or none
+                      --partition-by COL     Hive-style directories by this column's values (repeatable)
+                      --max-errors N|P%      bad records the job may quarantine before it fails (default 0)
+                      --quarantine FILE      where quarantined records go (needs --max-errors)
+                      --threads N            parsing/encoding threads (default: one per core)
+                    """),
             Map.entry("convert", """
                     Usage: lake convert raw/DATASET ZONE/TABLE [--partition-by COL]... [--schema F.avsc]
                                         [--mode append|overwrite] [--evolve] [--output table|json|csv]

@@ -40,7 +40,7 @@ public final class Main {
     static {
         for (Command c : List.of(new InitCommand(), new IngestCommand(), new LsCommand(), new CatCommand(),
                 new DescribeCommand(), new DoctorCommand(), new ZoneCreateCommand(), new DatasetSetCommand(),
-                new SqlCommand())) {
+                new SqlCommand(), new ConvertFileCommand())) {
             COMMANDS.put(c.name(), c);
         }
         for (Command c : TableCommands.all()) {
@@ -244,7 +244,7 @@ public final class Main {
     }
 
     private static String commandList() {
-        return "init, ingest, ls, cat, describe, sql, convert, history, lineage, optimize, vacuum, delete, restore,"
-                + " doctor, zone create, dataset set, help";
+        return "init, ingest, ls, cat, describe, sql, convert, convert-file, history, lineage, optimize, vacuum,"
+                + " delete, restore, doctor, zone create, dataset set, help";
     }
 }

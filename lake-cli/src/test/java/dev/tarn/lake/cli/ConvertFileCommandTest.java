@@ -1,0 +1,172 @@
+package dev.tarn.lake.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code lake convert-file}: one-off conversions outside any lake, read back by DuckDB. */
+class ConvertFileCommandTest {
+    @TempDir
+    Path dir;
+
+    private CliRunner.Result lake(String... args) {
+        return CliRunner.raw(Map.of("TARN_TTY", "0"), new byte[0], args);
+    }
+
+    private Path write(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> rows(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            List<String> out = new java.util.ArrayList<>();
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    b.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(b.toString());
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void ndjsonToOneParquetFile() throws Exception {
+        Path in = write("events.ndjson", "{\"id\":1,\"name\":\"ann\",\"zip\":\"00501\"}\n"
+                + "{\"id\":2,\"name\":\"bob\",\"zip\":\"02134\"}\n");
+        Path out = dir.resolve("events.parquet");
+        CliRunner.Result r = lake("convert-file", in.toString(), out.toString(), "-o", "json");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode report = r.json();
+        assertEquals(2, report.get("rowsWritten").asLong());
+        assertEquals(0, report.get("rowsQuarantined").asLong());
+        assertEquals(1, report.get("files").size());
+        assertEquals(List.of("1|ann|00501", "2|bob|02134"),
+                rows("SELECT id, name, zip FROM read_parquet('" + out + "') ORDER BY id"));
+        assertEquals(List.of("VARCHAR"), rows("SELECT typeof(zip) FROM read_parquet('" + out + "') LIMIT 1"),
+                "zip codes stay text");
+    }
+
+    @Test
+    void csvWithOptionsToAPartitionedDirectory() throws Exception {
+        Path in = write("sales.txt", "2026-11-01;de;10\n2026-11-01;fr;20\n2026-11-02;de;5\n");
+        Path out = dir.resolve("sales");
+        CliRunner.Result r = lake("convert-file", in.toString(), out.toString(), "--format", "csv",
+                "--delimiter", ";", "--no-header", "--partition-by", "column2", "--compression", "snappy");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("3 rows read, 3 written, 0 quarantined"), r.out());
+        assertTrue(Files.isDirectory(out.resolve("column2=de")), "Hive-style directories");
+        assertEquals(List.of("de|15", "fr|20"), rows("SELECT column2, sum(column3) FROM read_parquet('" + out
+                + "/**/*.parquet', hive_partitioning = true) GROUP BY 1 ORDER BY 1"));
+    }
+
+    @Test
+    void aBadRecordFailsTheJobByDefaultAndNothingIsWritten() throws Exception {
+        Path in = write("mixed.ndjson", "{\"id\":1}\n{\"id\": oops}\n{\"id\":3}\n");
+        Path out = dir.resolve("mixed.parquet");
+        CliRunner.Result r = lake("convert-file", in.toString(), out.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertEquals(1, r.stderr().lines().count(), r.stderr());
+        assertTrue(r.stderr().startsWith("lake: "), r.stderr());
+        assertFalse(Files.exists(out), "no output from a failed job");
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of("mixed.ndjson"), s.map(p -> p.getFileName().toString()).toList(),
+                    "no temp file left either");
+        }
+    }
+
+    @Test
+    void withAnErrorBudgetBadRecordsGoToTheQuarantineBesideTheOutput() throws Exception {
+        Path in = write("mixed.ndjson", "{\"id\":1}\n{\"id\": oops}\n{\"id\":3}\n");
+        Path out = dir.resolve("mixed.parquet");
+        CliRunner.Result r = lake("convert-file", in.toString(), out.toString(), "--max-errors", "1", "-o", "json");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(2, r.json().get("rowsWritten").asLong());
+        assertEquals(1, r.json().get("rowsQuarantined").asLong());
+        Path q = dir.resolve("mixed.quarantine.ndjson");
+        assertTrue(Files.exists(q), r.out());
+        JsonNode bad = CliRunner.JSON.readTree(Files.readAllLines(q).get(0));
+        assertEquals(2, bad.get("line").asLong());
+        assertEquals("{\"id\": oops}", bad.get("raw").asText());
+        assertFalse(bad.get("reason").asText().isBlank());
+        assertEquals(List.of("1", "3"), rows("SELECT id FROM read_parquet('" + out + "') ORDER BY id"));
+
+        // past the budget: fails, and the output is not there
+        Path out2 = dir.resolve("strict.parquet");
+        CliRunner.Result over = lake("convert-file", in.toString(), out2.toString(), "--max-errors", "0%",
+                "--quarantine", dir.resolve("q2.ndjson").toString());
+        assertEquals(1, over.code(), over.toString());
+        assertFalse(Files.exists(out2));
+    }
+
+    @Test
+    void anExplicitSchemaQuarantinesWhatDoesNotFit() throws Exception {
+        Path avsc = write("person.avsc", "{\"type\":\"record\",\"name\":\"person\",\"fields\":["
+                + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"name\",\"type\":[\"null\",\"string\"]}]}");
+        Path in = write("people.csv", "id,name\n1,ann\nx,bob\n3,\n");
+        Path out = dir.resolve("people.parquet");
+        CliRunner.Result r = lake("convert-file", in.toString(), out.toString(), "--schema", avsc.toString(),
+                "--max-errors", "5", "--quarantine", dir.resolve("bad.ndjson").toString(), "-o", "json");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(1, r.json().get("rowsQuarantined").asLong(), r.out());
+        assertEquals(List.of("1|ann", "3|null"), rows("SELECT id, name FROM read_parquet('" + out + "') ORDER BY id"));
+    }
+
+    @Test
+    void usageErrorsExitTwoWithOneLine() throws Exception {
+        Path in = write("a.ndjson", "{\"a\":1}\n");
+        String out = dir.resolve("a.parquet").toString();
+        for (List<String> c : List.of(
+                List.of("convert-file"),
+                List.of("convert-file", in.toString()),
+                List.of("convert-file", dir.resolve("nope.json").toString(), out),
+                List.of("convert-file", in.toString(), out, "--format", "xml"),
+                List.of("convert-file", in.toString(), out, "--compression", "lz4"),
+                List.of("convert-file", in.toString(), out, "--max-errors", "lots"),
+                List.of("convert-file", in.toString(), out, "--quarantine", "q.ndjson"),
+                List.of("convert-file", in.toString(), out, "--partition-by", "a"),
+                List.of("convert-file", in.toString(), out, "--delimiter", "ab"),
+                List.of("convert-file", in.toString(), out, "--policy", "loose"),
+                List.of("convert-file", in.toString(), out, "--schema", dir.resolve("none.avsc").toString()))) {
+            CliRunner.Result r = lake(c.toArray(String[]::new));
+            assertEquals(2, r.code(), c + ": " + r);
+            assertEquals(1, r.stderr().lines().count(), c + ": " + r.stderr());
+        }
+        assertFalse(Files.exists(Path.of(out)));
+    }
+
+    @Test
+    void theProgressLineSaysPhaseBytesRowsRateAndTimeLeft() {
+        var p = new dev.tarn.lake.format.Progress(50 << 20, 200 << 20, 1_000_000, 250_000, Duration.ofSeconds(4),
+                "converting");
+        String line = ConvertFileCommand.Bar.line(p);
+        assertTrue(line.startsWith("converting [#######"), line);
+        assertTrue(line.contains(" 25% "), line);
+        assertTrue(line.contains("1,000,000 rows, 250,000 rows/s, 12 s left"), line);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ConvertFileCommand.Bar bar = new ConvertFileCommand.Bar(new PrintStream(err, true, StandardCharsets.UTF_8));
+        bar.onProgress(new dev.tarn.lake.format.Progress(1, 10, 1, 1, Duration.ofMillis(100), "converting"));
+        assertEquals("", err.toString(StandardCharsets.UTF_8), "nothing drawn for a quick conversion");
+        bar.onProgress(p);
+        bar.finish();
+        assertTrue(err.toString(StandardCharsets.UTF_8).endsWith("\r\u001b[K"), "the line is cleared at the end");
+    }
+}
