@@ -39,6 +39,7 @@ final class ConvertFileCommand implements Command {
     public List<Args.Opt> options() {
         return List.of(Args.Opt.value("--format", "-f"), Args.Opt.value("--schema"), Args.Opt.value("--policy"),
                 Args.Opt.value("--delimiter"), Args.Opt.flag("--no-header"), Args.Opt.flag("--header"),
+                Args.Opt.value("--comment"), Args.Opt.repeated("--null-value"),
                 Args.Opt.value("--json-path"), Args.Opt.value("--charset"), Args.Opt.value("--compression"),
                 Args.Opt.repeated("--partition-by"), Args.Opt.value("--max-errors"), Args.Opt.value("--quarantine"),
                 Args.Opt.value("--threads"));
@@ -210,7 +211,21 @@ final class ConvertFileCommand implements Command {
         } else if (args.has("--header")) {
             b.header(true);
         }
-        return b.build();
+        if (args.has("--comment")) {
+            String c = args.value("--comment");
+            if (c.length() != 1) {
+                throw new UsageException("--comment '" + c + "' is not one character (e.g. --comment '#')");
+            }
+            b.comment(c.charAt(0));
+        }
+        if (!args.values("--null-value").isEmpty()) {
+            b.nullValues(args.values("--null-value").toArray(String[]::new));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** {@code 100} (records) or {@code 1%} / {@code 0.01} (a share of the records read). */

@@ -56,7 +56,8 @@ final class Help {
     static final Map<String, String> COMMANDS = Map.ofEntries(
             Map.entry("convert-file", """
                     Usage: lake convert-file INPUT... OUTPUT [--format F] [--schema F.avsc] [--policy P]
-                                [--delimiter C] [--header|--no-header] [--json-path A.B] [--charset CS]
+                                [--delimiter C] [--header|--no-header] [--comment C] [--null-value T]...
+                                [--json-path A.B] [--charset CS]
                                 [--compression C] [--partition-by COL]... [--max-errors N|P%]
                                 [--quarantine FILE] [--threads N] [--output table|json|csv]
 
@@ -77,6 +78,9 @@ final class Help {
                                              inputs (default: widen, or strict with --schema)
                       --delimiter C          CSV delimiter (default: detected); \\t or tab for a tab
                       --header, --no-header  whether the CSV's first line names the columns (default: detected)
+                      --comment C            CSV lines starting with C are skipped (line numbers stay the file's)
+                      --null-value T         an unquoted CSV field equal to T is null (repeatable; "T" quoted stays
+                                             text); the empty unquoted field is always null
                       --json-path A.B        the array of records inside a single JSON document (e.g. features)
                       --charset CS           the input's encoding (default UTF-8; invalid UTF-8 is an error)
                       --compression C        zstd (default), snappy, gzip or none

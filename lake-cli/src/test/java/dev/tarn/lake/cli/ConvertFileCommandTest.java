@@ -79,6 +79,17 @@ class ConvertFileCommandTest {
     }
 
     @Test
+    void csvCommentLinesAndNullTokens() throws Exception {
+        Path in = write("m.csv", "# exported 2026-11-21\nid,score\n1,NA\n# a note\n2,\"NA\"\n3,7\n4,n/a\n");
+        Path out = dir.resolve("m.parquet");
+        CliRunner.Result r = lake("convert-file", in.toString(), out.toString(), "--comment", "#",
+                "--null-value", "NA", "--null-value", "n/a", "--header");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(List.of("1|null", "2|NA", "3|7", "4|null"),
+                rows("SELECT id, score FROM read_parquet('" + out + "') ORDER BY id"));
+    }
+
+    @Test
     void aBadRecordFailsTheJobByDefaultAndNothingIsWritten() throws Exception {
         Path in = write("mixed.ndjson", "{\"id\":1}\n{\"id\": oops}\n{\"id\":3}\n");
         Path out = dir.resolve("mixed.parquet");
@@ -144,6 +155,7 @@ class ConvertFileCommandTest {
                 List.of("convert-file", in.toString(), out, "--quarantine", "q.ndjson"),
                 List.of("convert-file", in.toString(), out, "--partition-by", "a"),
                 List.of("convert-file", in.toString(), out, "--delimiter", "ab"),
+                List.of("convert-file", in.toString(), out, "--comment", "//"),
                 List.of("convert-file", in.toString(), out, "--policy", "loose"),
                 List.of("convert-file", in.toString(), out, "--schema", dir.resolve("none.avsc").toString()))) {
             CliRunner.Result r = lake(c.toArray(String[]::new));
