@@ -11,6 +11,7 @@ import dev.tarn.lake.format.Output;
 import dev.tarn.lake.table.DataType;
 import dev.tarn.lake.table.Field;
 import dev.tarn.lake.table.HistoryEntry;
+import dev.tarn.lake.table.KernelReader;
 import dev.tarn.lake.table.PartitionFilter;
 import dev.tarn.lake.table.Schema;
 import dev.tarn.lake.table.Snapshot;
@@ -202,7 +203,7 @@ abstract class ConcurrencySuite extends BackendTest {
             assertEquals(commits + 1, h.size(), "the history has every version exactly once");
             assertTrue(h.stream().limit(commits).allMatch(e -> "WRITE".equals(e.operation()) && e.blindAppend()));
             // an independent reader sees every row exactly once
-            Kernel.Result k = Kernel.read(lake, t.keyPrefix(), tmp, null);
+            KernelReader.Result k = Kernel.read(lake, t.keyPrefix(), tmp, null);
             assertEquals(commits, k.version());
             assertEquals(commits * recordsPerFile, k.rows().size());
             assertEquals(commits, k.rows().stream().filter(r -> r.startsWith("id=0,")).count());

@@ -10,6 +10,7 @@ import dev.tarn.lake.table.Convert;
 import dev.tarn.lake.table.ConvertResult;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.HistoryEntry;
+import dev.tarn.lake.table.KernelReader;
 import dev.tarn.lake.table.RowPredicate;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
@@ -54,7 +55,7 @@ abstract class TableSuite extends BackendTest {
         return new TreeSet<>(files.stream().map(DataFile::path).toList());
     }
 
-    Kernel.Result kernel(Lake lake, Long version) throws Exception {
+    KernelReader.Result kernel(Lake lake, Long version) throws Exception {
         return Kernel.read(lake, TABLE.keyPrefix(), tmp, version);
     }
 
@@ -92,7 +93,7 @@ abstract class TableSuite extends BackendTest {
                 converts.get(0).parameters().get("sourceVersion"), "the newest run read the newest catalog");
 
         // an independent reader sees exactly the converted rows
-        Kernel.Result k = kernel(lake, null);
+        KernelReader.Result k = kernel(lake, null);
         assertEquals(22, k.rows().size());
         assertEquals(List.of("id:integer", "type:string", "amount:double"), k.schema(), "types as inferred");
     }
@@ -128,7 +129,7 @@ abstract class TableSuite extends BackendTest {
             pool.shutdownNow();
         }
         assertEquals(6 * 20 + 3 * 10, Tables.of(lake).load(TABLE).snapshot().recordCount());
-        Kernel.Result k = kernel(lake, null);
+        KernelReader.Result k = kernel(lake, null);
         assertEquals(150, k.rows().size());
         assertEquals(150, k.rows().stream().distinct().count(), "no row twice");
     }

@@ -28,21 +28,28 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads a table with Delta Kernel Java (the independent reader), every value as text as {@link TestData} does. */
-final class KernelReader {
+/**
+ * Reads a table with Delta Kernel Java (the independent reader), every value as text as {@link TestData} does: each row
+ * as {@code col=value,...}, sorted. Public for lake-suite's tests (through this module's test jar).
+ */
+public final class KernelReader {
     private static final Engine ENGINE = DefaultEngine.create(new Configuration());
 
-    record Result(long version, List<String> schema, List<String> partitionColumns, List<String> rows) {
+    public record Result(long version, List<String> schema, List<String> partitionColumns, List<String> rows) {
     }
 
-    static Result read(Path tableDir, Long version) throws Exception {
+    private KernelReader() {
+    }
+
+    /** The table in this local directory at {@code version} (the newest if null). */
+    public static Result read(Path tableDir, Long version) throws Exception {
         io.delta.kernel.Table table = io.delta.kernel.Table.forPath(ENGINE, tableDir.toString());
         io.delta.kernel.Snapshot snap = version == null ? table.getLatestSnapshot(ENGINE)
                 : table.getSnapshotAsOfVersion(ENGINE, version);
         return read(snap);
     }
 
-    static Result readAsOf(Path tableDir, long millis) throws Exception {
+    public static Result readAsOf(Path tableDir, long millis) throws Exception {
         io.delta.kernel.Table table = io.delta.kernel.Table.forPath(ENGINE, tableDir.toString());
         return read(table.getSnapshotAsOfTimestamp(ENGINE, millis));
     }
