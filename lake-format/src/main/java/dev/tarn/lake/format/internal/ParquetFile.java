@@ -44,7 +44,8 @@ import java.util.Map;
  */
 final class ParquetFile {
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
-    static final String CREATED_BY = "tarn lake-format version 0.1.0 (build tarn)";
+    /** In the form parquet-java parses ("APP version V (build B)"), so that it trusts the text statistics. */
+    static final String CREATED_BY = "tarn lake-format version " + dev.tarn.lake.Tarn.VERSION + " (build tarn)";
 
     private final PositionOutputStream out;
     private final List<SchemaElement> schema = new ArrayList<>();
