@@ -79,6 +79,30 @@ class ConvertFileCommandTest {
     }
 
     @Test
+    void compressedInputIsReadAndInvalidUtf8IsAnErrorNamingTheOffset() throws Exception {
+        Path gz = dir.resolve("e.ndjson.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("{\"a\":1}\n{\"a\":2}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        CliRunner.Result ok = lake("convert-file", gz.toString(), dir.resolve("e.parquet").toString(), "-o", "json");
+        assertEquals(0, ok.code(), ok.toString());
+        assertEquals(2, ok.json().get("rowsWritten").asLong());
+
+        byte[] bad = "{\"a\":\"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1); // é as one Latin-1 byte
+        Path latin1 = Files.write(dir.resolve("l.ndjson"), bad);
+        CliRunner.Result r = lake("convert-file", latin1.toString(), dir.resolve("l.parquet").toString());
+        assertEquals(1, r.code(), r.toString());
+        assertEquals(1, r.stderr().lines().count(), r.stderr());
+        assertTrue(r.stderr().contains("UTF-8") && r.stderr().contains("offset"), r.stderr());
+        assertFalse(Files.exists(dir.resolve("l.parquet")));
+        // with the input's charset named, the same bytes convert
+        CliRunner.Result named = lake("convert-file", latin1.toString(), dir.resolve("l.parquet").toString(),
+                "--charset", "ISO-8859-1");
+        assertEquals(0, named.code(), named.toString());
+        assertEquals(List.of("café"), rows("SELECT a FROM read_parquet('" + dir.resolve("l.parquet") + "')"));
+    }
+
+    @Test
     void csvCommentLinesAndNullTokens() throws Exception {
         Path in = write("m.csv", "# exported 2026-11-21\nid,score\n1,NA\n# a note\n2,\"NA\"\n3,7\n4,n/a\n");
         Path out = dir.resolve("m.parquet");
