@@ -1,6 +1,5 @@
 package dev.tarn.lake.query.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.TarnException;
@@ -43,14 +42,18 @@ final class SaveAsTable {
     record Column(String name, DataType type, String expression) {
     }
 
+    /**
+     * @param catalog   the catalog the statement's views were brought up to
+     * @param relations the relations the statement reads (from {@link SqlGuard#vet})
+     */
     static SavedTable run(Lake lake, DuckEngine engine, Connection c, String sql, DatasetId target,
-                          Object[] parameters) throws SQLException {
+                          Object[] parameters, Catalog catalog, java.util.Set<SqlGuard.Relation> relations)
+            throws SQLException {
         Names.check("zone", target.zone());
-        Catalog catalog = lake.catalog();
-        if (catalog.dataset(target).isPresent()) {
+        if (lake.catalog().dataset(target).isPresent()) {
             throw new TarnException(target + " already exists; save the result under a new name");
         }
-        Map<String, String> lineage = lineage(engine, catalog, c, sql);
+        Map<String, String> lineage = lineage(engine, catalog, relations);
         List<Column> columns = columns(c, sql, parameters);
         String rel = "part-00000-" + UUID.randomUUID() + ".zstd.parquet";
         String key = target.keyPrefix() + rel;
@@ -102,41 +105,20 @@ final class SaveAsTable {
         return new SavedTable(target, appended.version(), rows, lineage);
     }
 
-    /** The datasets the query reads, from DuckDB's own parse of it, with the versions its views show. */
-    private static Map<String, String> lineage(DuckEngine engine, Catalog catalog, Connection c, String sql)
-            throws SQLException {
-        JsonNode tree;
-        try (PreparedStatement ps = c.prepareStatement("SELECT json_serialize_sql(?)")) {
-            ps.setString(1, sql);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                tree = JSON.readTree(rs.getString(1));
-            } catch (IOException e) {
-                throw new QueryException("cannot read the query's parse tree: " + e.getMessage(), e);
-            }
-        }
+    /** The datasets the query reads (as DuckDB's parser named them), with the versions its views show. */
+    private static Map<String, String> lineage(DuckEngine engine, Catalog catalog,
+                                               java.util.Set<SqlGuard.Relation> relations) {
         Map<String, String> out = new TreeMap<>();
-        collect(tree, engine, catalog, out);
-        return out;
-    }
-
-    private static void collect(JsonNode node, DuckEngine engine, Catalog catalog, Map<String, String> out) {
-        if (node.isObject()) {
-            if ("BASE_TABLE".equals(node.path("type").asText())) {
-                String zone = node.path("schema_name").asText();
-                String relation = node.path("table_name").asText();
-                int at = relation.indexOf('@');
-                String name = at > 0 ? relation.substring(0, at) : relation;
-                String spec = at > 0 ? relation.substring(at + 1) : null;
-                if (Names.isValid(zone) && Names.isValid(name)) {
-                    DatasetId id = DatasetId.of(zone, name);
-                    catalog.dataset(id).ifPresent(d -> out.put(id.toString(), versionOf(engine, d, spec)));
-                }
+        for (SqlGuard.Relation r : relations) {
+            int at = r.name().indexOf('@');
+            String name = at > 0 ? r.name().substring(0, at) : r.name();
+            String spec = at > 0 ? r.name().substring(at + 1) : null;
+            if (Names.isValid(r.schema()) && Names.isValid(name)) {
+                DatasetId id = DatasetId.of(r.schema(), name);
+                catalog.dataset(id).ifPresent(d -> out.put(id.toString(), versionOf(engine, d, spec)));
             }
-            node.fields().forEachRemaining(e -> collect(e.getValue(), engine, catalog, out));
-        } else if (node.isArray()) {
-            node.forEach(n -> collect(n, engine, catalog, out));
         }
+        return out;
     }
 
     private static String versionOf(DuckEngine engine, Dataset d, String spec) {

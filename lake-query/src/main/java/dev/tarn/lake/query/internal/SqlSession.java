@@ -69,7 +69,7 @@ public final class SqlSession implements Sql {
             dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
             long rows;
             try (Connection c = engine.connect()) {
-                Runnable release = vet(c, sql, catalog);
+                Runnable release = vet(c, sql, catalog).release();
                 // The query was vetted as a single read-only statement above, so it cannot close the parentheses.
                 try (PreparedStatement ps = c.prepareStatement("COPY (" + SqlGuard.withoutTrailingSemicolons(sql) + ") TO "
                         + DuckEngine.quote(staged.toString()) + " (" + options + ")")) {
@@ -114,11 +114,11 @@ public final class SqlSession implements Sql {
                                                        Object... parameters) {
         dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
         try (Connection c = engine.connect()) {
-            Runnable release = vet(c, sql, catalog);
+            Vetted vetted = vet(c, sql, catalog);
             try {
-                return SaveAsTable.run(lake, engine, c, sql, target, parameters);
+                return SaveAsTable.run(lake, engine, c, sql, target, parameters, catalog, vetted.relations());
             } finally {
-                release.run();
+                vetted.release().run();
             }
         } catch (SQLException e) {
             throw failed(e);
@@ -129,13 +129,17 @@ public final class SqlSession implements Sql {
     private static final java.util.regex.Pattern TIME_TRAVEL = java.util.regex.Pattern.compile(
             "\"?([a-z0-9][a-z0-9_-]{0,63})\"?\\s*\\.\\s*\"([a-z0-9][a-z0-9_-]{0,63})@([^\"]{1,64})\"");
 
+    /** A vetted statement: the relations it reads, and the release of the cached files it leased. */
+    private record Vetted(java.util.Set<SqlGuard.Relation> relations, Runnable release) {
+    }
+
     /**
      * A query, and this handle's principal allowed to read every dataset it names: reading the catalog takes READ
      * on the lake, reading a dataset's rows READ on that dataset, as {@code lake.open(object)} does. Then the views
      * of the table versions it names are made, and the files of what it reads are kept in the cache until the
      * returned action releases them.
      */
-    private Runnable vet(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog) throws SQLException {
+    private Vetted vet(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog) throws SQLException {
         java.util.Set<SqlGuard.Relation> relations = SqlGuard.vet(c, sql);
         java.util.Set<String> zones = new java.util.HashSet<>();
         catalog.zones().forEach(z -> zones.add(z.name()));
@@ -160,7 +164,7 @@ public final class SqlSession implements Sql {
         // views as of this catalog: of what the statement reads, or all when it lists them
         engine.sync(catalog, relations.contains(SqlGuard.ALL) ? null : named);
         pinTimeTravel(sql, catalog);
-        return engine.lease(views);
+        return new Vetted(relations, engine.lease(views));
     }
 
     /** What every statement needs first: READ on the lake, and the newest catalog. */
@@ -207,7 +211,7 @@ public final class SqlSession implements Sql {
         Connection c = engine.connect();
         Runnable release = () -> { };
         try {
-            release = vet(c, sql, catalog);
+            release = vet(c, sql, catalog).release();
             if (parameters.length == 0) {
                 // DuckDB runs some queries measurably slower as prepared statements (13% on the JSON anchor
                 // query, docs/benchmarks.md): prepare only what has parameters to bind.
