@@ -39,5 +39,8 @@ public interface Convert {
      */
     Convert errorBudget(dev.tarn.lake.format.ErrorBudget budget);
 
+    /** Receives the conversion's progress (bytes and rows done, rate, time left), as {@code Conversion} reports it. */
+    Convert progress(dev.tarn.lake.format.ProgressListener listener);
+
     ConvertResult commit();
 }

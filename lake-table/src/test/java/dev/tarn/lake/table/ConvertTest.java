@@ -95,6 +95,19 @@ class ConvertTest {
     }
 
     @Test
+    void aConversionReportsItsProgressAndEndsWithEveryRowCounted() {
+        lake.ingest(RAW).bytes(events(0, 40), "a.ndjson").commit();
+        lake.ingest(RAW).bytes(events(40, 20), "b.ndjson").commit();
+        List<dev.tarn.lake.format.Progress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ConvertResult r = Tables.of(lake).newConvert(RAW, TABLE).progress(seen::add).commit();
+        assertEquals(60, r.rowsWritten());
+        assertFalse(seen.isEmpty(), "at least the final report");
+        dev.tarn.lake.format.Progress last = seen.get(seen.size() - 1);
+        assertEquals(60, last.rowsDone());
+        assertEquals(last.bytesTotal(), last.bytesDone(), "every input byte read: " + last);
+    }
+
+    @Test
     void clearErrorsForWhatCannotBeConverted() {
         var e = assertThrows(dev.tarn.lake.NotFoundException.class,
                 () -> Tables.of(lake).newConvert(RAW, TABLE).commit());

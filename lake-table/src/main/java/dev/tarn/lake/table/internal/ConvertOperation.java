@@ -55,6 +55,7 @@ final class ConvertOperation implements Convert {
     private Mode mode = Mode.APPEND;
     private boolean evolve;
     private ErrorBudget budget = ErrorBudget.fraction(0.10);
+    private dev.tarn.lake.format.ProgressListener progress = dev.tarn.lake.format.ProgressListener.NONE;
 
     ConvertOperation(DefaultTables tables, DefaultTables.Runtime rt, DatasetId source, DatasetId target) {
         this.tables = tables;
@@ -100,6 +101,12 @@ final class ConvertOperation implements Convert {
     }
 
     @Override
+    public Convert progress(dev.tarn.lake.format.ProgressListener listener) {
+        this.progress = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    @Override
     public ConvertResult commit() {
         rt.authorize(Privilege.READ, source);
         rt.authorize(Privilege.WRITE, target);
@@ -139,7 +146,8 @@ final class ConvertOperation implements Convert {
         Conversion conversion = Conversion.of(inputs).format(format)
                 .output(Output.store(store, target.keyPrefix()))
                 .quarantine(Output.storeObject(store, quarantineKey))
-                .errorBudget(budget);
+                .errorBudget(budget)
+                .progress(progress);
         if (!partitioning.isEmpty()) {
             conversion.partitionBy(partitioning.toArray(String[]::new));
         }
