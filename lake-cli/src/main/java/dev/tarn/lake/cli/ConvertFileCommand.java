@@ -130,18 +130,7 @@ final class ConvertFileCommand implements Command {
         if (quarantine != null) {
             c.quarantine(Output.file(quarantine));
         }
-        Bar bar = ctx.interactiveStderr() ? new Bar(ctx.err) : null;
-        if (bar != null) {
-            c.progress(bar);
-        }
-        ConversionReport r;
-        try {
-            r = c.run();
-        } finally {
-            if (bar != null) {
-                bar.finish();
-            }
-        }
+        ConversionReport r = Bar.around(ctx, c::progress, c::run);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("inputs", r.inputs());
         m.put("output", out.toString());
@@ -301,6 +290,25 @@ final class ConvertFileCommand implements Command {
             b.append(String.format(Locale.ROOT, ", %,d rows, %,.0f rows/s", p.rowsDone(), p.rowsPerSecond()));
             p.eta().ifPresent(eta -> b.append(", ").append(eta.toSeconds()).append(" s left"));
             return b.toString();
+        }
+
+        /**
+         * Runs {@code work} with a bar attached through {@code attach} when stderr is a terminal people watch, and
+         * clears the bar's line afterwards.
+         */
+        static <T> T around(Context ctx, java.util.function.Consumer<ProgressListener> attach,
+                            java.util.function.Supplier<T> work) {
+            Bar bar = ctx.interactiveStderr() ? new Bar(ctx.err) : null;
+            if (bar != null) {
+                attach.accept(bar);
+            }
+            try {
+                return work.get();
+            } finally {
+                if (bar != null) {
+                    bar.finish();
+                }
+            }
         }
 
         void finish() {

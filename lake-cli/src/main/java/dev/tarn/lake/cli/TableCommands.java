@@ -84,18 +84,7 @@ final class TableCommands {
                 if (args.has("--evolve")) {
                     c.evolveSchema();
                 }
-                ConvertFileCommand.Bar bar = ctx.interactiveStderr() ? new ConvertFileCommand.Bar(ctx.err) : null;
-                if (bar != null) {
-                    c.progress(bar);
-                }
-                ConvertResult r;
-                try {
-                    r = c.commit();
-                } finally {
-                    if (bar != null) {
-                        bar.finish();
-                    }
-                }
+                ConvertResult r = ConvertFileCommand.Bar.around(ctx, c::progress, c::commit);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("source", r.source().toString());
                 m.put("table", r.table().toString());
