@@ -67,6 +67,8 @@ class SqlAccessTest {
             "WITH s AS (SELECT * FROM raw.salaries) SELECT count(*) FROM s",
             "SELECT * FROM memory.raw.salaries",
             "SUMMARIZE raw.salaries",
+            "DESCRIBE raw.salaries",
+            "SHOW raw.salaries",
             "SUMMARIZE SELECT salary FROM raw.salaries",
             "EXPLAIN ANALYZE SELECT * FROM raw.salaries",
             "SELECT * FROM raw.clicks UNION ALL BY NAME SELECT * FROM raw.salaries",
