@@ -10,10 +10,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * s3proxy as a process of its own, for tests that kill the server rather than stop it: serves the objects under a
@@ -45,18 +49,32 @@ public final class S3ServerMain {
                 System.getProperty("java.class.path"), S3ServerMain.class.getName(), directory.toString(),
                 String.valueOf(port)).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); ; line = out.readLine()) {
-            if (line == null) {
-                throw new IllegalStateException("the S3 server process ended before it was ready");
+        CompletableFuture<Boolean> ready = new CompletableFuture<>();
+        // reads its output to the end, so that it never blocks on a full pipe
+        Thread reader = new Thread(() -> {
+            try {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.equals("ready")) {
+                        ready.complete(true);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process is gone
             }
-            if (line.equals("ready")) {
-                break;
-            }
+            ready.complete(false);
+        }, "s3-server-output");
+        reader.setDaemon(true);
+        reader.start();
+        boolean up;
+        try {
+            up = ready.get(2, TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            up = false;
         }
-        // keep draining its output, so that it never blocks on a full pipe
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "s3-server-output");
-        drain.setDaemon(true);
-        drain.start();
+        if (!up) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the S3 server process did not become ready");
+        }
         return p;
     }
 
