@@ -91,7 +91,8 @@ final class Help {
                     """),
             Map.entry("convert", """
                     Usage: lake convert raw/DATASET ZONE/TABLE [--partition-by COL]... [--schema F.avsc]
-                                        [--mode append|overwrite] [--evolve] [--output table|json|csv]
+                                        [--mode append|overwrite] [--evolve] [--max-errors N|P%]
+                                        [--output table|json|csv]
 
                     Converts the objects of a raw dataset (NDJSON, JSON, CSV, TSV, Avro) that the table has not
                     consumed yet into the table (Delta Lake), creating it on first use. Exactly once: a second run,
@@ -104,6 +105,8 @@ final class Help {
                       --schema F.avsc        an explicit Avro schema; records that do not fit are quarantined
                       --mode MODE            append (default: new objects) or overwrite (all objects, replacing)
                       --evolve               let new nullable columns extend the table's schema
+                      --max-errors N|P%      bad records the run may quarantine before it fails with nothing
+                                             committed (default 10%)
                     """),
             Map.entry("history", """
                     Usage: lake history ZONE/TABLE [--limit N] [--output table|json|csv]

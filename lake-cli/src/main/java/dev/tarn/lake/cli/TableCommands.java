@@ -59,7 +59,7 @@ final class TableCommands {
         @Override
         public List<Args.Opt> options() {
             return List.of(Args.Opt.repeated("--partition-by"), Args.Opt.value("--schema"),
-                    Args.Opt.value("--mode"), Args.Opt.flag("--evolve"));
+                    Args.Opt.value("--mode"), Args.Opt.flag("--evolve"), Args.Opt.value("--max-errors"));
         }
 
         @Override
@@ -75,11 +75,16 @@ final class TableCommands {
                 }
                 mode = m.equals("append") ? Convert.Mode.APPEND : Convert.Mode.OVERWRITE;
             }
+            dev.tarn.lake.format.ErrorBudget budget = args.has("--max-errors")
+                    ? ConvertFileCommand.budget(args.value("--max-errors")) : null;
             try (Lake lake = ctx.openExisting()) {
                 Convert c = Tables.of(lake).newConvert(source, target).mode(mode)
                         .partitionBy(args.values("--partition-by").toArray(String[]::new));
                 if (args.has("--schema")) {
                     c.schema(Path.of(args.value("--schema")));
+                }
+                if (budget != null) {
+                    c.errorBudget(budget);
                 }
                 if (args.has("--evolve")) {
                     c.evolveSchema();

@@ -159,4 +159,20 @@ class TableCommandsTest {
             assertEquals(0, lake.run(c, "--help").code(), c);
         }
     }
+
+    @Test
+    void convertsErrorBudgetIsAnOption() throws Exception {
+        // 1 bad record in 21: within the default 10%, but not within --max-errors 0
+        Files.writeString(dir.resolve("b.ndjson"), events(20, 20) + "{\"id\": oops}\n");
+        assertEquals(0, lake.run("ingest", "raw/users", dir.resolve("b.ndjson").toString()).code());
+        var strict = lake.run("convert", "raw/users", "processed/users", "--max-errors", "0");
+        assertEquals(1, strict.code(), strict.toString());
+        assertEquals(1, strict.stderr().lines().count(), strict.stderr());
+        assertEquals(1, lake.run("history", "processed/users").code(), "nothing committed: no table");
+        assertEquals(2, lake.run("convert", "raw/users", "processed/users", "--max-errors", "some").code());
+        var tolerant = lake.run("convert", "raw/users", "processed/users", "--max-errors", "5%", "-o", "json");
+        assertEquals(0, tolerant.code(), tolerant.toString());
+        assertEquals(40, tolerant.json().get("rowsWritten").asLong());
+        assertEquals(1, tolerant.json().get("rowsQuarantined").asLong());
+    }
 }
