@@ -1,10 +1,7 @@
 package dev.tarn.lake.table;
 
 import dev.tarn.lake.Lake;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,26 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Acceptance 1: tables written by Tarn are read by Delta Kernel Java (an independent reader) at several versions with
  * exactly the rows, schema and partition values Tarn reports.
  */
-class KernelInteropTest {
-    @TempDir
-    Path dir;
-    Lake lake;
-    TestData data;
-    Tables tables;
-
-    @BeforeEach
-    void open() {
-        lake = Lake.open(dir.resolve("lake"));
-        data = new TestData(lake);
-        tables = Tables.of(lake);
-    }
-
-    @AfterEach
-    void close() {
-        data.close();
-        lake.close();
-    }
-
+class KernelInteropTest extends TableFixture {
     /** Kernel's view of every version equals Tarn's. */
     private void assertKernelAgrees(Table t, List<Long> versions) throws Exception {
         Path tableDir = data.root().resolve(t.keyPrefix());

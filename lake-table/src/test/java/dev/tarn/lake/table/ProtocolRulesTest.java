@@ -1,11 +1,7 @@
 package dev.tarn.lake.table;
 
-import dev.tarn.lake.Lake;
 import dev.tarn.lake.TarnException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,26 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the protocol asks of a reader 1 / writer 2 implementation beyond the happy path. */
-class ProtocolRulesTest {
-    @TempDir
-    Path dir;
-    Lake lake;
-    TestData data;
-    Tables tables;
-
-    @BeforeEach
-    void open() {
-        lake = Lake.open(dir.resolve("lake"));
-        data = new TestData(lake);
-        tables = Tables.of(lake);
-    }
-
-    @AfterEach
-    void close() {
-        data.close();
-        lake.close();
-    }
-
+class ProtocolRulesTest extends TableFixture {
     @Test
     void appendOnlyTablesRefuseRemovingData() {
         Table t = tables.newCreate("processed/ao").schema(TableRoundTripTest.SCHEMA).partitionBy("day")

@@ -3,10 +3,7 @@ package dev.tarn.lake.table;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.NotFoundException;
 import dev.tarn.lake.catalog.DatasetKind;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,28 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TableRoundTripTest {
+class TableRoundTripTest extends TableFixture {
     static final Schema SCHEMA = Schema.of(Field.of("id", DataType.LONG), Field.of("name", DataType.STRING),
             Field.of("amount", DataType.decimal(18, 1)), Field.of("day", DataType.DATE));
-
-    @TempDir
-    Path dir;
-    Lake lake;
-    TestData data;
-    Tables tables;
-
-    @BeforeEach
-    void open() {
-        lake = Lake.open(dir.resolve("lake"));
-        data = new TestData(lake);
-        tables = Tables.of(lake);
-    }
-
-    @AfterEach
-    void close() {
-        data.close();
-        lake.close();
-    }
 
     static Set<String> paths(Snapshot s) {
         return s.files().stream().map(DataFile::path).collect(Collectors.toSet());
