@@ -118,10 +118,10 @@ final class ConvertFileCommand implements Command {
             c.errorBudget(budget(args.value("--max-errors")));
             if (quarantine == null) {
                 // beside the output, so that bad records are never dropped
-                String base = single ? out.getFileName().toString().replaceAll("(?i)\\.parquet$", "")
-                        : out.getFileName() == null ? "output" : out.getFileName().toString();
-                Path dir = out.toAbsolutePath().getParent();
-                quarantine = (single ? dir : dir == null ? out : dir).resolve(base + ".quarantine.ndjson");
+                Path abs = out.toAbsolutePath();
+                String base = abs.getFileName() == null ? "output"
+                        : abs.getFileName().toString().replaceAll("(?i)\\.parquet$", "");
+                quarantine = (abs.getParent() == null ? abs : abs.getParent()).resolve(base + ".quarantine.ndjson");
             }
         } else if (quarantine != null) {
             throw new UsageException("--quarantine needs --max-errors (how many bad records the job may set aside"
