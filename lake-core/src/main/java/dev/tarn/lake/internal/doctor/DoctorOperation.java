@@ -157,6 +157,13 @@ public final class DoctorOperation implements Doctor {
                     + " bytes" + (p.ownerAlive() ? " older than the grace period" : " whose process is gone")
                     + (removed ? "; removed" : "; 'lake doctor --repair' removes it"), removed));
         }
+        // Checks of other modules (the tables' logs and files), found on the class path.
+        dev.tarn.lake.doctor.DoctorContext context = new dev.tarn.lake.doctor.DoctorContext(lake.trusted(), listed,
+                now, grace, verify, repair);
+        for (dev.tarn.lake.doctor.DoctorCheck check : java.util.ServiceLoader.load(
+                dev.tarn.lake.doctor.DoctorCheck.class, DoctorOperation.class.getClassLoader())) {
+            findings.addAll(check.run(context));
+        }
         return new DoctorReport(state.version(), checked, findings);
     }
 
