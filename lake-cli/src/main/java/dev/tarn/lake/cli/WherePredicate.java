@@ -22,7 +22,17 @@ import java.util.Locale;
  * dates as 'YYYY-MM-DD', timestamps as 'YYYY-MM-DDTHH:MM:SSZ' (or without zone: UTC).
  */
 final class WherePredicate {
+    /**
+     * Nesting (parentheses and NOT) and comparisons allowed in one predicate. The parser and the predicate it builds
+     * are recursive, so a hostile {@code ((((...))))} would otherwise end in a StackOverflowError; real predicates
+     * are far below both limits.
+     */
+    static final int MAX_DEPTH = 100;
+    static final int MAX_COMPARISONS = 1_000;
+
     private final String text;
+    private int depth;
+    private int comparisons;
     private final Schema schema;
     private final List<String> tokens = new ArrayList<>();
     private int pos;
@@ -56,7 +66,7 @@ final class WherePredicate {
                 i++;
                 while (true) {
                     if (i >= text.length()) {
-                        throw new UsageException("--where: unterminated string in " + text);
+                        throw new UsageException("--where: unterminated string in " + shown(text));
                     }
                     char d = text.charAt(i++);
                     if (d == '\'') {
@@ -74,7 +84,7 @@ final class WherePredicate {
             } else if (c == '"') {
                 int end = text.indexOf('"', i + 1);
                 if (end < 0) {
-                    throw new UsageException("--where: unterminated quoted name in " + text);
+                    throw new UsageException("--where: unterminated quoted name in " + shown(text));
                 }
                 tokens.add("\"" + text.substring(i + 1, end));
                 i = end + 1;
@@ -117,13 +127,24 @@ final class WherePredicate {
     }
 
     private RowPredicate unary() {
-        if (keyword("NOT")) {
-            return unary().negate();
+        if (pos < tokens.size() && (tokens.get(pos).equalsIgnoreCase("NOT") || tokens.get(pos).equals("("))) {
+            if (++depth > MAX_DEPTH) {
+                throw error("nested more than " + MAX_DEPTH + " levels deep (parentheses and NOT)");
+            }
+            try {
+                if (keyword("NOT")) {
+                    return unary().negate();
+                }
+                symbol("(");
+                RowPredicate inner = or();
+                expect(")");
+                return inner;
+            } finally {
+                depth--;
+            }
         }
-        if (symbol("(")) {
-            RowPredicate inner = or();
-            expect(")");
-            return inner;
+        if (++comparisons > MAX_COMPARISONS) {
+            throw error("more than " + MAX_COMPARISONS + " comparisons; use IN (...) for many values");
         }
         return comparison();
     }
@@ -241,6 +262,12 @@ final class WherePredicate {
     }
 
     private UsageException error(String what) {
-        return new UsageException("--where \"" + text + "\": " + what);
+        return new UsageException("--where \"" + shown(text) + "\": " + what);
+    }
+
+    /** The predicate as an error shows it: on one line, and cut if long, so that the message stays readable. */
+    private static String shown(String text) {
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 100) + "... (" + text.length() + " chars)";
     }
 }
