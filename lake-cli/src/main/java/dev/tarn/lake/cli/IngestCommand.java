@@ -149,11 +149,11 @@ final class IngestCommand implements Command {
                 StringBuilder b = new StringBuilder();
                 for (IngestedObject o : r.objects()) {
                     if (o.status() == IngestedObject.Status.DUPLICATE) {
-                        b.append("duplicate: ").append(o.originalName()).append(" has the same bytes as ")
+                        b.append("duplicate: ").append(Text.visible(o.originalName())).append(" has the same bytes as ")
                                 .append(o.object().path()).append(" already in ").append(r.dataset())
                                 .append("; not stored again (--force stores it anyway)\n");
                     } else {
-                        b.append("stored: ").append(o.originalName()).append(" -> ").append(r.dataset()).append('/')
+                        b.append("stored: ").append(Text.visible(o.originalName())).append(" -> ").append(r.dataset()).append('/')
                                 .append(o.object().path()).append(" (").append(Text.size(o.object().size()))
                                 .append(", sha256 ").append(o.object().sha256(), 0, 12).append(")\n");
                     }

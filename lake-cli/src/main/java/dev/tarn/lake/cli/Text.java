@@ -44,9 +44,40 @@ final class Text {
                 .collect(Collectors.joining(", "));
     }
 
-    /** Newlines and tabs become spaces so that a value stays on its line. */
+    /**
+     * Newlines and tabs become spaces so that a value stays on its line, and the characters that could forge or
+     * disguise terminal output are shown escaped ({@link #visible}).
+     */
     static String oneLine(String s) {
-        return s.replaceAll("[\\r\\n\\t]+", " ");
+        return visible(s.replaceAll("[\\r\\n\\t]+", " "));
+    }
+
+    /**
+     * A value from the lake (an original file name, a source, metadata) as it may be printed on a terminal: control
+     * characters (a newline would start a forged output line, an escape sequence could rewrite the screen) and the
+     * Unicode bidirectional controls (U+202E would show {@code evil\u202Etxt.exe} as {@code evilexe.txt}) become
+     * {@code \\uXXXX}. Everything else, accented and non-Latin letters included, is printed as it is.
+     */
+    static String visible(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean hide = Character.isISOControl(c) || (c >= '\u202a' && c <= '\u202e')
+                    || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c'
+                    || c == '\u2028' || c == '\u2029';
+            if (hide && b == null) {
+                b = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (hide) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     /** {@code 0s}, {@code 500ms}, {@code 10m}, {@code 1h}, {@code 2d}, {@code 1h30m}, or ISO-8601 {@code PT10M}. */

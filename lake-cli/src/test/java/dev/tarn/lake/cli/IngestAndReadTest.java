@@ -180,6 +180,25 @@ class IngestAndReadTest {
     }
 
     @Test
+    void namesWithNewlinesOrBidiControlsCannotForgeOutputLines() {
+        String evil = "evil\nstored: forged.csv -> raw/x\u202etxt.csv\u001b[2J";
+        CliRunner.Result r = lake.runWithStdin("a\n".getBytes(StandardCharsets.UTF_8), "ingest", "raw/people", "-",
+                "--name", evil);
+        assertEquals(0, r.code(), r::toString);
+        // one line per object plus the summary; the forged line and the controls are shown escaped
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r::toString);
+        assertTrue(lines.get(0).startsWith("stored: evil\\u000astored: forged.csv"), lines.get(0));
+        assertTrue(lines.get(0).contains("\\u202etxt.csv\\u001b[2J"), lines.get(0));
+        assertFalse(r.out().contains("\u202e") || r.out().contains("\u001b"), r::toString);
+        // JSON carries the name exactly, escaped by the JSON encoding
+        CliRunner.Result ls = lake.run("ls", "raw/people", "-o", "json");
+        assertEquals(evil, ls.json().get(0).get("originalName").asText());
+        CliRunner.Result describe = lake.run("describe", "raw/people");
+        assertFalse(describe.out().contains("\u202e"), describe::toString);
+    }
+
+    @Test
     void partitionAndMetaAreRecorded() {
         CliRunner.Result r = lake.run("ingest", "raw/clicks", events.toString(), "--partition", "region=eu",
                 "--partition", "day=2026-11-20", "--meta", "source-system=web", "--meta", "note=a=b, c",

@@ -85,7 +85,8 @@ public final class Names {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && b.length() < 80; i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
+                    || c == 0x200e || c == 0x200f || c == 0x061c || c == 0x2028 || c == 0x2029) {
                 b.append(String.format("\\u%04x", (int) c));
             } else {
                 b.append(c);
