@@ -83,6 +83,24 @@ class SqlSecurityCliTest {
     }
 
     @Test
+    void aSessionOnStdinRefusesEachAttackAndGoesOn() {
+        List<String> statements = SqlAttacks.statements(false).stream()
+                .filter(a -> !a.family().equals("not a query")).map(a -> a.at(root)).toList();
+        Map<String, String> before = SqlAttacks.snapshot(dir);
+        String input = String.join(";\n", statements) + ";\nSELECT count(*) AS n FROM raw.clicks;\n";
+        CliRunner.Result r = lake.runWithStdin(input.getBytes(StandardCharsets.UTF_8), "sql", "-o", "csv");
+        assertEquals(1, r.code(), r::toString);
+        List<String> errors = r.stderr().lines().toList();
+        assertEquals(statements.size(), errors.size(), r::toString);
+        for (String e : errors) {
+            assertTrue(e.startsWith("lake: refused: ") || e.contains("is neither a version nor an ISO-8601 instant"),
+                    e);
+        }
+        assertEquals("n\n2\n", r.out(), "the session goes on after each refusal");
+        assertEquals(before, SqlAttacks.snapshot(dir));
+    }
+
+    @Test
     void theIssuesAttacksOneByOne() {
         // item 1: a path split over a qualified name; item 2: statements the guard could not serialise
         for (String sql : List.of(
