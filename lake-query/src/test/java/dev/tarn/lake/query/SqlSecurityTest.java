@@ -233,5 +233,9 @@ class SqlSecurityTest {
         QueryException e = assertThrows(QueryException.class,
                 () -> Sql.of(owner).query("SELECT * FROM raw.nope"));
         assertTrue(e.getMessage().contains("there is no dataset raw/nope"), e.getMessage());
+        QueryException zone = assertThrows(QueryException.class,
+                () -> Sql.of(owner).query("SELECT * FROM ml.clicks"));
+        assertTrue(zone.getMessage().contains("there is no zone 'ml'")
+                && zone.getMessage().contains("analytics, processed, raw"), zone.getMessage());
     }
 }

@@ -224,6 +224,11 @@ public final class SqlSession implements Sql {
                                                              java.util.Set<String> zones,
                                                              dev.tarn.lake.catalog.Catalog catalog) {
         String written = SqlGuard.printable(r.schema() + "." + r.name());
+        if (!zones.contains(r.schema()) && dev.tarn.lake.catalog.Names.isValid(r.schema())
+                && dev.tarn.lake.catalog.Names.isValid(dataset)) {
+            throw new QueryException("query failed: there is no zone '" + r.schema() + "' ('" + written + "'); this"
+                    + " lake's zones are " + String.join(", ", new java.util.TreeSet<>(zones)));
+        }
         if (!zones.contains(r.schema()) || !dev.tarn.lake.catalog.Names.isValid(r.schema())) {
             throw new QueryException("refused: SQL may read only the lake's own datasets, by name (zone.dataset),"
                     + " CTEs and the engine's catalog views; '" + written + "' is none of them (files are read"
