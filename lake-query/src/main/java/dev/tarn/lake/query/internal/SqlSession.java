@@ -127,7 +127,7 @@ public final class SqlSession implements Sql {
         }
         if (resolved.startsWith(root)) {
             throw new QueryException("refused: " + SqlGuard.printable(target.toString()) + " is inside the lake ("
-                    + root + "); files there are written only by the lake's own operations; save results that"
+                    + (engine.isLocal() ? "" : "its local cache of the object store, ") + root + "); files there are written only by the lake's own operations; save results that"
                     + " belong in the lake as a table (Sql.saveAsTable), or export them outside the lake");
         }
     }
