@@ -103,7 +103,7 @@ public final class LakeBuilder {
     public LakeBuilder zones(String... names) {
         zones.clear();
         for (String z : names) {
-            zones.add(Names.check("zone", z));
+            zones.add(Names.checkNew("zone", z));
         }
         if (zones.isEmpty()) {
             throw new IllegalArgumentException("a lake needs at least one zone");

@@ -155,13 +155,14 @@ final class Help {
 
                     Runs SQL over the lake: every dataset is a relation zone.dataset (raw.clicks), raw files read as
                     they lie, tables of object metadata for other datasets, tarn.objects for every object.
-                    Only queries run (SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), over the lake's own
-                    files; anything else is refused (exit 1).
+                    Only queries run (SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), over the lake's
+                    datasets by name; anything else, and reading files by path, is refused (exit 1).
                     In a session: .tables lists the relations, .quit leaves; exit 1 if any statement failed.
 
                     Options:
                       --out FILE             write the result to FILE instead: csv, json (NDJSON) or parquet, by
-                                             its extension or --output csv|json; the file appears whole or not at all
+                                             its extension or --output csv|json; the file appears whole or not at all;
+                                             never inside the lake (refused, exit 1)
                     """),
             Map.entry("init", """
                     Usage: lake init [--zones a,b,c] [--output table|json|csv]
@@ -229,7 +230,9 @@ final class Help {
             Map.entry("zone create", """
                     Usage: lake zone create NAME [--description D] [--output table|json|csv]
 
-                    Declares a new zone in an existing lake.
+                    Declares a new zone in an existing lake. Names SQL could not show as zone.dataset are refused
+                    (exit 2): the SQL engine's catalogs and schemas (main, memory, system, information_schema,
+                    pg_catalog) and SQL keywords such as select, order or join.
 
                     Options:
                       --description D        what the zone holds

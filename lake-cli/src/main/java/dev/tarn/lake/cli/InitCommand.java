@@ -32,7 +32,7 @@ final class InitCommand implements Command {
         if (args.has("--zones")) {
             for (String z : args.value("--zones").split(",", -1)) {
                 String name = z.trim();
-                Names.check("zone", name);
+                Names.checkNew("zone", name);
                 if (zones.contains(name)) {
                     throw new UsageException("--zones names zone '" + name + "' twice");
                 }

@@ -22,7 +22,7 @@ final class ZoneCreateCommand implements Command {
     @Override
     public int run(Context ctx, Args args) {
         args.expectPositionals("NAME");
-        String name = Names.check("zone", args.positionals().get(0));
+        String name = Names.checkNew("zone", args.positionals().get(0));
         try (Lake lake = ctx.openExisting()) {
             Zone z = lake.createZone(name, args.value("--description"));
             Map<String, Object> m = Views.zone(z, 0);

@@ -24,6 +24,36 @@ public final class Names {
             "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
             "tarn", "tmp", "temp");
 
+    /**
+     * Names the SQL engine (DuckDB) gives a meaning of its own: its catalogs ({@code memory}, {@code system},
+     * {@code temp}), its schemas ({@code main}, {@code information_schema}, {@code pg_catalog}) and the lake's own
+     * schema ({@code tarn}, of {@code tarn.objects}). A zone so named cannot become a schema of its own (DuckDB refuses
+     * to create it, or every reference to it is ambiguous), and a zone named {@code main} would put its datasets in
+     * front of DuckDB's own views. The list is the engine's ({@code duckdb_databases()}, {@code duckdb_schemas()});
+     * lake-query's tests check it against the engine.
+     */
+    public static final Set<String> SQL_RESERVED = Set.of("information_schema", "pg_catalog", "main", "memory",
+            "system", "temp", "tarn");
+
+    /**
+     * DuckDB keywords that cannot stand unquoted before a dot ({@code order.clicks} is a syntax error): the engine's
+     * reserved and type-or-function keywords that the naming rule lets through. A zone so named would have to be
+     * double-quoted in every statement; its views would work, but {@code zone.dataset} as the docs write it would
+     * not. Dataset names are not concerned: after the dot every keyword works. Checked against the engine's
+     * {@code duckdb_keywords()} by lake-query's tests.
+     */
+    public static final Set<String> SQL_KEYWORDS = Set.of(
+            "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast",
+            "check", "collate", "column", "constraint", "create", "default", "deferrable", "desc", "describe",
+            "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "from", "group", "having",
+            "in", "initially", "intersect", "into", "lambda", "lateral", "leading", "limit", "not", "null", "offset",
+            "on", "only", "or", "order", "pivot", "pivot_longer", "pivot_wider", "placing", "primary", "qualify",
+            "references", "returning", "select", "show", "some", "summarize", "symmetric", "table", "then", "to",
+            "trailing", "true", "union", "unique", "unpivot", "using", "variadic", "when", "where", "window", "with",
+            "anti", "asof", "at", "authorization", "binary", "by", "collation", "concurrently", "cross", "freeze",
+            "full", "glob", "ilike", "inner", "is", "isnull", "join", "left", "like", "natural", "notnull", "outer",
+            "overlaps", "positional", "right", "semi", "similar", "tablesample", "unpack", "verbose");
+
     /** Partition values: ASCII letters, digits, '.', '_', '-'; starts with a letter or digit; 1 to 128 characters. */
     public static final Pattern PARTITION_VALUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     public static final String PARTITION_VALUE_TEXT =
@@ -62,6 +92,38 @@ public final class Names {
         if (RESERVED.contains(name)) {
             throw new InvalidNameException(what + " name '" + name + "' is reserved; choose another ("
                     + RULE_TEXT + ")");
+        }
+        return name;
+    }
+
+    /**
+     * Why SQL cannot show a zone of this name as the docs write it ({@code zone.dataset}), or null if it can. Such
+     * names are refused when a zone is created ({@link #checkNew}); a lake that already has such a zone still opens,
+     * and {@code lake doctor} names it. Dataset names have no such conflict: after the dot DuckDB takes every name of
+     * the naming rule, catalog, schema and keyword names included (measured against the engine).
+     */
+    public static String sqlConflict(String zone) {
+        if (zone == null) {
+            return null;
+        }
+        if (SQL_RESERVED.contains(zone)) {
+            return "'" + zone + "' is a catalog or schema of the SQL engine, so SQL cannot show this zone's datasets";
+        }
+        if (SQL_KEYWORDS.contains(zone)) {
+            return "'" + zone + "' is an SQL keyword, so SQL could name this zone's datasets only in double quotes";
+        }
+        return null;
+    }
+
+    /**
+     * {@link #check}, and for a zone about to be created also that SQL can show it ({@link #sqlConflict}). Creation
+     * sites call this, reading sites {@link #check}: a lake that already has such a zone must still open.
+     */
+    public static String checkNew(String what, String name) {
+        check(what, name);
+        String conflict = what.equals("zone") ? sqlConflict(name) : null;
+        if (conflict != null) {
+            throw new InvalidNameException(what + " name " + conflict + "; choose another (" + RULE_TEXT + ")");
         }
         return name;
     }

@@ -290,7 +290,7 @@ public final class DefaultLake implements Lake {
 
     @Override
     public Zone createZone(String name, String description) {
-        Names.check("zone", name);
+        Names.checkNew("zone", name);
         authorize(Privilege.ADMIN, "lake");
         var c = commit("create-zone", Map.of("zone", name), base -> {
             if (base.zones().containsKey(name)) {

@@ -60,6 +60,22 @@ class SqlOnS3Test {
     }
 
     @Test
+    void anExportIntoTheLocalCacheIsRefused() throws Exception {
+        try (Lake lake = s3Lake()) {
+            lake.ingest("raw/events").bytes(events(0, 5), "a.ndjson").commit();
+            Sql sql = Sql.of(lake);
+            assertEquals(5, scalar(sql, "SELECT count(*) FROM raw.events"));
+            java.nio.file.Path cache = java.nio.file.Path.of(sql.access().substring(sql.access().indexOf(", at ") + 5));
+            // a file there would be read as a cached object of the lake
+            QueryException e = assertThrows(QueryException.class, () -> sql.export("SELECT 1 AS x",
+                    cache.resolve("raw/events/x.ndjson"), ExportFormat.JSON));
+            assertTrue(e.getMessage().startsWith("refused: ") && e.getMessage().contains("inside the lake"),
+                    e.getMessage());
+            assertFalse(java.nio.file.Files.exists(cache.resolve("raw/events/x.ndjson")));
+        }
+    }
+
+    @Test
     void aSmallCacheEvictsWhatNoViewReadsAndAnswersStayRight() throws Exception {
         try (Lake lake = s3Lake()) {
             lake.ingest("raw/events").bytes(events(0, 50), "a.ndjson").commit();

@@ -157,6 +157,7 @@ public final class DoctorOperation implements Doctor {
                     + " bytes" + (p.ownerAlive() ? " older than the grace period" : " whose process is gone")
                     + (removed ? "; removed" : "; 'lake doctor --repair' removes it"), removed));
         }
+        findings.addAll(ReservedNames.check(state));
         // Checks of other modules (the tables' logs and files), found on the class path.
         dev.tarn.lake.doctor.DoctorContext context = new dev.tarn.lake.doctor.DoctorContext(lake.trusted(), listed,
                 now, grace, verify, repair);

@@ -72,6 +72,9 @@ final class CatalogViews {
         try (Statement s = c.createStatement()) {
             if (catalogChanged) {
                 for (Zone z : catalog.zones()) {
+                    if (!showable(z.name())) {
+                        continue; // see showable: SqlSession says why when a statement names it
+                    }
                     s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(z.name()));
                 }
             }
@@ -80,7 +83,7 @@ final class CatalogViews {
                 if (d.kind() == DatasetKind.TABLE) {
                     continue; // see syncTables: a table changes through its own log
                 }
-                if (only != null && !only.contains(d.id())) {
+                if ((only != null && !only.contains(d.id())) || !showable(d.id().zone())) {
                     continue;
                 }
                 Long seen = viewVersion.get(d.id());
@@ -119,7 +122,7 @@ final class CatalogViews {
     /** Tables are views over their newest snapshot, replaced when a new version is committed. */
     private void syncTables(Connection c, Catalog catalog, Set<DatasetId> only) {
         for (Dataset d : catalog.datasets()) {
-            if (d.kind() != DatasetKind.TABLE || (only != null && !only.contains(d.id()))) {
+            if (d.kind() != DatasetKind.TABLE || (only != null && !only.contains(d.id())) || !showable(d.id().zone())) {
                 continue;
             }
             String name = ident(d.id().zone()) + "." + ident(d.id().name());
@@ -139,6 +142,15 @@ final class CatalogViews {
                 tableVersion.put(d.id(), snap.version());
             }
         }
+    }
+
+    /**
+     * Whether a zone can be a schema: a zone named like one of DuckDB's catalogs or schemas (made before such names
+     * were refused) cannot, and trying would fail every statement ("Cannot create schema in system catalog"), so it is
+     * left out; lake doctor reports it.
+     */
+    static boolean showable(String zone) {
+        return !dev.tarn.lake.catalog.Names.SQL_RESERVED.contains(zone);
     }
 
     synchronized long tableVersion(DatasetId id) {

@@ -21,7 +21,10 @@ import java.sql.Statement;
 /**
  * One embedded DuckDB database per opened lake. The native library loads once; queries run on connections duplicated
  * from the primary one. File access is locked to the lake's directory and the engine's spill directory, and the
- * configuration is locked so that SQL cannot loosen it.
+ * configuration is locked so that SQL cannot loosen it (LockdownTest checks each of these on a raw connection). The
+ * lockdown cannot keep DuckDB from reading or writing inside the lake's directory, which the views read and
+ * saveAsTable writes: that is the guard's part (SqlGuard refuses every statement but one vetted query, and every
+ * relation but the catalog's datasets, since DuckDB 2.0 has no setting that turns its replacement scans off).
  */
 public final class DuckEngine implements AutoCloseable {
     private final SqlOptions options;
@@ -91,6 +94,9 @@ public final class DuckEngine implements AutoCloseable {
             // Offline machines cannot fetch extensions; failing at once beats a two-second timeout.
             s.execute("SET autoinstall_known_extensions = false");
             s.execute("SET autoload_known_extensions = false");
+            // No extension from anywhere but the engine itself: no community builds, no other repositories.
+            s.execute("SET allow_community_extensions = false");
+            s.execute("SET allow_extension_repositories = 'forbidden'");
             s.execute("SET allowed_directories = [" + quote(root + "/") + ", " + quote(temp + "/") + "]");
             s.execute("SET enable_external_access = false");
             s.execute("SET lock_configuration = true");

@@ -59,6 +59,7 @@ public final class SqlSession implements Sql {
 
     @Override
     public long export(String sql, java.nio.file.Path target, ExportFormat format, Object... parameters) {
+        refuseInsideLake(target);
         java.nio.file.Path staged = engine.stagingFile(format.name().toLowerCase(Locale.ROOT));
         String options = switch (format) {
             case CSV -> "FORMAT CSV, HEADER true";
@@ -109,6 +110,55 @@ public final class SqlSession implements Sql {
         }
     }
 
+    /**
+     * An export never writes into the lake (or the local cache of a lake in an object store): a file written there
+     * behind the logs could forge a commit, break the catalog, or change what a dataset's view reads. The check is on
+     * the path as the file system resolves it: symbolic links and {@code ..} followed where they exist, so that a
+     * link pointing into the lake, or a directory not made yet inside it, is caught too.
+     */
+    private void refuseInsideLake(java.nio.file.Path target) {
+        java.nio.file.Path root;
+        java.nio.file.Path resolved;
+        try {
+            root = engine.lakeRoot().toRealPath();
+            resolved = resolved(target);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot check the export target " + target, e);
+        }
+        if (resolved.startsWith(root)) {
+            throw new QueryException("refused: " + SqlGuard.printable(target.toString()) + " is inside the lake ("
+                    + (engine.isLocal() ? "" : "its local cache of the object store, ") + root + "); files there are written only by the lake's own operations; save results that"
+                    + " belong in the lake as a table (Sql.saveAsTable), or export them outside the lake");
+        }
+    }
+
+    /** A path as the file system would resolve it: the part that exists through its real path, the rest as written. */
+    static java.nio.file.Path resolved(java.nio.file.Path target) throws java.io.IOException {
+        return resolved(target.toAbsolutePath(), 0);
+    }
+
+    private static java.nio.file.Path resolved(java.nio.file.Path abs, int links) throws java.io.IOException {
+        java.nio.file.Path real = abs.getRoot();
+        for (int i = 0; i < abs.getNameCount(); i++) {
+            java.nio.file.Path next = real.resolve(abs.getName(i));
+            if (java.nio.file.Files.exists(next)) {
+                real = next.toRealPath();
+            } else if (java.nio.file.Files.isSymbolicLink(next)) {
+                // a link to what does not exist yet: an export through it would land where it points
+                if (links > 40) {
+                    throw new java.io.IOException("too many levels of symbolic links at " + next);
+                }
+                java.nio.file.Path to = real.resolve(java.nio.file.Files.readSymbolicLink(next));
+                java.nio.file.Path rest = i + 1 < abs.getNameCount() ? abs.subpath(i + 1, abs.getNameCount()) : null;
+                return resolved(rest == null ? to : to.resolve(rest), links + 1);
+            } else {
+                // not there yet: the directories the export would make, where ".." undoes the name before it
+                real = real.resolve(next.getFileName()).normalize();
+            }
+        }
+        return real;
+    }
+
     @Override
     public dev.tarn.lake.query.SavedTable saveAsTable(String sql, dev.tarn.lake.catalog.DatasetId target,
                                                        Object... parameters) {
@@ -125,19 +175,15 @@ public final class SqlSession implements Sql {
         }
     }
 
-    /** {@code zone."table@SPEC"}: a table at a version or as of an instant. */
-    private static final java.util.regex.Pattern TIME_TRAVEL = java.util.regex.Pattern.compile(
-            "\"?([a-z0-9][a-z0-9_-]{0,63})\"?\\s*\\.\\s*\"([a-z0-9][a-z0-9_-]{0,63})@([^\"]{1,64})\"");
-
     /** A vetted statement: the relations it reads, and the release of the cached files it leased. */
     private record Vetted(java.util.Set<SqlGuard.Relation> relations, Runnable release) {
     }
 
     /**
-     * A query, and this handle's principal allowed to read every dataset it names: reading the catalog takes READ
-     * on the lake, reading a dataset's rows READ on that dataset, as {@code lake.open(object)} does. Then the views
-     * of the table versions it names are made, and the files of what it reads are kept in the cache until the
-     * returned action releases them.
+     * A query, every relation it reads one of this catalog's datasets, and this handle's principal allowed to read
+     * each: reading the catalog takes READ on the lake, reading a dataset's rows READ on that dataset, as
+     * {@code lake.open(object)} does. Then the views of what it reads (and of the table versions it names) are made,
+     * and the files of what it reads are kept in the cache until the returned action releases them.
      */
     private Vetted vet(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog) throws SQLException {
         java.util.Set<SqlGuard.Relation> relations = SqlGuard.vet(c, sql);
@@ -145,26 +191,64 @@ public final class SqlSession implements Sql {
         catalog.zones().forEach(z -> zones.add(z.name()));
         java.util.List<String> views = new ArrayList<>();
         java.util.Set<dev.tarn.lake.catalog.DatasetId> named = new java.util.HashSet<>();
+        java.util.Map<dev.tarn.lake.catalog.DatasetId, java.util.Set<String>> travel = new java.util.LinkedHashMap<>();
         for (SqlGuard.Relation r : relations) {
-            if (!zones.contains(r.schema())) {
+            if (r == SqlGuard.ALL) {
                 continue;
             }
+            int at = r.name().indexOf('@');
+            String dataset = at < 0 ? r.name() : r.name().substring(0, at);
+            dev.tarn.lake.catalog.DatasetId id = datasetOf(r, dataset, zones, catalog);
             if (!(lake instanceof dev.tarn.lake.internal.DefaultLake checked)) {
                 throw new QueryException("SQL runs on lakes opened through Lake.builder() or Lake.open(), whose"
                         + " access policy it can ask; this lake is a " + lake.getClass().getName());
             }
-            int at = r.name().indexOf('@');
-            String dataset = at < 0 ? r.name() : r.name().substring(0, at);
-            checked.authorize(dev.tarn.lake.security.Privilege.READ, r.schema() + "/" + dataset);
+            checked.authorize(dev.tarn.lake.security.Privilege.READ, id.toString());
             views.add(DuckEngine.ident(r.schema()) + "." + DuckEngine.ident(r.name()));
-            if (dev.tarn.lake.catalog.Names.isValid(dataset)) {
-                named.add(dev.tarn.lake.catalog.DatasetId.of(r.schema(), dataset));
+            named.add(id);
+            if (at >= 0) {
+                travel.computeIfAbsent(id, k -> new java.util.LinkedHashSet<>()).add(r.name().substring(at + 1));
             }
         }
         // views as of this catalog: of what the statement reads, or all when it lists them
         engine.sync(catalog, relations.contains(SqlGuard.ALL) ? null : named);
-        pinTimeTravel(sql, catalog);
+        travel.forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
         return new Vetted(relations, engine.lease(views));
+    }
+
+    /**
+     * The dataset a relation names, or a refusal: DuckDB reads a name that is no view as a file when it looks like one
+     * (its replacement scans), so nothing but the catalog's datasets may be named.
+     */
+    private static dev.tarn.lake.catalog.DatasetId datasetOf(SqlGuard.Relation r, String dataset,
+                                                             java.util.Set<String> zones,
+                                                             dev.tarn.lake.catalog.Catalog catalog) {
+        String written = SqlGuard.printable(r.schema() + "." + r.name());
+        if (!zones.contains(r.schema()) && dev.tarn.lake.catalog.Names.isValid(r.schema())
+                && dev.tarn.lake.catalog.Names.isValid(dataset)) {
+            throw new QueryException("query failed: there is no zone '" + r.schema() + "' ('" + written + "'); this"
+                    + " lake's zones are " + String.join(", ", new java.util.TreeSet<>(zones)));
+        }
+        if (!zones.contains(r.schema()) || !dev.tarn.lake.catalog.Names.isValid(r.schema())) {
+            throw new QueryException("refused: SQL may read only the lake's own datasets, by name (zone.dataset),"
+                    + " CTEs and the engine's catalog views; '" + written + "' is none of them (files are read"
+                    + " through their datasets, never by path)");
+        }
+        if (!CatalogViews.showable(r.schema())) {
+            throw new QueryException("zone " + dev.tarn.lake.catalog.Names.sqlConflict(r.schema())
+                    + "; 'lake doctor' reports it (" + dev.tarn.lake.doctor.Finding.Kind.RESERVED_NAME + ")");
+        }
+        if (!dev.tarn.lake.catalog.Names.isValid(dataset)) {
+            throw new QueryException("refused: SQL may read only the lake's own datasets, by name (zone.dataset);"
+                    + " '" + written + "' is not a dataset name (files are read through their datasets, never by"
+                    + " path)");
+        }
+        dev.tarn.lake.catalog.DatasetId id = dev.tarn.lake.catalog.DatasetId.of(r.schema(), dataset);
+        if (catalog.dataset(id).isEmpty()) {
+            throw new QueryException("query failed: there is no dataset " + id + " ('" + written + "'); 'lake ls "
+                    + r.schema() + "' lists the zone's datasets");
+        }
+        return id;
     }
 
     /** What every statement needs first: READ on the lake, and the newest catalog. */
@@ -173,17 +257,6 @@ public final class SqlSession implements Sql {
             throw new QueryException("the query is empty");
         }
         return lake.catalog(); // asks the access policy for READ on the lake
-    }
-
-    /** Views for {@code zone."table@VERSION"} references, once access to them has been checked. */
-    private void pinTimeTravel(String sql, dev.tarn.lake.catalog.Catalog catalog) {
-        var m = TIME_TRAVEL.matcher(sql);
-        while (m.find()) {
-            if (!dev.tarn.lake.catalog.Names.isValid(m.group(1)) || !dev.tarn.lake.catalog.Names.isValid(m.group(2))) {
-                continue; // not a dataset name: DuckDB will say what is wrong
-            }
-            engine.pin(catalog, dev.tarn.lake.catalog.DatasetId.of(m.group(1), m.group(2)), m.group(3));
-        }
     }
 
     @Override
