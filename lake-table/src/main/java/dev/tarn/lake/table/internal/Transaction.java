@@ -155,6 +155,9 @@ public final class Transaction {
             List<Action> entry = new ArrayList<>(actions.size() + 1);
             entry.add(new CommitInfo(commitInfo(ts, isolation, txnId)));
             entry.addAll(actions);
+            // Never fill a gap: if this version is missing while later ones exist, writing it would splice this
+            // commit into a history it did not read. (One listing; the usual answer is that nothing is newer.)
+            log.requireNoGapAt(version);
             if (tryWrite(version, entry, txnId)) {
                 TableState after = before.toBuilder().apply(version, entry, ts).build();
                 log.offer(after);
