@@ -141,6 +141,19 @@ class TableLogFaultTest {
                 }
             }
             assertArrayEquals(controlA, countSum(lake, "processed.a"), "the other tables answer as before");
+            if (refuses) {
+                // No writer reads past the damage or fills the gap; a refused one leaves the table as it was.
+                Map<String, String> tree = CliRunner.snapshot(table);
+                for (String[] w : List.of(new String[]{"vacuum", "processed/b", "--retain", "0"},
+                        new String[]{"optimize", "processed/b"},
+                        new String[]{"delete", "processed/b", "--where", "id = 1"},
+                        new String[]{"restore", "processed/b", "1"})) {
+                    var r = lake.run(w);
+                    assertEquals(1, r.code(), r.toString());
+                    assertTrue(r.stderr().contains("lake doctor"), r.stderr());
+                }
+                assertEquals(tree, CliRunner.snapshot(table), "refused writers leave the table as it was");
+            }
 
             // Doctor reports the fault, naming the damaged file.
             var doctor = lake.run("doctor", "-o", "json");

@@ -38,6 +38,9 @@ import java.util.TreeMap;
  * between the two states). A damaged entry that cannot be rebuilt is left where it is, so readers keep refusing
  * instead of answering silently from the version before it; what it lost is reported as {@link Kind#UNRECOVERABLE}.
  * Orphaned data files of a table whose log is damaged are kept: they may hold the rows of the lost version.
+ *
+ * <p>Over 500 lines because one table's examination is one pass over its log whose steps share what they read (the
+ * parsed entries and checkpoints, the replayed states, the referenced paths); split, they would re-read the log.
  */
 public final class TableDoctor implements DoctorCheck {
     /** Where repair moves bytes it replaces: a hidden folder of the table, which readers and vacuum skip. */
