@@ -24,11 +24,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Fault injection into the Delta side of a lake (the table half of issue 10's acceptance 2): a lake with raw datasets
- * and three tables (one partitioned), each table at version 5 with a checkpoint at version 3. For each fault (remove,
- * truncate, garble) of each part of table processed/b (an entry before the checkpoint, the entry after it with a
- * later one, the newest entry, the checkpoint, {@code _last_checkpoint}, a data file), through the CLI: every reader
- * answers exactly what it answered before or fails naming the fault, never a wrong answer with exit 0; doctor reports
- * it; {@code doctor --repair} keeps every byte a log references; {@code convert} afterwards converts nothing twice.
+ * and three tables (one partitioned), each table at version 5 with a checkpoint at version 3 and a checksum file per
+ * version. For each fault (remove, truncate, garble) of each part of table processed/b (an entry before the
+ * checkpoint, the entry after it with a later one, the newest entry, those two again without their checksum files, the
+ * checkpoint, {@code _last_checkpoint}, a data file), through the CLI: every reader answers exactly what it answered
+ * before or fails naming the fault, never a wrong answer with exit 0 (the one exception, a newest entry removed with
+ * every trace of it, reads as the version before, a commit that never happened); every writer refuses a damaged log;
+ * doctor reports the fault; {@code doctor --repair} keeps every byte a log references and rebuilds what the log records
+ * elsewhere; {@code convert} afterwards converts nothing twice.
  */
 class TableLogFaultTest {
     static Path template;
@@ -36,7 +39,10 @@ class TableLogFaultTest {
     static long[] version4;   // ... at version 4
     static long[] controlA;   // count, sum of processed.a
 
-    enum Target { ENTRY_BEFORE_CHECKPOINT, ENTRY_MIDDLE, ENTRY_NEWEST, CHECKPOINT, LAST_CHECKPOINT, DATA_FILE }
+    enum Target {
+        ENTRY_BEFORE_CHECKPOINT, ENTRY_MIDDLE, ENTRY_NEWEST, ENTRY_MIDDLE_NO_CHECKSUM, ENTRY_NEWEST_NO_CHECKSUM,
+        CHECKPOINT, LAST_CHECKPOINT, DATA_FILE
+    }
 
     enum Fault { REMOVE, TRUNCATE, GARBLE }
 
@@ -68,6 +74,7 @@ class TableLogFaultTest {
         assertTrue(Files.exists(log.resolve("00000000000000000005.json")));
         assertTrue(Files.exists(log.resolve("00000000000000000003.checkpoint.parquet")));
         assertTrue(Files.exists(log.resolve("_last_checkpoint")));
+        assertTrue(Files.exists(log.resolve("00000000000000000005.crc")), "a checksum file per version");
         baseline = countSum(lake, "processed.b");
         version4 = countSum(lake, "processed.\"b@4\"");
         controlA = countSum(lake, "processed.a");
@@ -109,13 +116,21 @@ class TableLogFaultTest {
             Path file = pick(table, target);
             String name = file.getFileName().toString();
             inject(file, fault);
-
-            // The log readers start from is damaged: refuse, naming the table and 'lake doctor'.
-            boolean refuses = (target == Target.ENTRY_MIDDLE)
-                    || (target == Target.ENTRY_NEWEST && fault != Fault.REMOVE);
-            // The newest entry gone without a trace in any checkpoint is a commit that never happened, to Delta
-            // and to Tarn alike: the table reads as its previous version (and convert brings the lost objects back).
-            boolean previousVersion = target == Target.ENTRY_NEWEST && fault == Fault.REMOVE;
+            boolean noChecksum = target == Target.ENTRY_MIDDLE_NO_CHECKSUM
+                    || target == Target.ENTRY_NEWEST_NO_CHECKSUM;
+            if (noChecksum) {
+                // a table written before Tarn wrote checksum files, or one that lost them too
+                Files.delete(Path.of(file.toString().replace(".json", ".crc")));
+            }
+            boolean entry = target.name().startsWith("ENTRY_") && target != Target.ENTRY_BEFORE_CHECKPOINT;
+            // The one loss no file of the log witnesses: the newest entry gone with its checksum, and no checkpoint
+            // of its version. To Delta and to Tarn that is a commit that never happened: the table reads as the
+            // version before (and convert converts that version's objects again, so no row is lost or doubled).
+            boolean previousVersion = target == Target.ENTRY_NEWEST_NO_CHECKSUM && fault == Fault.REMOVE;
+            // The log readers start from is damaged: they refuse, naming the table and 'lake doctor'.
+            boolean refuses = entry && !previousVersion;
+            // The lost entry's state is recorded elsewhere (its checksum file): repair rebuilds it exactly.
+            boolean rebuildable = refuses && !noChecksum;
             boolean dataFile = target == Target.DATA_FILE;
 
             var sql = lake.run("sql", "SELECT count(*) AS c, sum(n) AS s FROM processed.b", "-o", "json");
@@ -141,10 +156,16 @@ class TableLogFaultTest {
                 }
             }
             assertArrayEquals(controlA, countSum(lake, "processed.a"), "the other tables answer as before");
+
+            Path extra = work.resolve("extra.ndjson");
+            Files.writeString(extra, rows(7, "b"));
+            assertEquals(0, lake.run("ingest", "raw/b", extra.toString()).code());
             if (refuses) {
-                // No writer reads past the damage or fills the gap; a refused one leaves the table as it was.
+                // No writer reads past the damage or fills the gap; a refused one leaves the table as it was. Convert
+                // refusing is what keeps it exactly once.
                 Map<String, String> tree = CliRunner.snapshot(table);
-                for (String[] w : List.of(new String[]{"vacuum", "processed/b", "--retain", "0"},
+                for (String[] w : List.of(new String[]{"convert", "raw/b", "processed/b"},
+                        new String[]{"vacuum", "processed/b", "--retain", "0"},
                         new String[]{"optimize", "processed/b"},
                         new String[]{"delete", "processed/b", "--where", "id = 1"},
                         new String[]{"restore", "processed/b", "1"})) {
@@ -170,11 +191,13 @@ class TableLogFaultTest {
             var repair = lake.run("doctor", "--repair", "-o", "json");
             assertTrue(repair.code() == 0 || repair.code() == 1, repair.toString());
             Set<String> removed = new HashSet<>();
+            boolean unrecoverable = false;
             for (JsonNode f : repair.json().get("findings")) {
                 if (f.get("repaired").asBoolean() && f.get("kind").asText().matches(
-                        "ORPHANED_DATA_FILE|UNREFERENCED_OBJECT|LEFTOVER_TEMP")) {
+                        "orphaned_data_file|unreferenced_object|leftover_temp")) {
                     removed.add(f.get("key").asText());
                 }
+                unrecoverable |= f.get("kind").asText().equals("unrecoverable");
             }
             Map<String, String> after = CliRunner.snapshot(work.resolve("lake"));
             Set<String> contents = new HashSet<>();
@@ -184,29 +207,32 @@ class TableLogFaultTest {
                     assertTrue(contents.contains(content(e.getValue())), "repair lost the bytes of " + e.getKey());
                 }
             }
-            if (target == Target.CHECKPOINT || target == Target.LAST_CHECKPOINT) {
+            boolean recovered = !(refuses && !rebuildable) && !dataFile && !previousVersion;
+            if (recovered) {
                 var again = lake.run("doctor", "-o", "json");
-                assertEquals(0, again.code(), "a checkpoint and the hint are rebuilt from the entries: " + again);
+                assertEquals(0, again.code(), "rebuilt from the checksum, checkpoint or entries: " + again
+                        + "\nrepair: " + repair.out());
+                assertArrayEquals(baseline, countSum(lake, "processed.b"), "the table answers as before the fault");
+            } else if (refuses) {
+                assertTrue(unrecoverable, "repair says what it could not recover: " + repair.out());
             }
 
-            // Convert after the fault: refuses while the log is broken (leaving the table as it is), else converts
-            // only what the table does not hold, so no row is there twice.
-            Path extra = work.resolve("extra.ndjson");
-            Files.writeString(extra, rows(7, "b"));
-            assertEquals(0, lake.run("ingest", "raw/b", extra.toString()).code());
+            // Convert after the repair: refuses while the log is still broken (leaving the table as it is), else
+            // converts only what the table does not hold, so no row is there twice.
             Map<String, String> tableBefore = CliRunner.snapshot(table);
             var convert = lake.run("convert", "raw/b", "processed/b", "-o", "json");
-            if (refuses) {
+            if (refuses && !rebuildable) {
                 assertEquals(1, convert.code(), convert.toString());
                 assertTrue(convert.stderr().contains("lake doctor"), convert.stderr());
                 assertEquals(tableBefore, CliRunner.snapshot(table), "a refused convert leaves the table as it was");
             } else {
                 assertEquals(0, convert.code(), convert.toString());
                 JsonNode objects = convert.json().get("objects");
-                if (dataFile) {
+                if (!previousVersion) {
                     assertEquals(1, objects.size(), "only the new object: " + convert.out());
                     assertTrue(objects.get(0).asText().endsWith("extra.ndjson"), convert.out());
-                } else {
+                }
+                if (!dataFile) {
                     var check = lake.run("sql", "SELECT count(*) AS c, count(DISTINCT id) AS d,"
                             + " (SELECT count(*) FROM raw.b) AS r FROM processed.b", "-o", "json");
                     assertEquals(0, check.code(), check.toString());
@@ -230,8 +256,8 @@ class TableLogFaultTest {
         Path log = table.resolve("_delta_log");
         return switch (target) {
             case ENTRY_BEFORE_CHECKPOINT -> log.resolve("00000000000000000001.json");
-            case ENTRY_MIDDLE -> log.resolve("00000000000000000004.json");
-            case ENTRY_NEWEST -> log.resolve("00000000000000000005.json");
+            case ENTRY_MIDDLE, ENTRY_MIDDLE_NO_CHECKSUM -> log.resolve("00000000000000000004.json");
+            case ENTRY_NEWEST, ENTRY_NEWEST_NO_CHECKSUM -> log.resolve("00000000000000000005.json");
             case CHECKPOINT -> log.resolve("00000000000000000003.checkpoint.parquet");
             case LAST_CHECKPOINT -> log.resolve("_last_checkpoint");
             case DATA_FILE -> {

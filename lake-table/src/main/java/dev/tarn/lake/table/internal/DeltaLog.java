@@ -138,7 +138,8 @@ public final class DeltaLog {
     }
 
     /**
-     * Versions the log holds after {@code v} (entries newer than it, checkpoints of it or newer), looked up when entry
+     * Versions the log holds after {@code v} (entries newer than it, checkpoints or checksum files of it or newer),
+     * looked up when entry
      * {@code v} is absent: any means {@code v} was lost, not that it has not been written yet. One listing from just
      * before {@code v}, so the usual answer (nothing) costs a single request.
      */
@@ -152,7 +153,10 @@ public final class DeltaLog {
             }
             long u = Long.parseLong(name.substring(0, 20));
             String rest = name.substring(20);
-            if ((rest.equals(".json") && u > v) || (rest.startsWith(".checkpoint.") && u >= v)) {
+            // A checkpoint or checksum of a version is written only after its entry: either at v or later means
+            // entry v existed.
+            if ((rest.equals(".json") && u > v) || ((rest.startsWith(".checkpoint.") || rest.equals(".crc"))
+                    && u >= v)) {
                 if (!out.contains(u)) {
                     out.add(u);
                 }
@@ -181,7 +185,8 @@ public final class DeltaLog {
             present.append(", ...");
         }
         return new BrokenLogException("table " + tableName() + ": its Delta log has lost version " + v + " ("
-                + relative(commits.keyOf(v)) + " is missing, but later versions " + present + " exist); reading"
+                + relative(commits.keyOf(v)) + " is missing, but files of versions " + present + ", written only"
+                + " after it, exist); reading"
                 + " past it would silently leave out that commit" + DOCTOR);
     }
 
@@ -286,6 +291,13 @@ public final class DeltaLog {
                     }
                     entry = commits.read(v); // written meanwhile by a writer racing this read?
                     if (entry.isEmpty()) {
+                        if (maxVersion != Long.MAX_VALUE) {
+                            // Time travel to a version whose entries are gone: cleaned up (then it is simply no
+                            // longer available) or lost (then readers of the newest version refuse as well).
+                            throw new NotFoundException("table " + tableName() + " cannot be read at version "
+                                    + maxVersion + ": entry " + relative(commits.keyOf(v)) + " is no longer in its"
+                                    + " log (cleaned up, or lost: 'lake doctor' tells)");
+                        }
                         if (v == 0) {
                             throw new BrokenLogException("table " + tableName() + ": its Delta log starts at version "
                                     + later.get(0) + " and no usable checkpoint covers the versions before it (cleaned"

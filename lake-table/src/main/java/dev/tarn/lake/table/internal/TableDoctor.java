@@ -77,6 +77,12 @@ public final class TableDoctor implements DoctorCheck {
         private final TreeMap<Long, List<Action>> checkpoints = new TreeMap<>();
         private final TreeMap<Long, String> badCheckpoints = new TreeMap<>();
         private final Set<String> referenced = new HashSet<>();
+        /** Versions with a checksum file ({@code N.crc}): written only after entry N, so evidence that it existed. */
+        private final TreeMap<Long, Checksums.Checksum> checksums = new TreeMap<>();
+        private final Set<Long> checksumVersions = new HashSet<>();
+        /** Versions missing between entries below the checkpoint readers start at: history lost, reads unaffected. */
+        private final java.util.TreeSet<Long> holes = new java.util.TreeSet<>();
+        private long startCheckpoint = -1;
         /** Versions whose entry is gone (or unreadable) that readers of the newest version need. */
         private final TreeMap<Long, String> lost = new TreeMap<>();
 
@@ -96,6 +102,9 @@ public final class TableDoctor implements DoctorCheck {
             Optional<Checkpoints.LastCheckpoint> hint = Checkpoints.readLast(store, log.logDir());
             long top = Math.max(newestEntry, Math.max(checkpoints.isEmpty() ? -1 : checkpoints.lastKey(),
                     badCheckpoints.isEmpty() ? -1 : badCheckpoints.lastKey()));
+            for (long c : checksumVersions) {
+                top = Math.max(top, c);
+            }
             if (hint.isPresent()) {
                 top = Math.max(top, hint.get().version());
                 long c = hint.get().version();
@@ -110,6 +119,11 @@ public final class TableDoctor implements DoctorCheck {
             findGaps(top);
             if (ctx.repair()) {
                 rebuildLostEntries();
+            }
+            for (long v : holes) {
+                findings.add(new Finding(Kind.LOG_GAP, commits.keyOf(v), "version " + v + " of table " + id
+                        + " is missing between entries that are present; readers start at the checkpoint of version "
+                        + startCheckpoint + " and are not affected, but its history is gone", false));
             }
             TableState current = replay(top);
             checkHint(hint, newestEntry);
@@ -155,6 +169,20 @@ public final class TableDoctor implements DoctorCheck {
                         reference(actions);
                     } catch (RuntimeException e) {
                         corrupt.put(v, why(e));
+                    }
+                } else if (name.length() == 20 + ".crc".length() && name.endsWith(".crc")
+                        && name.substring(0, 20).chars().allMatch(Character::isDigit)) {
+                    long c = Long.parseLong(name.substring(0, 20));
+                    checksumVersions.add(c);
+                    try {
+                        Checksums.read(store, log.logDir(), c).ifPresent(k -> {
+                            checksums.put(c, k);
+                            if (k.allFiles() != null) {
+                                reference(new ArrayList<>(k.allFiles()));
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        // an unreadable checksum still says its entry existed; it just cannot rebuild it
                     }
                 } else if (name.length() == 20 + ".checkpoint.parquet".length()
                         && name.endsWith(".checkpoint.parquet") && name.substring(0, 20).chars()
@@ -202,18 +230,18 @@ public final class TableDoctor implements DoctorCheck {
             long from = Math.max(0, start);
             for (long v = from; v <= top; v++) {
                 if (!entries.containsKey(v) && !corrupt.containsKey(v)) {
-                    lost.put(v, v == start ? "the checkpoint of that version exists" : "");
+                    lost.put(v, v == start ? "the checkpoint of that version exists"
+                            : checksumVersions.contains(v) ? "its checksum file exists, written after it" : "");
                 }
             }
             if (!entries.isEmpty()) {
                 for (long v = entries.firstKey(); v < from; v++) {
                     if (!entries.containsKey(v) && !corrupt.containsKey(v)) {
-                        findings.add(new Finding(Kind.LOG_GAP, commits.keyOf(v), "version " + v + " of table " + id
-                                + " is missing between entries that are present; readers start at the checkpoint of"
-                                + " version " + start + " and are not affected, but its history is gone", false));
+                        holes.add(v);
                     }
                 }
             }
+            startCheckpoint = start;
             for (long v : corrupt.keySet()) {
                 if (v >= from) {
                     lost.remove(v); // reported as corrupt
@@ -316,10 +344,16 @@ public final class TableDoctor implements DoctorCheck {
          * Only its commit information (operation, user, time) is gone; the rebuilt entry says so.
          */
         private void rebuildLostEntries() {
-            List<Long> candidates = new ArrayList<>(lost.keySet());
+            java.util.TreeSet<Long> candidates = new java.util.TreeSet<>(lost.keySet());
             candidates.addAll(corrupt.keySet());
+            candidates.addAll(holes);
             for (Long v : candidates) {
                 List<Action> cp = checkpoints.get(v);
+                String from = "the checkpoint of that version";
+                if (cp == null) {
+                    cp = fromChecksum(v);
+                    from = "the checksum file of that version";
+                }
                 TableState before = v == 0 ? TableState.empty() : stateAt(v - 1);
                 if (cp == null || before == null) {
                     continue;
@@ -328,20 +362,38 @@ public final class TableDoctor implements DoctorCheck {
                 if (damaged) {
                     moveAside(commits.keyOf(v));
                 }
-                TableState after = TableState.empty().toBuilder().load(v, mtime(Checkpoints.checkpointKey(
-                        log.logDir(), v)), cp).build();
+                TableState after = TableState.empty().toBuilder().load(v, Math.max(mtime(Checkpoints.checkpointKey(
+                        log.logDir(), v)), mtime(Checksums.key(log.logDir(), v))), cp).build();
                 List<Action> actions = difference(before, after, v);
                 if (commits.tryWrite(v, Actions.encode(actions))) {
                     entries.put(v, actions);
                     lost.remove(v);
                     corrupt.remove(v);
+                    holes.remove(v);
                     findings.add(new Finding(damaged ? Kind.CORRUPT_LOG_ENTRY : Kind.LOG_GAP, commits.keyOf(v),
                             "version " + v + " of table " + id + (damaged ? " was damaged (the old bytes are in "
-                            + DAMAGED_DIR + ")" : " was missing") + "; rebuilt from the checkpoint of that version and version " + (v - 1)
+                            + DAMAGED_DIR + ")" : " was missing") + "; rebuilt from " + from + " and version " + (v - 1)
                             + " (its data changes are exact; who made it, when and with which operation is lost)",
                             true));
                 }
             }
+        }
+
+        /**
+         * The state a checksum file records, as checkpoint actions, when it lists every live file (and the count
+         * agrees); else null.
+         */
+        private List<Action> fromChecksum(long v) {
+            Checksums.Checksum k = checksums.get(v);
+            if (k == null || k.allFiles() == null || k.allFiles().size() != k.numFiles()) {
+                return null;
+            }
+            List<Action> out = new ArrayList<>();
+            out.add(k.protocol());
+            out.add(k.metadata());
+            out.addAll(k.txns());
+            out.addAll(k.allFiles());
+            return out;
         }
 
         /** The state at {@code v} from the entries (and checkpoints) as they are now, or null if it cannot be read. */
@@ -367,7 +419,7 @@ public final class TableDoctor implements DoctorCheck {
             info.put("timestamp", ts);
             info.put("operation", "REPAIR");
             info.set("operationParameters", Json.mapNode(Map.of("reason", "entry " + v
-                    + " was lost; rebuilt by 'lake doctor --repair' from checkpoint " + v)));
+                    + " was lost; rebuilt by 'lake doctor --repair' from the recorded state of version " + v)));
             info.put("engineInfo", dev.tarn.lake.Tarn.ENGINE);
             List<Action> out = new ArrayList<>();
             out.add(new CommitInfo(info));
@@ -467,8 +519,13 @@ public final class TableDoctor implements DoctorCheck {
         }
 
         private Finding unrecoverable(long v, String why) {
-            StringBuilder b = new StringBuilder("version " + v + " of table " + id + " is lost: " + why);
-            List<Long> after = new ArrayList<>(entries.tailMap(v, false).keySet());
+            return unrecoverable(v, v, why);
+        }
+
+        private Finding unrecoverable(long v, long last, String why) {
+            StringBuilder b = new StringBuilder((v == last ? "version " + v + " of table " + id + " is"
+                    : "versions " + v + ".." + last + " of table " + id + " are") + " lost: " + why);
+            List<Long> after = new ArrayList<>(entries.tailMap(last, false).keySet());
             if (!after.isEmpty()) {
                 b.append("; versions ").append(after.get(0)).append("..").append(after.get(after.size() - 1))
                         .append(" after it are intact");
@@ -502,17 +559,28 @@ public final class TableDoctor implements DoctorCheck {
          */
         private void checkFiles(TableState current, boolean healthy) {
             if (!healthy) {
-                for (long v : lost.keySet()) {
-                    Finding gap = new Finding(Kind.LOG_GAP, commits.keyOf(v), "version " + v + " of table " + id
-                            + " is missing" + (lost.get(v).isEmpty() ? "" : " (" + lost.get(v) + ")")
-                            + (entries.higherKey(v) != null ? " while later versions up to " + entries.lastKey()
-                            + " exist" : "") + "; readers and writers of the table refuse until it is repaired",
-                            false);
-                    findings.add(gap);
-                    if (ctx.repair()) {
-                        findings.add(unrecoverable(v, "its entry is gone and no checkpoint of that version holds"
-                                + " its state"));
+                // One finding per run of consecutive lost versions (a damaged checkpoint over a cleaned-up log can
+                // leave thousands), keyed by the first one's entry.
+                List<Long> versions = new ArrayList<>(lost.keySet());
+                for (int i = 0; i < versions.size(); ) {
+                    int j = i;
+                    while (j + 1 < versions.size() && versions.get(j + 1) == versions.get(j) + 1) {
+                        j++;
                     }
+                    long v = versions.get(i);
+                    long last = versions.get(j);
+                    String which = v == last ? "version " + v : "versions " + v + ".." + last;
+                    findings.add(new Finding(Kind.LOG_GAP, commits.keyOf(v), which + " of table " + id
+                            + (v == last ? " is" : " are") + " missing" + (lost.get(v).isEmpty() ? ""
+                            : " (" + lost.get(v) + ")") + (entries.higherKey(last) != null
+                            ? " while later versions up to " + entries.lastKey() + " exist" : "")
+                            + "; readers and writers of the table refuse until it is repaired", false));
+                    if (ctx.repair()) {
+                        findings.add(unrecoverable(v, last, (v == last ? "its entry is" : "their entries are")
+                                + " gone and no checkpoint of " + (v == last ? "that version" : "those versions")
+                                + " holds the state"));
+                    }
+                    i = j + 1;
                 }
             }
             Map<String, ObjectStat> byRel = new HashMap<>();
