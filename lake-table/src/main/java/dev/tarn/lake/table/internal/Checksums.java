@@ -27,8 +27,13 @@ import java.util.Optional;
  * entry exactly, as the difference between the previous version and this record.
  */
 public final class Checksums {
-    /** Up to this many live files the checksum lists them all (a bigger list would make every commit slow). */
-    static final int ALL_FILES_LIMIT = 1000;
+    /**
+     * Up to this many live files the checksum lists them all, so that a lost entry of a small table can be rebuilt;
+     * beyond, the list would make every commit write a file growing with the table (about 250 bytes per file), so it
+     * is left out, as the protocol allows, and a lost entry is still detected but not rebuilt. The system property
+     * {@code tarn.table.checksumFileLimit} changes it.
+     */
+    static final int ALL_FILES_LIMIT = Integer.getInteger("tarn.table.checksumFileLimit", 100);
 
     private Checksums() {
     }
