@@ -133,9 +133,10 @@ public final class TableDoctor implements DoctorCheck {
                         + c.getKey() + " of table " + id + " cannot be read (" + c.getValue() + "); readers and"
                         + " writers of the table refuse until it is repaired", false));
                 if (ctx.repair()) {
-                    findings.add(unrecoverable(c.getKey(), "its bytes are damaged and no checkpoint of that version"
-                            + " holds its state; the entry is left in place so readers keep refusing instead of"
-                            + " silently answering from version " + (c.getKey() - 1)));
+                    findings.add(unrecoverable(c.getKey(), "its bytes are damaged and neither a checkpoint nor a"
+                            + " checksum file listing every file of that version holds its state; the entry is left"
+                            + " in place so readers keep refusing instead of silently answering from version "
+                            + (c.getKey() - 1)));
                 }
             }
             checkFiles(healthy ? current : null, healthy);
@@ -577,8 +578,8 @@ public final class TableDoctor implements DoctorCheck {
                             + "; readers and writers of the table refuse until it is repaired", false));
                     if (ctx.repair()) {
                         findings.add(unrecoverable(v, last, (v == last ? "its entry is" : "their entries are")
-                                + " gone and no checkpoint of " + (v == last ? "that version" : "those versions")
-                                + " holds the state"));
+                                + " gone and neither a checkpoint nor a checksum file listing every file of "
+                                + (v == last ? "that version" : "those versions") + " holds the state"));
                     }
                     i = j + 1;
                 }
