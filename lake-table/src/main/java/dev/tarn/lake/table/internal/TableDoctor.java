@@ -633,7 +633,7 @@ public final class TableDoctor implements DoctorCheck {
                             + " commit had never happened, and 'lake convert' converts its objects again)";
                 }
                 findings.add(new Finding(Kind.ORPHANED_DATA_FILE, s.key(), "a file in table " + id + "'s folder that"
-                        + " no log entry or checkpoint references (" + cause + ")"
+                        + " no log entry, checkpoint or checksum file references (" + cause + ")"
                         + (removed ? "; removed" : !healthy ? "; kept, because the table's log is damaged and it may"
                         + " hold the rows of the lost version" : old ? "; 'lake doctor --repair' removes it"
                         : "; younger than the grace period, so a writer may still be committing it"), removed));
