@@ -57,6 +57,21 @@ final class DescribeCommand implements Command {
      * object metadata only.
      */
     static List<Map<String, Object>> schema(Lake lake, Dataset d) {
+        if (d.kind() == dev.tarn.lake.catalog.DatasetKind.TABLE) {
+            // The columns of the table's newest version, read from its log (which refuses if a commit was lost).
+            var tables = dev.tarn.lake.table.Tables.of(lake);
+            if (!tables.exists(d.id())) {
+                return null; // registered by a first convert that failed: no version yet
+            }
+            List<Map<String, Object>> cols = new ArrayList<>();
+            for (var f : tables.load(d.id()).snapshot().schema().fields()) {
+                Map<String, Object> col = new java.util.LinkedHashMap<>();
+                col.put("name", f.name());
+                col.put("type", f.type().typeName());
+                cols.add(col);
+            }
+            return cols;
+        }
         if (d.format() == null || !STRUCTURED.contains(d.format())) {
             return null;
         }

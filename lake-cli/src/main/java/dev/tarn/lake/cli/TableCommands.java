@@ -310,6 +310,12 @@ final class TableCommands {
                 var predicate = WherePredicate.parse(args.value("--where"), t.snapshot().schema());
                 CommitResult c = t.newRowDelete().rows(predicate).commit();
                 Map<String, Object> m = commit(id, c);
+                if (c.attempts() == 0) {
+                    ctx.record(m, COMMIT_KEYS, "no row of " + id + " matches " + args.value("--where")
+                            + ": 0 rows deleted, nothing committed (the table stays at version " + c.version()
+                            + ")\n");
+                    return Main.OK;
+                }
                 ctx.record(m, COMMIT_KEYS, "deleted the rows of " + id + " where " + args.value("--where")
                         + ": version " + c.version() + " (" + c.filesRemoved() + " file(s) rewritten; run 'lake"
                         + " vacuum' after the retention to erase the old files)\n");

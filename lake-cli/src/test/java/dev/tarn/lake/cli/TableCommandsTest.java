@@ -117,6 +117,13 @@ class TableCommandsTest {
         lake.run("convert", "raw/users", "processed/users");
         String files = "read_parquet('" + lake.lake().resolve("processed/users") + "/**/*.parquet',"
                 + " hive_partitioning = false)";
+        // a predicate no row matches changes nothing, so it commits nothing and says so
+        long versions = lake.run("history", "processed/users", "-o", "json").json().size();
+        var none = lake.run("delete", "processed/users", "--where", "id = 999");
+        assertEquals(0, none.code(), none.toString());
+        assertTrue(none.out().contains("0 rows deleted, nothing committed"), none.out());
+        assertEquals(versions, lake.run("history", "processed/users", "-o", "json").json().size());
+        assertEquals(20, count("processed.users"));
         var d = lake.run("delete", "processed/users", "--where", "id < 5 OR email = 'user7@example.com'");
         assertEquals(0, d.code(), d.toString());
         assertEquals(14, count("processed.users"));

@@ -32,6 +32,8 @@ public record Finding(Kind kind, String key, String detail, boolean repaired) {
         MISSING_DATA_FILE,
         /** A data file of a table's current version whose size differs from the size its log records. */
         DATA_FILE_SIZE_MISMATCH,
+        /** A data file of a table's current version with its recorded size whose bytes are not a readable file. */
+        CORRUPT_DATA_FILE,
         /** A file in a table's folder that no log entry references (a writer stopped before committing it). */
         ORPHANED_DATA_FILE,
         /** A zone or dataset whose name collides with a name the SQL engine reserves, so SQL cannot show it. */

@@ -118,4 +118,46 @@ class ConvertTest {
         assertTrue(f.getMessage().contains("cannot be converted"), f.getMessage());
         assertFalse(Tables.of(lake).exists(DatasetId.parse("processed/images")));
     }
+
+    /**
+     * Delta's protocol (Partition Value Serialization): "an empty string for any type translates to a null partition
+     * value". A table cannot hold "" apart from null in a partition column, so both land in the null partition and
+     * every reader, Tarn's and Delta Kernel, reads NULL: the documented behaviour (docs/tables.md), the same everywhere.
+     */
+    @Test
+    void anEmptyStringPartitionValueIsTheNullPartitionAsTheProtocolSays() throws Exception {
+        String rows = "{\"id\":1,\"type\":\"\"}\n{\"id\":2,\"type\":null}\n{\"id\":3,\"type\":\"buy\"}\n";
+        lake.ingest(RAW).bytes(rows.getBytes(StandardCharsets.UTF_8), "a.ndjson").commit();
+        assertEquals(3, Tables.of(lake).newConvert(RAW, TABLE).partitionBy("type").commit().rowsWritten());
+        Snapshot s = Tables.of(lake).load(TABLE).snapshot();
+        java.util.Map<String, Long> rowsByPartition = new java.util.HashMap<>();
+        for (DataFile f : s.files()) {
+            rowsByPartition.merge(String.valueOf(f.partitionValues().get("type")), f.recordCount(), Long::sum);
+        }
+        assertEquals(java.util.Map.of("null", 2L, "buy", 1L), rowsByPartition);
+        KernelReader.Result k = KernelReader.read(tmp.resolve("lake/processed/clicks"), null);
+        assertEquals(3, k.rows().size());
+        assertEquals(2, k.rows().stream().filter(r -> r.contains("type=null")).count(), k.rows().toString());
+    }
+
+    /**
+     * A first convert that fails over its error budget has written its quarantine under the table's folder: the
+     * dataset is registered as a table so that the doctor counts the file as the table's, and its repair keeps it.
+     */
+    @Test
+    void aFailedFirstConvertsQuarantineIsKeptByTheDoctor() throws Exception {
+        lake.ingest(RAW).bytes("{\"id\": oops}\n{\"id\": 1}\n".getBytes(StandardCharsets.UTF_8), "a.ndjson").commit();
+        assertThrows(RuntimeException.class, () -> Tables.of(lake).newConvert(RAW, TABLE).commit());
+        List<String> quarantine = new ArrayList<>();
+        lake.store().list(TABLE.keyPrefix() + "_quarantine/").forEach(o -> quarantine.add(o.key()));
+        assertEquals(1, quarantine.size(), "the failed run's quarantine");
+        assertEquals(dev.tarn.lake.catalog.DatasetKind.TABLE, lake.catalog().dataset(TABLE).orElseThrow().kind());
+        var report = lake.doctor().grace(java.time.Duration.ZERO).repair();
+        assertTrue(report.findings().stream().noneMatch(f -> f.key().equals(quarantine.get(0))), report.toString());
+        assertTrue(lake.store().stat(quarantine.get(0)).isPresent(), "repair kept the quarantine");
+        assertFalse(Tables.of(lake).exists(TABLE));
+        lake.ingest(RAW).bytes(events(0, 5), "b.ndjson").commit();
+        assertEquals(6, Tables.of(lake).newConvert(RAW, TABLE).errorBudget(dev.tarn.lake.format.ErrorBudget.fraction(0.5))
+                .commit().rowsWritten(), "a later convert creates the table (the good record of a too)");
+    }
 }

@@ -131,7 +131,10 @@ final class CatalogViews {
                 snap = table(d.id()).snapshot();
             } catch (RuntimeException e) {
                 createSchema(c, d.id().zone());
-                replaceView(c, name, failing(d.id() + " cannot be read: " + firstLine(e.getMessage())));
+                String why = d.id() + " cannot be read: " + firstLine(e.getMessage());
+                replaceView(c, name, e instanceof dev.tarn.lake.table.BrokenLogException b
+                        && b.lastKnownSchema().isPresent()
+                        ? failing(why, b.lastKnownSchema().get().columnNames()) : failing(why));
                 tableVersion.remove(d.id());
                 continue;
             }
@@ -217,7 +220,8 @@ final class CatalogViews {
             s.execute("CREATE OR REPLACE VIEW " + name + " AS "
                     + TableViews.select(snap, store, id.keyPrefix(), false, used));
         } catch (SQLException e) {
-            replaceView(c, name, TableViews.select(snap, store, id.keyPrefix(), true, used));
+            replaceView(c, name, TableViews.select(snap, store, id.keyPrefix(), true, used),
+                    snap.schema().columnNames());
         }
         if (name.contains("@")) {
             filesOfTravel.put(name, used); // kept until the statement that asked for it has leased them
@@ -288,12 +292,18 @@ final class CatalogViews {
     }
 
     private static void replaceView(Connection c, String name, String body) {
+        replaceView(c, name, body, java.util.List.of());
+    }
+
+    /** {@code columns}: the table's, kept by the failing view so that queries naming them get the reason. */
+    private static void replaceView(Connection c, String name, String body, java.util.List<String> columns) {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
         } catch (SQLException e) {
             String why = name + " cannot be read as a table: " + firstLine(e.getMessage());
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(why));
+                s.execute("CREATE OR REPLACE VIEW " + name + " AS " + (columns.isEmpty() ? failing(why)
+                        : failing(why, columns)));
             } catch (SQLException e2) {
                 throw new dev.tarn.lake.query.QueryException(why, e);
             }
@@ -413,6 +423,19 @@ final class CatalogViews {
      * A relation that fails with {@code why} whenever it is read, {@code count(*)} included: the filter makes every
      * plan evaluate the error.
      */
+    /**
+     * A view that fails with {@code why} whenever it is read, with the given (untyped) columns: a query that names a
+     * column of a table whose log is damaged gets the reason, not "column not found".
+     */
+    static String failing(String why, java.util.List<String> columns) {
+        StringBuilder b = new StringBuilder("SELECT ");
+        for (String col : columns) {
+            b.append("NULL AS ").append(DuckEngine.ident(col)).append(", ");
+        }
+        return b.append("error(").append(quote(why)).append(") AS error FROM range(1) WHERE error(")
+                .append(quote(why)).append(") IS NULL").toString();
+    }
+
     static String failing(String why) {
         return "SELECT error(" + quote(why) + ") AS error FROM range(1) WHERE error(" + quote(why) + ") IS NULL";
     }

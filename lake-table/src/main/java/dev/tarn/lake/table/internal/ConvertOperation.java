@@ -154,7 +154,22 @@ final class ConvertOperation implements Convert {
         if (avsc != null) {
             conversion.schema(avsc);
         }
-        ConversionReport report = conversion.run();
+        ConversionReport report;
+        try {
+            report = conversion.run();
+        } catch (RuntimeException e) {
+            // The records it could not convert are in the quarantine: register the table's dataset even though the
+            // table is not created yet, so the doctor counts that file as the table's (and never removes it as an
+            // object no catalog entry references).
+            if (store.stat(quarantineKey).isPresent() && !tables.exists(target)) {
+                try {
+                    tables.register(target);
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+            }
+            throw e;
+        }
 
         List<DataFile> files = new ArrayList<>();
         for (OutputFileInfo f : report.files()) {

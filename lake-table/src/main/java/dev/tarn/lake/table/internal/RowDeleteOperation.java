@@ -117,6 +117,12 @@ final class RowDeleteOperation implements DeleteRows {
                 addedFiles++;
                 copied += counts[1];
             }
+            if (deleted == 0) {
+                // No row matches: nothing changes, so nothing is committed (a version that changes nothing would
+                // only lengthen the history and conflict with concurrent writers). attempts 0 says so.
+                return new CommitResult(base.version(), java.time.Instant.ofEpochMilli(base.timestamp()), "DELETE",
+                        0, 0, 0);
+            }
             tx.metric("numRemovedFiles", removedFiles).metric("numAddedFiles", addedFiles)
                     .metric("numDeletedRows", deleted).metric("numCopiedRows", copied);
             return tx.commit();

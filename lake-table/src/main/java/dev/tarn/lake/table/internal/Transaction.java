@@ -155,9 +155,13 @@ public final class Transaction {
             List<Action> entry = new ArrayList<>(actions.size() + 1);
             entry.add(new CommitInfo(commitInfo(ts, isolation, txnId)));
             entry.addAll(actions);
+            // Never fill a gap: if this version is missing while later ones exist, writing it would splice this
+            // commit into a history it did not read. (One listing; the usual answer is that nothing is newer.)
+            log.requireNoGapAt(version);
             if (tryWrite(version, entry, txnId)) {
                 TableState after = before.toBuilder().apply(version, entry, ts).build();
                 log.offer(after);
+                writeChecksum(after);
                 maybeCheckpoint(after);
                 rt.lake().publish(new dev.tarn.lake.event.LakeEvent(dev.tarn.lake.event.LakeEvent.Kind.TABLE,
                         version, Instant.ofEpochMilli(ts), rt.principal(), operation,
@@ -308,6 +312,20 @@ public final class Transaction {
         return new CommitConflictException("commit conflict on table " + table + ": " + what + " after this "
                 + operation + " read version " + readState.version() + "; nothing was written. Read the table again"
                 + " and retry the operation if it still applies.");
+    }
+
+    /**
+     * The version's checksum file, after its entry as the protocol requires: besides what it records, its presence
+     * is what lets a reader tell a lost newest entry from one never written (docs/tables.md, "Log gaps").
+     */
+    private void writeChecksum(TableState after) {
+        try {
+            Checksums.write(log.store(), log.logDir(), after);
+        } catch (RuntimeException e) {
+            System.getLogger(Transaction.class.getName()).log(System.Logger.Level.WARNING,
+                    "checksum file of " + table + " at version " + after.version()
+                            + " not written; the commit stands", e);
+        }
     }
 
     private void maybeCheckpoint(TableState after) {
