@@ -53,11 +53,15 @@ final class CatalogViews {
     private long catalogVersion = -1;
 
     private final String sourceColumn;
+    /** How many files of a JSON dataset sampling may read to their end (each keeps 32 MiB: JsonSampling). */
+    private final int keptJsonFiles;
+    private final JsonSampling jsonSampling = new JsonSampling();
 
-    CatalogViews(LocalFiles store, Tables tables, String sourceColumn) {
+    CatalogViews(LocalFiles store, Tables tables, String sourceColumn, int keptJsonFiles) {
         this.store = store;
         this.tables = tables;
         this.sourceColumn = sourceColumn;
+        this.keptJsonFiles = keptJsonFiles;
     }
 
     /**
@@ -303,15 +307,24 @@ final class CatalogViews {
         List<String> parts = new ArrayList<>();
         for (var e : byReader.entrySet()) {
             List<LakeObject> objs = e.getValue();
+            List<java.nio.file.Path> locals = new ArrayList<>(objs.size());
             String files = objs.stream().map(o -> {
                 java.nio.file.Path local = store.fileOf(o.key());
                 used.add(local);
+                locals.add(local);
                 return quote(local.toString());
             }).collect(Collectors.joining(", ", "[", "]"));
+            String sampling = "";
+            if (e.getKey().startsWith("read_json")) {
+                boolean lines = objs.stream().allMatch(o -> o.format() == Format.NDJSON);
+                int sample = jsonSampling.sampleSize(locals, lines, keptJsonFiles);
+                sampling = sample == JsonSampling.DEFAULT_SAMPLE ? "" : ", sample_size = " + sample;
+            }
             // Hive partition columns only when every file has the same partition keys: DuckDB refuses a mix.
             Set<Set<String>> keySets = objs.stream().map(o -> hiveKeys(o.path())).collect(Collectors.toSet());
             boolean hive = keySets.size() == 1 && !keySets.iterator().next().isEmpty();
-            String read = e.getKey().replace("FILES", files) + ", union_by_name = true, hive_partitioning = " + hive;
+            String read = e.getKey().replace("FILES", files) + sampling + ", union_by_name = true, hive_partitioning = "
+                    + hive;
             if (sourceColumn == null) {
                 parts.add("SELECT * FROM " + read + ")");
             } else {

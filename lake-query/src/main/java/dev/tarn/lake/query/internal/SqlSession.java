@@ -210,28 +210,40 @@ public final class SqlSession implements Sql {
         dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
         Connection c = engine.connect();
         Runnable release = () -> { };
+        DuckEngine.Running running = null;
         try {
             release = vet(c, sql, catalog).release();
             if (parameters.length == 0) {
                 // DuckDB runs some queries measurably slower as prepared statements (13% on the JSON anchor
                 // query, docs/benchmarks.md): prepare only what has parameters to bind.
                 java.sql.Statement st = c.createStatement();
-                return ClosingResultSet.wrap(st.executeQuery(sql), st, c, release);
+                running = engine.begin(st);
+                return ClosingResultSet.wrap(st.executeQuery(sql), st, c, release, running);
             }
             PreparedStatement ps = c.prepareStatement(sql);
+            running = engine.begin(ps);
             for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);
             }
             ResultSet rs = ps.executeQuery();
-            return ClosingResultSet.wrap(rs, ps, c, release);
+            return ClosingResultSet.wrap(rs, ps, c, release, running);
         } catch (SQLException e) {
+            String cancelled = running == null ? null : running.cancelledMessage();
+            end(running);
             release.run();
             closeQuietly(c);
-            throw failed(e);
+            throw cancelled != null ? new QueryException(cancelled, e) : failed(e);
         } catch (RuntimeException e) {
+            end(running);
             release.run();
             closeQuietly(c);
             throw e;
+        }
+    }
+
+    private static void end(DuckEngine.Running running) {
+        if (running != null) {
+            running.close();
         }
     }
 
