@@ -19,7 +19,18 @@ final class ClosingResultSet {
     private ClosingResultSet() {
     }
 
-    static ResultSet wrap(ResultSet rs, Statement st, Connection c, Runnable release, DuckEngine.Running running) {
+    /** What DuckDB's driver says for any error of a streamed query (see {@code SqlSession.diagnose}). */
+    static boolean isStreamFailure(SQLException e) {
+        return e.getMessage() != null && e.getMessage().contains("Invalid result set");
+    }
+
+    /**
+     * {@code diagnose} gives the real reason of a streamed query's failure after that many rows were read (or null
+     * if it cannot tell).
+     */
+    static ResultSet wrap(ResultSet rs, Statement st, Connection c, Runnable release, DuckEngine.Running running,
+                          java.util.function.LongFunction<String> diagnose) {
+        long[] rows = {0};
         InvocationHandler h = (proxy, method, args) -> {
             if (method.getName().equals("close") && method.getParameterCount() == 0) {
                 try {
@@ -46,11 +57,21 @@ final class ClosingResultSet {
                 }
             }
             try {
-                return method.invoke(rs, args);
+                Object r = method.invoke(rs, args);
+                if (Boolean.TRUE.equals(r) && method.getName().equals("next")) {
+                    rows[0]++;
+                }
+                return r;
             } catch (InvocationTargetException e) {
                 String cancelled = running.cancelledMessage();
                 if (cancelled != null && e.getCause() instanceof SQLException) {
                     throw new QueryException(cancelled, e.getCause());
+                }
+                if (e.getCause() instanceof SQLException sql && isStreamFailure(sql)) {
+                    String reason = diagnose.apply(rows[0]);
+                    if (reason != null) {
+                        throw new SQLException(reason, sql);
+                    }
                 }
                 throw e.getCause();
             }
