@@ -67,7 +67,10 @@ public final class DuckEngine implements AutoCloseable {
         Path temp = options.tempDirectory();
         boolean own = temp == null;
         try {
-            temp = own ? EngineHome.newTempDirectory() : Files.createDirectories(temp);
+            if (own) {
+                Shutdown.hook(); // before the directory exists: a signal during the start must not leave it behind
+            }
+            temp = own ? Shutdown.own(EngineHome.newTempDirectory()) : Files.createDirectories(temp);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the SQL engine's temp directory", e);
         }
@@ -349,13 +352,33 @@ public final class DuckEngine implements AutoCloseable {
         return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
-    /** For a signal: cancels what runs and removes the spill directory, leaving DuckDB itself to the exit. */
+    /**
+     * For a signal: cancels what runs and removes the spill directory, leaving DuckDB itself to the exit. A cancelled
+     * statement may still write a block or two before it stops, so it is given a moment to end first.
+     */
     void stopForExit() {
         closed = true;
         for (Running r : running) {
             r.cancel(Running.STOPPED);
         }
-        deleteOwn(tempDir, ownTempDir);
+        long until = System.nanoTime() + 1_000_000_000L;
+        while (!running.isEmpty() && System.nanoTime() < until) {
+            pause(20);
+        }
+        for (int attempt = 0; attempt < 5 && ownTempDir && Files.exists(tempDir); attempt++) {
+            deleteOwn(tempDir, true);
+            if (Files.exists(tempDir)) {
+                pause(50);
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -376,6 +399,7 @@ public final class DuckEngine implements AutoCloseable {
         if (own) {
             try {
                 dev.tarn.lake.internal.FileTrees.deleteTree(dir);
+                Shutdown.DIRS.remove(dir);
             } catch (UncheckedIOException ignored) {
                 // a spill directory left behind is removed by the next engine that starts (EngineHome)
             }
@@ -390,7 +414,24 @@ public final class DuckEngine implements AutoCloseable {
     static final class Shutdown {
         static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
         private static final java.util.Set<DuckEngine> ENGINES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Spill directories of this process not deleted yet, engines starting included. */
+        static final java.util.Set<Path> DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private static boolean hooked;
+
+        static Path own(Path dir) {
+            DIRS.add(dir);
+            return dir;
+        }
+
+        static synchronized void hook() {
+            if (!hooked) {
+                hooked = true;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    ENGINES.forEach(DuckEngine::stopForExit);
+                    DIRS.forEach(d -> deleteOwn(d, true));
+                }, "tarn-sql-shutdown"));
+            }
+        }
 
         private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
             var t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
@@ -402,13 +443,9 @@ public final class DuckEngine implements AutoCloseable {
             return t;
         }
 
-        static synchronized void register(DuckEngine e) {
+        static void register(DuckEngine e) {
+            hook();
             ENGINES.add(e);
-            if (!hooked) {
-                hooked = true;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> ENGINES.forEach(DuckEngine::stopForExit),
-                        "tarn-sql-shutdown"));
-            }
         }
 
         static void unregister(DuckEngine e) {
