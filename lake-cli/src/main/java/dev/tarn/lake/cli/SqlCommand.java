@@ -281,6 +281,7 @@ final class SqlCommand implements Command {
     private static final class JsonRows implements RowWriter {
         private final Context ctx;
         private final List<String> keys;
+        private boolean started;
 
         JsonRows(Context ctx, List<QueryResult.Column> columns) {
             this.ctx = ctx;
@@ -293,17 +294,15 @@ final class SqlCommand implements Command {
             for (int i = 0; i < keys.size(); i++) {
                 m.put(keys.get(i), values.get(i));
             }
-            StringBuilder b = new StringBuilder(ctxStarted ? ",\n" : "[\n");
-            ctxStarted = true;
+            StringBuilder b = new StringBuilder(started ? ",\n" : "[\n");
+            started = true;
             Json.write(b, m, 1, true);
             ctx.out.print(b);
         }
 
-        private boolean ctxStarted;
-
         @Override
         public void end(long rows) {
-            ctx.out.print(ctxStarted ? "\n]\n" : "[]\n");
+            ctx.out.print(started ? "\n]\n" : "[]\n");
             ctx.out.flush();
         }
     }
