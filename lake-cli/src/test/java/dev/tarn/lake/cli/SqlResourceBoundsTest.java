@@ -265,11 +265,11 @@ class SqlResourceBoundsTest {
         }
         var ingest = new CliRunner(lakeDir).run("ingest", "raw/events", objects.toString());
         assertEquals(0, ingest.code(), ingest.toString());
-        Child c = run(120, "sql", "-o", "csv", "SELECT count(*) AS n, count(extra) AS extra, sum(id) AS ids"
-                + " FROM raw.events");
+        Child c = run(120, "sql", "-o", "csv", "SELECT count(*) AS n, count(extra) AS extra, sum(id) AS ids,"
+                + " (SELECT count(*) FROM tarn.objects) AS objects FROM raw.events");
         assertEquals(0, c.code(), c.toString());
         assertTrue(c.peakRss() < GIB, c.toString());
-        assertEquals("n,extra,ids\n5000,5," + (long) n * (n - 1) / 2 + "\n", c.stdout(), c.toString());
+        assertEquals("n,extra,ids,objects\n5000,5," + (long) n * (n - 1) / 2 + ",5000\n", c.stdout(), c.toString());
         var describe = new CliRunner(lakeDir).run("describe", "raw/events");
         assertEquals(0, describe.code(), describe.toString());
         assertTrue(describe.out().contains("id BIGINT, name VARCHAR, extra DOUBLE"), describe.out());

@@ -81,7 +81,10 @@ class SqlBoundsTest {
         // 300 objects of one line: DuckDB kept 32 MiB per object it sampled to its end (9.4 GiB here)
         var ingest = lake.ingest("raw/events");
         for (int i = 0; i < 300; i++) {
-            String extra = i == 123 ? ", \"late\": \"yes\"" : "";
+            // more than 256 files: read with the schema inferred batch by batch; "score" is an integer in the
+            // first batch and a fraction in the second
+            String extra = i == 123 ? ", \"late\": \"yes\"" : i == 5 ? ", \"score\": 5" : i == 280
+                    ? ", \"score\": 2.5" : "";
             ingest.bytes(("{\"id\": " + i + extra + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     "e" + i + ".ndjson");
         }
@@ -91,6 +94,8 @@ class SqlBoundsTest {
         assertEquals(300L, ((Number) r.get(0, "n")).longValue());
         assertEquals(299L * 300 / 2, ((Number) r.get(0, "ids")).longValue());
         assertEquals(1L, ((Number) r.get(0, "late")).longValue());
+        assertEquals(7.5, ((Number) sql.query("SELECT sum(score) FROM raw.events").scalar()).doubleValue());
+        assertEquals(300L, ((Number) sql.query("SELECT count(*) FROM tarn.objects").scalar()).longValue());
     }
 
     @Test

@@ -107,7 +107,8 @@ public final class DuckEngine implements AutoCloseable {
             throw new TarnException("cannot configure DuckDB: " + e.getMessage(), e);
         }
         DuckEngine engine = new DuckEngine(options, c, temp, own, new CatalogViews(files,
-                dev.tarn.lake.table.Tables.of(viewer(lake)), options.sourceColumn(), keptJsonFiles(memory)), files);
+                dev.tarn.lake.table.Tables.of(viewer(lake)), options.sourceColumn(), keptJsonFiles(memory), temp),
+                files);
         Shutdown.register(engine);
         return engine;
     }
