@@ -51,6 +51,8 @@ class SqlResourceBoundsTest {
         }
     }
 
+    private String cacheOverride;
+
     private Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (defaultSignalsAvailable()) {
@@ -63,6 +65,9 @@ class SqlResourceBoundsTest {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("TARN_CACHE_DIR");
+        if (cacheOverride != null) {
+            pb.environment().put("TARN_CACHE_DIR", cacheOverride);
+        }
         pb.environment().put("XDG_CACHE_HOME", cache.toString());
         pb.environment().put("TARN_TTY", "0");
         return pb.start();
@@ -252,6 +257,16 @@ class SqlResourceBoundsTest {
         assertFalse(Files.exists(stale), "stale spill directory removed");
         assertFalse(Files.exists(reused), "spill directory of a reused pid removed");
         assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void withoutAWritableCacheDirectoryTheTempDirectoryServesAndIsLeftClean() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+        cacheOverride = notADirectory.resolve("cache").toString();
+        Child c = run(60, "sql", "-o", "csv", "SELECT 6 * 7 AS answer");
+        assertEquals(0, c.code(), c.toString());
+        assertEquals("answer\n42\n", c.stdout());
+        assertEquals(List.of(), leftovers(), "spill directory and the driver's own copy of its library removed");
     }
 
     @Test

@@ -63,14 +63,26 @@ final class EngineHome {
     static Path newTempDirectory() {
         Path parent = cacheDirectory().resolve("sql");
         try {
-            Files.createDirectories(parent);
-            removeStale(parent);
-            Path dir = Files.createTempDirectory(parent, TEMP_PREFIX + ProcessHandle.current().pid() + "-");
-            Files.writeString(dir.resolve(OWNER), ownerRecord(ProcessHandle.current()), StandardCharsets.UTF_8);
-            return dir;
+            return newTempDirectory(parent);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the SQL engine's temp directory under " + parent, e);
+            // a home that cannot be written to (a service account, a read-only container): the temp directory
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            try {
+                return newTempDirectory(tmp);
+            } catch (IOException e2) {
+                e2.addSuppressed(e);
+                throw new UncheckedIOException("cannot create the SQL engine's temp directory under " + parent
+                        + " or " + tmp, e2);
+            }
         }
+    }
+
+    private static Path newTempDirectory(Path parent) throws IOException {
+        Files.createDirectories(parent);
+        removeStale(parent);
+        Path dir = Files.createTempDirectory(parent, TEMP_PREFIX + ProcessHandle.current().pid() + "-");
+        Files.writeString(dir.resolve(OWNER), ownerRecord(ProcessHandle.current()), StandardCharsets.UTF_8);
+        return dir;
     }
 
     /** Removes the spill directories under {@code parent} whose owning process is no longer running. */
