@@ -192,10 +192,10 @@ class SqlResourceBoundsTest {
 
     @Test
     void aSortLargerThanTheMemoryLimitSpillsAndAnswers() throws Exception {
-        // about 300 MB of sort keys against a 64 MiB limit: DuckDB must spill to the cache's spill directory
-        Child c = run(120, "sql", "--memory-limit", "64MiB", "-o", "csv",
-                "SELECT s FROM (SELECT md5(range::VARCHAR) || md5((range * 7)::VARCHAR) AS s FROM range(4000000))"
-                        + " ORDER BY s OFFSET 3999999");
+        // about 180 MB of sort keys against a 48 MiB limit: DuckDB must spill to the cache's spill directory
+        Child c = run(120, "sql", "--memory-limit", "48MiB", "-o", "csv",
+                "SELECT s FROM (SELECT md5(range::VARCHAR) || md5((range * 7)::VARCHAR) AS s FROM range(2500000))"
+                        + " ORDER BY s OFFSET 2499999");
         assertEquals(0, c.code(), c.toString());
         assertTrue(c.peakRss() < GIB, c.toString());
         assertEquals(List.of(), leftovers());
