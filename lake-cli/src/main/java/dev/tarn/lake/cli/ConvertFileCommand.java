@@ -42,7 +42,7 @@ final class ConvertFileCommand implements Command {
                 Args.Opt.value("--comment"), Args.Opt.repeated("--null-value"),
                 Args.Opt.value("--json-path"), Args.Opt.value("--charset"), Args.Opt.value("--compression"),
                 Args.Opt.repeated("--partition-by"), Args.Opt.value("--max-errors"), Args.Opt.value("--quarantine"),
-                Args.Opt.value("--threads"));
+                Args.Opt.value("--threads"), Args.Opt.value("--max-columns"));
     }
 
     @Override
@@ -112,6 +112,9 @@ final class ConvertFileCommand implements Command {
         }
         if (args.has("--threads")) {
             c.threads(positiveInt("--threads", args.value("--threads")));
+        }
+        if (args.has("--max-columns")) {
+            c.maxColumns(positiveInt("--max-columns", args.value("--max-columns")));
         }
         Path quarantine = args.has("--quarantine") ? Path.of(args.value("--quarantine")) : null;
         if (args.has("--max-errors")) {
@@ -244,7 +247,7 @@ final class ConvertFileCommand implements Command {
                 + " (0.01)");
     }
 
-    private static int positiveInt(String option, String s) {
+    static int positiveInt(String option, String s) {
         try {
             int n = Integer.parseInt(s.trim());
             if (n >= 1) {

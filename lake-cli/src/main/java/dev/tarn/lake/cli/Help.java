@@ -59,7 +59,7 @@ final class Help {
                                 [--delimiter C] [--header|--no-header] [--comment C] [--null-value T]...
                                 [--json-path A.B] [--charset CS]
                                 [--compression C] [--partition-by COL]... [--max-errors N|P%]
-                                [--quarantine FILE] [--threads N] [--output table|json|csv]
+                                [--quarantine FILE] [--threads N] [--max-columns N] [--output table|json|csv]
 
                     Converts files (JSON: NDJSON, arrays, documents; CSV/TSV; Avro; .gz and .zst decompressed) to
                     Parquet, inferring the schema unless --schema gives one. OUTPUT ending in .parquet is one file;
@@ -88,10 +88,12 @@ final class Help {
                       --max-errors N|P%      bad records the job may quarantine before it fails (default 0)
                       --quarantine FILE      where quarantined records go (needs --max-errors)
                       --threads N            parsing/encoding threads (default: one per core)
+                      --max-columns N        the most columns a record may have (default 10000): a wider JSON
+                                             record or CSV header fails, naming the file, the line and the limit
                     """),
             Map.entry("convert", """
                     Usage: lake convert raw/DATASET ZONE/TABLE [--partition-by COL]... [--schema F.avsc]
-                                        [--mode append|overwrite] [--evolve] [--max-errors N|P%]
+                                        [--mode append|overwrite] [--evolve] [--max-errors N|P%] [--max-columns N]
                                         [--output table|json|csv]
 
                     Converts the objects of a raw dataset (NDJSON, JSON, CSV, TSV, Avro) that the table has not
@@ -107,6 +109,8 @@ final class Help {
                       --evolve               let new nullable columns extend the table's schema
                       --max-errors N|P%      bad records the run may quarantine before it fails with nothing
                                              committed (default 10%)
+                      --max-columns N        the most columns a record may have (default 10000); a wider record
+                                             fails the run, naming the object, the line and the limit
                     """),
             Map.entry("history", """
                     Usage: lake history ZONE/TABLE [--limit N] [--output table|json|csv]
@@ -150,7 +154,8 @@ final class Help {
                     Makes the table's content at VERSION the newest version again (history is kept).
                     """),
             Map.entry("sql", """
-                    Usage: lake sql "QUERY" [--output table|json|csv] [--out FILE]
+                    Usage: lake sql "QUERY" [--output table|json|csv] [--out FILE] [--timeout DURATION]
+                                   [--max-rows N] [--memory-limit SIZE]
                            lake sql                 (statements ending with ';' from stdin; a prompt on a terminal)
 
                     Runs SQL over the lake: every dataset is a relation zone.dataset (raw.clicks), raw files read as
@@ -163,6 +168,12 @@ final class Help {
                       --out FILE             write the result to FILE instead: csv, json (NDJSON) or parquet, by
                                              its extension or --output csv|json; the file appears whole or not at all;
                                              never inside the lake (refused, exit 1)
+                      --timeout DURATION     cancel a statement that runs longer (30s, 5m, 1h; default: none); exit 1
+                      --max-rows N           fail (exit 1) once a result has more than N rows, after writing N
+                      --memory-limit SIZE    DuckDB's memory (default 512MiB; larger work spills to the cache
+                                             directory, ~/.cache/tarn/sql)
+
+                    Rows are written as they are read, in constant memory. Ctrl-C cancels the running statement.
                     """),
             Map.entry("init", """
                     Usage: lake init [--zones a,b,c] [--output table|json|csv]

@@ -15,6 +15,14 @@ final class Json {
         return b.append('\n').toString();
     }
 
+    /** One value at an indent level, with no newline after it: for output written a piece at a time. */
+    static void write(StringBuilder b, Object v, int indent, boolean padFirst) {
+        if (padFirst) {
+            pad(b, indent);
+        }
+        write(b, v, indent);
+    }
+
     private static void write(StringBuilder b, Object v, int indent) {
         if (v == null) {
             b.append("null");

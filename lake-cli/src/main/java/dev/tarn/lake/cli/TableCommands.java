@@ -59,7 +59,8 @@ final class TableCommands {
         @Override
         public List<Args.Opt> options() {
             return List.of(Args.Opt.repeated("--partition-by"), Args.Opt.value("--schema"),
-                    Args.Opt.value("--mode"), Args.Opt.flag("--evolve"), Args.Opt.value("--max-errors"));
+                    Args.Opt.value("--mode"), Args.Opt.flag("--evolve"), Args.Opt.value("--max-errors"),
+                    Args.Opt.value("--max-columns"));
         }
 
         @Override
@@ -85,6 +86,9 @@ final class TableCommands {
                 }
                 if (budget != null) {
                     c.errorBudget(budget);
+                }
+                if (args.has("--max-columns")) {
+                    c.maxColumns(ConvertFileCommand.positiveInt("--max-columns", args.value("--max-columns")));
                 }
                 if (args.has("--evolve")) {
                     c.evolveSchema();

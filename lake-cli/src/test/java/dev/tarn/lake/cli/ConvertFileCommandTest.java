@@ -205,4 +205,24 @@ class ConvertFileCommandTest {
         bar.finish();
         assertTrue(err.toString(StandardCharsets.UTF_8).endsWith("\r\u001b[K"), "the line is cleared at the end");
     }
+
+    @Test
+    void aRecordWiderThanTheColumnLimitFailsOnOneLineAndMaxColumnsRaisesIt() throws Exception {
+        StringBuilder wide = new StringBuilder("{");
+        for (int i = 0; i < 12_000; i++) {
+            wide.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
+        }
+        Path in = dir.resolve("wide.ndjson");
+        Files.writeString(in, "{\"k0\":1}\n" + wide + "}\n");
+        Path out = dir.resolve("wide.parquet");
+        var r = lake("convert-file", in.toString(), out.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.stderr().strip().endsWith("wide.ndjson line 2: more than 10000 fields (columns), the column"
+                + " limit (raise it with --max-columns)"), r.stderr());
+        assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+        assertFalse(Files.exists(out));
+        var ok = lake("convert-file", in.toString(), out.toString(), "--max-columns", "20000");
+        assertEquals(0, ok.code(), ok.toString());
+        assertEquals(2, lake("convert-file", in.toString(), out.toString(), "--max-columns", "0").code());
+    }
 }

@@ -27,6 +27,8 @@ import java.util.Objects;
  * <p>A {@code Conversion} is a mutable builder, not thread-safe; {@link #run()} may be called more than once.
  */
 public final class Conversion {
+    /** The column limit unless {@link #maxColumns} says otherwise. */
+    public static final int DEFAULT_MAX_COLUMNS = 10_000;
     private final Engine.Settings s = new Engine.Settings();
 
     private Conversion(List<Input> inputs) {
@@ -187,6 +189,20 @@ public final class Conversion {
         return this;
     }
 
+    /**
+     * The most columns a record may have (default {@value #DEFAULT_MAX_COLUMNS}): a JSON object with
+     * more fields, JSON records with more distinct fields together, or a CSV header with more columns fail the
+     * conversion with an error naming the file, the line and the limit, before they take the memory they would
+     * need.
+     */
+    public Conversion maxColumns(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("the column limit must be at least 1");
+        }
+        s.maxColumns = n;
+        return this;
+    }
+
     /** Records of each input used to infer the schema before converting (default 100,000). */
     public Conversion sampleRows(long n) {
         if (n < 1) {
@@ -243,6 +259,7 @@ public final class Conversion {
         c.charset = s.charset;
         c.sampleRows = s.sampleRows;
         c.fullInference = s.fullInference;
+        c.maxColumns = s.maxColumns;
         return c;
     }
 }

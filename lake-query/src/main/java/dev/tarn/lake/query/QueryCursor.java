@@ -64,6 +64,9 @@ public final class QueryCursor implements Iterable<List<Object>>, AutoCloseable 
                     } catch (SQLException e) {
                         close();
                         throw new QueryException("reading the result failed: " + e.getMessage(), e);
+                    } catch (RuntimeException e) {
+                        close(); // cancelled (a timeout): the message says so
+                        throw e;
                     }
                     if (!ready) {
                         close();

@@ -9,7 +9,8 @@ import java.util.List;
  * and a {@link #toString()} that prints a readable table (what JShell shows).
  */
 public final class QueryResult {
-    private static final int SHOWN_ROWS = 40;
+    /** How many rows {@link #toString()} shows. */
+    public static final int SHOWN_ROWS = 40;
     private static final int MAX_WIDTH = 40;
 
     /** A result column: its name and its DuckDB type ({@code BIGINT}, {@code VARCHAR}, {@code DATE}...). */
@@ -69,12 +70,20 @@ public final class QueryResult {
 
     @Override
     public String toString() {
+        return format(columns, rows.subList(0, Math.min(rows.size(), SHOWN_ROWS)), rows.size());
+    }
+
+    /**
+     * The readable table of a result of {@code total} rows whose first rows are {@code shown}: for output that
+     * streams a result and keeps only what it shows.
+     */
+    public static String format(List<Column> columns, List<List<Object>> shown, long total) {
         List<String> header = new ArrayList<>();
         for (Column c : columns) {
             header.add(c.name());
         }
         List<List<String>> cells = new ArrayList<>();
-        for (List<Object> r : rows.subList(0, Math.min(rows.size(), SHOWN_ROWS))) {
+        for (List<Object> r : shown.subList(0, Math.min(shown.size(), SHOWN_ROWS))) {
             List<String> line = new ArrayList<>();
             for (Object v : r) {
                 String s = v == null ? "NULL" : String.valueOf(v).replace('\n', ' ');
@@ -99,8 +108,8 @@ public final class QueryResult {
         for (List<String> line : cells) {
             appendLine(b, line, width);
         }
-        b.append('(').append(rows.size()).append(rows.size() == 1 ? " row" : " rows");
-        if (rows.size() > SHOWN_ROWS) {
+        b.append('(').append(total).append(total == 1 ? " row" : " rows");
+        if (total > SHOWN_ROWS) {
             b.append(", first ").append(SHOWN_ROWS).append(" shown");
         }
         return b.append(')').toString();

@@ -39,6 +39,12 @@ public interface Convert {
      */
     Convert errorBudget(dev.tarn.lake.format.ErrorBudget budget);
 
+    /**
+     * The most columns a record may have (default 10,000): a wider record fails the run with an error naming the
+     * object, the line and the limit ({@code Conversion.maxColumns}).
+     */
+    Convert maxColumns(int n);
+
     /** Receives the conversion's progress (bytes and rows done, rate, time left), as {@code Conversion} reports it. */
     Convert progress(dev.tarn.lake.format.ProgressListener listener);
 

@@ -62,6 +62,8 @@ public final class Engine {
         public Charset charset;
         public long sampleRows = 100_000;
         public boolean fullInference;
+        /** The most columns a record may have (a JSON object's fields, a CSV header's columns). */
+        public int maxColumns = dev.tarn.lake.format.Conversion.DEFAULT_MAX_COLUMNS;
     }
 
     private final Settings s;
@@ -228,6 +230,14 @@ public final class Engine {
             Csv.Scan sc = new Csv.Scan();
             Csv.scan(head, 0, n, (byte) (o.delimiter() == null ? ',' : o.delimiter()), (byte) o.quote(),
                     (byte) o.escape(), Csv.comment(o), sc);
+            if (sc.boundary == 0) {
+                // The first record is longer than the sample (a very wide header): read it whole, up to what a
+                // header of the column limit may take, rather than take its first part for the header.
+                head = longHead(src, o);
+                n = head.length;
+                Csv.scan(head, 0, n, (byte) (o.delimiter() == null ? ',' : o.delimiter()), (byte) o.quote(),
+                        (byte) o.escape(), Csv.comment(o), sc);
+            }
             usable = sc.boundary > 0 ? sc.boundary : n;
         }
         if (o.delimiter() == null) {
@@ -253,6 +263,10 @@ public final class Engine {
                 notes.add(src.name() + ": " + (header ? "detected a header row" : "no header row detected; columns are"
                         + " named column1, column2, ..."));
             }
+            if (csv.count > s.maxColumns) {
+                throw new FormatException(src.name() + " line " + line + ": " + csv.count + " columns, more than the"
+                        + " column limit of " + s.maxColumns + " (raise it with --max-columns)");
+            }
             String[] names = new String[csv.count];
             for (int i = 0; i < csv.count; i++) {
                 names[i] = header ? csv.fields[i] : null;
@@ -269,6 +283,31 @@ public final class Engine {
         }
         src.header = new String[0];
         src.dataStart = 0;
+    }
+
+    /**
+     * The start of a CSV input whose first record did not fit the sample: as much as a first record within the
+     * column limit can take (columns of up to 1 KiB each, at most the longest record read at all); a longer first
+     * record is refused.
+     */
+    private byte[] longHead(Src src, CsvOptions o) {
+        int max = (int) Math.min(Pipeline.MAX_RECORD, (long) s.maxColumns * 1024 + 1);
+        byte[] head;
+        try (Sources.Opened in = Sources.open(src.input, s.charset, false)) {
+            in.data.skipNBytes(src.bom);
+            head = in.data.readNBytes(max);
+        } catch (IOException e) {
+            throw new FormatException(src.name() + ": cannot read: " + e.getMessage(), e);
+        }
+        Csv.Scan sc = new Csv.Scan();
+        Csv.scan(head, 0, head.length, (byte) (o.delimiter() == null ? ',' : o.delimiter()), (byte) o.quote(),
+                (byte) o.escape(), Csv.comment(o), sc);
+        if (sc.boundary == 0 && head.length == max) {
+            throw new FormatException(src.name() + " line 1: the first record is longer than " + (max >> 10)
+                    + " KiB, more than a record of the column limit of " + s.maxColumns + " columns may take"
+                    + " (raise it with --max-columns)");
+        }
+        return head;
     }
 
     private String[] uniqueNames(Src src, String[] names) {
@@ -355,6 +394,7 @@ public final class Engine {
             src.exhausted = false;
         }
         Pipeline p = new Pipeline(Pipeline.Mode.INFER, s.threads, s.charset, full ? 0 : s.sampleRows);
+        p.maxColumns = s.maxColumns;
         active = p;
         p.run(srcs);
         p.collectInference(srcs);
@@ -503,6 +543,7 @@ public final class Engine {
         }
         int threads = Math.max(1, s.threads);
         Pipeline p = new Pipeline(Pipeline.Mode.CONVERT, threads, s.charset, 0);
+        p.maxColumns = s.maxColumns;
         FileRoller shared = s.output.isSingle()
                 ? new FileRoller(sink, schema, s.partitionBy, ps, s.targetFileBytes, "part-" + jobId) : null;
         Required nested = s.schema == null ? null : Required.nestedOf(s.schema, schema);

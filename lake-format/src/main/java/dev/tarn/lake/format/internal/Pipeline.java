@@ -87,6 +87,9 @@ final class Pipeline {
     private final List<FileRoller> ownRollers = new ArrayList<>();
     private long seq;
 
+    /** The most fields a JSON record (or the records of an input together) may have: FastJson. */
+    int maxColumns = Integer.MAX_VALUE;
+
     Pipeline(Mode mode, int threads, Charset charset, long recordLimit) {
         this.mode = mode;
         this.threads = Math.max(1, threads);
@@ -672,6 +675,7 @@ final class Pipeline {
             this.id = id;
             this.nulls = new long[mode == Mode.CONVERT ? schema.fields().size() : 0];
             this.fast = mode == Mode.CONVERT ? new FastJson(plan, exact) : new FastJson(null, false);
+            this.fast.maxColumns = maxColumns;
         }
 
         @Override

@@ -53,11 +53,19 @@ final class CatalogViews {
     private long catalogVersion = -1;
 
     private final String sourceColumn;
+    /** How many files of a JSON dataset sampling may read to their end (each keeps 32 MiB: JsonSampling). */
+    private final int keptJsonFiles;
+    private final JsonSampling jsonSampling = new JsonSampling();
 
-    CatalogViews(LocalFiles store, Tables tables, String sourceColumn) {
+    /** Where the engine may write (its spill directory): the metadata of many objects is loaded from a file there. */
+    private final java.nio.file.Path staging;
+
+    CatalogViews(LocalFiles store, Tables tables, String sourceColumn, int keptJsonFiles, java.nio.file.Path staging) {
         this.store = store;
+        this.staging = staging;
         this.tables = tables;
         this.sourceColumn = sourceColumn;
+        this.keptJsonFiles = keptJsonFiles;
     }
 
     /**
@@ -93,7 +101,12 @@ final class CatalogViews {
                 anyChanged = true;
                 String name = ident(d.id().zone()) + "." + ident(d.id().name());
                 java.util.Set<java.nio.file.Path> used = new java.util.HashSet<>();
-                String body = viewBody(d, catalog.objects(d.id()), used);
+                String body;
+                try {
+                    body = viewBody(c, d, catalog.objects(d.id()), used);
+                } catch (SQLException e) {
+                    body = failing(d.id() + " cannot be read as a table: " + firstLine(e.getMessage()));
+                }
                 filesOfView.put(name, used);
                 try (Statement v = c.createStatement()) {
                     v.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
@@ -107,7 +120,7 @@ final class CatalogViews {
                 viewVersion.put(d.id(), d.lastVersion());
             }
             if (catalogChanged) {
-                s.execute("CREATE OR REPLACE VIEW tarn.objects AS " + objectsView(catalog));
+                replaceObjects(s, catalog);
                 catalogVersion = catalog.version();
             }
             if (anyChanged) {
@@ -311,7 +324,8 @@ final class CatalogViews {
     }
 
     /** Structured objects are read as they lie; a dataset with none is a table of its objects' metadata. */
-    private String viewBody(Dataset d, List<LakeObject> objects, java.util.Set<java.nio.file.Path> used) {
+    private String viewBody(Connection c, Dataset d, List<LakeObject> objects, java.util.Set<java.nio.file.Path> used)
+            throws SQLException {
         Map<String, List<LakeObject>> byReader = new TreeMap<>();
         for (LakeObject o : objects) {
             String reader = reader(o.format());
@@ -325,15 +339,29 @@ final class CatalogViews {
         List<String> parts = new ArrayList<>();
         for (var e : byReader.entrySet()) {
             List<LakeObject> objs = e.getValue();
+            List<java.nio.file.Path> locals = new ArrayList<>(objs.size());
             String files = objs.stream().map(o -> {
                 java.nio.file.Path local = store.fileOf(o.key());
                 used.add(local);
+                locals.add(local);
                 return quote(local.toString());
             }).collect(Collectors.joining(", ", "[", "]"));
+            String schema = ", union_by_name = true";
+            if (e.getKey().startsWith("read_json")) {
+                boolean lines = objs.stream().allMatch(o -> o.format() == Format.NDJSON);
+                if (locals.size() > JsonSampling.BATCH) {
+                    // many files: the union schema inferred batch by batch, and no per-file readers (JsonSampling)
+                    schema = ", columns = " + jsonSampling.columns(c, locals, lines, keptJsonFiles)
+                            + (lines ? ", format = 'newline_delimited'" : "");
+                } else {
+                    int sample = jsonSampling.sampleSize(locals, lines, keptJsonFiles);
+                    schema += sample == JsonSampling.DEFAULT_SAMPLE ? "" : ", sample_size = " + sample;
+                }
+            }
             // Hive partition columns only when every file has the same partition keys: DuckDB refuses a mix.
             Set<Set<String>> keySets = objs.stream().map(o -> hiveKeys(o.path())).collect(Collectors.toSet());
             boolean hive = keySets.size() == 1 && !keySets.iterator().next().isEmpty();
-            String read = e.getKey().replace("FILES", files) + ", union_by_name = true, hive_partitioning = " + hive;
+            String read = e.getKey().replace("FILES", files) + schema + ", hive_partitioning = " + hive;
             if (sourceColumn == null) {
                 parts.add("SELECT * FROM " + read + ")");
             } else {
@@ -369,14 +397,62 @@ final class CatalogViews {
         return keys;
     }
 
-    private String objectsView(Catalog catalog) {
+    /** Objects up to which {@code tarn.objects} is a VALUES list; beyond, a table loaded from a file. */
+    private static final int OBJECTS_AS_VALUES = 500;
+
+    /**
+     * {@code tarn.objects}, a table of every object's metadata. A VALUES list of thousands of rows costs DuckDB far
+     * more than its data (20,000 objects: 1.5 GB to parse, on every catalog change), so beyond a few hundred objects
+     * the records are written to a file in the spill directory and loaded in one statement.
+     */
+    private void replaceObjects(Statement s, Catalog catalog) throws SQLException {
         List<LakeObject> all = new ArrayList<>();
         for (Dataset d : catalog.datasets()) {
             if (d.kind() == DatasetKind.OBJECTS) {
                 all.addAll(catalog.objects(d.id()));
             }
         }
-        return metadataSelect(all, true);
+        if (all.size() <= OBJECTS_AS_VALUES) {
+            s.execute("CREATE OR REPLACE TABLE tarn.objects AS " + metadataSelect(all, true));
+            return;
+        }
+        java.nio.file.Path file = staging.resolve("objects-" + java.util.UUID.randomUUID() + ".ndjson");
+        try {
+            try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file)) {
+                for (LakeObject o : all) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("zone", o.dataset().zone());
+                    r.put("dataset", o.dataset().name());
+                    r.put("path", o.path());
+                    r.put("size", o.size());
+                    r.put("sha256", o.sha256());
+                    r.put("content_type", o.contentType());
+                    r.put("format", o.format().id());
+                    r.put("original_name", o.originalName());
+                    r.put("ingested_at", o.ingestedAt().toString());
+                    r.put("source", o.source());
+                    r.put("partition", json(o.partition()));
+                    r.put("metadata", json(o.metadata()));
+                    w.write(JSON.writeValueAsString(r));
+                    w.write('\n');
+                }
+            }
+            s.execute("CREATE OR REPLACE TABLE tarn.objects AS SELECT zone, dataset, path, size, sha256, content_type,"
+                    + " format, original_name, ingested_at::TIMESTAMPTZ AS ingested_at, source,"
+                    + " partition::JSON AS partition, metadata::JSON AS metadata FROM read_json(" + quote(file.toString())
+                    + ", format = 'newline_delimited', columns = {zone: 'VARCHAR', dataset: 'VARCHAR', path: 'VARCHAR',"
+                    + " size: 'BIGINT', sha256: 'VARCHAR', content_type: 'VARCHAR', format: 'VARCHAR',"
+                    + " original_name: 'VARCHAR', ingested_at: 'VARCHAR', source: 'VARCHAR', partition: 'VARCHAR',"
+                    + " metadata: 'VARCHAR'})");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot stage the objects' metadata for SQL", e);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (java.io.IOException ignored) {
+                // in the spill directory, removed with it
+            }
+        }
     }
 
     /** A VALUES table of object records, typed, with literals quoted. */

@@ -6,7 +6,6 @@ import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.internal.storage.LocalObjectStore;
 import dev.tarn.lake.query.QueryException;
 import dev.tarn.lake.query.SqlOptions;
-import org.duckdb.DuckDBConnection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +13,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * One embedded DuckDB database per opened lake. The native library loads once; queries run on connections duplicated
@@ -28,7 +27,7 @@ import java.sql.Statement;
  */
 public final class DuckEngine implements AutoCloseable {
     private final SqlOptions options;
-    private final DuckDBConnection primary;
+    private final Connection primary;
     private final Path tempDir;
     private final boolean ownTempDir;
     private final CatalogViews views;
@@ -38,7 +37,10 @@ public final class DuckEngine implements AutoCloseable {
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
-    private DuckEngine(SqlOptions options, DuckDBConnection primary, Path tempDir, boolean ownTempDir,
+    /** Statements running now (for a timeout or a signal to cancel). */
+    private final java.util.Set<Running> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private DuckEngine(SqlOptions options, Connection primary, Path tempDir, boolean ownTempDir,
                        CatalogViews views, LocalFiles files) {
         this.options = options;
         this.primary = primary;
@@ -68,7 +70,10 @@ public final class DuckEngine implements AutoCloseable {
         Path temp = options.tempDirectory();
         boolean own = temp == null;
         try {
-            temp = own ? Files.createTempDirectory("tarn-sql-") : Files.createDirectories(temp);
+            if (own) {
+                Shutdown.hook(); // before the directory exists: a signal during the start must not leave it behind
+            }
+            temp = own ? Shutdown.own(EngineHome.newTempDirectory()) : Files.createDirectories(temp);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the SQL engine's temp directory", e);
         }
@@ -76,19 +81,20 @@ public final class DuckEngine implements AutoCloseable {
         LocalFiles files = lake.store() instanceof LocalObjectStore local ? LocalFiles.of(local)
                 : new ObjectCache(lake.store(), temp.resolve("objects"), options.cacheBytes());
         Path root = files.root();
-        DuckDBConnection c;
+        Connection c;
         try {
-            Class.forName("org.duckdb.DuckDBDriver");
-            c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-        } catch (ClassNotFoundException | SQLException e) {
+            java.util.Properties props = new java.util.Properties();
+            // Results are fetched as they are read, not built whole before the first row is returned: without it
+            // SELECT * FROM generate_series(1, 1000000000000) grew to 15 GB before a cap or a timeout could act.
+            props.setProperty("jdbc_stream_results", "true");
+            c = EngineHome.driver().connect("jdbc:duckdb:", props);
+        } catch (SQLException | RuntimeException e) {
+            deleteOwn(temp, own);
             throw new TarnException("cannot start DuckDB: " + e.getMessage(), e);
         }
+        long memory;
         try (Statement s = c.createStatement()) {
-            int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-            s.execute("SET threads = " + threads);
-            s.execute("SET memory_limit = " + quote(options.memoryLimit() != null ? options.memoryLimit()
-                    : defaultMemoryLimit()));
-            s.execute("SET temp_directory = " + quote(temp.toString()));
+            memory = applyLimits(s, options, temp);
             // Delta timestamps are instants; showing them in UTC makes results the same on every machine.
             s.execute("SET TimeZone = 'UTC'");
             // Offline machines cannot fetch extensions; failing at once beats a two-second timeout.
@@ -103,10 +109,35 @@ public final class DuckEngine implements AutoCloseable {
             s.execute("CREATE SCHEMA tarn");
         } catch (SQLException e) {
             closeQuietly(c);
+            deleteOwn(temp, own);
             throw new TarnException("cannot configure DuckDB: " + e.getMessage(), e);
         }
-        return new DuckEngine(options, c, temp, own,
-                new CatalogViews(files, dev.tarn.lake.table.Tables.of(viewer(lake)), options.sourceColumn()), files);
+        DuckEngine engine = new DuckEngine(options, c, temp, own, new CatalogViews(files,
+                dev.tarn.lake.table.Tables.of(viewer(lake)), options.sourceColumn(), keptJsonFiles(memory), temp),
+                files);
+        Shutdown.register(engine);
+        return engine;
+    }
+
+    /**
+     * Threads, memory and spill limits; returns the memory limit in bytes. DuckDB's memory is outside the JVM's
+     * heap, so its default is a share of what the machine has beyond the heap; spilling is bounded too, so that a
+     * query needing more than both fails with DuckDB's error rather than filling the disk.
+     */
+    private static long applyLimits(Statement s, SqlOptions options, Path temp) throws SQLException {
+        int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+        s.execute("SET threads = " + threads);
+        long memory = options.memoryLimit() != null ? bytes(options.memoryLimit()) : defaultMemoryLimit();
+        s.execute("SET memory_limit = " + quote((memory >> 20) + "MiB"));
+        s.execute("SET temp_directory = " + quote(temp.toString()));
+        String spill = options.tempLimit() != null ? options.tempLimit() : defaultTempLimit(temp);
+        s.execute("SET max_temp_directory_size = " + quote(spill));
+        return memory;
+    }
+
+    /** How many files of one JSON dataset sampling may read to their end: each keeps 32 MiB (JsonSampling). */
+    private static int keptJsonFiles(long memoryLimit) {
+        return (int) Math.max(1, Math.min(64, memoryLimit / 4 / (32L << 20)));
     }
 
     /**
@@ -117,13 +148,37 @@ public final class DuckEngine implements AutoCloseable {
         return lake instanceof dev.tarn.lake.internal.DefaultLake d ? d.trusted() : lake;
     }
 
-    private static String defaultMemoryLimit() {
+    /** A quarter of the memory the machine has beyond the JVM's heap, at least 256 MiB and at most 4 GiB. */
+    static long defaultMemoryLimit() {
         long total = 8L << 30;
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             total = os.getTotalMemorySize();
         }
-        long limit = Math.min(total / 4, 4L << 30);
-        return Math.max(limit >> 20, 256) + "MB";
+        long beyondHeap = Math.max(0, total - Runtime.getRuntime().maxMemory());
+        return Math.max(Math.min(beyondHeap / 4, 4L << 30), 256L << 20);
+    }
+
+    /** Half of the free space where the engine spills, at least 1 GiB. */
+    private static String defaultTempLimit(Path temp) {
+        long free;
+        try {
+            free = Files.getFileStore(temp).getUsableSpace();
+        } catch (IOException e) {
+            free = 2L << 30;
+        }
+        return Math.max(free / 2 >> 20, 1024) + "MiB";
+    }
+
+    /** A size such as {@code 512MB}, {@code 2 GiB} or {@code 1.5GB} in bytes (KB, MB... are powers of 1000). */
+    static long bytes(String size) {
+        var m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?i?B)").matcher(size.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + size + "' is not a size such as 512MB or 2GB");
+        }
+        String unit = m.group(2);
+        int power = "BKMGT".indexOf(unit.charAt(0));
+        double base = unit.contains("i") ? 1024 : 1000;
+        return (long) (Double.parseDouble(m.group(1)) * Math.pow(base, power));
     }
 
     /** The engine is one per lake: a second caller asking for other resources is told so. */
@@ -146,7 +201,7 @@ public final class DuckEngine implements AutoCloseable {
         Connection c = idle.poll();
         try {
             if (c == null || c.isClosed()) {
-                c = primary.duplicate();
+                c = duplicate();
             }
         } catch (SQLException e) {
             throw new QueryException("cannot open a connection: " + e.getMessage(), e);
@@ -218,19 +273,190 @@ public final class DuckEngine implements AutoCloseable {
         return files.root();
     }
 
+    /** A new connection to the same database (DuckDBConnection.duplicate, whose class is the driver loader's). */
+    private Connection duplicate() throws SQLException {
+        try {
+            return (Connection) primary.getClass().getMethod("duplicate").invoke(primary);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new QueryException("cannot open a connection: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new QueryException("cannot open a connection: " + e, e);
+        }
+    }
+
+    /**
+     * A statement about to run: cancelled when the options' timeout passes or the process is asked to stop, until
+     * {@link Running#close} (when its result is closed).
+     */
+    public Running begin(Statement statement) {
+        Running r = new Running(statement);
+        running.add(r);
+        Duration timeout = options.timeout();
+        if (timeout != null) {
+            r.timer = Shutdown.TIMER.schedule(() -> r.cancel(Running.TIMED_OUT), timeout.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        if (closed) {
+            r.cancel(Running.STOPPED);
+        }
+        return r;
+    }
+
+    /** One running statement; why it was cancelled, if it was. */
+    public final class Running implements AutoCloseable {
+        static final int TIMED_OUT = 1;
+        static final int STOPPED = 2;
+        private final Statement statement;
+        private volatile int cancelled;
+        private volatile java.util.concurrent.ScheduledFuture<?> timer;
+
+        private Running(Statement statement) {
+            this.statement = statement;
+        }
+
+        void cancel(int why) {
+            if (cancelled == 0) {
+                cancelled = why;
+                try {
+                    statement.cancel();
+                } catch (SQLException | RuntimeException ignored) {
+                    // finished or closed meanwhile: nothing left to cancel
+                }
+            }
+        }
+
+        /** The message for a statement that was cancelled, or null if it was not. */
+        public String cancelledMessage() {
+            return switch (cancelled) {
+                case TIMED_OUT -> "the statement ran longer than its timeout of " + human(options.timeout())
+                        + " and was cancelled";
+                case STOPPED -> "the statement was cancelled: the process is stopping";
+                default -> null;
+            };
+        }
+
+        @Override
+        public void close() {
+            var t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            running.remove(this);
+        }
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    /**
+     * For a signal: cancels what runs and removes the spill directory, leaving DuckDB itself to the exit. A cancelled
+     * statement may still write a block or two before it stops, so it is given a moment to end first.
+     */
+    void stopForExit() {
+        closed = true;
+        for (Running r : running) {
+            r.cancel(Running.STOPPED);
+        }
+        long until = System.nanoTime() + 1_000_000_000L;
+        while (!running.isEmpty() && System.nanoTime() < until) {
+            pause(20);
+        }
+        for (int attempt = 0; attempt < 5 && ownTempDir && Files.exists(tempDir); attempt++) {
+            deleteOwn(tempDir, true);
+            if (Files.exists(tempDir)) {
+                pause(50);
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
+        Shutdown.unregister(this);
+        for (Running r : running) {
+            r.cancel(Running.STOPPED);
+        }
         for (Connection c; (c = idle.poll()) != null; ) {
             closeQuietly(c);
         }
         closeQuietly(primary);
-        if (ownTempDir) {
+        deleteOwn(tempDir, ownTempDir);
+    }
+
+    private static void deleteOwn(Path dir, boolean own) {
+        if (own) {
             try {
-                dev.tarn.lake.internal.FileTrees.deleteTree(tempDir);
+                dev.tarn.lake.internal.FileTrees.deleteTree(dir);
+                Shutdown.DIRS.remove(dir);
             } catch (UncheckedIOException ignored) {
-                // a temp directory left behind is harmless
+                // a spill directory left behind is removed by the next engine that starts (EngineHome)
             }
+        }
+    }
+
+    /**
+     * One shutdown hook for the engines of the process: on SIGINT or SIGTERM the JVM runs it while queries may still
+     * run, so it cancels them and removes the spill directories; closing DuckDB under a running query is not safe,
+     * and the process is ending anyway.
+     */
+    static final class Shutdown {
+        static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
+        private static final java.util.Set<DuckEngine> ENGINES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Spill directories of this process not deleted yet, engines starting included. */
+        static final java.util.Set<Path> DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private static boolean hooked;
+
+        static Path own(Path dir) {
+            DIRS.add(dir);
+            return dir;
+        }
+
+        static synchronized void hook() {
+            if (!hooked) {
+                hooked = true;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    ENGINES.forEach(DuckEngine::stopForExit);
+                    DIRS.forEach(d -> deleteOwn(d, true));
+                }, "tarn-sql-shutdown"));
+            }
+        }
+
+        private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
+            var t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+                Thread th = new Thread(r, "tarn-sql-timeout");
+                th.setDaemon(true);
+                return th;
+            });
+            t.setRemoveOnCancelPolicy(true);
+            return t;
+        }
+
+        static void register(DuckEngine e) {
+            hook();
+            ENGINES.add(e);
+        }
+
+        static void unregister(DuckEngine e) {
+            ENGINES.remove(e);
         }
     }
 

@@ -283,28 +283,81 @@ public final class SqlSession implements Sql {
         dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
         Connection c = engine.connect();
         Runnable release = () -> { };
+        DuckEngine.Running running = null;
         try {
             release = vet(c, sql, catalog).release();
+            java.util.function.LongFunction<String> why = rows -> diagnose(sql, parameters, rows);
             if (parameters.length == 0) {
                 // DuckDB runs some queries measurably slower as prepared statements (13% on the JSON anchor
                 // query, docs/benchmarks.md): prepare only what has parameters to bind.
                 java.sql.Statement st = c.createStatement();
-                return ClosingResultSet.wrap(st.executeQuery(sql), st, c, release);
+                running = engine.begin(st);
+                return ClosingResultSet.wrap(st.executeQuery(sql), st, c, release, running, why);
             }
             PreparedStatement ps = c.prepareStatement(sql);
+            running = engine.begin(ps);
             for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);
             }
             ResultSet rs = ps.executeQuery();
-            return ClosingResultSet.wrap(rs, ps, c, release);
+            return ClosingResultSet.wrap(rs, ps, c, release, running, why);
         } catch (SQLException e) {
-            release.run();
+            String cancelled = running == null ? null : running.cancelledMessage();
+            end(running);
             closeQuietly(c);
-            throw failed(e);
+            try {
+                if (cancelled != null) {
+                    throw new QueryException(cancelled, e);
+                }
+                String reason = ClosingResultSet.isStreamFailure(e) ? diagnose(sql, parameters, 0) : null;
+                throw reason != null ? failed(new SQLException(reason, e)) : failed(e);
+            } finally {
+                release.run();
+            }
         } catch (RuntimeException e) {
+            end(running);
             release.run();
             closeQuietly(c);
             throw e;
+        }
+    }
+
+    /**
+     * Why a streamed query failed. DuckDB's driver reports any error of a query whose result streams as "Invalid
+     * result set"; the same query run inside a COPY, up to a little past the rows already read, fails with the real
+     * reason. Its one row goes to a file in the engine's spill directory, deleted at once. Null if it does not fail
+     * again.
+     */
+    private String diagnose(String sql, Object[] parameters, long rowsRead) {
+        java.nio.file.Path staged = engine.stagingFile("csv");
+        // One row out (a hash of every row, so no column is left unevaluated); past the rows read by as many as
+        // DuckDB may have computed ahead of the reader.
+        String copy = "COPY (SELECT max(hash(t)) FROM (SELECT * FROM (" + SqlGuard.withoutTrailingSemicolons(sql)
+                + ") LIMIT " + (rowsRead + 1_000_000) + ") t) TO " + DuckEngine.quote(staged.toString())
+                + " (FORMAT CSV)";
+        try (Connection c = engine.connect(); PreparedStatement ps = c.prepareStatement(copy);
+             DuckEngine.Running running = engine.begin(ps)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            ps.execute();
+            return null;
+        } catch (SQLException e) {
+            return ClosingResultSet.isStreamFailure(e) ? null : e.getMessage();
+        } catch (RuntimeException e) {
+            return null;
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(staged);
+            } catch (java.io.IOException ignored) {
+                // in the spill directory, removed with it
+            }
+        }
+    }
+
+    private static void end(DuckEngine.Running running) {
+        if (running != null) {
+            running.close();
         }
     }
 

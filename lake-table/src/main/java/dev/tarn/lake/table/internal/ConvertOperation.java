@@ -55,6 +55,7 @@ final class ConvertOperation implements Convert {
     private Mode mode = Mode.APPEND;
     private boolean evolve;
     private ErrorBudget budget = ErrorBudget.fraction(0.10);
+    private int maxColumns = dev.tarn.lake.format.Conversion.DEFAULT_MAX_COLUMNS;
     private dev.tarn.lake.format.ProgressListener progress = dev.tarn.lake.format.ProgressListener.NONE;
 
     ConvertOperation(DefaultTables tables, DefaultTables.Runtime rt, DatasetId source, DatasetId target) {
@@ -97,6 +98,15 @@ final class ConvertOperation implements Convert {
     @Override
     public Convert errorBudget(ErrorBudget budget) {
         this.budget = Objects.requireNonNull(budget, "budget");
+        return this;
+    }
+
+    @Override
+    public Convert maxColumns(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("the column limit must be at least 1");
+        }
+        this.maxColumns = n;
         return this;
     }
 
@@ -147,6 +157,7 @@ final class ConvertOperation implements Convert {
                 .output(Output.store(store, target.keyPrefix()))
                 .quarantine(Output.storeObject(store, quarantineKey))
                 .errorBudget(budget)
+                .maxColumns(maxColumns)
                 .progress(progress);
         if (!partitioning.isEmpty()) {
             conversion.partitionBy(partitioning.toArray(String[]::new));
