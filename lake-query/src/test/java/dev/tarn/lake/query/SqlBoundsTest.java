@@ -51,6 +51,25 @@ class SqlBoundsTest {
     }
 
     @Test
+    void anExportOrASavedTableEndsAtTheTimeoutAndLeavesNothing(@org.junit.jupiter.api.io.TempDir
+                                                               java.nio.file.Path dir) throws Exception {
+        Sql sql = Sql.of(lake, SqlOptions.defaults().timeout(Duration.ofMillis(1500)));
+        String endless = "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT max(n) AS n FROM t";
+        java.nio.file.Path out = dir.resolve("out.csv");
+        QueryException e = assertThrows(QueryException.class, () -> sql.export(endless, out, ExportFormat.CSV));
+        assertEquals("the statement ran longer than its timeout of 1500ms and was cancelled", e.getMessage());
+        assertTrue(java.nio.file.Files.notExists(out));
+        long before = lake.catalog().version();
+        QueryException saved = assertThrows(QueryException.class, () -> sql.saveAsTable(endless,
+                dev.tarn.lake.catalog.DatasetId.parse("analytics/endless")));
+        assertEquals("the statement ran longer than its timeout of 1500ms and was cancelled", saved.getMessage());
+        assertEquals(before, lake.catalog().version(), "nothing committed");
+        assertTrue(lake.catalog().dataset(dev.tarn.lake.catalog.DatasetId.parse("analytics/endless")).isEmpty());
+        // the engine goes on answering
+        assertEquals(3L, ((Number) sql.query("SELECT 1 + 2").scalar()).longValue());
+    }
+
+    @Test
     void theRowCapOfQueryIsCheckedWhileReading() {
         Sql sql = Sql.of(lake, SqlOptions.defaults().maxRows(1000));
         long t0 = System.nanoTime();

@@ -305,6 +305,22 @@ public final class DuckEngine implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Runs a statement that writes (a COPY of a result into a file) under {@code running}'s timeout and cancellation:
+     * a cancelled statement fails with the reason it was cancelled instead of DuckDB's bare "INTERRUPT Error".
+     */
+    static long executeUpdate(java.sql.PreparedStatement ps, Running running) throws SQLException {
+        try {
+            return ps.executeLargeUpdate();
+        } catch (SQLException e) {
+            String cancelled = running.cancelledMessage();
+            if (cancelled != null) {
+                throw new QueryException(cancelled, e);
+            }
+            throw e;
+        }
+    }
+
     /** One running statement; why it was cancelled, if it was. */
     public final class Running implements AutoCloseable {
         static final int TIMED_OUT = 1;

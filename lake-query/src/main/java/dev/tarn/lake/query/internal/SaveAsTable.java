@@ -71,11 +71,11 @@ final class SaveAsTable {
         select.append(" FROM (").append(SqlGuard.withoutTrailingSemicolons(sql)).append(")");
         long rows;
         try (PreparedStatement ps = c.prepareStatement("COPY (" + select + ") TO " + DuckEngine.quote(file.toString())
-                + " (FORMAT PARQUET, COMPRESSION ZSTD)")) {
+                + " (FORMAT PARQUET, COMPRESSION ZSTD)"); DuckEngine.Running running = engine.begin(ps)) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);
             }
-            rows = ps.executeLargeUpdate();
+            rows = DuckEngine.executeUpdate(ps, running);
         }
         if (!engine.isLocal()) {
             try (var in = java.nio.file.Files.newInputStream(file)) {

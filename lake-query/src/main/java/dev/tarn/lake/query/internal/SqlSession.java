@@ -73,11 +73,12 @@ public final class SqlSession implements Sql {
                 Runnable release = vet(c, sql, catalog).release();
                 // The query was vetted as a single read-only statement above, so it cannot close the parentheses.
                 try (PreparedStatement ps = c.prepareStatement("COPY (" + SqlGuard.withoutTrailingSemicolons(sql) + ") TO "
-                        + DuckEngine.quote(staged.toString()) + " (" + options + ")")) {
+                        + DuckEngine.quote(staged.toString()) + " (" + options + ")");
+                     DuckEngine.Running running = engine.begin(ps)) {
                     for (int i = 0; i < parameters.length; i++) {
                         ps.setObject(i + 1, parameters[i]);
                     }
-                    rows = ps.executeLargeUpdate(); // COPY reports the rows it wrote
+                    rows = DuckEngine.executeUpdate(ps, running); // COPY reports the rows it wrote
                 } finally {
                     release.run();
                 }
