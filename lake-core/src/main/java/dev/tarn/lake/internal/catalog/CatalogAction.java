@@ -23,14 +23,21 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface CatalogAction {
 
-    /** First line of every log entry: who committed what, when. */
+    /**
+     * First line of every log entry: who committed what, when. {@code actions} counts the lines after this one, so
+     * that an entry cut at a line boundary is recognised as cut (absent in entries written before it was added).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CommitInfo(String timestamp, String operation, String principal, String engine, String commitId,
-                      Map<String, String> parameters) implements CatalogAction {
+                      Map<String, String> parameters, Integer actions) implements CatalogAction {
     }
 
-    /** First line of every checkpoint: the version whose state the checkpoint holds. */
-    record Checkpoint(long version, String timestamp) implements CatalogAction {
+    /**
+     * First line of every checkpoint: the version whose state the checkpoint holds, and ({@code actions}) how many
+     * lines follow, so that a checkpoint cut at a line boundary is not read as a smaller state.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Checkpoint(long version, String timestamp, Long actions) implements CatalogAction {
     }
 
     /** Entry 0 only: the lake's identity and the layout version it was written with. */

@@ -45,6 +45,32 @@ public final class CatalogCodec {
         return decode(new ByteArrayInputStream(bytes), where);
     }
 
+    /**
+     * Decodes a whole log entry or checkpoint and checks that it is complete: it ends with a newline (every line Tarn
+     * writes does) and holds as many lines after the first as the first line declares. A truncated file is refused
+     * even where the cut fell between two lines and every remaining line parses.
+     */
+    public static List<CatalogAction> decodeWhole(byte[] bytes, String where) {
+        if (bytes.length == 0) {
+            throw new TarnException(where + " is empty");
+        }
+        if (bytes[bytes.length - 1] != '\n') {
+            throw new TarnException(where + " is truncated: it does not end with a newline");
+        }
+        List<CatalogAction> actions = decode(bytes, where);
+        if (actions.isEmpty()) {
+            throw new TarnException(where + " holds no actions");
+        }
+        Long declared = actions.get(0) instanceof CatalogAction.CommitInfo c && c.actions() != null
+                ? Long.valueOf(c.actions())
+                : actions.get(0) instanceof CatalogAction.Checkpoint cp ? cp.actions() : null;
+        if (declared != null && declared != actions.size() - 1) {
+            throw new TarnException(where + " is truncated or altered: its first line declares " + declared
+                    + " actions after it, it holds " + (actions.size() - 1));
+        }
+        return actions;
+    }
+
     public static List<CatalogAction> decode(InputStream in, String where) {
         List<CatalogAction> out = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -58,7 +84,7 @@ public final class CatalogCodec {
                 try {
                     out.add(JSON.readValue(line, CatalogAction.class));
                 } catch (InvalidTypeIdException e) {
-                    throw new TarnException(where + " line " + n + " holds an action ('" + e.getTypeId()
+                    throw new UnsupportedLayoutException(where + " line " + n + " holds an action ('" + e.getTypeId()
                             + "') that this version of Tarn does not know: the lake was written by a newer Tarn;"
                             + " upgrade to read it");
                 } catch (JsonProcessingException e) {

@@ -65,69 +65,204 @@ public final class CatalogLog {
         return current;
     }
 
-    /** Reads whatever has been committed since the last read, and returns the newest state. */
+    /**
+     * Reads whatever has been committed since the last read, and returns the newest state.
+     *
+     * @throws CatalogDamagedException if the log cannot be read to its end (see {@link #replayFrom})
+     */
     public CatalogState refresh() {
         synchronized (lock) {
             CatalogState s = current;
+            Start start = new Start(s, s.version(), "an earlier read of this catalog");
             if (s.version() < 0) {
-                s = loadCheckpoint().orElse(s);
+                start = loadCheckpoint();
             }
-            s = replayFrom(s);
+            s = replayFrom(start);
             current = s;
             return s;
         }
     }
 
-    private CatalogState replayFrom(CatalogState s) {
+    /** Where a read starts, and the newest version that something (a checkpoint, the hint) proves was committed. */
+    private record Start(CatalogState state, long claimed, String claimedBy) {
+    }
+
+    /** Entries listed per request while replaying: one LIST per refresh in the usual case. */
+    private static final int PAGE = 1000;
+
+    /**
+     * Applies the entries after {@code start}'s state. The entries are found by listing the log from the state's own
+     * entry on (on S3 one LIST, where reading up to a 404 was one GET), so that a missing entry with later ones after
+     * it is seen, not taken for the end of the log. Refuses, naming the damage:
+     * <ul>
+     *   <li>an entry missing while a later one exists;</li>
+     *   <li>the newest entry older than a version the checkpoint, the hint, or an earlier read proves committed;</li>
+     *   <li>an entry that is truncated or cannot be parsed or applied.</li>
+     * </ul>
+     * Entries below a readable checkpoint are not looked at: the checkpoint holds their state. (The doctor checks
+     * the whole log.)
+     */
+    private CatalogState replayFrom(Start start) {
+        CatalogState s = start.state();
+        long base = s.version();
+        boolean baseSeen = false;
+        String startAfter = base >= 1 ? log.keyOf(base - 1) : null;
         while (true) {
-            long next = s.version() + 1;
-            Optional<byte[]> entry = log.read(next);
-            if (entry.isEmpty()) {
-                return s;
+            List<ObjectStat> page = store.list(LOG_DIR, startAfter, PAGE);
+            for (int i = 0; i < page.size(); i++) {
+                long v = log.versionOf(page.get(i).key());
+                if (v < 0 || v < base) {
+                    continue; // not an entry (the doctor reports such files)
+                }
+                if (v == base) {
+                    baseSeen = true;
+                    continue;
+                }
+                if (v != s.version() + 1) {
+                    throw gap(s.version() + 1, v, newestListed(page, i), page.size() == PAGE);
+                }
+                Optional<byte[]> entry = log.read(v);
+                if (entry.isEmpty()) {
+                    throw new CatalogDamagedException("catalog entry " + log.keyOf(v) + " was listed but cannot be"
+                            + " read any more: it was removed behind the lake; run 'lake doctor'");
+                }
+                s = applyEntry(s, v, entry.get());
             }
-            s = applyEntry(s, next, entry.get());
+            if (page.size() < PAGE) {
+                break;
+            }
+            startAfter = page.get(page.size() - 1).key();
         }
+        if (base >= 0 && !baseSeen && s.version() == base && start.claimed() >= base) {
+            throw new CatalogDamagedException("the catalog log is damaged: " + start.claimedBy() + " shows that"
+                    + " version " + base + " was committed, but its entry " + log.keyOf(base) + " is missing and no"
+                    + " later entry exists; readers refuse rather than answer without it. Run 'lake doctor'");
+        }
+        if (start.claimed() > s.version()) {
+            throw new CatalogDamagedException("the catalog log is damaged: " + start.claimedBy() + " shows that"
+                    + " version " + start.claimed() + " was committed, but the newest entry is " + (s.version() < 0
+                    ? "missing (no entry exists)" : log.keyOf(s.version())) + "; entries " + (s.version() + 1)
+                    + (start.claimed() > s.version() + 1 ? " to " + start.claimed() : "") + " are missing. Run"
+                    + " 'lake doctor'");
+        }
+        return s;
+    }
+
+    private long newestListed(List<ObjectStat> page, int from) {
+        long newest = -1;
+        for (int j = from; j < page.size(); j++) {
+            newest = Math.max(newest, log.versionOf(page.get(j).key()));
+        }
+        return newest;
+    }
+
+    private CatalogDamagedException gap(long missing, long next, long newest, boolean more) {
+        String missingText = next == missing + 1 ? "entry " + log.keyOf(missing) + " is missing"
+                : "entries " + log.keyOf(missing) + " to " + log.keyOf(next - 1) + " are missing";
+        String laterText = newest > next || more
+                ? "entries " + next + " to " + newest + (more ? " and later" : "") + " exist after the gap"
+                : "entry " + log.keyOf(next) + " exists after the gap";
+        return new CatalogDamagedException("the catalog log has a gap: " + missingText + ", while " + laterText
+                + "; readers refuse rather than answer from the state before the gap, and writers refuse to write"
+                + " into it. Run 'lake doctor' (and 'lake doctor --repair')");
     }
 
     private CatalogState applyEntry(CatalogState s, long version, byte[] entry) {
         String where = "catalog entry " + log.keyOf(version);
-        List<CatalogAction> actions = CatalogCodec.decode(entry, where);
-        if (actions.isEmpty() || !(actions.get(0) instanceof CatalogAction.CommitInfo info)) {
+        try {
+            return apply(s, version, entry, where);
+        } catch (UnsupportedLayoutException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Whatever the damage made of the entry (a parse error, a bad timestamp, a broken invariant), it is
+            // damage: name the entry and the way out, and do not let it pass for a usage error.
+            String m = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new CatalogDamagedException("the catalog log is damaged: " + (m.startsWith(where) ? m
+                    : where + " cannot be applied: " + m) + (m.contains("lake doctor") ? "" : "; run 'lake doctor'"),
+                    e);
+        }
+    }
+
+    /** Decodes and applies one entry; throws on any damage. Shared with the doctor's independent read. */
+    public static CatalogState apply(CatalogState s, long version, byte[] entry, String where) {
+        List<CatalogAction> actions = CatalogCodec.decodeWhole(entry, where);
+        if (!(actions.get(0) instanceof CatalogAction.CommitInfo info)) {
             throw new TarnException(where + " does not start with a commitInfo line; run 'lake doctor'");
         }
         return s.apply(version, Instant.parse(info.timestamp()), actions);
     }
 
-    /** The newest readable checkpoint, found through the hint or, failing that, by listing. */
-    private Optional<CatalogState> loadCheckpoint() {
+    /**
+     * The newest readable checkpoint, found through the hint or, failing that, by listing; with the newest version
+     * the hint or a checkpoint's name proves committed (a damaged checkpoint is skipped, but what it proves stands).
+     */
+    private Start loadCheckpoint() {
+        long claimed = -1;
+        String claimedBy = null;
         try {
             String hint = new String(store.getBytes(LAST_CHECKPOINT), StandardCharsets.UTF_8).trim();
             long v = Long.parseLong(CatalogCodec.JSON.readTree(hint).path("version").asText("-1"));
-            Optional<CatalogState> s = readCheckpoint(checkpointKey(v));
-            if (s.isPresent()) {
-                return s;
+            if (v >= 0) {
+                claimed = v;
+                claimedBy = LAST_CHECKPOINT;
+                Optional<CatalogState> s = readCheckpoint(store, checkpointKey(v));
+                if (s.isPresent()) {
+                    return new Start(s.get(), claimed, "checkpoint " + checkpointKey(v));
+                }
             }
         } catch (ObjectNotFoundException | NumberFormatException | java.io.IOException e) {
             // no usable hint: list instead
         }
         List<ObjectStat> all = store.list(CHECKPOINT_DIR);
         for (int i = all.size() - 1; i >= 0; i--) {
-            Optional<CatalogState> s = readCheckpoint(all.get(i).key());
+            String key = all.get(i).key();
+            long v = checkpointVersion(key);
+            if (v < 0) {
+                continue;
+            }
+            if (v > claimed) {
+                claimed = v;
+                claimedBy = "checkpoint " + key;
+            }
+            Optional<CatalogState> s = readCheckpoint(store, key);
             if (s.isPresent()) {
-                return s;
+                return new Start(s.get(), claimed, claimedBy);
             }
         }
-        return Optional.empty();
+        return new Start(CatalogState.empty(), claimed, claimedBy);
     }
 
-    private Optional<CatalogState> readCheckpoint(String key) {
+    /** The version a checkpoint key names, or -1 if the key is not a checkpoint's. */
+    public static long checkpointVersion(String key) {
+        if (!key.startsWith(CHECKPOINT_DIR) || !key.endsWith(".ndjson")) {
+            return -1;
+        }
+        String digits = key.substring(CHECKPOINT_DIR.length(), key.length() - ".ndjson".length());
+        return digits.length() == 20 && digits.chars().allMatch(Character::isDigit) ? Long.parseLong(digits) : -1;
+    }
+
+    /**
+     * A checkpoint's state, or empty if it cannot be read. A damaged checkpoint costs time, not correctness: the log
+     * still holds everything it summarises, and a reader that then finds entries missing below it refuses.
+     */
+    static Optional<CatalogState> readCheckpoint(ObjectStore store, String key) {
         try {
-            byte[] bytes = store.getBytes(key);
-            return Optional.of(CatalogState.fromCheckpoint(CatalogCodec.decode(bytes, key), key));
-        } catch (TarnException | java.io.UncheckedIOException e) {
-            // A damaged checkpoint costs time, not correctness: the log still holds everything.
+            return Optional.of(parseCheckpoint(store.getBytes(key), key));
+        } catch (UnsupportedLayoutException e) {
+            throw e;
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** Parses a whole checkpoint; throws on any damage, including a version that differs from its key's. */
+    public static CatalogState parseCheckpoint(byte[] bytes, String key) {
+        CatalogState s = CatalogState.fromCheckpoint(CatalogCodec.decodeWhole(bytes, key), key);
+        long named = checkpointVersion(key);
+        if (named >= 0 && named != s.version()) {
+            throw new TarnException(key + " holds the state of version " + s.version() + ", not " + named);
+        }
+        return s;
     }
 
     public static String checkpointKey(long version) {
@@ -159,7 +294,7 @@ public final class CatalogLog {
             String commitId = UUID.randomUUID().toString();
             List<CatalogAction> actions = new ArrayList<>(planned.size() + 1);
             actions.add(new CatalogAction.CommitInfo(ts.toString(), operation, principal.name(), Tarn.ENGINE,
-                    commitId, parameters.isEmpty() ? null : parameters));
+                    commitId, parameters.isEmpty() ? null : parameters, planned.size()));
             actions.addAll(planned);
             CatalogState next = base.apply(version, ts, actions); // refuses a plan that breaks an invariant
             if (log.tryWrite(version, CatalogCodec.encode(actions))) {

@@ -106,7 +106,11 @@ public final class CatalogState {
     /** The actions that rebuild this state: the body of a checkpoint. */
     public List<CatalogAction> toCheckpoint() {
         List<CatalogAction> out = new ArrayList<>();
-        out.add(new CatalogAction.Checkpoint(version, timestamp.toString()));
+        long lines = 1 + zones.size() + datasets.size();
+        for (DatasetEntry d : datasets.values()) {
+            lines += d.objects.size();
+        }
+        out.add(new CatalogAction.Checkpoint(version, timestamp.toString(), lines));
         out.add(lake);
         for (Zone z : zones.values()) {
             out.add(new CatalogAction.ZoneInfo(z.name(), z.description(), z.createdAt().toString()));
@@ -179,7 +183,7 @@ public final class CatalogState {
 
         private void lake(CatalogAction.LakeInfo l) {
             if (l.formatVersion() > FORMAT_VERSION) {
-                throw new TarnException("this lake uses layout version " + l.formatVersion()
+                throw new UnsupportedLayoutException("this lake uses layout version " + l.formatVersion()
                         + "; this Tarn reads up to " + FORMAT_VERSION + ": upgrade Tarn to open it");
             }
             lake = l;
