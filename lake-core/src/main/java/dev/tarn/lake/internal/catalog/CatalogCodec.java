@@ -33,6 +33,40 @@ public final class CatalogCodec {
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Encodes an entry or checkpoint whose first action is a {@code commitInfo} or {@code checkpoint} line, sealing
+     * it: the first line gets the number of lines after it and the SHA-256 of their bytes.
+     */
+    public static byte[] encodeSealed(List<? extends CatalogAction> actions) {
+        List<? extends CatalogAction> rest = actions.subList(1, actions.size());
+        byte[] body = encode(rest);
+        String sha = java.util.HexFormat.of().formatHex(sha256(body, 0, body.length));
+        CatalogAction first = actions.get(0);
+        CatalogAction sealed;
+        if (first instanceof CatalogAction.CommitInfo c) {
+            sealed = new CatalogAction.CommitInfo(c.timestamp(), c.operation(), c.principal(), c.engine(),
+                    c.commitId(), c.parameters(), rest.size(), sha);
+        } else if (first instanceof CatalogAction.Checkpoint c) {
+            sealed = new CatalogAction.Checkpoint(c.version(), c.timestamp(), (long) rest.size(), sha);
+        } else {
+            throw new IllegalArgumentException("cannot seal an entry starting with " + first);
+        }
+        byte[] head = (line(sealed) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, out, head.length, body.length);
+        return out;
+    }
+
+    private static byte[] sha256(byte[] bytes, int from, int to) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(bytes, from, to - from);
+            return md.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String line(CatalogAction a) {
         try {
             return JSON.writerFor(CatalogAction.class).writeValueAsString(a);
@@ -67,6 +101,19 @@ public final class CatalogCodec {
         if (declared != null && declared != actions.size() - 1) {
             throw new TarnException(where + " is truncated or altered: its first line declares " + declared
                     + " actions after it, it holds " + (actions.size() - 1));
+        }
+        String sealed = actions.get(0) instanceof CatalogAction.CommitInfo c ? c.sha256()
+                : actions.get(0) instanceof CatalogAction.Checkpoint cp ? cp.sha256() : null;
+        if (sealed != null) {
+            int bodyStart = 0;
+            while (bytes[bodyStart] != '\n') {
+                bodyStart++;
+            }
+            String actual = java.util.HexFormat.of().formatHex(sha256(bytes, bodyStart + 1, bytes.length));
+            if (!actual.equals(sealed)) {
+                throw new TarnException(where + " was altered: the lines after its first hash to " + actual
+                        + ", its first line records " + sealed);
+            }
         }
         return actions;
     }

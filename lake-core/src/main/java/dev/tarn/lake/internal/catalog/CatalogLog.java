@@ -294,10 +294,10 @@ public final class CatalogLog {
             String commitId = UUID.randomUUID().toString();
             List<CatalogAction> actions = new ArrayList<>(planned.size() + 1);
             actions.add(new CatalogAction.CommitInfo(ts.toString(), operation, principal.name(), Tarn.ENGINE,
-                    commitId, parameters.isEmpty() ? null : parameters, planned.size()));
+                    commitId, parameters.isEmpty() ? null : parameters, null, null));
             actions.addAll(planned);
             CatalogState next = base.apply(version, ts, actions); // refuses a plan that breaks an invariant
-            if (log.tryWrite(version, CatalogCodec.encode(actions))) {
+            if (log.tryWrite(version, CatalogCodec.encodeSealed(actions))) {
                 publish(next);
                 if (version > 0 && version % checkpointInterval == 0) {
                     writeCheckpoint(next);
@@ -337,7 +337,7 @@ public final class CatalogLog {
     /** Best effort: a missing or failed checkpoint only makes the next open slower. */
     void writeCheckpoint(CatalogState s) {
         try {
-            store.put(checkpointKey(s.version()), CatalogCodec.encode(s.toCheckpoint()), WriteMode.OVERWRITE);
+            store.put(checkpointKey(s.version()), CatalogCodec.encodeSealed(s.toCheckpoint()), WriteMode.OVERWRITE);
             store.put(LAST_CHECKPOINT, ("{\"version\":" + s.version() + "}\n").getBytes(StandardCharsets.UTF_8),
                     WriteMode.OVERWRITE);
         } catch (RuntimeException e) {
