@@ -322,7 +322,16 @@ public final class DefaultLake implements Lake {
     @Override
     public InputStream open(LakeObject object) {
         authorize(Privilege.READ, object.dataset().toString());
-        return runtime.store.get(object.key());
+        try {
+            return new VerifyingInputStream(runtime.store.get(object.key()), object);
+        } catch (dev.tarn.lake.storage.ObjectNotFoundException e) {
+            throw new NotFoundException("object " + object.key() + " is in the catalog but its bytes are gone"
+                    + " (removed behind the lake); run 'lake doctor'");
+        } catch (IllegalArgumentException e) {
+            // A record naming an impossible key is damage, not a caller's mistake.
+            throw new TarnException("the catalog record of " + object.dataset() + "/" + object.path()
+                    + " names an invalid key (" + e.getMessage() + "); run 'lake doctor'", e);
+        }
     }
 
     @Override

@@ -36,6 +36,13 @@ public final class CatalogLog {
     public static final String LOG_DIR = ROOT + "log/";
     public static final String CHECKPOINT_DIR = ROOT + "checkpoints/";
     public static final String LAST_CHECKPOINT = ROOT + "_last_checkpoint";
+    /**
+     * {@code {"version":N}}, overwritten after each commit: a lower bound of the newest version, so that a reader
+     * that opens the lake can tell a newest entry that was removed from one that was never written (no later entry
+     * would show the first). Best effort, like the checkpoint hint: a crash before it is written leaves it behind,
+     * which is still a lower bound.
+     */
+    public static final String LAST_COMMIT = ROOT + "_last_commit";
 
     private static final Duration MAX_RETRY_TIME = Duration.ofMinutes(2);
 
@@ -139,11 +146,13 @@ public final class CatalogLog {
                     + " later entry exists; readers refuse rather than answer without it. Run 'lake doctor'");
         }
         if (start.claimed() > s.version()) {
+            long first = s.version() + 1;
             throw new CatalogDamagedException("the catalog log is damaged: " + start.claimedBy() + " shows that"
                     + " version " + start.claimed() + " was committed, but the newest entry is " + (s.version() < 0
-                    ? "missing (no entry exists)" : log.keyOf(s.version())) + "; entries " + (s.version() + 1)
-                    + (start.claimed() > s.version() + 1 ? " to " + start.claimed() : "") + " are missing. Run"
-                    + " 'lake doctor'");
+                    ? "missing (no entry exists)" : log.keyOf(s.version())) + "; "
+                    + (start.claimed() == first ? "entry " + log.keyOf(first) + " is missing"
+                    : "entries " + log.keyOf(first) + " to " + log.keyOf(start.claimed()) + " are missing")
+                    + ". Readers refuse rather than answer without them. Run 'lake doctor'");
         }
         return s;
     }
@@ -199,15 +208,22 @@ public final class CatalogLog {
     private Start loadCheckpoint() {
         long claimed = -1;
         String claimedBy = null;
+        long committed = readVersionHint(store, LAST_COMMIT);
+        if (committed >= 0) {
+            claimed = committed;
+            claimedBy = LAST_COMMIT;
+        }
         try {
             String hint = new String(store.getBytes(LAST_CHECKPOINT), StandardCharsets.UTF_8).trim();
             long v = Long.parseLong(CatalogCodec.JSON.readTree(hint).path("version").asText("-1"));
-            if (v >= 0) {
+            if (v > claimed) {
                 claimed = v;
                 claimedBy = LAST_CHECKPOINT;
+            }
+            if (v >= 0) {
                 Optional<CatalogState> s = readCheckpoint(store, checkpointKey(v));
                 if (s.isPresent()) {
-                    return new Start(s.get(), claimed, "checkpoint " + checkpointKey(v));
+                    return new Start(s.get(), claimed, v == claimed ? "checkpoint " + checkpointKey(v) : claimedBy);
                 }
             }
         } catch (ObjectNotFoundException | NumberFormatException | java.io.IOException e) {
@@ -230,6 +246,16 @@ public final class CatalogLog {
             }
         }
         return new Start(CatalogState.empty(), claimed, claimedBy);
+    }
+
+    /** The version a {@code {"version":N}} hint holds, or -1 if it is absent or unreadable. */
+    static long readVersionHint(ObjectStore store, String key) {
+        try {
+            String hint = new String(store.getBytes(key), StandardCharsets.UTF_8).trim();
+            return Long.parseLong(CatalogCodec.JSON.readTree(hint).path("version").asText("-1"));
+        } catch (ObjectNotFoundException | NumberFormatException | java.io.IOException e) {
+            return -1;
+        }
     }
 
     /** The version a checkpoint key names, or -1 if the key is not a checkpoint's. */
@@ -299,6 +325,7 @@ public final class CatalogLog {
             CatalogState next = base.apply(version, ts, actions); // refuses a plan that breaks an invariant
             if (log.tryWrite(version, CatalogCodec.encodeSealed(actions))) {
                 publish(next);
+                writeLastCommit(version);
                 if (version > 0 && version % checkpointInterval == 0) {
                     writeCheckpoint(next);
                 }
@@ -331,6 +358,16 @@ public final class CatalogLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommitConflictException("interrupted while retrying a commit; nothing was committed");
+        }
+    }
+
+    /** Best effort: a missing or late hint only lets a removed newest entry go unseen until the next commit. */
+    private void writeLastCommit(long version) {
+        try {
+            store.put(LAST_COMMIT, ("{\"version\":" + version + "}\n").getBytes(StandardCharsets.UTF_8),
+                    WriteMode.OVERWRITE);
+        } catch (RuntimeException e) {
+            // the log is the truth; the commit stands
         }
     }
 

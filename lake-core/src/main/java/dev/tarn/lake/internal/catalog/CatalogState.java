@@ -217,6 +217,12 @@ public final class CatalogState {
                 throw new TarnException("catalog entry " + version + ": object " + id + "/" + o.path()
                         + " added twice");
             }
+            try {
+                dev.tarn.lake.internal.storage.Keys.check(id.keyPrefix() + o.path());
+            } catch (IllegalArgumentException bad) {
+                throw new TarnException("catalog entry " + version + ": object " + id + "/" + o.path()
+                        + " has an invalid key: " + bad.getMessage());
+            }
             long v = o.version() != null ? o.version() : version;
             e.add(new LakeObject(id, o.path(), o.size(), o.sha256(), o.contentType(),
                     Format.fromId(o.format()), o.originalName(), Instant.parse(o.ingestedAt()), o.source(),

@@ -115,7 +115,7 @@ final class CatalogRecovery {
                     s = s.apply(v, Instant.parse(((CatalogAction.CommitInfo) actions.get(0)).timestamp()), actions);
                     planned.put(v, p);
                 }
-                if (scan.checkpoints.containsKey(v)) {
+                if (scan.checkpoints.containsKey(v) || Long.valueOf(v).equals(scan.missingNamedCheckpoint)) {
                     statesAt.put(v, s);
                 }
             }
@@ -147,6 +147,24 @@ final class CatalogRecovery {
             }
             out.add(rewriteCheckpoint(c, at, stamp));
         }
+        if (scan.lastCommitProblem != null || !planned.isEmpty() && scan.lastCommit >= 0) {
+            store.put(CatalogLog.LAST_COMMIT, ("{\"version\":" + scan.top + "}\n").getBytes(StandardCharsets.UTF_8),
+                    WriteMode.OVERWRITE);
+            if (scan.lastCommitProblem != null) {
+                out.add(new Finding(Finding.Kind.BAD_CHECKPOINT, CatalogLog.LAST_COMMIT, "the hint naming the newest"
+                        + " version " + scan.lastCommitProblem + "; rewritten to name version " + scan.top, true));
+            }
+        }
+        Long named = scan.missingNamedCheckpoint;
+        if (named != null && statesAt.get(named) != null) {
+            String key = CatalogLog.checkpointKey(named);
+            store.put(key, CatalogCodec.encodeSealed(statesAt.get(named).toCheckpoint()), WriteMode.OVERWRITE);
+            out.add(new Finding(Finding.Kind.BAD_CHECKPOINT, key, "checkpoint was missing, though "
+                    + CatalogLog.LAST_CHECKPOINT + " names it; rewritten from the entries", true));
+        } else if (named != null) {
+            out.add(new Finding(Finding.Kind.BAD_CHECKPOINT, CatalogLog.checkpointKey(named), "checkpoint is"
+                    + " missing and the entries do not replay to it; not rewritten", false));
+        }
         if (scan.hintProblem != null || !planned.isEmpty()
                 || scan.checkpoints.values().stream().anyMatch(c -> c.state == null)) {
             Long newest = null;
@@ -155,6 +173,9 @@ final class CatalogRecovery {
                     newest = c.version;
                     break;
                 }
+            }
+            if (named != null && statesAt.get(named) != null && (newest == null || named > newest)) {
+                newest = named;
             }
             if (newest != null && (scan.hintProblem != null || scan.hintVersion != newest)) {
                 store.put(CatalogLog.LAST_CHECKPOINT, ("{\"version\":" + newest + "}\n")

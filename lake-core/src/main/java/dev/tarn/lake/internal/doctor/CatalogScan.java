@@ -85,6 +85,12 @@ final class CatalogScan {
     long hintVersion = -1;
     /** What is wrong with the hint, or null. */
     String hintProblem;
+    /** The version {@code _last_commit} names, or -1. */
+    long lastCommit = -1;
+    /** What is wrong with {@code _last_commit}, or null. */
+    String lastCommitProblem;
+    /** The version of the checkpoint the hint names when that checkpoint does not exist, or null. */
+    Long missingNamedCheckpoint;
     /** The newest version the log's files prove was committed: the newest entry, checkpoint or hint. */
     long top = -1;
     String topProof;
@@ -117,6 +123,8 @@ final class CatalogScan {
                 scan.readCheckpoint(store, c, key);
             } else if (key.equals(CatalogLog.LAST_CHECKPOINT)) {
                 scan.readHint(store);
+            } else if (key.equals(CatalogLog.LAST_COMMIT)) {
+                scan.readLastCommit(store);
             }
         }
         if (!scan.hintPresent && !scan.checkpoints.isEmpty()) {
@@ -128,11 +136,14 @@ final class CatalogScan {
         for (Checkpoint c : scan.checkpoints.values()) {
             scan.claim(c.version, "checkpoint " + c.key);
         }
+        if (scan.lastCommit >= 0) {
+            scan.claim(scan.lastCommit, CatalogLog.LAST_COMMIT);
+        }
         if (scan.hintVersion >= 0) {
             scan.claim(scan.hintVersion, CatalogLog.LAST_CHECKPOINT);
             Checkpoint named = scan.checkpoints.get(scan.hintVersion);
             if (named == null) {
-                scan.hintProblem = "names checkpoint " + scan.hintVersion + ", which does not exist";
+                scan.missingNamedCheckpoint = scan.hintVersion; // the checkpoint is what is missing
             } else if (named.state == null) {
                 scan.hintProblem = "names checkpoint " + scan.hintVersion + ", which cannot be read";
             }
@@ -220,6 +231,23 @@ final class CatalogScan {
             hintPresent = false;
         } catch (java.io.IOException | RuntimeException bad) {
             hintProblem = "cannot be read: " + message(bad);
+        }
+    }
+
+    private void readLastCommit(ObjectStore store) {
+        try {
+            String hint = new String(store.getBytes(CatalogLog.LAST_COMMIT), StandardCharsets.UTF_8).trim();
+            long v = Long.parseLong(new com.fasterxml.jackson.databind.ObjectMapper().readTree(hint)
+                    .path("version").asText("-1"));
+            if (v < 0) {
+                lastCommitProblem = "holds no version: " + abbreviate(hint);
+            } else {
+                lastCommit = v;
+            }
+        } catch (ObjectNotFoundException gone) {
+            // absent: lakes written before it existed have none
+        } catch (java.io.IOException | RuntimeException bad) {
+            lastCommitProblem = "cannot be read: " + message(bad);
         }
     }
 
@@ -333,7 +361,7 @@ final class CatalogScan {
     }
 
     boolean healthy() {
-        return !logDamaged() && hintProblem == null && disagreeing.isEmpty()
+        return !logDamaged() && hintProblem == null && lastCommitProblem == null && missingNamedCheckpoint == null && disagreeing.isEmpty()
                 && checkpoints.values().stream().allMatch(c -> c.state != null);
     }
 
@@ -375,6 +403,16 @@ final class CatalogScan {
             out.add(new Finding(Finding.Kind.BAD_CHECKPOINT, CatalogLog.checkpointKey(d.getKey()), "checkpoint"
                     + " disagrees with the entries before it: " + d.getValue() + "; 'lake doctor --repair' rewrites"
                     + " it from the entries", false));
+        }
+        if (lastCommitProblem != null) {
+            out.add(new Finding(Finding.Kind.BAD_CHECKPOINT, CatalogLog.LAST_COMMIT, "the hint naming the newest"
+                    + " version " + lastCommitProblem + "; readers cannot tell a removed newest entry while it is"
+                    + " so; 'lake doctor --repair' rewrites it", false));
+        }
+        if (missingNamedCheckpoint != null) {
+            out.add(new Finding(Finding.Kind.BAD_CHECKPOINT, CatalogLog.checkpointKey(missingNamedCheckpoint),
+                    "checkpoint missing, though " + CatalogLog.LAST_CHECKPOINT + " names it; readers list the"
+                    + " checkpoints instead; 'lake doctor --repair' rewrites it from the entries", false));
         }
         if (hintProblem != null) {
             out.add(new Finding(Finding.Kind.BAD_CHECKPOINT, CatalogLog.LAST_CHECKPOINT, "the hint naming the"

@@ -74,7 +74,7 @@ public final class DoctorOperation implements Doctor {
 
     /** What Tarn itself writes under {@code _tarn/}: catalog log entries, checkpoints and the checkpoint hint. */
     private static final java.util.regex.Pattern CATALOG_FILE = java.util.regex.Pattern.compile(
-            "_tarn/catalog/(log/\\d{20}\\.json|checkpoints/\\d{20}\\.ndjson|_last_checkpoint|damaged/.+)");
+            "_tarn/catalog/(log/\\d{20}\\.json|checkpoints/\\d{20}\\.ndjson|_last_checkpoint|_last_commit|damaged/.+)");
 
     private DoctorReport run(boolean repair) {
         ObjectStore store = lake.objectStore();
