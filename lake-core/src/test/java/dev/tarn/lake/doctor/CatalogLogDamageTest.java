@@ -205,6 +205,28 @@ class CatalogLogDamageTest {
     }
 
     @Test
+    void aTableWhoseCatalogEntryWasLostComesBackAsATableWithItsFilesLeftToIt() throws Exception {
+        DatasetId table = DatasetId.parse("processed/t");
+        try (Lake lake = Lake.open(dir())) {
+            lake.ingest(A).bytes("1".getBytes(), "1.txt").commit();
+            ((dev.tarn.lake.internal.DefaultLake) lake).ensureDataset(table, dev.tarn.lake.catalog.DatasetKind.TABLE);
+            lake.ingest(A).bytes("3".getBytes(), "3.txt").commit();
+        }
+        Path quarantine = dir().resolve("processed/t/_quarantine/convert-1.ndjson");
+        Files.createDirectories(quarantine.getParent());
+        Files.writeString(quarantine, "{\"bad\":1}\n");
+        Files.delete(entry(2));
+        try (Lake lake = Lake.open(dir())) {
+            DoctorReport repair = lake.doctor().grace(java.time.Duration.ZERO).repair();
+            assertTrue(repair.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.LOG_GAP && f.repaired()),
+                    repair.toString());
+            assertEquals("table", lake.catalog().dataset(table).orElseThrow().kind().id());
+            assertTrue(Files.exists(quarantine), "a table's quarantine is the table layer's");
+            assertEquals(2, lake.catalog().objects(A).size());
+        }
+    }
+
+    @Test
     void aLastCheckpointHintNewerThanTheEntriesIsAGap() throws Exception {
         fourIngests(50);
         Files.writeString(dir().resolve("_tarn/catalog/_last_checkpoint"), "{\"version\":7}\n");

@@ -113,14 +113,8 @@ public final class CatalogLog {
     private CatalogState replayFrom(Start start, boolean opening) {
         CatalogState s = start.state();
         long base = s.version();
-        while (true) {
-            long next = s.version() + 1;
-            Optional<byte[]> entry = log.read(next);
-            if (entry.isEmpty()) {
-                break;
-            }
-            s = applyEntry(s, next, entry.get());
-        }
+        // Read before the entries: whatever version it names was committed before this read began, so the entries
+        // must reach it. (Read after, a commit landing in between would pass for damage.)
         long claimed = start.claimed();
         String claimedBy = start.claimedBy();
         long committed = readVersionHint(store, LAST_COMMIT);
@@ -128,19 +122,23 @@ public final class CatalogLog {
             claimed = committed;
             claimedBy = LAST_COMMIT;
         }
-        if (opening) {
-            long missing = s.version() + 1;
-            if (store.stat(log.keyOf(missing + 1)).isPresent()) {
-                throw gap(missing, missing + 1);
-            }
-            if (committed < 0) {
-                // No usable _last_commit (a lake written before it, or the hint damaged): list for later entries.
-                for (ObjectStat st : store.list(LOG_DIR, log.keyOf(missing), 16)) {
-                    long v = log.versionOf(st.key());
-                    if (v > missing) {
-                        throw gap(missing, v);
-                    }
+        while (true) {
+            while (true) {
+                long next = s.version() + 1;
+                Optional<byte[]> entry = log.read(next);
+                if (entry.isEmpty()) {
+                    break;
                 }
+                s = applyEntry(s, next, entry.get());
+            }
+            long later = opening ? laterEntry(s.version() + 1, committed < 0) : -1;
+            if (later < 0) {
+                break;
+            }
+            // A later entry exists. Writers create N before N+1, so if entry N exists now, it was committed while
+            // we looked: read on. If it still does not, it is a gap.
+            if (store.stat(log.keyOf(s.version() + 1)).isEmpty()) {
+                throw gap(s.version() + 1, later);
             }
         }
         if (opening && base >= 0 && s.version() == base && store.stat(log.keyOf(base)).isEmpty()) {
@@ -157,6 +155,25 @@ public final class CatalogLog {
                     + " (and 'lake doctor --repair')");
         }
         return s;
+    }
+
+    /**
+     * A version after {@code missing} whose entry exists, or -1: entry missing+1 (one HEAD), and when {@code list}
+     * is true any later entry (one LIST, for lakes without a usable {@code _last_commit}).
+     */
+    private long laterEntry(long missing, boolean list) {
+        if (store.stat(log.keyOf(missing + 1)).isPresent()) {
+            return missing + 1;
+        }
+        if (list) {
+            for (ObjectStat st : store.list(LOG_DIR, log.keyOf(missing), 16)) {
+                long v = log.versionOf(st.key());
+                if (v > missing) {
+                    return v;
+                }
+            }
+        }
+        return -1;
     }
 
     private CatalogDamagedException gap(long missing, long next) {

@@ -80,9 +80,12 @@ final class CatalogRecovery {
         this.listing = listing;
         for (ObjectStat s : listing) {
             listed.put(s.key(), s);
-            int log = s.key().indexOf("/_delta_log/");
-            if (log > 0) {
-                tableFolders.add(s.key().substring(0, log + 1));
+            // A table's folder: its Delta log, or the quarantine a failed convert leaves before the first commit.
+            for (String marker : new String[]{"/_delta_log/", "/_quarantine/"}) {
+                int at = s.key().indexOf(marker);
+                if (at > 0) {
+                    tableFolders.add(s.key().substring(0, at + 1));
+                }
             }
         }
         this.now = now;
@@ -625,6 +628,9 @@ final class CatalogRecovery {
                     p.dataset(id, null); // a table whose dataset record was lost; its files are its own log's
                 }
                 continue;
+            }
+            if (parts[2].startsWith("_") || parts[2].contains("/_")) {
+                continue; // ingest never writes such paths (it drops leading '_'): some other layer's file
             }
             CatalogAction.AddObject o = recovered(id, parts[2], st);
             String shaKey = id + "/" + o.sha256();

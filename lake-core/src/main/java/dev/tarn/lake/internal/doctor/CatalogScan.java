@@ -136,14 +136,22 @@ final class CatalogScan {
         for (Checkpoint c : scan.checkpoints.values()) {
             scan.claim(c.version, "checkpoint " + c.key);
         }
-        if (scan.lastCommit >= 0) {
+        // The hints are read after the listing: if a commit landed in between, they may name a version the listing
+        // has not seen. Such a version is not a gap.
+        long listedNewest = scan.entries.isEmpty() ? -1 : scan.entries.lastKey();
+        boolean movedOn = store.stat(scan.log.keyOf(listedNewest + 1)).isPresent();
+        if (scan.lastCommit >= 0 && !movedOn) {
             scan.claim(scan.lastCommit, CatalogLog.LAST_COMMIT);
         }
         if (scan.hintVersion >= 0) {
-            scan.claim(scan.hintVersion, CatalogLog.LAST_CHECKPOINT);
+            if (!movedOn) {
+                scan.claim(scan.hintVersion, CatalogLog.LAST_CHECKPOINT);
+            }
             Checkpoint named = scan.checkpoints.get(scan.hintVersion);
             if (named == null) {
-                scan.missingNamedCheckpoint = scan.hintVersion; // the checkpoint is what is missing
+                if (store.stat(CatalogLog.checkpointKey(scan.hintVersion)).isEmpty()) {
+                    scan.missingNamedCheckpoint = scan.hintVersion; // the checkpoint is what is missing
+                } // else: written after the listing, with its hint
             } else if (named.state == null) {
                 scan.hintProblem = "names checkpoint " + scan.hintVersion + ", which cannot be read";
             }
