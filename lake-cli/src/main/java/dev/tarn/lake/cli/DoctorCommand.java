@@ -71,9 +71,18 @@ final class DoctorCommand implements Command {
             if (!repair && r.findings().stream().anyMatch(DoctorCommand::repairable)) {
                 b.append("; 'lake doctor --repair' removes leftovers older than the grace period");
             }
+            if (!repair && r.findings().stream().anyMatch(DoctorCommand::catalogDamage)) {
+                b.append("; 'lake doctor --repair' rebuilds the catalog's damaged files and says what it cannot"
+                        + " recover");
+            }
             b.append('\n');
         }
         return b.toString();
+    }
+
+    private static boolean catalogDamage(Finding f) {
+        return f.kind() == Finding.Kind.LOG_GAP || f.kind() == Finding.Kind.CORRUPT_LOG_ENTRY
+                || f.kind() == Finding.Kind.BAD_CHECKPOINT;
     }
 
     private static boolean repairable(Finding f) {

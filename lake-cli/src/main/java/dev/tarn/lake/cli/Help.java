@@ -223,11 +223,15 @@ final class Help {
                     Usage: lake doctor [--repair] [--grace DURATION] [--no-verify] [--output table|json|csv]
 
                     Checks that the catalog and the stored objects agree: missing objects, size or checksum
-                    mismatches, unreferenced objects, unfinished writes, stray files.
+                    mismatches, unreferenced objects, unfinished writes, stray files; and the catalog log itself
+                    (missing or damaged entries and checkpoints), also when every other command refuses it.
                     Exit code 0 if the lake is clean (or all problems were repaired), 1 if problems remain.
 
                     Options:
                       --repair               remove what is safe to remove (unreferenced objects, abandoned writes)
+                                             and rebuild the catalog log's damaged files (recovery entries,
+                                             checkpoints), saying what could not be recovered; never removes
+                                             bytes that any log entry names
                       --grace DURATION       how old such leftovers must be before --repair removes them
                                              (default 1h; e.g. 0s, 30s, 10m, 1h, 2d)
                       --no-verify            check sizes only, do not re-hash every object

@@ -3,9 +3,13 @@ package dev.tarn.lake.doctor;
 import java.time.Duration;
 
 /**
- * Checks a lake's consistency: objects the catalog does not reference, catalog entries whose object is missing or
- * whose bytes differ, and writes that were never finished. {@link #repair()} removes what is safe to remove:
- * unreferenced objects and abandoned writes older than the grace period, or whose writing process is gone.
+ * Checks a lake's consistency: the catalog log itself (gaps, damaged entries and checkpoints, read entry by entry so
+ * that damage is reported rather than fatal), objects the catalog does not reference, catalog entries whose object is
+ * missing or whose bytes differ, and writes that were never finished. {@link #repair()} removes what is safe to
+ * remove: unreferenced objects and abandoned writes older than the grace period, or whose writing process is gone;
+ * and rebuilds the catalog's damaged files (recovery entries, checkpoints, hints), moving damaged bytes aside. It never
+ * removes bytes that any line of any log entry or checkpoint names, and removes no unreferenced object while the log
+ * is damaged.
  */
 public interface Doctor {
     /**

@@ -13,6 +13,7 @@ import dev.tarn.lake.doctor.Doctor;
 import dev.tarn.lake.event.LakeEvent;
 import dev.tarn.lake.ingest.Ingest;
 import dev.tarn.lake.internal.catalog.CatalogAction;
+import dev.tarn.lake.internal.catalog.CatalogDamagedException;
 import dev.tarn.lake.internal.catalog.CatalogLog;
 import dev.tarn.lake.internal.catalog.CatalogState;
 import dev.tarn.lake.internal.catalog.CatalogView;
@@ -115,8 +116,15 @@ public final class DefaultLake implements Lake {
             store = new LocalObjectStore(checkDirectory(o.directory(), o.create()));
         }
         CatalogLog log = new CatalogLog(store, o.clock(), o.checkpointInterval());
-        CatalogState state = log.refresh();
-        if (state.version() < 0) {
+        CatalogState state;
+        try {
+            state = log.refresh();
+        } catch (CatalogDamagedException e) {
+            // A lake whose log is damaged is still a lake: it opens, so that the doctor can look at it and repair
+            // it, and every read or write through it refuses with the damage named (each refreshes the log).
+            state = null;
+        }
+        if (state != null && state.version() < 0) {
             if (!o.create()) {
                 throw new dev.tarn.lake.LakeNotFoundException(store.location());
             }
@@ -314,7 +322,16 @@ public final class DefaultLake implements Lake {
     @Override
     public InputStream open(LakeObject object) {
         authorize(Privilege.READ, object.dataset().toString());
-        return runtime.store.get(object.key());
+        try {
+            return new VerifyingInputStream(runtime.store.get(object.key()), object);
+        } catch (dev.tarn.lake.storage.ObjectNotFoundException e) {
+            throw new NotFoundException("object " + object.key() + " is in the catalog but its bytes are gone"
+                    + " (removed behind the lake); run 'lake doctor'");
+        } catch (IllegalArgumentException e) {
+            // A record naming an impossible key is damage, not a caller's mistake.
+            throw new TarnException("the catalog record of " + object.dataset() + "/" + object.path()
+                    + " names an invalid key (" + e.getMessage() + "); run 'lake doctor'", e);
+        }
     }
 
     @Override

@@ -23,14 +23,24 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface CatalogAction {
 
-    /** First line of every log entry: who committed what, when. */
+    /**
+     * First line of every log entry: who committed what, when. {@code actions} counts the lines after this one, so
+     * that an entry cut at a line boundary is recognised as cut, and {@code sha256} is the hash of those lines'
+     * bytes, so that an entry altered into other valid JSON is recognised as altered (both absent in entries
+     * written before they were added).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CommitInfo(String timestamp, String operation, String principal, String engine, String commitId,
-                      Map<String, String> parameters) implements CatalogAction {
+                      Map<String, String> parameters, Integer actions, String sha256) implements CatalogAction {
     }
 
-    /** First line of every checkpoint: the version whose state the checkpoint holds. */
-    record Checkpoint(long version, String timestamp) implements CatalogAction {
+    /**
+     * First line of every checkpoint: the version whose state the checkpoint holds, and ({@code actions}) how many
+     * lines follow and ({@code sha256}) the hash of their bytes, so that a cut or altered checkpoint is not read as
+     * another state.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Checkpoint(long version, String timestamp, Long actions, String sha256) implements CatalogAction {
     }
 
     /** Entry 0 only: the lake's identity and the layout version it was written with. */

@@ -106,7 +106,8 @@ public final class CatalogState {
     /** The actions that rebuild this state: the body of a checkpoint. */
     public List<CatalogAction> toCheckpoint() {
         List<CatalogAction> out = new ArrayList<>();
-        out.add(new CatalogAction.Checkpoint(version, timestamp.toString()));
+        // the line count and hash are added when the checkpoint is encoded (CatalogCodec.encodeSealed)
+        out.add(new CatalogAction.Checkpoint(version, timestamp.toString(), null, null));
         out.add(lake);
         for (Zone z : zones.values()) {
             out.add(new CatalogAction.ZoneInfo(z.name(), z.description(), z.createdAt().toString()));
@@ -179,7 +180,7 @@ public final class CatalogState {
 
         private void lake(CatalogAction.LakeInfo l) {
             if (l.formatVersion() > FORMAT_VERSION) {
-                throw new TarnException("this lake uses layout version " + l.formatVersion()
+                throw new UnsupportedLayoutException("this lake uses layout version " + l.formatVersion()
                         + "; this Tarn reads up to " + FORMAT_VERSION + ": upgrade Tarn to open it");
             }
             lake = l;
@@ -215,6 +216,12 @@ public final class CatalogState {
             if (e.objects.containsKey(o.path())) {
                 throw new TarnException("catalog entry " + version + ": object " + id + "/" + o.path()
                         + " added twice");
+            }
+            try {
+                dev.tarn.lake.internal.storage.Keys.check(id.keyPrefix() + o.path());
+            } catch (IllegalArgumentException bad) {
+                throw new TarnException("catalog entry " + version + ": object " + id + "/" + o.path()
+                        + " has an invalid key: " + bad.getMessage());
             }
             long v = o.version() != null ? o.version() : version;
             e.add(new LakeObject(id, o.path(), o.size(), o.sha256(), o.contentType(),

@@ -8,6 +8,7 @@ import dev.tarn.lake.doctor.Doctor;
 import dev.tarn.lake.doctor.DoctorReport;
 import dev.tarn.lake.doctor.Finding;
 import dev.tarn.lake.internal.DefaultLake;
+import dev.tarn.lake.internal.catalog.CatalogDamagedException;
 import dev.tarn.lake.internal.catalog.CatalogState;
 import dev.tarn.lake.internal.catalog.DatasetEntry;
 import dev.tarn.lake.security.Privilege;
@@ -29,6 +30,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Compares what the store holds with what the catalog says. The store is listed before the catalog is read, so an
@@ -72,16 +74,34 @@ public final class DoctorOperation implements Doctor {
 
     /** What Tarn itself writes under {@code _tarn/}: catalog log entries, checkpoints and the checkpoint hint. */
     private static final java.util.regex.Pattern CATALOG_FILE = java.util.regex.Pattern.compile(
-            "_tarn/catalog/(log/\\d{20}\\.json|checkpoints/\\d{20}\\.ndjson|_last_checkpoint)");
+            "_tarn/catalog/(log/\\d{20}\\.json|checkpoints/\\d{20}\\.ndjson|_last_checkpoint|_last_commit|damaged/.+)");
 
     private DoctorReport run(boolean repair) {
         ObjectStore store = lake.objectStore();
         Instant now = lake.clock().instant();
         List<PendingWrite> pending = store.pendingWrites();
         List<ObjectStat> listed = store.list("");
-        CatalogState state = lake.catalogLog().refresh();
-
+        // The catalog's own files first, each read on its own, so that damage is reported rather than fatal.
+        CatalogScan scan = CatalogScan.read(store, listed);
         List<Finding> findings = new ArrayList<>();
+        if (repair && !scan.healthy()) {
+            findings.addAll(new CatalogRecovery(store, scan, listed, now, lake.principal().name()).run());
+            listed = store.list("");
+            CatalogScan after = CatalogScan.read(store, listed);
+            after.referenced.addAll(scan.referenced);
+            scan = after;
+        } else {
+            findings.addAll(scan.findings());
+        }
+        Set<String> referenced = scan.referenced;
+        boolean logDamaged = scan.logDamaged();
+        CatalogState state;
+        try {
+            state = lake.catalogLog().refresh();
+        } catch (CatalogDamagedException e) {
+            state = scan.beforeDamage; // checked as far as the log reads; what lies past the damage is kept
+            logDamaged = true;
+        }
         Map<String, ObjectStat> byKey = new HashMap<>();
         for (ObjectStat s : listed) {
             byKey.put(s.key(), s);
@@ -109,6 +129,16 @@ public final class DoctorOperation implements Doctor {
             }
             if (d != null && d.info().kind().equals(DatasetKind.TABLE.id())) {
                 continue; // a table's files are referenced by its own log, which the table layer checks
+            }
+            if (referenced.contains(key)) {
+                continue; // named by an entry past the damage or by a checkpoint: never a leftover
+            }
+            if (logDamaged) {
+                // A lost entry may have referenced it: keep its bytes until the log is whole again.
+                findings.add(new Finding(Finding.Kind.UNREFERENCED_OBJECT, key, "no readable catalog line"
+                        + " references it, but the catalog log is damaged and a lost entry may have; kept (it is"
+                        + " recorded in a recovery entry when 'lake doctor --repair' can rebuild the log)", false));
+                continue;
             }
             boolean old = !s.lastModified().plus(grace).isAfter(now);
             boolean removed = repair && old && store.delete(key);
@@ -163,9 +193,16 @@ public final class DoctorOperation implements Doctor {
                 now, grace, verify, repair);
         for (dev.tarn.lake.doctor.DoctorCheck check : java.util.ServiceLoader.load(
                 dev.tarn.lake.doctor.DoctorCheck.class, DoctorOperation.class.getClassLoader())) {
-            findings.addAll(check.run(context));
+            try {
+                findings.addAll(check.run(context));
+            } catch (CatalogDamagedException e) {
+                // A check that needs the catalog cannot run while it is damaged; the damage is reported above.
+                findings.add(new Finding(Finding.Kind.UNRECOVERABLE, check.name(), "the '" + check.name()
+                        + "' check could not run because the catalog log is damaged; repair the catalog first",
+                        false));
+            }
         }
-        return new DoctorReport(state.version(), checked, findings);
+        return new DoctorReport(Math.max(state.version(), scan.top), checked, findings);
     }
 
     private static String sha256(ObjectStore store, String key) {

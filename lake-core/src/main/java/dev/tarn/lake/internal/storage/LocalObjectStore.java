@@ -163,6 +163,13 @@ public final class LocalObjectStore implements ObjectStore {
                 if (name.startsWith(".")) {
                     continue;
                 }
+                // Skip, before reading its attributes, a name that lies wholly before startAfter as a file and as a
+                // directory ("a" sorts before "a/"): listing the tail of a large flat directory (a long log) then
+                // costs reading its names, not a stat of each.
+                String asDir = dirKey + name + "/";
+                if (startAfter != null && Keys.ORDER.compare(asDir, startAfter) <= 0 && !startAfter.startsWith(asDir)) {
+                    continue;
+                }
                 try {
                     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
                             LinkOption.NOFOLLOW_LINKS);
