@@ -76,7 +76,11 @@ final class DescribeCommand implements Command {
             return null;
         }
         var sql = dev.tarn.lake.query.Sql.of(lake);
-        var r = sql.query("DESCRIBE \"" + d.id().zone() + "\".\"" + d.id().name() + "\"");
+        String view = "\"" + d.id().zone() + "\".\"" + d.id().name() + "\"";
+        // DESCRIBE only binds the view; reading one row makes a dataset whose objects are damaged or unreadable
+        // fail here, naming the object, instead of showing the columns of the view that reports the failure.
+        sql.query("SELECT 1 FROM " + view + " LIMIT 1");
+        var r = sql.query("DESCRIBE " + view);
         List<Map<String, Object>> cols = new ArrayList<>();
         for (int i = 0; i < r.rowCount(); i++) {
             Map<String, Object> col = new java.util.LinkedHashMap<>();

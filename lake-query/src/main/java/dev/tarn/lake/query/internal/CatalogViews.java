@@ -106,6 +106,8 @@ final class CatalogViews {
                     body = viewBody(c, d, catalog.objects(d.id()), used);
                 } catch (SQLException e) {
                     body = failing(d.id() + " cannot be read as a table: " + firstLine(e.getMessage()));
+                } catch (DamagedObjectException e) {
+                    body = failing(d.id() + " cannot be read: " + e.getMessage());
                 }
                 filesOfView.put(name, used);
                 try (Statement v = c.createStatement()) {
@@ -323,6 +325,45 @@ final class CatalogViews {
         }
     }
 
+    /** An object whose bytes are not those the catalog recorded: its dataset's view fails, naming it. */
+    static final class DamagedObjectException extends RuntimeException {
+        DamagedObjectException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The local file of an object SQL is about to read, if its bytes are still there with the size the catalog
+     * recorded: a removed or cut object would otherwise make a query answer from the rest with no word (fewer rows,
+     * exit 0). Bytes altered at the same size are caught by the readers' own parse errors when they break the
+     * format, and by {@code lake doctor}'s checksums otherwise; hashing every file on every view would cost as much
+     * as reading it.
+     */
+    private java.nio.file.Path intact(LakeObject o) {
+        java.nio.file.Path local;
+        try {
+            local = store.fileOf(o.key());
+        } catch (dev.tarn.lake.storage.ObjectNotFoundException e) {
+            throw new DamagedObjectException("its object " + o.key() + " is in the catalog but its bytes are gone;"
+                    + " run 'lake doctor'");
+        }
+        long size;
+        try {
+            size = java.nio.file.Files.size(local);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new DamagedObjectException("its object " + o.key() + " is in the catalog but its bytes are gone;"
+                    + " run 'lake doctor'");
+        } catch (java.io.IOException e) {
+            throw new DamagedObjectException("its object " + o.key() + " cannot be read (" + e.getMessage()
+                    + "); run 'lake doctor'");
+        }
+        if (size != o.size()) {
+            throw new DamagedObjectException("its object " + o.key() + " has " + size + " bytes where the catalog"
+                    + " recorded " + o.size() + ": it was changed behind the lake; run 'lake doctor'");
+        }
+        return local;
+    }
+
     /** Structured objects are read as they lie; a dataset with none is a table of its objects' metadata. */
     private String viewBody(Connection c, Dataset d, List<LakeObject> objects, java.util.Set<java.nio.file.Path> used)
             throws SQLException {
@@ -341,7 +382,7 @@ final class CatalogViews {
             List<LakeObject> objs = e.getValue();
             List<java.nio.file.Path> locals = new ArrayList<>(objs.size());
             String files = objs.stream().map(o -> {
-                java.nio.file.Path local = store.fileOf(o.key());
+                java.nio.file.Path local = intact(o);
                 used.add(local);
                 locals.add(local);
                 return quote(local.toString());
