@@ -94,11 +94,12 @@ final class Help {
                                         [--mode append|overwrite] [--evolve] [--max-errors N|P%]
                                         [--output table|json|csv]
 
-                    Converts the objects of a raw dataset (NDJSON, JSON, CSV, TSV, Avro) that the table has not
-                    consumed yet into the table (Delta Lake), creating it on first use. Exactly once: a second run,
-                    or one racing it in another process, finds the objects converted. Bad records go to
+                    Converts the objects of a raw dataset (NDJSON, JSON, CSV, TSV, Avro, Parquet) that the table
+                    has not consumed yet into the table (Delta Lake), creating it on first use. Exactly once: a second
+                    run, or one racing it in another process, finds the objects converted. Bad records go to
                     ZONE/TABLE/_quarantine/ with their reasons. Each commit records its source, the source's catalog
-                    version and the objects it read ('lake lineage').
+                    version and the objects it read ('lake lineage'). Parquet objects are copied as they are into an
+                    unpartitioned table (no --partition-by, no --schema); one a table cannot hold fails the run.
 
                     Options:
                       --partition-by COL     Hive-style partitioning of a new table (repeatable)

@@ -336,7 +336,8 @@ final class TableCommands {
                 }
                 ctx.record(m, DELETE_KEYS, "deleted " + (m.get("rowsDeleted") == null ? "the rows"
                         : TableViews.count((Long) m.get("rowsDeleted")) + " row(s)") + " of " + id + " where "
-                        + args.value("--where") + ": version " + c.version() + " (" + c.filesRemoved() + " file(s) rewritten; run 'lake"
+                        + args.value("--where") + ": version " + c.version() + " (" + c.filesRemoved()
+                        + " file(s) rewritten; run 'lake"
                         + " vacuum' after the retention to erase the old files)\n");
             }
             return Main.OK;

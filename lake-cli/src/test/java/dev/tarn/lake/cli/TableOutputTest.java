@@ -87,8 +87,8 @@ class TableOutputTest {
         assertTrue(text.contains("\nrows:              25\n"), text);
         assertTrue(text.contains("\nfiles:             4\n"), text);
         assertTrue(text.contains("\npartition columns: kind\n"), text);
-        assertTrue(text.matches("(?s).*\nlast commit: +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ version 2 WRITE by .*"),
-                text);
+        assertTrue(text.matches("(?s).*\nlast commit: +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ"
+                + " version 2 WRITE by .*"), text);
 
         // a raw dataset and a table side by side in one zone, each with its kind
         Files.writeString(dir.resolve("x.ndjson"), "{\"a\":1}\n");
