@@ -55,6 +55,8 @@ final class ConvertOperation implements Convert {
     private Mode mode = Mode.APPEND;
     private boolean evolve;
     private ErrorBudget budget = ErrorBudget.fraction(0.10);
+    /** For a Parquet source: the table file each raw object was copied to → the object's path, for messages. */
+    private final java.util.Map<String, String> copiedFrom = new java.util.LinkedHashMap<>();
     private dev.tarn.lake.format.ProgressListener progress = dev.tarn.lake.format.ProgressListener.NONE;
 
     ConvertOperation(DefaultTables tables, DefaultTables.Runtime rt, DatasetId source, DatasetId target) {
@@ -219,6 +221,9 @@ final class ConvertOperation implements Convert {
             for (DataFile f : files) {
                 store.delete(target.keyPrefix() + f.path());
             }
+            if (e instanceof dev.tarn.lake.table.SchemaMismatchException && !copiedFrom.isEmpty()) {
+                throw namingObjects((dev.tarn.lake.table.SchemaMismatchException) e);
+            }
             if (e instanceof dev.tarn.lake.CommitConflictException && tables.exists(target)
                     && tables.load(target).snapshot().transactionVersion(app) >= maxVersion(pending)) {
                 // A concurrent run committed these objects first: they are converted, exactly once.
@@ -304,6 +309,7 @@ final class ConvertOperation implements Convert {
                     throw new java.io.UncheckedIOException("cannot copy " + o.key() + " into " + target, e);
                 }
                 files.add(DataFile.builder(rel).size(copied.size()).build()); // removed on failure below
+                copiedFrom.put(rel, o.path());
                 try {
                     files.set(files.size() - 1, ParquetFooter.describe(store, copied, rel, java.util.Map.of()));
                 } catch (RuntimeException e) {
@@ -319,6 +325,17 @@ final class ConvertOperation implements Convert {
             throw e;
         }
         return files;
+    }
+
+    /** A schema mismatch of a copied Parquet file, said in terms of the raw object it came from. */
+    private RuntimeException namingObjects(dev.tarn.lake.table.SchemaMismatchException e) {
+        String m = String.valueOf(e.getMessage());
+        for (var c : copiedFrom.entrySet()) {
+            m = m.replace("file " + c.getKey(), "object " + c.getValue() + " of " + source);
+        }
+        var named = new dev.tarn.lake.table.SchemaMismatchException(m);
+        named.initCause(e);
+        return named;
     }
 
     private static long maxVersion(List<LakeObject> objects) {
