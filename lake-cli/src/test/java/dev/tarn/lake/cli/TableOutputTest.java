@@ -134,13 +134,16 @@ class TableOutputTest {
         }
         Map<String, JsonNode> outputs = new java.util.LinkedHashMap<>();
         Map<String, String> texts = new java.util.LinkedHashMap<>();
+        Files.writeString(dir.resolve("late.ndjson"), "{\"id\":100,\"kind\":\"even\"}\n");
+        assertEquals(0, lake.run("ingest", "raw/events", dir.resolve("late.ndjson").toString()).code());
         for (String[] c : List.of(
+                new String[]{"convert", "raw/events", "processed/events"},
                 new String[]{"optimize", "processed/events"},
                 new String[]{"delete", "processed/events", "--where", "id < 5 OR kind = 'none'"},
                 new String[]{"vacuum", "processed/events", "--retain", "0s", "--dry-run"},
                 new String[]{"history", "processed/events"},
                 new String[]{"lineage", "processed/events"},
-                new String[]{"restore", "processed/events", "7"},
+                new String[]{"restore", "processed/events", "8"},
                 new String[]{"describe", "processed/events"},
                 new String[]{"ls", "processed"})) {
             List<String> a = new ArrayList<>(List.of(c));
@@ -151,18 +154,21 @@ class TableOutputTest {
             outputs.put(c[0], r.json());
             texts.put(c[0], r.out());
         }
+        JsonNode conv = outputs.get("convert");
+        assertEquals(1, conv.get("rowsWritten").asLong());
+        assertTrue(conv.get("objects").isArray() && conv.get("tableVersion").isNumber(), conv.toString());
         JsonNode opt = outputs.get("optimize");
         assertTrue(opt.get("committed").asBoolean());
-        assertEquals(12, opt.get("filesRemoved").asLong(), opt.toString());
+        assertEquals(13, opt.get("filesRemoved").asLong(), opt.toString());
         assertEquals(2, opt.get("filesAdded").asLong());
-        assertEquals(12, opt.get("removedFiles").size());
+        assertEquals(13, opt.get("removedFiles").size());
         assertTrue(opt.get("removedFiles").get(0).isTextual());
         assertTrue(opt.get("bytesRemoved").isNumber() && opt.get("bytesAdded").asLong() > 0);
         JsonNode del = outputs.get("delete");
         assertEquals(5, del.get("rowsDeleted").asLong());
         assertEquals("id < 5 OR kind = 'none'", del.get("predicate").asText());
         JsonNode vac = outputs.get("vacuum");
-        assertTrue(vac.get("files").isArray() && vac.get("files").size() >= 12, vac.toString());
+        assertTrue(vac.get("files").isArray() && vac.get("files").size() >= 13, vac.toString());
         assertEquals(vac.get("files").size(), vac.get("count").asInt());
         assertEquals(0, vac.get("retentionSeconds").asLong());
         JsonNode newest = outputs.get("history").get(0);
@@ -175,11 +181,12 @@ class TableOutputTest {
         assertTrue(write.get("parameters").get("partitionBy").isArray(), write.toString());
         assertTrue(outputs.get("lineage").get(0).get("objects").isArray());
         assertTrue(outputs.get("lineage").get(0).get("sourceVersion").isNumber());
-        assertEquals(9, outputs.get("restore").get("version").asLong());
+        assertEquals(10, outputs.get("restore").get("version").asLong());
 
         if (jq() == null) {
             System.err.println("TableOutputTest: jq is not on PATH; the JSON shapes were checked with Jackson only");
         } else {
+            jq(texts.get("convert"), "(.objects|type)==\"array\" and (.rowsWritten|type)==\"number\"");
             jq(texts.get("optimize"), "(.filesRemoved|type)==\"number\" and (.removedFiles|type)==\"array\""
                     + " and (.removedFiles|length)==.filesRemoved");
             jq(texts.get("vacuum"), "(.files|type)==\"array\" and (.count==(.files|length))");
