@@ -20,6 +20,7 @@ final class DescribeCommand implements Command {
         k.add("formats");
         k.add("partitions");
         k.add("schema");
+        k.add("table");
         KEYS = List.copyOf(k);
     }
 
@@ -44,6 +45,15 @@ final class DescribeCommand implements Command {
                     + " in this lake (datasets are created by their first ingest; see 'lake ls " + id.zone() + "')"));
             Map<String, Object> m = Views.describe(d, c.objects(id));
             m.put("schema", schema(lake, d));
+            Map<String, Object> table = null;
+            if (d.kind() == dev.tarn.lake.catalog.DatasetKind.TABLE) {
+                var tables = dev.tarn.lake.table.Tables.of(lake);
+                if (tables.exists(id)) {
+                    table = TableViews.info(tables.load(id));
+                    TableViews.overlay(m, table);
+                }
+            }
+            m.put("table", table);
             ctx.record(m, KEYS, table(m));
         }
         return Main.OK;
@@ -97,7 +107,17 @@ final class DescribeCommand implements Command {
         lines.add(new String[]{"dataset", (String) m.get("dataset")});
         lines.add(new String[]{"kind", LsCommand.str(m.get("kind"))});
         lines.add(new String[]{"format", LsCommand.str(m.get("format"))});
-        lines.add(new String[]{"objects", String.valueOf(m.get("objects"))});
+        @SuppressWarnings("unchecked")
+        Map<String, Object> table = (Map<String, Object>) m.get("table");
+        if (table != null) {
+            lines.add(new String[]{"version", String.valueOf(table.get("version"))});
+            lines.add(new String[]{"rows", table.get("rows") == null
+                    ? "unknown (a data file's log entry has no record count)"
+                    : TableViews.count((Long) table.get("rows"))});
+            lines.add(new String[]{"files", TableViews.count((Long) table.get("files"))});
+        } else {
+            lines.add(new String[]{"objects", String.valueOf(m.get("objects"))});
+        }
         long bytes = (Long) m.get("bytes");
         lines.add(new String[]{"size", Text.size(bytes) + (bytes >= 1024 ? " (" + bytes + " bytes)" : "")});
         lines.add(new String[]{"owner", LsCommand.str(m.get("owner"))});
@@ -113,7 +133,19 @@ final class DescribeCommand implements Command {
             p.append(k).append(": ").append(String.join(", ", ((List<?>) v).stream().map(Object::toString)
                     .toList()));
         });
-        lines.add(new String[]{"partitions", p.toString()});
+        if (table != null) {
+            lines.add(new String[]{"partition columns", String.join(", ",
+                    TableViews.strings(table.get("partitionColumns")))});
+            Map<?, ?> protocol = (Map<?, ?>) table.get("protocol");
+            List<String> features = new ArrayList<>(TableViews.strings(protocol.get("readerFeatures")));
+            TableViews.strings(protocol.get("writerFeatures")).stream().filter(f -> !features.contains(f))
+                    .forEach(features::add);
+            lines.add(new String[]{"protocol", "reader " + protocol.get("minReaderVersion") + ", writer "
+                    + protocol.get("minWriterVersion") + (features.isEmpty() ? ""
+                    : "; features: " + String.join(", ", features))});
+        } else {
+            lines.add(new String[]{"partitions", p.toString()});
+        }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> schema = (List<Map<String, Object>>) m.get("schema");
         if (schema != null) {
@@ -121,8 +153,15 @@ final class DescribeCommand implements Command {
                     .map(c -> c.get("name") + " " + c.get("type")).toList())});
         }
         lines.add(new String[]{"created", Text.time((Instant) m.get("createdAt"))});
-        lines.add(new String[]{"last change", Text.time((Instant) m.get("lastModified")) + " (catalog version "
-                + m.get("lastVersion") + ")"});
+        if (table != null) {
+            Map<?, ?> last = (Map<?, ?>) table.get("lastCommit");
+            lines.add(new String[]{"last commit", TableViews.time(last.get("timestamp")) + " version "
+                    + last.get("version") + (last.get("operation") == null ? "" : " " + last.get("operation"))
+                    + (last.get("user") == null ? "" : " by " + last.get("user"))});
+        } else {
+            lines.add(new String[]{"last change", Text.time((Instant) m.get("lastModified")) + " (catalog version "
+                    + m.get("lastVersion") + ")"});
+        }
         int w = lines.stream().mapToInt(l -> l[0].length()).max().orElse(0);
         StringBuilder b = new StringBuilder();
         for (String[] l : lines) {

@@ -96,11 +96,12 @@ final class Help {
                                         [--mode append|overwrite] [--evolve] [--max-errors N|P%] [--max-columns N]
                                         [--output table|json|csv]
 
-                    Converts the objects of a raw dataset (NDJSON, JSON, CSV, TSV, Avro) that the table has not
-                    consumed yet into the table (Delta Lake), creating it on first use. Exactly once: a second run,
-                    or one racing it in another process, finds the objects converted. Bad records go to
+                    Converts the objects of a raw dataset (NDJSON, JSON, CSV, TSV, Avro, Parquet) that the table
+                    has not consumed yet into the table (Delta Lake), creating it on first use. Exactly once: a second
+                    run, or one racing it in another process, finds the objects converted. Bad records go to
                     ZONE/TABLE/_quarantine/ with their reasons. Each commit records its source, the source's catalog
-                    version and the objects it read ('lake lineage').
+                    version and the objects it read ('lake lineage'). Parquet objects are copied as they are into an
+                    unpartitioned table (no --partition-by, no --schema); one a table cannot hold fails the run.
 
                     Options:
                       --partition-by COL     Hive-style partitioning of a new table (repeatable)
@@ -126,16 +127,20 @@ final class Help {
             Map.entry("optimize", """
                     Usage: lake optimize ZONE/TABLE [--output table|json|csv]
 
-                    Compacts small files into larger ones (a new version; the data does not change).
+                    Compacts small files into larger ones (a new version; the data does not change), and says
+                    how many files and bytes it replaced with how many: 'optimize: 4,882 files → 201, 23.0 MiB →
+                    1.9 MiB'. The paths of the files replaced and written are in --output json.
                     """),
             Map.entry("vacuum", """
-                    Usage: lake vacuum ZONE/TABLE [--retain HOURS] [--dry-run] [--output table|json|csv]
+                    Usage: lake vacuum ZONE/TABLE [--retain DURATION] [--dry-run] [--output table|json|csv]
 
-                    Deletes files that no table version within the retention (default 168 hours) needs: the files of
-                    removed and rewritten data, and files of writers that died before committing.
+                    Deletes files that no table version within the retention (default 7d) needs: the files of
+                    removed and rewritten data, and files of writers that died before committing. Lists the first
+                    10 files; --output json lists them all.
 
                     Options:
-                      --retain HOURS         keep what versions of the last HOURS need (default 168)
+                      --retain DURATION      keep what versions of the last DURATION need (default 7d; e.g. 0s,
+                                             90m, 36h, 7d; a bare number is hours, as in --retain 168)
                       --dry-run              list what would be deleted, delete nothing
                     """),
             Map.entry("delete", """
@@ -147,6 +152,7 @@ final class Help {
                       user_id = 42     country IN ('DE', 'FR')     ts < '2026-01-01T00:00:00Z'
                       email IS NULL    NOT (amount >= 10.5 AND status != 'paid')
                     Strings, dates and timestamps are quoted; numbers and true/false are not.
+                    The table's history records PREDICATE as the delete's predicate.
                     """),
             Map.entry("restore", """
                     Usage: lake restore ZONE/TABLE VERSION [--output table|json|csv]
@@ -203,7 +209,8 @@ final class Help {
                     Usage: lake ls [ZONE[/DATASET]] [--output table|json|csv]
 
                     No argument: the zones with their dataset counts.
-                    ZONE: the datasets of the zone.
+                    ZONE: the datasets of the zone, raw datasets and tables alike, with their kind; for a table
+                    OBJECTS counts its data files and LAST MODIFIED is its last commit.
                     ZONE/DATASET: the objects of the dataset, with size and sha256.
                     """),
             Map.entry("cat", """
@@ -218,6 +225,9 @@ final class Help {
 
                     Shows a dataset's properties (kind, format, owner, description, tags), its object count and
                     bytes, the formats and partition values of its objects, and when it last changed.
+                    For a table, from its Delta log (no data is read): version, rows (the files' statistics, or
+                    unknown), files, bytes, schema, partition columns, protocol and features, and the last commit
+                    (time, version, operation, user).
                     """),
             Map.entry("doctor", """
                     Usage: lake doctor [--repair] [--grace DURATION] [--no-verify] [--output table|json|csv]

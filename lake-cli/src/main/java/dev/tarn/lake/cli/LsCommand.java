@@ -46,7 +46,7 @@ final class LsCommand implements Command {
             if (target == null) {
                 zones(ctx, c);
             } else if (id == null) {
-                datasets(ctx, c, target);
+                datasets(ctx, lake, c, target);
             } else {
                 objects(ctx, c, id);
             }
@@ -65,10 +65,16 @@ final class LsCommand implements Command {
                 Table.Column.left("DESCRIPTION", r -> str(r.get("description")))), "no zones");
     }
 
-    private static void datasets(Context ctx, Catalog c, String zone) {
+    private static void datasets(Context ctx, Lake lake, Catalog c, String zone) {
         List<Map<String, Object>> rows = new ArrayList<>();
+        dev.tarn.lake.table.Tables tables = null;
         for (Dataset d : c.datasets(zone)) {
-            rows.add(Views.dataset(d));
+            Map<String, Object> row = Views.dataset(d);
+            if (d.kind() == dev.tarn.lake.catalog.DatasetKind.TABLE) {
+                tables = tables == null ? dev.tarn.lake.table.Tables.of(lake) : tables;
+                table(ctx, tables, d, row);
+            }
+            rows.add(row);
         }
         ctx.list(rows, Views.DATASET_KEYS, List.of(
                 Table.Column.left("DATASET", r -> (String) r.get("dataset")),
@@ -93,6 +99,22 @@ final class LsCommand implements Command {
                 Table.Column.left("INGESTED", r -> Text.time((Instant) r.get("ingestedAt"))),
                 Table.Column.left("SHA256", r -> (String) r.get("sha256"))),
                 "no objects in " + id);
+    }
+
+    /**
+     * A table's files, bytes and last commit come from its log (the catalog only knows when it was registered). A
+     * table whose log cannot be read keeps the catalog's figures and says why on stderr: one damaged table does not
+     * hide the zone's other datasets.
+     */
+    private static void table(Context ctx, dev.tarn.lake.table.Tables tables, Dataset d, Map<String, Object> row) {
+        try {
+            if (tables.exists(d.id())) {
+                TableViews.overlay(row, TableViews.info(tables.load(d.id())));
+            }
+        } catch (dev.tarn.lake.TarnException e) {
+            ctx.err.println("lake ls: table " + d.id() + ": " + Text.oneLine(String.valueOf(e.getMessage()))
+                    + " (see 'lake doctor')");
+        }
     }
 
     static String str(Object o) {

@@ -45,6 +45,18 @@ final class TableCommands {
 
     static final List<String> COMMIT_KEYS = List.of("table", "version", "timestamp", "operation", "filesAdded",
             "filesRemoved");
+    static final List<String> DELETE_KEYS = List.of("table", "version", "timestamp", "operation", "filesAdded",
+            "filesRemoved", "predicate", "rowsDeleted");
+
+    /** The numDeletedRows metric of the delete committed as {@code version}, or null if its commit lacks it. */
+    private static Long deletedRows(Table t, long version) {
+        for (HistoryEntry h : t.history(1)) {
+            if (h.version() == version && TableViews.typed(h.metrics().get("numDeletedRows")) instanceof Long n) {
+                return n;
+            }
+        }
+        return null;
+    }
 
     /** {@code lake convert raw/DATASET processed/TABLE}. */
     static final class ConvertCmd implements Command {
@@ -139,14 +151,7 @@ final class TableCommands {
             try (Lake lake = ctx.openExisting()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (HistoryEntry h : Tables.of(lake).load(table(args, 0)).history(limit)) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("version", h.version());
-                    m.put("timestamp", h.timestamp());
-                    m.put("operation", h.operation());
-                    m.put("user", h.userName());
-                    m.put("parameters", h.parameters());
-                    m.put("metrics", h.metrics());
-                    rows.add(m);
+                    rows.add(TableViews.history(h));
                 }
                 ctx.list(rows, KEYS, List.of(
                         dev.tarn.lake.cli.Table.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
@@ -192,7 +197,7 @@ final class TableCommands {
                     m.put("timestamp", h.timestamp());
                     m.put("operation", h.operation());
                     m.put("source", source);
-                    m.put("sourceVersion", h.parameters().get("sourceVersion"));
+                    m.put("sourceVersion", TableViews.typed(h.parameters().get("sourceVersion")));
                     String objects = h.parameters().getOrDefault("sourceObjects", "[]");
                     m.put("objects", CliJson.stringList(objects));
                     rows.add(m);
@@ -206,7 +211,7 @@ final class TableCommands {
                         m.put("timestamp", t.snapshot(0).timestamp());
                         m.put("operation", "SAVE AS TABLE");
                         m.put("source", e.getKey());
-                        m.put("sourceVersion", e.getValue().asText());
+                        m.put("sourceVersion", TableViews.typed(e.getValue().asText()));
                         m.put("objects", List.of());
                         rows.add(0, m);
                     });
@@ -240,17 +245,33 @@ final class TableCommands {
             args.expectPositionals("ZONE/TABLE");
             DatasetId id = table(args, 0);
             try (Lake lake = ctx.openExisting()) {
-                var r = Tables.of(lake).load(id).newCompaction().commit();
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("table", id.toString());
-                m.put("result", r.toString());
-                ctx.record(m, List.of("table", "result"), "optimized " + id + ": " + r + "\n");
+                Table t = Tables.of(lake).load(id);
+                var before = t.snapshot();
+                var r = t.newCompaction().commit();
+                Map<String, Object> m = TableViews.compaction(id.toString(), r, before, t);
+                ctx.record(m, TableViews.COMPACTION_KEYS, TableViews.compactionText(m));
             }
             return Main.OK;
         }
     }
 
-    /** {@code lake vacuum ZONE/TABLE [--retain HOURS] [--dry-run]}. */
+    /**
+     * {@code --retain}: a duration as everywhere else ({@code 90m}, {@code 36h}, {@code 7d}), or a bare number of
+     * hours as it always took.
+     */
+    static Duration retention(String text) {
+        if (text.trim().matches("\\d+")) {
+            return Duration.ofHours(nonNegative("--retain", text.trim()));
+        }
+        try {
+            return Text.duration(text);
+        } catch (UsageException e) {
+            throw new UsageException("--retain '" + text + "' is not a duration; write e.g. 90m, 36h, 7d (a bare"
+                    + " number is hours)");
+        }
+    }
+
+    /** {@code lake vacuum ZONE/TABLE [--retain DURATION] [--dry-run]}. */
     static final class VacuumCmd implements Command {
         @Override
         public String name() {
@@ -266,24 +287,19 @@ final class TableCommands {
         public int run(Context ctx, Args args) {
             args.expectPositionals("ZONE/TABLE");
             DatasetId id = table(args, 0);
-            Duration retain = Duration.ofHours(args.has("--retain") ? nonNegative("--retain", args.value("--retain"))
-                    : 7 * 24);
+            Duration retain = args.has("--retain") ? retention(args.value("--retain")) : Duration.ofDays(7);
             try (Lake lake = ctx.openExisting()) {
                 var v = Tables.of(lake).load(id).newVacuum().retention(retain);
                 if (args.has("--dry-run")) {
                     v.dryRun();
                 }
                 VacuumResult r = v.commit();
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("table", id.toString());
-                m.put("dryRun", r.dryRun());
-                m.put("files", r.deletedFiles());
-                m.put("bytes", r.deletedBytes());
+                Map<String, Object> m = TableViews.vacuum(id.toString(), r, retain);
                 StringBuilder text = new StringBuilder((r.dryRun() ? "would delete " : "deleted ")
-                        + r.deletedFiles().size() + " file(s), " + Text.size(r.deletedBytes()) + " from " + id
-                        + " (retention " + retain.toHours() + " h)\n");
-                r.deletedFiles().forEach(f -> text.append("  ").append(f).append('\n'));
-                ctx.record(m, List.of("table", "dryRun", "files", "bytes"), text.toString());
+                        + TableViews.count(r.deletedFiles().size()) + " file(s), " + Text.size(r.deletedBytes())
+                        + " from " + id + " (retention " + TableViews.duration(retain) + ")\n");
+                TableViews.listed(text, r.deletedFiles());
+                ctx.record(m, TableViews.VACUUM_KEYS, text.toString());
             }
             return Main.OK;
         }
@@ -312,16 +328,20 @@ final class TableCommands {
             try (Lake lake = ctx.openExisting()) {
                 Table t = Tables.of(lake).load(id);
                 var predicate = WherePredicate.parse(args.value("--where"), t.snapshot().schema());
-                CommitResult c = t.newRowDelete().rows(predicate).commit();
+                CommitResult c = t.newRowDelete().rows(predicate, args.value("--where")).commit();
                 Map<String, Object> m = commit(id, c);
+                m.put("predicate", args.value("--where"));
+                m.put("rowsDeleted", c.attempts() == 0 ? 0L : deletedRows(t, c.version()));
                 if (c.attempts() == 0) {
-                    ctx.record(m, COMMIT_KEYS, "no row of " + id + " matches " + args.value("--where")
+                    ctx.record(m, DELETE_KEYS, "no row of " + id + " matches " + args.value("--where")
                             + ": 0 rows deleted, nothing committed (the table stays at version " + c.version()
                             + ")\n");
                     return Main.OK;
                 }
-                ctx.record(m, COMMIT_KEYS, "deleted the rows of " + id + " where " + args.value("--where")
-                        + ": version " + c.version() + " (" + c.filesRemoved() + " file(s) rewritten; run 'lake"
+                ctx.record(m, DELETE_KEYS, "deleted " + (m.get("rowsDeleted") == null ? "the rows"
+                        : TableViews.count((Long) m.get("rowsDeleted")) + " row(s)") + " of " + id + " where "
+                        + args.value("--where") + ": version " + c.version() + " (" + c.filesRemoved()
+                        + " file(s) rewritten; run 'lake"
                         + " vacuum' after the retention to erase the old files)\n");
             }
             return Main.OK;

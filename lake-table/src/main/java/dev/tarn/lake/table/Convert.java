@@ -3,7 +3,7 @@ package dev.tarn.lake.table;
 import java.nio.file.Path;
 
 /**
- * Converts the objects of a raw dataset (JSON, CSV, TSV, Avro) into a table, incrementally and exactly once: each run
+ * Converts the objects of a raw dataset (JSON, CSV, TSV, Avro, Parquet) into a table, incrementally and exactly once: each run
  * converts the objects the table has not consumed yet and commits them with the catalog version it read, as a Delta
  * {@code txn} of the application {@code tarn-convert:ZONE/DATASET}; a second run, or one racing it in another process,
  * finds them consumed. Each commit records, as lineage, the source dataset, its catalog version and the objects read.

@@ -13,5 +13,12 @@ public interface DeleteRows {
     /** The rows to delete. */
     DeleteRows rows(RowPredicate predicate);
 
+    /**
+     * The rows to delete, and the text the table's history records as the commit's {@code predicate} parameter (for
+     * example the condition a user typed, {@code id = 42}). A predicate is code, so without a description the history
+     * can only say {@code [row predicate]}.
+     */
+    DeleteRows rows(RowPredicate predicate, String description);
+
     CommitResult commit();
 }

@@ -51,4 +51,14 @@ public interface Snapshot {
     int minReaderVersion();
 
     int minWriterVersion();
+
+    /** The protocol's reader features (table features, reader version 3), empty when the protocol lists none. */
+    default List<String> readerFeatures() {
+        return List.of();
+    }
+
+    /** The protocol's writer features (table features, writer version 7), empty when the protocol lists none. */
+    default List<String> writerFeatures() {
+        return List.of();
+    }
 }

@@ -300,9 +300,13 @@ class TableRoundTripTest extends TableFixture {
         assertTrue(paths(s).contains("day=2026-11-01/b.parquet"), "a file without matches is not rewritten");
         assertEquals("7", t.history().get(0).metrics().get("numDeletedRows"));
         assertEquals("8", t.history().get(0).metrics().get("numCopiedRows"));
+        assertEquals("[row predicate]", t.history().get(0).parameters().get("predicate"),
+                "a predicate given as code alone has no text to record");
         // decimals compare by value, and a predicate that matches nothing commits an empty delete
         t.newRowDelete().where(PartitionFilter.eq("day", "2026-11-01"))
-                .rows(RowPredicate.ge("amount", new java.math.BigDecimal("27"))).commit();
+                .rows(RowPredicate.ge("amount", new java.math.BigDecimal("27")), "amount >= 27").commit();
+        assertEquals("amount >= 27", t.history().get(0).parameters().get("predicate"),
+                "the history records the predicate's text");
         assertEquals(List.of(0L, 1L, 2L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L),
                 data.rowsOf(t, t.snapshot()).stream().map(x -> Long.parseLong(x.substring(3, x.indexOf(','))))
                         .sorted().toList());

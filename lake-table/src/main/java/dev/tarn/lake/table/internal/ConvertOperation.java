@@ -56,6 +56,8 @@ final class ConvertOperation implements Convert {
     private boolean evolve;
     private ErrorBudget budget = ErrorBudget.fraction(0.10);
     private int maxColumns = dev.tarn.lake.format.Conversion.DEFAULT_MAX_COLUMNS;
+    /** For a Parquet source: the table file each raw object was copied to → the object's path, for messages. */
+    private final java.util.Map<String, String> copiedFrom = new java.util.LinkedHashMap<>();
     private dev.tarn.lake.format.ProgressListener progress = dev.tarn.lake.format.ProgressListener.NONE;
 
     ConvertOperation(DefaultTables tables, DefaultTables.Runtime rt, DatasetId source, DatasetId target) {
@@ -148,45 +150,56 @@ final class ConvertOperation implements Convert {
             }
             partitioning = new ArrayList<>(existing);
         }
-        InputFormat format = inputFormat(pending);
         ObjectStore store = rt.store();
         String batch = sourceVersion + "-" + UUID.randomUUID().toString().substring(0, 8);
         String quarantineKey = target.keyPrefix() + "_quarantine/convert-" + batch + ".ndjson";
-        List<Input> inputs = pending.stream().map(o -> Input.object(store, o.key())).toList();
-        Conversion conversion = Conversion.of(inputs).format(format)
-                .output(Output.store(store, target.keyPrefix()))
-                .quarantine(Output.storeObject(store, quarantineKey))
-                .errorBudget(budget)
-                .maxColumns(maxColumns)
-                .progress(progress);
-        if (!partitioning.isEmpty()) {
-            conversion.partitionBy(partitioning.toArray(String[]::new));
-        }
-        if (avsc != null) {
-            conversion.schema(avsc);
-        }
-        ConversionReport report;
-        try {
-            report = conversion.run();
-        } catch (RuntimeException e) {
-            // The records it could not convert are in the quarantine: register the table's dataset even though the
-            // table is not created yet, so the doctor counts that file as the table's (and never removes it as an
-            // object no catalog entry references).
-            if (store.stat(quarantineKey).isPresent() && !tables.exists(target)) {
-                try {
-                    tables.register(target);
-                } catch (RuntimeException again) {
-                    e.addSuppressed(again);
-                }
+        List<DataFile> files;
+        long rowsWritten;
+        long rowsQuarantined;
+        if (pending.stream().allMatch(o -> o.format() == Format.PARQUET)) {
+            files = copyParquet(store, pending, partitioning, batch);
+            rowsWritten = files.stream().mapToLong(DataFile::recordCount).sum();
+            rowsQuarantined = 0;
+        } else {
+            InputFormat format = inputFormat(pending);
+            List<Input> inputs = pending.stream().map(o -> Input.object(store, o.key())).toList();
+            Conversion conversion = Conversion.of(inputs).format(format)
+                    .output(Output.store(store, target.keyPrefix()))
+                    .quarantine(Output.storeObject(store, quarantineKey))
+                    .errorBudget(budget)
+                    .maxColumns(maxColumns)
+                    .progress(progress);
+            if (!partitioning.isEmpty()) {
+                conversion.partitionBy(partitioning.toArray(String[]::new));
             }
-            throw e;
-        }
+            if (avsc != null) {
+                conversion.schema(avsc);
+            }
+            ConversionReport report;
+            try {
+                report = conversion.run();
+            } catch (RuntimeException e) {
+                // The records it could not convert are in the quarantine: register the table's dataset even though the
+                // table is not created yet, so the doctor counts that file as the table's (and never removes it as an
+                // object no catalog entry references).
+                if (store.stat(quarantineKey).isPresent() && !tables.exists(target)) {
+                    try {
+                        tables.register(target);
+                    } catch (RuntimeException again) {
+                        e.addSuppressed(again);
+                    }
+                }
+                throw e;
+            }
 
-        List<DataFile> files = new ArrayList<>();
-        for (OutputFileInfo f : report.files()) {
-            ObjectStat stat = store.stat(target.keyPrefix() + f.relative()).orElseThrow(() -> new TarnException(
-                    "converted file " + f.relative() + " of " + target + " vanished before its commit"));
-            files.add(ParquetFooter.describe(store, stat, f.relative(), f.partition()));
+            files = new ArrayList<>();
+            for (OutputFileInfo f : report.files()) {
+                ObjectStat stat = store.stat(target.keyPrefix() + f.relative()).orElseThrow(() -> new TarnException(
+                        "converted file " + f.relative() + " of " + target + " vanished before its commit"));
+                files.add(ParquetFooter.describe(store, stat, f.relative(), f.partition()));
+            }
+            rowsWritten = report.rowsWritten();
+            rowsQuarantined = report.rowsQuarantined();
         }
         try {
             Table table = ensureTable(files);
@@ -212,12 +225,15 @@ final class ConvertOperation implements Convert {
                 c = overwrite.commit();
             }
             return new ConvertResult(source, target, c.version(), sourceVersion,
-                    pending.stream().map(LakeObject::path).toList(), report.rowsWritten(), report.rowsQuarantined(),
-                    report.rowsQuarantined() > 0 ? quarantineKey : null);
+                    pending.stream().map(LakeObject::path).toList(), rowsWritten, rowsQuarantined,
+                    rowsQuarantined > 0 ? quarantineKey : null);
         } catch (RuntimeException e) {
             // Nothing references the files this run wrote: remove them, so a retry leaves no orphans behind.
             for (DataFile f : files) {
                 store.delete(target.keyPrefix() + f.path());
+            }
+            if (e instanceof dev.tarn.lake.table.SchemaMismatchException && !copiedFrom.isEmpty()) {
+                throw namingObjects((dev.tarn.lake.table.SchemaMismatchException) e);
             }
             if (e instanceof dev.tarn.lake.CommitConflictException && tables.exists(target)
                     && tables.load(target).snapshot().transactionVersion(app) >= maxVersion(pending)) {
@@ -269,8 +285,68 @@ final class ConvertOperation implements Convert {
             case TSV -> InputFormat.TSV;
             case AVRO -> InputFormat.AVRO;
             default -> throw new TarnException("objects in format " + f.id() + " cannot be converted to a table"
-                    + " (JSON, NDJSON, CSV, TSV and Avro can)");
+                    + " (JSON, NDJSON, CSV, TSV, Avro and Parquet can)");
         };
+    }
+
+    /**
+     * Raw Parquet objects are already what a table holds: each is copied byte for byte into the table's directory and
+     * described from its footer (schema, record count, column statistics), so nothing is decoded and no value can
+     * change on the way. The append then checks each file's schema against the table's, as for any other file. An
+     * object that is not a readable Parquet file, or has a column type Delta cannot hold, fails the run naming the
+     * object, with the copies already made removed: the table stays exactly as it was.
+     */
+    private List<DataFile> copyParquet(ObjectStore store, List<LakeObject> objects, List<String> partitioning,
+                                       String batch) {
+        if (!partitioning.isEmpty()) {
+            throw new TarnException("the Parquet objects of " + source + " convert into an unpartitioned table only ("
+                    + (partitionBy.isEmpty() ? target + " is partitioned by " + partitioning
+                    : "asked to partition by " + partitioning) + "); convert without partition columns, or into a"
+                    + " new table");
+        }
+        if (avsc != null) {
+            throw new TarnException("a schema file applies to JSON, CSV and Avro sources; the Parquet objects of "
+                    + source + " carry their own schema");
+        }
+        List<DataFile> files = new ArrayList<>();
+        try {
+            int i = 0;
+            for (LakeObject o : objects) {
+                String rel = "part-" + batch + "-" + String.format(java.util.Locale.ROOT, "%05d", i++) + ".parquet";
+                ObjectStat copied;
+                try (java.io.InputStream in = store.get(o.key())) {
+                    copied = store.put(target.keyPrefix() + rel, in, dev.tarn.lake.storage.WriteMode.CREATE);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot copy " + o.key() + " into " + target, e);
+                }
+                files.add(DataFile.builder(rel).size(copied.size()).build()); // removed on failure below
+                copiedFrom.put(rel, o.path());
+                try {
+                    files.set(files.size() - 1, ParquetFooter.describe(store, copied, rel, java.util.Map.of()));
+                } catch (RuntimeException e) {
+                    throw new TarnException("object " + o.path() + " of " + source + " cannot become part of a table: "
+                            + (e instanceof java.io.UncheckedIOException && e.getCause() != null
+                            ? "not a readable Parquet file (" + e.getCause().getMessage() + ")" : e.getMessage()), e);
+                }
+            }
+        } catch (RuntimeException e) {
+            for (DataFile f : files) {
+                store.delete(target.keyPrefix() + f.path());
+            }
+            throw e;
+        }
+        return files;
+    }
+
+    /** A schema mismatch of a copied Parquet file, said in terms of the raw object it came from. */
+    private RuntimeException namingObjects(dev.tarn.lake.table.SchemaMismatchException e) {
+        String m = String.valueOf(e.getMessage());
+        for (var c : copiedFrom.entrySet()) {
+            m = m.replace("file " + c.getKey(), "object " + c.getValue() + " of " + source);
+        }
+        var named = new dev.tarn.lake.table.SchemaMismatchException(m);
+        named.initCause(e);
+        return named;
     }
 
     private static long maxVersion(List<LakeObject> objects) {

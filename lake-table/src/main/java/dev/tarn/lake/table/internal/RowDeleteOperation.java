@@ -53,6 +53,8 @@ final class RowDeleteOperation implements DeleteRows {
     private final DefaultTable table;
     private PartitionFilter filter = PartitionFilter.all();
     private RowPredicate predicate;
+    /** What the history records as the predicate; null when only the code is known. */
+    private String description;
 
     RowDeleteOperation(DefaultTable table) {
         this.table = table;
@@ -67,6 +69,14 @@ final class RowDeleteOperation implements DeleteRows {
     @Override
     public DeleteRows rows(RowPredicate p) {
         this.predicate = p;
+        this.description = null;
+        return this;
+    }
+
+    @Override
+    public DeleteRows rows(RowPredicate p, String text) {
+        this.predicate = p;
+        this.description = text == null || text.isBlank() ? null : text.strip();
         return this;
     }
 
@@ -81,7 +91,8 @@ final class RowDeleteOperation implements DeleteRows {
         Protocols.checkWritable(base, table.id().toString());
         Schema tableSchema = base.schema();
         Transaction tx = new Transaction(table.runtime(), log, table.id().toString(), base, "DELETE")
-                .readPredicate(filter).parameter("predicate", "[row predicate]");
+                .readPredicate(filter).parameter("predicate",
+                        description == null ? "[row predicate]" : description);
         long now = table.runtime().clock().millis();
         List<String> written = new ArrayList<>();
         long deleted = 0;

@@ -82,6 +82,18 @@ final class SnapshotImpl implements Snapshot {
     }
 
     @Override
+    public List<String> readerFeatures() {
+        List<String> l = state.protocol().readerFeatures();
+        return l == null ? List.of() : List.copyOf(l);
+    }
+
+    @Override
+    public List<String> writerFeatures() {
+        List<String> l = state.protocol().writerFeatures();
+        return l == null ? List.of() : List.copyOf(l);
+    }
+
+    @Override
     public String toString() {
         return "Snapshot[version " + version() + ", " + state.files().size() + " files]";
     }
