@@ -18,6 +18,7 @@ final class DescribeCommand implements Command {
     static {
         List<String> k = new ArrayList<>(Views.DATASET_KEYS);
         k.add("formats");
+        k.add("notInSql");
         k.add("partitions");
         k.add("schema");
         k.add("table");
@@ -43,7 +44,9 @@ final class DescribeCommand implements Command {
             c.datasets(id.zone()); // an unknown zone says so, listing the zones
             Dataset d = c.dataset(id).orElseThrow(() -> new NotFoundException("no dataset " + id
                     + " in this lake (datasets are created by their first ingest; see 'lake ls " + id.zone() + "')"));
-            Map<String, Object> m = Views.describe(d, c.objects(id));
+            var objects = c.objects(id);
+            Map<String, Object> m = Views.describe(d, objects);
+            m.put("notInSql", notInSql(d, objects));
             m.put("schema", schema(lake, d));
             Map<String, Object> table = null;
             if (d.kind() == dev.tarn.lake.catalog.DatasetKind.TABLE) {
@@ -101,6 +104,25 @@ final class DescribeCommand implements Command {
         return cols;
     }
 
+    /**
+     * The objects of a raw dataset whose rows its SQL view leaves out (text, binary, Avro next to NDJSON or CSV), by
+     * format; null when none are left out, or when the dataset has no rows to read (its view is then a table of its
+     * objects' metadata, and none is left out).
+     */
+    static Map<String, Long> notInSql(Dataset d, List<dev.tarn.lake.catalog.LakeObject> objects) {
+        if (d.kind() == dev.tarn.lake.catalog.DatasetKind.TABLE
+                || objects.stream().noneMatch(o -> dev.tarn.lake.query.Sql.readsRows(o.format()))) {
+            return null;
+        }
+        Map<String, Long> left = new java.util.TreeMap<>();
+        for (var o : objects) {
+            if (!dev.tarn.lake.query.Sql.readsRows(o.format())) {
+                left.merge(o.format() == null ? "unknown" : o.format().id(), 1L, Long::sum);
+            }
+        }
+        return left.isEmpty() ? null : left;
+    }
+
     /** Properties as aligned {@code name: value} lines. */
     static String table(Map<String, Object> m) {
         List<String[]> lines = new ArrayList<>();
@@ -124,6 +146,12 @@ final class DescribeCommand implements Command {
         lines.add(new String[]{"description", LsCommand.str(m.get("description"))});
         lines.add(new String[]{"tags", Text.kv((Map<?, ?>) m.get("tags"))});
         lines.add(new String[]{"formats", Text.kv((Map<?, ?>) m.get("formats"))});
+        Map<?, ?> left = (Map<?, ?>) m.get("notInSql");
+        if (left != null) {
+            long n = left.values().stream().mapToLong(v -> (Long) v).sum();
+            lines.add(new String[]{"not in SQL", n + (n == 1 ? " object" : " objects") + " (" + Text.kv(left)
+                    + ") left out of the dataset's rows; SELECT * FROM tarn.objects lists them"});
+        }
         Map<?, ?> parts = (Map<?, ?>) m.get("partitions");
         StringBuilder p = new StringBuilder();
         parts.forEach((k, v) -> {

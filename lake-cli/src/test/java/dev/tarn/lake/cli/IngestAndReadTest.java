@@ -199,6 +199,36 @@ class IngestAndReadTest {
     }
 
     @Test
+    void objectsLeftOutOfADatasetsRowsAreNamedByDescribe() {
+        assertEquals(0, lake.runWithStdin("{\"n\":1}\n{\"n\":2}\n".getBytes(StandardCharsets.UTF_8), "ingest",
+                "raw/mixed", "-", "--name", "rows.ndjson").code());
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        assertEquals(0, lake.runWithStdin(png, "ingest", "raw/mixed", "-", "--name", "logo.png").code());
+        assertEquals(0, lake.runWithStdin(new byte[]{0, 1, 2, 3, (byte) 0xff}, "ingest", "raw/mixed", "-", "--name",
+                "blob.bin").code());
+        // the rows come from the NDJSON object only ...
+        CliRunner.Result count = lake.run("sql", "SELECT count(*) AS n FROM raw.mixed", "-o", "csv");
+        assertEquals(0, count.code(), count::toString);
+        assertEquals("n\n2\n", count.out());
+        // ... and describe says what is left out, and where to find it
+        CliRunner.Result table = lake.run("describe", "raw/mixed");
+        assertEquals(0, table.code(), table::toString);
+        String line = table.out().lines().filter(l -> l.startsWith("not in SQL:")).findFirst().orElse("");
+        assertTrue(line.contains("2 objects (binary=2)") && line.contains("tarn.objects"), table::toString);
+        JsonNode json = lake.run("describe", "raw/mixed", "-o", "json").json();
+        assertEquals(2, json.get("notInSql").get("binary").asInt(), json::toString);
+        CliRunner.Result listed = lake.run("sql", "SELECT count(*) AS n FROM tarn.objects WHERE dataset = 'mixed'"
+                + " AND format <> 'ndjson'", "-o", "csv");
+        assertEquals("n\n2\n", listed.out(), listed::toString);
+        // a dataset whose objects are all read, or that is all metadata, has nothing left out
+        assertEquals(0, lake.runWithStdin("{\"n\":1}\n".getBytes(StandardCharsets.UTF_8), "ingest", "raw/plain", "-",
+                "--name", "rows.ndjson").code());
+        assertEquals(0, lake.runWithStdin(new byte[]{9, 8, 7}, "ingest", "raw/blobs", "-", "--name", "b.bin").code());
+        assertTrue(lake.run("describe", "raw/plain", "-o", "json").json().get("notInSql").isNull());
+        assertTrue(lake.run("describe", "raw/blobs", "-o", "json").json().get("notInSql").isNull());
+    }
+
+    @Test
     void partitionAndMetaAreRecorded() {
         CliRunner.Result r = lake.run("ingest", "raw/clicks", events.toString(), "--partition", "region=eu",
                 "--partition", "day=2026-11-20", "--meta", "source-system=web", "--meta", "note=a=b, c",

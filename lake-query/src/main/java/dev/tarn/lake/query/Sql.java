@@ -23,6 +23,18 @@ import java.sql.ResultSet;
 public interface Sql {
 
     /** The lake's SQL engine with default options. */
+    /**
+     * Whether SQL reads the rows of objects in this format (NDJSON, JSON, CSV, TSV, Parquet). A raw dataset's view reads
+     * the rows of those objects and leaves the others (text, binary, Avro) out; {@code tarn.objects} lists every
+     * object, and a dataset with no such objects is a table of its objects' metadata.
+     */
+    static boolean readsRows(dev.tarn.lake.catalog.Format format) {
+        return format != null && switch (format) {
+            case NDJSON, JSON, CSV, TSV, PARQUET -> true;
+            default -> false;
+        };
+    }
+
     static Sql of(Lake lake) {
         return of(lake, SqlOptions.defaults());
     }

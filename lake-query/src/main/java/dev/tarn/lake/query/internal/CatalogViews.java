@@ -416,6 +416,9 @@ final class CatalogViews {
     }
 
     private static String reader(Format f) {
+        if (!dev.tarn.lake.query.Sql.readsRows(f)) {
+            return null; // avro (no extension offline), text, binary: metadata only
+        }
         return switch (f) {
             case NDJSON, JSON -> "read_json(FILES";
             case CSV -> "read_csv(FILES";
