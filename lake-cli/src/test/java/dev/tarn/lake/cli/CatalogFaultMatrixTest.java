@@ -134,6 +134,21 @@ class CatalogFaultMatrixTest {
             }
         }
 
+        // 1b. Convert, a writer that reads raw objects: refuses naming the damage, or converts every row once.
+        CliRunner.Result convert = cli.run("convert", "raw/b", "processed/b", "-o", "json");
+        if (convert.code() == 0) {
+            assertFalse(mustRefuse, "convert wrote over a damaged log: " + convert);
+            assertTableHoldsEveryRawRowOnce(cli);
+        } else {
+            assertEquals(1, convert.code(), convert::toString);
+            String name = file.substring(file.lastIndexOf('/') + 1);
+            // a damaged log or a missing or cut object is named; bytes garbled at the same size are bad records,
+            // which fail the run's error budget with nothing written and are kept in a quarantine the error names
+            assertTrue(convert.stderr().contains(name) || (target == Target.RAW_OBJECT && mode == Mode.GARBLE
+                    && convert.stderr().contains("no output was written") && convert.stderr().contains("_quarantine/")),
+                    "convert does not name " + name + ": " + convert);
+        }
+
         // 2. The doctor reports it.
         CliRunner.Result doctor = cli.run("doctor", "-o", "json");
         assertEquals(1, doctor.code(), doctor::toString);
@@ -163,6 +178,14 @@ class CatalogFaultMatrixTest {
         assertEquals(truth.get("sql SELECT count(*) AS n FROM raw.b -o csv").out(), count.out());
         CliRunner.Result ls = cli.run("ls", "-o", "json");
         assertEquals(0, ls.code(), ls::toString);
+        // convert after the repair: every raw row in the table once, and a second run converts nothing
+        CliRunner.Result converted = cli.run("convert", "raw/b", "processed/b", "-o", "json");
+        assertEquals(0, converted.code(), converted::toString);
+        assertTableHoldsEveryRawRowOnce(cli);
+        CliRunner.Result second = cli.run("convert", "raw/b", "processed/b", "-o", "json");
+        assertEquals(0, second.code(), second::toString);
+        assertFalse(second.json().get("converted").asBoolean(), second::toString);
+        assertTableHoldsEveryRawRowOnce(cli);
         CliRunner.Result doctorAfter = cli.run("doctor", "-o", "json");
         assertEquals(0, doctorAfter.code(), "clean after the repair: " + doctorAfter + "\nrepair: " + repair);
 
@@ -183,7 +206,16 @@ class CatalogFaultMatrixTest {
         for (int v = 0; v < entries.size(); v++) {
             assertEquals(String.format("%020d.json", v), entries.get(v), "versions are contiguous: " + entries);
         }
-        assertEquals(9, entries.size() - 1);
+        // the ingest's version is the newest entry (convert registered its table in between)
+        assertEquals(ingest.json().get("version").asLong(), entries.size() - 1, ingest::toString);
+    }
+
+    static void assertTableHoldsEveryRawRowOnce(CliRunner cli) {
+        CliRunner.Result rows = cli.run("sql", "SELECT count(*) AS n, count(DISTINCT n) AS d FROM processed.b", "-o",
+                "csv");
+        assertEquals(0, rows.code(), rows::toString);
+        CliRunner.Result raw = cli.run("sql", "SELECT count(*) AS n, count(DISTINCT n) AS d FROM raw.b", "-o", "csv");
+        assertEquals(raw.out(), rows.out(), "the table holds every raw row once");
     }
 
     static void inject(Path file, Mode mode) throws IOException {

@@ -85,7 +85,18 @@ class ReservedZoneNamesTest {
             Path newest = entries.sorted().reduce((a, b) -> b).orElseThrow();
             String text = Files.readString(newest);
             assertTrue(text.contains("\"" + made + "\""), text);
-            Files.writeString(newest, text.replace("\"" + made + "\"", "\"" + name + "\""));
+            Files.writeString(newest, unsealed(text).replace("\"" + made + "\"", "\"" + name + "\""));
         }
+    }
+
+    /**
+     * The entry as a Tarn that did not seal entries wrote it (no line count and hash on its first line), so that
+     * editing it by hand stands for a lake written before, not for damage.
+     */
+    static String unsealed(String entry) {
+        int nl = entry.indexOf('\n');
+        String head = entry.substring(0, nl).replaceAll(",\"actions\":\\d+", "")
+                .replaceAll(",\"sha256\":\"[0-9a-f]{64}\"", "");
+        return head + entry.substring(nl);
     }
 }

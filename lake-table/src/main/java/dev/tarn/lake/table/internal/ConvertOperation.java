@@ -151,6 +151,22 @@ final class ConvertOperation implements Convert {
             partitioning = new ArrayList<>(existing);
         }
         ObjectStore store = rt.store();
+        // An object whose bytes are gone or cut would convert into fewer rows (or records quarantined as malformed)
+        // while the table records it as consumed for good: refuse before writing a byte.
+        // One listing of the dataset gives every size (a request per thousand objects on S3, not one per object).
+        java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+        for (dev.tarn.lake.storage.ObjectStat st : store.list(source.keyPrefix())) {
+            sizes.put(st.key(), st.size());
+        }
+        for (LakeObject o : pending) {
+            long size = sizes.getOrDefault(o.key(), -1L);
+            if (size != o.size()) {
+                throw new TarnException("cannot convert " + source + ": its object " + o.key() + (size < 0
+                        ? " is in the catalog but its bytes are gone"
+                        : " has " + size + " bytes where the catalog recorded " + o.size()
+                        + " (changed behind the lake)") + "; nothing was written; run 'lake doctor'");
+            }
+        }
         String batch = sourceVersion + "-" + UUID.randomUUID().toString().substring(0, 8);
         String quarantineKey = target.keyPrefix() + "_quarantine/convert-" + batch + ".ndjson";
         List<DataFile> files;
