@@ -31,6 +31,10 @@ import static dev.tarn.lake.query.internal.DuckEngine.quote;
 /**
  * Keeps one view per dataset, {@code "zone"."dataset"}, over exactly the files the catalog lists for it. A view is
  * replaced (atomically, by DuckDB) only when its dataset changed, so a running query keeps the snapshot it bound.
+ *
+ * <p>Over 500 lines because the three kinds of view (raw datasets read as they lie, tables at a version, the
+ * catalog's {@code tarn.objects}) share the bookkeeping of which version each view shows and which files it leases;
+ * the pieces that stand alone are in their own classes (TableViews, JsonSampling).
  */
 final class CatalogViews {
     private static final ObjectMapper JSON = new ObjectMapper();
