@@ -1,7 +1,5 @@
 package dev.tarn.lake.format.internal;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.tarn.lake.format.Compression;
 import dev.tarn.lake.format.ConversionReport;
 import dev.tarn.lake.format.CsvOptions;
@@ -202,7 +200,7 @@ public final class Engine {
                 resolveCsv(src, head, n);
                 break;
             case JSON:
-                resolveJsonLayout(src, head, n);
+                resolveJsonLayout(src);
                 break;
             case NDJSON:
                 src.layout = Src.LINES;
@@ -290,46 +288,26 @@ public final class Engine {
         return out;
     }
 
-    private void resolveJsonLayout(Src src, byte[] head, int n) {
+    private void resolveJsonLayout(Src src) {
         if (s.jsonPath != null && s.jsonPath.length > 0) {
             src.layout = Src.PATH;
             src.jsonPath = s.jsonPath;
             return;
         }
-        int i = 0;
-        while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
-            i++;
-        }
-        if (i < n && head[i] == '[') {
-            src.layout = Src.ARRAY;
-            return;
-        }
-        // one object per line, or documents spanning lines?
-        try (JsonParser p = com.fasterxml.jackson.core.JsonFactory.builder().build().createParser(head, 0, n)) {
-            JsonToken t = p.nextToken();
-            if (t == JsonToken.START_OBJECT) {
-                p.skipChildren();
-                int endLine = p.currentLocation().getLineNr();
-                int startLine = 1;
-                for (int k = 0; k < i; k++) {
-                    if (head[k] == '\n') {
-                        startLine++;
-                    }
-                }
-                src.layout = endLine == startLine ? Src.LINES : Src.CONCAT;
-            } else {
-                src.layout = Src.LINES;
-            }
+        JsonLayout l;
+        try (Sources.Opened o = Sources.open(src.input, s.charset, true)) {
+            l = JsonLayout.detect(src.name(), o.data, s.jsonPath == null);
+        } catch (JsonLayout.Ambiguous e) {
+            throw new FormatException(e.getMessage(), FormatException.Remedy.JSON_PATH,
+                    " with Conversion.jsonPath(...), e.g. jsonPath(\"" + e.candidates.get(0) + "\")");
         } catch (IOException e) {
-            // a broken first document, or a sample cut inside a long one: read as lines if the first line is short
-            int nl = 0;
-            while (nl < n && head[nl] != '\n') {
-                nl++;
-            }
-            src.layout = nl < n ? Src.LINES : Src.CONCAT;
+            throw new FormatException(src.name() + ": cannot read: " + e.getMessage(), e);
         }
-        notes.add(src.name() + ": JSON layout " + (src.layout == Src.LINES ? "newline-delimited"
-                : src.layout == Src.ARRAY ? "top-level array" : "concatenated documents"));
+        src.layout = l.layout;
+        src.jsonPath = l.path;
+        if (l.note != null) {
+            notes.add(src.name() + ": " + l.note);
+        }
     }
 
     private DataType readAvroSchema(Src src) {

@@ -1062,8 +1062,9 @@ final class Pipeline {
             long n = quarantined.incrementAndGet();
             if (quarantine == null) {
                 throw new FormatException(source + " line " + line + ": " + reason
-                        + ". No bad record is allowed by default: set Conversion.quarantine(...) and"
-                        + " Conversion.errorBudget(...) to set bad records aside instead.");
+                        + ". No bad record is allowed by default", FormatException.Remedy.ERROR_BUDGET,
+                        ": set Conversion.quarantine(...) and Conversion.errorBudget(...) to set bad records aside"
+                        + " instead.");
             }
             quarantine.write(source, line, record, offset, raw, reason);
             if (budget.exceededByCount(n)) {
