@@ -60,6 +60,8 @@ public final class Engine {
         public Charset charset;
         public long sampleRows = 100_000;
         public boolean fullInference;
+        /** Memory for partitioned rows before they spill to local temp disk; 0 for {@link PartitionSpill#defaultMemory}. */
+        public long partitionMemoryBytes;
     }
 
     private final Settings s;
@@ -484,9 +486,16 @@ public final class Engine {
         FileRoller shared = s.output.isSingle()
                 ? new FileRoller(sink, schema, s.partitionBy, ps, s.targetFileBytes, "part-" + jobId) : null;
         Required nested = s.schema == null ? null : Required.nestedOf(s.schema, schema);
+        PartitionSpill spill = s.partitionBy.isEmpty() || s.output.isSingle() ? null
+                : new PartitionSpill(s.partitionMemoryBytes > 0 ? s.partitionMemoryBytes
+                        : PartitionSpill.defaultMemory(), threads);
         p.convert(schema, s.schema == null, sampled, required, nested, s.budget, qw,
                 id -> new FileRoller(sink, schema, s.partitionBy, ps, s.targetFileBytes,
-                        "part-" + jobId + "-" + id), shared);
+                        "part-" + jobId + "-" + id).spillTo(spill == null ? null : spill.buffer()), shared);
+        if (spill != null) {
+            p.partitions(spill, id -> new FileRoller(sink, schema, s.partitionBy, ps, s.targetFileBytes,
+                    "part-" + jobId + "-" + id));
+        }
         active = p;
         try {
             p.run(srcs);
@@ -512,6 +521,14 @@ public final class Engine {
                 }
             }
             throw e;
+        } finally {
+            if (spill != null) {
+                if (spill.spilledBytes() > 0) {
+                    notes.add(String.format("partitioned rows were sorted through %d run(s) on local temp disk"
+                            + " (%.1f MiB)", spill.spilledRuns(), spill.spilledBytes() / 1048576.0));
+                }
+                spill.discard();
+            }
         }
         long read = p.rowsRead.sum();
         long bad = p.quarantined.get();

@@ -71,6 +71,8 @@ final class Pipeline {
     private QuarantineWriter quarantine;
     private java.util.function.IntFunction<FileRoller> rollers;
     private FileRoller shared;
+    private PartitionSpill spill;
+    private java.util.function.IntFunction<FileRoller> partitionWriters;
 
     // state
     private final BlockingQueue<Chunk> queue;
@@ -115,6 +117,12 @@ final class Pipeline {
         this.rollers = rollers;
         this.shared = shared;
         this.nulls = new long[schema.fields().size()];
+    }
+
+    /** Partitioned rows are spilled by the workers' rollers and written by partition, through these, at the end. */
+    void partitions(PartitionSpill spill, java.util.function.IntFunction<FileRoller> writers) {
+        this.spill = spill;
+        this.partitionWriters = writers;
     }
 
     long[] nullCounts() {
@@ -185,6 +193,9 @@ final class Pipeline {
             }
             for (FileRoller r : ownRollers) {
                 r.finish(); // no-op for rollers their worker already finished
+            }
+            if (spill != null) {
+                spill.writeAll(threads, partitionWriters);
             }
         }
     }
