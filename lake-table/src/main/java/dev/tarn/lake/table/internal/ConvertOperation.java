@@ -187,7 +187,7 @@ final class ConvertOperation implements Convert {
             }
             return new ConvertResult(source, target, c.version(), sourceVersion,
                     pending.stream().map(LakeObject::path).toList(), report.rowsWritten(), report.rowsQuarantined(),
-                    report.rowsQuarantined() > 0 ? quarantineKey : null);
+                    report.rowsQuarantined() > 0 ? quarantineKey : null, report.notes());
         } catch (RuntimeException e) {
             // Nothing references the files this run wrote: remove them, so a retry leaves no orphans behind.
             for (DataFile f : files) {
