@@ -162,6 +162,7 @@ final class FileRoller {
 
     private static void finish(Open o) throws IOException {
         o.writer.close();
+        o.handle.staged().finished();
         o.handle.finished(o.rows, o.writer.rowGroups(), o.partition);
     }
 
