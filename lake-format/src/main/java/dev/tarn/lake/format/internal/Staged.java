@@ -191,6 +191,11 @@ abstract class Staged {
         }
 
         @Override
+        void finished() {
+            writer.finishWriting();
+        }
+
+        @Override
         String commit() {
             writer.commit();
             done = true;
