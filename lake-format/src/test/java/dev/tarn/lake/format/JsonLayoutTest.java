@@ -144,6 +144,17 @@ class JsonLayoutTest {
     }
 
     @Test
+    void textAfterAPrettyPrintedDocumentIsOneBadRecord() {
+        Path in = write(dir, "tail.json", "{\n  \"a\": 1\n}\ngarbage\n");
+        ConversionReport r = Conversion.of(in).output(Output.file(dir.resolve("out.parquet")))
+                .quarantine(Output.file(dir.resolve("bad.ndjson"))).errorBudget(ErrorBudget.count(1)).run();
+        assertEquals(1, r.rowsWritten());
+        assertEquals(1, r.rowsQuarantined());
+        assertTrue(Fixtures.quarantine(dir.resolve("bad.ndjson")).get(0).get("reason").asText()
+                .startsWith("invalid JSON"));
+    }
+
+    @Test
     void topLevelArray() {
         StringBuilder sb = new StringBuilder("[\n");
         for (int i = 0; i < 5000; i++) {

@@ -71,15 +71,15 @@ final class JsonLayout {
             if (t == JsonToken.START_ARRAY) {
                 return new JsonLayout(Src.ARRAY, null, "JSON layout top-level array");
             }
+            if (t != JsonToken.START_OBJECT) {
+                // scalars: records that are not objects, reported one by one
+                return new JsonLayout(Src.LINES, null, "JSON layout newline-delimited");
+            }
             long startLine = p.currentTokenLocation().getLineNr();
             List<String> candidates = new ArrayList<>();
             long endLine;
             try {
-                if (t == JsonToken.START_OBJECT) {
-                    members(p, candidates);
-                } else if (t == JsonToken.START_ARRAY) {
-                    p.skipChildren();
-                }
+                members(p, candidates);
                 endLine = p.currentLocation().getLineNr();
             } catch (IOException e) {
                 // a broken first document: if it began and broke on its first line, lines are the records (and the

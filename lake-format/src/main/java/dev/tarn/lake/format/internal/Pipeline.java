@@ -58,7 +58,10 @@ final class Pipeline {
     private final int threads;
     private final Charset charset;
     private final long recordLimit; // INFER: stop each input after about this many records
-    private final JsonFactory factory = JsonFactory.builder().build();
+    // the input is closed by produce(); Jackson must not close it at the end of the input, where the error path
+    // still reads the rest of a broken document
+    private final JsonFactory factory = JsonFactory.builder()
+            .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     // CONVERT
     private DataType schema;
