@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -193,23 +192,29 @@ class JsonLayoutTest {
         assertEquals(1, r.rowsWritten());
     }
 
+    /** Child entry point: converts INPUT to OUTPUT.parquet, prints rows and notes. */
+    public static void main(String[] a) {
+        ConversionReport r = Conversion.of(Path.of(a[0])).threads(2).output(Output.file(Path.of(a[1]))).run();
+        System.out.println("rows=" + r.rowsWritten());
+        System.out.println(String.join("\n", r.notes()));
+    }
+
     @Test
-    void aLargeDocumentIsStreamedNotHeld() {
-        // about 40 MiB of pretty-printed records must convert in a heap far smaller than the document
-        List<String> parts = new ArrayList<>();
+    void aDocumentLargerThanTheHeapIsStreamed() throws Exception {
+        // about 110 MiB of pretty-printed records, "items" after another member, converted with a 96 MiB heap
         Path in = dir.resolve("big.json");
         try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(in)) {
             w.write("{\n  \"meta\": {\"source\": \"x\"},\n  \"items\": [\n");
-            for (int i = 0; i < 400_000; i++) {
+            for (int i = 0; i < 1_000_000; i++) {
                 w.write("    {\n      \"id\": " + i + ",\n      \"text\": \"" + "abcdefghij".repeat(6) + "\"\n    }"
-                        + (i < 399_999 ? ",\n" : "\n"));
+                        + (i < 999_999 ? ",\n" : "\n"));
             }
-            w.write("  ]\n}\n");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            w.write("  ],\n  \"next\": null\n}\n");
         }
-        assertTrue(parts.isEmpty());
-        ConversionReport r = Conversion.of(in).threads(2).output(Output.file(dir.resolve("out.parquet"))).run();
-        assertEquals(400_000, r.rowsWritten());
+        assertTrue(java.nio.file.Files.size(in) > 100 << 20);
+        ChildJvm.Result r = ChildJvm.run("96m", JsonLayoutTest.class, in.toString(), dir.resolve("out.parquet").toString());
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("rows=1000000"), r.output());
+        assertTrue(r.output().contains("\"items\""), r.output());
     }
 }

@@ -5,9 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,36 +39,12 @@ class PartitionMemoryTest {
         }
         assertTrue(Files.size(in) > 25 << 20, "the input is twice the spill memory of a 96 MiB heap");
         Path out = dir.resolve("out");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx96m", "-cp", System.getProperty("java.class.path"), PartitionMemoryTest.class.getName(),
-                in.toString(), out.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        long peakKb = 0;
-        StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try {
-                output.append(new String(p.getInputStream().readAllBytes()));
-            } catch (java.io.IOException ignored) {
-                // the exit code says enough
-            }
-        });
-        reader.start();
-        Path status = Path.of("/proc/" + p.pid() + "/status");
-        while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
-            try {
-                for (String line : Files.readAllLines(status)) {
-                    if (line.startsWith("VmHWM:")) {
-                        peakKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    }
-                }
-            } catch (java.io.IOException | RuntimeException ignored) {
-                // the process just ended
-            }
-        }
-        reader.join();
-        assertEquals(0, p.exitValue(), output.toString());
-        assertTrue(output.toString().contains("files=1000 rows=250000"), output.toString());
-        assertTrue(output.toString().contains("run(s) on local temp disk"), output.toString());
+        ChildJvm.Result r = ChildJvm.run("96m", PartitionMemoryTest.class, in.toString(), out.toString());
+        String output = r.output();
+        long peakKb = r.peakRssKb();
+        assertEquals(0, r.exit(), output);
+        assertTrue(output.contains("files=1000 rows=250000"), output);
+        assertTrue(output.contains("run(s) on local temp disk"), output);
         // heap 96 MiB plus the JVM's own code, metaspace and thread stacks
         assertTrue(peakKb < 400 << 10, "peak RSS " + (peakKb >> 10) + " MiB");
     }
