@@ -13,24 +13,29 @@ import java.util.stream.Stream;
 
 /**
  * One benchmark run, in its own JVM so that peak RSS is per run.
- * Usage: FormatBench (tarn|duckdb) (json|csv) INPUT OUTDIR THREADS
- * Prints one line: engine format rows seconds rows/s bytes_out files
+ * Usage: FormatBench (tarn|duckdb) (json|csv) INPUT OUTDIR THREADS [PARTITION_COLUMN]
+ * Prints one line: engine format rows seconds rows/s bytes_out files (with a partition column: Hive-partitioned
+ * output, Tarn's partitionBy against DuckDB's COPY ... (PARTITION_BY ...)).
  */
 public final class FormatBench {
     public static void main(String[] a) throws Exception {
         String engine = a[0], fmt = a[1];
         Path in = Path.of(a[2]), out = Path.of(a[3]);
         int threads = Integer.parseInt(a[4]);
+        String partition = a.length > 5 ? a[5] : null;
         clean(out);
         Files.createDirectories(out);
         long t0 = System.nanoTime();
         long rows;
         if (engine.equals("tarn")) {
-            ConversionReport r = Conversion.of(in)
+            Conversion c = Conversion.of(in)
                     .format(fmt.equals("json") ? InputFormat.NDJSON : InputFormat.CSV)
                     .threads(threads)
-                    .output(Output.directory(out))
-                    .run();
+                    .output(Output.directory(out));
+            if (partition != null) {
+                c.partitionBy(partition);
+            }
+            ConversionReport r = c.run();
             rows = r.rowsWritten();
             System.err.print(r.summary());
         } else {
@@ -38,9 +43,12 @@ public final class FormatBench {
                 st.execute("SET threads=" + threads);
                 st.execute("SET autoinstall_known_extensions=false");
                 String read = fmt.equals("json") ? "read_json('" + in + "')" : "read_csv('" + in + "')";
-                st.execute("COPY (SELECT * FROM " + read + ") TO '" + out.resolve("out.parquet")
-                        + "' (FORMAT PARQUET, COMPRESSION ZSTD)");
-                try (var rs = st.executeQuery("SELECT count(*) FROM '" + out.resolve("out.parquet") + "'")) {
+                String target = partition == null ? out.resolve("out.parquet").toString() : out.toString();
+                st.execute("COPY (SELECT * FROM " + read + ") TO '" + target + "' (FORMAT PARQUET, COMPRESSION ZSTD"
+                        + (partition == null ? "" : ", PARTITION_BY (" + partition + ")") + ")");
+                String written = partition == null ? "'" + target + "'"
+                        : "read_parquet('" + out + "/**/*.parquet', hive_partitioning = true)";
+                try (var rs = st.executeQuery("SELECT count(*) FROM " + written)) {
                     rs.next();
                     rows = rs.getLong(1);
                 }

@@ -5,6 +5,7 @@ import dev.tarn.lake.format.Conversion;
 import dev.tarn.lake.format.ConversionReport;
 import dev.tarn.lake.format.CsvOptions;
 import dev.tarn.lake.format.ErrorBudget;
+import dev.tarn.lake.format.FormatException;
 import dev.tarn.lake.format.InputFormat;
 import dev.tarn.lake.format.Output;
 import dev.tarn.lake.format.OutputFileInfo;
@@ -94,7 +95,7 @@ final class ConvertFileCommand implements Command {
             if (p.isBlank()) {
                 throw new UsageException("--json-path is empty; give the path to the records, e.g. features or data.items");
             }
-            c.jsonPath(p.split("\\."));
+            c.jsonPath(p.equals(".") ? new String[0] : p.split("\\."));
         }
         if (args.has("--charset")) {
             try {
@@ -133,7 +134,12 @@ final class ConvertFileCommand implements Command {
         if (quarantine != null) {
             c.quarantine(Output.file(quarantine));
         }
-        ConversionReport r = Bar.around(ctx, c::progress, c::run);
+        ConversionReport r;
+        try {
+            r = Bar.around(ctx, c::progress, c::run);
+        } catch (FormatException e) {
+            throw inCliTerms(e, true);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("inputs", r.inputs());
         m.put("output", out.toString());
@@ -148,6 +154,29 @@ final class ConvertFileCommand implements Command {
         m.put("seconds", r.duration().toMillis() / 1000.0);
         ctx.record(m, KEYS, r.summary());
         return Main.OK;
+    }
+
+    /**
+     * The conversion's way past a failure, in this CLI's options rather than the Java API's ({@code convertFile}:
+     * whether the command has the file-level options {@code --json-path}, {@code --quarantine}, {@code --charset}).
+     */
+    static FormatException inCliTerms(FormatException e, boolean convertFile) {
+        String hint = switch (e.remedy()) {
+            case JSON_PATH -> convertFile ? " with --json-path, e.g. --json-path " + firstQuoted(e.reason())
+                    : ": convert the file with lake convert-file --json-path NAME, or store it as NDJSON";
+            case ERROR_BUDGET -> ": allow some with --max-errors (a count such as 100, or a share such as 1%) to set"
+                    + " bad records aside" + (convertFile ? " in a quarantine (--quarantine FILE)" : " in the"
+                    + " table's quarantine") + " instead.";
+            case CHARSET -> convertFile ? ", or give its encoding with --charset (e.g. --charset windows-1252)." : ".";
+            case NONE -> null;
+        };
+        return hint == null ? e : new FormatException(e.reason() + hint, e);
+    }
+
+    private static String firstQuoted(String s) {
+        int a = s.indexOf("(\"");
+        int b = a < 0 ? -1 : s.indexOf('"', a + 2);
+        return b < 0 ? "NAME" : s.substring(a + 2, b);
     }
 
     private static Map<String, Object> file(OutputFileInfo f) {

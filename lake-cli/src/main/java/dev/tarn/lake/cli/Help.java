@@ -63,8 +63,8 @@ final class Help {
 
                     Converts files (JSON: NDJSON, arrays, documents; CSV/TSV; Avro; .gz and .zst decompressed) to
                     Parquet, inferring the schema unless --schema gives one. OUTPUT ending in .parquet is one file;
-                    anything else is a directory of files (rolled at 256 MiB, or Hive-partitioned). Files appear
-                    whole or not at all. A progress bar shows on a terminal.
+                    anything else is a directory of files (rolled at 256 MiB, or Hive-partitioned: about one file
+                    per partition value). Files appear whole or not at all. A progress bar shows on a terminal.
 
                     By default any bad record fails the job, naming the record and why, and nothing is written.
                     --max-errors lets the job set that many aside (a count, or a share such as 1%) in a
@@ -81,7 +81,10 @@ final class Help {
                       --comment C            CSV lines starting with C are skipped (line numbers stay the file's)
                       --null-value T         an unquoted CSV field equal to T is null (repeatable; "T" quoted stays
                                              text); the empty unquoted field is always null
-                      --json-path A.B        the array of records inside a single JSON document (e.g. features)
+                      --json-path A.B        the array of records inside a single JSON document (e.g. features);
+                                             by default a document whose only array of objects is one member
+                                             yields its elements (a note names it); '.' reads each document
+                                             as one record
                       --charset CS           the input's encoding (default UTF-8; invalid UTF-8 is an error)
                       --compression C        zstd (default), snappy, gzip or none
                       --partition-by COL     Hive-style directories by this column's values (repeatable)

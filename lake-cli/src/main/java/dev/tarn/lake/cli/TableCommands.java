@@ -105,7 +105,12 @@ final class TableCommands {
                 if (args.has("--evolve")) {
                     c.evolveSchema();
                 }
-                ConvertResult r = ConvertFileCommand.Bar.around(ctx, c::progress, c::commit);
+                ConvertResult r;
+                try {
+                    r = ConvertFileCommand.Bar.around(ctx, c::progress, c::commit);
+                } catch (dev.tarn.lake.format.FormatException e) {
+                    throw ConvertFileCommand.inCliTerms(e, false);
+                }
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("source", r.source().toString());
                 m.put("table", r.table().toString());
@@ -116,13 +121,18 @@ final class TableCommands {
                 m.put("rowsWritten", r.rowsWritten());
                 m.put("rowsQuarantined", r.rowsQuarantined());
                 m.put("quarantine", r.quarantine());
-                String text = r.converted()
+                m.put("notes", r.notes());
+                StringBuilder notes = new StringBuilder();
+                for (String n : r.notes()) {
+                    notes.append("note: ").append(n).append('\n');
+                }
+                String text = notes + (r.converted()
                         ? "converted " + r.objects().size() + " object(s) of " + source + " into " + target
                         + " version " + r.tableVersion() + ": " + r.rowsWritten() + " rows"
                         + (r.rowsQuarantined() > 0 ? ", " + r.rowsQuarantined() + " quarantined in "
                         + r.quarantine() : "") + "\n"
                         : "nothing new in " + source + " for " + target + " (converted up to catalog version "
-                        + r.sourceVersion() + ")\n";
+                        + r.sourceVersion() + ")\n");
                 ctx.record(m, KEYS, text);
             }
             return Main.OK;

@@ -129,6 +129,48 @@ class ConvertFileCommandTest {
     }
 
     @Test
+    void errorsNameTheCliOptionsNotJavaMethods() throws Exception {
+        Path in = write("mixed.ndjson", "{\"id\":1}\n{\"id\": oops}\n");
+        CliRunner.Result r = lake("convert-file", in.toString(), dir.resolve("m.parquet").toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.stderr().contains("--max-errors") && r.stderr().contains("--quarantine"), r.stderr());
+        assertFalse(r.stderr().contains("Conversion.") || r.stderr().contains("("  + "...)"), r.stderr());
+
+        Path api = write("api.json", "{\n \"data\": [{\"id\": 1}],\n \"included\": [{\"id\": 9}]\n}\n");
+        CliRunner.Result amb = lake("convert-file", api.toString(), dir.resolve("a.parquet").toString());
+        assertEquals(1, amb.code(), amb.toString());
+        assertEquals(1, amb.stderr().lines().count(), amb.stderr());
+        assertTrue(amb.stderr().contains("\"data\", \"included\"") && amb.stderr().contains("--json-path data"),
+                amb.stderr());
+        assertFalse(amb.stderr().contains("Conversion."), amb.stderr());
+        CliRunner.Result chosen = lake("convert-file", api.toString(), dir.resolve("a.parquet").toString(),
+                "--json-path", "included");
+        assertEquals(0, chosen.code(), chosen.toString());
+        assertEquals(List.of("9"), rows("SELECT id FROM read_parquet('" + dir.resolve("a.parquet") + "')"));
+    }
+
+    @Test
+    void aDocumentsArrayOfRecordsIsReadAndTheNoteSaysWhich() throws Exception {
+        StringBuilder sb = new StringBuilder("{\n  \"type\": \"FeatureCollection\",\n  \"features\": [\n");
+        for (int i = 0; i < 1200; i++) {
+            sb.append("    {\n      \"type\": \"Feature\",\n      \"properties\": {\n        \"n\": ").append(i)
+                    .append("\n      },\n      \"geometry\": null\n    }").append(i < 1199 ? ",\n" : "\n");
+        }
+        Path in = write("f.geojson", sb.append("  ]\n}\n").toString());
+        assertTrue(Files.size(in) > 64 << 10);
+        Path out = dir.resolve("f.parquet");
+        CliRunner.Result r = lake("convert-file", in.toString(), out.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("note: ") && r.out().contains("\"features\""), r.out());
+        assertEquals(List.of("1200|719400"), rows("SELECT count(*), sum(properties.n) FROM read_parquet('" + out + "')"));
+        // '.' reads the document itself as the record
+        CliRunner.Result whole = lake("convert-file", in.toString(), dir.resolve("w.parquet").toString(),
+                "--json-path", ".", "-o", "json");
+        assertEquals(0, whole.code(), whole.toString());
+        assertEquals(1, whole.json().get("rowsWritten").asLong());
+    }
+
+    @Test
     void withAnErrorBudgetBadRecordsGoToTheQuarantineBesideTheOutput() throws Exception {
         Path in = write("mixed.ndjson", "{\"id\":1}\n{\"id\": oops}\n{\"id\":3}\n");
         Path out = dir.resolve("mixed.parquet");

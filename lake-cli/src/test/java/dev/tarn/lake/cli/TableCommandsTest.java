@@ -182,4 +182,29 @@ class TableCommandsTest {
         assertEquals(40, tolerant.json().get("rowsWritten").asLong());
         assertEquals(1, tolerant.json().get("rowsQuarantined").asLong());
     }
+
+    @Test
+    void convertReadsADocumentsArrayOfRecordsAndSaysWhich() throws Exception {
+        StringBuilder sb = new StringBuilder("{\n  \"data\": [\n");
+        for (int i = 0; i < 3000; i++) {
+            sb.append("    {\n      \"id\": ").append(i).append(",\n      \"kind\": \"k").append(i % 3)
+                    .append("\"\n    }").append(i < 2999 ? ",\n" : "\n");
+        }
+        Files.writeString(dir.resolve("export.json"), sb.append("  ],\n  \"count\": 3000\n}\n"));
+        assertEquals(0, lake.run("ingest", "raw/export", dir.resolve("export.json").toString()).code());
+        var r = lake.run("convert", "raw/export", "processed/export");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("note: ") && r.out().contains("\"data\""), r.out());
+        assertTrue(r.out().contains("3000 rows"), r.out());
+        assertEquals(3000, count("processed.export"));
+
+        Files.writeString(dir.resolve("two.json"), "{\n \"data\": [{\"id\": 1}],\n \"included\": [{\"id\": 2}]\n}\n");
+        assertEquals(0, lake.run("ingest", "raw/two", dir.resolve("two.json").toString()).code());
+        var amb = lake.run("convert", "raw/two", "processed/two");
+        assertEquals(1, amb.code(), amb.toString());
+        assertEquals(1, amb.stderr().lines().count(), amb.stderr());
+        assertTrue(amb.stderr().contains("\"data\", \"included\"") && amb.stderr().contains("--json-path"),
+                amb.stderr());
+        assertFalse(amb.stderr().contains("Conversion."), amb.stderr());
+    }
 }

@@ -17,6 +17,14 @@ public abstract class ObjectWriter extends OutputStream {
      */
     public abstract ObjectStat commit();
 
+    /**
+     * Every byte is written; the object is still to be committed or discarded. A store may let go of what it holds for
+     * writing (a local store closes its file), so that a job finishing many objects before committing them all does
+     * not hold a descriptor per object. Writing afterwards is an error. The default does nothing.
+     */
+    public void finishWriting() {
+    }
+
     /** Discards the staged bytes, unless already committed. Idempotent. */
     @Override
     public abstract void close();

@@ -48,6 +48,36 @@ class LocalObjectStoreTest {
     }
 
     @Test
+    void aFinishedWriterHoldsNoDescriptorAndStillCommitsOrDiscards() throws IOException {
+        var store = new LocalObjectStore(dir);
+        long before = openDescriptors();
+        List<ObjectWriter> writers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ObjectWriter w = store.newWriter("p=" + i + "/f.bin", WriteMode.CREATE);
+            w.write(utf8("row " + i));
+            w.finishWriting();
+            writers.add(w);
+        }
+        assertTrue(openDescriptors() < before + 10, "finished writers keep no file open");
+        assertTrue(store.stat("p=0/f.bin").isEmpty(), "nothing visible before the commit");
+        for (int i = 0; i < 50; i++) {
+            if (i % 2 == 0) {
+                writers.get(i).commit();
+            } else {
+                writers.get(i).close();
+            }
+        }
+        assertArrayEquals(utf8("row 48"), store.getBytes("p=48/f.bin"));
+        assertTrue(store.stat("p=49/f.bin").isEmpty());
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    @Test
     void missingKeyIsNotFound() {
         var store = new LocalObjectStore(dir);
         assertThrows(ObjectNotFoundException.class, () -> store.get("nope"));

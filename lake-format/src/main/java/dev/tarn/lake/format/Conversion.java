@@ -66,7 +66,9 @@ public final class Conversion {
 
     /**
      * For a single JSON document whose records are an array inside it: the field names leading to that array, e.g.
-     * {@code jsonPath("features")} for GeoJSON.
+     * {@code jsonPath("features")} for GeoJSON. Without it, a single document whose top-level object has exactly one
+     * member that is an array of objects yields that array's elements (a note in the report names the member), and
+     * one with several such members is refused. {@code jsonPath()} with no names reads each document as one record.
      */
     public Conversion jsonPath(String... path) {
         s.jsonPath = path.clone();

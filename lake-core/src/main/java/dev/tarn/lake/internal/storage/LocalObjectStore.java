@@ -289,6 +289,8 @@ public final class LocalObjectStore implements ObjectStore {
         private final OutputStream out;
         private final WriteMode mode;
         private boolean done;
+        /** The staged file is complete, synced and closed (see {@link #finishWriting()}). */
+        private boolean finished;
 
         LocalWriter(String key, Path target, Path staged, FileChannel channel, WriteMode mode) {
             this.key = key;
@@ -315,14 +317,30 @@ public final class LocalObjectStore implements ObjectStore {
         }
 
         @Override
+        public void finishWriting() {
+            if (done || finished) {
+                return;
+            }
+            try {
+                channel.force(true);
+                channel.close();
+                finished = true;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target, e);
+            }
+        }
+
+        @Override
         public ObjectStat commit() {
             if (done) {
                 throw new IllegalStateException("writer for " + key + " already finished");
             }
             done = true;
             try {
-                channel.force(true);
-                channel.close();
+                if (!finished) {
+                    channel.force(true);
+                    channel.close();
+                }
                 Path parent = target.getParent();
                 for (int attempt = 0; ; attempt++) {
                     Files.createDirectories(parent);

@@ -1,7 +1,5 @@
 package dev.tarn.lake.format.internal;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.tarn.lake.format.Compression;
 import dev.tarn.lake.format.ConversionReport;
 import dev.tarn.lake.format.CsvOptions;
@@ -34,7 +32,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a conversion configured by {@link dev.tarn.lake.format.Conversion}. Not part of the public API. */
+/**
+ * Runs a conversion configured by {@link dev.tarn.lake.format.Conversion}. Not part of the public API.
+ *
+ * <p>Over 500 lines for now: it holds the detection of formats and layouts beside the settings a conversion carries
+ * and the order of its phases; splitting detection from the settings (as immutable records) is planned with the
+ * package-per-stage layout of the format module.
+ */
 public final class Engine {
 
     /** Everything a conversion was configured with. */
@@ -64,6 +68,8 @@ public final class Engine {
         public boolean fullInference;
         /** The most columns a record may have (a JSON object's fields, a CSV header's columns). */
         public int maxColumns = dev.tarn.lake.format.Conversion.DEFAULT_MAX_COLUMNS;
+        /** Memory for partitioned rows before they spill to local temp disk; 0 for {@link PartitionSpill#defaultMemory}. */
+        public long partitionMemoryBytes;
     }
 
     private final Settings s;
@@ -204,7 +210,7 @@ public final class Engine {
                 resolveCsv(src, head, n);
                 break;
             case JSON:
-                resolveJsonLayout(src, head, n);
+                resolveJsonLayout(src);
                 break;
             case NDJSON:
                 src.layout = Src.LINES;
@@ -329,46 +335,26 @@ public final class Engine {
         return out;
     }
 
-    private void resolveJsonLayout(Src src, byte[] head, int n) {
+    private void resolveJsonLayout(Src src) {
         if (s.jsonPath != null && s.jsonPath.length > 0) {
             src.layout = Src.PATH;
             src.jsonPath = s.jsonPath;
             return;
         }
-        int i = 0;
-        while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
-            i++;
-        }
-        if (i < n && head[i] == '[') {
-            src.layout = Src.ARRAY;
-            return;
-        }
-        // one object per line, or documents spanning lines?
-        try (JsonParser p = com.fasterxml.jackson.core.JsonFactory.builder().build().createParser(head, 0, n)) {
-            JsonToken t = p.nextToken();
-            if (t == JsonToken.START_OBJECT) {
-                p.skipChildren();
-                int endLine = p.currentLocation().getLineNr();
-                int startLine = 1;
-                for (int k = 0; k < i; k++) {
-                    if (head[k] == '\n') {
-                        startLine++;
-                    }
-                }
-                src.layout = endLine == startLine ? Src.LINES : Src.CONCAT;
-            } else {
-                src.layout = Src.LINES;
-            }
+        JsonLayout l;
+        try (Sources.Opened o = Sources.open(src.input, s.charset, true)) {
+            l = JsonLayout.detect(src.name(), o.data, s.jsonPath == null);
+        } catch (JsonLayout.Ambiguous e) {
+            throw new FormatException(e.getMessage(), FormatException.Remedy.JSON_PATH,
+                    " with Conversion.jsonPath(...), e.g. jsonPath(\"" + e.candidates.get(0) + "\")");
         } catch (IOException e) {
-            // a broken first document, or a sample cut inside a long one: read as lines if the first line is short
-            int nl = 0;
-            while (nl < n && head[nl] != '\n') {
-                nl++;
-            }
-            src.layout = nl < n ? Src.LINES : Src.CONCAT;
+            throw new FormatException(src.name() + ": cannot read: " + e.getMessage(), e);
         }
-        notes.add(src.name() + ": JSON layout " + (src.layout == Src.LINES ? "newline-delimited"
-                : src.layout == Src.ARRAY ? "top-level array" : "concatenated documents"));
+        src.layout = l.layout;
+        src.jsonPath = l.path;
+        if (l.note != null) {
+            notes.add(src.name() + ": " + l.note);
+        }
     }
 
     private DataType readAvroSchema(Src src) {
@@ -547,9 +533,16 @@ public final class Engine {
         FileRoller shared = s.output.isSingle()
                 ? new FileRoller(sink, schema, s.partitionBy, ps, s.targetFileBytes, "part-" + jobId) : null;
         Required nested = s.schema == null ? null : Required.nestedOf(s.schema, schema);
+        PartitionSpill spill = s.partitionBy.isEmpty() || s.output.isSingle() ? null
+                : new PartitionSpill(s.partitionMemoryBytes > 0 ? s.partitionMemoryBytes
+                        : PartitionSpill.defaultMemory(), threads);
         p.convert(schema, s.schema == null, sampled, required, nested, s.budget, qw,
                 id -> new FileRoller(sink, schema, s.partitionBy, ps, s.targetFileBytes,
-                        "part-" + jobId + "-" + id), shared);
+                        "part-" + jobId + "-" + id).spillTo(spill == null ? null : spill.buffer()), shared);
+        if (spill != null) {
+            p.partitions(spill, id -> new FileRoller(sink, schema, s.partitionBy, ps, s.targetFileBytes,
+                    "part-" + jobId + "-" + id));
+        }
         active = p;
         try {
             p.run(srcs);
@@ -575,6 +568,14 @@ public final class Engine {
                 }
             }
             throw e;
+        } finally {
+            if (spill != null) {
+                if (spill.spilledBytes() > 0) {
+                    notes.add(String.format("partitioned rows were sorted through %d run(s) on local temp disk"
+                            + " (%.1f MiB)", spill.spilledRuns(), spill.spilledBytes() / 1048576.0));
+                }
+                spill.discard();
+            }
         }
         long read = p.rowsRead.sum();
         long bad = p.quarantined.get();

@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes rows into Parquet files: one open file per partition (Hive layout {@code col=value/}), each rolled over to a
- * new file at the target size. Used by one thread, or shared under {@link #lock}.
+ * Writes rows into Parquet files (Hive layout {@code col=value/} when partitioned), each rolled over to a new file at
+ * the target size. Partitioned rows of a conversion go to a {@link PartitionSpill.Buffer} when one is set, and are
+ * written partition by partition at the end ({@link #closeOpen()} after each); without one, one file per partition
+ * stays open, at most {@link #MAX_OPEN}. Used by one thread, or shared under {@link #lock}.
  */
 final class FileRoller {
     static final String DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__";
@@ -42,6 +44,8 @@ final class FileRoller {
     private final LinkedHashMap<List<String>, Open> open = new LinkedHashMap<>(16, 0.75f, true);
     /** The one open file when nothing is partitioned. */
     private Open unpartitioned;
+    /** Where partitioned rows go until the end of the conversion, or null to write them at once. */
+    private PartitionSpill.Buffer spill;
 
     private static final class Open {
         final RowFile writer;
@@ -102,6 +106,10 @@ final class FileRoller {
                 for (int i = 0; i < partIdx.length; i++) {
                     key.add(partitionValue(row[partIdx[i]], partTypes[i]));
                 }
+                if (spill != null) {
+                    spill.add(key, row);
+                    return;
+                }
                 o = open.get(key);
                 if (o == null) {
                     Map<String, String> pv = new LinkedHashMap<>();
@@ -154,7 +162,27 @@ final class FileRoller {
 
     private static void finish(Open o) throws IOException {
         o.writer.close();
+        o.handle.staged().finished();
         o.handle.finished(o.rows, o.writer.rowGroups(), o.partition);
+    }
+
+    /** Partitioned rows go to this buffer, to be written by partition when the conversion ends. */
+    FileRoller spillTo(PartitionSpill.Buffer buffer) {
+        this.spill = partIdx.length > 0 ? buffer : null;
+        return this;
+    }
+
+    /** Finishes the open files (the next row opens a new one). */
+    void closeOpen() {
+        try {
+            for (Open o : open.values()) {
+                finish(o);
+            }
+            open.clear();
+            unpartitioned = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot finish Parquet file: " + e.getMessage(), e);
+        }
     }
 
     /** Opens an (empty) file when none was written, so a single-file output always exists. */
@@ -170,6 +198,11 @@ final class FileRoller {
 
     /** Closes every open file (writing footers); they stay staged until the sink commits. */
     void finish() {
+        if (spill != null) {
+            spill.seal();
+            codecs.close();
+            return;
+        }
         try {
             for (Open o : open.values()) {
                 finish(o);

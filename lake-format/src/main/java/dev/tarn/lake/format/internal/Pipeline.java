@@ -58,7 +58,10 @@ final class Pipeline {
     private final int threads;
     private final Charset charset;
     private final long recordLimit; // INFER: stop each input after about this many records
-    private final JsonFactory factory = JsonFactory.builder().build();
+    // the input is closed by produce(); Jackson must not close it at the end of the input, where the error path
+    // still reads the rest of a broken document
+    private final JsonFactory factory = JsonFactory.builder()
+            .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     // CONVERT
     private DataType schema;
@@ -71,6 +74,8 @@ final class Pipeline {
     private QuarantineWriter quarantine;
     private java.util.function.IntFunction<FileRoller> rollers;
     private FileRoller shared;
+    private PartitionSpill spill;
+    private java.util.function.IntFunction<FileRoller> partitionWriters;
 
     // state
     private final BlockingQueue<Chunk> queue;
@@ -118,6 +123,12 @@ final class Pipeline {
         this.rollers = rollers;
         this.shared = shared;
         this.nulls = new long[schema.fields().size()];
+    }
+
+    /** Partitioned rows are spilled by the workers' rollers and written by partition, through these, at the end. */
+    void partitions(PartitionSpill spill, java.util.function.IntFunction<FileRoller> writers) {
+        this.spill = spill;
+        this.partitionWriters = writers;
     }
 
     long[] nullCounts() {
@@ -188,6 +199,9 @@ final class Pipeline {
             }
             for (FileRoller r : ownRollers) {
                 r.finish(); // no-op for rollers their worker already finished
+            }
+            if (spill != null) {
+                spill.writeAll(threads, partitionWriters);
             }
         }
     }
@@ -1066,8 +1080,9 @@ final class Pipeline {
             long n = quarantined.incrementAndGet();
             if (quarantine == null) {
                 throw new FormatException(source + " line " + line + ": " + reason
-                        + ". No bad record is allowed by default: set Conversion.quarantine(...) and"
-                        + " Conversion.errorBudget(...) to set bad records aside instead.");
+                        + ". No bad record is allowed by default", FormatException.Remedy.ERROR_BUDGET,
+                        ": set Conversion.quarantine(...) and Conversion.errorBudget(...) to set bad records aside"
+                        + " instead.");
             }
             quarantine.write(source, line, record, offset, raw, reason);
             if (budget.exceededByCount(n)) {

@@ -36,6 +36,13 @@ abstract class Staged {
     /** Makes the file visible; returns its location (path or key). */
     abstract String commit();
 
+    /**
+     * The writer is done with the file: a local temp file is closed now, so that a conversion writing many files
+     * (one per partition) holds neither a descriptor nor a buffer per finished file until the commit.
+     */
+    void finished() {
+    }
+
     /** Deletes what was written. Idempotent. */
     abstract void discard();
 
@@ -43,7 +50,7 @@ abstract class Staged {
 
     /** A position-tracking stream whose close only flushes the underlying one, never publishes or discards. */
     static final class Counting extends PositionOutputStream {
-        private final OutputStream out;
+        private OutputStream out;
         long pos;
         boolean closed;
 
@@ -70,19 +77,26 @@ abstract class Staged {
 
         @Override
         public void flush() throws IOException {
-            out.flush();
+            if (out != null) {
+                out.flush();
+            }
         }
 
         @Override
         public void close() throws IOException {
             if (!closed) {
                 closed = true;
-                out.flush();
+                flush();
             }
         }
 
+        /** Closes the underlying stream and lets go of it (and its buffer). Idempotent. */
         void closeUnderlying() throws IOException {
-            out.close();
+            OutputStream o = out;
+            if (o != null) {
+                out = null;
+                o.close();
+            }
         }
     }
 
@@ -104,6 +118,15 @@ abstract class Staged {
                 return new Local(temp, target, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 18));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + temp, e);
+            }
+        }
+
+        @Override
+        void finished() {
+            try {
+                ((Counting) stream()).closeUnderlying();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close " + temp, e);
             }
         }
 
@@ -165,6 +188,11 @@ abstract class Staged {
 
         static Store create(ObjectStore store, String key) {
             return new Store(store, store.newWriter(key, WriteMode.CREATE));
+        }
+
+        @Override
+        void finished() {
+            writer.finishWriting();
         }
 
         @Override

@@ -54,7 +54,7 @@ final class Utf8 {
 
     static FormatException invalid(String source, long offset) {
         return new FormatException(source + ": invalid UTF-8 at byte offset " + offset
-                + " (of the decompressed input). Convert the file to UTF-8, or set the input charset with"
-                + " Conversion.charset(...) if it is in another encoding.");
+                + " (of the decompressed input). Convert the file to UTF-8", FormatException.Remedy.CHARSET,
+                ", or set the input charset with Conversion.charset(...) if it is in another encoding.");
     }
 }

@@ -172,6 +172,7 @@ final class ConvertOperation implements Convert {
         List<DataFile> files;
         long rowsWritten;
         long rowsQuarantined;
+        List<String> notes = List.of();
         if (pending.stream().allMatch(o -> o.format() == Format.PARQUET)) {
             files = copyParquet(store, pending, partitioning, batch);
             rowsWritten = files.stream().mapToLong(DataFile::recordCount).sum();
@@ -216,6 +217,7 @@ final class ConvertOperation implements Convert {
             }
             rowsWritten = report.rowsWritten();
             rowsQuarantined = report.rowsQuarantined();
+            notes = report.notes();
         }
         try {
             Table table = ensureTable(files);
@@ -242,7 +244,7 @@ final class ConvertOperation implements Convert {
             }
             return new ConvertResult(source, target, c.version(), sourceVersion,
                     pending.stream().map(LakeObject::path).toList(), rowsWritten, rowsQuarantined,
-                    rowsQuarantined > 0 ? quarantineKey : null);
+                    rowsQuarantined > 0 ? quarantineKey : null, notes);
         } catch (RuntimeException e) {
             // Nothing references the files this run wrote: remove them, so a retry leaves no orphans behind.
             for (DataFile f : files) {

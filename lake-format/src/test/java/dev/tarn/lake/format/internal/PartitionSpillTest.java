@@ -1,0 +1,108 @@
+package dev.tarn.lake.format.internal;
+
+import dev.tarn.lake.format.ConversionReport;
+import dev.tarn.lake.format.Input;
+import dev.tarn.lake.format.OutputFileInfo;
+import dev.tarn.lake.format.Output;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Partitioned rows that do not fit the spill memory go through sorted runs on disk and still make one file each. */
+class PartitionSpillTest {
+    @TempDir
+    Path dir;
+
+    private ConversionReport run(Path in, Path out, int threads, long memory, long target) {
+        Engine.Settings s = new Engine.Settings();
+        s.inputs.add(Input.file(in));
+        s.output = Output.directory(out);
+        s.partitionBy = List.of("k");
+        s.threads = threads;
+        s.partitionMemoryBytes = memory;
+        if (target > 0) {
+            s.targetFileBytes = target;
+        }
+        return new Engine(s).run();
+    }
+
+    @Test
+    void spilledRunsKeepEveryRowAndTheInputOrderWithinAPartition() throws Exception {
+        Random rnd = new Random(3);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            // nested values and nulls go through the spill encoding too
+            lines.add("{\"i\":" + i + ",\"k\":" + rnd.nextInt(600) + ",\"s\":\"" + "x".repeat(rnd.nextInt(40))
+                    + "\",\"d\":" + (i % 7 == 0 ? "null" : rnd.nextDouble()) + ",\"tags\":[\"a\",\"b" + i
+                    + "\"],\"o\":{\"f\":" + (i % 2 == 0) + "}}");
+        }
+        Path in = Files.write(dir.resolve("in.ndjson"), lines);
+        for (int threads : new int[]{1, 3}) {
+            Path out = dir.resolve("out" + threads);
+            ConversionReport r = run(in, out, threads, 1 << 20, 0);
+            assertEquals(30_000, r.rowsWritten());
+            assertTrue(String.join("\n", r.notes()).contains("run(s) on local temp disk"), r.notes().toString());
+            Map<String, Integer> perPartition = new HashMap<>();
+            for (OutputFileInfo f : r.files()) {
+                perPartition.merge(f.partition().get("k"), 1, Integer::sum);
+            }
+            assertEquals(600, perPartition.size());
+            assertTrue(perPartition.values().stream().allMatch(n -> n == 1), perPartition.toString());
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+                String src = "read_json('" + in + "', columns={i:'INTEGER', k:'INTEGER', s:'VARCHAR', d:'DOUBLE',"
+                        + " tags:'VARCHAR[]', o:'STRUCT(f BOOLEAN)'})";
+                String w = "read_parquet('" + out + "/**/*.parquet', hive_partitioning=true, filename=true)";
+                String cols = "SELECT i, k::INTEGER, s, d, tags, o FROM ";
+                for (String q : new String[]{cols + src + " EXCEPT ALL " + cols + w, cols + w + " EXCEPT ALL " + cols + src}) {
+                    try (ResultSet rs = st.executeQuery("SELECT count(*) FROM (" + q + ")")) {
+                        rs.next();
+                        assertEquals(0, rs.getLong(1), q);
+                    }
+                }
+                if (threads == 1) {
+                    // one worker keeps the input's order inside each partition's file
+                    try (ResultSet rs = st.executeQuery("SELECT count(*) FROM (SELECT i, lag(i) OVER (PARTITION BY"
+                            + " filename ORDER BY file_row_number) AS prev FROM read_parquet('" + out
+                            + "/**/*.parquet', filename=true, file_row_number=true)) WHERE prev > i")) {
+                        rs.next();
+                        assertEquals(0, rs.getLong(1));
+                    }
+                }
+            }
+            try (var walk = Files.walk(Path.of(System.getProperty("java.io.tmpdir")), 1)) {
+                assertTrue(walk.noneMatch(p -> p.getFileName().toString().startsWith("tarn-partitions-")),
+                        "run files are deleted");
+            }
+        }
+    }
+
+    @Test
+    void aPartitionLargerThanTheTargetRollsOver() throws IOException {
+        List<String> lines = new ArrayList<>();
+        Random rnd = new Random(5);
+        for (int i = 0; i < 40_000; i++) {
+            lines.add("{\"k\":\"" + (i % 2 == 0 ? "big" : "b" + (i % 50)) + "\",\"v\":\"" + Long.toHexString(rnd.nextLong())
+                    + Long.toHexString(rnd.nextLong()) + "\"}");
+        }
+        Path in = Files.write(dir.resolve("in.ndjson"), lines);
+        ConversionReport r = run(in, dir.resolve("out"), 1, 1 << 20, 1 << 16);
+        long big = r.files().stream().filter(f -> "big".equals(f.partition().get("k"))).count();
+        assertTrue(big > 1, "the large partition rolls at the target size: " + big);
+        assertEquals(40_000, r.files().stream().mapToLong(OutputFileInfo::rows).sum());
+    }
+}
