@@ -9,6 +9,10 @@ import java.util.UUID;
 /**
  * A writer that appends until it is killed: writes a data file (a copy of a template), commits it, again.
  * Args: lakeDir table templateKey records.
+ * <p>
+ * Prints {@code READY} once the table is loaded, then {@code V n} after commit {@code n} returned. {@code System.out}
+ * flushes on every {@code println}, so each line reaches the log file in one write as soon as it is printed: a line
+ * in the log is a commit that landed, and {@link KillWriterTest} checks the table against the last one.
  */
 public final class KillMain {
     public static void main(String[] args) {

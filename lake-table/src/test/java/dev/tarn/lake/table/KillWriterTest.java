@@ -23,6 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Acceptance 4: a writer killed with SIGKILL at random points never leaves the table unreadable (by Tarn or by
  * Delta Kernel), and vacuum removes the data files it wrote but never committed. Checkpoints every 3 commits, so
  * kills also land while checkpoints are written. Default 50 kills; 200 with the "soak" tag.
+ * <p>
+ * After each kill the table reads as the last version the killed writer reported. The writer ({@link KillMain})
+ * prints {@code V n} after commit {@code n} returns, one line per write to its log file, so a complete line in the log
+ * is a commit that landed; the test takes the last complete line (or, if there is none, the version the table had
+ * before this writer started) as the reported version R. A kill can also land after a commit's log entry is created
+ * and before its line is written (in the rest of the commit, its checkpoint, or the print), and a commit that was
+ * never reported is still a commit: so the newest version, read by a fresh Tarn handle and by Delta Kernel, must be R
+ * or R + 1, never anything else (a lost reported commit, or a commit appearing from nowhere, fails), and the rows
+ * must be exactly that version's: one file of {@code records} rows per append, every file present. The versions
+ * printed must also be consecutive from the one before the writer started (it is the only writer). Tarn checks this
+ * after every kill, Kernel after every tenth and at the end.
  */
 class KillWriterTest {
     @TempDir
@@ -50,6 +61,7 @@ class KillWriterTest {
             data.write(t, "_template/t.parquet", TestData.rows(0, records));
             String template = t.keyPrefix() + "_template/t.parquet";
             long lastSeen = 0;
+            int unreported = 0;
             for (int k = 0; k < kills; k++) {
                 Process p = Jvm.process(KillMain.class, lakeDir.toString(), "processed/k", template,
                         Long.toString(records)).redirectOutput(dir.resolve("writer.log").toFile()).start();
@@ -70,12 +82,27 @@ class KillWriterTest {
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS));
                 String out = java.nio.file.Files.readString(dir.resolve("writer.log"), StandardCharsets.UTF_8);
                 assertTrue(!out.contains("Exception"), out);
-                // readable after every kill, by a fresh handle that trusts nothing cached
+                long reported = lastReported(out, lastSeen);
+                // readable after every kill, by a fresh handle that trusts nothing cached, as the version reported
                 try (Lake fresh = Lake.open(lakeDir)) {
                     Snapshot s = Tables.of(fresh).load("processed/k").snapshot();
-                    assertTrue(s.version() >= lastSeen);
+                    assertTrue(s.version() == reported || s.version() == reported + 1, "kill " + k + ": the writer"
+                            + " reported version " + reported + " last, the table is at " + s.version() + "\n" + out);
+                    if (s.version() == reported + 1) {
+                        unreported++;
+                    }
                     lastSeen = s.version();
                     assertEquals(s.version(), s.files().size(), "one file per append commit");
+                    assertEquals(s.version() * records, s.recordCount(), "kill " + k);
+                    for (DataFile f : s.files()) {
+                        assertTrue(fresh.store().stat(t.keyPrefix() + f.path()).isPresent(), f.path());
+                    }
+                }
+                if (k % 10 == 9) {
+                    // and by Kernel too, every tenth kill (a read takes about half a second here; the end reads again)
+                    KernelReader.Result kr = KernelReader.read(data.root().resolve(t.keyPrefix()), null);
+                    assertEquals(lastSeen, kr.version(), "kill " + k + ": Kernel reads the same version");
+                    assertEquals(lastSeen * records, kr.rows().size(), "kill " + k + ": Kernel reads the same rows");
                 }
             }
             assertTrue(lastSeen > kills / 2, "writers committed something: " + lastSeen);
@@ -98,9 +125,28 @@ class KillWriterTest {
                 KernelReader.Result kr = KernelReader.read(data.root().resolve(t2.keyPrefix()), null);
                 assertEquals(s.version(), kr.version());
                 assertEquals(s.files().size() * records, kr.rows().size());
-                System.out.println(kills + " kills: " + s.version() + " commits, " + orphans.size()
+                System.out.println(kills + " kills: " + s.version() + " commits (" + unreported + " kills landed"
+                        + " after a commit and before its line), " + orphans.size()
                         + " orphaned files vacuumed: " + List.copyOf(orphans).subList(0, Math.min(3, orphans.size())));
             }
         }
+    }
+
+    /**
+     * The last version a writer's log reports ({@code ifNone}, the version before it started, if none), checking
+     * that the versions it printed follow that one without a gap. Only lines ending in a newline count: the kill
+     * may cut a line short.
+     */
+    static long lastReported(String log, long ifNone) {
+        long last = ifNone;
+        int end = log.lastIndexOf('\n');
+        for (String line : (end < 0 ? "" : log.substring(0, end)).split("\n")) {
+            if (line.startsWith("V ")) {
+                long v = Long.parseLong(line.substring(2).trim());
+                assertEquals(last + 1, v, "the writer's versions follow each other:\n" + log);
+                last = v;
+            }
+        }
+        return last;
     }
 }
