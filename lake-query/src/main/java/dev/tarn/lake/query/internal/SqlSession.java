@@ -20,6 +20,12 @@ public final class SqlSession implements Sql {
     private final Lake lake;
     private final DuckEngine engine;
 
+    /**
+     * How timestamps are written as text in exports: ISO 8601 with microseconds, in UTC (the engine's time zone, so a
+     * TIMESTAMP without one is read as UTC too), {@code 2026-01-02T03:04:05.123000Z}.
+     */
+    static final String TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ";
+
     public SqlSession(Lake lake, DuckEngine engine) {
         this.lake = lake;
         this.engine = engine;
@@ -61,9 +67,10 @@ public final class SqlSession implements Sql {
     public long export(String sql, java.nio.file.Path target, ExportFormat format, Object... parameters) {
         refuseInsideLake(target);
         java.nio.file.Path staged = engine.stagingFile(format.name().toLowerCase(Locale.ROOT));
+        // Timestamps as the CLI prints them (ISO 8601, UTC, microseconds), not as DuckDB casts them to text.
         String options = switch (format) {
-            case CSV -> "FORMAT CSV, HEADER true";
-            case JSON -> "FORMAT JSON";
+            case CSV -> "FORMAT CSV, HEADER true, TIMESTAMPFORMAT " + DuckEngine.quote(TIMESTAMP_FORMAT);
+            case JSON -> "FORMAT JSON, TIMESTAMPFORMAT " + DuckEngine.quote(TIMESTAMP_FORMAT);
             case PARQUET -> "FORMAT PARQUET, COMPRESSION ZSTD";
         };
         try {
@@ -187,6 +194,24 @@ public final class SqlSession implements Sql {
      * and the files of what it reads are kept in the cache until the returned action releases them.
      */
     private Vetted vet(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog) throws SQLException {
+        Checked checked = check(c, sql, catalog);
+        // views as of this catalog: of what the statement reads, or all when it lists them
+        engine.sync(catalog, checked.relations().contains(SqlGuard.ALL) ? null : checked.named());
+        checked.travel().forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
+        return new Vetted(checked.relations(), engine.lease(checked.views()));
+    }
+
+    /** What {@link #check} found: the relations, their views, the datasets named, and the table versions named. */
+    private record Checked(java.util.Set<SqlGuard.Relation> relations, java.util.List<String> views,
+                           java.util.Set<dev.tarn.lake.catalog.DatasetId> named,
+                           java.util.Map<dev.tarn.lake.catalog.DatasetId, java.util.Set<String>> travel) {
+    }
+
+    /**
+     * The checks of {@link #vet} that change nothing: the guard, the datasets named, the principal's access. A script
+     * is checked this way, statement by statement, before any of it runs.
+     */
+    private Checked check(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog) throws SQLException {
         java.util.Set<SqlGuard.Relation> relations = SqlGuard.vet(c, sql);
         java.util.Set<String> zones = new java.util.HashSet<>();
         catalog.zones().forEach(z -> zones.add(z.name()));
@@ -211,10 +236,55 @@ public final class SqlSession implements Sql {
                 travel.computeIfAbsent(id, k -> new java.util.LinkedHashSet<>()).add(r.name().substring(at + 1));
             }
         }
-        // views as of this catalog: of what the statement reads, or all when it lists them
-        engine.sync(catalog, relations.contains(SqlGuard.ALL) ? null : named);
-        travel.forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
-        return new Vetted(relations, engine.lease(views));
+        return new Checked(relations, views, named, travel);
+    }
+
+    @Override
+    public java.util.List<String> statements(String script) {
+        dev.tarn.lake.catalog.Catalog catalog = prepare(script);
+        java.util.List<String> pieces = SqlGuard.split(script);
+        if (pieces.isEmpty()) {
+            throw new QueryException("refused: no query to run (only SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE,"
+                    + " EXPLAIN)");
+        }
+        try (Connection c = engine.connect()) {
+            for (int i = 0; i < pieces.size(); i++) {
+                try {
+                    check(c, pieces.get(i), catalog);
+                } catch (QueryException e) {
+                    throw pieces.size() == 1 ? e : new QueryException("statement " + (i + 1) + " of "
+                            + pieces.size() + " (" + preview(pieces.get(i)) + "): " + e.getMessage()
+                            + "; no statement of the script was run", e);
+                }
+            }
+            // Each piece parsed as one query on its own, so a ';' taken for a separator inside a string would have
+            // left a piece that does not parse. The whole script, when the parser can serialise it (not with an
+            // EXPLAIN), must also hold as many statements: never guess which statements a script means.
+            int parsed = SqlGuard.statementCount(c, script);
+            if (parsed >= 0 && parsed != pieces.size()) {
+                throw new QueryException("refused: the script cannot be split into its statements (" + pieces.size()
+                        + " found between semicolons, " + parsed + " by the SQL parser); run its statements one at"
+                        + " a time");
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return java.util.List.copyOf(pieces);
+    }
+
+    /** A statement as an error may name it: on one line, cut after 60 characters. */
+    private static String preview(String statement) {
+        String s = SqlGuard.printable(statement.strip().replaceAll("\\s+", " "));
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    @Override
+    public java.util.List<QueryResult> queryAll(String script) {
+        java.util.List<QueryResult> results = new ArrayList<>();
+        for (String statement : statements(script)) {
+            results.add(query(statement));
+        }
+        return results;
     }
 
     /**
@@ -362,8 +432,12 @@ public final class SqlSession implements Sql {
         }
     }
 
+    /**
+     * A failed statement's error, with DuckDB's message whole: the lines after the first hold its hints ("Did you
+     * mean", "Candidate bindings") and where in the statement it failed.
+     */
     private static QueryException failed(SQLException e) {
-        String msg = CatalogViews.firstLine(e.getMessage());
+        String msg = e.getMessage() == null ? "unknown error" : e.getMessage().strip();
         if (msg.contains("file system operations are disabled")
                 || msg.toLowerCase(Locale.ROOT).contains("permission error")) {
             return new QueryException("refused: SQL may read only the lake's own datasets (" + msg + ")", e);
