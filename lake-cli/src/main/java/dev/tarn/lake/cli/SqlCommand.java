@@ -88,7 +88,7 @@ final class SqlCommand implements Command {
             }
             return session(ctx, lake, sql, maxRows);
         } catch (QueryException e) {
-            error(ctx, e.getMessage());
+            error(ctx, CliTerms.message(e, e.getMessage()));
             return Main.FAILURE;
         }
     }
@@ -281,7 +281,7 @@ final class SqlCommand implements Command {
             }
             return 0;
         } catch (QueryException e) {
-            error(ctx, e.getMessage());
+            error(ctx, CliTerms.message(e, e.getMessage()));
             return 1;
         } finally {
             ctx.out.flush();

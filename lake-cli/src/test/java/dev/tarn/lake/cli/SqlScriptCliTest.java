@@ -160,6 +160,22 @@ class SqlScriptCliTest {
     }
 
     @Test
+    void suggestionsNameCommandsAndOptionsNotJavaMethods() {
+        var table = lake.run("history", "processed/nope");
+        assertEquals(1, table.code(), table.toString());
+        assertEquals("lake: no table processed/nope ('lake convert SOURCE processed/nope' or 'lake sql --save"
+                + " processed/nope \"QUERY\"' creates it)\n", table.stderr());
+        var write = lake.run("sql", "SELECT 1; CREATE TABLE t AS SELECT 1");
+        assertTrue(write.stderr().contains("the lake changes through its commands"), write.stderr());
+        var into = lake.run("sql", "SELECT 1", "--out", lake.lake().resolve("x.csv").toString());
+        assertTrue(into.stderr().contains("as a table (lake sql --save ZONE/TABLE \"QUERY\")"), into.stderr());
+        for (var r : List.of(table, write, into)) {
+            assertFalse(r.stderr().matches("(?s).*(Tables\\.|Sql\\.|SqlOptions|resultSet\\(|\\bAPI\\b).*"),
+                    r.stderr());
+        }
+    }
+
+    @Test
     void timeTravelPastTheRetentionSaysWhichVersionsAreReadable() throws Exception {
         Path a = Files.writeString(dir.resolve("a.csv"), "id,kind\n1,a\n2,b\n");
         assertEquals(0, lake.run("ingest", "raw/ev", a.toString()).code());

@@ -126,7 +126,8 @@ class SqlSecurityCliTest {
             CliRunner.Result r = lake.run("sql", "SELECT '{\"remove\":{}}' AS x", "-o", "csv",
                     "--out", root.resolve(target).toString());
             assertEquals(1, r.code(), r::toString);
-            assertTrue(r.stderr().startsWith("lake: refused: ") && r.stderr().contains("saveAsTable"), r::toString);
+            assertTrue(r.stderr().startsWith("lake: refused: ") && r.stderr().contains("lake sql --save"),
+                    r::toString);
             assertEquals(before, SqlAttacks.snapshot(dir));
         }
         assertEquals("count_star()\n2\n", lake.run("sql", "SELECT count(*) FROM processed.t", "-o", "csv").out());

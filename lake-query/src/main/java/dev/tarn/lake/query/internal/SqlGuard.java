@@ -119,16 +119,20 @@ final class SqlGuard {
                             + " which lake SQL cannot check");
                 }
                 throw new QueryException("refused: only queries run through lake SQL (SELECT, WITH, VALUES,"
-                        + " DESCRIBE, SHOW, SUMMARIZE, EXPLAIN of them); the lake changes through its API");
+                        + " DESCRIBE, SHOW, SUMMARIZE, EXPLAIN of them)", QueryException.Remedy.LAKE_OPERATIONS,
+                        "; the lake changes through its API");
             }
             throw new QueryException("query failed: " + why);
         }
         JsonNode statements = parsed.path("statements");
         if (statements.size() != 1) {
-            throw new QueryException(statements.isEmpty()
-                    ? "refused: no query to run (only SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)"
-                    : "refused: one statement at a time; this text holds " + statements.size()
-                    + " (a script runs statement by statement: Sql.statements splits it, Sql.queryAll runs it)");
+            if (statements.isEmpty()) {
+                throw new QueryException("refused: no query to run (only SELECT, WITH, VALUES, DESCRIBE, SHOW,"
+                        + " SUMMARIZE, EXPLAIN)");
+            }
+            throw new QueryException("refused: one statement at a time; this text holds " + statements.size(),
+                    QueryException.Remedy.SCRIPT, " (a script runs statement by statement: Sql.statements splits"
+                    + " it, Sql.queryAll runs it)");
         }
         Set<Relation> relations = new LinkedHashSet<>();
         new Walk(systemViews(c), relations).node(statements.get(0));

@@ -43,8 +43,9 @@ public final class SqlSession implements Sql {
             int max = engine.options().maxRows();
             while (rs.next()) {
                 if (rows.size() >= max) {
-                    throw new QueryException("the query returns more than " + max + " rows; use resultSet(...) to"
-                            + " stream them, or raise SqlOptions.maxRows");
+                    throw new QueryException("the query returns more than " + max + " rows",
+                            QueryException.Remedy.STREAM, "; use resultSet(...) to stream them, or raise"
+                            + " SqlOptions.maxRows");
                 }
                 List<Object> row = new ArrayList<>(columns.size());
                 for (int i = 1; i <= columns.size(); i++) {
@@ -135,8 +136,10 @@ public final class SqlSession implements Sql {
         }
         if (resolved.startsWith(root)) {
             throw new QueryException("refused: " + SqlGuard.printable(target.toString()) + " is inside the lake ("
-                    + (engine.isLocal() ? "" : "its local cache of the object store, ") + root + "); files there are written only by the lake's own operations; save results that"
-                    + " belong in the lake as a table (Sql.saveAsTable), or export them outside the lake");
+                    + (engine.isLocal() ? "" : "its local cache of the object store, ") + root + "); files there"
+                    + " are written only by the lake's own operations", QueryException.Remedy.SAVE_AS_TABLE,
+                    "; save results that belong in the lake as a table (Sql.saveAsTable), or export them outside the"
+                    + " lake");
         }
     }
 
