@@ -130,7 +130,11 @@ final class SqlValues {
     /** Times and dates in ISO 8601; anything else as its text. */
     private static String scalarText(Object v) {
         if (v instanceof java.sql.Timestamp t) {
-            return TIMESTAMP.format(t.toLocalDateTime()); // the wall-clock value, which the engine reads as UTC
+            // the wall-clock value, which the engine reads as UTC; nanoseconds rounded to microseconds, as DuckDB
+            // casts TIMESTAMP_NS to TIMESTAMP for --out
+            LocalDateTime wall = t.toLocalDateTime();
+            int below = wall.getNano() % 1000;
+            return TIMESTAMP.format(below >= 500 ? wall.plusNanos(1000 - below) : wall);
         }
         if (v instanceof OffsetDateTime t) {
             return TIMESTAMP.format(t.withOffsetSameInstant(ZoneOffset.UTC));

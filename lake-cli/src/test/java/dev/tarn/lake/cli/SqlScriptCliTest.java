@@ -136,14 +136,22 @@ class SqlScriptCliTest {
         assertTrue(table.out().contains("2026-01-02T03:04:05.123000Z"), table.out());
         assertTrue(table.out().contains("{\"a\":1,\"b\":[1,2],"), table.out());
 
-        String times = "SELECT TIMESTAMP '2026-01-02 03:04:05.123' AS ts, TIMESTAMPTZ '2026-01-02 03:04:05+01' AS tz";
+        // every kind of timestamp, the same in stdout csv, --out csv and --out json
+        String times = "SELECT TIMESTAMP '2026-01-02 03:04:05.123' AS ts, TIMESTAMPTZ '2026-01-02 03:04:05+01' AS tz,"
+                + " TIMESTAMP_NS '2026-01-02 03:04:05.123456789' AS ns, TIMESTAMP_S '2026-01-02 03:04:05' AS s";
+        String[] expected = {"2026-01-02T03:04:05.123000Z", "2026-01-02T02:04:05.000000Z",
+                "2026-01-02T03:04:05.123457Z", "2026-01-02T03:04:05.000000Z"};
+        String csvLine = String.join(",", expected);
+        assertEquals("ts,tz,ns,s\n" + csvLine + "\n", lake.run("sql", times, "-o", "csv").out());
         Path outCsv = dir.resolve("t.csv");
         assertEquals(0, lake.run("sql", times, "--out", outCsv.toString()).code());
-        assertEquals("ts,tz\n2026-01-02T03:04:05.123000Z,2026-01-02T02:04:05.000000Z\n", Files.readString(outCsv));
+        assertEquals("ts,tz,ns,s\n" + csvLine + "\n", Files.readString(outCsv));
         Path outJson = dir.resolve("t.json");
         assertEquals(0, lake.run("sql", times, "--out", outJson.toString()).code());
-        assertEquals("{\"ts\":\"2026-01-02T03:04:05.123000Z\",\"tz\":\"2026-01-02T02:04:05.000000Z\"}\n",
-                Files.readString(outJson));
+        assertEquals("{\"ts\":\"" + expected[0] + "\",\"tz\":\"" + expected[1] + "\",\"ns\":\"" + expected[2]
+                + "\",\"s\":\"" + expected[3] + "\"}\n", Files.readString(outJson));
+        JsonNode stdoutJson = lake.run("sql", times, "-o", "json").json().get(0);
+        assertEquals(expected[2], stdoutJson.get("ns").asText());
     }
 
     @Test

@@ -80,7 +80,11 @@ public final class SqlSession implements Sql {
             try (Connection c = engine.connect()) {
                 Runnable release = vet(c, sql, catalog).release();
                 // The query was vetted as a single read-only statement above, so it cannot close the parentheses.
-                try (PreparedStatement ps = c.prepareStatement("COPY (" + SqlGuard.withoutTrailingSemicolons(sql) + ") TO "
+                String body = SqlGuard.withoutTrailingSemicolons(sql);
+                if (format != ExportFormat.PARQUET) {
+                    body = timestampsAsMicros(c, body);
+                }
+                try (PreparedStatement ps = c.prepareStatement("COPY (" + body + ") TO "
                         + DuckEngine.quote(staged.toString()) + " (" + options + ")");
                      DuckEngine.Running running = engine.begin(ps)) {
                     for (int i = 0; i < parameters.length; i++) {
@@ -117,6 +121,30 @@ public final class SqlSession implements Sql {
                 // in the engine's temp directory, removed on close
             }
         }
+    }
+
+    /**
+     * The query with its TIMESTAMP_NS, _MS and _S columns cast to TIMESTAMP: DuckDB's TIMESTAMPFORMAT applies to
+     * TIMESTAMP and TIMESTAMP WITH TIME ZONE only (Parquet written by pandas holds nanoseconds), and the CLI prints
+     * them with microseconds too. The query as it is when it has no such column (or names two columns alike).
+     */
+    private static String timestampsAsMicros(Connection c, String query) throws SQLException {
+        List<String> casts = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+            ResultSetMetaData md = ps.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                String name = md.getColumnLabel(i);
+                if (!names.add(name.toLowerCase(Locale.ROOT))) {
+                    return query;
+                }
+                if (md.getColumnTypeName(i).matches("TIMESTAMP_(NS|MS|S)")) {
+                    casts.add("CAST(" + DuckEngine.ident(name) + " AS TIMESTAMP) AS " + DuckEngine.ident(name));
+                }
+            }
+        }
+        return casts.isEmpty() ? query
+                : "SELECT * REPLACE (" + String.join(", ", casts) + ") FROM (" + query + ")";
     }
 
     /**
