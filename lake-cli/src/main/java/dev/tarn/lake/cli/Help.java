@@ -163,17 +163,22 @@ final class Help {
                     Makes the table's content at VERSION the newest version again (history is kept).
                     """),
             Map.entry("sql", """
-                    Usage: lake sql "QUERY" [--output table|json|csv] [--out FILE] [--timeout DURATION]
+                    Usage: lake sql "QUERY[; QUERY...]" [--output table|json|csv] [--out FILE] [--timeout DURATION]
                                    [--max-rows N] [--memory-limit SIZE]
+                           lake sql --save ZONE/TABLE "QUERY"
                            lake sql                 (statements ending with ';' from stdin; a prompt on a terminal)
 
                     Runs SQL over the lake: every dataset is a relation zone.dataset (raw.clicks), raw files read as
                     they lie, tables of object metadata for other datasets, tarn.objects for every object.
                     Only queries run (SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), over the lake's
                     datasets by name; anything else, and reading files by path, is refused (exit 1).
+                    A script of several statements is checked whole first (one refused: none runs, exit 1), then
+                    each prints its result in order: a blank line between them in table and csv output; with
+                    -o json an array of {statement, sql, columns, rows, rowCount}, one per statement.
                     In a session: .tables lists the relations, .quit leaves; exit 1 if any statement failed.
 
                     Options:
+                      --save ZONE/TABLE      save the query's result as a new table, its lineage the datasets it read
                       --out FILE             write the result to FILE instead: csv, json (NDJSON) or parquet, by
                                              its extension or --output csv|json; the file appears whole or not at all;
                                              never inside the lake (refused, exit 1)
@@ -182,7 +187,9 @@ final class Help {
                       --memory-limit SIZE    DuckDB's memory (default 512MiB; larger work spills to the cache
                                              directory, ~/.cache/tarn/sql)
 
-                    Rows are written as they are read, in constant memory. Ctrl-C cancels the running statement.
+                    Rows are written as they are read, in constant memory (the table shows the first 40 rows and
+                    counts the rest). STRUCT, MAP and LIST values print as JSON; timestamps as ISO 8601 in UTC
+                    (2026-01-02T03:04:05.123000Z) in every output. Ctrl-C cancels the running statement.
                     """),
             Map.entry("init", """
                     Usage: lake init [--zones a,b,c] [--output table|json|csv]

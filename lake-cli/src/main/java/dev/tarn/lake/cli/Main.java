@@ -114,7 +114,7 @@ public final class Main {
 
     private static int fail(Context ctx, int code, String message, Throwable e) {
         ctx.out.flush();
-        String m = message == null || message.isBlank() ? e.getClass().getName() : message;
+        String m = message == null || message.isBlank() ? e.getClass().getName() : CliTerms.message(e, message);
         ctx.err.println("lake: " + Text.oneLine(m));
         if (ctx.verbose) {
             e.printStackTrace(ctx.err);

@@ -2,9 +2,11 @@ package dev.tarn.lake.cli;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.Dataset;
+import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.query.ExportFormat;
 import dev.tarn.lake.query.QueryException;
 import dev.tarn.lake.query.QueryResult;
+import dev.tarn.lake.query.SavedTable;
 import dev.tarn.lake.query.Sql;
 import dev.tarn.lake.query.SqlOptions;
 
@@ -23,9 +25,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code lake sql "QUERY"} runs one query; {@code lake sql} alone reads statements ending with ';' from stdin, with a
- * prompt when a person is typing. Results are written as they are read, in constant memory (the table output keeps
- * the rows it shows, and counts the rest).
+ * {@code lake sql "QUERY"} runs a query, or a script of several ({@code "SELECT 1 AS a; SELECT 2 AS b"}): every
+ * statement is checked before any runs, then each runs and prints its result in order. {@code lake sql} alone reads
+ * statements ending with ';' from stdin, with a prompt when a person is typing. {@code --save ZONE/TABLE} saves a
+ * query's result as a table. Results are written as they are read, in constant memory (the table output keeps the
+ * rows it shows, and counts the rest).
  */
 final class SqlCommand implements Command {
     /**
@@ -42,7 +46,7 @@ final class SqlCommand implements Command {
     @Override
     public List<Args.Opt> options() {
         return List.of(Args.Opt.value("--out"), Args.Opt.value("--timeout"), Args.Opt.value("--max-rows"),
-                Args.Opt.value("--memory-limit"));
+                Args.Opt.value("--memory-limit"), Args.Opt.value("--save"));
     }
 
     @Override
@@ -55,19 +59,119 @@ final class SqlCommand implements Command {
         if (out != null && pos.isEmpty()) {
             throw new UsageException("--out needs a query: lake sql \"SELECT ...\" --out FILE");
         }
+        String save = args.value("--save");
+        if (save != null && pos.isEmpty()) {
+            throw new UsageException("--save needs a query: lake sql --save ZONE/TABLE \"SELECT ...\"");
+        }
+        if (save != null && out != null) {
+            throw new UsageException("--save and --out cannot be used together: a result goes to a table or a file");
+        }
+        DatasetId target = save == null ? null : DatasetId.parse(save);
         SqlOptions options = options(args);
         long maxRows = maxRows(args);
         try (Lake lake = ctx.openExisting()) {
             Sql sql = Sql.of(lake, options);
             if (!pos.isEmpty()) {
-                if (out != null) {
-                    return export(ctx, sql, pos.get(0), Path.of(out));
+                List<String> statements = sql.statements(pos.get(0));
+                if (statements.size() > 1 && (out != null || target != null)) {
+                    throw new UsageException((out != null ? "--out" : "--save") + " takes the result of one query;"
+                            + " this script holds " + statements.size() + " statements");
                 }
-                print(ctx, sql, pos.get(0), maxRows);
+                if (target != null) {
+                    return saveAs(ctx, sql, statements.get(0), target);
+                }
+                if (out != null) {
+                    return export(ctx, sql, statements.get(0), Path.of(out));
+                }
+                script(ctx, sql, statements, maxRows);
                 return Main.OK;
             }
             return session(ctx, lake, sql, maxRows);
+        } catch (QueryException e) {
+            error(ctx, CliTerms.message(e, e.getMessage()));
+            return Main.FAILURE;
         }
+    }
+
+    /**
+     * A failed statement's error on stderr. DuckDB's message is printed whole: its first line after "lake: ", and the
+     * lines after it (its hints, "Did you mean ...?", and where in the statement it failed) as they are, so that the
+     * caret under the statement still points at the place.
+     */
+    static void error(Context ctx, String message) {
+        ctx.out.flush();
+        String m = message == null || message.isBlank() ? "query failed" : message.strip();
+        boolean first = true;
+        for (String line : m.split("\r?\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            ctx.err.println(first ? "lake: " + Text.visible(line) : Text.visible(line.stripTrailing()));
+            first = false;
+        }
+        ctx.err.flush();
+    }
+
+    /** {@code --save ZONE/TABLE}: the query's result as a new table, with the datasets it read as lineage. */
+    private static int saveAs(Context ctx, Sql sql, String query, DatasetId target) {
+        SavedTable saved = sql.saveAsTable(query, target);
+        List<Map<String, Object>> lineage = new ArrayList<>();
+        new java.util.TreeMap<>(saved.lineage()).forEach((dataset, version) -> {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("dataset", dataset);
+            l.put("read", version);
+            lineage.add(l);
+        });
+        switch (ctx.output) {
+            case JSON -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("table", saved.table().toString());
+                m.put("version", saved.version());
+                m.put("rows", saved.rows());
+                m.put("lineage", lineage);
+                ctx.out.print(Json.write(m));
+            }
+            case CSV -> ctx.out.print(Csv.write(List.of("table", "version", "rows", "lineage"), List.of(Map.of(
+                    "table", saved.table().toString(), "version", saved.version(), "rows", saved.rows(),
+                    "lineage", lineage.stream().map(l -> l.get("dataset") + "@" + l.get("read")).toList()))));
+            case TABLE -> ctx.out.println("saved " + saved.table() + " (version " + saved.version() + "): "
+                    + saved.rows() + (saved.rows() == 1 ? " row" : " rows") + (lineage.isEmpty() ? ""
+                    : ", read from " + String.join(", ", lineage.stream()
+                    .map(l -> l.get("dataset") + " (" + l.get("read") + ")").toList())));
+        }
+        return Main.OK;
+    }
+
+    /**
+     * The statements of a script, each run and printed in order: in the table and CSV outputs, results one after the
+     * other with a blank line between; in JSON, one statement prints its rows (an array of objects, as always) and
+     * several print an array of documents, one per statement ({@link #DOCUMENT}). A statement that fails ends the
+     * script: the error names it, and the statements after it do not run.
+     */
+    private static void script(Context ctx, Sql sql, List<String> statements, long maxRows) {
+        boolean several = statements.size() > 1;
+        if (several && ctx.output == Context.Output.JSON) {
+            ctx.out.print("[\n");
+        }
+        for (int i = 0; i < statements.size(); i++) {
+            if (several && i > 0) {
+                ctx.out.print(ctx.output == Context.Output.JSON ? ",\n" : "\n");
+            }
+            try {
+                print(ctx, sql, statements.get(i), maxRows, several ? i + 1 : 0);
+            } catch (QueryException e) {
+                if (!several) {
+                    throw e;
+                }
+                throw new QueryException("statement " + (i + 1) + " of " + statements.size() + " failed"
+                        + (i + 1 < statements.size() ? " (the " + (statements.size() - i - 1) + " after it did not"
+                        + " run)" : "") + ": " + e.getMessage(), e);
+            }
+        }
+        if (several && ctx.output == Context.Output.JSON) {
+            ctx.out.print("\n]\n");
+        }
+        ctx.out.flush();
     }
 
     /** The engine's options from the command line: --timeout, --memory-limit (else {@link #DEFAULT_MEMORY}). */
@@ -166,14 +270,18 @@ final class SqlCommand implements Command {
         return failures == 0 ? Main.OK : Main.FAILURE;
     }
 
-    /** Runs one statement of a session and prints its result or its error; returns 1 if it failed. */
-    private static int runStatement(Context ctx, Sql sql, String statement, long maxRows) {
+    /**
+     * Runs what a session read up to a ';' (a line may hold several statements, each printed as it would be alone)
+     * and prints the results or the error; returns 1 if it failed.
+     */
+    private static int runStatement(Context ctx, Sql sql, String text, long maxRows) {
         try {
-            print(ctx, sql, statement, maxRows);
+            for (String statement : sql.statements(text)) {
+                print(ctx, sql, statement, maxRows, 0);
+            }
             return 0;
         } catch (QueryException e) {
-            ctx.out.flush();
-            ctx.err.println("lake: " + Text.oneLine(e.getMessage()));
+            error(ctx, CliTerms.message(e, e.getMessage()));
             return 1;
         } finally {
             ctx.out.flush();
@@ -181,10 +289,17 @@ final class SqlCommand implements Command {
     }
 
     /**
-     * Runs a query and writes its rows as they come. With --max-rows N, a query returning more fails after its first
-     * N rows were written (its output is then incomplete, which exit 1 says).
+     * In JSON, the document of one statement of a script: {@code {"statement": 2, "sql": "SELECT ...", "columns":
+     * [{"name": ..., "type": ...}], "rows": [{...}], "rowCount": N}}.
      */
-    static void print(Context ctx, Sql sql, String query, long maxRows) {
+    static final String DOCUMENT = "statement, sql, columns, rows, rowCount";
+
+    /**
+     * Runs a query and writes its rows as they come. With --max-rows N, a query returning more fails after its first
+     * N rows were written (its output is then incomplete, which exit 1 says). {@code statement}: its number in a
+     * script of several (its JSON is then a {@link #DOCUMENT}), or 0.
+     */
+    static void print(Context ctx, Sql sql, String query, long maxRows, int statement) {
         try (ResultSet rs = sql.resultSet(query)) {
             ResultSetMetaData md = rs.getMetaData();
             List<QueryResult.Column> columns = new ArrayList<>();
@@ -194,7 +309,7 @@ final class SqlCommand implements Command {
             RowWriter w = switch (ctx.output) {
                 case TABLE -> new TableRows(ctx, columns);
                 case CSV -> new CsvRows(ctx, columns);
-                case JSON -> new JsonRows(ctx, columns);
+                case JSON -> new JsonRows(ctx, columns, statement, query);
             };
             long n = 0;
             while (rs.next()) {
@@ -205,7 +320,7 @@ final class SqlCommand implements Command {
                 }
                 List<Object> row = new ArrayList<>(columns.size());
                 for (int i = 1; i <= columns.size(); i++) {
-                    row.add(plain(rs.getObject(i)));
+                    row.add(SqlValues.json(rs.getObject(i)));
                 }
                 w.row(row);
                 n++;
@@ -240,7 +355,9 @@ final class SqlCommand implements Command {
         @Override
         public void row(List<Object> values) {
             if (shown.size() < QueryResult.SHOWN_ROWS) {
-                shown.add(values);
+                List<Object> texts = new ArrayList<>(values.size());
+                values.forEach(v -> texts.add(SqlValues.text(v)));
+                shown.add(texts);
             }
         }
 
@@ -261,7 +378,8 @@ final class SqlCommand implements Command {
         private void line(List<Object> values) {
             StringBuilder b = new StringBuilder();
             for (int i = 0; i < values.size(); i++) {
-                b.append(i == 0 ? "" : ",").append(Csv.field(Csv.text(values.get(i))));
+                String text = SqlValues.text(values.get(i));
+                b.append(i == 0 ? "" : ",").append(text == null ? "" : Csv.field(text));
             }
             ctx.out.print(b.append('\n'));
         }
@@ -277,15 +395,40 @@ final class SqlCommand implements Command {
         }
     }
 
-    /** A JSON array of objects, as {@code Json.write} lays out a list of maps, one row at a time. */
+    /**
+     * A JSON array of objects, as {@code Json.write} lays out a list of maps, one row at a time; for a statement of a
+     * script, inside its {@link #DOCUMENT}, whose opening is written before the first row and closing after the last.
+     */
     private static final class JsonRows implements RowWriter {
         private final Context ctx;
         private final List<String> keys;
+        /** Indent of the rows: 1 in a plain array, 3 in a document inside the script's array. */
+        private final int indent;
+        private final boolean document;
         private boolean started;
 
-        JsonRows(Context ctx, List<QueryResult.Column> columns) {
+        JsonRows(Context ctx, List<QueryResult.Column> columns, int statement, String query) {
             this.ctx = ctx;
             this.keys = columns.stream().map(QueryResult.Column::name).toList();
+            this.document = statement > 0;
+            this.indent = document ? 3 : 1;
+            if (document) {
+                Map<String, Object> head = new LinkedHashMap<>();
+                head.put("statement", statement);
+                head.put("sql", query.strip());
+                List<Map<String, Object>> cols = new ArrayList<>();
+                for (QueryResult.Column c : columns) {
+                    Map<String, Object> col = new LinkedHashMap<>();
+                    col.put("name", c.name());
+                    col.put("type", c.type());
+                    cols.add(col);
+                }
+                head.put("columns", cols);
+                StringBuilder b = new StringBuilder();
+                Json.write(b, head, 1, true);
+                b.setLength(b.length() - 4); // reopen it: "\n  }" ends the written object
+                ctx.out.print(b.append(",\n    \"rows\": "));
+            }
         }
 
         @Override
@@ -296,22 +439,16 @@ final class SqlCommand implements Command {
             }
             StringBuilder b = new StringBuilder(started ? ",\n" : "[\n");
             started = true;
-            Json.write(b, m, 1, true);
+            Json.write(b, m, indent, true);
             ctx.out.print(b);
         }
 
         @Override
         public void end(long rows) {
-            ctx.out.print(started ? "\n]\n" : "[]\n");
+            String pad = "  ".repeat(indent - 1);
+            ctx.out.print(started ? "\n" + pad + "]" : "[]");
+            ctx.out.print(document ? ",\n    \"rowCount\": " + rows + "\n  }" : "\n");
             ctx.out.flush();
         }
-    }
-
-    /** SQL values as JSON and CSV show them: numbers and booleans as they are, everything else as text. */
-    private static Object plain(Object v) {
-        if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
-            return v;
-        }
-        return v.toString();
     }
 }

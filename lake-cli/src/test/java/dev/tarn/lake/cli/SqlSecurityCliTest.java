@@ -51,7 +51,8 @@ class SqlSecurityCliTest {
     }
 
     static List<SqlAttacks.Attack> attacks() {
-        return SqlAttacks.statements(false);
+        // a script of two queries runs both on the command line (SqlScriptCliTest); through Sql.query it stays refused
+        return SqlAttacks.statements(false).stream().filter(a -> !a.sql().equals("SELECT 1; SELECT 2")).toList();
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -71,7 +72,8 @@ class SqlSecurityCliTest {
     static void assertRefused(SqlAttacks.Attack attack, CliRunner.Result r) {
         assertEquals(1, r.code(), () -> attack + "\n" + r);
         assertEquals("", r.out(), r::toString);
-        String m = r.stderr();
+        // a statement of a script is refused with the whole script, named by its place: "statement 2 of 2 (...): "
+        String m = r.stderr().replaceFirst("^lake: statement \\d+ of \\d+ \\(.*?\\): ", "lake: ");
         assertEquals(1, m.lines().count(), r::toString);
         if (attack.family().equals("not a query")) {
             assertTrue(m.startsWith("lake: refused: ") || m.startsWith("lake: the query is empty")
@@ -124,7 +126,8 @@ class SqlSecurityCliTest {
             CliRunner.Result r = lake.run("sql", "SELECT '{\"remove\":{}}' AS x", "-o", "csv",
                     "--out", root.resolve(target).toString());
             assertEquals(1, r.code(), r::toString);
-            assertTrue(r.stderr().startsWith("lake: refused: ") && r.stderr().contains("saveAsTable"), r::toString);
+            assertTrue(r.stderr().startsWith("lake: refused: ") && r.stderr().contains("lake sql --save"),
+                    r::toString);
             assertEquals(before, SqlAttacks.snapshot(dir));
         }
         assertEquals("count_star()\n2\n", lake.run("sql", "SELECT count(*) FROM processed.t", "-o", "csv").out());

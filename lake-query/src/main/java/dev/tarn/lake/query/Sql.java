@@ -67,6 +67,21 @@ public interface Sql {
         return "\"" + table.zone() + "\".\"" + table.name() + "@" + time + "\"";
     }
 
+    /**
+     * The statements of a script ({@code "SELECT 1 AS a; SELECT 2 AS b"}), in order, each checked as it would be run
+     * (only queries, only the lake's datasets, each readable by this handle's principal) before any runs. One that
+     * fails the checks refuses the whole script, with an error naming it ("statement 2 of 3 (...): refused: ...").
+     * Run them one by one with {@link #query}, {@link #cursor} or {@link #resultSet}: the JDBC driver itself would run
+     * them all and return the last result only.
+     */
+    java.util.List<String> statements(String script);
+
+    /**
+     * Runs every statement of a script ({@link #statements}) and returns their results in order. Nothing runs when
+     * one statement is refused; a statement failing as it runs ends the script there, with its error.
+     */
+    java.util.List<QueryResult> queryAll(String script);
+
     /** Runs a query with its parameters bound (never concatenated) and returns all of its rows. */
     QueryResult query(String sql, Object... parameters);
 

@@ -212,11 +212,65 @@ final class CatalogViews {
             throw new dev.tarn.lake.query.QueryException("cannot read " + id + " at " + spec + ": "
                     + firstLine(e.getMessage()), e);
         }
+        String gone = missingFile(snap, id);
+        if (gone != null) {
+            throw new dev.tarn.lake.query.QueryException("version " + snap.version() + " of " + id + " ("
+                    + id.zone() + ".\"" + id.name() + "@" + spec + "\") can no longer be read: its data file " + gone
+                    + " was deleted (by vacuum, past the retention); " + readableVersions(id) + "; 'lake history "
+                    + id + "' lists the versions");
+        }
         createSchema(c, id.zone());
         tableView(c, viewName, snap, id);
         if (byVersion) {
             pinned.add(viewName);
         }
+    }
+
+    /** The first data file of a table version that is no longer there, or null when all are. */
+    private String missingFile(Snapshot snap, DatasetId id) {
+        for (dev.tarn.lake.table.DataFile f : snap.files()) {
+            try {
+                if (!java.nio.file.Files.exists(store.fileOf(id.keyPrefix() + f.path()))) {
+                    return f.path();
+                }
+            } catch (RuntimeException e) {
+                return f.path(); // an object store that no longer has it
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Which versions of a table can still be read, for an error about one that cannot: counted down from the newest
+     * to the first whose files are gone (vacuum keeps what the versions within the retention need, so they are the
+     * newest ones). At most 100 versions are checked.
+     */
+    private String readableVersions(DatasetId id) {
+        long newest;
+        try {
+            newest = table(id).snapshot().version();
+        } catch (RuntimeException e) {
+            return "no version can be read now";
+        }
+        long oldest = newest + 1;
+        for (long v = newest; v >= 0 && v > newest - 100; v--) {
+            try {
+                if (missingFile(table(id).snapshot(v), id) != null) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                break; // its log entry is gone too
+            }
+            oldest = v;
+        }
+        if (oldest > newest) {
+            return "no version can be read now";
+        }
+        if (oldest == newest) {
+            return "only version " + newest + " (the newest) can still be read";
+        }
+        return "versions " + (oldest == newest - 99 ? "up to 100 back, " : "") + oldest + " to " + newest
+                + " can still be read";
     }
 
     private static java.time.Instant parseInstant(String spec) {

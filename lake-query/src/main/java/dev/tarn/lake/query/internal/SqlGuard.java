@@ -119,15 +119,20 @@ final class SqlGuard {
                             + " which lake SQL cannot check");
                 }
                 throw new QueryException("refused: only queries run through lake SQL (SELECT, WITH, VALUES,"
-                        + " DESCRIBE, SHOW, SUMMARIZE, EXPLAIN of them); the lake changes through its API");
+                        + " DESCRIBE, SHOW, SUMMARIZE, EXPLAIN of them)", QueryException.Remedy.LAKE_OPERATIONS,
+                        "; the lake changes through its API");
             }
             throw new QueryException("query failed: " + why);
         }
         JsonNode statements = parsed.path("statements");
         if (statements.size() != 1) {
-            throw new QueryException(statements.isEmpty()
-                    ? "refused: no query to run (only SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)"
-                    : "refused: one statement at a time; this text holds " + statements.size());
+            if (statements.isEmpty()) {
+                throw new QueryException("refused: no query to run (only SELECT, WITH, VALUES, DESCRIBE, SHOW,"
+                        + " SUMMARIZE, EXPLAIN)");
+            }
+            throw new QueryException("refused: one statement at a time; this text holds " + statements.size(),
+                    QueryException.Remedy.SCRIPT, " (a script runs statement by statement: Sql.statements splits"
+                    + " it, Sql.queryAll runs it)");
         }
         Set<Relation> relations = new LinkedHashSet<>();
         new Walk(systemViews(c), relations).node(statements.get(0));
@@ -285,6 +290,110 @@ final class SqlGuard {
                     ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
         }
         return b.length() >= 120 ? b + "..." : b.toString();
+    }
+
+    /**
+     * The statements of a script, in order, as the text between top-level semicolons: quoted strings and identifiers,
+     * dollar-quoted strings and comments are read past, and pieces holding nothing but blanks and comments are left
+     * out. DuckDB's JDBC driver has no way to split a script (it runs every statement and returns the last result
+     * only), so this lexer does it, and {@link #statementCount} lets the caller check it against DuckDB's own parser.
+     */
+    static java.util.List<String> split(String script) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int start = 0;
+        boolean content = false; // the current piece holds something other than blanks and comments
+        int n = script.length();
+        int i = 0;
+        while (i < n) {
+            char ch = script.charAt(i);
+            char next = i + 1 < n ? script.charAt(i + 1) : 0;
+            if (ch == '-' && next == '-') {
+                int end = script.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (ch == '/' && next == '*') {
+                int depth = 1; // block comments nest, as in DuckDB's (PostgreSQL's) grammar
+                i += 2;
+                while (i < n && depth > 0) {
+                    if (script.startsWith("/*", i)) {
+                        depth++;
+                        i += 2;
+                    } else if (script.startsWith("*/", i)) {
+                        depth--;
+                        i += 2;
+                    } else {
+                        i++;
+                    }
+                }
+            } else if (ch == '\'' || ch == '"') {
+                boolean escapes = ch == '\'' && i > 0 && (script.charAt(i - 1) == 'E' || script.charAt(i - 1) == 'e')
+                        && (i < 2 || !Character.isLetterOrDigit(script.charAt(i - 2)));
+                i++;
+                while (i < n) {
+                    char c = script.charAt(i);
+                    if (escapes && c == '\\') {
+                        i += 2;
+                    } else if (c == ch && i + 1 < n && script.charAt(i + 1) == ch) {
+                        i += 2; // a doubled quote stands for itself
+                    } else if (c == ch) {
+                        i++;
+                        break;
+                    } else {
+                        i++;
+                    }
+                }
+                content = true;
+            } else if (ch == '$' && dollarTag(script, i) != null) {
+                String tag = dollarTag(script, i);
+                int end = script.indexOf(tag, i + tag.length());
+                i = end < 0 ? n : end + tag.length();
+                content = true;
+            } else if (ch == ';') {
+                if (content) {
+                    out.add(script.substring(start, i));
+                }
+                start = i + 1;
+                content = false;
+                i++;
+            } else {
+                if (!Character.isWhitespace(ch)) {
+                    content = true;
+                }
+                i++;
+            }
+        }
+        if (content) {
+            out.add(script.substring(start));
+        }
+        return out;
+    }
+
+    /** The opening {@code $tag$} of a dollar-quoted string at {@code i}, or null ({@code $1} is a parameter). */
+    private static String dollarTag(String s, int i) {
+        int j = i + 1;
+        while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
+            j++;
+        }
+        if (j >= s.length() || s.charAt(j) != '$' || (j > i + 1 && Character.isDigit(s.charAt(i + 1)))) {
+            return null;
+        }
+        return s.substring(i, j + 1);
+    }
+
+    /**
+     * How many statements DuckDB's parser finds in a script, or -1 when it cannot parse it (the statements vetted one
+     * by one then say what is wrong, or the script is refused as one that cannot be split).
+     */
+    static int statementCount(Connection c, String script) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT json_serialize_sql(?)")) {
+            ps.setString(1, script);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                JsonNode parsed = JSON.readTree(rs.getString(1));
+                return parsed.path("error").asBoolean(false) ? -1 : parsed.path("statements").size();
+            } catch (java.io.IOException e) {
+                throw new QueryException("cannot read the script's parse tree: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** A vetted single statement, ready to nest in COPY (...) or DESCRIBE: trailing ';' removed. */

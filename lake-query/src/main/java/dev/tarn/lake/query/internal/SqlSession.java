@@ -20,6 +20,12 @@ public final class SqlSession implements Sql {
     private final Lake lake;
     private final DuckEngine engine;
 
+    /**
+     * How timestamps are written as text in exports: ISO 8601 with microseconds, in UTC (the engine's time zone, so a
+     * TIMESTAMP without one is read as UTC too), {@code 2026-01-02T03:04:05.123000Z}.
+     */
+    static final String TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ";
+
     public SqlSession(Lake lake, DuckEngine engine) {
         this.lake = lake;
         this.engine = engine;
@@ -37,8 +43,9 @@ public final class SqlSession implements Sql {
             int max = engine.options().maxRows();
             while (rs.next()) {
                 if (rows.size() >= max) {
-                    throw new QueryException("the query returns more than " + max + " rows; use resultSet(...) to"
-                            + " stream them, or raise SqlOptions.maxRows");
+                    throw new QueryException("the query returns more than " + max + " rows",
+                            QueryException.Remedy.STREAM, "; use resultSet(...) to stream them, or raise"
+                            + " SqlOptions.maxRows");
                 }
                 List<Object> row = new ArrayList<>(columns.size());
                 for (int i = 1; i <= columns.size(); i++) {
@@ -61,9 +68,10 @@ public final class SqlSession implements Sql {
     public long export(String sql, java.nio.file.Path target, ExportFormat format, Object... parameters) {
         refuseInsideLake(target);
         java.nio.file.Path staged = engine.stagingFile(format.name().toLowerCase(Locale.ROOT));
+        // Timestamps as the CLI prints them (ISO 8601, UTC, microseconds), not as DuckDB casts them to text.
         String options = switch (format) {
-            case CSV -> "FORMAT CSV, HEADER true";
-            case JSON -> "FORMAT JSON";
+            case CSV -> "FORMAT CSV, HEADER true, TIMESTAMPFORMAT " + DuckEngine.quote(TIMESTAMP_FORMAT);
+            case JSON -> "FORMAT JSON, TIMESTAMPFORMAT " + DuckEngine.quote(TIMESTAMP_FORMAT);
             case PARQUET -> "FORMAT PARQUET, COMPRESSION ZSTD";
         };
         try {
@@ -72,7 +80,11 @@ public final class SqlSession implements Sql {
             try (Connection c = engine.connect()) {
                 Runnable release = vet(c, sql, catalog).release();
                 // The query was vetted as a single read-only statement above, so it cannot close the parentheses.
-                try (PreparedStatement ps = c.prepareStatement("COPY (" + SqlGuard.withoutTrailingSemicolons(sql) + ") TO "
+                String body = SqlGuard.withoutTrailingSemicolons(sql);
+                if (format != ExportFormat.PARQUET) {
+                    body = timestampsAsMicros(c, body);
+                }
+                try (PreparedStatement ps = c.prepareStatement("COPY (" + body + ") TO "
                         + DuckEngine.quote(staged.toString()) + " (" + options + ")");
                      DuckEngine.Running running = engine.begin(ps)) {
                     for (int i = 0; i < parameters.length; i++) {
@@ -112,6 +124,30 @@ public final class SqlSession implements Sql {
     }
 
     /**
+     * The query with its TIMESTAMP_NS, _MS and _S columns cast to TIMESTAMP: DuckDB's TIMESTAMPFORMAT applies to
+     * TIMESTAMP and TIMESTAMP WITH TIME ZONE only (Parquet written by pandas holds nanoseconds), and the CLI prints
+     * them with microseconds too. The query as it is when it has no such column (or names two columns alike).
+     */
+    private static String timestampsAsMicros(Connection c, String query) throws SQLException {
+        List<String> casts = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+            ResultSetMetaData md = ps.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                String name = md.getColumnLabel(i);
+                if (!names.add(name.toLowerCase(Locale.ROOT))) {
+                    return query;
+                }
+                if (md.getColumnTypeName(i).matches("TIMESTAMP_(NS|MS|S)")) {
+                    casts.add("CAST(" + DuckEngine.ident(name) + " AS TIMESTAMP) AS " + DuckEngine.ident(name));
+                }
+            }
+        }
+        return casts.isEmpty() ? query
+                : "SELECT * REPLACE (" + String.join(", ", casts) + ") FROM (" + query + ")";
+    }
+
+    /**
      * An export never writes into the lake (or the local cache of a lake in an object store): a file written there
      * behind the logs could forge a commit, break the catalog, or change what a dataset's view reads. The check is on
      * the path as the file system resolves it: symbolic links and {@code ..} followed where they exist, so that a
@@ -128,8 +164,10 @@ public final class SqlSession implements Sql {
         }
         if (resolved.startsWith(root)) {
             throw new QueryException("refused: " + SqlGuard.printable(target.toString()) + " is inside the lake ("
-                    + (engine.isLocal() ? "" : "its local cache of the object store, ") + root + "); files there are written only by the lake's own operations; save results that"
-                    + " belong in the lake as a table (Sql.saveAsTable), or export them outside the lake");
+                    + (engine.isLocal() ? "" : "its local cache of the object store, ") + root + "); files there"
+                    + " are written only by the lake's own operations", QueryException.Remedy.SAVE_AS_TABLE,
+                    "; save results that belong in the lake as a table (Sql.saveAsTable), or export them outside the"
+                    + " lake");
         }
     }
 
@@ -187,6 +225,24 @@ public final class SqlSession implements Sql {
      * and the files of what it reads are kept in the cache until the returned action releases them.
      */
     private Vetted vet(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog) throws SQLException {
+        Checked checked = check(c, sql, catalog);
+        // views as of this catalog: of what the statement reads, or all when it lists them
+        engine.sync(catalog, checked.relations().contains(SqlGuard.ALL) ? null : checked.named());
+        checked.travel().forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
+        return new Vetted(checked.relations(), engine.lease(checked.views()));
+    }
+
+    /** What {@link #check} found: the relations, their views, the datasets named, and the table versions named. */
+    private record Checked(java.util.Set<SqlGuard.Relation> relations, java.util.List<String> views,
+                           java.util.Set<dev.tarn.lake.catalog.DatasetId> named,
+                           java.util.Map<dev.tarn.lake.catalog.DatasetId, java.util.Set<String>> travel) {
+    }
+
+    /**
+     * The checks of {@link #vet} that change nothing: the guard, the datasets named, the principal's access. A script
+     * is checked this way, statement by statement, before any of it runs.
+     */
+    private Checked check(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog) throws SQLException {
         java.util.Set<SqlGuard.Relation> relations = SqlGuard.vet(c, sql);
         java.util.Set<String> zones = new java.util.HashSet<>();
         catalog.zones().forEach(z -> zones.add(z.name()));
@@ -211,10 +267,55 @@ public final class SqlSession implements Sql {
                 travel.computeIfAbsent(id, k -> new java.util.LinkedHashSet<>()).add(r.name().substring(at + 1));
             }
         }
-        // views as of this catalog: of what the statement reads, or all when it lists them
-        engine.sync(catalog, relations.contains(SqlGuard.ALL) ? null : named);
-        travel.forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
-        return new Vetted(relations, engine.lease(views));
+        return new Checked(relations, views, named, travel);
+    }
+
+    @Override
+    public java.util.List<String> statements(String script) {
+        dev.tarn.lake.catalog.Catalog catalog = prepare(script);
+        java.util.List<String> pieces = SqlGuard.split(script);
+        if (pieces.isEmpty()) {
+            throw new QueryException("refused: no query to run (only SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE,"
+                    + " EXPLAIN)");
+        }
+        try (Connection c = engine.connect()) {
+            for (int i = 0; i < pieces.size(); i++) {
+                try {
+                    check(c, pieces.get(i), catalog);
+                } catch (QueryException e) {
+                    throw pieces.size() == 1 ? e : new QueryException("statement " + (i + 1) + " of "
+                            + pieces.size() + " (" + preview(pieces.get(i)) + "): " + e.getMessage()
+                            + "; no statement of the script was run", e);
+                }
+            }
+            // Each piece parsed as one query on its own, so a ';' taken for a separator inside a string would have
+            // left a piece that does not parse. The whole script, when the parser can serialise it (not with an
+            // EXPLAIN), must also hold as many statements: never guess which statements a script means.
+            int parsed = SqlGuard.statementCount(c, script);
+            if (parsed >= 0 && parsed != pieces.size()) {
+                throw new QueryException("refused: the script cannot be split into its statements (" + pieces.size()
+                        + " found between semicolons, " + parsed + " by the SQL parser); run its statements one at"
+                        + " a time");
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return java.util.List.copyOf(pieces);
+    }
+
+    /** A statement as an error may name it: on one line, cut after 60 characters. */
+    private static String preview(String statement) {
+        String s = SqlGuard.printable(statement.strip().replaceAll("\\s+", " "));
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    @Override
+    public java.util.List<QueryResult> queryAll(String script) {
+        java.util.List<QueryResult> results = new ArrayList<>();
+        for (String statement : statements(script)) {
+            results.add(query(statement));
+        }
+        return results;
     }
 
     /**
@@ -362,8 +463,12 @@ public final class SqlSession implements Sql {
         }
     }
 
+    /**
+     * A failed statement's error, with DuckDB's message whole: the lines after the first hold its hints ("Did you
+     * mean", "Candidate bindings") and where in the statement it failed.
+     */
     private static QueryException failed(SQLException e) {
-        String msg = CatalogViews.firstLine(e.getMessage());
+        String msg = e.getMessage() == null ? "unknown error" : e.getMessage().strip();
         if (msg.contains("file system operations are disabled")
                 || msg.toLowerCase(Locale.ROOT).contains("permission error")) {
             return new QueryException("refused: SQL may read only the lake's own datasets (" + msg + ")", e);

@@ -97,7 +97,7 @@ public final class DefaultTables implements Tables {
             if (ds.isPresent() && ds.get().kind() != DatasetKind.TABLE) {
                 throw new TarnException(id + " is a dataset of kind " + ds.get().kind().id() + ", not a table");
             }
-            throw new NotFoundException("no table " + id + " (create one with Tables.create)");
+            throw new dev.tarn.lake.table.NoSuchTableException(id);
         }
         return new DefaultTable(rt, id, log);
     }
