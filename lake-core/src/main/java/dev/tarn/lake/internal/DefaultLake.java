@@ -250,6 +250,8 @@ public final class DefaultLake implements Lake {
                 datasets.add(DatasetId.of(r.zone(), r.dataset()));
             } else if (a instanceof CatalogAction.DatasetInfo d) {
                 datasets.add(DatasetId.of(d.zone(), d.name()));
+            } else if (a instanceof CatalogAction.DropDataset d) {
+                datasets.add(DatasetId.of(d.zone(), d.name()));
             }
         }
         String operation = ((CatalogAction.CommitInfo) c.actions().get(0)).operation();

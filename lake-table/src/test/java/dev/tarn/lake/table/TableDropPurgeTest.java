@@ -92,7 +92,7 @@ class TableDropPurgeTest {
         Map<String, String> files = tree();
         TarnException e = assertThrows(TarnException.class, () -> lake.drop(RAW).reason("cleanup").commit());
         assertTrue(e.getMessage().contains("processed/clicks") && e.getMessage().contains("--force")
-                && e.getMessage().contains("table version 1"), e.getMessage());
+                && e.getMessage().contains("(lineage: table version 1)"), e.getMessage());
         assertEquals(v, lake.catalog().version());
         assertEquals(files, tree());
         assertTrue(lake.catalog().dataset(RAW).isPresent());

@@ -46,11 +46,11 @@ public final class TableModule implements DatasetModule {
                 }
             } catch (TarnException | java.io.IOException e) {
                 // A table whose lineage cannot be read may read the dataset: say so rather than let it go.
-                out.add(d.id() + " (its lineage cannot be read: " + e.getMessage() + ")");
+                out.add(d.id() + " (whose lineage cannot be read: " + e.getMessage() + ")");
                 continue;
             }
             if (!versions.isEmpty()) {
-                out.add(d.id() + " (its lineage reads it in table version" + (versions.size() == 1 ? " " : "s ")
+                out.add(d.id() + " (lineage: table version" + (versions.size() == 1 ? " " : "s ")
                         + String.join(", ", versions.stream().map(String::valueOf).toList()) + ")");
             }
         }
