@@ -65,6 +65,8 @@ class RemoveDropPurgeTest {
     static final class FailingLogStore implements ObjectStore {
         final LocalObjectStore real;
         volatile boolean armed;
+        /** Deletes that succeed before every further one fails; negative: all succeed. */
+        volatile int deletesLeft = -1;
 
         FailingLogStore(Path root) {
             this.real = new LocalObjectStore(root);
@@ -105,6 +107,12 @@ class RemoveDropPurgeTest {
 
         @Override
         public boolean delete(String key) {
+            if (deletesLeft == 0) {
+                throw new UncheckedIOException(new IOException("connection reset (injected)"));
+            }
+            if (deletesLeft > 0) {
+                deletesLeft--;
+            }
             return real.delete(key);
         }
 
@@ -342,6 +350,34 @@ class RemoveDropPurgeTest {
             assertEquals(files, tree(dir));
             assertEquals(1, lake.catalog().objects(DatasetId.parse("raw/clicks")).size());
             assertEquals(1, lake.purge().commit().deleted().size()); // b.csv, now that commits land again
+        }
+    }
+
+    @Test
+    void aPurgeInterruptedWhileDeletingLeavesOnlyUnneededBytesWhichTheNextPurgeDeletes() throws IOException {
+        Path dir = tmp.resolve("lake");
+        Files.createDirectories(dir);
+        FailingLogStore store = new FailingLogStore(dir);
+        try (Lake lake = Lake.builder().store(store).clock(clock).open()) {
+            lake.ingest("raw/clicks").bytes("x\n1\n".getBytes(), "a.csv").bytes("x\n2\n".getBytes(), "b.csv")
+                    .bytes("x\n3\n".getBytes(), "c.csv").commit();
+            List<LakeObject> all = lake.catalog().objects(DatasetId.parse("raw/clicks"));
+            lake.remove("raw/clicks").object("a.csv").object("b.csv").commit();
+            Map<String, String> before = tree(dir);
+            clock.advance(Duration.ofSeconds(1));
+            store.deletesLeft = 1;
+            assertThrows(UncheckedIOException.class, () -> lake.purge().olderThan(Duration.ZERO).commit());
+            store.deletesLeft = -1;
+            // The purge was recorded; one of the two is gone; what the newest version lists is untouched.
+            assertEquals("purge", lake.history(1).get(0).operation());
+            assertEquals(before.size() - 1, tree(dir).size());
+            assertEquals("x\n3\n", read(lake, lake.catalog().object(DatasetId.parse("raw/clicks"), "c.csv")));
+            PurgeResult again = lake.purge().olderThan(Duration.ZERO).commit();
+            assertEquals(1, again.deleted().size());
+            Map<String, String> expected = new TreeMap<>(before);
+            expected.remove(all.get(0).key());
+            expected.remove(all.get(1).key());
+            assertEquals(expected, tree(dir));
         }
     }
 

@@ -88,7 +88,14 @@ public final class DefaultTables implements Tables {
      * log and files stay until a purge, but it is no table of the lake any more.
      */
     java.util.Optional<dev.tarn.lake.catalog.DroppedDataset> dropped(DatasetId id) {
-        var d = lake.trusted().catalog().dropped().stream().filter(x -> x.id().equals(id)).findFirst();
+        java.util.Optional<dev.tarn.lake.catalog.DroppedDataset> d;
+        try {
+            d = lake.trusted().catalog().dropped().stream().filter(x -> x.id().equals(id)).findFirst();
+        } catch (TarnException unreadable) {
+            // A damaged catalog log: tables are read from their own logs, as before drops existed; a write still
+            // refuses when it registers the table in the catalog.
+            return java.util.Optional.empty();
+        }
         if (d.isPresent()) {
             // A purge may have deleted the log behind the cached state: the next look reads the store afresh.
             Map<DatasetId, DeltaLog> logs = LOGS.get(lake.store());
