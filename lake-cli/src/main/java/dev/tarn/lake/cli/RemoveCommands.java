@@ -91,7 +91,11 @@ final class RemoveCommands {
                 TableViews.listed(text, r.removed().stream().map(LakeObject::path).toList());
                 text.append("their bytes stay until 'lake purge'; 'lake ls ").append(dataset).append(" --as-of ")
                         .append(r.version() - 1).append("' still lists them\n");
-                ctx.record(m, KEYS, text.toString());
+                if (ctx.output == Context.Output.CSV) {
+                    ctx.out.print(Csv.write(Views.OBJECT_KEYS, objects)); // a row per object removed
+                } else {
+                    ctx.record(m, KEYS, text.toString());
+                }
             }
             return Main.OK;
         }
@@ -162,6 +166,7 @@ final class RemoveCommands {
     static final class PurgeCmd implements Command {
         static final List<String> KEYS = List.of("dryRun", "retentionSeconds", "version", "count", "bytes",
                 "objects");
+        static final List<String> ITEM_KEYS = List.of("key", "size", "dataset", "reason");
 
         @Override
         public String name() {
@@ -209,7 +214,11 @@ final class RemoveCommands {
                         + " (retention " + TableViews.duration(retention) + ")"
                         + (r.version() >= 0 ? ": catalog version " + r.version() : "") + "\n");
                 TableViews.listed(text, r.deleted().stream().map(PurgeResult.Item::key).toList());
-                ctx.record(m, KEYS, text.toString());
+                if (ctx.output == Context.Output.CSV) {
+                    ctx.out.print(Csv.write(ITEM_KEYS, objects)); // a row per stored object deleted
+                } else {
+                    ctx.record(m, KEYS, text.toString());
+                }
             }
             return Main.OK;
         }

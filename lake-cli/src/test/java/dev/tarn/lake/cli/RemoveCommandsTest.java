@@ -106,6 +106,9 @@ class RemoveCommandsTest {
         assertEquals(18, dry.get("bytes").asLong());
         assertEquals(files, dataFiles());
 
+        assertEquals("key,size,dataset,reason\n" + a + ",9,raw/clicks,object removed in catalog version "
+                + (before + 1) + "\n" + o + ",9,raw/old,dataset dropped in catalog version " + (before + 2) + "\n",
+                ok("purge", "--older-than", "0s", "--dry-run", "-o", "csv").out());
         CliRunner.Result purged = ok("purge", "--older-than", "0s", "--reason", "gdpr");
         assertTrue(purged.out().startsWith("deleted 2 stored object(s), 18 B (retention 0s)"), purged.out());
         Map<String, String> expected = new TreeMap<>(files);
