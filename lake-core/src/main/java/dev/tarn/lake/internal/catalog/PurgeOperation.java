@@ -3,7 +3,6 @@ package dev.tarn.lake.internal.catalog;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.DatasetModule;
-import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Purge;
 import dev.tarn.lake.catalog.PurgeResult;
 import dev.tarn.lake.internal.DefaultLake;
@@ -78,38 +77,44 @@ public final class PurgeOperation implements Purge {
         CatalogState newest = log.refresh();
         Map<String, Left> left = new HashMap<>();
         Map<DatasetId, Left> droppedTables = new HashMap<>();
-        CatalogState s = CatalogState.empty();
+        // Only what a purge needs of each version: the paths and kind of each dataset. Replaying whole states would
+        // copy a dataset's object map at every entry that touches it, quadratic in a long-lived dataset's size.
+        Map<DatasetId, java.util.Set<String>> paths = new HashMap<>();
+        Map<DatasetId, String> kinds = new HashMap<>();
         for (long v = 0; v <= newest.version(); v++) {
             List<CatalogAction> actions = log.actions(v);
             Instant at = Instant.parse(((CatalogAction.CommitInfo) actions.get(0)).timestamp());
             for (CatalogAction a : actions) {
-                if (a instanceof CatalogAction.RemoveObject r) {
+                if (a instanceof CatalogAction.DatasetInfo d) {
+                    DatasetId id = DatasetId.of(d.zone(), d.name());
+                    kinds.put(id, d.kind());
+                    paths.computeIfAbsent(id, k -> new java.util.HashSet<>());
+                } else if (a instanceof CatalogAction.AddObject o) {
+                    paths.computeIfAbsent(DatasetId.of(o.zone(), o.dataset()), k -> new java.util.HashSet<>())
+                            .add(o.path());
+                } else if (a instanceof CatalogAction.RemoveObject r) {
                     DatasetId id = DatasetId.of(r.zone(), r.dataset());
+                    java.util.Set<String> in = paths.get(id);
+                    if (in != null) {
+                        in.remove(r.path());
+                    }
                     left.put(id.keyPrefix() + r.path(), new Left(at, v, id.toString(),
                             "object removed in catalog version " + v));
                 } else if (a instanceof CatalogAction.DropDataset d) {
                     DatasetId id = DatasetId.of(d.zone(), d.name());
-                    DatasetEntry before = s.dataset(id).orElse(null);
-                    if (before == null) {
-                        continue; // applying the entry below says what is wrong with it
-                    }
-                    if (before.info().kind().equals(DatasetKind.TABLE.id())) {
+                    if (DatasetKind.TABLE.id().equals(kinds.remove(id))) {
                         droppedTables.put(id, new Left(at, v, id.toString(), "table dropped in catalog version "
                                 + v));
                     }
-                    for (LakeObject o : before.objects().values()) {
-                        left.put(o.key(), new Left(at, v, id.toString(), "dataset dropped in catalog version " + v));
+                    for (String path : paths.getOrDefault(id, java.util.Set.of())) {
+                        left.put(id.keyPrefix() + path, new Left(at, v, id.toString(),
+                                "dataset dropped in catalog version " + v));
                     }
+                    paths.remove(id);
                 }
             }
-            try {
-                s = s.apply(v, at, actions);
-            } catch (RuntimeException e) {
-                throw new CatalogDamagedException("the catalog log is damaged: catalog entry " + v + " cannot be"
-                        + " applied: " + e.getMessage() + "; run 'lake doctor'", e);
-            }
         }
-        CatalogState state = s;
+        CatalogState state = newest;
         ObjectStore store = lake.objectStore();
         TreeMap<String, PurgeResult.Item> items = new TreeMap<>();
         for (Map.Entry<String, Left> e : left.entrySet()) {
