@@ -60,6 +60,17 @@ public interface Lake extends AutoCloseable {
     /** The newest catalog: a consistent, immutable view. */
     Catalog catalog();
 
+    /**
+     * The catalog as it was at an earlier version. It lists objects removed and datasets dropped since, and
+     * {@link #open(LakeObject)} reads their bytes until a purge deletes them.
+     *
+     * @throws NotFoundException if the lake has no such version
+     */
+    Catalog catalog(long version);
+
+    /** The catalog log's commits, newest first, at most {@code limit}: who changed what, when, and why. */
+    List<dev.tarn.lake.catalog.CatalogCommit> history(int limit);
+
     default List<Zone> zones() {
         return catalog().zones();
     }
@@ -80,6 +91,23 @@ public interface Lake extends AutoCloseable {
     default DatasetUpdate updateDataset(String dataset) {
         return updateDataset(DatasetId.parse(dataset));
     }
+
+    /** Removes objects from a raw dataset (see {@link dev.tarn.lake.catalog.Remove}). */
+    dev.tarn.lake.catalog.Remove remove(DatasetId dataset);
+
+    default dev.tarn.lake.catalog.Remove remove(String dataset) {
+        return remove(DatasetId.parse(dataset));
+    }
+
+    /** Drops a raw dataset or a table (see {@link dev.tarn.lake.catalog.Drop}). */
+    dev.tarn.lake.catalog.Drop drop(DatasetId dataset);
+
+    default dev.tarn.lake.catalog.Drop drop(String dataset) {
+        return drop(DatasetId.parse(dataset));
+    }
+
+    /** Deletes the bytes no version within the retention needs (see {@link dev.tarn.lake.catalog.Purge}). */
+    dev.tarn.lake.catalog.Purge purge();
 
     /** Streams an object's stored bytes. */
     InputStream open(LakeObject object);

@@ -7,6 +7,7 @@ import dev.tarn.lake.catalog.LakeObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 
 /** {@code lake cat ZONE/DATASET/OBJECT}: the stored bytes, exactly, to stdout. */
 final class CatCommand implements Command {
@@ -24,7 +25,24 @@ final class CatCommand implements Command {
 
     @Override
     public List<Args.Opt> options() {
-        return List.of();
+        return List.of(Args.Opt.value("--as-of"));
+    }
+
+    /** {@code ZONE/DATASET/OBJECT} split into the dataset and the object's reference. */
+    static Map.Entry<DatasetId, String> objectRef(String ref) {
+        int first = ref.indexOf('/');
+        int second = first < 0 ? -1 : ref.indexOf('/', first + 1);
+        if (second < 0 || second == ref.length() - 1) {
+            DatasetId.parse(second < 0 ? ref : ref.substring(0, second)); // a bad dataset says so first
+            throw new UsageException("'" + ref + "' names no object; write ZONE/DATASET/OBJECT, where OBJECT is a"
+                    + " path, a file name or a sha256 prefix (see 'lake ls ZONE/DATASET')");
+        }
+        return Map.entry(DatasetId.parse(ref.substring(0, second)), ref.substring(second + 1));
+    }
+
+    /** {@code --as-of VERSION}: read an earlier catalog version; null for the newest. */
+    static Long asOf(Args args) {
+        return args.has("--as-of") ? TableCommands.nonNegative("--as-of", args.value("--as-of")) : null;
     }
 
     @Override
@@ -35,18 +53,12 @@ final class CatCommand implements Command {
     @Override
     public int run(Context ctx, Args args) throws IOException {
         args.expectPositionals("ZONE/DATASET/OBJECT");
-        String ref = args.positionals().get(0);
-        int first = ref.indexOf('/');
-        int second = first < 0 ? -1 : ref.indexOf('/', first + 1);
-        if (second < 0 || second == ref.length() - 1) {
-            DatasetId.parse(second < 0 ? ref : ref.substring(0, second)); // a bad dataset says so first
-            throw new UsageException("'" + ref + "' names no object; write ZONE/DATASET/OBJECT, where OBJECT is a"
-                    + " path, a file name or a sha256 prefix (see 'lake ls ZONE/DATASET')");
-        }
-        DatasetId id = DatasetId.parse(ref.substring(0, second));
-        String object = ref.substring(second + 1);
+        Map.Entry<DatasetId, String> ref = objectRef(args.positionals().get(0));
+        DatasetId id = ref.getKey();
+        String object = ref.getValue();
+        Long asOf = asOf(args);
         try (Lake lake = ctx.openExisting()) {
-            LakeObject o = lake.catalog().object(id, object);
+            LakeObject o = (asOf == null ? lake.catalog() : lake.catalog(asOf)).object(id, object);
             ctx.out.flush();
             try (InputStream in = lake.open(o)) {
                 byte[] buf = new byte[1 << 16];

@@ -27,12 +27,16 @@ final class Help {
               ls [ZONE[/DATASET]]    list zones, the datasets of a zone, or the objects of a dataset
               cat ZONE/DATASET/OBJECT
                                      write an object's stored bytes to stdout
+              rm ZONE/DATASET/OBJECT...
+                                     remove objects from a dataset (their bytes stay until purge)
+              drop ZONE/DATASET      drop a raw dataset or a table (its bytes stay until purge)
+              purge                  delete bytes no catalog or table version within the retention needs
               describe ZONE/DATASET  show a dataset's properties, counts, size, format, partitions, schema
               sql ["QUERY"]          run SQL over the lake (no query: read statements from stdin)
               convert SOURCE TABLE   convert a raw dataset's new objects into a table (exactly once)
               convert-file INPUT... OUTPUT
                                      convert JSON, CSV or Avro files to Parquet, outside any lake
-              history ZONE/TABLE     a table's versions: time, operation, user, metrics
+              history [ZONE/TABLE]   a table's versions, or the catalog's commits: time, operation, user
               lineage ZONE/TABLE     the sources (and their versions and objects) of each table version
               optimize ZONE/TABLE    compact a table's small files
               vacuum ZONE/TABLE      delete files no version within the retention needs
@@ -117,9 +121,51 @@ final class Help {
                                              fails the run, naming the object, the line and the limit
                     """),
             Map.entry("history", """
-                    Usage: lake history ZONE/TABLE [--limit N] [--output table|json|csv]
+                    Usage: lake history [ZONE/TABLE] [--limit N] [--output table|json|csv]
 
                     The table's versions, newest first: version, time, operation, user, parameters, metrics.
+                    Without a table: the catalog's commits, newest first: version, time, operation, user and
+                    parameters (the dataset, and the reason given to rm, drop or purge).
+                    """),
+            Map.entry("rm", """
+                    Usage: lake rm ZONE/DATASET/OBJECT... [--reason R] [--output table|json|csv]
+
+                    Removes objects of one raw dataset from the catalog in one commit that records the user and
+                    the reason. OBJECT is a path, a file name or a sha256 prefix, as for 'lake cat'. The objects'
+                    bytes stay: earlier catalog versions still list and read them ('lake ls ZONE/DATASET --as-of
+                    VERSION', 'lake cat ... --as-of VERSION') until 'lake purge' deletes them after the retention.
+                    An object that does not exist fails the command (exit 1) and nothing is removed.
+
+                    Options:
+                      --reason R             why, recorded in the commit ('lake history')
+                    """),
+            Map.entry("drop", """
+                    Usage: lake drop ZONE/DATASET [--force] [--reason R] [--output table|json|csv]
+
+                    Drops a raw dataset or a table from the catalog in one commit that records the user and the
+                    reason. Its bytes stay until 'lake purge' deletes them after the retention; earlier catalog
+                    versions still list its objects. A dataset that another table's lineage reads (a table converted
+                    from it, or saved from a query over it) is refused (exit 1, nothing changed) unless --force.
+                    A dropped table's name can be used again once purge has deleted its files.
+
+                    Options:
+                      --force                drop even if other tables' lineage reads it (the commit names them)
+                      --reason R             why, recorded in the commit ('lake history')
+                    """),
+            Map.entry("purge", """
+                    Usage: lake purge [--older-than DURATION] [--dry-run] [--reason R] [--output table|json|csv]
+
+                    Deletes the bytes no catalog version and no table version within the retention needs: objects
+                    removed with 'lake rm' or datasets dropped with 'lake drop' longer ago than the retention, and
+                    tables' files that time travel within it cannot reach (as 'lake vacuum' would). What the newest
+                    catalog lists is never deleted, nor files the catalog never named ('lake doctor' reports those).
+                    The purge is recorded as a catalog commit (user, reason, the keys deleted) before anything is
+                    deleted. Lists the first 10 objects; --output json lists them all.
+
+                    Options:
+                      --older-than DURATION  the retention (default 7d; e.g. 0s, 90m, 36h, 7d)
+                      --dry-run              list what would be deleted, delete nothing
+                      --reason R             why, recorded in the commit ('lake history')
                     """),
             Map.entry("lineage", """
                     Usage: lake lineage ZONE/TABLE [--output table|json|csv]
@@ -216,19 +262,22 @@ final class Help {
                       --name NAME            the object name for stdin (default: stdin)
                     """),
             Map.entry("ls", """
-                    Usage: lake ls [ZONE[/DATASET]] [--output table|json|csv]
+                    Usage: lake ls [ZONE[/DATASET]] [--as-of VERSION] [--output table|json|csv]
 
                     No argument: the zones with their dataset counts.
                     ZONE: the datasets of the zone, raw datasets and tables alike, with their kind; for a table
                     OBJECTS counts its data files and LAST MODIFIED is its last commit.
                     ZONE/DATASET: the objects of the dataset, with size and sha256.
+                    --as-of VERSION lists the catalog as it was at that version, with the objects removed and the
+                    datasets dropped since.
                     """),
             Map.entry("cat", """
-                    Usage: lake cat ZONE/DATASET/OBJECT
+                    Usage: lake cat ZONE/DATASET/OBJECT [--as-of VERSION]
 
                     Writes the object's stored bytes to stdout, exactly. OBJECT is the object's path (as
                     'lake ls ZONE/DATASET' shows it), its file name if only one object has it, or a prefix of its
-                    sha256 (at least 8 hex digits).
+                    sha256 (at least 8 hex digits). --as-of VERSION finds it in that catalog version: an object
+                    removed since is read until 'lake purge' deletes its bytes.
                     """),
             Map.entry("describe", """
                     Usage: lake describe ZONE/DATASET [--output table|json|csv]

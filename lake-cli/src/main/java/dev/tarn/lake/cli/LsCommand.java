@@ -22,7 +22,7 @@ final class LsCommand implements Command {
 
     @Override
     public List<Args.Opt> options() {
-        return List.of();
+        return List.of(Args.Opt.value("--as-of"));
     }
 
     @Override
@@ -41,12 +41,13 @@ final class LsCommand implements Command {
                 Names.check("zone", target);
             }
         }
+        Long asOf = CatCommand.asOf(args);
         try (Lake lake = ctx.openExisting()) {
-            Catalog c = lake.catalog();
+            Catalog c = asOf == null ? lake.catalog() : lake.catalog(asOf);
             if (target == null) {
                 zones(ctx, c);
             } else if (id == null) {
-                datasets(ctx, lake, c, target);
+                datasets(ctx, asOf == null ? lake : null, c, target);
             } else {
                 objects(ctx, c, id);
             }
@@ -70,7 +71,8 @@ final class LsCommand implements Command {
         dev.tarn.lake.table.Tables tables = null;
         for (Dataset d : c.datasets(zone)) {
             Map<String, Object> row = Views.dataset(d);
-            if (d.kind() == dev.tarn.lake.catalog.DatasetKind.TABLE) {
+            if (d.kind() == dev.tarn.lake.catalog.DatasetKind.TABLE && lake != null) {
+                // Only for the newest version: a table's log shows it now, not as an earlier catalog version knew it.
                 tables = tables == null ? dev.tarn.lake.table.Tables.of(lake) : tables;
                 table(ctx, tables, d, row);
             }

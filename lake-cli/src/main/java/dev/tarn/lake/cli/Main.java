@@ -46,6 +46,9 @@ public final class Main {
         for (Command c : TableCommands.all()) {
             COMMANDS.put(c.name(), c);
         }
+        for (Command c : RemoveCommands.all()) {
+            COMMANDS.put(c.name(), c);
+        }
     }
 
     private Main() {
@@ -245,6 +248,6 @@ public final class Main {
 
     private static String commandList() {
         return "init, ingest, ls, cat, describe, sql, convert, convert-file, history, lineage, optimize, vacuum,"
-                + " delete, restore, doctor, zone create, dataset set, help";
+                + " delete, restore, rm, drop, purge, doctor, zone create, dataset set, help";
     }
 }

@@ -156,8 +156,11 @@ final class TableCommands {
 
         @Override
         public int run(Context ctx, Args args) {
-            args.expectPositionals("ZONE/TABLE");
             int limit = args.has("--limit") ? positive("--limit", args.value("--limit")) : Integer.MAX_VALUE;
+            if (args.positionals().isEmpty()) {
+                return catalog(ctx, limit);
+            }
+            args.expectPositionals("ZONE/TABLE");
             try (Lake lake = ctx.openExisting()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (HistoryEntry h : Tables.of(lake).load(table(args, 0)).history(limit)) {
@@ -173,6 +176,32 @@ final class TableCommands {
             return Main.OK;
         }
     }
+
+    /** {@code lake history}: the catalog's commits, newest first, with their user and parameters (and reasons). */
+    private static int catalog(Context ctx, int limit) {
+        try (Lake lake = ctx.openExisting()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (dev.tarn.lake.catalog.CatalogCommit c : lake.history(limit)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("version", c.version());
+                m.put("timestamp", c.timestamp());
+                m.put("operation", c.operation());
+                m.put("user", c.principal());
+                m.put("parameters", new java.util.TreeMap<>(c.parameters()));
+                rows.add(m);
+            }
+            ctx.list(rows, CATALOG_KEYS, List.of(
+                    dev.tarn.lake.cli.Table.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
+                    dev.tarn.lake.cli.Table.Column.left("TIME", r -> Text.time((java.time.Instant) r.get("timestamp"))),
+                    dev.tarn.lake.cli.Table.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
+                    dev.tarn.lake.cli.Table.Column.left("USER", r -> Text.oneLine(LsCommand.str(r.get("user")))),
+                    dev.tarn.lake.cli.Table.Column.left("PARAMETERS",
+                            r -> Text.oneLine(Text.kv((Map<?, ?>) r.get("parameters"))))), "no history");
+        }
+        return Main.OK;
+    }
+
+    static final List<String> CATALOG_KEYS = List.of("version", "timestamp", "operation", "user", "parameters");
 
     /** {@code lake lineage ZONE/TABLE}: which sources, at which versions, fed each version of a table. */
     static final class LineageCmd implements Command {

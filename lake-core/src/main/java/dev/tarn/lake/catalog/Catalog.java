@@ -43,4 +43,7 @@ public interface Catalog {
      * @throws dev.tarn.lake.NotFoundException if nothing or more than one object matches
      */
     LakeObject object(DatasetId id, String ref);
+
+    /** Datasets dropped and not created again (their bytes remain until a purge), ordered by zone and name. */
+    List<DroppedDataset> dropped();
 }

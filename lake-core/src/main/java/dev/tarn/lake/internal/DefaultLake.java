@@ -250,6 +250,8 @@ public final class DefaultLake implements Lake {
                 datasets.add(DatasetId.of(r.zone(), r.dataset()));
             } else if (a instanceof CatalogAction.DatasetInfo d) {
                 datasets.add(DatasetId.of(d.zone(), d.name()));
+            } else if (a instanceof CatalogAction.DropDataset d) {
+                datasets.add(DatasetId.of(d.zone(), d.name()));
             }
         }
         String operation = ((CatalogAction.CommitInfo) c.actions().get(0)).operation();
@@ -297,6 +299,43 @@ public final class DefaultLake implements Lake {
     }
 
     @Override
+    public Catalog catalog(long version) {
+        authorize(Privilege.READ, "lake");
+        return new CatalogView(runtime.catalog.stateAt(version));
+    }
+
+    @Override
+    public List<dev.tarn.lake.catalog.CatalogCommit> history(int limit) {
+        authorize(Privilege.READ, "lake");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        CatalogState newest = runtime.catalog.refresh();
+        List<dev.tarn.lake.catalog.CatalogCommit> out = new ArrayList<>();
+        for (long v = newest.version(); v >= 0 && out.size() < limit; v--) {
+            CatalogAction.CommitInfo c = runtime.catalog.commitInfo(v);
+            out.add(new dev.tarn.lake.catalog.CatalogCommit(v, java.time.Instant.parse(c.timestamp()), c.operation(),
+                    c.principal(), c.parameters()));
+        }
+        return out;
+    }
+
+    @Override
+    public dev.tarn.lake.catalog.Remove remove(DatasetId dataset) {
+        return new dev.tarn.lake.internal.catalog.RemoveOperation(this, dataset);
+    }
+
+    @Override
+    public dev.tarn.lake.catalog.Drop drop(DatasetId dataset) {
+        return new dev.tarn.lake.internal.catalog.DropOperation(this, dataset);
+    }
+
+    @Override
+    public dev.tarn.lake.catalog.Purge purge() {
+        return new dev.tarn.lake.internal.catalog.PurgeOperation(this);
+    }
+
+    @Override
     public Zone createZone(String name, String description) {
         Names.checkNew("zone", name);
         authorize(Privilege.ADMIN, "lake");
@@ -325,6 +364,13 @@ public final class DefaultLake implements Lake {
         try {
             return new VerifyingInputStream(runtime.store.get(object.key()), object);
         } catch (dev.tarn.lake.storage.ObjectNotFoundException e) {
+            boolean listed = runtime.catalog.cached().dataset(object.dataset())
+                    .map(d -> d.objects().containsKey(object.path())).orElse(false);
+            if (!listed) {
+                // Read through an earlier catalog version: the object left the catalog later and was purged.
+                throw new NotFoundException("object " + object.key() + " was removed from the catalog after the"
+                        + " version read here, and 'lake purge' has deleted its bytes");
+            }
             throw new NotFoundException("object " + object.key() + " is in the catalog but its bytes are gone"
                     + " (removed behind the lake); run 'lake doctor'");
         } catch (IllegalArgumentException e) {

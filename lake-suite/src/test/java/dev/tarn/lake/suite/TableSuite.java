@@ -232,4 +232,47 @@ abstract class TableSuite extends BackendTest {
         assertEquals(written, kernel(lake, null).rows());
         assertTrue(lake.doctor().check().isClean());
     }
+
+    /** Every stored key outside the catalog's own files, with its size. */
+    static java.util.Map<String, Long> dataKeys(Lake lake) {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        for (ObjectStat s : lake.store().list("")) {
+            if (!s.key().startsWith("_tarn/")) {
+                m.put(s.key(), s.size());
+            }
+        }
+        return m;
+    }
+
+    /** Issue 12: rm, drop and purge on this backend; purge deletes exactly the bytes no version needs. */
+    @Test
+    void removeDropAndPurgeDeleteExactlyTheBytesNoVersionNeeds() throws Exception {
+        Lake lake = newLake();
+        lake.ingest(RAW).bytes(events(0, 5), "a.ndjson").bytes(events(5, 5), "b.ndjson").commit();
+        Tables.of(lake).newConvert(RAW, TABLE).commit();
+        String a = lake.catalog().object(RAW, "a.ndjson").key();
+        long before = lake.catalog().version();
+        lake.remove(RAW).object("a.ndjson").reason("bad export").commit();
+        dev.tarn.lake.TarnException refused = assertThrows(dev.tarn.lake.TarnException.class,
+                () -> lake.drop(RAW).commit());
+        assertTrue(refused.getMessage().contains(TABLE.toString()), refused.getMessage());
+        lake.drop(TABLE).reason("rebuild").commit();
+        try (var in = lake.open(lake.catalog(before).object(RAW, "a.ndjson"))) {
+            assertArrayEquals(events(0, 5), in.readAllBytes());
+        }
+        java.util.Map<String, Long> all = dataKeys(lake);
+        assertTrue(all.keySet().stream().anyMatch(k -> k.startsWith(TABLE.keyPrefix() + "_delta_log/")));
+        Thread.sleep(20); // the last commit's time lies behind the purge's cutoff, even at a retention of zero
+        var r = lake.purge().olderThan(Duration.ZERO).reason("suite").commit();
+        java.util.Map<String, Long> expected = new java.util.TreeMap<>(all);
+        expected.remove(a);
+        expected.keySet().removeIf(k -> k.startsWith(TABLE.keyPrefix()));
+        assertEquals(expected, dataKeys(lake));
+        assertEquals(all.size() - expected.size(), r.deleted().size());
+        var h = lake.history(1).get(0);
+        assertEquals("purge", h.operation());
+        assertEquals("suite", h.parameters().get("reason"));
+        assertEquals(1, lake.catalog().objects(RAW).size());
+        assertFalse(Tables.of(lake).exists(TABLE));
+    }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = CatalogAction.DatasetInfo.class, name = "dataset"),
         @JsonSubTypes.Type(value = CatalogAction.AddObject.class, name = "add"),
         @JsonSubTypes.Type(value = CatalogAction.RemoveObject.class, name = "remove"),
+        @JsonSubTypes.Type(value = CatalogAction.DropDataset.class, name = "drop"),
+        @JsonSubTypes.Type(value = CatalogAction.Purged.class, name = "purged"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface CatalogAction {
@@ -69,7 +71,26 @@ public sealed interface CatalogAction {
             implements CatalogAction {
     }
 
-    /** Removes an object from a dataset (its bytes are deleted by the operation that removes it). */
+    /**
+     * Removes an object from a dataset. Its bytes stay, so that earlier catalog versions still read it, until
+     * {@code purge} deletes them after the retention (an ingest that loses its commit deletes its own bytes at once).
+     */
     record RemoveObject(String zone, String dataset, String path, String removedAt) implements CatalogAction {
+    }
+
+    /**
+     * Removes a dataset and its objects from the catalog; its bytes stay until {@code purge}. In a checkpoint the line
+     * stands for a dataset dropped earlier and not created again: {@code version} is the entry that dropped it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DropDataset(String zone, String name, String kind, String droppedAt, Long version)
+            implements CatalogAction {
+    }
+
+    /**
+     * What a purge deleted: keys of bytes that no catalog or table version within its retention needed. Changes no
+     * state; it tells readers of earlier versions why those bytes are gone.
+     */
+    record Purged(java.util.List<String> keys, long bytes, String olderThan) implements CatalogAction {
     }
 }

@@ -91,6 +91,73 @@ public final class CatalogLog {
         }
     }
 
+    /**
+     * The state at {@code version}: from the newest readable checkpoint at or below it, replaying the entries after
+     * that checkpoint up to it.
+     *
+     * @throws dev.tarn.lake.NotFoundException if the lake has no such version
+     */
+    public CatalogState stateAt(long version) {
+        CatalogState newest = refresh();
+        if (version < 0 || version > newest.version()) {
+            throw new dev.tarn.lake.NotFoundException("no catalog version " + version + "; this lake's versions are"
+                    + " 0 to " + newest.version());
+        }
+        if (version == newest.version()) {
+            return newest;
+        }
+        CatalogState s = CatalogState.empty();
+        List<ObjectStat> checkpoints = store.list(CHECKPOINT_DIR);
+        for (int i = checkpoints.size() - 1; i >= 0; i--) {
+            long v = checkpointVersion(checkpoints.get(i).key());
+            if (v >= 0 && v <= version) {
+                Optional<CatalogState> c = readCheckpoint(store, checkpoints.get(i).key());
+                if (c.isPresent()) {
+                    s = c.get();
+                    break;
+                }
+            }
+        }
+        for (long v = s.version() + 1; v <= version; v++) {
+            s = applyEntry(s, v, entry(v));
+        }
+        return s;
+    }
+
+    /** Entry {@code version}'s bytes; a missing one below the newest version is damage. */
+    public byte[] entry(long version) {
+        return log.read(version).orElseThrow(() -> new CatalogDamagedException("the catalog log is damaged: entry "
+                + log.keyOf(version) + " is missing; run 'lake doctor'"));
+    }
+
+    /** Entry {@code version}'s actions, its commitInfo line first. */
+    public List<CatalogAction> actions(long version) {
+        String where = "catalog entry " + log.keyOf(version);
+        try {
+            List<CatalogAction> actions = CatalogCodec.decodeWhole(entry(version), where);
+            if (actions.get(0) instanceof CatalogAction.CommitInfo info) {
+                Instant.parse(info.timestamp());
+                return actions;
+            }
+            throw new TarnException(where + " does not start with a commitInfo line");
+        } catch (CatalogDamagedException | UnsupportedLayoutException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CatalogDamagedException("the catalog log is damaged: " + e.getMessage() + "; run 'lake doctor'",
+                    e);
+        }
+    }
+
+    /** The first line of entry {@code version}: who committed what, when. */
+    public CatalogAction.CommitInfo commitInfo(long version) {
+        return (CatalogAction.CommitInfo) actions(version).get(0);
+    }
+
+    /** Applies entry {@code version} to the state before it; throws {@link CatalogDamagedException} on damage. */
+    public CatalogState applyEntry(CatalogState s, long version) {
+        return applyEntry(s, version, entry(version));
+    }
+
     /** Where a read starts, and the newest version that something (a checkpoint, the hint) proves was committed. */
     private record Start(CatalogState state, long claimed, String claimedBy) {
     }

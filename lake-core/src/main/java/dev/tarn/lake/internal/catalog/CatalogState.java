@@ -29,19 +29,22 @@ public final class CatalogState {
     private final CatalogAction.LakeInfo lake;
     private final Map<String, Zone> zones;
     private final Map<DatasetId, DatasetEntry> datasets;
+    /** Datasets dropped and not created again, with the entry that dropped them (their bytes may remain). */
+    private final Map<DatasetId, CatalogAction.DropDataset> dropped;
 
     private CatalogState(long version, Instant timestamp, CatalogAction.LakeInfo lake, Map<String, Zone> zones,
-                         Map<DatasetId, DatasetEntry> datasets) {
+                         Map<DatasetId, DatasetEntry> datasets, Map<DatasetId, CatalogAction.DropDataset> dropped) {
         this.version = version;
         this.timestamp = timestamp;
         this.lake = lake;
         this.zones = zones;
         this.datasets = datasets;
+        this.dropped = dropped;
     }
 
     /** The state before entry 0: no lake yet. */
     public static CatalogState empty() {
-        return new CatalogState(-1, Instant.EPOCH, null, new LinkedHashMap<>(), new TreeMap<>());
+        return new CatalogState(-1, Instant.EPOCH, null, new LinkedHashMap<>(), new TreeMap<>(), new TreeMap<>());
     }
 
     public long version() {
@@ -68,6 +71,11 @@ public final class CatalogState {
         return Optional.ofNullable(datasets.get(id));
     }
 
+    /** Datasets dropped and not created again; {@code version} of each is the entry that dropped it. */
+    public Map<DatasetId, CatalogAction.DropDataset> dropped() {
+        return Collections.unmodifiableMap(dropped);
+    }
+
     /**
      * The state after one more entry. Throws {@link TarnException} if the actions break an invariant (an object in a
      * dataset that does not exist, a path added twice...): a writer learns so before committing, a reader of a damaged
@@ -84,7 +92,7 @@ public final class CatalogState {
         if (b.lake == null) {
             throw new TarnException("catalog entry " + newVersion + " comes before the lake was created");
         }
-        return new CatalogState(newVersion, newTimestamp, b.lake, b.zones, b.datasets);
+        return new CatalogState(newVersion, newTimestamp, b.lake, b.zones, b.datasets, b.dropped);
     }
 
     /** Restores the state a checkpoint holds. */
@@ -100,7 +108,7 @@ public final class CatalogState {
         if (b.lake == null) {
             throw new TarnException(where + " holds no lake line");
         }
-        return new CatalogState(cp.version(), ts, b.lake, b.zones, b.datasets);
+        return new CatalogState(cp.version(), ts, b.lake, b.zones, b.datasets, b.dropped);
     }
 
     /** The actions that rebuild this state: the body of a checkpoint. */
@@ -122,6 +130,7 @@ public final class CatalogState {
                 out.add(toAction(o, o.version()));
             }
         }
+        out.addAll(dropped.values());
         return out;
     }
 
@@ -137,6 +146,7 @@ public final class CatalogState {
         private CatalogAction.LakeInfo lake;
         private final Map<String, Zone> zones;
         private final Map<DatasetId, DatasetEntry> datasets;
+        private final Map<DatasetId, CatalogAction.DropDataset> dropped;
         private final Map<DatasetId, DatasetEntry> copied = new HashMap<>();
 
         Builder(CatalogState base, long version, Instant timestamp) {
@@ -145,6 +155,7 @@ public final class CatalogState {
             this.lake = base.lake;
             this.zones = new LinkedHashMap<>(base.zones);
             this.datasets = new TreeMap<>(base.datasets);
+            this.dropped = new TreeMap<>(base.dropped);
         }
 
         private DatasetEntry writable(DatasetId id, String what) {
@@ -174,8 +185,10 @@ public final class CatalogState {
                 add(o);
             } else if (a instanceof CatalogAction.RemoveObject r) {
                 remove(r);
+            } else if (a instanceof CatalogAction.DropDataset d) {
+                drop(d);
             }
-            // commitInfo and checkpoint lines describe the entry; they change no state
+            // commitInfo, checkpoint and purged lines describe the entry; they change no state
         }
 
         private void lake(CatalogAction.LakeInfo l) {
@@ -205,6 +218,7 @@ public final class CatalogState {
                 e = new DatasetEntry(id, clean, modified, v);
                 datasets.put(id, e);
                 copied.put(id, e);
+                dropped.remove(id); // created again under a dropped dataset's name
             }
             e.lastModified = modified;
             e.lastVersion = v;
@@ -232,6 +246,26 @@ public final class CatalogState {
                 e.lastModified = timestamp;
                 e.lastVersion = version;
             }
+        }
+
+        /**
+         * In a log entry the dataset goes (it must exist); in a checkpoint ({@code version} set) the line only
+         * restores the record of an earlier drop.
+         */
+        private void drop(CatalogAction.DropDataset d) {
+            DatasetId id = DatasetId.of(d.zone(), d.name());
+            if (d.version() != null) {
+                dropped.put(id, d);
+                return;
+            }
+            DatasetEntry e = datasets.remove(id);
+            if (e == null) {
+                throw new TarnException("catalog entry " + version + ": drops dataset " + id
+                        + ", which does not exist");
+            }
+            copied.remove(id);
+            dropped.put(id, new CatalogAction.DropDataset(d.zone(), d.name(), e.info.kind(),
+                    d.droppedAt() != null ? d.droppedAt() : timestamp.toString(), version));
         }
 
         private void remove(CatalogAction.RemoveObject r) {

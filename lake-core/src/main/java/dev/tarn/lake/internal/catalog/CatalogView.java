@@ -4,6 +4,8 @@ import dev.tarn.lake.NotFoundException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.catalog.DatasetKind;
+import dev.tarn.lake.catalog.DroppedDataset;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
 import dev.tarn.lake.internal.DefaultLake;
@@ -75,8 +77,28 @@ public final class CatalogView implements Catalog {
 
     private DatasetEntry entry(DatasetId id) {
         DefaultLake.requireZone(state, id.zone());
-        return state.dataset(id).orElseThrow(() -> new NotFoundException("no dataset " + id
-                + " in this lake (datasets are created by their first ingest)"));
+        return state.dataset(id).orElseThrow(() -> noDataset(state, id));
+    }
+
+    /** "no dataset X", saying when it was dropped if it was. */
+    public static NotFoundException noDataset(CatalogState state, DatasetId id) {
+        CatalogAction.DropDataset d = state.dropped().get(id);
+        if (d != null) {
+            return new NotFoundException("no dataset " + id + " in catalog version " + state.version()
+                    + ": it was dropped in catalog version " + d.version() + " (earlier versions still list it)");
+        }
+        return new NotFoundException("no dataset " + id + " in this lake (datasets are created by their first"
+                + " ingest)");
+    }
+
+    @Override
+    public List<DroppedDataset> dropped() {
+        List<DroppedDataset> out = new ArrayList<>();
+        for (CatalogAction.DropDataset d : state.dropped().values()) {
+            out.add(new DroppedDataset(DatasetId.of(d.zone(), d.name()), DatasetKind.fromId(d.kind()),
+                    Instant.parse(d.droppedAt()), d.version()));
+        }
+        return out;
     }
 
     @Override

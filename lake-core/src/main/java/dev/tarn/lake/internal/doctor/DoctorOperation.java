@@ -130,6 +130,12 @@ public final class DoctorOperation implements Doctor {
             if (d != null && d.info().kind().equals(DatasetKind.TABLE.id())) {
                 continue; // a table's files are referenced by its own log, which the table layer checks
             }
+            if (d == null && Names.isValid(parts[1])) {
+                var dropped = state.dropped().get(DatasetId.of(parts[0], parts[1]));
+                if (dropped != null && dropped.kind().equals(DatasetKind.TABLE.id())) {
+                    continue; // a dropped table's files: its own log names them; they stay until 'lake purge'
+                }
+            }
             if (referenced.contains(key)) {
                 continue; // named by an entry past the damage or by a checkpoint: never a leftover
             }

@@ -122,6 +122,7 @@ final class ConvertOperation implements Convert {
     public ConvertResult commit() {
         rt.authorize(Privilege.READ, source);
         rt.authorize(Privilege.WRITE, target);
+        tables.requireNotDropped(target); // before any file is written under its name
         Catalog catalog = rt.lake().catalog();
         Dataset ds = catalog.dataset(source).orElseThrow(() -> new NotFoundException("no dataset " + source
                 + " to convert (see 'lake ls " + source.zone() + "')"));

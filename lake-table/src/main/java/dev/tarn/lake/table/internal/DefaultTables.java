@@ -79,7 +79,44 @@ public final class DefaultTables implements Tables {
 
     /** Registers the dataset in the lake's catalog as a table (idempotent; safe against concurrent creators). */
     void register(DatasetId id) {
+        requireNotDropped(id);
         lake.ensureDataset(id, DatasetKind.TABLE);
+    }
+
+    /**
+     * The catalog's record of the table's drop, if it was dropped and no dataset of its name was created since. Its
+     * log and files stay until a purge, but it is no table of the lake any more.
+     */
+    java.util.Optional<dev.tarn.lake.catalog.DroppedDataset> dropped(DatasetId id) {
+        java.util.Optional<dev.tarn.lake.catalog.DroppedDataset> d;
+        try {
+            d = lake.trusted().catalog().dropped().stream().filter(x -> x.id().equals(id)).findFirst();
+        } catch (TarnException unreadable) {
+            // A damaged catalog log: tables are read from their own logs, as before drops existed; a write still
+            // refuses when it registers the table in the catalog.
+            return java.util.Optional.empty();
+        }
+        if (d.isPresent()) {
+            // A purge may have deleted the log behind the cached state: the next look reads the store afresh.
+            Map<DatasetId, DeltaLog> logs = LOGS.get(lake.store());
+            if (logs != null) {
+                logs.remove(id);
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Refuses to write a table under the name of a dropped one whose files are still stored: the new table would
+     * start from the old log, and the old table would come back.
+     */
+    void requireNotDropped(DatasetId id) {
+        var d = dropped(id);
+        if (d.isPresent() && logOf(id).exists()) {
+            throw new TarnException(id + " was dropped in catalog version " + d.get().version() + " and its files are"
+                    + " still stored; 'lake purge' deletes them once the retention has passed ('lake purge"
+                    + " --older-than 0s' at once), after which the name is free again; or choose another name");
+        }
     }
 
     @Override
@@ -99,13 +136,18 @@ public final class DefaultTables implements Tables {
             }
             throw new dev.tarn.lake.table.NoSuchTableException(id);
         }
+        var d = dropped(id);
+        if (d.isPresent()) {
+            throw new NotFoundException("no table " + id + ": it was dropped in catalog version " + d.get().version()
+                    + " (its files stay until 'lake purge')");
+        }
         return new DefaultTable(rt, id, log);
     }
 
     @Override
     public boolean exists(DatasetId id) {
         rt.authorize(Privilege.READ, id);
-        return logOf(id).exists();
+        return logOf(id).exists() && dropped(id).isEmpty();
     }
 
     @Override

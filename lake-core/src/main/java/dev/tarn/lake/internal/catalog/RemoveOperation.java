@@ -1,0 +1,98 @@
+package dev.tarn.lake.internal.catalog;
+
+import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.catalog.DatasetKind;
+import dev.tarn.lake.catalog.LakeObject;
+import dev.tarn.lake.catalog.Remove;
+import dev.tarn.lake.catalog.RemoveResult;
+import dev.tarn.lake.internal.DefaultLake;
+import dev.tarn.lake.security.Privilege;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Takes objects out of a raw dataset: one entry of {@code remove} lines. The references are resolved against the
+ * newest state at commit time (again on a retry), so an object another writer removed first is reported missing
+ * rather than removed twice.
+ */
+public final class RemoveOperation implements Remove {
+    private final DefaultLake lake;
+    private final DatasetId id;
+    private final Set<String> refs = new LinkedHashSet<>();
+    private String reason;
+
+    public RemoveOperation(DefaultLake lake, DatasetId id) {
+        this.lake = lake;
+        this.id = Objects.requireNonNull(id, "dataset");
+    }
+
+    @Override
+    public Remove object(String ref) {
+        if (ref == null || ref.isBlank()) {
+            throw new IllegalArgumentException("object reference is empty; give a path, a file name or a sha256"
+                    + " prefix");
+        }
+        refs.add(ref);
+        return this;
+    }
+
+    @Override
+    public Remove reason(String reason) {
+        this.reason = Reasons.check(reason);
+        return this;
+    }
+
+    @Override
+    public RemoveResult commit() {
+        lake.authorize(Privilege.WRITE, id.toString());
+        if (refs.isEmpty()) {
+            throw new IllegalStateException("nothing to remove: name at least one object");
+        }
+        List<LakeObject> removed = new ArrayList<>();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("dataset", id.toString());
+        params.put("objects", Integer.toString(refs.size()));
+        if (reason != null) {
+            params.put("reason", reason);
+        }
+        var c = lake.commit("remove", params, base -> {
+            removed.clear();
+            DefaultLake.requireZone(base, id.zone());
+            DatasetEntry e = base.dataset(id).orElseThrow(() -> CatalogView.noDataset(base, id));
+            if (!e.info().kind().equals(DatasetKind.OBJECTS.id())) {
+                throw new dev.tarn.lake.TarnException(id + " is a " + e.info().kind() + ": its rows are removed"
+                        + " with 'lake delete', the whole table with 'lake drop'");
+            }
+            CatalogView view = new CatalogView(base);
+            Map<String, LakeObject> byPath = new LinkedHashMap<>();
+            List<String> missing = new ArrayList<>();
+            for (String ref : refs) {
+                try {
+                    LakeObject o = view.object(id, ref);
+                    byPath.putIfAbsent(o.path(), o);
+                } catch (NotFoundException notFound) {
+                    missing.add(refs.size() == 1 ? notFound.getMessage() : "'" + ref + "'");
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new NotFoundException(refs.size() == 1 ? missing.get(0) : "no object " + String.join(", ",
+                        missing) + " in " + id + "; nothing was removed (see 'lake ls " + id + "')");
+            }
+            String now = lake.clock().instant().toString();
+            List<CatalogAction> actions = new ArrayList<>();
+            for (LakeObject o : byPath.values()) {
+                removed.add(o);
+                actions.add(new CatalogAction.RemoveObject(id.zone(), id.name(), o.path(), now));
+            }
+            return actions;
+        });
+        return new RemoveResult(id, c.orElseThrow().version(), removed);
+    }
+}
