@@ -80,7 +80,7 @@ final class DescribeCommand implements Command {
             for (var f : tables.load(d.id()).snapshot().schema().fields()) {
                 Map<String, Object> col = new java.util.LinkedHashMap<>();
                 col.put("name", f.name());
-                col.put("type", f.type().typeName());
+                col.put("type", dev.tarn.lake.table.DeltaTypes.name(f.type()));
                 cols.add(col);
             }
             return cols;

@@ -1,9 +1,9 @@
 package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
-import dev.tarn.lake.table.Schema;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
 import dev.tarn.lake.testing.TarnExtension;
@@ -40,10 +40,10 @@ class SqlTablesTest {
     Connection writer;
 
     static final Schema ORDERS = Schema.of(
-            Field.of("order_id", DataType.Primitive.LONG),
-            Field.of("user_id", DataType.Primitive.LONG),
-            Field.of("amount", DataType.Primitive.DOUBLE),
-            Field.of("region", DataType.Primitive.STRING));
+            Field.of("order_id", DataType.LONG),
+            Field.of("user_id", DataType.LONG),
+            Field.of("amount", DataType.DOUBLE),
+            Field.of("region", DataType.STRING));
 
     @BeforeEach
     void setUp() throws Exception {
@@ -150,7 +150,7 @@ class SqlTablesTest {
 
     @Test
     void aColumnNoFileHoldsYetReadsAsTypedNulls() throws Exception {
-        Schema withNote = ORDERS.plus(List.of(Field.of("note", DataType.Primitive.STRING)));
+        Schema withNote = ORDERS.plus(List.of(Field.of("note", DataType.STRING)));
         Table t = Tables.of(lake).create("processed/noted", withNote, "region");
         append(t, "eu", List.of(new long[]{1, 2, 300}));
         QueryResult r = Sql.of(lake).query("SELECT order_id, note, region FROM processed.noted");

@@ -1,5 +1,8 @@
 package dev.tarn.lake.table;
 
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.NotFoundException;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package dev.tarn.lake.table;
 
+import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.CommitConflictException;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.table.internal.Transaction;

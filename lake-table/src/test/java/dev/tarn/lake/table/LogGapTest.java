@@ -1,5 +1,6 @@
 package dev.tarn.lake.table;
 
+import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.doctor.DoctorReport;
 import dev.tarn.lake.doctor.Finding;

@@ -1,5 +1,6 @@
 package dev.tarn.lake.table;
 
+import dev.tarn.lake.types.Field;
 import dev.tarn.lake.Lake;
 
 import java.net.URI;

@@ -24,9 +24,9 @@ import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.Convert;
 import dev.tarn.lake.table.ConvertResult;
 import dev.tarn.lake.table.DataFile;
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
-import dev.tarn.lake.table.Schema;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.TableAlreadyExistsException;
 
@@ -276,7 +276,7 @@ final class ConvertOperation implements Convert {
         Set<String> inFile = new LinkedHashSet<>(files.get(0).schema().columnNames());
         for (String c : partitionBy) {
             if (!inFile.contains(c)) {
-                partitionFields.add(Field.of(c, DataType.Primitive.STRING));
+                partitionFields.add(Field.of(c, DataType.STRING));
             }
         }
         Schema schema = files.get(0).schema().plus(partitionFields);

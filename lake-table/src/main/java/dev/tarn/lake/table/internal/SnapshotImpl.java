@@ -1,7 +1,7 @@
 package dev.tarn.lake.table.internal;
 
 import dev.tarn.lake.table.DataFile;
-import dev.tarn.lake.table.Schema;
+import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.table.Snapshot;
 
 import java.time.Instant;

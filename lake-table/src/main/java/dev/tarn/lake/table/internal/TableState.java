@@ -1,6 +1,6 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.table.Schema;
+import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.table.internal.Actions.Action;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.CommitInfo;
