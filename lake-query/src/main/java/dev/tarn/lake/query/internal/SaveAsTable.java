@@ -131,17 +131,19 @@ final class SaveAsTable {
     /** The result's columns, typed as tables hold them; unsupported types are refused with a way out. */
     private static List<Column> columns(Connection c, String sql, Object[] parameters) throws SQLException {
         List<Column> out = new ArrayList<>();
+        List<String[]> described = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("DESCRIBE " + SqlGuard.withoutTrailingSemicolons(sql))) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String name = rs.getString(1);
-                    String type = rs.getString(2);
-                    out.add(isHuge(type) && fitsLong(c, sql, parameters, name) ? asLong(name) : column(name, type));
+                    described.add(new String[]{rs.getString(1), rs.getString(2)});
                 }
             }
+        }
+        for (String[] d : described) {
+            out.add(isHuge(d[1]) && fitsLong(c, sql, parameters, d[0]) ? asLong(d[0]) : column(d[0], d[1]));
         }
         return out;
     }
