@@ -217,4 +217,33 @@ class TableFeaturesTest extends TableFixture {
         assertTrue(e.getMessage().contains("[rowTracking, domainMetadata]")
                 && e.getMessage().contains("writer version 7"), e.getMessage());
     }
+
+    @Test
+    void timestampNtzPartitionsAndRowDeletesOnAWidenedColumn() throws Exception {
+        Table t = tables.create("processed/pn", Schema.of(Field.of("id", DataType.LONG), Field.of("at", DataType.DATE),
+                Field.of("hour", DataType.TIMESTAMP_NTZ)), "hour");
+        t.newAppend().addFile(t.dataFile(data.write(t, "hour=10/a.parquet",
+                "SELECT * FROM (VALUES (1::BIGINT, DATE '2026-11-21'), (2::BIGINT, DATE '2026-11-22')) t(id, \"at\")"),
+                Map.of("hour", "2026-11-21T10:00:00"))).commit();
+        // the protocol's form of a timestamp without time zone: a space, no zone
+        assertEquals("2026-11-21 10:00:00", t.snapshot().files().get(0).partitionValues().get("hour"));
+        t.newAppend().addFile(t.dataFile(data.write(t, "hour=11/b.parquet",
+                "SELECT 3::BIGINT AS id, TIMESTAMP '2026-11-21 00:00:00' AS at"),
+                Map.of("hour", "2026-11-21 11:00:00.25"))).evolveSchema().commit();
+        assertEquals(DataType.TIMESTAMP_NTZ, t.snapshot().schema().field("at").orElseThrow().type());
+        // a row delete compares the older file's dates as that day's midnight
+        t.newRowDelete().rows(RowPredicate.eq("at", java.time.LocalDateTime.parse("2026-11-21T00:00"))).commit();
+        KernelReader.Result k = KernelReader.read(dirOf(t), null);
+        assertEquals(List.of("id:long", "at:timestamp_ntz", "hour:timestamp_ntz"), k.schema());
+        assertEquals(List.of("id=2,at=2026-11-22T00:00,hour=2026-11-21T10:00"), k.rows());
+    }
+
+    @Test
+    void aFileSpellingAColumnInAnotherCaseIsRefused() {
+        Table t = tables.create("processed/case", Schema.of(Field.of("Id", DataType.LONG)));
+        data.write(t, "a.parquet", "SELECT 1::BIGINT AS id");
+        SchemaMismatchException e = assertThrows(SchemaMismatchException.class,
+                () -> t.newAppend().addFile(t.dataFile("a.parquet", Map.of())).evolveSchema().commit());
+        assertTrue(e.getMessage().contains("'id'") && e.getMessage().contains("'Id'"), e.getMessage());
+    }
 }

@@ -24,6 +24,13 @@ public final class PartitionValues {
     private PartitionValues() {
     }
 
+    /** {@code yyyy-MM-dd HH:mm:ss[.micros]}: the protocol's form of a timestamp without time zone. */
+    private static String ntz(LocalDateTime t) {
+        String s = t.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        int micros = t.getNano() / 1000;
+        return micros == 0 ? s : s + "." + String.format("%06d", micros);
+    }
+
     /**
      * The canonical partition values of a file: exactly the partition columns, in their order, each value parsed by
      * its column type and written back in the protocol's form; "" means null.
@@ -93,7 +100,7 @@ public final class PartitionValues {
                 }
                 case TIMESTAMP_NTZ:
                     // a wall-clock value: no zone to adjust to, written as the protocol spells it
-                    return LocalDateTime.parse(v.replace('T', ' '), TS).format(TS);
+                    return ntz(LocalDateTime.parse(v.replace(' ', 'T')));
                 default:
                     throw new IllegalArgumentException(dev.tarn.lake.table.DeltaTypes.name(f.type()) + " cannot be a partition column");
             }

@@ -61,6 +61,7 @@ public final class SchemaCheck {
                             + "'; partition values belong in the log, not in the data files");
                 }
             }
+            checkSpelling(f, f.schema().fields(), result.fields(), "");
             SchemaEvolution.Result r = SchemaEvolution.evolve(result, f.schema(),
                     evolve ? SchemaPolicy.WIDEN : SchemaPolicy.STRICT, "file " + f.path());
             if (!r.conflicts().isEmpty()) {
@@ -93,6 +94,28 @@ public final class SchemaCheck {
             features.add(Protocols.TYPE_WIDENING);
         }
         return new Outcome(result, features, widened);
+    }
+
+    /**
+     * A data file must spell each column as the table does: without column mapping, readers find a column in a file
+     * by its name, and not every reader ignores case there, so a file column differing only in case would read as
+     * null in some of them. (Conversions write the table's spelling; a file from elsewhere is refused.)
+     */
+    private static void checkSpelling(DataFile f, List<Field> file, List<Field> table, String prefix) {
+        for (Field fc : file) {
+            for (Field tc : table) {
+                if (tc.name().equalsIgnoreCase(fc.name())) {
+                    if (!tc.name().equals(fc.name())) {
+                        throw new SchemaMismatchException("file " + f.path() + " has column '" + prefix + fc.name()
+                                + "', which differs only in case from the table's column '" + prefix + tc.name()
+                                + "'; write the file with the table's spelling");
+                    }
+                    if (fc.type() instanceof StructType fs && tc.type() instanceof StructType ts) {
+                        checkSpelling(f, fs.fields(), ts.fields(), prefix + fc.name() + ".");
+                    }
+                }
+            }
+        }
     }
 
     private static String message(DataFile f, SchemaEvolution.Conflict c, Schema table, boolean evolve) {
