@@ -193,6 +193,8 @@ class TableFeaturesTest extends TableFixture {
         KernelReader.Result k = KernelReader.read(dirOf(t), null);
         assertEquals(List.of("id:long", "at:timestamp_ntz"), k.schema());
         assertEquals(11, k.rows().size());
+        // the doctor finds the checkpoint agreeing with the entries (features included)
+        assertEquals(List.of(), lake.doctor().grace(java.time.Duration.ZERO).check().findings());
         // and Tarn still writes the table after reading its state from the checkpoint
         again.newAppend().addFile(again.dataFile(data.write(again, "g.parquet", "SELECT 99::BIGINT AS id"),
                 Map.of())).commit();
