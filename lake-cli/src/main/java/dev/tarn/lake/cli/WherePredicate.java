@@ -1,10 +1,11 @@
 package dev.tarn.lake.cli;
 
-import dev.tarn.lake.types.PrimitiveType;
-import dev.tarn.lake.types.DecimalType;
-import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.Field;
+import dev.tarn.lake.table.DeltaTypes;
 import dev.tarn.lake.table.RowPredicate;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.PrimitiveType;
 import dev.tarn.lake.types.Schema;
 
 import java.math.BigDecimal;
@@ -232,9 +233,9 @@ final class WherePredicate {
                 }
             }
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw error("'" + v + "' is not a " + dev.tarn.lake.table.DeltaTypes.name(type) + " value for " + field.name());
+            throw error("'" + v + "' is not a " + DeltaTypes.name(type) + " value for " + field.name());
         }
-        throw error("column " + field.name() + " of type " + dev.tarn.lake.table.DeltaTypes.name(type) + " cannot be compared yet");
+        throw error("column " + field.name() + " of type " + DeltaTypes.name(type) + " cannot be compared yet");
     }
 
     private boolean keyword(String word) {

@@ -1,9 +1,9 @@
 package dev.tarn.lake.cli;
 
-import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.Field;
 import dev.tarn.lake.table.Row;
 import dev.tarn.lake.table.RowPredicate;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.Test;
 

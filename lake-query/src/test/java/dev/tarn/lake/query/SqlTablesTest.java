@@ -1,13 +1,13 @@
 package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.Field;
-import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
 import dev.tarn.lake.testing.TarnExtension;
 import dev.tarn.lake.testing.TempLake;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -8,15 +8,15 @@ import dev.tarn.lake.format.Conversion;
 import dev.tarn.lake.format.Input;
 import dev.tarn.lake.format.InputFormat;
 import dev.tarn.lake.format.Output;
-import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.Field;
 import dev.tarn.lake.table.HistoryEntry;
 import dev.tarn.lake.table.KernelReader;
 import dev.tarn.lake.table.PartitionFilter;
-import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.table.Snapshot;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

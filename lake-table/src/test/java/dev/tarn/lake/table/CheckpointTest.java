@@ -1,10 +1,10 @@
 package dev.tarn.lake.table;
 
+import dev.tarn.lake.Lake;
+import dev.tarn.lake.NotFoundException;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
-import dev.tarn.lake.Lake;
-import dev.tarn.lake.NotFoundException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

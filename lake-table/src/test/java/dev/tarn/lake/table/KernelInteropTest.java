@@ -1,9 +1,9 @@
 package dev.tarn.lake.table;
 
+import dev.tarn.lake.Lake;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
-import dev.tarn.lake.Lake;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package dev.tarn.lake.table;
 
-import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.Field;
-import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.NotFoundException;
 import dev.tarn.lake.catalog.DatasetKind;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,5 @@
 package dev.tarn.lake.query.internal;
 
-import dev.tarn.lake.types.PrimitiveType;
-import dev.tarn.lake.types.DecimalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.TarnException;
@@ -13,12 +11,14 @@ import dev.tarn.lake.catalog.Names;
 import dev.tarn.lake.query.QueryException;
 import dev.tarn.lake.query.SavedTable;
 import dev.tarn.lake.table.CommitResult;
-import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.DuckDbTypes;
-import dev.tarn.lake.types.Field;
-import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.DuckDbTypes;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.PrimitiveType;
+import dev.tarn.lake.types.Schema;
 
 import java.io.IOException;
 import java.sql.Connection;

@@ -1,11 +1,11 @@
 package dev.tarn.lake.query.internal;
 
 import dev.tarn.lake.table.DataFile;
+import dev.tarn.lake.table.Snapshot;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.DecimalType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
-import dev.tarn.lake.table.Snapshot;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

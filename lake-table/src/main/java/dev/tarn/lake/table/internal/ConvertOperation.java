@@ -24,11 +24,11 @@ import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.Convert;
 import dev.tarn.lake.table.ConvertResult;
 import dev.tarn.lake.table.DataFile;
+import dev.tarn.lake.table.Table;
+import dev.tarn.lake.table.TableAlreadyExistsException;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
-import dev.tarn.lake.table.Table;
-import dev.tarn.lake.table.TableAlreadyExistsException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

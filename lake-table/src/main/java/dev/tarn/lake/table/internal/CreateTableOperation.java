@@ -1,19 +1,20 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.types.PrimitiveType;
-import dev.tarn.lake.types.DecimalType;
-import dev.tarn.lake.types.StructType;
 import dev.tarn.lake.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.table.CreateTable;
 import dev.tarn.lake.table.DataFile;
-import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.Field;
-import dev.tarn.lake.types.Schema;
+import dev.tarn.lake.table.DeltaTypes;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.TableAlreadyExistsException;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.Metadata;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.PrimitiveType;
+import dev.tarn.lake.types.Schema;
+import dev.tarn.lake.types.StructType;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -98,8 +99,7 @@ final class CreateTableOperation implements CreateTable {
         // 1/2 unless the schema needs a feature (a timestamp_ntz column, columns with a type change history)
         Set<String> features = new java.util.TreeSet<>(Protocols.needed(s, properties));
         features.addAll(SchemaCheck.evolve(s, partitionColumns, files, false).features());
-        Actions.Protocol protocol = features.isEmpty() ? Protocols.legacy()
-                : Protocols.upgrade(Protocols.legacy(), features);
+        Actions.Protocol protocol = Protocols.withFeatures(features);
         TableState shape = TableState.empty().toBuilder()
                 .apply(0, List.of(protocol, md), now).build();
         Transaction tx = new Transaction(rt, log, id.toString(), TableState.empty(), "CREATE TABLE").create()
@@ -174,8 +174,8 @@ final class CreateTableOperation implements CreateTable {
             Field f = s.field(p).orElseThrow(() -> new IllegalArgumentException("partition column '" + p
                     + "' is not a column of " + s));
             if (!(f.type() instanceof PrimitiveType) && !(f.type() instanceof DecimalType)) {
-                throw new IllegalArgumentException("partition column '" + p + "' is a " + dev.tarn.lake.table.DeltaTypes.name(f.type())
-                        + "; partition columns must be of a primitive type");
+                throw new IllegalArgumentException("partition column '" + p + "' is a "
+                        + DeltaTypes.name(f.type()) + "; partition columns must be of a primitive type");
             }
             if (f.type() == DataType.BINARY) {
                 throw new IllegalArgumentException("partition column '" + p + "' is binary; Tarn does not"

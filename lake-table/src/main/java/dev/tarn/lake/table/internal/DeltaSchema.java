@@ -1,16 +1,17 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.types.PrimitiveType;
+import dev.tarn.lake.table.DeltaTypes;
+import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.DecimalType;
-import dev.tarn.lake.types.StructType;
+import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.ListType;
 import dev.tarn.lake.types.MapType;
+import dev.tarn.lake.types.PrimitiveType;
+import dev.tarn.lake.types.Schema;
+import dev.tarn.lake.types.StructType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.Field;
-import dev.tarn.lake.types.Schema;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class DeltaSchema {
 
     private static JsonNode typeNode(DataType t) {
         if (t instanceof PrimitiveType || t instanceof DecimalType) {
-            return Json.MAPPER.getNodeFactory().textNode(dev.tarn.lake.table.DeltaTypes.name(t));
+            return Json.MAPPER.getNodeFactory().textNode(DeltaTypes.name(t));
         }
         if (t instanceof StructType s) {
             return structNode(s.fields());

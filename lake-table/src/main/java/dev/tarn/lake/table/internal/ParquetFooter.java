@@ -1,19 +1,19 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.types.DecimalType;
-import dev.tarn.lake.types.StructType;
-import dev.tarn.lake.types.ListType;
-import dev.tarn.lake.types.MapType;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.table.DataFile;
-import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.Field;
 import dev.tarn.lake.table.FileStats;
-import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.table.SchemaMismatchException;
 import dev.tarn.lake.table.internal.parquet.Codecs;
 import dev.tarn.lake.table.internal.parquet.StoreInputFile;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.ListType;
+import dev.tarn.lake.types.MapType;
+import dev.tarn.lake.types.Schema;
+import dev.tarn.lake.types.StructType;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;

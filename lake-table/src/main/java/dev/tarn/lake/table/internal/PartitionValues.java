@@ -1,7 +1,8 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.table.DeltaTypes;
 import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
 
@@ -102,11 +103,11 @@ public final class PartitionValues {
                     // a wall-clock value: no zone to adjust to, written as the protocol spells it
                     return ntz(LocalDateTime.parse(v.replace(' ', 'T')));
                 default:
-                    throw new IllegalArgumentException(dev.tarn.lake.table.DeltaTypes.name(f.type()) + " cannot be a partition column");
+                    throw new IllegalArgumentException(DeltaTypes.name(f.type()) + " cannot be a partition column");
             }
         } catch (IllegalArgumentException | ArithmeticException | DateTimeParseException e) {
             throw new IllegalArgumentException("file " + file + ": partition value '" + v + "' of column '"
-                    + f.name() + "' is not a valid " + dev.tarn.lake.table.DeltaTypes.name(f.type()) + " (" + e.getMessage() + ")");
+                    + f.name() + "' is not a valid " + DeltaTypes.name(f.type()) + " (" + e.getMessage() + ")");
         }
     }
 }

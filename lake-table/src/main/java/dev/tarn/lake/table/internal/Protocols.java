@@ -48,10 +48,9 @@ public final class Protocols {
         return new Actions.Protocol(1, 2, null, null);
     }
 
-    /** The protocol a new table with this schema and these properties needs: 1/2, or 3/7 with its features. */
-    public static Actions.Protocol forNewTable(Schema schema, Map<String, String> properties) {
-        Set<String> needed = needed(schema, properties);
-        return needed.isEmpty() ? legacy() : upgrade(legacy(), needed);
+    /** The protocol of a new table that needs these features: 1/2 without any, else 3/7 with them. */
+    public static Actions.Protocol withFeatures(Set<String> features) {
+        return features.isEmpty() ? legacy() : upgrade(legacy(), features);
     }
 
     /** The features a table with this schema and properties needs. */

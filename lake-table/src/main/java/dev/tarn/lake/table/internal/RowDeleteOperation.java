@@ -1,23 +1,23 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.types.DecimalType;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.WriteMode;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.DataFile;
-import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.table.DeleteRows;
-import dev.tarn.lake.types.Field;
 import dev.tarn.lake.table.PartitionFilter;
 import dev.tarn.lake.table.Row;
 import dev.tarn.lake.table.RowPredicate;
-import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.parquet.Codecs;
 import dev.tarn.lake.table.internal.parquet.StoreInputFile;
 import dev.tarn.lake.table.internal.parquet.StoreOutputFile;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;

@@ -5,8 +5,8 @@ import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.OverwriteFiles;
 import dev.tarn.lake.table.PartitionFilter;
-import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.table.internal.Actions.AddFile;
+import dev.tarn.lake.types.Schema;
 
 import java.util.ArrayList;
 import java.util.HashSet;
