@@ -280,6 +280,8 @@ final class ConvertOperation implements Convert {
             }
         }
         Schema schema = files.get(0).schema().plus(partitionFields);
+        // Every file must fit before the table exists: a run refused for a type conflict leaves no empty table behind.
+        SchemaCheck.evolve(schema, partitionBy, files, evolve);
         try {
             return tables.newCreate(target).schema(schema).partitionBy(partitionBy)
                     .description("converted from " + source).ifNotExists().commit();
