@@ -5,6 +5,7 @@ import dev.tarn.lake.NotFoundException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.table.DeltaTypes;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ final class DescribeCommand implements Command {
             for (var f : tables.load(d.id()).snapshot().schema().fields()) {
                 Map<String, Object> col = new java.util.LinkedHashMap<>();
                 col.put("name", f.name());
-                col.put("type", f.type().typeName());
+                col.put("type", DeltaTypes.name(f.type()));
                 cols.add(col);
             }
             return cols;

@@ -1,9 +1,12 @@
 package dev.tarn.lake.cli;
 
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
+import dev.tarn.lake.table.DeltaTypes;
 import dev.tarn.lake.table.RowPredicate;
-import dev.tarn.lake.table.Schema;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.PrimitiveType;
+import dev.tarn.lake.types.Schema;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -197,12 +200,12 @@ final class WherePredicate {
         String v = quoted ? t.substring(1) : t;
         DataType type = field.type();
         try {
-            if (type instanceof DataType.Decimal) {
+            if (type instanceof DecimalType) {
                 return new BigDecimal(v);
             }
-            if (type instanceof DataType.Primitive p) {
+            if (type instanceof PrimitiveType p) {
                 switch (p) {
-                    case BYTE, SHORT, INTEGER, LONG, FLOAT, DOUBLE:
+                    case BYTE, SHORT, INT, LONG, FLOAT, DOUBLE:
                         return new BigDecimal(v);
                     case BOOLEAN:
                         if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
@@ -217,6 +220,9 @@ final class WherePredicate {
                         } catch (DateTimeParseException e) {
                             return LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
                         }
+                    case TIMESTAMP_NTZ:
+                        // a wall-clock value, compared as it is written (no zone applies)
+                        return LocalDateTime.parse(v.replace(' ', 'T'));
                     case STRING:
                         if (!quoted) {
                             throw error(field.name() + " is a string: quote the value, '" + v + "'");
@@ -227,9 +233,9 @@ final class WherePredicate {
                 }
             }
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw error("'" + v + "' is not a " + type.typeName() + " value for " + field.name());
+            throw error("'" + v + "' is not a " + DeltaTypes.name(type) + " value for " + field.name());
         }
-        throw error("column " + field.name() + " of type " + type.typeName() + " cannot be compared yet");
+        throw error("column " + field.name() + " of type " + DeltaTypes.name(type) + " cannot be compared yet");
     }
 
     private boolean keyword(String word) {

@@ -101,7 +101,8 @@ class ParquetConvertTest {
     @Test
     void aParquetObjectATableCannotHoldFailsNamingItAndLeavesNothing() throws Exception {
         ingest("raw/logs", parquet("good.parquet", "SELECT 1 AS id, TIMESTAMPTZ '2026-11-01 10:00:00+00' AS ts"));
-        // a timestamp without time zone: Delta's timestamp is UTC-adjusted, so guessing a zone would change values
+        // an instant in one object and a wall-clock timestamp (timestamp_ntz) in another: no type holds both, and
+        // guessing a zone would change values
         ingest("raw/logs", parquet("local.parquet", "SELECT 2 AS id, TIMESTAMP '2026-11-01 10:00:00' AS ts"));
         var r = lake.run("convert", "raw/logs", "processed/logs");
         assertEquals(1, r.code(), r.toString());
@@ -114,6 +115,12 @@ class ParquetConvertTest {
                     "no copy is left behind");
         }
         assertEquals(1, lake.run("history", "processed/logs").code(), "no table was created");
+
+        // on their own, wall-clock timestamps are a timestamp_ntz table (Delta's timestampNtz feature)
+        ingest("raw/local", parquet("local.parquet", "SELECT 2 AS id, TIMESTAMP '2026-11-01 10:00:00' AS ts"));
+        assertEquals(0, lake.run("convert", "raw/local", "processed/local").code());
+        var described = lake.run("describe", "processed/local", "-o", "json");
+        assertTrue(described.out().contains("\"timestamp_ntz\""), described.toString());
 
         var partitioned = lake.run("convert", "raw/logs", "processed/byid", "--partition-by", "id");
         assertEquals(1, partitioned.code());

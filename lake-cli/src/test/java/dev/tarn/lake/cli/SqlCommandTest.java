@@ -105,8 +105,8 @@ class SqlCommandTest {
     @Test
     void timeTravelWorksOnTheCommandLine() throws Exception {
         try (var l = dev.tarn.lake.Lake.open(lake.lake())) {
-            var t = dev.tarn.lake.table.Tables.of(l).create("processed/nums", dev.tarn.lake.table.Schema.of(
-                    dev.tarn.lake.table.Field.of("n", dev.tarn.lake.table.DataType.Primitive.LONG)));
+            var t = dev.tarn.lake.table.Tables.of(l).create("processed/nums", dev.tarn.lake.types.Schema.of(
+                    dev.tarn.lake.types.Field.of("n", dev.tarn.lake.types.DataType.LONG)));
             for (int commit = 1; commit <= 2; commit++) {
                 Path f = lake.lake().resolve("processed/nums/part-" + commit + ".parquet");
                 Files.createDirectories(f.getParent());

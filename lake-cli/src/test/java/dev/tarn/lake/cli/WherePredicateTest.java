@@ -1,10 +1,10 @@
 package dev.tarn.lake.cli;
 
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
 import dev.tarn.lake.table.Row;
 import dev.tarn.lake.table.RowPredicate;
-import dev.tarn.lake.table.Schema;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The --where language of lake delete: hostile shapes end in a usage error, never in a StackOverflowError. */
 class WherePredicateTest {
-    private static final Schema SCHEMA = Schema.of(Field.of("user_id", DataType.Primitive.LONG),
-            Field.of("country", DataType.Primitive.STRING));
+    private static final Schema SCHEMA = Schema.of(Field.of("user_id", DataType.LONG),
+            Field.of("country", DataType.STRING));
 
     private static Row row(long user, String country) {
         Map<String, Object> values = Map.of("user_id", user, "country", country);

@@ -51,40 +51,29 @@ public sealed interface DataType permits PrimitiveType, DecimalType, StructType,
     /** The DuckDB SQL spelling of this type. */
     String sql();
 
-    /** Whether this is a primitive (not a decimal, struct, list or map). */
-    default boolean isPrimitive() {
-        return this instanceof PrimitiveType;
-    }
+    // The methods below are abstract, each type implementing them, rather than default methods: an interface with a
+    // default method is initialized before any class implementing it, so the first use of PrimitiveType would
+    // initialize this interface while PrimitiveType's constants do not exist yet, leaving BOOLEAN, LONG... null.
 
-    default boolean isStruct() {
-        return this instanceof StructType;
-    }
+    /** Whether this is a primitive (not a decimal, struct, list or map). */
+    boolean isPrimitive();
+
+    boolean isStruct();
 
     /** Whether this is one of the integer types (byte, short, int, long). */
-    default boolean isInteger() {
-        Kind k = kind();
-        return k == Kind.BYTE || k == Kind.SHORT || k == Kind.INT || k == Kind.LONG;
-    }
+    boolean isInteger();
 
     /** This type as a struct; {@link IllegalStateException} if it is not one. */
-    default StructType asStruct() {
-        throw new IllegalStateException("not a struct: " + this);
-    }
+    StructType asStruct();
 
     /** This type as a list; {@link IllegalStateException} if it is not one. */
-    default ListType asList() {
-        throw new IllegalStateException("not a list: " + this);
-    }
+    ListType asList();
 
     /** This type as a map; {@link IllegalStateException} if it is not one. */
-    default MapType asMap() {
-        throw new IllegalStateException("not a map: " + this);
-    }
+    MapType asMap();
 
     /** This type as a decimal; {@link IllegalStateException} if it is not one. */
-    default DecimalType asDecimal() {
-        throw new IllegalStateException("not a decimal: " + this);
-    }
+    DecimalType asDecimal();
 
     /** A decimal with {@code precision} digits in all, {@code scale} of them after the point. */
     static DecimalType decimal(int precision, int scale) {

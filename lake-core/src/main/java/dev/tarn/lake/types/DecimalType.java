@@ -33,4 +33,34 @@ public record DecimalType(int precision, int scale) implements DataType {
     public String toString() {
         return sql();
     }
+
+    @Override
+    public boolean isPrimitive() {
+        return false;
+    }
+
+    @Override
+    public boolean isStruct() {
+        return false;
+    }
+
+    @Override
+    public boolean isInteger() {
+        return false;
+    }
+
+    @Override
+    public StructType asStruct() {
+        throw new IllegalStateException("not a struct: " + this);
+    }
+
+    @Override
+    public ListType asList() {
+        throw new IllegalStateException("not a list: " + this);
+    }
+
+    @Override
+    public MapType asMap() {
+        throw new IllegalStateException("not a map: " + this);
+    }
 }

@@ -27,4 +27,34 @@ public record ListType(DataType element, boolean elementNullable) implements Dat
     public String toString() {
         return sql();
     }
+
+    @Override
+    public boolean isPrimitive() {
+        return false;
+    }
+
+    @Override
+    public boolean isStruct() {
+        return false;
+    }
+
+    @Override
+    public boolean isInteger() {
+        return false;
+    }
+
+    @Override
+    public StructType asStruct() {
+        throw new IllegalStateException("not a struct: " + this);
+    }
+
+    @Override
+    public MapType asMap() {
+        throw new IllegalStateException("not a map: " + this);
+    }
+
+    @Override
+    public DecimalType asDecimal() {
+        throw new IllegalStateException("not a decimal: " + this);
+    }
 }

@@ -28,4 +28,34 @@ public record MapType(DataType key, DataType value, boolean valueNullable) imple
     public String toString() {
         return sql();
     }
+
+    @Override
+    public boolean isPrimitive() {
+        return false;
+    }
+
+    @Override
+    public boolean isStruct() {
+        return false;
+    }
+
+    @Override
+    public boolean isInteger() {
+        return false;
+    }
+
+    @Override
+    public StructType asStruct() {
+        throw new IllegalStateException("not a struct: " + this);
+    }
+
+    @Override
+    public ListType asList() {
+        throw new IllegalStateException("not a list: " + this);
+    }
+
+    @Override
+    public DecimalType asDecimal() {
+        throw new IllegalStateException("not a decimal: " + this);
+    }
 }

@@ -54,4 +54,39 @@ public enum PrimitiveType implements DataType {
     public String toString() {
         return sql;
     }
+
+    @Override
+    public boolean isPrimitive() {
+        return true;
+    }
+
+    @Override
+    public boolean isStruct() {
+        return false;
+    }
+
+    @Override
+    public boolean isInteger() {
+        return kind == Kind.BYTE || kind == Kind.SHORT || kind == Kind.INT || kind == Kind.LONG;
+    }
+
+    @Override
+    public StructType asStruct() {
+        throw new IllegalStateException("not a struct: " + this);
+    }
+
+    @Override
+    public ListType asList() {
+        throw new IllegalStateException("not a list: " + this);
+    }
+
+    @Override
+    public MapType asMap() {
+        throw new IllegalStateException("not a map: " + this);
+    }
+
+    @Override
+    public DecimalType asDecimal() {
+        throw new IllegalStateException("not a decimal: " + this);
+    }
 }

@@ -80,4 +80,34 @@ public record StructType(List<Field> fields) implements DataType {
     public String toString() {
         return sql();
     }
+
+    @Override
+    public boolean isPrimitive() {
+        return false;
+    }
+
+    @Override
+    public boolean isStruct() {
+        return true;
+    }
+
+    @Override
+    public boolean isInteger() {
+        return false;
+    }
+
+    @Override
+    public ListType asList() {
+        throw new IllegalStateException("not a list: " + this);
+    }
+
+    @Override
+    public MapType asMap() {
+        throw new IllegalStateException("not a map: " + this);
+    }
+
+    @Override
+    public DecimalType asDecimal() {
+        throw new IllegalStateException("not a decimal: " + this);
+    }
 }

@@ -10,12 +10,12 @@ import dev.tarn.lake.format.Conversion;
 import dev.tarn.lake.format.Input;
 import dev.tarn.lake.format.InputFormat;
 import dev.tarn.lake.format.Output;
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
 import dev.tarn.lake.table.HistoryEntry;
-import dev.tarn.lake.table.Schema;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -250,8 +250,8 @@ class S3ServerStopTest {
         try (Lake lake = opener.apply(3)) {
             Tables tables = Tables.of(lake);
             Table table = tables.newCreate(tableId).schema(Schema.of(
-                    Field.of("writer", DataType.Primitive.STRING),
-                    Field.of("n", DataType.Primitive.INTEGER))).commit();
+                    Field.of("writer", DataType.STRING),
+                    Field.of("n", DataType.INT))).commit();
             long catalogStart = lake.catalog().version();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicIntegerArray started = new AtomicIntegerArray(6);

@@ -8,15 +8,15 @@ import dev.tarn.lake.format.Conversion;
 import dev.tarn.lake.format.Input;
 import dev.tarn.lake.format.InputFormat;
 import dev.tarn.lake.format.Output;
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
 import dev.tarn.lake.table.HistoryEntry;
 import dev.tarn.lake.table.KernelReader;
 import dev.tarn.lake.table.PartitionFilter;
-import dev.tarn.lake.table.Schema;
 import dev.tarn.lake.table.Snapshot;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -138,7 +138,7 @@ abstract class ConcurrencySuite extends BackendTest {
         LakeLocation location = newLocation();
         Path go = tmp.resolve("go");
         try (Lake lake = location.open()) {
-            Table t = Tables.of(lake).create("processed/events", Schema.of(Field.of("id", DataType.INTEGER),
+            Table t = Tables.of(lake).create("processed/events", Schema.of(Field.of("id", DataType.INT),
                     Field.of("name", DataType.STRING), Field.of("amount", DataType.DOUBLE),
                     Field.of("w", DataType.STRING)), "w");
             String template = t.keyPrefix() + "template/t.parquet";

@@ -1,6 +1,7 @@
 package dev.tarn.lake.table;
 
 import dev.tarn.lake.TarnException;
+import dev.tarn.lake.types.Schema;
 
 /**
  * A table's Delta log has lost a commit: an entry is missing while later ones exist, a checkpoint (or the

@@ -1,5 +1,6 @@
 package dev.tarn.lake.table;
 
+import dev.tarn.lake.types.Schema;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;

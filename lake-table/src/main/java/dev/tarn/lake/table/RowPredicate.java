@@ -56,6 +56,12 @@ public interface RowPredicate {
         if (a == null || b == null) {
             return a == null && b == null ? 0 : a == null ? -1 : 1;
         }
+        // a date read from a file written before its column widened to timestamp_ntz is that day's midnight
+        if (a instanceof java.time.LocalDate d && b instanceof java.time.LocalDateTime) {
+            a = d.atStartOfDay();
+        } else if (b instanceof java.time.LocalDate d && a instanceof java.time.LocalDateTime) {
+            b = d.atStartOfDay();
+        }
         if (a instanceof Number x && b instanceof Number y) {
             return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
         }

@@ -3,6 +3,7 @@ package dev.tarn.lake.table;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.table.internal.DefaultTables;
+import dev.tarn.lake.types.Schema;
 
 import java.util.List;
 

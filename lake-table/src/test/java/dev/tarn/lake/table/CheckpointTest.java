@@ -2,6 +2,9 @@ package dev.tarn.lake.table;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.tarn.lake.table;
 import dev.tarn.lake.CommitConflictException;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.table.internal.Transaction;
+import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,9 @@
 package dev.tarn.lake.table;
 
 import dev.tarn.lake.Lake;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -28,7 +31,7 @@ class KernelInteropTest extends TableFixture {
             assertEquals(v, kernel.version());
             List<String> tarnSchema = new ArrayList<>();
             for (Field f : tarn.schema().fields()) {
-                tarnSchema.add(f.name() + ":" + f.type().typeName() + (f.nullable() ? "" : " not null"));
+                tarnSchema.add(f.name() + ":" + DeltaTypes.name(f.type()) + (f.nullable() ? "" : " not null"));
             }
             assertEquals(tarnSchema, kernel.schema(), "schema at version " + v);
             assertEquals(tarn.partitionColumns(), kernel.partitionColumns(), "partition columns at version " + v);
@@ -139,7 +142,7 @@ class KernelInteropTest extends TableFixture {
     void timestampIntegerAndBooleanPartitionColumns() throws Exception {
         Schema schema = Schema.of(Field.of("id", DataType.LONG), Field.of("name", DataType.STRING),
                 Field.of("amount", DataType.decimal(18, 1)), Field.of("hour", DataType.TIMESTAMP),
-                Field.of("n", DataType.INTEGER), Field.of("ok", DataType.BOOLEAN));
+                Field.of("n", DataType.INT), Field.of("ok", DataType.BOOLEAN));
         Table t = tables.create("processed/typed", schema, "hour", "n", "ok");
         List<Long> versions = new ArrayList<>(List.of(0L));
         String[][] parts = {{"2026-11-21 05:30:00.123456", "7", "true"}, {"2026-11-21T06:00:00+01:00", "-3", "FALSE"},

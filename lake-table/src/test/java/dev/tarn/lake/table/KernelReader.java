@@ -120,6 +120,12 @@ public final class KernelReader {
             return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L)
                     .toString();
         }
+        if (t instanceof io.delta.kernel.types.TimestampNTZType) {
+            // microseconds of a wall-clock value: no zone applies
+            long micros = v.getLong(r);
+            return java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
+                    (int) (Math.floorMod(micros, 1_000_000) * 1000L), java.time.ZoneOffset.UTC).toString();
+        }
         if (t instanceof DecimalType) {
             return TestData.text(v.getDecimal(r));
         }

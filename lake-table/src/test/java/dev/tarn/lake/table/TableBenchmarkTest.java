@@ -2,6 +2,9 @@ package dev.tarn.lake.table;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.storage.WriteMode;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,7 @@
 package dev.tarn.lake.table;
 
 import dev.tarn.lake.Lake;
+import dev.tarn.lake.types.Field;
 
 import java.net.URI;
 import java.nio.file.Files;

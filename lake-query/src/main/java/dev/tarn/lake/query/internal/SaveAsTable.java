@@ -11,11 +11,14 @@ import dev.tarn.lake.catalog.Names;
 import dev.tarn.lake.query.QueryException;
 import dev.tarn.lake.query.SavedTable;
 import dev.tarn.lake.table.CommitResult;
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
-import dev.tarn.lake.table.Schema;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.DuckDbTypes;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.PrimitiveType;
+import dev.tarn.lake.types.Schema;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -27,18 +30,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Query result → Parquet file under the new table's prefix → a table created over it, with lineage. */
 final class SaveAsTable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
 
     private SaveAsTable() {
     }
 
-    /** A result column as a table column: its Delta type, and the SQL expression that gives exactly that type. */
+    /** A result column as a table column: its type, and the SQL expression that gives exactly that type. */
     record Column(String name, DataType type, String expression) {
     }
 
@@ -131,59 +131,79 @@ final class SaveAsTable {
     /** The result's columns, typed as tables hold them; unsupported types are refused with a way out. */
     private static List<Column> columns(Connection c, String sql, Object[] parameters) throws SQLException {
         List<Column> out = new ArrayList<>();
+        List<String[]> described = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("DESCRIBE " + SqlGuard.withoutTrailingSemicolons(sql))) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(column(rs.getString(1), rs.getString(2)));
+                    described.add(new String[]{rs.getString(1), rs.getString(2)});
                 }
             }
+        }
+        for (String[] d : described) {
+            out.add(isHuge(d[1]) && fitsLong(c, sql, parameters, d[0]) ? asLong(d[0]) : column(d[0], d[1]));
         }
         return out;
     }
 
+    /** DuckDB's integer types wider than 64 bits, which no table type matches exactly. */
+    private static boolean isHuge(String duckType) {
+        String t = duckType.trim().toUpperCase(java.util.Locale.ROOT);
+        return t.equals("HUGEINT") || t.equals("UHUGEINT") || t.equals("UBIGINT") || t.equals("VARINT")
+                || t.equals("BIGNUM");
+    }
+
+    /**
+     * Whether every value of a wide integer column fits a long. DuckDB types a JSON column of negative and positive
+     * integers as HUGEINT although such values are nearly always longs: the table gets the narrowest type that holds
+     * the values actually there, as Tarn's own inference gives it, and the cast that writes them is itself checked.
+     */
+    private static boolean fitsLong(Connection c, String sql, Object[] parameters, String name) throws SQLException {
+        String q = DuckEngine.ident(name);
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(bool_and(" + q + " BETWEEN "
+                + Long.MIN_VALUE + " AND " + Long.MAX_VALUE + "), true) FROM ("
+                + SqlGuard.withoutTrailingSemicolons(sql) + ")")) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static Column asLong(String name) {
+        String q = DuckEngine.ident(name);
+        return new Column(name, DataType.LONG, "CAST(" + q + " AS BIGINT) AS " + q);
+    }
+
+    /**
+     * A result column of DuckDB type {@code duckType} as a table column: the Tarn type that holds its values
+     * ({@link DuckDbTypes}), cast to exactly that type when DuckDB's differs (unsigned and wider integers, timestamps
+     * of other units, text-like types). A timestamp without time zone stays one: a timestamp_ntz column.
+     */
     static Column column(String name, String duckType) {
         String q = DuckEngine.ident(name);
-        String t = duckType.toUpperCase(java.util.Locale.ROOT);
-        Matcher dec = DECIMAL.matcher(t);
-        if (dec.matches()) {
-            return new Column(name, new DataType.Decimal(Integer.parseInt(dec.group(1)),
-                    Integer.parseInt(dec.group(2))), q);
+        DataType type;
+        try {
+            type = DuckDbTypes.parse(duckType);
+        } catch (IllegalArgumentException e) {
+            throw refused(name, duckType);
         }
-        DataType.Primitive p = switch (t) {
-            case "BOOLEAN" -> DataType.Primitive.BOOLEAN;
-            case "TINYINT" -> DataType.Primitive.BYTE;
-            case "SMALLINT", "UTINYINT" -> DataType.Primitive.SHORT;
-            case "INTEGER", "USMALLINT" -> DataType.Primitive.INTEGER;
-            case "BIGINT", "UINTEGER" -> DataType.Primitive.LONG;
-            case "FLOAT" -> DataType.Primitive.FLOAT;
-            case "DOUBLE" -> DataType.Primitive.DOUBLE;
-            case "VARCHAR", "UUID", "JSON" -> DataType.Primitive.STRING;
-            case "BLOB" -> DataType.Primitive.BINARY;
-            case "DATE" -> DataType.Primitive.DATE;
-            case "TIMESTAMP WITH TIME ZONE", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS" ->
-                    DataType.Primitive.TIMESTAMP;
-            default -> null;
-        };
-        if (p != null) {
-            // Cast to the exact physical type the Delta type needs (unsigned and wider types widened; timestamps
-            // as instants, which is what a protocol 1/2 table's timestamp is).
-            String cast = switch (p) {
-                case SHORT -> "SMALLINT";
-                case INTEGER -> "INTEGER";
-                case LONG -> "BIGINT";
-                case STRING -> "VARCHAR";
-                case TIMESTAMP -> "TIMESTAMPTZ";
-                default -> null;
-            };
-            return new Column(name, p, cast == null ? q : "CAST(" + q + " AS " + cast + ") AS " + q);
+        if (DuckDbTypes.isExact(duckType)) {
+            return new Column(name, type, q);
         }
-        if (t.equals("HUGEINT") || t.equals("UBIGINT") || t.equals("UHUGEINT")) {
-            return new Column(name, new DataType.Decimal(38, 0), "CAST(" + q + " AS DECIMAL(38, 0)) AS " + q);
+        if (!(type instanceof PrimitiveType) && !(type instanceof DecimalType)) {
+            // nested values whose parts would need casting: said, not guessed
+            throw refused(name, duckType);
         }
-        throw new QueryException("column " + name + " has type " + duckType + ", which this version cannot save in a"
+        return new Column(name, type, "CAST(" + q + " AS " + type.sql() + ") AS " + q);
+    }
+
+    private static QueryException refused(String name, String duckType) {
+        return new QueryException("column " + name + " has type " + duckType + ", which this version cannot save in a"
                 + " table; cast it (for nested values, to_json(" + name + ") saves them as JSON text)");
     }
 }

@@ -1,10 +1,11 @@
 package dev.tarn.lake.query.internal;
 
 import dev.tarn.lake.table.DataFile;
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
-import dev.tarn.lake.table.Schema;
 import dev.tarn.lake.table.Snapshot;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ final class TableViews {
             for (int i = 0; i < partitionColumns.size(); i++) {
                 String col = partitionColumns.get(i);
                 String value = g.getKey().get(i);
-                String type = duckType(schema.field(col).map(Field::type).orElse(DataType.Primitive.STRING));
+                String type = duckType(schema.field(col).map(Field::type).orElse(DataType.STRING));
                 b.append(", CAST(").append(value == null ? "NULL" : quote(value)).append(" AS ").append(type)
                         .append(") AS ").append(ident(col));
             }
@@ -69,41 +70,21 @@ final class TableViews {
                     .map(f -> "CAST(NULL AS " + duckType(f.type()) + ") AS " + ident(f.name()))
                     .collect(Collectors.joining(", ")) + " WHERE false");
         }
-        String cols = schema.fields().stream().map(f -> ident(f.name())).collect(Collectors.joining(", "));
+        // Files written before a column widened hold its older, narrower type: each scalar column is read as the
+        // table's type, so SQL shows the table's schema whatever files a snapshot holds.
+        String cols = schema.fields().stream().map(f -> f.type().isPrimitive() || f.type() instanceof DecimalType
+                        ? "CAST(" + ident(f.name()) + " AS " + duckType(f.type()) + ") AS " + ident(f.name())
+                        : ident(f.name()))
+                .collect(Collectors.joining(", "));
         String from = parts.size() == 1 ? parts.get(0) : String.join(" UNION ALL BY NAME ", parts);
         return "SELECT " + cols + " FROM (" + from + ")";
     }
 
-    /** Delta types as DuckDB names them. A Delta timestamp is an instant, so TIMESTAMPTZ (the engine runs in UTC). */
+    /**
+     * A table column's type as DuckDB spells it ({@link DataType#sql()}): a timestamp is an instant, TIMESTAMPTZ
+     * (the engine runs in UTC), and a timestamp_ntz a TIMESTAMP, which no time zone shifts.
+     */
     static String duckType(DataType t) {
-        if (t instanceof DataType.Primitive p) {
-            return switch (p) {
-                case BOOLEAN -> "BOOLEAN";
-                case BYTE -> "TINYINT";
-                case SHORT -> "SMALLINT";
-                case INTEGER -> "INTEGER";
-                case LONG -> "BIGINT";
-                case FLOAT -> "FLOAT";
-                case DOUBLE -> "DOUBLE";
-                case STRING -> "VARCHAR";
-                case BINARY -> "BLOB";
-                case DATE -> "DATE";
-                case TIMESTAMP -> "TIMESTAMPTZ";
-            };
-        }
-        if (t instanceof DataType.Decimal d) {
-            return "DECIMAL(" + d.precision() + ", " + d.scale() + ")";
-        }
-        if (t instanceof DataType.Struct s) {
-            return "STRUCT(" + s.fields().stream().map(f -> ident(f.name()) + " " + duckType(f.type()))
-                    .collect(Collectors.joining(", ")) + ")";
-        }
-        if (t instanceof DataType.Array a) {
-            return duckType(a.elementType()) + "[]";
-        }
-        if (t instanceof DataType.MapType m) {
-            return "MAP(" + duckType(m.keyType()) + ", " + duckType(m.valueType()) + ")";
-        }
-        throw new IllegalArgumentException("no SQL type for " + t);
+        return t.sql();
     }
 }

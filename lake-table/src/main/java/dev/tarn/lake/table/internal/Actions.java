@@ -40,6 +40,14 @@ public final class Actions {
             return new Metadata(id, name, description, provider, formatOptions, schema, partitionColumns,
                     createdTime, configuration);
         }
+
+        /** This metadata with one table property set. */
+        public Metadata withConfiguration(String key, String value) {
+            Map<String, String> c = new java.util.LinkedHashMap<>(configuration);
+            c.put(key, value);
+            return new Metadata(id, name, description, provider, formatOptions, schemaString, partitionColumns,
+                    createdTime, c);
+        }
     }
 
     /** {@code path} as written in the log: a relative URI, percent-encoded. */

@@ -67,7 +67,8 @@ public final class Checkpoints {
     static final Schema METADATA = record("metaData", "id", STRING, "name", STRING, "description", STRING,
             "format", nullable(FORMAT), "schemaString", STRING, "partitionColumns", STRING_ARRAY,
             "configuration", STRING_MAP, "createdTime", LONG);
-    static final Schema PROTOCOL = record("protocol", "minReaderVersion", INT, "minWriterVersion", INT);
+    static final Schema PROTOCOL = record("protocol", "minReaderVersion", INT, "minWriterVersion", INT,
+            "readerFeatures", STRING_ARRAY, "writerFeatures", STRING_ARRAY);
     static final Schema ROW = record("checkpoint", "txn", nullable(TXN), "add", nullable(ADD),
             "remove", nullable(REMOVE), "metaData", nullable(METADATA), "protocol", nullable(PROTOCOL));
 
@@ -168,6 +169,8 @@ public final class Checkpoints {
         GenericRecord pr = new GenericData.Record(PROTOCOL);
         pr.put("minReaderVersion", p.minReaderVersion());
         pr.put("minWriterVersion", p.minWriterVersion());
+        pr.put("readerFeatures", p.readerFeatures() == null ? null : new ArrayList<>(p.readerFeatures()));
+        pr.put("writerFeatures", p.writerFeatures() == null ? null : new ArrayList<>(p.writerFeatures()));
         rows.add(row("protocol", pr));
         Metadata m = s.metadata();
         GenericRecord mr = new GenericData.Record(METADATA);

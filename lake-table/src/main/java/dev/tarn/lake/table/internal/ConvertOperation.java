@@ -24,11 +24,11 @@ import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.Convert;
 import dev.tarn.lake.table.ConvertResult;
 import dev.tarn.lake.table.DataFile;
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
-import dev.tarn.lake.table.Schema;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.TableAlreadyExistsException;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -277,10 +277,12 @@ final class ConvertOperation implements Convert {
         Set<String> inFile = new LinkedHashSet<>(files.get(0).schema().columnNames());
         for (String c : partitionBy) {
             if (!inFile.contains(c)) {
-                partitionFields.add(Field.of(c, DataType.Primitive.STRING));
+                partitionFields.add(Field.of(c, DataType.STRING));
             }
         }
         Schema schema = files.get(0).schema().plus(partitionFields);
+        // Every file must fit before the table exists: a run refused for a type conflict leaves no empty table behind.
+        SchemaCheck.evolve(schema, partitionBy, files, evolve);
         try {
             return tables.newCreate(target).schema(schema).partitionBy(partitionBy)
                     .description("converted from " + source).ifNotExists().commit();

@@ -4,13 +4,17 @@ import dev.tarn.lake.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.table.CreateTable;
 import dev.tarn.lake.table.DataFile;
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
-import dev.tarn.lake.table.Schema;
+import dev.tarn.lake.table.DeltaTypes;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.TableAlreadyExistsException;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.Metadata;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.PrimitiveType;
+import dev.tarn.lake.types.Schema;
+import dev.tarn.lake.types.StructType;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,7 +28,7 @@ import java.util.UUID;
 final class CreateTableOperation implements CreateTable {
     private static final Set<String> NEEDS_NEWER_PROTOCOL = Set.of("delta.enableDeletionVectors",
             "delta.enableChangeDataFeed", "delta.enableRowTracking", "delta.enableInCommitTimestamps",
-            "delta.enableTypeWidening", "delta.enableIcebergCompatV1", "delta.enableIcebergCompatV2",
+            "delta.enableIcebergCompatV1", "delta.enableIcebergCompatV2",
             "delta.checkpointPolicy", "delta.enableVariantShredding");
 
     private final DefaultTables tables;
@@ -92,15 +96,18 @@ final class CreateTableOperation implements CreateTable {
         long now = rt.clock().millis();
         Metadata md = new Metadata(UUID.randomUUID().toString(), null, description, "parquet", Map.of(),
                 DeltaSchema.toJson(s), partitionColumns, now, properties);
+        // 1/2 unless the schema needs a feature (a timestamp_ntz column, columns with a type change history)
+        Set<String> features = new java.util.TreeSet<>(Protocols.needed(s, properties));
+        features.addAll(SchemaCheck.evolve(s, partitionColumns, files, false).features());
+        Actions.Protocol protocol = Protocols.withFeatures(features);
         TableState shape = TableState.empty().toBuilder()
-                .apply(0, List.of(Protocols.current(), md), now).build();
-        SchemaCheck.check(s, partitionColumns, files, false);
+                .apply(0, List.of(protocol, md), now).build();
         Transaction tx = new Transaction(rt, log, id.toString(), TableState.empty(), "CREATE TABLE").create()
                 .parameter("isManaged", "false")
                 .parameter("description", description == null ? "" : description)
                 .parameter("partitionBy", Json.write(Json.fromJava(partitionColumns)))
                 .parameter("properties", Json.write(Json.fromJava(properties)));
-        tx.add(Protocols.current()).add(md);
+        tx.add(protocol).add(md);
         DefaultTable table = new DefaultTable(rt, id, log);
         Set<String> seen = new HashSet<>();
         long rows = 0;
@@ -166,9 +173,9 @@ final class CreateTableOperation implements CreateTable {
         for (String p : partitionColumns) {
             Field f = s.field(p).orElseThrow(() -> new IllegalArgumentException("partition column '" + p
                     + "' is not a column of " + s));
-            if (!(f.type() instanceof DataType.Primitive) && !(f.type() instanceof DataType.Decimal)) {
-                throw new IllegalArgumentException("partition column '" + p + "' is a " + f.type().typeName()
-                        + "; partition columns must be of a primitive type");
+            if (!(f.type() instanceof PrimitiveType) && !(f.type() instanceof DecimalType)) {
+                throw new IllegalArgumentException("partition column '" + p + "' is a "
+                        + DeltaTypes.name(f.type()) + "; partition columns must be of a primitive type");
             }
             if (f.type() == DataType.BINARY) {
                 throw new IllegalArgumentException("partition column '" + p + "' is binary; Tarn does not"
@@ -182,8 +189,9 @@ final class CreateTableOperation implements CreateTable {
         for (String k : properties.keySet()) {
             if (NEEDS_NEWER_PROTOCOL.contains(k) || k.startsWith("delta.feature.") || k.startsWith("delta.constraints.")
                     || (k.equals("delta.columnMapping.mode") && !"none".equals(properties.get(k)))) {
-                throw new TarnException("table property " + k + " needs a newer Delta protocol than the reader 1 /"
-                        + " writer 2 that Tarn writes");
+                throw new TarnException("table property " + k + " needs a Delta table feature that Tarn does not"
+                        + " implement (it writes reader 1 / writer 2 tables, and 3 / 7 with timestampNtz and"
+                        + " typeWidening)");
             }
         }
         checkNoInvariants(s.fields());
@@ -196,7 +204,7 @@ final class CreateTableOperation implements CreateTable {
                 throw new TarnException("column " + f.name() + " declares an invariant, generation expression or"
                         + " identity, which Tarn cannot enforce");
             }
-            if (f.type() instanceof DataType.Struct st) {
+            if (f.type() instanceof StructType st) {
                 checkNoInvariants(st.fields());
             }
         }

@@ -1,11 +1,17 @@
 package dev.tarn.lake.table.internal;
 
+import dev.tarn.lake.table.DeltaTypes;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.ListType;
+import dev.tarn.lake.types.MapType;
+import dev.tarn.lake.types.PrimitiveType;
+import dev.tarn.lake.types.Schema;
+import dev.tarn.lake.types.StructType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
-import dev.tarn.lake.table.Schema;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +33,7 @@ public final class DeltaSchema {
     public static Schema fromJson(String json) {
         JsonNode n = Json.parse(json);
         DataType t = type(n);
-        if (!(t instanceof DataType.Struct s)) {
+        if (!(t instanceof StructType s)) {
             throw new IllegalArgumentException("a table schema must be a struct, not " + n);
         }
         return new Schema(s.fields());
@@ -48,25 +54,25 @@ public final class DeltaSchema {
     }
 
     private static JsonNode typeNode(DataType t) {
-        if (t instanceof DataType.Primitive || t instanceof DataType.Decimal) {
-            return Json.MAPPER.getNodeFactory().textNode(t.typeName());
+        if (t instanceof PrimitiveType || t instanceof DecimalType) {
+            return Json.MAPPER.getNodeFactory().textNode(DeltaTypes.name(t));
         }
-        if (t instanceof DataType.Struct s) {
+        if (t instanceof StructType s) {
             return structNode(s.fields());
         }
-        if (t instanceof DataType.Array a) {
+        if (t instanceof ListType a) {
             ObjectNode o = Json.object();
             o.put("type", "array");
-            o.set("elementType", typeNode(a.elementType()));
-            o.put("containsNull", a.containsNull());
+            o.set("elementType", typeNode(a.element()));
+            o.put("containsNull", a.elementNullable());
             return o;
         }
-        DataType.MapType m = (DataType.MapType) t;
+        MapType m = (MapType) t;
         ObjectNode o = Json.object();
         o.put("type", "map");
-        o.set("keyType", typeNode(m.keyType()));
-        o.set("valueType", typeNode(m.valueType()));
-        o.put("valueContainsNull", m.valueContainsNull());
+        o.set("keyType", typeNode(m.key()));
+        o.set("valueType", typeNode(m.value()));
+        o.put("valueContainsNull", m.valueNullable());
         return o;
     }
 
@@ -74,16 +80,16 @@ public final class DeltaSchema {
     private static DataType type(JsonNode n) {
         if (n.isTextual()) {
             String name = n.asText();
-            DataType.Primitive p = DataType.Primitive.byName(name);
+            PrimitiveType p = PrimitiveType.byDeltaName(name);
             if (p != null) {
                 return p;
             }
             if (name.equals("decimal")) {
-                return new DataType.Decimal(10, 0);
+                return new DecimalType(10, 0);
             }
             Matcher m = DECIMAL.matcher(name);
             if (m.matches()) {
-                return new DataType.Decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+                return new DecimalType(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
             }
             throw new IllegalArgumentException("unsupported column type '" + name + "'");
         }
@@ -97,12 +103,12 @@ public final class DeltaSchema {
                             f.path("nullable").asBoolean(true),
                             md instanceof Map ? (Map<String, Object>) md : Map.of()));
                 }
-                return new DataType.Struct(fields);
+                return new StructType(fields);
             }
             case "array":
-                return new DataType.Array(type(n.get("elementType")), n.path("containsNull").asBoolean(true));
+                return new ListType(type(n.get("elementType")), n.path("containsNull").asBoolean(true));
             case "map":
-                return new DataType.MapType(type(n.get("keyType")), type(n.get("valueType")),
+                return new MapType(type(n.get("keyType")), type(n.get("valueType")),
                         n.path("valueContainsNull").asBoolean(true));
             default:
                 throw new IllegalArgumentException("unsupported column type " + n);

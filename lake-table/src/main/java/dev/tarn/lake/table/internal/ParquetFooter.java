@@ -3,13 +3,17 @@ package dev.tarn.lake.table.internal;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.table.DataFile;
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
 import dev.tarn.lake.table.FileStats;
-import dev.tarn.lake.table.Schema;
 import dev.tarn.lake.table.SchemaMismatchException;
 import dev.tarn.lake.table.internal.parquet.Codecs;
 import dev.tarn.lake.table.internal.parquet.StoreInputFile;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.ListType;
+import dev.tarn.lake.types.MapType;
+import dev.tarn.lake.types.Schema;
+import dev.tarn.lake.types.StructType;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -40,6 +44,7 @@ import java.util.Map;
 public final class ParquetFooter {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter NTZ = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
     /** Delta keeps string statistics to a prefix of this many characters. */
     private static final int STRING_PREFIX = 32;
 
@@ -96,49 +101,45 @@ public final class ParquetFooter {
                 Type repeated = g.getType(0);
                 Type element = repeated.isPrimitive() || repeated.asGroupType().getFieldCount() != 1
                         ? repeated : repeated.asGroupType().getType(0);
-                return new DataType.Array(type(element), !element.isRepetition(Type.Repetition.REQUIRED));
+                return new ListType(type(element), !element.isRepetition(Type.Repetition.REQUIRED));
             }
             if (la instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
                     || la instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation) {
                 GroupType kv = g.getType(0).asGroupType();
                 Type value = kv.getType(1);
-                return new DataType.MapType(type(kv.getType(0)), type(value),
+                return new MapType(type(kv.getType(0)), type(value),
                         !value.isRepetition(Type.Repetition.REQUIRED));
             }
-            return new DataType.Struct(fields(g));
+            return new StructType(fields(g));
         }
         PrimitiveType p = t.asPrimitiveType();
         if (la instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d) {
-            return new DataType.Decimal(d.getPrecision(), d.getScale());
+            return new DecimalType(d.getPrecision(), d.getScale());
         }
         switch (p.getPrimitiveTypeName()) {
             case BOOLEAN:
                 return DataType.BOOLEAN;
             case INT32:
                 if (la == null) {
-                    return DataType.INTEGER;
+                    return DataType.INT;
                 }
                 if (la instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
                     return DataType.DATE;
                 }
                 if (la instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i && i.isSigned()) {
                     return i.getBitWidth() == 8 ? DataType.BYTE : i.getBitWidth() == 16 ? DataType.SHORT
-                            : DataType.INTEGER;
+                            : DataType.INT;
                 }
                 break;
             case INT64:
                 if (la == null || (la instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i && i.isSigned())) {
                     return DataType.LONG;
                 }
-                if (la instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
-                    if (!ts.isAdjustedToUTC()) {
-                        throw new IllegalArgumentException("column '" + t.getName() + "' is a timestamp without"
-                                + " time zone, which needs the Delta timestampNtz feature (protocol reader 3 /"
-                                + " writer 7); write it as a UTC timestamp (e.g. DuckDB TIMESTAMPTZ)");
-                    }
-                    if (ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS) {
-                        return DataType.TIMESTAMP;
-                    }
+                if (la instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+                        && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS) {
+                    // Without an adjustment to UTC it is a wall-clock value: Delta's timestamp_ntz, which the
+                    // table then holds through the timestampNtz feature.
+                    return ts.isAdjustedToUTC() ? DataType.TIMESTAMP : DataType.TIMESTAMP_NTZ;
                 }
                 break;
             case INT96:
@@ -240,9 +241,9 @@ public final class ParquetFooter {
             if (f.name().contains(".")) {
                 continue;
             }
-            if (f.type() instanceof DataType.Struct s) {
+            if (f.type() instanceof StructType s) {
                 collectLeaves(s.fields(), prefix + f.name() + ".", out);
-            } else if (f.type() instanceof DataType.Primitive || f.type() instanceof DataType.Decimal) {
+            } else if (f.type() instanceof dev.tarn.lake.types.PrimitiveType || f.type() instanceof DecimalType) {
                 out.put(prefix + f.name(), f.type());
             }
         }
@@ -251,7 +252,7 @@ public final class ParquetFooter {
     /** A comparable Java value of a statistic, or null if Delta keeps no min/max for the type. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Comparable<Object> value(DataType t, Object raw, PrimitiveType p) {
-        if (t instanceof DataType.Decimal d) {
+        if (t instanceof DecimalType d) {
             BigInteger unscaled;
             if (raw instanceof Integer i) {
                 unscaled = BigInteger.valueOf(i);
@@ -264,15 +265,16 @@ public final class ParquetFooter {
             }
             return (Comparable) new BigDecimal(unscaled, d.scale());
         }
-        switch ((DataType.Primitive) t) {
+        switch (t.kind()) {
             case BYTE:
             case SHORT:
-            case INTEGER:
+            case INT:
             case DATE:
                 return (Comparable) Long.valueOf(((Number) raw).longValue());
             case LONG:
                 return (Comparable) raw;
             case TIMESTAMP:
+            case TIMESTAMP_NTZ:
                 if (raw instanceof Long micros) {
                     return (Comparable) micros;
                 }
@@ -297,6 +299,12 @@ public final class ParquetFooter {
             long micros = (Long) v;
             return TS.format(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
                     Math.floorMod(micros, 1_000_000) * 1000L));
+        }
+        if (t == DataType.TIMESTAMP_NTZ) {
+            // Delta writes timestamp_ntz statistics without a zone suffix, microseconds kept
+            long micros = (Long) v;
+            return NTZ.format(java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
+                    (int) (Math.floorMod(micros, 1_000_000) * 1000L), ZoneOffset.UTC));
         }
         if (t == DataType.STRING) {
             String s = (String) v;

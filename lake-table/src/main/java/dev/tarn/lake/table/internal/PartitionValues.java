@@ -1,8 +1,10 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.table.DataType;
-import dev.tarn.lake.table.Field;
-import dev.tarn.lake.table.Schema;
+import dev.tarn.lake.table.DeltaTypes;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -21,6 +23,13 @@ public final class PartitionValues {
     private static final DateTimeFormatter ISO_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
 
     private PartitionValues() {
+    }
+
+    /** {@code yyyy-MM-dd HH:mm:ss[.micros]}: the protocol's form of a timestamp without time zone. */
+    private static String ntz(LocalDateTime t) {
+        String s = t.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        int micros = t.getNano() / 1000;
+        return micros == 0 ? s : s + "." + String.format("%06d", micros);
     }
 
     /**
@@ -54,17 +63,17 @@ public final class PartitionValues {
         }
         try {
             DataType t = f.type();
-            if (t instanceof DataType.Decimal d) {
+            if (t instanceof DecimalType d) {
                 return new BigDecimal(v).setScale(d.scale()).toPlainString();
             }
-            switch ((DataType.Primitive) t) {
+            switch (t.kind()) {
                 case STRING:
                     return v;
                 case BYTE:
                     return Byte.toString(Byte.parseByte(v));
                 case SHORT:
                     return Short.toString(Short.parseShort(v));
-                case INTEGER:
+                case INT:
                     return Integer.toString(Integer.parseInt(v));
                 case LONG:
                     return Long.toString(Long.parseLong(v));
@@ -90,12 +99,15 @@ public final class PartitionValues {
                     // in the reader's time zone)
                     return t2.format(ISO_UTC);
                 }
+                case TIMESTAMP_NTZ:
+                    // a wall-clock value: no zone to adjust to, written as the protocol spells it
+                    return ntz(LocalDateTime.parse(v.replace(' ', 'T')));
                 default:
-                    throw new IllegalArgumentException(f.type().typeName() + " cannot be a partition column");
+                    throw new IllegalArgumentException(DeltaTypes.name(f.type()) + " cannot be a partition column");
             }
         } catch (IllegalArgumentException | ArithmeticException | DateTimeParseException e) {
             throw new IllegalArgumentException("file " + file + ": partition value '" + v + "' of column '"
-                    + f.name() + "' is not a valid " + f.type().typeName() + " (" + e.getMessage() + ")");
+                    + f.name() + "' is not a valid " + DeltaTypes.name(f.type()) + " (" + e.getMessage() + ")");
         }
     }
 }

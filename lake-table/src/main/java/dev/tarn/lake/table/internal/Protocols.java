@@ -1,17 +1,107 @@
 package dev.tarn.lake.table.internal;
 
 import dev.tarn.lake.TarnException;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.ListType;
+import dev.tarn.lake.types.MapType;
+import dev.tarn.lake.types.Schema;
+import dev.tarn.lake.types.StructType;
 
-/** Which Delta protocol versions Tarn reads and writes: reader 1, writer 2. */
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which Delta protocols Tarn reads and writes. A table is created at reader 1 / writer 2 unless its schema needs a
+ * table feature: then at reader 3 / writer 7 with exactly the features it needs, of the ones Tarn implements —
+ * {@code timestampNtz} (a column of timestamps without time zone) and {@code typeWidening} (a column whose type
+ * widened, or a data file whose column type is narrower than the table's). Tables with other features, or at reader 2
+ * (column mapping) or writer 3 to 6, are refused naming what they need; nothing is ever downgraded.
+ */
 public final class Protocols {
-    public static final int READER_VERSION = 1;
-    public static final int WRITER_VERSION = 2;
+    public static final String TIMESTAMP_NTZ = "timestampNtz";
+    public static final String TYPE_WIDENING = "typeWidening";
+    /** The table property that allows type changes on a table with the typeWidening feature. */
+    public static final String ENABLE_TYPE_WIDENING = "delta.enableTypeWidening";
+    /** Column metadata holding the history of a column's type changes. */
+    public static final String TYPE_CHANGES = "delta.typeChanges";
+
+    /** Reader features Tarn implements (typeWidening-preview is the same specification under its earlier name). */
+    static final Set<String> READER_FEATURES = Set.of(TIMESTAMP_NTZ, TYPE_WIDENING, "typeWidening-preview");
+    /**
+     * Writer features Tarn implements: the two above, and the features writer version 2 implies (append-only tables
+     * are enforced by the transaction; columns with invariants are refused by {@link #checkWritable}).
+     */
+    static final Set<String> WRITER_FEATURES = Set.of(TIMESTAMP_NTZ, TYPE_WIDENING, "typeWidening-preview",
+            "appendOnly", "invariants");
+    /** The writer features a legacy writer version 2 table has without naming them. */
+    private static final List<String> WRITER_2_FEATURES = List.of("appendOnly", "invariants");
 
     private Protocols() {
     }
 
-    public static Actions.Protocol current() {
-        return new Actions.Protocol(READER_VERSION, WRITER_VERSION, null, null);
+    /** The protocol of a table without features. */
+    public static Actions.Protocol legacy() {
+        return new Actions.Protocol(1, 2, null, null);
+    }
+
+    /** The protocol of a new table that needs these features: 1/2 without any, else 3/7 with them. */
+    public static Actions.Protocol withFeatures(Set<String> features) {
+        return features.isEmpty() ? legacy() : upgrade(legacy(), features);
+    }
+
+    /** The features a table with this schema and properties needs. */
+    public static Set<String> needed(Schema schema, Map<String, String> properties) {
+        Set<String> out = new TreeSet<>();
+        if (hasNtz(schema.fields())) {
+            out.add(TIMESTAMP_NTZ);
+        }
+        if ("true".equalsIgnoreCase(properties.get(ENABLE_TYPE_WIDENING)) || hasTypeChanges(schema.fields())) {
+            out.add(TYPE_WIDENING);
+        }
+        return out;
+    }
+
+    /** Whether {@code p} has every one of {@code features} (a legacy protocol has none). */
+    public static boolean supports(Actions.Protocol p, Set<String> features) {
+        if (features.isEmpty()) {
+            return true;
+        }
+        if (p.minReaderVersion() < 3 || p.minWriterVersion() < 7 || p.readerFeatures() == null
+                || p.writerFeatures() == null) {
+            return false;
+        }
+        for (String f : features) {
+            boolean r = p.readerFeatures().contains(f) || (f.equals(TYPE_WIDENING)
+                    && p.readerFeatures().contains("typeWidening-preview"));
+            boolean w = p.writerFeatures().contains(f) || (f.equals(TYPE_WIDENING)
+                    && p.writerFeatures().contains("typeWidening-preview"));
+            if (!r || !w) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code p} with {@code features} added (all of them reader-writer features): a legacy protocol becomes 3/7 and
+     * names the features its writer version implied, as the protocol requires of an upgrade to writer version 7.
+     */
+    public static Actions.Protocol upgrade(Actions.Protocol p, Set<String> features) {
+        Set<String> readers = new TreeSet<>(features);
+        Set<String> writers = new TreeSet<>(features);
+        if (p.minReaderVersion() >= 3 && p.readerFeatures() != null) {
+            readers.addAll(p.readerFeatures());
+        }
+        if (p.minWriterVersion() >= 7 && p.writerFeatures() != null) {
+            writers.addAll(p.writerFeatures());
+        } else if (p.minWriterVersion() >= 2) {
+            writers.addAll(WRITER_2_FEATURES);
+        }
+        return new Actions.Protocol(3, 7, new ArrayList<>(readers), new ArrayList<>(writers));
     }
 
     public static void checkReadable(TableState s, String table) {
@@ -23,20 +113,37 @@ public final class Protocols {
             throw new TarnException("table " + table + " has no metaData action at version " + s.version()
                     + "; it is not a valid Delta table");
         }
-        if (s.protocol().minReaderVersion() > READER_VERSION) {
-            throw new TarnException("table " + table + " needs Delta reader version "
-                    + s.protocol().minReaderVersion() + (s.protocol().readerFeatures() == null ? ""
-                    : " with features " + s.protocol().readerFeatures()) + "; Tarn reads reader version "
-                    + READER_VERSION + " tables");
+        Actions.Protocol p = s.protocol();
+        if (p.minReaderVersion() == 1) {
+            return;
         }
+        if (p.minReaderVersion() == 3) {
+            List<String> unknown = unknown(p.readerFeatures(), READER_FEATURES);
+            if (unknown.isEmpty()) {
+                return;
+            }
+            throw new TarnException("table " + table + " needs Delta reader version 3 with the features " + unknown
+                    + ", which Tarn does not implement (it reads tables with " + new TreeSet<>(List.of(TIMESTAMP_NTZ,
+                    TYPE_WIDENING)) + ")");
+        }
+        throw new TarnException("table " + table + " needs Delta reader version " + p.minReaderVersion()
+                + (p.minReaderVersion() == 2 ? " (column mapping)" : "") + "; Tarn reads reader version 1 tables and"
+                + " reader version 3 tables with the features " + new TreeSet<>(List.of(TIMESTAMP_NTZ, TYPE_WIDENING)));
     }
 
     public static void checkWritable(TableState s, String table) {
         checkReadable(s, table);
-        if (s.protocol().minWriterVersion() > WRITER_VERSION) {
-            throw new TarnException("table " + table + " needs Delta writer version "
-                    + s.protocol().minWriterVersion() + "; Tarn writes writer version " + WRITER_VERSION
-                    + " tables (it can still read this one)");
+        Actions.Protocol p = s.protocol();
+        if (p.minWriterVersion() == 7) {
+            List<String> unknown = unknown(p.writerFeatures(), WRITER_FEATURES);
+            if (!unknown.isEmpty()) {
+                throw new TarnException("table " + table + " needs Delta writer version 7 with the features " + unknown
+                        + ", which Tarn does not implement; Tarn does not write to this table (it can still read it)");
+            }
+        } else if (p.minWriterVersion() > 2) {
+            throw new TarnException("table " + table + " needs Delta writer version " + p.minWriterVersion()
+                    + "; Tarn writes writer version 2 tables, and writer version 7 tables with the features "
+                    + new TreeSet<>(List.of(TIMESTAMP_NTZ, TYPE_WIDENING)) + " (it can still read this one)");
         }
         String constrained = constrainedColumn(s.schema().fields());
         if (constrained != null) {
@@ -46,12 +153,59 @@ public final class Protocols {
         }
     }
 
-    private static String constrainedColumn(java.util.List<dev.tarn.lake.table.Field> fields) {
-        for (dev.tarn.lake.table.Field f : fields) {
+    private static List<String> unknown(List<String> features, Set<String> known) {
+        List<String> out = new ArrayList<>();
+        if (features != null) {
+            for (String f : features) {
+                if (!known.contains(f)) {
+                    out.add(f);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasNtz(List<Field> fields) {
+        for (Field f : fields) {
+            if (hasNtz(f.type())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasNtz(DataType t) {
+        if (t == DataType.TIMESTAMP_NTZ) {
+            return true;
+        }
+        if (t instanceof StructType s) {
+            return hasNtz(s.fields());
+        }
+        if (t instanceof ListType l) {
+            return hasNtz(l.element());
+        }
+        if (t instanceof MapType m) {
+            return hasNtz(m.key()) || hasNtz(m.value());
+        }
+        return false;
+    }
+
+    private static boolean hasTypeChanges(List<Field> fields) {
+        for (Field f : fields) {
+            if (f.metadata().containsKey(TYPE_CHANGES) || (f.type() instanceof StructType s
+                    && hasTypeChanges(s.fields()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String constrainedColumn(List<Field> fields) {
+        for (Field f : fields) {
             if (f.metadata().containsKey("delta.invariants")) {
                 return f.name();
             }
-            if (f.type() instanceof dev.tarn.lake.table.DataType.Struct st) {
+            if (f.type() instanceof StructType st) {
                 String inner = constrainedColumn(st.fields());
                 if (inner != null) {
                     return f.name() + "." + inner;

@@ -42,9 +42,14 @@ final class RewriteOperation implements RewriteFiles {
         }
         DeltaLog log = table.log();
         TableState base = log.latest();
-        SchemaCheck.check(base.schema(), base.metadata().partitionColumns(), adds, false);
+        SchemaCheck.Outcome checked = SchemaCheck.evolve(base.schema(), base.metadata().partitionColumns(), adds,
+                false);
         Transaction tx = new Transaction(table.runtime(), log, table.id().toString(), base, "OPTIMIZE")
                 .parameter("predicate", "[]").parameter("zOrderBy", "[]");
+        if (!Protocols.supports(base.protocol(), checked.features())) {
+            // a rewritten file narrower than its column is read as the column's type only through typeWidening
+            tx.add(Protocols.upgrade(base.protocol(), checked.features()));
+        }
         long now = table.runtime().clock().millis();
         Set<Map<String, String>> partitions = new HashSet<>();
         long removedRows = 0;

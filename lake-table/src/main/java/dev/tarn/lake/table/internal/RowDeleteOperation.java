@@ -6,17 +6,18 @@ import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.WriteMode;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.DataFile;
-import dev.tarn.lake.table.DataType;
 import dev.tarn.lake.table.DeleteRows;
-import dev.tarn.lake.table.Field;
 import dev.tarn.lake.table.PartitionFilter;
 import dev.tarn.lake.table.Row;
 import dev.tarn.lake.table.RowPredicate;
-import dev.tarn.lake.table.Schema;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.parquet.Codecs;
 import dev.tarn.lake.table.internal.parquet.StoreInputFile;
 import dev.tarn.lake.table.internal.parquet.StoreOutputFile;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.DecimalType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
@@ -233,15 +234,15 @@ final class RowDeleteOperation implements DeleteRows {
     }
 
     private static Object typed(DataType t, String v) {
-        if (t instanceof DataType.Decimal) {
+        if (t instanceof DecimalType) {
             return new BigDecimal(v);
         }
-        switch ((DataType.Primitive) t) {
+        switch (t.kind()) {
             case BYTE:
                 return Byte.parseByte(v);
             case SHORT:
                 return Short.parseShort(v);
-            case INTEGER:
+            case INT:
                 return Integer.parseInt(v);
             case LONG:
                 return Long.parseLong(v);
@@ -255,6 +256,8 @@ final class RowDeleteOperation implements DeleteRows {
                 return LocalDate.parse(v);
             case TIMESTAMP:
                 return v.endsWith("Z") ? Instant.parse(v) : Instant.parse(v.replace(' ', 'T') + "Z");
+            case TIMESTAMP_NTZ:
+                return java.time.LocalDateTime.parse(v.replace(' ', 'T'));
             default:
                 return v;
         }
@@ -297,6 +300,14 @@ final class RowDeleteOperation implements DeleteRows {
             case INT64: {
                 long v = g.getLong(i, 0);
                 if (la instanceof org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
+                    if (!ts.isAdjustedToUTC()) {
+                        // timestamp_ntz: a wall-clock value, never shifted by a zone
+                        long unit = ts.getUnit() == org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MILLIS
+                                ? 1_000L : ts.getUnit() == org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MICROS
+                                ? 1_000_000L : 1_000_000_000L;
+                        return java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(v, unit),
+                                (int) (Math.floorMod(v, unit) * (1_000_000_000L / unit)), java.time.ZoneOffset.UTC);
+                    }
                     switch (ts.getUnit()) {
                         case MILLIS:
                             return Instant.ofEpochMilli(v);

@@ -1,8 +1,8 @@
 package dev.tarn.lake.table.internal;
 
 import dev.tarn.lake.table.DataFile;
-import dev.tarn.lake.table.Schema;
 import dev.tarn.lake.table.Snapshot;
+import dev.tarn.lake.types.Schema;
 
 import java.time.Instant;
 import java.util.ArrayList;

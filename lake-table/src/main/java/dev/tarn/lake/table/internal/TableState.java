@@ -1,6 +1,5 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.table.Schema;
 import dev.tarn.lake.table.internal.Actions.Action;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.CommitInfo;
@@ -8,6 +7,7 @@ import dev.tarn.lake.table.internal.Actions.Metadata;
 import dev.tarn.lake.table.internal.Actions.Protocol;
 import dev.tarn.lake.table.internal.Actions.RemoveFile;
 import dev.tarn.lake.table.internal.Actions.SetTransaction;
+import dev.tarn.lake.types.Schema;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -5,8 +5,8 @@ import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.OverwriteFiles;
 import dev.tarn.lake.table.PartitionFilter;
-import dev.tarn.lake.table.Schema;
 import dev.tarn.lake.table.internal.Actions.AddFile;
+import dev.tarn.lake.types.Schema;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -148,14 +148,27 @@ final class WriteOperation {
             }
         }
         List<String> partitionColumns = base.metadata().partitionColumns();
-        Schema schema = SchemaCheck.check(base.schema(), partitionColumns, files, evolve);
+        SchemaCheck.Outcome checked = SchemaCheck.evolve(base.schema(), partitionColumns, files, evolve);
+        Schema schema = checked.schema();
         Transaction tx = new Transaction(table.runtime(), log, table.id().toString(), base, "WRITE")
                 .parameter("mode", overwrite ? "Overwrite" : "Append")
                 .parameter("partitionBy", Json.write(Json.fromJava(partitionColumns)));
         parameters.forEach(tx::parameter);
-        boolean schemaChanged = !schema.equals(base.schema());
+        // A table takes a feature only when this write needs it (a timestamp_ntz column, a widened column, a file
+        // whose column is narrower than the table's); a table that needs none stays at reader 1 / writer 2.
+        boolean protocolChanged = !Protocols.supports(base.protocol(), checked.features());
+        if (protocolChanged) {
+            tx.add(Protocols.upgrade(base.protocol(), checked.features()));
+        }
+        Actions.Metadata metadata = base.metadata();
+        if (checked.widened() && !"true".equalsIgnoreCase(metadata.configuration().get(
+                Protocols.ENABLE_TYPE_WIDENING))) {
+            // the protocol lets writers change a column's type only on tables with this property
+            metadata = metadata.withConfiguration(Protocols.ENABLE_TYPE_WIDENING, "true");
+        }
+        boolean schemaChanged = !schema.equals(base.schema()) || metadata != base.metadata() || protocolChanged;
         if (schemaChanged) {
-            tx.add(base.metadata().withSchema(DeltaSchema.toJson(schema)));
+            tx.add(metadata.withSchema(DeltaSchema.toJson(schema)));
         }
         long now = table.runtime().clock().millis();
         int removed = 0;
