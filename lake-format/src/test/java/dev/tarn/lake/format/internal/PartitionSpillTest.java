@@ -52,6 +52,9 @@ class PartitionSpillTest {
                     + "\"],\"o\":{\"f\":" + (i % 2 == 0) + "}}");
         }
         Path in = Files.write(dir.resolve("in.ndjson"), lines);
+        // other processes (a killed child of another test, another build) may leave their own run directories in
+        // the shared temp directory: only the ones this conversion makes must be gone
+        java.util.Set<Path> before = spillDirs();
         for (int threads : new int[]{1, 3}) {
             Path out = dir.resolve("out" + threads);
             ConversionReport r = run(in, out, threads, 1 << 20, 0);
@@ -84,10 +87,16 @@ class PartitionSpillTest {
                     }
                 }
             }
-            try (var walk = Files.walk(Path.of(System.getProperty("java.io.tmpdir")), 1)) {
-                assertTrue(walk.noneMatch(p -> p.getFileName().toString().startsWith("tarn-partitions-")),
-                        "run files are deleted");
-            }
+            java.util.Set<Path> left = spillDirs();
+            left.removeAll(before);
+            assertEquals(java.util.Set.of(), left, "run files are deleted");
+        }
+    }
+
+    private static java.util.Set<Path> spillDirs() throws IOException {
+        try (var walk = Files.walk(Path.of(System.getProperty("java.io.tmpdir")), 1)) {
+            return walk.filter(p -> p.getFileName().toString().startsWith("tarn-partitions-"))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
         }
     }
 
