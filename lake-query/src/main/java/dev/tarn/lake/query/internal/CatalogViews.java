@@ -9,6 +9,7 @@ import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.Format;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
+import dev.tarn.lake.query.BadObject;
 import dev.tarn.lake.table.Snapshot;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
@@ -60,12 +61,20 @@ final class CatalogViews {
     /** How many files of a JSON dataset sampling may read to their end (each keeps 32 MiB: JsonSampling). */
     private final int keptJsonFiles;
     private final JsonSampling jsonSampling = new JsonSampling();
+    private final ObjectChecks checks;
+    /** SqlOptions.skipBadObjects: whether raw views leave out the objects that cannot be read. */
+    private final boolean skipBadObjects;
+    /** Per raw dataset, the objects its current view found malformed (see {@link #badObjects}). */
+    private final Map<DatasetId, List<BadObject>> badObjects = new HashMap<>();
 
     /** Where the engine may write (its spill directory): the metadata of many objects is loaded from a file there. */
     private final java.nio.file.Path staging;
 
-    CatalogViews(LocalFiles store, Tables tables, String sourceColumn, int keptJsonFiles, java.nio.file.Path staging) {
+    CatalogViews(LocalFiles store, Tables tables, String sourceColumn, int keptJsonFiles, java.nio.file.Path staging,
+                 boolean skipBadObjects) {
         this.store = store;
+        this.skipBadObjects = skipBadObjects;
+        this.checks = new ObjectChecks(staging);
         this.staging = staging;
         this.tables = tables;
         this.sourceColumn = sourceColumn;
@@ -104,25 +113,7 @@ final class CatalogViews {
                 }
                 anyChanged = true;
                 String name = ident(d.id().zone()) + "." + ident(d.id().name());
-                java.util.Set<java.nio.file.Path> used = new java.util.HashSet<>();
-                String body;
-                try {
-                    body = viewBody(c, d, catalog.objects(d.id()), used);
-                } catch (SQLException e) {
-                    body = failing(d.id() + " cannot be read as a table: " + firstLine(e.getMessage()));
-                } catch (DamagedObjectException e) {
-                    body = failing(d.id() + " cannot be read: " + e.getMessage());
-                }
-                filesOfView.put(name, used);
-                try (Statement v = c.createStatement()) {
-                    v.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
-                } catch (SQLException e) {
-                    // A dataset that cannot be read must not take SQL over the rest of the lake down with it.
-                    String why = d.id() + " cannot be read as a table: " + firstLine(e.getMessage());
-                    try (Statement v = c.createStatement()) {
-                        v.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(why));
-                    }
-                }
+                rawView(c, d, name, catalog.objects(d.id()));
                 viewVersion.put(d.id(), d.lastVersion());
             }
             if (catalogChanged) {
@@ -136,6 +127,139 @@ final class CatalogViews {
             throw new dev.tarn.lake.query.QueryException("cannot update the lake's SQL views: "
                     + firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The view of a raw dataset. With {@code skipBadObjects} every object is first read alone, once, and those that
+     * cannot be read are left out (and recorded); otherwise the view reads every object and, if it cannot be made,
+     * the objects are checked one by one so that its error names the malformed ones, not a column it lacks.
+     */
+    private void rawView(Connection c, Dataset d, String name, List<LakeObject> objects) throws SQLException {
+        List<BadObject> bad = List.of();
+        if (skipBadObjects) {
+            try {
+                bad = checks.find(c, d.id(), objects, o -> reader(o.format()), this::intact, true);
+            } catch (DamagedObjectException e) {
+                bad = List.of(); // the view below fails on it, naming it (missing bytes are never skipped)
+            }
+            objects = without(objects, bad);
+        }
+        badObjects.put(d.id(), bad);
+        java.util.Set<java.nio.file.Path> used = new java.util.HashSet<>();
+        String body;
+        String failure = null;
+        try {
+            body = viewBody(c, d, objects, used);
+        } catch (SQLException e) {
+            body = null;
+            failure = e.getMessage();
+        } catch (DamagedObjectException e) {
+            body = failing(d.id() + " cannot be read: " + e.getMessage());
+        }
+        filesOfView.put(name, used);
+        if (body != null) {
+            try (Statement v = c.createStatement()) {
+                v.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
+                return;
+            } catch (SQLException e) {
+                failure = e.getMessage();
+            }
+        }
+        // A dataset that cannot be read must not take SQL over the rest of the lake down with it.
+        List<BadObject> found = checks.find(c, d.id(), objects, o -> reader(o.format()), this::intact, false);
+        if (found.isEmpty()) {
+            try (Statement v = c.createStatement()) {
+                v.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(d.id() + " cannot be read as a"
+                        + " table: " + firstLine(failure)));
+            }
+            return;
+        }
+        // (with skipBadObjects none is found here: what fails alone failed the full check above)
+        badObjects.put(d.id(), found);
+        String why = unreadable(d.id(), found);
+        String good = null;
+        try {
+            good = viewBody(c, d, without(objects, found), new java.util.HashSet<>());
+        } catch (SQLException | RuntimeException e) {
+            // the good objects do not make a view either: the error alone
+        }
+        try (Statement v = c.createStatement()) {
+            // the good objects' columns, so that a query naming one gets the reason, and the failing relation
+            // after them, evaluated by every plan (a filter would not be when the good objects have no rows)
+            v.execute("CREATE OR REPLACE VIEW " + name + " AS " + (good == null ? failing(why)
+                    : "SELECT * FROM (" + good + ") UNION ALL BY NAME (" + failingMarker(why) + ")"));
+        } catch (SQLException e) {
+            try (Statement v = c.createStatement()) {
+                v.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(why));
+            }
+        }
+    }
+
+    /** The column that marks a view failing for malformed objects (it never shows: reading it fails). */
+    static final String UNREADABLE_MARKER = "tarn_unreadable";
+
+    private static String failingMarker(String why) {
+        return "SELECT NULL AS " + ident(UNREADABLE_MARKER) + " FROM range(1) WHERE error(" + quote(why)
+                + ") IS NULL";
+    }
+
+    /** The error of a dataset with malformed objects: each named, with its reason, and the way to read the rest. */
+    static String unreadable(DatasetId id, List<BadObject> bad) {
+        StringBuilder b = new StringBuilder(id.toString()).append(" cannot be read: ");
+        int shown = Math.min(5, bad.size());
+        b.append(bad.size() == 1 ? "object " : bad.size() + " objects are malformed: ");
+        for (int i = 0; i < shown; i++) {
+            b.append(i == 0 ? "" : "; ").append(bad.get(i).key()).append(bad.size() == 1 ? " is malformed: " : ": ")
+                    .append(bad.get(i).reason());
+        }
+        if (bad.size() > shown) {
+            b.append("; and ").append(bad.size() - shown).append(" more");
+        }
+        return b.append(" (lake sql --skip-bad-objects, or SqlOptions.skipBadObjects(true), reads the rest)")
+                .toString();
+    }
+
+    private static List<LakeObject> without(List<LakeObject> objects, List<BadObject> bad) {
+        if (bad.isEmpty()) {
+            return objects;
+        }
+        Set<String> keys = bad.stream().map(BadObject::key).collect(Collectors.toSet());
+        return objects.stream().filter(o -> !keys.contains(o.key())).toList();
+    }
+
+    /**
+     * The objects of a raw dataset that its current view found malformed: left out of it with
+     * {@code skipBadObjects}, named by its error otherwise. Empty when there are none, or none were found yet.
+     */
+    synchronized List<BadObject> badObjects(DatasetId id) {
+        return badObjects.getOrDefault(id, List.of());
+    }
+
+    /**
+     * The object key of a local file SQL read, when a message names one: errors that come up while rows are read
+     * name DuckDB's file, which people know by its key. Null if the message names none.
+     */
+    String keyIn(String message) {
+        if (message == null) {
+            return null;
+        }
+        String root = store.root().toString() + "/";
+        int at = message.indexOf(root);
+        if (at < 0) {
+            return null;
+        }
+        int end = at + root.length();
+        while (end < message.length() && message.charAt(end) != '"' && message.charAt(end) != '\''
+                && !Character.isWhitespace(message.charAt(end))) {
+            end++;
+        }
+        String key = message.substring(at + root.length(), end);
+        return key.isEmpty() ? null : key;
+    }
+
+    /** Whether queries leave malformed objects out rather than fail on them. */
+    boolean skipsBadObjects() {
+        return skipBadObjects;
     }
 
     /** Tables are views over their newest snapshot, replaced when a new version is committed. */

@@ -113,7 +113,8 @@ public final class DuckEngine implements AutoCloseable {
             throw new TarnException("cannot configure DuckDB: " + e.getMessage(), e);
         }
         DuckEngine engine = new DuckEngine(options, c, temp, own, new CatalogViews(files,
-                dev.tarn.lake.table.Tables.of(viewer(lake)), options.sourceColumn(), keptJsonFiles(memory), temp),
+                dev.tarn.lake.table.Tables.of(viewer(lake)), options.sourceColumn(), keptJsonFiles(memory), temp,
+                options.skipBadObjects()),
                 files);
         Shutdown.register(engine);
         return engine;
@@ -244,6 +245,40 @@ public final class DuckEngine implements AutoCloseable {
     /** The same for the views of these datasets only (and the schemas and {@code tarn.objects}). */
     public void sync(Catalog catalog, java.util.Set<dev.tarn.lake.catalog.DatasetId> datasets) {
         views.sync(primary, catalog, datasets);
+    }
+
+    /** The objects of a raw dataset that its current view found malformed (CatalogViews#badObjects). */
+    public java.util.List<dev.tarn.lake.query.BadObject> badObjects(dev.tarn.lake.catalog.DatasetId id) {
+        return views.badObjects(id);
+    }
+
+    /** Whether raw views leave malformed objects out (SqlOptions.skipBadObjects). */
+    public boolean skipsBadObjects() {
+        return views.skipsBadObjects();
+    }
+
+    /**
+     * A failure DuckDB reported while reading rows, in the lake's terms when it names an object's file: the object
+     * by its key and what is wrong with it. Null when the message names no object.
+     */
+    public String objectFailure(String message) {
+        String key = views.keyIn(message);
+        if (key == null) {
+            return null;
+        }
+        int slash = key.indexOf('/');
+        int second = slash < 0 ? -1 : key.indexOf('/', slash + 1);
+        if (second < 0) {
+            return null;
+        }
+        dev.tarn.lake.catalog.DatasetId id;
+        try {
+            id = dev.tarn.lake.catalog.DatasetId.of(key.substring(0, slash), key.substring(slash + 1, second));
+        } catch (RuntimeException e) {
+            return null;
+        }
+        String reason = ObjectChecks.reason(message, files.root().resolve(key));
+        return CatalogViews.unreadable(id, java.util.List.of(new dev.tarn.lake.query.BadObject(id, key, reason)));
     }
 
     /** The version of a table that its view shows now, or -1 if it has none. */

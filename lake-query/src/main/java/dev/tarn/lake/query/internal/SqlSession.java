@@ -19,6 +19,8 @@ import java.util.Locale;
 public final class SqlSession implements Sql {
     private final Lake lake;
     private final DuckEngine engine;
+    /** With skipBadObjects: what the views this handle's statements read left out, in the order met. */
+    private final java.util.Set<dev.tarn.lake.query.BadObject> skipped = new java.util.LinkedHashSet<>();
 
     public SqlSession(Lake lake, DuckEngine engine) {
         this.lake = lake;
@@ -213,6 +215,11 @@ public final class SqlSession implements Sql {
         }
         // views as of this catalog: of what the statement reads, or all when it lists them
         engine.sync(catalog, relations.contains(SqlGuard.ALL) ? null : named);
+        if (engine.skipsBadObjects()) {
+            synchronized (skipped) {
+                named.forEach(id -> skipped.addAll(engine.badObjects(id)));
+            }
+        }
         travel.forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
         return new Vetted(relations, engine.lease(views));
     }
@@ -258,6 +265,26 @@ public final class SqlSession implements Sql {
             throw new QueryException("the query is empty");
         }
         return lake.catalog(); // asks the access policy for READ on the lake
+    }
+
+    @Override
+    public java.util.List<dev.tarn.lake.query.BadObject> badObjects(dev.tarn.lake.catalog.DatasetId dataset) {
+        dev.tarn.lake.catalog.Catalog catalog = lake.catalog();
+        if (catalog.dataset(dataset).isEmpty()) {
+            throw new dev.tarn.lake.NotFoundException("no dataset " + dataset + " in this lake");
+        }
+        if (lake instanceof dev.tarn.lake.internal.DefaultLake checked) {
+            checked.authorize(dev.tarn.lake.security.Privilege.READ, dataset.toString());
+        }
+        engine.sync(catalog, java.util.Set.of(dataset));
+        return engine.badObjects(dataset);
+    }
+
+    @Override
+    public java.util.List<dev.tarn.lake.query.BadObject> skippedObjects() {
+        synchronized (skipped) {
+            return java.util.List.copyOf(skipped);
+        }
     }
 
     @Override
@@ -362,8 +389,16 @@ public final class SqlSession implements Sql {
         }
     }
 
-    private static QueryException failed(SQLException e) {
+    private QueryException failed(SQLException e) {
+        String object = engine.objectFailure(e.getMessage());
+        if (object != null) {
+            return new QueryException("query failed: " + object, e);
+        }
         String msg = CatalogViews.firstLine(e.getMessage());
+        if (msg.startsWith("Invalid Input Error: ") && msg.contains(" cannot be read")) {
+            // a dataset's failing view (CatalogViews.failing): its reason is the whole message
+            return new QueryException("query failed: " + msg.substring("Invalid Input Error: ".length()), e);
+        }
         if (msg.contains("file system operations are disabled")
                 || msg.toLowerCase(Locale.ROOT).contains("permission error")) {
             return new QueryException("refused: SQL may read only the lake's own datasets (" + msg + ")", e);

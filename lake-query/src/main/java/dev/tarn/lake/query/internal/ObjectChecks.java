@@ -1,0 +1,166 @@
+package dev.tarn.lake.query.internal;
+
+import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.catalog.LakeObject;
+import dev.tarn.lake.query.BadObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.tarn.lake.query.internal.DuckEngine.quote;
+
+/**
+ * Reads objects of a raw dataset one at a time to find those that cannot be read as rows, and says why in one line.
+ * A dataset's view reads all its objects in one scan, where one malformed object fails the whole dataset with an
+ * error about a local file (or, when the view cannot even be made, about a column that is "not found"); checked
+ * alone, an object's error belongs to it.
+ *
+ * <p>An object's bytes never change under its key and checksum, so each result is kept for the engine's life: a
+ * {@code schema} check (what making a view reads: the CSV dialect sniffed, a JSON sample, a Parquet footer) and a
+ * {@code full} one (every row read, as {@link dev.tarn.lake.query.SqlOptions#skipBadObjects} needs).
+ */
+final class ObjectChecks {
+    private static final Pattern CSV_LINE = Pattern.compile("CSV Error on Line: (\\d+)");
+    private static final Pattern CSV_COLUMNS = Pattern.compile("Expected Number of Columns: (\\d+) Found: (\\d+)");
+    private static final Pattern JSON_AT = Pattern.compile("Malformed JSON in file \"[^\"]*\", at byte (\\d+) in line"
+            + " (\\d+): ([^\\n]*)");
+    private static final String OK = "";
+
+    /** key + checksum + kind of check to the reason it failed, or {@link #OK}. */
+    private final Map<String, String> results = new HashMap<>();
+    /** The engine's spill directory, where a full check writes its one-row result. */
+    private final Path staging;
+
+    ObjectChecks(Path staging) {
+        this.staging = staging;
+    }
+
+    /**
+     * The objects among {@code objects} that cannot be read alone, with their reasons.
+     *
+     * @param reader the read function for an object's format ({@code read_csv(FILES}), or null for one SQL does not
+     *               read as rows
+     * @param full   read every row (else only what making a view reads)
+     */
+    synchronized List<BadObject> find(Connection c, DatasetId dataset, List<LakeObject> objects,
+                                      Function<LakeObject, String> reader, Function<LakeObject, Path> local,
+                                      boolean full) {
+        List<BadObject> bad = new ArrayList<>();
+        for (LakeObject o : objects) {
+            String read = reader.apply(o);
+            if (read == null) {
+                continue;
+            }
+            String id = o.key() + '\0' + o.sha256() + '\0' + full;
+            String reason = results.get(id);
+            if (reason == null) {
+                Path file = local.apply(o);
+                reason = check(c, read, file, full);
+                results.put(id, reason);
+            }
+            if (!reason.isEmpty()) {
+                bad.add(new BadObject(dataset, o.key(), reason));
+            }
+        }
+        return bad;
+    }
+
+    private String check(Connection c, String read, Path file, boolean full) {
+        String from = read.replace("FILES", "[" + quote(file.toString()) + "]") + ")";
+        if (!full) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + from)) {
+                while (rs.next()) {
+                    // binding is the check
+                }
+                return OK;
+            } catch (SQLException e) {
+                return reason(e.getMessage(), file);
+            }
+        }
+        // Every row read, inside a COPY of its one-row count: a streamed result would report any error of the scan
+        // as "Invalid result set" (see SqlSession.diagnose).
+        Path out = staging.resolve("check-" + java.util.UUID.randomUUID() + ".csv");
+        try (Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT count(*) FROM " + from + ") TO " + quote(out.toString()) + " (FORMAT CSV)");
+            return OK;
+        } catch (SQLException e) {
+            return reason(e.getMessage(), file);
+        } finally {
+            try {
+                Files.deleteIfExists(out);
+            } catch (IOException ignored) {
+                // in the spill directory, removed with it
+            }
+        }
+    }
+
+    /**
+     * DuckDB's error about one file as one line about the object: what is wrong and where, without the local path
+     * and the reader's list of options to try.
+     */
+    static String reason(String message, Path file) {
+        String m = message == null ? "" : message.replaceFirst("^[A-Za-z ]*Error: ", "");
+        if (m.startsWith("Error when sniffing file")) {
+            return file != null && mixedLineEndings(file) ? "mixed line endings (CRLF and LF)"
+                    : "its CSV dialect (delimiter, quotes, columns) cannot be detected";
+        }
+        Matcher line = CSV_LINE.matcher(m);
+        if (line.find()) {
+            Matcher cols = CSV_COLUMNS.matcher(m);
+            if (cols.find()) {
+                return "line " + line.group(1) + " has " + cols.group(2) + " fields where the header has "
+                        + cols.group(1);
+            }
+            String next = m.substring(line.end()).strip();
+            int nl = next.indexOf('\n');
+            return "CSV error on line " + line.group(1) + (next.isEmpty() ? ""
+                    : ": " + (nl < 0 ? next : next.substring(0, nl)).strip());
+        }
+        Matcher json = JSON_AT.matcher(m);
+        if (json.find()) {
+            return "malformed JSON at line " + json.group(2) + ", byte " + json.group(1) + ": "
+                    + json.group(3).strip().replaceFirst("\\.$", "");
+        }
+        String first = CatalogViews.firstLine(m).strip();
+        if (file != null) {
+            first = first.replace("\"" + file + "\"", "").replace(file.toString(), "").replace(" in file ,", ",")
+                    .replaceAll("\\s+", " ").strip();
+        }
+        return first.isEmpty() ? "unreadable" : first;
+    }
+
+    /** Whether the first MiB of a file has both CRLF and bare LF line ends: DuckDB's CSV sniffer gives up on those. */
+    static boolean mixedLineEndings(Path file) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(1 << 20);
+        } catch (IOException e) {
+            return false;
+        }
+        boolean crlf = false;
+        boolean lf = false;
+        for (int i = 0; i < head.length; i++) {
+            if (head[i] == '\n') {
+                if (i > 0 && head[i - 1] == '\r') {
+                    crlf = true;
+                } else {
+                    lf = true;
+                }
+            }
+        }
+        return crlf && lf;
+    }
+}
