@@ -164,7 +164,7 @@ final class Help {
                     """),
             Map.entry("sql", """
                     Usage: lake sql "QUERY" [--output table|json|csv] [--out FILE] [--timeout DURATION]
-                                   [--max-rows N] [--memory-limit SIZE]
+                                   [--max-rows N] [--memory-limit SIZE] [--skip-bad-objects]
                            lake sql                 (statements ending with ';' from stdin; a prompt on a terminal)
 
                     Runs SQL over the lake: every dataset is a relation zone.dataset (raw.clicks), raw files read as
@@ -181,6 +181,11 @@ final class Help {
                       --max-rows N           fail (exit 1) once a result has more than N rows, after writing N
                       --memory-limit SIZE    DuckDB's memory (default 512MiB; larger work spills to the cache
                                              directory, ~/.cache/tarn/sql)
+                      --skip-bad-objects     leave out the objects of raw datasets that cannot be read (mixed line
+                                             endings, a row with too many fields, truncated JSON), reading each once
+                                             in full to check it; stderr names each one left out (with -o json, one
+                                             line {"skippedObjects":[...]}). Without it a query over such a dataset
+                                             fails naming the objects and why (exit 1)
 
                     Rows are written as they are read, in constant memory. Ctrl-C cancels the running statement.
                     """),

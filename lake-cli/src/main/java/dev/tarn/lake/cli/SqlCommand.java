@@ -42,7 +42,7 @@ final class SqlCommand implements Command {
     @Override
     public List<Args.Opt> options() {
         return List.of(Args.Opt.value("--out"), Args.Opt.value("--timeout"), Args.Opt.value("--max-rows"),
-                Args.Opt.value("--memory-limit"));
+                Args.Opt.value("--memory-limit"), Args.Opt.flag("--skip-bad-objects"));
     }
 
     @Override
@@ -59,15 +59,47 @@ final class SqlCommand implements Command {
         long maxRows = maxRows(args);
         try (Lake lake = ctx.openExisting()) {
             Sql sql = Sql.of(lake, options);
-            if (!pos.isEmpty()) {
-                if (out != null) {
-                    return export(ctx, sql, pos.get(0), Path.of(out));
+            try {
+                if (!pos.isEmpty()) {
+                    if (out != null) {
+                        return export(ctx, sql, pos.get(0), Path.of(out));
+                    }
+                    print(ctx, sql, pos.get(0), maxRows);
+                    return Main.OK;
                 }
-                print(ctx, sql, pos.get(0), maxRows);
-                return Main.OK;
+                return session(ctx, lake, sql, maxRows);
+            } finally {
+                skipped(ctx, sql);
             }
-            return session(ctx, lake, sql, maxRows);
         }
+    }
+
+    /**
+     * With --skip-bad-objects, what the statements left out, on stderr so that stdout stays the result: a note per
+     * object for people, or with -o json one JSON document, {@code {"skippedObjects":[{"dataset", "object",
+     * "reason"}]}}, for programs.
+     */
+    private static void skipped(Context ctx, Sql sql) {
+        List<dev.tarn.lake.query.BadObject> skipped = sql.skippedObjects();
+        if (skipped.isEmpty()) {
+            return;
+        }
+        ctx.out.flush();
+        if (ctx.output == Context.Output.JSON) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("skippedObjects", skipped.stream().map(Views::badObject).toList());
+            try {
+                ctx.err.println(CliJson.MAPPER.writeValueAsString(m)); // one line
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            return;
+        }
+        for (dev.tarn.lake.query.BadObject b : skipped) {
+            ctx.err.println("lake: skipped " + Text.oneLine(b.key()) + ": " + Text.oneLine(b.reason()));
+        }
+        ctx.err.println("lake: " + skipped.size() + (skipped.size() == 1 ? " malformed object was" : " malformed"
+                + " objects were") + " left out (--skip-bad-objects)");
     }
 
     /** The engine's options from the command line: --timeout, --memory-limit (else {@link #DEFAULT_MEMORY}). */
@@ -76,7 +108,7 @@ final class SqlCommand implements Command {
         if (!memory.matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
             throw new UsageException("--memory-limit '" + memory + "' is not a size such as 512MiB or 2GiB");
         }
-        SqlOptions options = SqlOptions.defaults().memoryLimit(memory);
+        SqlOptions options = SqlOptions.defaults().memoryLimit(memory).skipBadObjects(args.has("--skip-bad-objects"));
         if (args.has("--timeout")) {
             Duration timeout = Text.duration(args.value("--timeout"));
             if (timeout.isZero()) {
