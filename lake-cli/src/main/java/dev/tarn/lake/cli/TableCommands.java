@@ -61,7 +61,7 @@ final class TableCommands {
     /** {@code lake convert raw/DATASET processed/TABLE}. */
     static final class ConvertCmd implements Command {
         static final List<String> KEYS = List.of("source", "table", "converted", "tableVersion", "sourceVersion",
-                "objects", "rowsWritten", "rowsQuarantined", "quarantine");
+                "objects", "rowsWritten", "rowsQuarantined", "quarantine", "notes");
 
         @Override
         public String name() {
