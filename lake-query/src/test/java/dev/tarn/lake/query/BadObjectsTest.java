@@ -129,4 +129,31 @@ class BadObjectsTest {
             assertEquals(List.of(wide, cut), keys);
         }
     }
+
+    @Test
+    void aDatasetWhoseEveryObjectIsMalformedFailsEvenWhenSkipping() {
+        lake.ingest("raw/broken").bytes(utf8("a,b\r\n1,2\n3,4\r\n"), "one.csv").commit();
+        String key = lake.catalog().objects(DatasetId.parse("raw/broken")).get(0).key();
+        try (Lake l = skipping()) {
+            Sql sql = Sql.of(l, SqlOptions.defaults().skipBadObjects(true));
+            QueryException e = assertThrows(QueryException.class, () -> sql.query("SELECT * FROM raw.broken"));
+            assertEquals("query failed: raw/broken cannot be read: none of its objects with rows can be read; object "
+                    + key + " is malformed: mixed line endings (CRLF and LF)", e.getMessage());
+            // naming a column: the view has none, and the error says why
+            e = assertThrows(QueryException.class, () -> sql.query("SELECT a FROM raw.broken"));
+            assertTrue(e.getMessage().endsWith("(raw/broken was read without its malformed objects: " + key
+                    + " (mixed line endings (CRLF and LF)))"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aColumnOnlyTheMalformedObjectHasIsNotReportedAsMissing() {
+        lake.ingest("raw/mixed").bytes(utf8("a\n1\n"), "good.csv").commit();
+        lake.ingest("raw/mixed").bytes(utf8("a,only_here\r\n1,2\n3,4\r\n"), "bad.csv").commit();
+        QueryException e = assertThrows(QueryException.class,
+                () -> Sql.of(lake).query("SELECT only_here FROM raw.mixed"));
+        assertTrue(e.getMessage().startsWith("query failed: raw/mixed cannot be read: object raw/mixed/"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("bad.csv is malformed: mixed line endings"), e.getMessage());
+    }
 }

@@ -143,6 +143,15 @@ final class CatalogViews {
                 bad = List.of(); // the view below fails on it, naming it (missing bytes are never skipped)
             }
             objects = without(objects, bad);
+            if (!bad.isEmpty() && objects.stream().noneMatch(o -> reader(o.format()) != null)) {
+                // nothing left to read rows from: not a table of the rest's metadata, which has none of the columns
+                badObjects.put(d.id(), bad);
+                filesOfView.put(name, new java.util.HashSet<>());
+                try (Statement v = c.createStatement()) {
+                    v.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(unreadable(d.id(), bad, true)));
+                }
+                return;
+            }
         }
         badObjects.put(d.id(), bad);
         java.util.Set<java.nio.file.Path> used = new java.util.HashSet<>();
@@ -205,7 +214,15 @@ final class CatalogViews {
 
     /** The error of a dataset with malformed objects: each named, with its reason, and the way to read the rest. */
     static String unreadable(DatasetId id, List<BadObject> bad) {
+        return unreadable(id, bad, false);
+    }
+
+    /** {@code all}: every object with rows is malformed (there is no rest to read). */
+    private static String unreadable(DatasetId id, List<BadObject> bad, boolean all) {
         StringBuilder b = new StringBuilder(id.toString()).append(" cannot be read: ");
+        if (all) {
+            b.append("none of its objects with rows can be read; ");
+        }
         int shown = Math.min(5, bad.size());
         b.append(bad.size() == 1 ? "object " : bad.size() + " objects are malformed: ");
         for (int i = 0; i < shown; i++) {
@@ -215,7 +232,8 @@ final class CatalogViews {
         if (bad.size() > shown) {
             b.append("; and ").append(bad.size() - shown).append(" more");
         }
-        return b.append(" (lake sql --skip-bad-objects, or SqlOptions.skipBadObjects(true), reads the rest)")
+        return all ? b.toString()
+                : b.append(" (lake sql --skip-bad-objects, or SqlOptions.skipBadObjects(true), reads the rest)")
                 .toString();
     }
 

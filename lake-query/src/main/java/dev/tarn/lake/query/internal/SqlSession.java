@@ -71,8 +71,11 @@ public final class SqlSession implements Sql {
         try {
             dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
             long rows;
+            java.util.Set<dev.tarn.lake.catalog.DatasetId> named = java.util.Set.of();
             try (Connection c = engine.connect()) {
-                Runnable release = vet(c, sql, catalog).release();
+                Vetted vetted = vet(c, sql, catalog);
+                named = vetted.named();
+                Runnable release = vetted.release();
                 // The query was vetted as a single read-only statement above, so it cannot close the parentheses.
                 try (PreparedStatement ps = c.prepareStatement("COPY (" + SqlGuard.withoutTrailingSemicolons(sql) + ") TO "
                         + DuckEngine.quote(staged.toString()) + " (" + options + ")");
@@ -85,7 +88,7 @@ public final class SqlSession implements Sql {
                     release.run();
                 }
             } catch (SQLException e) {
-                throw failed(e);
+                throw failed(e, named);
             }
             java.nio.file.Path abs = target.toAbsolutePath();
             if (abs.getParent() != null) {
@@ -166,20 +169,23 @@ public final class SqlSession implements Sql {
     public dev.tarn.lake.query.SavedTable saveAsTable(String sql, dev.tarn.lake.catalog.DatasetId target,
                                                        Object... parameters) {
         dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
+        java.util.Set<dev.tarn.lake.catalog.DatasetId> named = java.util.Set.of();
         try (Connection c = engine.connect()) {
             Vetted vetted = vet(c, sql, catalog);
+            named = vetted.named();
             try {
                 return SaveAsTable.run(lake, engine, c, sql, target, parameters, catalog, vetted.relations());
             } finally {
                 vetted.release().run();
             }
         } catch (SQLException e) {
-            throw failed(e);
+            throw failed(e, named);
         }
     }
 
     /** A vetted statement: the relations it reads, and the release of the cached files it leased. */
-    private record Vetted(java.util.Set<SqlGuard.Relation> relations, Runnable release) {
+    private record Vetted(java.util.Set<SqlGuard.Relation> relations, Runnable release,
+                          java.util.Set<dev.tarn.lake.catalog.DatasetId> named) {
     }
 
     /**
@@ -221,7 +227,7 @@ public final class SqlSession implements Sql {
             }
         }
         travel.forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
-        return new Vetted(relations, engine.lease(views));
+        return new Vetted(relations, engine.lease(views), named);
     }
 
     /**
@@ -311,9 +317,12 @@ public final class SqlSession implements Sql {
         dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
         Connection c = engine.connect();
         Runnable release = () -> { };
+        java.util.Set<dev.tarn.lake.catalog.DatasetId> named = java.util.Set.of();
         DuckEngine.Running running = null;
         try {
-            release = vet(c, sql, catalog).release();
+            Vetted vetted = vet(c, sql, catalog);
+            release = vetted.release();
+            named = vetted.named();
             java.util.function.LongFunction<String> why = rows -> diagnose(sql, parameters, rows);
             if (parameters.length == 0) {
                 // DuckDB runs some queries measurably slower as prepared statements (13% on the JSON anchor
@@ -338,7 +347,7 @@ public final class SqlSession implements Sql {
                     throw new QueryException(cancelled, e);
                 }
                 String reason = ClosingResultSet.isStreamFailure(e) ? diagnose(sql, parameters, 0) : null;
-                throw reason != null ? failed(new SQLException(reason, e)) : failed(e);
+                throw reason != null ? failed(new SQLException(reason, e), named) : failed(e, named);
             } finally {
                 release.run();
             }
@@ -390,11 +399,31 @@ public final class SqlSession implements Sql {
     }
 
     private QueryException failed(SQLException e) {
+        return failed(e, java.util.Set.of());
+    }
+
+    /**
+     * @param named the datasets the statement reads: a column "not found" in one whose view found malformed objects
+     *              is their doing (the view has only the columns of the rest, or none), and is said so
+     */
+    private QueryException failed(SQLException e, java.util.Set<dev.tarn.lake.catalog.DatasetId> named) {
         String object = engine.objectFailure(e.getMessage());
         if (object != null) {
             return new QueryException("query failed: " + object, e);
         }
         String msg = CatalogViews.firstLine(e.getMessage());
+        if (msg.startsWith("Binder Error")) {
+            for (dev.tarn.lake.catalog.DatasetId id : new java.util.TreeSet<>(named)) {
+                java.util.List<dev.tarn.lake.query.BadObject> bad = engine.badObjects(id);
+                if (!bad.isEmpty()) {
+                    return new QueryException("query failed: " + (engine.skipsBadObjects()
+                            ? msg + " (" + id + " was read without its malformed objects: "
+                            + bad.stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; "))
+                            + ")"
+                            : CatalogViews.unreadable(id, bad)), e);
+                }
+            }
+        }
         if (msg.startsWith("Invalid Input Error: ") && msg.contains(" cannot be read")) {
             // a dataset's failing view (CatalogViews.failing): its reason is the whole message
             return new QueryException("query failed: " + msg.substring("Invalid Input Error: ".length()), e);
