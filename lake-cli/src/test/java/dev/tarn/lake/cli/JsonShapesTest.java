@@ -160,6 +160,29 @@ class JsonShapesTest {
                 + " their shape to docs/cli.md)");
     }
 
+    @Test
+    void longListsAreSummarisedInTableModeAndWholeInJson() throws Exception {
+        lake = new CliRunner(dir.resolve("lake"));
+        Path batch = Files.createDirectories(dir.resolve("batch"));
+        for (int i = 0; i < 25; i++) {
+            Files.writeString(batch.resolve(String.format("f%02d.ndjson", i)), "{\"id\":" + i + "}\n");
+        }
+        var ingest = lake.run("ingest", "raw/many", batch.toString());
+        assertEquals(0, ingest.code(), ingest.toString());
+        String[] lines = ingest.out().split("\n");
+        assertEquals(12, lines.length, ingest.out());
+        assertTrue(lines[9].startsWith("stored: f09.ndjson -> raw/many/"), lines[9]);
+        assertEquals("... and 15 more (-o json lists them all)", lines[10]);
+        assertTrue(lines[11].startsWith("raw/many: 25 objects stored, 0 duplicates"), lines[11]);
+
+        assertEquals(0, lake.run("convert", "raw/many", "processed/many").code());
+        var lineage = lake.run("lineage", "processed/many");
+        assertEquals(2, lineage.out().split("\n").length, lineage.out());
+        assertTrue(lineage.out().matches("(?s).*raw/many +\\d+ +ingest_date=\\S+/f00\\.ndjson, \\S+f01\\.ndjson,"
+                + " \\S+f02\\.ndjson and 22 more\n"), lineage.out());
+        assertEquals(25, lake.run("lineage", "processed/many", "-o", "json").json().get(0).get("objects").size());
+    }
+
     private Path write(String name, String text) throws Exception {
         return Files.writeString(dir.resolve(name), text);
     }
