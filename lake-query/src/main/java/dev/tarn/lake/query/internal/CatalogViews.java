@@ -34,8 +34,9 @@ import static dev.tarn.lake.query.internal.DuckEngine.quote;
  * replaced (atomically, by DuckDB) only when its dataset changed, so a running query keeps the snapshot it bound.
  *
  * <p>Over 500 lines because the three kinds of view (raw datasets read as they lie, tables at a version, the
- * catalog's {@code tarn.objects}) share the bookkeeping of which version each view shows and which files it leases;
- * the pieces that stand alone are in their own classes (TableViews, JsonSampling).
+ * catalog's {@code tarn.objects}) share the bookkeeping of which version each view shows and which files it leases,
+ * and a raw view's handling of malformed objects is part of making it; the pieces that stand alone are in their own
+ * classes (TableViews, JsonSampling, ObjectChecks).
  */
 final class CatalogViews {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -142,13 +143,13 @@ final class CatalogViews {
             } catch (DamagedObjectException e) {
                 bad = List.of(); // the view below fails on it, naming it (missing bytes are never skipped)
             }
-            objects = without(objects, bad);
+            objects = ObjectChecks.without(objects, bad);
             if (!bad.isEmpty() && objects.stream().noneMatch(o -> reader(o.format()) != null)) {
                 // nothing left to read rows from: not a table of the rest's metadata, which has none of the columns
                 badObjects.put(d.id(), bad);
                 filesOfView.put(name, new java.util.HashSet<>());
                 try (Statement v = c.createStatement()) {
-                    v.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(unreadable(d.id(), bad, true)));
+                    v.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(ObjectChecks.unreadable(d.id(), bad, true)));
                 }
                 return;
             }
@@ -185,10 +186,10 @@ final class CatalogViews {
         }
         // (with skipBadObjects none is found here: what fails alone failed the full check above)
         badObjects.put(d.id(), found);
-        String why = unreadable(d.id(), found);
+        String why = ObjectChecks.unreadable(d.id(), found);
         String good = null;
         try {
-            good = viewBody(c, d, without(objects, found), new java.util.HashSet<>());
+            good = viewBody(c, d, ObjectChecks.without(objects, found), new java.util.HashSet<>());
         } catch (SQLException | RuntimeException e) {
             // the good objects do not make a view either: the error alone
         }
@@ -196,53 +197,12 @@ final class CatalogViews {
             // the good objects' columns, so that a query naming one gets the reason, and the failing relation
             // after them, evaluated by every plan (a filter would not be when the good objects have no rows)
             v.execute("CREATE OR REPLACE VIEW " + name + " AS " + (good == null ? failing(why)
-                    : "SELECT * FROM (" + good + ") UNION ALL BY NAME (" + failingMarker(why) + ")"));
+                    : "SELECT * FROM (" + good + ") UNION ALL BY NAME (" + ObjectChecks.failingMarker(why) + ")"));
         } catch (SQLException e) {
             try (Statement v = c.createStatement()) {
                 v.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(why));
             }
         }
-    }
-
-    /** The column that marks a view failing for malformed objects (it never shows: reading it fails). */
-    static final String UNREADABLE_MARKER = "tarn_unreadable";
-
-    private static String failingMarker(String why) {
-        return "SELECT NULL AS " + ident(UNREADABLE_MARKER) + " FROM range(1) WHERE error(" + quote(why)
-                + ") IS NULL";
-    }
-
-    /** The error of a dataset with malformed objects: each named, with its reason, and the way to read the rest. */
-    static String unreadable(DatasetId id, List<BadObject> bad) {
-        return unreadable(id, bad, false);
-    }
-
-    /** {@code all}: every object with rows is malformed (there is no rest to read). */
-    private static String unreadable(DatasetId id, List<BadObject> bad, boolean all) {
-        StringBuilder b = new StringBuilder(id.toString()).append(" cannot be read: ");
-        if (all) {
-            b.append("none of its objects with rows can be read; ");
-        }
-        int shown = Math.min(5, bad.size());
-        b.append(bad.size() == 1 ? "object " : bad.size() + " objects are malformed: ");
-        for (int i = 0; i < shown; i++) {
-            b.append(i == 0 ? "" : "; ").append(bad.get(i).key()).append(bad.size() == 1 ? " is malformed: " : ": ")
-                    .append(bad.get(i).reason());
-        }
-        if (bad.size() > shown) {
-            b.append("; and ").append(bad.size() - shown).append(" more");
-        }
-        return all ? b.toString()
-                : b.append(" (lake sql --skip-bad-objects, or SqlOptions.skipBadObjects(true), reads the rest)")
-                .toString();
-    }
-
-    private static List<LakeObject> without(List<LakeObject> objects, List<BadObject> bad) {
-        if (bad.isEmpty()) {
-            return objects;
-        }
-        Set<String> keys = bad.stream().map(BadObject::key).collect(Collectors.toSet());
-        return objects.stream().filter(o -> !keys.contains(o.key())).toList();
     }
 
     /**
@@ -251,28 +211,6 @@ final class CatalogViews {
      */
     synchronized List<BadObject> badObjects(DatasetId id) {
         return badObjects.getOrDefault(id, List.of());
-    }
-
-    /**
-     * The object key of a local file SQL read, when a message names one: errors that come up while rows are read
-     * name DuckDB's file, which people know by its key. Null if the message names none.
-     */
-    String keyIn(String message) {
-        if (message == null) {
-            return null;
-        }
-        String root = store.root().toString() + "/";
-        int at = message.indexOf(root);
-        if (at < 0) {
-            return null;
-        }
-        int end = at + root.length();
-        while (end < message.length() && message.charAt(end) != '"' && message.charAt(end) != '\''
-                && !Character.isWhitespace(message.charAt(end))) {
-            end++;
-        }
-        String key = message.substring(at + root.length(), end);
-        return key.isEmpty() ? null : key;
     }
 
     /** Whether queries leave malformed objects out rather than fail on them. */

@@ -24,6 +24,10 @@ import java.time.Duration;
  * lockdown cannot keep DuckDB from reading or writing inside the lake's directory, which the views read and
  * saveAsTable writes: that is the guard's part (SqlGuard refuses every statement but one vetted query, and every
  * relation but the catalog's datasets, since DuckDB 2.0 has no setting that turns its replacement scans off).
+ *
+ * <p>Over 500 lines because it is the one door to the engine for SqlSession: start and lockdown, limits, the
+ * connection pool, cancellation and shutdown, and thin delegations to the views (CatalogViews, ObjectChecks) that
+ * keep the session from reaching into them.
  */
 public final class DuckEngine implements AutoCloseable {
     private final SqlOptions options;
@@ -262,23 +266,7 @@ public final class DuckEngine implements AutoCloseable {
      * by its key and what is wrong with it. Null when the message names no object.
      */
     public String objectFailure(String message) {
-        String key = views.keyIn(message);
-        if (key == null) {
-            return null;
-        }
-        int slash = key.indexOf('/');
-        int second = slash < 0 ? -1 : key.indexOf('/', slash + 1);
-        if (second < 0) {
-            return null;
-        }
-        dev.tarn.lake.catalog.DatasetId id;
-        try {
-            id = dev.tarn.lake.catalog.DatasetId.of(key.substring(0, slash), key.substring(slash + 1, second));
-        } catch (RuntimeException e) {
-            return null;
-        }
-        String reason = ObjectChecks.reason(message, files.root().resolve(key));
-        return CatalogViews.unreadable(id, java.util.List.of(new dev.tarn.lake.query.BadObject(id, key, reason)));
+        return ObjectChecks.objectFailure(message, files.root());
     }
 
     /** The version of a table that its view shows now, or -1 if it has none. */

@@ -16,10 +16,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.tarn.lake.query.internal.DuckEngine.ident;
 import static dev.tarn.lake.query.internal.DuckEngine.quote;
 
 /**
@@ -162,5 +165,91 @@ final class ObjectChecks {
             }
         }
         return crlf && lf;
+    }
+
+    /** The column that marks a view failing for malformed objects (it never shows: reading it fails). */
+    static final String UNREADABLE_MARKER = "tarn_unreadable";
+
+    static String failingMarker(String why) {
+        return "SELECT NULL AS " + ident(UNREADABLE_MARKER) + " FROM range(1) WHERE error(" + quote(why)
+                + ") IS NULL";
+    }
+
+    /** The error of a dataset with malformed objects: each named, with its reason, and the way to read the rest. */
+    static String unreadable(DatasetId id, List<BadObject> bad) {
+        return unreadable(id, bad, false);
+    }
+
+    /** {@code all}: every object with rows is malformed (there is no rest to read). */
+    static String unreadable(DatasetId id, List<BadObject> bad, boolean all) {
+        StringBuilder b = new StringBuilder(id.toString()).append(" cannot be read: ");
+        if (all) {
+            b.append("none of its objects with rows can be read; ");
+        }
+        int shown = Math.min(5, bad.size());
+        b.append(bad.size() == 1 ? "object " : bad.size() + " objects are malformed: ");
+        for (int i = 0; i < shown; i++) {
+            b.append(i == 0 ? "" : "; ").append(bad.get(i).key()).append(bad.size() == 1 ? " is malformed: " : ": ")
+                    .append(bad.get(i).reason());
+        }
+        if (bad.size() > shown) {
+            b.append("; and ").append(bad.size() - shown).append(" more");
+        }
+        return all ? b.toString()
+                : b.append(" (lake sql --skip-bad-objects, or SqlOptions.skipBadObjects(true), reads the rest)")
+                .toString();
+    }
+
+    static List<LakeObject> without(List<LakeObject> objects, List<BadObject> bad) {
+        if (bad.isEmpty()) {
+            return objects;
+        }
+        Set<String> keys = bad.stream().map(BadObject::key).collect(Collectors.toSet());
+        return objects.stream().filter(o -> !keys.contains(o.key())).toList();
+    }
+
+    /**
+     * The object key of a local file SQL read, when a message names one: errors that come up while rows are read
+     * name DuckDB's file, which people know by its key. Null if the message names none.
+     */
+    static String keyIn(String message, Path root) {
+        if (message == null) {
+            return null;
+        }
+        String prefix = root.toString() + "/";
+        int at = message.indexOf(prefix);
+        if (at < 0) {
+            return null;
+        }
+        int end = at + prefix.length();
+        while (end < message.length() && message.charAt(end) != '"' && message.charAt(end) != '\''
+                && !Character.isWhitespace(message.charAt(end))) {
+            end++;
+        }
+        String key = message.substring(at + prefix.length(), end);
+        return key.isEmpty() ? null : key;
+    }
+
+    /**
+     * A failure DuckDB reported while reading rows, in the lake's terms when it names an object's file under
+     * {@code root}: the object by its key and what is wrong with it. Null when the message names no object.
+     */
+    static String objectFailure(String message, Path root) {
+        String key = keyIn(message, root);
+        if (key == null) {
+            return null;
+        }
+        int slash = key.indexOf('/');
+        int second = slash < 0 ? -1 : key.indexOf('/', slash + 1);
+        if (second < 0) {
+            return null;
+        }
+        DatasetId id;
+        try {
+            id = DatasetId.of(key.substring(0, slash), key.substring(slash + 1, second));
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return unreadable(id, List.of(new BadObject(id, key, reason(message, root.resolve(key)))));
     }
 }

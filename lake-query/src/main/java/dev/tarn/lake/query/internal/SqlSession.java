@@ -420,7 +420,7 @@ public final class SqlSession implements Sql {
                             ? msg + " (" + id + " was read without its malformed objects: "
                             + bad.stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; "))
                             + ")"
-                            : CatalogViews.unreadable(id, bad)), e);
+                            : ObjectChecks.unreadable(id, bad)), e);
                 }
             }
         }
