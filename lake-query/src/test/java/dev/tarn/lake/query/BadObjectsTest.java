@@ -156,4 +156,19 @@ class BadObjectsTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("bad.csv is malformed: mixed line endings"), e.getMessage());
     }
+
+    @Test
+    void aDamagedParquetFileIsNamedToo() {
+        lake.ingest("raw/pq").bytes(utf8("PAR1 not parquet at all"), "broken.parquet").commit();
+        String key = lake.catalog().objects(DatasetId.parse("raw/pq")).get(0).key();
+        lake.ingest("raw/pq").bytes(utf8("{\"id\":7}\n"), "good.ndjson").commit();
+        QueryException e = assertThrows(QueryException.class, () -> Sql.of(lake).query("SELECT id FROM raw.pq"));
+        assertTrue(e.getMessage().startsWith("query failed: raw/pq cannot be read: object " + key + " is malformed:"
+                + " No magic bytes found at end of file ("), e.getMessage());
+        try (Lake l = skipping()) {
+            Sql sql = Sql.of(l, SqlOptions.defaults().skipBadObjects(true));
+            assertEquals(7L, ((Number) sql.query("SELECT sum(id) FROM raw.pq").scalar()).longValue());
+            assertEquals(List.of(key), sql.skippedObjects().stream().map(BadObject::key).toList());
+        }
+    }
 }

@@ -60,7 +60,7 @@ final class ObjectChecks {
      */
     synchronized List<BadObject> find(Connection c, DatasetId dataset, List<LakeObject> objects,
                                       Function<LakeObject, String> reader, Function<LakeObject, Path> local,
-                                      boolean full) {
+                                      boolean full) throws SQLException {
         List<BadObject> bad = new ArrayList<>();
         for (LakeObject o : objects) {
             String read = reader.apply(o);
@@ -81,7 +81,11 @@ final class ObjectChecks {
         return bad;
     }
 
-    private String check(Connection c, String read, Path file, boolean full) {
+    /**
+     * {@link #OK}, or why the object's file cannot be read. A failure whose message does not name the file (the
+     * engine's spill directory gone, memory) is the engine's, not the object's: it is thrown, and nothing is kept.
+     */
+    private String check(Connection c, String read, Path file, boolean full) throws SQLException {
         String from = read.replace("FILES", "[" + quote(file.toString()) + "]") + ")";
         if (!full) {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + from)) {
@@ -90,7 +94,7 @@ final class ObjectChecks {
                 }
                 return OK;
             } catch (SQLException e) {
-                return reason(e.getMessage(), file);
+                return reasonOrThrow(e, file);
             }
         }
         // Every row read, inside a COPY of its one-row count: a streamed result would report any error of the scan
@@ -100,7 +104,7 @@ final class ObjectChecks {
             s.execute("COPY (SELECT count(*) FROM " + from + ") TO " + quote(out.toString()) + " (FORMAT CSV)");
             return OK;
         } catch (SQLException e) {
-            return reason(e.getMessage(), file);
+            return reasonOrThrow(e, file);
         } finally {
             try {
                 Files.deleteIfExists(out);
@@ -108,6 +112,13 @@ final class ObjectChecks {
                 // in the spill directory, removed with it
             }
         }
+    }
+
+    private static String reasonOrThrow(SQLException e, Path file) throws SQLException {
+        if (e.getMessage() == null || !e.getMessage().contains(file.toString())) {
+            throw e;
+        }
+        return reason(e.getMessage(), file);
     }
 
     /**
@@ -139,7 +150,8 @@ final class ObjectChecks {
         }
         String first = CatalogViews.firstLine(m).strip();
         if (file != null) {
-            first = first.replace("\"" + file + "\"", "").replace(file.toString(), "").replace(" in file ,", ",")
+            first = first.replace("\"" + file + "\"", "").replace("'" + file + "'", "").replace(file.toString(), "")
+                    .replace(" in file ,", ",")
                     .replaceAll("\\s+", " ").strip();
         }
         return first.isEmpty() ? "unreadable" : first;
