@@ -61,6 +61,18 @@ final class DescribeCommand implements Command {
             }
             m.put("table", table);
             ctx.record(m, KEYS, table(m));
+            if (!bad.isEmpty()) {
+                // As doctor does: the whole description, and exit 1 with the objects named, so that a script sees
+                // that queries on the dataset fail (an object changed behind the lake at the same size shows here
+                // too, before 'lake doctor' has hashed it).
+                ctx.out.flush();
+                ctx.err.println("lake: " + id + " has " + bad.size() + (bad.size() == 1 ? " object" : " objects")
+                        + " SQL cannot read: " + String.join("; ", bad.stream().map(b -> Text.oneLine(
+                        b.get("object") + " (" + b.get("reason") + ")")).toList())
+                        + "; queries on it fail, 'lake sql --skip-bad-objects' reads the rest, 'lake doctor' checks"
+                        + " the bytes");
+                return Main.FAILURE;
+            }
         }
         return Main.OK;
     }

@@ -71,7 +71,10 @@ class BadObjectsCliTest {
     @Test
     void describeNamesTheBadObjectAndShowsTheSchemaOfTheOthers() {
         var r = lake.run("describe", "raw/sales", "-o", "json");
-        assertEquals(0, r.code(), r.toString());
+        assertEquals(1, r.code(), "as doctor: the document, and exit 1 for what cannot be read: " + r);
+        assertEquals("lake: raw/sales has 1 object SQL cannot read: " + MIXED + " (mixed line endings (CRLF and"
+                + " LF)); queries on it fail, 'lake sql --skip-bad-objects' reads the rest, 'lake doctor' checks the"
+                + " bytes\n", r.stderr());
         JsonNode d = r.json();
         assertEquals("date", d.get("schema").get(0).get("name").asText());
         assertEquals("DATE", d.get("schema").get(0).get("type").asText());

@@ -79,7 +79,7 @@ class JsonShapesTest {
         check("describe", List.of("describe", "raw/events"), 0, "objects:number", "bytes:number",
                 "schema:array", "schema[].name:string", "schema[].type:string", "badObjects:array", "table:null",
                 "notInSql:null", "formats:object");
-        JsonNode sales = check("describe", List.of("describe", "raw/sales"), 0, "schema:array",
+        JsonNode sales = check("describe", List.of("describe", "raw/sales"), 1, "schema:array",
                 "badObjects:array", "badObjects[].object:string", "badObjects[].reason:string",
                 "badObjects[].dataset:string");
         assertEquals(1, sales.get("badObjects").size());
