@@ -236,6 +236,8 @@ final class Help {
                     For a table, from its Delta log (no data is read): version, rows (the files' statistics, or
                     unknown), files, bytes, schema, partition columns, protocol and features, and the last commit
                     (time, version, operation, user).
+                    Objects SQL cannot read (a CSV with mixed line endings, a JSON file that does not parse) are
+                    named with their reasons; the description is printed, then exit 1 (as doctor does).
                     """),
             Map.entry("doctor", """
                     Usage: lake doctor [--repair] [--grace DURATION] [--no-verify] [--output table|json|csv]
