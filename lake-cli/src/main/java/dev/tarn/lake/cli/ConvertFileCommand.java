@@ -148,8 +148,8 @@ final class ConvertFileCommand implements Command {
         m.put("rowsWritten", r.rowsWritten());
         m.put("rowsQuarantined", r.rowsQuarantined());
         m.put("quarantine", r.quarantine());
-        m.put("schema", r.schema().toString());
-        m.put("changes", r.changes().stream().map(SchemaChange::toString).toList());
+        m.put("schema", columns(r.schema()));
+        m.put("changes", r.changes().stream().map(ConvertFileCommand::change).toList());
         m.put("notes", r.notes());
         m.put("seconds", r.duration().toMillis() / 1000.0);
         ctx.record(m, KEYS, r.summary());
@@ -177,6 +177,33 @@ final class ConvertFileCommand implements Command {
         int a = s.indexOf("(\"");
         int b = a < 0 ? -1 : s.indexOf('"', a + 2);
         return b < 0 ? "NAME" : s.substring(a + 2, b);
+    }
+
+    /**
+     * The columns written, as {@code describe} gives a schema: {@code [{name, type, nullable}]}, the type in SQL
+     * spelling ({@code BIGINT}, {@code VARCHAR[]}, {@code STRUCT(a BIGINT)}).
+     */
+    static List<Map<String, Object>> columns(dev.tarn.lake.format.DataType schema) {
+        if (schema == null || !schema.isStruct()) {
+            return null;
+        }
+        return schema.fields().stream().map(f -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", f.name());
+            c.put("type", f.type().toString());
+            c.put("nullable", f.nullable());
+            return c;
+        }).toList();
+    }
+
+    /** {@code {column, from, to, reason}}: {@code from} is null for an added column. */
+    private static Map<String, Object> change(SchemaChange c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("column", c.column());
+        m.put("from", c.from() == null ? null : c.from().toString());
+        m.put("to", c.to() == null ? null : c.to().toString());
+        m.put("reason", c.reason());
+        return m;
     }
 
     private static Map<String, Object> file(OutputFileInfo f) {

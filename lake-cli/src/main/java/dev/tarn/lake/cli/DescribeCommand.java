@@ -22,6 +22,7 @@ final class DescribeCommand implements Command {
         k.add("notInSql");
         k.add("partitions");
         k.add("schema");
+        k.add("badObjects");
         k.add("table");
         KEYS = List.copyOf(k);
     }
@@ -48,7 +49,9 @@ final class DescribeCommand implements Command {
             var objects = c.objects(id);
             Map<String, Object> m = Views.describe(d, objects);
             m.put("notInSql", notInSql(d, objects));
-            m.put("schema", schema(lake, d));
+            List<Map<String, Object>> bad = new ArrayList<>();
+            m.put("schema", schema(lake, d, bad));
+            m.put("badObjects", bad);
             Map<String, Object> table = null;
             if (d.kind() == dev.tarn.lake.catalog.DatasetKind.TABLE) {
                 var tables = dev.tarn.lake.table.Tables.of(lake);
@@ -59,6 +62,18 @@ final class DescribeCommand implements Command {
             }
             m.put("table", table);
             ctx.record(m, KEYS, table(m));
+            if (!bad.isEmpty()) {
+                // As doctor does: the whole description, and exit 1 with the objects named, so that a script sees
+                // that queries on the dataset fail (an object changed behind the lake at the same size shows here
+                // too, before 'lake doctor' has hashed it).
+                ctx.out.flush();
+                ctx.err.println("lake: " + id + " has " + bad.size() + (bad.size() == 1 ? " object" : " objects")
+                        + " SQL cannot read: " + String.join("; ", bad.stream().map(b -> Text.oneLine(
+                        b.get("object") + " (" + b.get("reason") + ")")).toList())
+                        + "; queries on it fail, 'lake sql --skip-bad-objects' reads the rest, 'lake doctor' checks"
+                        + " the bytes");
+                return Main.FAILURE;
+            }
         }
         return Main.OK;
     }
@@ -70,7 +85,7 @@ final class DescribeCommand implements Command {
      * The columns SQL infers when it reads the dataset as it lies (schema on read), or null for datasets SQL sees as
      * object metadata only.
      */
-    static List<Map<String, Object>> schema(Lake lake, Dataset d) {
+    static List<Map<String, Object>> schema(Lake lake, Dataset d, List<Map<String, Object>> badObjects) {
         if (d.kind() == dev.tarn.lake.catalog.DatasetKind.TABLE) {
             // The columns of the table's newest version, read from its log (which refuses if a commit was lost).
             var tables = dev.tarn.lake.table.Tables.of(lake);
@@ -91,12 +106,20 @@ final class DescribeCommand implements Command {
         }
         var sql = dev.tarn.lake.query.Sql.of(lake);
         String view = "\"" + d.id().zone() + "\".\"" + d.id().name() + "\"";
-        // DESCRIBE only binds the view; reading one row makes a dataset whose objects are damaged or unreadable
-        // fail here, naming the object, instead of showing the columns of the view that reports the failure.
-        sql.query("SELECT 1 FROM " + view + " LIMIT 1");
+        // Malformed objects are named with their reasons, and the schema is that of the others; a dataset whose
+        // objects are damaged (bytes gone or changed behind the lake) fails here, naming the object: DESCRIBE only
+        // binds the view, reading one row makes it report its failure instead of showing its columns.
+        var bad = sql.badObjects(d.id());
+        bad.forEach(b -> badObjects.add(Views.badObject(b)));
+        if (bad.isEmpty()) {
+            sql.query("SELECT 1 FROM " + view + " LIMIT 1");
+        }
         var r = sql.query("DESCRIBE " + view);
         List<Map<String, Object>> cols = new ArrayList<>();
         for (int i = 0; i < r.rowCount(); i++) {
+            if (!bad.isEmpty() && "tarn_unreadable".equals(r.get(i, "column_name"))) {
+                continue; // the column of the view's failure (lake-query's CatalogViews), not the data's
+            }
             Map<String, Object> col = new java.util.LinkedHashMap<>();
             col.put("name", r.get(i, "column_name"));
             col.put("type", r.get(i, "column_type"));
@@ -180,6 +203,14 @@ final class DescribeCommand implements Command {
         if (schema != null) {
             lines.add(new String[]{"schema", String.join(", ", schema.stream()
                     .map(c -> c.get("name") + " " + c.get("type")).toList())});
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> bad = (List<Map<String, Object>>) m.get("badObjects");
+        if (bad != null && !bad.isEmpty()) {
+            lines.add(new String[]{"malformed", bad.size() + (bad.size() == 1 ? " object" : " objects")
+                    + " SQL cannot read (queries fail naming them; 'lake sql --skip-bad-objects' reads the rest): "
+                    + String.join("; ", bad.stream().map(b -> b.get("object") + " (" + b.get("reason") + ")")
+                    .toList())});
         }
         lines.add(new String[]{"created", Text.time((Instant) m.get("createdAt"))});
         if (table != null) {

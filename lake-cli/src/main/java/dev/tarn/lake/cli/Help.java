@@ -210,7 +210,7 @@ final class Help {
                     """),
             Map.entry("sql", """
                     Usage: lake sql "QUERY[; QUERY...]" [--output table|json|csv] [--out FILE] [--timeout DURATION]
-                                   [--max-rows N] [--memory-limit SIZE]
+                                   [--max-rows N] [--memory-limit SIZE] [--skip-bad-objects]
                            lake sql --save ZONE/TABLE "QUERY"
                            lake sql                 (statements ending with ';' from stdin; a prompt on a terminal)
 
@@ -232,6 +232,11 @@ final class Help {
                       --max-rows N           fail (exit 1) once a result has more than N rows, after writing N
                       --memory-limit SIZE    DuckDB's memory (default 512MiB; larger work spills to the cache
                                              directory, ~/.cache/tarn/sql)
+                      --skip-bad-objects     leave out the objects of raw datasets that cannot be read (mixed line
+                                             endings, a row with too many fields, truncated JSON), reading each once
+                                             in full to check it; stderr names each one left out (with -o json, one
+                                             line {"skippedObjects":[...]}). Without it a query over such a dataset
+                                             fails naming the objects and why (exit 1)
 
                     Rows are written as they are read, in constant memory (the table shows the first 40 rows and
                     counts the rest). STRUCT, MAP and LIST values print as JSON; timestamps as ISO 8601 in UTC
@@ -287,6 +292,8 @@ final class Help {
                     For a table, from its Delta log (no data is read): version, rows (the files' statistics, or
                     unknown), files, bytes, schema, partition columns, protocol and features, and the last commit
                     (time, version, operation, user).
+                    Objects SQL cannot read (a CSV with mixed line endings, a JSON file that does not parse) are
+                    named with their reasons; the description is printed, then exit 1 (as doctor does).
                     """),
             Map.entry("doctor", """
                     Usage: lake doctor [--repair] [--grace DURATION] [--no-verify] [--output table|json|csv]

@@ -147,7 +147,14 @@ final class IngestCommand implements Command {
                     r.objects().stream().map(Views::ingested).toList()));
             case TABLE -> {
                 StringBuilder b = new StringBuilder();
+                // a line per object up to a point: a directory of thousands is summarised (-o json has them all)
+                int shown = 0;
                 for (IngestedObject o : r.objects()) {
+                    if (shown++ == TableViews.LISTED) {
+                        b.append("... and ").append(TableViews.count(r.objects().size() - TableViews.LISTED))
+                                .append(" more (-o json lists them all)\n");
+                        break;
+                    }
                     if (o.status() == IngestedObject.Status.DUPLICATE) {
                         b.append("duplicate: ").append(Text.visible(o.originalName())).append(" has the same bytes as ")
                                 .append(o.object().path()).append(" already in ").append(r.dataset())

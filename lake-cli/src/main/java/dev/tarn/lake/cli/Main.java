@@ -54,6 +54,11 @@ public final class Main {
     private Main() {
     }
 
+    /** The commands that take {@code --output}, as typed ({@code zone create}): each prints a documented shape. */
+    static List<String> reportingCommands() {
+        return COMMANDS.values().stream().filter(Command::reports).map(Command::name).toList();
+    }
+
     public static void main(String[] args) {
         OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         int code = run(System.in, out, new FileOutputStream(FileDescriptor.err), System.getenv(), args);

@@ -46,7 +46,8 @@ final class SqlCommand implements Command {
     @Override
     public List<Args.Opt> options() {
         return List.of(Args.Opt.value("--out"), Args.Opt.value("--timeout"), Args.Opt.value("--max-rows"),
-                Args.Opt.value("--memory-limit"), Args.Opt.value("--save"));
+                Args.Opt.value("--memory-limit"), Args.Opt.value("--save"),
+                Args.Opt.flag("--skip-bad-objects"));
     }
 
     @Override
@@ -71,22 +72,26 @@ final class SqlCommand implements Command {
         long maxRows = maxRows(args);
         try (Lake lake = ctx.openExisting()) {
             Sql sql = Sql.of(lake, options);
-            if (!pos.isEmpty()) {
-                List<String> statements = sql.statements(pos.get(0));
-                if (statements.size() > 1 && (out != null || target != null)) {
-                    throw new UsageException((out != null ? "--out" : "--save") + " takes the result of one query;"
-                            + " this script holds " + statements.size() + " statements");
+            try {
+                if (!pos.isEmpty()) {
+                    List<String> statements = sql.statements(pos.get(0));
+                    if (statements.size() > 1 && (out != null || target != null)) {
+                        throw new UsageException((out != null ? "--out" : "--save") + " takes the result of one query;"
+                                + " this script holds " + statements.size() + " statements");
+                    }
+                    if (target != null) {
+                        return saveAs(ctx, sql, statements.get(0), target);
+                    }
+                    if (out != null) {
+                        return export(ctx, sql, statements.get(0), Path.of(out));
+                    }
+                    script(ctx, sql, statements, maxRows);
+                    return Main.OK;
                 }
-                if (target != null) {
-                    return saveAs(ctx, sql, statements.get(0), target);
-                }
-                if (out != null) {
-                    return export(ctx, sql, statements.get(0), Path.of(out));
-                }
-                script(ctx, sql, statements, maxRows);
-                return Main.OK;
+                return session(ctx, lake, sql, maxRows);
+            } finally {
+                skipped(ctx, sql);
             }
-            return session(ctx, lake, sql, maxRows);
         } catch (QueryException e) {
             error(ctx, CliTerms.message(e, e.getMessage()));
             return Main.FAILURE;
@@ -174,13 +179,41 @@ final class SqlCommand implements Command {
         ctx.out.flush();
     }
 
+    /**
+     * With --skip-bad-objects, what the statements left out, on stderr so that stdout stays the result: a note per
+     * object for people, or with -o json one JSON document, {@code {"skippedObjects":[{"dataset", "object",
+     * "reason"}]}}, for programs.
+     */
+    private static void skipped(Context ctx, Sql sql) {
+        List<dev.tarn.lake.query.BadObject> skipped = sql.skippedObjects();
+        if (skipped.isEmpty()) {
+            return;
+        }
+        ctx.out.flush();
+        if (ctx.output == Context.Output.JSON) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("skippedObjects", skipped.stream().map(Views::badObject).toList());
+            try {
+                ctx.err.println(CliJson.MAPPER.writeValueAsString(m)); // one line
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            return;
+        }
+        for (dev.tarn.lake.query.BadObject b : skipped) {
+            ctx.err.println("lake: skipped " + Text.oneLine(b.key()) + ": " + Text.oneLine(b.reason()));
+        }
+        ctx.err.println("lake: " + skipped.size() + (skipped.size() == 1 ? " malformed object was" : " malformed"
+                + " objects were") + " left out (--skip-bad-objects)");
+    }
+
     /** The engine's options from the command line: --timeout, --memory-limit (else {@link #DEFAULT_MEMORY}). */
     private static SqlOptions options(Args args) {
         String memory = args.has("--memory-limit") ? args.value("--memory-limit") : DEFAULT_MEMORY;
         if (!memory.matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
             throw new UsageException("--memory-limit '" + memory + "' is not a size such as 512MiB or 2GiB");
         }
-        SqlOptions options = SqlOptions.defaults().memoryLimit(memory);
+        SqlOptions options = SqlOptions.defaults().memoryLimit(memory).skipBadObjects(args.has("--skip-bad-objects"));
         if (args.has("--timeout")) {
             Duration timeout = Text.duration(args.value("--timeout"));
             if (timeout.isZero()) {

@@ -61,7 +61,7 @@ final class TableCommands {
     /** {@code lake convert raw/DATASET processed/TABLE}. */
     static final class ConvertCmd implements Command {
         static final List<String> KEYS = List.of("source", "table", "converted", "tableVersion", "sourceVersion",
-                "objects", "rowsWritten", "rowsQuarantined", "quarantine");
+                "objects", "rowsWritten", "rowsQuarantined", "quarantine", "notes");
 
         @Override
         public String name() {
@@ -260,11 +260,19 @@ final class TableCommands {
                         dev.tarn.lake.cli.Table.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
                         dev.tarn.lake.cli.Table.Column.left("SOURCE", r -> LsCommand.str(r.get("source"))),
                         dev.tarn.lake.cli.Table.Column.right("AT", r -> LsCommand.str(r.get("sourceVersion"))),
-                        dev.tarn.lake.cli.Table.Column.left("OBJECTS", r -> String.join(", ", ((List<?>) r.get("objects")).stream()
-                                .map(Object::toString).toList()))), "no recorded sources");
+                        dev.tarn.lake.cli.Table.Column.left("OBJECTS", r -> objects((List<?>) r.get("objects")))),
+                        "no recorded sources");
             }
             return Main.OK;
         }
+    }
+
+    /** The first objects a version read, then how many more: a conversion of thousands stays one line. */
+    static String objects(List<?> objects) {
+        int shown = Math.min(3, objects.size());
+        String first = String.join(", ", objects.subList(0, shown).stream().map(Object::toString).toList());
+        return objects.size() > shown ? first + " and " + TableViews.count(objects.size() - shown) + " more"
+                : first;
     }
 
     /** {@code lake optimize ZONE/TABLE}: compacts small files. */

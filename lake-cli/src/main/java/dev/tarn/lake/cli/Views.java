@@ -129,6 +129,15 @@ final class Views {
         return m;
     }
 
+    /** A malformed object of a raw dataset: {@code dataset}, {@code object} (its key) and {@code reason}. */
+    static Map<String, Object> badObject(dev.tarn.lake.query.BadObject b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", b.dataset().toString());
+        m.put("object", b.key());
+        m.put("reason", b.reason());
+        return m;
+    }
+
     static String kind(Finding.Kind k) {
         return k.name().toLowerCase(Locale.ROOT);
     }

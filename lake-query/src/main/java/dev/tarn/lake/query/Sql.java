@@ -117,6 +117,20 @@ public interface Sql {
      */
     String access();
 
+    /**
+     * The objects of a raw dataset that SQL cannot read as rows, each with its reason, as its view found them when it
+     * was made (what making it reads: the CSV dialect sniffed, a JSON sample, Parquet footers; with
+     * {@link SqlOptions#skipBadObjects} every row). Without {@code skipBadObjects} a query on the dataset fails
+     * naming them; with it they are left out. Empty for a dataset whose objects all read, and for tables.
+     */
+    java.util.List<BadObject> badObjects(dev.tarn.lake.catalog.DatasetId dataset);
+
+    /**
+     * With {@link SqlOptions#skipBadObjects}: the objects left out of the datasets that this handle's statements have
+     * read so far, in the order they were met; empty otherwise.
+     */
+    java.util.List<BadObject> skippedObjects();
+
     /** DuckDB's plan for a query, as text (shows partition pruning and pushed-down filters). */
     String explain(String sql, Object... parameters);
 }

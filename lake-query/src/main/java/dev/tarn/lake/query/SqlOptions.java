@@ -23,14 +23,22 @@ import java.util.Objects;
  *                      no limit)
  * @param tempLimit     how much the engine may spill to its temp directory, a size such as {@code "20GB"} (null: half
  *                      of the free space there); a query needing more fails with DuckDB's error
+ * @param skipBadObjects whether a raw dataset's view leaves out the objects it cannot read (each is read once, in
+ *                      full, to check it; {@link Sql#skippedObjects()} says which were left out) instead of failing
+ *                      every query on the dataset with an error naming them
  */
 public record SqlOptions(int threads, String memoryLimit, Path tempDirectory, int maxRows, String sourceColumn,
-                         long cacheBytes, Duration timeout, String tempLimit) {
+                         long cacheBytes, Duration timeout, String tempLimit, boolean skipBadObjects) {
     private static final String SIZE = "\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)";
 
     public SqlOptions(int threads, String memoryLimit, Path tempDirectory, int maxRows, String sourceColumn,
                       long cacheBytes) {
         this(threads, memoryLimit, tempDirectory, maxRows, sourceColumn, cacheBytes, null, null);
+    }
+
+    public SqlOptions(int threads, String memoryLimit, Path tempDirectory, int maxRows, String sourceColumn,
+                      long cacheBytes, Duration timeout, String tempLimit) {
+        this(threads, memoryLimit, tempDirectory, maxRows, sourceColumn, cacheBytes, timeout, tempLimit, false);
     }
 
     public SqlOptions {
@@ -59,47 +67,60 @@ public record SqlOptions(int threads, String memoryLimit, Path tempDirectory, in
     }
 
     public static SqlOptions defaults() {
-        return new SqlOptions(0, null, null, 1_000_000, null, 2L << 30, null, null);
+        return new SqlOptions(0, null, null, 1_000_000, null, 2L << 30, null, null, false);
     }
 
     public SqlOptions threads(int n) {
-        return new SqlOptions(n, memoryLimit, tempDirectory, maxRows, sourceColumn, cacheBytes, timeout, tempLimit);
+        return new SqlOptions(n, memoryLimit, tempDirectory, maxRows, sourceColumn, cacheBytes, timeout, tempLimit,
+                skipBadObjects);
     }
 
     public SqlOptions memoryLimit(String limit) {
         return new SqlOptions(threads, Objects.requireNonNull(limit), tempDirectory, maxRows, sourceColumn, cacheBytes,
-                timeout, tempLimit);
+                timeout, tempLimit, skipBadObjects);
     }
 
     public SqlOptions tempDirectory(Path dir) {
         return new SqlOptions(threads, memoryLimit, Objects.requireNonNull(dir), maxRows, sourceColumn, cacheBytes,
-                timeout, tempLimit);
+                timeout, tempLimit, skipBadObjects);
     }
 
     public SqlOptions maxRows(int n) {
-        return new SqlOptions(threads, memoryLimit, tempDirectory, n, sourceColumn, cacheBytes, timeout, tempLimit);
+        return new SqlOptions(threads, memoryLimit, tempDirectory, n, sourceColumn, cacheBytes, timeout, tempLimit,
+                skipBadObjects);
     }
 
     /** The most bytes the local cache of a lake in an object store may hold. */
     public SqlOptions cacheBytes(long bytes) {
-        return new SqlOptions(threads, memoryLimit, tempDirectory, maxRows, sourceColumn, bytes, timeout, tempLimit);
+        return new SqlOptions(threads, memoryLimit, tempDirectory, maxRows, sourceColumn, bytes, timeout, tempLimit,
+                skipBadObjects);
     }
 
     /** Adds a column of this name, holding each row's object key, to raw datasets read as they lie. */
     public SqlOptions sourceColumn(String name) {
         return new SqlOptions(threads, memoryLimit, tempDirectory, maxRows, Objects.requireNonNull(name),
-                cacheBytes, timeout, tempLimit);
+                cacheBytes, timeout, tempLimit,
+                skipBadObjects);
     }
 
     /** Cancels a statement that runs longer than this, reading its result included. */
     public SqlOptions timeout(Duration limit) {
         return new SqlOptions(threads, memoryLimit, tempDirectory, maxRows, sourceColumn, cacheBytes,
-                Objects.requireNonNull(limit), tempLimit);
+                Objects.requireNonNull(limit), tempLimit, skipBadObjects);
     }
 
     /** The most the engine may spill to its temp directory, a size such as {@code "20GB"}. */
     public SqlOptions tempLimit(String limit) {
         return new SqlOptions(threads, memoryLimit, tempDirectory, maxRows, sourceColumn, cacheBytes, timeout,
-                Objects.requireNonNull(limit));
+                Objects.requireNonNull(limit), skipBadObjects);
+    }
+
+    /**
+     * Whether a raw dataset's view leaves out the objects it cannot read, reading each object once in full to check
+     * it, rather than failing every query on the dataset with an error that names them.
+     */
+    public SqlOptions skipBadObjects(boolean skip) {
+        return new SqlOptions(threads, memoryLimit, tempDirectory, maxRows, sourceColumn, cacheBytes, timeout,
+                tempLimit, skip);
     }
 }

@@ -9,6 +9,7 @@ import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.Format;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
+import dev.tarn.lake.query.BadObject;
 import dev.tarn.lake.table.Snapshot;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
@@ -33,8 +34,9 @@ import static dev.tarn.lake.query.internal.DuckEngine.quote;
  * replaced (atomically, by DuckDB) only when its dataset changed, so a running query keeps the snapshot it bound.
  *
  * <p>Over 500 lines because the three kinds of view (raw datasets read as they lie, tables at a version, the
- * catalog's {@code tarn.objects}) share the bookkeeping of which version each view shows and which files it leases;
- * the pieces that stand alone are in their own classes (TableViews, JsonSampling).
+ * catalog's {@code tarn.objects}) share the bookkeeping of which version each view shows and which files it leases,
+ * and a raw view's handling of malformed objects is part of making it; the pieces that stand alone are in their own
+ * classes (TableViews, JsonSampling, ObjectChecks).
  */
 final class CatalogViews {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,12 +62,20 @@ final class CatalogViews {
     /** How many files of a JSON dataset sampling may read to their end (each keeps 32 MiB: JsonSampling). */
     private final int keptJsonFiles;
     private final JsonSampling jsonSampling = new JsonSampling();
+    private final ObjectChecks checks;
+    /** SqlOptions.skipBadObjects: whether raw views leave out the objects that cannot be read. */
+    private final boolean skipBadObjects;
+    /** Per raw dataset, the objects its current view found malformed (see {@link #badObjects}). */
+    private final Map<DatasetId, List<BadObject>> badObjects = new HashMap<>();
 
     /** Where the engine may write (its spill directory): the metadata of many objects is loaded from a file there. */
     private final java.nio.file.Path staging;
 
-    CatalogViews(LocalFiles store, Tables tables, String sourceColumn, int keptJsonFiles, java.nio.file.Path staging) {
+    CatalogViews(LocalFiles store, Tables tables, String sourceColumn, int keptJsonFiles, java.nio.file.Path staging,
+                 boolean skipBadObjects) {
         this.store = store;
+        this.skipBadObjects = skipBadObjects;
+        this.checks = new ObjectChecks(staging);
         this.staging = staging;
         this.tables = tables;
         this.sourceColumn = sourceColumn;
@@ -104,25 +114,7 @@ final class CatalogViews {
                 }
                 anyChanged = true;
                 String name = ident(d.id().zone()) + "." + ident(d.id().name());
-                java.util.Set<java.nio.file.Path> used = new java.util.HashSet<>();
-                String body;
-                try {
-                    body = viewBody(c, d, catalog.objects(d.id()), used);
-                } catch (SQLException e) {
-                    body = failing(d.id() + " cannot be read as a table: " + firstLine(e.getMessage()));
-                } catch (DamagedObjectException e) {
-                    body = failing(d.id() + " cannot be read: " + e.getMessage());
-                }
-                filesOfView.put(name, used);
-                try (Statement v = c.createStatement()) {
-                    v.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
-                } catch (SQLException e) {
-                    // A dataset that cannot be read must not take SQL over the rest of the lake down with it.
-                    String why = d.id() + " cannot be read as a table: " + firstLine(e.getMessage());
-                    try (Statement v = c.createStatement()) {
-                        v.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(why));
-                    }
-                }
+                rawView(c, d, name, catalog.objects(d.id()));
                 viewVersion.put(d.id(), d.lastVersion());
             }
             if (catalogChanged) {
@@ -136,6 +128,94 @@ final class CatalogViews {
             throw new dev.tarn.lake.query.QueryException("cannot update the lake's SQL views: "
                     + firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The view of a raw dataset. With {@code skipBadObjects} every object is first read alone, once, and those that
+     * cannot be read are left out (and recorded); otherwise the view reads every object and, if it cannot be made,
+     * the objects are checked one by one so that its error names the malformed ones, not a column it lacks.
+     */
+    private void rawView(Connection c, Dataset d, String name, List<LakeObject> objects) throws SQLException {
+        List<BadObject> bad = List.of();
+        if (skipBadObjects) {
+            try {
+                bad = checks.find(c, d.id(), objects, o -> reader(o.format()), this::intact, true);
+            } catch (DamagedObjectException e) {
+                bad = List.of(); // the view below fails on it, naming it (missing bytes are never skipped)
+            }
+            objects = ObjectChecks.without(objects, bad);
+            if (!bad.isEmpty() && objects.stream().noneMatch(o -> reader(o.format()) != null)) {
+                // nothing left to read rows from: not a table of the rest's metadata, which has none of the columns
+                badObjects.put(d.id(), bad);
+                filesOfView.put(name, new java.util.HashSet<>());
+                try (Statement v = c.createStatement()) {
+                    v.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(ObjectChecks.unreadable(d.id(), bad, true)));
+                }
+                return;
+            }
+        }
+        badObjects.put(d.id(), bad);
+        java.util.Set<java.nio.file.Path> used = new java.util.HashSet<>();
+        String body;
+        String failure = null;
+        try {
+            body = viewBody(c, d, objects, used);
+        } catch (SQLException e) {
+            body = null;
+            failure = e.getMessage();
+        } catch (DamagedObjectException e) {
+            body = failing(d.id() + " cannot be read: " + e.getMessage());
+        }
+        filesOfView.put(name, used);
+        if (body != null) {
+            try (Statement v = c.createStatement()) {
+                v.execute("CREATE OR REPLACE VIEW " + name + " AS " + body);
+                return;
+            } catch (SQLException e) {
+                failure = e.getMessage();
+            }
+        }
+        // A dataset that cannot be read must not take SQL over the rest of the lake down with it.
+        List<BadObject> found = checks.find(c, d.id(), objects, o -> reader(o.format()), this::intact, false);
+        if (found.isEmpty()) {
+            try (Statement v = c.createStatement()) {
+                v.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(d.id() + " cannot be read as a"
+                        + " table: " + firstLine(failure)));
+            }
+            return;
+        }
+        // (with skipBadObjects none is found here: what fails alone failed the full check above)
+        badObjects.put(d.id(), found);
+        String why = ObjectChecks.unreadable(d.id(), found);
+        String good = null;
+        try {
+            good = viewBody(c, d, ObjectChecks.without(objects, found), new java.util.HashSet<>());
+        } catch (SQLException | RuntimeException e) {
+            // the good objects do not make a view either: the error alone
+        }
+        try (Statement v = c.createStatement()) {
+            // the good objects' columns, so that a query naming one gets the reason, and the failing relation
+            // after them, evaluated by every plan (a filter would not be when the good objects have no rows)
+            v.execute("CREATE OR REPLACE VIEW " + name + " AS " + (good == null ? failing(why)
+                    : "SELECT * FROM (" + good + ") UNION ALL BY NAME (" + ObjectChecks.failingMarker(why) + ")"));
+        } catch (SQLException e) {
+            try (Statement v = c.createStatement()) {
+                v.execute("CREATE OR REPLACE VIEW " + name + " AS " + failing(why));
+            }
+        }
+    }
+
+    /**
+     * The objects of a raw dataset that its current view found malformed: left out of it with
+     * {@code skipBadObjects}, named by its error otherwise. Empty when there are none, or none were found yet.
+     */
+    synchronized List<BadObject> badObjects(DatasetId id) {
+        return badObjects.getOrDefault(id, List.of());
+    }
+
+    /** Whether queries leave malformed objects out rather than fail on them. */
+    boolean skipsBadObjects() {
+        return skipBadObjects;
     }
 
     /** Tables are views over their newest snapshot, replaced when a new version is committed. */

@@ -24,6 +24,10 @@ import java.time.Duration;
  * lockdown cannot keep DuckDB from reading or writing inside the lake's directory, which the views read and
  * saveAsTable writes: that is the guard's part (SqlGuard refuses every statement but one vetted query, and every
  * relation but the catalog's datasets, since DuckDB 2.0 has no setting that turns its replacement scans off).
+ *
+ * <p>Over 500 lines because it is the one door to the engine for SqlSession: start and lockdown, limits, the
+ * connection pool, cancellation and shutdown, and thin delegations to the views (CatalogViews, ObjectChecks) that
+ * keep the session from reaching into them.
  */
 public final class DuckEngine implements AutoCloseable {
     private final SqlOptions options;
@@ -113,7 +117,8 @@ public final class DuckEngine implements AutoCloseable {
             throw new TarnException("cannot configure DuckDB: " + e.getMessage(), e);
         }
         DuckEngine engine = new DuckEngine(options, c, temp, own, new CatalogViews(files,
-                dev.tarn.lake.table.Tables.of(viewer(lake)), options.sourceColumn(), keptJsonFiles(memory), temp),
+                dev.tarn.lake.table.Tables.of(viewer(lake)), options.sourceColumn(), keptJsonFiles(memory), temp,
+                options.skipBadObjects()),
                 files);
         Shutdown.register(engine);
         return engine;
@@ -244,6 +249,24 @@ public final class DuckEngine implements AutoCloseable {
     /** The same for the views of these datasets only (and the schemas and {@code tarn.objects}). */
     public void sync(Catalog catalog, java.util.Set<dev.tarn.lake.catalog.DatasetId> datasets) {
         views.sync(primary, catalog, datasets);
+    }
+
+    /** The objects of a raw dataset that its current view found malformed (CatalogViews#badObjects). */
+    public java.util.List<dev.tarn.lake.query.BadObject> badObjects(dev.tarn.lake.catalog.DatasetId id) {
+        return views.badObjects(id);
+    }
+
+    /** Whether raw views leave malformed objects out (SqlOptions.skipBadObjects). */
+    public boolean skipsBadObjects() {
+        return views.skipsBadObjects();
+    }
+
+    /**
+     * A failure DuckDB reported while reading rows, in the lake's terms when it names an object's file: the object
+     * by its key and what is wrong with it. Null when the message names no object.
+     */
+    public String objectFailure(String message) {
+        return ObjectChecks.objectFailure(message, files.root());
     }
 
     /** The version of a table that its view shows now, or -1 if it has none. */

@@ -19,6 +19,8 @@ import java.util.Locale;
 public final class SqlSession implements Sql {
     private final Lake lake;
     private final DuckEngine engine;
+    /** With skipBadObjects: what the views this handle's statements read left out, in the order met. */
+    private final java.util.Set<dev.tarn.lake.query.BadObject> skipped = new java.util.LinkedHashSet<>();
 
     /**
      * How timestamps are written as text in exports: ISO 8601 with microseconds, in UTC (the engine's time zone, so a
@@ -77,8 +79,11 @@ public final class SqlSession implements Sql {
         try {
             dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
             long rows;
+            java.util.Set<dev.tarn.lake.catalog.DatasetId> named = java.util.Set.of();
             try (Connection c = engine.connect()) {
-                Runnable release = vet(c, sql, catalog).release();
+                Vetted vetted = vet(c, sql, catalog);
+                named = vetted.named();
+                Runnable release = vetted.release();
                 // The query was vetted as a single read-only statement above, so it cannot close the parentheses.
                 String body = SqlGuard.withoutTrailingSemicolons(sql);
                 if (format != ExportFormat.PARQUET) {
@@ -95,7 +100,7 @@ public final class SqlSession implements Sql {
                     release.run();
                 }
             } catch (SQLException e) {
-                throw failed(e);
+                throw failed(e, named);
             }
             java.nio.file.Path abs = target.toAbsolutePath();
             if (abs.getParent() != null) {
@@ -202,20 +207,23 @@ public final class SqlSession implements Sql {
     public dev.tarn.lake.query.SavedTable saveAsTable(String sql, dev.tarn.lake.catalog.DatasetId target,
                                                        Object... parameters) {
         dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
+        java.util.Set<dev.tarn.lake.catalog.DatasetId> named = java.util.Set.of();
         try (Connection c = engine.connect()) {
             Vetted vetted = vet(c, sql, catalog);
+            named = vetted.named();
             try {
                 return SaveAsTable.run(lake, engine, c, sql, target, parameters, catalog, vetted.relations());
             } finally {
                 vetted.release().run();
             }
         } catch (SQLException e) {
-            throw failed(e);
+            throw failed(e, named);
         }
     }
 
     /** A vetted statement: the relations it reads, and the release of the cached files it leased. */
-    private record Vetted(java.util.Set<SqlGuard.Relation> relations, Runnable release) {
+    private record Vetted(java.util.Set<SqlGuard.Relation> relations, Runnable release,
+                          java.util.Set<dev.tarn.lake.catalog.DatasetId> named) {
     }
 
     /**
@@ -229,7 +237,12 @@ public final class SqlSession implements Sql {
         // views as of this catalog: of what the statement reads, or all when it lists them
         engine.sync(catalog, checked.relations().contains(SqlGuard.ALL) ? null : checked.named());
         checked.travel().forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
-        return new Vetted(checked.relations(), engine.lease(checked.views()));
+        if (engine.skipsBadObjects()) {
+            synchronized (skipped) {
+                checked.named().forEach(id -> skipped.addAll(engine.badObjects(id)));
+            }
+        }
+        return new Vetted(checked.relations(), engine.lease(checked.views()), checked.named());
     }
 
     /** What {@link #check} found: the relations, their views, the datasets named, and the table versions named. */
@@ -362,6 +375,26 @@ public final class SqlSession implements Sql {
     }
 
     @Override
+    public java.util.List<dev.tarn.lake.query.BadObject> badObjects(dev.tarn.lake.catalog.DatasetId dataset) {
+        dev.tarn.lake.catalog.Catalog catalog = lake.catalog();
+        if (catalog.dataset(dataset).isEmpty()) {
+            throw new dev.tarn.lake.NotFoundException("no dataset " + dataset + " in this lake");
+        }
+        if (lake instanceof dev.tarn.lake.internal.DefaultLake checked) {
+            checked.authorize(dev.tarn.lake.security.Privilege.READ, dataset.toString());
+        }
+        engine.sync(catalog, java.util.Set.of(dataset));
+        return engine.badObjects(dataset);
+    }
+
+    @Override
+    public java.util.List<dev.tarn.lake.query.BadObject> skippedObjects() {
+        synchronized (skipped) {
+            return java.util.List.copyOf(skipped);
+        }
+    }
+
+    @Override
     public String access() {
         return engine.access();
     }
@@ -385,9 +418,12 @@ public final class SqlSession implements Sql {
         dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
         Connection c = engine.connect();
         Runnable release = () -> { };
+        java.util.Set<dev.tarn.lake.catalog.DatasetId> named = java.util.Set.of();
         DuckEngine.Running running = null;
         try {
-            release = vet(c, sql, catalog).release();
+            Vetted vetted = vet(c, sql, catalog);
+            release = vetted.release();
+            named = vetted.named();
             java.util.function.LongFunction<String> why = rows -> diagnose(sql, parameters, rows);
             if (parameters.length == 0) {
                 // DuckDB runs some queries measurably slower as prepared statements (13% on the JSON anchor
@@ -412,7 +448,7 @@ public final class SqlSession implements Sql {
                     throw new QueryException(cancelled, e);
                 }
                 String reason = ClosingResultSet.isStreamFailure(e) ? diagnose(sql, parameters, 0) : null;
-                throw reason != null ? failed(new SQLException(reason, e)) : failed(e);
+                throw reason != null ? failed(new SQLException(reason, e), named) : failed(e, named);
             } finally {
                 release.run();
             }
@@ -463,12 +499,39 @@ public final class SqlSession implements Sql {
         }
     }
 
+    private QueryException failed(SQLException e) {
+        return failed(e, java.util.Set.of());
+    }
+
     /**
      * A failed statement's error, with DuckDB's message whole: the lines after the first hold its hints ("Did you
      * mean", "Candidate bindings") and where in the statement it failed.
+     *
+     * @param named the datasets the statement reads: a column "not found" in one whose view found malformed objects
+     *              is their doing (the view has only the columns of the rest, or none), and is said so
      */
-    private static QueryException failed(SQLException e) {
+    private QueryException failed(SQLException e, java.util.Set<dev.tarn.lake.catalog.DatasetId> named) {
+        String object = engine.objectFailure(e.getMessage());
+        if (object != null) {
+            return new QueryException("query failed: " + object, e);
+        }
         String msg = e.getMessage() == null ? "unknown error" : e.getMessage().strip();
+        if (msg.startsWith("Binder Error")) {
+            for (dev.tarn.lake.catalog.DatasetId id : new java.util.TreeSet<>(named)) {
+                java.util.List<dev.tarn.lake.query.BadObject> bad = engine.badObjects(id);
+                if (!bad.isEmpty()) {
+                    return new QueryException("query failed: " + (engine.skipsBadObjects()
+                            ? msg + " (" + id + " was read without its malformed objects: "
+                            + bad.stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; "))
+                            + ")"
+                            : ObjectChecks.unreadable(id, bad)), e);
+                }
+            }
+        }
+        if (msg.startsWith("Invalid Input Error: ") && msg.contains(" cannot be read")) {
+            // a dataset's failing view (CatalogViews.failing): its reason is the whole message
+            return new QueryException("query failed: " + msg.substring("Invalid Input Error: ".length()), e);
+        }
         if (msg.contains("file system operations are disabled")
                 || msg.toLowerCase(Locale.ROOT).contains("permission error")) {
             return new QueryException("refused: SQL may read only the lake's own datasets (" + msg + ")", e);
