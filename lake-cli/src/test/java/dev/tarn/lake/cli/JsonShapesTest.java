@@ -141,6 +141,22 @@ class JsonShapesTest {
                 "table.lastCommit.timestamp:string", "schema[].name:string");
         check("ls", List.of("ls", "processed"), 0, dataset);
 
+        // rm, drop and purge on a dataset of their own (processed/events's lineage reads raw/events)
+        Path s1 = write("s1.ndjson", "{\"id\":1}\n");
+        Path s2 = write("s2.ndjson", "{\"id\":2}\n");
+        lake.run("ingest", "raw/scratch", s1.toString(), s2.toString());
+        check("rm", List.of("rm", "raw/scratch/s1.ndjson", "--reason", "wrong file"), 0, "dataset:string",
+                "version:number", "previousVersion:number", "count:number", "reason:string", "objects:array",
+                "objects[].key:string", "objects[].size:number", "objects[].path:string");
+        check("drop", List.of("drop", "raw/scratch", "--reason", "retired"), 0, "dataset:string", "kind:string",
+                "version:number", "objects:number", "bytes:number", "forced:boolean", "readers:array",
+                "reason:string");
+        check("purge", List.of("purge", "--older-than", "0s", "--dry-run"), 0, "dryRun:boolean",
+                "retentionSeconds:number", "version:null", "count:number", "bytes:number", "objects:array",
+                "objects[].key:string", "objects[].size:number", "objects[].dataset:string", "objects[].reason:string");
+        check("purge", List.of("purge", "--older-than", "0s", "--reason", "clean up"), 0, "dryRun:boolean",
+                "retentionSeconds:number", "version:number", "count:number", "bytes:number", "objects:array");
+
         String[] doctor = {"clean:boolean", "repair:boolean", "catalogVersion:number", "objectsChecked:number",
                 "findings:array"};
         check("doctor", List.of("doctor"), 0, doctor);
