@@ -179,6 +179,18 @@ class OneTypeModelTest {
     }
 
     @Test
+    void wideningWithinALaterInputIsReportedToo() {
+        Path a = write(dir, "a.csv", "id,v\n1,x\n");
+        Path b = write(dir, "b.csv", "id,v\n2,4\n3,abc\n");
+        ConversionReport r = Conversion.of(a, b).output(Output.file(dir.resolve("o.parquet"))).threads(1).run();
+        assertEquals(3, r.rowsWritten());
+        assertEquals(DataType.STRING, r.schema().field("v").orElseThrow().type());
+        List<SchemaChange> v = r.changes().stream().filter(c -> c.column().equals("v")).toList();
+        assertEquals(1, v.size(), r.changes()::toString);
+        assertTrue(v.get(0).reason().contains("4 at " + b + " line 2"), v.get(0)::toString);
+    }
+
+    @Test
     void aColumnOnlyNullsFilledTakesTheTypeOfALaterInput() {
         Path a = write(dir, "a.ndjson", "{\"id\":1,\"t\":null}\n");
         Path b = write(dir, "b.ndjson", "{\"id\":2,\"t\":\"2026-11-21 10:00:00\"}\n");

@@ -449,11 +449,12 @@ public final class Engine {
             StructType t = schemaOf(src);
             Schema inc = datasetSchema(src, t);
             java.util.Set<String> incUntyped = untypedColumns(src);
+            if (src.acc != null && s.schema == null) {
+                // columns this input's own values made wider than its first values (inference within the input)
+                src.acc.collectChanges(t, changes);
+            }
             if (merged == null) {
                 merged = inc;
-                if (src.acc != null) {
-                    src.acc.collectChanges(t, changes);
-                }
                 untyped.addAll(incUntyped);
                 continue;
             }
