@@ -253,6 +253,54 @@ class OneTypeModelTest {
     }
 
     @Test
+    void avroFloatIsFloatAndAvroIntFillsByteAndShortColumns() throws IOException {
+        org.apache.avro.Schema avro = new org.apache.avro.Schema.Parser().parse("{\"type\":\"record\",\"name\":\"R\","
+                + "\"fields\":[{\"name\":\"ID\",\"type\":\"int\"},{\"name\":\"f\",\"type\":\"float\"}]}");
+        Path in = dir.resolve("in.avro");
+        try (org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord> w =
+                     new org.apache.avro.file.DataFileWriter<>(new org.apache.avro.generic.GenericDatumWriter<>(avro))) {
+            w.create(avro, in.toFile());
+            for (int i : new int[]{1, 200, 40_000}) {
+                org.apache.avro.generic.GenericRecord r = new org.apache.avro.generic.GenericData.Record(avro);
+                r.put("ID", i);
+                r.put("f", i / 4.0f);
+                w.append(r);
+            }
+        }
+        assertEquals(DataType.struct(Field.required("ID", DataType.INT), Field.required("f", DataType.FLOAT)),
+                Conversion.of(in).inferSchema());
+        Path out = dir.resolve("o.parquet");
+        ConversionReport r = Conversion.of(in).schema(Schema.of(Field.of("id", DataType.SHORT),
+                        Field.of("f", DataType.FLOAT))).output(Output.file(out)).quarantine(Output.file(dir.resolve("q")))
+                .errorBudget(ErrorBudget.unlimited()).run();
+        assertEquals(2, r.rowsWritten());
+        assertEquals(1, r.rowsQuarantined());
+        try (Duck d = new Duck()) {
+            assertEquals(List.of(List.of("1", "0.25"), List.of("200", "50.0")),
+                    d.rows("SELECT id, f FROM " + q(out) + " ORDER BY id"));
+            assertEquals(List.of("id SMALLINT", "f FLOAT"), d.describe(q(out)));
+        }
+    }
+
+    @Test
+    void spellingsMeetAcrossTheChunksOfSeveralWorkers() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 300_000; i++) {
+            // about 10 MiB: the first chunks hold one spelling, the last only the other
+            String key = i < 150_000 ? "UserName" : "username";
+            sb.append("{\"id\":").append(i).append(",\"").append(key).append("\":\"u").append(i % 100).append("\"}\n");
+        }
+        Path in = write(dir, "in.ndjson", sb.toString());
+        Path out = dir.resolve("o.parquet");
+        ConversionReport r = Conversion.of(in).output(Output.file(out)).threads(3).sampleRows(1_000_000).run();
+        assertEquals(List.of("id", "UserName"), names(r.schema()));
+        assertEquals(300_000, r.rowsWritten());
+        try (Duck d = new Duck()) {
+            assertEquals("0", d.one("SELECT count(*) FROM " + q(out) + " WHERE \"UserName\" IS NULL"));
+        }
+    }
+
+    @Test
     void byteShortAndFloatSurvivePartitionedWrites() {
         StringBuilder sb = new StringBuilder("p,b,s,f\n");
         for (int i = 0; i < 200; i++) {
