@@ -161,7 +161,9 @@ class OneTypeModelTest {
         assertEquals(3, r.rowsQuarantined());
         List<JsonNode> q = Fixtures.quarantine(bad);
         assertTrue(q.get(0).get("source").asText().endsWith("b.ndjson"), q.get(0).toString());
-        assertTrue(q.get(0).get("reason").asText().contains("does not fit BIGINT"), q.get(0).toString());
+        assertTrue(q.get(0).get("reason").asText().contains("field \"n\": \"n/a\" does not fit BIGINT (" + b
+                + " has column 'n' as VARCHAR but the schema has BIGINT, and no wider type holds both)"), q.get(0).toString());
+        assertTrue(q.get(2).get("reason").asText().contains("as DOUBLE but the schema has BIGINT"), q.get(2).toString());
         assertTrue(q.get(2).get("source").asText().endsWith("c.ndjson"), q.get(2).toString());
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("b.ndjson has column 'n' as VARCHAR but the schema"
                 + " has BIGINT")), r.notes()::toString);

@@ -446,6 +446,9 @@ public final class Engine {
         // columns that only held nulls so far take the type of the first input that has values for them
         java.util.Set<String> untyped = new java.util.HashSet<>();
         for (Src src : srcs) {
+            src.conflicts = java.util.Map.of();
+        }
+        for (Src src : srcs) {
             StructType t = schemaOf(src);
             Schema inc = datasetSchema(src, t);
             java.util.Set<String> incUntyped = untypedColumns(src);
@@ -483,6 +486,11 @@ public final class Engine {
             merged = r.schema();
             changes.addAll(r.changes());
             conflicts.addAll(r.conflicts());
+            java.util.Map<String, String> why = new java.util.HashMap<>();
+            for (SchemaEvolution.Conflict c : r.conflicts()) {
+                why.putIfAbsent(c.column(), c.reason());
+            }
+            src.conflicts = why;
         }
         return merged == null ? DataType.struct(List.of()) : merged.asStruct();
     }

@@ -1073,7 +1073,18 @@ final class Pipeline {
                 end--;
             }
             String raw = utf8.decode(c.buf, from, end - from, site.offset, c.src.name());
-            quarantine(c.src.name(), site.line, site.record, site.offset, raw, reason);
+            quarantine(c.src.name(), site.line, site.record, site.offset, raw,
+                    misfit ? withConflict(c.src, reason) : reason);
+        }
+
+        /** A misfit in a column whose type in this input the schema could not take says why it could not. */
+        private String withConflict(Src src, String reason) {
+            if (src.conflicts.isEmpty() || !reason.startsWith("field \"")) {
+                return reason;
+            }
+            int e = reason.indexOf("\": ", 7);
+            String why = e < 0 ? null : src.conflicts.get(reason.substring(7, e));
+            return why == null ? reason : reason + " (" + why + ")";
         }
 
         private void quarantine(String source, long line, long record, long offset, String raw, String reason) {

@@ -31,6 +31,11 @@ final class Src {
     volatile boolean truncated;
     /** CSV column index to schema field index (-1: not in the schema). */
     int[] colToField;
+    /**
+     * Columns (dotted paths, spelled as in the schema) whose type in this input the schema could not take, with why:
+     * a record whose value there does not fit is quarantined with that reason added.
+     */
+    java.util.Map<String, String> conflicts = java.util.Map.of();
 
     Src(Input input, int index) {
         this.input = input;
