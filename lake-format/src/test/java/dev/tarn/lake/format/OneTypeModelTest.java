@@ -193,6 +193,21 @@ class OneTypeModelTest {
     }
 
     @Test
+    void aTextColumnKeepsALaterInputsNumbersAsWritten() {
+        Path a = write(dir, "a.csv", "zip,n\n00501,1\n");
+        Path b = write(dir, "b.ndjson", "{\"zip\":10115,\"n\":2}\n{\"zip\":1.50,\"n\":3}\n");
+        Path out = dir.resolve("o.parquet");
+        ConversionReport r = Conversion.of(a, b).output(Output.file(out)).threads(1).run();
+        assertEquals(DataType.STRING, r.schema().field("zip").orElseThrow().type());
+        assertEquals(3, r.rowsWritten());
+        assertTrue(r.notes().stream().noneMatch(n -> n.contains("quarantined")), r.notes()::toString);
+        try (Duck d = new Duck()) {
+            assertEquals(List.of(List.of("00501"), List.of("10115"), List.of("1.50")),
+                    d.rows("SELECT zip FROM " + q(out) + " ORDER BY n"));
+        }
+    }
+
+    @Test
     void aColumnOnlyNullsFilledTakesTheTypeOfALaterInput() {
         Path a = write(dir, "a.ndjson", "{\"id\":1,\"t\":null}\n");
         Path b = write(dir, "b.ndjson", "{\"id\":2,\"t\":\"2026-11-21 10:00:00\"}\n");

@@ -479,7 +479,10 @@ public final class Engine {
                 if (blank && f.isEmpty()) {
                     untyped.add(lower(g.name()));
                 }
-                incoming.add(blank && f.isPresent() ? g.withType(f.get().type()) : g);
+                // a VARCHAR column keeps any value as the text it was written as (as a declared VARCHAR does): the
+                // column does not change, so this is no conflict
+                boolean asText = f.isPresent() && f.get().type().kind() == DataType.Kind.STRING;
+                incoming.add((blank || asText) && f.isPresent() ? g.withType(f.get().type()) : g);
             }
             SchemaEvolution.Result r = SchemaEvolution.evolve(new Schema(current), new Schema(incoming), policy,
                     src.name());
