@@ -11,8 +11,8 @@ import dev.tarn.lake.format.Output;
 import dev.tarn.lake.format.OutputFileInfo;
 import dev.tarn.lake.format.Progress;
 import dev.tarn.lake.format.ProgressListener;
-import dev.tarn.lake.format.SchemaChange;
-import dev.tarn.lake.format.SchemaPolicy;
+import dev.tarn.lake.types.SchemaChange;
+import dev.tarn.lake.types.SchemaPolicy;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

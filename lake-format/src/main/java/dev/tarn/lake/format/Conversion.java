@@ -2,6 +2,11 @@ package dev.tarn.lake.format;
 
 import dev.tarn.lake.format.internal.Engine;
 import dev.tarn.lake.format.internal.SchemaReader;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
+import dev.tarn.lake.types.SchemaPolicy;
+import dev.tarn.lake.types.StructType;
 
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -78,14 +83,44 @@ public final class Conversion {
         return this;
     }
 
-    /** An explicit schema (a struct). With the default STRICT policy, records that do not fit are quarantined. */
-    public Conversion schema(DataType struct) {
-        if (struct.kind() != DataType.Kind.STRUCT) {
-            throw new IllegalArgumentException("a schema must be a STRUCT, got " + struct);
-        }
+    /**
+     * An explicit schema. With the default STRICT policy, records that do not fit are quarantined. Column names are
+     * matched regardless of case (as Delta and Spark do), so they must be unique regardless of case; map keys must be
+     * VARCHAR (JSON object keys and Avro map keys are text).
+     */
+    public Conversion schema(StructType struct) {
+        Objects.requireNonNull(struct, "struct");
+        Schema.of(struct); // names unique regardless of case, or a clear IllegalArgumentException
+        checkMapKeys(struct);
         s.schema = struct;
         s.avroUnions = List.of();
         return this;
+    }
+
+    /** An explicit schema, e.g. a Delta table's (see {@link #schema(StructType)}). */
+    public Conversion schema(Schema schema) {
+        return schema(schema.asStruct());
+    }
+
+    private static void checkMapKeys(DataType t) {
+        switch (t.kind()) {
+            case STRUCT:
+                for (Field f : t.asStruct().fields()) {
+                    checkMapKeys(f.type());
+                }
+                break;
+            case LIST:
+                checkMapKeys(t.asList().element());
+                break;
+            case MAP:
+                if (t.asMap().key().kind() != DataType.Kind.STRING) {
+                    throw new IllegalArgumentException("map keys must be VARCHAR, got " + t);
+                }
+                checkMapKeys(t.asMap().value());
+                break;
+            default:
+                break;
+        }
     }
 
     /**
@@ -93,7 +128,7 @@ public final class Conversion {
      * member per branch, which only Avro input can fill: with JSON or CSV input such a schema is refused.
      */
     public Conversion schema(org.apache.avro.Schema avro) {
-        schema(SchemaReader.fromAvro(avro));
+        schema(SchemaReader.fromAvro(avro).asStruct());
         s.avroUnions = SchemaReader.unionPaths(avro);
         return this;
     }
@@ -233,7 +268,7 @@ public final class Conversion {
      * records with {@link #fullInference(boolean) fullInference(true)}), merged under the policy with the explicit
      * schema if one is set. A value beyond the sample may still widen it when the conversion runs.
      */
-    public DataType inferSchema() {
+    public StructType inferSchema() {
         return new Engine(copy()).inferSchema();
     }
 

@@ -1,5 +1,7 @@
 package dev.tarn.lake.format;
 
+import dev.tarn.lake.types.SchemaChange;
+import dev.tarn.lake.types.StructType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +10,7 @@ import java.util.Objects;
  * What a conversion did. Immutable.
  *
  * @param inputs          the input names, in order
- * @param schema          the schema the files were written with (a struct), after merging all inputs
+ * @param schema          the schema the files were written with, after merging all inputs
  * @param changes         columns that widened or were added, and why
  * @param rowsRead        records read (written + quarantined)
  * @param rowsWritten     rows written to Parquet
@@ -20,7 +22,7 @@ import java.util.Objects;
  * @param notes           detection results and adjustments worth knowing (detected delimiter, renamed headers, ...)
  * @param duration        wall time of the whole conversion
  */
-public record ConversionReport(List<String> inputs, DataType schema, List<SchemaChange> changes, long rowsRead,
+public record ConversionReport(List<String> inputs, StructType schema, List<SchemaChange> changes, long rowsRead,
                                long rowsWritten, long rowsQuarantined, long bytesRead, List<OutputFileInfo> files,
                                String quarantine, int attempts, List<String> notes, Duration duration) {
     public ConversionReport {

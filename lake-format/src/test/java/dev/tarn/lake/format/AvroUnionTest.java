@@ -1,6 +1,8 @@
 package dev.tarn.lake.format;
 
 import dev.tarn.lake.format.internal.ParquetReadBack;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;

@@ -2,6 +2,8 @@ package dev.tarn.lake.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tarn.lake.format.internal.ParquetReadBack;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

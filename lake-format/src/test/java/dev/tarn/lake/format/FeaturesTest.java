@@ -2,6 +2,10 @@ package dev.tarn.lake.format;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.tarn.lake.format.internal.ParquetReadBack;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.SchemaPolicy;
+import dev.tarn.lake.types.StructType;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
@@ -163,7 +167,7 @@ class FeaturesTest {
 
     @Test
     void explicitSchemaWithAddColumnsKeepsDeclaredTypes() {
-        DataType declared = DataType.struct(Field.of("id", DataType.LONG));
+        StructType declared = DataType.struct(Field.of("id", DataType.LONG));
         Path in = write(dir, "in.ndjson", "{\"id\":1,\"x\":true}\n");
         ConversionReport r = Conversion.of(in).schema(declared).policy(SchemaPolicy.ADD_COLUMNS)
                 .output(Output.file(dir.resolve("o.parquet"))).run();

@@ -1,6 +1,8 @@
 package dev.tarn.lake.format;
 
 import dev.tarn.lake.format.internal.ParquetReadBack;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
@@ -129,7 +131,9 @@ class MapTest {
 
     @Test
     void mapKeysMustBeText() {
-        assertThrows(IllegalArgumentException.class, () -> DataType.map(DataType.INT, DataType.LONG));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Conversion.of(write(dir, "x.ndjson", "{}\n"))
+                .schema(DataType.struct(Field.of("m", DataType.map(DataType.INT, DataType.LONG)))));
+        assertTrue(e.getMessage().contains("map keys must be VARCHAR"), e.getMessage());
         assertEquals("MAP(VARCHAR, BIGINT[])", DataType.map(DataType.STRING, DataType.list(DataType.LONG)).toString());
     }
 }

@@ -2,6 +2,9 @@ package dev.tarn.lake.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tarn.lake.format.internal.ParquetReadBack;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.StructType;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
@@ -23,7 +26,7 @@ class NestedRequiredTest {
     @TempDir
     Path dir;
 
-    private static final DataType SCHEMA = DataType.struct(
+    private static final StructType SCHEMA = DataType.struct(
             new Field("id", DataType.INT, false),
             Field.of("geo", DataType.struct(new Field("city", DataType.STRING, false), Field.of("zip", DataType.STRING))),
             Field.of("tags", DataType.list(DataType.STRING, false)),
@@ -74,7 +77,7 @@ class NestedRequiredTest {
 
     @Test
     void withoutNestedConstraintsNestedNullsAreWritten() {
-        DataType loose = DataType.struct(new Field("id", DataType.INT, false),
+        StructType loose = DataType.struct(new Field("id", DataType.INT, false),
                 Field.of("geo", DataType.struct(Field.of("city", DataType.STRING), Field.of("zip", DataType.STRING))),
                 Field.of("tags", DataType.list(DataType.STRING)),
                 Field.of("items", DataType.list(DataType.struct(Field.of("sku", DataType.STRING)))));
@@ -125,7 +128,7 @@ class NestedRequiredTest {
                 w.append(rec);
             }
         }
-        DataType declared = DataType.struct(new Field("id", DataType.INT, false),
+        StructType declared = DataType.struct(new Field("id", DataType.INT, false),
                 new Field("geo", DataType.struct(new Field("city", DataType.STRING, false)), false));
         Path bad = dir.resolve("bad.ndjson");
         Path out = dir.resolve("o.parquet");

@@ -1,8 +1,8 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.DataType;
-import dev.tarn.lake.format.Field;
 import dev.tarn.lake.format.FormatException;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -84,10 +84,11 @@ final class AvroRows {
                     return DataType.TIMESTAMP;
                 }
                 if (lt instanceof LogicalTypes.LocalTimestampMillis || lt instanceof LogicalTypes.LocalTimestampMicros) {
-                    return DataType.TIMESTAMP_LOCAL;
+                    return DataType.TIMESTAMP_NTZ;
                 }
                 return DataType.LONG;
             case FLOAT:
+                return DataType.FLOAT;
             case DOUBLE:
                 return DataType.DOUBLE;
             case STRING:
@@ -224,6 +225,20 @@ final class AvroRows {
                     return v;
                 }
                 break;
+            case BYTE:
+            case SHORT:
+                if (v instanceof Integer && Values.fitsSmall((Integer) v, p.kind)) {
+                    return v;
+                }
+                break;
+            case FLOAT:
+                if (v instanceof Float) {
+                    return v;
+                }
+                if (v instanceof Integer && Math.abs((Integer) v) <= (1 << 24)) {
+                    return ((Integer) v).floatValue();
+                }
+                break;
             case LONG:
                 if (v instanceof Integer || v instanceof Long) {
                     return ((Number) v).longValue();
@@ -243,7 +258,7 @@ final class AvroRows {
                 }
                 break;
             case TIMESTAMP:
-            case TIMESTAMP_LOCAL:
+            case TIMESTAMP_NTZ:
                 if (v instanceof Long) {
                     long x = (Long) v;
                     if (lt instanceof LogicalTypes.TimestampMillis || lt instanceof LogicalTypes.LocalTimestampMillis) {

@@ -4,9 +4,7 @@ import dev.tarn.lake.format.CsvOptions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A byte-level CSV record parser (RFC 4180 plus what exports do). UTF-8 is ASCII-compatible, so delimiters, quotes and
@@ -266,7 +264,7 @@ final class Csv {
      * (plain integer, short plain decimal, ISO date or timestamp), or null: then the text path decides, with the
      * same result for these shapes. Saves decoding most numeric and temporal fields to a String first.
      */
-    Object quick(int i, dev.tarn.lake.format.DataType.Kind kind) {
+    Object quick(int i, dev.tarn.lake.types.DataType.Kind kind) {
         byte[] src = fScratch[i] ? scratch : rec;
         int from = fStart[i];
         int len = fLen[i];
@@ -289,17 +287,17 @@ final class Csv {
             }
             case DATE:
             case TIMESTAMP:
-            case TIMESTAMP_LOCAL: {
+            case TIMESTAMP_NTZ: {
                 if (len < 10 || len > 40) {
                     return null;
                 }
-                long v = kind == dev.tarn.lake.format.DataType.Kind.DATE ? Temporal.parseDate(src, from, len)
-                        : kind == dev.tarn.lake.format.DataType.Kind.TIMESTAMP ? Temporal.parseTimestampTz(src, from, len)
+                long v = kind == dev.tarn.lake.types.DataType.Kind.DATE ? Temporal.parseDate(src, from, len)
+                        : kind == dev.tarn.lake.types.DataType.Kind.TIMESTAMP ? Temporal.parseTimestampTz(src, from, len)
                         : Temporal.parseTimestampLocal(src, from, len);
                 if (v == Temporal.FAIL) {
                     return null;
                 }
-                return kind == dev.tarn.lake.format.DataType.Kind.DATE ? (Object) (int) v : (Object) v;
+                return kind == dev.tarn.lake.types.DataType.Kind.DATE ? (Object) (int) v : (Object) v;
             }
             default:
                 return null;
@@ -510,11 +508,11 @@ final class Csv {
         if (n == 0) {
             return false;
         }
-        Set<String> seen = new HashSet<>();
+        // a name that repeats does not make the line data: the conversion then says the header repeats a column
         NumText num = new NumText();
         for (int i = 0; i < n; i++) {
             String f = first[i];
-            if (f == null || f.isEmpty() || !seen.add(f)) {
+            if (f == null || f.isEmpty()) {
                 return false;
             }
             if (num.analyze(f) != NumText.NOT_A_NUMBER || parseBool(f) != null

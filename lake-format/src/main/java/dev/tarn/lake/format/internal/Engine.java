@@ -3,10 +3,8 @@ package dev.tarn.lake.format.internal;
 import dev.tarn.lake.format.Compression;
 import dev.tarn.lake.format.ConversionReport;
 import dev.tarn.lake.format.CsvOptions;
-import dev.tarn.lake.format.DataType;
 import dev.tarn.lake.format.ErrorBudget;
 import dev.tarn.lake.format.ErrorBudgetExceededException;
-import dev.tarn.lake.format.Field;
 import dev.tarn.lake.format.FormatException;
 import dev.tarn.lake.format.Input;
 import dev.tarn.lake.format.InputFormat;
@@ -14,8 +12,13 @@ import dev.tarn.lake.format.Output;
 import dev.tarn.lake.format.OutputFileInfo;
 import dev.tarn.lake.format.Progress;
 import dev.tarn.lake.format.ProgressListener;
-import dev.tarn.lake.format.SchemaChange;
-import dev.tarn.lake.format.SchemaPolicy;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.Schema;
+import dev.tarn.lake.types.SchemaChange;
+import dev.tarn.lake.types.SchemaEvolution;
+import dev.tarn.lake.types.SchemaPolicy;
+import dev.tarn.lake.types.StructType;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -47,7 +50,7 @@ public final class Engine {
         public InputFormat format = InputFormat.AUTO;
         public CsvOptions csv = CsvOptions.defaults();
         public String[] jsonPath;
-        public DataType schema;
+        public StructType schema;
         /** Paths of multi-type Avro unions in an explicit Avro schema; only Avro input can fill them. */
         public List<String> avroUnions = List.of();
         public SchemaPolicy policy;
@@ -123,7 +126,7 @@ public final class Engine {
     }
 
     /** Infers (and merges, by the policy) the schema of the inputs without converting anything. */
-    public DataType inferSchema() {
+    public StructType inferSchema() {
         t0 = System.nanoTime();
         if (s.inputs.isEmpty()) {
             throw new IllegalStateException("no input: use Conversion.of(...)");
@@ -137,7 +140,7 @@ public final class Engine {
             return s.schema;
         }
         infer(srcs, s.fullInference);
-        return mergeSchemas(srcs, new ArrayList<>());
+        return mergeSchemas(srcs, new ArrayList<>(), new ArrayList<>());
     }
 
     /** Text input has no way to say which branch of a union a value belongs to, so such a schema is refused. */
@@ -277,7 +280,7 @@ public final class Engine {
             for (int i = 0; i < csv.count; i++) {
                 names[i] = header ? csv.fields[i] : null;
             }
-            src.header = uniqueNames(src, names);
+            src.header = uniqueNames(src, names, line, o.header() == null);
             if (header) {
                 src.dataStart = pos;
                 src.dataStartLine = line + csv.newlines;
@@ -316,19 +319,40 @@ public final class Engine {
         return head;
     }
 
-    private String[] uniqueNames(Src src, String[] names) {
+    /**
+     * The column names of a CSV header. Columns are matched regardless of case (as Delta and Spark do), so a name that
+     * repeats another in any case ({@code id,id} or {@code id,ID}) is an error naming the file and line; an empty
+     * name becomes {@code column<n>} (with a suffix should a header already use that name).
+     */
+    private String[] uniqueNames(Src src, String[] names, long line, boolean detected) {
         String[] out = new String[names.length];
-        java.util.Set<String> used = new java.util.HashSet<>();
+        java.util.Map<String, String> used = new java.util.HashMap<>();
         for (int i = 0; i < names.length; i++) {
-            String base = names[i] == null || names[i].isEmpty() ? "column" + (i + 1) : names[i];
+            if (names[i] == null || names[i].isEmpty()) {
+                continue;
+            }
+            String before = used.putIfAbsent(lower(names[i]), names[i]);
+            if (before != null) {
+                throw new FormatException(src.name() + " line " + line + ": " + (before.equals(names[i])
+                        ? "column \"" + names[i] + "\" appears twice in the header"
+                        : "columns \"" + before + "\" and \"" + names[i] + "\" of the header differ only in case")
+                        + " (column names must be unique regardless of case)"
+                        + (detected ? "; if that line is data, not a header, convert with --no-header" : ""));
+            }
+            out[i] = names[i];
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (out[i] != null) {
+                continue;
+            }
+            String base = "column" + (i + 1);
             String name = base;
             int k = 2;
-            while (!used.add(name)) {
+            while (used.putIfAbsent(lower(name), name) != null) {
                 name = base + "_" + k++;
             }
-            if (names[i] != null && !name.equals(names[i])) {
-                notes.add(src.name() + ": header " + (i + 1) + " \"" + names[i] + "\" renamed to \"" + name
-                        + "\" (empty or duplicate)");
+            if (names[i] != null) {
+                notes.add(src.name() + ": header " + (i + 1) + " is empty, named \"" + name + "\"");
             }
             out[i] = name;
         }
@@ -399,55 +423,106 @@ public final class Engine {
         }
     }
 
-    private DataType schemaOf(Src src) {
+    private StructType schemaOf(Src src) {
         if (src.format == InputFormat.AVRO) {
-            return src.avroType;
+            return src.avroType.asStruct();
         }
         DataType t = src.acc.resolve();
-        return t == null ? DataType.struct(List.of()) : t;
+        return t == null ? DataType.struct(List.of()) : t.asStruct();
     }
 
-    private DataType mergeSchemas(List<Src> srcs, List<SchemaChange> changes) {
+    /**
+     * The schema of the inputs together: each input's inferred schema (or Avro schema) is evolved into the schema so
+     * far (the explicit one, else the first input's) by the one rule set of {@link SchemaEvolution}, so a later input
+     * widens a column only as {@link dev.tarn.lake.types.TypeWidening} allows and columns are matched regardless of
+     * case (the first spelling is kept). What does not fit is a conflict: the records that carry such values are
+     * quarantined with the reason, never turned to VARCHAR. Within one input, inference may still give VARCHAR to a
+     * column of mixed values (that is inference, not evolution).
+     */
+    private StructType mergeSchemas(List<Src> srcs, List<SchemaChange> changes,
+                                    List<SchemaEvolution.Conflict> conflicts) {
         SchemaPolicy policy = policy();
-        DataType merged = s.schema;
-        if (s.schema == null && policy == SchemaPolicy.WIDEN) {
-            TypeAcc all = null;
-            for (Src src : srcs) {
-                if (src.format == InputFormat.AVRO) {
-                    continue;
-                }
-                if (all == null) {
-                    all = TypeAcc.root();
-                }
-                all.merge(src.acc);
-            }
-            if (all != null) {
-                merged = all.resolve();
-                if (merged == null) {
-                    merged = DataType.struct(List.of());
-                }
-                all.collectChanges(merged, changes);
-            }
-            for (Src src : srcs) {
-                if (src.format == InputFormat.AVRO) {
-                    merged = merged == null ? src.avroType : Schemas.merge(merged, src.avroType, policy, "", changes,
-                            src.name());
-                }
-            }
-            return merged;
+        Schema merged = s.schema == null ? null : Schema.of(s.schema);
+        // columns that only held nulls so far take the type of the first input that has values for them
+        java.util.Set<String> untyped = new java.util.HashSet<>();
+        for (Src src : srcs) {
+            src.conflicts = java.util.Map.of();
         }
         for (Src src : srcs) {
-            DataType t = schemaOf(src);
+            StructType t = schemaOf(src);
+            Schema inc = datasetSchema(src, t);
+            java.util.Set<String> incUntyped = untypedColumns(src);
+            if (src.acc != null && s.schema == null) {
+                // columns this input's own values made wider than its first values (inference within the input)
+                src.acc.collectChanges(t, changes);
+            }
             if (merged == null) {
-                merged = t;
-                if (src.acc != null) {
-                    src.acc.collectChanges(t, changes);
+                merged = inc;
+                untyped.addAll(incUntyped);
+                continue;
+            }
+            List<Field> current = new ArrayList<>();
+            for (Field f : merged.fields()) {
+                String key = lower(f.name());
+                java.util.Optional<Field> g = inc.field(f.name());
+                if (untyped.contains(key) && g.isPresent() && !incUntyped.contains(key)) {
+                    current.add(f.withType(g.get().type()));
+                    untyped.remove(key);
+                } else {
+                    current.add(f);
                 }
-            } else {
-                merged = Schemas.merge(merged, t, policy, "", changes, src.name());
+            }
+            List<Field> incoming = new ArrayList<>();
+            for (Field g : inc.fields()) {
+                java.util.Optional<Field> f = merged.field(g.name());
+                boolean blank = incUntyped.contains(lower(g.name()));
+                if (blank && f.isEmpty()) {
+                    untyped.add(lower(g.name()));
+                }
+                // a VARCHAR column keeps any value as the text it was written as (as a declared VARCHAR does): the
+                // column does not change, so this is no conflict
+                boolean asText = f.isPresent() && f.get().type().kind() == DataType.Kind.STRING;
+                incoming.add((blank || asText) && f.isPresent() ? g.withType(f.get().type()) : g);
+            }
+            SchemaEvolution.Result r = SchemaEvolution.evolve(new Schema(current), new Schema(incoming), policy,
+                    src.name());
+            merged = r.schema();
+            changes.addAll(r.changes());
+            conflicts.addAll(r.conflicts());
+            java.util.Map<String, String> why = new java.util.HashMap<>();
+            for (SchemaEvolution.Conflict c : r.conflicts()) {
+                why.putIfAbsent(c.column(), c.reason());
+            }
+            src.conflicts = why;
+        }
+        return merged == null ? DataType.struct(List.of()) : merged.asStruct();
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Top-level columns of an input that held only nulls (lower case): inference could not tell their type. */
+    private static java.util.Set<String> untypedColumns(Src src) {
+        if (src.acc == null || src.acc.fields == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (java.util.Map.Entry<String, TypeAcc> e : src.acc.fields.entrySet()) {
+            if (!src.acc.isAlias(e.getKey()) && e.getValue().seen == 0) {
+                out.add(lower(e.getKey()));
             }
         }
-        return merged;
+        return out;
+    }
+
+    /** An input's schema as a dataset's: column names must be unique regardless of case. */
+    private static Schema datasetSchema(Src src, StructType t) {
+        try {
+            return Schema.of(t);
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(src.name() + ": " + e.getMessage());
+        }
     }
 
     private SchemaPolicy policy() {
@@ -470,7 +545,18 @@ public final class Engine {
             infer(srcs, s.fullInference);
             sampled = !s.fullInference
                     && srcs.stream().anyMatch(x -> x.format != InputFormat.AVRO && (!x.exhausted || x.truncated));
-            schema = mergeSchemas(srcs, changes);
+            List<SchemaEvolution.Conflict> conflicts = new ArrayList<>();
+            schema = mergeSchemas(srcs, changes, conflicts);
+            if (!conflicts.isEmpty() && sampled) {
+                // records that do not fit are expected now: infer from everything, so that a misfit is quarantined
+                // for the conflict rather than taken for a value the sample missed
+                changes.clear();
+                conflicts.clear();
+                infer(srcs, true);
+                sampled = false;
+                schema = mergeSchemas(srcs, changes, conflicts);
+            }
+            noteConflicts(conflicts);
         }
         int attempts = 1;
         try {
@@ -480,8 +566,17 @@ public final class Engine {
                     + " did not fit the schema inferred from the first " + s.sampleRows + " records");
             changes.clear();
             infer(srcs, true);
-            schema = mergeSchemas(srcs, changes);
+            List<SchemaEvolution.Conflict> conflicts = new ArrayList<>();
+            schema = mergeSchemas(srcs, changes, conflicts);
+            noteConflicts(conflicts);
             return convert(srcs, schema, changes, false, 2);
+        }
+    }
+
+    /** Says which columns of which input do not fit: their records are quarantined (the reason per record). */
+    private void noteConflicts(List<SchemaEvolution.Conflict> conflicts) {
+        for (SchemaEvolution.Conflict c : conflicts) {
+            notes.add(c.reason() + ": records whose values do not fit are quarantined");
         }
     }
 
@@ -493,7 +588,7 @@ public final class Engine {
             if (src.format == InputFormat.CSV) {
                 src.colToField = new int[src.header.length];
                 for (int i = 0; i < src.header.length; i++) {
-                    src.colToField[i] = schema.fieldIndex(src.header[i]);
+                    src.colToField[i] = schema.asStruct().indexOf(src.header[i]);
                 }
             }
         }
@@ -515,11 +610,11 @@ public final class Engine {
         ps.noDictionary = noDict;
         boolean[] required = null;
         if (s.schema != null) {
-            required = new boolean[schema.fields().size()];
+            required = new boolean[schema.asStruct().fields().size()];
             boolean any = false;
             for (int i = 0; i < required.length; i++) {
-                Field f = schema.fields().get(i);
-                java.util.Optional<Field> decl = s.schema.field(f.name());
+                Field f = schema.asStruct().fields().get(i);
+                java.util.Optional<Field> decl = s.schema.asStruct().field(f.name());
                 required[i] = decl.isPresent() && !decl.get().nullable();
                 any |= required[i];
             }
@@ -592,13 +687,13 @@ public final class Engine {
         return report(srcs, finalSchema(schema, p), changes, p, files, q, attempt);
     }
 
-    private DataType finalSchema(DataType schema, Pipeline p) {
+    private StructType finalSchema(DataType schema, Pipeline p) {
         long[] nulls = p.nullCounts();
         List<Field> fs = new ArrayList<>();
-        for (int i = 0; i < schema.fields().size(); i++) {
-            Field f = schema.fields().get(i);
+        for (int i = 0; i < schema.asStruct().fields().size(); i++) {
+            Field f = schema.asStruct().fields().get(i);
             boolean nullable;
-            java.util.Optional<Field> decl = s.schema == null ? java.util.Optional.empty() : s.schema.field(f.name());
+            java.util.Optional<Field> decl = s.schema == null ? java.util.Optional.empty() : s.schema.asStruct().field(f.name());
             if (decl.isPresent()) {
                 nullable = decl.get().nullable();
             } else {
@@ -615,23 +710,23 @@ public final class Engine {
         for (Src src : srcs) {
             names.add(src.name());
         }
-        return new ConversionReport(names, schema, changes, p.rowsRead.sum(), p.rowsWritten.sum(), p.quarantined.get(),
+        return new ConversionReport(names, schema.asStruct(), changes, p.rowsRead.sum(), p.rowsWritten.sum(), p.quarantined.get(),
                 p.currentBytes(), files, quarantine, attempt, notes, Duration.ofNanos(System.nanoTime() - t0));
     }
 
     private void checkPartitionColumns(DataType schema) {
         for (String c : s.partitionBy) {
-            int i = schema.fieldIndex(c);
+            int i = schema.asStruct().indexOf(c);
             if (i < 0) {
                 throw new IllegalStateException("partition column \"" + c + "\" is not in the schema " + schema);
             }
-            DataType.Kind k = schema.fields().get(i).type().kind();
+            DataType.Kind k = schema.asStruct().fields().get(i).type().kind();
             if (k == DataType.Kind.STRUCT || k == DataType.Kind.LIST || k == DataType.Kind.MAP
                     || k == DataType.Kind.BINARY) {
                 throw new IllegalStateException("partition column \"" + c + "\" must be a scalar, not " + k);
             }
         }
-        if (!s.partitionBy.isEmpty() && s.partitionBy.size() == schema.fields().size()) {
+        if (!s.partitionBy.isEmpty() && s.partitionBy.size() == schema.asStruct().fields().size()) {
             throw new IllegalStateException("every column is a partition column: nothing would be left in the files");
         }
     }

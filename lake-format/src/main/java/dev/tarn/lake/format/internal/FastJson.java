@@ -154,8 +154,12 @@ final class FastJson {
                         throw syntax("expected a field name");
                     }
                     pos++;
-                    TypeAcc f = acc.field(stringValue());
-                    if (acc.fields.size() > maxColumns) {
+                    String key = stringValue();
+                    if (key.isEmpty()) {
+                        throw BadRecord.bad(EMPTY_KEY);
+                    }
+                    TypeAcc f = acc.field(key);
+                    if (acc.fields.size() - (acc.aliases == null ? 0 : acc.aliases.size()) > maxColumns) {
                         throw new dev.tarn.lake.format.FormatException((site != null ? site.describe() : source)
                                 + ": more than " + maxColumns + " fields (" + (acc.path.isEmpty() ? "columns"
                                 : "in " + acc.path) + "), the column limit (raise it with --max-columns)");
@@ -237,6 +241,7 @@ final class FastJson {
         long seen = 0;
         boolean[] seenWide = n > 64 ? new boolean[n] : null;
         int guess = 0;
+        boolean loose = false;
         ws();
         if (peek() == '}') {
             pos++;
@@ -248,7 +253,9 @@ final class FastJson {
                 throw syntax("expected a field name");
             }
             pos++;
+            looseKey = null;
             int i = fieldIndex(plan, nameBytes, guess);
+            loose |= looseKey != null;
             ws();
             if (peek() != ':') {
                 throw syntax("expected ':'");
@@ -258,12 +265,12 @@ final class FastJson {
             if (seenWide == null) {
                 long bit = 1L << i;
                 if ((seen & bit) != 0) {
-                    throw BadRecord.bad("duplicate key \"" + names[i] + "\" in " + plan.describe());
+                    throw duplicate(plan, i, loose);
                 }
                 seen |= bit;
             } else {
                 if (seenWide[i]) {
-                    throw BadRecord.bad("duplicate key \"" + names[i] + "\" in " + plan.describe());
+                    throw duplicate(plan, i, loose);
                 }
                 seenWide[i] = true;
             }
@@ -302,6 +309,9 @@ final class FastJson {
         if (plain && i < end) {
             int len = i - s;
             pos = i + 1;
+            if (len == 0) {
+                throw BadRecord.bad(EMPTY_KEY);
+            }
             if (guess < nameBytes.length && equal(nameBytes[guess], s, len)) {
                 return guess;
             }
@@ -311,14 +321,36 @@ final class FastJson {
                 }
             }
             String name = utf8.decode(b, s, len, base + (s - start), source);
-            throw unknown(plan, name);
+            int k = plan.indexOf(name);
+            if (k < 0) {
+                throw unknown(plan, name);
+            }
+            looseKey = name; // the same column spelled in another case
+            return k;
         }
         String name = stringValue();
         int k = plan.indexOf(name);
         if (k < 0) {
             throw unknown(plan, name);
         }
+        if (!name.equals(plan.names[k])) {
+            looseKey = name;
+        }
         return k;
+    }
+
+    /** Why a record with an empty key is bad: a column needs a name. */
+    static final String EMPTY_KEY = "an empty key (\"\") cannot name a column";
+
+    /** The key last read by {@link #fieldIndex} when it matched a field spelled in another case, else null. */
+    private String looseKey;
+
+    private BadRecord duplicate(Plan plan, int i, boolean loose) {
+        if (!loose) {
+            return BadRecord.bad("duplicate key \"" + plan.names[i] + "\" in " + plan.describe());
+        }
+        return BadRecord.bad("keys \"" + plan.names[i] + "\" and \"" + (looseKey != null ? looseKey : plan.names[i])
+                + "\" in " + plan.describe() + " differ only in case (column names must be unique regardless of case)");
     }
 
     private static BadRecord unknown(Plan plan, String name) {
@@ -350,22 +382,22 @@ final class FastJson {
                 return string(plan);
             case '{':
                 pos++;
-                if (plan.kind == dev.tarn.lake.format.DataType.Kind.STRUCT) {
+                if (plan.kind == dev.tarn.lake.types.DataType.Kind.STRUCT) {
                     return struct(plan, depth);
                 }
-                if (plan.kind == dev.tarn.lake.format.DataType.Kind.MAP) {
+                if (plan.kind == dev.tarn.lake.types.DataType.Kind.MAP) {
                     return map(plan, depth);
                 }
-                if (plan.kind == dev.tarn.lake.format.DataType.Kind.STRING) {
+                if (plan.kind == dev.tarn.lake.types.DataType.Kind.STRING) {
                     return compact('{', depth);
                 }
                 throw BadRecord.misfit(plan.describe() + ": an object does not fit " + plan.type);
             case '[':
                 pos++;
-                if (plan.kind == dev.tarn.lake.format.DataType.Kind.LIST) {
+                if (plan.kind == dev.tarn.lake.types.DataType.Kind.LIST) {
                     return list(plan, depth);
                 }
-                if (plan.kind == dev.tarn.lake.format.DataType.Kind.STRING) {
+                if (plan.kind == dev.tarn.lake.types.DataType.Kind.STRING) {
                     return compact('[', depth);
                 }
                 throw BadRecord.misfit(plan.describe() + ": an array does not fit " + plan.type);
@@ -519,7 +551,7 @@ final class FastJson {
                 }
                 break;
             }
-            case TIMESTAMP_LOCAL: {
+            case TIMESTAMP_NTZ: {
                 long v = Temporal.parseTimestampLocal(src, off, len);
                 if (v != Temporal.FAIL) {
                     return v;
@@ -760,13 +792,13 @@ final class FastJson {
                         v = v * 10 + (b[k] - '0');
                     }
                     v = neg ? -v : v;
-                    if (plan.kind == dev.tarn.lake.format.DataType.Kind.LONG) {
+                    if (plan.kind == dev.tarn.lake.types.DataType.Kind.LONG) {
                         return v;
                     }
                     if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
                         return (int) v;
                     }
-                } else if (integer && intDigits == 19 && plan.kind == dev.tarn.lake.format.DataType.Kind.LONG) {
+                } else if (integer && intDigits == 19 && plan.kind == dev.tarn.lake.types.DataType.Kind.LONG) {
                     try {
                         return Long.parseLong(new String(b, s, len, StandardCharsets.ISO_8859_1));
                     } catch (NumberFormatException e) {
@@ -789,6 +821,26 @@ final class FastJson {
                     }
                 }
                 return Double.parseDouble(t);
+            }
+            case BYTE:
+            case SHORT:
+                if (integer && intDigits <= 5) {
+                    long v = 0;
+                    for (int k = intStart; k < i; k++) {
+                        v = v * 10 + (b[k] - '0');
+                    }
+                    v = neg ? -v : v;
+                    if (Values.fitsSmall(v, plan.kind)) {
+                        return (int) v;
+                    }
+                }
+                break;
+            case FLOAT: {
+                Float f = Values.toFloat(new String(b, s, len, StandardCharsets.ISO_8859_1));
+                if (f != null) {
+                    return f;
+                }
+                break;
             }
             case DECIMAL:
                 return Values.decimal(new BigDecimal(new String(b, s, len, StandardCharsets.ISO_8859_1)), plan.type);

@@ -1,7 +1,7 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.DataType;
-import dev.tarn.lake.format.Field;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,16 +73,16 @@ final class FileRoller {
         partNames = new String[partitionBy.size()];
         partTypes = new DataType[partitionBy.size()];
         for (int i = 0; i < partIdx.length; i++) {
-            partIdx[i] = schema.fieldIndex(partitionBy.get(i));
+            partIdx[i] = schema.asStruct().indexOf(partitionBy.get(i));
             partNames[i] = partitionBy.get(i);
-            partTypes[i] = schema.fields().get(partIdx[i]).type();
+            partTypes[i] = schema.asStruct().fields().get(partIdx[i]).type();
         }
         List<Field> keep = new ArrayList<>();
         List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < schema.fields().size(); i++) {
+        for (int i = 0; i < schema.asStruct().fields().size(); i++) {
             final int fi = i;
             if (Arrays.stream(partIdx).noneMatch(p -> p == fi)) {
-                keep.add(schema.fields().get(i));
+                keep.add(schema.asStruct().fields().get(i));
                 idx.add(i);
             }
         }
@@ -187,7 +187,7 @@ final class FileRoller {
 
     /** Opens an (empty) file when none was written, so a single-file output always exists. */
     void touch() {
-        if (open.isEmpty() && seq == 0 && partIdx.length == 0 && !dataSchema.fields().isEmpty()) {
+        if (open.isEmpty() && seq == 0 && partIdx.length == 0 && !dataSchema.asStruct().fields().isEmpty()) {
             try {
                 unpartitioned = openFile(List.of(), Map.of());
             } catch (IOException e) {
@@ -239,7 +239,7 @@ final class FileRoller {
                 return LocalDate.ofEpochDay((Integer) v).toString();
             case TIMESTAMP:
                 return Instant.EPOCH.plusNanos((Long) v * 1000).toString();
-            case TIMESTAMP_LOCAL:
+            case TIMESTAMP_NTZ:
                 return LocalDateTime.ofEpochSecond(Math.floorDiv((Long) v, 1_000_000L),
                         (int) Math.floorMod((Long) v, 1_000_000L) * 1000, ZoneOffset.UTC).toString();
             case DECIMAL:

@@ -7,11 +7,11 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
- * An INT32, INT64, DOUBLE or BOOLEAN column. Values are kept as raw 64-bit patterns until the page is full; the
+ * An INT32, INT64, FLOAT, DOUBLE or BOOLEAN column. Values are kept as raw 64-bit patterns until the page is full; the
  * dictionary lookups (a primitive open-addressing map) and statistics then run as tight loops over the page.
  */
 abstract class FixedColumn extends Column {
-    enum Kind { INT32, INT64, DOUBLE, BOOLEAN }
+    enum Kind { INT32, INT64, FLOAT, DOUBLE, BOOLEAN }
 
     private final Kind kind;
     private final int width;
@@ -29,7 +29,7 @@ abstract class FixedColumn extends Column {
     private FixedColumn(ColumnDescriptor desc, Shared sh, boolean dictionaryAllowed, Kind kind) {
         super(desc, sh, dictionaryAllowed && kind != Kind.BOOLEAN);
         this.kind = kind;
-        this.width = kind == Kind.INT32 ? 4 : kind == Kind.BOOLEAN ? 1 : 8;
+        this.width = kind == Kind.INT32 || kind == Kind.FLOAT ? 4 : kind == Kind.BOOLEAN ? 1 : 8;
     }
 
     /**
@@ -59,6 +59,14 @@ abstract class FixedColumn extends Column {
                     @Override
                     void add(int r, int d, Object v) {
                         put(r, d, Double.doubleToRawLongBits((Double) v));
+                    }
+                };
+            case FLOAT:
+                // the 32 bits of the float, kept unsigned so that a page holds one key per value
+                return new FixedColumn(desc, sh, dictionaryAllowed, kind) {
+                    @Override
+                    void add(int r, int d, Object v) {
+                        put(r, d, Float.floatToRawIntBits((Float) v) & 0xffffffffL);
                     }
                 };
             default:
@@ -176,6 +184,25 @@ abstract class FixedColumn extends Column {
         if (n == 0) {
             return;
         }
+        if (kind == Kind.FLOAT) {
+            float min = Float.NaN;
+            float max = Float.NaN;
+            for (int i = 0; i < n; i++) {
+                float x = Float.intBitsToFloat((int) vals[i]);
+                if (x < min || min != min) {
+                    min = x;
+                }
+                if (x > max || max != max) {
+                    max = x;
+                }
+            }
+            if (min != min) {
+                return;
+            }
+            pageMin = le(Float.floatToRawIntBits(min == 0 ? -0.0f : min), 4);
+            pageMax = le(Float.floatToRawIntBits(max == 0 ? 0.0f : max), 4);
+            return;
+        }
         if (kind == Kind.DOUBLE) {
             double min = Double.NaN;
             double max = Double.NaN;
@@ -233,6 +260,8 @@ abstract class FixedColumn extends Column {
                 return Integer.compare((int) x, (int) y);
             case DOUBLE:
                 return Double.compare(Double.longBitsToDouble(x), Double.longBitsToDouble(y));
+            case FLOAT:
+                return Float.compare(Float.intBitsToFloat((int) x), Float.intBitsToFloat((int) y));
             default:
                 return Long.compare(x, y);
         }

@@ -5,6 +5,7 @@ import org.apache.parquet.format.ColumnIndex;
 import org.apache.parquet.format.ColumnOrder;
 import org.apache.parquet.format.CompressionCodec;
 import org.apache.parquet.format.ConvertedType;
+import org.apache.parquet.format.DateType;
 import org.apache.parquet.format.DecimalType;
 import org.apache.parquet.format.FieldRepetitionType;
 import org.apache.parquet.format.FileMetaData;
@@ -17,7 +18,6 @@ import org.apache.parquet.format.PageHeader;
 import org.apache.parquet.format.RowGroup;
 import org.apache.parquet.format.SchemaElement;
 import org.apache.parquet.format.StringType;
-import org.apache.parquet.format.DateType;
 import org.apache.parquet.format.TimeUnit;
 import org.apache.parquet.format.TimestampType;
 import org.apache.parquet.format.TypeDefinedOrder;
@@ -115,6 +115,12 @@ final class ParquetFile {
             e.setScale(d.getScale());
             e.setPrecision(d.getPrecision());
             e.setLogicalType(LogicalType.DECIMAL(new DecimalType(d.getScale(), d.getPrecision())));
+        } else if (la instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation) {
+            // BYTE and SHORT columns: INT32 annotated with their width, as Delta and Spark write them
+            LogicalTypeAnnotation.IntLogicalTypeAnnotation it = (LogicalTypeAnnotation.IntLogicalTypeAnnotation) la;
+            e.setConverted_type(ConvertedType.valueOf((it.isSigned() ? "INT_" : "UINT_") + it.getBitWidth()));
+            e.setLogicalType(LogicalType.INTEGER(new org.apache.parquet.format.IntType((byte) it.getBitWidth(),
+                    it.isSigned())));
         }
         schema.add(e);
     }

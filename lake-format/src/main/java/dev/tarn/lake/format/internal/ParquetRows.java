@@ -1,7 +1,7 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.DataType;
-import dev.tarn.lake.format.Field;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -35,7 +35,7 @@ final class ParquetRows {
 
     static MessageType messageType(DataType struct) {
         List<Type> fields = new ArrayList<>();
-        for (Field f : struct.fields()) {
+        for (Field f : struct.asStruct().fields()) {
             fields.add(type(f.name(), f.type()));
         }
         return new MessageType("tarn_schema", fields);
@@ -45,10 +45,16 @@ final class ParquetRows {
         switch (t.kind()) {
             case BOOLEAN:
                 return Types.optional(PrimitiveTypeName.BOOLEAN).named(name);
+            case BYTE:
+                return Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.intType(8, true)).named(name);
+            case SHORT:
+                return Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.intType(16, true)).named(name);
             case INT:
                 return Types.optional(PrimitiveTypeName.INT32).named(name);
             case LONG:
                 return Types.optional(PrimitiveTypeName.INT64).named(name);
+            case FLOAT:
+                return Types.optional(PrimitiveTypeName.FLOAT).named(name);
             case DOUBLE:
                 return Types.optional(PrimitiveTypeName.DOUBLE).named(name);
             case STRING:
@@ -60,38 +66,38 @@ final class ParquetRows {
             case TIMESTAMP:
                 return Types.optional(PrimitiveTypeName.INT64)
                         .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named(name);
-            case TIMESTAMP_LOCAL:
+            case TIMESTAMP_NTZ:
                 return Types.optional(PrimitiveTypeName.INT64)
                         .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MICROS)).named(name);
             case DECIMAL: {
-                LogicalTypeAnnotation dec = LogicalTypeAnnotation.decimalType(t.scale(), t.precision());
-                if (t.precision() <= 9) {
+                LogicalTypeAnnotation dec = LogicalTypeAnnotation.decimalType(t.asDecimal().scale(), t.asDecimal().precision());
+                if (t.asDecimal().precision() <= 9) {
                     return Types.optional(PrimitiveTypeName.INT32).as(dec).named(name);
                 }
-                if (t.precision() <= 18) {
+                if (t.asDecimal().precision() <= 18) {
                     return Types.optional(PrimitiveTypeName.INT64).as(dec).named(name);
                 }
-                return Types.optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY).length(fixedBytes(t.precision())).as(dec)
+                return Types.optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY).length(fixedBytes(t.asDecimal().precision())).as(dec)
                         .named(name);
             }
             case STRUCT: {
                 Types.GroupBuilder<org.apache.parquet.schema.GroupType> g = Types.optionalGroup();
-                for (Field f : t.fields()) {
+                for (Field f : t.asStruct().fields()) {
                     g.addField(type(f.name(), f.type()));
                 }
                 return g.named(name);
             }
             case MAP:
-                // keys are VARCHAR (DataType.map checks), hence the one required key type
+                // keys are VARCHAR (Conversion.schema and the Avro mapping check), hence the one required key type
                 return Types.optionalGroup().as(LogicalTypeAnnotation.mapType())
                         .addField(Types.repeatedGroup()
                                 .addField(Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
                                         .named("key"))
-                                .addField(type("value", t.valueType())).named("key_value"))
+                                .addField(type("value", t.asMap().value())).named("key_value"))
                         .named(name);
             case LIST:
                 return Types.optionalGroup().as(LogicalTypeAnnotation.listType())
-                        .addField(Types.repeatedGroup().addField(type("element", t.element())).named("list"))
+                        .addField(Types.repeatedGroup().addField(type("element", t.asList().element())).named("list"))
                         .named(name);
             default:
                 throw new IllegalArgumentException("unsupported type " + t);

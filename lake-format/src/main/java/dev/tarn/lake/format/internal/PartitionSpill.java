@@ -347,7 +347,7 @@ final class PartitionSpill {
     // ------------------------------------------------------------------ row encoding
 
     private static final int NULL = 0, INT = 1, LONG = 2, DOUBLE = 3, TRUE = 4, FALSE = 5, BINARY = 6, STRING = 7,
-            DECIMAL = 8, BYTES = 9, ARRAY = 10;
+            DECIMAL = 8, BYTES = 9, ARRAY = 10, FLOAT = 11;
 
     static void writeValue(ByteBuf o, Object v) {
         if (v == null) {
@@ -372,6 +372,9 @@ final class PartitionSpill {
             o.putLongLE(Double.doubleToRawLongBits((Double) v));
         } else if (v instanceof Boolean) {
             o.put((Boolean) v ? TRUE : FALSE);
+        } else if (v instanceof Float) {
+            o.put(FLOAT);
+            o.putIntLE(Float.floatToRawIntBits((Float) v));
         } else if (v instanceof Object[]) {
             Object[] a = (Object[]) v;
             o.put(ARRAY);
@@ -442,6 +445,11 @@ final class PartitionSpill {
                 long v = longLE(b, p[0]);
                 p[0] += 8;
                 return Double.longBitsToDouble(v);
+            }
+            case FLOAT: {
+                int v = intLE(b, p[0]);
+                p[0] += 4;
+                return Float.intBitsToFloat(v);
             }
             case TRUE:
                 return Boolean.TRUE;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.tarn.lake.format.DataType;
 import dev.tarn.lake.format.ErrorBudget;
 import dev.tarn.lake.format.FormatException;
+import dev.tarn.lake.types.DataType;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -122,7 +122,7 @@ final class Pipeline {
         this.quarantine = quarantine;
         this.rollers = rollers;
         this.shared = shared;
-        this.nulls = new long[schema.fields().size()];
+        this.nulls = new long[schema.asStruct().fields().size()];
     }
 
     /** Partitioned rows are spilled by the workers' rollers and written by partition, through these, at the end. */
@@ -687,7 +687,7 @@ final class Pipeline {
 
         Worker(int id) {
             this.id = id;
-            this.nulls = new long[mode == Mode.CONVERT ? schema.fields().size() : 0];
+            this.nulls = new long[mode == Mode.CONVERT ? schema.asStruct().fields().size() : 0];
             this.fast = mode == Mode.CONVERT ? new FastJson(plan, exact) : new FastJson(null, false);
             this.fast.maxColumns = maxColumns;
         }
@@ -1073,7 +1073,18 @@ final class Pipeline {
                 end--;
             }
             String raw = utf8.decode(c.buf, from, end - from, site.offset, c.src.name());
-            quarantine(c.src.name(), site.line, site.record, site.offset, raw, reason);
+            quarantine(c.src.name(), site.line, site.record, site.offset, raw,
+                    misfit ? withConflict(c.src, reason) : reason);
+        }
+
+        /** A misfit in a column whose type in this input the schema could not take says why it could not. */
+        private String withConflict(Src src, String reason) {
+            if (src.conflicts.isEmpty() || !reason.startsWith("field \"")) {
+                return reason;
+            }
+            int e = reason.indexOf("\": ", 7);
+            String why = e < 0 ? null : src.conflicts.get(reason.substring(7, e));
+            return why == null ? reason : reason + " (" + why + ")";
         }
 
         private void quarantine(String source, long line, long record, long offset, String raw, String reason) {

@@ -1,7 +1,7 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.DataType;
-import dev.tarn.lake.format.Field;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
 
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +22,7 @@ final class Plan {
         this.kind = type.kind();
         this.path = path;
         if (kind == DataType.Kind.STRUCT) {
-            List<Field> fs = type.fields();
+            List<Field> fs = type.asStruct().fields();
             names = new String[fs.size()];
             children = new Plan[fs.size()];
             index = new HashMap<>(fs.size() * 2);
@@ -36,8 +36,8 @@ final class Plan {
             names = null;
             children = null;
             index = null;
-            element = kind == DataType.Kind.LIST ? new Plan(type.element(), path + "[]")
-                    : kind == DataType.Kind.MAP ? new Plan(type.valueType(), path + "{}") : null;
+            element = kind == DataType.Kind.LIST ? new Plan(type.asList().element(), path + "[]")
+                    : kind == DataType.Kind.MAP ? new Plan(type.asMap().value(), path + "{}") : null;
         }
     }
 
@@ -56,9 +56,18 @@ final class Plan {
         return nb;
     }
 
+    /** The field called {@code name}: the exact spelling, else regardless of case (as columns match); -1 if none. */
     int indexOf(String name) {
         Integer i = index.get(name);
-        return i == null ? -1 : i;
+        if (i != null) {
+            return i;
+        }
+        for (int k = 0; k < names.length; k++) {
+            if (names[k].equalsIgnoreCase(name)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     String describe() {

@@ -1,7 +1,7 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.DataType;
-import dev.tarn.lake.format.Field;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,13 +56,13 @@ final class Required {
             return struct(declared, written, path, true);
         }
         if (declared.kind() == DataType.Kind.LIST && written.kind() == DataType.Kind.LIST) {
-            Required e = of(declared.element(), written.element(), path + "[]");
-            boolean req = !declared.elementNullable();
+            Required e = of(declared.asList().element(), written.asList().element(), path + "[]");
+            boolean req = !declared.asList().elementNullable();
             return req || e != null ? new Required(true, path + "[]", null, null, null, null, req, e) : null;
         }
         if (declared.kind() == DataType.Kind.MAP && written.kind() == DataType.Kind.MAP) {
-            Required v = of(declared.valueType(), written.valueType(), path + "{}");
-            boolean req = !declared.valueNullable();
+            Required v = of(declared.asMap().value(), written.asMap().value(), path + "{}");
+            boolean req = !declared.asMap().valueNullable();
             return req || v != null ? new Required(true, true, path + "{}", null, null, null, null, req, v) : null;
         }
         return null;
@@ -73,8 +73,8 @@ final class Required {
         List<String> reqPaths = new ArrayList<>();
         List<Integer> nest = new ArrayList<>();
         List<Required> kids = new ArrayList<>();
-        for (Field d : declared.fields()) {
-            int i = written.fieldIndex(d.name());
+        for (Field d : declared.asStruct().fields()) {
+            int i = written.asStruct().indexOf(d.name());
             if (i < 0) {
                 continue;
             }
@@ -83,7 +83,7 @@ final class Required {
                 req.add(i);
                 reqPaths.add(p);
             }
-            Required r = of(d.type(), written.fields().get(i).type(), p);
+            Required r = of(d.type(), written.asStruct().fields().get(i).type(), p);
             if (r != null) {
                 nest.add(i);
                 kids.add(r);

@@ -1,7 +1,7 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.DataType;
-import dev.tarn.lake.format.Field;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 
@@ -126,7 +126,7 @@ final class RowFile {
         w = new ParquetFile(staged.stream(), schema);
         Column.Shared sh = new Column.Shared(codecs.getCompressor(s.codec), s.codec, s.pageBytes, s.dictionaryBytes);
         List<Column> cols = new ArrayList<>();
-        List<Field> fields = struct.fields();
+        List<Field> fields = struct.asStruct().fields();
         top = new Node[fields.size()];
         for (int i = 0; i < top.length; i++) {
             List<String> path = new ArrayList<>();
@@ -143,7 +143,7 @@ final class RowFile {
         switch (t.kind()) {
             case STRUCT: {
                 Struct st = new Struct(def);
-                List<Field> fs = t.fields();
+                List<Field> fs = t.asStruct().fields();
                 st.children = new Node[fs.size()];
                 for (int i = 0; i < fs.size(); i++) {
                     path.add(fs.get(i).name());
@@ -158,7 +158,7 @@ final class RowFile {
                 path.add("list");
                 path.add("element");
                 // the optional list, its repeated group, then the optional element
-                l.element = node(t.element(), path, def + 2, rep + 1, schema, sh, cols);
+                l.element = node(t.asList().element(), path, def + 2, rep + 1, schema, sh, cols);
                 path.remove(path.size() - 1);
                 path.remove(path.size() - 1);
                 n = l;
@@ -174,7 +174,7 @@ final class RowFile {
                 path.add("key");
                 Node key = node(DataType.STRING, path, def + 1, rep + 1, schema, sh, cols);
                 path.set(path.size() - 1, "value");
-                Node value = node(t.valueType(), path, def + 2, rep + 1, schema, sh, cols);
+                Node value = node(t.asMap().value(), path, def + 2, rep + 1, schema, sh, cols);
                 path.remove(path.size() - 1);
                 path.remove(path.size() - 1);
                 kv.children = new Node[]{key, value};
@@ -206,6 +206,8 @@ final class RowFile {
                 return FixedColumn.of(desc, sh, dict, FixedColumn.Kind.INT64);
             case DOUBLE:
                 return FixedColumn.of(desc, sh, dict, FixedColumn.Kind.DOUBLE);
+            case FLOAT:
+                return FixedColumn.of(desc, sh, dict, FixedColumn.Kind.FLOAT);
             default:
                 return new BinaryColumn(desc, sh, dict,
                         desc.getPrimitiveType().getLogicalTypeAnnotation()

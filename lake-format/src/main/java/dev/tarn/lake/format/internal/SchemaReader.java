@@ -1,7 +1,7 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.DataType;
 import dev.tarn.lake.format.FormatException;
+import dev.tarn.lake.types.DataType;
 import org.apache.avro.Schema;
 
 import java.io.IOException;

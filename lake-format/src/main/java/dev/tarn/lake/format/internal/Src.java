@@ -1,9 +1,9 @@
 package dev.tarn.lake.format.internal;
 
 import dev.tarn.lake.format.CsvOptions;
-import dev.tarn.lake.format.DataType;
 import dev.tarn.lake.format.Input;
 import dev.tarn.lake.format.InputFormat;
+import dev.tarn.lake.types.DataType;
 
 /** One input as resolved for a conversion: detected format and layout, CSV dialect and header, inferred type. */
 final class Src {
@@ -31,6 +31,11 @@ final class Src {
     volatile boolean truncated;
     /** CSV column index to schema field index (-1: not in the schema). */
     int[] colToField;
+    /**
+     * Columns (dotted paths, spelled as in the schema) whose type in this input the schema could not take, with why:
+     * a record whose value there does not fit is quarantined with that reason added.
+     */
+    java.util.Map<String, String> conflicts = java.util.Map.of();
 
     Src(Input input, int index) {
         this.input = input;

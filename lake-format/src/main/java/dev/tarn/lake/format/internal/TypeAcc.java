@@ -1,8 +1,8 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.DataType;
-import dev.tarn.lake.format.Field;
-import dev.tarn.lake.format.SchemaChange;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.SchemaChange;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -198,14 +198,50 @@ final class TypeAcc {
         return this;
     }
 
+    /**
+     * The accumulator of field {@code name}. Names are matched regardless of case, as columns are: {@code Name} in one
+     * record and {@code name} in another are one column, spelled as first seen.
+     */
     TypeAcc field(String name) {
         TypeAcc f = fields.get(name);
+        if (f == null) {
+            f = otherCase(name);
+        }
         if (f == null) {
             f = new TypeAcc(path.isEmpty() ? name : path + "." + name);
             f.trackDistinct = trackDistinct;
             fields.put(name, f);
         }
         return f;
+    }
+
+    /** Other spellings of field names seen, by their lower case (only made once a name differs in case). */
+    private Map<String, String> spellings;
+
+    private TypeAcc otherCase(String name) {
+        if (spellings == null) {
+            spellings = new java.util.HashMap<>();
+            for (String k : fields.keySet()) {
+                spellings.putIfAbsent(k.toLowerCase(java.util.Locale.ROOT), k);
+            }
+        }
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String first = spellings.putIfAbsent(lower, name);
+        if (first == null) {
+            return null;
+        }
+        TypeAcc f = fields.get(first);
+        fields.put(name, f); // an alias: later lookups of this spelling are one get
+        aliases = aliases == null ? new java.util.HashSet<>() : aliases;
+        aliases.add(name);
+        return f;
+    }
+
+    /** Spellings in {@link #fields} that point at the accumulator of another (the first) spelling. */
+    java.util.Set<String> aliases;
+
+    boolean isAlias(String name) {
+        return aliases != null && aliases.contains(name);
     }
 
     TypeAcc beginList(Site site) {
@@ -253,7 +289,13 @@ final class TypeAcc {
                 fields = new LinkedHashMap<>();
             }
             for (Map.Entry<String, TypeAcc> e : o.fields.entrySet()) {
+                if (o.isAlias(e.getKey())) {
+                    continue;
+                }
                 TypeAcc mine = fields.get(e.getKey());
+                if (mine == null) {
+                    mine = otherCase(e.getKey());
+                }
                 if (mine == null) {
                     fields.put(e.getKey(), e.getValue());
                 } else {
@@ -290,6 +332,9 @@ final class TypeAcc {
             List<Field> fs = new ArrayList<>();
             if (fields != null) {
                 for (Map.Entry<String, TypeAcc> e : fields.entrySet()) {
+                    if (isAlias(e.getKey())) {
+                        continue;
+                    }
                     TypeAcc f = e.getValue();
                     DataType t = f.resolve();
                     boolean nullable = f.nulls > 0 || f.present < objects || t == null;
@@ -312,7 +357,7 @@ final class TypeAcc {
             if (has(TS_TZ)) {
                 return has(DATE) || has(TS_LOCAL) ? DataType.STRING : DataType.TIMESTAMP;
             }
-            return has(TS_LOCAL) ? DataType.TIMESTAMP_LOCAL : DataType.DATE;
+            return has(TS_LOCAL) ? DataType.TIMESTAMP_NTZ : DataType.DATE;
         }
         boolean fracs = has(FRAC) || has(FRAC_INEXACT);
         if (!fracs) {
@@ -339,6 +384,9 @@ final class TypeAcc {
             return;
         }
         for (Map.Entry<String, TypeAcc> e : fields.entrySet()) {
+            if (isAlias(e.getKey())) {
+                continue;
+            }
             TypeAcc f = e.getValue();
             String p = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             if (f.highCardinality()) {
@@ -376,14 +424,14 @@ final class TypeAcc {
             }
         }
         if (resolved.kind() == DataType.Kind.STRUCT && fields != null) {
-            for (Field f : resolved.fields()) {
+            for (Field f : resolved.asStruct().fields()) {
                 TypeAcc a = fields.get(f.name());
                 if (a != null) {
                     a.collectChanges(f.type(), out);
                 }
             }
         } else if (resolved.kind() == DataType.Kind.LIST && element != null) {
-            element.collectChanges(resolved.element(), out);
+            element.collectChanges(resolved.asList().element(), out);
         }
     }
 
@@ -397,7 +445,7 @@ final class TypeAcc {
             case FRAC_INEXACT: return DataType.decimal(Math.min(38, Math.max(1, fracIntDigits + fracScale)),
                     Math.min(fracScale, Math.min(38, Math.max(1, fracIntDigits + fracScale))));
             case DATE: return DataType.DATE;
-            case TS_LOCAL: return DataType.TIMESTAMP_LOCAL;
+            case TS_LOCAL: return DataType.TIMESTAMP_NTZ;
             case TS_TZ: return DataType.TIMESTAMP;
             case STRUCT: return DataType.struct(List.of());
             case LIST: return DataType.list(DataType.STRING);
@@ -413,7 +461,7 @@ final class TypeAcc {
             case BIGINT: case FRAC_INEXACT: return DataType.Kind.DECIMAL;
             case FRAC: return DataType.Kind.DOUBLE;
             case DATE: return DataType.Kind.DATE;
-            case TS_LOCAL: return DataType.Kind.TIMESTAMP_LOCAL;
+            case TS_LOCAL: return DataType.Kind.TIMESTAMP_NTZ;
             case TS_TZ: return DataType.Kind.TIMESTAMP;
             case STRUCT: return DataType.Kind.STRUCT;
             case LIST: return DataType.Kind.LIST;

@@ -1,6 +1,6 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.DataType;
+import dev.tarn.lake.types.DataType;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -13,17 +13,48 @@ final class Values {
     static BigDecimal decimal(BigDecimal v, DataType t) {
         BigDecimal s;
         try {
-            s = v.setScale(t.scale(), RoundingMode.UNNECESSARY);
+            s = v.setScale(t.asDecimal().scale(), RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {
-            throw BadRecord.misfit(v.toPlainString() + " has more than " + t.scale() + " decimal places for " + t);
+            throw BadRecord.misfit(v.toPlainString() + " has more than " + t.asDecimal().scale() + " decimal places for " + t);
         }
-        if (s.precision() - s.scale() > t.precision() - t.scale()) {
+        if (s.precision() - s.scale() > t.asDecimal().precision() - t.asDecimal().scale()) {
             throw BadRecord.misfit(v.toPlainString() + " has too many digits for " + t);
         }
         return s;
     }
 
     static final long NO_LONG = Long.MIN_VALUE;
+
+    /** Whether {@code v} fits a BYTE (8-bit) or SHORT (16-bit) column; such values are kept as Integer. */
+    static boolean fitsSmall(long v, DataType.Kind kind) {
+        return kind == DataType.Kind.BYTE ? v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE
+                : v >= Short.MIN_VALUE && v <= Short.MAX_VALUE;
+    }
+
+    /**
+     * A number's text as a FLOAT value (rounded to the nearest float, as a FLOAT column holds it), or null when it is
+     * not a number or beyond the float range.
+     */
+    static Float toFloat(String s) {
+        int n = s.length();
+        if (n == 0 || !(s.charAt(0) == '-' || (s.charAt(0) >= '0' && s.charAt(0) <= '9'))) {
+            return null;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            // what Float.parseFloat takes besides decimal numbers (hex, a type suffix, Infinity) is not a number here
+            if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) {
+                return null;
+            }
+        }
+        float f;
+        try {
+            f = Float.parseFloat(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return Float.isInfinite(f) ? null : f;
+    }
 
     /**
      * The value of a canonical integer ({@code -?(0|[1-9][0-9]*)}) of at most 18 digits, or {@link #NO_LONG}.
@@ -104,6 +135,21 @@ final class Values {
                 }
                 break;
             }
+            case BYTE:
+            case SHORT: {
+                long v = canonicalLong(s);
+                if (v != NO_LONG && fitsSmall(v, plan.kind)) {
+                    return (int) v;
+                }
+                break;
+            }
+            case FLOAT: {
+                Float f = toFloat(s);
+                if (f != null) {
+                    return f;
+                }
+                break;
+            }
             case LONG: {
                 long v = canonicalLong(s);
                 if (v != NO_LONG) {
@@ -155,7 +201,7 @@ final class Values {
                 }
                 break;
             }
-            case TIMESTAMP_LOCAL: {
+            case TIMESTAMP_NTZ: {
                 long v = Temporal.parseTimestampLocal(s);
                 if (v != Temporal.FAIL) {
                     return v;

@@ -1,8 +1,9 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.DataType;
-import dev.tarn.lake.format.Field;
 import dev.tarn.lake.format.FormatException;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.StructType;
 import org.apache.parquet.io.api.Binary;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The byte-level JSON record reader used for conversion. */
 class FastJsonTest {
-    private static final DataType SCHEMA = DataType.struct(Field.of("i", DataType.INT), Field.of("l", DataType.LONG),
+    private static final StructType SCHEMA = DataType.struct(Field.of("i", DataType.INT), Field.of("l", DataType.LONG),
             Field.of("d", DataType.DOUBLE), Field.of("s", DataType.STRING), Field.of("b", DataType.BOOLEAN),
             Field.of("x", DataType.decimal(5, 2)), Field.of("t", DataType.TIMESTAMP),
             Field.of("o", DataType.struct(Field.of("k", DataType.STRING))), Field.of("a", DataType.list(DataType.INT)));
@@ -90,7 +91,7 @@ class FastJsonTest {
 
     @Test
     void nestedValuesInATextColumnBecomeCompactJson() {
-        DataType s = DataType.struct(Field.of("s", DataType.STRING));
+        StructType s = DataType.struct(Field.of("s", DataType.STRING));
         byte[] b = "{\"s\": { \"a\" : [1, true, null, \"x\\\"y\"], \"b\": {} } }".getBytes(StandardCharsets.UTF_8);
         Object[] r = new FastJson(new Plan(s, ""), true).read(b, 0, b.length, 0, "t");
         assertEquals("{\"a\":[1,true,null,\"x\\\"y\"],\"b\":{}}", text(r[0]));

@@ -1,7 +1,8 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.DataType;
-import dev.tarn.lake.format.SchemaChange;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.SchemaChange;
+import dev.tarn.lake.types.TypeWidening;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class InferenceRulesTest {
         assertEquals(DataType.BOOLEAN, csv("true", "FALSE", "True"));
         assertEquals(DataType.STRING, csv("true", "1"));
         assertEquals(DataType.DATE, csv("2024-01-01", "1999-12-31"));
-        assertEquals(DataType.TIMESTAMP_LOCAL, csv("2024-01-01", "2024-01-01T10:00:00"));
+        assertEquals(DataType.TIMESTAMP_NTZ, csv("2024-01-01", "2024-01-01T10:00:00"));
         assertEquals(DataType.TIMESTAMP, csv("2024-01-01T10:00:00Z", "2024-01-01 10:00:00+02:00"));
         assertEquals(DataType.STRING, csv("2024-01-01T10:00:00Z", "2024-01-01T10:00:00"));
         assertEquals(DataType.STRING, csv("2024-01-01", "2024-01-01T10:00:00Z"));
@@ -96,13 +97,16 @@ class InferenceRulesTest {
         assertTrue(ch.reason().contains("2.5 at f.csv line 3"), ch.reason());
     }
 
+    /** Across inputs the one rule set of lake-core applies: no text as a last resort, long and double do not meet. */
     @Test
-    void typeLevelWidening() {
-        assertEquals(DataType.LONG, Schemas.widen(DataType.INT, DataType.LONG));
-        assertEquals(DataType.DOUBLE, Schemas.widen(DataType.LONG, DataType.DOUBLE));
-        assertEquals(DataType.decimal(21, 2), Schemas.widen(DataType.LONG, DataType.decimal(5, 2)));
-        assertEquals(DataType.STRING, Schemas.widen(DataType.LONG, DataType.decimal(38, 20)));
-        assertEquals(DataType.TIMESTAMP_LOCAL, Schemas.widen(DataType.DATE, DataType.TIMESTAMP_LOCAL));
-        assertEquals(DataType.STRING, Schemas.widen(DataType.BOOLEAN, DataType.INT));
+    void typeLevelWideningAcrossInputsIsTheCoreRuleSet() {
+        assertEquals(java.util.Optional.of(DataType.LONG), TypeWidening.common(DataType.INT, DataType.LONG));
+        assertEquals(java.util.Optional.empty(), TypeWidening.common(DataType.LONG, DataType.DOUBLE));
+        assertEquals(java.util.Optional.of(DataType.decimal(22, 2)),
+                TypeWidening.common(DataType.LONG, DataType.decimal(5, 2)));
+        assertEquals(java.util.Optional.empty(), TypeWidening.common(DataType.LONG, DataType.decimal(38, 20)));
+        assertEquals(java.util.Optional.of(DataType.TIMESTAMP_NTZ),
+                TypeWidening.common(DataType.DATE, DataType.TIMESTAMP_NTZ));
+        assertEquals(java.util.Optional.empty(), TypeWidening.common(DataType.BOOLEAN, DataType.INT));
     }
 }

@@ -4,6 +4,8 @@ import dev.tarn.lake.format.ConversionReport;
 import dev.tarn.lake.format.Input;
 import dev.tarn.lake.format.OutputFileInfo;
 import dev.tarn.lake.format.Output;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +99,34 @@ class PartitionSpillTest {
         try (var walk = Files.walk(Path.of(System.getProperty("java.io.tmpdir")), 1)) {
             return walk.filter(p -> p.getFileName().toString().startsWith("tarn-partitions-"))
                     .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        }
+    }
+
+    @Test
+    void byteShortAndFloatValuesGoThroughTheSpill() throws Exception {
+        StringBuilder sb = new StringBuilder("k,b,s,f\n");
+        for (int i = 0; i < 100_000; i++) {
+            sb.append(i % 300).append(',').append(i % 128 - 64).append(',').append(i % 30_000 - 15_000).append(',')
+                    .append(i / 8.0).append('\n');
+        }
+        Path in = Files.writeString(dir.resolve("in.csv"), sb.toString());
+        Engine.Settings s = new Engine.Settings();
+        s.inputs.add(Input.file(in));
+        s.output = Output.directory(dir.resolve("typed"));
+        s.partitionBy = List.of("k");
+        s.threads = 1;
+        s.partitionMemoryBytes = 1 << 20;
+        s.schema = DataType.struct(Field.of("k", DataType.INT), Field.of("b", DataType.BYTE),
+                Field.of("s", DataType.SHORT), Field.of("f", DataType.FLOAT));
+        ConversionReport r = new Engine(s).run();
+        assertEquals(100_000, r.rowsWritten());
+        assertTrue(String.join("\n", r.notes()).contains("run(s) on local temp disk"), r.notes().toString());
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM (SELECT k::INTEGER, b, s, f FROM read_csv('" + in
+                     + "', columns={k:'INTEGER', b:'TINYINT', s:'SMALLINT', f:'FLOAT'}) EXCEPT ALL SELECT k::INTEGER,"
+                     + " b, s, f FROM read_parquet('" + dir.resolve("typed") + "/**/*.parquet', hive_partitioning=true))")) {
+            rs.next();
+            assertEquals(0, rs.getLong(1));
         }
     }
 

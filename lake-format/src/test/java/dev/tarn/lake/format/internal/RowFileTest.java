@@ -1,7 +1,8 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.DataType;
-import dev.tarn.lake.format.Field;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.StructType;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.statistics.Statistics;
@@ -59,7 +60,7 @@ class RowFileTest {
 
     @Test
     void flatTypesReadBackEqualWithCorrectStatisticsPerRowGroup() throws Exception {
-        DataType schema = DataType.struct(Field.of("s", DataType.STRING), Field.of("i", DataType.INT),
+        StructType schema = DataType.struct(Field.of("s", DataType.STRING), Field.of("i", DataType.INT),
                 Field.of("l", DataType.LONG), Field.of("d", DataType.DOUBLE), Field.of("b", DataType.BOOLEAN),
                 Field.of("day", DataType.DATE), Field.of("dec9", DEC9), Field.of("dec18", DEC18),
                 Field.of("dec30", DEC30), Field.of("raw", DataType.BINARY), Field.of("id", DataType.STRING));
@@ -119,7 +120,7 @@ class RowFileTest {
 
     @Test
     void dictionaryThatOverflowsMidChunkFallsBackToPlain() throws Exception {
-        DataType schema = DataType.struct(Field.of("s", DataType.STRING), Field.of("n", DataType.LONG));
+        StructType schema = DataType.struct(Field.of("s", DataType.STRING), Field.of("n", DataType.LONG));
         List<Object[]> rows = new ArrayList<>();
         for (int k = 0; k < 45_000; k++) {
             // repeated values for more than two pages (the dictionary pays), then distinct ones until it overflows
@@ -148,7 +149,7 @@ class RowFileTest {
 
     @Test
     void distinctLongStringsNeverUseTheDictionary() throws Exception {
-        DataType schema = DataType.struct(Field.of("s", DataType.STRING));
+        StructType schema = DataType.struct(Field.of("s", DataType.STRING));
         List<Object[]> rows = new ArrayList<>();
         Random rnd = new Random(3);
         for (int k = 0; k < 3_000; k++) {
@@ -171,7 +172,7 @@ class RowFileTest {
 
     @Test
     void plainTextBoundsOrderBytesUnsignedIncludingTiesInTheFirstEightBytes() throws Exception {
-        DataType schema = DataType.struct(Field.of("s", DataType.STRING));
+        StructType schema = DataType.struct(Field.of("s", DataType.STRING));
         String[] values = {"abcdefgh1", "abcdefgh0", "abcdefg", "a\u0000", "a", "a\u0000\u0000\u0000\u0000\u0000\u0000\u0000b",
             "\u00ff\u00ff", "\u00ffa", "zzzzzzzzzzzz", "zzzzzzzzzzzzz", "zzzzzzzz", "b"};
         for (int rotate = 0; rotate < values.length; rotate++) {
@@ -193,7 +194,7 @@ class RowFileTest {
 
     @Test
     void allNullColumnsHaveNullCountsAndNoBounds() throws Exception {
-        DataType schema = DataType.struct(Field.of("s", DataType.STRING), Field.of("i", DataType.INT),
+        StructType schema = DataType.struct(Field.of("s", DataType.STRING), Field.of("i", DataType.INT),
                 Field.of("d", DataType.DOUBLE), Field.of("g", DataType.struct(Field.of("x", DataType.LONG))),
                 Field.of("t", DataType.list(DataType.STRING)), Field.of("k", DataType.INT));
         List<Object[]> rows = new ArrayList<>();
@@ -219,8 +220,8 @@ class RowFileTest {
 
     @Test
     void nestedStructsAndListsReadBackWithTheirLevels() throws Exception {
-        DataType point = DataType.struct(Field.of("x", DataType.INT), Field.of("names", DataType.list(DataType.STRING)));
-        DataType schema = DataType.struct(Field.of("id", DataType.INT),
+        StructType point = DataType.struct(Field.of("x", DataType.INT), Field.of("names", DataType.list(DataType.STRING)));
+        StructType schema = DataType.struct(Field.of("id", DataType.INT),
                 Field.of("geo", DataType.struct(Field.of("city", DataType.STRING),
                         Field.of("pt", DataType.struct(Field.of("lat", DataType.DOUBLE),
                                 Field.of("lon", DataType.DOUBLE))))),
@@ -268,7 +269,7 @@ class RowFileTest {
 
     @Test
     void writesTheDataSizeAndRowGroupCountTheRollerUses() throws Exception {
-        DataType schema = DataType.struct(Field.of("s", DataType.STRING));
+        StructType schema = DataType.struct(Field.of("s", DataType.STRING));
         ParquetRows.Settings s = new ParquetRows.Settings();
         s.rowGroupRows = 1_000;
         Path target = dir.resolve("g.parquet");
@@ -411,14 +412,14 @@ class RowFileTest {
                 List<Object> l = new ArrayList<>();
                 Object[] a = (Object[]) v;
                 for (int i = 0; i < a.length; i++) {
-                    l.add(norm(t.fields().get(i).type(), a[i]));
+                    l.add(norm(t.asStruct().fields().get(i).type(), a[i]));
                 }
                 return l;
             }
             case LIST: {
                 List<Object> l = new ArrayList<>();
                 for (Object e : (Object[]) v) {
-                    l.add(norm(t.element(), e));
+                    l.add(norm(t.asList().element(), e));
                 }
                 return l;
             }
@@ -428,7 +429,7 @@ class RowFileTest {
                 return List.of(Arrays.toString((byte[]) v));
             case DECIMAL: {
                 BigDecimal d = (BigDecimal) v;
-                return d.setScale(t.scale());
+                return d.setScale(t.asDecimal().scale());
             }
             default:
                 return v;
@@ -512,12 +513,12 @@ class RowFileTest {
     private static void leaves(DataType t, String path, Map<String, Acc> out) {
         switch (t.kind()) {
             case STRUCT:
-                for (Field f : t.fields()) {
+                for (Field f : t.asStruct().fields()) {
                     leaves(f.type(), path.isEmpty() ? f.name() : path + "." + f.name(), out);
                 }
                 break;
             case LIST:
-                leaves(t.element(), path + ".list.element", out);
+                leaves(t.asList().element(), path + ".list.element", out);
                 break;
             default:
                 out.put(path, new Acc(t));
@@ -527,8 +528,8 @@ class RowFileTest {
     private static void collect(DataType t, Object v, String path, Map<String, Acc> out) {
         switch (t.kind()) {
             case STRUCT:
-                for (int i = 0; i < t.fields().size(); i++) {
-                    Field f = t.fields().get(i);
+                for (int i = 0; i < t.asStruct().fields().size(); i++) {
+                    Field f = t.asStruct().fields().get(i);
                     collect(f.type(), v == null ? null : ((Object[]) v)[i],
                             path.isEmpty() ? f.name() : path + "." + f.name(), out);
                 }
@@ -536,10 +537,10 @@ class RowFileTest {
             case LIST: {
                 Object[] a = (Object[]) v;
                 if (a == null || a.length == 0) {
-                    collect(t.element(), null, path + ".list.element", out);
+                    collect(t.asList().element(), null, path + ".list.element", out);
                 } else {
                     for (Object e : a) {
-                        collect(t.element(), e, path + ".list.element", out);
+                        collect(t.asList().element(), e, path + ".list.element", out);
                     }
                 }
                 break;
@@ -548,7 +549,7 @@ class RowFileTest {
                 out.get(path).add(v instanceof Binary ? ((Binary) v).toStringUsingUTF8() : v);
                 break;
             case DECIMAL:
-                out.get(path).add(v == null ? null : ((BigDecimal) v).setScale(t.scale()));
+                out.get(path).add(v == null ? null : ((BigDecimal) v).setScale(t.asDecimal().scale()));
                 break;
             default:
                 out.get(path).add(v);
@@ -564,12 +565,12 @@ class RowFileTest {
                 return ((Binary) bound).getBytes();
             case DECIMAL:
                 if (bound instanceof Integer) {
-                    return BigDecimal.valueOf((Integer) bound, t.scale());
+                    return BigDecimal.valueOf((Integer) bound, t.asDecimal().scale());
                 }
                 if (bound instanceof Long) {
-                    return BigDecimal.valueOf((Long) bound, t.scale());
+                    return BigDecimal.valueOf((Long) bound, t.asDecimal().scale());
                 }
-                return new BigDecimal(new BigInteger(((Binary) bound).getBytes()), t.scale());
+                return new BigDecimal(new BigInteger(((Binary) bound).getBytes()), t.asDecimal().scale());
             default:
                 return bound;
         }
@@ -628,8 +629,8 @@ class RowFileTest {
                 StringBuilder sb = new StringBuilder("{");
                 Object[] a = (Object[]) v;
                 for (int i = 0; i < a.length; i++) {
-                    sb.append(i == 0 ? "" : ",").append('"').append(t.fields().get(i).name()).append("\":")
-                            .append(inner(t.fields().get(i).type(), a[i]));
+                    sb.append(i == 0 ? "" : ",").append('"').append(t.asStruct().fields().get(i).name()).append("\":")
+                            .append(inner(t.asStruct().fields().get(i).type(), a[i]));
                 }
                 return sb.append('}').toString();
             }
@@ -637,7 +638,7 @@ class RowFileTest {
                 StringBuilder sb = new StringBuilder("[");
                 Object[] a = (Object[]) v;
                 for (int i = 0; i < a.length; i++) {
-                    sb.append(i == 0 ? "" : ",").append(inner(t.element(), a[i]));
+                    sb.append(i == 0 ? "" : ",").append(inner(t.asList().element(), a[i]));
                 }
                 return sb.append(']').toString();
             }
