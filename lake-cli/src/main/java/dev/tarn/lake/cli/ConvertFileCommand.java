@@ -183,14 +183,14 @@ final class ConvertFileCommand implements Command {
      * The columns written, as {@code describe} gives a schema: {@code [{name, type, nullable}]}, the type in SQL
      * spelling ({@code BIGINT}, {@code VARCHAR[]}, {@code STRUCT(a BIGINT)}).
      */
-    static List<Map<String, Object>> columns(dev.tarn.lake.format.DataType schema) {
-        if (schema == null || !schema.isStruct()) {
+    static List<Map<String, Object>> columns(dev.tarn.lake.types.StructType schema) {
+        if (schema == null) {
             return null;
         }
         return schema.fields().stream().map(f -> {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("name", f.name());
-            c.put("type", f.type().toString());
+            c.put("type", f.type().sql());
             c.put("nullable", f.nullable());
             return c;
         }).toList();
