@@ -91,11 +91,7 @@ final class ConvertFileCommand implements Command {
         }
         c.csv(csv(args));
         if (args.has("--json-path")) {
-            String p = args.value("--json-path");
-            if (p.isBlank()) {
-                throw new UsageException("--json-path is empty; give the path to the records, e.g. features or data.items");
-            }
-            c.jsonPath(p.equals(".") ? new String[0] : p.split("\\."));
+            c.jsonPath(jsonPath(args.value("--json-path")));
         }
         if (args.has("--charset")) {
             try {
@@ -222,7 +218,15 @@ final class ConvertFileCommand implements Command {
         }
     }
 
-    private static SchemaPolicy policy(String s) {
+    /** {@code --json-path A.B}: the names of the path to the records ({@code .}: the document itself). */
+    static String[] jsonPath(String p) {
+        if (p.isBlank()) {
+            throw new UsageException("--json-path is empty; give the path to the records, e.g. features or data.items");
+        }
+        return p.equals(".") ? new String[0] : p.split("\\.");
+    }
+
+    static SchemaPolicy policy(String s) {
         return switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "strict" -> SchemaPolicy.STRICT;
             case "add-columns", "add_columns" -> SchemaPolicy.ADD_COLUMNS;

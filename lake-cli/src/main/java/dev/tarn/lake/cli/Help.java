@@ -100,7 +100,8 @@ final class Help {
                     """),
             Map.entry("convert", """
                     Usage: lake convert raw/DATASET ZONE/TABLE [--partition-by COL]... [--schema F.avsc]
-                                        [--mode append|overwrite] [--evolve] [--max-errors N|P%] [--max-columns N]
+                                        [--mode append|overwrite] [--policy strict|add-columns|widen] [--evolve]
+                                        [--json-path A.B] [--max-errors N|P%] [--max-columns N]
                                         [--output table|json|csv]
 
                     Converts the objects of a raw dataset (NDJSON, JSON, CSV, TSV, Avro, Parquet) that the table
@@ -114,7 +115,14 @@ final class Help {
                       --partition-by COL     Hive-style partitioning of a new table (repeatable)
                       --schema F.avsc        an explicit Avro schema; records that do not fit are quarantined
                       --mode MODE            append (default: new objects) or overwrite (all objects, replacing)
-                      --evolve               let new nullable columns extend the table's schema
+                      --policy P             how the table's schema may change for this data: strict (default:
+                                             records with a new column or a wider value are quarantined),
+                                             add-columns (new nullable columns), widen (also wider types, through
+                                             Delta's typeWidening: int to long or double, float to double, date to
+                                             timestamp without time zone, decimals to more digits)
+                      --evolve               the same as --policy widen
+                      --json-path A.B        the array of records inside JSON documents (e.g. features; default:
+                                             detected, and named in a note)
                       --max-errors N|P%      bad records the run may quarantine before it fails with nothing
                                              committed (default 10%)
                       --max-columns N        the most columns a record may have (default 10000); a wider record

@@ -72,7 +72,7 @@ final class TableCommands {
         public List<Args.Opt> options() {
             return List.of(Args.Opt.repeated("--partition-by"), Args.Opt.value("--schema"),
                     Args.Opt.value("--mode"), Args.Opt.flag("--evolve"), Args.Opt.value("--max-errors"),
-                    Args.Opt.value("--max-columns"));
+                    Args.Opt.value("--max-columns"), Args.Opt.value("--policy"), Args.Opt.value("--json-path"));
         }
 
         @Override
@@ -104,6 +104,15 @@ final class TableCommands {
                 }
                 if (args.has("--evolve")) {
                     c.evolveSchema();
+                }
+                if (args.has("--policy")) {
+                    if (args.has("--evolve")) {
+                        throw new UsageException("--evolve is --policy widen; give one of them");
+                    }
+                    c.schemaPolicy(ConvertFileCommand.policy(args.value("--policy")));
+                }
+                if (args.has("--json-path")) {
+                    c.jsonPath(ConvertFileCommand.jsonPath(args.value("--json-path")));
                 }
                 ConvertResult r;
                 try {

@@ -11,8 +11,11 @@ import java.nio.file.Path;
  * Tables.of(lake).newConvert(DatasetId.parse("raw/clicks"), DatasetId.parse("processed/clicks"))
  *         .partitionBy("event_type").commit();
  * }</pre>
- * The table is created on the first run, its schema inferred from the data. Records that do not parse or fit go to
- * {@code ZONE/TABLE/_quarantine/} (hidden from table readers) with their reasons.
+ * The table is created on the first run, its schema inferred from the data. Later runs hand the table's schema to
+ * the conversion before a byte is written: a record that does not fit it is quarantined, or the schema evolves as the
+ * {@link #schemaPolicy schema policy} allows. Records that do not parse or fit go to {@code ZONE/TABLE/_quarantine/}
+ * (hidden from table readers) with their reasons, recorded in the commit. A run that fails (too many bad records, a
+ * conflict) leaves the table and the lake exactly as they were: no data file, no quarantine file.
  */
 public interface Convert {
     enum Mode {
@@ -30,8 +33,24 @@ public interface Convert {
 
     Convert mode(Mode mode);
 
-    /** Lets new nullable columns in the data extend the table's schema (off: they are refused). */
+    /**
+     * Lets the data extend the table's schema: new nullable columns, and wider column types through Delta's
+     * {@code typeWidening} feature. The same as {@code schemaPolicy(SchemaPolicy.WIDEN)}.
+     */
     Convert evolveSchema();
+
+    /**
+     * How the table's schema may change for this run's data (default {@link dev.tarn.lake.types.SchemaPolicy#STRICT}:
+     * records with a column the table lacks, or a value that needs a wider type, are quarantined); see
+     * {@link dev.tarn.lake.types.SchemaEvolution} for the rules.
+     */
+    Convert schemaPolicy(dev.tarn.lake.types.SchemaPolicy policy);
+
+    /**
+     * Where the records lie inside JSON documents ({@code "features"}, {@code "data", "items"}); by default the
+     * layout is detected and the path chosen is named in the result's notes. No names: each document is one record.
+     */
+    Convert jsonPath(String... path);
 
     /**
      * How many bad records may go to the quarantine before the run fails with nothing committed (default: 10% of

@@ -141,23 +141,32 @@ class ConvertTest {
     }
 
     /**
-     * A first convert that fails over its error budget has written its quarantine under the table's folder: the
-     * dataset is registered as a table so that the doctor counts the file as the table's, and its repair keeps it.
+     * A first convert that fails over its error budget leaves nothing behind: no data file, no quarantine, no table
+     * dataset; the doctor is clean right after (no grace period needed), and the error names the bad record.
      */
     @Test
-    void aFailedFirstConvertsQuarantineIsKeptByTheDoctor() throws Exception {
+    void aFailedFirstConvertLeavesNothingBehind() throws Exception {
         lake.ingest(RAW).bytes("{\"id\": oops}\n{\"id\": 1}\n".getBytes(StandardCharsets.UTF_8), "a.ndjson").commit();
-        assertThrows(RuntimeException.class, () -> Tables.of(lake).newConvert(RAW, TABLE).commit());
-        List<String> quarantine = new ArrayList<>();
-        lake.store().list(TABLE.keyPrefix() + "_quarantine/").forEach(o -> quarantine.add(o.key()));
-        assertEquals(1, quarantine.size(), "the failed run's quarantine");
-        assertEquals(dev.tarn.lake.catalog.DatasetKind.TABLE, lake.catalog().dataset(TABLE).orElseThrow().kind());
-        var report = lake.doctor().grace(java.time.Duration.ZERO).repair();
-        assertTrue(report.findings().stream().noneMatch(f -> f.key().equals(quarantine.get(0))), report.toString());
-        assertTrue(lake.store().stat(quarantine.get(0)).isPresent(), "repair kept the quarantine");
-        assertFalse(Tables.of(lake).exists(TABLE));
+        long catalogVersion = lake.catalog().version();
+        List<String> before = new ArrayList<>();
+        lake.store().list("").forEach(o -> before.add(o.key() + ":" + o.size()));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> Tables.of(lake).newConvert(RAW, TABLE).commit());
+        assertTrue(e.getMessage().contains("a.ndjson"), e.getMessage());
+        List<String> after = new ArrayList<>();
+        lake.store().list("").forEach(o -> after.add(o.key() + ":" + o.size()));
+        assertEquals(before, after, "nothing written, nothing left");
+        assertEquals(catalogVersion, lake.catalog().version());
+        assertTrue(lake.catalog().dataset(TABLE).isEmpty());
+        assertTrue(lake.doctor().grace(java.time.Duration.ZERO).check().findings().isEmpty());
         lake.ingest(RAW).bytes(events(0, 5), "b.ndjson").commit();
-        assertEquals(6, Tables.of(lake).newConvert(RAW, TABLE).errorBudget(dev.tarn.lake.format.ErrorBudget.fraction(0.5))
-                .commit().rowsWritten(), "a later convert creates the table (the good record of a too)");
+        var r = Tables.of(lake).newConvert(RAW, TABLE).errorBudget(dev.tarn.lake.format.ErrorBudget.fraction(0.5))
+                .commit();
+        assertEquals(6, r.rowsWritten(), "a later convert creates the table (the good record of a too)");
+        assertEquals(1, r.rowsQuarantined());
+        String quarantine = r.quarantine();
+        assertTrue(lake.store().stat(quarantine).isPresent());
+        assertEquals(quarantine.substring(TABLE.keyPrefix().length()), Tables.of(lake).load(TABLE).history().get(0)
+                .parameters().get("quarantine"), "the commit records its quarantine");
+        assertTrue(lake.doctor().grace(java.time.Duration.ZERO).check().findings().isEmpty());
     }
 }

@@ -13,6 +13,7 @@ import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.format.Conversion;
 import dev.tarn.lake.format.ConversionReport;
 import dev.tarn.lake.format.ErrorBudget;
+import dev.tarn.lake.format.ErrorBudgetExceededException;
 import dev.tarn.lake.format.Input;
 import dev.tarn.lake.format.InputFormat;
 import dev.tarn.lake.format.Output;
@@ -53,7 +54,8 @@ final class ConvertOperation implements Convert {
     private final List<String> partitionBy = new ArrayList<>();
     private Path avsc;
     private Mode mode = Mode.APPEND;
-    private boolean evolve;
+    private dev.tarn.lake.types.SchemaPolicy policy = dev.tarn.lake.types.SchemaPolicy.STRICT;
+    private String[] jsonPath;
     private ErrorBudget budget = ErrorBudget.fraction(0.10);
     private int maxColumns = dev.tarn.lake.format.Conversion.DEFAULT_MAX_COLUMNS;
     /** For a Parquet source: the table file each raw object was copied to → the object's path, for messages. */
@@ -93,7 +95,19 @@ final class ConvertOperation implements Convert {
 
     @Override
     public Convert evolveSchema() {
-        this.evolve = true;
+        this.policy = dev.tarn.lake.types.SchemaPolicy.WIDEN;
+        return this;
+    }
+
+    @Override
+    public Convert schemaPolicy(dev.tarn.lake.types.SchemaPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy is null");
+        return this;
+    }
+
+    @Override
+    public Convert jsonPath(String... path) {
+        this.jsonPath = Objects.requireNonNull(path, "path is null").clone();
         return this;
     }
 
@@ -190,23 +204,36 @@ final class ConvertOperation implements Convert {
             if (!partitioning.isEmpty()) {
                 conversion.partitionBy(partitioning.toArray(String[]::new));
             }
+            if (jsonPath != null) {
+                conversion.jsonPath(jsonPath);
+            }
             if (avsc != null) {
-                conversion.schema(avsc);
+                conversion.schema(avsc).policy(policy);
+            } else if (tables.exists(target)) {
+                // Validate before writing: the conversion writes the table's columns with the table's types, and a
+                // record that does not fit is quarantined (or the column evolves as the policy allows) before a byte
+                // is written, instead of a file being refused after it was written.
+                conversion.schema(tables.load(target).snapshot().schema()).policy(policy);
+            } else {
+                conversion.policy(policy == dev.tarn.lake.types.SchemaPolicy.STRICT
+                        ? dev.tarn.lake.types.SchemaPolicy.WIDEN : policy);
             }
             ConversionReport report;
             try {
                 report = conversion.run();
+            } catch (ErrorBudgetExceededException e) {
+                // Nothing is committed, so nothing may stay: the conversion removed its data files; its quarantine
+                // goes too (the records are still in the raw objects), and the error names the first of them.
+                String first = firstBadRecords(store, quarantineKey, 3);
+                deleteQuietly(store, quarantineKey, e);
+                String m = e.getMessage();
+                int cut = m.indexOf("; bad records are in ");
+                throw new ErrorBudgetExceededException((cut < 0 ? m : m.substring(0, cut)) + first
+                        + (policy == dev.tarn.lake.types.SchemaPolicy.WIDEN || !tables.exists(target) ? ""
+                        : "; records that need a new column or a wider type fit once the table's schema may evolve"
+                        + " (schema policy add-columns or widen)"), e.report());
             } catch (RuntimeException e) {
-                // The records it could not convert are in the quarantine: register the table's dataset even though the
-                // table is not created yet, so the doctor counts that file as the table's (and never removes it as an
-                // object no catalog entry references).
-                if (store.stat(quarantineKey).isPresent() && !tables.exists(target)) {
-                    try {
-                        tables.register(target);
-                    } catch (RuntimeException again) {
-                        e.addSuppressed(again);
-                    }
-                }
+                deleteQuietly(store, quarantineKey, e);
                 throw e;
             }
 
@@ -229,7 +256,11 @@ final class ConvertOperation implements Convert {
                         .parameter("source", source.toString())
                         .parameter("sourceVersion", Long.toString(sourceVersion))
                         .parameter("sourceObjects", lineage);
-                if (evolve) {
+                if (rowsQuarantined > 0) {
+                    // the quarantine belongs to this commit: the table's bookkeeping, never an unreferenced object
+                    append.parameter("quarantine", quarantineKey.substring(target.keyPrefix().length()));
+                }
+                if (policy != dev.tarn.lake.types.SchemaPolicy.STRICT) {
                     append.evolveSchema();
                 }
                 c = append.commit();
@@ -238,7 +269,11 @@ final class ConvertOperation implements Convert {
                         .parameter("source", source.toString())
                         .parameter("sourceVersion", Long.toString(sourceVersion))
                         .parameter("sourceObjects", lineage);
-                if (evolve) {
+                if (rowsQuarantined > 0) {
+                    // the quarantine belongs to this commit: the table's bookkeeping, never an unreferenced object
+                    overwrite.parameter("quarantine", quarantineKey.substring(target.keyPrefix().length()));
+                }
+                if (policy != dev.tarn.lake.types.SchemaPolicy.STRICT) {
                     overwrite.evolveSchema();
                 }
                 c = overwrite.commit();
@@ -251,6 +286,7 @@ final class ConvertOperation implements Convert {
             for (DataFile f : files) {
                 store.delete(target.keyPrefix() + f.path());
             }
+            deleteQuietly(store, quarantineKey, e);
             if (e instanceof dev.tarn.lake.table.SchemaMismatchException && !copiedFrom.isEmpty()) {
                 throw namingObjects((dev.tarn.lake.table.SchemaMismatchException) e);
             }
@@ -261,6 +297,35 @@ final class ConvertOperation implements Convert {
                         .transactionVersion(app), List.of(), 0, 0, null);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The first {@code n} records of a quarantine as an error can say them ({@code "; first bad records: OBJECT line
+     * 3: REASON; ..."}), or "" when it cannot be read.
+     */
+    private static String firstBadRecords(ObjectStore store, String key, int n) {
+        List<String> out = new ArrayList<>();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(store.get(key),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while (out.size() < n && (line = r.readLine()) != null) {
+                com.fasterxml.jackson.databind.JsonNode q = JSON.readTree(line);
+                out.add(q.path("source").asText("?") + " line " + q.path("line").asText("?") + ": "
+                        + q.path("reason").asText(""));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
+        return out.isEmpty() ? "" : "; first bad record" + (out.size() == 1 ? "" : "s") + ": " + String.join("; ", out);
+    }
+
+    /** Removes a file this failed run wrote, keeping the run's own error as the one thrown. */
+    private static void deleteQuietly(ObjectStore store, String key, RuntimeException cause) {
+        try {
+            store.delete(key);
+        } catch (RuntimeException again) {
+            cause.addSuppressed(again);
         }
     }
 
@@ -282,7 +347,7 @@ final class ConvertOperation implements Convert {
         }
         Schema schema = files.get(0).schema().plus(partitionFields);
         // Every file must fit before the table exists: a run refused for a type conflict leaves no empty table behind.
-        SchemaCheck.evolve(schema, partitionBy, files, evolve);
+        SchemaCheck.evolve(schema, partitionBy, files, policy != dev.tarn.lake.types.SchemaPolicy.STRICT);
         try {
             return tables.newCreate(target).schema(schema).partitionBy(partitionBy)
                     .description("converted from " + source).ifNotExists().commit();
