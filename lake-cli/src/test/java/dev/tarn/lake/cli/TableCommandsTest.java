@@ -51,6 +51,35 @@ class TableCommandsTest {
     }
 
     @Test
+    void convertTakesAJsonPathAndASchemaPolicy() throws Exception {
+        Files.writeString(dir.resolve("doc.json"), "{\n  \"data\": [\n    {\"a\": 1}\n  ],\n  \"meta\": {\n"
+                + "    \"items\": [\n      {\"x\": 1, \"y\": \"p\"},\n      {\"x\": 2, \"y\": \"q\"}\n    ]\n  }\n}\n");
+        assertEquals(0, lake.run("ingest", "raw/doc", dir.resolve("doc.json").toString()).code());
+        var r = lake.run("convert", "raw/doc", "processed/items", "--json-path", "meta.items", "-o", "json");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(2, r.json().get("rowsWritten").asLong());
+        assertEquals(2, count("processed.items"));
+
+        // a later file needs a wider x: strict (the default) quarantines it and the run fails with nothing written
+        Files.writeString(dir.resolve("doc2.json"), "{\"meta\": {\"items\": [{\"x\": 2.5, \"y\": \"r\"}]}}\n");
+        assertEquals(0, lake.run("ingest", "raw/doc", dir.resolve("doc2.json").toString()).code());
+        var strict = lake.run("convert", "raw/doc", "processed/items", "--json-path", "meta.items");
+        assertEquals(1, strict.code(), strict.toString());
+        assertTrue(strict.stderr().contains("does not fit INTEGER") && strict.stderr().contains("widen"),
+                strict.stderr());
+        assertEquals(0, lake.run("doctor").code(), "nothing left behind");
+        var widen = lake.run("convert", "raw/doc", "processed/items", "--json-path", "meta.items", "--policy",
+                "widen", "-o", "json");
+        assertEquals(0, widen.code(), widen.toString());
+        assertEquals("DOUBLE", lake.run("sql", "SELECT typeof(x) AS t FROM processed.items LIMIT 1", "-o", "json")
+                .json().get(0).get("t").asText());
+        assertEquals(3, count("processed.items"));
+        assertEquals(2, lake.run("convert", "raw/doc", "processed/other", "--evolve", "--policy", "strict").code(),
+                "--evolve and --policy together");
+        assertEquals(2, lake.run("convert", "raw/doc", "processed/other", "--policy", "loose").code());
+    }
+
+    @Test
     void convertIsIncrementalAndRecordsLineage() throws Exception {
         JsonNode first = lake.run("convert", "raw/users", "processed/users", "--partition-by", "kind", "-o", "json")
                 .json();
