@@ -111,6 +111,18 @@ public interface Sql {
     SavedTable saveAsTable(String sql, dev.tarn.lake.catalog.DatasetId target, Object... parameters);
 
     /**
+     * Runs a query and appends its result to an existing unpartitioned table (one Parquet file, one commit), as
+     * {@code lake convert} appends to a table saved from SQL: result columns are matched to the table's regardless
+     * of case and written with the table's types, checked before anything is written (a value type must
+     * {@linkplain dev.tarn.lake.types.TypeWidening#isWidening widen} to the column's: INTEGER into BIGINT, DATE into
+     * a timestamp without time zone); table columns the result lacks are null. The commit records the query and the
+     * datasets it read.
+     *
+     * @throws dev.tarn.lake.TarnException if the table does not exist or is partitioned, or a column does not fit
+     */
+    SavedTable insertInto(String sql, dev.tarn.lake.catalog.DatasetId table, Object... parameters);
+
+    /**
      * How SQL reaches the lake's bytes: "the lake's own files" for a local lake, or "a local cache of the object
      * store, at DIR" for a lake in S3 (DuckDB's httpfs extension cannot be installed offline; objects are fetched once,
      * kept by key, and evicted least recently used beyond {@link SqlOptions#cacheBytes()}).

@@ -2,6 +2,7 @@ package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.TarnException;
 import dev.tarn.lake.table.Snapshot;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
@@ -195,5 +196,40 @@ class SqlTableTypesTest {
                         .map(Field::type).toList(),
                 Tables.of(lake).load("analytics/events2").snapshot().schema().fields().stream()
                         .map(Field::type).toList());
+    }
+
+    @Test
+    void aQueryResultIsInsertedIntoAConvertedTableWithTheTablesTypes() throws Exception {
+        Sql sql = Sql.of(lake);
+        ingest("raw/events", "a.ndjson", "{\"ID\":1,\"ts\":\"2026-11-21 10:00:00\",\"n\":-5}\n"
+                + "{\"ID\":2,\"ts\":\"2010-01-01 01:00:00\",\"n\":3}\n");
+        Tables.of(lake).newConvert("raw/events", "processed/events").commit();
+        Schema before = Tables.of(lake).load("processed/events").snapshot().schema();
+        assertEquals(DataType.INT, before.field("n").orElseThrow().type());
+
+        // SMALLINT and DATE widen to the table's INTEGER and timestamp_ntz; names match in any case
+        SavedTable r = sql.insertInto("SELECT 3::SMALLINT AS id, DATE '2026-12-03' AS TS, 7::SMALLINT AS n",
+                DatasetId.parse("processed/events"));
+        assertEquals(1, r.rows());
+        assertEquals(before, Tables.of(lake).load("processed/events").snapshot().schema(), "the table's schema stays");
+        assertEquals(List.of("1|2026-11-21 10:00:00.0|-5", "2|2010-01-01 01:00:00.0|3", "3|2026-12-03 00:00:00.0|7"),
+                texts(sql.query("SELECT \"ID\", ts, n FROM processed.events ORDER BY 1")));
+        assertEquals("SELECT 3::SMALLINT AS id, DATE '2026-12-03' AS TS, 7::SMALLINT AS n",
+                Tables.of(lake).load("processed/events").history().get(0).parameters().get("query"));
+
+        // a column that would need the table to widen, or that it lacks, is refused before a byte is written
+        java.util.List<String> files = new java.util.ArrayList<>();
+        lake.store().list("processed/events/").forEach(o -> files.add(o.key()));
+        TarnException wide = assertThrows(TarnException.class, () -> sql.insertInto(
+                "SELECT 4 AS id, TIMESTAMP '2026-12-03 10:00:00' AS ts, 3000000000 AS n",
+                DatasetId.parse("processed/events")));
+        assertTrue(wide.getMessage().contains("BIGINT") && wide.getMessage().contains("INTEGER"), wide.getMessage());
+        TarnException extra = assertThrows(TarnException.class, () -> sql.insertInto(
+                "SELECT 4 AS id, 'x' AS note", DatasetId.parse("processed/events")));
+        assertTrue(extra.getMessage().contains("note"), extra.getMessage());
+        java.util.List<String> after = new java.util.ArrayList<>();
+        lake.store().list("processed/events/").forEach(o -> after.add(o.key()));
+        assertEquals(files, after);
+        assertThrows(TarnException.class, () -> sql.insertInto("SELECT 1 AS id", DatasetId.parse("processed/none")));
     }
 }

@@ -56,6 +56,97 @@ final class SaveAsTable {
         Map<String, String> lineage = lineage(engine, catalog, relations);
         List<Column> columns = columns(c, sql, parameters);
         String rel = "part-00000-" + UUID.randomUUID() + ".zstd.parquet";
+        long rows = write(lake, engine, c, sql, target, parameters, columns, rel);
+        List<Field> fields = columns.stream().map(col -> Field.of(col.name(), col.type())).toList();
+        Tables tables = Tables.of(lake);
+        String lineageJson;
+        try {
+            lineageJson = JSON.writeValueAsString(Map.of("query", sql, "sources", lineage));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Table table = tables.newCreate(target).schema(new Schema(fields))
+                .property("tarn.lineage", lineageJson)
+                .description("saved from SQL").commit();
+        CommitResult appended = table.newAppend().addFile(table.dataFile(rel, Map.of())).commit();
+        return new SavedTable(target, appended.version(), rows, lineage);
+    }
+
+    /**
+     * Appends the result to an existing unpartitioned table: each result column goes to the table column of the same
+     * name in any case, cast to the table's type when it widens to it; anything else is refused before a byte is
+     * written. Table columns the result lacks are written as nulls (they must be nullable).
+     */
+    static SavedTable append(Lake lake, DuckEngine engine, Connection c, String sql, DatasetId target,
+                             Object[] parameters, Catalog catalog, java.util.Set<SqlGuard.Relation> relations)
+            throws SQLException {
+        Tables tables = Tables.of(lake);
+        if (!tables.exists(target)) {
+            throw new TarnException("no table " + target + " to insert into; save the result as a new table instead");
+        }
+        Table table = tables.load(target);
+        var snapshot = table.snapshot();
+        if (!snapshot.partitionColumns().isEmpty()) {
+            throw new TarnException(target + " is partitioned by " + snapshot.partitionColumns() + "; inserting a"
+                    + " query's result into a partitioned table is not supported yet (convert raw data into it)");
+        }
+        Map<String, String> lineage = lineage(engine, catalog, relations);
+        List<Column> result = columns(c, sql, parameters);
+        java.util.Set<String> matched = new java.util.HashSet<>();
+        List<Column> columns = new ArrayList<>();
+        for (Field f : snapshot.schema().fields()) {
+            Column col = result.stream().filter(r -> r.name().equalsIgnoreCase(f.name())).findFirst().orElse(null);
+            String as = DuckEngine.ident(f.name());
+            if (col == null) {
+                if (!f.nullable()) {
+                    throw new TarnException("the result has no column " + f.name() + ", which " + target
+                            + " declares not null");
+                }
+                columns.add(new Column(f.name(), f.type(), "CAST(NULL AS " + f.type().sql() + ") AS " + as));
+                continue;
+            }
+            matched.add(col.name());
+            if (!dev.tarn.lake.types.TypeWidening.isWidening(col.type(), f.type())) {
+                throw new TarnException("column " + col.name() + " of the result is " + col.type() + " but "
+                        + target + "'s " + f.name() + " is " + f.type() + "; cast it in the query");
+            }
+            // the column's value without its alias (columns() gives "q" or "CAST(q AS T) AS q")
+            String alias = " AS " + DuckEngine.ident(col.name());
+            String value = col.expression().endsWith(alias)
+                    ? col.expression().substring(0, col.expression().length() - alias.length()) : col.expression();
+            String from = "(" + value + ")";
+            columns.add(new Column(f.name(), f.type(), col.type().equals(f.type()) && col.name().equals(f.name())
+                    ? col.expression() : col.type().equals(f.type()) ? from + " AS " + as
+                    : "CAST(" + from + " AS " + f.type().sql() + ") AS " + as));
+        }
+        for (Column r : result) {
+            if (!matched.contains(r.name())) {
+                throw new TarnException("the result has column " + r.name() + ", which " + target + " does not have;"
+                        + " select the table's columns");
+            }
+        }
+        String rel = "part-00000-" + UUID.randomUUID() + ".zstd.parquet";
+        long rows = write(lake, engine, c, sql, target, parameters, columns, rel);
+        String lineageJson;
+        try {
+            lineageJson = JSON.writeValueAsString(lineage);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        CommitResult appended;
+        try {
+            appended = table.newAppend().addFile(table.dataFile(rel, Map.of()))
+                    .parameter("query", sql).parameter("sources", lineageJson).commit();
+        } catch (RuntimeException e) {
+            lake.store().delete(target.keyPrefix() + rel);
+            throw e;
+        }
+        return new SavedTable(target, appended.version(), rows, lineage);
+    }
+
+    /** Writes the result, as {@code columns} select it, to the table file {@code rel}; returns the rows written. */
+    private static long write(Lake lake, DuckEngine engine, Connection c, String sql, DatasetId target,
+                              Object[] parameters, List<Column> columns, String rel) throws SQLException {
         String key = target.keyPrefix() + rel;
         // A local lake gets the file in place; a lake in an object store gets it staged here, then uploaded.
         java.nio.file.Path file = engine.isLocal() ? engine.lakeRoot().resolve(key) : engine.stagingFile("parquet");
@@ -90,19 +181,7 @@ final class SaveAsTable {
                 }
             }
         }
-        List<Field> fields = columns.stream().map(col -> Field.of(col.name(), col.type())).toList();
-        Tables tables = Tables.of(lake);
-        String lineageJson;
-        try {
-            lineageJson = JSON.writeValueAsString(Map.of("query", sql, "sources", lineage));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        Table table = tables.newCreate(target).schema(new Schema(fields))
-                .property("tarn.lineage", lineageJson)
-                .description("saved from SQL").commit();
-        CommitResult appended = table.newAppend().addFile(table.dataFile(rel, Map.of())).commit();
-        return new SavedTable(target, appended.version(), rows, lineage);
+        return rows;
     }
 
     /** The datasets the query reads (as DuckDB's parser named them), with the versions its views show. */

@@ -221,6 +221,24 @@ public final class SqlSession implements Sql {
         }
     }
 
+    @Override
+    public dev.tarn.lake.query.SavedTable insertInto(String sql, dev.tarn.lake.catalog.DatasetId table,
+                                                     Object... parameters) {
+        dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
+        java.util.Set<dev.tarn.lake.catalog.DatasetId> named = java.util.Set.of();
+        try (Connection c = engine.connect()) {
+            Vetted vetted = vet(c, sql, catalog);
+            named = vetted.named();
+            try {
+                return SaveAsTable.append(lake, engine, c, sql, table, parameters, catalog, vetted.relations());
+            } finally {
+                vetted.release().run();
+            }
+        } catch (SQLException e) {
+            throw failed(e, named);
+        }
+    }
+
     /** A vetted statement: the relations it reads, and the release of the cached files it leased. */
     private record Vetted(java.util.Set<SqlGuard.Relation> relations, Runnable release,
                           java.util.Set<dev.tarn.lake.catalog.DatasetId> named) {
