@@ -124,8 +124,21 @@ final class EngineHome {
         } catch (NumberFormatException e) {
             return true;
         }
-        // a pid is reused: the owner is alive only if the process with that pid started when the owner did
-        return ProcessHandle.of(pid).map(p -> !ownerRecord(p).equals(record)).orElse(true);
+        // a pid is reused: the owner is alive only if the process with that pid started when the owner did (within a
+        // second: start times are derived from the boot time and clock ticks, which two JVMs may round differently)
+        return ProcessHandle.of(pid).map(p -> !sameStart(ownerRecord(p), record)).orElse(true);
+    }
+
+    private static boolean sameStart(String a, String b) {
+        String[] x = a.split(" "), y = b.split(" ");
+        if (x.length < 2 || y.length < 2 || !x[0].equals(y[0])) {
+            return false;
+        }
+        try {
+            return Math.abs(Long.parseLong(x[1]) - Long.parseLong(y[1])) <= 1000;
+        } catch (NumberFormatException e) {
+            return x[1].equals(y[1]);
+        }
     }
 
     private static String ownerRecord(ProcessHandle p) {
