@@ -206,31 +206,32 @@ public final class SqlSession implements Sql {
     @Override
     public dev.tarn.lake.query.SavedTable saveAsTable(String sql, dev.tarn.lake.catalog.DatasetId target,
                                                        Object... parameters) {
-        dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
-        java.util.Set<dev.tarn.lake.catalog.DatasetId> named = java.util.Set.of();
-        try (Connection c = engine.connect()) {
-            Vetted vetted = vet(c, sql, catalog);
-            named = vetted.named();
-            try {
-                return SaveAsTable.run(lake, engine, c, sql, target, parameters, catalog, vetted.relations());
-            } finally {
-                vetted.release().run();
-            }
-        } catch (SQLException e) {
-            throw failed(e, named);
-        }
+        return writeTable(sql, (c, catalog, relations) ->
+                SaveAsTable.run(lake, engine, c, sql, target, parameters, catalog, relations));
     }
 
     @Override
     public dev.tarn.lake.query.SavedTable insertInto(String sql, dev.tarn.lake.catalog.DatasetId table,
                                                      Object... parameters) {
+        return writeTable(sql, (c, catalog, relations) ->
+                SaveAsTable.append(lake, engine, c, sql, table, parameters, catalog, relations));
+    }
+
+    /** What writes a vetted query's result into a table. */
+    private interface TableWrite {
+        dev.tarn.lake.query.SavedTable write(Connection c, dev.tarn.lake.catalog.Catalog catalog,
+                                             java.util.Set<SqlGuard.Relation> relations) throws SQLException;
+    }
+
+    /** Vets the query, runs {@code write} with its views leased, and says a failure in terms of what it read. */
+    private dev.tarn.lake.query.SavedTable writeTable(String sql, TableWrite write) {
         dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
         java.util.Set<dev.tarn.lake.catalog.DatasetId> named = java.util.Set.of();
         try (Connection c = engine.connect()) {
             Vetted vetted = vet(c, sql, catalog);
             named = vetted.named();
             try {
-                return SaveAsTable.append(lake, engine, c, sql, table, parameters, catalog, vetted.relations());
+                return write.write(c, catalog, vetted.relations());
             } finally {
                 vetted.release().run();
             }
