@@ -1,6 +1,7 @@
 package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
+import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.table.Tables;
 import dev.tarn.lake.testing.TarnExtension;
 import dev.tarn.lake.testing.TempLake;
@@ -99,6 +100,38 @@ class RawViewTypesTest {
             assertEquals(shape.rows().size(), count(sql, "processed." + shape.name()), shape.name() + ": table rows");
         }
         assertEquals("", disagree.toString());
+    }
+
+    /**
+     * A table saved from a raw view takes the raw dataset's convert, and a table converted from it is saved from SQL
+     * with the same types: the two writers agree because the view has the table's types.
+     */
+    @Test
+    void saveAsTableAndConvertWriteToEachOthersTables() {
+        Sql sql = Sql.of(lake);
+        StringBuilder failed = new StringBuilder();
+        for (Shape shape : CORPUS.all()) {
+            ingest(shape);
+            String n = shape.name();
+            DatasetId saved = DatasetId.parse("analytics/" + n);
+            try {
+                sql.saveAsTable("SELECT * EXCLUDE (ingest_date) FROM raw." + n, saved);
+                var convert = Tables.of(lake).newConvert("raw/" + n, "analytics/" + n);
+                convert.commit();
+                assertEquals(shape.columns(), describe(sql, "analytics." + n), n + ": saved then converted into");
+                assertEquals(2L * shape.rows().size(), count(sql, "analytics." + n), n);
+                Tables.of(lake).newConvert("raw/" + n, "processed/" + n).commit();
+                sql.saveAsTable("SELECT * FROM processed." + n, DatasetId.parse("analytics/" + n + "_copy"));
+                assertEquals(describe(sql, "processed." + n), describe(sql, "analytics." + n + "_copy"), n);
+            } catch (RuntimeException e) {
+                failed.append(n).append(": ").append(e.getMessage()).append('\n');
+            }
+        }
+        // Known gap, not a type disagreement: saveAsTable cannot save nested columns yet (STRUCT/LIST), so the GeoJSON
+        // shape stops at its first save. Every other shape goes both ways.
+        assertEquals(List.of("quakes: column properties has type STRUCT(mag DOUBLE, place VARCHAR, \"time\" BIGINT),"
+                + " which this version cannot save in a table; cast it (for nested values, to_json(properties) saves"
+                + " them as JSON text)"), failed.toString().lines().toList());
     }
 
     @Test
