@@ -95,7 +95,7 @@ class SqlCommandTest {
         var r = lake.run("describe", "raw/events");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("schema:"), r.out());
-        assertTrue(r.out().contains("user BIGINT"), r.out());
+        assertTrue(r.out().contains("user INTEGER"), r.out());
         assertTrue(r.out().contains("amount DOUBLE"), r.out());
         JsonNode json = lake.run("describe", "raw/users", "-o", "json").json();
         assertEquals("user", json.get("schema").get(0).get("name").asText());

@@ -317,6 +317,6 @@ class SqlResourceBoundsTest {
         assertEquals("n,extra,ids,objects\n5000,5," + (long) n * (n - 1) / 2 + ",5000\n", c.stdout(), c.toString());
         var describe = new CliRunner(lakeDir).run("describe", "raw/events");
         assertEquals(0, describe.code(), describe.toString());
-        assertTrue(describe.out().contains("id BIGINT, name VARCHAR, extra DOUBLE"), describe.out());
+        assertTrue(describe.out().contains("id INTEGER, name VARCHAR, extra DOUBLE"), describe.out());
     }
 }

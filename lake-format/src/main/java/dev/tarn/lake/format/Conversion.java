@@ -272,6 +272,15 @@ public final class Conversion {
         return new Engine(copy()).inferSchema();
     }
 
+    /**
+     * {@link #inferSchema()} together with where each input holds its records (the detected JSON layout, e.g. the
+     * {@code features} array of a GeoJSON document), for readers that must see the same records and types as this
+     * conversion would. Writes nothing.
+     */
+    public SchemaInference inspect() {
+        return new Engine(copy()).inspect();
+    }
+
     private Engine.Settings copy() {
         Engine.Settings c = new Engine.Settings();
         c.inputs = List.copyOf(s.inputs);

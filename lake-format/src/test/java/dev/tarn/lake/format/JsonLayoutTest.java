@@ -217,4 +217,24 @@ class JsonLayoutTest {
         assertTrue(r.output().contains("rows=1000000"), r.output());
         assertTrue(r.output().contains("\"items\""), r.output());
     }
+
+    /** inspect() names where each input holds its records, with the schema a conversion would write. */
+    @Test
+    void inspectNamesEachInputsLayoutAndPath() {
+        Path geo = write(dir, "stations.geojson", geoJson(50));
+        Path lines = write(dir, "more.json", "{\"type\":\"Feature\",\"id\":1}\n{\"type\":\"Feature\",\"id\":2}\n");
+        Path array = write(dir, "arr.json", "[\n {\"type\": \"Feature\"},\n {\"type\": \"Feature\"}\n]\n");
+        Path doc = write(dir, "doc.json", "{\n  \"type\": \"Feature\",\n  \"id\": 3\n}\n");
+        SchemaInference s = Conversion.of(geo, lines, array, doc).format(InputFormat.JSON).inspect();
+        assertEquals(List.of(SchemaInference.Layout.PATH, SchemaInference.Layout.LINES,
+                        SchemaInference.Layout.ARRAY, SchemaInference.Layout.DOCUMENTS),
+                s.inputs().stream().map(SchemaInference.InputLayout::layout).toList());
+        assertEquals(List.of(List.of("features"), List.of(), List.of(), List.of()),
+                s.inputs().stream().map(SchemaInference.InputLayout::recordPath).toList());
+        assertEquals(Conversion.of(geo, lines, array, doc).format(InputFormat.JSON).inferSchema(), s.schema());
+        assertEquals("INTEGER", s.schema().field("id").orElseThrow().type().sql());
+        SchemaInference csv = Conversion.of(write(dir, "a.csv", "a,b\n1,x\n")).inspect();
+        assertEquals(SchemaInference.Layout.ROWS, csv.inputs().get(0).layout());
+        assertEquals(InputFormat.CSV, csv.inputs().get(0).format());
+    }
 }

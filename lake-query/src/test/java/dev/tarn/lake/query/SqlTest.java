@@ -99,10 +99,11 @@ class SqlTest {
         try {
             Sql sql = Sql.of(other, SqlOptions.defaults().sourceColumn("_object"));
             QueryResult r = sql.query("SELECT a, _object FROM raw.clicks ORDER BY a");
+            // small integers are INTEGER, as a table converted from them has them
             assertEquals(List.of(
-                    List.of(1L, "raw/clicks/day=d1/one.ndjson"),
-                    List.of(2L, "raw/clicks/day=d1/one.ndjson"),
-                    List.of(3L, "raw/clicks/day=d2/two.ndjson")), r.rows());
+                    List.of(1, "raw/clicks/day=d1/one.ndjson"),
+                    List.of(2, "raw/clicks/day=d1/one.ndjson"),
+                    List.of(3, "raw/clicks/day=d2/two.ndjson")), r.rows());
             // the key is the object's as the catalog has it
             String key = other.catalog().objects(dev.tarn.lake.catalog.DatasetId.parse("raw/clicks")).get(0).key();
             assertEquals(key, r.get(0, "_object"));
@@ -261,8 +262,8 @@ class SqlTest {
             assertFalse(rs.next());
         }
         String table = sql.query("SELECT id, name FROM raw.t ORDER BY id").toString();
-        assertTrue(table.startsWith("id     | name"), table);
-        assertTrue(table.contains("BIGINT | VARCHAR"), table);
+        assertTrue(table.startsWith("id      | name"), table);
+        assertTrue(table.contains("INTEGER | VARCHAR"), table); // Tarn's inference, as the converted table
         assertTrue(table.contains("NULL"), table);
         assertTrue(table.endsWith("(2 rows)"), table);
     }

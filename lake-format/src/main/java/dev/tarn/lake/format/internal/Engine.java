@@ -127,6 +127,11 @@ public final class Engine {
 
     /** Infers (and merges, by the policy) the schema of the inputs without converting anything. */
     public StructType inferSchema() {
+        return inspect().schema();
+    }
+
+    /** {@link #inferSchema()} with the layout detected for each input. */
+    public dev.tarn.lake.format.SchemaInference inspect() {
         t0 = System.nanoTime();
         if (s.inputs.isEmpty()) {
             throw new IllegalStateException("no input: use Conversion.of(...)");
@@ -136,11 +141,31 @@ public final class Engine {
             srcs.add(resolve(new Src(s.inputs.get(i), i)));
         }
         checkUnions(srcs);
+        StructType schema;
         if (s.schema != null && policy() == SchemaPolicy.STRICT) {
-            return s.schema;
+            schema = s.schema;
+        } else {
+            infer(srcs, s.fullInference);
+            schema = mergeSchemas(srcs, new ArrayList<>(), new ArrayList<>());
         }
-        infer(srcs, s.fullInference);
-        return mergeSchemas(srcs, new ArrayList<>(), new ArrayList<>());
+        List<dev.tarn.lake.format.SchemaInference.InputLayout> layouts = new ArrayList<>(srcs.size());
+        for (Src src : srcs) {
+            List<String> path = src.layout == Src.PATH && src.jsonPath != null ? List.of(src.jsonPath) : List.of();
+            dev.tarn.lake.format.SchemaInference.Layout layout;
+            if (src.format != InputFormat.JSON && src.format != InputFormat.NDJSON) {
+                layout = dev.tarn.lake.format.SchemaInference.Layout.ROWS;
+            } else {
+                layout = switch (src.layout) {
+                    case Src.ARRAY -> dev.tarn.lake.format.SchemaInference.Layout.ARRAY;
+                    case Src.CONCAT -> dev.tarn.lake.format.SchemaInference.Layout.DOCUMENTS;
+                    case Src.PATH -> path.isEmpty() ? dev.tarn.lake.format.SchemaInference.Layout.DOCUMENTS
+                            : dev.tarn.lake.format.SchemaInference.Layout.PATH;
+                    default -> dev.tarn.lake.format.SchemaInference.Layout.LINES;
+                };
+            }
+            layouts.add(new dev.tarn.lake.format.SchemaInference.InputLayout(src.name(), src.format, layout, path));
+        }
+        return new dev.tarn.lake.format.SchemaInference(schema, layouts);
     }
 
     /** Text input has no way to say which branch of a union a value belongs to, so such a schema is refused. */

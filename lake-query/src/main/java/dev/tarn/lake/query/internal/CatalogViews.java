@@ -62,6 +62,7 @@ final class CatalogViews {
     /** How many files of a JSON dataset sampling may read to their end (each keeps 32 MiB: JsonSampling). */
     private final int keptJsonFiles;
     private final JsonSampling jsonSampling = new JsonSampling();
+    private final RawSchemas rawSchemas = new RawSchemas();
     private final ObjectChecks checks;
     /** SqlOptions.skipBadObjects: whether raw views leave out the objects that cannot be read. */
     private final boolean skipBadObjects;
@@ -173,6 +174,14 @@ final class CatalogViews {
                 return;
             } catch (SQLException e) {
                 failure = e.getMessage();
+            }
+            // DuckDB could not read the objects with Tarn's types (e.g. a CSV header it reads otherwise): its own
+            // inference, as before, rather than no view
+            try (Statement v = c.createStatement()) {
+                v.execute("CREATE OR REPLACE VIEW " + name + " AS " + viewBody(c, d, objects, used, false));
+                return;
+            } catch (SQLException | DamagedObjectException e) {
+                // the objects are checked one by one below
             }
         }
         // A dataset that cannot be read must not take SQL over the rest of the lake down with it.
@@ -505,6 +514,15 @@ final class CatalogViews {
     /** Structured objects are read as they lie; a dataset with none is a table of its objects' metadata. */
     private String viewBody(Connection c, Dataset d, List<LakeObject> objects, java.util.Set<java.nio.file.Path> used)
             throws SQLException {
+        return viewBody(c, d, objects, used, true);
+    }
+
+    /**
+     * {@code tarnTypes}: JSON and CSV objects read with the types of Tarn's inference when it has them; false for
+     * DuckDB's own inference (the fallback when the typed view cannot be made).
+     */
+    private String viewBody(Connection c, Dataset d, List<LakeObject> objects, java.util.Set<java.nio.file.Path> used,
+                            boolean tarnTypes) throws SQLException {
         Map<String, List<LakeObject>> byReader = new TreeMap<>();
         for (LakeObject o : objects) {
             String reader = reader(o.format());
@@ -525,6 +543,17 @@ final class CatalogViews {
                 locals.add(local);
                 return quote(local.toString());
             }).collect(Collectors.joining(", ", "[", "]"));
+            // Hive partition columns only when every file has the same partition keys: DuckDB refuses a mix.
+            Set<Set<String>> keySets = objs.stream().map(o -> hiveKeys(o.path())).collect(Collectors.toSet());
+            boolean hive = keySets.size() == 1 && !keySets.iterator().next().isEmpty();
+            if (tarnTypes && objs.stream().allMatch(o -> RawSchemas.typed(o.format()))) {
+                var inferred = rawSchemas.infer(objs, locals);
+                if (inferred.isPresent()) {
+                    parts.addAll(typedParts(e.getKey(), inferred.get(), objs, locals, hive,
+                            hive ? keySets.iterator().next() : Set.of()));
+                    continue;
+                }
+            }
             String schema = ", union_by_name = true";
             if (e.getKey().startsWith("read_json")) {
                 boolean lines = objs.stream().allMatch(o -> o.format() == Format.NDJSON);
@@ -537,9 +566,6 @@ final class CatalogViews {
                     schema += sample == JsonSampling.DEFAULT_SAMPLE ? "" : ", sample_size = " + sample;
                 }
             }
-            // Hive partition columns only when every file has the same partition keys: DuckDB refuses a mix.
-            Set<Set<String>> keySets = objs.stream().map(o -> hiveKeys(o.path())).collect(Collectors.toSet());
-            boolean hive = keySets.size() == 1 && !keySets.iterator().next().isEmpty();
             String read = e.getKey().replace("FILES", files) + schema + ", hive_partitioning = " + hive;
             if (sourceColumn == null) {
                 parts.add("SELECT * FROM " + read + ")");
@@ -552,6 +578,75 @@ final class CatalogViews {
         }
         return String.join(" UNION ALL BY NAME ", parts);
     }
+
+    /**
+     * The SELECTs reading objects with the types of Tarn's inference ({@link RawSchemas}): CSV with the types named,
+     * JSON with its columns given, and JSON documents whose records lie in an array (GeoJSON {@code features}) as
+     * those records, one row each, as a conversion reads them.
+     */
+    private List<String> typedParts(String reader, dev.tarn.lake.format.SchemaInference inferred,
+                                    List<LakeObject> objs, List<java.nio.file.Path> locals, boolean hive,
+                                    Set<String> hiveColumns) {
+        String tail = ", hive_partitioning = " + hive + (sourceColumn == null ? ""
+                : ", filename = " + quote(sourceColumn)) + ")";
+        String select = sourceColumn == null ? "SELECT * FROM "
+                : "SELECT * REPLACE (" + store.keyExpression(ident(sourceColumn)) + " AS " + ident(sourceColumn)
+                + ") FROM ";
+        if (!reader.startsWith("read_json")) {
+            String files = locals.stream().map(p -> quote(p.toString())).collect(Collectors.joining(", ", "[", "]"));
+            // types by name (DuckDB matches them regardless of case, as Tarn merges headers)
+            return List.of(select + reader.replace("FILES", files) + ", union_by_name = true, types = "
+                    + RawSchemas.columns(inferred.schema()) + tail);
+        }
+        // DuckDB reads each file as Tarn found its records laid out: guessing again could differ (it reads a
+        // .geojson FeatureCollection as its features' geometries, whatever columns it is given)
+        Map<List<Object>, List<Integer>> byLayout = new LinkedHashMap<>();
+        for (int i = 0; i < objs.size(); i++) {
+            var in = inferred.inputs().get(i);
+            byLayout.computeIfAbsent(List.of(in.layout(), in.recordPath()), k -> new ArrayList<>()).add(i);
+        }
+        List<String> parts = new ArrayList<>();
+        for (var g : byLayout.entrySet()) {
+            var layout = (dev.tarn.lake.format.SchemaInference.Layout) g.getKey().get(0);
+            @SuppressWarnings("unchecked")
+            List<String> path = (List<String>) g.getKey().get(1);
+            String files = g.getValue().stream().map(i -> quote(locals.get(i).toString()))
+                    .collect(Collectors.joining(", ", "[", "]"));
+            String format = switch (layout) {
+                case ARRAY -> "array";
+                case DOCUMENTS, PATH -> "unstructured";
+                default -> "newline_delimited";
+            };
+            if (path.isEmpty()) {
+                parts.add(select + "read_json(" + files + ", columns = " + RawSchemas.columns(inferred.schema())
+                        + ", format = '" + format + "'" + tail);
+                continue;
+            }
+            // one document per file holding the records: DuckDB's default limit (16 MiB) would refuse a larger one
+            long largest = g.getValue().stream().mapToLong(i -> objs.get(i).size()).max().orElse(0);
+            String size = largest < JSON_OBJECT_LIMIT ? ""
+                    : ", maximum_object_size = " + Math.min(largest + 1, 0xFFFF_FFFFL);
+            StringBuilder kept = new StringBuilder();
+            StringBuilder keptOuter = new StringBuilder();
+            for (String k : hiveColumns) {
+                kept.append(", ").append(ident(k));
+                keptOuter.append(", ").append(ident(k));
+            }
+            if (sourceColumn != null) {
+                String col = ident(sourceColumn);
+                kept.append(", ").append(col);
+                keptOuter.append(", ").append(store.keyExpression(col)).append(" AS ").append(col);
+            }
+            String inner = "SELECT unnest(" + RawSchemas.at(path) + ") AS __tarn_record" + kept + " FROM read_json("
+                    + files + ", columns = " + RawSchemas.columnsAt(inferred.schema(), path) + ", format = 'unstructured'" + size
+                    + tail;
+            parts.add("SELECT unnest(__tarn_record)" + keptOuter + " FROM (" + inner + ")");
+        }
+        return parts;
+    }
+
+    /** DuckDB's default {@code maximum_object_size} for read_json. */
+    private static final long JSON_OBJECT_LIMIT = 16L << 20;
 
     private static String reader(Format f) {
         if (!dev.tarn.lake.query.Sql.readsRows(f)) {
