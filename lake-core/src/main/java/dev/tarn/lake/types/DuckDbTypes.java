@@ -29,7 +29,12 @@ public final class DuckDbTypes {
 
     /** Whether DuckDB type {@code sql} maps to a Tarn type that spells back the same (no cast needed). */
     public static boolean isExact(String sql) {
-        return parse(sql).sql().equalsIgnoreCase(sql.trim());
+        // names may be quoted differently ("time" is a keyword DuckDB quotes, Tarn does not need to): compare types
+        return unquoted(parse(sql).sql()).equalsIgnoreCase(unquoted(sql.trim()));
+    }
+
+    private static String unquoted(String s) {
+        return s.replace("\"", "");
     }
 
     private static DataType named(String name, String whole) {

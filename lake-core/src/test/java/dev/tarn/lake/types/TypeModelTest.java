@@ -46,6 +46,8 @@ class TypeModelTest {
                 DuckDbTypes.parse("STRUCT(v HUGEINT)"));
         assertFalse(DuckDbTypes.isExact("HUGEINT"));
         assertTrue(DuckDbTypes.isExact("BIGINT"));
+        assertTrue(DuckDbTypes.isExact("STRUCT(mag DOUBLE, \"time\" BIGINT)"), "a keyword quoted by DuckDB");
+        assertFalse(DuckDbTypes.isExact("STRUCT(\"time\" HUGEINT)"));
         assertThrows(IllegalArgumentException.class, () -> DuckDbTypes.parse("GEOMETRY"));
         assertThrows(IllegalArgumentException.class, () -> DuckDbTypes.parse("STRUCT(a INTEGER"));
     }
