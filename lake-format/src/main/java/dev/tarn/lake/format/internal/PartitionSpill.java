@@ -197,9 +197,60 @@ final class PartitionSpill {
 
     private synchronized Path dir() throws IOException {
         if (dir == null) {
-            dir = Files.createTempDirectory("tarn-partitions-");
+            ProcessHandle self = ProcessHandle.current();
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            removeStale(tmp);
+            dir = Files.createTempDirectory(tmp, PREFIX + self.pid() + "-" + startMillis(self) + "-");
         }
         return dir;
+    }
+
+    /** Run directories are named {@code tarn-partitions-PID-STARTMILLIS-RANDOM}, so that a later run can tell. */
+    static final String PREFIX = "tarn-partitions-";
+
+    /**
+     * Deletes the run directories of conversions whose process is gone (killed before it could delete them: runs can
+     * be gigabytes). A directory is stale when no process has its pid, or the one that has it started at another time
+     * (the pid was reused). Names without a pid and start are left alone.
+     */
+    static int removeStale(Path tmp) {
+        int removed = 0;
+        try (var dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+            for (Path d : dirs) {
+                String[] parts = d.getFileName().toString().substring(PREFIX.length()).split("-");
+                long pid;
+                long start;
+                try {
+                    pid = Long.parseLong(parts[0]);
+                    start = parts.length > 2 ? Long.parseLong(parts[1]) : -1;
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (start < 0) {
+                    continue;
+                }
+                boolean alive = ProcessHandle.of(pid).map(p -> Math.abs(startMillis(p) - start) <= 1000)
+                        .orElse(false);
+                if (!alive) {
+                    try (var files = Files.list(d)) {
+                        for (Path f : files.toList()) {
+                            Files.deleteIfExists(f);
+                        }
+                        Files.deleteIfExists(d);
+                        removed++;
+                    } catch (IOException e) {
+                        // another process removes it at the same time, or it cannot be removed: tried next time
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // nothing to clean, or not readable: not a reason to fail a conversion
+        }
+        return removed;
+    }
+
+    private static long startMillis(ProcessHandle p) {
+        return p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.tarn.lake.format.Output;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -143,5 +144,22 @@ class PartitionSpillTest {
         long big = r.files().stream().filter(f -> "big".equals(f.partition().get("k"))).count();
         assertTrue(big > 1, "the large partition rolls at the target size: " + big);
         assertEquals(40_000, r.files().stream().mapToLong(OutputFileInfo::rows).sum());
+    }
+
+    @Test
+    void runDirectoriesOfProcessesThatAreGoneAreRemoved(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        ProcessHandle self = ProcessHandle.current();
+        long start = self.info().startInstant().orElseThrow().toEpochMilli();
+        Path mine = Files.createDirectory(tmp.resolve(PartitionSpill.PREFIX + self.pid() + "-" + start + "-1"));
+        Path reused = Files.createDirectory(tmp.resolve(PartitionSpill.PREFIX + self.pid() + "-" + (start - 60_000)
+                + "-2"));
+        Files.write(reused.resolve("run-1.bin"), new byte[]{1, 2, 3});
+        Path gone = Files.createDirectory(tmp.resolve(PartitionSpill.PREFIX + Integer.MAX_VALUE + "-" + start + "-3"));
+        Path older = Files.createDirectory(tmp.resolve(PartitionSpill.PREFIX + "123456789"));
+        assertEquals(2, PartitionSpill.removeStale(tmp));
+        assertTrue(Files.isDirectory(mine), "a live process's directory stays");
+        assertTrue(Files.isDirectory(older), "a name without pid and start is left alone");
+        assertFalse(Files.exists(reused), "the pid was reused by another process");
+        assertFalse(Files.exists(gone));
     }
 }
