@@ -88,6 +88,21 @@ class SqlAccessTest {
         assertTrue(owner.catalog().dataset("analytics/leak").isEmpty(), "no table made");
     }
 
+    /** Reading is allowed but writing is not: refused before a byte of the result is written. */
+    @Test
+    void savingOrInsertingWithoutWriteWritesNothing() {
+        assertThrows(AccessDeniedException.class, () -> Sql.of(analyst).saveAsTable("SELECT * FROM raw.clicks",
+                dev.tarn.lake.catalog.DatasetId.parse("analytics/copy")));
+        assertFalse(dir.resolve("lake/analytics/copy").toFile().exists(), "no file written");
+        Sql.of(owner).saveAsTable("SELECT * FROM raw.clicks", dev.tarn.lake.catalog.DatasetId.parse(
+                "processed/clicks"));
+        java.io.File[] before = dir.resolve("lake/processed/clicks").toFile().listFiles();
+        assertThrows(AccessDeniedException.class, () -> Sql.of(analyst).insertInto("SELECT * FROM raw.clicks",
+                dev.tarn.lake.catalog.DatasetId.parse("processed/clicks")));
+        assertEquals(before.length, dir.resolve("lake/processed/clicks").toFile().listFiles().length,
+                "no file written");
+    }
+
     @Test
     void aTableAtAVersionNeedsReadOnTheTable() {
         Sql.of(owner).saveAsTable("SELECT * FROM raw.salaries", dev.tarn.lake.catalog.DatasetId.parse(

@@ -53,19 +53,20 @@ final class SaveAsTable {
         if (lake.catalog().dataset(target).isPresent()) {
             throw new TarnException(target + " already exists; save the result under a new name");
         }
+        // the access policy decides before a byte is written: creating the operation asks it (WRITE on the table)
+        var create = Tables.of(lake).newCreate(target);
         Map<String, String> lineage = lineage(engine, catalog, relations);
         List<Column> columns = columns(c, sql, parameters);
         String rel = "part-00000-" + UUID.randomUUID() + ".zstd.parquet";
         long rows = write(lake, engine, c, sql, target, parameters, columns, rel);
         List<Field> fields = columns.stream().map(col -> Field.of(col.name(), col.type())).toList();
-        Tables tables = Tables.of(lake);
         String lineageJson;
         try {
             lineageJson = JSON.writeValueAsString(Map.of("query", sql, "sources", lineage));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Table table = tables.newCreate(target).schema(new Schema(fields))
+        Table table = create.schema(new Schema(fields))
                 .property("tarn.lineage", lineageJson)
                 .description("saved from SQL").commit();
         CommitResult appended = table.newAppend().addFile(table.dataFile(rel, Map.of())).commit();
@@ -85,6 +86,8 @@ final class SaveAsTable {
             throw new TarnException("no table " + target + " to insert into; save the result as a new table instead");
         }
         Table table = tables.load(target);
+        // the access policy decides before a byte is written: creating the append asks it (WRITE on the table)
+        var append = table.newAppend();
         var snapshot = table.snapshot();
         if (!snapshot.partitionColumns().isEmpty()) {
             throw new TarnException(target + " is partitioned by " + snapshot.partitionColumns() + "; inserting a"
@@ -135,7 +138,7 @@ final class SaveAsTable {
         }
         CommitResult appended;
         try {
-            appended = table.newAppend().addFile(table.dataFile(rel, Map.of()))
+            appended = append.addFile(table.dataFile(rel, Map.of()))
                     .parameter("query", sql).parameter("sources", lineageJson).commit();
         } catch (RuntimeException e) {
             lake.store().delete(target.keyPrefix() + rel);
