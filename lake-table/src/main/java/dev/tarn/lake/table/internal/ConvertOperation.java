@@ -145,7 +145,9 @@ final class ConvertOperation implements Convert {
         }
         long sourceVersion = catalog.version();
         String app = appId(source);
-        long consumed = tables.exists(target) ? tables.load(target).snapshot().transactionVersion(app) : -1;
+        // the table as this run finds it (one read of its log): what it consumed, its partitioning and its schema
+        dev.tarn.lake.table.Snapshot existing = tables.exists(target) ? tables.load(target).snapshot() : null;
+        long consumed = existing != null ? existing.transactionVersion(app) : -1;
         List<LakeObject> pending = new ArrayList<>();
         for (LakeObject o : catalog.objects(source)) {
             if (mode == Mode.OVERWRITE || o.version() > consumed) {
@@ -156,14 +158,14 @@ final class ConvertOperation implements Convert {
             return new ConvertResult(source, target, -1, consumed, List.of(), 0, 0, null);
         }
         List<String> partitioning = new ArrayList<>(partitionBy);
-        if (tables.exists(target)) {
+        if (existing != null) {
             // An existing table decides its partitioning; asking for another is a mistake worth saying.
-            List<String> existing = tables.load(target).snapshot().partitionColumns();
-            if (!partitionBy.isEmpty() && !partitionBy.equals(existing)) {
-                throw new TarnException(target + " is partitioned by " + existing + ", not " + partitionBy
+            List<String> columns = existing.partitionColumns();
+            if (!partitionBy.isEmpty() && !partitionBy.equals(columns)) {
+                throw new TarnException(target + " is partitioned by " + columns + ", not " + partitionBy
                         + "; convert into a new table to partition differently");
             }
-            partitioning = new ArrayList<>(existing);
+            partitioning = new ArrayList<>(columns);
         }
         ObjectStore store = rt.store();
         // An object whose bytes are gone or cut would convert into fewer rows (or records quarantined as malformed)
@@ -209,11 +211,11 @@ final class ConvertOperation implements Convert {
             }
             if (avsc != null) {
                 conversion.schema(avsc).policy(policy);
-            } else if (tables.exists(target)) {
+            } else if (existing != null) {
                 // Validate before writing: the conversion writes the table's columns with the table's types, and a
                 // record that does not fit is quarantined (or the column evolves as the policy allows) before a byte
                 // is written, instead of a file being refused after it was written.
-                conversion.schema(tables.load(target).snapshot().schema()).policy(policy);
+                conversion.schema(existing.schema()).policy(policy);
             } else {
                 conversion.policy(policy == dev.tarn.lake.types.SchemaPolicy.STRICT
                         ? dev.tarn.lake.types.SchemaPolicy.WIDEN : policy);
@@ -229,7 +231,7 @@ final class ConvertOperation implements Convert {
                 String m = e.getMessage();
                 int cut = m.indexOf("; bad records are in ");
                 throw new ErrorBudgetExceededException((cut < 0 ? m : m.substring(0, cut)) + first
-                        + (policy == dev.tarn.lake.types.SchemaPolicy.WIDEN || !tables.exists(target) ? ""
+                        + (policy == dev.tarn.lake.types.SchemaPolicy.WIDEN || existing == null ? ""
                         : "; records that need a new column or a wider type fit once the table's schema may evolve"
                         + " (schema policy add-columns or widen)"), e.report());
             } catch (RuntimeException e) {
