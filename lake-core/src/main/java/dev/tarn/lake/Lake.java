@@ -133,7 +133,13 @@ public interface Lake extends AutoCloseable {
      */
     <T extends AutoCloseable> T component(Class<T> type, java.util.function.Function<Lake, T> factory);
 
-    /** The storage SPI under this lake, for modules that read and write lake files (format, query, tables). */
+    /**
+     * The lake's object store, as this handle's principal may use it: every call asks the access policy, as every
+     * other operation does (READ on a dataset to get, stat or list its keys, WRITE to put or delete them; the lake's
+     * own {@code _tarn/} keys need ADMIN on {@code lake}, and a whole-lake listing leaves them out for anybody else).
+     * A denial throws {@link dev.tarn.lake.security.AccessDeniedException} before anything is read or written.
+     * Writing here goes around the catalog: ingest and tables are the way to add data.
+     */
     ObjectStore store();
 
     /** Releases the lake's resources; a temporary lake is deleted. */

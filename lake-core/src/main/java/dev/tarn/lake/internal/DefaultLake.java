@@ -21,10 +21,11 @@ import dev.tarn.lake.internal.catalog.DatasetUpdateOperation;
 import dev.tarn.lake.internal.doctor.DoctorOperation;
 import dev.tarn.lake.internal.ingest.IngestOperation;
 import dev.tarn.lake.internal.storage.LocalObjectStore;
-import dev.tarn.lake.security.AccessDeniedException;
 import dev.tarn.lake.security.AccessPolicy;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
+import dev.tarn.lake.spi.FileTrees;
+import dev.tarn.lake.spi.LakeInternals;
 import dev.tarn.lake.storage.ObjectStore;
 
 import java.io.IOException;
@@ -36,15 +37,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** The lake behind {@link Lake}: one shared runtime (store, catalog log, listeners) per opened lake. */
-public final class DefaultLake implements Lake {
-    private static final System.Logger LOG = System.getLogger(DefaultLake.class.getName());
+/**
+ * The lake behind {@link Lake}: one shared runtime (store, catalog log, listeners) per opened lake, one handle per
+ * principal. Its public surface is {@link Lake}'s; what the core's operations and Tarn's modules need is its
+ * {@link LakeContext}, handed out through {@link LakeInternals}.
+ */
+public final class DefaultLake implements Lake, LakeInternals.Provider {
 
     /** What {@code LakeBuilder} collected. */
     public record Options(Path directory, ObjectStore store, boolean temporary, boolean create, List<String> zones,
@@ -56,50 +57,12 @@ public final class DefaultLake implements Lake {
             "processed", "cleaned, typed tables",
             "analytics", "aggregates and models for consumers");
 
-    private final Runtime runtime;
-    private final Principal principal;
+    private final LakeContext ctx;
     private final boolean owner;
-    /** A handle for a lake's own components, which check their callers' access themselves. */
-    private final boolean trusted;
 
-    /** What every handle of one opened lake shares. */
-    private static final class Runtime {
-        final ObjectStore store;
-        final CatalogLog catalog;
-        final AccessPolicy policy;
-        final Clock clock;
-        final Path deleteOnClose;
-        final List<Consumer<LakeEvent>> listeners = new CopyOnWriteArrayList<>();
-        final Map<Class<?>, AutoCloseable> components = new java.util.LinkedHashMap<>();
-        boolean closed;
-
-        Runtime(ObjectStore store, CatalogLog catalog, AccessPolicy policy, Clock clock, Path deleteOnClose) {
-            this.store = store;
-            this.catalog = catalog;
-            this.policy = policy;
-            this.clock = clock;
-            this.deleteOnClose = deleteOnClose;
-        }
-    }
-
-    private DefaultLake(Runtime runtime, Principal principal, boolean owner) {
-        this(runtime, principal, owner, false);
-    }
-
-    private DefaultLake(Runtime runtime, Principal principal, boolean owner, boolean trusted) {
-        this.runtime = runtime;
-        this.principal = principal;
+    DefaultLake(LakeContext ctx, boolean owner) {
+        this.ctx = ctx;
         this.owner = owner;
-        this.trusted = trusted;
-    }
-
-    /**
-     * A handle that the access policy does not restrict, for a component shared by every principal of this lake
-     * (the SQL engine's views): it must not see less, or more, depending on who happened to start it. The component
-     * checks each caller's access itself.
-     */
-    public DefaultLake trusted() {
-        return new DefaultLake(runtime, principal, false, true);
     }
 
     public static Lake open(Options o) {
@@ -134,9 +97,8 @@ public final class DefaultLake implements Lake {
             }
             create(log, o);
         }
-        DefaultLake lake = new DefaultLake(new Runtime(store, log, o.accessPolicy(), o.clock(), tempDir),
-                o.principal(), true);
-        return lake;
+        return new DefaultLake(new LakeContext(new LakeContext.Runtime(store, log, o.accessPolicy(), o.clock(),
+                tempDir), o.principal(), false), true);
     }
 
     private static Path checkDirectory(Path dir, boolean create) {
@@ -173,147 +135,53 @@ public final class DefaultLake implements Lake {
         });
     }
 
-    // ---- used by the operations in internal packages
+    // ---- LakeInternals.Provider
 
-    public ObjectStore objectStore() {
-        return runtime.store;
-    }
-
-    public CatalogLog catalogLog() {
-        return runtime.catalog;
-    }
-
-    public Clock clock() {
-        return runtime.clock;
-    }
-
-    /** Throws {@link AccessDeniedException} unless the policy allows it. */
-    public void authorize(Privilege privilege, String resource) {
-        if (!trusted && !runtime.policy.allows(principal, privilege, resource)) {
-            throw new AccessDeniedException(principal, privilege, resource);
-        }
-    }
-
-    /** The zone must exist; the message lists those that do. */
-    public static void requireZone(CatalogState state, String zone) {
-        if (!state.zones().containsKey(zone)) {
-            throw new NotFoundException("unknown zone '" + zone + "'; this lake's zones are "
-                    + String.join(", ", state.zones().keySet())
-                    + " (declare another with createZone or 'lake zone create')");
-        }
-    }
-
-    /**
-     * Makes sure a dataset of this kind exists in the catalog, creating it if needed, and returns the newest state.
-     * For modules that own a dataset kind's files (tables): they register the dataset here and keep their own log.
-     */
-    public CatalogState ensureDataset(DatasetId id, dev.tarn.lake.catalog.DatasetKind kind) {
-        authorize(Privilege.WRITE, id.toString());
-        var created = commit("create-dataset", Map.of("dataset", id.toString(), "kind", kind.id()), base -> {
-            requireZone(base, id.zone());
-            var existing = base.dataset(id);
-            if (existing.isPresent()) {
-                if (!existing.get().info().kind().equals(kind.id())) {
-                    throw new TarnException(id + " already exists as a dataset of kind "
-                            + existing.get().info().kind() + ", not " + kind.id());
-                }
-                return List.of();
-            }
-            return List.of(new CatalogAction.DatasetInfo(id.zone(), id.name(), kind.id(),
-                    runtime.clock.instant().toString(), null, null, Map.of(), null, null));
-        });
-        // Either this commit's state, or (nothing to do) the state the commit just read.
-        return created.map(CatalogLog.Committed::state).orElseGet(runtime.catalog::cached);
-    }
-
-    /** Commits through the catalog log, then tells the listeners. */
-    public Optional<CatalogLog.Committed> commit(String operation, Map<String, String> parameters,
-                                                 java.util.function.Function<CatalogState, List<CatalogAction>> plan) {
-        Optional<CatalogLog.Committed> c = runtime.catalog.commit(operation, principal, parameters, plan);
-        c.ifPresent(this::notifyListeners);
-        return c;
-    }
-
-    private void notifyListeners(CatalogLog.Committed c) {
-        if (runtime.listeners.isEmpty()) {
-            return;
-        }
-        Set<DatasetId> datasets = new java.util.LinkedHashSet<>();
-        int added = 0;
-        int removed = 0;
-        for (CatalogAction a : c.actions()) {
-            if (a instanceof CatalogAction.AddObject o) {
-                added++;
-                datasets.add(DatasetId.of(o.zone(), o.dataset()));
-            } else if (a instanceof CatalogAction.RemoveObject r) {
-                removed++;
-                datasets.add(DatasetId.of(r.zone(), r.dataset()));
-            } else if (a instanceof CatalogAction.DatasetInfo d) {
-                datasets.add(DatasetId.of(d.zone(), d.name()));
-            } else if (a instanceof CatalogAction.DropDataset d) {
-                datasets.add(DatasetId.of(d.zone(), d.name()));
-            }
-        }
-        String operation = ((CatalogAction.CommitInfo) c.actions().get(0)).operation();
-        publish(new LakeEvent(LakeEvent.Kind.CATALOG, c.version(), c.timestamp(), principal.name(), operation,
-                new ArrayList<>(datasets), added, removed));
-    }
-
-    /**
-     * Tells this lake's listeners about a commit. The catalog's commits come here by themselves; modules with logs of
-     * their own (tables) call it after each of their commits.
-     */
-    public void publish(LakeEvent event) {
-        for (Consumer<LakeEvent> l : runtime.listeners) {
-            try {
-                l.accept(event);
-            } catch (RuntimeException e) {
-                // A listener's failure must not look like a failed commit: the commit is durable.
-                LOG.log(System.Logger.Level.WARNING, "commit listener failed on " + event.kind() + " version "
-                        + event.version(), e);
-            }
-        }
+    @Override
+    public LakeInternals internals(LakeInternals.Key key) {
+        LakeInternals.Key.check(key);
+        return ctx;
     }
 
     // ---- Lake
 
     @Override
     public String location() {
-        return runtime.store.location();
+        return ctx.runtime.store.location();
     }
 
     @Override
     public Principal principal() {
-        return principal;
+        return ctx.principal();
     }
 
     @Override
     public Lake as(Principal other) {
-        return new DefaultLake(runtime, other, false);
+        return new DefaultLake(new LakeContext(ctx.runtime, other, false), false);
     }
 
     @Override
     public Catalog catalog() {
-        authorize(Privilege.READ, "lake");
-        return new CatalogView(runtime.catalog.refresh());
+        ctx.authorize(Privilege.READ, "lake");
+        return new CatalogView(ctx.runtime.catalog.refresh());
     }
 
     @Override
     public Catalog catalog(long version) {
-        authorize(Privilege.READ, "lake");
-        return new CatalogView(runtime.catalog.stateAt(version));
+        ctx.authorize(Privilege.READ, "lake");
+        return new CatalogView(ctx.runtime.catalog.stateAt(version));
     }
 
     @Override
     public List<dev.tarn.lake.catalog.CatalogCommit> history(int limit) {
-        authorize(Privilege.READ, "lake");
+        ctx.authorize(Privilege.READ, "lake");
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");
         }
-        CatalogState newest = runtime.catalog.refresh();
+        CatalogState newest = ctx.runtime.catalog.refresh();
         List<dev.tarn.lake.catalog.CatalogCommit> out = new ArrayList<>();
         for (long v = newest.version(); v >= 0 && out.size() < limit; v--) {
-            CatalogAction.CommitInfo c = runtime.catalog.commitInfo(v);
+            CatalogAction.CommitInfo c = ctx.runtime.catalog.commitInfo(v);
             out.add(new dev.tarn.lake.catalog.CatalogCommit(v, java.time.Instant.parse(c.timestamp()), c.operation(),
                     c.principal(), c.parameters()));
         }
@@ -322,49 +190,49 @@ public final class DefaultLake implements Lake {
 
     @Override
     public dev.tarn.lake.catalog.Remove remove(DatasetId dataset) {
-        return new dev.tarn.lake.internal.catalog.RemoveOperation(this, dataset);
+        return new dev.tarn.lake.internal.catalog.RemoveOperation(ctx, dataset);
     }
 
     @Override
     public dev.tarn.lake.catalog.Drop drop(DatasetId dataset) {
-        return new dev.tarn.lake.internal.catalog.DropOperation(this, dataset);
+        return new dev.tarn.lake.internal.catalog.DropOperation(ctx, dataset);
     }
 
     @Override
     public dev.tarn.lake.catalog.Purge purge() {
-        return new dev.tarn.lake.internal.catalog.PurgeOperation(this);
+        return new dev.tarn.lake.internal.catalog.PurgeOperation(ctx);
     }
 
     @Override
     public Zone createZone(String name, String description) {
         Names.checkNew("zone", name);
-        authorize(Privilege.ADMIN, "lake");
-        var c = commit("create-zone", Map.of("zone", name), base -> {
+        ctx.authorize(Privilege.ADMIN, "lake");
+        var c = ctx.commit("create-zone", Map.of("zone", name), base -> {
             if (base.zones().containsKey(name)) {
                 throw new TarnException("zone '" + name + "' already exists");
             }
-            return List.of(new CatalogAction.ZoneInfo(name, description, runtime.clock.instant().toString()));
+            return List.of(new CatalogAction.ZoneInfo(name, description, ctx.runtime.clock.instant().toString()));
         });
         return c.orElseThrow().state().zones().get(name);
     }
 
     @Override
     public Ingest ingest(DatasetId dataset) {
-        return new IngestOperation(this, dataset);
+        return new IngestOperation(ctx, dataset);
     }
 
     @Override
     public DatasetUpdate updateDataset(DatasetId dataset) {
-        return new DatasetUpdateOperation(this, dataset);
+        return new DatasetUpdateOperation(ctx, dataset);
     }
 
     @Override
     public InputStream open(LakeObject object) {
-        authorize(Privilege.READ, object.dataset().toString());
+        ctx.authorize(Privilege.READ, object.dataset().toString());
         try {
-            return new VerifyingInputStream(runtime.store.get(object.key()), object);
+            return new VerifyingInputStream(ctx.runtime.store.get(object.key()), object);
         } catch (dev.tarn.lake.storage.ObjectNotFoundException e) {
-            boolean listed = runtime.catalog.cached().dataset(object.dataset())
+            boolean listed = ctx.runtime.catalog.cached().dataset(object.dataset())
                     .map(d -> d.objects().containsKey(object.path())).orElse(false);
             if (!listed) {
                 // Read through an earlier catalog version: the object left the catalog later and was purged.
@@ -382,30 +250,30 @@ public final class DefaultLake implements Lake {
 
     @Override
     public Doctor doctor() {
-        return new DoctorOperation(this);
+        return new DoctorOperation(ctx);
     }
 
     @Override
     public AutoCloseable onCommit(Consumer<LakeEvent> listener) {
-        runtime.listeners.add(listener);
-        return () -> runtime.listeners.remove(listener);
+        ctx.runtime.listeners.add(listener);
+        return () -> ctx.runtime.listeners.remove(listener);
     }
 
     @Override
     public ObjectStore store() {
-        return runtime.store;
+        return ctx.guardedStore;
     }
 
     @Override
     public <T extends AutoCloseable> T component(Class<T> type, java.util.function.Function<Lake, T> factory) {
-        synchronized (runtime.components) {
-            if (runtime.closed) {
+        synchronized (ctx.runtime.components) {
+            if (ctx.runtime.closed) {
                 throw new IllegalStateException("the lake at " + location() + " is closed");
             }
-            AutoCloseable c = runtime.components.get(type);
+            AutoCloseable c = ctx.runtime.components.get(type);
             if (c == null) {
                 c = java.util.Objects.requireNonNull(factory.apply(this), "factory returned null");
-                runtime.components.put(type, c);
+                ctx.runtime.components.put(type, c);
             }
             return type.cast(c);
         }
@@ -417,13 +285,13 @@ public final class DefaultLake implements Lake {
             return;
         }
         List<AutoCloseable> toClose;
-        synchronized (runtime.components) {
-            if (runtime.closed) {
+        synchronized (ctx.runtime.components) {
+            if (ctx.runtime.closed) {
                 return;
             }
-            runtime.closed = true;
-            toClose = new ArrayList<>(runtime.components.values());
-            runtime.components.clear();
+            ctx.runtime.closed = true;
+            toClose = new ArrayList<>(ctx.runtime.components.values());
+            ctx.runtime.components.clear();
         }
         java.util.Collections.reverse(toClose);
         RuntimeException failure = null;
@@ -438,9 +306,9 @@ public final class DefaultLake implements Lake {
                 }
             }
         }
-        runtime.store.close();
-        if (runtime.deleteOnClose != null) {
-            FileTrees.deleteTree(runtime.deleteOnClose);
+        ctx.runtime.store.close();
+        if (ctx.runtime.deleteOnClose != null) {
+            FileTrees.deleteTree(ctx.runtime.deleteOnClose);
         }
         if (failure != null) {
             throw failure;

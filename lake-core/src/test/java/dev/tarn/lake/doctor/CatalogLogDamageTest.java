@@ -209,7 +209,7 @@ class CatalogLogDamageTest {
         DatasetId table = DatasetId.parse("processed/t");
         try (Lake lake = Lake.open(dir())) {
             lake.ingest(A).bytes("1".getBytes(), "1.txt").commit();
-            ((dev.tarn.lake.internal.DefaultLake) lake).ensureDataset(table, dev.tarn.lake.catalog.DatasetKind.TABLE);
+            dev.tarn.lake.spi.LakeInternals.of(lake).ensureDataset(table, dev.tarn.lake.catalog.DatasetKind.TABLE);
             lake.ingest(A).bytes("3".getBytes(), "3.txt").commit();
         }
         Path quarantine = dir().resolve("processed/t/_quarantine/convert-1.ndjson");

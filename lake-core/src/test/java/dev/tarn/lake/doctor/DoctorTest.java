@@ -123,7 +123,7 @@ class DoctorTest {
     void aTablesFilesAreLeftToTheTableLayer() throws Exception {
         try (Lake lake = lakeWithOneObject()) {
             var tables = DatasetId.parse("processed/orders");
-            ((dev.tarn.lake.internal.DefaultLake) lake).ensureDataset(tables, dev.tarn.lake.catalog.DatasetKind.TABLE);
+            dev.tarn.lake.spi.LakeInternals.of(lake).ensureDataset(tables, dev.tarn.lake.catalog.DatasetKind.TABLE);
             Path data = lakeDir().resolve("processed/orders/part-0001.parquet");
             Files.createDirectories(data.getParent());
             Files.writeString(data, "referenced by the table's own log");

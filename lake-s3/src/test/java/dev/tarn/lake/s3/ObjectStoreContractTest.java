@@ -1,6 +1,6 @@
 package dev.tarn.lake.s3;
 
-import dev.tarn.lake.internal.storage.LocalObjectStore;
+import dev.tarn.lake.spi.LocalStore;
 import dev.tarn.lake.s3.internal.S3ObjectStore;
 import dev.tarn.lake.storage.ObjectExistsException;
 import dev.tarn.lake.storage.ObjectNotFoundException;
@@ -56,7 +56,7 @@ class ObjectStoreContractTest {
     private ObjectStore store(String kind) {
         ObjectStore s;
         if (kind.equals("local")) {
-            s = new LocalObjectStore(dir);
+            s = LocalStore.open(dir);
         } else {
             S3TestServer server = S3TestServer.shared();
             Map<String, String> opts = new HashMap<>(server.options());

@@ -219,7 +219,7 @@ class S3ServerStopTest {
             });
         } finally {
             proc[0].destroyForcibly().waitFor();
-            dev.tarn.lake.internal.FileTrees.deleteTree(storage);
+            dev.tarn.lake.spi.FileTrees.deleteTree(storage);
         }
     }
 

@@ -130,7 +130,7 @@ public final class TarnExtension implements BeforeEachCallback, AfterEachCallbac
             if (failed && keepOnFailure) {
                 System.err.println("[tarn] kept the lake of failed test " + ctx.getDisplayName() + " at " + o.dir());
             } else {
-                dev.tarn.lake.internal.FileTrees.deleteTree(o.dir());
+                dev.tarn.lake.spi.FileTrees.deleteTree(o.dir());
             }
         }
         lakes.clear();

@@ -3,7 +3,7 @@ package dev.tarn.lake.internal.catalog;
 import dev.tarn.lake.CommitConflictException;
 import dev.tarn.lake.Tarn;
 import dev.tarn.lake.TarnException;
-import dev.tarn.lake.internal.log.CommitLog;
+import dev.tarn.lake.spi.CommitLog;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.storage.ObjectNotFoundException;
 import dev.tarn.lake.storage.ObjectStat;

@@ -232,7 +232,7 @@ public final class CatalogState {
                         + " added twice");
             }
             try {
-                dev.tarn.lake.internal.storage.Keys.check(id.keyPrefix() + o.path());
+                dev.tarn.lake.spi.Keys.check(id.keyPrefix() + o.path());
             } catch (IllegalArgumentException bad) {
                 throw new TarnException("catalog entry " + version + ": object " + id + "/" + o.path()
                         + " has an invalid key: " + bad.getMessage());

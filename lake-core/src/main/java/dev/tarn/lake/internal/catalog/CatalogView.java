@@ -8,7 +8,7 @@ import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.DroppedDataset;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
-import dev.tarn.lake.internal.DefaultLake;
+import dev.tarn.lake.internal.LakeContext;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public final class CatalogView implements Catalog {
 
     @Override
     public List<Dataset> datasets(String zone) {
-        DefaultLake.requireZone(state, zone);
+        LakeContext.requireZone(state, zone);
         return state.datasets().values().stream()
                 .filter(d -> d.id().zone().equals(zone))
                 .map(DatasetEntry::toDataset).toList();
@@ -76,7 +76,7 @@ public final class CatalogView implements Catalog {
     }
 
     private DatasetEntry entry(DatasetId id) {
-        DefaultLake.requireZone(state, id.zone());
+        LakeContext.requireZone(state, id.zone());
         return state.dataset(id).orElseThrow(() -> noDataset(state, id));
     }
 

@@ -4,7 +4,7 @@ import dev.tarn.lake.NotFoundException;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetUpdate;
-import dev.tarn.lake.internal.DefaultLake;
+import dev.tarn.lake.internal.LakeContext;
 import dev.tarn.lake.security.Privilege;
 
 import java.util.LinkedHashMap;
@@ -14,13 +14,13 @@ import java.util.TreeMap;
 
 /** Changes a dataset's settable properties. Applied to the newest properties at commit time, so no change is lost. */
 public final class DatasetUpdateOperation implements DatasetUpdate {
-    private final DefaultLake lake;
+    private final LakeContext lake;
     private final DatasetId id;
     private String owner;
     private String description;
     private final Map<String, String> tags = new LinkedHashMap<>();
 
-    public DatasetUpdateOperation(DefaultLake lake, DatasetId id) {
+    public DatasetUpdateOperation(LakeContext lake, DatasetId id) {
         this.lake = lake;
         this.id = id;
     }
@@ -56,7 +56,7 @@ public final class DatasetUpdateOperation implements DatasetUpdate {
     public Dataset commit() {
         lake.authorize(Privilege.ADMIN, id.toString());
         var c = lake.commit("update-dataset", Map.of("dataset", id.toString()), base -> {
-            DefaultLake.requireZone(base, id.zone());
+            LakeContext.requireZone(base, id.zone());
             DatasetEntry e = base.dataset(id).orElseThrow(() -> new NotFoundException("no dataset " + id));
             CatalogAction.DatasetInfo i = e.info();
             Map<String, String> newTags = new TreeMap<>(i.tags() == null ? Map.of() : i.tags());

@@ -6,7 +6,7 @@ import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetModule;
 import dev.tarn.lake.catalog.Drop;
 import dev.tarn.lake.catalog.DropResult;
-import dev.tarn.lake.internal.DefaultLake;
+import dev.tarn.lake.internal.LakeContext;
 import dev.tarn.lake.security.Privilege;
 
 import java.util.ArrayList;
@@ -22,12 +22,12 @@ import java.util.ServiceLoader;
  * is not seen, as with any check-then-act across processes.
  */
 public final class DropOperation implements Drop {
-    private final DefaultLake lake;
+    private final LakeContext lake;
     private final DatasetId id;
     private boolean force;
     private String reason;
 
-    public DropOperation(DefaultLake lake, DatasetId id) {
+    public DropOperation(LakeContext lake, DatasetId id) {
         this.lake = lake;
         this.id = Objects.requireNonNull(id, "dataset");
     }
@@ -45,7 +45,7 @@ public final class DropOperation implements Drop {
     }
 
     /** What every module on the class path says reads the dataset. */
-    public static List<String> readers(DefaultLake lake, DatasetId id) {
+    public static List<String> readers(LakeContext lake, DatasetId id) {
         List<String> readers = new ArrayList<>();
         for (DatasetModule m : ServiceLoader.load(DatasetModule.class, DropOperation.class.getClassLoader())) {
             readers.addAll(m.readersOf(lake.trusted(), id));
@@ -58,7 +58,7 @@ public final class DropOperation implements Drop {
         // Removing a whole dataset changes the lake's shape, as zones and dataset properties do: the strongest right.
         lake.authorize(Privilege.ADMIN, id.toString());
         CatalogState now = lake.catalogLog().refresh();
-        DefaultLake.requireZone(now, id.zone());
+        LakeContext.requireZone(now, id.zone());
         if (now.dataset(id).isEmpty()) {
             throw CatalogView.noDataset(now, id);
         }
@@ -82,7 +82,7 @@ public final class DropOperation implements Drop {
         }
         Dataset[] before = new Dataset[1];
         var c = lake.commit("drop-dataset", params, base -> {
-            DefaultLake.requireZone(base, id.zone());
+            LakeContext.requireZone(base, id.zone());
             DatasetEntry e = base.dataset(id).orElseThrow(() -> CatalogView.noDataset(base, id));
             before[0] = e.toDataset();
             return List.of(new CatalogAction.DropDataset(id.zone(), id.name(), e.info().kind(),

@@ -5,7 +5,7 @@ import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.DatasetModule;
 import dev.tarn.lake.catalog.Purge;
 import dev.tarn.lake.catalog.PurgeResult;
-import dev.tarn.lake.internal.DefaultLake;
+import dev.tarn.lake.internal.LakeContext;
 import dev.tarn.lake.security.Privilege;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
@@ -32,12 +32,12 @@ import java.util.TreeMap;
  * then deleted.
  */
 public final class PurgeOperation implements Purge {
-    private final DefaultLake lake;
+    private final LakeContext lake;
     private Duration retention = Duration.ofDays(7);
     private boolean dryRun;
     private String reason;
 
-    public PurgeOperation(DefaultLake lake) {
+    public PurgeOperation(LakeContext lake) {
         this.lake = lake;
     }
 

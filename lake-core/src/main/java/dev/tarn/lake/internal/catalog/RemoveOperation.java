@@ -6,7 +6,7 @@ import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Remove;
 import dev.tarn.lake.catalog.RemoveResult;
-import dev.tarn.lake.internal.DefaultLake;
+import dev.tarn.lake.internal.LakeContext;
 import dev.tarn.lake.security.Privilege;
 
 import java.util.ArrayList;
@@ -23,12 +23,12 @@ import java.util.Set;
  * rather than removed twice.
  */
 public final class RemoveOperation implements Remove {
-    private final DefaultLake lake;
+    private final LakeContext lake;
     private final DatasetId id;
     private final Set<String> refs = new LinkedHashSet<>();
     private String reason;
 
-    public RemoveOperation(DefaultLake lake, DatasetId id) {
+    public RemoveOperation(LakeContext lake, DatasetId id) {
         this.lake = lake;
         this.id = Objects.requireNonNull(id, "dataset");
     }
@@ -64,7 +64,7 @@ public final class RemoveOperation implements Remove {
         }
         var c = lake.commit("remove", params, base -> {
             removed.clear();
-            DefaultLake.requireZone(base, id.zone());
+            LakeContext.requireZone(base, id.zone());
             DatasetEntry e = base.dataset(id).orElseThrow(() -> CatalogView.noDataset(base, id));
             if (!e.info().kind().equals(DatasetKind.OBJECTS.id())) {
                 throw new dev.tarn.lake.TarnException(id + " is a " + e.info().kind() + ": its rows are removed"

@@ -7,7 +7,7 @@ import dev.tarn.lake.catalog.Names;
 import dev.tarn.lake.doctor.Doctor;
 import dev.tarn.lake.doctor.DoctorReport;
 import dev.tarn.lake.doctor.Finding;
-import dev.tarn.lake.internal.DefaultLake;
+import dev.tarn.lake.internal.LakeContext;
 import dev.tarn.lake.internal.catalog.CatalogDamagedException;
 import dev.tarn.lake.internal.catalog.CatalogState;
 import dev.tarn.lake.internal.catalog.DatasetEntry;
@@ -37,11 +37,11 @@ import java.util.Set;
  * ingest that commits while the doctor looks is seen as committed, not as an unreferenced object.
  */
 public final class DoctorOperation implements Doctor {
-    private final DefaultLake lake;
+    private final LakeContext lake;
     private Duration grace = Duration.ofHours(1);
     private boolean verify = true;
 
-    public DoctorOperation(DefaultLake lake) {
+    public DoctorOperation(LakeContext lake) {
         this.lake = lake;
     }
 

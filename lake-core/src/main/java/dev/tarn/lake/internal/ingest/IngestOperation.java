@@ -13,7 +13,7 @@ import dev.tarn.lake.ingest.Ingest;
 import dev.tarn.lake.ingest.IngestProgress;
 import dev.tarn.lake.ingest.IngestResult;
 import dev.tarn.lake.ingest.IngestedObject;
-import dev.tarn.lake.internal.DefaultLake;
+import dev.tarn.lake.internal.LakeContext;
 import dev.tarn.lake.internal.catalog.CatalogAction;
 import dev.tarn.lake.internal.catalog.CatalogState;
 import dev.tarn.lake.internal.catalog.DatasetEntry;
@@ -57,7 +57,7 @@ public final class IngestOperation implements Ingest {
             .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
 
-    private final DefaultLake lake;
+    private final LakeContext lake;
     private final DatasetId dataset;
     private final List<Source> sources = new ArrayList<>();
     private final Map<String, String> partition = new LinkedHashMap<>();
@@ -67,7 +67,7 @@ public final class IngestOperation implements Ingest {
     private boolean force;
     private IngestProgress progress = (a, b, c, d) -> { };
 
-    public IngestOperation(DefaultLake lake, DatasetId dataset) {
+    public IngestOperation(LakeContext lake, DatasetId dataset) {
         this.lake = lake;
         this.dataset = Objects.requireNonNull(dataset, "dataset");
     }
@@ -218,7 +218,7 @@ public final class IngestOperation implements Ingest {
             throw new IllegalStateException("nothing to ingest: add a file, directory, stream, bytes or records");
         }
         CatalogState state = lake.catalogLog().refresh();
-        DefaultLake.requireZone(state, dataset.zone());
+        LakeContext.requireZone(state, dataset.zone());
         state.dataset(dataset).ifPresent(d -> {
             if (!d.info().kind().equals(DatasetKind.OBJECTS.id())) {
                 throw new TarnException(dataset + " is a " + d.info().kind() + "; raw ingest stores objects only"
@@ -272,7 +272,7 @@ public final class IngestOperation implements Ingest {
     /** The commit's actions, decided against {@code base}: duplicates of what it holds are left out. */
     private List<CatalogAction> plan(CatalogState base, List<Staged> staged, Map<String, String> part,
                                      Instant ingestedAt, Map<String, IngestedObject> outcome) {
-        DefaultLake.requireZone(base, dataset.zone());
+        LakeContext.requireZone(base, dataset.zone());
         outcome.clear();
         List<CatalogAction> actions = new ArrayList<>();
         DatasetEntry entry = base.dataset(dataset).orElse(null);

@@ -1,6 +1,8 @@
 package dev.tarn.lake.internal.storage;
 
 import dev.tarn.lake.TarnException;
+import dev.tarn.lake.spi.Keys;
+import dev.tarn.lake.spi.LocalStore;
 import dev.tarn.lake.storage.ObjectExistsException;
 import dev.tarn.lake.storage.ObjectNotFoundException;
 import dev.tarn.lake.storage.ObjectStat;
@@ -40,7 +42,7 @@ import java.util.UUID;
  * atomically when the target exists, so it is exclusive across threads and processes alike. Temp file names carry
  * host and pid so that {@code doctor} can tell an abandoned write from one still in progress.
  */
-public final class LocalObjectStore implements ObjectStore {
+public final class LocalObjectStore implements LocalStore {
     private static final String TMP_DIR = ".tmp";
     private static final String HOST = hostName();
     private static final long PID = ProcessHandle.current().pid();
@@ -53,11 +55,13 @@ public final class LocalObjectStore implements ObjectStore {
         this.tmp = this.root.resolve(TMP_DIR);
     }
 
+    @Override
     public Path root() {
         return root;
     }
 
     /** The local file behind a key (for engines such as DuckDB that read files directly). */
+    @Override
     public Path pathOf(String key) {
         return root.resolve(Keys.check(key));
     }

@@ -3,9 +3,9 @@ package dev.tarn.lake.query.internal;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.TarnException;
 import dev.tarn.lake.catalog.Catalog;
-import dev.tarn.lake.internal.storage.LocalObjectStore;
 import dev.tarn.lake.query.QueryException;
 import dev.tarn.lake.query.SqlOptions;
+import dev.tarn.lake.spi.LakeInternals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,8 +82,9 @@ public final class DuckEngine implements AutoCloseable {
             throw new UncheckedIOException("cannot create the SQL engine's temp directory", e);
         }
         // A local lake is read where it lies; a lake in an object store through a local cache of its objects.
-        LocalFiles files = lake.store() instanceof LocalObjectStore local ? LocalFiles.of(local)
-                : new ObjectCache(lake.store(), temp.resolve("objects"), options.cacheBytes());
+        LakeInternals internals = LakeInternals.of(lake);
+        LocalFiles files = internals.localStore().isPresent() ? LocalFiles.of(internals.localStore().get())
+                : new ObjectCache(internals.store(), temp.resolve("objects"), options.cacheBytes());
         Path root = files.root();
         Connection c;
         try {
@@ -150,7 +151,7 @@ public final class DuckEngine implements AutoCloseable {
      * is checked against its own principal (SqlSession), so the views must not depend on who started the engine.
      */
     private static Lake viewer(Lake lake) {
-        return lake instanceof dev.tarn.lake.internal.DefaultLake d ? d.trusted() : lake;
+        return LakeInternals.of(lake).trusted();
     }
 
     /** A quarter of the memory the machine has beyond the JVM's heap, at least 256 MiB and at most 4 GiB. */
@@ -444,7 +445,7 @@ public final class DuckEngine implements AutoCloseable {
     private static void deleteOwn(Path dir, boolean own) {
         if (own) {
             try {
-                dev.tarn.lake.internal.FileTrees.deleteTree(dir);
+                dev.tarn.lake.spi.FileTrees.deleteTree(dir);
                 Shutdown.DIRS.remove(dir);
             } catch (UncheckedIOException ignored) {
                 // a spill directory left behind is removed by the next engine that starts (EngineHome)

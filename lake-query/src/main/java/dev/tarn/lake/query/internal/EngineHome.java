@@ -92,7 +92,7 @@ final class EngineHome {
             for (Path d : dirs) {
                 if (isStale(d)) {
                     try {
-                        dev.tarn.lake.internal.FileTrees.deleteTree(d);
+                        dev.tarn.lake.spi.FileTrees.deleteTree(d);
                         removed++;
                     } catch (UncheckedIOException ignored) {
                         // another engine removes it at the same time, or it cannot be removed: tried next time

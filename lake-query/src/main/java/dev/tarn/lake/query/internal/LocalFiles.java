@@ -20,7 +20,7 @@ interface LocalFiles {
     }
 
     /** A local lake: the store's own files. */
-    static LocalFiles of(dev.tarn.lake.internal.storage.LocalObjectStore store) {
+    static LocalFiles of(dev.tarn.lake.spi.LocalStore store) {
         return new LocalFiles() {
             @Override
             public Path fileOf(String key) {

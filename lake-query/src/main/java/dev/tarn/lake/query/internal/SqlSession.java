@@ -288,11 +288,7 @@ public final class SqlSession implements Sql {
             int at = r.name().indexOf('@');
             String dataset = at < 0 ? r.name() : r.name().substring(0, at);
             dev.tarn.lake.catalog.DatasetId id = datasetOf(r, dataset, zones, catalog);
-            if (!(lake instanceof dev.tarn.lake.internal.DefaultLake checked)) {
-                throw new QueryException("SQL runs on lakes opened through Lake.builder() or Lake.open(), whose"
-                        + " access policy it can ask; this lake is a " + lake.getClass().getName());
-            }
-            checked.authorize(dev.tarn.lake.security.Privilege.READ, id.toString());
+            dev.tarn.lake.spi.LakeInternals.of(lake).authorize(dev.tarn.lake.security.Privilege.READ, id.toString());
             views.add(DuckEngine.ident(r.schema()) + "." + DuckEngine.ident(r.name()));
             named.add(id);
             if (at >= 0) {
@@ -399,9 +395,7 @@ public final class SqlSession implements Sql {
         if (catalog.dataset(dataset).isEmpty()) {
             throw new dev.tarn.lake.NotFoundException("no dataset " + dataset + " in this lake");
         }
-        if (lake instanceof dev.tarn.lake.internal.DefaultLake checked) {
-            checked.authorize(dev.tarn.lake.security.Privilege.READ, dataset.toString());
-        }
+        dev.tarn.lake.spi.LakeInternals.of(lake).authorize(dev.tarn.lake.security.Privilege.READ, dataset.toString());
         engine.sync(catalog, java.util.Set.of(dataset));
         return engine.badObjects(dataset);
     }

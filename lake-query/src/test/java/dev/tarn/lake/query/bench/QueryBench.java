@@ -32,7 +32,7 @@ public final class QueryBench {
         Path data = Path.of(args[0]).resolve("events.ndjson");
         Path work = Path.of(args[1]);
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 7;
-        dev.tarn.lake.internal.FileTrees.deleteTree(work);
+        dev.tarn.lake.spi.FileTrees.deleteTree(work);
         Files.createDirectories(work);
         Path lakeDir = work.resolve("lake");
         try (Lake lake = Lake.open(lakeDir)) {

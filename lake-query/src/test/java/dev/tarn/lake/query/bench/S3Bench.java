@@ -38,7 +38,7 @@ public final class S3Bench {
         Path data = Path.of(args[0]).resolve("events.ndjson");
         Path work = Path.of(args[1]);
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        dev.tarn.lake.internal.FileTrees.deleteTree(work);
+        dev.tarn.lake.spi.FileTrees.deleteTree(work);
         Files.createDirectories(work);
         S3TestServer server = S3TestServer.shared();
         int rounds = Integer.getInteger("rounds", 4);
@@ -57,7 +57,7 @@ public final class S3Bench {
                             .computeIfAbsent(b.name(), k -> new ArrayList<>()).add(t));
                 }
             }
-            dev.tarn.lake.internal.FileTrees.deleteTree(dir);
+            dev.tarn.lake.spi.FileTrees.deleteTree(dir);
         }
         System.out.println();
         System.out.println("| step | local (s) | S3 (s) | S3 / local |");

@@ -1,7 +1,7 @@
 package dev.tarn.lake.s3.internal;
 
 import dev.tarn.lake.TarnException;
-import dev.tarn.lake.internal.storage.Keys;
+import dev.tarn.lake.spi.Keys;
 import dev.tarn.lake.storage.ObjectExistsException;
 import dev.tarn.lake.storage.ObjectNotFoundException;
 import dev.tarn.lake.storage.ObjectStat;

@@ -1,7 +1,7 @@
 package dev.tarn.lake.s3.internal;
 
 import dev.tarn.lake.TarnException;
-import dev.tarn.lake.internal.storage.Keys;
+import dev.tarn.lake.spi.Keys;
 import dev.tarn.lake.s3.S3StoreProvider;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;

@@ -5,8 +5,8 @@ import dev.tarn.lake.NotFoundException;
 import dev.tarn.lake.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
-import dev.tarn.lake.internal.DefaultLake;
 import dev.tarn.lake.security.Privilege;
+import dev.tarn.lake.spi.LakeInternals;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.table.CreateTable;
 import dev.tarn.lake.table.Table;
@@ -18,35 +18,40 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@link Tables} over a {@link DefaultLake}. */
+/** {@link Tables} over any {@link Lake} that provides {@link LakeInternals}. */
 public final class DefaultTables implements Tables {
     /** One log object per table per store, so that every handle in this JVM shares the cached newest state. */
     private static final Map<ObjectStore, Map<DatasetId, DeltaLog>> LOGS =
             Collections.synchronizedMap(new WeakHashMap<>());
 
-    private final DefaultLake lake;
+    private final LakeInternals lake;
     private final Runtime rt;
 
     public DefaultTables(Lake lake) {
-        if (!(lake instanceof DefaultLake d)) {
-            throw new IllegalArgumentException("tables need a lake opened with Lake.open or Lake.builder()");
-        }
-        this.lake = d;
-        this.rt = new Runtime(d);
+        this.lake = LakeInternals.of(lake);
+        this.rt = new Runtime(lake, this.lake);
     }
 
     /** What operations need from the lake. */
     public static final class Runtime {
-        private final DefaultLake lake;
+        private final Lake handle;
+        private final LakeInternals lake;
 
-        Runtime(DefaultLake lake) {
+        Runtime(Lake handle, LakeInternals lake) {
+            this.handle = handle;
             this.lake = lake;
         }
 
-        public DefaultLake lake() {
+        /** The user's handle: what operations read the catalog through, with its principal's rights. */
+        public Lake lake() {
+            return handle;
+        }
+
+        public LakeInternals internals() {
             return lake;
         }
 
+        /** The lake's store without the access policy: operations authorize first ({@link #authorize}). */
         public ObjectStore store() {
             return lake.store();
         }
@@ -130,7 +135,7 @@ public final class DefaultTables implements Tables {
         rt.authorize(Privilege.READ, id);
         DeltaLog log = logOf(id);
         if (!log.exists()) {
-            var ds = lake.catalog().dataset(id);
+            var ds = rt.lake().catalog().dataset(id);
             if (ds.isPresent() && ds.get().kind() != DatasetKind.TABLE) {
                 throw new TarnException(id + " is a dataset of kind " + ds.get().kind().id() + ", not a table");
             }

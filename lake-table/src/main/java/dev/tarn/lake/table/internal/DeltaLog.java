@@ -2,7 +2,7 @@ package dev.tarn.lake.table.internal;
 
 import dev.tarn.lake.NotFoundException;
 import dev.tarn.lake.TarnException;
-import dev.tarn.lake.internal.log.CommitLog;
+import dev.tarn.lake.spi.CommitLog;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.table.BrokenLogException;

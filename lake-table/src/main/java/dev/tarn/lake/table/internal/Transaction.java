@@ -163,7 +163,7 @@ public final class Transaction {
                 log.offer(after);
                 writeChecksum(after);
                 maybeCheckpoint(after);
-                rt.lake().publish(new dev.tarn.lake.event.LakeEvent(dev.tarn.lake.event.LakeEvent.Kind.TABLE,
+                rt.internals().publish(new dev.tarn.lake.event.LakeEvent(dev.tarn.lake.event.LakeEvent.Kind.TABLE,
                         version, Instant.ofEpochMilli(ts), rt.principal(), operation,
                         List.of(dev.tarn.lake.catalog.DatasetId.parse(table)), added, removed));
                 return new CommitResult(version, Instant.ofEpochMilli(ts), operation, added, removed, attempt);

@@ -1,4 +1,4 @@
-package dev.tarn.lake.internal.storage;
+package dev.tarn.lake.spi;
 
 import java.util.Comparator;
 

@@ -1,4 +1,4 @@
-package dev.tarn.lake.internal;
+package dev.tarn.lake.spi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.tarn.lake.internal.log;
+package dev.tarn.lake.spi;
 
 import dev.tarn.lake.storage.ObjectExistsException;
 import dev.tarn.lake.storage.ObjectNotFoundException;
