@@ -74,13 +74,9 @@ public final class LakeContext implements LakeInternals {
         return trusted || runtime.policy.allows(principal, privilege, resource);
     }
 
+    /** The store without the policy in front of it: the core's operations, like the modules, authorize first. */
     @Override
     public ObjectStore store() {
-        return runtime.store;
-    }
-
-    /** The store without the policy in front of it (the core's operations authorize first). */
-    public ObjectStore objectStore() {
         return runtime.store;
     }
 

@@ -115,7 +115,7 @@ public final class PurgeOperation implements Purge {
             }
         }
         CatalogState state = newest;
-        ObjectStore store = lake.objectStore();
+        ObjectStore store = lake.store();
         TreeMap<String, PurgeResult.Item> items = new TreeMap<>();
         for (Map.Entry<String, Left> e : left.entrySet()) {
             String key = e.getKey();

@@ -77,7 +77,7 @@ public final class DoctorOperation implements Doctor {
             "_tarn/catalog/(log/\\d{20}\\.json|checkpoints/\\d{20}\\.ndjson|_last_checkpoint|_last_commit|damaged/.+)");
 
     private DoctorReport run(boolean repair) {
-        ObjectStore store = lake.objectStore();
+        ObjectStore store = lake.store();
         Instant now = lake.clock().instant();
         List<PendingWrite> pending = store.pendingWrites();
         List<ObjectStat> listed = store.list("");

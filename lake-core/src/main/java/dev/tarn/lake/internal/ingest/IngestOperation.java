@@ -247,7 +247,7 @@ public final class IngestOperation implements Ingest {
             for (Staged st : staged) {
                 IngestedObject o = outcome.get(st.path());
                 if (o.status() == IngestedObject.Status.DUPLICATE) {
-                    lake.objectStore().delete(dataset.keyPrefix() + st.path());
+                    lake.store().delete(dataset.keyPrefix() + st.path());
                 }
             }
             long version = result.map(c -> c.version()).orElse(-1L);
@@ -260,7 +260,7 @@ public final class IngestOperation implements Ingest {
             if (!committed) {
                 for (Staged st : staged) {
                     try {
-                        lake.objectStore().delete(dataset.keyPrefix() + st.path());
+                        lake.store().delete(dataset.keyPrefix() + st.path());
                     } catch (RuntimeException ignored) {
                         // doctor reports what could not be removed here
                     }
@@ -310,7 +310,7 @@ public final class IngestOperation implements Ingest {
 
     /** Streams one source into the store under a fresh key, hashing and sniffing on the way. */
     private Staged store(Source s, String partPath, CatalogState state, long[] done, long totalBytes, int index) {
-        ObjectStore store = lake.objectStore();
+        ObjectStore store = lake.store();
         String base = partPath + ObjectNaming.safeRelativePath(s.relativePath());
         String path = base;
         if (isTaken(state, store, path)) {
@@ -346,7 +346,7 @@ public final class IngestOperation implements Ingest {
         int[] headLen = {0};
         long[] size = {0};
         long startDone = done[0];
-        try (ObjectWriter w = lake.objectStore().newWriter(key, WriteMode.CREATE)) {
+        try (ObjectWriter w = lake.store().newWriter(key, WriteMode.CREATE)) {
             OutputStream tee = new OutputStream() {
                 @Override
                 public void write(int b) throws IOException {
