@@ -7,6 +7,7 @@ import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
 import dev.tarn.lake.doctor.Doctor;
 import dev.tarn.lake.event.LakeEvent;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.ingest.Ingest;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.storage.ObjectStore;

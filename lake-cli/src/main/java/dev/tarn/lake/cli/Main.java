@@ -1,11 +1,11 @@
 package dev.tarn.lake.cli;
 
-import dev.tarn.lake.CommitConflictException;
-import dev.tarn.lake.InvalidNameException;
-import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.exceptions.CommitConflictException;
+import dev.tarn.lake.exceptions.IllegalNameException;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.Tarn;
-import dev.tarn.lake.TarnException;
-import dev.tarn.lake.security.AccessDeniedException;
+import dev.tarn.lake.exceptions.TarnException;
+import dev.tarn.lake.exceptions.PermissionDeniedException;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -83,9 +83,9 @@ public final class Main {
             return FAILURE;
         } catch (UsageException e) {
             return fail(ctx, USAGE, e.getMessage(), e);
-        } catch (InvalidNameException e) {
+        } catch (IllegalNameException e) {
             return fail(ctx, USAGE, e.getMessage(), e);
-        } catch (NotFoundException | AccessDeniedException | CommitConflictException e) {
+        } catch (NotFoundException | PermissionDeniedException | CommitConflictException e) {
             return fail(ctx, FAILURE, e.getMessage(), e);
         } catch (TarnException e) {
             return fail(ctx, FAILURE, e.getMessage(), e);

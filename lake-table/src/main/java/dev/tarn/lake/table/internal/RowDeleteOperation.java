@@ -108,7 +108,7 @@ final class RowDeleteOperation implements DeleteRows {
                 tx.readFile(a.path());
                 String path = PathCodec.decode(a.path());
                 ObjectStat stat = store.stat(table.keyPrefix() + path).orElseThrow(() ->
-                        new dev.tarn.lake.NotFoundException("data file " + path + " of table " + table.id()
+                        new dev.tarn.lake.exceptions.NotFoundException("data file " + path + " of table " + table.id()
                                 + " is missing from the store"));
                 ParquetMetadata footer = ParquetFooter.read(store, stat);
                 Map<String, Object> partition = typedPartition(tableSchema, a.partitionValues());

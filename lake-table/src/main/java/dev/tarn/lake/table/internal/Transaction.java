@@ -1,12 +1,13 @@
 package dev.tarn.lake.table.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tarn.lake.CommitConflictException;
+import dev.tarn.lake.exceptions.CommitConflictException;
 import dev.tarn.lake.Tarn;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.PartitionFilter;
-import dev.tarn.lake.table.TableAlreadyExistsException;
+import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.table.internal.Actions.Action;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.CommitInfo;
@@ -127,7 +128,7 @@ public final class Transaction {
             if ("true".equalsIgnoreCase(readState.metadata().configuration().get("delta.appendOnly"))) {
                 for (Action a : actions) {
                     if (a instanceof RemoveFile r && r.dataChange()) {
-                        throw new TarnException("table " + table + " is append-only (delta.appendOnly=true): "
+                        throw new TarnException(ErrorCode.INVALID_OPERATION, "table " + table + " is append-only (delta.appendOnly=true): "
                                 + operation + " would remove data");
                     }
                 }
