@@ -257,6 +257,9 @@ public final class IngestOperation implements Ingest {
                 objects.add(outcome.get(st.path()));
             }
             return new IngestResult(dataset, version, objects);
+        } catch (dev.tarn.lake.exceptions.CommitStateUnknownException e) {
+            committed = true; // it may have: the objects it would reference stay ('lake doctor' tells)
+            throw e;
         } finally {
             if (!committed) {
                 for (Staged st : staged) {

@@ -141,6 +141,8 @@ final class SaveAsTable {
         try {
             appended = append.addFile(table.dataFile(rel, Map.of()))
                     .parameter("query", sql).parameter("sources", lineageJson).commit();
+        } catch (dev.tarn.lake.exceptions.CommitStateUnknownException e) {
+            throw e; // the commit may have landed: the files it would reference stay ('lake doctor' tells)
         } catch (RuntimeException e) {
             lake.store().delete(target.keyPrefix() + rel);
             throw e;

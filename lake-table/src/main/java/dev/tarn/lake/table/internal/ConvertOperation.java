@@ -284,6 +284,8 @@ final class ConvertOperation implements Convert {
             return new ConvertResult(source, target, c.version(), sourceVersion,
                     pending.stream().map(LakeObject::path).toList(), rowsWritten, rowsQuarantined,
                     rowsQuarantined > 0 ? quarantineKey : null, notes);
+        } catch (dev.tarn.lake.exceptions.CommitStateUnknownException e) {
+            throw e; // the commit may have landed: the files it would reference stay ('lake doctor' tells)
         } catch (RuntimeException e) {
             // Nothing references the files this run wrote: remove them, so a retry leaves no orphans behind.
             for (DataFile f : files) {

@@ -138,6 +138,8 @@ final class RowDeleteOperation implements DeleteRows {
             tx.metric("numRemovedFiles", removedFiles).metric("numAddedFiles", addedFiles)
                     .metric("numDeletedRows", deleted).metric("numCopiedRows", copied);
             return tx.commit();
+        } catch (dev.tarn.lake.exceptions.CommitStateUnknownException e) {
+            throw e; // the commit may have landed: the files it would reference stay ('lake doctor' tells)
         } catch (RuntimeException e) {
             for (String w : written) {
                 store.delete(table.keyPrefix() + w);
