@@ -3,7 +3,6 @@ package dev.tarn.lake.table;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.exceptions.CommitStateUnknownException;
 import dev.tarn.lake.exceptions.ErrorCode;
-import dev.tarn.lake.internal.storage.LocalObjectStore;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
@@ -32,13 +31,13 @@ import static org.junit.jupiter.api.Assertions.*;
 class TableCommitStateTest {
     /** A real local store whose next write of a Delta log entry, once armed, fails after or before landing. */
     static final class AmbiguousStore implements ObjectStore {
-        final LocalObjectStore real;
+        final ObjectStore real;
         volatile Boolean land; // null: not armed
         volatile boolean goAway;
         volatile boolean away;
 
-        AmbiguousStore(Path root) {
-            this.real = new LocalObjectStore(root);
+        AmbiguousStore(ObjectStore real) {
+            this.real = real;
         }
 
         private static boolean logEntry(String key) {
@@ -137,6 +136,7 @@ class TableCommitStateTest {
 
     @TempDir
     Path dir;
+    Lake plain; // the lake on the local store, opened to lend its store to the wrapper (no internal class needed)
     AmbiguousStore store;
     Lake lake;
     TestData data;
@@ -144,7 +144,8 @@ class TableCommitStateTest {
 
     @BeforeEach
     void open() {
-        store = new AmbiguousStore(dir);
+        plain = Lake.open(dir);
+        store = new AmbiguousStore(plain.store());
         lake = Lake.builder().store(store).open();
         data = new TestData(lake);
         t = Tables.of(lake).create("processed/c", ConflictTest.SCHEMA, "day");
@@ -158,6 +159,7 @@ class TableCommitStateTest {
     void close() {
         data.close();
         lake.close();
+        plain.close();
     }
 
     private boolean stored(Table table, DataFile f) {
