@@ -7,6 +7,7 @@ import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
 import dev.tarn.lake.doctor.Doctor;
 import dev.tarn.lake.event.LakeEvent;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.ingest.Ingest;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.storage.ObjectStore;
@@ -137,7 +138,7 @@ public interface Lake extends AutoCloseable {
      * The lake's object store, as this handle's principal may use it: every call asks the access policy, as every
      * other operation does (READ on a dataset to get, stat or list its keys, WRITE to put or delete them; the lake's
      * own {@code _tarn/} keys need ADMIN on {@code lake}, and a whole-lake listing leaves them out for anybody else).
-     * A denial throws {@link dev.tarn.lake.security.AccessDeniedException} before anything is read or written.
+     * A denial throws {@link dev.tarn.lake.exceptions.PermissionDeniedException} before anything is read or written.
      * Writing here goes around the catalog: ingest and tables are the way to add data.
      */
     ObjectStore store();

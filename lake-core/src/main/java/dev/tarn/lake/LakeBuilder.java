@@ -1,6 +1,8 @@
 package dev.tarn.lake;
 
 import dev.tarn.lake.catalog.Names;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.internal.DefaultLake;
 import dev.tarn.lake.security.AccessPolicy;
 import dev.tarn.lake.security.Principal;
@@ -163,7 +165,7 @@ public final class LakeBuilder {
             known.addAll(p.schemes());
         }
         String hint = scheme.equals("s3") ? "; add the dependency dev.tarn:lake-s3 to open S3 lakes" : "";
-        throw new TarnException("no store for '" + scheme + "://' locations on the class path (schemes available: "
+        throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "no store for '" + scheme + "://' locations on the class path (schemes available: "
                 + (known.isEmpty() ? "none besides local directories" : String.join(", ", known)) + ")" + hint);
     }
 }

@@ -5,9 +5,13 @@ import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.Format;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.event.LakeEvent;
+import dev.tarn.lake.exceptions.IllegalNameException;
+import dev.tarn.lake.exceptions.LakeNotFoundException;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.ingest.IngestResult;
 import dev.tarn.lake.ingest.IngestedObject;
-import dev.tarn.lake.security.AccessDeniedException;
+import dev.tarn.lake.exceptions.PermissionDeniedException;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
 import org.junit.jupiter.api.Test;
@@ -76,7 +80,7 @@ class LakeTest {
                     lake.zones().stream().map(z -> z.name()).toList());
             assertEquals("cold data", lake.catalog().zone("archive").orElseThrow().description());
             assertThrows(TarnException.class, () -> lake.createZone("ml", null));
-            assertThrows(InvalidNameException.class, () -> lake.createZone("Bad Zone", null));
+            assertThrows(IllegalNameException.class, () -> lake.createZone("Bad Zone", null));
         }
     }
 
@@ -208,9 +212,9 @@ class LakeTest {
                     .commit().stored().get(0).object();
             assertEquals("model=churn/v=3/m.bin", o.path());
             assertEquals(Format.BINARY, o.format());
-            assertThrows(InvalidNameException.class,
+            assertThrows(IllegalNameException.class,
                     () -> lake.ingest("raw/models").file(f).partition("model", "../../etc").commit());
-            assertThrows(InvalidNameException.class,
+            assertThrows(IllegalNameException.class,
                     () -> lake.ingest("raw/models").file(f).partition("Bad Key", "x").commit());
             assertEquals(1, lake.catalog().objects(DatasetId.parse("raw/models")).size());
         }
@@ -264,7 +268,7 @@ class LakeTest {
             var e = assertThrows(NotFoundException.class, () -> lake.ingest("bronze/x").file(f).commit());
             assertTrue(e.getMessage().contains("raw, processed, analytics"), e.getMessage());
             for (String bad : List.of("../etc", "RAW/x", "a/b/c", "", "raw/" + "x".repeat(200), "raw/_tarn")) {
-                assertThrows(InvalidNameException.class, () -> lake.ingest(bad).file(f).commit(), bad);
+                assertThrows(IllegalNameException.class, () -> lake.ingest(bad).file(f).commit(), bad);
             }
             assertEquals(before, countFiles(dir));
         }
@@ -348,7 +352,7 @@ class LakeTest {
                 .accessPolicy((p, priv, res) -> p.name().equals("admin") || priv == Privilege.READ).open()) {
             Lake guest = lake.as(Principal.of("guest"));
             long before = countFiles(dir);
-            var e = assertThrows(AccessDeniedException.class, () -> guest.ingest(CLICKS).file(f).commit());
+            var e = assertThrows(PermissionDeniedException.class, () -> guest.ingest(CLICKS).file(f).commit());
             assertTrue(e.getMessage().contains("guest may not write raw/clicks"), e.getMessage());
             assertEquals(before, countFiles(dir));
             lake.as(Principal.of("admin")).ingest(CLICKS).file(f).commit();

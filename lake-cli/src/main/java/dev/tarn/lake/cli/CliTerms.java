@@ -1,7 +1,7 @@
 package dev.tarn.lake.cli;
 
-import dev.tarn.lake.query.QueryException;
-import dev.tarn.lake.table.NoSuchTableException;
+import dev.tarn.lake.exceptions.QueryException;
+import dev.tarn.lake.exceptions.NoSuchTableException;
 
 /**
  * Errors of the API said in the command line's terms: where a message suggests a Java method or option

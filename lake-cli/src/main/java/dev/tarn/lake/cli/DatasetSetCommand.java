@@ -1,7 +1,7 @@
 package dev.tarn.lake.cli;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;

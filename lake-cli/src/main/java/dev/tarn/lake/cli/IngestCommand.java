@@ -2,9 +2,10 @@ package dev.tarn.lake.cli;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.LakeBuilder;
-import dev.tarn.lake.LakeNotFoundException;
-import dev.tarn.lake.NotFoundException;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.LakeNotFoundException;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.Names;
 import dev.tarn.lake.ingest.Ingest;
@@ -114,7 +115,7 @@ final class IngestCommand implements Command {
                 result = ingest.commit();
             } catch (IllegalStateException e) {
                 // The core's "nothing to ingest": only empty directories (or only hidden files) were given.
-                throw new TarnException("nothing to ingest: " + String.join(", ", paths)
+                throw new TarnException(ErrorCode.INVALID_INPUT, "nothing to ingest: " + String.join(", ", paths)
                         + " holds no files (hidden files are skipped)");
             } finally {
                 if (bar != null) {

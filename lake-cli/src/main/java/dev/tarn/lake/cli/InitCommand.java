@@ -1,7 +1,7 @@
 package dev.tarn.lake.cli;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.LakeNotFoundException;
+import dev.tarn.lake.exceptions.LakeNotFoundException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.Names;
 import dev.tarn.lake.catalog.Zone;

@@ -113,7 +113,7 @@ final class LsCommand implements Command {
             if (tables.exists(d.id())) {
                 TableViews.overlay(row, TableViews.info(tables.load(d.id())));
             }
-        } catch (dev.tarn.lake.TarnException e) {
+        } catch (dev.tarn.lake.exceptions.TarnException e) {
             ctx.err.println("lake ls: table " + d.id() + ": " + Text.oneLine(String.valueOf(e.getMessage()))
                     + " (see 'lake doctor')");
         }

@@ -1,11 +1,8 @@
 package dev.tarn.lake.cli;
 
-import dev.tarn.lake.CommitConflictException;
-import dev.tarn.lake.InvalidNameException;
-import dev.tarn.lake.NotFoundException;
 import dev.tarn.lake.Tarn;
-import dev.tarn.lake.TarnException;
-import dev.tarn.lake.security.AccessDeniedException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -82,21 +79,18 @@ public final class Main {
             }
             return FAILURE;
         } catch (UsageException e) {
-            return fail(ctx, USAGE, e.getMessage(), e);
-        } catch (InvalidNameException e) {
-            return fail(ctx, USAGE, e.getMessage(), e);
-        } catch (NotFoundException | AccessDeniedException | CommitConflictException e) {
-            return fail(ctx, FAILURE, e.getMessage(), e);
+            return fail(ctx, ErrorCode.USAGE, e.getMessage(), e);
         } catch (TarnException e) {
-            return fail(ctx, FAILURE, e.getMessage(), e);
+            return fail(ctx, e.errorCode(), e.getMessage(), e);
         } catch (UncheckedIOException e) {
-            return fail(ctx, FAILURE, ioMessage(e.getCause(), e.getMessage()), e);
+            return fail(ctx, ErrorCode.IO_ERROR, ioMessage(e.getCause(), e.getMessage()), e);
         } catch (IOException e) {
-            return fail(ctx, FAILURE, ioMessage(e, null), e);
+            return fail(ctx, ErrorCode.IO_ERROR, ioMessage(e, null), e);
         } catch (IllegalArgumentException e) {
-            return fail(ctx, USAGE, e.getMessage(), e);
+            return fail(ctx, ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
         } catch (Exception e) {
-            return fail(ctx, FAILURE, "unexpected error: " + e + " (run with --verbose for details)", e);
+            return fail(ctx, ErrorCode.INTERNAL_ERROR, "unexpected error: " + e + " (run with --verbose for details)",
+                    e);
         } finally {
             ctx.out.flush();
             ctx.err.flush();
@@ -120,14 +114,34 @@ public final class Main {
         return "I/O error: " + msg.trim();
     }
 
-    private static int fail(Context ctx, int code, String message, Throwable e) {
+    /**
+     * The one place a failed command is reported: one line on stderr, {@code lake: MESSAGE [CODE]}, or with
+     * {@code -o json} one JSON document {@code {"error":{"code","category","exitCode","message"}}}; the exit code is
+     * the error code's (docs/errors.md). A command line that is wrong as typed (USAGE) is always told as text: it may
+     * be the --output option itself that is wrong.
+     */
+    private static int fail(Context ctx, ErrorCode code, String message, Throwable e) {
         ctx.out.flush();
-        String m = message == null || message.isBlank() ? e.getClass().getName() : CliTerms.message(e, message);
-        ctx.err.println("lake: " + Text.oneLine(m));
+        String m = Text.oneLine(message == null || message.isBlank() ? e.getClass().getName()
+                : CliTerms.message(e, message));
+        if (ctx.output == Context.Output.JSON && code != ErrorCode.USAGE) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("code", code.name());
+            error.put("category", code.category().name());
+            error.put("exitCode", code.exitCode());
+            error.put("message", m);
+            try {
+                ctx.err.println(CliJson.MAPPER.writeValueAsString(Map.of("error", error)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+                ctx.err.println("lake: " + m + " [" + code.name() + "]");
+            }
+        } else {
+            ctx.err.println("lake: " + m + " [" + code.name() + "]");
+        }
         if (ctx.verbose) {
             e.printStackTrace(ctx.err);
         }
-        return code;
+        return code.exitCode();
     }
 
     private static int dispatch(Context ctx, List<String> tokens) throws Exception {

@@ -132,10 +132,10 @@ final class RemoveCommands {
                 DropResult r;
                 try {
                     r = drop.commit();
-                } catch (dev.tarn.lake.NotFoundException | dev.tarn.lake.security.AccessDeniedException e) {
+                } catch (dev.tarn.lake.exceptions.NotFoundException | dev.tarn.lake.exceptions.PermissionDeniedException e) {
                     throw e;
-                } catch (dev.tarn.lake.TarnException e) {
-                    throw new dev.tarn.lake.TarnException(e.getMessage().replace(" (Drop.force())", ""), e);
+                } catch (dev.tarn.lake.exceptions.TarnException e) {
+                    throw new dev.tarn.lake.exceptions.TarnException(e.errorCode(), e.getMessage().replace(" (Drop.force())", ""), e);
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("dataset", id.toString());

@@ -4,7 +4,7 @@ import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.query.ExportFormat;
-import dev.tarn.lake.query.QueryException;
+import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.query.QueryResult;
 import dev.tarn.lake.query.SavedTable;
 import dev.tarn.lake.query.Sql;

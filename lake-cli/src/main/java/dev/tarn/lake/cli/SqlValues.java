@@ -66,7 +66,7 @@ final class SqlValues {
                 return blob(blob.getBytes(1, (int) Math.min(blob.length(), Integer.MAX_VALUE)));
             }
         } catch (SQLException e) {
-            throw new dev.tarn.lake.query.QueryException("reading a value of the result failed: " + e.getMessage(), e);
+            throw new dev.tarn.lake.exceptions.QueryException("reading a value of the result failed: " + e.getMessage(), e);
         }
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();

@@ -117,7 +117,7 @@ final class TableCommands {
                 ConvertResult r;
                 try {
                     r = ConvertFileCommand.Bar.around(ctx, c::progress, c::commit);
-                } catch (dev.tarn.lake.format.FormatException e) {
+                } catch (dev.tarn.lake.exceptions.FormatException e) {
                     throw ConvertFileCommand.inCliTerms(e, false);
                 }
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -260,7 +260,7 @@ class ConvertFileCommandTest {
         var r = lake("convert-file", in.toString(), out.toString());
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.stderr().strip().endsWith("wide.ndjson line 2: more than 10000 fields (columns), the column"
-                + " limit (raise it with --max-columns)"), r.stderr());
+                + " limit (raise it with --max-columns) [INVALID_INPUT]"), r.stderr());
         assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
         assertFalse(Files.exists(out));
         var ok = lake("convert-file", in.toString(), out.toString(), "--max-columns", "20000");

@@ -142,7 +142,8 @@ class UsageTest {
     void failuresExitOneWithOneLineAndStackTracesOnlyWhenVerbose() {
         CliRunner.Result r = lake.run("ls");
         assertEquals(1, r.code());
-        assertEquals("lake: no lake at " + dir.resolve("lake") + " (run 'lake init' to create one)\n", r.stderr());
+        assertEquals("lake: no lake at " + dir.resolve("lake") + " (run 'lake init' to create one) [LAKE_NOT_FOUND]\n",
+                r.stderr());
         assertFalse(Files.exists(dir.resolve("lake")), "reading a missing lake does not create it");
 
         CliRunner.Result verbose = lake.run("ls", "--verbose");
@@ -165,7 +166,8 @@ class UsageTest {
         assertEquals(0, lake.run("init").code());
         CliRunner.Result r = lake.run("ingest", "raw/t", empty.toString());
         assertEquals(1, r.code(), r::toString);
-        assertEquals("lake: nothing to ingest: " + empty + " holds no files (hidden files are skipped)\n",
+        assertEquals("lake: nothing to ingest: " + empty + " holds no files (hidden files are skipped)"
+                + " [INVALID_INPUT]\n",
                 r.stderr());
     }
 

@@ -24,7 +24,7 @@ public interface Catalog {
     /** All datasets, ordered by zone and name. */
     List<Dataset> datasets();
 
-    /** The datasets of one zone; throws {@link dev.tarn.lake.NotFoundException} for an unknown zone. */
+    /** The datasets of one zone; throws {@link dev.tarn.lake.exceptions.NotFoundException} for an unknown zone. */
     List<Dataset> datasets(String zone);
 
     Optional<Dataset> dataset(DatasetId id);
@@ -33,14 +33,14 @@ public interface Catalog {
         return dataset(DatasetId.parse(id));
     }
 
-    /** The objects of a dataset, ordered by path; throws {@link dev.tarn.lake.NotFoundException} if it is unknown. */
+    /** The objects of a dataset, ordered by path; throws {@link dev.tarn.lake.exceptions.NotFoundException} if it is unknown. */
     List<LakeObject> objects(DatasetId id);
 
     /**
      * Finds one object of a dataset by its path ({@code ingest_date=2026-11-21/a.csv}), by its file name if only one
      * object has it, or by a prefix of its SHA-256 (at least 8 hex digits) if only one object matches.
      *
-     * @throws dev.tarn.lake.NotFoundException if nothing or more than one object matches
+     * @throws dev.tarn.lake.exceptions.NotFoundException if nothing or more than one object matches
      */
     LakeObject object(DatasetId id, String ref);
 

@@ -14,8 +14,8 @@ public interface Drop {
     Drop reason(String reason);
 
     /**
-     * Commits the drop; throws {@link dev.tarn.lake.NotFoundException} if there is no such dataset, and
-     * {@link dev.tarn.lake.TarnException} naming the readers if others read it and {@link #force()} was not given.
+     * Commits the drop; throws {@link dev.tarn.lake.exceptions.NotFoundException} if there is no such dataset, and
+     * {@link dev.tarn.lake.exceptions.TarnException} naming the readers if others read it and {@link #force()} was not given.
      */
     DropResult commit();
 }

@@ -1,6 +1,6 @@
 package dev.tarn.lake.catalog;
 
-import dev.tarn.lake.InvalidNameException;
+import dev.tarn.lake.exceptions.IllegalNameException;
 
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -65,32 +65,32 @@ public final class Names {
     /** Returns the value if it may be a partition value ({@code ingest_date=2026-11-21}), else says what may. */
     public static String checkPartitionValue(String key, String value) {
         if (value == null || !PARTITION_VALUE.matcher(value).matches()) {
-            throw new InvalidNameException("partition value '" + (value == null ? "" : printable(value)) + "' for "
+            throw new IllegalNameException("partition value '" + (value == null ? "" : printable(value)) + "' for "
                     + key + " is not allowed; allowed: " + PARTITION_VALUE_TEXT);
         }
         return value;
     }
 
-    /** Returns the name if it is valid, else throws {@link InvalidNameException} saying what is allowed. */
+    /** Returns the name if it is valid, else throws {@link IllegalNameException} saying what is allowed. */
     public static String check(String what, String name) {
         if (name == null || name.isEmpty()) {
-            throw new InvalidNameException(what + " name is empty; allowed: " + RULE_TEXT);
+            throw new IllegalNameException(what + " name is empty; allowed: " + RULE_TEXT);
         }
         if (name.startsWith("_") || name.startsWith(".")) {
-            throw new InvalidNameException(what + " name '" + printable(name)
+            throw new IllegalNameException(what + " name '" + printable(name)
                     + "' starts with '" + name.charAt(0) + "': names starting with '_' or '.' are reserved for the lake's"
                     + " own files (" + RESERVED_PREFIX + "/); allowed: " + RULE_TEXT);
         }
         if (name.length() > 64) {
-            throw new InvalidNameException(what + " name is " + name.length()
+            throw new IllegalNameException(what + " name is " + name.length()
                     + " characters long; allowed: " + RULE_TEXT);
         }
         if (!RULE.matcher(name).matches()) {
-            throw new InvalidNameException(what + " name '" + printable(name) + "' is not allowed; allowed: "
+            throw new IllegalNameException(what + " name '" + printable(name) + "' is not allowed; allowed: "
                     + RULE_TEXT + hint(name));
         }
         if (RESERVED.contains(name)) {
-            throw new InvalidNameException(what + " name '" + name + "' is reserved; choose another ("
+            throw new IllegalNameException(what + " name '" + name + "' is reserved; choose another ("
                     + RULE_TEXT + ")");
         }
         return name;
@@ -123,7 +123,7 @@ public final class Names {
         check(what, name);
         String conflict = what.equals("zone") ? sqlConflict(name) : null;
         if (conflict != null) {
-            throw new InvalidNameException(what + " name " + conflict + "; choose another (" + RULE_TEXT + ")");
+            throw new IllegalNameException(what + " name " + conflict + "; choose another (" + RULE_TEXT + ")");
         }
         return name;
     }

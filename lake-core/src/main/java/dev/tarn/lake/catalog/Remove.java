@@ -21,6 +21,6 @@ public interface Remove {
     /** Why, recorded in the commit. */
     Remove reason(String reason);
 
-    /** Commits the removal; throws {@link dev.tarn.lake.NotFoundException} if an object is unknown. */
+    /** Commits the removal; throws {@link dev.tarn.lake.exceptions.NotFoundException} if an object is unknown. */
     RemoveResult commit();
 }

@@ -1,8 +1,9 @@
 package dev.tarn.lake.internal;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.NotFoundException;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetUpdate;
@@ -13,7 +14,7 @@ import dev.tarn.lake.doctor.Doctor;
 import dev.tarn.lake.event.LakeEvent;
 import dev.tarn.lake.ingest.Ingest;
 import dev.tarn.lake.internal.catalog.CatalogAction;
-import dev.tarn.lake.internal.catalog.CatalogDamagedException;
+import dev.tarn.lake.exceptions.CatalogDamagedException;
 import dev.tarn.lake.internal.catalog.CatalogLog;
 import dev.tarn.lake.internal.catalog.CatalogState;
 import dev.tarn.lake.internal.catalog.CatalogView;
@@ -21,6 +22,7 @@ import dev.tarn.lake.internal.catalog.DatasetUpdateOperation;
 import dev.tarn.lake.internal.doctor.DoctorOperation;
 import dev.tarn.lake.internal.ingest.IngestOperation;
 import dev.tarn.lake.internal.storage.LocalObjectStore;
+import dev.tarn.lake.exceptions.PermissionDeniedException;
 import dev.tarn.lake.security.AccessPolicy;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
@@ -89,10 +91,10 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
         }
         if (state != null && state.version() < 0) {
             if (!o.create()) {
-                throw new dev.tarn.lake.LakeNotFoundException(store.location());
+                throw new dev.tarn.lake.exceptions.LakeNotFoundException(store.location());
             }
             if (!o.temporary() && !store.list("", null, 1).isEmpty()) {
-                throw new TarnException(store.location() + " holds files but no Tarn lake; open an empty or new"
+                throw new TarnException(ErrorCode.INVALID_CONFIGURATION, store.location() + " holds files but no Tarn lake; open an empty or new"
                         + " directory, or the root of an existing lake");
             }
             create(log, o);
@@ -104,11 +106,11 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
     private static Path checkDirectory(Path dir, boolean create) {
         Path abs = dir.toAbsolutePath().normalize();
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
-            throw new TarnException(abs + " is a file, not a lake directory");
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, abs + " is a file, not a lake directory");
         }
         if (!Files.exists(abs)) {
             if (!create) {
-                throw new dev.tarn.lake.LakeNotFoundException(abs.toString());
+                throw new dev.tarn.lake.exceptions.LakeNotFoundException(abs.toString());
             }
             try {
                 Files.createDirectories(abs);
@@ -209,7 +211,7 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
         ctx.authorize(Privilege.ADMIN, "lake");
         var c = ctx.commit("create-zone", Map.of("zone", name), base -> {
             if (base.zones().containsKey(name)) {
-                throw new TarnException("zone '" + name + "' already exists");
+                throw new TarnException(ErrorCode.ALREADY_EXISTS, "zone '" + name + "' already exists");
             }
             return List.of(new CatalogAction.ZoneInfo(name, description, ctx.runtime.clock.instant().toString()));
         });
@@ -231,7 +233,7 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
         ctx.authorize(Privilege.READ, object.dataset().toString());
         try {
             return new VerifyingInputStream(ctx.runtime.store.get(object.key()), object);
-        } catch (dev.tarn.lake.storage.ObjectNotFoundException e) {
+        } catch (dev.tarn.lake.exceptions.ObjectNotFoundException e) {
             boolean listed = ctx.runtime.catalog.cached().dataset(object.dataset())
                     .map(d -> d.objects().containsKey(object.path())).orElse(false);
             if (!listed) {
@@ -243,7 +245,7 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
                     + " (removed behind the lake); run 'lake doctor'");
         } catch (IllegalArgumentException e) {
             // A record naming an impossible key is damage, not a caller's mistake.
-            throw new TarnException("the catalog record of " + object.dataset() + "/" + object.path()
+            throw new TarnException(ErrorCode.OBJECT_DAMAGED, "the catalog record of " + object.dataset() + "/" + object.path()
                     + " names an invalid key (" + e.getMessage() + "); run 'lake doctor'", e);
         }
     }
@@ -300,7 +302,7 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
                 c.close();
             } catch (Exception e) {
                 if (failure == null) {
-                    failure = new TarnException("closing " + c + " failed: " + e.getMessage(), e);
+                    failure = new TarnException(ErrorCode.IO_ERROR, "closing " + c + " failed: " + e.getMessage(), e);
                 } else {
                     failure.addSuppressed(e);
                 }

@@ -1,8 +1,9 @@
 package dev.tarn.lake.internal;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.NotFoundException;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.event.LakeEvent;
@@ -10,7 +11,7 @@ import dev.tarn.lake.internal.catalog.CatalogAction;
 import dev.tarn.lake.internal.catalog.CatalogLog;
 import dev.tarn.lake.internal.catalog.CatalogState;
 import dev.tarn.lake.internal.storage.AuthorizedObjectStore;
-import dev.tarn.lake.security.AccessDeniedException;
+import dev.tarn.lake.exceptions.PermissionDeniedException;
 import dev.tarn.lake.security.AccessPolicy;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
@@ -94,11 +95,11 @@ public final class LakeContext implements LakeInternals {
         return principal;
     }
 
-    /** Throws {@link AccessDeniedException} unless the policy allows it. */
+    /** Throws {@link PermissionDeniedException} unless the policy allows it. */
     @Override
     public void authorize(Privilege privilege, String resource) {
         if (!allows(privilege, resource)) {
-            throw new AccessDeniedException(principal, privilege, resource);
+            throw new PermissionDeniedException(principal, privilege, resource);
         }
     }
 
@@ -133,7 +134,7 @@ public final class LakeContext implements LakeInternals {
             var existing = base.dataset(id);
             if (existing.isPresent()) {
                 if (!existing.get().info().kind().equals(kind.id())) {
-                    throw new TarnException(id + " already exists as a dataset of kind "
+                    throw new TarnException(ErrorCode.ALREADY_EXISTS, id + " already exists as a dataset of kind "
                             + existing.get().info().kind() + ", not " + kind.id());
                 }
                 return List.of();

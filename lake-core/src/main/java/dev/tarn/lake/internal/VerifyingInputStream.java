@@ -1,6 +1,7 @@
 package dev.tarn.lake.internal;
 
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.LakeObject;
 
 import java.io.FilterInputStream;
@@ -67,7 +68,7 @@ final class VerifyingInputStream extends FilterInputStream {
     private void tooLong() {
         if (count > object.size()) {
             checked = true;
-            throw new TarnException("object " + object.key() + " is damaged: its stored bytes are longer than the "
+            throw new TarnException(ErrorCode.OBJECT_DAMAGED, "object " + object.key() + " is damaged: its stored bytes are longer than the "
                     + object.size() + " bytes the catalog records; run 'lake doctor'");
         }
     }
@@ -78,12 +79,12 @@ final class VerifyingInputStream extends FilterInputStream {
         }
         checked = true;
         if (count != object.size()) {
-            throw new TarnException("object " + object.key() + " is damaged: " + count + " bytes stored, the catalog"
+            throw new TarnException(ErrorCode.OBJECT_DAMAGED, "object " + object.key() + " is damaged: " + count + " bytes stored, the catalog"
                     + " records " + object.size() + " (truncated behind the lake); run 'lake doctor'");
         }
         String actual = HexFormat.of().formatHex(md.digest());
         if (!actual.equals(object.sha256())) {
-            throw new TarnException("object " + object.key() + " is damaged: its bytes hash to " + actual
+            throw new TarnException(ErrorCode.OBJECT_DAMAGED, "object " + object.key() + " is damaged: its bytes hash to " + actual
                     + ", the catalog records " + object.sha256() + " (altered behind the lake); run 'lake doctor'");
         }
     }

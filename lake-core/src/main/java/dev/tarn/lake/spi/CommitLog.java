@@ -1,10 +1,14 @@
 package dev.tarn.lake.spi;
 
-import dev.tarn.lake.storage.ObjectExistsException;
-import dev.tarn.lake.storage.ObjectNotFoundException;
+import dev.tarn.lake.exceptions.CommitStateUnknownException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.ObjectExistsException;
+import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.WriteMode;
 
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -54,13 +58,42 @@ public final class CommitLog {
         }
     }
 
-    /** Tries to write entry {@code version}; false if another writer has it already. */
+    /**
+     * Tries to write entry {@code version}; false if another writer has it already.
+     *
+     * <p>A write can fail after the store received it (an I/O error or a timeout on the way back), so a failure does
+     * not mean the entry is absent. The entry is read back first: holding these very bytes (each entry carries its
+     * writer's unique commit id) it is ours and the commit happened; holding others, another writer won, as when the
+     * put-if-absent loses; absent, the write did not happen and the failure stands. If it cannot be read back, nobody
+     * can say: {@link CommitStateUnknownException}, and callers must not remove what the entry may reference.
+     */
     public boolean tryWrite(long version, byte[] entry) {
         try {
             store.put(keyOf(version), entry, WriteMode.CREATE);
             return true;
         } catch (ObjectExistsException e) {
             return false;
+        } catch (UncheckedIOException e) {
+            return resolve(version, entry, e);
+        } catch (dev.tarn.lake.exceptions.TarnException e) {
+            if (e.errorCode().category() != ErrorCode.Category.EXTERNAL) {
+                throw e; // refused before anything was sent (a bad option, no permission): nothing was written
+            }
+            return resolve(version, entry, e);
         }
+    }
+
+    private boolean resolve(long version, byte[] entry, RuntimeException failure) {
+        Optional<byte[]> written;
+        try {
+            written = read(version);
+        } catch (RuntimeException unreadable) {
+            failure.addSuppressed(unreadable);
+            throw new CommitStateUnknownException(version, keyOf(version), failure);
+        }
+        if (written.isEmpty()) {
+            throw failure;
+        }
+        return Arrays.equals(written.get(), entry);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tarn.lake.storage;
 
+import dev.tarn.lake.exceptions.ObjectExistsException;
+import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.tarn.lake.storage;
 
+import dev.tarn.lake.exceptions.ObjectExistsException;
 import java.io.OutputStream;
 
 /**

@@ -1,5 +1,7 @@
 package dev.tarn.lake.storage;
 
+import dev.tarn.lake.exceptions.ObjectExistsException;
+
 /** What a write does when the key already exists. */
 public enum WriteMode {
     /** Replace the existing object atomically. */

@@ -1,11 +1,11 @@
 package dev.tarn.lake.catalog;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.NotFoundException;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.doctor.Finding;
 import dev.tarn.lake.internal.storage.LocalObjectStore;
-import dev.tarn.lake.security.AccessDeniedException;
+import dev.tarn.lake.exceptions.PermissionDeniedException;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
 import dev.tarn.lake.storage.ObjectStore;
@@ -392,15 +392,15 @@ class RemoveDropPurgeTest {
         // A writer may remove objects, but neither drop datasets nor purge bytes: both need ADMIN.
         try (Lake writer = Lake.builder().location(dir).principal(Principal.of("etl"))
                 .accessPolicy((p, privilege, resource) -> privilege != Privilege.ADMIN).open()) {
-            assertThrows(AccessDeniedException.class, () -> writer.drop("raw/clicks").commit());
-            assertThrows(AccessDeniedException.class, () -> writer.purge().dryRun().commit());
+            assertThrows(PermissionDeniedException.class, () -> writer.drop("raw/clicks").commit());
+            assertThrows(PermissionDeniedException.class, () -> writer.purge().dryRun().commit());
             writer.remove("raw/clicks").object("a.csv").commit();
             assertEquals("etl", writer.history(1).get(0).principal());
         }
         try (Lake reader = Lake.builder().location(dir)
                 .accessPolicy((p, privilege, resource) -> privilege == Privilege.READ).open()) {
             long v = reader.catalog().version();
-            AccessDeniedException e = assertThrows(AccessDeniedException.class,
+            PermissionDeniedException e = assertThrows(PermissionDeniedException.class,
                     () -> reader.remove("raw/clicks").object("a.csv").commit());
             assertTrue(e.getMessage().contains("write raw/clicks"), e.getMessage());
             assertEquals(v, reader.catalog().version());

@@ -1,6 +1,6 @@
 package dev.tarn.lake.catalog;
 
-import dev.tarn.lake.InvalidNameException;
+import dev.tarn.lake.exceptions.IllegalNameException;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.doctor.DoctorReport;
 import dev.tarn.lake.doctor.Finding;
@@ -29,14 +29,14 @@ class ReservedZoneNamesTest {
             "default", "join"})
     void zonesSqlCannotShowAreRefusedWhereverAZoneIsMade(String name) {
         try (Lake lake = Lake.open(dir.resolve("lake"))) {
-            var e = assertThrows(InvalidNameException.class, () -> lake.createZone(name, "x"));
+            var e = assertThrows(IllegalNameException.class, () -> lake.createZone(name, "x"));
             assertTrue(e.getMessage().startsWith("zone name '" + name + "' is "), e.getMessage());
             assertTrue(e.getMessage().contains("SQL"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
             assertEquals(List.of("analytics", "processed", "raw"),
                     lake.zones().stream().map(Zone::name).sorted().toList(), "nothing committed");
         }
-        assertThrows(InvalidNameException.class, () -> Lake.builder().location(dir.resolve("other")).zones("raw", name));
+        assertThrows(IllegalNameException.class, () -> Lake.builder().location(dir.resolve("other")).zones("raw", name));
         assertFalse(Files.exists(dir.resolve("other")), "no lake made");
     }
 

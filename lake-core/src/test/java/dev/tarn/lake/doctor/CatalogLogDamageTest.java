@@ -1,7 +1,7 @@
 package dev.tarn.lake.doctor;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.ingest.IngestResult;

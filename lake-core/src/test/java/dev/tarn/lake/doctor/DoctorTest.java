@@ -130,7 +130,7 @@ class DoctorTest {
             assertTrue(lake.doctor().grace(Duration.ZERO).repair().isClean());
             assertTrue(Files.exists(data));
             assertEquals("table", lake.catalog().dataset(tables).orElseThrow().kind().id());
-            var e = assertThrows(dev.tarn.lake.TarnException.class,
+            var e = assertThrows(dev.tarn.lake.exceptions.TarnException.class,
                     () -> lake.ingest(tables).bytes("x".getBytes(), "x.txt").commit());
             assertTrue(e.getMessage().contains("is a table"), e.getMessage());
         }

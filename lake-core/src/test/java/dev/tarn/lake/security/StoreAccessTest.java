@@ -1,5 +1,7 @@
 package dev.tarn.lake.security;
 
+import dev.tarn.lake.exceptions.PermissionDeniedException;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.LakeObject;
@@ -37,22 +39,22 @@ class StoreAccessTest {
                     .objects().get(0).object();
             ObjectStore guest = lake.as(Principal.of("guest")).store();
 
-            var e = assertThrows(AccessDeniedException.class, () -> guest.delete(o.key()));
+            var e = assertThrows(PermissionDeniedException.class, () -> guest.delete(o.key()));
             assertTrue(e.getMessage().contains("guest may not write raw/clicks"), e.getMessage());
             assertTrue(lake.store().stat(o.key()).isPresent(), "the object is still there");
 
-            assertThrows(AccessDeniedException.class,
+            assertThrows(PermissionDeniedException.class,
                     () -> guest.put(CLICKS.keyPrefix() + "b.txt", new byte[] {1}, WriteMode.CREATE));
-            assertThrows(AccessDeniedException.class,
+            assertThrows(PermissionDeniedException.class,
                     () -> guest.newWriter(CLICKS.keyPrefix() + "c.txt", WriteMode.CREATE));
             assertTrue(lake.store().stat(CLICKS.keyPrefix() + "b.txt").isEmpty(), "nothing was written");
             assertTrue(lake.store().stat(CLICKS.keyPrefix() + "c.txt").isEmpty(), "nothing was written");
 
-            assertThrows(AccessDeniedException.class, () -> guest.get(o.key()));
-            assertThrows(AccessDeniedException.class, () -> guest.stat(o.key()));
-            assertThrows(AccessDeniedException.class, () -> guest.list(CLICKS.keyPrefix()));
-            assertThrows(AccessDeniedException.class, () -> guest.list(""));
-            assertThrows(AccessDeniedException.class, guest::pendingWrites);
+            assertThrows(PermissionDeniedException.class, () -> guest.get(o.key()));
+            assertThrows(PermissionDeniedException.class, () -> guest.stat(o.key()));
+            assertThrows(PermissionDeniedException.class, () -> guest.list(CLICKS.keyPrefix()));
+            assertThrows(PermissionDeniedException.class, () -> guest.list(""));
+            assertThrows(PermissionDeniedException.class, guest::pendingWrites);
         }
     }
 
@@ -68,11 +70,11 @@ class StoreAccessTest {
             assertEquals(List.of(o.key()), reader.list(CLICKS.keyPrefix()).stream().map(ObjectStat::key).toList());
             assertTrue(reader.stat(o.key()).isPresent());
 
-            var e = assertThrows(AccessDeniedException.class, () -> reader.delete(o.key()));
+            var e = assertThrows(PermissionDeniedException.class, () -> reader.delete(o.key()));
             assertTrue(e.getMessage().contains("reader may not write raw/clicks"), e.getMessage());
-            assertThrows(AccessDeniedException.class, () -> reader.get(catalogEntry));
-            assertThrows(AccessDeniedException.class, () -> reader.list("_tarn/"));
-            assertThrows(AccessDeniedException.class, () -> reader.delete(catalogEntry));
+            assertThrows(PermissionDeniedException.class, () -> reader.get(catalogEntry));
+            assertThrows(PermissionDeniedException.class, () -> reader.list("_tarn/"));
+            assertThrows(PermissionDeniedException.class, () -> reader.delete(catalogEntry));
             assertTrue(lake.store().stat(o.key()).isPresent());
             assertTrue(lake.store().stat(catalogEntry).isPresent());
         }

@@ -3,7 +3,7 @@ package dev.tarn.lake.spi;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
-import dev.tarn.lake.security.AccessDeniedException;
+import dev.tarn.lake.exceptions.PermissionDeniedException;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
 import dev.tarn.lake.storage.WriteMode;
@@ -23,9 +23,9 @@ class LakeInternalsTest {
             LakeInternals guest = LakeInternals.of(lake.as(Principal.of("guest")));
             assertEquals("guest", guest.principal().name());
             assertSame(LakeInternals.of(lake).store(), guest.store(), "one store per opened lake, whoever asks");
-            assertThrows(AccessDeniedException.class, () -> guest.authorize(Privilege.WRITE, T.toString()));
+            assertThrows(PermissionDeniedException.class, () -> guest.authorize(Privilege.WRITE, T.toString()));
             guest.authorize(Privilege.READ, T.toString());
-            assertThrows(AccessDeniedException.class, () -> guest.ensureDataset(T, DatasetKind.TABLE));
+            assertThrows(PermissionDeniedException.class, () -> guest.ensureDataset(T, DatasetKind.TABLE));
             assertTrue(lake.catalog().dataset(T).isEmpty());
 
             // the trusted handle is not restricted: what a shared engine builds its views with

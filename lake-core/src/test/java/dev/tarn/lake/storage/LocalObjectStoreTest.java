@@ -1,5 +1,7 @@
 package dev.tarn.lake.storage;
 
+import dev.tarn.lake.exceptions.ObjectExistsException;
+import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import dev.tarn.lake.internal.storage.LocalObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

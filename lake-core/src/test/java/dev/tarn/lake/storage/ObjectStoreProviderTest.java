@@ -1,7 +1,7 @@
 package dev.tarn.lake.storage;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.TarnException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package dev.tarn.lake.format;
 
+import dev.tarn.lake.exceptions.FormatException;
 import dev.tarn.lake.format.internal.Engine;
 import dev.tarn.lake.format.internal.SchemaReader;
 import dev.tarn.lake.types.DataType;

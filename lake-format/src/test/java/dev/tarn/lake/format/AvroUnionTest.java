@@ -1,5 +1,6 @@
 package dev.tarn.lake.format;
 
+import dev.tarn.lake.exceptions.FormatException;
 import dev.tarn.lake.format.internal.ParquetReadBack;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;

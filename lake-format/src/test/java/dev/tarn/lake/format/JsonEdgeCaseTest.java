@@ -1,6 +1,7 @@
 package dev.tarn.lake.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tarn.lake.exceptions.FormatException;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.SchemaChange;

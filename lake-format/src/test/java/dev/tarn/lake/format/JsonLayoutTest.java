@@ -1,5 +1,6 @@
 package dev.tarn.lake.format;
 
+import dev.tarn.lake.exceptions.FormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.tarn.lake.format;
 
-import dev.tarn.lake.storage.ObjectExistsException;
-import dev.tarn.lake.storage.ObjectNotFoundException;
+import dev.tarn.lake.exceptions.ObjectExistsException;
+import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;

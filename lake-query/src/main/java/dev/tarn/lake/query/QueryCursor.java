@@ -1,5 +1,6 @@
 package dev.tarn.lake.query;
 
+import dev.tarn.lake.exceptions.QueryException;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;

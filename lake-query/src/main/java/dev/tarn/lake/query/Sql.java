@@ -106,7 +106,7 @@ public interface Sql {
      * Runs a query and saves its result as a new table (Delta Lake, one Parquet file), recording as lineage, in the
      * table's metadata ({@code tarn.lineage}), which datasets the query read at which versions.
      *
-     * @throws dev.tarn.lake.TarnException if the table exists, or a column has a type tables cannot hold
+     * @throws dev.tarn.lake.exceptions.TarnException if the table exists, or a column has a type tables cannot hold
      */
     SavedTable saveAsTable(String sql, dev.tarn.lake.catalog.DatasetId target, Object... parameters);
 
@@ -118,7 +118,7 @@ public interface Sql {
      * a timestamp without time zone); table columns the result lacks are null. The commit records the query and the
      * datasets it read.
      *
-     * @throws dev.tarn.lake.TarnException if the table does not exist or is partitioned, or a column does not fit
+     * @throws dev.tarn.lake.exceptions.TarnException if the table does not exist or is partitioned, or a column does not fit
      */
     SavedTable insertInto(String sql, dev.tarn.lake.catalog.DatasetId table, Object... parameters);
 

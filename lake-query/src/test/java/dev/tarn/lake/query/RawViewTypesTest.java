@@ -2,6 +2,7 @@ package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.table.Tables;
 import dev.tarn.lake.testing.TarnExtension;
 import dev.tarn.lake.testing.TempLake;

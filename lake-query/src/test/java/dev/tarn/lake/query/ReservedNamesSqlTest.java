@@ -2,6 +2,7 @@ package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.Names;
+import dev.tarn.lake.exceptions.QueryException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

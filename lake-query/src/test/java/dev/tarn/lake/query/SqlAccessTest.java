@@ -1,7 +1,8 @@
 package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.security.AccessDeniedException;
+import dev.tarn.lake.exceptions.PermissionDeniedException;
+import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.security.AccessPolicy;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
@@ -74,16 +75,16 @@ class SqlAccessTest {
             "SELECT * FROM raw.clicks UNION ALL BY NAME SELECT * FROM raw.salaries",
     })
     void readingADatasetWithoutReadOnItIsDenied(String sql) {
-        AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> Sql.of(analyst).query(sql));
+        PermissionDeniedException e = assertThrows(PermissionDeniedException.class, () -> Sql.of(analyst).query(sql));
         assertTrue(e.getMessage().contains("raw/salaries"), e.getMessage());
     }
 
     @Test
     void exportsAndSavedTablesAreCheckedToo() {
-        assertThrows(AccessDeniedException.class, () -> Sql.of(analyst).export("SELECT * FROM raw.salaries",
+        assertThrows(PermissionDeniedException.class, () -> Sql.of(analyst).export("SELECT * FROM raw.salaries",
                 dir.resolve("out.csv"), ExportFormat.CSV));
         assertFalse(dir.resolve("out.csv").toFile().exists(), "nothing exported");
-        assertThrows(AccessDeniedException.class, () -> Sql.of(analyst).saveAsTable("SELECT * FROM raw.salaries",
+        assertThrows(PermissionDeniedException.class, () -> Sql.of(analyst).saveAsTable("SELECT * FROM raw.salaries",
                 dev.tarn.lake.catalog.DatasetId.parse("analytics/leak")));
         assertTrue(owner.catalog().dataset("analytics/leak").isEmpty(), "no table made");
     }
@@ -91,13 +92,13 @@ class SqlAccessTest {
     /** Reading is allowed but writing is not: refused before a byte of the result is written. */
     @Test
     void savingOrInsertingWithoutWriteWritesNothing() {
-        assertThrows(AccessDeniedException.class, () -> Sql.of(analyst).saveAsTable("SELECT * FROM raw.clicks",
+        assertThrows(PermissionDeniedException.class, () -> Sql.of(analyst).saveAsTable("SELECT * FROM raw.clicks",
                 dev.tarn.lake.catalog.DatasetId.parse("analytics/copy")));
         assertFalse(dir.resolve("lake/analytics/copy").toFile().exists(), "no file written");
         Sql.of(owner).saveAsTable("SELECT * FROM raw.clicks", dev.tarn.lake.catalog.DatasetId.parse(
                 "processed/clicks"));
         java.io.File[] before = dir.resolve("lake/processed/clicks").toFile().listFiles();
-        assertThrows(AccessDeniedException.class, () -> Sql.of(analyst).insertInto("SELECT * FROM raw.clicks",
+        assertThrows(PermissionDeniedException.class, () -> Sql.of(analyst).insertInto("SELECT * FROM raw.clicks",
                 dev.tarn.lake.catalog.DatasetId.parse("processed/clicks")));
         assertEquals(before.length, dir.resolve("lake/processed/clicks").toFile().listFiles().length,
                 "no file written");
@@ -111,7 +112,7 @@ class SqlAccessTest {
                 .accessPolicy((p, priv, res) -> priv == Privilege.READ && !res.equals("processed/salaries")).open();
         try (limited) {
             long version = Tables.of(owner).load("processed/salaries").snapshot().version();
-            AccessDeniedException e = assertThrows(AccessDeniedException.class,
+            PermissionDeniedException e = assertThrows(PermissionDeniedException.class,
                     () -> Sql.of(limited).query("SELECT * FROM processed.\"salaries@" + version + "\""));
             assertTrue(e.getMessage().contains("processed/salaries"), e.getMessage());
         }
@@ -128,7 +129,7 @@ class SqlAccessTest {
             // the analyst's statement starts the lake's engine, which every principal then shares
             assertEquals(2L, ((Number) Sql.of(limited).query("SELECT count(*) FROM raw.clicks").scalar())
                     .longValue());
-            assertThrows(AccessDeniedException.class,
+            assertThrows(PermissionDeniedException.class,
                     () -> Sql.of(limited).query("SELECT * FROM processed.salaries"));
             assertEquals(2L, ((Number) Sql.of(lake).query("SELECT count(*) FROM processed.salaries").scalar())
                     .longValue(), "the owner reads the table the analyst may not");

@@ -1,7 +1,7 @@
 package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.security.AccessDeniedException;
+import dev.tarn.lake.exceptions.PermissionDeniedException;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
 import dev.tarn.lake.spi.LakeInternals;
@@ -48,7 +48,7 @@ class SqlOnDecoratedLakeTest {
             Lake analyst = decorate(owner.as(Principal.of("analyst")));
             assertEquals(2L, ((Number) Sql.of(analyst).query("SELECT count(*) FROM raw.clicks").scalar())
                     .longValue());
-            assertThrows(AccessDeniedException.class,
+            assertThrows(PermissionDeniedException.class,
                     () -> Sql.of(analyst).query("SELECT count(*) FROM raw.salaries"));
         }
     }

@@ -2,6 +2,7 @@ package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.LakeBuilder;
+import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.query.internal.SqlSession;
 import dev.tarn.lake.s3.S3TestServer;
 import dev.tarn.lake.table.Tables;

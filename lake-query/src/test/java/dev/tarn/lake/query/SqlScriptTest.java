@@ -1,6 +1,7 @@
 package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
+import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.testing.TarnExtension;
 import dev.tarn.lake.testing.TempLake;
 import org.junit.jupiter.api.Test;

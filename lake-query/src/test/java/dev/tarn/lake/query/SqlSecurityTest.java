@@ -2,7 +2,8 @@ package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
-import dev.tarn.lake.security.AccessDeniedException;
+import dev.tarn.lake.exceptions.PermissionDeniedException;
+import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.security.AccessPolicy;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
@@ -178,7 +179,7 @@ class SqlSecurityTest {
             "WITH x AS (SELECT 1) SELECT * FROM raw.salaries",
     })
     void everyFormThatReadsADatasetNeedsReadOnIt(String sql) {
-        AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> Sql.of(analyst).query(sql));
+        PermissionDeniedException e = assertThrows(PermissionDeniedException.class, () -> Sql.of(analyst).query(sql));
         assertTrue(e.getMessage().contains("raw/salaries"), e.getMessage());
     }
 

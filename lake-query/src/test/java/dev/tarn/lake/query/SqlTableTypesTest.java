@@ -2,7 +2,8 @@ package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.QueryException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.table.Snapshot;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;

@@ -1,6 +1,7 @@
 package dev.tarn.lake.query;
 
 import dev.tarn.lake.Lake;
+import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
 import dev.tarn.lake.testing.TarnExtension;
@@ -261,7 +262,7 @@ class SqlTablesTest {
             assertEquals("basic:1:2.5,gold:3:16.25", rs.getString(1));
         }
 
-        var exists = assertThrows(dev.tarn.lake.TarnException.class, () -> sql.saveAsTable("SELECT 1 AS x",
+        var exists = assertThrows(dev.tarn.lake.exceptions.TarnException.class, () -> sql.saveAsTable("SELECT 1 AS x",
                 dev.tarn.lake.catalog.DatasetId.parse("analytics/segment_kpis")));
         assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
         // nested values a table holds as they are are saved; ones whose parts would need a cast are refused

@@ -1,7 +1,8 @@
 package dev.tarn.lake.query;
 
-import dev.tarn.lake.InvalidNameException;
+import dev.tarn.lake.exceptions.IllegalNameException;
 import dev.tarn.lake.Lake;
+import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.testing.TarnExtension;
 import dev.tarn.lake.testing.TempLake;
 import org.junit.jupiter.api.Test;
@@ -170,7 +171,7 @@ class SqlTest {
     @Test
     void datasetNamesThatCouldInjectSqlCannotExistAndHyphensAreQuoted() {
         for (String bad : List.of("raw/x\"; DROP VIEW raw.y; --", "raw/a b", "raw/X", "raw/x'y")) {
-            assertThrows(InvalidNameException.class, () -> lake.ingest(bad).bytes(utf8("a"), "a.txt").commit());
+            assertThrows(IllegalNameException.class, () -> lake.ingest(bad).bytes(utf8("a"), "a.txt").commit());
         }
         lake.ingest("raw/web-events").bytes(utf8("{\"k\":1}\n{\"k\":2}\n"), "e.ndjson").commit();
         assertEquals(2L, ((Number) Sql.of(lake).query("SELECT count(*) FROM raw.\"web-events\"").scalar())

@@ -87,7 +87,7 @@ public final class S3StoreProvider implements ObjectStoreProvider {
      * Opens the store at {@code s3://bucket/prefix}, after checking that the bucket can be reached with the
      * credentials at hand.
      *
-     * @throws dev.tarn.lake.TarnException with a one-line message saying what to check, if an option is wrong, the
+     * @throws dev.tarn.lake.exceptions.TarnException with a one-line message saying what to check, if an option is wrong, the
      *                                     credentials are refused or the bucket does not exist
      * @throws java.io.UncheckedIOException if the endpoint cannot be reached
      */

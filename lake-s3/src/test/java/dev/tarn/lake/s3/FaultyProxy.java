@@ -30,6 +30,9 @@ final class FaultyProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
     private volatile long downAfter = -1;
+    private volatile boolean downAfterLoss;
+    private final AtomicReference<String> refused = new AtomicReference<>();
+    private final AtomicInteger refusals = new AtomicInteger();
     private volatile boolean down;
     private volatile boolean closed;
 
@@ -48,6 +51,21 @@ final class FaultyProxy implements AutoCloseable {
     /** The next request whose bytes contain {@code text} is carried out, but its answer is lost. One-shot. */
     void loseAnswerTo(String text) {
         trigger.set(text);
+    }
+
+    /** Like {@link #loseAnswerTo}, and the proxy goes down as the answer is lost: nothing can be read back. */
+    void loseAnswerThenGoDown(String text) {
+        downAfterLoss = true;
+        trigger.set(text);
+    }
+
+    /**
+     * The next {@code times} requests whose bytes contain {@code text} never reach the server: their connection is cut
+     * before anything is forwarded, so the write does not happen (though the client cannot know).
+     */
+    void refuse(String text, int times) {
+        refusals.set(times);
+        refused.set(text);
     }
 
     /** The next {@code n} GET or HEAD requests are answered "503 Slow Down" by the proxy itself. */
@@ -141,6 +159,13 @@ final class FaultyProxy implements AutoCloseable {
                             break; // close this connection; the client retries on a new one
                         }
                     }
+                    String r = refused.get();
+                    if (r != null && new String(b, 0, n, StandardCharsets.ISO_8859_1).contains(r)) {
+                        if (refusals.decrementAndGet() <= 0) {
+                            refused.set(null);
+                        }
+                        break; // cut before forwarding a byte
+                    }
                     String t = trigger.get();
                     if (t != null) {
                         tail.append(new String(b, 0, n, StandardCharsets.ISO_8859_1));
@@ -187,6 +212,10 @@ final class FaultyProxy implements AutoCloseable {
                             continue;
                         }
                         dropped.incrementAndGet();
+                        if (downAfterLoss) {
+                            downAfterLoss = false;
+                            down(true);
+                        }
                         break; // the final answer: lose it
                     }
                     out.write(b, 0, n);

@@ -2,8 +2,8 @@ package dev.tarn.lake.s3;
 
 import dev.tarn.lake.spi.LocalStore;
 import dev.tarn.lake.s3.internal.S3ObjectStore;
-import dev.tarn.lake.storage.ObjectExistsException;
-import dev.tarn.lake.storage.ObjectNotFoundException;
+import dev.tarn.lake.exceptions.ObjectExistsException;
+import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;

@@ -1,6 +1,6 @@
 package dev.tarn.lake.s3;
 
-import dev.tarn.lake.storage.ObjectExistsException;
+import dev.tarn.lake.exceptions.ObjectExistsException;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;

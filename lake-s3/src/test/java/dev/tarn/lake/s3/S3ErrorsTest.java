@@ -1,7 +1,7 @@
 package dev.tarn.lake.s3;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.TarnException;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;

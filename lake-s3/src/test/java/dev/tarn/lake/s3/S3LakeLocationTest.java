@@ -66,7 +66,7 @@ class S3LakeLocationTest {
     @Test
     void optionsReachTheStoreAndUnknownOnesAreRefused() {
         String bucket = S3TestServer.shared().newBucket();
-        var e = assertThrows(dev.tarn.lake.TarnException.class,
+        var e = assertThrows(dev.tarn.lake.exceptions.TarnException.class,
                 () -> builder("s3://" + bucket + "/x").storeOption("regoin", "eu-west-1").open());
         assertTrue(e.getMessage().contains("unknown S3 store option 'regoin'"), e.getMessage());
         assertTrue(e.getMessage().contains("region, endpoint, path-style"), e.getMessage());
@@ -99,7 +99,7 @@ class S3LakeLocationTest {
     @Test
     void encryptionAServerCannotDoIsAOneLineError() {
         String bucket = S3TestServer.shared().newBucket(); // the filesystem backend: no SSE
-        var e = assertThrows(dev.tarn.lake.TarnException.class,
+        var e = assertThrows(dev.tarn.lake.exceptions.TarnException.class,
                 () -> builder("s3://" + bucket + "/enc").storeOption("sse", "s3").open());
         assertTrue(e.getMessage().contains("store option sse"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());

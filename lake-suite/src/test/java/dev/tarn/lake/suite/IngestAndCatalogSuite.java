@@ -1,9 +1,9 @@
 package dev.tarn.lake.suite;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.LakeNotFoundException;
-import dev.tarn.lake.NotFoundException;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.LakeNotFoundException;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;

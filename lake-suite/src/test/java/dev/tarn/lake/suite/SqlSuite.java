@@ -2,7 +2,7 @@ package dev.tarn.lake.suite;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
-import dev.tarn.lake.query.QueryException;
+import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.query.SavedTable;
 import dev.tarn.lake.query.Sql;
 import dev.tarn.lake.storage.ObjectStat;

@@ -253,7 +253,7 @@ abstract class TableSuite extends BackendTest {
         String a = lake.catalog().object(RAW, "a.ndjson").key();
         long before = lake.catalog().version();
         lake.remove(RAW).object("a.ndjson").reason("bad export").commit();
-        dev.tarn.lake.TarnException refused = assertThrows(dev.tarn.lake.TarnException.class,
+        dev.tarn.lake.exceptions.TarnException refused = assertThrows(dev.tarn.lake.exceptions.TarnException.class,
                 () -> lake.drop(RAW).commit());
         assertTrue(refused.getMessage().contains(TABLE.toString()), refused.getMessage());
         lake.drop(TABLE).reason("rebuild").commit();

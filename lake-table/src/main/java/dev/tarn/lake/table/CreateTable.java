@@ -1,5 +1,6 @@
 package dev.tarn.lake.table;
 
+import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.types.Schema;
 import java.util.Collection;
 import java.util.List;

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A Delta Lake table. Reads are snapshots (immutable views of one version); changes are operations you configure
  * and {@code commit()}, each one atomic: it becomes the next version or, on a real conflict with a concurrent commit,
- * fails with {@link dev.tarn.lake.CommitConflictException} having changed nothing.
+ * fails with {@link dev.tarn.lake.exceptions.CommitConflictException} having changed nothing.
  */
 public interface Table {
     DatasetId id();

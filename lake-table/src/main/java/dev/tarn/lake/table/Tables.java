@@ -2,6 +2,7 @@ package dev.tarn.lake.table;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.table.internal.DefaultTables;
 import dev.tarn.lake.types.Schema;
 
@@ -42,7 +43,7 @@ public interface Tables {
         return newCreate(DatasetId.parse(id));
     }
 
-    /** An existing table; {@link dev.tarn.lake.NotFoundException} if there is none. */
+    /** An existing table; {@link dev.tarn.lake.exceptions.NotFoundException} if there is none. */
     Table load(DatasetId id);
 
     default Table load(String id) {

@@ -1,7 +1,7 @@
 package dev.tarn.lake.table;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;

@@ -2,6 +2,7 @@ package dev.tarn.lake.table;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetKind;
+import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package dev.tarn.lake.table;
 
-import dev.tarn.lake.CommitConflictException;
+import dev.tarn.lake.exceptions.CommitConflictException;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.table.internal.Transaction;
 import dev.tarn.lake.types.Schema;
@@ -245,7 +245,7 @@ class ConflictTest {
 
     @Test
     void deletingAFileThatIsNotLiveFails() {
-        assertThrows(dev.tarn.lake.NotFoundException.class,
+        assertThrows(dev.tarn.lake.exceptions.NotFoundException.class,
                 () -> t.newDelete().deleteFile("day=2026-11-09/none.parquet").commit());
     }
 }

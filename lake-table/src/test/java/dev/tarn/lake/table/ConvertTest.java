@@ -72,7 +72,7 @@ class ConvertTest {
         lake.ingest(RAW).bytes(events(9, 3), "b.ndjson").commit();
         assertEquals(3, Tables.of(lake).newConvert(RAW, TABLE).commit().rowsWritten());
         lake.ingest(RAW).bytes(events(12, 3), "c.ndjson").commit();
-        var e = assertThrows(dev.tarn.lake.TarnException.class,
+        var e = assertThrows(dev.tarn.lake.exceptions.TarnException.class,
                 () -> Tables.of(lake).newConvert(RAW, TABLE).partitionBy("id").commit());
         assertTrue(e.getMessage().contains("partitioned by [type]"), e.getMessage());
     }
@@ -109,11 +109,11 @@ class ConvertTest {
 
     @Test
     void clearErrorsForWhatCannotBeConverted() {
-        var e = assertThrows(dev.tarn.lake.NotFoundException.class,
+        var e = assertThrows(dev.tarn.lake.exceptions.NotFoundException.class,
                 () -> Tables.of(lake).newConvert(RAW, TABLE).commit());
         assertTrue(e.getMessage().contains("raw/clicks"), e.getMessage());
         lake.ingest("raw/images").bytes(new byte[]{0, 1, 2}, "x.bin").commit();
-        var f = assertThrows(dev.tarn.lake.TarnException.class,
+        var f = assertThrows(dev.tarn.lake.exceptions.TarnException.class,
                 () -> Tables.of(lake).newConvert("raw/images", "processed/images").commit());
         assertTrue(f.getMessage().contains("cannot be converted"), f.getMessage());
         assertFalse(Tables.of(lake).exists(DatasetId.parse("processed/images")));

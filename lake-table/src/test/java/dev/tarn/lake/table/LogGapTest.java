@@ -3,6 +3,7 @@ package dev.tarn.lake.table;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.doctor.DoctorReport;
 import dev.tarn.lake.doctor.Finding;
+import dev.tarn.lake.exceptions.BrokenLogException;
 import dev.tarn.lake.types.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

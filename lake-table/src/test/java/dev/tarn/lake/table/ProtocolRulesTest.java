@@ -1,6 +1,6 @@
 package dev.tarn.lake.table;
 
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.TarnException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

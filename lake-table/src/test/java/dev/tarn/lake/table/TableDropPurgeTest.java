@@ -1,8 +1,8 @@
 package dev.tarn.lake.table;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.NotFoundException;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.CatalogCommit;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DropResult;

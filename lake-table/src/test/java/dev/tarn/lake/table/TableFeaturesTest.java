@@ -1,6 +1,7 @@
 package dev.tarn.lake.table;
 
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.SchemaMismatchException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;

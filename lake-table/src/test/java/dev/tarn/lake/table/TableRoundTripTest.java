@@ -1,8 +1,10 @@
 package dev.tarn.lake.table;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.catalog.DatasetKind;
+import dev.tarn.lake.exceptions.SchemaMismatchException;
+import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 
+import dev.tarn.lake.exceptions.UnsupportedLayoutException;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -86,20 +88,20 @@ public final class CatalogCodec {
      */
     public static List<CatalogAction> decodeWhole(byte[] bytes, String where) {
         if (bytes.length == 0) {
-            throw new TarnException(where + " is empty");
+            throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " is empty");
         }
         if (bytes[bytes.length - 1] != '\n') {
-            throw new TarnException(where + " is truncated: it does not end with a newline");
+            throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " is truncated: it does not end with a newline");
         }
         List<CatalogAction> actions = decode(bytes, where);
         if (actions.isEmpty()) {
-            throw new TarnException(where + " holds no actions");
+            throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " holds no actions");
         }
         Long declared = actions.get(0) instanceof CatalogAction.CommitInfo c && c.actions() != null
                 ? Long.valueOf(c.actions())
                 : actions.get(0) instanceof CatalogAction.Checkpoint cp ? cp.actions() : null;
         if (declared != null && declared != actions.size() - 1) {
-            throw new TarnException(where + " is truncated or altered: its first line declares " + declared
+            throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " is truncated or altered: its first line declares " + declared
                     + " actions after it, it holds " + (actions.size() - 1));
         }
         String sealed = actions.get(0) instanceof CatalogAction.CommitInfo c ? c.sha256()
@@ -111,7 +113,7 @@ public final class CatalogCodec {
             }
             String actual = java.util.HexFormat.of().formatHex(sha256(bytes, bodyStart + 1, bytes.length));
             if (!actual.equals(sealed)) {
-                throw new TarnException(where + " was altered: the lines after its first hash to " + actual
+                throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " was altered: the lines after its first hash to " + actual
                         + ", its first line records " + sealed);
             }
         }
@@ -135,7 +137,7 @@ public final class CatalogCodec {
                             + "') that this version of Tarn does not know: the lake was written by a newer Tarn;"
                             + " upgrade to read it");
                 } catch (JsonProcessingException e) {
-                    throw new TarnException(where + " line " + n + " is not a valid catalog action: "
+                    throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " line " + n + " is not a valid catalog action: "
                             + e.getOriginalMessage() + "; run 'lake doctor'", e);
                 }
             }

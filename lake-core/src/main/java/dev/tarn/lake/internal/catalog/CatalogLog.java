@@ -1,11 +1,14 @@
 package dev.tarn.lake.internal.catalog;
 
-import dev.tarn.lake.CommitConflictException;
+import dev.tarn.lake.exceptions.CatalogDamagedException;
+import dev.tarn.lake.exceptions.CommitConflictException;
 import dev.tarn.lake.Tarn;
-import dev.tarn.lake.TarnException;
 import dev.tarn.lake.spi.CommitLog;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
+import dev.tarn.lake.exceptions.UnsupportedLayoutException;
 import dev.tarn.lake.security.Principal;
-import dev.tarn.lake.storage.ObjectNotFoundException;
+import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.WriteMode;
@@ -95,12 +98,12 @@ public final class CatalogLog {
      * The state at {@code version}: from the newest readable checkpoint at or below it, replaying the entries after
      * that checkpoint up to it.
      *
-     * @throws dev.tarn.lake.NotFoundException if the lake has no such version
+     * @throws dev.tarn.lake.exceptions.NotFoundException if the lake has no such version
      */
     public CatalogState stateAt(long version) {
         CatalogState newest = refresh();
         if (version < 0 || version > newest.version()) {
-            throw new dev.tarn.lake.NotFoundException("no catalog version " + version + "; this lake's versions are"
+            throw new dev.tarn.lake.exceptions.NotFoundException("no catalog version " + version + "; this lake's versions are"
                     + " 0 to " + newest.version());
         }
         if (version == newest.version()) {
@@ -139,7 +142,7 @@ public final class CatalogLog {
                 Instant.parse(info.timestamp());
                 return actions;
             }
-            throw new TarnException(where + " does not start with a commitInfo line");
+            throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " does not start with a commitInfo line");
         } catch (CatalogDamagedException | UnsupportedLayoutException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -271,7 +274,7 @@ public final class CatalogLog {
     public static CatalogState apply(CatalogState s, long version, byte[] entry, String where) {
         List<CatalogAction> actions = CatalogCodec.decodeWhole(entry, where);
         if (!(actions.get(0) instanceof CatalogAction.CommitInfo info)) {
-            throw new TarnException(where + " does not start with a commitInfo line; run 'lake doctor'");
+            throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " does not start with a commitInfo line; run 'lake doctor'");
         }
         return s.apply(version, Instant.parse(info.timestamp()), actions);
     }
@@ -361,7 +364,7 @@ public final class CatalogLog {
         CatalogState s = CatalogState.fromCheckpoint(CatalogCodec.decodeWhole(bytes, key), key);
         long named = checkpointVersion(key);
         if (named >= 0 && named != s.version()) {
-            throw new TarnException(key + " holds the state of version " + s.version() + ", not " + named);
+            throw new TarnException(ErrorCode.CATALOG_DAMAGED, key + " holds the state of version " + s.version() + ", not " + named);
         }
         return s;
     }

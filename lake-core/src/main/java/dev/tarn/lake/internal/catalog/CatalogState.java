@@ -1,11 +1,13 @@
 package dev.tarn.lake.internal.catalog;
 
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.Format;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
 
+import dev.tarn.lake.exceptions.UnsupportedLayoutException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -90,7 +92,7 @@ public final class CatalogState {
             b.apply(a);
         }
         if (b.lake == null) {
-            throw new TarnException("catalog entry " + newVersion + " comes before the lake was created");
+            throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + newVersion + " comes before the lake was created");
         }
         return new CatalogState(newVersion, newTimestamp, b.lake, b.zones, b.datasets, b.dropped);
     }
@@ -98,7 +100,7 @@ public final class CatalogState {
     /** Restores the state a checkpoint holds. */
     public static CatalogState fromCheckpoint(List<CatalogAction> actions, String where) {
         if (actions.isEmpty() || !(actions.get(0) instanceof CatalogAction.Checkpoint cp)) {
-            throw new TarnException(where + " does not start with a checkpoint line");
+            throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " does not start with a checkpoint line");
         }
         Instant ts = Instant.parse(cp.timestamp());
         Builder b = new Builder(empty(), cp.version(), ts);
@@ -106,7 +108,7 @@ public final class CatalogState {
             b.apply(a);
         }
         if (b.lake == null) {
-            throw new TarnException(where + " holds no lake line");
+            throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " holds no lake line");
         }
         return new CatalogState(cp.version(), ts, b.lake, b.zones, b.datasets, b.dropped);
     }
@@ -165,7 +167,7 @@ public final class CatalogState {
             }
             DatasetEntry base = datasets.get(id);
             if (base == null) {
-                throw new TarnException("catalog entry " + version + ": " + what + " in dataset " + id
+                throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + version + ": " + what + " in dataset " + id
                         + ", which does not exist");
             }
             e = new DatasetEntry(base);
@@ -202,7 +204,7 @@ public final class CatalogState {
         private void dataset(CatalogAction.DatasetInfo d) {
             DatasetId id = DatasetId.of(d.zone(), d.name());
             if (!zones.containsKey(d.zone())) {
-                throw new TarnException("catalog entry " + version + ": dataset " + id
+                throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + version + ": dataset " + id
                         + " is in zone '" + d.zone() + "', which does not exist");
             }
             CatalogAction.DatasetInfo clean = new CatalogAction.DatasetInfo(d.zone(), d.name(), d.kind(),
@@ -228,13 +230,13 @@ public final class CatalogState {
             DatasetId id = DatasetId.of(o.zone(), o.dataset());
             DatasetEntry e = writable(id, "object " + o.path());
             if (e.objects.containsKey(o.path())) {
-                throw new TarnException("catalog entry " + version + ": object " + id + "/" + o.path()
+                throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + version + ": object " + id + "/" + o.path()
                         + " added twice");
             }
             try {
                 dev.tarn.lake.spi.Keys.check(id.keyPrefix() + o.path());
             } catch (IllegalArgumentException bad) {
-                throw new TarnException("catalog entry " + version + ": object " + id + "/" + o.path()
+                throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + version + ": object " + id + "/" + o.path()
                         + " has an invalid key: " + bad.getMessage());
             }
             long v = o.version() != null ? o.version() : version;
@@ -260,7 +262,7 @@ public final class CatalogState {
             }
             DatasetEntry e = datasets.remove(id);
             if (e == null) {
-                throw new TarnException("catalog entry " + version + ": drops dataset " + id
+                throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + version + ": drops dataset " + id
                         + ", which does not exist");
             }
             copied.remove(id);
@@ -273,7 +275,7 @@ public final class CatalogState {
             DatasetEntry e = writable(id, "removal of " + r.path());
             LakeObject o = e.objects.get(r.path());
             if (o == null) {
-                throw new TarnException("catalog entry " + version + ": removes " + id + "/" + r.path()
+                throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + version + ": removes " + id + "/" + r.path()
                         + ", which is not in the dataset");
             }
             e.remove(o);

@@ -1,6 +1,6 @@
 package dev.tarn.lake.internal.catalog;
 
-import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;

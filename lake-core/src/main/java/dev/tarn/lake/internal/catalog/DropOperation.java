@@ -1,6 +1,7 @@
 package dev.tarn.lake.internal.catalog;
 
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetModule;
@@ -64,7 +65,7 @@ public final class DropOperation implements Drop {
         }
         List<String> readers = readers(lake, id);
         if (!readers.isEmpty() && !force) {
-            throw new TarnException("cannot drop " + id + ": " + String.join("; ", readers)
+            throw new TarnException(ErrorCode.INVALID_OPERATION, "cannot drop " + id + ": " + String.join("; ", readers)
                     + " reads it; drop " + (readers.size() == 1 ? "that" : "those") + " first, or give --force"
                     + " (Drop.force()) to drop it anyway; nothing was changed");
         }

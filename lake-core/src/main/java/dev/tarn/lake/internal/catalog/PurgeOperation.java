@@ -160,7 +160,7 @@ public final class PurgeOperation implements Purge {
                 if (listed(base, k)) {
                     // Never the case for bytes the lake wrote (ingest picks keys no stored object has), but if a
                     // commit made one live again meanwhile, nothing is deleted.
-                    throw new dev.tarn.lake.CommitConflictException(k + " is listed by catalog version "
+                    throw new dev.tarn.lake.exceptions.CommitConflictException(k + " is listed by catalog version "
                             + base.version() + " again; nothing was purged, run the purge again");
                 }
             }

@@ -1,6 +1,6 @@
 package dev.tarn.lake.internal.catalog;
 
-import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.LakeObject;
@@ -67,7 +67,7 @@ public final class RemoveOperation implements Remove {
             LakeContext.requireZone(base, id.zone());
             DatasetEntry e = base.dataset(id).orElseThrow(() -> CatalogView.noDataset(base, id));
             if (!e.info().kind().equals(DatasetKind.OBJECTS.id())) {
-                throw new dev.tarn.lake.TarnException(id + " is a " + e.info().kind() + ": its rows are removed"
+                throw new dev.tarn.lake.exceptions.TarnException(dev.tarn.lake.exceptions.ErrorCode.INVALID_OPERATION, id + " is a " + e.info().kind() + ": its rows are removed"
                         + " with 'lake delete', the whole table with 'lake drop'");
             }
             CatalogView view = new CatalogView(base);

@@ -8,9 +8,9 @@ import dev.tarn.lake.internal.catalog.CatalogCodec;
 import dev.tarn.lake.internal.catalog.CatalogLog;
 import dev.tarn.lake.internal.catalog.CatalogState;
 import dev.tarn.lake.internal.catalog.DatasetEntry;
-import dev.tarn.lake.internal.catalog.UnsupportedLayoutException;
 import dev.tarn.lake.spi.CommitLog;
-import dev.tarn.lake.storage.ObjectNotFoundException;
+import dev.tarn.lake.exceptions.UnsupportedLayoutException;
+import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 

@@ -3,8 +3,9 @@ package dev.tarn.lake.internal.ingest;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.tarn.lake.NotFoundException;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.Format;
@@ -18,7 +19,7 @@ import dev.tarn.lake.internal.catalog.CatalogAction;
 import dev.tarn.lake.internal.catalog.CatalogState;
 import dev.tarn.lake.internal.catalog.DatasetEntry;
 import dev.tarn.lake.security.Privilege;
-import dev.tarn.lake.storage.ObjectExistsException;
+import dev.tarn.lake.exceptions.ObjectExistsException;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.WriteMode;
@@ -221,7 +222,7 @@ public final class IngestOperation implements Ingest {
         LakeContext.requireZone(state, dataset.zone());
         state.dataset(dataset).ifPresent(d -> {
             if (!d.info().kind().equals(DatasetKind.OBJECTS.id())) {
-                throw new TarnException(dataset + " is a " + d.info().kind() + "; raw ingest stores objects only"
+                throw new TarnException(ErrorCode.INVALID_OPERATION, dataset + " is a " + d.info().kind() + "; raw ingest stores objects only"
                         + " in object datasets");
             }
         });
@@ -256,6 +257,9 @@ public final class IngestOperation implements Ingest {
                 objects.add(outcome.get(st.path()));
             }
             return new IngestResult(dataset, version, objects);
+        } catch (dev.tarn.lake.exceptions.CommitStateUnknownException e) {
+            committed = true; // it may have: the objects it would reference stay ('lake doctor' tells)
+            throw e;
         } finally {
             if (!committed) {
                 for (Staged st : staged) {
@@ -322,7 +326,7 @@ public final class IngestOperation implements Ingest {
             } catch (ObjectExistsException e) {
                 // Another writer took this key between our check and our write.
                 if (!s.rereadable() || attempt >= 3) {
-                    throw new TarnException("another writer stored " + dataset + "/" + path
+                    throw new TarnException(ErrorCode.COMMIT_CONFLICT, "another writer stored " + dataset + "/" + path
                             + " at the same moment; nothing was committed, try the ingest again");
                 }
                 path = ObjectNaming.withSuffix(base, shortId());

@@ -1,7 +1,7 @@
 package dev.tarn.lake.internal.storage;
 
 import dev.tarn.lake.catalog.Names;
-import dev.tarn.lake.security.AccessDeniedException;
+import dev.tarn.lake.exceptions.PermissionDeniedException;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
 import dev.tarn.lake.storage.ObjectStat;
@@ -47,7 +47,7 @@ public final class AuthorizedObjectStore implements ObjectStore {
 
     private void require(Privilege privilege, String resource) {
         if (!policy.test(privilege, resource)) {
-            throw new AccessDeniedException(principal, privilege, resource);
+            throw new PermissionDeniedException(principal, privilege, resource);
         }
     }
 

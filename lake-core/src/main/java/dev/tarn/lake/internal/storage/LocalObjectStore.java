@@ -1,10 +1,11 @@
 package dev.tarn.lake.internal.storage;
 
-import dev.tarn.lake.TarnException;
 import dev.tarn.lake.spi.Keys;
 import dev.tarn.lake.spi.LocalStore;
-import dev.tarn.lake.storage.ObjectExistsException;
-import dev.tarn.lake.storage.ObjectNotFoundException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
+import dev.tarn.lake.exceptions.ObjectExistsException;
+import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
@@ -358,7 +359,7 @@ public final class LocalObjectStore implements LocalStore {
                     }
                 }
                 forceDirectory(parent);
-                return stat(key).orElseThrow(() -> new TarnException("object vanished right after writing: " + key));
+                return stat(key).orElseThrow(() -> new TarnException(ErrorCode.IO_ERROR, "object vanished right after writing: " + key));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + target, e);
             } finally {
@@ -376,7 +377,7 @@ public final class LocalObjectStore implements LocalStore {
             } catch (FileAlreadyExistsException e) {
                 throw new ObjectExistsException(key);
             } catch (UnsupportedOperationException e) {
-                throw new TarnException("the filesystem under " + root
+                throw new TarnException(ErrorCode.UNSUPPORTED_OPERATION, "the filesystem under " + root
                         + " does not support hard links, which Tarn needs for atomic put-if-absent", e);
             }
         }

@@ -5,7 +5,7 @@ import dev.tarn.lake.format.ConversionReport;
 import dev.tarn.lake.format.CsvOptions;
 import dev.tarn.lake.format.ErrorBudget;
 import dev.tarn.lake.format.ErrorBudgetExceededException;
-import dev.tarn.lake.format.FormatException;
+import dev.tarn.lake.exceptions.FormatException;
 import dev.tarn.lake.format.Input;
 import dev.tarn.lake.format.InputFormat;
 import dev.tarn.lake.format.Output;

@@ -160,7 +160,7 @@ final class FastJson {
                     }
                     TypeAcc f = acc.field(key);
                     if (acc.fields.size() - (acc.aliases == null ? 0 : acc.aliases.size()) > maxColumns) {
-                        throw new dev.tarn.lake.format.FormatException((site != null ? site.describe() : source)
+                        throw new dev.tarn.lake.exceptions.FormatException((site != null ? site.describe() : source)
                                 + ": more than " + maxColumns + " fields (" + (acc.path.isEmpty() ? "columns"
                                 : "in " + acc.path) + "), the column limit (raise it with --max-columns)");
                     }

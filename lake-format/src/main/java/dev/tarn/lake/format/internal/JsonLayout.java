@@ -3,7 +3,7 @@ package dev.tarn.lake.format.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.tarn.lake.format.FormatException;
+import dev.tarn.lake.exceptions.FormatException;
 
 import java.io.IOException;
 import java.io.InputStream;

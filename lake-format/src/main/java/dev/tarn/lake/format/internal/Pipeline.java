@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tarn.lake.format.ErrorBudget;
-import dev.tarn.lake.format.FormatException;
+import dev.tarn.lake.exceptions.FormatException;
 import dev.tarn.lake.types.DataType;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;

@@ -1,7 +1,7 @@
 package dev.tarn.lake.format.internal;
 
 import com.github.luben.zstd.ZstdInputStream;
-import dev.tarn.lake.format.FormatException;
+import dev.tarn.lake.exceptions.FormatException;
 import dev.tarn.lake.format.Input;
 import dev.tarn.lake.format.InputFormat;
 

@@ -1,6 +1,6 @@
 package dev.tarn.lake.format.internal;
 
-import dev.tarn.lake.format.FormatException;
+import dev.tarn.lake.exceptions.FormatException;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -126,7 +126,7 @@ final class CatalogViews {
                 trimCache();
             }
         } catch (SQLException e) {
-            throw new dev.tarn.lake.query.QueryException("cannot update the lake's SQL views: "
+            throw new dev.tarn.lake.exceptions.QueryException("cannot update the lake's SQL views: "
                     + firstLine(e.getMessage()), e);
         }
     }
@@ -240,7 +240,7 @@ final class CatalogViews {
             } catch (RuntimeException e) {
                 createSchema(c, d.id().zone());
                 String why = d.id() + " cannot be read: " + firstLine(e.getMessage());
-                replaceView(c, name, e instanceof dev.tarn.lake.table.BrokenLogException b
+                replaceView(c, name, e instanceof dev.tarn.lake.exceptions.BrokenLogException b
                         && b.lastKnownSchema().isPresent()
                         ? failing(why, b.lastKnownSchema().get().columnNames()) : failing(why));
                 tableVersion.remove(d.id());
@@ -282,10 +282,10 @@ final class CatalogViews {
         if (byVersion && pinned.contains(viewName)) {
             return;
         }
-        Dataset d = catalog.dataset(id).orElseThrow(() -> new dev.tarn.lake.query.QueryException(
+        Dataset d = catalog.dataset(id).orElseThrow(() -> new dev.tarn.lake.exceptions.QueryException(
                 "no table " + id + " for " + id.zone() + ".\"" + id.name() + "@" + spec + "\""));
         if (d.kind() != DatasetKind.TABLE) {
-            throw new dev.tarn.lake.query.QueryException("time travel (" + id.name() + "@" + spec
+            throw new dev.tarn.lake.exceptions.QueryException("time travel (" + id.name() + "@" + spec
                     + ") applies to tables; " + id + " is a dataset of objects");
         }
         Snapshot snap;
@@ -295,15 +295,15 @@ final class CatalogViews {
             } else {
                 snap = table(id).snapshotAsOf(parseInstant(spec));
             }
-        } catch (dev.tarn.lake.query.QueryException e) {
+        } catch (dev.tarn.lake.exceptions.QueryException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new dev.tarn.lake.query.QueryException("cannot read " + id + " at " + spec + ": "
+            throw new dev.tarn.lake.exceptions.QueryException("cannot read " + id + " at " + spec + ": "
                     + firstLine(e.getMessage()), e);
         }
         String gone = missingFile(snap, id);
         if (gone != null) {
-            throw new dev.tarn.lake.query.QueryException("version " + snap.version() + " of " + id + " ("
+            throw new dev.tarn.lake.exceptions.QueryException("version " + snap.version() + " of " + id + " ("
                     + id.zone() + ".\"" + id.name() + "@" + spec + "\") can no longer be read: its data file " + gone
                     + " was deleted (by vacuum, past the retention); " + readableVersions(id) + "; 'lake history "
                     + id + "' lists the versions");
@@ -369,7 +369,7 @@ final class CatalogViews {
             try {
                 return java.time.OffsetDateTime.parse(spec).toInstant();
             } catch (java.time.format.DateTimeParseException e2) {
-                throw new dev.tarn.lake.query.QueryException("'" + spec + "' is neither a version nor an ISO-8601"
+                throw new dev.tarn.lake.exceptions.QueryException("'" + spec + "' is neither a version nor an ISO-8601"
                         + " instant; write zone.\"table@12\" or zone.\"table@2026-11-21T10:00:00Z\"");
             }
         }
@@ -448,7 +448,7 @@ final class CatalogViews {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(zone));
         } catch (SQLException e) {
-            throw new dev.tarn.lake.query.QueryException("cannot create schema " + zone + ": "
+            throw new dev.tarn.lake.exceptions.QueryException("cannot create schema " + zone + ": "
                     + firstLine(e.getMessage()), e);
         }
     }
@@ -467,7 +467,7 @@ final class CatalogViews {
                 s.execute("CREATE OR REPLACE VIEW " + name + " AS " + (columns.isEmpty() ? failing(why)
                         : failing(why, columns)));
             } catch (SQLException e2) {
-                throw new dev.tarn.lake.query.QueryException(why, e);
+                throw new dev.tarn.lake.exceptions.QueryException(why, e);
             }
         }
     }
@@ -490,7 +490,7 @@ final class CatalogViews {
         java.nio.file.Path local;
         try {
             local = store.fileOf(o.key());
-        } catch (dev.tarn.lake.storage.ObjectNotFoundException e) {
+        } catch (dev.tarn.lake.exceptions.ObjectNotFoundException e) {
             throw new DamagedObjectException("its object " + o.key() + " is in the catalog but its bytes are gone;"
                     + " run 'lake doctor'");
         }

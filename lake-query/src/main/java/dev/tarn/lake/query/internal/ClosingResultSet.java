@@ -1,6 +1,6 @@
 package dev.tarn.lake.query.internal;
 
-import dev.tarn.lake.query.QueryException;
+import dev.tarn.lake.exceptions.QueryException;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

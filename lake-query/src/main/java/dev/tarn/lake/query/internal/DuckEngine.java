@@ -1,9 +1,11 @@
 package dev.tarn.lake.query.internal;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.Catalog;
-import dev.tarn.lake.query.QueryException;
+import dev.tarn.lake.internal.storage.LocalObjectStore;
+import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.query.SqlOptions;
 import dev.tarn.lake.spi.LakeInternals;
 
@@ -95,7 +97,7 @@ public final class DuckEngine implements AutoCloseable {
             c = EngineHome.driver().connect("jdbc:duckdb:", props);
         } catch (SQLException | RuntimeException e) {
             deleteOwn(temp, own);
-            throw new TarnException("cannot start DuckDB: " + e.getMessage(), e);
+            throw new TarnException(ErrorCode.ENGINE_FAILED, "cannot start DuckDB: " + e.getMessage(), e);
         }
         long memory;
         try (Statement s = c.createStatement()) {
@@ -115,7 +117,7 @@ public final class DuckEngine implements AutoCloseable {
         } catch (SQLException e) {
             closeQuietly(c);
             deleteOwn(temp, own);
-            throw new TarnException("cannot configure DuckDB: " + e.getMessage(), e);
+            throw new TarnException(ErrorCode.ENGINE_FAILED, "cannot configure DuckDB: " + e.getMessage(), e);
         }
         DuckEngine engine = new DuckEngine(options, c, temp, own, new CatalogViews(files,
                 dev.tarn.lake.table.Tables.of(viewer(lake)), options.sourceColumn(), keptJsonFiles(memory), temp,

@@ -162,7 +162,7 @@ final class EngineHome {
                     Class.forName("org.duckdb.DuckDBDriver");
                     d = java.sql.DriverManager.getDriver("jdbc:duckdb:");
                 } catch (ClassNotFoundException | java.sql.SQLException e) {
-                    throw new dev.tarn.lake.TarnException("cannot start DuckDB: " + e.getMessage(), e);
+                    throw new dev.tarn.lake.exceptions.TarnException(dev.tarn.lake.exceptions.ErrorCode.ENGINE_FAILED, "cannot start DuckDB: " + e.getMessage(), e);
                 }
             }
             driver = d;

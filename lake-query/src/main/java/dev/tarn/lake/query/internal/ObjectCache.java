@@ -55,7 +55,7 @@ final class ObjectCache implements LocalFiles {
             hits++;
             return file;
         }
-        ObjectStat stat = store.stat(key).orElseThrow(() -> new dev.tarn.lake.storage.ObjectNotFoundException(key));
+        ObjectStat stat = store.stat(key).orElseThrow(() -> new dev.tarn.lake.exceptions.ObjectNotFoundException(key));
         Path tmp = file.resolveSibling("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
         try (InputStream in = store.get(key)) {
             Files.createDirectories(file.getParent());

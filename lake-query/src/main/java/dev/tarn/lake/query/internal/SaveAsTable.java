@@ -2,13 +2,14 @@ package dev.tarn.lake.query.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.Names;
-import dev.tarn.lake.query.QueryException;
+import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.query.SavedTable;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.Table;
@@ -51,7 +52,7 @@ final class SaveAsTable {
             throws SQLException {
         Names.check("zone", target.zone());
         if (lake.catalog().dataset(target).isPresent()) {
-            throw new TarnException(target + " already exists; save the result under a new name");
+            throw new TarnException(ErrorCode.TABLE_EXISTS, target + " already exists; save the result under a new name");
         }
         // the access policy decides before a byte is written: creating the operation asks it (WRITE on the table)
         var create = Tables.of(lake).newCreate(target);
@@ -83,14 +84,14 @@ final class SaveAsTable {
             throws SQLException {
         Tables tables = Tables.of(lake);
         if (!tables.exists(target)) {
-            throw new TarnException("no table " + target + " to insert into; save the result as a new table instead");
+            throw new TarnException(ErrorCode.TABLE_NOT_FOUND, "no table " + target + " to insert into; save the result as a new table instead");
         }
         Table table = tables.load(target);
         // the access policy decides before a byte is written: creating the append asks it (WRITE on the table)
         var append = table.newAppend();
         var snapshot = table.snapshot();
         if (!snapshot.partitionColumns().isEmpty()) {
-            throw new TarnException(target + " is partitioned by " + snapshot.partitionColumns() + "; inserting a"
+            throw new TarnException(ErrorCode.UNSUPPORTED_OPERATION, target + " is partitioned by " + snapshot.partitionColumns() + "; inserting a"
                     + " query's result into a partitioned table is not supported yet (convert raw data into it)");
         }
         Map<String, String> lineage = lineage(engine, catalog, relations);
@@ -102,7 +103,7 @@ final class SaveAsTable {
             String as = DuckEngine.ident(f.name());
             if (col == null) {
                 if (!f.nullable()) {
-                    throw new TarnException("the result has no column " + f.name() + ", which " + target
+                    throw new TarnException(ErrorCode.SCHEMA_MISMATCH, "the result has no column " + f.name() + ", which " + target
                             + " declares not null");
                 }
                 columns.add(new Column(f.name(), f.type(), "CAST(NULL AS " + f.type().sql() + ") AS " + as));
@@ -110,7 +111,7 @@ final class SaveAsTable {
             }
             matched.add(col.name());
             if (!dev.tarn.lake.types.TypeWidening.isWidening(col.type(), f.type())) {
-                throw new TarnException("column " + col.name() + " of the result is " + col.type() + " but "
+                throw new TarnException(ErrorCode.SCHEMA_MISMATCH, "column " + col.name() + " of the result is " + col.type() + " but "
                         + target + "'s " + f.name() + " is " + f.type() + "; cast it in the query");
             }
             // the column's value without its alias (columns() gives "q" or "CAST(q AS T) AS q")
@@ -124,7 +125,7 @@ final class SaveAsTable {
         }
         for (Column r : result) {
             if (!matched.contains(r.name())) {
-                throw new TarnException("the result has column " + r.name() + ", which " + target + " does not have;"
+                throw new TarnException(ErrorCode.SCHEMA_MISMATCH, "the result has column " + r.name() + ", which " + target + " does not have;"
                         + " select the table's columns");
             }
         }
@@ -140,6 +141,8 @@ final class SaveAsTable {
         try {
             appended = append.addFile(table.dataFile(rel, Map.of()))
                     .parameter("query", sql).parameter("sources", lineageJson).commit();
+        } catch (dev.tarn.lake.exceptions.CommitStateUnknownException e) {
+            throw e; // the commit may have landed: the files it would reference stay ('lake doctor' tells)
         } catch (RuntimeException e) {
             lake.store().delete(target.keyPrefix() + rel);
             throw e;

@@ -2,7 +2,7 @@ package dev.tarn.lake.query.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tarn.lake.query.QueryException;
+import dev.tarn.lake.exceptions.QueryException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

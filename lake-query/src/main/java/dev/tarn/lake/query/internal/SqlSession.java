@@ -2,7 +2,7 @@ package dev.tarn.lake.query.internal;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.query.ExportFormat;
-import dev.tarn.lake.query.QueryException;
+import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.query.QueryResult;
 import dev.tarn.lake.query.Sql;
 
@@ -393,7 +393,7 @@ public final class SqlSession implements Sql {
     public java.util.List<dev.tarn.lake.query.BadObject> badObjects(dev.tarn.lake.catalog.DatasetId dataset) {
         dev.tarn.lake.catalog.Catalog catalog = lake.catalog();
         if (catalog.dataset(dataset).isEmpty()) {
-            throw new dev.tarn.lake.NotFoundException("no dataset " + dataset + " in this lake");
+            throw new dev.tarn.lake.exceptions.NotFoundException("no dataset " + dataset + " in this lake");
         }
         dev.tarn.lake.spi.LakeInternals.of(lake).authorize(dev.tarn.lake.security.Privilege.READ, dataset.toString());
         engine.sync(catalog, java.util.Set.of(dataset));

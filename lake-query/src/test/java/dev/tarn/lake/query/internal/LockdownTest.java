@@ -126,7 +126,7 @@ class LockdownTest {
         for (String sql : new String[]{
                 "SELECT count(*) FROM \"" + root + "/_tarn/catalog/log/00000000000000000000\".\"json\"",
                 "COPY (SELECT 1) TO '" + root + "/x.csv'"}) {
-            var e = assertThrows(dev.tarn.lake.query.QueryException.class,
+            var e = assertThrows(dev.tarn.lake.exceptions.QueryException.class,
                     () -> new SqlSession(lake, engine).query(sql), sql);
             assertTrue(e.getMessage().startsWith("refused: "), e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.tarn.lake.s3.internal;
 
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -138,11 +139,11 @@ final class Errors {
             String c = code(s);
             int status = s.statusCode();
             if (CREDENTIAL_CODES.contains(c)) {
-                return new TarnException("S3 refused the credentials for " + where() + " (" + c + "): "
+                return new TarnException(ErrorCode.STORE_ACCESS_DENIED, "S3 refused the credentials for " + where() + " (" + c + "): "
                         + credentialHint(), e);
             }
             if (c.equals("NoSuchBucket") || (status == 404 && what.equals(CHECK_BUCKET))) {
-                return new TarnException("bucket '" + settings.bucket() + "' does not exist at "
+                return new TarnException(ErrorCode.STORE_UNAVAILABLE, "bucket '" + settings.bucket() + "' does not exist at "
                         + settings.endpointDescription() + ": create it, or fix the location " + settings.location()
                         + (settings.endpoint() == null ? " and the region" : " and the endpoint"), e);
             }
@@ -151,18 +152,18 @@ final class Errors {
                 String actual = s.awsErrorDetails() == null || s.awsErrorDetails().sdkHttpResponse() == null ? null
                         : s.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region")
                         .orElse(null);
-                return new TarnException("bucket '" + settings.bucket() + "' is not in region "
+                return new TarnException(ErrorCode.STORE_UNAVAILABLE, "bucket '" + settings.bucket() + "' is not in region "
                         + settings.region().id() + (actual != null ? " but in " + actual : "")
                         + ": set the store option region (or AWS_REGION)" + (actual != null ? " to " + actual : ""),
                         e);
             }
             if (status == 501 && settings.sse() != S3Settings.Sse.NONE) {
-                return new TarnException("the S3 server at " + settings.endpointDescription() + " refused to "
+                return new TarnException(ErrorCode.UNSUPPORTED_OPERATION, "the S3 server at " + settings.endpointDescription() + " refused to "
                         + what + " (" + detail(s) + "): it does not support the server-side encryption asked for"
                         + " by the store option sse; drop the option or use the bucket's default encryption", e);
             }
             if (status == 403) {
-                return new TarnException("S3 denied access to " + where() + " while trying to " + what + " ("
+                return new TarnException(ErrorCode.STORE_ACCESS_DENIED, "S3 denied access to " + where() + " while trying to " + what + " ("
                         + detail(s) + "): " + credentialHint() + ", and that they may read, write and list the"
                         + " bucket", e);
             }
@@ -174,7 +175,7 @@ final class Errors {
             return io("S3 request failed: cannot " + what + " in " + where() + " (" + detail(s) + ")", e);
         }
         if (missingCredentials(e)) {
-            return new TarnException("no AWS credentials found for " + settings.location() + ": give the store"
+            return new TarnException(ErrorCode.INVALID_CONFIGURATION, "no AWS credentials found for " + settings.location() + ": give the store"
                     + " options access-key-id and secret-access-key, set AWS_ACCESS_KEY_ID and"
                     + " AWS_SECRET_ACCESS_KEY, or configure a profile (AWS_PROFILE, ~/.aws/credentials)", e);
         }

@@ -1,9 +1,10 @@
 package dev.tarn.lake.s3.internal;
 
-import dev.tarn.lake.TarnException;
 import dev.tarn.lake.spi.Keys;
-import dev.tarn.lake.storage.ObjectExistsException;
-import dev.tarn.lake.storage.ObjectNotFoundException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
+import dev.tarn.lake.exceptions.ObjectExistsException;
+import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
@@ -710,7 +711,7 @@ public final class S3ObjectStore implements ObjectStore {
                 }
                 if (round >= AMBIGUITY_ROUNDS) {
                     RuntimeException t = errors.translate(failure, "write " + key);
-                    t.addSuppressed(new TarnException("read back after the failure: " + key
+                    t.addSuppressed(new TarnException(ErrorCode.IO_ERROR, "read back after the failure: " + key
                             + (r == null ? " is not there" : " holds another writer's object")));
                     throw t;
                 }

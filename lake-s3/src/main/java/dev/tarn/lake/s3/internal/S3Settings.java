@@ -1,7 +1,8 @@
 package dev.tarn.lake.s3.internal;
 
-import dev.tarn.lake.TarnException;
 import dev.tarn.lake.spi.Keys;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.s3.S3StoreProvider;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -81,7 +82,7 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
         for (Map.Entry<String, String> e : options.entrySet()) {
             String k = e.getKey().toLowerCase(Locale.ROOT).trim();
             if (!S3StoreProvider.OPTIONS.contains(k)) {
-                throw new TarnException("unknown S3 store option '" + e.getKey() + "'; known options: "
+                throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "unknown S3 store option '" + e.getKey() + "'; known options: "
                         + String.join(", ", S3StoreProvider.OPTIONS));
             }
             opts.put(k, e.getValue() == null ? "" : e.getValue().trim());
@@ -89,18 +90,18 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
 
         // location
         if (location.getScheme() == null || !location.getScheme().equalsIgnoreCase("s3")) {
-            throw new TarnException("not an S3 location: " + location + " (expected s3://bucket/prefix)");
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "not an S3 location: " + location + " (expected s3://bucket/prefix)");
         }
         String bucket = location.getRawAuthority();
         if (bucket == null || bucket.isEmpty()) {
-            throw new TarnException("an S3 location needs a bucket: s3://bucket/prefix, not " + location);
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "an S3 location needs a bucket: s3://bucket/prefix, not " + location);
         }
         if (!bucket.matches("[a-z0-9][a-z0-9.\\-_]{1,254}")) {
-            throw new TarnException("'" + bucket + "' is not a valid bucket name in " + location
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "'" + bucket + "' is not a valid bucket name in " + location
                     + " (lowercase letters, digits, '.', '-')");
         }
         if (location.getRawQuery() != null || location.getRawFragment() != null) {
-            throw new TarnException("an S3 location has no query or fragment: " + location
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "an S3 location has no query or fragment: " + location
                     + "; give options with storeOption(...) instead");
         }
         String path = location.getPath() == null ? "" : location.getPath();
@@ -114,7 +115,7 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
             try {
                 Keys.check(path);
             } catch (IllegalArgumentException e) {
-                throw new TarnException("invalid prefix in " + location + ": " + e.getMessage());
+                throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "invalid prefix in " + location + ": " + e.getMessage());
             }
         }
         String prefix = path.isEmpty() ? "" : path + "/";
@@ -128,11 +129,11 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
         try {
             prof = profiles.apply(profileName);
         } catch (RuntimeException e) {
-            throw new TarnException("cannot read the AWS config files for profile '" + profileName + "': "
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "cannot read the AWS config files for profile '" + profileName + "': "
                     + Errors.oneLine(e.getMessage()));
         }
         if (profile != null && prof.isEmpty() && opts.get(S3StoreProvider.ACCESS_KEY_ID) == null) {
-            throw new TarnException("no AWS profile '" + profile + "' in ~/.aws/config or ~/.aws/credentials"
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "no AWS profile '" + profile + "' in ~/.aws/config or ~/.aws/credentials"
                     + " (option profile)");
         }
 
@@ -172,13 +173,13 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
                     regionName = DefaultAwsRegionProviderChain.builder().profileName(profileName).build()
                             .getRegion().id();
                 } catch (RuntimeException e) {
-                    throw new TarnException("no AWS region for " + location + ": set the store option region,"
+                    throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "no AWS region for " + location + ": set the store option region,"
                             + " AWS_REGION, or region in the profile '" + profileName + "'");
                 }
             }
         }
         if (!regionName.matches("[a-z0-9-]{1,64}")) {
-            throw new TarnException("invalid region '" + regionName + "' (expected something like eu-west-1)");
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "invalid region '" + regionName + "' (expected something like eu-west-1)");
         }
         Region region = Region.of(regionName);
 
@@ -189,11 +190,11 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
         String secret = firstNonEmpty(opts.get(S3StoreProvider.SECRET_ACCESS_KEY));
         String token = firstNonEmpty(opts.get(S3StoreProvider.SESSION_TOKEN));
         if ((keyId == null) != (secret == null)) {
-            throw new TarnException("store options access-key-id and secret-access-key go together; give both"
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "store options access-key-id and secret-access-key go together; give both"
                     + " or neither (then credentials come from the default AWS provider chain)");
         }
         if (token != null && keyId == null) {
-            throw new TarnException("store option session-token needs access-key-id and secret-access-key");
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "store option session-token needs access-key-id and secret-access-key");
         }
 
         // encryption
@@ -207,17 +208,17 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
                 case "none" -> Sse.NONE;
                 case "s3", "aes256", "sse-s3" -> Sse.S3;
                 case "kms", "aws:kms", "sse-kms" -> Sse.KMS;
-                default -> throw new TarnException("store option sse is '" + sseName
+                default -> throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "store option sse is '" + sseName
                         + "'; expected none, s3 (SSE-S3) or kms (SSE-KMS)");
             };
         }
         if (kmsKey != null && sse != Sse.KMS) {
-            throw new TarnException("store option sse-kms-key-id needs sse=kms, not sse=" + sseName);
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "store option sse-kms-key-id needs sse=kms, not sse=" + sseName);
         }
 
         long partSize = parseSize(opts.getOrDefault(S3StoreProvider.PART_SIZE, ""), DEFAULT_PART_SIZE);
         if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
-            throw new TarnException("store option part-size must be between 5MiB and 1GiB, not "
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "store option part-size must be between 5MiB and 1GiB, not "
                     + opts.get(S3StoreProvider.PART_SIZE));
         }
         int maxAttempts = parseInt(opts, S3StoreProvider.MAX_ATTEMPTS, 5, 1, 100);
@@ -243,7 +244,7 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
         }
         if (uri == null || uri.getScheme() == null || uri.getHost() == null
                 || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
-            throw new TarnException("the S3 endpoint '" + value + "' (from " + source
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "the S3 endpoint '" + value + "' (from " + source
                     + ") is not an http(s) URL such as http://127.0.0.1:9000");
         }
         return uri;
@@ -266,7 +267,7 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
             case "false", "no", "0" -> false;
-            default -> throw new TarnException("store option " + key + " is '" + v + "'; expected true or false");
+            default -> throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "store option " + key + " is '" + v + "'; expected true or false");
         };
     }
 
@@ -283,7 +284,7 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
         } catch (NumberFormatException ignored) {
             // below
         }
-        throw new TarnException("store option " + key + " is '" + v + "'; expected a whole number from " + min
+        throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "store option " + key + " is '" + v + "'; expected a whole number from " + min
                 + " to " + max);
     }
 
@@ -296,13 +297,13 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
         }
         Matcher m = SIZE.matcher(value.trim());
         if (!m.matches()) {
-            throw new TarnException("store option part-size is '" + value + "'; expected a size such as 8MiB");
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "store option part-size is '" + value + "'; expected a size such as 8MiB");
         }
         long n;
         try {
             n = Long.parseLong(m.group(1));
         } catch (NumberFormatException e) {
-            throw new TarnException("store option part-size is '" + value + "'; too large");
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "store option part-size is '" + value + "'; too large");
         }
         int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "k" -> 10;
@@ -311,7 +312,7 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
             default -> 0;
         };
         if (n > (Long.MAX_VALUE >> shift)) {
-            throw new TarnException("store option part-size is '" + value + "'; too large");
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "store option part-size is '" + value + "'; too large");
         }
         return n << shift;
     }
@@ -341,7 +342,7 @@ public record S3Settings(String bucket, String prefix, Region region, URI endpoi
             }
         }
         if (d == null || d.isNegative() || d.isZero()) {
-            throw new TarnException("store option " + key + " is '" + v + "'; expected a duration such as 10s"
+            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "store option " + key + " is '" + v + "'; expected a duration such as 10s"
                     + " or 500ms");
         }
         return d;

@@ -1,6 +1,6 @@
 package dev.tarn.lake.s3.internal;
 
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.TarnException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;

@@ -2,7 +2,7 @@ package dev.tarn.lake.table.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tarn.lake.storage.ObjectExistsException;
+import dev.tarn.lake.exceptions.ObjectExistsException;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
@@ -148,7 +148,7 @@ public final class Checkpoints {
         byte[] bytes;
         try {
             bytes = store.getBytes(logDir + "_last_checkpoint");
-        } catch (dev.tarn.lake.storage.ObjectNotFoundException e) {
+        } catch (dev.tarn.lake.exceptions.ObjectNotFoundException e) {
             return Optional.empty();
         }
         try {
@@ -232,7 +232,7 @@ public final class Checkpoints {
      * rows with parquet-column's {@link GroupRecordConverter}.
      */
     public static List<Action> read(ObjectStore store, String key) {
-        ObjectStat stat = store.stat(key).orElseThrow(() -> new dev.tarn.lake.storage.ObjectNotFoundException(key));
+        ObjectStat stat = store.stat(key).orElseThrow(() -> new dev.tarn.lake.exceptions.ObjectNotFoundException(key));
         List<Action> out = new ArrayList<>();
         try (ParquetFileReader r = ParquetFileReader.open(new StoreInputFile(store, key, stat.size()),
                 Codecs.readOptions())) {

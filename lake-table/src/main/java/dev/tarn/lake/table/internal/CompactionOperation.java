@@ -135,6 +135,8 @@ final class CompactionOperation implements Compaction {
             }
             CommitResult r = rewrite.commit();
             return new CompactionResult(removed, written, r);
+        } catch (dev.tarn.lake.exceptions.CommitStateUnknownException e) {
+            throw e; // the commit may have landed: the files it would reference stay ('lake doctor' tells)
         } catch (RuntimeException e) {
             for (String w : written) {
                 store.delete(table.keyPrefix() + w);

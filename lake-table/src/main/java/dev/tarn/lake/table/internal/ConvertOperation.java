@@ -2,8 +2,9 @@ package dev.tarn.lake.table.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tarn.lake.NotFoundException;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
@@ -26,7 +27,7 @@ import dev.tarn.lake.table.Convert;
 import dev.tarn.lake.table.ConvertResult;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.Table;
-import dev.tarn.lake.table.TableAlreadyExistsException;
+import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
@@ -141,7 +142,7 @@ final class ConvertOperation implements Convert {
         Dataset ds = catalog.dataset(source).orElseThrow(() -> new NotFoundException("no dataset " + source
                 + " to convert (see 'lake ls " + source.zone() + "')"));
         if (ds.kind() != DatasetKind.OBJECTS) {
-            throw new TarnException(source + " is a table; convert reads datasets of raw objects");
+            throw new TarnException(ErrorCode.INVALID_OPERATION, source + " is a table; convert reads datasets of raw objects");
         }
         long sourceVersion = catalog.version();
         String app = appId(source);
@@ -162,7 +163,7 @@ final class ConvertOperation implements Convert {
             // An existing table decides its partitioning; asking for another is a mistake worth saying.
             List<String> columns = existing.partitionColumns();
             if (!partitionBy.isEmpty() && !partitionBy.equals(columns)) {
-                throw new TarnException(target + " is partitioned by " + columns + ", not " + partitionBy
+                throw new TarnException(ErrorCode.INVALID_OPERATION, target + " is partitioned by " + columns + ", not " + partitionBy
                         + "; convert into a new table to partition differently");
             }
             partitioning = new ArrayList<>(columns);
@@ -178,7 +179,7 @@ final class ConvertOperation implements Convert {
         for (LakeObject o : pending) {
             long size = sizes.getOrDefault(o.key(), -1L);
             if (size != o.size()) {
-                throw new TarnException("cannot convert " + source + ": its object " + o.key() + (size < 0
+                throw new TarnException(ErrorCode.OBJECT_DAMAGED, "cannot convert " + source + ": its object " + o.key() + (size < 0
                         ? " is in the catalog but its bytes are gone"
                         : " has " + size + " bytes where the catalog recorded " + o.size()
                         + " (changed behind the lake)") + "; nothing was written; run 'lake doctor'");
@@ -241,7 +242,7 @@ final class ConvertOperation implements Convert {
 
             files = new ArrayList<>();
             for (OutputFileInfo f : report.files()) {
-                ObjectStat stat = store.stat(target.keyPrefix() + f.relative()).orElseThrow(() -> new TarnException(
+                ObjectStat stat = store.stat(target.keyPrefix() + f.relative()).orElseThrow(() -> new TarnException(ErrorCode.IO_ERROR, 
                         "converted file " + f.relative() + " of " + target + " vanished before its commit"));
                 files.add(ParquetFooter.describe(store, stat, f.relative(), f.partition()));
             }
@@ -283,16 +284,18 @@ final class ConvertOperation implements Convert {
             return new ConvertResult(source, target, c.version(), sourceVersion,
                     pending.stream().map(LakeObject::path).toList(), rowsWritten, rowsQuarantined,
                     rowsQuarantined > 0 ? quarantineKey : null, notes);
+        } catch (dev.tarn.lake.exceptions.CommitStateUnknownException e) {
+            throw e; // the commit may have landed: the files it would reference stay ('lake doctor' tells)
         } catch (RuntimeException e) {
             // Nothing references the files this run wrote: remove them, so a retry leaves no orphans behind.
             for (DataFile f : files) {
                 store.delete(target.keyPrefix() + f.path());
             }
             deleteQuietly(store, quarantineKey, e);
-            if (e instanceof dev.tarn.lake.table.SchemaMismatchException && !copiedFrom.isEmpty()) {
-                throw namingObjects((dev.tarn.lake.table.SchemaMismatchException) e);
+            if (e instanceof dev.tarn.lake.exceptions.SchemaMismatchException && !copiedFrom.isEmpty()) {
+                throw namingObjects((dev.tarn.lake.exceptions.SchemaMismatchException) e);
             }
-            if (e instanceof dev.tarn.lake.CommitConflictException && tables.exists(target)
+            if (e instanceof dev.tarn.lake.exceptions.CommitConflictException && tables.exists(target)
                     && tables.load(target).snapshot().transactionVersion(app) >= maxVersion(pending)) {
                 // A concurrent run committed these objects first: they are converted, exactly once.
                 return new ConvertResult(source, target, -1, tables.load(target).snapshot()
@@ -337,7 +340,7 @@ final class ConvertOperation implements Convert {
             return tables.load(target);
         }
         if (files.isEmpty() || files.get(0).schema() == null) {
-            throw new TarnException("the conversion of " + source + " wrote no rows, so there is no schema to create "
+            throw new TarnException(ErrorCode.INVALID_INPUT, "the conversion of " + source + " wrote no rows, so there is no schema to create "
                     + target + " from");
         }
         List<Field> partitionFields = new ArrayList<>();
@@ -362,7 +365,7 @@ final class ConvertOperation implements Convert {
         Set<Format> formats = new LinkedHashSet<>();
         objects.forEach(o -> formats.add(o.format()));
         if (formats.size() != 1) {
-            throw new TarnException("the objects to convert have several formats " + formats
+            throw new TarnException(ErrorCode.INVALID_INPUT, "the objects to convert have several formats " + formats
                     + "; convert one format at a time (ingest them into separate datasets)");
         }
         Format f = formats.iterator().next();
@@ -372,7 +375,7 @@ final class ConvertOperation implements Convert {
             case CSV -> InputFormat.CSV;
             case TSV -> InputFormat.TSV;
             case AVRO -> InputFormat.AVRO;
-            default -> throw new TarnException("objects in format " + f.id() + " cannot be converted to a table"
+            default -> throw new TarnException(ErrorCode.UNSUPPORTED_OPERATION, "objects in format " + f.id() + " cannot be converted to a table"
                     + " (JSON, NDJSON, CSV, TSV, Avro and Parquet can)");
         };
     }
@@ -387,13 +390,13 @@ final class ConvertOperation implements Convert {
     private List<DataFile> copyParquet(ObjectStore store, List<LakeObject> objects, List<String> partitioning,
                                        String batch) {
         if (!partitioning.isEmpty()) {
-            throw new TarnException("the Parquet objects of " + source + " convert into an unpartitioned table only ("
+            throw new TarnException(ErrorCode.UNSUPPORTED_OPERATION, "the Parquet objects of " + source + " convert into an unpartitioned table only ("
                     + (partitionBy.isEmpty() ? target + " is partitioned by " + partitioning
                     : "asked to partition by " + partitioning) + "); convert without partition columns, or into a"
                     + " new table");
         }
         if (avsc != null) {
-            throw new TarnException("a schema file applies to JSON, CSV and Avro sources; the Parquet objects of "
+            throw new TarnException(ErrorCode.INVALID_OPERATION, "a schema file applies to JSON, CSV and Avro sources; the Parquet objects of "
                     + source + " carry their own schema");
         }
         List<DataFile> files = new ArrayList<>();
@@ -412,7 +415,7 @@ final class ConvertOperation implements Convert {
                 try {
                     files.set(files.size() - 1, ParquetFooter.describe(store, copied, rel, java.util.Map.of()));
                 } catch (RuntimeException e) {
-                    throw new TarnException("object " + o.path() + " of " + source + " cannot become part of a table: "
+                    throw new TarnException(ErrorCode.INVALID_INPUT, "object " + o.path() + " of " + source + " cannot become part of a table: "
                             + (e instanceof java.io.UncheckedIOException && e.getCause() != null
                             ? "not a readable Parquet file (" + e.getCause().getMessage() + ")" : e.getMessage()), e);
                 }
@@ -427,12 +430,12 @@ final class ConvertOperation implements Convert {
     }
 
     /** A schema mismatch of a copied Parquet file, said in terms of the raw object it came from. */
-    private RuntimeException namingObjects(dev.tarn.lake.table.SchemaMismatchException e) {
+    private RuntimeException namingObjects(dev.tarn.lake.exceptions.SchemaMismatchException e) {
         String m = String.valueOf(e.getMessage());
         for (var c : copiedFrom.entrySet()) {
             m = m.replace("file " + c.getKey(), "object " + c.getValue() + " of " + source);
         }
-        var named = new dev.tarn.lake.table.SchemaMismatchException(m);
+        var named = new dev.tarn.lake.exceptions.SchemaMismatchException(m);
         named.initCause(e);
         return named;
     }

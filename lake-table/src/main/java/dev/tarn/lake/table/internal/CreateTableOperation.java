@@ -1,12 +1,13 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.table.CreateTable;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.DeltaTypes;
 import dev.tarn.lake.table.Table;
-import dev.tarn.lake.table.TableAlreadyExistsException;
+import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.Metadata;
 import dev.tarn.lake.types.DataType;
@@ -189,7 +190,7 @@ final class CreateTableOperation implements CreateTable {
         for (String k : properties.keySet()) {
             if (NEEDS_NEWER_PROTOCOL.contains(k) || k.startsWith("delta.feature.") || k.startsWith("delta.constraints.")
                     || (k.equals("delta.columnMapping.mode") && !"none".equals(properties.get(k)))) {
-                throw new TarnException("table property " + k + " needs a Delta table feature that Tarn does not"
+                throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "table property " + k + " needs a Delta table feature that Tarn does not"
                         + " implement (it writes reader 1 / writer 2 tables, and 3 / 7 with timestampNtz and"
                         + " typeWidening)");
             }
@@ -201,7 +202,7 @@ final class CreateTableOperation implements CreateTable {
         for (Field f : fields) {
             if (f.metadata().containsKey("delta.invariants") || f.metadata().containsKey("delta.generationExpression")
                     || f.metadata().keySet().stream().anyMatch(k -> k.startsWith("delta.identity."))) {
-                throw new TarnException("column " + f.name() + " declares an invariant, generation expression or"
+                throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "column " + f.name() + " declares an invariant, generation expression or"
                         + " identity, which Tarn cannot enforce");
             }
             if (f.type() instanceof StructType st) {

@@ -1,6 +1,6 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.NotFoundException;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.security.Privilege;
 import dev.tarn.lake.storage.ObjectStat;

@@ -1,8 +1,9 @@
 package dev.tarn.lake.table.internal;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.NotFoundException;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.security.Privilege;
@@ -118,7 +119,7 @@ public final class DefaultTables implements Tables {
     void requireNotDropped(DatasetId id) {
         var d = dropped(id);
         if (d.isPresent() && logOf(id).exists()) {
-            throw new TarnException(id + " was dropped in catalog version " + d.get().version() + " and its files are"
+            throw new TarnException(ErrorCode.ALREADY_EXISTS, id + " was dropped in catalog version " + d.get().version() + " and its files are"
                     + " still stored; 'lake purge' deletes them once the retention has passed ('lake purge"
                     + " --older-than 0s' at once), after which the name is free again; or choose another name");
         }
@@ -137,9 +138,9 @@ public final class DefaultTables implements Tables {
         if (!log.exists()) {
             var ds = rt.lake().catalog().dataset(id);
             if (ds.isPresent() && ds.get().kind() != DatasetKind.TABLE) {
-                throw new TarnException(id + " is a dataset of kind " + ds.get().kind().id() + ", not a table");
+                throw new TarnException(ErrorCode.INVALID_OPERATION, id + " is a dataset of kind " + ds.get().kind().id() + ", not a table");
             }
-            throw new dev.tarn.lake.table.NoSuchTableException(id);
+            throw new dev.tarn.lake.exceptions.NoSuchTableException(id);
         }
         var d = dropped(id);
         if (d.isPresent()) {

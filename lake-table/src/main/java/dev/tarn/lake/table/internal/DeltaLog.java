@@ -1,11 +1,12 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.NotFoundException;
-import dev.tarn.lake.TarnException;
 import dev.tarn.lake.spi.CommitLog;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
-import dev.tarn.lake.table.BrokenLogException;
+import dev.tarn.lake.exceptions.BrokenLogException;
 import dev.tarn.lake.table.internal.Actions.Action;
 import dev.tarn.lake.table.internal.Actions.CommitInfo;
 
@@ -365,7 +366,7 @@ public final class DeltaLog {
         try {
             actions = Actions.decode(entry);
         } catch (UnsupportedOperationException e) {
-            throw new TarnException("cannot read " + commits.keyOf(version) + ": " + e.getMessage(), e);
+            throw new TarnException(ErrorCode.IO_ERROR, "cannot read " + commits.keyOf(version) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw corrupt(version, e.getMessage(), e);
         }

@@ -4,7 +4,7 @@ import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.FileStats;
-import dev.tarn.lake.table.SchemaMismatchException;
+import dev.tarn.lake.exceptions.SchemaMismatchException;
 import dev.tarn.lake.table.internal.parquet.Codecs;
 import dev.tarn.lake.table.internal.parquet.StoreInputFile;
 import dev.tarn.lake.types.DataType;

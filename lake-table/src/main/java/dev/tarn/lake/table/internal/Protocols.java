@@ -1,6 +1,7 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.ListType;
@@ -106,11 +107,11 @@ public final class Protocols {
 
     public static void checkReadable(TableState s, String table) {
         if (s.protocol() == null) {
-            throw new TarnException("table " + table + " has no protocol action at version " + s.version()
+            throw new TarnException(ErrorCode.TABLE_LOG_BROKEN, "table " + table + " has no protocol action at version " + s.version()
                     + "; it is not a valid Delta table");
         }
         if (s.metadata() == null) {
-            throw new TarnException("table " + table + " has no metaData action at version " + s.version()
+            throw new TarnException(ErrorCode.TABLE_LOG_BROKEN, "table " + table + " has no metaData action at version " + s.version()
                     + "; it is not a valid Delta table");
         }
         Actions.Protocol p = s.protocol();
@@ -122,11 +123,11 @@ public final class Protocols {
             if (unknown.isEmpty()) {
                 return;
             }
-            throw new TarnException("table " + table + " needs Delta reader version 3 with the features " + unknown
+            throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "table " + table + " needs Delta reader version 3 with the features " + unknown
                     + ", which Tarn does not implement (it reads tables with " + new TreeSet<>(List.of(TIMESTAMP_NTZ,
                     TYPE_WIDENING)) + ")");
         }
-        throw new TarnException("table " + table + " needs Delta reader version " + p.minReaderVersion()
+        throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "table " + table + " needs Delta reader version " + p.minReaderVersion()
                 + (p.minReaderVersion() == 2 ? " (column mapping)" : "") + "; Tarn reads reader version 1 tables and"
                 + " reader version 3 tables with the features " + new TreeSet<>(List.of(TIMESTAMP_NTZ, TYPE_WIDENING)));
     }
@@ -137,17 +138,17 @@ public final class Protocols {
         if (p.minWriterVersion() == 7) {
             List<String> unknown = unknown(p.writerFeatures(), WRITER_FEATURES);
             if (!unknown.isEmpty()) {
-                throw new TarnException("table " + table + " needs Delta writer version 7 with the features " + unknown
+                throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "table " + table + " needs Delta writer version 7 with the features " + unknown
                         + ", which Tarn does not implement; Tarn does not write to this table (it can still read it)");
             }
         } else if (p.minWriterVersion() > 2) {
-            throw new TarnException("table " + table + " needs Delta writer version " + p.minWriterVersion()
+            throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "table " + table + " needs Delta writer version " + p.minWriterVersion()
                     + "; Tarn writes writer version 2 tables, and writer version 7 tables with the features "
                     + new TreeSet<>(List.of(TIMESTAMP_NTZ, TYPE_WIDENING)) + " (it can still read this one)");
         }
         String constrained = constrainedColumn(s.schema().fields());
         if (constrained != null) {
-            throw new TarnException("table " + table + ": column " + constrained + " has an invariant"
+            throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "table " + table + ": column " + constrained + " has an invariant"
                     + " (delta.invariants), which writer version 2 must enforce and Tarn cannot evaluate; Tarn does not"
                     + " write to this table (it can still read it)");
         }

@@ -108,7 +108,7 @@ final class RowDeleteOperation implements DeleteRows {
                 tx.readFile(a.path());
                 String path = PathCodec.decode(a.path());
                 ObjectStat stat = store.stat(table.keyPrefix() + path).orElseThrow(() ->
-                        new dev.tarn.lake.NotFoundException("data file " + path + " of table " + table.id()
+                        new dev.tarn.lake.exceptions.NotFoundException("data file " + path + " of table " + table.id()
                                 + " is missing from the store"));
                 ParquetMetadata footer = ParquetFooter.read(store, stat);
                 Map<String, Object> partition = typedPartition(tableSchema, a.partitionValues());
@@ -138,6 +138,8 @@ final class RowDeleteOperation implements DeleteRows {
             tx.metric("numRemovedFiles", removedFiles).metric("numAddedFiles", addedFiles)
                     .metric("numDeletedRows", deleted).metric("numCopiedRows", copied);
             return tx.commit();
+        } catch (dev.tarn.lake.exceptions.CommitStateUnknownException e) {
+            throw e; // the commit may have landed: the files it would reference stay ('lake doctor' tells)
         } catch (RuntimeException e) {
             for (String w : written) {
                 store.delete(table.keyPrefix() + w);

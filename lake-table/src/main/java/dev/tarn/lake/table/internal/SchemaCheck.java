@@ -2,7 +2,7 @@ package dev.tarn.lake.table.internal;
 
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.DeltaTypes;
-import dev.tarn.lake.table.SchemaMismatchException;
+import dev.tarn.lake.exceptions.SchemaMismatchException;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.DecimalType;
 import dev.tarn.lake.types.Field;

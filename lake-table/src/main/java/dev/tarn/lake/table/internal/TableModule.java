@@ -1,7 +1,7 @@
 package dev.tarn.lake.table.internal;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;

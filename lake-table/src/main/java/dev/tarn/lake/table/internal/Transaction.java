@@ -1,12 +1,13 @@
 package dev.tarn.lake.table.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tarn.lake.CommitConflictException;
+import dev.tarn.lake.exceptions.CommitConflictException;
 import dev.tarn.lake.Tarn;
-import dev.tarn.lake.TarnException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.PartitionFilter;
-import dev.tarn.lake.table.TableAlreadyExistsException;
+import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.table.internal.Actions.Action;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.CommitInfo;
@@ -127,7 +128,7 @@ public final class Transaction {
             if ("true".equalsIgnoreCase(readState.metadata().configuration().get("delta.appendOnly"))) {
                 for (Action a : actions) {
                     if (a instanceof RemoveFile r && r.dataChange()) {
-                        throw new TarnException("table " + table + " is append-only (delta.appendOnly=true): "
+                        throw new TarnException(ErrorCode.INVALID_OPERATION, "table " + table + " is append-only (delta.appendOnly=true): "
                                 + operation + " would remove data");
                     }
                 }
@@ -158,7 +159,7 @@ public final class Transaction {
             // Never fill a gap: if this version is missing while later ones exist, writing it would splice this
             // commit into a history it did not read. (One listing; the usual answer is that nothing is newer.)
             log.requireNoGapAt(version);
-            if (tryWrite(version, entry, txnId)) {
+            if (tryWrite(version, entry)) {
                 TableState after = before.toBuilder().apply(version, entry, ts).build();
                 log.offer(after);
                 writeChecksum(after);
@@ -202,29 +203,11 @@ public final class Transaction {
 
     /**
      * Put-if-absent of the entry. An error whose outcome is unknown (a timeout on an object store: the entry may or
-     * may not have been written) is resolved by reading the entry back: it is ours if it carries our txnId.
+     * may not have been written) is resolved by the commit log, which reads the entry back: ours if it holds these
+     * bytes (they carry our txnId), and CommitStateUnknownException if it cannot be read.
      */
-    private boolean tryWrite(long version, List<Action> entry, String txnId) {
-        try {
-            return log.commitLog().tryWrite(version, Actions.encode(entry));
-        } catch (RuntimeException e) {
-            Optional<List<Action>> written;
-            try {
-                written = log.readCommit(version);
-            } catch (RuntimeException again) {
-                e.addSuppressed(again);
-                throw e;
-            }
-            if (written.isEmpty()) {
-                throw e;
-            }
-            for (Action a : written.get()) {
-                if (a instanceof CommitInfo c && txnId.equals(Json.text(c.json(), "txnId"))) {
-                    return true;
-                }
-            }
-            return false;
-        }
+    private boolean tryWrite(long version, List<Action> entry) {
+        return log.commitLog().tryWrite(version, Actions.encode(entry));
     }
 
     private String isolationLevel() {

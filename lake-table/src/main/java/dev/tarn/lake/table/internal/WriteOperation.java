@@ -142,7 +142,7 @@ final class WriteOperation {
             // by a concurrent writer that committed before this one read the table).
             Actions.SetTransaction done = base.txns().get(appId);
             if (done != null && done.version() >= appVersion) {
-                throw new dev.tarn.lake.CommitConflictException("application " + appId + " already committed batch "
+                throw new dev.tarn.lake.exceptions.CommitConflictException("application " + appId + " already committed batch "
                         + done.version() + " to table " + table.id() + "; batch " + appVersion
                         + " is not newer, so nothing was written");
             }

@@ -1,13 +1,12 @@
-package dev.tarn.lake.table;
+package dev.tarn.lake.exceptions;
 
-import dev.tarn.lake.TarnException;
 import dev.tarn.lake.types.Schema;
 
 /**
  * A table's Delta log has lost a commit: an entry is missing while later ones exist, a checkpoint (or the
  * {@code _last_checkpoint} hint) is newer than the newest entry, or an entry cannot be read. Readers refuse rather than
  * answer from the version before the damage, and writers refuse rather than fill the gap; {@code lake doctor} says
- * what is damaged and what its repair can recover.
+ * what is damaged and what its repair can recover. Thrown by lake-table; it lives here with the rest of the hierarchy.
  */
 public class BrokenLogException extends TarnException {
     private final transient Schema lastKnownSchema;
@@ -21,7 +20,7 @@ public class BrokenLogException extends TarnException {
     }
 
     public BrokenLogException(String message, Throwable cause, Schema lastKnownSchema) {
-        super(message, cause);
+        super(ErrorCode.TABLE_LOG_BROKEN, message, cause);
         this.lastKnownSchema = lastKnownSchema;
     }
 

@@ -1,10 +1,8 @@
-package dev.tarn.lake.table;
-
-import dev.tarn.lake.TarnException;
+package dev.tarn.lake.exceptions;
 
 /** A data file does not fit the table's schema (and evolution was not asked for, or cannot help). */
 public class SchemaMismatchException extends TarnException {
     public SchemaMismatchException(String message) {
-        super(message);
+        super(ErrorCode.SCHEMA_MISMATCH, message);
     }
 }

@@ -1,6 +1,4 @@
-package dev.tarn.lake.internal.catalog;
-
-import dev.tarn.lake.TarnException;
+package dev.tarn.lake.exceptions;
 
 /**
  * The catalog log cannot be read to its end: an entry is missing with later ones after it, a checkpoint or the hint
@@ -10,10 +8,10 @@ import dev.tarn.lake.TarnException;
  */
 public final class CatalogDamagedException extends TarnException {
     public CatalogDamagedException(String message) {
-        super(message);
+        super(ErrorCode.CATALOG_DAMAGED, message);
     }
 
     public CatalogDamagedException(String message, Throwable cause) {
-        super(message, cause);
+        super(ErrorCode.CATALOG_DAMAGED, message, cause);
     }
 }

@@ -1,13 +1,11 @@
-package dev.tarn.lake.storage;
-
-import dev.tarn.lake.TarnException;
+package dev.tarn.lake.exceptions;
 
 /** A put-if-absent lost: the key already holds an object. */
 public class ObjectExistsException extends TarnException {
     private final String key;
 
     public ObjectExistsException(String key) {
-        super("object already exists: " + key);
+        super(ErrorCode.OBJECT_EXISTS, "object already exists: " + key);
         this.key = key;
     }
 

@@ -1,6 +1,4 @@
-package dev.tarn.lake.internal.catalog;
-
-import dev.tarn.lake.TarnException;
+package dev.tarn.lake.exceptions;
 
 /**
  * The catalog holds something only a newer Tarn understands (an unknown action, a newer layout version). Not damage:
@@ -8,6 +6,6 @@ import dev.tarn.lake.TarnException;
  */
 public final class UnsupportedLayoutException extends TarnException {
     public UnsupportedLayoutException(String message) {
-        super(message);
+        super(ErrorCode.UNSUPPORTED_LAYOUT, message);
     }
 }

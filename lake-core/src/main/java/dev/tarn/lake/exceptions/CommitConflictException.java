@@ -1,8 +1,8 @@
-package dev.tarn.lake;
+package dev.tarn.lake.exceptions;
 
 /** A commit could not be made because concurrent commits kept winning or made it impossible. Nothing was written. */
 public class CommitConflictException extends TarnException {
     public CommitConflictException(String message) {
-        super(message);
+        super(ErrorCode.COMMIT_CONFLICT, message);
     }
 }

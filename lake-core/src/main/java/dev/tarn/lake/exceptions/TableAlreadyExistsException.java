@@ -1,10 +1,8 @@
-package dev.tarn.lake.table;
-
-import dev.tarn.lake.TarnException;
+package dev.tarn.lake.exceptions;
 
 /** A table was to be created where one exists already. */
 public class TableAlreadyExistsException extends TarnException {
     public TableAlreadyExistsException(String message) {
-        super(message);
+        super(ErrorCode.TABLE_EXISTS, message);
     }
 }
