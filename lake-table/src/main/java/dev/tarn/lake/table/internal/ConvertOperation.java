@@ -132,8 +132,20 @@ final class ConvertOperation implements Convert {
         return this;
     }
 
+    /** What a run found before writing: the objects it converts and the table as it was. */
+    private record Plan(long sourceVersion, dev.tarn.lake.table.Snapshot existing, long consumed,
+                        List<LakeObject> pending, List<String> partitioning) {
+    }
+
     @Override
-    public ConvertResult commit() {
+    public ConvertResult apply() {
+        Plan p = plan();
+        return new ConvertResult(source, target, -1, p.pending().isEmpty() ? p.consumed() : p.sourceVersion(),
+                p.pending().stream().map(LakeObject::path).toList(), 0, 0, null);
+    }
+
+    /** Reads and checks; writes nothing. */
+    private Plan plan() {
         rt.authorize(Privilege.READ, source);
         rt.authorize(Privilege.WRITE, target);
         tables.requireNotDropped(target); // before any file is written under its name
@@ -155,7 +167,7 @@ final class ConvertOperation implements Convert {
             }
         }
         if (pending.isEmpty()) {
-            return new ConvertResult(source, target, -1, consumed, List.of(), 0, 0, null);
+            return new Plan(sourceVersion, existing, consumed, pending, partitionBy);
         }
         List<String> partitioning = new ArrayList<>(partitionBy);
         if (existing != null) {
@@ -184,6 +196,22 @@ final class ConvertOperation implements Convert {
                         + " (changed behind the lake)") + "; nothing was written; run 'lake doctor'");
             }
         }
+        return new Plan(sourceVersion, existing, consumed, pending, partitioning);
+    }
+
+    @Override
+    public ConvertResult commit() {
+        Plan plan = plan();
+        long sourceVersion = plan.sourceVersion();
+        String app = appId(source);
+        dev.tarn.lake.table.Snapshot existing = plan.existing();
+        long consumed = plan.consumed();
+        List<LakeObject> pending = plan.pending();
+        List<String> partitioning = plan.partitioning();
+        if (pending.isEmpty()) {
+            return new ConvertResult(source, target, -1, consumed, List.of(), 0, 0, null);
+        }
+        ObjectStore store = rt.store();
         String batch = sourceVersion + "-" + UUID.randomUUID().toString().substring(0, 8);
         String quarantineKey = target.keyPrefix() + "_quarantine/convert-" + batch + ".ndjson";
         List<DataFile> files;
@@ -222,7 +250,7 @@ final class ConvertOperation implements Convert {
             }
             ConversionReport report;
             try {
-                report = conversion.run();
+                report = conversion.commit();
             } catch (ErrorBudgetExceededException e) {
                 // Nothing is committed, so nothing may stay: the conversion removed its data files; its quarantine
                 // goes too (the records are still in the raw objects), and the error names the first of them.
