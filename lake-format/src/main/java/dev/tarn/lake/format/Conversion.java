@@ -15,21 +15,21 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Converts raw data (JSON, CSV/TSV, Avro; optionally .gz/.zst) to Parquet. Configure, then {@link #run()}:
+ * Converts raw data (JSON, CSV/TSV, Avro; optionally .gz/.zst) to Parquet. Configure, then {@link #commit()}:
  *
  * <pre>{@code
  * ConversionReport r = Conversion.of(Path.of("events.ndjson"))
  *         .output(Output.directory(Path.of("out")))
  *         .quarantine(Output.file(Path.of("bad.ndjson")))
  *         .errorBudget(ErrorBudget.fraction(0.01))
- *         .run();
+ *         .commit();
  * }</pre>
  *
  * Defaults: format detected, schema inferred from the first 100,000 records of each input (a value beyond the sample
  * that does not fit triggers one exact re-inference and rerun), {@link SchemaPolicy#WIDEN} across inputs,
  * {@link ErrorBudget#none()}, ZSTD, files rolled at 256 MiB, row groups of 131,072 rows, one worker per core.
  *
- * <p>A {@code Conversion} is a mutable builder, not thread-safe; {@link #run()} may be called more than once.
+ * <p>A {@code Conversion} is a mutable builder, not thread-safe; {@link #commit()} may be called more than once.
  */
 public final class Conversion {
     /** The column limit unless {@link #maxColumns} says otherwise. */
@@ -259,7 +259,7 @@ public final class Conversion {
      * Runs the conversion. Either every output file becomes visible and a report is returned, or none does and an
      * exception says why ({@link ErrorBudgetExceededException}, {@link FormatException}, ...).
      */
-    public ConversionReport run() {
+    public ConversionReport commit() {
         return new Engine(copy()).run();
     }
 
