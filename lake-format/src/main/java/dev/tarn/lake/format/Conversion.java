@@ -138,6 +138,9 @@ public final class Conversion {
         return schema(SchemaReader.parseAvsc(avsc));
     }
 
+    // One setter per option, each checking its own argument and returning the builder: the shape repeats here and in
+    // lake-core's LakeBuilder on purpose (a shared helper would only hide which option is checked how).
+
     /**
      * What happens to new columns and wider types across inputs and against an explicit schema. Default: WIDEN without
      * an explicit schema, STRICT with one.
@@ -281,6 +284,12 @@ public final class Conversion {
         return new Engine(copy()).inspect();
     }
 
+    /**
+     * A snapshot of the settings for one run, so that the engine never sees a later change to this builder and
+     * {@link #commit()} can run again. Field by field on purpose, in both halves below: the settings are the format
+     * module's internal mutable holder, which becomes an immutable record in the format module's restructuring, and
+     * then this copy goes away.
+     */
     private Engine.Settings copy() {
         Engine.Settings c = new Engine.Settings();
         c.inputs = List.copyOf(s.inputs);
@@ -293,6 +302,7 @@ public final class Conversion {
         c.budget = s.budget;
         c.quarantine = s.quarantine;
         c.output = s.output;
+        // (second half of the deliberate field-by-field copy: see above)
         c.compression = s.compression;
         c.compressionLevel = s.compressionLevel;
         c.partitionBy = List.copyOf(s.partitionBy);
