@@ -196,6 +196,11 @@ final class ConvertOperation implements Convert {
                         + " (changed behind the lake)") + "; nothing was written; run 'lake doctor'");
             }
         }
+        if (pending.stream().allMatch(o -> o.format() == Format.PARQUET)) {
+            checkParquet(partitioning);
+        } else {
+            inputFormat(pending); // one format, one that converts
+        }
         return new Plan(sourceVersion, existing, consumed, pending, partitioning);
     }
 
@@ -219,7 +224,7 @@ final class ConvertOperation implements Convert {
         long rowsQuarantined;
         List<String> notes = List.of();
         if (pending.stream().allMatch(o -> o.format() == Format.PARQUET)) {
-            files = copyParquet(store, pending, partitioning, batch);
+            files = copyParquet(store, pending, batch);
             rowsWritten = files.stream().mapToLong(DataFile::recordCount).sum();
             rowsQuarantined = 0;
         } else {
@@ -412,8 +417,8 @@ final class ConvertOperation implements Convert {
      * object that is not a readable Parquet file, or has a column type Delta cannot hold, fails the run naming the
      * object, with the copies already made removed: the table stays exactly as it was.
      */
-    private List<DataFile> copyParquet(ObjectStore store, List<LakeObject> objects, List<String> partitioning,
-                                       String batch) {
+    /** What a Parquet source can be converted into, checked before anything is copied. */
+    private void checkParquet(List<String> partitioning) {
         if (!partitioning.isEmpty()) {
             throw new TarnException("the Parquet objects of " + source + " convert into an unpartitioned table only ("
                     + (partitionBy.isEmpty() ? target + " is partitioned by " + partitioning
@@ -424,6 +429,9 @@ final class ConvertOperation implements Convert {
             throw new TarnException("a schema file applies to JSON, CSV and Avro sources; the Parquet objects of "
                     + source + " carry their own schema");
         }
+    }
+
+    private List<DataFile> copyParquet(ObjectStore store, List<LakeObject> objects, String batch) {
         List<DataFile> files = new ArrayList<>();
         try {
             int i = 0;
