@@ -169,6 +169,13 @@ class OperationShapeTest extends TableFixture {
         assertEquals(merge.addedFiles(), merged.addedFiles());
         assertEquals(1, merged.addedFiles().size());
 
+        data.write(table, "day=d1/r.parquet", "SELECT * FROM (VALUES (0::BIGINT, 'n0'), (2::BIGINT, 'n2')) t(id, name)");
+        RewriteFiles rewrite = table.newRewrite().removeFile(merged.addedFiles().get(0))
+                .addFile(table.dataFile("day=d1/r.parquet", Map.of("day", "d1")));
+        CommitResult rewritePlan = unchanged(rewrite::apply);
+        assertEquals(1, rewritePlan.filesAdded());
+        assertSameCommit(rewritePlan, rewrite.commit());
+
         DeleteFiles delete = table.newDelete().deleteWhere(PartitionFilter.eq("day", "d2"));
         assertSameCommit(unchanged(delete::apply), delete.commit());
 
