@@ -35,7 +35,7 @@ public final class FormatBench {
             if (partition != null) {
                 c.partitionBy(partition);
             }
-            ConversionReport r = c.run();
+            ConversionReport r = c.commit();
             rows = r.rowsWritten();
             System.err.print(r.summary());
         } else {

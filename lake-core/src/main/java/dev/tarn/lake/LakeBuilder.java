@@ -113,6 +113,9 @@ public final class LakeBuilder {
         return this;
     }
 
+    // One setter per option, each checking its own argument and returning the builder: the shape repeats here and in
+    // lake-format's Conversion on purpose (a shared helper would only hide which option is checked how).
+
     /** Who acts (default: the operating-system user). */
     public LakeBuilder principal(Principal principal) {
         this.principal = Objects.requireNonNull(principal, "principal");

@@ -132,7 +132,7 @@ final class ConvertFileCommand implements Command {
         }
         ConversionReport r;
         try {
-            r = Bar.around(ctx, c::progress, c::run);
+            r = Bar.around(ctx, c::progress, c::commit);
         } catch (FormatException e) {
             throw inCliTerms(e, true);
         }

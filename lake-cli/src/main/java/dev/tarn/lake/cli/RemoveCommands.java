@@ -186,13 +186,10 @@ final class RemoveCommands {
             String reason = reason(args);
             try (Lake lake = ctx.openExisting()) {
                 Purge p = lake.purge().olderThan(retention);
-                if (args.has("--dry-run")) {
-                    p.dryRun();
-                }
                 if (reason != null) {
                     p.reason(reason);
                 }
-                PurgeResult r = p.commit();
+                PurgeResult r = args.has("--dry-run") ? p.apply() : p.commit();
                 List<Map<String, Object>> objects = new ArrayList<>();
                 for (PurgeResult.Item i : r.deleted()) {
                     Map<String, Object> o = new LinkedHashMap<>();

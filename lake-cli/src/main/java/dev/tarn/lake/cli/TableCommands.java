@@ -346,10 +346,7 @@ final class TableCommands {
             Duration retain = args.has("--retain") ? retention(args.value("--retain")) : Duration.ofDays(7);
             try (Lake lake = ctx.openExisting()) {
                 var v = Tables.of(lake).load(id).newVacuum().retention(retain);
-                if (args.has("--dry-run")) {
-                    v.dryRun();
-                }
-                VacuumResult r = v.commit();
+                VacuumResult r = args.has("--dry-run") ? v.apply() : v.commit();
                 Map<String, Object> m = TableViews.vacuum(id.toString(), r, retain);
                 StringBuilder text = new StringBuilder((r.dryRun() ? "would delete " : "deleted ")
                         + TableViews.count(r.deletedFiles().size()) + " file(s), " + Text.size(r.deletedBytes())

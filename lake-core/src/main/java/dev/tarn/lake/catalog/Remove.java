@@ -9,7 +9,7 @@ import java.util.Collection;
  * <pre>{@code lake.remove("raw/clicks").object("ingest_date=2026-11-21/bad.csv").reason("wrong export").commit();}</pre>
  * Every object must exist, or nothing is removed.
  */
-public interface Remove {
+public interface Remove extends dev.tarn.lake.ReasonedUpdate<Remove, RemoveResult> {
     /** An object by its path, its file name if only one object has it, or a sha256 prefix (as {@link Catalog#object}). */
     Remove object(String ref);
 
@@ -18,9 +18,14 @@ public interface Remove {
         return this;
     }
 
-    /** Why, recorded in the commit. */
-    Remove reason(String reason);
+    /**
+     * The removal as it would be committed: the objects the references resolve to and the catalog version that would
+     * no longer list them. Removes nothing.
+     */
+    @Override
+    RemoveResult apply();
 
     /** Commits the removal; throws {@link dev.tarn.lake.exceptions.NotFoundException} if an object is unknown. */
+    @Override
     RemoveResult commit();
 }

@@ -13,7 +13,7 @@ import java.util.Map;
  * Objects land under {@code ZONE/DATASET/ingest_date=YYYY-MM-DD/} (UTC), or under the partition values given.
  * Bytes the dataset already holds are reported as duplicates and not stored again, unless {@link #force()}.
  */
-public interface Ingest {
+public interface Ingest extends dev.tarn.lake.PendingUpdate<IngestResult> {
     /** Adds a file. */
     Ingest file(Path file);
 
@@ -56,6 +56,15 @@ public interface Ingest {
     /** Reports progress while bytes are stored. */
     Ingest progress(IngestProgress listener);
 
+    /**
+     * Reads and hashes everything added without storing it, and reports what {@link #commit()} would store and what
+     * it would find to be a duplicate, and the catalog version it would commit (-1: nothing new). Not for an ingest
+     * of a {@link #stream stream}, which can be read only once.
+     */
+    @Override
+    IngestResult apply();
+
     /** Stores everything added, commits, and reports what was stored and what was a duplicate. */
+    @Override
     IngestResult commit();
 }

@@ -288,7 +288,7 @@ class RemoveDropPurgeTest {
 
             // 36h: the removal and the drop are older; the dry run lists them and deletes nothing.
             Map<String, String> before = tree(dir);
-            PurgeResult dry = lake.purge().olderThan(Duration.ofHours(36)).dryRun().commit();
+            PurgeResult dry = lake.purge().olderThan(Duration.ofHours(36)).apply();
             assertEquals(List.of(a.key(), o.key()), dry.deleted().stream().map(PurgeResult.Item::key).toList());
             assertEquals(8, dry.bytes());
             assertTrue(dry.dryRun());
@@ -393,7 +393,7 @@ class RemoveDropPurgeTest {
         try (Lake writer = Lake.builder().location(dir).principal(Principal.of("etl"))
                 .accessPolicy((p, privilege, resource) -> privilege != Privilege.ADMIN).open()) {
             assertThrows(PermissionDeniedException.class, () -> writer.drop("raw/clicks").commit());
-            assertThrows(PermissionDeniedException.class, () -> writer.purge().dryRun().commit());
+            assertThrows(PermissionDeniedException.class, () -> writer.purge().apply());
             writer.remove("raw/clicks").object("a.csv").commit();
             assertEquals("etl", writer.history(1).get(0).principal());
         }

@@ -8,6 +8,7 @@ import dev.tarn.lake.doctor.DoctorReport;
 import dev.tarn.lake.ingest.IngestResult;
 import dev.tarn.lake.ingest.IngestedObject;
 import dev.tarn.lake.query.SavedTable;
+import dev.tarn.lake.table.Convert;
 import dev.tarn.lake.table.ConvertResult;
 import dev.tarn.lake.table.Tables;
 import dev.tarn.lake.query.Sql;
@@ -90,7 +91,11 @@ public final class Demo {
 
             step("7. Refine: the clickstream becomes a processed table (Delta Lake), partitioned by event type");
             Tables tables = Tables.of(lake);
-            ConvertResult converted = tables.newConvert("raw/clicks", "processed/clicks").partitionBy("type").commit();
+            // every change has one shape: configure, preview with apply() (nothing is written), commit()
+            Convert convert = tables.newConvert("raw/clicks", "processed/clicks").partitionBy("type");
+            out.printf("   apply() previews: %d object(s) to convert, nothing written yet%n",
+                    convert.apply().objects().size());
+            ConvertResult converted = convert.commit();
             out.printf("   converted %d object(s) of raw/clicks: %d rows at table version %d%n",
                     converted.objects().size(), converted.rowsWritten(), converted.tableVersion());
             ConvertResult again = tables.newConvert("raw/clicks", "processed/clicks").commit();

@@ -27,6 +27,7 @@ class DemoTest {
         assertTrue(out.contains("clean (5 objects checked)"), out);
         assertTrue(out.contains("category | purchases | revenue"), out);
         assertTrue(out.contains("catalog=spring/hats-2.png"), out);
+        assertTrue(out.contains("apply() previews: 1 object(s) to convert, nothing written yet"), out);
         assertTrue(out.contains("converted 1 object(s) of raw/clicks: 1000 rows at table version 1"), out);
         assertTrue(out.contains("converting again: nothing new"), out);
         assertTrue(out.contains("analytics/revenue_by_category: 3 rows, read from {processed/clicks=table@1}"), out);

@@ -16,21 +16,21 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Converts raw data (JSON, CSV/TSV, Avro; optionally .gz/.zst) to Parquet. Configure, then {@link #run()}:
+ * Converts raw data (JSON, CSV/TSV, Avro; optionally .gz/.zst) to Parquet. Configure, then {@link #commit()}:
  *
  * <pre>{@code
  * ConversionReport r = Conversion.of(Path.of("events.ndjson"))
  *         .output(Output.directory(Path.of("out")))
  *         .quarantine(Output.file(Path.of("bad.ndjson")))
  *         .errorBudget(ErrorBudget.fraction(0.01))
- *         .run();
+ *         .commit();
  * }</pre>
  *
  * Defaults: format detected, schema inferred from the first 100,000 records of each input (a value beyond the sample
  * that does not fit triggers one exact re-inference and rerun), {@link SchemaPolicy#WIDEN} across inputs,
  * {@link ErrorBudget#none()}, ZSTD, files rolled at 256 MiB, row groups of 131,072 rows, one worker per core.
  *
- * <p>A {@code Conversion} is a mutable builder, not thread-safe; {@link #run()} may be called more than once.
+ * <p>A {@code Conversion} is a mutable builder, not thread-safe; {@link #commit()} may be called more than once.
  */
 public final class Conversion {
     /** The column limit unless {@link #maxColumns} says otherwise. */
@@ -138,6 +138,9 @@ public final class Conversion {
     public Conversion schema(Path avsc) {
         return schema(SchemaReader.parseAvsc(avsc));
     }
+
+    // One setter per option, each checking its own argument and returning the builder: the shape repeats here and in
+    // lake-core's LakeBuilder on purpose (a shared helper would only hide which option is checked how).
 
     /**
      * What happens to new columns and wider types across inputs and against an explicit schema. Default: WIDEN without
@@ -260,7 +263,7 @@ public final class Conversion {
      * Runs the conversion. Either every output file becomes visible and a report is returned, or none does and an
      * exception says why ({@link ErrorBudgetExceededException}, {@link FormatException}, ...).
      */
-    public ConversionReport run() {
+    public ConversionReport commit() {
         return new Engine(copy()).run();
     }
 
@@ -282,6 +285,12 @@ public final class Conversion {
         return new Engine(copy()).inspect();
     }
 
+    /**
+     * A snapshot of the settings for one run, so that the engine never sees a later change to this builder and
+     * {@link #commit()} can run again. Field by field on purpose, in both halves below: the settings are the format
+     * module's internal mutable holder, which becomes an immutable record in the format module's restructuring, and
+     * then this copy goes away.
+     */
     private Engine.Settings copy() {
         Engine.Settings c = new Engine.Settings();
         c.inputs = List.copyOf(s.inputs);
@@ -294,6 +303,7 @@ public final class Conversion {
         c.budget = s.budget;
         c.quarantine = s.quarantine;
         c.output = s.output;
+        // (second half of the deliberate field-by-field copy: see above)
         c.compression = s.compression;
         c.compressionLevel = s.compressionLevel;
         c.partitionBy = List.copyOf(s.partitionBy);

@@ -72,7 +72,7 @@ class AvroUnionTest {
     @Test
     void unionsBecomeStructsWithOneMemberPerBranch() throws IOException {
         Path out = dir.resolve("u.parquet");
-        ConversionReport r = Conversion.of(avro()).output(Output.file(out)).threads(1).run();
+        ConversionReport r = Conversion.of(avro()).output(Output.file(out)).threads(1).commit();
         assertEquals(3, r.rowsWritten());
         assertEquals("STRUCT(id INTEGER NOT NULL, u STRUCT(int INTEGER, string VARCHAR), "
                 + "shape STRUCT(\"Circle\" STRUCT(r DOUBLE NOT NULL), \"Square\" STRUCT(side DOUBLE NOT NULL)) NOT NULL, "
@@ -104,7 +104,7 @@ class AvroUnionTest {
     @Test
     void anExplicitAvroSchemaWithUnionsConvertsAvroInput() throws IOException {
         Path out = dir.resolve("u.parquet");
-        ConversionReport r = Conversion.of(avro()).schema(SCHEMA).output(Output.file(out)).run();
+        ConversionReport r = Conversion.of(avro()).schema(SCHEMA).output(Output.file(out)).commit();
         assertEquals(3, r.rowsWritten());
         try (Duck d = new Duck()) {
             assertEquals("five", d.one("SELECT u.string FROM " + q(out) + " WHERE id = 1"));
@@ -115,15 +115,15 @@ class AvroUnionTest {
     void anExplicitAvroSchemaWithUnionsIsRefusedForJsonInput() {
         Path in = write(dir, "in.ndjson", "{\"id\":1,\"u\":5}\n");
         FormatException e = assertThrows(FormatException.class, () -> Conversion.of(in).schema(SCHEMA)
-                .output(Output.file(dir.resolve("o.parquet"))).run());
+                .output(Output.file(dir.resolve("o.parquet"))).commit());
         assertTrue(e.getMessage().contains("\"u\" is an Avro union of several types"), e.getMessage());
         Path avsc = write(dir, "s.avsc", SCHEMA.toString());
         Path csv = write(dir, "in.csv", "id,u\n1,5\n");
         e = assertThrows(FormatException.class, () -> Conversion.of(csv).schema(avsc)
-                .output(Output.file(dir.resolve("o.parquet"))).run());
+                .output(Output.file(dir.resolve("o.parquet"))).commit());
         assertTrue(e.getMessage().contains("\"u\""), e.getMessage());
         // a DataType schema set afterwards replaces the Avro one and its restriction
         Conversion.of(in).schema(SCHEMA).schema(DataType.struct(Field.of("id", DataType.INT), Field.of("u", DataType.INT)))
-                .output(Output.file(dir.resolve("o.parquet"))).run();
+                .output(Output.file(dir.resolve("o.parquet"))).commit();
     }
 }

@@ -52,7 +52,7 @@ class ChunkIntegrityTest {
 
     private void check(Path in, String expectedE) {
         Path out = dir.resolve("out");
-        ConversionReport r = Conversion.of(in).threads(3).output(Output.directory(out)).run();
+        ConversionReport r = Conversion.of(in).threads(3).output(Output.directory(out)).commit();
         assertEquals(ROWS, r.rowsWritten());
         assertEquals(3, r.files().size());
         try (Duck d = new Duck()) {

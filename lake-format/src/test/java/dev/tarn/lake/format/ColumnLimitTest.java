@@ -44,7 +44,7 @@ class ColumnLimitTest {
         Path in = write(dir, "wide.ndjson", "{\"a\":1}\n" + object(200_000) + "\n");
         Path out = dir.resolve("out.parquet");
         FormatException e = assertThrows(FormatException.class,
-                () -> Conversion.of(in).output(Output.file(out)).run());
+                () -> Conversion.of(in).output(Output.file(out)).commit());
         assertTrue(e.getMessage().contains("wide.ndjson line 2"), e.getMessage());
         assertTrue(e.getMessage().contains("more than 10000 fields"), e.getMessage());
         assertTrue(e.getMessage().contains("--max-columns"), e.getMessage());
@@ -60,9 +60,9 @@ class ColumnLimitTest {
         }
         Path in = write(dir, "many.ndjson", b.toString());
         FormatException e = assertThrows(FormatException.class,
-                () -> Conversion.of(in).maxColumns(50).output(Output.file(dir.resolve("o.parquet"))).run());
+                () -> Conversion.of(in).maxColumns(50).output(Output.file(dir.resolve("o.parquet"))).commit());
         assertTrue(e.getMessage().contains("many.ndjson line 26: more than 50 fields"), e.getMessage());
-        ConversionReport r = Conversion.of(in).maxColumns(60).output(Output.file(dir.resolve("o.parquet"))).run();
+        ConversionReport r = Conversion.of(in).maxColumns(60).output(Output.file(dir.resolve("o.parquet"))).commit();
         assertEquals(30, r.rowsWritten());
     }
 
@@ -72,7 +72,7 @@ class ColumnLimitTest {
         String csv = header(columns, "a_rather_long_column_name_") + "\n" + header(columns, "") + "\n";
         Path in = write(dir, "wide.csv", csv);
         Path out = dir.resolve("wide.parquet");
-        ConversionReport r = Conversion.of(in).output(Output.file(out)).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out)).commit();
         assertEquals(1, r.rowsWritten());
         assertEquals(0, r.rowsQuarantined());
         try (Duck d = new Duck()) {
@@ -87,12 +87,12 @@ class ColumnLimitTest {
         Path in = write(dir, "wide.csv", header(100_000, "c") + "\n" + header(100_000, "") + "\n");
         Path out = dir.resolve("out.parquet");
         FormatException e = assertThrows(FormatException.class,
-                () -> Conversion.of(in).output(Output.file(out)).run());
+                () -> Conversion.of(in).output(Output.file(out)).commit());
         assertTrue(e.getMessage().endsWith("wide.csv line 1: 100000 columns, more than the column limit of 10000"
                 + " (raise it with --max-columns)"), e.getMessage());
         assertFalse(Files.exists(out));
         FormatException small = assertThrows(FormatException.class, () -> Conversion.of(in).maxColumns(10)
-                .output(Output.file(out)).run());
+                .output(Output.file(out)).commit());
         assertTrue(small.getMessage().contains("column limit of 10 columns")
                 || small.getMessage().contains("column limit of 10 "), small.getMessage());
     }

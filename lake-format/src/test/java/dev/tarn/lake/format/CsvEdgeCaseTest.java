@@ -31,7 +31,7 @@ class CsvEdgeCaseTest {
         if (options != null) {
             c.csv(options);
         }
-        c.run();
+        c.commit();
         try (Duck d = new Duck()) {
             return d.rows("SELECT * FROM " + q(out));
         }
@@ -60,7 +60,7 @@ class CsvEdgeCaseTest {
         System.arraycopy(body, 0, withBom, 3, body.length);
         Path in = write(dir, "bom.csv", withBom);
         Path out = dir.resolve("bom.parquet");
-        Conversion.of(in).output(Output.file(out)).run();
+        Conversion.of(in).output(Output.file(out)).commit();
         try (Duck d = new Duck()) {
             assertEquals(List.of("name VARCHAR", "n INTEGER"), d.describe(q(out)));
             assertEquals(List.of(List.of("Jos\u00e9", "1")), d.rows("SELECT * FROM " + q(out)));
@@ -84,7 +84,7 @@ class CsvEdgeCaseTest {
     void leadingZerosStayText() throws Exception {
         Path in = write(dir, "zip.csv", "zip,n\n00501,1\n10001,2\n");
         Path out = dir.resolve("zip.parquet");
-        ConversionReport r = Conversion.of(in).output(Output.file(out)).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out)).commit();
         assertEquals(DataType.STRING, r.schema().field("zip").orElseThrow().type());
         try (Duck d = new Duck()) {
             assertEquals(List.of(List.of("00501"), List.of("10001")), d.rows("SELECT zip FROM " + q(out)));
@@ -142,7 +142,7 @@ class CsvEdgeCaseTest {
     void delimiterAndHeaderAreDetected() {
         Path in = write(dir, "semi.csv", "name;price;qty\nwidget;1.5;3\ngadget;2.25;4\n");
         Path out = dir.resolve("semi.parquet");
-        ConversionReport r = Conversion.of(in).output(Output.file(out)).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out)).commit();
         assertEquals(List.of("name", "price", "qty"), r.schema().fields().stream().map(Field::name).toList());
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("delimiter ';'")), r.notes()::toString);
     }
@@ -161,7 +161,7 @@ class CsvEdgeCaseTest {
     void tsvWithBackslashEscapeAndExplicitHeader() {
         Path in = write(dir, "x.tsv", "k\tv\na\t\"say \\\"hi\\\"\tnow\"\n");
         Path out = dir.resolve("x.parquet");
-        Conversion.of(in).csv(CsvOptions.builder().escape('\\').header(true).build()).output(Output.file(out)).run();
+        Conversion.of(in).csv(CsvOptions.builder().escape('\\').header(true).build()).output(Output.file(out)).commit();
         try (Duck d = new Duck()) {
             assertEquals(List.of(List.of("a", "say \"hi\"\tnow")), d.rows("SELECT * FROM " + q(out)));
         }
@@ -172,7 +172,7 @@ class CsvEdgeCaseTest {
         Path in = write(dir, "names.csv", "zip code,$price,\u00fcber,,Zip\n1,2,3,4,5\n");
         Path out = dir.resolve("names.parquet");
         ConversionReport r = Conversion.of(in).output(Output.file(out)).csv(CsvOptions.builder().header(true).build())
-                .run();
+                .commit();
         assertEquals(List.of("zip code", "$price", "\u00fcber", "column4", "Zip"),
                 r.schema().fields().stream().map(Field::name).toList());
         assertEquals("\"zip code\"", r.schema().fields().get(0).sqlName());
@@ -187,7 +187,7 @@ class CsvEdgeCaseTest {
         Path in = write(dir, "empty.csv", "a,b\n");
         Path out = dir.resolve("empty.parquet");
         ConversionReport r = Conversion.of(in).csv(CsvOptions.builder().header(true).build())
-                .output(Output.file(out)).run();
+                .output(Output.file(out)).commit();
         assertEquals(0, r.rowsWritten());
         assertEquals(1, r.files().size());
         try (Duck d = new Duck()) {
@@ -205,7 +205,7 @@ class CsvEdgeCaseTest {
         sb.append("100,abc\n");
         Path in = write(dir, "late.csv", sb.toString());
         ConversionReport r = Conversion.of(in).sampleRows(10).threads(1).output(Output.file(dir.resolve("late.parquet")))
-                .run();
+                .commit();
         assertEquals(2, r.attempts());
         assertEquals(101, r.rowsWritten());
         assertEquals(DataType.STRING, r.schema().field("v").orElseThrow().type());
@@ -228,7 +228,7 @@ class CsvEdgeCaseTest {
     void mixedColumnWidensToTextAndReportSaysWhy() throws Exception {
         Path in = write(dir, "mixed.csv", "v\n1\n2\nabc\n");
         Path out = dir.resolve("mixed.parquet");
-        ConversionReport r = Conversion.of(in).output(Output.file(out)).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out)).commit();
         SchemaChange c = r.changes().get(0);
         assertEquals("v", c.column());
         assertEquals(DataType.INT, c.from());

@@ -36,7 +36,7 @@ class CsvOptionsTest {
         Path out = dir.resolve("c.parquet");
         Path bad = dir.resolve("bad.ndjson");
         ConversionReport r = Conversion.of(in).csv(CsvOptions.builder().comment('#').build()).threads(1)
-                .output(Output.file(out)).quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).run();
+                .output(Output.file(out)).quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).commit();
         assertEquals(4, r.rowsRead());
         assertEquals(3, r.rowsWritten());
         try (Duck d = new Duck()) {
@@ -58,7 +58,7 @@ class CsvOptionsTest {
     void withoutACommentCharacterHashLinesAreData() {
         Path in = write(dir, "c.csv", "id,name\n#1,a\n2,b\n");
         Path out = dir.resolve("c.parquet");
-        Conversion.of(in).output(Output.file(out)).run();
+        Conversion.of(in).output(Output.file(out)).commit();
         try (Duck d = new Duck()) {
             assertEquals(List.of(List.of("#1", "a"), List.of("2", "b")), d.rows("SELECT * FROM " + q(out)));
         }
@@ -87,7 +87,7 @@ class CsvOptionsTest {
         Path out = dir.resolve("big");
         Path bad = dir.resolve("bad.ndjson");
         ConversionReport r = Conversion.of(in).csv(CsvOptions.builder().comment('#').build()).threads(2)
-                .output(Output.directory(out)).quarantine(Output.file(bad)).errorBudget(ErrorBudget.count(1)).run();
+                .output(Output.directory(out)).quarantine(Output.file(bad)).errorBudget(ErrorBudget.count(1)).commit();
         assertEquals(rows, r.rowsWritten());
         assertEquals(1, r.rowsQuarantined());
         assertEquals(badLine, Fixtures.quarantine(bad).get(0).get("line").asLong());
@@ -102,7 +102,7 @@ class CsvOptionsTest {
         Path in = write(dir, "n.csv", "id,v,s\n1,NA,\"NA\"\n2,5,NA\n3,\\N,x\n4,,\"\"\n");
         Path out = dir.resolve("n.parquet");
         ConversionReport r = Conversion.of(in).csv(CsvOptions.builder().nullValues("NA", "\\N").build())
-                .output(Output.file(out)).threads(1).run();
+                .output(Output.file(out)).threads(1).commit();
         assertEquals("STRUCT(id INTEGER NOT NULL, v INTEGER, s VARCHAR)", r.schema().toString());
         try (Duck d = new Duck()) {
             assertEquals(List.of("id INTEGER", "v INTEGER", "s VARCHAR"), d.describe(q(out)));
@@ -119,7 +119,7 @@ class CsvOptionsTest {
     void withoutNullTokensNaIsText() {
         Path in = write(dir, "n.csv", "id,v\n1,NA\n2,5\n3,\n");
         Path out = dir.resolve("n.parquet");
-        Conversion.of(in).output(Output.file(out)).run();
+        Conversion.of(in).output(Output.file(out)).commit();
         try (Duck d = new Duck()) {
             assertEquals(List.of("id INTEGER", "v VARCHAR"), d.describe(q(out)));
             assertEquals(Arrays.asList("NA", "5", null), d.rows("SELECT v FROM " + q(out)).stream()
@@ -133,7 +133,7 @@ class CsvOptionsTest {
         Path out = dir.resolve("n.parquet");
         ConversionReport r = Conversion.of(in).csv(CsvOptions.builder().nullValues("-").header(true).build())
                 .schema(DataType.struct(new Field("id", DataType.INT, false), Field.of("v", DataType.LONG)))
-                .output(Output.file(out)).run();
+                .output(Output.file(out)).commit();
         assertEquals(2, r.rowsWritten());
         try (Duck d = new Duck()) {
             assertEquals(Arrays.asList(null, "7"), d.rows("SELECT v FROM " + q(out) + " ORDER BY id").stream()

@@ -51,7 +51,7 @@ class ErrorBudgetTest {
         Path bad = dir.resolve("bad.ndjson");
         ErrorBudgetExceededException e = assertThrows(ErrorBudgetExceededException.class,
                 () -> Conversion.of(in).output(Output.directory(out)).quarantine(Output.file(bad))
-                        .errorBudget(ErrorBudget.count(2)).run());
+                        .errorBudget(ErrorBudget.count(2)).commit());
         assertTrue(e.getMessage().contains("no output was written"), e.getMessage());
         assertEquals(List.of(), files(out), "no data file, no temp file may remain");
         assertTrue(Files.exists(bad));
@@ -65,10 +65,10 @@ class ErrorBudgetTest {
         Path out = dir.resolve("out");
         Path bad = dir.resolve("bad.ndjson");
         assertThrows(ErrorBudgetExceededException.class, () -> Conversion.of(in).output(Output.directory(out))
-                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.fraction(0.05)).run());
+                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.fraction(0.05)).commit());
         assertEquals(List.of(), files(out));
         ConversionReport ok = Conversion.of(in).output(Output.directory(out)).quarantine(Output.file(bad))
-                .errorBudget(ErrorBudget.fraction(0.2)).run();
+                .errorBudget(ErrorBudget.fraction(0.2)).commit();
         assertEquals(90, ok.rowsWritten());
         assertEquals(10, ok.rowsQuarantined());
         assertEquals(100, ok.rowsRead());
@@ -80,7 +80,7 @@ class ErrorBudgetTest {
         Path in = write(dir, "in.ndjson", "{\"a\":1}\n{\"a\":2}\n{oops\n");
         Path out = dir.resolve("out.parquet");
         FormatException e = assertThrows(FormatException.class,
-                () -> Conversion.of(in).output(Output.file(out)).run());
+                () -> Conversion.of(in).output(Output.file(out)).commit());
         assertTrue(e.getMessage().contains("in.ndjson line 3"), e.getMessage());
         assertTrue(e.getMessage().contains("quarantine"), e.getMessage());
         assertEquals(List.of(in), files(dir));
@@ -90,7 +90,7 @@ class ErrorBudgetTest {
     void aBudgetWithoutQuarantineIsRejected() {
         Path in = write(dir, "in.ndjson", "{\"a\":1}\n");
         assertThrows(IllegalStateException.class, () -> Conversion.of(in).output(Output.file(dir.resolve("o.parquet")))
-                .errorBudget(ErrorBudget.count(10)).run());
+                .errorBudget(ErrorBudget.count(10)).commit());
     }
 
     @Test
@@ -99,14 +99,14 @@ class ErrorBudgetTest {
         Path in = input(50, 3);
         assertThrows(ErrorBudgetExceededException.class, () -> Conversion.of(in)
                 .output(Output.store(store, "processed/t")).quarantine(Output.storeObject(store, "quarantine/q.ndjson"))
-                .errorBudget(ErrorBudget.count(1)).run());
+                .errorBudget(ErrorBudget.count(1)).commit());
         assertTrue(store.objects.keySet().stream().noneMatch(k -> k.startsWith("processed/")), store.objects::toString);
         assertTrue(store.objects.containsKey("quarantine/q.ndjson"));
         assertEquals(0, store.open.get(), "every staged writer was closed");
 
         ConversionReport r = Conversion.of(in).output(Output.store(store, "processed/t"))
                 .quarantine(Output.storeObject(store, "quarantine/q2.ndjson"))
-                .errorBudget(ErrorBudget.count(3)).run();
+                .errorBudget(ErrorBudget.count(3)).commit();
         assertEquals(50, r.rowsWritten());
         assertTrue(store.objects.keySet().stream().anyMatch(k -> k.startsWith("processed/t/part-")
                 && k.endsWith(".parquet")), store.objects::toString);

@@ -57,7 +57,7 @@ class FeaturesTest {
     void gzipAndZstdInputsAreDecompressed() throws IOException {
         Path gz = write(dir, "a.ndjson.gz", gzip(ROWS));
         Path zst = write(dir, "b.csv.zst", zstd("id,c\n4,FR\n5,JP\n"));
-        ConversionReport r = Conversion.of(gz, zst).output(Output.directory(dir.resolve("out"))).run();
+        ConversionReport r = Conversion.of(gz, zst).output(Output.directory(dir.resolve("out"))).commit();
         assertEquals(5, r.rowsWritten());
         try (Duck d = new Duck()) {
             assertEquals("15", d.one("SELECT sum(id) FROM '" + dir.resolve("out") + "/*.parquet'"));
@@ -92,7 +92,7 @@ class FeaturesTest {
             }
         }
         Path out = dir.resolve("e.parquet");
-        ConversionReport r = Conversion.of(in).output(Output.file(out)).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out)).commit();
         assertEquals(3, r.rowsWritten());
         try (Duck d = new Duck()) {
             d.exec("SET TimeZone='UTC'");
@@ -116,7 +116,7 @@ class FeaturesTest {
             w.append(r);
         }
         Path out = dir.resolve("m.parquet");
-        Conversion.of(in).output(Output.file(out)).run();
+        Conversion.of(in).output(Output.file(out)).commit();
         try (Duck d = new Duck()) {
             assertEquals(List.of("id INTEGER", "attrs MAP(VARCHAR, BIGINT)"), d.describe(q(out)));
             assertEquals("3", d.one("SELECT attrs['a'] + attrs['b'] FROM " + q(out)));
@@ -130,7 +130,7 @@ class FeaturesTest {
         Path in = write(dir, "in.ndjson", ROWS + "{\"id\":\"four\",\"c\":\"x\"}\n{\"id\":5,\"extra\":1}\n{\"c\":\"no id\"}\n");
         Path bad = dir.resolve("bad.ndjson");
         ConversionReport r = Conversion.of(in).schema(avsc).output(Output.file(dir.resolve("o.parquet")))
-                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).run();
+                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).commit();
         assertEquals(3, r.rowsWritten());
         assertEquals(3, r.rowsQuarantined());
         List<String> reasons = Fixtures.quarantine(bad).stream().map(n -> n.get("reason").asText()).toList();
@@ -145,13 +145,13 @@ class FeaturesTest {
         Path b = write(dir, "b.ndjson", "{\"id\":2,\"v\":2.5,\"new\":\"x\"}\n");
         Path bad = dir.resolve("bad.ndjson");
 
-        ConversionReport widen = Conversion.of(a, b).output(Output.directory(dir.resolve("w"))).run();
+        ConversionReport widen = Conversion.of(a, b).output(Output.directory(dir.resolve("w"))).commit();
         assertEquals(DataType.DOUBLE, widen.schema().field("v").orElseThrow().type());
         assertTrue(widen.schema().field("new").isPresent());
 
         ConversionReport add = Conversion.of(a, b).policy(SchemaPolicy.ADD_COLUMNS)
                 .output(Output.directory(dir.resolve("a"))).quarantine(Output.file(bad))
-                .errorBudget(ErrorBudget.unlimited()).run();
+                .errorBudget(ErrorBudget.unlimited()).commit();
         assertEquals(DataType.INT, add.schema().field("v").orElseThrow().type());
         assertTrue(add.schema().field("new").isPresent());
         assertEquals(1, add.rowsQuarantined());
@@ -159,7 +159,7 @@ class FeaturesTest {
 
         ConversionReport strict = Conversion.of(a, b).policy(SchemaPolicy.STRICT)
                 .output(Output.directory(dir.resolve("s"))).quarantine(Output.file(dir.resolve("bad2.ndjson")))
-                .errorBudget(ErrorBudget.unlimited()).run();
+                .errorBudget(ErrorBudget.unlimited()).commit();
         assertEquals(List.of("id", "v"), strict.schema().fields().stream().map(Field::name).toList());
         assertEquals(1, strict.rowsWritten());
         assertEquals(1, strict.rowsQuarantined());
@@ -170,7 +170,7 @@ class FeaturesTest {
         StructType declared = DataType.struct(Field.of("id", DataType.LONG));
         Path in = write(dir, "in.ndjson", "{\"id\":1,\"x\":true}\n");
         ConversionReport r = Conversion.of(in).schema(declared).policy(SchemaPolicy.ADD_COLUMNS)
-                .output(Output.file(dir.resolve("o.parquet"))).run();
+                .output(Output.file(dir.resolve("o.parquet"))).commit();
         assertEquals(DataType.LONG, r.schema().field("id").orElseThrow().type());
         assertEquals(DataType.BOOLEAN, r.schema().field("x").orElseThrow().type());
     }
@@ -179,7 +179,7 @@ class FeaturesTest {
     void hivePartitioning() {
         Path in = write(dir, "in.ndjson", ROWS + "{\"id\":4,\"c\":null}\n{\"id\":5,\"c\":\"a/b\"}\n");
         Path out = dir.resolve("out");
-        ConversionReport r = Conversion.of(in).partitionBy("c").output(Output.directory(out)).run();
+        ConversionReport r = Conversion.of(in).partitionBy("c").output(Output.directory(out)).commit();
         assertEquals(4, r.files().size());
         assertTrue(Files.isDirectory(out.resolve("c=DE")));
         assertTrue(Files.isDirectory(out.resolve("c=__HIVE_DEFAULT_PARTITION__")));
@@ -201,7 +201,7 @@ class FeaturesTest {
         Path in = write(dir, "big.ndjson", sb.toString());
         Path out = dir.resolve("out");
         ConversionReport r = Conversion.of(in).threads(1).targetFileSize(256 << 10).rowGroup(5_000, 1 << 20)
-                .compression(Compression.SNAPPY).output(Output.directory(out)).run();
+                .compression(Compression.SNAPPY).output(Output.directory(out)).commit();
         assertTrue(r.files().size() >= 3, "files: " + r.files().size());
         long rows = 0;
         int multi = 0;
@@ -224,7 +224,7 @@ class FeaturesTest {
     void everyCodecIsReadableByDuckDb() {
         for (Compression c : Compression.values()) {
             Path out = dir.resolve("c-" + c + ".parquet");
-            Conversion.of(write(dir, "in.ndjson", ROWS)).compression(c).output(Output.file(out)).run();
+            Conversion.of(write(dir, "in.ndjson", ROWS)).compression(c).output(Output.file(out)).commit();
             try (Duck d = new Duck()) {
                 assertEquals("6", d.one("SELECT sum(id) FROM " + q(out)), c.toString());
             }
@@ -239,7 +239,7 @@ class FeaturesTest {
         }
         Path in = write(dir, "in.ndjson", sb.toString());
         List<Progress> seen = new CopyOnWriteArrayList<>();
-        Conversion.of(in).progress(seen::add).output(Output.file(dir.resolve("o.parquet"))).run();
+        Conversion.of(in).progress(seen::add).output(Output.file(dir.resolve("o.parquet"))).commit();
         Progress last = seen.get(seen.size() - 1);
         assertEquals("done", last.phase());
         assertEquals(20_000, last.rowsDone());
@@ -255,7 +255,7 @@ class FeaturesTest {
         }
         Path in = write(dir, "in.ndjson", sb.toString());
         Path out = dir.resolve("out");
-        ConversionReport r = Conversion.of(in).threads(3).output(Output.directory(out)).run();
+        ConversionReport r = Conversion.of(in).threads(3).output(Output.directory(out)).commit();
         assertEquals(200_000, r.rowsWritten());
         try (Duck d = new Duck()) {
             assertEquals(List.of(List.of("200000", "200000", "0", "199999")),

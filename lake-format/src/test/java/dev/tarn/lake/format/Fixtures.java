@@ -60,6 +60,6 @@ final class Fixtures {
     /** Converts {@code in} to one Parquet file with an unlimited budget and a quarantine next to it. */
     static ConversionReport lenient(Path in, Path out, Path quarantine) {
         return Conversion.of(in).output(Output.file(out)).quarantine(Output.file(quarantine))
-                .errorBudget(ErrorBudget.unlimited()).run();
+                .errorBudget(ErrorBudget.unlimited()).commit();
     }
 }

@@ -89,7 +89,7 @@ class JsonEdgeCaseTest {
     void nestingUpToTheLimitIsKept() {
         String deep = "{\"x\":".repeat(30) + "1" + "}".repeat(30);
         Path in = write(dir, "in.ndjson", deep + "\n");
-        ConversionReport r = Conversion.of(in).output(Output.file(out())).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out())).commit();
         assertEquals(1, r.rowsWritten());
     }
 
@@ -97,7 +97,7 @@ class JsonEdgeCaseTest {
     void hugeNumbersStayExact() {
         Path in = write(dir, "in.ndjson", "{\"i\":123456789012345678901234567890,\"j\":1" + "0".repeat(45)
                 + ",\"k\":9223372036854775807}\n{\"i\":1,\"j\":2,\"k\":-9223372036854775808}\n");
-        ConversionReport r = Conversion.of(in).output(Output.file(out())).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out())).commit();
         assertEquals(DataType.decimal(30, 0), r.schema().field("i").orElseThrow().type());
         assertEquals(DataType.STRING, r.schema().field("j").orElseThrow().type());
         assertEquals(DataType.LONG, r.schema().field("k").orElseThrow().type());
@@ -110,7 +110,7 @@ class JsonEdgeCaseTest {
     @Test
     void decimalsThatDoubleCannotHoldBecomeDecimal() {
         Path in = write(dir, "in.ndjson", "{\"p\":0.1}\n{\"p\":12345678901234567.25}\n");
-        ConversionReport r = Conversion.of(in).output(Output.file(out())).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out())).commit();
         assertEquals(DataType.decimal(19, 2), r.schema().field("p").orElseThrow().type());
         try (Duck d = new Duck()) {
             assertEquals(List.of(List.of("0.10"), List.of("12345678901234567.25")), d.rows("SELECT p FROM " + q(out())));
@@ -123,7 +123,7 @@ class JsonEdgeCaseTest {
                 "{\"i\":1,\"d\":1,\"s\":1,\"o\":{\"a\":1},\"l\":[1],\"t\":\"2024-01-01\"}",
                 "{\"i\":3000000000,\"d\":2.5,\"s\":\"x\",\"o\":\"text\",\"l\":[\"a\",2],\"t\":\"2024-01-01T10:00:00\"}",
                 ""));
-        ConversionReport r = Conversion.of(in).output(Output.file(out())).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out())).commit();
         StructType s = r.schema();
         assertEquals(DataType.LONG, s.field("i").orElseThrow().type());
         assertEquals(DataType.DOUBLE, s.field("d").orElseThrow().type());
@@ -143,7 +143,7 @@ class JsonEdgeCaseTest {
     @Test
     void topLevelArrayOfRecords() {
         Path in = write(dir, "in.json", "[\n {\"a\": 1},\n {\"a\": 2, \"b\": \"x\"}\n]\n");
-        ConversionReport r = Conversion.of(in).output(Output.file(out())).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out())).commit();
         assertEquals(2, r.rowsWritten());
         assertEquals(List.of("a", "b"), r.schema().fields().stream().map(Field::name).toList());
     }
@@ -151,7 +151,7 @@ class JsonEdgeCaseTest {
     @Test
     void concatenatedPrettyPrintedDocuments() {
         Path in = write(dir, "in.json", "{\n  \"a\": 1\n}\n{\n  \"a\": 2\n}{\"a\":3}");
-        ConversionReport r = Conversion.of(in).output(Output.file(out())).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out())).commit();
         assertEquals(3, r.rowsWritten());
     }
 
@@ -162,7 +162,7 @@ class JsonEdgeCaseTest {
                 + "{\"type\":\"Feature\",\"properties\":{\"name\":\"b\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[3,4]}}"
                 + "],\"bbox\":[0,0,1,1]}";
         Path in = write(dir, "in.geojson", geo);
-        ConversionReport r = Conversion.of(in).jsonPath("features").output(Output.file(out())).run();
+        ConversionReport r = Conversion.of(in).jsonPath("features").output(Output.file(out())).commit();
         assertEquals(2, r.rowsWritten());
         try (Duck d = new Duck()) {
             assertEquals(List.of(List.of("a", "[1.5, 2.5]"), List.of("b", "[3.0, 4.0]")),
@@ -193,7 +193,7 @@ class JsonEdgeCaseTest {
         all[good.length + 3] = '}';
         Path in = write(dir, "in.ndjson", all);
         FormatException e = assertThrows(FormatException.class,
-                () -> Conversion.of(in).output(Output.file(out())).run());
+                () -> Conversion.of(in).output(Output.file(out())).commit());
         assertTrue(e.getMessage().contains("invalid UTF-8 at byte offset " + good.length), e.getMessage());
         assertTrue(!java.nio.file.Files.exists(out()));
     }
@@ -207,14 +207,14 @@ class JsonEdgeCaseTest {
         all[head.length + 1] = '\n';
         Path in = write(dir, "in.csv", all);
         FormatException e = assertThrows(FormatException.class,
-                () -> Conversion.of(in).output(Output.file(out())).run());
+                () -> Conversion.of(in).output(Output.file(out())).commit());
         assertTrue(e.getMessage().contains("byte offset " + head.length), e.getMessage());
     }
 
     @Test
     void aConfiguredCharsetIsTranscoded() {
         Path in = write(dir, "latin1.csv", "name,n\nJos\u00e9,1\n".getBytes(StandardCharsets.ISO_8859_1));
-        Conversion.of(in).charset(StandardCharsets.ISO_8859_1).output(Output.file(out())).run();
+        Conversion.of(in).charset(StandardCharsets.ISO_8859_1).output(Output.file(out())).commit();
         try (Duck d = new Duck()) {
             assertEquals("Jos\u00e9", d.one("SELECT name FROM " + q(out())));
         }
@@ -228,7 +228,7 @@ class JsonEdgeCaseTest {
         }
         sb.append("{\"n\":1.5,\"late\":\"x\"}\n");
         Path in = write(dir, "in.ndjson", sb.toString());
-        ConversionReport r = Conversion.of(in).sampleRows(10).output(Output.file(out())).run();
+        ConversionReport r = Conversion.of(in).sampleRows(10).output(Output.file(out())).commit();
         assertEquals(2, r.attempts());
         assertEquals(51, r.rowsWritten());
         assertEquals(DataType.DOUBLE, r.schema().field("n").orElseThrow().type());
@@ -250,7 +250,7 @@ class JsonEdgeCaseTest {
     @Test
     void keysAreKeptAsTheyAre() {
         Path in = write(dir, "in.ndjson", "{\"a.b\":1,\"with space\":2,\"\u00fc$\":3,\"A\":4,\"_\":5}\n");
-        ConversionReport r = Conversion.of(in).output(Output.file(out())).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out())).commit();
         assertEquals(List.of("a.b", "with space", "\u00fc$", "A", "_"),
                 r.schema().fields().stream().map(Field::name).toList());
         try (Duck d = new Duck()) {
@@ -273,7 +273,7 @@ class JsonEdgeCaseTest {
     @Test
     void nullOnlyColumnsAreNullableText() {
         Path in = write(dir, "in.ndjson", "{\"a\":1,\"z\":null}\n{\"a\":2}\n");
-        ConversionReport r = Conversion.of(in).output(Output.file(out())).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out())).commit();
         Field z = r.schema().field("z").orElseThrow();
         assertEquals(DataType.STRING, z.type());
         assertTrue(z.nullable());

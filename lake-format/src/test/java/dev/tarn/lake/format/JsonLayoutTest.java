@@ -27,7 +27,7 @@ class JsonLayoutTest {
         if (format != null) {
             c.format(format);
         }
-        return c.run();
+        return c.commit();
     }
 
     private static String notes(ConversionReport r) {
@@ -147,7 +147,7 @@ class JsonLayoutTest {
     void textAfterAPrettyPrintedDocumentIsOneBadRecord() {
         Path in = write(dir, "tail.json", "{\n  \"a\": 1\n}\ngarbage\n");
         ConversionReport r = Conversion.of(in).output(Output.file(dir.resolve("out.parquet")))
-                .quarantine(Output.file(dir.resolve("bad.ndjson"))).errorBudget(ErrorBudget.count(1)).run();
+                .quarantine(Output.file(dir.resolve("bad.ndjson"))).errorBudget(ErrorBudget.count(1)).commit();
         assertEquals(1, r.rowsWritten());
         assertEquals(1, r.rowsQuarantined());
         assertTrue(Fixtures.quarantine(dir.resolve("bad.ndjson")).get(0).get("reason").asText()
@@ -178,7 +178,7 @@ class JsonLayoutTest {
         assertTrue(!dir.resolve("out.parquet").toFile().exists());
         // the path chooses
         ConversionReport r = Conversion.of(in).jsonPath("included").output(Output.file(dir.resolve("out.parquet")))
-                .run();
+                .commit();
         assertEquals(1, r.rowsWritten());
         try (Duck d = new Duck()) {
             assertEquals("9", d.one("SELECT id FROM " + q(dir.resolve("out.parquet"))));
@@ -189,13 +189,13 @@ class JsonLayoutTest {
     void anEmptyJsonPathReadsTheDocumentAsOneRecord() {
         Path in = write(dir, "person.json", "{\n \"name\": \"ann\",\n \"addresses\": [{\"city\": \"x\"}, {\"city\": \"y\"}]\n}");
         assertEquals(2, convert(in, null).rowsWritten());
-        ConversionReport r = Conversion.of(in).jsonPath().output(Output.file(dir.resolve("out.parquet"))).run();
+        ConversionReport r = Conversion.of(in).jsonPath().output(Output.file(dir.resolve("out.parquet"))).commit();
         assertEquals(1, r.rowsWritten());
     }
 
     /** Child entry point: converts INPUT to OUTPUT.parquet, prints rows and notes. */
     public static void main(String[] a) {
-        ConversionReport r = Conversion.of(Path.of(a[0])).threads(2).output(Output.file(Path.of(a[1]))).run();
+        ConversionReport r = Conversion.of(Path.of(a[0])).threads(2).output(Output.file(Path.of(a[1]))).commit();
         System.out.println("rows=" + r.rowsWritten());
         System.out.println(String.join("\n", r.notes()));
     }

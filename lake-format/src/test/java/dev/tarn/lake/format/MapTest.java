@@ -71,7 +71,7 @@ class MapTest {
     @Test
     void avroMapsAreParquetMapsForDuckDbAndParquetJava() throws IOException {
         Path out = dir.resolve("m.parquet");
-        ConversionReport r = Conversion.of(avro()).output(Output.file(out)).threads(1).run();
+        ConversionReport r = Conversion.of(avro()).output(Output.file(out)).threads(1).commit();
         assertEquals(3, r.rowsWritten());
         assertEquals(DataType.map(DataType.STRING, DataType.LONG, false), r.schema().field("counts").get().type());
         assertEquals("MAP(VARCHAR, VARCHAR)", r.schema().field("labels").get().type().toString());
@@ -116,7 +116,7 @@ class MapTest {
         Path out = dir.resolve("o.parquet");
         Path bad = dir.resolve("bad.ndjson");
         ConversionReport r = Conversion.of(in).schema(avsc).output(Output.file(out)).threads(1)
-                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).run();
+                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).commit();
         assertEquals(3, r.rowsWritten());
         List<String> reasons = Fixtures.quarantine(bad).stream().map(n -> n.get("reason").asText()).toList();
         assertEquals("required map value \"attrs{}\" of key \"a\" is null", reasons.get(0));

@@ -49,7 +49,7 @@ class NestedRequiredTest {
         Path out = dir.resolve("o.parquet");
         Path bad = dir.resolve("bad.ndjson");
         ConversionReport r = Conversion.of(in).schema(SCHEMA).output(Output.file(out)).threads(1)
-                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).run();
+                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).commit();
         assertEquals(7, r.rowsRead());
         assertEquals(3, r.rowsWritten());
         assertEquals(4, r.rowsQuarantined());
@@ -83,7 +83,7 @@ class NestedRequiredTest {
                 Field.of("items", DataType.list(DataType.struct(Field.of("sku", DataType.STRING)))));
         Path in = write(dir, "in.ndjson", String.join("\n", LINES) + "\n");
         Path out = dir.resolve("o.parquet");
-        ConversionReport r = Conversion.of(in).schema(loose).output(Output.file(out)).run();
+        ConversionReport r = Conversion.of(in).schema(loose).output(Output.file(out)).commit();
         assertEquals(7, r.rowsWritten());
     }
 
@@ -101,7 +101,7 @@ class NestedRequiredTest {
         Path bad = dir.resolve("bad.ndjson");
         Path out = dir.resolve("o.parquet");
         ConversionReport r = Conversion.of(in).schema(avsc).output(Output.file(out))
-                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).run();
+                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).commit();
         assertEquals(2, r.rowsWritten());
         assertEquals(List.of("required field \"geo.city\" is null or missing", "required list element \"tags[]\" is null"),
                 Fixtures.quarantine(bad).stream().map(n -> n.get("reason").asText()).toList());
@@ -133,7 +133,7 @@ class NestedRequiredTest {
         Path bad = dir.resolve("bad.ndjson");
         Path out = dir.resolve("o.parquet");
         ConversionReport r = Conversion.of(in).schema(declared).output(Output.file(out)).threads(1)
-                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).run();
+                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).commit();
         assertEquals(2, r.rowsWritten());
         JsonNode b = Fixtures.quarantine(bad).get(0);
         assertEquals(2, b.get("line").asLong());

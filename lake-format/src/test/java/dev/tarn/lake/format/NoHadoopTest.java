@@ -25,7 +25,7 @@ class NoHadoopTest {
     public static void main(String[] args) {
         for (Compression c : Compression.values()) {
             Conversion.of(Path.of(args[0])).compression(c).output(Output.file(Path.of(args[1] + "-" + c + ".parquet")))
-                    .run();
+                    .commit();
         }
         try {
             Class.forName("org.apache.hadoop.conf.Configuration");

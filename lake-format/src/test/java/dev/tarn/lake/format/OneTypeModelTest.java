@@ -59,7 +59,7 @@ class OneTypeModelTest {
         Path b = write(dir, "b.csv", bomCrlf("id,name,score", "3,cy,30"));
         Path c = write(dir, "c.csv", "NAME,iD\n\"dee\",4\n");
         Path out = dir.resolve("o.parquet");
-        ConversionReport r = Conversion.of(a, b, c).output(Output.file(out)).threads(1).run();
+        ConversionReport r = Conversion.of(a, b, c).output(Output.file(out)).threads(1).commit();
         assertEquals(List.of("ID", "Name", "Score"), names(r.schema()));
         assertEquals(DataType.INT, r.schema().field("id").orElseThrow().type());
         assertTrue(r.changes().isEmpty(), r.changes()::toString);
@@ -76,14 +76,14 @@ class OneTypeModelTest {
         Path cased = write(dir, "cased.csv", bomCrlf("Id,name,ID", "1,a,2"));
         for (Path in : List.of(twice, cased)) {
             FormatException e = assertThrows(FormatException.class,
-                    () -> Conversion.of(in).output(Output.file(dir.resolve("x.parquet"))).run());
+                    () -> Conversion.of(in).output(Output.file(dir.resolve("x.parquet"))).commit());
             assertTrue(e.getMessage().startsWith(in + " line 1: "), e.getMessage());
             assertTrue(e.getMessage().contains("unique regardless of case"), e.getMessage());
             assertTrue(!e.getMessage().contains("\n"), e.getMessage());
         }
         assertTrue(!dir.resolve("x.parquet").toFile().exists());
         FormatException e = assertThrows(FormatException.class, () -> Conversion.of(cased)
-                .output(Output.file(dir.resolve("x.parquet"))).run());
+                .output(Output.file(dir.resolve("x.parquet"))).commit());
         assertTrue(e.getMessage().contains("\"Id\" and \"ID\""), e.getMessage());
     }
 
@@ -118,7 +118,7 @@ class OneTypeModelTest {
         Path in = write(dir, "in.csv", bomCrlf("ID,AMOUNT", "1,2.5", "2,3"));
         Path out = dir.resolve("o.parquet");
         Schema declared = Schema.of(Field.of("id", DataType.LONG), Field.of("amount", DataType.DOUBLE));
-        ConversionReport r = Conversion.of(in).schema(declared).output(Output.file(out)).run();
+        ConversionReport r = Conversion.of(in).schema(declared).output(Output.file(out)).commit();
         assertEquals(List.of("id", "amount"), names(r.schema()));
         assertEquals(2, r.rowsWritten());
         try (Duck d = new Duck()) {
@@ -136,7 +136,7 @@ class OneTypeModelTest {
         Path a = write(dir, "a.csv", "id,n,x\n1,5,7\n");
         Path b = write(dir, "b.csv", "id,n,x\n2,5000000000,7.25\n");
         Path out = dir.resolve("o.parquet");
-        ConversionReport r = Conversion.of(a, b).output(Output.file(out)).threads(1).run();
+        ConversionReport r = Conversion.of(a, b).output(Output.file(out)).threads(1).commit();
         assertEquals(DataType.LONG, r.schema().field("n").orElseThrow().type());
         assertEquals(DataType.DOUBLE, r.schema().field("x").orElseThrow().type());
         List<SchemaChange> widened = r.changes().stream().filter(c -> !c.added()).toList();
@@ -156,7 +156,7 @@ class OneTypeModelTest {
         Path out = dir.resolve("o.parquet");
         Path bad = dir.resolve("bad.ndjson");
         ConversionReport r = Conversion.of(a, b, c).output(Output.file(out)).quarantine(Output.file(bad))
-                .errorBudget(ErrorBudget.unlimited()).threads(1).run();
+                .errorBudget(ErrorBudget.unlimited()).threads(1).commit();
         assertEquals(DataType.LONG, r.schema().field("n").orElseThrow().type());
         assertEquals(3, r.rowsWritten());
         assertEquals(3, r.rowsQuarantined());
@@ -175,7 +175,7 @@ class OneTypeModelTest {
         }
         // without room for bad records the conversion fails on the first, saying why, and writes nothing
         FormatException e = assertThrows(FormatException.class, () -> Conversion.of(a, b)
-                .output(Output.file(dir.resolve("none.parquet"))).run());
+                .output(Output.file(dir.resolve("none.parquet"))).commit());
         assertTrue(e.getMessage().contains("b.ndjson line 1: field \"n\": \"n/a\" does not fit BIGINT"),
                 e.getMessage());
         assertTrue(!dir.resolve("none.parquet").toFile().exists());
@@ -185,7 +185,7 @@ class OneTypeModelTest {
     void wideningWithinALaterInputIsReportedToo() {
         Path a = write(dir, "a.csv", "id,v\n1,x\n");
         Path b = write(dir, "b.csv", "id,v\n2,4\n3,abc\n");
-        ConversionReport r = Conversion.of(a, b).output(Output.file(dir.resolve("o.parquet"))).threads(1).run();
+        ConversionReport r = Conversion.of(a, b).output(Output.file(dir.resolve("o.parquet"))).threads(1).commit();
         assertEquals(3, r.rowsWritten());
         assertEquals(DataType.STRING, r.schema().field("v").orElseThrow().type());
         List<SchemaChange> v = r.changes().stream().filter(c -> c.column().equals("v")).toList();
@@ -198,7 +198,7 @@ class OneTypeModelTest {
         Path a = write(dir, "a.csv", "zip,n\n00501,1\n");
         Path b = write(dir, "b.ndjson", "{\"zip\":10115,\"n\":2}\n{\"zip\":1.50,\"n\":3}\n");
         Path out = dir.resolve("o.parquet");
-        ConversionReport r = Conversion.of(a, b).output(Output.file(out)).threads(1).run();
+        ConversionReport r = Conversion.of(a, b).output(Output.file(out)).threads(1).commit();
         assertEquals(DataType.STRING, r.schema().field("zip").orElseThrow().type());
         assertEquals(3, r.rowsWritten());
         assertTrue(r.notes().stream().noneMatch(n -> n.contains("quarantined")), r.notes()::toString);
@@ -212,7 +212,7 @@ class OneTypeModelTest {
     void aColumnOnlyNullsFilledTakesTheTypeOfALaterInput() {
         Path a = write(dir, "a.ndjson", "{\"id\":1,\"t\":null}\n");
         Path b = write(dir, "b.ndjson", "{\"id\":2,\"t\":\"2026-11-21 10:00:00\"}\n");
-        ConversionReport r = Conversion.of(a, b).output(Output.file(dir.resolve("o.parquet"))).run();
+        ConversionReport r = Conversion.of(a, b).output(Output.file(dir.resolve("o.parquet"))).commit();
         assertEquals(DataType.TIMESTAMP_NTZ, r.schema().field("t").orElseThrow().type());
         assertEquals(2, r.rowsWritten());
     }
@@ -223,7 +223,7 @@ class OneTypeModelTest {
         Path b = write(dir, "b.csv", "ID,N,Extra\n2,5000000000,x\n3,6,y\n");
         ConversionReport add = Conversion.of(a, b).policy(SchemaPolicy.ADD_COLUMNS)
                 .output(Output.file(dir.resolve("a.parquet"))).quarantine(Output.file(dir.resolve("qa.ndjson")))
-                .errorBudget(ErrorBudget.unlimited()).threads(1).run();
+                .errorBudget(ErrorBudget.unlimited()).threads(1).commit();
         assertEquals(List.of("id", "n", "Extra"), names(add.schema()));
         assertEquals(DataType.INT, add.schema().field("n").orElseThrow().type());
         assertEquals(1, add.rowsQuarantined());
@@ -244,7 +244,7 @@ class OneTypeModelTest {
         Path out = dir.resolve("o.parquet");
         Path bad = dir.resolve("bad.ndjson");
         ConversionReport r = Conversion.of(in, json).schema(schema).output(Output.file(out))
-                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).threads(1).run();
+                .quarantine(Output.file(bad)).errorBudget(ErrorBudget.unlimited()).threads(1).commit();
         assertEquals(3, r.rowsWritten());
         assertEquals(4, r.rowsQuarantined());
         List<String> reasons = Fixtures.quarantine(bad).stream().map(n -> n.get("reason").asText()).toList();
@@ -290,7 +290,7 @@ class OneTypeModelTest {
         Path out = dir.resolve("o.parquet");
         ConversionReport r = Conversion.of(in).schema(Schema.of(Field.of("id", DataType.SHORT),
                         Field.of("f", DataType.FLOAT))).output(Output.file(out)).quarantine(Output.file(dir.resolve("q")))
-                .errorBudget(ErrorBudget.unlimited()).run();
+                .errorBudget(ErrorBudget.unlimited()).commit();
         assertEquals(2, r.rowsWritten());
         assertEquals(1, r.rowsQuarantined());
         try (Duck d = new Duck()) {
@@ -310,7 +310,7 @@ class OneTypeModelTest {
         }
         Path in = write(dir, "in.ndjson", sb.toString());
         Path out = dir.resolve("o.parquet");
-        ConversionReport r = Conversion.of(in).output(Output.file(out)).threads(3).sampleRows(1_000_000).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out)).threads(3).sampleRows(1_000_000).commit();
         assertEquals(List.of("id", "UserName"), names(r.schema()));
         assertEquals(300_000, r.rowsWritten());
         try (Duck d = new Duck()) {
@@ -330,7 +330,7 @@ class OneTypeModelTest {
                 Field.of("s", DataType.SHORT), Field.of("f", DataType.FLOAT));
         Path out = dir.resolve("out");
         ConversionReport r = Conversion.of(in).schema(schema).partitionBy("p").output(Output.directory(out))
-                .threads(2).run();
+                .threads(2).commit();
         assertEquals(200, r.rowsWritten());
         try (Duck d = new Duck()) {
             assertEquals(List.of(List.of("200", "9900", "199000", "4975.0")), d.rows("SELECT count(*), sum(b), sum(s),"

@@ -21,7 +21,7 @@ class PartitionMemoryTest {
     /** Child entry point: converts INPUT into OUTDIR partitioned by "shard", prints the file count. */
     public static void main(String[] a) {
         ConversionReport r = Conversion.of(Path.of(a[0])).partitionBy("shard").threads(2)
-                .output(Output.directory(Path.of(a[1]))).run();
+                .output(Output.directory(Path.of(a[1]))).commit();
         System.out.println("files=" + r.files().size() + " rows=" + r.rowsWritten());
         System.out.println(String.join("\n", r.notes()));
     }

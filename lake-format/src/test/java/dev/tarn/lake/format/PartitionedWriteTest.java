@@ -62,7 +62,7 @@ class PartitionedWriteTest {
         for (int threads : new int[]{1, 4}) {
             Path out = dir.resolve("out" + threads);
             ConversionReport r = Conversion.of(in).partitionBy("region").threads(threads)
-                    .output(Output.directory(out)).run();
+                    .output(Output.directory(out)).commit();
             assertEquals(10_000, r.rowsWritten());
             Map<String, Integer> files = filesPerPartition(out);
             assertEquals(500, files.size());

@@ -38,7 +38,7 @@ class RoundTripTest {
         Path in = dir.resolve("rt.ndjson");
         Files.writeString(in, NDJSON, StandardCharsets.UTF_8);
         Path out = dir.resolve("rt.parquet");
-        ConversionReport r = Conversion.of(in).output(Output.file(out)).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out)).commit();
         assertEquals(3, r.rowsWritten());
         assertEquals(0, r.rowsQuarantined());
         try (Duck d = new Duck()) {
@@ -76,7 +76,7 @@ class RoundTripTest {
         Path in = dir.resolve("rt.ndjson");
         Files.writeString(in, NDJSON, StandardCharsets.UTF_8);
         Path out = dir.resolve("rt.parquet");
-        Conversion.of(in).threads(1).output(Output.file(out)).run();
+        Conversion.of(in).threads(1).output(Output.file(out)).commit();
         ParquetReadBack.Contents c = ParquetReadBack.read(out);
         assertEquals("ZSTD", c.codec());
         assertEquals(3, c.rows().size());
@@ -114,7 +114,7 @@ class RoundTripTest {
                 + "2,,0.1,2024-05-02T10:00:00+01:00,false,12345\r\n"
                 + "3,\"\",,,,\r\n", StandardCharsets.UTF_8);
         Path out = dir.resolve("rt.parquet");
-        ConversionReport r = Conversion.of(in).output(Output.file(out)).run();
+        ConversionReport r = Conversion.of(in).output(Output.file(out)).commit();
         assertEquals(3, r.rowsWritten());
         try (Duck d = new Duck()) {
             d.exec("SET TimeZone='UTC'");

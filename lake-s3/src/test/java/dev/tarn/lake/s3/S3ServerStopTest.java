@@ -378,7 +378,7 @@ class S3ServerStopTest {
         byte[] row = ("{\"writer\":\"" + writer + "\",\"n\":" + n + "}\n").getBytes(StandardCharsets.UTF_8);
         var report = Conversion.of(Input.bytes(writer + "-" + n
                         + ".ndjson", row)).format(InputFormat.NDJSON).threads(1)
-                .output(Output.store(lake.store(), table.keyPrefix())).run();
+                .output(Output.store(lake.store(), table.keyPrefix())).commit();
         table.newAppend().addFile(table.dataFile(report.files().get(0).relative(), Map.of())).commit();
     }
 }

@@ -147,7 +147,7 @@ abstract class ConcurrencySuite extends BackendTest {
                             {"id":1,"name":"n1","amount":1.5}
                             {"id":2,"name":"n2","amount":3.0}
                             """))).format(InputFormat.NDJSON).threads(1)
-                    .output(Output.storeObject(lake.store(), template)).run();
+                    .output(Output.storeObject(lake.store(), template)).commit();
 
             List<ChildJvm> children = new ArrayList<>();
             for (int p = 0; p < processes; p++) {

@@ -7,7 +7,7 @@ package dev.tarn.lake.table;
  * values and types are exactly preserved); the merged file has as many row groups as its inputs had. Conflicts like
  * {@link RewriteFiles}; on a conflict the merged files are deleted again.
  */
-public interface Compaction {
+public interface Compaction extends TableChange<Compaction, CompactionResult> {
     /** Only partitions matching the filter (default: all). */
     Compaction where(PartitionFilter filter);
 
@@ -20,5 +20,11 @@ public interface Compaction {
     /** Merge only groups of at least this many files (default 2). */
     Compaction minFilesPerGroup(int n);
 
-    CompactionResult commit();
+    /**
+     * The plan: the files that would be merged and the files that would replace them ({@link CompactionResult#commit()}
+     * null); reads footers, writes nothing. A {@link #commit()} right after it merges exactly these files under these
+     * names, unless another writer changed the table in between.
+     */
+    @Override
+    CompactionResult apply();
 }

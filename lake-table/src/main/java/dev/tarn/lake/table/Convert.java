@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * (hidden from table readers) with their reasons, recorded in the commit. A run that fails (too many bad records, a
  * conflict) leaves the table and the lake exactly as they were: no data file, no quarantine file.
  */
-public interface Convert {
+public interface Convert extends dev.tarn.lake.PendingUpdate<ConvertResult> {
     enum Mode {
         /** Add what is new since the last run (the default). */
         APPEND,
@@ -67,5 +67,10 @@ public interface Convert {
     /** Receives the conversion's progress (bytes and rows done, rate, time left), as {@code Conversion} reports it. */
     Convert progress(dev.tarn.lake.format.ProgressListener listener);
 
-    ConvertResult commit();
+    /**
+     * What a run would convert, checked as a run checks it before writing: the source objects it would read and the
+     * catalog version it would consume up to ({@code tableVersion} -1, no rows: nothing is read or written).
+     */
+    @Override
+    ConvertResult apply();
 }

@@ -2,7 +2,6 @@ package dev.tarn.lake.table;
 
 import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.types.Schema;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -11,7 +10,7 @@ import java.util.List;
  * {@link TableAlreadyExistsException} (or, with {@link #ifNotExists()}, the table the winner created, if its schema
  * and partitioning are the same).
  */
-public interface CreateTable {
+public interface CreateTable extends dev.tarn.lake.LakeOperation<Snapshot, Table>, AddsFiles<CreateTable> {
     /** The table's schema. Without one, the schema of the first file (plus partition columns as strings). */
     CreateTable schema(Schema schema);
 
@@ -26,16 +25,13 @@ public interface CreateTable {
 
     CreateTable description(String description);
 
-    /** A data file to add in version 0. */
-    CreateTable addFile(DataFile file);
-
-    default CreateTable addFiles(Collection<DataFile> files) {
-        files.forEach(this::addFile);
-        return this;
-    }
-
     /** Returns the existing table instead of failing when it exists with the same schema and partitioning. */
     CreateTable ifNotExists();
 
-    Table commit();
+    /**
+     * Version 0 as it would be committed (schema, partitioning, properties, files, protocol), checked as the commit
+     * checks it; writes nothing. For an existing table with {@link #ifNotExists()}, that table's current snapshot.
+     */
+    @Override
+    Snapshot apply();
 }

@@ -6,7 +6,7 @@ package dev.tarn.lake.table;
  * (same Parquet schema, values copied exactly). One {@code DELETE} commit. Conflicts with a concurrent commit that
  * removed a scanned file or (other than a blind append, under WriteSerializable) added data to a scanned partition.
  */
-public interface DeleteRows {
+public interface DeleteRows extends TableChange<DeleteRows, CommitResult> {
     /** Scan only the partitions matching the filter (default: all). */
     DeleteRows where(PartitionFilter filter);
 
@@ -20,5 +20,10 @@ public interface DeleteRows {
      */
     DeleteRows rows(RowPredicate predicate, String description);
 
-    CommitResult commit();
+    /**
+     * Reads the scanned files and reports what {@link #commit()} would do: the files it would remove and the copies
+     * it would add; writes nothing. With no matching row, the unchanged current version, as {@code commit()}.
+     */
+    @Override
+    CommitResult apply();
 }

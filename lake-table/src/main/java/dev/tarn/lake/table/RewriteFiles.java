@@ -7,7 +7,7 @@ import java.util.Collection;
  * {@code dataChange=false} so that streaming readers skip the version. Conflicts with a concurrent commit that
  * removed any of the files it replaces.
  */
-public interface RewriteFiles {
+public interface RewriteFiles extends TableChange<RewriteFiles, CommitResult>, AddsFiles<RewriteFiles> {
     /** A live file to replace, by path relative to the table root. */
     RewriteFiles removeFile(String path);
 
@@ -15,13 +15,4 @@ public interface RewriteFiles {
         paths.forEach(this::removeFile);
         return this;
     }
-
-    RewriteFiles addFile(DataFile file);
-
-    default RewriteFiles addFiles(Collection<DataFile> files) {
-        files.forEach(this::addFile);
-        return this;
-    }
-
-    CommitResult commit();
 }

@@ -155,7 +155,7 @@ class TableDropPurgeTest {
         Map<String, String> before = tree();
 
         assertTrue(lake.purge().commit().deleted().isEmpty()); // 7 days by default: time travel still needs them
-        PurgeResult dry = lake.purge().olderThan(Duration.ofDays(1)).dryRun().commit();
+        PurgeResult dry = lake.purge().olderThan(Duration.ofDays(1)).apply();
         List<String> expectedKeys = first.stream().map(p -> TABLE.keyPrefix() + p).sorted().toList();
         assertEquals(expectedKeys, dry.deleted().stream().map(PurgeResult.Item::key).toList());
         assertEquals(before, tree());

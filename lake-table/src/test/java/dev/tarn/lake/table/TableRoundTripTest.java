@@ -239,7 +239,7 @@ class TableRoundTripTest extends TableFixture {
         assertTrue(Files.exists(data.root().resolve("processed/v/day=2026-11-01/a.parquet")));
         assertEquals(2, t.snapshot(2).files().size());
 
-        VacuumResult dry = t.newVacuum().retention(Duration.ZERO).dryRun().commit();
+        VacuumResult dry = t.newVacuum().retention(Duration.ZERO).apply();
         assertTrue(dry.dryRun());
         assertTrue(dry.deletedFiles().contains("day=2026-11-01/a.parquet"));
         assertTrue(Files.exists(data.root().resolve("processed/v/day=2026-11-01/a.parquet")));

@@ -52,25 +52,35 @@ public final class DatasetUpdateOperation implements DatasetUpdate {
         return this;
     }
 
+    /** The dataset as the commit would leave it; nothing is committed. */
+    @Override
+    public Dataset apply() {
+        lake.authorize(Privilege.ADMIN, id.toString());
+        return CatalogPreview.of(lake, this::plan).dataset(id).orElseThrow().toDataset();
+    }
+
     @Override
     public Dataset commit() {
         lake.authorize(Privilege.ADMIN, id.toString());
-        var c = lake.commit("update-dataset", Map.of("dataset", id.toString()), base -> {
-            LakeContext.requireZone(base, id.zone());
-            DatasetEntry e = base.dataset(id).orElseThrow(() -> new NotFoundException("no dataset " + id));
-            CatalogAction.DatasetInfo i = e.info();
-            Map<String, String> newTags = new TreeMap<>(i.tags() == null ? Map.of() : i.tags());
-            tags.forEach((k, v) -> {
-                if (v == null) {
-                    newTags.remove(k);
-                } else {
-                    newTags.put(k, v);
-                }
-            });
-            return List.of(new CatalogAction.DatasetInfo(i.zone(), i.name(), i.kind(), i.createdAt(),
-                    owner != null ? owner : i.owner(), description != null ? description : i.description(),
-                    newTags, null, null));
-        });
+        var c = lake.commit("update-dataset", Map.of("dataset", id.toString()), this::plan);
         return c.orElseThrow().state().dataset(id).orElseThrow().toDataset();
+    }
+
+    /** Applied to the newest properties, so that no concurrent change is lost. */
+    private List<CatalogAction> plan(CatalogState base) {
+        LakeContext.requireZone(base, id.zone());
+        DatasetEntry e = base.dataset(id).orElseThrow(() -> new NotFoundException("no dataset " + id));
+        CatalogAction.DatasetInfo i = e.info();
+        Map<String, String> newTags = new TreeMap<>(i.tags() == null ? Map.of() : i.tags());
+        tags.forEach((k, v) -> {
+            if (v == null) {
+                newTags.remove(k);
+            } else {
+                newTags.put(k, v);
+            }
+        });
+        return List.of(new CatalogAction.DatasetInfo(i.zone(), i.name(), i.kind(), i.createdAt(),
+                owner != null ? owner : i.owner(), description != null ? description : i.description(),
+                newTags, null, null));
     }
 }

@@ -55,7 +55,16 @@ public final class DropOperation implements Drop {
     }
 
     @Override
+    public DropResult apply() {
+        return run(false);
+    }
+
+    @Override
     public DropResult commit() {
+        return run(true);
+    }
+
+    private DropResult run(boolean commit) {
         // Removing a whole dataset changes the lake's shape, as zones and dataset properties do: the strongest right.
         lake.authorize(Privilege.ADMIN, id.toString());
         CatalogState now = lake.catalogLog().refresh();
@@ -82,13 +91,15 @@ public final class DropOperation implements Drop {
             }
         }
         Dataset[] before = new Dataset[1];
-        var c = lake.commit("drop-dataset", params, base -> {
+        java.util.function.Function<CatalogState, List<CatalogAction>> plan = base -> {
             LakeContext.requireZone(base, id.zone());
             DatasetEntry e = base.dataset(id).orElseThrow(() -> CatalogView.noDataset(base, id));
             before[0] = e.toDataset();
             return List.of(new CatalogAction.DropDataset(id.zone(), id.name(), e.info().kind(),
                     lake.clock().instant().toString(), null));
-        });
-        return new DropResult(before[0], c.orElseThrow().version(), force ? readers : List.of());
+        };
+        long version = commit ? lake.commit("drop-dataset", params, plan).orElseThrow().version()
+                : CatalogPreview.of(lake, plan).version();
+        return new DropResult(before[0], version, force ? readers : List.of());
     }
 }

@@ -34,7 +34,6 @@ import java.util.TreeMap;
 public final class PurgeOperation implements Purge {
     private final LakeContext lake;
     private Duration retention = Duration.ofDays(7);
-    private boolean dryRun;
     private String reason;
 
     public PurgeOperation(LakeContext lake) {
@@ -52,12 +51,6 @@ public final class PurgeOperation implements Purge {
     }
 
     @Override
-    public Purge dryRun() {
-        this.dryRun = true;
-        return this;
-    }
-
-    @Override
     public Purge reason(String reason) {
         this.reason = Reasons.check(reason);
         return this;
@@ -67,8 +60,18 @@ public final class PurgeOperation implements Purge {
     private record Left(Instant at, long version, String dataset, String why) {
     }
 
+    /** What would be deleted, as a dry run: nothing is deleted, nothing committed. */
+    @Override
+    public PurgeResult apply() {
+        return run(true);
+    }
+
     @Override
     public PurgeResult commit() {
+        return run(false);
+    }
+
+    private PurgeResult run(boolean dryRun) {
         // Deleting bytes for good is a repair-like act over the whole lake: the strongest right, as doctor --repair.
         lake.authorize(Privilege.ADMIN, "lake");
         Instant now = lake.clock().instant();

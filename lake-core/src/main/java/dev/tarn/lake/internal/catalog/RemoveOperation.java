@@ -50,7 +50,16 @@ public final class RemoveOperation implements Remove {
     }
 
     @Override
+    public RemoveResult apply() {
+        return run(false);
+    }
+
+    @Override
     public RemoveResult commit() {
+        return run(true);
+    }
+
+    private RemoveResult run(boolean commit) {
         lake.authorize(Privilege.WRITE, id.toString());
         if (refs.isEmpty()) {
             throw new IllegalStateException("nothing to remove: name at least one object");
@@ -62,7 +71,7 @@ public final class RemoveOperation implements Remove {
         if (reason != null) {
             params.put("reason", reason);
         }
-        var c = lake.commit("remove", params, base -> {
+        java.util.function.Function<CatalogState, List<CatalogAction>> plan = base -> {
             removed.clear();
             LakeContext.requireZone(base, id.zone());
             DatasetEntry e = base.dataset(id).orElseThrow(() -> CatalogView.noDataset(base, id));
@@ -92,7 +101,9 @@ public final class RemoveOperation implements Remove {
                 actions.add(new CatalogAction.RemoveObject(id.zone(), id.name(), o.path(), now));
             }
             return actions;
-        });
-        return new RemoveResult(id, c.orElseThrow().version(), removed);
+        };
+        long version = commit ? lake.commit("remove", params, plan).orElseThrow().version()
+                : CatalogPreview.of(lake, plan).version();
+        return new RemoveResult(id, version, removed);
     }
 }

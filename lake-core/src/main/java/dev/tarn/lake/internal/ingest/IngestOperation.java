@@ -212,13 +212,49 @@ public final class IngestOperation implements Ingest {
     private record Staged(Source source, String path, long size, String sha256, Format format, String contentType) {
     }
 
+    /**
+     * Reads and hashes every source without storing a byte, and plans against the newest catalog: which objects would
+     * be stored and which are duplicates, under which paths, in which catalog version. A stream can be read only
+     * once, so an ingest with a stream is not previewed.
+     */
     @Override
-    public IngestResult commit() {
+    public IngestResult apply() {
+        check();
+        for (Source s : sources) {
+            if (!s.rereadable()) {
+                throw new IllegalStateException("cannot preview the ingest of stream '" + s.originalName()
+                        + "': apply() would read it to its end and leave nothing for commit()");
+            }
+        }
+        CatalogState state = lake.catalogLog().refresh();
+        checkDataset(state);
+        Instant started = lake.clock().instant();
+        Map<String, String> part = ObjectNaming.partition(partition, LocalDate.ofInstant(started, ZoneOffset.UTC));
+        String partPath = ObjectNaming.partitionPath(part);
+        List<Staged> staged = new ArrayList<>();
+        long totalBytes = sources.stream().mapToLong(Source::size).sum();
+        long[] done = {0};
+        for (Source s : sources) {
+            String path = partPath + ObjectNaming.safeRelativePath(s.relativePath());
+            if (isTaken(state, lake.store(), path)) {
+                path = ObjectNaming.withSuffix(path, shortId());
+            }
+            staged.add(write(s, path, done, totalBytes, staged.size(), false));
+        }
+        Map<String, IngestedObject> outcome = new HashMap<>();
+        boolean anyStored = !plan(state, staged, part, started, outcome).isEmpty();
+        return new IngestResult(dataset, anyStored ? state.version() + 1 : -1,
+                staged.stream().map(st -> outcome.get(st.path())).toList());
+    }
+
+    private void check() {
         lake.authorize(Privilege.WRITE, dataset.toString());
         if (sources.isEmpty()) {
             throw new IllegalStateException("nothing to ingest: add a file, directory, stream, bytes or records");
         }
-        CatalogState state = lake.catalogLog().refresh();
+    }
+
+    private void checkDataset(CatalogState state) {
         LakeContext.requireZone(state, dataset.zone());
         state.dataset(dataset).ifPresent(d -> {
             if (!d.info().kind().equals(DatasetKind.OBJECTS.id())) {
@@ -226,6 +262,13 @@ public final class IngestOperation implements Ingest {
                         + " in object datasets");
             }
         });
+    }
+
+    @Override
+    public IngestResult commit() {
+        check();
+        CatalogState state = lake.catalogLog().refresh();
+        checkDataset(state);
         Instant started = lake.clock().instant();
         Map<String, String> part = ObjectNaming.partition(partition, LocalDate.ofInstant(started, ZoneOffset.UTC));
         String partPath = ObjectNaming.partitionPath(part);
@@ -322,7 +365,7 @@ public final class IngestOperation implements Ingest {
         }
         for (int attempt = 0; ; attempt++) {
             try {
-                return write(s, path, done, totalBytes, index);
+                return write(s, path, done, totalBytes, index, true);
             } catch (ObjectExistsException e) {
                 // Another writer took this key between our check and our write.
                 if (!s.rereadable() || attempt >= 3) {
@@ -343,43 +386,58 @@ public final class IngestOperation implements Ingest {
         return UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private Staged write(Source s, String path, long[] done, long totalBytes, int index) {
-        String key = dataset.keyPrefix() + path;
-        MessageDigest sha = sha256();
-        byte[] head = new byte[FormatSniffer.HEAD];
-        int[] headLen = {0};
-        long[] size = {0};
-        long startDone = done[0];
-        try (ObjectWriter w = lake.store().newWriter(key, WriteMode.CREATE)) {
-            OutputStream tee = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[]{(byte) b}, 0, 1);
-                }
+    /** Where a source's bytes go while they are hashed: the store, or nowhere for a preview. */
+    private interface Sink {
+        void write(byte[] b, int off, int len) throws IOException;
+    }
 
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    sha.update(b, off, len);
-                    if (headLen[0] < head.length) {
-                        int n = Math.min(len, head.length - headLen[0]);
-                        System.arraycopy(b, off, head, headLen[0], n);
-                        headLen[0] += n;
-                    }
-                    w.write(b, off, len);
-                    size[0] += len;
-                    done[0] = startDone + size[0];
-                    if ((size[0] & ((1 << 24) - 1)) < len) {
-                        progress.onProgress(done[0], totalBytes, index, sources.size());
-                    }
-                }
-            };
-            s.content().writeTo(tee);
-            w.commit();
+    /** Reads a source to its end, hashing and sniffing it; with {@code store}, into a new object at {@code path}. */
+    private Staged write(Source s, String path, long[] done, long totalBytes, int index, boolean store) {
+        try {
+            if (!store) {
+                return read(s, path, done, totalBytes, index, (b, off, len) -> { });
+            }
+            try (ObjectWriter w = lake.store().newWriter(dataset.keyPrefix() + path, WriteMode.CREATE)) {
+                Staged st = read(s, path, done, totalBytes, index, w::write);
+                w.commit();
+                return st;
+            }
         } catch (NoSuchFileException e) {
             throw new NotFoundException("no such file: " + e.getFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot ingest " + s.source() + ": " + e.getMessage(), e);
         }
+    }
+
+    private Staged read(Source s, String path, long[] done, long totalBytes, int index, Sink w) throws IOException {
+        MessageDigest sha = sha256();
+        byte[] head = new byte[FormatSniffer.HEAD];
+        int[] headLen = {0};
+        long[] size = {0};
+        long startDone = done[0];
+        OutputStream tee = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                sha.update(b, off, len);
+                if (headLen[0] < head.length) {
+                    int n = Math.min(len, head.length - headLen[0]);
+                    System.arraycopy(b, off, head, headLen[0], n);
+                    headLen[0] += n;
+                }
+                w.write(b, off, len);
+                size[0] += len;
+                done[0] = startDone + size[0];
+                if ((size[0] & ((1 << 24) - 1)) < len) {
+                    progress.onProgress(done[0], totalBytes, index, sources.size());
+                }
+            }
+        };
+        s.content().writeTo(tee);
         FormatSniffer.Detected d = FormatSniffer.detect(s.originalName(), head, headLen[0]);
         String contentType = contentTypeOverride != null ? contentTypeOverride : d.contentType();
         return new Staged(s, path, size[0], HexFormat.of().formatHex(sha.digest()), d.format(), contentType);

@@ -35,6 +35,12 @@ final class CompactionOperation implements Compaction {
     private long target = 128L * 1024 * 1024;
     private long small = -1;
     private int minFiles = 2;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    /**
+     * Names the merged files of the next commit, so that {@link #apply()} names the files the {@link #commit()} after
+     * it writes; a new one after each commit.
+     */
+    private UUID run = UUID.randomUUID();
 
     CompactionOperation(DefaultTable table) {
         this.table = table;
@@ -67,11 +73,30 @@ final class CompactionOperation implements Compaction {
         return this;
     }
 
+    @Override
+    public Compaction parameter(String key, String value) {
+        new RewriteOperation(table).parameter(key, value); // the rewrite's own parameters are refused here already
+        parameters.put(key, value);
+        return this;
+    }
+
     private record Candidate(AddFile add, String path, ParquetMetadata footer, ObjectStat stat) {
     }
 
     @Override
-    public CompactionResult commit() {
+    public CompactionResult apply() {
+        List<List<Candidate>> bins = plan();
+        List<String> removed = new ArrayList<>();
+        List<String> merged = new ArrayList<>();
+        for (int i = 0; i < bins.size(); i++) {
+            merged.add(mergedPath(bins.get(i), i));
+            bins.get(i).forEach(c -> removed.add(c.path()));
+        }
+        return new CompactionResult(removed, merged, null);
+    }
+
+    /** The groups of small files to merge, in the table as it is now. */
+    private List<List<Candidate>> plan() {
         DeltaLog log = table.log();
         ObjectStore store = log.store();
         TableState base = log.latest();
@@ -117,15 +142,32 @@ final class CompactionOperation implements Compaction {
             }
         }
         bins.removeIf(b -> b.size() < minFiles);
+        return bins;
+    }
+
+    /** Where the i-th group's merged file goes: beside its first file. */
+    private String mergedPath(List<Candidate> bin, int i) {
+        String first = bin.get(0).path();
+        int slash = first.lastIndexOf('/');
+        UUID name = new UUID(run.getMostSignificantBits(), run.getLeastSignificantBits() + i);
+        return (slash < 0 ? "" : first.substring(0, slash + 1)) + "part-" + name + "-compacted.parquet";
+    }
+
+    @Override
+    public CompactionResult commit() {
+        List<List<Candidate>> bins = plan();
         if (bins.isEmpty()) {
             return new CompactionResult(List.of(), List.of(), null);
         }
+        ObjectStore store = table.log().store();
         List<String> removed = new ArrayList<>();
         List<String> written = new ArrayList<>();
         RewriteFiles rewrite = new RewriteOperation(table);
+        parameters.forEach(rewrite::parameter);
         try {
-            for (List<Candidate> bin : bins) {
-                DataFile merged = merge(store, bin);
+            for (int i = 0; i < bins.size(); i++) {
+                List<Candidate> bin = bins.get(i);
+                DataFile merged = merge(store, bin, mergedPath(bin, i));
                 written.add(merged.path());
                 rewrite.addFile(merged);
                 for (Candidate c : bin) {
@@ -142,14 +184,13 @@ final class CompactionOperation implements Compaction {
                 store.delete(table.keyPrefix() + w);
             }
             throw e;
+        } finally {
+            run = UUID.randomUUID();
         }
     }
 
-    private DataFile merge(ObjectStore store, List<Candidate> bin) {
+    private DataFile merge(ObjectStore store, List<Candidate> bin, String rel) {
         Candidate first = bin.get(0);
-        int slash = first.path().lastIndexOf('/');
-        String dir = slash < 0 ? "" : first.path().substring(0, slash + 1);
-        String rel = dir + "part-" + UUID.randomUUID() + "-compacted.parquet";
         MessageType schema = first.footer().getFileMetaData().getSchema();
         ObjectStat stat;
         try (ObjectWriter w = store.newWriter(table.keyPrefix() + rel, WriteMode.CREATE)) {

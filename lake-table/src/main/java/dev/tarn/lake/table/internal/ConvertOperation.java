@@ -133,8 +133,20 @@ final class ConvertOperation implements Convert {
         return this;
     }
 
+    /** What a run found before writing: the objects it converts and the table as it was. */
+    private record Plan(long sourceVersion, dev.tarn.lake.table.Snapshot existing, long consumed,
+                        List<LakeObject> pending, List<String> partitioning) {
+    }
+
     @Override
-    public ConvertResult commit() {
+    public ConvertResult apply() {
+        Plan p = plan();
+        return new ConvertResult(source, target, -1, p.pending().isEmpty() ? p.consumed() : p.sourceVersion(),
+                p.pending().stream().map(LakeObject::path).toList(), 0, 0, null);
+    }
+
+    /** Reads and checks; writes nothing. */
+    private Plan plan() {
         rt.authorize(Privilege.READ, source);
         rt.authorize(Privilege.WRITE, target);
         tables.requireNotDropped(target); // before any file is written under its name
@@ -156,7 +168,7 @@ final class ConvertOperation implements Convert {
             }
         }
         if (pending.isEmpty()) {
-            return new ConvertResult(source, target, -1, consumed, List.of(), 0, 0, null);
+            return new Plan(sourceVersion, existing, consumed, pending, partitionBy);
         }
         List<String> partitioning = new ArrayList<>(partitionBy);
         if (existing != null) {
@@ -185,6 +197,27 @@ final class ConvertOperation implements Convert {
                         + " (changed behind the lake)") + "; nothing was written; run 'lake doctor'");
             }
         }
+        if (pending.stream().allMatch(o -> o.format() == Format.PARQUET)) {
+            checkParquet(partitioning);
+        } else {
+            inputFormat(pending); // one format, one that converts
+        }
+        return new Plan(sourceVersion, existing, consumed, pending, partitioning);
+    }
+
+    @Override
+    public ConvertResult commit() {
+        Plan plan = plan();
+        long sourceVersion = plan.sourceVersion();
+        String app = appId(source);
+        dev.tarn.lake.table.Snapshot existing = plan.existing();
+        long consumed = plan.consumed();
+        List<LakeObject> pending = plan.pending();
+        List<String> partitioning = plan.partitioning();
+        if (pending.isEmpty()) {
+            return new ConvertResult(source, target, -1, consumed, List.of(), 0, 0, null);
+        }
+        ObjectStore store = rt.store();
         String batch = sourceVersion + "-" + UUID.randomUUID().toString().substring(0, 8);
         String quarantineKey = target.keyPrefix() + "_quarantine/convert-" + batch + ".ndjson";
         List<DataFile> files;
@@ -192,7 +225,7 @@ final class ConvertOperation implements Convert {
         long rowsQuarantined;
         List<String> notes = List.of();
         if (pending.stream().allMatch(o -> o.format() == Format.PARQUET)) {
-            files = copyParquet(store, pending, partitioning, batch);
+            files = copyParquet(store, pending, batch);
             rowsWritten = files.stream().mapToLong(DataFile::recordCount).sum();
             rowsQuarantined = 0;
         } else {
@@ -223,7 +256,7 @@ final class ConvertOperation implements Convert {
             }
             ConversionReport report;
             try {
-                report = conversion.run();
+                report = conversion.commit();
             } catch (ErrorBudgetExceededException e) {
                 // Nothing is committed, so nothing may stay: the conversion removed its data files; its quarantine
                 // goes too (the records are still in the raw objects), and the error names the first of them.
@@ -387,8 +420,8 @@ final class ConvertOperation implements Convert {
      * object that is not a readable Parquet file, or has a column type Delta cannot hold, fails the run naming the
      * object, with the copies already made removed: the table stays exactly as it was.
      */
-    private List<DataFile> copyParquet(ObjectStore store, List<LakeObject> objects, List<String> partitioning,
-                                       String batch) {
+    /** What a Parquet source can be converted into, checked before anything is copied. */
+    private void checkParquet(List<String> partitioning) {
         if (!partitioning.isEmpty()) {
             throw new TarnException(ErrorCode.UNSUPPORTED_OPERATION, "the Parquet objects of " + source + " convert into an unpartitioned table only ("
                     + (partitionBy.isEmpty() ? target + " is partitioned by " + partitioning
@@ -399,6 +432,9 @@ final class ConvertOperation implements Convert {
             throw new TarnException(ErrorCode.INVALID_OPERATION, "a schema file applies to JSON, CSV and Avro sources; the Parquet objects of "
                     + source + " carry their own schema");
         }
+    }
+
+    private List<DataFile> copyParquet(ObjectStore store, List<LakeObject> objects, String batch) {
         List<DataFile> files = new ArrayList<>();
         try {
             int i = 0;

@@ -3,9 +3,11 @@ package dev.tarn.lake.table.internal;
 import dev.tarn.lake.exceptions.ErrorCode;
 import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.CreateTable;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.DeltaTypes;
+import dev.tarn.lake.table.Snapshot;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.table.internal.Actions.AddFile;
@@ -87,6 +89,20 @@ final class CreateTableOperation implements CreateTable {
     }
 
     @Override
+    public Snapshot apply() {
+        Schema s = schema != null ? schema : schemaFromFiles();
+        validate(s);
+        rt.authorize(dev.tarn.lake.security.Privilege.WRITE, id);
+        if (log.exists()) {
+            return existing(s).snapshot();
+        }
+        Transaction tx = plan(s);
+        CommitResult r = tx.preview();
+        return new SnapshotImpl(TableState.empty().toBuilder().apply(0, tx.actions(), r.timestamp().toEpochMilli())
+                .build());
+    }
+
+    @Override
     public Table commit() {
         Schema s = schema != null ? schema : schemaFromFiles();
         validate(s);
@@ -94,6 +110,20 @@ final class CreateTableOperation implements CreateTable {
         if (log.exists()) {
             return existing(s);
         }
+        Transaction tx = plan(s);
+        try {
+            tx.commit();
+        } catch (TableAlreadyExistsException e) {
+            if (!ifNotExists) {
+                throw e;
+            }
+            return existing(s);
+        }
+        return new DefaultTable(rt, id, log);
+    }
+
+    /** Version 0's actions. */
+    private Transaction plan(Schema s) {
         long now = rt.clock().millis();
         Metadata md = new Metadata(UUID.randomUUID().toString(), null, description, "parquet", Map.of(),
                 DeltaSchema.toJson(s), partitionColumns, now, properties);
@@ -125,15 +155,7 @@ final class CreateTableOperation implements CreateTable {
         if (!files.isEmpty()) {
             tx.metric("numFiles", files.size()).metric("numOutputRows", rows).metric("numOutputBytes", bytes);
         }
-        try {
-            tx.commit();
-        } catch (TableAlreadyExistsException e) {
-            if (!ifNotExists) {
-                throw e;
-            }
-            return existing(s);
-        }
-        return table;
+        return tx;
     }
 
     private Table existing(Schema s) {

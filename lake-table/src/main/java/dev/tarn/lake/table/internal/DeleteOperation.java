@@ -10,13 +10,12 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** Delta's {@code DELETE}, at file granularity. */
-final class DeleteOperation implements DeleteFiles {
-    private final DefaultTable table;
+final class DeleteOperation extends TableOperation<DeleteFiles> implements DeleteFiles {
     private PartitionFilter filter;
     private final Set<String> paths = new LinkedHashSet<>();
 
     DeleteOperation(DefaultTable table) {
-        this.table = table;
+        super(table, "DELETE", Set.of("predicate"));
     }
 
     @Override
@@ -32,11 +31,8 @@ final class DeleteOperation implements DeleteFiles {
     }
 
     @Override
-    public CommitResult commit() {
-        DeltaLog log = table.log();
-        TableState base = log.latest();
-        Transaction tx = new Transaction(table.runtime(), log, table.id().toString(), base, "DELETE")
-                .parameter("predicate", filter == null ? "[]" : "[partition filter]");
+    Planned plan(TableState base, boolean preview) {
+        Transaction tx = begin(base).parameter("predicate", filter == null ? "[]" : "[partition filter]");
         if (filter != null) {
             tx.readPredicate(filter);
         }
@@ -61,6 +57,6 @@ final class DeleteOperation implements DeleteFiles {
         }
         tx.metric("numRemovedFiles", removed).metric("numDeletedRows", rows).metric("numRemovedBytes", bytes)
                 .metric("numAddedFiles", 0);
-        return tx.commit();
+        return Planned.of(tx);
     }
 }

@@ -14,13 +14,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** Delta's {@code OPTIMIZE}: the same rows in other files, {@code dataChange=false}. */
-final class RewriteOperation implements RewriteFiles {
-    private final DefaultTable table;
+final class RewriteOperation extends TableOperation<RewriteFiles> implements RewriteFiles {
     private final Set<String> removes = new LinkedHashSet<>();
     private final List<DataFile> adds = new ArrayList<>();
 
     RewriteOperation(DefaultTable table) {
-        this.table = table;
+        super(table, "OPTIMIZE", Set.of("predicate", "zOrderBy"));
     }
 
     @Override
@@ -36,16 +35,13 @@ final class RewriteOperation implements RewriteFiles {
     }
 
     @Override
-    public CommitResult commit() {
+    Planned plan(TableState base, boolean preview) {
         if (removes.isEmpty()) {
             throw new IllegalArgumentException("a rewrite needs files to replace");
         }
-        DeltaLog log = table.log();
-        TableState base = log.latest();
         SchemaCheck.Outcome checked = SchemaCheck.evolve(base.schema(), base.metadata().partitionColumns(), adds,
                 false);
-        Transaction tx = new Transaction(table.runtime(), log, table.id().toString(), base, "OPTIMIZE")
-                .parameter("predicate", "[]").parameter("zOrderBy", "[]");
+        Transaction tx = begin(base).parameter("predicate", "[]").parameter("zOrderBy", "[]");
         if (!Protocols.supports(base.protocol(), checked.features())) {
             // a rewritten file narrower than its column is read as the column's type only through typeWidening
             tx.add(Protocols.upgrade(base.protocol(), checked.features()));
@@ -92,6 +88,6 @@ final class RewriteOperation implements RewriteFiles {
         }
         tx.metric("numRemovedFiles", removes.size()).metric("numAddedFiles", adds.size())
                 .metric("numRemovedBytes", removedBytes).metric("numAddedBytes", addedBytes);
-        return tx.commit();
+        return Planned.of(tx);
     }
 }

@@ -46,20 +46,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /** Delta's {@code DELETE} with a row predicate: copy-on-write of the files holding matching rows. */
-final class RowDeleteOperation implements DeleteRows {
-    private final DefaultTable table;
+final class RowDeleteOperation extends TableOperation<DeleteRows> implements DeleteRows {
     private PartitionFilter filter = PartitionFilter.all();
     private RowPredicate predicate;
     /** What the history records as the predicate; null when only the code is known. */
     private String description;
 
     RowDeleteOperation(DefaultTable table) {
-        this.table = table;
+        super(table, "DELETE", Set.of("predicate"));
     }
+
+    /** The copies a failed commit wrote, removed again. */
+    private final List<String> written = new ArrayList<>();
 
     @Override
     public DeleteRows where(PartitionFilter f) {
@@ -82,70 +85,71 @@ final class RowDeleteOperation implements DeleteRows {
     }
 
     @Override
-    public CommitResult commit() {
+    void discard() {
+        ObjectStore store = table.log().store();
+        for (String w : written) {
+            store.delete(table.keyPrefix() + w);
+        }
+        written.clear();
+    }
+
+    @Override
+    Planned plan(TableState base, boolean preview) {
         if (predicate == null) {
             throw new IllegalArgumentException("a row delete needs rows(predicate)");
         }
-        DeltaLog log = table.log();
-        ObjectStore store = log.store();
-        TableState base = log.latest();
+        written.clear();
+        ObjectStore store = table.log().store();
         Protocols.checkWritable(base, table.id().toString());
         Schema tableSchema = base.schema();
-        Transaction tx = new Transaction(table.runtime(), log, table.id().toString(), base, "DELETE")
+        Transaction tx = begin(base)
                 .readPredicate(filter).parameter("predicate",
                         description == null ? "[row predicate]" : description);
         long now = table.runtime().clock().millis();
-        List<String> written = new ArrayList<>();
         long deleted = 0;
         long copied = 0;
         int removedFiles = 0;
         int addedFiles = 0;
-        try {
-            for (AddFile a : base.files().values()) {
-                if (!filter.test(a.partitionValues())) {
-                    continue;
-                }
-                tx.readFile(a.path());
-                String path = PathCodec.decode(a.path());
-                ObjectStat stat = store.stat(table.keyPrefix() + path).orElseThrow(() ->
-                        new dev.tarn.lake.exceptions.NotFoundException("data file " + path + " of table " + table.id()
-                                + " is missing from the store"));
-                ParquetMetadata footer = ParquetFooter.read(store, stat);
-                Map<String, Object> partition = typedPartition(tableSchema, a.partitionValues());
-                long[] counts = new long[2]; // matching, kept
-                scan(store, stat, footer, partition, g -> counts[0]++, g -> counts[1]++);
-                if (counts[0] == 0) {
-                    continue;
-                }
-                deleted += counts[0];
-                tx.add(a.remove(now, true));
-                removedFiles++;
-                if (counts[1] == 0) {
-                    continue;
-                }
-                DataFile copy = rewrite(store, stat, footer, partition, path, a.partitionValues());
-                written.add(copy.path());
-                tx.add(table.toAdd(copy, base, true));
-                addedFiles++;
-                copied += counts[1];
+        for (AddFile a : base.files().values()) {
+            if (!filter.test(a.partitionValues())) {
+                continue;
             }
-            if (deleted == 0) {
-                // No row matches: nothing changes, so nothing is committed (a version that changes nothing would
-                // only lengthen the history and conflict with concurrent writers). attempts 0 says so.
-                return new CommitResult(base.version(), java.time.Instant.ofEpochMilli(base.timestamp()), "DELETE",
-                        0, 0, 0);
+            tx.readFile(a.path());
+            String path = PathCodec.decode(a.path());
+            ObjectStat stat = store.stat(table.keyPrefix() + path).orElseThrow(() ->
+                    new dev.tarn.lake.exceptions.NotFoundException("data file " + path + " of table " + table.id()
+                            + " is missing from the store"));
+            ParquetMetadata footer = ParquetFooter.read(store, stat);
+            Map<String, Object> partition = typedPartition(tableSchema, a.partitionValues());
+            long[] counts = new long[2]; // matching, kept
+            scan(store, stat, footer, partition, g -> counts[0]++, g -> counts[1]++);
+            if (counts[0] == 0) {
+                continue;
             }
-            tx.metric("numRemovedFiles", removedFiles).metric("numAddedFiles", addedFiles)
-                    .metric("numDeletedRows", deleted).metric("numCopiedRows", copied);
-            return tx.commit();
-        } catch (dev.tarn.lake.exceptions.CommitStateUnknownException e) {
-            throw e; // the commit may have landed: the files it would reference stay ('lake doctor' tells)
-        } catch (RuntimeException e) {
-            for (String w : written) {
-                store.delete(table.keyPrefix() + w);
+            deleted += counts[0];
+            tx.add(a.remove(now, true));
+            removedFiles++;
+            if (counts[1] == 0) {
+                continue;
             }
-            throw e;
+            addedFiles++;
+            copied += counts[1];
+            if (preview) {
+                continue; // the copy is counted, not written
+            }
+            DataFile copy = rewrite(store, stat, footer, partition, path, a.partitionValues());
+            written.add(copy.path());
+            tx.add(table.toAdd(copy, base, true));
         }
+        if (deleted == 0) {
+            // No row matches: nothing changes, so nothing is committed (a version that changes nothing would
+            // only lengthen the history and conflict with concurrent writers). attempts 0 says so.
+            return new Planned(null, new CommitResult(base.version(),
+                    java.time.Instant.ofEpochMilli(base.timestamp()), "DELETE", 0, 0, 0), -1);
+        }
+        tx.metric("numRemovedFiles", removedFiles).metric("numAddedFiles", addedFiles)
+                .metric("numDeletedRows", deleted).metric("numCopiedRows", copied);
+        return new Planned(tx, null, preview ? addedFiles : -1);
     }
 
     /** Reads every row of a file; matching rows go to {@code matching}, the others to {@code kept}. */

@@ -65,7 +65,7 @@ public final class TableModule implements DatasetModule {
             if (d.kind() != DatasetKind.TABLE || !tables.exists(d.id())) {
                 continue;
             }
-            VacuumResult r = tables.load(d.id()).newVacuum().retention(retention).dryRun().commit();
+            VacuumResult r = tables.load(d.id()).newVacuum().retention(retention).apply();
             for (String rel : r.deletedFiles()) {
                 String key = d.id().keyPrefix() + rel;
                 lake.store().stat(key).ifPresent(st -> out.add(new PurgeResult.Item(key, st.size(),

@@ -108,6 +108,10 @@ public final class Transaction {
         return this;
     }
 
+    boolean hasParameter(String k) {
+        return parameters.containsKey(k);
+    }
+
     public Transaction metric(String k, long v) {
         metrics.put(k, Long.toString(v));
         return this;
@@ -122,7 +126,22 @@ public final class Transaction {
         return actions;
     }
 
-    public CommitResult commit() {
+    /**
+     * What {@link #commit()} would report if nobody raced it: the next version, the files added and removed,
+     * {@code attempts} 0. Checks what the commit checks first; writes nothing.
+     */
+    public CommitResult preview() {
+        check();
+        long ts = Math.max(rt.clock().millis(), readState.timestamp() + 1);
+        return new CommitResult(readState.version() + 1, Instant.ofEpochMilli(ts), operation, count(AddFile.class),
+                count(RemoveFile.class), 0);
+    }
+
+    private int count(Class<? extends Action> kind) {
+        return (int) actions.stream().filter(kind::isInstance).count();
+    }
+
+    private void check() {
         if (!create) {
             Protocols.checkWritable(readState, table);
             if ("true".equalsIgnoreCase(readState.metadata().configuration().get("delta.appendOnly"))) {
@@ -134,15 +153,12 @@ public final class Transaction {
                 }
             }
         }
-        int added = 0;
-        int removed = 0;
-        for (Action a : actions) {
-            if (a instanceof AddFile) {
-                added++;
-            } else if (a instanceof RemoveFile) {
-                removed++;
-            }
-        }
+    }
+
+    public CommitResult commit() {
+        check();
+        int added = count(AddFile.class);
+        int removed = count(RemoveFile.class);
         String isolation = isolationLevel();
         Runnable hook = BEFORE_FIRST_ATTEMPT.get();
         if (hook != null) {

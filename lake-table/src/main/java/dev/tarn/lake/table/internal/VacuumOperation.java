@@ -20,7 +20,6 @@ import java.util.Set;
 final class VacuumOperation implements Vacuum {
     private final DefaultTable table;
     private Duration retention = Duration.ofDays(7);
-    private boolean dryRun;
 
     VacuumOperation(DefaultTable table) {
         this.table = table;
@@ -36,13 +35,16 @@ final class VacuumOperation implements Vacuum {
     }
 
     @Override
-    public Vacuum dryRun() {
-        this.dryRun = true;
-        return this;
+    public VacuumResult apply() {
+        return run(true);
     }
 
     @Override
     public VacuumResult commit() {
+        return run(false);
+    }
+
+    private VacuumResult run(boolean dryRun) {
         DeltaLog log = table.log();
         long now = table.runtime().clock().millis();
         long cutoff = now - retention.toMillis();

@@ -1,7 +1,6 @@
 package dev.tarn.lake.table.internal;
 
 import dev.tarn.lake.table.AppendFiles;
-import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.OverwriteFiles;
 import dev.tarn.lake.table.PartitionFilter;
@@ -13,147 +12,52 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Appends and overwrites: Delta's {@code WRITE} operation in mode Append or Overwrite. */
-final class WriteOperation {
-    private final DefaultTable table;
+/**
+ * Appends and overwrites: Delta's {@code WRITE} operation in mode Append or Overwrite. One implementation; the two
+ * interfaces differ only in {@link OverwriteFiles#overwrite}.
+ */
+abstract class WriteOperation<S> extends TableOperation<S> {
     private final boolean overwrite;
     private final List<DataFile> files = new ArrayList<>();
-    private PartitionFilter filter;
-    private boolean evolve;
-    private String appId;
-    private long appVersion;
-    private final java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
+    PartitionFilter filter;
 
-    WriteOperation(DefaultTable table, boolean overwrite) {
-        this.table = table;
+    private WriteOperation(DefaultTable table, boolean overwrite) {
+        super(table, "WRITE", Set.of("mode", "partitionBy"));
         this.overwrite = overwrite;
     }
 
-    void addFile(DataFile file) {
-        files.add(file);
-    }
-
-    void evolveSchema() {
-        evolve = true;
-    }
-
-    void transaction(String id, long version) {
-        this.appId = java.util.Objects.requireNonNull(id, "appId");
-        this.appVersion = version;
-    }
-
-    void overwrite(PartitionFilter f) {
-        this.filter = f;
-    }
-
-    void parameter(String key, String value) {
-        if (key.equals("mode") || key.equals("partitionBy")) {
-            throw new IllegalArgumentException("'" + key + "' is set by the operation itself");
-        }
-        parameters.put(key, java.util.Objects.requireNonNull(value, "value"));
-    }
-
-    static final class Append implements AppendFiles {
-        private final WriteOperation op;
-
+    static final class Append extends WriteOperation<AppendFiles> implements AppendFiles {
         Append(DefaultTable table) {
-            op = new WriteOperation(table, false);
-        }
-
-        @Override
-        public AppendFiles addFile(DataFile file) {
-            op.addFile(file);
-            return this;
-        }
-
-        @Override
-        public AppendFiles evolveSchema() {
-            op.evolveSchema();
-            return this;
-        }
-
-        @Override
-        public AppendFiles transaction(String appId, long version) {
-            op.transaction(appId, version);
-            return this;
-        }
-
-        @Override
-        public AppendFiles parameter(String key, String value) {
-            op.parameter(key, value);
-            return this;
-        }
-
-        @Override
-        public CommitResult commit() {
-            return op.commit();
+            super(table, false);
         }
     }
 
-    static final class Overwrite implements OverwriteFiles {
-        private final WriteOperation op;
-
+    static final class Overwrite extends WriteOperation<OverwriteFiles> implements OverwriteFiles {
         Overwrite(DefaultTable table) {
-            op = new WriteOperation(table, true);
+            super(table, true);
         }
 
         @Override
-        public OverwriteFiles overwrite(PartitionFilter filter) {
-            op.overwrite(filter);
+        public OverwriteFiles overwrite(PartitionFilter f) {
+            filter = f;
             return this;
-        }
-
-        @Override
-        public OverwriteFiles addFile(DataFile file) {
-            op.addFile(file);
-            return this;
-        }
-
-        @Override
-        public OverwriteFiles evolveSchema() {
-            op.evolveSchema();
-            return this;
-        }
-
-        @Override
-        public OverwriteFiles transaction(String appId, long version) {
-            op.transaction(appId, version);
-            return this;
-        }
-
-        @Override
-        public OverwriteFiles parameter(String key, String value) {
-            op.parameter(key, value);
-            return this;
-        }
-
-        @Override
-        public CommitResult commit() {
-            return op.commit();
         }
     }
 
-    CommitResult commit() {
-        DeltaLog log = table.log();
-        TableState base = log.latest();
+    public S addFile(DataFile file) {
+        files.add(file);
+        return self();
+    }
+
+    @Override
+    Planned plan(TableState base, boolean preview) {
         Protocols.checkWritable(base, table.id().toString());
-        if (appId != null) {
-            // Delta's idempotent writes: a batch version at or below the recorded one was written already (perhaps
-            // by a concurrent writer that committed before this one read the table).
-            Actions.SetTransaction done = base.txns().get(appId);
-            if (done != null && done.version() >= appVersion) {
-                throw new dev.tarn.lake.exceptions.CommitConflictException("application " + appId + " already committed batch "
-                        + done.version() + " to table " + table.id() + "; batch " + appVersion
-                        + " is not newer, so nothing was written");
-            }
-        }
+        Transaction tx = begin(base);
         List<String> partitionColumns = base.metadata().partitionColumns();
         SchemaCheck.Outcome checked = SchemaCheck.evolve(base.schema(), partitionColumns, files, evolve);
         Schema schema = checked.schema();
-        Transaction tx = new Transaction(table.runtime(), log, table.id().toString(), base, "WRITE")
-                .parameter("mode", overwrite ? "Overwrite" : "Append")
+        tx.parameter("mode", overwrite ? "Overwrite" : "Append")
                 .parameter("partitionBy", Json.write(Json.fromJava(partitionColumns)));
-        parameters.forEach(tx::parameter);
         // A table takes a feature only when this write needs it (a timestamp_ntz column, a widened column, a file
         // whose column is narrower than the table's); a table that needs none stays at reader 1 / writer 2.
         boolean protocolChanged = !Protocols.supports(base.protocol(), checked.features());
@@ -213,13 +117,10 @@ final class WriteOperation {
             rows += Math.max(0, f.recordCount());
             bytes += a.size();
         }
-        if (appId != null) {
-            tx.add(new Actions.SetTransaction(appId, appVersion, now));
-        }
         tx.metric("numFiles", files.size()).metric("numOutputRows", rows).metric("numOutputBytes", bytes);
         if (overwrite) {
             tx.metric("numRemovedFiles", removed).metric("numRemovedRows", removedRows);
         }
-        return tx.commit();
+        return Planned.of(tx);
     }
 }
