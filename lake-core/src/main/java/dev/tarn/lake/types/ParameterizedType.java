@@ -28,6 +28,8 @@ sealed interface ParameterizedType extends DataType permits DecimalType, StructT
         return false;
     }
 
+    // PrimitiveType writes these four out again on purpose rather than implementing an interface with defaults:
+    // see the class comment above.
     @Override
     default StructType asStruct() {
         throw new IllegalStateException("not a struct: " + this);
