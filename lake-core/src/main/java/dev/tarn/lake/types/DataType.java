@@ -54,8 +54,8 @@ public sealed interface DataType permits PrimitiveType, ParameterizedType {
     // The methods below are abstract, each type implementing them, rather than default methods: an interface with a
     // default method is initialized before any class implementing it, so the first use of PrimitiveType would
     // initialize this interface while PrimitiveType's constants do not exist yet, leaving BOOLEAN, LONG... null.
-    // PrimitiveType implements them in the enum; the types with parameters share theirs in ParameterizedType, an
-    // interface without fields that PrimitiveType does not implement, so its defaults cannot bring that back.
+    // PrimitiveType implements them in the enum; the types with parameters share theirs as default methods of
+    // ParameterizedType, an interface without fields, whose initialization therefore cannot bring that back.
 
     /** Whether this is a primitive (not a decimal, struct, list or map). */
     boolean isPrimitive();

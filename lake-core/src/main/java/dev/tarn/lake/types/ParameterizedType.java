@@ -5,11 +5,11 @@ package dev.tarn.lake.types;
  * value): what they answer alike lives here once, each type overriding only what is its own.
  *
  * <p>Why these defaults are safe here and not in {@link DataType}: a class's initialization first initializes the
- * interfaces above it that declare default methods. DataType holds the constants ({@code DataType.LONG} is
- * {@code PrimitiveType.LONG}), so a default method there let PrimitiveType's initialization start DataType's while
- * PrimitiveType's constants did not exist yet, leaving them null (see the comment in DataType and TypeInitOrderTest).
- * This interface is not above PrimitiveType and holds no fields: initializing it reads nothing, whichever type comes
- * first. Keep it that way: no constants here, and no default methods in DataType.
+ * interfaces above it that declare default methods (but not, through them, their own superinterfaces). DataType holds
+ * the constants ({@code DataType.LONG} is {@code PrimitiveType.LONG}), so a default method there let PrimitiveType's
+ * initialization start DataType's while PrimitiveType's constants did not exist yet, leaving them null (see the
+ * comment in DataType and TypeInitOrderTest). This interface holds no fields, so initializing it reads nothing and
+ * does not start DataType's. Keep it that way: no constants here, and no default methods in DataType.
  */
 sealed interface ParameterizedType extends DataType permits DecimalType, StructType, ListType, MapType {
 
@@ -28,8 +28,7 @@ sealed interface ParameterizedType extends DataType permits DecimalType, StructT
         return false;
     }
 
-    // PrimitiveType writes these four out again on purpose rather than implementing an interface with defaults:
-    // see the class comment above.
+    // PrimitiveType writes these four out again, on purpose: see the comment there.
     @Override
     default StructType asStruct() {
         throw new IllegalStateException("not a struct: " + this);

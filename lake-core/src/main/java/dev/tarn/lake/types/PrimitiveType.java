@@ -70,9 +70,9 @@ public enum PrimitiveType implements DataType {
         return kind == Kind.BYTE || kind == Kind.SHORT || kind == Kind.INT || kind == Kind.LONG;
     }
 
-    // These four repeat ParameterizedType's default methods on purpose: a primitive must not take them from an
-    // interface with default methods, because initializing PrimitiveType would then initialize that interface, and
-    // with DataType above it, before PrimitiveType's constants exist (see DataType and TypeInitOrderTest).
+    // These four repeat ParameterizedType's default methods on purpose. They cannot be defaults in DataType (that
+    // left DataType's constants null: see DataType and TypeInitOrderTest), a primitive is not a type with parameters,
+    // and an interface of their own for four refusals would add a level to the sealed hierarchy that users see.
     @Override
     public StructType asStruct() {
         throw new IllegalStateException("not a struct: " + this);
