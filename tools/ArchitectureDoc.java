@@ -133,7 +133,9 @@ public class ArchitectureDoc {
             return;
         }
         try (Stream<Path> files = Files.walk(sources)) {
-            files.filter(f -> f.toString().endsWith(".java")).map(f -> sources.relativize(f.getParent()))
+            // module-info.java (JPMS) sits in no package
+            files.filter(f -> f.toString().endsWith(".java") && !f.getFileName().toString().equals("module-info.java"))
+                    .map(f -> sources.relativize(f.getParent()))
                     .map(p -> p.toString().replace(p.getFileSystem().getSeparator(), ".")).distinct()
                     .forEach(pkg -> {
                         List<String> segments = List.of(pkg.split("\\."));
