@@ -1,12 +1,18 @@
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -81,6 +87,10 @@ public class ArchitectureDoc {
         final List<String> tarn = new ArrayList<>();
         final List<String> thirdParty = new ArrayList<>();
         final List<String> tests = new ArrayList<>();
+        /** Tarn modules declared for the main sources (compile or provided scope). */
+        final Set<String> declared = new HashSet<>();
+        /** Packages that the main sources import (those of no module here, the JDK's and libraries', are ignored). */
+        final Set<String> imported = new TreeSet<>();
         final Map<String, TreeSet<String>> packages = new LinkedHashMap<>();
 
         Module(String name, boolean published) {
@@ -119,12 +129,51 @@ public class ArchitectureDoc {
                 } else {
                     String shown = "`" + label + "`" + (scope.equals("compile") ? "" : " (" + scope + ")");
                     (ours ? m.tarn : m.thirdParty).add(shown);
+                    if (ours && (scope.equals("compile") || scope.equals("provided"))) {
+                        m.declared.add(artifact);
+                    }
                 }
             }
             readPackages(root.resolve(name).resolve("src/main/java"), m);
             modules.add(m);
         }
         return modules;
+    }
+
+    private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
+
+    /** The package part of an imported name: its segments up to the first that starts with a capital (a class). */
+    private static String packageOf(String name) {
+        StringBuilder pkg = new StringBuilder();
+        for (String segment : name.split("\\.")) {
+            if (segment.isEmpty() || Character.isUpperCase(segment.charAt(0)) || segment.equals("*")) {
+                break;
+            }
+            pkg.append(pkg.length() == 0 ? "" : ".").append(segment);
+        }
+        return pkg.toString();
+    }
+
+    /**
+     * Which Tarn modules each module's main sources import without declaring them in its pom (they reach its class
+     * path through another module's dependencies, and go when that one drops them).
+     */
+    static Map<String, Set<String>> undeclared(List<Module> modules) {
+        Map<String, String> owner = new HashMap<>();
+        for (Module m : modules) {
+            m.packages.values().forEach(pkgs -> pkgs.forEach(p -> owner.putIfAbsent(p, m.name)));
+        }
+        Map<String, Set<String>> missing = new LinkedHashMap<>();
+        for (Module m : modules) {
+            for (String p : m.imported) {
+                String o = owner.get(p);
+                boolean own = m.packages.values().stream().anyMatch(pkgs -> pkgs.contains(p));
+                if (o != null && !own && !m.declared.contains(o)) {
+                    missing.computeIfAbsent(m.name, k -> new TreeSet<>()).add(o);
+                }
+            }
+        }
+        return missing;
     }
 
     /** A package is a folder holding at least one .java file; its kind is named by a segment of its name. */
@@ -135,6 +184,7 @@ public class ArchitectureDoc {
         try (Stream<Path> files = Files.walk(sources)) {
             // module-info.java (JPMS) sits in no package
             files.filter(f -> f.toString().endsWith(".java") && !f.getFileName().toString().equals("module-info.java"))
+                    .peek(f -> readImports(f, m))
                     .map(f -> sources.relativize(f.getParent()))
                     .map(p -> p.toString().replace(p.getFileSystem().getSeparator(), ".")).distinct()
                     .forEach(pkg -> {
@@ -143,6 +193,17 @@ public class ArchitectureDoc {
                                 : segments.contains("spi") ? "SPI" : "public API";
                         m.packages.get(kind).add(pkg);
                     });
+        }
+    }
+
+    private static void readImports(Path file, Module m) {
+        try {
+            Matcher i = IMPORT.matcher(Files.readString(file, StandardCharsets.UTF_8));
+            while (i.find()) {
+                m.imported.add(packageOf(i.group(1)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -157,6 +218,17 @@ public class ArchitectureDoc {
                     .append(m.published ? "`dev.tarn:" + m.name + "`" : "— (not published)").append(" | ")
                     .append(list(m.tarn)).append(" | ").append(list(m.thirdParty)).append(" | ")
                     .append(list(m.tests)).append(" |\n");
+        }
+        Map<String, Set<String>> missing = undeclared(modules);
+        if (missing.isEmpty()) {
+            out.append("\nEvery Tarn module that a module's main sources import is declared in its pom.\n");
+        } else {
+            out.append("\nImported by main sources but not declared in the pom (on the class path only through another "
+                    + "module's\ndependencies):");
+            missing.forEach((name, mods) -> out.append(" `").append(name).append("` imports ").append(
+                    list(mods.stream().map(x -> "`" + x + "`").collect(Collectors.toList()))).append(";"));
+            out.setLength(out.length() - 1);
+            out.append(".\n");
         }
         out.append("\n#### Packages\n\nA package whose name has an `internal` segment is its module's own: no other "
                 + "module imports it.\nOne with an `spi` segment is what Tarn's modules offer each other; the rest is "

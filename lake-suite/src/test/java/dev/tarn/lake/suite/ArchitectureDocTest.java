@@ -65,6 +65,22 @@ class ArchitectureDocTest {
         assertTrue(r.output.contains("does not describe [b]"), r.output);
     }
 
+    @Test
+    void aModuleImportedButNotDeclaredIsNamed(@TempDir Path tmp) throws Exception {
+        writeProject(tmp, "");
+        write(tmp.resolve("a/src/main/java/x/a/A.java"),
+                "package x.a;\n\nimport java.util.List;\nimport static x.b.internal.C.f;\nimport x.b.B;\n\nclass A {}");
+        assertEquals(0, run(tmp, "").exit);
+        assertTrue(read(tmp).contains("not declared in the pom (on the class path only through another module's\n"
+                + "dependencies): `a` imports `b`."), read(tmp));
+
+        writeProject(tmp, "");
+        assertEquals(1, run(tmp, "--check").exit, "declaring it (here: no longer importing it) changes the page");
+        assertEquals(0, run(tmp, "").exit);
+        assertTrue(read(tmp).contains("Every Tarn module that a module's main sources import is declared in its pom."),
+                read(tmp));
+    }
+
     /** Two modules: a (published, no dependencies) and b (uses a, a's test jar in tests, and extra). */
     private static void writeProject(Path root, String extra) throws IOException {
         write(root.resolve("pom.xml"), "<project><modules><module>a</module><module>b</module></modules></project>");
@@ -79,7 +95,7 @@ class ArchitectureDocTest {
                 // a plugin's dependencies are not the module's
                 + "<build><plugins><plugin><dependencies><dependency><groupId>p</groupId><artifactId>q</artifactId>"
                 + "</dependency></dependencies></plugin></plugins></build></project>");
-        write(root.resolve("b/src/main/java/x/b/B.java"), "package x.b; class B {}");
+        write(root.resolve("b/src/main/java/x/b/B.java"), "package x.b;\n\nimport x.a.A;\n\nclass B {}");
         write(root.resolve("b/src/main/java/x/b/internal/C.java"), "package x.b.internal; class C {}");
         Path page = root.resolve("docs/architecture.md");
         if (!Files.exists(page)) {
