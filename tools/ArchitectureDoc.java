@@ -1,5 +1,4 @@
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,34 +175,34 @@ public class ArchitectureDoc {
         return missing;
     }
 
-    /** A package is a folder holding at least one .java file; its kind is named by a segment of its name. */
+    /**
+     * A package is a folder holding at least one .java file; its kind is named by a segment of its name. Reads each
+     * file's imports on the way.
+     */
     private static void readPackages(Path sources, Module m) throws IOException {
         if (!Files.isDirectory(sources)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(sources)) {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(sources)) {
             // module-info.java (JPMS) sits in no package
-            files.filter(f -> f.toString().endsWith(".java") && !f.getFileName().toString().equals("module-info.java"))
-                    .peek(f -> readImports(f, m))
-                    .map(f -> sources.relativize(f.getParent()))
-                    .map(p -> p.toString().replace(p.getFileSystem().getSeparator(), ".")).distinct()
-                    .forEach(pkg -> {
-                        List<String> segments = List.of(pkg.split("\\."));
-                        String kind = segments.contains("internal") ? "internal"
-                                : segments.contains("spi") ? "SPI" : "public API";
-                        m.packages.get(kind).add(pkg);
-                    });
+            files = walk.filter(f -> f.toString().endsWith(".java")
+                    && !f.getFileName().toString().equals("module-info.java")).sorted().collect(Collectors.toList());
+        }
+        for (Path f : files) {
+            readImports(f, m);
+            Path dir = sources.relativize(f.getParent());
+            String pkg = dir.toString().replace(dir.getFileSystem().getSeparator(), ".");
+            List<String> segments = List.of(pkg.split("\\."));
+            String kind = segments.contains("internal") ? "internal" : segments.contains("spi") ? "SPI" : "public API";
+            m.packages.get(kind).add(pkg);
         }
     }
 
-    private static void readImports(Path file, Module m) {
-        try {
-            Matcher i = IMPORT.matcher(Files.readString(file, StandardCharsets.UTF_8));
-            while (i.find()) {
-                m.imported.add(packageOf(i.group(1)));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void readImports(Path file, Module m) throws IOException {
+        Matcher i = IMPORT.matcher(Files.readString(file, StandardCharsets.UTF_8));
+        while (i.find()) {
+            m.imported.add(packageOf(i.group(1)));
         }
     }
 
