@@ -23,7 +23,8 @@ import org.w3c.dom.Node;
 /**
  * Writes the generated part of docs/architecture.md from what the build says: every module of the root pom, its
  * dependencies on other Tarn modules and on third-party libraries (with their scope), and its packages (public API,
- * SPI, internal). A hand-kept list drifts (it did: two modules' dependencies were wrong), so the list is derived.
+ * SPI, internal), and the Tarn modules its sources import without declaring them. A hand-kept list drifts (it did:
+ * two modules' dependencies were wrong), so the list is derived.
  *
  * <pre>
  *   java tools/ArchitectureDoc.java           rewrites the section between the markers
@@ -32,7 +33,7 @@ import org.w3c.dom.Node;
  *
  * It needs nothing but the JDK (a single-file program, run from the repository root or given the root as an
  * argument), so it runs while the build itself is broken, and lake-suite's ArchitectureDocTest runs it as a child
- * process. It reads only what it needs from each pom (modules, properties, packaging, dependencies) and tolerates
+ * process. It reads only what it needs from each pom (modules, maven.deploy.skip, dependencies) and tolerates
  * modules without sources, poms without dependencies and packages without classes, since modules and packages move.
  */
 public class ArchitectureDoc {
