@@ -19,18 +19,8 @@ if [ ! -f "$DATA/events.ndjson" ]; then
   java "$GEN" "$ROWS" "$DATA" 42
 fi
 cd "$ROOT"
-# build from this checkout (with its own lake-core), then snapshot the classes so that edits during a run do not leak in
-mvn -B -o -q -pl lake-format -am package dependency:build-classpath -DskipTests -Dmdep.outputFile="$WORK/all.cp" >&2
-rm -rf "$WORK/tarn-classes" && cp -r lake-format/target/classes "$WORK/tarn-classes"
-DUCK=$(tr ':' '\n' < "$WORK/all.cp" | grep duckdb_jdbc)
-# the runtime class path: drop test-scoped jars and the provided (compile-only) hadoop-common
-# (this checkout's own modules, e.g. lake-core, are copied too, for the same reason)
-rm -rf "$WORK/snap" && mkdir -p "$WORK/snap"
-RUNTIME=$(tr ':' '\n' < "$WORK/all.cp" | grep -v -E '/org/apache/hadoop/|/org/junit/|/opentest4j/|/apiguardian/|/duckdb_jdbc/|slf4j-nop' |
-  while read -r p; do case "$p" in "$ROOT"/*) cp -r "$p" "$WORK/snap/" && echo "$WORK/snap/$(basename "$p")" ;; *) echo "$p" ;; esac; done |
-  paste -sd: -)
-TARN_CP="$WORK/tarn-classes:$RUNTIME"
-javac -d "$WORK/classes" -cp "$TARN_CP" bench/FormatBench.java
+source bench/common.sh
+bench_format_build
 RESULTS=$WORK/results-$ROWS.txt
 : > "$RESULTS"
 run() { # engine fmt input heap cp

@@ -24,15 +24,8 @@ if [ ! -f "$INPUT" ]; then
   mv "$INPUT.tmp" "$INPUT"
 fi
 cd "$ROOT"
-mvn -B -o -q -pl lake-format -am package dependency:build-classpath -DskipTests -Dmdep.outputFile="$WORK/all.cp" >&2
-rm -rf "$WORK/tarn-classes" && cp -r lake-format/target/classes "$WORK/tarn-classes"
-DUCK=$(tr ':' '\n' < "$WORK/all.cp" | grep duckdb_jdbc)
-rm -rf "$WORK/snap" && mkdir -p "$WORK/snap"
-RUNTIME=$(tr ':' '\n' < "$WORK/all.cp" | grep -v -E '/org/apache/hadoop/|/org/junit/|/opentest4j/|/apiguardian/|/duckdb_jdbc/|slf4j-nop' |
-  while read -r p; do case "$p" in "$ROOT"/*) cp -r "$p" "$WORK/snap/" && echo "$WORK/snap/$(basename "$p")" ;; *) echo "$p" ;; esac; done |
-  paste -sd: -)
-TARN_CP="$WORK/tarn-classes:$RUNTIME"
-javac -d "$WORK/classes" -cp "$TARN_CP" bench/FormatBench.java
+source bench/common.sh
+bench_format_build
 RESULTS=$WORK/results-$ROWS.txt
 : > "$RESULTS"
 for i in $(seq 1 "$RUNS"); do

@@ -9,10 +9,7 @@ RUNS=${2:-7}
 source "$(dirname "$0")/common.sh"
 bench_data "$ROWS"
 cd "$ROOT"
-mvn -B -q -pl lake-query -am install -DskipTests >&2
-mvn -B -q -pl lake-query test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/query.cp" >&2
-CP="$ROOT/lake-query/target/test-classes:$ROOT/lake-query/target/classes:$(cat "$WORK/query.cp")"
+bench_query_classpath "$WORK/query.cp"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 java -Xmx2g -cp "$CP" dev.tarn.lake.query.bench.QueryBench "$DATA" "$WORK/query-work" "$RUNS"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

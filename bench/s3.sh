@@ -10,12 +10,7 @@ RUNS=${2:-5}
 source "$(dirname "$0")/common.sh"
 bench_data "$ROWS"
 cd "$ROOT"
-if [ -z "${NO_BUILD:-}" ]; then
-  mvn -B -q -pl lake-query -am install -DskipTests >&2
-fi
-mvn -B -q -pl lake-query test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/s3.cp" >&2
-CP="$ROOT/lake-query/target/test-classes:$ROOT/lake-query/target/classes:$(cat "$WORK/s3.cp")"
+bench_query_classpath "$WORK/s3.cp"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 java -Xmx2g -Drounds="${ROUNDS:-4}" -cp "$CP" dev.tarn.lake.query.bench.S3Bench "$DATA" "$WORK/s3-work" "$RUNS"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -13,7 +13,7 @@ import java.util.List;
  * <p>{@link #toString()} is the DuckDB SQL spelling ({@code BIGINT}, {@code DECIMAL(10,2)}, {@code VARCHAR[]},
  * {@code STRUCT("geo city" VARCHAR)}); {@link #kind()} allows a fast {@code switch} in hot loops.
  */
-public sealed interface DataType permits PrimitiveType, DecimalType, StructType, ListType, MapType {
+public sealed interface DataType permits PrimitiveType, ParameterizedType {
 
     /** What a type is, for switching. */
     enum Kind {
@@ -54,6 +54,8 @@ public sealed interface DataType permits PrimitiveType, DecimalType, StructType,
     // The methods below are abstract, each type implementing them, rather than default methods: an interface with a
     // default method is initialized before any class implementing it, so the first use of PrimitiveType would
     // initialize this interface while PrimitiveType's constants do not exist yet, leaving BOOLEAN, LONG... null.
+    // PrimitiveType implements them in the enum; the types with parameters share theirs as default methods of
+    // ParameterizedType, an interface without fields, whose initialization therefore cannot bring that back.
 
     /** Whether this is a primitive (not a decimal, struct, list or map). */
     boolean isPrimitive();

@@ -1,7 +1,7 @@
 package dev.tarn.lake.types;
 
 /** An exact decimal: {@code precision} digits in all (1 to 38), {@code scale} of them after the point. */
-public record DecimalType(int precision, int scale) implements DataType {
+public record DecimalType(int precision, int scale) implements ParameterizedType {
     public DecimalType {
         if (precision < 1 || precision > MAX_DECIMAL_PRECISION || scale < 0 || scale > precision) {
             throw new IllegalArgumentException("DECIMAL(" + precision + "," + scale + ") is not allowed: precision must"
@@ -32,35 +32,5 @@ public record DecimalType(int precision, int scale) implements DataType {
     @Override
     public String toString() {
         return sql();
-    }
-
-    @Override
-    public boolean isPrimitive() {
-        return false;
-    }
-
-    @Override
-    public boolean isStruct() {
-        return false;
-    }
-
-    @Override
-    public boolean isInteger() {
-        return false;
-    }
-
-    @Override
-    public StructType asStruct() {
-        throw new IllegalStateException("not a struct: " + this);
-    }
-
-    @Override
-    public ListType asList() {
-        throw new IllegalStateException("not a list: " + this);
-    }
-
-    @Override
-    public MapType asMap() {
-        throw new IllegalStateException("not a map: " + this);
     }
 }

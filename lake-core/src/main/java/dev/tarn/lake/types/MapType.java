@@ -3,7 +3,7 @@ package dev.tarn.lake.types;
 import java.util.Objects;
 
 /** A map from keys (never null) to values; {@code valueNullable} says whether a value may be null. */
-public record MapType(DataType key, DataType value, boolean valueNullable) implements DataType {
+public record MapType(DataType key, DataType value, boolean valueNullable) implements ParameterizedType {
     public MapType {
         Objects.requireNonNull(key, "key is null");
         Objects.requireNonNull(value, "value is null");
@@ -27,35 +27,5 @@ public record MapType(DataType key, DataType value, boolean valueNullable) imple
     @Override
     public String toString() {
         return sql();
-    }
-
-    @Override
-    public boolean isPrimitive() {
-        return false;
-    }
-
-    @Override
-    public boolean isStruct() {
-        return false;
-    }
-
-    @Override
-    public boolean isInteger() {
-        return false;
-    }
-
-    @Override
-    public StructType asStruct() {
-        throw new IllegalStateException("not a struct: " + this);
-    }
-
-    @Override
-    public ListType asList() {
-        throw new IllegalStateException("not a list: " + this);
-    }
-
-    @Override
-    public DecimalType asDecimal() {
-        throw new IllegalStateException("not a decimal: " + this);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * a dataset is concerned, by {@link Schema}; a struct read from a JSON record may still hold both spellings until the
  * record is checked.)
  */
-public record StructType(List<Field> fields) implements DataType {
+public record StructType(List<Field> fields) implements ParameterizedType {
     public StructType {
         fields = List.copyOf(fields);
         Set<String> seen = new HashSet<>();
@@ -82,32 +82,7 @@ public record StructType(List<Field> fields) implements DataType {
     }
 
     @Override
-    public boolean isPrimitive() {
-        return false;
-    }
-
-    @Override
     public boolean isStruct() {
         return true;
-    }
-
-    @Override
-    public boolean isInteger() {
-        return false;
-    }
-
-    @Override
-    public ListType asList() {
-        throw new IllegalStateException("not a list: " + this);
-    }
-
-    @Override
-    public MapType asMap() {
-        throw new IllegalStateException("not a map: " + this);
-    }
-
-    @Override
-    public DecimalType asDecimal() {
-        throw new IllegalStateException("not a decimal: " + this);
     }
 }
