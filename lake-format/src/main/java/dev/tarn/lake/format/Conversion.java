@@ -1,7 +1,7 @@
 package dev.tarn.lake.format;
 
-import dev.tarn.lake.format.internal.Engine;
-import dev.tarn.lake.format.internal.SchemaReader;
+import dev.tarn.lake.format.internal.engine.Engine;
+import dev.tarn.lake.format.internal.infer.SchemaReader;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
