@@ -1,17 +1,5 @@
 package dev.tarn.lake.format.internal.engine;
 
-import dev.tarn.lake.format.internal.ParquetRows;
-import dev.tarn.lake.format.internal.convert.Required;
-import dev.tarn.lake.format.internal.infer.TypeAcc;
-import dev.tarn.lake.format.internal.read.AvroRows;
-import dev.tarn.lake.format.internal.read.Csv;
-import dev.tarn.lake.format.internal.read.JsonLayout;
-import dev.tarn.lake.format.internal.read.Sources;
-import dev.tarn.lake.format.internal.read.Src;
-import dev.tarn.lake.format.internal.write.FileRoller;
-import dev.tarn.lake.format.internal.write.PartitionSpill;
-import dev.tarn.lake.format.internal.write.QuarantineWriter;
-import dev.tarn.lake.format.internal.write.Sink;
 import dev.tarn.lake.format.Compression;
 import dev.tarn.lake.format.ConversionReport;
 import dev.tarn.lake.format.CsvOptions;
@@ -24,6 +12,19 @@ import dev.tarn.lake.format.Output;
 import dev.tarn.lake.format.OutputFileInfo;
 import dev.tarn.lake.format.Progress;
 import dev.tarn.lake.format.ProgressListener;
+import dev.tarn.lake.format.internal.ParquetRows;
+import dev.tarn.lake.format.internal.convert.Required;
+import dev.tarn.lake.format.internal.infer.TypeAcc;
+import dev.tarn.lake.format.internal.read.AvroRows;
+import dev.tarn.lake.format.internal.read.Chunk;
+import dev.tarn.lake.format.internal.read.Csv;
+import dev.tarn.lake.format.internal.read.JsonLayout;
+import dev.tarn.lake.format.internal.read.Sources;
+import dev.tarn.lake.format.internal.read.Src;
+import dev.tarn.lake.format.internal.write.FileRoller;
+import dev.tarn.lake.format.internal.write.PartitionSpill;
+import dev.tarn.lake.format.internal.write.QuarantineWriter;
+import dev.tarn.lake.format.internal.write.Sink;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
@@ -337,7 +338,7 @@ public final class Engine {
      * record is refused.
      */
     private byte[] longHead(Src src, CsvOptions o) {
-        int max = (int) Math.min(Pipeline.MAX_RECORD, (long) s.maxColumns * 1024 + 1);
+        int max = (int) Math.min(Chunk.MAX_RECORD, (long) s.maxColumns * 1024 + 1);
         byte[] head;
         try (Sources.Opened in = Sources.open(src.input, s.charset, false)) {
             in.data.skipNBytes(src.bom);
@@ -444,7 +445,7 @@ public final class Engine {
         p.maxColumns = s.maxColumns;
         active = p;
         p.run(srcs);
-        p.collectInference(srcs);
+        p.inference.collect(srcs);
         for (Src src : srcs) {
             if (src.format != InputFormat.AVRO && src.acc == null) {
                 src.acc = TypeAcc.root();

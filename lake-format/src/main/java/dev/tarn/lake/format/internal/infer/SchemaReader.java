@@ -1,7 +1,7 @@
 package dev.tarn.lake.format.internal.infer;
 
-import dev.tarn.lake.format.internal.read.AvroRows;
 import dev.tarn.lake.format.FormatException;
+import dev.tarn.lake.format.internal.read.AvroRows;
 import dev.tarn.lake.types.DataType;
 import org.apache.avro.Schema;
 

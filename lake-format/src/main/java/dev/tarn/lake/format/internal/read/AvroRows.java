@@ -1,9 +1,9 @@
 package dev.tarn.lake.format.internal.read;
 
+import dev.tarn.lake.format.FormatException;
 import dev.tarn.lake.format.internal.convert.BadRecord;
 import dev.tarn.lake.format.internal.convert.Plan;
 import dev.tarn.lake.format.internal.convert.Values;
-import dev.tarn.lake.format.FormatException;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import org.apache.avro.LogicalType;

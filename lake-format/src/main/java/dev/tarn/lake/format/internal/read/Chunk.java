@@ -8,6 +8,8 @@ import java.util.List;
 public final class Chunk {
     public static final int NDJSON = 0, CSV = 1, SPANS = 2, AVRO = 3, POISON = 4;
     public static final Chunk END = new Chunk(POISON, null, -1);
+    /** The longest record read at all: a longer one is an error (often a quote left open), not a memory blow-up. */
+    public static final int MAX_RECORD = 64 << 20;
 
     public final int kind;
     public final Src src;

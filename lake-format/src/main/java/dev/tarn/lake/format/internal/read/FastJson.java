@@ -4,8 +4,8 @@ import dev.tarn.lake.format.internal.Swar;
 import dev.tarn.lake.format.internal.convert.BadRecord;
 import dev.tarn.lake.format.internal.convert.Plan;
 import dev.tarn.lake.format.internal.convert.Values;
-import dev.tarn.lake.format.internal.infer.TypeAcc;
 import dev.tarn.lake.format.internal.infer.Temporal;
+import dev.tarn.lake.format.internal.infer.TypeAcc;
 import org.apache.parquet.io.api.Binary;
 
 import java.math.BigDecimal;

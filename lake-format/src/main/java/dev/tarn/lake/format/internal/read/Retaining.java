@@ -1,6 +1,6 @@
 package dev.tarn.lake.format.internal.read;
 
-import dev.tarn.lake.format.internal.engine.Pipeline;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -72,7 +72,7 @@ public final class Retaining extends InputStream {
     public void drain() throws IOException {
         byte[] tmp = new byte[1 << 16];
         int k;
-        while (n < Pipeline.MAX_RECORD && (k = in.read(tmp)) > 0) {
+        while (n < Chunk.MAX_RECORD && (k = in.read(tmp)) > 0) {
             ensure(n + k);
             System.arraycopy(tmp, 0, buf, n, k);
             n += k;

@@ -1,9 +1,9 @@
 package dev.tarn.lake.format.internal.read;
 
-import dev.tarn.lake.format.internal.infer.TypeAcc;
 import dev.tarn.lake.format.CsvOptions;
 import dev.tarn.lake.format.Input;
 import dev.tarn.lake.format.InputFormat;
+import dev.tarn.lake.format.internal.infer.TypeAcc;
 import dev.tarn.lake.types.DataType;
 
 /** One input as resolved for a conversion: detected format and layout, CSV dialect and header, inferred type. */

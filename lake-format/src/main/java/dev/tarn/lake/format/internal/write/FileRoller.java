@@ -1,8 +1,8 @@
 package dev.tarn.lake.format.internal.write;
 
+import dev.tarn.lake.format.internal.Codecs;
 import dev.tarn.lake.format.internal.ParquetRows;
 import dev.tarn.lake.format.internal.RowFile;
-import dev.tarn.lake.format.internal.Codecs;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 

@@ -1,8 +1,8 @@
 package dev.tarn.lake.format.internal.write;
 
-import dev.tarn.lake.format.internal.Staged;
 import dev.tarn.lake.format.Output;
 import dev.tarn.lake.format.OutputFileInfo;
+import dev.tarn.lake.format.internal.Staged;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.tarn.lake.format.internal.read;
 
+import dev.tarn.lake.format.FormatException;
 import dev.tarn.lake.format.internal.convert.BadRecord;
 import dev.tarn.lake.format.internal.convert.Plan;
-import dev.tarn.lake.format.FormatException;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.StructType;

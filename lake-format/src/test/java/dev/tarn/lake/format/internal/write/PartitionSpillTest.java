@@ -1,14 +1,13 @@
 package dev.tarn.lake.format.internal.write;
 
-import dev.tarn.lake.format.internal.engine.Engine;
 import dev.tarn.lake.format.ConversionReport;
 import dev.tarn.lake.format.Input;
-import dev.tarn.lake.format.OutputFileInfo;
 import dev.tarn.lake.format.Output;
+import dev.tarn.lake.format.OutputFileInfo;
+import dev.tarn.lake.format.internal.engine.Engine;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import org.junit.jupiter.api.Test;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Partitioned rows that do not fit the spill memory go through sorted runs on disk and still make one file each. */
