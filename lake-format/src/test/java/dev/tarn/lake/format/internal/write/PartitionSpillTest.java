@@ -5,6 +5,7 @@ import dev.tarn.lake.format.Input;
 import dev.tarn.lake.format.Output;
 import dev.tarn.lake.format.OutputFileInfo;
 import dev.tarn.lake.format.internal.engine.Engine;
+import dev.tarn.lake.format.internal.engine.Settings;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import org.junit.jupiter.api.Test;
@@ -33,16 +34,13 @@ class PartitionSpillTest {
     Path dir;
 
     private ConversionReport run(Path in, Path out, int threads, long memory, long target) {
-        Engine.Settings s = new Engine.Settings();
-        s.inputs.add(Input.file(in));
-        s.output = Output.directory(out);
-        s.partitionBy = List.of("k");
-        s.threads = threads;
-        s.partitionMemoryBytes = memory;
+        Settings s = Settings.of(List.of(Input.file(in)));
+        Settings.Write w = s.write().withOutput(Output.directory(out)).withPartitionBy(List.of("k"))
+                .withPartitionMemoryBytes(memory);
         if (target > 0) {
-            s.targetFileBytes = target;
+            w = w.withTargetFileBytes(target);
         }
-        return new Engine(s).run();
+        return new Engine(s.with(w).with(s.run().withThreads(threads))).run();
     }
 
     @Test
@@ -112,14 +110,13 @@ class PartitionSpillTest {
                     .append(i / 8.0).append('\n');
         }
         Path in = Files.writeString(dir.resolve("in.csv"), sb.toString());
-        Engine.Settings s = new Engine.Settings();
-        s.inputs.add(Input.file(in));
-        s.output = Output.directory(dir.resolve("typed"));
-        s.partitionBy = List.of("k");
-        s.threads = 1;
-        s.partitionMemoryBytes = 1 << 20;
-        s.schema = DataType.struct(Field.of("k", DataType.INT), Field.of("b", DataType.BYTE),
-                Field.of("s", DataType.SHORT), Field.of("f", DataType.FLOAT));
+        Settings s = Settings.of(List.of(Input.file(in)));
+        s = s.with(s.write().withOutput(Output.directory(dir.resolve("typed"))).withPartitionBy(List.of("k"))
+                        .withPartitionMemoryBytes(1 << 20))
+                .with(s.run().withThreads(1))
+                .with(s.inference().withSchema(DataType.struct(Field.of("k", DataType.INT),
+                        Field.of("b", DataType.BYTE), Field.of("s", DataType.SHORT), Field.of("f", DataType.FLOAT)),
+                        List.of()));
         ConversionReport r = new Engine(s).run();
         assertEquals(100_000, r.rowsWritten());
         assertTrue(String.join("\n", r.notes()).contains("run(s) on local temp disk"), r.notes().toString());
