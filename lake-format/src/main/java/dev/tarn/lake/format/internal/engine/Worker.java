@@ -39,6 +39,12 @@ final class Worker implements Runnable {
     FileRoller roller;
     Csv csv;
     Src csvSrc;
+    /** The record being read: where it starts and ends in its chunk, and the line it starts on (then the next's). */
+    private int recordStart;
+    private int recordEnd;
+    private long recordLine;
+    /** The number of the CSV record being read within its input: see nextCsvRecord. */
+    private long csvRecord;
     TypeAcc acc;
     TypeAcc[] colAccs;
 
@@ -139,50 +145,46 @@ final class Worker implements Runnable {
     }
 
     private void ndjsonInfer(Chunk c) {
-        byte[] b = c.buf;
-        int len = c.len;
+        recordLine = c.startLine;
         int pos = 0;
-        long line = c.startLine;
-        while (pos < len && !pipeline.stop) {
-            int e = Swar.indexOfNewline(b, pos, len);
-            int end = e;
-            if (end > pos && b[end - 1] == '\r') {
-                end--;
+        while (!pipeline.stop && (pos = nextLine(c, pos)) >= 0) {
+            if (sampleDone(c.src)) {
+                return;
             }
-            if (!blank(b, pos, end)) {
-                if (sampleDone(c.src)) {
-                    return;
-                }
-                site.line = line;
-                site.record = line;
-                site.offset = c.base + pos;
-                inferRecord(c, pos, end);
-            }
-            pos = e + 1;
-            line++;
+            inferRecord(c, recordStart, recordEnd);
         }
     }
 
     private void ndjsonConvert(Chunk c) throws IOException {
-        byte[] b = c.buf;
-        int len = c.len;
+        recordLine = c.startLine;
         int pos = 0;
-        long line = c.startLine;
-        while (pos < len && !pipeline.stop) {
-            int e = Swar.indexOfNewline(b, pos, len);
-            int end = e;
-            if (end > pos && b[end - 1] == '\r') {
-                end--;
-            }
+        while (!pipeline.stop && (pos = nextLine(c, pos)) >= 0) {
+            convertRecord(c, recordStart, recordEnd);
+        }
+    }
+
+    /**
+     * Finds the next non-blank NDJSON line of the chunk at or after {@code pos} and points the site at it (it spans
+     * {@link #recordStart} to {@link #recordEnd}, without its line end); returns the position after its line end, or
+     * -1 at the end of the chunk.
+     */
+    private int nextLine(Chunk c, int pos) {
+        byte[] b = c.buf;
+        while (pos < c.len) {
+            int e = Swar.indexOfNewline(b, pos, c.len);
+            int end = e > pos && b[e - 1] == '\r' ? e - 1 : e;
+            long line = recordLine++;
             if (!blank(b, pos, end)) {
+                recordStart = pos;
+                recordEnd = end;
                 site.line = line;
                 site.record = line;
                 site.offset = c.base + pos;
-                convertRecord(c, pos, end);
+                return e + 1;
             }
             pos = e + 1;
-            line++;
         }
+        return -1;
     }
 
     /** INFER with a sample limit: counts the record; true once the input's sample is complete. */
@@ -242,12 +244,39 @@ final class Worker implements Runnable {
         }
     }
 
-    private void csvInfer(Chunk c) {
-        Src s = c.src;
+    /** The CSV parser for this input's dialect (kept while chunks of the same input follow). */
+    private void csvFor(Src s) {
         if (csv == null || csvSrc != s) {
             csv = new Csv(s.csv);
             csvSrc = s;
         }
+    }
+
+    /**
+     * Parses the next CSV record of the chunk at or after {@code pos}, past blank lines, and points the site at it
+     * ({@link #recordStart} is where it starts); returns the position after it, or -1 at the end of the chunk. The
+     * caller adds the record's {@code csv.newlines} to {@link #recordLine} when it is done with it.
+     */
+    private int nextCsvRecord(Chunk c, int pos) {
+        while (pos < c.len) {
+            recordStart = pos;
+            pos = csv.parseRecord(c.buf, pos, c.len, c.base, c.src.name());
+            if (csv.count == 0 && csv.error == null) {
+                recordLine += csv.newlines;
+                continue;
+            }
+            csvRecord++;
+            site.line = recordLine;
+            site.record = csvRecord;
+            site.offset = c.base + recordStart;
+            return pos;
+        }
+        return -1;
+    }
+
+    private void csvInfer(Chunk c) {
+        Src s = c.src;
+        csvFor(s);
         int cols = s.header.length;
         if (colAccs == null) {
             colAccs = new TypeAcc[cols];
@@ -258,22 +287,10 @@ final class Worker implements Runnable {
                 colAccs[i] = acc.field(s.header[i]);
             }
         }
-        byte[] b = c.buf;
-        int len = c.len;
+        recordLine = c.startLine;
+        csvRecord = c.startRecord;
         int pos = 0;
-        long line = c.startLine;
-        long record = c.startRecord;
-        while (pos < len && !pipeline.stop) {
-            int start = pos;
-            pos = csv.parseRecord(b, pos, len, c.base, s.name());
-            if (csv.count == 0 && csv.error == null) {
-                line += csv.newlines;
-                continue;
-            }
-            record++;
-            site.line = line;
-            site.record = record;
-            site.offset = c.base + start;
+        while (!pipeline.stop && (pos = nextCsvRecord(c, pos)) >= 0) {
             if (sampleDone(s)) {
                 return;
             }
@@ -289,33 +306,19 @@ final class Worker implements Runnable {
                     }
                 }
             }
-            line += csv.newlines;
+            recordLine += csv.newlines;
         }
     }
 
     private void csvConvert(Chunk c) {
         Src s = c.src;
-        if (csv == null || csvSrc != s) {
-            csv = new Csv(s.csv);
-            csvSrc = s;
-        }
+        csvFor(s);
         int cols = s.header.length;
-        byte[] b = c.buf;
-        int len = c.len;
+        recordLine = c.startLine;
+        csvRecord = c.startRecord;
         int pos = 0;
-        long line = c.startLine;
-        long record = c.startRecord;
-        while (pos < len && !pipeline.stop) {
-            int start = pos;
-            pos = csv.parseRecord(b, pos, len, c.base, s.name());
-            if (csv.count == 0 && csv.error == null) {
-                line += csv.newlines;
-                continue;
-            }
-            record++;
-            site.line = line;
-            site.record = record;
-            site.offset = c.base + start;
+        while (!pipeline.stop && (pos = nextCsvRecord(c, pos)) >= 0) {
+            int start = recordStart;
             pipeline.rowsRead.increment();
             if (csv.error != null) {
                 bad(c, start, pos, csv.error, false);
@@ -346,7 +349,7 @@ final class Worker implements Runnable {
                     bad(c, start, pos, br.getMessage(), br.misfit);
                 }
             }
-            line += csv.newlines;
+            recordLine += csv.newlines;
         }
     }
 

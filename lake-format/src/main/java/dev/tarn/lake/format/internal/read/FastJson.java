@@ -102,6 +102,24 @@ public final class FastJson {
         }
     }
 
+    /**
+     * After a member or element during inference: true when a ',' follows (another one comes), false at
+     * {@code close}; anything else is a syntax error.
+     */
+    private boolean another(char close) {
+        ws();
+        byte d = peek();
+        pos++;
+        if (d == ',') {
+            return true;
+        }
+        if (d == close) {
+            return false;
+        }
+        pos--;
+        throw syntax("expected ',' or '" + close + "'");
+    }
+
     private void observe(TypeAcc acc, Site site, int depth) {
         byte c = peek();
         switch (c) {
@@ -177,17 +195,9 @@ public final class FastJson {
                     pos++;
                     ws();
                     observe(f, site, depth + 1);
-                    ws();
-                    byte d = peek();
-                    pos++;
-                    if (d == ',') {
-                        continue;
-                    }
-                    if (d == '}') {
+                    if (!another('}')) {
                         return;
                     }
-                    pos--;
-                    throw syntax("expected ',' or '}'");
                 }
             }
             case '[': {
@@ -204,17 +214,9 @@ public final class FastJson {
                 while (true) {
                     ws();
                     observe(e, site, depth + 1);
-                    ws();
-                    byte d = peek();
-                    pos++;
-                    if (d == ',') {
-                        continue;
-                    }
-                    if (d == ']') {
+                    if (!another(']')) {
                         return;
                     }
-                    pos--;
-                    throw syntax("expected ',' or ']'");
                 }
             }
             default: {

@@ -68,43 +68,24 @@ public final class NumText {
         return neg ? -v : v;
     }
 
-    /** {@link #simpleDouble(byte[], int, int)} over text. */
+    /**
+     * {@link #simpleDouble(byte[], int, int)} over text: the few characters such a number may have are copied to
+     * bytes, so that both forms follow the one set of rules (anything but ASCII is not such a number).
+     */
     public static double simpleDouble(CharSequence s) {
         int n = s.length();
         if (n > 17) {
             return Double.NaN;
         }
-        int i = 0;
-        boolean neg = false;
-        if (n > 0 && s.charAt(0) == '-') {
-            neg = true;
-            i++;
-        }
-        if (i >= n || s.charAt(i) < '0' || s.charAt(i) > '9' || (s.charAt(i) == '0' && i + 1 < n && s.charAt(i + 1) != '.')) {
-            return Double.NaN;
-        }
-        long m = 0;
-        int digits = 0;
-        int scale = -1;
-        for (; i < n; i++) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= '0' && c <= '9') {
-                m = m * 10 + (c - '0');
-                digits++;
-                if (scale >= 0) {
-                    scale++;
-                }
-            } else if (c == '.' && scale < 0) {
-                scale = 0;
-            } else {
+            if (c > 0x7f) {
                 return Double.NaN;
             }
+            b[i] = (byte) c;
         }
-        if (digits == 0 || digits > 15 || scale == 0 || (neg && m == 0 && scale < 0)) {
-            return Double.NaN; // "-0" is text for inference, so not taken here either
-        }
-        double v = scale > 0 ? m / POW10[scale] : (double) m;
-        return neg ? -v : v;
+        return simpleDouble(b, 0, n);
     }
 
     /** Analyses {@code s}; returns {@link #kind}. */
