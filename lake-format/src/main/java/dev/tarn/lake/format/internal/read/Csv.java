@@ -5,7 +5,6 @@ import dev.tarn.lake.format.internal.Swar;
 import dev.tarn.lake.format.internal.convert.Values;
 import dev.tarn.lake.format.internal.infer.Temporal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -448,81 +447,5 @@ public final class Csv {
         out.boundary = boundary;
         out.lines = linesAtB;
         out.records = recordsAtB;
-    }
-
-    // ------------------------------------------------------------------ detection
-
-    static final char[] DELIMITER_CANDIDATES = {',', '\t', ';', '|'};
-
-    /** Picks the delimiter whose field count is the most consistent (and largest) over the sample's records. */
-    public static char detectDelimiter(byte[] sample, int len, CsvOptions o) {
-        char best = ',';
-        double bestScore = -1;
-        for (char d : DELIMITER_CANDIDATES) {
-            Csv csv = new Csv((byte) d, (byte) o.quote(), (byte) o.escape(), false, comment(o), List.of());
-            List<Integer> counts = new ArrayList<>();
-            int pos = 0;
-            try {
-                while (pos < len && counts.size() < 200) {
-                    pos = csv.parseRecord(sample, pos, len, 0, "sample");
-                    csv.strings();
-                    if (csv.error == null && csv.count > 0) {
-                        counts.add(csv.count);
-                    }
-                }
-            } catch (RuntimeException e) {
-                continue;
-            }
-            if (counts.isEmpty()) {
-                continue;
-            }
-            int mode = mode(counts);
-            if (mode < 2) {
-                continue;
-            }
-            long agree = counts.stream().filter(c -> c == mode).count();
-            double score = (double) agree / counts.size() * 1000 + mode;
-            if (score > bestScore) {
-                bestScore = score;
-                best = d;
-            }
-        }
-        return best;
-    }
-
-    private static int mode(List<Integer> xs) {
-        java.util.Map<Integer, Integer> freq = new java.util.HashMap<>();
-        int best = 0, bestN = 0;
-        for (int x : xs) {
-            int n = freq.merge(x, 1, Integer::sum);
-            if (n > bestN || (n == bestN && x > best)) {
-                best = x;
-                bestN = n;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * A first record is a header when its fields are all non-empty, distinct, and none reads as a number, boolean,
-     * date or timestamp.
-     */
-    public static boolean looksLikeHeader(String[] first, int n) {
-        if (n == 0) {
-            return false;
-        }
-        // a name that repeats does not make the line data: the conversion then says the header repeats a column
-        NumText num = new NumText();
-        for (int i = 0; i < n; i++) {
-            String f = first[i];
-            if (f == null || f.isEmpty()) {
-                return false;
-            }
-            if (num.analyze(f) != NumText.NOT_A_NUMBER || parseBool(f) != null
-                    || Temporal.classify(f) != Temporal.NONE) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -3,12 +3,7 @@ package dev.tarn.lake.format.internal.read;
 import dev.tarn.lake.format.CsvOptions;
 import dev.tarn.lake.format.FormatException;
 import dev.tarn.lake.format.InputFormat;
-import dev.tarn.lake.format.internal.read.AvroRows;
-import dev.tarn.lake.format.internal.read.Chunk;
-import dev.tarn.lake.format.internal.read.Csv;
-import dev.tarn.lake.format.internal.read.JsonLayout;
-import dev.tarn.lake.format.internal.read.Sources;
-import dev.tarn.lake.format.internal.read.Src;
+import dev.tarn.lake.format.internal.infer.Temporal;
 import dev.tarn.lake.types.DataType;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
@@ -17,6 +12,7 @@ import org.apache.avro.generic.GenericRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -117,7 +113,7 @@ public final class Detection {
             usable = sc.boundary > 0 ? sc.boundary : n;
         }
         if (o.delimiter() == null) {
-            char d = Csv.detectDelimiter(head, usable, o);
+            char d = detectDelimiter(head, usable, o);
             o = withDelimiter(o, d);
             notes.add(src.name() + ": detected delimiter " + (d == '\t' ? "TAB" : "'" + d + "'"));
         }
@@ -134,7 +130,7 @@ public final class Detection {
             }
             csv.strings();
             boolean header = o.header() != null ? o.header()
-                    : csv.error == null && Csv.looksLikeHeader(csv.fields, csv.count);
+                    : csv.error == null && looksLikeHeader(csv.fields, csv.count);
             if (o.header() == null) {
                 notes.add(src.name() + ": " + (header ? "detected a header row" : "no header row detected; columns are"
                         + " named column1, column2, ..."));
@@ -259,5 +255,79 @@ public final class Detection {
 
     private static String lower(String name) {
         return name.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static final char[] DELIMITER_CANDIDATES = {',', '\t', ';', '|'};
+
+    /** Picks the delimiter whose field count is the most consistent (and largest) over the sample's records. */
+    private static char detectDelimiter(byte[] sample, int len, CsvOptions o) {
+        char best = ',';
+        double bestScore = -1;
+        for (char d : DELIMITER_CANDIDATES) {
+            Csv csv = new Csv((byte) d, (byte) o.quote(), (byte) o.escape(), false, Csv.comment(o), List.of());
+            List<Integer> counts = new ArrayList<>();
+            int pos = 0;
+            try {
+                while (pos < len && counts.size() < 200) {
+                    pos = csv.parseRecord(sample, pos, len, 0, "sample");
+                    csv.strings();
+                    if (csv.error == null && csv.count > 0) {
+                        counts.add(csv.count);
+                    }
+                }
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (counts.isEmpty()) {
+                continue;
+            }
+            int mode = mode(counts);
+            if (mode < 2) {
+                continue;
+            }
+            long agree = counts.stream().filter(c -> c == mode).count();
+            double score = (double) agree / counts.size() * 1000 + mode;
+            if (score > bestScore) {
+                bestScore = score;
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    private static int mode(List<Integer> xs) {
+        java.util.Map<Integer, Integer> freq = new java.util.HashMap<>();
+        int best = 0, bestN = 0;
+        for (int x : xs) {
+            int n = freq.merge(x, 1, Integer::sum);
+            if (n > bestN || (n == bestN && x > best)) {
+                best = x;
+                bestN = n;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A first record is a header when its fields are all non-empty, distinct, and none reads as a number, boolean,
+     * date or timestamp.
+     */
+    private static boolean looksLikeHeader(String[] first, int n) {
+        if (n == 0) {
+            return false;
+        }
+        // a name that repeats does not make the line data: the conversion then says the header repeats a column
+        NumText num = new NumText();
+        for (int i = 0; i < n; i++) {
+            String f = first[i];
+            if (f == null || f.isEmpty()) {
+                return false;
+            }
+            if (num.analyze(f) != NumText.NOT_A_NUMBER || Csv.parseBool(f) != null
+                    || Temporal.classify(f) != Temporal.NONE) {
+                return false;
+            }
+        }
+        return true;
     }
 }
