@@ -19,6 +19,12 @@ import java.util.Arrays;
  * are bad records; values that do not fit the schema are misfits. Invalid UTF-8 inside strings is an error naming
  * the byte offset. JSON strings are never read as numbers, only as text, dates or timestamps. One instance per
  * worker.
+ *
+ * <p>Over 500 lines on purpose: inference, conversion and the compact text of nested values all walk the record with
+ * one byte cursor ({@code b}, {@code pos}, {@code end}) and its primitives (white space, strings, numbers, syntax
+ * errors). Split into classes, each part would either repeat those primitives or reach the cursor through calls and
+ * shared state in the module's hottest loop (parsing is over a third of a JSON conversion's time, see
+ * docs/benchmarks.md); kept together, the JIT sees the cursor as fields of one object.
  */
 public final class FastJson {
     private static final int MAX_NUMBER = 1000;
