@@ -15,10 +15,6 @@ import dev.tarn.lake.format.internal.infer.SchemaMerge;
 import dev.tarn.lake.format.internal.infer.TypeAcc;
 import dev.tarn.lake.format.internal.read.Detection;
 import dev.tarn.lake.format.internal.read.Src;
-import dev.tarn.lake.format.internal.write.FileRoller;
-import dev.tarn.lake.format.internal.write.PartitionSpill;
-import dev.tarn.lake.format.internal.write.QuarantineWriter;
-import dev.tarn.lake.format.internal.write.Sink;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.SchemaChange;
@@ -30,7 +26,6 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -269,10 +264,6 @@ public final class Engine {
                 }
             }
         }
-        String jobId = UUID.randomUUID().toString().substring(0, 8);
-        Sink sink = new Sink(s.write().output(), jobId);
-        QuarantineWriter qw = s.write().quarantine() == null ? null
-                : new QuarantineWriter(new Sink(s.write().quarantine(), jobId), "quarantine-" + jobId + ".ndjson");
         ParquetRows.Settings ps = new ParquetRows.Settings();
         ps.codec = codec(s.write().compression());
         ps.level = s.write().compressionLevel();
@@ -285,13 +276,14 @@ public final class Engine {
             }
         }
         ps.noDictionary = noDict;
+        StructType declared = s.inference().schema();
         boolean[] required = null;
-        if (s.inference().schema() != null) {
+        if (declared != null) {
             required = new boolean[schema.asStruct().fields().size()];
             boolean any = false;
             for (int i = 0; i < required.length; i++) {
                 Field f = schema.asStruct().fields().get(i);
-                java.util.Optional<Field> decl = s.inference().schema().asStruct().field(f.name());
+                java.util.Optional<Field> decl = declared.asStruct().field(f.name());
                 required[i] = decl.isPresent() && !decl.get().nullable();
                 any |= required[i];
             }
@@ -300,67 +292,44 @@ public final class Engine {
             }
         }
         int threads = Math.max(1, s.run().threads());
+        Outputs out = new Outputs(s.write(), schema, ps, threads);
         Pipeline p = new Pipeline(Pipeline.Mode.CONVERT, threads, s.read().charset(), 0);
         p.maxColumns = s.read().maxColumns();
-        FileRoller shared = s.write().output().isSingle()
-                ? new FileRoller(sink, schema, s.write().partitionBy(), ps, s.write().targetFileBytes(), "part-" + jobId) : null;
-        Required nested = s.inference().schema() == null ? null : Required.nestedOf(s.inference().schema(), schema);
-        PartitionSpill spill = s.write().partitionBy().isEmpty() || s.write().output().isSingle() ? null
-                : new PartitionSpill(s.write().partitionMemoryBytes() > 0 ? s.write().partitionMemoryBytes()
-                        : PartitionSpill.defaultMemory(), threads);
-        p.convert(schema, s.inference().schema() == null, sampled, required, nested, s.write().budget(), qw,
-                id -> new FileRoller(sink, schema, s.write().partitionBy(), ps, s.write().targetFileBytes(),
-                        "part-" + jobId + "-" + id).spillTo(spill == null ? null : spill.buffer()), shared);
-        if (spill != null) {
-            p.partitions(spill, id -> new FileRoller(sink, schema, s.write().partitionBy(), ps, s.write().targetFileBytes(),
-                    "part-" + jobId + "-" + id));
+        Required nested = declared == null ? null : Required.nestedOf(declared, schema);
+        p.convert(schema, declared == null, sampled, required, nested, s.write().budget(), out.quarantine(),
+                out::workerRoller, out.sharedRoller());
+        if (out.spill() != null) {
+            p.partitions(out.spill(), out::partitionRoller);
         }
         active = p;
         try {
             p.run(srcs);
         } catch (Pipeline.Restart r) {
-            sink.discardAll();
-            if (qw != null) {
-                qw.discard();
-            }
+            out.discardAll();
             throw r;
         } catch (Pipeline.BudgetExceeded e) {
-            sink.discardAll();
-            String q = qw == null ? null : qw.commit();
+            String q = out.discardKeepingBadRecords();
             ConversionReport rep = report(srcs, schema, changes, p, List.of(), q, attempt);
             throw new ErrorBudgetExceededException(e.getMessage() + "; no output was written"
                     + (q == null ? "" : "; bad records are in " + q), rep);
         } catch (RuntimeException | Error e) {
-            sink.discardAll();
-            if (qw != null) {
-                if (qw.count() > 0) {
-                    qw.commit();
-                } else {
-                    qw.discard();
-                }
-            }
+            out.failed();
             throw e;
         } finally {
-            if (spill != null) {
-                if (spill.spilledBytes() > 0) {
-                    notes.add(String.format("partitioned rows were sorted through %d run(s) on local temp disk"
-                            + " (%.1f MiB)", spill.spilledRuns(), spill.spilledBytes() / 1048576.0));
-                }
-                spill.discard();
-            }
+            out.closeSpill(notes);
         }
         long read = p.rowsRead.sum();
         long bad = p.quarantined.get();
         if (bad > 0 && s.write().budget().exceeded(bad, read)) {
-            sink.discardAll();
-            String q = qw == null ? null : qw.commit();
+            String q = out.discardKeepingBadRecords();
             ConversionReport rep = report(srcs, schema, changes, p, List.of(), q, attempt);
-            throw new ErrorBudgetExceededException("error budget exceeded (" + s.write().budget() + "): " + bad + " of " + read
-                    + " records were bad; no output was written" + (q == null ? "" : "; bad records are in " + q), rep);
+            throw new ErrorBudgetExceededException("error budget exceeded (" + s.write().budget() + "): " + bad
+                    + " of " + read + " records were bad; no output was written"
+                    + (q == null ? "" : "; bad records are in " + q), rep);
         }
         phase = "committing";
-        List<OutputFileInfo> files = sink.commitAll();
-        String q = qw == null ? null : qw.commit();
+        List<OutputFileInfo> files = out.commit();
+        String q = out.commitQuarantine();
         return report(srcs, finalSchema(schema, p), changes, p, files, q, attempt);
     }
 
