@@ -100,7 +100,7 @@ public final class Engine {
             schema = s.inference().schema();
         } else {
             infer(srcs, s.inference().fullInference());
-            schema = SchemaMerge.merge(srcs, s.inference().schema(), s.inference().effectivePolicy(), new ArrayList<>(), new ArrayList<>());
+            schema = mergeSchemas(srcs, new ArrayList<>(), new ArrayList<>());
         }
         List<dev.tarn.lake.format.SchemaInference.InputLayout> layouts = new ArrayList<>(srcs.size());
         for (Src src : srcs) {
@@ -120,6 +120,12 @@ public final class Engine {
             layouts.add(new dev.tarn.lake.format.SchemaInference.InputLayout(src.name(), src.format, layout, path));
         }
         return new dev.tarn.lake.format.SchemaInference(schema, layouts);
+    }
+
+    /** The inputs' schemas merged with the explicit one under the policy (see {@link SchemaMerge}). */
+    private StructType mergeSchemas(List<Src> srcs, List<SchemaChange> changes,
+                                    List<SchemaEvolution.Conflict> conflicts) {
+        return SchemaMerge.merge(srcs, s.inference().schema(), s.inference().effectivePolicy(), changes, conflicts);
     }
 
     /** Detects what each input is (format, dialect, layout), in input order. */
@@ -218,7 +224,7 @@ public final class Engine {
             sampled = !s.inference().fullInference()
                     && srcs.stream().anyMatch(x -> x.format != InputFormat.AVRO && (!x.exhausted || x.truncated));
             List<SchemaEvolution.Conflict> conflicts = new ArrayList<>();
-            schema = SchemaMerge.merge(srcs, s.inference().schema(), s.inference().effectivePolicy(), changes, conflicts);
+            schema = mergeSchemas(srcs, changes, conflicts);
             if (!conflicts.isEmpty() && sampled) {
                 // records that do not fit are expected now: infer from everything, so that a misfit is quarantined
                 // for the conflict rather than taken for a value the sample missed
@@ -226,7 +232,7 @@ public final class Engine {
                 conflicts.clear();
                 infer(srcs, true);
                 sampled = false;
-                schema = SchemaMerge.merge(srcs, s.inference().schema(), s.inference().effectivePolicy(), changes, conflicts);
+                schema = mergeSchemas(srcs, changes, conflicts);
             }
             noteConflicts(conflicts);
         }
@@ -239,7 +245,7 @@ public final class Engine {
             changes.clear();
             infer(srcs, true);
             List<SchemaEvolution.Conflict> conflicts = new ArrayList<>();
-            schema = SchemaMerge.merge(srcs, s.inference().schema(), s.inference().effectivePolicy(), changes, conflicts);
+            schema = mergeSchemas(srcs, changes, conflicts);
             noteConflicts(conflicts);
             return convert(srcs, schema, changes, false, 2);
         }
