@@ -1,8 +1,9 @@
 package dev.tarn.lake.format;
 
 import dev.tarn.lake.exceptions.FormatException;
-import dev.tarn.lake.format.internal.Engine;
-import dev.tarn.lake.format.internal.SchemaReader;
+import dev.tarn.lake.format.internal.engine.Engine;
+import dev.tarn.lake.format.internal.engine.Settings;
+import dev.tarn.lake.format.internal.infer.SchemaReader;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
@@ -35,13 +36,13 @@ import java.util.Objects;
 public final class Conversion {
     /** The column limit unless {@link #maxColumns} says otherwise. */
     public static final int DEFAULT_MAX_COLUMNS = 10_000;
-    private final Engine.Settings s = new Engine.Settings();
+    private Settings s;
 
     private Conversion(List<Input> inputs) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("at least one input is needed");
         }
-        s.inputs.addAll(inputs);
+        s = Settings.of(inputs);
     }
 
     /** Converts these inputs (read in order; their schemas are merged under the {@link #policy policy}). */
@@ -60,13 +61,13 @@ public final class Conversion {
 
     /** The input format; {@link InputFormat#AUTO} (the default) detects it from names and content. */
     public Conversion format(InputFormat format) {
-        s.format = Objects.requireNonNull(format, "format");
+        s = s.with(s.read().withFormat(Objects.requireNonNull(format, "format")));
         return this;
     }
 
     /** CSV dialect (delimiter, quote, escape, header); unset parts are detected. */
     public Conversion csv(CsvOptions options) {
-        s.csv = Objects.requireNonNull(options, "options");
+        s = s.with(s.read().withCsv(Objects.requireNonNull(options, "options")));
         return this;
     }
 
@@ -77,10 +78,8 @@ public final class Conversion {
      * one with several such members is refused. {@code jsonPath()} with no names reads each document as one record.
      */
     public Conversion jsonPath(String... path) {
-        s.jsonPath = path.clone();
-        if (s.format == InputFormat.AUTO) {
-            s.format = InputFormat.JSON;
-        }
+        Settings.Read r = s.read().withJsonPath(List.of(path));
+        s = s.with(r.format() == InputFormat.AUTO ? r.withFormat(InputFormat.JSON) : r);
         return this;
     }
 
@@ -93,8 +92,7 @@ public final class Conversion {
         Objects.requireNonNull(struct, "struct");
         Schema.of(struct); // names unique regardless of case, or a clear IllegalArgumentException
         checkMapKeys(struct);
-        s.schema = struct;
-        s.avroUnions = List.of();
+        s = s.with(s.inference().withSchema(struct, List.of()));
         return this;
     }
 
@@ -130,7 +128,7 @@ public final class Conversion {
      */
     public Conversion schema(org.apache.avro.Schema avro) {
         schema(SchemaReader.fromAvro(avro).asStruct());
-        s.avroUnions = SchemaReader.unionPaths(avro);
+        s = s.with(s.inference().withSchema(s.inference().schema(), SchemaReader.unionPaths(avro)));
         return this;
     }
 
@@ -147,13 +145,13 @@ public final class Conversion {
      * an explicit schema, STRICT with one.
      */
     public Conversion policy(SchemaPolicy policy) {
-        s.policy = Objects.requireNonNull(policy, "policy");
+        s = s.with(s.inference().withPolicy(policy));
         return this;
     }
 
     /** How many bad records are tolerated (default none). Anything but none needs a {@link #quarantine}. */
     public Conversion errorBudget(ErrorBudget budget) {
-        s.budget = Objects.requireNonNull(budget, "budget");
+        s = s.with(s.write().withBudget(Objects.requireNonNull(budget, "budget")));
         return this;
     }
 
@@ -162,71 +160,61 @@ public final class Conversion {
      * directory / store prefix (a file {@code quarantine-<job>.ndjson} in it).
      */
     public Conversion quarantine(Output destination) {
-        s.quarantine = Objects.requireNonNull(destination, "destination");
+        s = s.with(s.write().withQuarantine(destination));
         return this;
     }
 
     /** Where the Parquet files go. */
     public Conversion output(Output output) {
-        s.output = Objects.requireNonNull(output, "output");
+        s = s.with(s.write().withOutput(output));
         return this;
     }
 
     /** Page compression (default ZSTD). */
     public Conversion compression(Compression c) {
-        s.compression = Objects.requireNonNull(c, "compression");
+        s = s.with(s.write().withCompression(Objects.requireNonNull(c, "compression"), s.write().compressionLevel()));
         return this;
     }
 
     /** ZSTD level (default 3). */
     public Conversion compressionLevel(int level) {
-        s.compressionLevel = level;
+        s = s.with(s.write().withCompression(s.write().compression(), level));
         return this;
     }
 
     /** Hive-style partitioning by these top-level columns ({@code col=value/} directories). */
     public Conversion partitionBy(String... columns) {
-        s.partitionBy = List.of(columns);
+        s = s.with(s.write().withPartitionBy(List.of(columns)));
         return this;
     }
 
     /** Start a new file when one reaches about this size (default 256 MiB). */
     public Conversion targetFileSize(long bytes) {
-        if (bytes < 1 << 16) {
-            throw new IllegalArgumentException("target file size must be at least 64 KiB");
-        }
-        s.targetFileBytes = bytes;
+        s = s.with(s.write().withTargetFileBytes(bytes));
         return this;
     }
 
     /** Row group limits: at most this many rows (default 131,072) and about this many buffered bytes (64 MiB). */
     public Conversion rowGroup(int rows, long bytes) {
-        if (rows < 1 || bytes < 1 << 16) {
-            throw new IllegalArgumentException("row groups need at least 1 row and 64 KiB");
-        }
-        s.rowGroupRows = rows;
-        s.rowGroupBytes = bytes;
+        s = s.with(s.write().withRowGroup(rows, bytes));
         return this;
     }
 
     /** Worker threads (default: available processors). With 1, row order is preserved. */
     public Conversion threads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("threads must be >= 1");
-        }
-        s.threads = n;
+        s = s.with(s.run().withThreads(n));
         return this;
     }
 
     /** Receives progress about every {@code 250 ms}. */
     public Conversion progress(ProgressListener listener) {
-        s.progress = Objects.requireNonNull(listener, "listener");
+        s = s.with(s.run().withProgress(listener));
         return this;
     }
 
     /** Reads text inputs in this charset (transcoded to UTF-8) instead of requiring UTF-8. */
     public Conversion charset(Charset charset) {
-        s.charset = Objects.requireNonNull(charset, "charset");
+        s = s.with(s.read().withCharset(charset));
         return this;
     }
 
@@ -237,25 +225,19 @@ public final class Conversion {
      * need.
      */
     public Conversion maxColumns(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("the column limit must be at least 1");
-        }
-        s.maxColumns = n;
+        s = s.with(s.read().withMaxColumns(n));
         return this;
     }
 
     /** Records of each input used to infer the schema before converting (default 100,000). */
     public Conversion sampleRows(long n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("sample must be >= 1 record");
-        }
-        s.sampleRows = n;
+        s = s.with(s.inference().withSampleRows(n));
         return this;
     }
 
     /** Infer the schema from every record (one extra pass over the input) instead of a sample. */
     public Conversion fullInference(boolean full) {
-        s.fullInference = full;
+        s = s.with(s.inference().withFullInference(full));
         return this;
     }
 
@@ -264,7 +246,7 @@ public final class Conversion {
      * exception says why ({@link ErrorBudgetExceededException}, {@link FormatException}, ...).
      */
     public ConversionReport commit() {
-        return new Engine(copy()).run();
+        return new Engine(s).run();
     }
 
     /**
@@ -273,7 +255,7 @@ public final class Conversion {
      * schema if one is set. A value beyond the sample may still widen it when the conversion runs.
      */
     public StructType inferSchema() {
-        return new Engine(copy()).inferSchema();
+        return new Engine(s).inferSchema();
     }
 
     /**
@@ -282,41 +264,6 @@ public final class Conversion {
      * conversion would. Writes nothing.
      */
     public SchemaInference inspect() {
-        return new Engine(copy()).inspect();
-    }
-
-    /**
-     * A snapshot of the settings for one run, so that the engine never sees a later change to this builder and
-     * {@link #commit()} can run again. Field by field on purpose, in both halves below: the settings are the format
-     * module's internal mutable holder, which becomes an immutable record in the format module's restructuring, and
-     * then this copy goes away.
-     */
-    private Engine.Settings copy() {
-        Engine.Settings c = new Engine.Settings();
-        c.inputs = List.copyOf(s.inputs);
-        c.format = s.format;
-        c.csv = s.csv;
-        c.jsonPath = s.jsonPath;
-        c.schema = s.schema;
-        c.avroUnions = s.avroUnions;
-        c.policy = s.policy;
-        c.budget = s.budget;
-        c.quarantine = s.quarantine;
-        c.output = s.output;
-        // (second half of the deliberate field-by-field copy: see above)
-        c.compression = s.compression;
-        c.compressionLevel = s.compressionLevel;
-        c.partitionBy = List.copyOf(s.partitionBy);
-        c.targetFileBytes = s.targetFileBytes;
-        c.rowGroupBytes = s.rowGroupBytes;
-        c.rowGroupRows = s.rowGroupRows;
-        c.threads = s.threads;
-        c.progress = s.progress;
-        c.progressIntervalMillis = s.progressIntervalMillis;
-        c.charset = s.charset;
-        c.sampleRows = s.sampleRows;
-        c.fullInference = s.fullInference;
-        c.maxColumns = s.maxColumns;
-        return c;
+        return new Engine(s).inspect();
     }
 }

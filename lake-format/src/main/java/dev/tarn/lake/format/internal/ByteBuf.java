@@ -6,29 +6,29 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /** A growable little-endian byte buffer for page building; reused across pages so the hot path does not allocate. */
-final class ByteBuf {
+public final class ByteBuf {
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    byte[] a;
-    int n;
+    public byte[] a;
+    public int n;
 
-    ByteBuf(int capacity) {
+    public ByteBuf(int capacity) {
         a = new byte[Math.max(16, capacity)];
     }
 
-    void ensure(int more) {
+    public void ensure(int more) {
         if (n + more > a.length) {
             a = Arrays.copyOf(a, Math.max(n + more, a.length * 2));
         }
     }
 
-    void put(int b) {
+    public void put(int b) {
         ensure(1);
         a[n++] = (byte) b;
     }
 
-    void putIntLE(int v) {
+    public void putIntLE(int v) {
         ensure(4);
         INTS.set(a, n, v);
         n += 4;
@@ -38,19 +38,19 @@ final class ByteBuf {
         INTS.set(a, at, v);
     }
 
-    void putLongLE(long v) {
+    public void putLongLE(long v) {
         ensure(8);
         LONGS.set(a, n, v);
         n += 8;
     }
 
-    void put(byte[] src, int off, int len) {
+    public void put(byte[] src, int off, int len) {
         ensure(len);
         System.arraycopy(src, off, a, n, len);
         n += len;
     }
 
-    void putVarInt(int v) {
+    public void putVarInt(int v) {
         ensure(5);
         while ((v & ~0x7f) != 0) {
             a[n++] = (byte) ((v & 0x7f) | 0x80);
@@ -59,7 +59,7 @@ final class ByteBuf {
         a[n++] = (byte) v;
     }
 
-    void reset() {
+    public void reset() {
         n = 0;
     }
 

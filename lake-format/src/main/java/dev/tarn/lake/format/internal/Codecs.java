@@ -19,12 +19,12 @@ import java.util.zip.GZIPOutputStream;
  * Compressors are used by one writer thread each.
  */
 @SuppressWarnings("deprecation") // BytesInput.toByteArray(): the page bytes are needed as one array for the codecs
-final class Codecs implements CompressionCodecFactory {
+public final class Codecs implements CompressionCodecFactory {
     private final int zstdLevel;
     private final java.util.EnumMap<CompressionCodecName, BytesInputCompressor> cache =
             new java.util.EnumMap<>(CompressionCodecName.class);
 
-    Codecs(int zstdLevel) {
+    public Codecs(int zstdLevel) {
         this.zstdLevel = zstdLevel;
     }
 
@@ -144,7 +144,7 @@ final class Codecs implements CompressionCodecFactory {
     }
 
     /** Frees native compression contexts. */
-    synchronized void close() {
+    public synchronized void close() {
         for (BytesInputCompressor c : cache.values()) {
             ((Compressor) c).close();
         }

@@ -14,21 +14,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The Parquet schema of rows and the writer settings. */
-final class ParquetRows {
+public final class ParquetRows {
     private ParquetRows() {
     }
 
     /** Writer settings shared by every file of a conversion. */
-    static final class Settings {
-        CompressionCodecName codec = CompressionCodecName.ZSTD;
-        int level = 3;
-        long rowGroupBytes = 64L << 20;
-        int rowGroupRows = 131_072;
+    public static final class Settings {
+        public CompressionCodecName codec = CompressionCodecName.ZSTD;
+        public int level = 3;
+        public long rowGroupBytes = 64L << 20;
+        public int rowGroupRows = 131_072;
         int pageBytes = 1 << 20;
         boolean dictionary = true;
         /** PLAIN size at which a column chunk's dictionary gives up (parquet-java's default). */
         int dictionaryBytes = 1 << 20;
-        java.util.Set<String> noDictionary = java.util.Set.of();
+        public java.util.Set<String> noDictionary = java.util.Set.of();
     }
 
     // ------------------------------------------------------------------ schema

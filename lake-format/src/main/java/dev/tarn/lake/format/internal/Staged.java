@@ -18,35 +18,35 @@ import java.nio.file.StandardCopyOption;
  * A file being written that becomes visible only on {@link #commit()}. Closing the stream (as the Parquet writer
  * does when it has written the footer) does not publish anything.
  */
-abstract class Staged {
+public abstract class Staged {
     private final Counting stream;
 
     Staged(OutputStream out) {
         this.stream = new Counting(out);
     }
 
-    PositionOutputStream stream() {
+    public PositionOutputStream stream() {
         return stream;
     }
 
-    long size() {
+    public long size() {
         return stream.pos;
     }
 
     /** Makes the file visible; returns its location (path or key). */
-    abstract String commit();
+    public abstract String commit();
 
     /**
      * The writer is done with the file: a local temp file is closed now, so that a conversion writing many files
      * (one per partition) holds neither a descriptor nor a buffer per finished file until the commit.
      */
-    void finished() {
+    public void finished() {
     }
 
     /** Deletes what was written. Idempotent. */
-    abstract void discard();
+    public abstract void discard();
 
-    abstract String describe();
+    public abstract String describe();
 
     /** A position-tracking stream whose close only flushes the underlying one, never publishes or discards. */
     static final class Counting extends PositionOutputStream {
@@ -101,7 +101,7 @@ abstract class Staged {
     }
 
     /** A local temp file moved into place on commit. */
-    static final class Local extends Staged {
+    public static final class Local extends Staged {
         private final Path temp;
         private final Path target;
         private boolean done;
@@ -112,7 +112,7 @@ abstract class Staged {
             this.target = target;
         }
 
-        static Local create(Path temp, Path target) {
+        public static Local create(Path temp, Path target) {
             try {
                 Files.createDirectories(temp.getParent());
                 return new Local(temp, target, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 18));
@@ -122,7 +122,7 @@ abstract class Staged {
         }
 
         @Override
-        void finished() {
+        public void finished() {
             try {
                 ((Counting) stream()).closeUnderlying();
             } catch (IOException e) {
@@ -131,7 +131,7 @@ abstract class Staged {
         }
 
         @Override
-        String commit() {
+        public String commit() {
             try {
                 ((Counting) stream()).closeUnderlying();
                 Path parent = target.getParent();
@@ -151,7 +151,7 @@ abstract class Staged {
         }
 
         @Override
-        void discard() {
+        public void discard() {
             if (done) {
                 return;
             }
@@ -169,13 +169,13 @@ abstract class Staged {
         }
 
         @Override
-        String describe() {
+        public String describe() {
             return target.toString();
         }
     }
 
     /** An object of a store, written through an {@link ObjectWriter} committed at the end. */
-    static final class Store extends Staged {
+    public static final class Store extends Staged {
         private final ObjectWriter writer;
         private final ObjectStore store;
         private boolean done;
@@ -186,17 +186,17 @@ abstract class Staged {
             this.writer = writer;
         }
 
-        static Store create(ObjectStore store, String key) {
+        public static Store create(ObjectStore store, String key) {
             return new Store(store, store.newWriter(key, WriteMode.CREATE));
         }
 
         @Override
-        void finished() {
+        public void finished() {
             writer.finishWriting();
         }
 
         @Override
-        String commit() {
+        public String commit() {
             writer.commit();
             done = true;
             writer.close();
@@ -204,7 +204,7 @@ abstract class Staged {
         }
 
         @Override
-        void discard() {
+        public void discard() {
             if (!done) {
                 done = true;
                 writer.close();
@@ -212,7 +212,7 @@ abstract class Staged {
         }
 
         @Override
-        String describe() {
+        public String describe() {
             return store.location() + "/" + writer.key();
         }
     }

@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /** Eight bytes at a time: skipping over bytes that need no attention. Exact (no false positives or negatives). */
-final class Swar {
+public final class Swar {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
     private static final long HIGH = 0x8080808080808080L;
@@ -22,7 +22,7 @@ final class Swar {
      * per value (field names, dictionary entries) this inlines into the caller, where the range form of
      * {@code Arrays.equals} is an out-of-line call with its own checks.
      */
-    static boolean equal(byte[] a, int ao, byte[] b, int bo, int len) {
+    public static boolean equal(byte[] a, int ao, byte[] b, int bo, int len) {
         if (len >= 8) {
             int i = 0;
             for (; i + 8 <= len; i += 8) {
@@ -45,7 +45,7 @@ final class Swar {
     }
 
     /** Index of the first LF in {@code b[from, to)}, or {@code to}. */
-    static int indexOfNewline(byte[] b, int from, int to) {
+    public static int indexOfNewline(byte[] b, int from, int to) {
         int i = from;
         while (i + 8 <= to) {
             long m = zeros((long) LONGS.get(b, i) ^ NL);
@@ -61,7 +61,7 @@ final class Swar {
     }
 
     /** Number of LFs in {@code b[0, len)}. */
-    static long countNewlines(byte[] b, int len) {
+    public static long countNewlines(byte[] b, int len) {
         long n = 0;
         int i = 0;
         while (i + 8 <= len) {
@@ -77,7 +77,7 @@ final class Swar {
     }
 
     /** A word with every byte equal to {@code c}. */
-    static long broadcast(byte c) {
+    public static long broadcast(byte c) {
         return (c & 0xFFL) * 0x0101010101010101L;
     }
 
@@ -85,7 +85,7 @@ final class Swar {
      * Index of the first byte in {@code b[from, to)} equal to one of the three broadcast bytes (see
      * {@link #broadcast}), or {@code to}.
      */
-    static int indexOfAny(byte[] b, int from, int to, long c1, long c2, long c3) {
+    public static int indexOfAny(byte[] b, int from, int to, long c1, long c2, long c3) {
         int i = from;
         while (i + 8 <= to) {
             long w = (long) LONGS.get(b, i);
@@ -110,7 +110,7 @@ final class Swar {
      * Index of the first byte in {@code b[from, to)} that a JSON string scanner must look at: a quote, a backslash, a
      * control character or a non-ASCII byte; or the position where fewer than 8 bytes remain.
      */
-    static int skipPlainString(byte[] b, int from, int to) {
+    public static int skipPlainString(byte[] b, int from, int to) {
         int i = from;
         while (i + 8 <= to) {
             long w = (long) LONGS.get(b, i);
