@@ -1,12 +1,17 @@
 package dev.tarn.lake.cli;
 
+import dev.tarn.lake.query.TextTable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Aligned columns for people: a header row, then one row per record; the last column is not padded. */
-final class Table {
+/**
+ * The listings' tables (ls, history, doctor...): which value of a record each column shows, rendered by lake-query's
+ * {@link TextTable}, the renderer query results use too.
+ */
+final class Columns {
     /** A column: its header, how to show a record's value, and whether to align right (numbers, sizes). */
     record Column(String header, Function<Map<String, Object>, String> value, boolean right) {
         static Column left(String header, Function<Map<String, Object>, String> value) {
@@ -18,47 +23,23 @@ final class Table {
         }
     }
 
-    private Table() {
+    private Columns() {
     }
 
+    /** A header row, then one row per record; the last column is not padded. */
     static String write(List<Column> columns, List<Map<String, Object>> rows) {
-        List<String[]> cells = new ArrayList<>();
-        String[] head = new String[columns.size()];
-        for (int c = 0; c < columns.size(); c++) {
-            head[c] = columns.get(c).header();
-        }
-        cells.add(head);
+        List<String> head = columns.stream().map(Column::header).toList();
+        List<TextTable.Align> align = columns.stream()
+                .map(c -> c.right() ? TextTable.Align.RIGHT : TextTable.Align.LEFT).toList();
+        List<List<String>> body = new ArrayList<>();
         for (Map<String, Object> r : rows) {
-            String[] line = new String[columns.size()];
-            for (int c = 0; c < columns.size(); c++) {
-                String v = columns.get(c).value().apply(r);
-                line[c] = v == null ? "" : Text.oneLine(v);
+            List<String> line = new ArrayList<>();
+            for (Column c : columns) {
+                String v = c.value().apply(r);
+                line.add(v == null ? "" : Text.oneLine(v));
             }
-            cells.add(line);
+            body.add(line);
         }
-        int[] width = new int[columns.size()];
-        for (String[] line : cells) {
-            for (int c = 0; c < line.length; c++) {
-                width[c] = Math.max(width[c], line[c].length());
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        for (String[] line : cells) {
-            StringBuilder l = new StringBuilder();
-            for (int c = 0; c < line.length; c++) {
-                if (c > 0) {
-                    l.append("  ");
-                }
-                String pad = " ".repeat(width[c] - line[c].length());
-                boolean last = c == line.length - 1;
-                if (columns.get(c).right()) {
-                    l.append(pad).append(line[c]);
-                } else {
-                    l.append(line[c]).append(last ? "" : pad);
-                }
-            }
-            b.append(l.toString().stripTrailing()).append('\n');
-        }
-        return b.toString();
+        return TextTable.render(TextTable.Style.PLAIN, align, List.of(head), body);
     }
 }

@@ -235,12 +235,12 @@ class ConvertFileCommandTest {
     void theProgressLineSaysPhaseBytesRowsRateAndTimeLeft() {
         var p = new dev.tarn.lake.format.Progress(50 << 20, 200 << 20, 1_000_000, 250_000, Duration.ofSeconds(4),
                 "converting");
-        String line = ConvertFileCommand.Bar.line(p);
+        String line = ProgressBar.line(p);
         assertTrue(line.startsWith("converting [#######"), line);
         assertTrue(line.contains(" 25% "), line);
         assertTrue(line.contains("1,000,000 rows, 250,000 rows/s, 12 s left"), line);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ConvertFileCommand.Bar bar = new ConvertFileCommand.Bar(new PrintStream(err, true, StandardCharsets.UTF_8));
+        ProgressBar bar = new ProgressBar(new PrintStream(err, true, StandardCharsets.UTF_8));
         bar.onProgress(new dev.tarn.lake.format.Progress(1, 10, 1, 1, Duration.ofMillis(100), "converting"));
         assertEquals("", err.toString(StandardCharsets.UTF_8), "nothing drawn for a quick conversion");
         bar.onProgress(p);
