@@ -169,7 +169,10 @@ final class RemoveCommands {
         }
     }
 
-    /** {@code lake purge [--older-than DURATION] [--dry-run] [--reason R]}. */
+    /**
+     * {@code lake purge [--older-than DURATION] [--dry-run] [--reason R]}. Its description, like every command's, is
+     * lines of help text: alike in shape to convert's (the duplicates check pairs them), not in content.
+     */
     @Command(name = "purge", header = "delete bytes no catalog or table version within the retention needs",
             description = {
                 "Deletes the bytes no catalog version and no table version within the retention needs: objects",

@@ -53,7 +53,10 @@ final class TableCommands {
         return null;
     }
 
-    /** {@code lake convert raw/DATASET processed/TABLE}. */
+    /**
+     * {@code lake convert raw/DATASET processed/TABLE}. Its description, like every command's, is lines of help
+     * text: alike in shape to purge's (the duplicates check pairs them), not in content.
+     */
     @Command(name = "convert", header = "convert a raw dataset's new objects into a table (exactly once)",
             description = {
                 "Converts the objects of a raw dataset (NDJSON, JSON, CSV, TSV, Avro, Parquet) that the table",
