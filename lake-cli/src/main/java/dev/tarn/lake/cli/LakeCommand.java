@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code lake}: the top command, its subcommands in the order help and error messages list them. */
@@ -17,15 +18,21 @@ import java.util.concurrent.Callable;
         optionListHeading = "%nGlobal options (before or after the command):%n",
         commandListHeading = "%nCommands:%n",
         footer = {"", "Exit codes: 0 success, 1 failure (or doctor found problems), 2 usage error (including invalid"
-                + " names).", "Run 'lake COMMAND --help' for a command's options."},
-        subcommands = {InitCommand.class, IngestCommand.class, LsCommand.class, CatCommand.class,
-            DescribeCommand.class, SqlCommand.class, TableCommands.ConvertCmd.class, ConvertFileCommand.class,
-            TableCommands.HistoryCmd.class, TableCommands.LineageCmd.class, TableCommands.OptimizeCmd.class,
-            TableCommands.VacuumCmd.class, TableCommands.DeleteCmd.class, TableCommands.RestoreCmd.class,
-            RemoveCommands.RmCmd.class, RemoveCommands.DropCmd.class, RemoveCommands.PurgeCmd.class,
-            DoctorCommand.class, LakeCommand.Zone.class, LakeCommand.DatasetGroup.class, HelpCommand.class,
-            LakeCommand.VersionCommand.class})
+                + " names).", "Run 'lake COMMAND --help' for a command's options."})
 final class LakeCommand implements Callable<Integer> {
+    /**
+     * The commands, in the order help and error messages list them. Not the annotation's {@code subcommands}:
+     * {@link Main} adds only the one a command line runs, as building every command's model is most of the CLI's
+     * start-up time.
+     */
+    static final List<Class<?>> COMMANDS = List.of(InitCommand.class, IngestCommand.class, LsCommand.class,
+            CatCommand.class, DescribeCommand.class, SqlCommand.class, TableCommands.ConvertCmd.class,
+            ConvertFileCommand.class, TableCommands.HistoryCmd.class, TableCommands.LineageCmd.class,
+            TableCommands.OptimizeCmd.class, TableCommands.VacuumCmd.class, TableCommands.DeleteCmd.class,
+            TableCommands.RestoreCmd.class, RemoveCommands.RmCmd.class, RemoveCommands.DropCmd.class,
+            RemoveCommands.PurgeCmd.class, DoctorCommand.class, Zone.class, DatasetGroup.class, HelpCommand.class,
+            VersionCommand.class);
+
     @Mixin
     GlobalOptions global;
 

@@ -57,7 +57,7 @@ public final class Main {
         Errors errors = new Errors(ctx);
         PrintWriter stdout = new PrintWriter(ctx.out, true);
         try {
-            CommandLine cl = commandLine(ctx, errors);
+            CommandLine cl = commandLine(ctx, errors, args);
             cl.setOut(stdout);
             cl.setErr(new PrintWriter(ctx.err, true));
             CommandLine help = helpRequested(cl, args);
@@ -76,10 +76,20 @@ public final class Main {
     }
 
     /** The command tree, each command given {@code ctx}, errors going to {@code errors}. */
-    static CommandLine commandLine(Context ctx, Errors errors) {
+    static CommandLine commandLine(Context ctx, Errors errors, String[] args) {
         LakeCommand top = new LakeCommand();
         top.ctx = ctx;
         CommandLine cl = new CommandLine(top);
+        // Only the command the line runs, when it names one and asks for no help: every other needs them all.
+        String name = commandWord(cl, args);
+        boolean one = name != null && !name.equals("help") && LakeCommand.COMMANDS.stream()
+                .anyMatch(c -> commandName(c).equals(name))
+                && List.of(args).stream().takeWhile(a -> !a.equals("--")).noneMatch(Main::isHelp);
+        for (Class<?> c : LakeCommand.COMMANDS) {
+            if (!one || commandName(c).equals(name)) {
+                cl.addSubcommand(c);
+            }
+        }
         give(cl, ctx);
         // Like the parser this replaced: an option's value is the next argument whatever it looks like.
         cl.setAllowOptionsAsOptionParameters(true);
@@ -160,6 +170,28 @@ public final class Main {
         return at;
     }
 
+    /** The first argument after the top command's options: the command's name, if the line is right. */
+    private static String commandWord(CommandLine root, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("-") || a.equals("-")) {
+                return a;
+            }
+            if (a.equals("--")) {
+                return null;
+            }
+            OptionSpec o = root.getCommandSpec().findOption(a);
+            if (o != null && o.arity().max() > 0) {
+                i++;
+            }
+        }
+        return null;
+    }
+
+    private static String commandName(Class<?> command) {
+        return command.getAnnotation(picocli.CommandLine.Command.class).name();
+    }
+
     private static boolean isHelp(String arg) {
         return arg.equals("--help") || arg.equals("-h");
     }
@@ -219,7 +251,7 @@ public final class Main {
     static List<String> reportingCommands() {
         Context none = new Context(InputStream.nullInputStream(), OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream(), Map.of());
-        CommandLine root = commandLine(none, new Errors(none));
+        CommandLine root = commandLine(none, new Errors(none), new String[0]);
         List<String> names = new ArrayList<>();
         for (String[] row : commands(root.getCommandSpec())) {
             if (find(root, List.of(row[0].split(" "))).getCommand() instanceof CliCommand c && c.reports()) {
