@@ -4,13 +4,21 @@ import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.LakeObject;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Map;
 
 /** {@code lake cat ZONE/DATASET/OBJECT}: the stored bytes, exactly, to stdout. */
-final class CatCommand implements Command {
+@Command(name = "cat", header = "write an object's stored bytes to stdout",
+        description = {"Writes the object's stored bytes to stdout, exactly. OBJECT is the object's path (as",
+            "'lake ls ZONE/DATASET' shows it), its file name if only one object has it, or a prefix of its",
+            "sha256 (at least 8 hex digits). --as-of VERSION finds it in that catalog version: an object",
+            "removed since is read until 'lake purge' deletes its bytes."})
+final class CatCommand extends CliCommand {
     /** Whoever reads stdout stopped reading ({@code lake cat ... | head}): exit 1 without a message. */
     static final class StdoutClosedException extends RuntimeException {
         StdoutClosedException(IOException cause) {
@@ -18,15 +26,12 @@ final class CatCommand implements Command {
         }
     }
 
-    @Override
-    public String name() {
-        return "cat";
-    }
+    @Parameters(paramLabel = "ZONE/DATASET/OBJECT")
+    String objectRef;
 
-    @Override
-    public List<Args.Opt> options() {
-        return List.of(Args.Opt.value("--as-of"));
-    }
+    @Option(names = "--as-of", paramLabel = "VERSION", converter = Converters.NonNegative.class,
+            description = "read the catalog as it was at that version")
+    Long asOf;
 
     /** {@code ZONE/DATASET/OBJECT} split into the dataset and the object's reference. */
     static Map.Entry<DatasetId, String> objectRef(String ref) {
@@ -40,23 +45,16 @@ final class CatCommand implements Command {
         return Map.entry(DatasetId.parse(ref.substring(0, second)), ref.substring(second + 1));
     }
 
-    /** {@code --as-of VERSION}: read an earlier catalog version; null for the newest. */
-    static Long asOf(Args args) {
-        return args.has("--as-of") ? TableCommands.nonNegative("--as-of", args.value("--as-of")) : null;
-    }
-
     @Override
-    public boolean reports() {
+    boolean reports() {
         return false;
     }
 
     @Override
-    public int run(Context ctx, Args args) throws IOException {
-        args.expectPositionals("ZONE/DATASET/OBJECT");
-        Map.Entry<DatasetId, String> ref = objectRef(args.positionals().get(0));
+    int run() throws IOException {
+        Map.Entry<DatasetId, String> ref = objectRef(objectRef);
         DatasetId id = ref.getKey();
         String object = ref.getValue();
-        Long asOf = asOf(args);
         try (Lake lake = ctx.openExisting()) {
             LakeObject o = (asOf == null ? lake.catalog() : lake.catalog(asOf)).object(id, object);
             ctx.out.flush();

@@ -109,18 +109,18 @@ final class Context {
     }
 
     /** Prints records: a JSON array, CSV with {@code keys} as header, or a table (or {@code empty} if none). */
-    void list(List<Map<String, Object>> rows, List<String> keys, List<Table.Column> columns, String empty) {
+    void list(List<Map<String, Object>> rows, List<String> keys, List<Columns.Column> columns, String empty) {
         switch (output) {
-            case JSON -> out.print(Json.write(rows));
+            case JSON -> out.print(CliJson.write(rows));
             case CSV -> out.print(Csv.write(keys, rows));
-            case TABLE -> out.print(rows.isEmpty() && empty != null ? empty + "\n" : Table.write(columns, rows));
+            case TABLE -> out.print(rows.isEmpty() && empty != null ? empty + "\n" : Columns.write(columns, rows));
         }
     }
 
     /** Prints one record: a JSON object, CSV with {@code keys} as header and one row, or the given table text. */
     void record(Map<String, Object> record, List<String> keys, String table) {
         switch (output) {
-            case JSON -> out.print(Json.write(record));
+            case JSON -> out.print(CliJson.write(record));
             case CSV -> out.print(Csv.write(keys, List.of(record)));
             case TABLE -> out.print(table);
         }

@@ -14,9 +14,14 @@ import dev.tarn.lake.format.ProgressListener;
 import dev.tarn.lake.types.SchemaChange;
 import dev.tarn.lake.types.SchemaPolicy;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,28 +32,90 @@ import java.util.Map;
  * outside any lake. OUTPUT ending in {@code .parquet} is one file; anything else is a directory of files (rolled at the
  * target size, or Hive-partitioned).
  */
-final class ConvertFileCommand implements Command {
+@Command(name = "convert-file", header = "convert JSON, CSV or Avro files to Parquet, outside any lake",
+        description = {
+            "Converts files (JSON: NDJSON, arrays, documents; CSV/TSV; Avro; .gz and .zst decompressed) to",
+            "Parquet, inferring the schema unless --schema gives one. OUTPUT ending in .parquet is one file;",
+            "anything else is a directory of files (rolled at 256 MiB, or Hive-partitioned: about one file",
+            "per partition value). Files appear whole or not at all. A progress bar shows on a terminal.",
+            "",
+            "By default any bad record fails the job, naming the record and why, and nothing is written.",
+            "--max-errors lets the job set that many aside (a count, or a share such as 1%) in a",
+            "quarantine: NDJSON records with the source, line, offset, raw text and reason, at --quarantine",
+            "FILE or beside OUTPUT (NAME.quarantine.ndjson). Past the budget the job fails, with no output."})
+final class ConvertFileCommand extends CliCommand {
     static final List<String> KEYS = List.of("inputs", "output", "files", "rowsRead", "rowsWritten", "rowsQuarantined",
             "quarantine", "schema", "changes", "notes", "seconds");
 
-    @Override
-    public String name() {
-        return "convert-file";
-    }
+    @Parameters(paramLabel = "INPUT... OUTPUT", arity = "0..*", hideParamSyntax = true,
+            description = "the files to convert, then the .parquet file or directory to write")
+    List<String> pos = new ArrayList<>();
+
+    @Option(names = {"--format", "-f"}, paramLabel = "F",
+            description = "auto (default: from the name and content), ndjson, json, csv, tsv, avro")
+    String format;
+
+    @Option(names = "--schema", paramLabel = "F.avsc",
+            description = "an explicit Avro schema; records that do not fit are quarantined")
+    String schema;
+
+    @Option(names = "--policy", paramLabel = "P", description = {
+        "strict, add-columns or widen: new columns and wider types across inputs (default: widen, or strict",
+        "with --schema)"})
+    String policy;
+
+    @Option(names = "--delimiter", paramLabel = "C", description = "CSV delimiter (default: detected); \\t or tab for a tab")
+    String delimiter;
+
+    @Option(names = "--header", arity = "0", description = "the CSV's first line names the columns (default: detected)")
+    boolean header;
+
+    @Option(names = "--no-header", arity = "0", description = "the CSV's first line is data")
+    boolean noHeader;
+
+    @Option(names = "--comment", paramLabel = "C",
+            description = "CSV lines starting with C are skipped (line numbers stay the file's)")
+    String comment;
+
+    @Option(names = "--null-value", paramLabel = "T", description = {
+        "an unquoted CSV field equal to T is null (repeatable; \"T\" quoted stays text); the empty unquoted",
+        "field is always null"})
+    List<String> nullValues = new ArrayList<>();
+
+    @Option(names = "--json-path", paramLabel = "A.B", description = {
+        "the array of records inside a single JSON document (e.g. features); by default a document whose",
+        "only array of objects is one member yields its elements (a note names it); '.' reads each document",
+        "as one record"})
+    String jsonPath;
+
+    @Option(names = "--charset", paramLabel = "CS",
+            description = "the input's encoding (default UTF-8; invalid UTF-8 is an error)")
+    String charset;
+
+    @Option(names = "--compression", paramLabel = "C", description = "zstd (default), snappy, gzip or none")
+    String compression;
+
+    @Option(names = "--partition-by", paramLabel = "COL",
+            description = "Hive-style directories by this column's values (repeatable)")
+    List<String> partitionBy = new ArrayList<>();
+
+    @Option(names = "--max-errors", paramLabel = "N|P%",
+            description = "bad records the job may quarantine before it fails (default 0)")
+    String maxErrors;
+
+    @Option(names = "--quarantine", paramLabel = "FILE", description = "where quarantined records go (needs --max-errors)")
+    String quarantineFile;
+
+    @Option(names = "--threads", paramLabel = "N", description = "parsing/encoding threads (default: one per core)")
+    String threads;
+
+    @Option(names = "--max-columns", paramLabel = "N", description = {
+        "the most columns a record may have (default 10000): a wider JSON record or CSV header fails, naming",
+        "the file, the line and the limit"})
+    String maxColumns;
 
     @Override
-    public List<Args.Opt> options() {
-        return List.of(Args.Opt.value("--format", "-f"), Args.Opt.value("--schema"), Args.Opt.value("--policy"),
-                Args.Opt.value("--delimiter"), Args.Opt.flag("--no-header"), Args.Opt.flag("--header"),
-                Args.Opt.value("--comment"), Args.Opt.repeated("--null-value"),
-                Args.Opt.value("--json-path"), Args.Opt.value("--charset"), Args.Opt.value("--compression"),
-                Args.Opt.repeated("--partition-by"), Args.Opt.value("--max-errors"), Args.Opt.value("--quarantine"),
-                Args.Opt.value("--threads"), Args.Opt.value("--max-columns"));
-    }
-
-    @Override
-    public int run(Context ctx, Args args) {
-        List<String> pos = args.positionals();
+    int run() {
         if (pos.isEmpty()) {
             throw new UsageException("missing INPUT and OUTPUT; see 'lake convert-file --help'");
         }
@@ -65,7 +132,6 @@ final class ConvertFileCommand implements Command {
         Path out = Path.of(pos.get(pos.size() - 1));
         boolean single = out.getFileName() != null && out.getFileName().toString().toLowerCase(Locale.ROOT)
                 .endsWith(".parquet");
-        List<String> partitionBy = args.values("--partition-by");
         if (single && !partitionBy.isEmpty()) {
             throw new UsageException("--partition-by writes a directory of files; give a directory as OUTPUT, not "
                     + out);
@@ -76,46 +142,46 @@ final class ConvertFileCommand implements Command {
 
         Conversion c = Conversion.of(inputs.toArray(Path[]::new))
                 .output(single ? Output.file(out) : Output.directory(out));
-        if (args.has("--format")) {
-            c.format(format(args.value("--format")));
+        if (format != null) {
+            c.format(format(format));
         }
-        if (args.has("--schema")) {
-            Path avsc = Path.of(args.value("--schema"));
+        if (schema != null) {
+            Path avsc = Path.of(schema);
             if (!Files.isRegularFile(avsc)) {
                 throw new UsageException("--schema " + avsc + ": no such file (an Avro schema, .avsc)");
             }
             c.schema(avsc);
         }
-        if (args.has("--policy")) {
-            c.policy(policy(args.value("--policy")));
+        if (policy != null) {
+            c.policy(policy(policy));
         }
-        c.csv(csv(args));
-        if (args.has("--json-path")) {
-            c.jsonPath(jsonPath(args.value("--json-path")));
+        c.csv(csv());
+        if (jsonPath != null) {
+            c.jsonPath(jsonPath(jsonPath));
         }
-        if (args.has("--charset")) {
+        if (charset != null) {
             try {
-                c.charset(java.nio.charset.Charset.forName(args.value("--charset")));
+                c.charset(java.nio.charset.Charset.forName(charset));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--charset '" + args.value("--charset") + "' is not a charset this JVM knows"
+                throw new UsageException("--charset '" + charset + "' is not a charset this JVM knows"
                         + " (e.g. UTF-8, ISO-8859-1, windows-1252)");
             }
         }
-        if (args.has("--compression")) {
-            c.compression(compression(args.value("--compression")));
+        if (compression != null) {
+            c.compression(compression(compression));
         }
         if (!partitionBy.isEmpty()) {
             c.partitionBy(partitionBy.toArray(String[]::new));
         }
-        if (args.has("--threads")) {
-            c.threads(positiveInt("--threads", args.value("--threads")));
+        if (threads != null) {
+            c.threads(Converters.convert(new Converters.Positive(), "--threads", threads));
         }
-        if (args.has("--max-columns")) {
-            c.maxColumns(positiveInt("--max-columns", args.value("--max-columns")));
+        if (maxColumns != null) {
+            c.maxColumns(Converters.convert(new Converters.Positive(), "--max-columns", maxColumns));
         }
-        Path quarantine = args.has("--quarantine") ? Path.of(args.value("--quarantine")) : null;
-        if (args.has("--max-errors")) {
-            c.errorBudget(budget(args.value("--max-errors")));
+        Path quarantine = quarantineFile != null ? Path.of(quarantineFile) : null;
+        if (maxErrors != null) {
+            c.errorBudget(Converters.convert(new Converters.Budget(), "--max-errors", maxErrors));
             if (quarantine == null) {
                 // beside the output, so that bad records are never dropped
                 Path abs = out.toAbsolutePath();
@@ -132,7 +198,7 @@ final class ConvertFileCommand implements Command {
         }
         ConversionReport r;
         try {
-            r = Bar.around(ctx, c::progress, c::commit);
+            r = ProgressBar.around(ctx, c::progress, c::commit);
         } catch (FormatException e) {
             throw inCliTerms(e, true);
         }
@@ -245,140 +311,38 @@ final class ConvertFileCommand implements Command {
         };
     }
 
-    private static CsvOptions csv(Args args) {
+    private CsvOptions csv() {
         CsvOptions.Builder b = CsvOptions.defaults().toBuilder();
-        if (args.has("--delimiter")) {
-            String d = args.value("--delimiter");
+        if (delimiter != null) {
+            String d = delimiter;
             String actual = d.equals("\\t") || d.equalsIgnoreCase("tab") ? "\t" : d;
             if (actual.length() != 1) {
                 throw new UsageException("--delimiter '" + d + "' is not one character (use \\t or tab for a tab)");
             }
             b.delimiter(actual.charAt(0));
         }
-        if (args.has("--no-header") && args.has("--header")) {
+        if (noHeader && header) {
             throw new UsageException("--header and --no-header contradict each other");
         }
-        if (args.has("--no-header")) {
+        if (noHeader) {
             b.header(false);
-        } else if (args.has("--header")) {
+        } else if (header) {
             b.header(true);
         }
-        if (args.has("--comment")) {
-            String c = args.value("--comment");
+        if (comment != null) {
+            String c = comment;
             if (c.length() != 1) {
                 throw new UsageException("--comment '" + c + "' is not one character (e.g. --comment '#')");
             }
             b.comment(c.charAt(0));
         }
-        if (!args.values("--null-value").isEmpty()) {
-            b.nullValues(args.values("--null-value").toArray(String[]::new));
+        if (!nullValues.isEmpty()) {
+            b.nullValues(nullValues.toArray(String[]::new));
         }
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
-        }
-    }
-
-    /** {@code 100} (records) or {@code 1%} / {@code 0.01} (a share of the records read). */
-    static ErrorBudget budget(String s) {
-        String t = s.trim();
-        try {
-            if (t.endsWith("%")) {
-                double pct = Double.parseDouble(t.substring(0, t.length() - 1));
-                if (pct >= 0 && pct <= 100) {
-                    return ErrorBudget.fraction(pct / 100);
-                }
-            } else if (t.contains(".")) {
-                double f = Double.parseDouble(t);
-                if (f >= 0 && f <= 1) {
-                    return ErrorBudget.fraction(f);
-                }
-            } else {
-                long n = Long.parseLong(t);
-                if (n >= 0) {
-                    return ErrorBudget.count(n);
-                }
-            }
-        } catch (NumberFormatException ignored) {
-            // below
-        }
-        throw new UsageException("--max-errors '" + s + "' is not a count (100), a percentage (1%) or a fraction"
-                + " (0.01)");
-    }
-
-    static int positiveInt(String option, String s) {
-        try {
-            int n = Integer.parseInt(s.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // below
-        }
-        throw new UsageException(option + " '" + s + "' is not a positive whole number");
-    }
-
-    /** The conversion's progress on one terminal line: bytes, rows, rate and time left. */
-    static final class Bar implements ProgressListener {
-        private static final int WIDTH = 30;
-        private final PrintStream err;
-        private boolean drawn;
-
-        Bar(PrintStream err) {
-            this.err = err;
-        }
-
-        @Override
-        public void onProgress(Progress p) {
-            if (p.elapsed().toMillis() < 500) {
-                return; // quick conversions finish without a flash of bar
-            }
-            drawn = true;
-            err.print("\r" + line(p) + "\u001b[K");
-            err.flush();
-        }
-
-        static String line(Progress p) {
-            StringBuilder b = new StringBuilder(p.phase()).append(' ');
-            p.fraction().ifPresent(f -> {
-                int fill = (int) Math.round(f * WIDTH);
-                b.append('[').append("#".repeat(fill)).append(" ".repeat(WIDTH - fill)).append("] ")
-                        .append(String.format(Locale.ROOT, "%3d%% ", (int) (f * 100)));
-            });
-            b.append(Text.size(p.bytesDone()));
-            if (p.bytesTotal() > 0) {
-                b.append(" / ").append(Text.size(p.bytesTotal()));
-            }
-            b.append(String.format(Locale.ROOT, ", %,d rows, %,.0f rows/s", p.rowsDone(), p.rowsPerSecond()));
-            p.eta().ifPresent(eta -> b.append(", ").append(eta.toSeconds()).append(" s left"));
-            return b.toString();
-        }
-
-        /**
-         * Runs {@code work} with a bar attached through {@code attach} when stderr is a terminal people watch, and
-         * clears the bar's line afterwards.
-         */
-        static <T> T around(Context ctx, java.util.function.Consumer<ProgressListener> attach,
-                            java.util.function.Supplier<T> work) {
-            Bar bar = ctx.interactiveStderr() ? new Bar(ctx.err) : null;
-            if (bar != null) {
-                attach.accept(bar);
-            }
-            try {
-                return work.get();
-            } finally {
-                if (bar != null) {
-                    bar.finish();
-                }
-            }
-        }
-
-        void finish() {
-            if (drawn) {
-                err.print("\r\u001b[K");
-                err.flush();
-            }
         }
     }
 }

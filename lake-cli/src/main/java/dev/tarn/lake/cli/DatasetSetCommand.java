@@ -7,36 +7,45 @@ import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetUpdate;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** {@code lake dataset set ZONE/DATASET [--owner O] [--description D] [--tag K=V]... [--untag K]...}. */
-final class DatasetSetCommand implements Command {
-    @Override
-    public String name() {
-        return "dataset set";
-    }
+@Command(name = "set", header = "set a dataset's owner, description or tags",
+        description = "Changes the settable properties of an existing dataset in one commit; prints the dataset.")
+final class DatasetSetCommand extends CliCommand {
+    @Parameters(paramLabel = "ZONE/DATASET", converter = Converters.Dataset.class)
+    DatasetId id;
+
+    @Option(names = "--owner", paramLabel = "O", description = "who owns the dataset")
+    String owner;
+
+    @Option(names = {"--description", "-d"}, paramLabel = "D", description = "what the dataset holds")
+    String description;
+
+    @Option(names = {"--tag", "-t"}, paramLabel = "K=V", converter = Converters.Kv.class,
+            description = "set tag K to V (repeatable)")
+    List<Converters.KeyValue> tag = new ArrayList<>();
+
+    @Option(names = "--untag", paramLabel = "K", description = "remove tag K (repeatable)")
+    List<String> untag = new ArrayList<>();
 
     @Override
-    public List<Args.Opt> options() {
-        return List.of(Args.Opt.value("--owner"), Args.Opt.value("--description", "-d"),
-                Args.Opt.repeated("--tag", "-t"), Args.Opt.repeated("--untag"));
-    }
-
-    @Override
-    public int run(Context ctx, Args args) {
-        args.expectPositionals("ZONE/DATASET");
-        DatasetId id = DatasetId.parse(args.positionals().get(0));
+    int run() {
         Map<String, String> tags = new LinkedHashMap<>();
-        for (String t : args.values("--tag")) {
-            Map.Entry<String, String> kv = Args.keyValue("--tag", t);
-            if (kv.getKey().isBlank()) {
-                throw new UsageException("--tag '" + t + "' has a blank key");
+        for (Converters.KeyValue kv : tag) {
+            if (kv.key().isBlank()) {
+                throw new UsageException("--tag '" + kv.text() + "' has a blank key");
             }
-            tags.put(kv.getKey(), kv.getValue());
+            tags.put(kv.key(), kv.value());
         }
-        for (String k : args.values("--untag")) {
+        for (String k : untag) {
             if (k.isBlank()) {
                 throw new UsageException("--untag needs a tag key");
             }
@@ -45,7 +54,7 @@ final class DatasetSetCommand implements Command {
             }
             tags.put(k, null);
         }
-        if (!args.has("--owner") && !args.has("--description") && tags.isEmpty()) {
+        if (owner == null && description == null && tags.isEmpty()) {
             throw new UsageException("nothing to set: give --owner, --description, --tag or --untag; see"
                     + " 'lake dataset set --help'");
         }
@@ -57,11 +66,11 @@ final class DatasetSetCommand implements Command {
                         + " first ingest; see 'lake ls " + id.zone() + "')");
             }
             DatasetUpdate u = lake.updateDataset(id);
-            if (args.has("--owner")) {
-                u.owner(args.value("--owner"));
+            if (owner != null) {
+                u.owner(owner);
             }
-            if (args.has("--description")) {
-                u.description(args.value("--description"));
+            if (description != null) {
+                u.description(description);
             }
             tags.forEach(u::tag);
             Dataset d = u.commit();

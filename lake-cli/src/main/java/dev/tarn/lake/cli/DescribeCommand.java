@@ -7,13 +7,26 @@ import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.table.DeltaTypes;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** {@code lake describe ZONE/DATASET}. */
-final class DescribeCommand implements Command {
+@Command(name = "describe", header = "show a dataset's properties, counts, size, format, partitions, schema",
+        description = {
+            "Shows a dataset's properties (kind, format, owner, description, tags), its object count and",
+            "bytes, the formats and partition values of its objects, and when it last changed.",
+            "For a table, from its Delta log (no data is read): version, rows (the files' statistics, or",
+            "unknown), files, bytes, schema, partition columns, protocol and features, and the last commit",
+            "(time, version, operation, user).",
+            "Objects SQL cannot read (a CSV with mixed line endings, a JSON file that does not parse) are",
+            "named with their reasons; the description is printed, then exit 1 (as doctor does)."})
+final class DescribeCommand extends CliCommand {
     static final List<String> KEYS;
 
     static {
@@ -27,20 +40,11 @@ final class DescribeCommand implements Command {
         KEYS = List.copyOf(k);
     }
 
-    @Override
-    public String name() {
-        return "describe";
-    }
+    @Parameters(paramLabel = "ZONE/DATASET", converter = Converters.Dataset.class)
+    DatasetId id;
 
     @Override
-    public List<Args.Opt> options() {
-        return List.of();
-    }
-
-    @Override
-    public int run(Context ctx, Args args) {
-        args.expectPositionals("ZONE/DATASET");
-        DatasetId id = DatasetId.parse(args.positionals().get(0));
+    int run() {
         try (Lake lake = ctx.openExisting()) {
             Catalog c = lake.catalog();
             c.datasets(id.zone()); // an unknown zone says so, listing the zones

@@ -5,32 +5,40 @@ import dev.tarn.lake.doctor.Doctor;
 import dev.tarn.lake.doctor.DoctorReport;
 import dev.tarn.lake.doctor.Finding;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /** {@code lake doctor [--repair] [--grace DURATION] [--no-verify]}: exit 0 if clean, 1 if problems remain. */
-final class DoctorCommand implements Command {
+@Command(name = "doctor", header = "check the lake's consistency (and --repair it)",
+        description = {"Checks that the catalog and the stored objects agree: missing objects, size or checksum",
+            "mismatches, unreferenced objects, unfinished writes, stray files; and the catalog log itself",
+            "(missing or damaged entries and checkpoints), also when every other command refuses it.",
+            "Exit code 0 if the lake is clean (or all problems were repaired), 1 if problems remain."})
+final class DoctorCommand extends CliCommand {
     static final List<String> FINDING_KEYS = List.of("kind", "key", "detail", "repaired");
 
-    @Override
-    public String name() {
-        return "doctor";
-    }
+    @Option(names = "--repair", arity = "0", description = {
+        "remove what is safe to remove (unreferenced objects, abandoned writes) and rebuild the catalog log's",
+        "damaged files (recovery entries, checkpoints), saying what could not be recovered; never removes",
+        "bytes that any log entry names"})
+    boolean repair;
+
+    @Option(names = "--grace", paramLabel = "DURATION", converter = Converters.Time.class, description = {
+        "how old such leftovers must be before --repair removes them (default 1h; e.g. 0s, 30s, 10m, 1h, 2d)"})
+    Duration grace;
+
+    @Option(names = "--no-verify", arity = "0", description = "check sizes only, do not re-hash every object")
+    boolean noVerify;
 
     @Override
-    public List<Args.Opt> options() {
-        return List.of(Args.Opt.flag("--repair"), Args.Opt.value("--grace"), Args.Opt.flag("--no-verify"));
-    }
-
-    @Override
-    public int run(Context ctx, Args args) {
-        args.expectPositionals();
-        Duration grace = args.has("--grace") ? Text.duration(args.value("--grace")) : null;
-        boolean repair = args.has("--repair");
+    int run() {
         DoctorReport r;
         try (Lake lake = ctx.openExisting()) {
-            Doctor d = lake.doctor().verifyChecksums(!args.has("--no-verify"));
+            Doctor d = lake.doctor().verifyChecksums(!noVerify);
             if (grace != null) {
                 d.grace(grace);
             }
@@ -38,7 +46,7 @@ final class DoctorCommand implements Command {
         }
         Map<String, Object> m = Views.doctor(r, repair);
         switch (ctx.output) {
-            case JSON -> ctx.out.print(Json.write(m));
+            case JSON -> ctx.out.print(CliJson.write(m));
             case CSV -> ctx.out.print(Csv.write(FINDING_KEYS, r.findings().stream().map(Views::finding).toList()));
             case TABLE -> ctx.out.print(table(r, repair));
         }
@@ -48,11 +56,11 @@ final class DoctorCommand implements Command {
     private static String table(DoctorReport r, boolean repair) {
         StringBuilder b = new StringBuilder();
         if (!r.findings().isEmpty()) {
-            b.append(Table.write(List.of(
-                    Table.Column.left("KIND", x -> (String) x.get("kind")),
-                    Table.Column.left("REPAIRED", x -> (Boolean) x.get("repaired") ? "yes" : "no"),
-                    Table.Column.left("KEY", x -> (String) x.get("key")),
-                    Table.Column.left("DETAIL", x -> (String) x.get("detail"))),
+            b.append(Columns.write(List.of(
+                    Columns.Column.left("KIND", x -> (String) x.get("kind")),
+                    Columns.Column.left("REPAIRED", x -> (Boolean) x.get("repaired") ? "yes" : "no"),
+                    Columns.Column.left("KEY", x -> (String) x.get("key")),
+                    Columns.Column.left("DETAIL", x -> (String) x.get("detail"))),
                     r.findings().stream().map(Views::finding).toList()));
         }
         long open = r.findings().stream().filter(f -> !f.repaired()).count();

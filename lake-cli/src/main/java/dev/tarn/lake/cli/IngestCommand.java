@@ -12,64 +12,75 @@ import dev.tarn.lake.ingest.Ingest;
 import dev.tarn.lake.ingest.IngestResult;
 import dev.tarn.lake.ingest.IngestedObject;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** {@code lake ingest ZONE/DATASET PATH... [--partition K=V]... [--meta K=V]... [--force] [--name NAME]}. */
-final class IngestCommand implements Command {
+@Command(name = "ingest", header = "store files, directory trees or stdin (-) in a dataset",
+        description = {
+            "Stores files byte for byte in a dataset, in one atomic commit; the dataset is created on first",
+            "ingest, and the lake too if there is none yet (with the default zones). A directory is ingested",
+            "as a tree (hidden files skipped). PATH '-' reads stdin.",
+            "Bytes the dataset already holds are reported as duplicates and not stored again (exit 0)."})
+final class IngestCommand extends CliCommand {
     /**
      * The core's rule for partition values (checked again by the core): checked here too so that a bad value is
      * refused before a new lake's directory is created.
      */
 
-    @Override
-    public String name() {
-        return "ingest";
-    }
+    @Parameters(index = "0", paramLabel = "ZONE/DATASET", converter = Converters.Dataset.class)
+    DatasetId id;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "PATH", description = "a file, a directory, or - for stdin")
+    List<String> paths = new ArrayList<>();
+
+    @Option(names = {"--partition", "-p"}, paramLabel = "K=V", converter = Converters.Kv.class,
+            description = "store under K=V/ instead of ingest_date=YYYY-MM-DD/ (repeat for levels)")
+    List<Converters.KeyValue> partitions = new ArrayList<>();
+
+    @Option(names = {"--meta", "-m"}, paramLabel = "K=V", converter = Converters.Kv.class,
+            description = "add K=V to every object's metadata (repeatable)")
+    List<Converters.KeyValue> metas = new ArrayList<>();
+
+    @Option(names = {"--force", "-f"}, arity = "0", description = "store bytes even if the dataset already holds them")
+    boolean force;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "the object name for stdin (default: stdin)")
+    String stdinName;
 
     @Override
-    public List<Args.Opt> options() {
-        return List.of(Args.Opt.repeated("--partition", "-p"), Args.Opt.repeated("--meta", "-m"),
-                Args.Opt.flag("--force", "-f"), Args.Opt.value("--name"));
-    }
-
-    @Override
-    public int run(Context ctx, Args args) {
-        List<String> pos = args.positionals();
-        if (pos.isEmpty()) {
-            throw new UsageException("missing ZONE/DATASET; see 'lake ingest --help'");
-        }
-        if (pos.size() < 2) {
+    int run() {
+        if (paths.isEmpty()) {
             throw new UsageException("missing PATH (a file, a directory, or - for stdin); see 'lake ingest --help'");
         }
         // Everything is checked before the lake is opened, so that a refused ingest leaves no trace.
-        DatasetId id = DatasetId.parse(pos.get(0));
         Map<String, String> partition = new LinkedHashMap<>();
-        for (String p : args.values("--partition")) {
-            Map.Entry<String, String> kv = Args.keyValue("--partition", p);
-            Names.check("partition key", kv.getKey());
-            Names.checkPartitionValue(kv.getKey(), kv.getValue());
-            if (partition.put(kv.getKey(), kv.getValue()) != null) {
-                throw new UsageException("--partition gives " + kv.getKey() + " twice");
+        for (Converters.KeyValue kv : partitions) {
+            Names.check("partition key", kv.key());
+            Names.checkPartitionValue(kv.key(), kv.value());
+            if (partition.put(kv.key(), kv.value()) != null) {
+                throw new UsageException("--partition gives " + kv.key() + " twice");
             }
         }
         Map<String, String> meta = new LinkedHashMap<>();
-        for (String m : args.values("--meta")) {
-            Map.Entry<String, String> kv = Args.keyValue("--meta", m);
-            if (kv.getKey().isBlank()) {
-                throw new UsageException("--meta '" + m + "' has a blank key");
+        for (Converters.KeyValue kv : metas) {
+            if (kv.key().isBlank()) {
+                throw new UsageException("--meta '" + kv.text() + "' has a blank key");
             }
-            meta.put(kv.getKey(), kv.getValue());
+            meta.put(kv.key(), kv.value());
         }
-        List<String> paths = pos.subList(1, pos.size());
         long stdinCount = paths.stream().filter("-"::equals).count();
         if (stdinCount > 1) {
             throw new UsageException("'-' (stdin) given more than once");
         }
-        String stdinName = args.value("--name");
         if (stdinName != null && stdinCount == 0) {
             throw new UsageException("--name names the stdin object; it needs PATH '-'");
         }
@@ -103,7 +114,7 @@ final class IngestCommand implements Command {
             }
             partition.forEach(ingest::partition);
             meta.forEach(ingest::meta);
-            if (args.has("--force")) {
+            if (force) {
                 ingest.force();
             }
             ProgressBar bar = ctx.interactiveStderr() ? new ProgressBar(ctx.err) : null;
@@ -143,7 +154,7 @@ final class IngestCommand implements Command {
 
     private static void print(Context ctx, IngestResult r) {
         switch (ctx.output) {
-            case JSON -> ctx.out.print(Json.write(Views.ingest(r)));
+            case JSON -> ctx.out.print(CliJson.write(Views.ingest(r)));
             case CSV -> ctx.out.print(Csv.write(Views.INGEST_OBJECT_KEYS,
                     r.objects().stream().map(Views::ingested).toList()));
             case TABLE -> {

@@ -6,31 +6,30 @@ import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.Names;
 import dev.tarn.lake.catalog.Zone;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** {@code lake init [--zones a,b,c]}. */
-final class InitCommand implements Command {
+@Command(name = "init", header = "create the lake (says so if it already exists)",
+        description = {"Creates the lake at LOCATION with the zones raw, processed and analytics (or those given).",
+            "If a lake already exists there, says so and changes nothing (exit 0)."})
+final class InitCommand extends CliCommand {
     static final List<String> KEYS = List.of("location", "created", "lakeId", "catalogVersion", "zones");
 
-    @Override
-    public String name() {
-        return "init";
-    }
+    @Option(names = "--zones", paramLabel = "a,b,c", description = "the zones of a new lake (ignored if the lake"
+            + " exists)")
+    String zoneList;
 
     @Override
-    public List<Args.Opt> options() {
-        return List.of(Args.Opt.value("--zones"));
-    }
-
-    @Override
-    public int run(Context ctx, Args args) {
-        args.expectPositionals();
+    int run() {
         List<String> zones = new ArrayList<>();
-        if (args.has("--zones")) {
-            for (String z : args.value("--zones").split(",", -1)) {
+        if (zoneList != null) {
+            for (String z : zoneList.split(",", -1)) {
                 String name = z.trim();
                 Names.checkNew("zone", name);
                 if (zones.contains(name)) {

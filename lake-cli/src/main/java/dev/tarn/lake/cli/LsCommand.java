@@ -8,31 +8,41 @@ import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Names;
 import dev.tarn.lake.catalog.Zone;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** {@code lake ls [ZONE[/DATASET]]}. */
-final class LsCommand implements Command {
-    @Override
-    public String name() {
-        return "ls";
-    }
+@Command(name = "ls", header = "list zones, the datasets of a zone, or the objects of a dataset",
+        description = {"No argument: the zones with their dataset counts.",
+            "ZONE: the datasets of the zone, raw datasets and tables alike, with their kind; for a table",
+            "OBJECTS counts its data files and LAST MODIFIED is its last commit.",
+            "ZONE/DATASET: the objects of the dataset, with size and sha256.",
+            "--as-of VERSION lists the catalog as it was at that version, with the objects removed and the",
+            "datasets dropped since."})
+final class LsCommand extends CliCommand {
+    @Parameters(index = "0", paramLabel = "ZONE[/DATASET]", arity = "0..1")
+    String target;
+
+    /** More than one is refused by the command, with a message saying what it takes. */
+    @Parameters(index = "1..*", arity = "0..*", hidden = true)
+    List<String> extra = new ArrayList<>();
+
+    @Option(names = "--as-of", paramLabel = "VERSION", converter = Converters.NonNegative.class,
+            description = "list the catalog as it was at that version")
+    Long asOf;
 
     @Override
-    public List<Args.Opt> options() {
-        return List.of(Args.Opt.value("--as-of"));
-    }
-
-    @Override
-    public int run(Context ctx, Args args) {
-        List<String> pos = args.positionals();
-        if (pos.size() > 1) {
-            throw new UsageException("unexpected argument '" + pos.get(1) + "'; 'lake ls' takes at most one"
+    int run() {
+        if (!extra.isEmpty()) {
+            throw new UsageException("unexpected argument '" + extra.get(0) + "'; 'lake ls' takes at most one"
                     + " ZONE or ZONE/DATASET");
         }
-        String target = pos.isEmpty() ? null : pos.get(0);
         DatasetId id = null;
         if (target != null) {
             if (target.contains("/")) {
@@ -41,7 +51,6 @@ final class LsCommand implements Command {
                 Names.check("zone", target);
             }
         }
-        Long asOf = CatCommand.asOf(args);
         try (Lake lake = ctx.openExisting()) {
             Catalog c = asOf == null ? lake.catalog() : lake.catalog(asOf);
             if (target == null) {
@@ -61,9 +70,9 @@ final class LsCommand implements Command {
             rows.add(Views.zone(z, c.datasets().stream().filter(d -> d.id().zone().equals(z.name())).count()));
         }
         ctx.list(rows, Views.ZONE_KEYS, List.of(
-                Table.Column.left("ZONE", r -> (String) r.get("zone")),
-                Table.Column.right("DATASETS", r -> String.valueOf(r.get("datasets"))),
-                Table.Column.left("DESCRIPTION", r -> str(r.get("description")))), "no zones");
+                Columns.Column.left("ZONE", r -> (String) r.get("zone")),
+                Columns.Column.right("DATASETS", r -> String.valueOf(r.get("datasets"))),
+                Columns.Column.left("DESCRIPTION", r -> str(r.get("description")))), "no zones");
     }
 
     private static void datasets(Context ctx, Lake lake, Catalog c, String zone) {
@@ -79,13 +88,13 @@ final class LsCommand implements Command {
             rows.add(row);
         }
         ctx.list(rows, Views.DATASET_KEYS, List.of(
-                Table.Column.left("DATASET", r -> (String) r.get("dataset")),
-                Table.Column.left("KIND", r -> str(r.get("kind"))),
-                Table.Column.left("FORMAT", r -> str(r.get("format"))),
-                Table.Column.right("OBJECTS", r -> String.valueOf(r.get("objects"))),
-                Table.Column.right("SIZE", r -> Text.size((Long) r.get("bytes"))),
-                Table.Column.left("LAST MODIFIED", r -> Text.time((Instant) r.get("lastModified"))),
-                Table.Column.left("OWNER", r -> str(r.get("owner")))),
+                Columns.Column.left("DATASET", r -> (String) r.get("dataset")),
+                Columns.Column.left("KIND", r -> str(r.get("kind"))),
+                Columns.Column.left("FORMAT", r -> str(r.get("format"))),
+                Columns.Column.right("OBJECTS", r -> String.valueOf(r.get("objects"))),
+                Columns.Column.right("SIZE", r -> Text.size((Long) r.get("bytes"))),
+                Columns.Column.left("LAST MODIFIED", r -> Text.time((Instant) r.get("lastModified"))),
+                Columns.Column.left("OWNER", r -> str(r.get("owner")))),
                 "no datasets in zone " + zone + " (create one with 'lake ingest " + zone + "/NAME FILE')");
     }
 
@@ -95,11 +104,11 @@ final class LsCommand implements Command {
             rows.add(Views.object(o));
         }
         ctx.list(rows, Views.OBJECT_KEYS, List.of(
-                Table.Column.left("PATH", r -> (String) r.get("path")),
-                Table.Column.right("SIZE", r -> Text.size((Long) r.get("size"))),
-                Table.Column.left("FORMAT", r -> str(r.get("format"))),
-                Table.Column.left("INGESTED", r -> Text.time((Instant) r.get("ingestedAt"))),
-                Table.Column.left("SHA256", r -> (String) r.get("sha256"))),
+                Columns.Column.left("PATH", r -> (String) r.get("path")),
+                Columns.Column.right("SIZE", r -> Text.size((Long) r.get("size"))),
+                Columns.Column.left("FORMAT", r -> str(r.get("format"))),
+                Columns.Column.left("INGESTED", r -> Text.time((Instant) r.get("ingestedAt"))),
+                Columns.Column.left("SHA256", r -> (String) r.get("sha256"))),
                 "no objects in " + id);
     }
 

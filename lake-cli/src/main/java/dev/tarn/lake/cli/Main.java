@@ -3,6 +3,17 @@ package dev.tarn.lake.cli;
 import dev.tarn.lake.Tarn;
 import dev.tarn.lake.exceptions.ErrorCode;
 import dev.tarn.lake.exceptions.TarnException;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Help.Ansi.IStyle;
+import picocli.CommandLine.Help.Ansi.Text;
+import picocli.CommandLine.Help.IParamLabelRenderer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -10,50 +21,25 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The {@code lake} command. {@link #run} is the whole CLI with its streams and environment passed in, so that it
- * can be tested in-process; {@link #main} wires it to the process.
+ * can be tested in-process; {@link #main} wires it to the process. The commands are picocli {@code @Command}
+ * classes under {@link LakeCommand}; {@link Errors} turns every error into a message and an exit code.
  */
 public final class Main {
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
 
-    private static final List<Args.Opt> GLOBAL = List.of(
-            Args.Opt.repeated("--lake"),
-            Args.Opt.repeated("--store-option"),
-            new Args.Opt("--verbose", false, true),
-            Args.Opt.repeated("--output", "-o"));
-
-    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
-
-    static {
-        for (Command c : List.of(new InitCommand(), new IngestCommand(), new LsCommand(), new CatCommand(),
-                new DescribeCommand(), new DoctorCommand(), new ZoneCreateCommand(), new DatasetSetCommand(),
-                new SqlCommand(), new ConvertFileCommand())) {
-            COMMANDS.put(c.name(), c);
-        }
-        for (Command c : TableCommands.all()) {
-            COMMANDS.put(c.name(), c);
-        }
-        for (Command c : RemoveCommands.all()) {
-            COMMANDS.put(c.name(), c);
-        }
-    }
+    /** Help is as wide as the old hand-written help, which fits a 120-column terminal. */
+    private static final int HELP_WIDTH = 110;
 
     private Main() {
-    }
-
-    /** The commands that take {@code --output}, as typed ({@code zone create}): each prints a documented shape. */
-    static List<String> reportingCommands() {
-        return COMMANDS.values().stream().filter(Command::reports).map(Command::name).toList();
     }
 
     public static void main(String[] args) {
@@ -71,202 +57,248 @@ public final class Main {
     public static int run(InputStream in, OutputStream out, OutputStream err, Map<String, String> env,
                           String... args) {
         Context ctx = new Context(in, out, err, env);
+        Errors errors = new Errors(ctx);
+        PrintWriter stdout = new PrintWriter(ctx.out, true);
         try {
-            return dispatch(ctx, Arrays.asList(args));
-        } catch (CatCommand.StdoutClosedException e) {
-            if (ctx.verbose) {
-                e.printStackTrace(ctx.err);
+            CommandLine cl = commandLine(ctx, errors, args);
+            cl.setOut(stdout);
+            cl.setErr(new PrintWriter(ctx.err, true));
+            CommandLine help = helpRequested(cl, args);
+            if (help != null) {
+                ctx.out.print(help.getUsageMessage());
+                return OK;
             }
-            return FAILURE;
-        } catch (UsageException e) {
-            return fail(ctx, ErrorCode.USAGE, e.getMessage(), e);
-        } catch (TarnException e) {
-            return fail(ctx, e.errorCode(), e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            return fail(ctx, ErrorCode.IO_ERROR, ioMessage(e.getCause(), e.getMessage()), e);
-        } catch (IOException e) {
-            return fail(ctx, ErrorCode.IO_ERROR, ioMessage(e, null), e);
-        } catch (IllegalArgumentException e) {
-            return fail(ctx, ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
-        } catch (Exception e) {
-            return fail(ctx, ErrorCode.INTERNAL_ERROR, "unexpected error: " + e + " (run with --verbose for details)",
-                    e);
+            return cl.execute(args);
+        } catch (RuntimeException e) {
+            return errors.handle(e);
         } finally {
+            stdout.flush();
             ctx.out.flush();
             ctx.err.flush();
         }
     }
 
-    private static String ioMessage(IOException e, String context) {
-        String what;
-        if (e == null) {
-            what = "";
-        } else if (e instanceof java.nio.file.AccessDeniedException) {
-            what = "permission denied: " + e.getMessage();
-        } else if (e instanceof java.nio.file.NoSuchFileException) {
-            what = "no such file: " + e.getMessage();
-        } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            what = f.getReason() + (f.getFile() != null ? ": " + f.getFile() : "");
-        } else {
-            what = String.valueOf(e.getMessage());
+    /** The command tree, each command given {@code ctx}, errors going to {@code errors}. */
+    static CommandLine commandLine(Context ctx, Errors errors, String[] args) {
+        LakeCommand top = new LakeCommand();
+        top.ctx = ctx;
+        CommandLine cl = new CommandLine(top);
+        // Only the command the line runs, when it names one and asks for no help: every other needs them all.
+        String name = commandWord(cl, args);
+        boolean one = name != null && !name.equals("help") && LakeCommand.COMMANDS.stream()
+                .anyMatch(c -> commandName(c).equals(name))
+                && List.of(args).stream().takeWhile(a -> !a.equals("--")).noneMatch(Main::isHelp);
+        for (Class<?> c : LakeCommand.COMMANDS) {
+            if (!one || commandName(c).equals(name)) {
+                cl.addSubcommand(c);
+            }
         }
-        String msg = context == null ? what : context.contains(what) ? context : context + ": " + what;
-        return "I/O error: " + msg.trim();
+        give(cl, ctx);
+        // Like the parser this replaced: an option's value is the next argument whatever it looks like.
+        cl.setAllowOptionsAsOptionParameters(true);
+        cl.setUsageHelpWidth(HELP_WIDTH);
+        cl.setColorScheme(Help.defaultColorScheme(Ansi.OFF));
+        cl.setHelpFactory((spec, colors) -> new Help(spec, colors) {
+            @Override
+            public IParamLabelRenderer parameterLabelRenderer() {
+                return new SpacedLabels(super.parameterLabelRenderer());
+            }
+        });
+        cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+                help -> commandTable(help.commandSpec()));
+        cl.setParameterExceptionHandler(errors);
+        cl.setExecutionExceptionHandler(errors);
+        return cl;
+    }
+
+    /** Gives every command {@code ctx}, and its help one layout: usage, description, arguments, options. */
+    private static void give(CommandLine cl, Context ctx) {
+        if (cl.getCommand() instanceof CliCommand c) {
+            c.ctx = ctx;
+        }
+        UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+        usage.abbreviateSynopsis(true).descriptionHeading("%n").parameterListHeading("%nArguments:%n");
+        if (cl.getCommandSpec().parent() != null) {
+            usage.optionListHeading("%nOptions (the global ones before or after the command):%n");
+        }
+        // The header is the command's line in 'lake --help'; its own help starts with its usage.
+        List<String> sections = new ArrayList<>(cl.getHelpSectionKeys());
+        sections.remove(UsageMessageSpec.SECTION_KEY_HEADER_HEADING);
+        sections.remove(UsageMessageSpec.SECTION_KEY_HEADER);
+        cl.setHelpSectionKeys(sections);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            give(sub, ctx);
+        }
     }
 
     /**
-     * The one place a failed command is reported: one line on stderr, {@code lake: MESSAGE [CODE]}, or with
-     * {@code -o json} one JSON document {@code {"error":{"code","category","exitCode","message"}}}; the exit code is
-     * the error code's (docs/errors.md). A command line that is wrong as typed (USAGE) is always told as text: it may
-     * be the --output option itself that is wrong.
+     * The command whose help {@code --help} or {@code -h} asks for, or null. Help wins over everything else on the
+     * line before {@code --} (a bad name, an unknown option), as it always has; so it is found before picocli
+     * parses, which would convert values first.
      */
-    private static int fail(Context ctx, ErrorCode code, String message, Throwable e) {
-        ctx.out.flush();
-        String m = Text.oneLine(message == null || message.isBlank() ? e.getClass().getName()
-                : CliTerms.message(e, message));
-        if (ctx.output == Context.Output.JSON && code != ErrorCode.USAGE) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("code", code.name());
-            error.put("category", code.category().name());
-            error.put("exitCode", code.exitCode());
-            error.put("message", m);
-            try {
-                ctx.err.println(CliJson.MAPPER.writeValueAsString(Map.of("error", error)));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
-                ctx.err.println("lake: " + m + " [" + code.name() + "]");
-            }
-        } else {
-            ctx.err.println("lake: " + m + " [" + code.name() + "]");
-        }
-        if (ctx.verbose) {
-            e.printStackTrace(ctx.err);
-        }
-        return code.exitCode();
-    }
-
-    private static int dispatch(Context ctx, List<String> tokens) throws Exception {
-        // Global options before the command.
+    private static CommandLine helpRequested(CommandLine root, String[] args) {
         int i = 0;
-        boolean help = false;
-        boolean version = false;
-        List<String> leading = new ArrayList<>();
-        while (i < tokens.size() && tokens.get(i).startsWith("-") && !tokens.get(i).equals("-")
-                && !tokens.get(i).equals("--")) {
-            String t = tokens.get(i);
-            if (t.equals("--help") || t.equals("-h")) {
-                help = true;
-                i++;
-            } else if (t.equals("--version") || t.equals("-V")) {
-                version = true;
-                i++;
+        boolean leading = false;
+        while (i < args.length && args[i].startsWith("-") && !args[i].equals("-") && !args[i].equals("--")) {
+            if (isHelp(args[i])) {
+                leading = true;
             } else {
-                leading.add(t);
-                String name = t.contains("=") ? t.substring(0, t.indexOf('=')) : t;
-                boolean takesValue = GLOBAL.stream().anyMatch(o -> o.takesValue()
-                        && (o.name().equals(name) || List.of(o.aliases()).contains(name)));
-                if (takesValue && !t.contains("=") && i + 1 < tokens.size()) {
-                    leading.add(tokens.get(i + 1));
+                OptionSpec o = root.getCommandSpec().findOption(args[i]);
+                if (o != null && o.arity().max() > 0 && i + 1 < args.length) {
                     i++;
                 }
+            }
+            i++;
+        }
+        boolean later = false;
+        for (int j = i; j < args.length && !args[j].equals("--"); j++) {
+            later |= isHelp(args[j]);
+        }
+        if (!leading && !later) {
+            return null;
+        }
+        CommandLine at = root;
+        int j = i;
+        while (j < args.length && at.getSubcommands().containsKey(args[j])) {
+            at = at.getSubcommands().get(args[j++]);
+        }
+        if (!leading && at == root) {
+            throw new UsageException("unknown command '" + args[i] + "'; commands: "
+                    + commandList(root.getCommandSpec()) + " (see 'lake --help')");
+        }
+        if (!leading && !at.getSubcommands().isEmpty() && j < args.length && !isHelp(args[j])) {
+            throw new UsageException("unknown command '" + commandName(at.getCommandSpec()) + " " + args[j]
+                    + "'; see 'lake " + commandName(at.getCommandSpec()) + " --help'");
+        }
+        return at;
+    }
+
+    /** The first argument after the top command's options: the command's name, if the line is right. */
+    private static String commandWord(CommandLine root, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("-") || a.equals("-")) {
+                return a;
+            }
+            if (a.equals("--")) {
+                return null;
+            }
+            OptionSpec o = root.getCommandSpec().findOption(a);
+            if (o != null && o.arity().max() > 0) {
                 i++;
             }
         }
-        applyGlobals(ctx, Args.parse("lake", leading, GLOBAL));
-        if (version) {
-            ctx.out.println("lake " + Tarn.VERSION);
-            return OK;
-        }
-        if (i >= tokens.size() || tokens.get(i).equals("--")) {
-            if (help) {
-                ctx.out.print(Help.MAIN);
-                return OK;
+        return null;
+    }
+
+    private static String commandName(Class<?> command) {
+        return command.getAnnotation(picocli.CommandLine.Command.class).name();
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("--help") || arg.equals("-h");
+    }
+
+    /** The command {@code words} name below {@code root} ({@code zone create}), or null. */
+    static CommandLine find(CommandLine root, List<String> words) {
+        CommandLine at = root;
+        for (String w : words) {
+            at = at.getSubcommands().get(w);
+            if (at == null) {
+                return null;
             }
-            ctx.err.print(Help.MAIN);
-            throw new UsageException("no command given; see 'lake --help'");
         }
-        String name = tokens.get(i++);
-        if (help) {
-            String sub = i < tokens.size() ? name + " " + tokens.get(i) : null;
-            ctx.out.print(Help.of(sub != null && Help.COMMANDS.containsKey(sub) ? sub : name));
-            return OK;
-        }
-        if (name.equals("help")) {
-            List<String> rest = tokens.subList(i, tokens.size());
-            String topic = String.join(" ", rest).trim();
-            if (!topic.isEmpty() && !Help.COMMANDS.containsKey(topic)) {
-                throw new UsageException("no command '" + topic + "'; commands: " + commandList());
+        return at;
+    }
+
+    /** As typed: {@code ingest}, {@code zone create}; {@code lake} for the top command. */
+    static String commandName(CommandSpec spec) {
+        String q = spec.qualifiedName(" ");
+        return q.startsWith("lake ") ? q.substring(5) : q;
+    }
+
+    /** The commands a user can run, as typed, each with its arguments and what it does. */
+    private static List<String[]> commands(CommandSpec root) {
+        List<String[]> rows = new ArrayList<>();
+        for (CommandLine c : root.subcommands().values()) {
+            CommandSpec s = c.getCommandSpec();
+            if (s.usageMessage().hidden()) {
+                continue;
             }
-            ctx.out.print(topic.isEmpty() ? Help.MAIN : Help.of(topic));
-            return OK;
-        }
-        if (name.equals("version")) {
-            ctx.out.println("lake " + Tarn.VERSION);
-            return OK;
-        }
-        if (name.equals("zone") || name.equals("dataset")) {
-            String sub = i < tokens.size() ? tokens.get(i) : null;
-            if (sub == null || sub.equals("--help") || sub.equals("-h")) {
-                if (sub != null) {
-                    ctx.out.print(Help.of(name));
-                    return OK;
+            List<CommandSpec> leaves = new ArrayList<>();
+            if (s.subcommands().isEmpty()) {
+                leaves.add(s);
+            } else {
+                s.subcommands().values().forEach(l -> leaves.add(l.getCommandSpec()));
+            }
+            for (CommandSpec l : leaves) {
+                StringBuilder usage = new StringBuilder(commandName(l));
+                for (PositionalParamSpec p : l.positionalParameters()) {
+                    if (p.hidden() || p.hideParamSyntax()) {
+                        usage.append(p.hidden() ? "" : " " + p.paramLabel());
+                        continue;
+                    }
+                    boolean optional = p.arity().min() == 0;
+                    boolean many = p.arity().max() > 1;
+                    usage.append(' ').append(optional ? "[" : "").append(p.paramLabel()).append(optional ? "]" : "")
+                            .append(many ? "..." : "");
                 }
-                throw new UsageException("'" + name + "' needs a command: " + (name.equals("zone") ? "create" : "set")
-                        + "; see 'lake " + name + " --help'");
+                String[] header = l.usageMessage().header();
+                rows.add(new String[]{commandName(l), usage.toString(), header.length > 0 ? header[0] : ""});
             }
-            String full = name + " " + sub;
-            if (!COMMANDS.containsKey(full)) {
-                throw new UsageException("unknown command '" + full + "'; see 'lake " + name + " --help'");
-            }
-            name = full;
-            i++;
         }
-        Command cmd = COMMANDS.get(name);
-        if (cmd == null) {
-            throw new UsageException("unknown command '" + name + "'; commands: " + commandList()
-                    + " (see 'lake --help')");
-        }
-        List<String> rest = tokens.subList(i, tokens.size());
-        if (Args.wantsHelp(rest)) {
-            ctx.out.print(Help.of(name));
-            return OK;
-        }
-        List<Args.Opt> opts = new ArrayList<>(cmd.options());
-        opts.addAll(GLOBAL);
-        Args args = Args.parse(name, rest, opts);
-        applyGlobals(ctx, args);
-        if (!cmd.reports() && args.has("--output")) {
-            throw new UsageException("'" + name + "' does not take --output; see 'lake " + name + " --help'");
-        }
-        return cmd.run(ctx, args);
+        return rows;
     }
 
-    private static void applyGlobals(Context ctx, Args a) {
-        if (a.has("--lake")) {
-            String l = a.last("--lake");
-            if (l.isBlank()) {
-                throw new UsageException("--lake is empty; give the lake's directory");
+    /** The commands that take {@code --output}, as typed ({@code zone create}): each prints a documented shape. */
+    static List<String> reportingCommands() {
+        Context none = new Context(InputStream.nullInputStream(), OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream(), Map.of());
+        CommandLine root = commandLine(none, new Errors(none), new String[0]);
+        List<String> names = new ArrayList<>();
+        for (String[] row : commands(root.getCommandSpec())) {
+            if (find(root, List.of(row[0].split(" "))).getCommand() instanceof CliCommand c && c.reports()) {
+                names.add(row[0]);
             }
-            ctx.location = l;
         }
-        for (String kv : a.values("--store-option")) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new UsageException("--store-option '" + kv + "' is not KEY=VALUE (e.g. --store-option"
-                        + " endpoint=http://127.0.0.1:9000)");
-            }
-            ctx.storeOptions.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
-        }
-        if (a.has("--verbose")) {
-            ctx.verbose = true;
-        }
-        if (a.has("--output")) {
-            ctx.output = Context.Output.parse(a.last("--output"));
-            ctx.outputGiven = true;
-        }
+        return names;
     }
 
-    private static String commandList() {
-        return "init, ingest, ls, cat, describe, sql, convert, convert-file, history, lineage, optimize, vacuum,"
-                + " delete, restore, rm, drop, purge, doctor, zone create, dataset set, help";
+    /** {@code init, ingest, ..., zone create, dataset set, help}: for messages about an unknown command. */
+    static String commandList(CommandSpec root) {
+        return String.join(", ", commands(root).stream().map(r -> r[0]).toList());
+    }
+
+    /** The command list of {@code lake --help}: one row per command, its arguments and what it does. */
+    private static String commandTable(CommandSpec spec) {
+        StringBuilder b = new StringBuilder();
+        for (String[] row : commands(spec.root())) {
+            if (spec != spec.root() && !row[0].startsWith(commandName(spec) + " ")) {
+                continue;
+            }
+            String usage = row[1];
+            if (usage.length() > 22) {
+                b.append("  ").append(usage).append('\n').append(" ".repeat(25)).append(row[2]).append('\n');
+            } else {
+                b.append(String.format("  %-22s %s%n", usage, row[2]));
+            }
+        }
+        return b.toString();
+    }
+
+    /** Option labels as {@code --partition K=V} (the docs' spelling); {@code --partition=K=V} parses too. */
+    private record SpacedLabels(IParamLabelRenderer positional) implements IParamLabelRenderer {
+        @Override
+        public Text renderParameterLabel(ArgSpec arg, Ansi ansi, List<IStyle> styles) {
+            if (!arg.isOption()) {
+                return positional.renderParameterLabel(arg, ansi, styles);
+            }
+            return ansi.new Text(arg.arity().max() == 0 ? "" : " " + arg.paramLabel());
+        }
+
+        @Override
+        public String separator() {
+            return " ";
+        }
     }
 }

@@ -9,6 +9,11 @@ import dev.tarn.lake.catalog.PurgeResult;
 import dev.tarn.lake.catalog.Remove;
 import dev.tarn.lake.catalog.RemoveResult;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,55 +25,52 @@ final class RemoveCommands {
     private RemoveCommands() {
     }
 
-    static List<Command> all() {
-        return List.of(new RmCmd(), new DropCmd(), new PurgeCmd());
-    }
+    /** {@code --reason R}, the same on rm, drop and purge: said why, or not at all. */
+    static final class Reason {
+        @Option(names = "--reason", paramLabel = "R", description = "why, recorded in the commit ('lake history')")
+        String text;
 
-    /** {@code --reason R}: said why, or not at all. */
-    private static String reason(Args args) {
-        if (!args.has("--reason")) {
-            return null;
+        String get() {
+            if (text != null && text.isBlank()) {
+                throw new UsageException("--reason is empty; say why, or leave it out");
+            }
+            return text;
         }
-        String r = args.value("--reason");
-        if (r.isBlank()) {
-            throw new UsageException("--reason is empty; say why, or leave it out");
-        }
-        return r;
     }
 
     /** {@code lake rm ZONE/DATASET/OBJECT... [--reason R]}. */
-    static final class RmCmd implements Command {
+    @Command(name = "rm", header = "remove objects from a dataset (their bytes stay until purge)",
+            description = {
+                "Removes objects of one raw dataset from the catalog in one commit that records the user and",
+                "the reason. OBJECT is a path, a file name or a sha256 prefix, as for 'lake cat'. The objects'",
+                "bytes stay: earlier catalog versions still list and read them ('lake ls ZONE/DATASET --as-of",
+                "VERSION', 'lake cat ... --as-of VERSION') until 'lake purge' deletes them after the retention.",
+                "An object that does not exist fails the command (exit 1) and nothing is removed."})
+    static final class RmCmd extends CliCommand {
         static final List<String> KEYS = List.of("dataset", "version", "previousVersion", "count", "reason",
                 "objects");
 
-        @Override
-        public String name() {
-            return "rm";
-        }
+        @Parameters(paramLabel = "ZONE/DATASET/OBJECT", arity = "1..*")
+        List<String> objects;
+
+        @Mixin
+        Reason why;
 
         @Override
-        public List<Args.Opt> options() {
-            return List.of(Args.Opt.value("--reason"));
-        }
-
-        @Override
-        public int run(Context ctx, Args args) {
-            if (args.positionals().isEmpty()) {
-                throw new UsageException("missing ZONE/DATASET/OBJECT; see 'lake rm --help'");
-            }
+        int run() {
             DatasetId dataset = null;
             List<String> refs = new ArrayList<>();
-            for (String ref : args.positionals()) {
+            for (String ref : this.objects) {
                 Map.Entry<DatasetId, String> r = CatCommand.objectRef(ref);
                 if (dataset != null && !dataset.equals(r.getKey())) {
-                    throw new UsageException("'" + ref + "' is in " + r.getKey() + ", '" + args.positionals().get(0)
+                    throw new UsageException("'" + ref + "' is in " + r.getKey() + ", '" + this.objects.get(0)
                             + "' in " + dataset + ": one 'lake rm' removes objects of one dataset (one commit);"
                             + " run it once per dataset");
                 }
                 dataset = r.getKey();
                 refs.add(r.getValue());
             }
-            String reason = reason(args);
+            String reason = why.get();
             try (Lake lake = ctx.openExisting()) {
                 Remove rm = lake.remove(dataset).objects(refs);
                 if (reason != null) {
@@ -102,28 +104,33 @@ final class RemoveCommands {
     }
 
     /** {@code lake drop ZONE/DATASET [--force] [--reason R]}. */
-    static final class DropCmd implements Command {
+    @Command(name = "drop", header = "drop a raw dataset or a table (its bytes stay until purge)",
+            description = {
+                "Drops a raw dataset or a table from the catalog in one commit that records the user and the",
+                "reason. Its bytes stay until 'lake purge' deletes them after the retention; earlier catalog",
+                "versions still list its objects. A dataset that another table's lineage reads (a table converted",
+                "from it, or saved from a query over it) is refused (exit 1, nothing changed) unless --force.",
+                "A dropped table's name can be used again once purge has deleted its files."})
+    static final class DropCmd extends CliCommand {
         static final List<String> KEYS = List.of("dataset", "kind", "version", "objects", "bytes", "forced",
                 "readers", "reason");
 
-        @Override
-        public String name() {
-            return "drop";
-        }
+        @Parameters(paramLabel = "ZONE/DATASET", converter = Converters.Dataset.class)
+        DatasetId id;
+
+        @Option(names = "--force", arity = "0",
+                description = "drop even if other tables' lineage reads it (the commit names them)")
+        boolean force;
+
+        @Mixin
+        Reason why;
 
         @Override
-        public List<Args.Opt> options() {
-            return List.of(Args.Opt.flag("--force"), Args.Opt.value("--reason"));
-        }
-
-        @Override
-        public int run(Context ctx, Args args) {
-            args.expectPositionals("ZONE/DATASET");
-            DatasetId id = DatasetId.parse(args.positionals().get(0));
-            String reason = reason(args);
+        int run() {
+            String reason = why.get();
             try (Lake lake = ctx.openExisting()) {
                 var drop = lake.drop(id);
-                if (args.has("--force")) {
+                if (force) {
                     drop.force();
                 }
                 if (reason != null) {
@@ -143,7 +150,7 @@ final class RemoveCommands {
                 m.put("version", r.version());
                 m.put("objects", r.dataset().objects());
                 m.put("bytes", r.dataset().bytes());
-                m.put("forced", args.has("--force"));
+                m.put("forced", force);
                 m.put("readers", r.readers());
                 m.put("reason", reason);
                 StringBuilder text = new StringBuilder("dropped " + (r.dataset().kind()
@@ -162,34 +169,43 @@ final class RemoveCommands {
         }
     }
 
-    /** {@code lake purge [--older-than DURATION] [--dry-run] [--reason R]}. */
-    static final class PurgeCmd implements Command {
+    /**
+     * {@code lake purge [--older-than DURATION] [--dry-run] [--reason R]}. Its description, like every command's, is
+     * lines of help text: alike in shape to convert's (the duplicates check pairs them), not in content.
+     */
+    @Command(name = "purge", header = "delete bytes no catalog or table version within the retention needs",
+            description = {
+                "Deletes the bytes no catalog version and no table version within the retention needs: objects",
+                "removed with 'lake rm' or datasets dropped with 'lake drop' longer ago than the retention, and",
+                "tables' files that time travel within it cannot reach (as 'lake vacuum' would). What the newest",
+                "catalog lists is never deleted, nor files the catalog never named ('lake doctor' reports those).",
+                "The purge is recorded as a catalog commit (user, reason, the keys deleted) before anything is",
+                "deleted. Lists the first 10 objects; --output json lists them all."})
+    static final class PurgeCmd extends CliCommand {
         static final List<String> KEYS = List.of("dryRun", "retentionSeconds", "version", "count", "bytes",
                 "objects");
         static final List<String> ITEM_KEYS = List.of("key", "size", "dataset", "reason");
 
-        @Override
-        public String name() {
-            return "purge";
-        }
+        @Option(names = "--older-than", paramLabel = "DURATION",
+                description = "the retention (default 7d; e.g. 0s, 90m, 36h, 7d)")
+        String olderThan;
+
+        @Option(names = "--dry-run", arity = "0", description = "list what would be deleted, delete nothing")
+        boolean dryRun;
+
+        @Mixin
+        Reason why;
 
         @Override
-        public List<Args.Opt> options() {
-            return List.of(Args.Opt.value("--older-than"), Args.Opt.flag("--dry-run"), Args.Opt.value("--reason"));
-        }
-
-        @Override
-        public int run(Context ctx, Args args) {
-            args.expectPositionals();
-            Duration retention = args.has("--older-than") ? olderThan(args.value("--older-than"))
-                    : Duration.ofDays(7);
-            String reason = reason(args);
+        int run() {
+            Duration retention = olderThan != null ? olderThan(olderThan) : Duration.ofDays(7);
+            String reason = why.get();
             try (Lake lake = ctx.openExisting()) {
                 Purge p = lake.purge().olderThan(retention);
                 if (reason != null) {
                     p.reason(reason);
                 }
-                PurgeResult r = args.has("--dry-run") ? p.apply() : p.commit();
+                PurgeResult r = dryRun ? p.apply() : p.commit();
                 List<Map<String, Object>> objects = new ArrayList<>();
                 for (PurgeResult.Item i : r.deleted()) {
                     Map<String, Object> o = new LinkedHashMap<>();

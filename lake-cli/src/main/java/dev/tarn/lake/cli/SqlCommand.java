@@ -10,14 +10,15 @@ import dev.tarn.lake.query.SavedTable;
 import dev.tarn.lake.query.Sql;
 import dev.tarn.lake.query.SqlOptions;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,45 +32,87 @@ import java.util.Map;
  * query's result as a table. Results are written as they are read, in constant memory (the table output keeps the
  * rows it shows, and counts the rest).
  */
-final class SqlCommand implements Command {
+@Command(name = "sql", header = "run SQL over the lake (no query: read statements from stdin)",
+        customSynopsis = {"lake sql [OPTIONS] [\"QUERY[; QUERY...]\"]",
+            "          lake sql --save ZONE/TABLE \"QUERY\"",
+            "          lake sql                 (statements ending with ';' from stdin; a prompt on a terminal)"},
+        description = {
+            "Runs SQL over the lake: every dataset is a relation zone.dataset (raw.clicks), raw files read as",
+            "they lie, tables of object metadata for other datasets, tarn.objects for every object.",
+            "Only queries run (SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), over the lake's",
+            "datasets by name; anything else, and reading files by path, is refused (exit 1).",
+            "A script of several statements is checked whole first (one refused: none runs, exit 1), then",
+            "each prints its result in order: a blank line between them in table and csv output; with",
+            "-o json an array of {statement, sql, columns, rows, rowCount}, one per statement.",
+            "In a session: .tables lists the relations, .quit leaves; exit 1 if any statement failed.",
+            "",
+            "Rows are written as they are read, in constant memory (the table shows the first 40 rows and",
+            "counts the rest). STRUCT, MAP and LIST values print as JSON; timestamps as ISO 8601 in UTC",
+            "(2026-01-02T03:04:05.123000Z) in every output. Ctrl-C cancels the running statement."})
+final class SqlCommand extends CliCommand {
     /**
      * DuckDB's memory limit when --memory-limit is not given: a command-line process shares the machine with
      * others, and its memory (outside the JVM's heap) plus the JVM's stays under 1 GiB with this.
      */
     static final String DEFAULT_MEMORY = "512MiB";
 
-    @Override
-    public String name() {
-        return "sql";
-    }
+    @Parameters(index = "0", paramLabel = "QUERY", arity = "0..1",
+            description = "one or more statements separated by ';'")
+    String query;
+
+    /** A second argument is refused by the command, saying to quote the query. */
+    @Parameters(index = "1..*", arity = "0..*", hidden = true)
+    List<String> extra = new ArrayList<>();
+
+    @Option(names = "--save", paramLabel = "ZONE/TABLE", converter = Converters.Dataset.class,
+            description = "save the query's result as a new table, its lineage the datasets it read")
+    DatasetId target;
+
+    @Option(names = "--out", paramLabel = "FILE", description = {
+        "write the result to FILE instead: csv, json (NDJSON) or parquet, by its extension or --output",
+        "csv|json; the file appears whole or not at all; never inside the lake (refused, exit 1)"})
+    String out;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Time.class,
+            description = "cancel a statement that runs longer (30s, 5m, 1h; default: none); exit 1")
+    Duration timeout;
+
+    @Option(names = "--max-rows", paramLabel = "N",
+            description = "fail (exit 1) once a result has more than N rows, after writing N")
+    String maxRowsText;
+
+    @Option(names = "--memory-limit", paramLabel = "SIZE", converter = Converters.Size.class, description = {
+        "DuckDB's memory (default 512MiB; larger work spills to the cache directory, ~/.cache/tarn/sql)"})
+    String memory = DEFAULT_MEMORY;
+
+    @Option(names = "--skip-bad-objects", arity = "0", description = {
+        "leave out the objects of raw datasets that cannot be read (mixed line endings, a row with too many",
+        "fields, truncated JSON), reading each once in full to check it; stderr names each one left out",
+        "(with -o json, one line {\"skippedObjects\":[...]}). Without it a query over such a dataset fails",
+        "naming the objects and why (exit 1)"})
+    boolean skipBadObjects;
 
     @Override
-    public List<Args.Opt> options() {
-        return List.of(Args.Opt.value("--out"), Args.Opt.value("--timeout"), Args.Opt.value("--max-rows"),
-                Args.Opt.value("--memory-limit"), Args.Opt.value("--save"),
-                Args.Opt.flag("--skip-bad-objects"));
-    }
-
-    @Override
-    public int run(Context ctx, Args args) throws IOException {
-        List<String> pos = args.positionals();
+    int run() throws IOException {
+        List<String> pos = new ArrayList<>();
+        if (query != null) {
+            pos.add(query);
+            pos.addAll(extra);
+        }
         if (pos.size() > 1) {
             throw new UsageException("sql takes one query; quote it: lake sql \"SELECT ...\"");
         }
-        String out = args.value("--out");
         if (out != null && pos.isEmpty()) {
             throw new UsageException("--out needs a query: lake sql \"SELECT ...\" --out FILE");
         }
-        String save = args.value("--save");
-        if (save != null && pos.isEmpty()) {
+        if (target != null && pos.isEmpty()) {
             throw new UsageException("--save needs a query: lake sql --save ZONE/TABLE \"SELECT ...\"");
         }
-        if (save != null && out != null) {
+        if (target != null && out != null) {
             throw new UsageException("--save and --out cannot be used together: a result goes to a table or a file");
         }
-        DatasetId target = save == null ? null : DatasetId.parse(save);
-        SqlOptions options = options(args);
-        long maxRows = maxRows(args);
+        SqlOptions options = options();
+        long maxRows = maxRows();
         try (Lake lake = ctx.openExisting()) {
             Sql sql = Sql.of(lake, options);
             try {
@@ -134,7 +177,7 @@ final class SqlCommand implements Command {
                 m.put("version", saved.version());
                 m.put("rows", saved.rows());
                 m.put("lineage", lineage);
-                ctx.out.print(Json.write(m));
+                ctx.out.print(CliJson.write(m));
             }
             case CSV -> ctx.out.print(Csv.write(List.of("table", "version", "rows", "lineage"), List.of(Map.of(
                     "table", saved.table().toString(), "version", saved.version(), "rows", saved.rows(),
@@ -150,7 +193,7 @@ final class SqlCommand implements Command {
     /**
      * The statements of a script, each run and printed in order: in the table and CSV outputs, results one after the
      * other with a blank line between; in JSON, one statement prints its rows (an array of objects, as always) and
-     * several print an array of documents, one per statement ({@link #DOCUMENT}). A statement that fails ends the
+     * several print an array of documents, one per statement ({@link SqlRows#DOCUMENT}). A statement that fails ends the
      * script: the error names it, and the statements after it do not run.
      */
     private static void script(Context ctx, Sql sql, List<String> statements, long maxRows) {
@@ -163,7 +206,7 @@ final class SqlCommand implements Command {
                 ctx.out.print(ctx.output == Context.Output.JSON ? ",\n" : "\n");
             }
             try {
-                print(ctx, sql, statements.get(i), maxRows, several ? i + 1 : 0);
+                SqlRows.print(ctx, sql, statements.get(i), maxRows, several ? i + 1 : 0);
             } catch (QueryException e) {
                 if (!several) {
                     throw e;
@@ -208,14 +251,9 @@ final class SqlCommand implements Command {
     }
 
     /** The engine's options from the command line: --timeout, --memory-limit (else {@link #DEFAULT_MEMORY}). */
-    private static SqlOptions options(Args args) {
-        String memory = args.has("--memory-limit") ? args.value("--memory-limit") : DEFAULT_MEMORY;
-        if (!memory.matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
-            throw new UsageException("--memory-limit '" + memory + "' is not a size such as 512MiB or 2GiB");
-        }
-        SqlOptions options = SqlOptions.defaults().memoryLimit(memory).skipBadObjects(args.has("--skip-bad-objects"));
-        if (args.has("--timeout")) {
-            Duration timeout = Text.duration(args.value("--timeout"));
+    private SqlOptions options() {
+        SqlOptions options = SqlOptions.defaults().memoryLimit(memory).skipBadObjects(skipBadObjects);
+        if (timeout != null) {
             if (timeout.isZero()) {
                 throw new UsageException("--timeout must be more than 0s");
             }
@@ -224,11 +262,11 @@ final class SqlCommand implements Command {
         return options;
     }
 
-    private static long maxRows(Args args) {
-        if (!args.has("--max-rows")) {
+    private long maxRows() {
+        if (maxRowsText == null) {
             return Long.MAX_VALUE;
         }
-        String v = args.value("--max-rows");
+        String v = maxRowsText;
         try {
             long n = Long.parseLong(v);
             if (n >= 1) {
@@ -310,177 +348,13 @@ final class SqlCommand implements Command {
     private static int runStatement(Context ctx, Sql sql, String text, long maxRows) {
         try {
             for (String statement : sql.statements(text)) {
-                print(ctx, sql, statement, maxRows, 0);
+                SqlRows.print(ctx, sql, statement, maxRows, 0);
             }
             return 0;
         } catch (QueryException e) {
             error(ctx, CliTerms.message(e, e.getMessage()));
             return 1;
         } finally {
-            ctx.out.flush();
-        }
-    }
-
-    /**
-     * In JSON, the document of one statement of a script: {@code {"statement": 2, "sql": "SELECT ...", "columns":
-     * [{"name": ..., "type": ...}], "rows": [{...}], "rowCount": N}}.
-     */
-    static final String DOCUMENT = "statement, sql, columns, rows, rowCount";
-
-    /**
-     * Runs a query and writes its rows as they come. With --max-rows N, a query returning more fails after its first
-     * N rows were written (its output is then incomplete, which exit 1 says). {@code statement}: its number in a
-     * script of several (its JSON is then a {@link #DOCUMENT}), or 0.
-     */
-    static void print(Context ctx, Sql sql, String query, long maxRows, int statement) {
-        try (ResultSet rs = sql.resultSet(query)) {
-            ResultSetMetaData md = rs.getMetaData();
-            List<QueryResult.Column> columns = new ArrayList<>();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                columns.add(new QueryResult.Column(md.getColumnLabel(i), md.getColumnTypeName(i)));
-            }
-            RowWriter w = switch (ctx.output) {
-                case TABLE -> new TableRows(ctx, columns);
-                case CSV -> new CsvRows(ctx, columns);
-                case JSON -> new JsonRows(ctx, columns, statement, query);
-            };
-            long n = 0;
-            while (rs.next()) {
-                if (n >= maxRows) {
-                    w.end(n);
-                    throw new QueryException("the query returns more than " + maxRows + " rows (--max-rows); the"
-                            + " first " + maxRows + " were written");
-                }
-                List<Object> row = new ArrayList<>(columns.size());
-                for (int i = 1; i <= columns.size(); i++) {
-                    row.add(SqlValues.json(rs.getObject(i)));
-                }
-                w.row(row);
-                n++;
-                if ((n & 1023) == 0 && ctx.out.checkError()) {
-                    throw new CatCommand.StdoutClosedException(new IOException("stdout closed"));
-                }
-            }
-            w.end(n);
-        } catch (SQLException e) {
-            throw new QueryException("reading the result failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Output written a row at a time. */
-    private interface RowWriter {
-        void row(List<Object> values);
-
-        void end(long rows);
-    }
-
-    /** The table people read: the first rows, aligned, and how many there were (what QueryResult prints). */
-    private static final class TableRows implements RowWriter {
-        private final Context ctx;
-        private final List<QueryResult.Column> columns;
-        private final List<List<Object>> shown = new ArrayList<>();
-
-        TableRows(Context ctx, List<QueryResult.Column> columns) {
-            this.ctx = ctx;
-            this.columns = columns;
-        }
-
-        @Override
-        public void row(List<Object> values) {
-            if (shown.size() < QueryResult.SHOWN_ROWS) {
-                List<Object> texts = new ArrayList<>(values.size());
-                values.forEach(v -> texts.add(SqlValues.text(v)));
-                shown.add(texts);
-            }
-        }
-
-        @Override
-        public void end(long rows) {
-            ctx.out.println(QueryResult.format(columns, shown, rows));
-        }
-    }
-
-    private static final class CsvRows implements RowWriter {
-        private final Context ctx;
-
-        CsvRows(Context ctx, List<QueryResult.Column> columns) {
-            this.ctx = ctx;
-            line(columns.stream().map(c -> (Object) c.name()).toList());
-        }
-
-        private void line(List<Object> values) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < values.size(); i++) {
-                String text = SqlValues.text(values.get(i));
-                b.append(i == 0 ? "" : ",").append(text == null ? "" : Csv.field(text));
-            }
-            ctx.out.print(b.append('\n'));
-        }
-
-        @Override
-        public void row(List<Object> values) {
-            line(values);
-        }
-
-        @Override
-        public void end(long rows) {
-            ctx.out.flush();
-        }
-    }
-
-    /**
-     * A JSON array of objects, as {@code Json.write} lays out a list of maps, one row at a time; for a statement of a
-     * script, inside its {@link #DOCUMENT}, whose opening is written before the first row and closing after the last.
-     */
-    private static final class JsonRows implements RowWriter {
-        private final Context ctx;
-        private final List<String> keys;
-        /** Indent of the rows: 1 in a plain array, 3 in a document inside the script's array. */
-        private final int indent;
-        private final boolean document;
-        private boolean started;
-
-        JsonRows(Context ctx, List<QueryResult.Column> columns, int statement, String query) {
-            this.ctx = ctx;
-            this.keys = columns.stream().map(QueryResult.Column::name).toList();
-            this.document = statement > 0;
-            this.indent = document ? 3 : 1;
-            if (document) {
-                Map<String, Object> head = new LinkedHashMap<>();
-                head.put("statement", statement);
-                head.put("sql", query.strip());
-                List<Map<String, Object>> cols = new ArrayList<>();
-                for (QueryResult.Column c : columns) {
-                    Map<String, Object> col = new LinkedHashMap<>();
-                    col.put("name", c.name());
-                    col.put("type", c.type());
-                    cols.add(col);
-                }
-                head.put("columns", cols);
-                StringBuilder b = new StringBuilder();
-                Json.write(b, head, 1, true);
-                b.setLength(b.length() - 4); // reopen it: "\n  }" ends the written object
-                ctx.out.print(b.append(",\n    \"rows\": "));
-            }
-        }
-
-        @Override
-        public void row(List<Object> values) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (int i = 0; i < keys.size(); i++) {
-                m.put(keys.get(i), values.get(i));
-            }
-            StringBuilder b = new StringBuilder(started ? ",\n" : "[\n");
-            started = true;
-            Json.write(b, m, indent, true);
-            ctx.out.print(b);
-        }
-
-        @Override
-        public void end(long rows) {
-            String pad = "  ".repeat(indent - 1);
-            ctx.out.print(started ? "\n" + pad + "]" : "[]");
-            ctx.out.print(document ? ",\n    \"rowCount\": " + rows + "\n  }" : "\n");
             ctx.out.flush();
         }
     }

@@ -10,6 +10,10 @@ import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
 import dev.tarn.lake.table.VacuumResult;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,15 +25,6 @@ import java.util.Map;
 /** The commands over tables: convert, history, lineage, optimize, vacuum, delete, restore. */
 final class TableCommands {
     private TableCommands() {
-    }
-
-    static List<Command> all() {
-        return List.of(new ConvertCmd(), new HistoryCmd(), new LineageCmd(), new OptimizeCmd(), new VacuumCmd(),
-                new DeleteCmd(), new RestoreCmd());
-    }
-
-    private static DatasetId table(Args args, int i) {
-        return DatasetId.parse(args.positionals().get(i));
     }
 
     static Map<String, Object> commit(DatasetId id, CommitResult c) {
@@ -58,65 +53,102 @@ final class TableCommands {
         return null;
     }
 
-    /** {@code lake convert raw/DATASET processed/TABLE}. */
-    static final class ConvertCmd implements Command {
+    /**
+     * {@code lake convert raw/DATASET processed/TABLE}. Its description, like every command's, is lines of help
+     * text: alike in shape to purge's (the duplicates check pairs them), not in content.
+     */
+    @Command(name = "convert", header = "convert a raw dataset's new objects into a table (exactly once)",
+            description = {
+                "Converts the objects of a raw dataset (NDJSON, JSON, CSV, TSV, Avro, Parquet) that the table",
+                "has not consumed yet into the table (Delta Lake), creating it on first use. Exactly once: a second",
+                "run, or one racing it in another process, finds the objects converted. Bad records go to",
+                "ZONE/TABLE/_quarantine/ with their reasons. Each commit records its source, the source's catalog",
+                "version and the objects it read ('lake lineage'). Parquet objects are copied as they are into an",
+                "unpartitioned table (no --partition-by, no --schema); one a table cannot hold fails the run."})
+    static final class ConvertCmd extends CliCommand {
         static final List<String> KEYS = List.of("source", "table", "converted", "tableVersion", "sourceVersion",
                 "objects", "rowsWritten", "rowsQuarantined", "quarantine", "notes");
 
-        @Override
-        public String name() {
-            return "convert";
-        }
+        @Parameters(index = "0", paramLabel = "SOURCE", converter = Converters.Dataset.class,
+                description = "the raw dataset, e.g. raw/clicks")
+        DatasetId source;
+
+        @Parameters(index = "1", paramLabel = "TABLE", converter = Converters.Dataset.class,
+                description = "the table, e.g. processed/clicks")
+        DatasetId target;
+
+        @Option(names = "--partition-by", paramLabel = "COL",
+                description = "Hive-style partitioning of a new table (repeatable)")
+        List<String> partitionBy = new ArrayList<>();
+
+        @Option(names = "--schema", paramLabel = "F.avsc",
+                description = "an explicit Avro schema; records that do not fit are quarantined")
+        Path schema;
+
+        @Option(names = "--mode", paramLabel = "MODE",
+                description = "append (default: new objects) or overwrite (all objects, replacing)")
+        String mode;
+
+        @Option(names = "--policy", paramLabel = "P", description = {
+            "how the table's schema may change for this data: strict (default: records with a new column or a",
+            "wider value are quarantined), add-columns (new nullable columns), widen (also wider types, through",
+            "Delta's typeWidening: int to long or double, float to double, date to timestamp without time zone,",
+            "decimals to more digits)"})
+        String policy;
+
+        @Option(names = "--evolve", arity = "0", description = "the same as --policy widen")
+        boolean evolve;
+
+        @Option(names = "--json-path", paramLabel = "A.B", description = {
+            "the array of records inside JSON documents (e.g. features; default: detected, and named in a note)"})
+        String jsonPath;
+
+        @Option(names = "--max-errors", paramLabel = "N|P%", converter = Converters.Budget.class, description = {
+            "bad records the run may quarantine before it fails with nothing committed (default 10%)"})
+        dev.tarn.lake.format.ErrorBudget budget;
+
+        @Option(names = "--max-columns", paramLabel = "N", description = {
+            "the most columns a record may have (default 10000); a wider record fails the run, naming the",
+            "object, the line and the limit"})
+        String maxColumns;
 
         @Override
-        public List<Args.Opt> options() {
-            return List.of(Args.Opt.repeated("--partition-by"), Args.Opt.value("--schema"),
-                    Args.Opt.value("--mode"), Args.Opt.flag("--evolve"), Args.Opt.value("--max-errors"),
-                    Args.Opt.value("--max-columns"), Args.Opt.value("--policy"), Args.Opt.value("--json-path"));
-        }
-
-        @Override
-        public int run(Context ctx, Args args) {
-            args.expectPositionals("SOURCE", "TABLE");
-            DatasetId source = table(args, 0);
-            DatasetId target = table(args, 1);
+        int run() {
             Convert.Mode mode = Convert.Mode.APPEND;
-            if (args.has("--mode")) {
-                String m = args.value("--mode").toLowerCase(Locale.ROOT);
+            if (this.mode != null) {
+                String m = this.mode.toLowerCase(Locale.ROOT);
                 if (!m.equals("append") && !m.equals("overwrite")) {
-                    throw new UsageException("--mode is append or overwrite, not '" + args.value("--mode") + "'");
+                    throw new UsageException("--mode is append or overwrite, not '" + this.mode + "'");
                 }
                 mode = m.equals("append") ? Convert.Mode.APPEND : Convert.Mode.OVERWRITE;
             }
-            dev.tarn.lake.format.ErrorBudget budget = args.has("--max-errors")
-                    ? ConvertFileCommand.budget(args.value("--max-errors")) : null;
             try (Lake lake = ctx.openExisting()) {
                 Convert c = Tables.of(lake).newConvert(source, target).mode(mode)
-                        .partitionBy(args.values("--partition-by").toArray(String[]::new));
-                if (args.has("--schema")) {
-                    c.schema(Path.of(args.value("--schema")));
+                        .partitionBy(partitionBy.toArray(String[]::new));
+                if (schema != null) {
+                    c.schema(schema);
                 }
                 if (budget != null) {
                     c.errorBudget(budget);
                 }
-                if (args.has("--max-columns")) {
-                    c.maxColumns(ConvertFileCommand.positiveInt("--max-columns", args.value("--max-columns")));
+                if (maxColumns != null) {
+                    c.maxColumns(Converters.convert(new Converters.Positive(), "--max-columns", maxColumns));
                 }
-                if (args.has("--evolve")) {
+                if (evolve) {
                     c.evolveSchema();
                 }
-                if (args.has("--policy")) {
-                    if (args.has("--evolve")) {
+                if (policy != null) {
+                    if (evolve) {
                         throw new UsageException("--evolve is --policy widen; give one of them");
                     }
-                    c.schemaPolicy(ConvertFileCommand.policy(args.value("--policy")));
+                    c.schemaPolicy(ConvertFileCommand.policy(policy));
                 }
-                if (args.has("--json-path")) {
-                    c.jsonPath(ConvertFileCommand.jsonPath(args.value("--json-path")));
+                if (jsonPath != null) {
+                    c.jsonPath(ConvertFileCommand.jsonPath(jsonPath));
                 }
                 ConvertResult r;
                 try {
-                    r = ConvertFileCommand.Bar.around(ctx, c::progress, c::commit);
+                    r = ProgressBar.around(ctx, c::progress, c::commit);
                 } catch (dev.tarn.lake.exceptions.FormatException e) {
                     throw ConvertFileCommand.inCliTerms(e, false);
                 }
@@ -149,38 +181,39 @@ final class TableCommands {
     }
 
     /** {@code lake history ZONE/TABLE}. */
-    static final class HistoryCmd implements Command {
+    @Command(name = "history", header = "a table's versions, or the catalog's commits: time, operation, user",
+            description = {
+                "The table's versions, newest first: version, time, operation, user, parameters, metrics.",
+                "Without a table: the catalog's commits, newest first: version, time, operation, user and",
+                "parameters (the dataset, and the reason given to rm, drop or purge)."})
+    static final class HistoryCmd extends CliCommand {
         static final List<String> KEYS = List.of("version", "timestamp", "operation", "user", "parameters",
                 "metrics");
 
-        @Override
-        public String name() {
-            return "history";
-        }
+        /** Parsed by the command, so that a second argument is reported before a bad name. */
+        @Parameters(paramLabel = "ZONE/TABLE", arity = "0..1")
+        String table;
+
+        @Option(names = "--limit", paramLabel = "N", description = "the newest N versions only")
+        String limitText;
 
         @Override
-        public List<Args.Opt> options() {
-            return List.of(Args.Opt.value("--limit"));
-        }
-
-        @Override
-        public int run(Context ctx, Args args) {
-            int limit = args.has("--limit") ? positive("--limit", args.value("--limit")) : Integer.MAX_VALUE;
-            if (args.positionals().isEmpty()) {
+        int run() {
+            int limit = limitText != null ? positive("--limit", limitText) : Integer.MAX_VALUE;
+            if (table == null) {
                 return catalog(ctx, limit);
             }
-            args.expectPositionals("ZONE/TABLE");
             try (Lake lake = ctx.openExisting()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
-                for (HistoryEntry h : Tables.of(lake).load(table(args, 0)).history(limit)) {
+                for (HistoryEntry h : Tables.of(lake).load(DatasetId.parse(table)).history(limit)) {
                     rows.add(TableViews.history(h));
                 }
                 ctx.list(rows, KEYS, List.of(
-                        dev.tarn.lake.cli.Table.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
-                        dev.tarn.lake.cli.Table.Column.left("TIME", r -> Text.time((java.time.Instant) r.get("timestamp"))),
-                        dev.tarn.lake.cli.Table.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
-                        dev.tarn.lake.cli.Table.Column.left("USER", r -> LsCommand.str(r.get("user"))),
-                        dev.tarn.lake.cli.Table.Column.left("METRICS", r -> Text.kv((Map<?, ?>) r.get("metrics")))), "no history");
+                        dev.tarn.lake.cli.Columns.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
+                        dev.tarn.lake.cli.Columns.Column.left("TIME", r -> Text.time((java.time.Instant) r.get("timestamp"))),
+                        dev.tarn.lake.cli.Columns.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
+                        dev.tarn.lake.cli.Columns.Column.left("USER", r -> LsCommand.str(r.get("user"))),
+                        dev.tarn.lake.cli.Columns.Column.left("METRICS", r -> Text.kv((Map<?, ?>) r.get("metrics")))), "no history");
             }
             return Main.OK;
         }
@@ -200,11 +233,11 @@ final class TableCommands {
                 rows.add(m);
             }
             ctx.list(rows, CATALOG_KEYS, List.of(
-                    dev.tarn.lake.cli.Table.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
-                    dev.tarn.lake.cli.Table.Column.left("TIME", r -> Text.time((java.time.Instant) r.get("timestamp"))),
-                    dev.tarn.lake.cli.Table.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
-                    dev.tarn.lake.cli.Table.Column.left("USER", r -> Text.oneLine(LsCommand.str(r.get("user")))),
-                    dev.tarn.lake.cli.Table.Column.left("PARAMETERS",
+                    dev.tarn.lake.cli.Columns.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
+                    dev.tarn.lake.cli.Columns.Column.left("TIME", r -> Text.time((java.time.Instant) r.get("timestamp"))),
+                    dev.tarn.lake.cli.Columns.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
+                    dev.tarn.lake.cli.Columns.Column.left("USER", r -> Text.oneLine(LsCommand.str(r.get("user")))),
+                    dev.tarn.lake.cli.Columns.Column.left("PARAMETERS",
                             r -> Text.oneLine(Text.kv((Map<?, ?>) r.get("parameters"))))), "no history");
         }
         return Main.OK;
@@ -213,25 +246,21 @@ final class TableCommands {
     static final List<String> CATALOG_KEYS = List.of("version", "timestamp", "operation", "user", "parameters");
 
     /** {@code lake lineage ZONE/TABLE}: which sources, at which versions, fed each version of a table. */
-    static final class LineageCmd implements Command {
+    @Command(name = "lineage", header = "the sources (and their versions and objects) of each table version",
+            description = {
+                "For each table version that read from other datasets: the source dataset, the version of it",
+                "that was read (catalog@N or table@N) and the raw objects converted."})
+    static final class LineageCmd extends CliCommand {
         static final List<String> KEYS = List.of("version", "timestamp", "operation", "source", "sourceVersion",
                 "objects");
 
-        @Override
-        public String name() {
-            return "lineage";
-        }
+        @Parameters(paramLabel = "ZONE/TABLE", converter = Converters.Dataset.class)
+        DatasetId table;
 
         @Override
-        public List<Args.Opt> options() {
-            return List.of();
-        }
-
-        @Override
-        public int run(Context ctx, Args args) throws Exception {
-            args.expectPositionals("ZONE/TABLE");
+        int run() throws Exception {
             try (Lake lake = ctx.openExisting()) {
-                Table t = Tables.of(lake).load(table(args, 0));
+                Table t = Tables.of(lake).load(table);
                 List<Map<String, Object>> rows = new ArrayList<>();
                 List<HistoryEntry> history = new ArrayList<>(t.history());
                 java.util.Collections.reverse(history); // oldest first
@@ -265,11 +294,11 @@ final class TableCommands {
                     });
                 }
                 ctx.list(rows, KEYS, List.of(
-                        dev.tarn.lake.cli.Table.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
-                        dev.tarn.lake.cli.Table.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
-                        dev.tarn.lake.cli.Table.Column.left("SOURCE", r -> LsCommand.str(r.get("source"))),
-                        dev.tarn.lake.cli.Table.Column.right("AT", r -> LsCommand.str(r.get("sourceVersion"))),
-                        dev.tarn.lake.cli.Table.Column.left("OBJECTS", r -> objects((List<?>) r.get("objects")))),
+                        dev.tarn.lake.cli.Columns.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
+                        dev.tarn.lake.cli.Columns.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
+                        dev.tarn.lake.cli.Columns.Column.left("SOURCE", r -> LsCommand.str(r.get("source"))),
+                        dev.tarn.lake.cli.Columns.Column.right("AT", r -> LsCommand.str(r.get("sourceVersion"))),
+                        dev.tarn.lake.cli.Columns.Column.left("OBJECTS", r -> objects((List<?>) r.get("objects")))),
                         "no recorded sources");
             }
             return Main.OK;
@@ -285,21 +314,17 @@ final class TableCommands {
     }
 
     /** {@code lake optimize ZONE/TABLE}: compacts small files. */
-    static final class OptimizeCmd implements Command {
-        @Override
-        public String name() {
-            return "optimize";
-        }
+    @Command(name = "optimize", header = "compact a table's small files",
+            description = {
+                "Compacts small files into larger ones (a new version; the data does not change), and says",
+                "how many files and bytes it replaced with how many: 'optimize: 4,882 files → 201, 23.0 MiB →",
+                "1.9 MiB'. The paths of the files replaced and written are in --output json."})
+    static final class OptimizeCmd extends CliCommand {
+        @Parameters(paramLabel = "ZONE/TABLE", converter = Converters.Dataset.class)
+        DatasetId id;
 
         @Override
-        public List<Args.Opt> options() {
-            return List.of();
-        }
-
-        @Override
-        public int run(Context ctx, Args args) {
-            args.expectPositionals("ZONE/TABLE");
-            DatasetId id = table(args, 0);
+        int run() {
             try (Lake lake = ctx.openExisting()) {
                 Table t = Tables.of(lake).load(id);
                 var before = t.snapshot();
@@ -328,25 +353,29 @@ final class TableCommands {
     }
 
     /** {@code lake vacuum ZONE/TABLE [--retain DURATION] [--dry-run]}. */
-    static final class VacuumCmd implements Command {
-        @Override
-        public String name() {
-            return "vacuum";
-        }
+    @Command(name = "vacuum", header = "delete files no version within the retention needs",
+            description = {
+                "Deletes files that no table version within the retention (default 7d) needs: the files of",
+                "removed and rewritten data, and files of writers that died before committing. Lists the first",
+                "10 files; --output json lists them all."})
+    static final class VacuumCmd extends CliCommand {
+        @Parameters(paramLabel = "ZONE/TABLE", converter = Converters.Dataset.class)
+        DatasetId id;
+
+        @Option(names = "--retain", paramLabel = "DURATION", description = {
+            "keep what versions of the last DURATION need (default 7d; e.g. 0s, 90m, 36h, 7d; a bare number is",
+            "hours, as in --retain 168)"})
+        String retainText;
+
+        @Option(names = "--dry-run", arity = "0", description = "list what would be deleted, delete nothing")
+        boolean dryRun;
 
         @Override
-        public List<Args.Opt> options() {
-            return List.of(Args.Opt.value("--retain"), Args.Opt.flag("--dry-run"));
-        }
-
-        @Override
-        public int run(Context ctx, Args args) {
-            args.expectPositionals("ZONE/TABLE");
-            DatasetId id = table(args, 0);
-            Duration retain = args.has("--retain") ? retention(args.value("--retain")) : Duration.ofDays(7);
+        int run() {
+            Duration retain = retainText != null ? retention(retainText) : Duration.ofDays(7);
             try (Lake lake = ctx.openExisting()) {
                 var v = Tables.of(lake).load(id).newVacuum().retention(retain);
-                VacuumResult r = args.has("--dry-run") ? v.apply() : v.commit();
+                VacuumResult r = dryRun ? v.apply() : v.commit();
                 Map<String, Object> m = TableViews.vacuum(id.toString(), r, retain);
                 StringBuilder text = new StringBuilder((r.dryRun() ? "would delete " : "deleted ")
                         + TableViews.count(r.deletedFiles().size()) + " file(s), " + Text.size(r.deletedBytes())
@@ -359,41 +388,44 @@ final class TableCommands {
     }
 
     /** {@code lake delete ZONE/TABLE --where PREDICATE}: rewrites the files holding matching rows. */
-    static final class DeleteCmd implements Command {
-        @Override
-        public String name() {
-            return "delete";
-        }
+    @Command(name = "delete", header = "delete the rows --where PREDICATE matches, rewriting the files that hold them",
+            description = {
+                "Deletes the rows matching PREDICATE by rewriting the files that hold them (a new version).",
+                "The old files stay for time travel until 'lake vacuum' removes them: erasure is complete then.",
+                "PREDICATE: comparisons of a column with a value, joined with AND, OR, NOT and parentheses:",
+                "  user_id = 42     country IN ('DE', 'FR')     ts < '2026-01-01T00:00:00Z'",
+                "  email IS NULL    NOT (amount >= 10.5 AND status != 'paid')",
+                "Strings, dates and timestamps are quoted; numbers and true/false are not.",
+                "The table's history records PREDICATE as the delete's predicate."})
+    static final class DeleteCmd extends CliCommand {
+        @Parameters(paramLabel = "ZONE/TABLE", converter = Converters.Dataset.class)
+        DatasetId id;
+
+        @Option(names = "--where", paramLabel = "PREDICATE", description = "which rows to delete (required)")
+        String where;
 
         @Override
-        public List<Args.Opt> options() {
-            return List.of(Args.Opt.value("--where"));
-        }
-
-        @Override
-        public int run(Context ctx, Args args) {
-            args.expectPositionals("ZONE/TABLE");
-            if (!args.has("--where")) {
+        int run() {
+            if (where == null) {
                 throw new UsageException("delete needs --where PREDICATE (e.g. --where \"user_id = 42\");"
                         + " to empty a table, use --where \"true\"-like conditions deliberately");
             }
-            DatasetId id = table(args, 0);
             try (Lake lake = ctx.openExisting()) {
                 Table t = Tables.of(lake).load(id);
-                var predicate = WherePredicate.parse(args.value("--where"), t.snapshot().schema());
-                CommitResult c = t.newRowDelete().rows(predicate, args.value("--where")).commit();
+                var predicate = WherePredicate.parse(where, t.snapshot().schema());
+                CommitResult c = t.newRowDelete().rows(predicate, where).commit();
                 Map<String, Object> m = commit(id, c);
-                m.put("predicate", args.value("--where"));
+                m.put("predicate", where);
                 m.put("rowsDeleted", c.attempts() == 0 ? 0L : deletedRows(t, c.version()));
                 if (c.attempts() == 0) {
-                    ctx.record(m, DELETE_KEYS, "no row of " + id + " matches " + args.value("--where")
+                    ctx.record(m, DELETE_KEYS, "no row of " + id + " matches " + where
                             + ": 0 rows deleted, nothing committed (the table stays at version " + c.version()
                             + ")\n");
                     return Main.OK;
                 }
                 ctx.record(m, DELETE_KEYS, "deleted " + (m.get("rowsDeleted") == null ? "the rows"
                         : TableViews.count((Long) m.get("rowsDeleted")) + " row(s)") + " of " + id + " where "
-                        + args.value("--where") + ": version " + c.version() + " (" + c.filesRemoved()
+                        + where + ": version " + c.version() + " (" + c.filesRemoved()
                         + " file(s) rewritten; run 'lake"
                         + " vacuum' after the retention to erase the old files)\n");
             }
@@ -402,22 +434,17 @@ final class TableCommands {
     }
 
     /** {@code lake restore ZONE/TABLE VERSION}. */
-    static final class RestoreCmd implements Command {
-        @Override
-        public String name() {
-            return "restore";
-        }
+    @Command(name = "restore", header = "make a past version the newest again",
+            description = "Makes the table's content at VERSION the newest version again (history is kept).")
+    static final class RestoreCmd extends CliCommand {
+        @Parameters(index = "0", paramLabel = "ZONE/TABLE", converter = Converters.Dataset.class)
+        DatasetId id;
+
+        @Parameters(index = "1", paramLabel = "VERSION", converter = Converters.NonNegative.class)
+        long version;
 
         @Override
-        public List<Args.Opt> options() {
-            return List.of();
-        }
-
-        @Override
-        public int run(Context ctx, Args args) {
-            args.expectPositionals("ZONE/TABLE", "VERSION");
-            DatasetId id = table(args, 0);
-            long version = nonNegative("VERSION", args.positionals().get(1));
+        int run() {
             try (Lake lake = ctx.openExisting()) {
                 CommitResult c = Tables.of(lake).load(id).restore(version);
                 ctx.record(commit(id, c), COMMIT_KEYS, "restored " + id + " to version " + version + " as version "
@@ -436,14 +463,6 @@ final class TableCommands {
     }
 
     static long nonNegative(String what, String text) {
-        try {
-            long n = Long.parseLong(text);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(what + " must be a whole number of 0 or more, not '" + text + "'");
-        }
+        return Converters.convert(new Converters.NonNegative(), what, text);
     }
 }

@@ -4,27 +4,29 @@ import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.Names;
 import dev.tarn.lake.catalog.Zone;
 
-import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.util.Map;
 
 /** {@code lake zone create NAME [--description D]}. */
-final class ZoneCreateCommand implements Command {
-    @Override
-    public String name() {
-        return "zone create";
-    }
+@Command(name = "create", header = "declare a new zone",
+        description = {"Declares a new zone in an existing lake. Names SQL could not show as zone.dataset are refused",
+            "(exit 2): the SQL engine's catalogs and schemas (main, memory, system, information_schema,",
+            "pg_catalog) and SQL keywords such as select, order or join."})
+final class ZoneCreateCommand extends CliCommand {
+    @Parameters(paramLabel = "NAME", description = "the zone's name")
+    String zoneName;
+
+    @Option(names = {"--description", "-d"}, paramLabel = "D", description = "what the zone holds")
+    String description;
 
     @Override
-    public List<Args.Opt> options() {
-        return List.of(Args.Opt.value("--description", "-d"));
-    }
-
-    @Override
-    public int run(Context ctx, Args args) {
-        args.expectPositionals("NAME");
-        String name = Names.checkNew("zone", args.positionals().get(0));
+    int run() {
+        String name = Names.checkNew("zone", zoneName);
         try (Lake lake = ctx.openExisting()) {
-            Zone z = lake.createZone(name, args.value("--description"));
+            Zone z = lake.createZone(name, description);
             Map<String, Object> m = Views.zone(z, 0);
             ctx.record(m, Views.ZONE_KEYS, "created zone " + z.name() + "\n");
         }

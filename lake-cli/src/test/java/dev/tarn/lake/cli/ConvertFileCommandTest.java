@@ -235,12 +235,12 @@ class ConvertFileCommandTest {
     void theProgressLineSaysPhaseBytesRowsRateAndTimeLeft() {
         var p = new dev.tarn.lake.format.Progress(50 << 20, 200 << 20, 1_000_000, 250_000, Duration.ofSeconds(4),
                 "converting");
-        String line = ConvertFileCommand.Bar.line(p);
+        String line = ProgressBar.line(p);
         assertTrue(line.startsWith("converting [#######"), line);
         assertTrue(line.contains(" 25% "), line);
         assertTrue(line.contains("1,000,000 rows, 250,000 rows/s, 12 s left"), line);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ConvertFileCommand.Bar bar = new ConvertFileCommand.Bar(new PrintStream(err, true, StandardCharsets.UTF_8));
+        ProgressBar bar = new ProgressBar(new PrintStream(err, true, StandardCharsets.UTF_8));
         bar.onProgress(new dev.tarn.lake.format.Progress(1, 10, 1, 1, Duration.ofMillis(100), "converting"));
         assertEquals("", err.toString(StandardCharsets.UTF_8), "nothing drawn for a quick conversion");
         bar.onProgress(p);
@@ -260,7 +260,7 @@ class ConvertFileCommandTest {
         var r = lake("convert-file", in.toString(), out.toString());
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.stderr().strip().endsWith("wide.ndjson line 2: more than 10000 fields (columns), the column"
-                + " limit (raise it with --max-columns) [INVALID_INPUT]"), r.stderr());
+                + " limit (raise it with --max-columns)"), r.stderr());
         assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
         assertFalse(Files.exists(out));
         var ok = lake("convert-file", in.toString(), out.toString(), "--max-columns", "20000");

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * A failed command names its error code (docs/errors.md): at the end of the one stderr line, or with -o json in one
- * JSON document on stderr; the exit code is the code's.
+ * A failed command's exit code is its error code's (docs/errors.md); with -o json the error is one JSON document on
+ * stderr that names the code, without it the one stderr line keeps the form scripts parse ({@code lake: MESSAGE}).
  */
 class ErrorCodesCliTest {
     @TempDir
@@ -24,23 +24,23 @@ class ErrorCodesCliTest {
     }
 
     @Test
-    void theStderrLineEndsWithTheCode() {
+    void theExitCodeIsTheErrorCodesAndTheTextLineKeepsItsForm() {
         var missing = lake.run("ls");
         assertEquals(1, missing.code(), missing::toString);
-        assertTrue(missing.stderr().matches("lake: no lake at .* \\[LAKE_NOT_FOUND]\n"), missing::toString);
+        assertTrue(missing.stderr().matches("lake: no lake at [^\\[]*\n"), missing::toString);
 
         assertEquals(0, lake.run("init").code());
         var name = lake.run("ls", "RAW/x");
         assertEquals(2, name.code(), name::toString);
-        assertTrue(name.stderr().startsWith("lake: ") && name.stderr().endsWith(" [INVALID_NAME]\n"), name::toString);
+        assertTrue(name.stderr().startsWith("lake: ") && !name.stderr().contains("[INVALID_NAME]"), name::toString);
 
         var zone = lake.run("ls", "nope");
         assertEquals(1, zone.code(), zone::toString);
-        assertTrue(zone.stderr().endsWith(" [NOT_FOUND]\n"), zone::toString);
+        assertTrue(zone.stderr().startsWith("lake: ") && zone.stderr().lines().count() == 1, zone::toString);
 
         var usage = lake.run("ls", "--no-such-option");
         assertEquals(2, usage.code(), usage::toString);
-        assertTrue(usage.stderr().endsWith(" [USAGE]\n"), usage::toString);
+        assertTrue(usage.stderr().startsWith("lake: unknown option '--no-such-option'"), usage::toString);
     }
 
     @Test
@@ -65,6 +65,6 @@ class ErrorCodesCliTest {
         // a command line that is wrong as typed is told as text, whatever --output says
         var usage = lake.run("cat", "raw/t/a.csv", "-o", "json");
         assertEquals(2, usage.code(), usage::toString);
-        assertTrue(usage.stderr().startsWith("lake: ") && usage.stderr().endsWith(" [USAGE]\n"), usage::toString);
+        assertTrue(usage.stderr().startsWith("lake: ") && !usage.stderr().startsWith("{"), usage::toString);
     }
 }

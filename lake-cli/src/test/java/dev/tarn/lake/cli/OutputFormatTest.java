@@ -74,7 +74,7 @@ class OutputFormatTest {
 
     @Test
     void jsonEscapesAndTypes() throws Exception {
-        String json = Json.write(Map.of("k", "q\"\\\n\t\u0001é"));
+        String json = CliJson.write(Map.of("k", "q\"\\\n\t\u0001é"));
         assertEquals("q\"\\\n\t\u0001é", CliRunner.JSON.readTree(json).get("k").asText());
         assertTrue(json.contains("\\u0001"));
     }

@@ -172,7 +172,7 @@ class SqlScriptCliTest {
         var table = lake.run("history", "processed/nope");
         assertEquals(1, table.code(), table.toString());
         assertEquals("lake: no table processed/nope ('lake convert SOURCE processed/nope' or 'lake sql --save"
-                + " processed/nope \"QUERY\"' creates it) [TABLE_NOT_FOUND]\n", table.stderr());
+                + " processed/nope \"QUERY\"' creates it)\n", table.stderr());
         var write = lake.run("sql", "SELECT 1; CREATE TABLE t AS SELECT 1");
         assertTrue(write.stderr().contains("the lake changes through its commands"), write.stderr());
         var into = lake.run("sql", "SELECT 1", "--out", lake.lake().resolve("x.csv").toString());

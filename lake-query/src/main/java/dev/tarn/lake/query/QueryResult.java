@@ -91,34 +91,16 @@ public final class QueryResult {
             }
             cells.add(line);
         }
-        int[] width = new int[header.size()];
-        for (int i = 0; i < width.length; i++) {
-            width[i] = Math.max(header.get(i).length(), columns.get(i).type().length());
-            for (List<String> line : cells) {
-                width[i] = Math.max(width[i], line.get(i).length());
-            }
-        }
-        StringBuilder b = new StringBuilder();
-        appendLine(b, header, width);
-        appendLine(b, columns.stream().map(Column::type).toList(), width);
-        for (int i = 0; i < width.length; i++) {
-            b.append(i == 0 ? "" : "-+-").append("-".repeat(width[i]));
-        }
-        b.append('\n');
-        for (List<String> line : cells) {
-            appendLine(b, line, width);
-        }
+        // The type row is a second header row: a column is as wide as its name, its type and its values.
+        List<String> types = columns.stream().map(Column::type).toList();
+        List<TextTable.Align> align = new ArrayList<>();
+        header.forEach(h -> align.add(TextTable.Align.LEFT));
+        StringBuilder b = new StringBuilder(TextTable.render(TextTable.Style.RULED, align, List.of(header, types),
+                cells));
         b.append('(').append(total).append(total == 1 ? " row" : " rows");
         if (total > SHOWN_ROWS) {
             b.append(", first ").append(SHOWN_ROWS).append(" shown");
         }
         return b.append(')').toString();
-    }
-
-    private static void appendLine(StringBuilder b, List<String> values, int[] width) {
-        for (int i = 0; i < width.length; i++) {
-            b.append(i == 0 ? "" : " | ").append(String.format("%-" + width[i] + "s", values.get(i)));
-        }
-        b.append('\n');
     }
 }
