@@ -1,5 +1,6 @@
 package dev.tarn.lake.format.internal;
 
+import dev.tarn.lake.format.parquet.ParquetCodecs;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 
@@ -40,7 +41,7 @@ final class FileRoller {
     private final String prefix;
     private final boolean single;
     private int seq;
-    private final Codecs codecs;
+    private final ParquetCodecs codecs;
     private final LinkedHashMap<List<String>, Open> open = new LinkedHashMap<>(16, 0.75f, true);
     /** The one open file when nothing is partitioned. */
     private Open unpartitioned;
@@ -68,7 +69,7 @@ final class FileRoller {
         this.targetBytes = targetBytes;
         this.prefix = prefix;
         this.single = sink.output().isSingle();
-        this.codecs = new Codecs(settings.level);
+        this.codecs = new ParquetCodecs(settings.level);
         partIdx = new int[partitionBy.size()];
         partNames = new String[partitionBy.size()];
         partTypes = new DataType[partitionBy.size()];

@@ -14,12 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The Parquet schema of rows and the writer settings. */
-final class ParquetRows {
+public final class ParquetRows {
     private ParquetRows() {
     }
 
     /** Writer settings shared by every file of a conversion. */
-    static final class Settings {
+    public static final class Settings {
         CompressionCodecName codec = CompressionCodecName.ZSTD;
         int level = 3;
         long rowGroupBytes = 64L << 20;
@@ -29,6 +29,15 @@ final class ParquetRows {
         /** PLAIN size at which a column chunk's dictionary gives up (parquet-java's default). */
         int dictionaryBytes = 1 << 20;
         java.util.Set<String> noDictionary = java.util.Set.of();
+
+        public Settings() {
+        }
+
+        /** The page compression of the files written with these settings. */
+        public Settings compression(CompressionCodecName c) {
+            this.codec = c;
+            return this;
+        }
     }
 
     // ------------------------------------------------------------------ schema

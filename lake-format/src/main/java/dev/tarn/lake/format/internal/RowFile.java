@@ -1,5 +1,6 @@
 package dev.tarn.lake.format.internal;
 
+import dev.tarn.lake.format.parquet.ParquetCodecs;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -16,7 +17,7 @@ import java.util.Map;
  * definition/repetition levels and values straight into this module's own column encoders; {@link ParquetFile}
  * lays out the finished pages, the page index and the footer.
  */
-final class RowFile {
+public final class RowFile {
     /**
      * A schema node: its definition level when present, the leaf columns under it. One subclass per shape, so that
      * the calls between nodes and into columns stay virtual calls, each target compiled once on its own, rather
@@ -117,7 +118,7 @@ final class RowFile {
     private long groupRows;
     private int rowGroups;
 
-    RowFile(Staged staged, DataType struct, ParquetRows.Settings s, Map<String, String> meta, Codecs codecs)
+    public RowFile(Staged staged, DataType struct, ParquetRows.Settings s, Map<String, String> meta, ParquetCodecs codecs)
             throws IOException {
         this.s = s;
         this.meta = new HashMap<>(meta);
@@ -215,7 +216,7 @@ final class RowFile {
         }
     }
 
-    void write(Object[] row) throws IOException {
+    public void write(Object[] row) throws IOException {
         Node[] top = this.top;
         for (int i = 0; i < top.length; i++) {
             // every leaf goes through Leaf.write, so its call into the columns sees all column classes
@@ -254,16 +255,16 @@ final class RowFile {
         return w.pos() + bufferedBytes();
     }
 
-    int rowGroups() {
+    public int rowGroups() {
         return rowGroups;
     }
 
-    void close() throws IOException {
+    public void close() throws IOException {
         flushRowGroup();
         w.end(meta);
     }
 
-    void abort() throws IOException {
+    public void abort() throws IOException {
         w.abort();
     }
 }

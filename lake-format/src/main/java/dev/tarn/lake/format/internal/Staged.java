@@ -1,5 +1,6 @@
 package dev.tarn.lake.format.internal;
 
+import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.WriteMode;
@@ -18,7 +19,7 @@ import java.nio.file.StandardCopyOption;
  * A file being written that becomes visible only on {@link #commit()}. Closing the stream (as the Parquet writer
  * does when it has written the footer) does not publish anything.
  */
-abstract class Staged {
+public abstract class Staged {
     private final Counting stream;
 
     Staged(OutputStream out) {
@@ -34,7 +35,7 @@ abstract class Staged {
     }
 
     /** Makes the file visible; returns its location (path or key). */
-    abstract String commit();
+    public abstract String commit();
 
     /**
      * The writer is done with the file: a local temp file is closed now, so that a conversion writing many files
@@ -44,9 +45,9 @@ abstract class Staged {
     }
 
     /** Deletes what was written. Idempotent. */
-    abstract void discard();
+    public abstract void discard();
 
-    abstract String describe();
+    public abstract String describe();
 
     /** A position-tracking stream whose close only flushes the underlying one, never publishes or discards. */
     static final class Counting extends PositionOutputStream {
@@ -131,7 +132,7 @@ abstract class Staged {
         }
 
         @Override
-        String commit() {
+        public String commit() {
             try {
                 ((Counting) stream()).closeUnderlying();
                 Path parent = target.getParent();
@@ -151,7 +152,7 @@ abstract class Staged {
         }
 
         @Override
-        void discard() {
+        public void discard() {
             if (done) {
                 return;
             }
@@ -169,16 +170,17 @@ abstract class Staged {
         }
 
         @Override
-        String describe() {
+        public String describe() {
             return target.toString();
         }
     }
 
     /** An object of a store, written through an {@link ObjectWriter} committed at the end. */
-    static final class Store extends Staged {
+    public static final class Store extends Staged {
         private final ObjectWriter writer;
         private final ObjectStore store;
         private boolean done;
+        private ObjectStat stat;
 
         private Store(ObjectStore store, ObjectWriter writer) {
             super(writer);
@@ -186,7 +188,7 @@ abstract class Staged {
             this.writer = writer;
         }
 
-        static Store create(ObjectStore store, String key) {
+        public static Store create(ObjectStore store, String key) {
             return new Store(store, store.newWriter(key, WriteMode.CREATE));
         }
 
@@ -196,15 +198,20 @@ abstract class Staged {
         }
 
         @Override
-        String commit() {
-            writer.commit();
+        public String commit() {
+            stat = writer.commit();
             done = true;
             writer.close();
             return writer.key();
         }
 
+        /** What the store reports about the object once committed; null before. */
+        public ObjectStat stat() {
+            return stat;
+        }
+
         @Override
-        void discard() {
+        public void discard() {
             if (!done) {
                 done = true;
                 writer.close();
@@ -212,7 +219,7 @@ abstract class Staged {
         }
 
         @Override
-        String describe() {
+        public String describe() {
             return store.location() + "/" + writer.key();
         }
     }

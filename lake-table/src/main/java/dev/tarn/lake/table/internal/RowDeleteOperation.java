@@ -2,8 +2,6 @@ package dev.tarn.lake.table.internal;
 
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
-import dev.tarn.lake.storage.ObjectWriter;
-import dev.tarn.lake.storage.WriteMode;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.DeleteRows;
@@ -11,31 +9,22 @@ import dev.tarn.lake.table.PartitionFilter;
 import dev.tarn.lake.table.Row;
 import dev.tarn.lake.table.RowPredicate;
 import dev.tarn.lake.table.internal.Actions.AddFile;
-import dev.tarn.lake.table.internal.parquet.Codecs;
-import dev.tarn.lake.table.internal.parquet.StoreInputFile;
-import dev.tarn.lake.table.internal.parquet.StoreOutputFile;
+import dev.tarn.lake.format.Compression;
+import dev.tarn.lake.format.parquet.ParquetFiles;
+import dev.tarn.lake.format.parquet.RowWriter;
+import dev.tarn.lake.format.parquet.Rows;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.DecimalType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
-import org.apache.parquet.column.page.PageReadStore;
+import dev.tarn.lake.types.StructType;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.MessageColumnIO;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -154,31 +143,20 @@ final class RowDeleteOperation implements DeleteRows {
         for (int i = 0; i < schema.getFieldCount(); i++) {
             index.put(schema.getType(i).getName(), i);
         }
-        try (ParquetFileReader r = ParquetFileReader.open(new StoreInputFile(store, stat.key(), stat.size()),
-                Codecs.readOptions())) {
-            MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
-            PageReadStore pages;
-            while ((pages = r.readNextRowGroup()) != null) {
-                RecordReader<Group> rows = io.getRecordReader(pages, new GroupRecordConverter(schema));
-                for (long i = 0; i < pages.getRowCount(); i++) {
-                    Group g = rows.read();
-                    Row row = column -> {
-                        if (partition.containsKey(column)) {
-                            return partition.get(column);
-                        }
-                        Integer idx = index.get(column);
-                        return idx == null ? null : value(g, idx, schema.getType(idx));
-                    };
-                    if (predicate.test(row)) {
-                        matching.accept(g);
-                    } else {
-                        kept.accept(g);
-                    }
+        ParquetFiles.forEachRow(store, stat, footer, g -> {
+            Row row = column -> {
+                if (partition.containsKey(column)) {
+                    return partition.get(column);
                 }
+                Integer idx = index.get(column);
+                return idx == null ? null : value(g, idx, schema.getType(idx));
+            };
+            if (predicate.test(row)) {
+                matching.accept(g);
+            } else {
+                kept.accept(g);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + stat.key(), e);
-        }
+        });
     }
 
     /**
@@ -196,30 +174,19 @@ final class RowDeleteOperation implements DeleteRows {
         int slash = path.lastIndexOf('/');
         String rel = (slash < 0 ? "" : path.substring(0, slash + 1)) + "part-" + UUID.randomUUID() + ".parquet";
         MessageType schema = footer.getFileMetaData().getSchema();
+        StructType struct;
+        try {
+            struct = ParquetFooter.schemaOf(schema).asStruct();
+        } catch (IllegalArgumentException e) {
+            throw new dev.tarn.lake.table.SchemaMismatchException("cannot rewrite " + path + ": " + e.getMessage());
+        }
         ObjectStat out;
-        try (ObjectWriter w = store.newWriter(table.keyPrefix() + rel, WriteMode.CREATE)) {
-            try (ParquetWriter<Group> pw = ExampleParquetWriter.builder(new StoreOutputFile(w))
-                    .withType(schema)
-                    .withConf(new org.apache.parquet.conf.PlainParquetConfiguration())
-                    .withCodecFactory(Codecs.INSTANCE)
-                    .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .withExtraMetaData(carriedOver(footer.getFileMetaData().getKeyValueMetaData()))
-                    .build()) {
-                UncheckedIOException[] failure = new UncheckedIOException[1];
-                scan(store, stat, footer, partition, g -> { }, g -> {
-                    try {
-                        pw.write(g);
-                    } catch (IOException e) {
-                        failure[0] = new UncheckedIOException(e);
-                    }
-                });
-                if (failure[0] != null) {
-                    throw failure[0];
-                }
-            }
+        // the rows kept are written again with the file's schema and compression, by the one Parquet writer
+        try (RowWriter w = RowWriter.create(store, table.keyPrefix() + rel, struct,
+                RowWriter.compression(ParquetFiles.codec(footer), Compression.SNAPPY),
+                carriedOver(footer.getFileMetaData().getKeyValueMetaData()))) {
+            scan(store, stat, footer, partition, g -> { }, g -> w.write(Rows.of(g, struct)));
             out = w.commit();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + rel, e);
         }
         return ParquetFooter.describe(store, out, rel, partitionValues);
     }

@@ -1,5 +1,6 @@
-package dev.tarn.lake.table.internal.parquet;
+package dev.tarn.lake.format.parquet;
 
+import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
@@ -9,12 +10,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 
-/** A Parquet {@link InputFile} over an object of the store, read with ranged gets through a small buffer. */
+/**
+ * Tarn's one store adapter for reading Parquet: an {@link InputFile} over an object of the store, read with ranged gets
+ * through a small buffer. (Writing goes through the encoder's staged store writes, see {@link RowWriter}.)
+ */
 public final class StoreInputFile implements InputFile {
     private static final int CHUNK = 256 * 1024;
     private final ObjectStore store;
     private final String key;
     private final long length;
+
+    public StoreInputFile(ObjectStore store, ObjectStat stat) {
+        this(store, stat.key(), stat.size());
+    }
 
     public StoreInputFile(ObjectStore store, String key, long length) {
         this.store = store;
