@@ -7,7 +7,6 @@ import dev.tarn.lake.format.internal.Staged;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.Field;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 import java.io.IOException;
@@ -73,25 +72,19 @@ public final class RowWriter implements AutoCloseable {
 
     /** Throws IllegalArgumentException, saying why, when the encoder cannot write {@code t} (non-string map keys). */
     public static void check(DataType t) {
-        switch (t.kind()) {
-            case STRUCT:
-                for (Field f : t.asStruct().fields()) {
-                    check(f.type());
-                }
-                break;
-            case LIST:
-                check(t.asList().element());
-                break;
-            case MAP:
-                if (t.asMap().key().kind() != DataType.Kind.STRING) {
-                    throw new IllegalArgumentException("cannot write a map with " + t.asMap().key()
-                            + " keys to Parquet (the writer takes VARCHAR keys only)");
-                }
-                check(t.asMap().value());
-                break;
-            default:
-                break;
+        if (!stringKeys(t)) {
+            throw new IllegalArgumentException("cannot write " + t + " to Parquet: the writer takes VARCHAR map keys"
+                    + " only");
         }
+    }
+
+    private static boolean stringKeys(DataType t) {
+        return switch (t.kind()) {
+            case STRUCT -> t.asStruct().fields().stream().allMatch(f -> stringKeys(f.type()));
+            case LIST -> stringKeys(t.asList().element());
+            case MAP -> t.asMap().key().kind() == DataType.Kind.STRING && stringKeys(t.asMap().value());
+            default -> true;
+        };
     }
 
     public void write(Object[] row) {
