@@ -42,6 +42,9 @@ import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.io.api.RecordMaterializer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
@@ -116,6 +119,9 @@ class ParquetLayerContractTest {
                 abstractMethods(CompressionCodecFactory.BytesInputCompressor.class));
         assertEquals(Set.of("decompress", "release"),
                 abstractMethods(CompressionCodecFactory.BytesInputDecompressor.class));
+        assertEquals(Set.of("getCurrentRecord", "getRootConverter"), abstractMethods(RecordMaterializer.class));
+        assertEquals(Set.of("getConverter", "start", "end"), abstractMethods(GroupConverter.class));
+        assertEquals(Set.of(), abstractMethods(PrimitiveConverter.class));
     }
 
     @Test
@@ -170,7 +176,7 @@ class ParquetLayerContractTest {
         Files.write(file, store.getBytes("t/f.parquet"));
         ParquetReadOptions opts = ParquetReadOptions.builder(new PlainParquetConfiguration())
                 .withCodecFactory(new ParquetCodecs(3)).build();
-        List<Group> rows = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
         try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file), opts)) {
             assertEquals(CompressionCodecName.valueOf(codec.name()),
                     r.getFooter().getBlocks().get(0).getColumns().get(0).getCodec());
@@ -179,7 +185,7 @@ class ParquetLayerContractTest {
             MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
             PageReadStore pages;
             while ((pages = r.readNextRowGroup()) != null) {
-                RecordReader<Group> rr = io.getRecordReader(pages, new GroupRecordConverter(schema));
+                RecordReader<Object[]> rr = io.getRecordReader(pages, Rows.materializer(schema, SCHEMA));
                 for (long i = 0; i < pages.getRowCount(); i++) {
                     rows.add(rr.read());
                 }
@@ -187,7 +193,7 @@ class ParquetLayerContractTest {
         }
         assertEquals(n, rows.size());
         for (int i = 0; i < n; i++) {
-            assertRow(row(i), Rows.of(rows.get(i), SCHEMA), i);
+            assertRow(row(i), rows.get(i), i);
         }
         // DuckDB, with its own codecs, reads the same values
         try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
@@ -218,7 +224,7 @@ class ParquetLayerContractTest {
         // and the layer's own reader agrees
         ParquetMetadata footer = ParquetFiles.footer(store, stat);
         List<Object[]> own = new ArrayList<>();
-        ParquetFiles.forEachRow(store, stat, footer, g -> own.add(Rows.of(g, SCHEMA)));
+        ParquetFiles.forEachRow(store, stat, footer, SCHEMA, own::add);
         for (int i = 0; i < n; i++) {
             assertRow(row(i), own.get(i), i);
         }
@@ -229,7 +235,8 @@ class ParquetLayerContractTest {
     @EnumSource(Compression.class)
     void eachCodecWrittenByParquetJavaIsReadByTheLayer(Compression codec) throws Exception {
         MessageType schema = MessageTypeParser.parseMessageType("message m { required int64 id; optional binary"
-                + " name (STRING); optional group xs (LIST) { repeated group list { optional int32 element; } } }");
+                + " name (STRING); optional group xs (LIST) { repeated group list { optional int32 element; } }"
+                + " optional int64 ms (TIMESTAMP(MILLIS,true)); optional int96 old; optional int64 d (DECIMAL(12,2)); }");
         for (ParquetProperties.WriterVersion version : ParquetProperties.WriterVersion.values()) {
             Path file = dir.resolve(codec + "-" + version + ".parquet");
             SimpleGroupFactory f = new SimpleGroupFactory(schema);
@@ -246,6 +253,12 @@ class ParquetLayerContractTest {
                     Group list = g.addGroup("xs");
                     list.addGroup("list").append("element", i);
                     list.addGroup("list");
+                    g.append("ms", 1_700_000_000_000L + i);
+                    // INT96: nanoseconds of the day, then the Julian day (2440588 is 1970-01-01), little-endian
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    b.putLong(i * 1000L).putInt(2_440_589);
+                    g.append("old", Binary.fromConstantByteArray(b.array()));
+                    g.append("d", (long) i * 7);
                     w.write(g);
                 }
             }
@@ -253,15 +266,23 @@ class ParquetLayerContractTest {
             store.put("p.parquet", Files.readAllBytes(file), dev.tarn.lake.storage.WriteMode.CREATE);
             ObjectStat stat = store.stat("p.parquet").orElseThrow();
             StructType tarn = DataType.struct(Field.of("id", DataType.LONG), Field.of("name", DataType.STRING),
-                    Field.of("xs", DataType.list(DataType.INT)));
+                    Field.of("xs", DataType.list(DataType.INT)), Field.of("ms", DataType.TIMESTAMP),
+                    Field.of("old", DataType.TIMESTAMP), Field.of("d", DataType.decimal(12, 2)));
             List<Object[]> rows = new ArrayList<>();
-            ParquetFiles.forEachRow(store, stat, ParquetFiles.footer(store, stat), g -> rows.add(Rows.of(g, tarn)));
+            ParquetFiles.forEachRow(store, stat, ParquetFiles.footer(store, stat), tarn, rows::add);
+            List<Group> groups = new ArrayList<>();
+            ParquetFiles.forEachRow(store, stat, ParquetFiles.footer(store, stat), groups::add);
+            assertEquals(2000, groups.size());
+            assertEquals(1999L, groups.get(1999).getLong("id", 0));
             assertEquals(2000, rows.size(), codec + " " + version);
             for (int i = 0; i < 2000; i++) {
                 Object[] r = rows.get(i);
                 assertEquals((long) i, r[0]);
                 assertEquals(i % 3 != 0 ? "n" + (i % 40) : null, text(r[1]), codec + " " + version + " row " + i);
                 assertArrayEquals(new Object[] {i, null}, (Object[]) r[2]);
+                assertEquals((1_700_000_000_000L + i) * 1000, r[3]);
+                assertEquals(86_400_000_000L + i, r[4]);
+                assertEquals(BigDecimal.valueOf(i * 7L, 2), r[5]);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.tarn.lake.format.parquet;
 
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
+import dev.tarn.lake.types.StructType;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
@@ -26,6 +27,7 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.io.api.RecordMaterializer;
 import org.apache.parquet.schema.MessageType;
 
 import java.io.ByteArrayInputStream;
@@ -87,8 +89,23 @@ public final class ParquetFiles {
         return CompressionCodecName.UNCOMPRESSED;
     }
 
-    /** Calls {@code rows} with every row of the file, in order. */
+    /** Calls {@code rows} with every row of the file, in order, as parquet-java's example {@link Group}s. */
     public static void forEachRow(ObjectStore store, ObjectStat stat, ParquetMetadata footer, Consumer<Group> rows) {
+        MessageType schema = footer.getFileMetaData().getSchema();
+        read(store, stat, footer, new GroupRecordConverter(schema), rows);
+    }
+
+    /**
+     * Calls {@code rows} with every row of the file, in order, as the rows {@link RowWriter} takes, with the fields of
+     * {@code struct} (see {@link Rows}).
+     */
+    public static void forEachRow(ObjectStore store, ObjectStat stat, ParquetMetadata footer, StructType struct,
+                                  Consumer<Object[]> rows) {
+        read(store, stat, footer, Rows.materializer(footer.getFileMetaData().getSchema(), struct), rows);
+    }
+
+    private static <T> void read(ObjectStore store, ObjectStat stat, ParquetMetadata footer,
+                                 RecordMaterializer<T> records, Consumer<T> rows) {
         MessageType schema = footer.getFileMetaData().getSchema();
         MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
         try {
@@ -97,7 +114,7 @@ public final class ParquetFiles {
                     continue;
                 }
                 RowGroup pages = rowGroup(store, stat.key(), schema, block);
-                RecordReader<Group> reader = io.getRecordReader(pages, new GroupRecordConverter(schema));
+                RecordReader<T> reader = io.getRecordReader(pages, records);
                 for (long i = 0; i < block.getRowCount(); i++) {
                     rows.accept(reader.read());
                 }

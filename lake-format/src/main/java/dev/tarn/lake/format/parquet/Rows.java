@@ -3,9 +3,14 @@ package dev.tarn.lake.format.parquet;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.StructType;
-import org.apache.parquet.example.data.Group;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.Converter;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
+import org.apache.parquet.io.api.RecordMaterializer;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
@@ -13,12 +18,15 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Rows read by {@link ParquetFiles} (parquet-java {@link Group}s) in the form {@link RowWriter} writes, so that a file
- * can be written again: the Tarn type says what a value becomes, the file's Parquet type how it is stored (decimals
- * as INT32, INT64 or bytes; timestamps as INT96 or INT64 in any unit; two- and three-level lists).
+ * Parquet records assembled straight into the rows {@link RowWriter} takes, so that a file can be written again
+ * without an object model in between: the Tarn type says what a value becomes, the file's Parquet type how it is
+ * stored (decimals as INT32, INT64 or bytes; timestamps as INT96 or INT64 in any unit; two- and three-level lists).
+ * A field of the file that the Tarn struct lacks is skipped; one the file lacks is null.
  */
 public final class Rows {
     private static final long JULIAN_EPOCH_DAY = 2_440_588L;
@@ -27,117 +35,274 @@ public final class Rows {
     private Rows() {
     }
 
-    /** The row of {@code g} with the fields of {@code struct} (a field the file lacks is null). */
-    public static Object[] of(Group g, StructType struct) {
-        GroupType gt = g.getType();
-        List<Field> fields = struct.fields();
-        Object[] out = new Object[fields.size()];
-        for (int i = 0; i < out.length; i++) {
-            String name = fields.get(i).name();
-            if (!gt.containsField(name)) {
-                continue;
+    /** A materializer of {@code file}'s records as rows of {@code struct}, for parquet-column's record readers. */
+    public static RecordMaterializer<Object[]> materializer(MessageType file, StructType struct) {
+        Object[][] current = new Object[1][];
+        Struct root = new Struct(file, struct, row -> current[0] = (Object[]) row);
+        return new RecordMaterializer<>() {
+            @Override
+            public Object[] getCurrentRecord() {
+                return current[0];
             }
-            int idx = gt.getFieldIndex(name);
-            if (g.getFieldRepetitionCount(idx) > 0) {
-                out[i] = value(g, idx, 0, gt.getType(idx), fields.get(i).type());
+
+            @Override
+            public GroupConverter getRootConverter() {
+                return root;
             }
-        }
-        return out;
+        };
     }
 
-    private static Object value(Group g, int idx, int rep, Type type, DataType t) {
+    private static Converter converter(Type type, DataType t, Consumer<Object> out) {
         switch (t.kind()) {
             case STRUCT:
-                return of(g.getGroup(idx, rep), t.asStruct());
+                return new Struct(type.asGroupType(), t.asStruct(), out);
             case LIST: {
-                Group list = g.getGroup(idx, rep);
-                Type repeated = list.getType().getType(0);
                 // three levels (list / element) unless the repeated field is the element itself
-                boolean nested = !repeated.isPrimitive() && repeated.asGroupType().getFieldCount() == 1;
-                Object[] out = new Object[list.getFieldRepetitionCount(0)];
-                for (int k = 0; k < out.length; k++) {
-                    if (!nested) {
-                        out[k] = value(list, 0, k, repeated, t.asList().element());
-                    } else {
-                        Group e = list.getGroup(0, k);
-                        out[k] = e.getFieldRepetitionCount(0) == 0 ? null
-                                : value(e, 0, 0, repeated.asGroupType().getType(0), t.asList().element());
-                    }
-                }
-                return out;
+                Type repeated = type.asGroupType().getType(0);
+                DataType element = t.asList().element();
+                Entry entry = !repeated.isPrimitive() && repeated.asGroupType().getFieldCount() == 1
+                        ? new Entry(repeated.asGroupType(), new DataType[] {element}, e -> e[0]) : null;
+                return new Repeated(out, entry, repeated, element);
             }
-            case MAP: {
-                Group map = g.getGroup(idx, rep);
-                GroupType kv = map.getType().getType(0).asGroupType();
-                Object[] out = new Object[map.getFieldRepetitionCount(0)];
-                for (int k = 0; k < out.length; k++) {
-                    Group e = map.getGroup(0, k);
-                    Object key = value(e, 0, 0, kv.getType(0), t.asMap().key());
-                    Object v = kv.getFieldCount() < 2 || e.getFieldRepetitionCount(1) == 0 ? null
-                            : value(e, 1, 0, kv.getType(1), t.asMap().value());
-                    out[k] = new Object[] {key, v};
-                }
-                return out;
-            }
+            case MAP:
+                return new Repeated(out, new Entry(type.asGroupType().getType(0).asGroupType(),
+                        new DataType[] {t.asMap().key(), t.asMap().value()}, e -> new Object[] {e[0], e[1]}),
+                        null, null);
             default:
-                return primitive(g, idx, rep, type.asPrimitiveType(), t);
+                return primitive(type.asPrimitiveType(), t, out);
         }
     }
 
-    private static Object primitive(Group g, int idx, int rep, PrimitiveType p, DataType t) {
+    /** A struct: one converter per field of the file, each setting its slot (or nothing) of the row. */
+    private static final class Struct extends GroupConverter {
+        private final Converter[] children;
+        private final Consumer<Object> out;
+        private final int size;
+        private Object[] row;
+
+        Struct(GroupType type, StructType struct, Consumer<Object> out) {
+            this.out = out;
+            this.size = struct.fields().size();
+            children = new Converter[type.getFieldCount()];
+            for (int i = 0; i < children.length; i++) {
+                Type ft = type.getType(i);
+                int slot = struct.indexOf(ft.getName());
+                if (slot < 0) {
+                    children[i] = skip(ft);
+                } else {
+                    Field f = struct.fields().get(slot);
+                    children[i] = converter(ft, f.type(), v -> row[slot] = v);
+                }
+            }
+        }
+
+        @Override
+        public Converter getConverter(int fieldIndex) {
+            return children[fieldIndex];
+        }
+
+        @Override
+        public void start() {
+            row = new Object[size];
+        }
+
+        @Override
+        public void end() {
+            out.accept(row);
+        }
+    }
+
+    /** A list or map: its repeated field's occurrences collected into an array. */
+    private static final class Repeated extends GroupConverter {
+        private final Converter child;
+        private final Consumer<Object> out;
+        private final List<Object> items = new ArrayList<>();
+
+        /** {@code entry} for a repeated group holding the element or key and value; else the repeated element. */
+        Repeated(Consumer<Object> out, Entry entry, Type repeated, DataType element) {
+            this.out = out;
+            if (entry != null) {
+                entry.sink = items::add;
+                child = entry;
+            } else {
+                child = converter(repeated, element, items::add);
+            }
+        }
+
+        @Override
+        public Converter getConverter(int fieldIndex) {
+            return child;
+        }
+
+        @Override
+        public void start() {
+            items.clear();
+        }
+
+        @Override
+        public void end() {
+            out.accept(items.toArray());
+        }
+    }
+
+    /** One occurrence of a list's or map's repeated group: its fields, then what the collection holds of them. */
+    private static final class Entry extends GroupConverter {
+        private final Converter[] children;
+        private final Object[] values;
+        private final java.util.function.Function<Object[], Object> result;
+        Consumer<Object> sink;
+
+        Entry(GroupType type, DataType[] types, java.util.function.Function<Object[], Object> result) {
+            this.result = result;
+            values = new Object[types.length];
+            children = new Converter[type.getFieldCount()];
+            for (int i = 0; i < children.length; i++) {
+                int slot = i;
+                children[i] = i < types.length ? converter(type.getType(i), types[i], v -> values[slot] = v)
+                        : skip(type.getType(i));
+            }
+        }
+
+        @Override
+        public Converter getConverter(int fieldIndex) {
+            return children[fieldIndex];
+        }
+
+        @Override
+        public void start() {
+            java.util.Arrays.fill(values, null);
+        }
+
+        @Override
+        public void end() {
+            sink.accept(result.apply(values));
+        }
+    }
+
+    /** A converter that drops a field's values (a field of the file the Tarn struct does not have). */
+    private static Converter skip(Type type) {
+        if (type.isPrimitive()) {
+            return new PrimitiveConverter() {
+            };
+        }
+        GroupType g = type.asGroupType();
+        Converter[] children = new Converter[g.getFieldCount()];
+        for (int i = 0; i < children.length; i++) {
+            children[i] = skip(g.getType(i));
+        }
+        return new GroupConverter() {
+            @Override
+            public Converter getConverter(int fieldIndex) {
+                return children[fieldIndex];
+            }
+
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public void end() {
+            }
+        };
+    }
+
+    private static PrimitiveConverter primitive(PrimitiveType p, DataType t, Consumer<Object> out) {
         switch (t.kind()) {
             case DECIMAL: {
                 int scale = t.asDecimal().scale();
-                switch (p.getPrimitiveTypeName()) {
-                    case INT32:
-                        return BigDecimal.valueOf(g.getInteger(idx, rep), scale);
-                    case INT64:
-                        return BigDecimal.valueOf(g.getLong(idx, rep), scale);
-                    default:
-                        return new BigDecimal(new BigInteger(g.getBinary(idx, rep).getBytes()), scale);
-                }
+                return new PrimitiveConverter() {
+                    @Override
+                    public void addInt(int v) {
+                        out.accept(BigDecimal.valueOf(v, scale));
+                    }
+
+                    @Override
+                    public void addLong(long v) {
+                        out.accept(BigDecimal.valueOf(v, scale));
+                    }
+
+                    @Override
+                    public void addBinary(Binary v) {
+                        out.accept(new BigDecimal(new BigInteger(v.getBytes()), scale));
+                    }
+                };
             }
             case TIMESTAMP:
-            case TIMESTAMP_NTZ:
-                return micros(g, idx, rep, p);
-            case BOOLEAN:
-                return g.getBoolean(idx, rep);
-            case BYTE:
-            case SHORT:
-            case INT:
-            case DATE:
-                return g.getInteger(idx, rep);
+            case TIMESTAMP_NTZ: {
+                long perMicro = unitDivisor(p);
+                return new PrimitiveConverter() {
+                    @Override
+                    public void addLong(long v) {
+                        out.accept(perMicro < 0 ? Math.multiplyExact(v, -perMicro) : Math.floorDiv(v, perMicro));
+                    }
+
+                    @Override
+                    public void addBinary(Binary v) {
+                        // INT96: nanoseconds of the day, then the Julian day, both little-endian
+                        ByteBuffer b = ByteBuffer.wrap(v.getBytes()).order(ByteOrder.LITTLE_ENDIAN);
+                        long nanos = b.getLong();
+                        int day = b.getInt();
+                        out.accept((day - JULIAN_EPOCH_DAY) * MICROS_PER_DAY + Math.floorDiv(nanos, 1000L));
+                    }
+                };
+            }
             case LONG:
-                return p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32
-                        ? (long) g.getInteger(idx, rep) : g.getLong(idx, rep);
-            case FLOAT:
-                return g.getFloat(idx, rep);
-            case DOUBLE:
-                return g.getDouble(idx, rep);
+                return new PrimitiveConverter() {
+                    @Override
+                    public void addInt(int v) {
+                        out.accept((long) v);
+                    }
+
+                    @Override
+                    public void addLong(long v) {
+                        out.accept(v);
+                    }
+                };
             default:
-                return g.getBinary(idx, rep);
+                return new PrimitiveConverter() {
+                    @Override
+                    public void addBoolean(boolean v) {
+                        out.accept(v);
+                    }
+
+                    @Override
+                    public void addInt(int v) {
+                        out.accept(v);
+                    }
+
+                    @Override
+                    public void addFloat(float v) {
+                        out.accept(v);
+                    }
+
+                    @Override
+                    public void addDouble(double v) {
+                        out.accept(v);
+                    }
+
+                    @Override
+                    public void addBinary(Binary v) {
+                        out.accept(v);
+                    }
+                };
         }
     }
 
-    private static long micros(Group g, int idx, int rep, PrimitiveType p) {
-        if (p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT96) {
-            // nanoseconds of the day, then the Julian day, both little-endian
-            ByteBuffer b = ByteBuffer.wrap(g.getInt96(idx, rep).getBytes()).order(ByteOrder.LITTLE_ENDIAN);
-            long nanos = b.getLong();
-            int day = b.getInt();
-            return (day - JULIAN_EPOCH_DAY) * MICROS_PER_DAY + Math.floorDiv(nanos, 1000L);
-        }
-        long v = g.getLong(idx, rep);
+    /**
+     * For an INT64 timestamp: the divisor that turns its unit into microseconds, or minus the factor when the unit is
+     * coarser (milliseconds: -1000).
+     */
+    private static long unitDivisor(PrimitiveType p) {
         if (p.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
             switch (ts.getUnit()) {
                 case MILLIS:
-                    return Math.multiplyExact(v, 1000L);
+                    return -1000L;
                 case NANOS:
-                    return Math.floorDiv(v, 1000L);
+                    return 1000L;
                 default:
-                    return v;
+                    return 1L;
             }
         }
-        return v;
+        return 1L;
     }
 }

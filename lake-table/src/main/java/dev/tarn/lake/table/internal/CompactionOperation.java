@@ -4,7 +4,6 @@ import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.format.Compression;
 import dev.tarn.lake.format.parquet.ParquetFiles;
 import dev.tarn.lake.format.parquet.RowWriter;
-import dev.tarn.lake.format.parquet.Rows;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.Compaction;
@@ -156,7 +155,7 @@ final class CompactionOperation implements Compaction {
         try (RowWriter w = RowWriter.create(store, table.keyPrefix() + rel, first.schema(),
                 RowWriter.compression(ParquetFiles.codec(first.footer()), Compression.SNAPPY), kv)) {
             for (Candidate c : bin) {
-                ParquetFiles.forEachRow(store, c.stat(), c.footer(), g -> w.write(Rows.of(g, first.schema())));
+                ParquetFiles.forEachRow(store, c.stat(), c.footer(), first.schema(), w::write);
             }
             stat = w.commit();
         }
