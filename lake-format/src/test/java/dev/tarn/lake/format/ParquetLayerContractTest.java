@@ -282,7 +282,8 @@ class ParquetLayerContractTest {
                 assertArrayEquals(new Object[] {i, null}, (Object[]) r[2]);
                 assertEquals((1_700_000_000_000L + i) * 1000, r[3]);
                 assertEquals(86_400_000_000L + i, r[4]);
-                assertEquals(BigDecimal.valueOf(i * 7L, 2), r[5]);
+                // a DECIMAL(12,2) in INT64 is stored as the writer stores it: its unscaled Long passes through
+                assertEquals(i * 7L, r[5]);
             }
         }
     }

@@ -22,7 +22,8 @@ import java.util.Map;
  * {@code Object[]}, a list an {@code Object[]} of its elements, a map an {@code Object[]} of {@code Object[]{key,
  * value}} pairs (string keys); STRING as {@link String}, {@code byte[]} or parquet-java {@code Binary}; BOOLEAN, INT,
  * LONG, FLOAT, DOUBLE boxed; BYTE and SHORT as {@link Integer}; DATE as epoch days ({@link Integer}); TIMESTAMP and
- * TIMESTAMP_NTZ as microseconds ({@link Long}); DECIMAL as {@link java.math.BigDecimal} of the column's scale. Every
+ * TIMESTAMP_NTZ as microseconds ({@link Long}); DECIMAL as {@link java.math.BigDecimal} of the column's scale (or,
+ * up to precision 9, its unscaled {@link Integer}; up to 18, its unscaled {@link Long}). Every
  * column is written optional; statistics, page index and dictionary encoding are as in converted data files.
  * {@link Rows#of} turns rows read by {@link ParquetFiles} into this form.
  */

@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * Parquet records assembled straight into the rows {@link RowWriter} takes, so that a file can be written again
  * without an object model in between: the Tarn type says what a value becomes, the file's Parquet type how it is
  * stored (decimals as INT32, INT64 or bytes; timestamps as INT96 or INT64 in any unit; two- and three-level lists).
- * A field of the file that the Tarn struct lacks is skipped; one the file lacks is null.
+ * A field of the file that the Tarn struct lacks is skipped; one the file lacks is null. A decimal stored as the
+ * writer stores it (INT32 up to precision 9, INT64 up to 18) stays its unscaled {@link Integer} or {@link Long}, which
+ * the writer takes as it is; other decimals become {@link BigDecimal}s.
  */
 public final class Rows {
     private static final long JULIAN_EPOCH_DAY = 2_440_588L;
@@ -210,6 +212,23 @@ public final class Rows {
         switch (t.kind()) {
             case DECIMAL: {
                 int scale = t.asDecimal().scale();
+                int precision = t.asDecimal().precision();
+                PrimitiveType.PrimitiveTypeName physical = p.getPrimitiveTypeName();
+                if (physical == PrimitiveType.PrimitiveTypeName.INT32 && precision <= 9
+                        || physical == PrimitiveType.PrimitiveTypeName.INT64 && precision <= 18 && precision > 9) {
+                    // stored as the writer stores it: the unscaled number passes as it is, no BigDecimal per value
+                    return new PrimitiveConverter() {
+                        @Override
+                        public void addInt(int v) {
+                            out.accept(v);
+                        }
+
+                        @Override
+                        public void addLong(long v) {
+                            out.accept(v);
+                        }
+                    };
+                }
                 return new PrimitiveConverter() {
                     @Override
                     public void addInt(int v) {

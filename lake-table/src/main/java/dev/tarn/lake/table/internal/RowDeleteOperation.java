@@ -251,12 +251,15 @@ final class RowDeleteOperation implements DeleteRows {
                 return java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
                         (int) Math.floorMod(micros, 1_000_000L) * 1000, java.time.ZoneOffset.UTC);
             }
+            case DECIMAL:
+                // small decimals arrive unscaled (see Rows)
+                return v instanceof BigDecimal ? v : BigDecimal.valueOf(((Number) v).longValue(), t.asDecimal().scale());
             case STRING:
                 return ((Binary) v).toStringUsingUTF8();
             case BINARY:
                 return ((Binary) v).getBytes();
             default:
-                // BOOLEAN, INT, LONG, FLOAT, DOUBLE, DECIMAL: as read
+                // BOOLEAN, INT, LONG, FLOAT, DOUBLE: as read
                 return v;
         }
     }
