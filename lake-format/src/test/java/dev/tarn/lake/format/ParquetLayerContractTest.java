@@ -270,6 +270,13 @@ class ParquetLayerContractTest {
                     Field.of("old", DataType.TIMESTAMP), Field.of("d", DataType.decimal(12, 2)));
             List<Object[]> rows = new ArrayList<>();
             ParquetFiles.forEachRow(store, stat, ParquetFiles.footer(store, stat), tarn, rows::add);
+            // fields the struct lacks are read and dropped; one the file lacks is null
+            List<Object[]> narrow = new ArrayList<>();
+            ParquetFiles.forEachRow(store, stat, ParquetFiles.footer(store, stat), DataType.struct(
+                    Field.of("missing", DataType.INT), Field.of("name", DataType.STRING)), narrow::add);
+            assertEquals(2000, narrow.size());
+            assertEquals(null, narrow.get(5)[0]);
+            assertEquals("n5", text(narrow.get(5)[1]));
             List<Group> groups = new ArrayList<>();
             ParquetFiles.forEachRow(store, stat, ParquetFiles.footer(store, stat), groups::add);
             assertEquals(2000, groups.size());

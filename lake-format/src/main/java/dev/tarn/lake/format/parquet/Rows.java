@@ -184,7 +184,31 @@ public final class Rows {
     /** A converter that drops a field's values (a field of the file the Tarn struct does not have). */
     private static Converter skip(Type type) {
         if (type.isPrimitive()) {
+            // the defaults throw: every kind of value is taken and dropped
             return new PrimitiveConverter() {
+                @Override
+                public void addBinary(Binary value) {
+                }
+
+                @Override
+                public void addBoolean(boolean value) {
+                }
+
+                @Override
+                public void addDouble(double value) {
+                }
+
+                @Override
+                public void addFloat(float value) {
+                }
+
+                @Override
+                public void addInt(int value) {
+                }
+
+                @Override
+                public void addLong(long value) {
+                }
             };
         }
         GroupType g = type.asGroupType();
