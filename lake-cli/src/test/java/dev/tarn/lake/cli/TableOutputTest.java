@@ -211,7 +211,8 @@ class TableOutputTest {
         }
         var opt = lake.run("optimize", "processed/events");
         assertEquals(0, opt.code(), opt.toString());
-        assertTrue(opt.out().matches("optimize processed/events: 12 files \u2192 2, [0-9.]+ KiB \u2192 [0-9.]+ KiB"
+        // the merged files are re-encoded by lake-format's writer, and 60 rows then take less than a KiB
+        assertTrue(opt.out().matches("optimize processed/events: 12 files \u2192 2, [0-9.]+ KiB \u2192 [0-9.]+ (KiB|B)"
                 + " \\(version 7\\)\n"), opt.out());
         var again = lake.run("optimize", "processed/events");
         assertTrue(again.out().contains("nothing to compact"), again.out());

@@ -29,6 +29,15 @@ public final class ParquetRows {
         /** PLAIN size at which a column chunk's dictionary gives up (parquet-java's default). */
         int dictionaryBytes = 1 << 20;
         public java.util.Set<String> noDictionary = java.util.Set.of();
+
+        public Settings() {
+        }
+
+        /** The page compression of the files written with these settings. */
+        public Settings compression(CompressionCodecName c) {
+            this.codec = c;
+            return this;
+        }
     }
 
     // ------------------------------------------------------------------ schema

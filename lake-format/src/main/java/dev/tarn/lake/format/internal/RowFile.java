@@ -1,5 +1,6 @@
 package dev.tarn.lake.format.internal;
 
+import dev.tarn.lake.format.parquet.ParquetCodecs;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -117,7 +118,7 @@ public final class RowFile {
     private long groupRows;
     private int rowGroups;
 
-    public RowFile(Staged staged, DataType struct, ParquetRows.Settings s, Map<String, String> meta, Codecs codecs)
+    public RowFile(Staged staged, DataType struct, ParquetRows.Settings s, Map<String, String> meta, ParquetCodecs codecs)
             throws IOException {
         this.s = s;
         this.meta = new HashMap<>(meta);

@@ -1,5 +1,6 @@
 package dev.tarn.lake.format.internal;
 
+import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.WriteMode;
@@ -179,6 +180,7 @@ public abstract class Staged {
         private final ObjectWriter writer;
         private final ObjectStore store;
         private boolean done;
+        private ObjectStat stat;
 
         private Store(ObjectStore store, ObjectWriter writer) {
             super(writer);
@@ -197,10 +199,15 @@ public abstract class Staged {
 
         @Override
         public String commit() {
-            writer.commit();
+            stat = writer.commit();
             done = true;
             writer.close();
             return writer.key();
+        }
+
+        /** What the store reports about the object once committed; null before. */
+        public ObjectStat stat() {
+            return stat;
         }
 
         @Override

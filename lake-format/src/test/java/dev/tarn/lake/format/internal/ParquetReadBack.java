@@ -1,5 +1,6 @@
 package dev.tarn.lake.format.internal;
 
+import dev.tarn.lake.format.parquet.ParquetCodecs;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -27,7 +28,7 @@ public final class ParquetReadBack {
 
     public static Contents read(Path file) throws IOException {
         ParquetReadOptions opts = ParquetReadOptions.builder(new PlainParquetConfiguration())
-                .withCodecFactory(new Codecs(3)).build();
+                .withCodecFactory(new ParquetCodecs(3)).build();
         try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file), opts)) {
             MessageType schema = r.getFooter().getFileMetaData().getSchema();
             MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);

@@ -1,5 +1,6 @@
 package dev.tarn.lake.format.internal;
 
+import dev.tarn.lake.format.parquet.ParquetCodecs;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.StructType;
@@ -274,7 +275,7 @@ class RowFileTest {
         s.rowGroupRows = 1_000;
         Path target = dir.resolve("g.parquet");
         Staged.Local st = Staged.Local.create(dir.resolve("g.tmp"), target);
-        RowFile w = new RowFile(st, schema, s, Map.of(), new Codecs(3));
+        RowFile w = new RowFile(st, schema, s, Map.of(), new ParquetCodecs(3));
         long flushed = 0;
         for (int k = 0; k < 5_500; k++) {
             w.write(new Object[] {"value " + k});
@@ -304,7 +305,7 @@ class RowFileTest {
     private Path write(DataType schema, List<Object[]> rows, ParquetRows.Settings s) throws Exception {
         Path target = dir.resolve("t" + System.nanoTime() + ".parquet");
         Staged.Local st = Staged.Local.create(dir.resolve(target.getFileName() + ".tmp"), target);
-        Codecs codecs = new Codecs(3);
+        ParquetCodecs codecs = new ParquetCodecs(3);
         RowFile w = new RowFile(st, schema, s, Map.of(), codecs);
         for (Object[] r : rows) {
             w.write(r);
@@ -317,7 +318,7 @@ class RowFileTest {
 
     private static ParquetFileReader reader(Path f) throws Exception {
         return ParquetFileReader.open(new LocalInputFile(f),
-                ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new Codecs(3)).build());
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ParquetCodecs(3)).build());
     }
 
     private static ColumnChunkMetaData chunk(BlockMetaData b, String path) {

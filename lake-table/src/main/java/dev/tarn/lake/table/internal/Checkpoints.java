@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tarn.lake.exceptions.ObjectExistsException;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
-import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.WriteMode;
 import dev.tarn.lake.table.internal.Actions.Action;
 import dev.tarn.lake.table.internal.Actions.AddFile;
@@ -13,27 +12,15 @@ import dev.tarn.lake.table.internal.Actions.Metadata;
 import dev.tarn.lake.table.internal.Actions.Protocol;
 import dev.tarn.lake.table.internal.Actions.RemoveFile;
 import dev.tarn.lake.table.internal.Actions.SetTransaction;
-import dev.tarn.lake.table.internal.parquet.Codecs;
-import dev.tarn.lake.table.internal.parquet.StoreInputFile;
-import dev.tarn.lake.table.internal.parquet.StoreOutputFile;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.column.page.PageReadStore;
+import dev.tarn.lake.format.Compression;
+import dev.tarn.lake.format.parquet.ParquetFiles;
+import dev.tarn.lake.format.parquet.RowWriter;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.StructType;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.MessageColumnIO;
-import org.apache.parquet.io.RecordReader;
-import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,43 +35,44 @@ import java.util.Optional;
  * Classic V1 checkpoints: {@code _delta_log/<version>.checkpoint.parquet}, one action per row in the columns
  * {@code txn}, {@code add}, {@code remove}, {@code metaData}, {@code protocol} (the checkpoint schema of the protocol's
  * appendix; stats as a JSON string, no {@code stats_parsed}), and {@code _delta_log/_last_checkpoint}.
- * Written and read with parquet-avro and no Hadoop at run time.
+ * Written with lake-format's row writer and read with its store reader: no Hadoop at run time.
  */
 public final class Checkpoints {
-    private static final Schema STRING = nullable(Schema.create(Schema.Type.STRING));
-    private static final Schema LONG = nullable(Schema.create(Schema.Type.LONG));
-    private static final Schema INT = nullable(Schema.create(Schema.Type.INT));
-    private static final Schema BOOLEAN = nullable(Schema.create(Schema.Type.BOOLEAN));
-    private static final Schema STRING_MAP = nullable(Schema.createMap(STRING));
-    private static final Schema STRING_ARRAY = nullable(Schema.createArray(Schema.create(Schema.Type.STRING)));
+    private static final DataType STRING_MAP = DataType.map(DataType.STRING, DataType.STRING);
+    private static final DataType STRING_LIST = DataType.list(DataType.STRING);
 
-    static final Schema TXN = record("txn", "appId", STRING, "version", LONG, "lastUpdated", LONG);
-    static final Schema ADD = record("add", "path", STRING, "partitionValues", STRING_MAP, "size", LONG,
-            "modificationTime", LONG, "dataChange", BOOLEAN, "stats", STRING, "tags", STRING_MAP);
-    static final Schema REMOVE = record("remove", "path", STRING, "deletionTimestamp", LONG, "dataChange", BOOLEAN,
-            "extendedFileMetadata", BOOLEAN, "partitionValues", STRING_MAP, "size", LONG);
-    static final Schema FORMAT = record("format", "provider", STRING, "options", STRING_MAP);
-    static final Schema METADATA = record("metaData", "id", STRING, "name", STRING, "description", STRING,
-            "format", nullable(FORMAT), "schemaString", STRING, "partitionColumns", STRING_ARRAY,
-            "configuration", STRING_MAP, "createdTime", LONG);
-    static final Schema PROTOCOL = record("protocol", "minReaderVersion", INT, "minWriterVersion", INT,
-            "readerFeatures", STRING_ARRAY, "writerFeatures", STRING_ARRAY);
-    static final Schema ROW = record("checkpoint", "txn", nullable(TXN), "add", nullable(ADD),
-            "remove", nullable(REMOVE), "metaData", nullable(METADATA), "protocol", nullable(PROTOCOL));
+    static final StructType TXN = struct("appId", DataType.STRING, "version", DataType.LONG,
+            "lastUpdated", DataType.LONG);
+    static final StructType ADD = struct("path", DataType.STRING, "partitionValues", STRING_MAP, "size", DataType.LONG,
+            "modificationTime", DataType.LONG, "dataChange", DataType.BOOLEAN, "stats", DataType.STRING,
+            "tags", STRING_MAP);
+    static final StructType REMOVE = struct("path", DataType.STRING, "deletionTimestamp", DataType.LONG,
+            "dataChange", DataType.BOOLEAN, "extendedFileMetadata", DataType.BOOLEAN, "partitionValues", STRING_MAP,
+            "size", DataType.LONG);
+    static final StructType FORMAT = struct("provider", DataType.STRING, "options", STRING_MAP);
+    static final StructType METADATA = struct("id", DataType.STRING, "name", DataType.STRING,
+            "description", DataType.STRING, "format", FORMAT, "schemaString", DataType.STRING,
+            "partitionColumns", STRING_LIST, "configuration", STRING_MAP, "createdTime", DataType.LONG);
+    static final StructType PROTOCOL = struct("minReaderVersion", DataType.INT, "minWriterVersion", DataType.INT,
+            "readerFeatures", STRING_LIST, "writerFeatures", STRING_LIST);
+    /** One action per row: the column of its kind is set, the others are null. */
+    static final StructType ROW = struct("txn", TXN, "add", ADD, "remove", REMOVE, "metaData", METADATA,
+            "protocol", PROTOCOL);
+    private static final int TXN_COLUMN = 0;
+    private static final int ADD_COLUMN = 1;
+    private static final int REMOVE_COLUMN = 2;
+    private static final int METADATA_COLUMN = 3;
+    private static final int PROTOCOL_COLUMN = 4;
 
     private Checkpoints() {
     }
 
-    private static Schema nullable(Schema s) {
-        return Schema.createUnion(Schema.create(Schema.Type.NULL), s);
-    }
-
-    private static Schema record(String name, Object... fieldsAndTypes) {
-        SchemaBuilder.FieldAssembler<Schema> f = SchemaBuilder.record(name).namespace("dev.tarn.delta").fields();
+    private static StructType struct(Object... fieldsAndTypes) {
+        List<Field> fields = new ArrayList<>();
         for (int i = 0; i < fieldsAndTypes.length; i += 2) {
-            f = f.name((String) fieldsAndTypes[i]).type((Schema) fieldsAndTypes[i + 1]).withDefault(null);
+            fields.add(Field.of((String) fieldsAndTypes[i], (DataType) fieldsAndTypes[i + 1]));
         }
-        return f.endRecord();
+        return DataType.struct(fields);
     }
 
     public static String checkpointKey(String logDir, long version) {
@@ -95,40 +83,22 @@ public final class Checkpoints {
     public record LastCheckpoint(long version, long size, Long parts) {
     }
 
-    public static PlainParquetConfiguration conf() {
-        PlainParquetConfiguration c = new PlainParquetConfiguration();
-        c.set("parquet.avro.write-old-list-structure", "false");
-        c.set("parquet.avro.add-list-element-records", "false");
-        c.set("parquet.avro.readInt96AsFixed", "true");
-        return c;
-    }
-
     /**
      * Writes the checkpoint of {@code state} (put-if-absent: a checkpoint another writer already made for this
      * version is as good) and then {@code _last_checkpoint}, unless that already names a newer one.
      */
     public static void write(ObjectStore store, String logDir, TableState state, long tombstoneCutoffMillis) {
         String key = checkpointKey(logDir, state.version());
-        List<GenericRecord> rows = rows(state, tombstoneCutoffMillis);
+        List<Object[]> rows = rows(state, tombstoneCutoffMillis);
         long adds = state.files().size();
         ObjectStat stat;
-        try (ObjectWriter w = store.newWriter(key, WriteMode.CREATE)) {
-            try (ParquetWriter<GenericRecord> pw = AvroParquetWriter.<GenericRecord>builder(new StoreOutputFile(w))
-                    .withSchema(ROW)
-                    .withDataModel(GenericData.get())
-                    .withConf(conf())
-                    .withCodecFactory(Codecs.INSTANCE)
-                    .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .build()) {
-                for (GenericRecord r : rows) {
-                    pw.write(r);
-                }
+        try (RowWriter w = RowWriter.create(store, key, ROW, Compression.SNAPPY, Map.of())) {
+            for (Object[] r : rows) {
+                w.write(r);
             }
             stat = w.commit();
         } catch (ObjectExistsException e) {
             stat = store.stat(key).orElse(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + key, e);
         }
         Optional<LastCheckpoint> last = readLast(store, logDir);
         if (last.isPresent() && last.get().version() >= state.version()) {
@@ -163,94 +133,69 @@ public final class Checkpoints {
         }
     }
 
-    private static List<GenericRecord> rows(TableState s, long tombstoneCutoffMillis) {
-        List<GenericRecord> rows = new ArrayList<>();
+    private static List<Object[]> rows(TableState s, long tombstoneCutoffMillis) {
+        List<Object[]> rows = new ArrayList<>();
         Protocol p = s.protocol();
-        GenericRecord pr = new GenericData.Record(PROTOCOL);
-        pr.put("minReaderVersion", p.minReaderVersion());
-        pr.put("minWriterVersion", p.minWriterVersion());
-        pr.put("readerFeatures", p.readerFeatures() == null ? null : new ArrayList<>(p.readerFeatures()));
-        pr.put("writerFeatures", p.writerFeatures() == null ? null : new ArrayList<>(p.writerFeatures()));
-        rows.add(row("protocol", pr));
+        rows.add(row(PROTOCOL_COLUMN, p.minReaderVersion(), p.minWriterVersion(), list(p.readerFeatures()),
+                list(p.writerFeatures())));
         Metadata m = s.metadata();
-        GenericRecord mr = new GenericData.Record(METADATA);
-        mr.put("id", m.id());
-        mr.put("name", m.name());
-        mr.put("description", m.description());
-        GenericRecord fr = new GenericData.Record(FORMAT);
-        fr.put("provider", m.provider());
-        fr.put("options", new LinkedHashMap<>(m.formatOptions()));
-        mr.put("format", fr);
-        mr.put("schemaString", m.schemaString());
-        mr.put("partitionColumns", new ArrayList<>(m.partitionColumns()));
-        mr.put("configuration", new LinkedHashMap<>(m.configuration()));
-        mr.put("createdTime", m.createdTime());
-        rows.add(row("metaData", mr));
+        rows.add(row(METADATA_COLUMN, m.id(), m.name(), m.description(),
+                new Object[] {m.provider(), map(m.formatOptions())}, m.schemaString(), list(m.partitionColumns()),
+                map(m.configuration()), m.createdTime()));
         for (SetTransaction t : s.txns().values()) {
-            GenericRecord tr = new GenericData.Record(TXN);
-            tr.put("appId", t.appId());
-            tr.put("version", t.version());
-            tr.put("lastUpdated", t.lastUpdated());
-            rows.add(row("txn", tr));
+            rows.add(row(TXN_COLUMN, t.appId(), t.version(), t.lastUpdated()));
         }
         for (AddFile f : s.files().values()) {
-            GenericRecord ar = new GenericData.Record(ADD);
-            ar.put("path", f.path());
-            ar.put("partitionValues", new LinkedHashMap<>(f.partitionValues()));
-            ar.put("size", f.size());
-            ar.put("modificationTime", f.modificationTime());
-            ar.put("dataChange", false);
-            ar.put("stats", f.stats());
-            ar.put("tags", f.tags() == null ? null : new LinkedHashMap<>(f.tags()));
-            rows.add(row("add", ar));
+            rows.add(row(ADD_COLUMN, f.path(), map(f.partitionValues()), f.size(), f.modificationTime(), false,
+                    f.stats(), map(f.tags())));
         }
         for (RemoveFile r : s.tombstones().values()) {
             if (r.deletionTimestamp() != null && r.deletionTimestamp() < tombstoneCutoffMillis) {
                 continue;
             }
-            GenericRecord rr = new GenericData.Record(REMOVE);
-            rr.put("path", r.path());
-            rr.put("deletionTimestamp", r.deletionTimestamp());
-            rr.put("dataChange", false);
-            rr.put("extendedFileMetadata", r.extendedFileMetadata());
-            rr.put("partitionValues", r.partitionValues() == null ? null : new LinkedHashMap<>(r.partitionValues()));
-            rr.put("size", r.size());
-            rows.add(row("remove", rr));
+            rows.add(row(REMOVE_COLUMN, r.path(), r.deletionTimestamp(), false, r.extendedFileMetadata(),
+                    map(r.partitionValues()), r.size()));
         }
         return rows;
     }
 
-    private static GenericRecord row(String column, GenericRecord value) {
-        GenericRecord r = new GenericData.Record(ROW);
-        r.put(column, value);
+    /** A checkpoint row whose column {@code column} holds the struct {@code fields}. */
+    private static Object[] row(int column, Object... fields) {
+        Object[] r = new Object[ROW.fields().size()];
+        r[column] = fields;
         return r;
     }
 
+    /** A map as the row writer takes it: key/value pairs; null stays null. */
+    private static Object[] map(Map<String, String> m) {
+        if (m == null) {
+            return null;
+        }
+        Object[] out = new Object[m.size()];
+        int i = 0;
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            out[i++] = new Object[] {e.getKey(), e.getValue()};
+        }
+        return out;
+    }
+
+    private static Object[] list(java.util.Collection<String> l) {
+        return l == null ? null : l.toArray();
+    }
+
     /**
-     * Reads a checkpoint's actions (this writer's or another's: unknown columns are ignored). parquet-java's
-     * {@code ParquetReader} needs Hadoop, so this reads row groups with {@link ParquetFileReader} and materializes
-     * rows with parquet-column's {@link GroupRecordConverter}.
+     * Reads a checkpoint's actions (this writer's or another's: unknown columns are ignored), as parquet-java
+     * {@link Group}s through lake-format's {@link ParquetFiles}.
      */
     public static List<Action> read(ObjectStore store, String key) {
         ObjectStat stat = store.stat(key).orElseThrow(() -> new dev.tarn.lake.exceptions.ObjectNotFoundException(key));
         List<Action> out = new ArrayList<>();
-        try (ParquetFileReader r = ParquetFileReader.open(new StoreInputFile(store, key, stat.size()),
-                Codecs.readOptions())) {
-            MessageType schema = r.getFooter().getFileMetaData().getSchema();
-            MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
-            PageReadStore pages;
-            while ((pages = r.readNextRowGroup()) != null) {
-                RecordReader<Group> rows = io.getRecordReader(pages, new GroupRecordConverter(schema));
-                for (long i = 0; i < pages.getRowCount(); i++) {
-                    Action a = toAction(rows.read());
-                    if (a != null) {
-                        out.add(a);
-                    }
-                }
+        ParquetFiles.forEachRow(store, stat, ParquetFiles.footer(store, stat), row -> {
+            Action a = toAction(row);
+            if (a != null) {
+                out.add(a);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + key, e);
-        }
+        });
         return out;
     }
 

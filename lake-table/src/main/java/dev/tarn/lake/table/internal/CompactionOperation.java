@@ -1,9 +1,10 @@
 package dev.tarn.lake.table.internal;
 
 import dev.tarn.lake.storage.ObjectStat;
+import dev.tarn.lake.format.Compression;
+import dev.tarn.lake.format.parquet.ParquetFiles;
+import dev.tarn.lake.format.parquet.RowWriter;
 import dev.tarn.lake.storage.ObjectStore;
-import dev.tarn.lake.storage.ObjectWriter;
-import dev.tarn.lake.storage.WriteMode;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.Compaction;
 import dev.tarn.lake.table.CompactionResult;
@@ -11,16 +12,10 @@ import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.PartitionFilter;
 import dev.tarn.lake.table.RewriteFiles;
 import dev.tarn.lake.table.internal.Actions.AddFile;
-import dev.tarn.lake.table.internal.parquet.StoreInputFile;
-import dev.tarn.lake.table.internal.parquet.StoreOutputFile;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import dev.tarn.lake.types.StructType;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.MessageType;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,7 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Small-file compaction by row-group concatenation. */
+/**
+ * Small-file compaction: the rows of small files of one partition and one Parquet schema are read and written again,
+ * in path order, into files of about the target size, by lake-format's one Parquet writer (the encoder conversion
+ * writes data files with), with the schema and compression of the files they come from.
+ */
 final class CompactionOperation implements Compaction {
     private final DefaultTable table;
     private PartitionFilter filter = PartitionFilter.all();
@@ -80,7 +79,7 @@ final class CompactionOperation implements Compaction {
         return this;
     }
 
-    private record Candidate(AddFile add, String path, ParquetMetadata footer, ObjectStat stat) {
+    private record Candidate(AddFile add, String path, ParquetMetadata footer, ObjectStat stat, StructType schema) {
     }
 
     @Override
@@ -114,14 +113,17 @@ final class CompactionOperation implements Compaction {
                 continue;
             }
             ParquetMetadata footer;
+            StructType schema;
             try {
                 footer = ParquetFooter.read(store, stat);
+                schema = ParquetFooter.schemaOf(footer.getFileMetaData().getSchema()).asStruct();
+                RowWriter.check(schema);
             } catch (RuntimeException e) {
                 continue; // not a Parquet file we can merge: leave it
             }
             groups.computeIfAbsent(a.partitionValues(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(footer.getFileMetaData().getSchema(), k -> new ArrayList<>())
-                    .add(new Candidate(a, path, footer, stat));
+                    .add(new Candidate(a, path, footer, stat, schema));
         }
         List<List<Candidate>> bins = new ArrayList<>();
         for (Map<MessageType, List<Candidate>> bySchema : groups.values()) {
@@ -191,23 +193,14 @@ final class CompactionOperation implements Compaction {
 
     private DataFile merge(ObjectStore store, List<Candidate> bin, String rel) {
         Candidate first = bin.get(0);
-        MessageType schema = first.footer().getFileMetaData().getSchema();
+        Map<String, String> kv = RowDeleteOperation.carriedOver(first.footer().getFileMetaData().getKeyValueMetaData());
         ObjectStat stat;
-        try (ObjectWriter w = store.newWriter(table.keyPrefix() + rel, WriteMode.CREATE)) {
-            ParquetFileWriter pw = new ParquetFileWriter(new StoreOutputFile(w), schema, ParquetFileWriter.Mode.CREATE,
-                    target, 0);
-            pw.start();
+        try (RowWriter w = RowWriter.create(store, table.keyPrefix() + rel, first.schema(),
+                RowWriter.compression(ParquetFiles.codec(first.footer()), Compression.SNAPPY), kv)) {
             for (Candidate c : bin) {
-                List<BlockMetaData> blocks = c.footer().getBlocks();
-                try (SeekableInputStream in = new StoreInputFile(store, c.stat().key(), c.stat().size()).newStream()) {
-                    pw.appendRowGroups(in, blocks, false);
-                }
+                ParquetFiles.forEachRow(store, c.stat(), c.footer(), first.schema(), w::write);
             }
-            Map<String, String> kv = new LinkedHashMap<>(first.footer().getFileMetaData().getKeyValueMetaData());
-            pw.end(kv);
             stat = w.commit();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write compacted file " + rel, e);
         }
         return ParquetFooter.describe(store, stat, rel, first.add().partitionValues());
     }

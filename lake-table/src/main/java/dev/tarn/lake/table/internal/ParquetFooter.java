@@ -5,8 +5,7 @@ import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.FileStats;
 import dev.tarn.lake.exceptions.SchemaMismatchException;
-import dev.tarn.lake.table.internal.parquet.Codecs;
-import dev.tarn.lake.table.internal.parquet.StoreInputFile;
+import dev.tarn.lake.format.parquet.ParquetFiles;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.DecimalType;
 import dev.tarn.lake.types.Field;
@@ -15,7 +14,6 @@ import dev.tarn.lake.types.MapType;
 import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.types.StructType;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
@@ -26,8 +24,6 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -52,12 +48,12 @@ public final class ParquetFooter {
     }
 
     public static ParquetMetadata read(ObjectStore store, ObjectStat stat) {
-        try (ParquetFileReader r = ParquetFileReader.open(new StoreInputFile(store, stat.key(), stat.size()),
-                Codecs.readOptions())) {
-            return r.getFooter();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Parquet footer of " + stat.key(), e);
-        }
+        return ParquetFiles.footer(store, stat);
+    }
+
+    /** The Tarn schema of a Parquet schema; IllegalArgumentException for a type with no Delta type. */
+    static Schema schemaOf(MessageType message) {
+        return new Schema(fields(message));
     }
 
     public static DataFile describe(ObjectStore store, ObjectStat stat, String path,

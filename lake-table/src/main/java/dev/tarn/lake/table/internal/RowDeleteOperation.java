@@ -1,9 +1,10 @@
 package dev.tarn.lake.table.internal;
 
+import dev.tarn.lake.format.Compression;
+import dev.tarn.lake.format.parquet.ParquetFiles;
+import dev.tarn.lake.format.parquet.RowWriter;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
-import dev.tarn.lake.storage.ObjectWriter;
-import dev.tarn.lake.storage.WriteMode;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.DeleteRows;
@@ -11,35 +12,15 @@ import dev.tarn.lake.table.PartitionFilter;
 import dev.tarn.lake.table.Row;
 import dev.tarn.lake.table.RowPredicate;
 import dev.tarn.lake.table.internal.Actions.AddFile;
-import dev.tarn.lake.table.internal.parquet.Codecs;
-import dev.tarn.lake.table.internal.parquet.StoreInputFile;
-import dev.tarn.lake.table.internal.parquet.StoreOutputFile;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.DecimalType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
-import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import dev.tarn.lake.types.StructType;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.MessageColumnIO;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType;
-import org.apache.parquet.schema.Type;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -120,9 +101,10 @@ final class RowDeleteOperation extends TableOperation<DeleteRows> implements Del
                     new dev.tarn.lake.exceptions.NotFoundException("data file " + path + " of table " + table.id()
                             + " is missing from the store"));
             ParquetMetadata footer = ParquetFooter.read(store, stat);
+            StructType struct = fileSchema(footer, path);
             Map<String, Object> partition = typedPartition(tableSchema, a.partitionValues());
             long[] counts = new long[2]; // matching, kept
-            scan(store, stat, footer, partition, g -> counts[0]++, g -> counts[1]++);
+            scan(store, stat, footer, struct, partition, r -> counts[0]++, r -> counts[1]++);
             if (counts[0] == 0) {
                 continue;
             }
@@ -137,7 +119,7 @@ final class RowDeleteOperation extends TableOperation<DeleteRows> implements Del
             if (preview) {
                 continue; // the copy is counted, not written
             }
-            DataFile copy = rewrite(store, stat, footer, partition, path, a.partitionValues());
+            DataFile copy = rewrite(store, stat, footer, struct, partition, path, a.partitionValues());
             written.add(copy.path());
             tx.add(table.toAdd(copy, base, true));
         }
@@ -152,39 +134,36 @@ final class RowDeleteOperation extends TableOperation<DeleteRows> implements Del
         return new Planned(tx, null, preview ? addedFiles : -1);
     }
 
+    /** The Tarn schema of a data file's Parquet schema, which its rows are read and written again with. */
+    private static StructType fileSchema(ParquetMetadata footer, String path) {
+        try {
+            return ParquetFooter.schemaOf(footer.getFileMetaData().getSchema()).asStruct();
+        } catch (IllegalArgumentException e) {
+            throw new dev.tarn.lake.exceptions.SchemaMismatchException("file " + path + ": " + e.getMessage());
+        }
+    }
+
     /** Reads every row of a file; matching rows go to {@code matching}, the others to {@code kept}. */
-    private void scan(ObjectStore store, ObjectStat stat, ParquetMetadata footer, Map<String, Object> partition,
-                      Consumer<Group> matching, Consumer<Group> kept) {
-        MessageType schema = footer.getFileMetaData().getSchema();
+    private void scan(ObjectStore store, ObjectStat stat, ParquetMetadata footer, StructType struct,
+                      Map<String, Object> partition, Consumer<Object[]> matching, Consumer<Object[]> kept) {
         Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < schema.getFieldCount(); i++) {
-            index.put(schema.getType(i).getName(), i);
+        for (int i = 0; i < struct.fields().size(); i++) {
+            index.put(struct.fields().get(i).name(), i);
         }
-        try (ParquetFileReader r = ParquetFileReader.open(new StoreInputFile(store, stat.key(), stat.size()),
-                Codecs.readOptions())) {
-            MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
-            PageReadStore pages;
-            while ((pages = r.readNextRowGroup()) != null) {
-                RecordReader<Group> rows = io.getRecordReader(pages, new GroupRecordConverter(schema));
-                for (long i = 0; i < pages.getRowCount(); i++) {
-                    Group g = rows.read();
-                    Row row = column -> {
-                        if (partition.containsKey(column)) {
-                            return partition.get(column);
-                        }
-                        Integer idx = index.get(column);
-                        return idx == null ? null : value(g, idx, schema.getType(idx));
-                    };
-                    if (predicate.test(row)) {
-                        matching.accept(g);
-                    } else {
-                        kept.accept(g);
-                    }
+        ParquetFiles.forEachRow(store, stat, footer, struct, r -> {
+            Row row = column -> {
+                if (partition.containsKey(column)) {
+                    return partition.get(column);
                 }
+                Integer idx = index.get(column);
+                return idx == null ? null : value(r[idx], struct.fields().get(idx).type(), column);
+            };
+            if (predicate.test(row)) {
+                matching.accept(r);
+            } else {
+                kept.accept(r);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + stat.key(), e);
-        }
+        });
     }
 
     /**
@@ -197,35 +176,17 @@ final class RowDeleteOperation extends TableOperation<DeleteRows> implements Del
         return out;
     }
 
-    private DataFile rewrite(ObjectStore store, ObjectStat stat, ParquetMetadata footer, Map<String, Object> partition,
-                             String path, Map<String, String> partitionValues) {
+    private DataFile rewrite(ObjectStore store, ObjectStat stat, ParquetMetadata footer, StructType struct,
+                             Map<String, Object> partition, String path, Map<String, String> partitionValues) {
         int slash = path.lastIndexOf('/');
         String rel = (slash < 0 ? "" : path.substring(0, slash + 1)) + "part-" + UUID.randomUUID() + ".parquet";
-        MessageType schema = footer.getFileMetaData().getSchema();
         ObjectStat out;
-        try (ObjectWriter w = store.newWriter(table.keyPrefix() + rel, WriteMode.CREATE)) {
-            try (ParquetWriter<Group> pw = ExampleParquetWriter.builder(new StoreOutputFile(w))
-                    .withType(schema)
-                    .withConf(new org.apache.parquet.conf.PlainParquetConfiguration())
-                    .withCodecFactory(Codecs.INSTANCE)
-                    .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .withExtraMetaData(carriedOver(footer.getFileMetaData().getKeyValueMetaData()))
-                    .build()) {
-                UncheckedIOException[] failure = new UncheckedIOException[1];
-                scan(store, stat, footer, partition, g -> { }, g -> {
-                    try {
-                        pw.write(g);
-                    } catch (IOException e) {
-                        failure[0] = new UncheckedIOException(e);
-                    }
-                });
-                if (failure[0] != null) {
-                    throw failure[0];
-                }
-            }
+        // the rows kept are written again with the file's schema and compression, by the one Parquet writer
+        try (RowWriter w = RowWriter.create(store, table.keyPrefix() + rel, struct,
+                RowWriter.compression(ParquetFiles.codec(footer), Compression.SNAPPY),
+                carriedOver(footer.getFileMetaData().getKeyValueMetaData()))) {
+            scan(store, stat, footer, struct, partition, r -> { }, w::write);
             out = w.commit();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + rel, e);
         }
         return ParquetFooter.describe(store, out, rel, partitionValues);
     }
@@ -269,79 +230,43 @@ final class RowDeleteOperation extends TableOperation<DeleteRows> implements Del
         }
     }
 
-    /** A top-level column's value as {@link Row} promises it. */
-    private static Object value(Group g, int i, Type type) {
-        if (g.getFieldRepetitionCount(i) == 0) {
+    /** A top-level column's value (as the row writer holds it) as {@link Row} promises it. */
+    private static Object value(Object v, DataType t, String column) {
+        if (v == null) {
             return null;
         }
-        if (!type.isPrimitive()) {
-            throw new UnsupportedOperationException("row predicates on struct, array or map columns ('"
-                    + type.getName() + "') are not supported yet");
-        }
-        PrimitiveType p = type.asPrimitiveType();
-        var la = p.getLogicalTypeAnnotation();
-        if (la instanceof org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d) {
-            switch (p.getPrimitiveTypeName()) {
-                case INT32:
-                    return BigDecimal.valueOf(g.getInteger(i, 0), d.getScale());
-                case INT64:
-                    return BigDecimal.valueOf(g.getLong(i, 0), d.getScale());
-                default:
-                    return new BigDecimal(new BigInteger(g.getBinary(i, 0).getBytes()), d.getScale());
+        switch (t.kind()) {
+            case STRUCT:
+            case LIST:
+            case MAP:
+                throw new UnsupportedOperationException("row predicates on struct, array or map columns ('"
+                        + column + "') are not supported yet");
+            case BYTE:
+                return (byte) (int) (Integer) v;
+            case SHORT:
+                return (short) (int) (Integer) v;
+            case DATE:
+                return LocalDate.ofEpochDay((Integer) v);
+            case TIMESTAMP: {
+                long micros = (Long) v;
+                return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
             }
-        }
-        switch (p.getPrimitiveTypeName()) {
-            case BOOLEAN:
-                return g.getBoolean(i, 0);
-            case INT32: {
-                int v = g.getInteger(i, 0);
-                if (la instanceof org.apache.parquet.schema.LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
-                    return LocalDate.ofEpochDay(v);
-                }
-                if (la instanceof org.apache.parquet.schema.LogicalTypeAnnotation.IntLogicalTypeAnnotation in) {
-                    return in.getBitWidth() == 8 ? (Object) (byte) v : in.getBitWidth() == 16 ? (Object) (short) v : v;
-                }
-                return v;
+            case TIMESTAMP_NTZ: {
+                // a wall-clock value, never shifted by a zone
+                long micros = (Long) v;
+                return java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                        (int) Math.floorMod(micros, 1_000_000L) * 1000, java.time.ZoneOffset.UTC);
             }
-            case INT64: {
-                long v = g.getLong(i, 0);
-                if (la instanceof org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
-                    if (!ts.isAdjustedToUTC()) {
-                        // timestamp_ntz: a wall-clock value, never shifted by a zone
-                        long unit = ts.getUnit() == org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MILLIS
-                                ? 1_000L : ts.getUnit() == org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit.MICROS
-                                ? 1_000_000L : 1_000_000_000L;
-                        return java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(v, unit),
-                                (int) (Math.floorMod(v, unit) * (1_000_000_000L / unit)), java.time.ZoneOffset.UTC);
-                    }
-                    switch (ts.getUnit()) {
-                        case MILLIS:
-                            return Instant.ofEpochMilli(v);
-                        case MICROS:
-                            return Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000), Math.floorMod(v, 1_000_000) * 1000L);
-                        default:
-                            return Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000_000), Math.floorMod(v, 1_000_000_000));
-                    }
-                }
-                return v;
-            }
-            case INT96: {
-                ByteBuffer b = ByteBuffer.wrap(g.getInt96(i, 0).getBytes()).order(ByteOrder.LITTLE_ENDIAN);
-                long nanosOfDay = b.getLong();
-                int julianDay = b.getInt();
-                return Instant.ofEpochSecond((julianDay - 2_440_588L) * 86_400L).plusNanos(nanosOfDay);
-            }
-            case FLOAT:
-                return g.getFloat(i, 0);
-            case DOUBLE:
-                return g.getDouble(i, 0);
+            case DECIMAL:
+                // small decimals arrive unscaled (see Rows)
+                return v instanceof BigDecimal ? v : BigDecimal.valueOf(((Number) v).longValue(), t.asDecimal().scale());
+            case STRING:
+                return ((Binary) v).toStringUsingUTF8();
             case BINARY:
-            case FIXED_LEN_BYTE_ARRAY: {
-                Binary b = g.getBinary(i, 0);
-                return la == null ? b.getBytes() : b.toStringUsingUTF8();
-            }
+                return ((Binary) v).getBytes();
             default:
-                return null;
+                // BOOLEAN, INT, LONG, FLOAT, DOUBLE: as read
+                return v;
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.tarn.lake.format.internal.write;
 
-import dev.tarn.lake.format.internal.Codecs;
 import dev.tarn.lake.format.internal.ParquetRows;
 import dev.tarn.lake.format.internal.RowFile;
+import dev.tarn.lake.format.parquet.ParquetCodecs;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 
@@ -43,7 +43,7 @@ public final class FileRoller {
     private final String prefix;
     private final boolean single;
     private int seq;
-    private final Codecs codecs;
+    private final ParquetCodecs codecs;
     private final LinkedHashMap<List<String>, Open> open = new LinkedHashMap<>(16, 0.75f, true);
     /** The one open file when nothing is partitioned. */
     private Open unpartitioned;
@@ -71,7 +71,7 @@ public final class FileRoller {
         this.targetBytes = targetBytes;
         this.prefix = prefix;
         this.single = sink.output().isSingle();
-        this.codecs = new Codecs(settings.level);
+        this.codecs = new ParquetCodecs(settings.level);
         partIdx = new int[partitionBy.size()];
         partNames = new String[partitionBy.size()];
         partTypes = new DataType[partitionBy.size()];

@@ -1,4 +1,4 @@
-package dev.tarn.lake.format.internal;
+package dev.tarn.lake.format.parquet;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
@@ -15,16 +15,17 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Page compression over zstd-jni, snappy-java and java.util.zip, so that no Hadoop codec class is ever loaded.
- * Compressors are used by one writer thread each.
+ * Tarn's one Parquet codec factory: page compression over zstd-jni, snappy-java and java.util.zip, so that no Hadoop
+ * codec class is ever loaded. The format module's encoder compresses with it and {@link ParquetFiles} decompresses
+ * with it, for every module. Compressors are used by one writer thread each.
  */
 @SuppressWarnings("deprecation") // BytesInput.toByteArray(): the page bytes are needed as one array for the codecs
-public final class Codecs implements CompressionCodecFactory {
+public final class ParquetCodecs implements CompressionCodecFactory {
     private final int zstdLevel;
     private final java.util.EnumMap<CompressionCodecName, BytesInputCompressor> cache =
             new java.util.EnumMap<>(CompressionCodecName.class);
 
-    public Codecs(int zstdLevel) {
+    public ParquetCodecs(int zstdLevel) {
         this.zstdLevel = zstdLevel;
     }
 
@@ -65,7 +66,7 @@ public final class Codecs implements CompressionCodecFactory {
 
                     @Override
                     public void release() {
-                        // kept for the next file; freed by Codecs.close()
+                        // kept for the next file; freed by ParquetCodecs.close()
                     }
 
                     @Override
@@ -121,7 +122,7 @@ public final class Codecs implements CompressionCodecFactory {
         };
     }
 
-    static byte[] decompressBytes(CompressionCodecName codec, byte[] in, int size) throws IOException {
+    public static byte[] decompressBytes(CompressionCodecName codec, byte[] in, int size) throws IOException {
         switch (codec) {
             case UNCOMPRESSED:
                 return in;
