@@ -235,7 +235,7 @@ final class SqlCommand extends CliCommand {
         ctx.out.flush();
         if (ctx.output == Context.Output.JSON) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("skippedObjects", skipped.stream().map(Views::badObject).toList());
+            m.put("skippedObjects", skipped.stream().map(Views.BadObjectView::of).toList());
             try {
                 ctx.err.println(CliJson.MAPPER.writeValueAsString(m)); // one line
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

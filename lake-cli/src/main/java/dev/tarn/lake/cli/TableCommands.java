@@ -27,17 +27,6 @@ final class TableCommands {
     private TableCommands() {
     }
 
-    static Map<String, Object> commit(DatasetId id, CommitResult c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("table", id.toString());
-        m.put("version", c.version());
-        m.put("timestamp", c.timestamp());
-        m.put("operation", c.operation());
-        m.put("filesAdded", c.filesAdded());
-        m.put("filesRemoved", c.filesRemoved());
-        return m;
-    }
-
     static final List<String> COMMIT_KEYS = List.of("table", "version", "timestamp", "operation", "filesAdded",
             "filesRemoved");
     static final List<String> DELETE_KEYS = List.of("table", "version", "timestamp", "operation", "filesAdded",
@@ -204,16 +193,16 @@ final class TableCommands {
                 return catalog(ctx, limit);
             }
             try (Lake lake = ctx.openExisting()) {
-                List<Map<String, Object>> rows = new ArrayList<>();
+                List<TableViews.HistoryView> rows = new ArrayList<>();
                 for (HistoryEntry h : Tables.of(lake).load(DatasetId.parse(table)).history(limit)) {
-                    rows.add(TableViews.history(h));
+                    rows.add(TableViews.HistoryView.of(h));
                 }
                 ctx.list(rows, KEYS, List.of(
-                        dev.tarn.lake.cli.Columns.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
-                        dev.tarn.lake.cli.Columns.Column.left("TIME", r -> Text.time((java.time.Instant) r.get("timestamp"))),
-                        dev.tarn.lake.cli.Columns.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
-                        dev.tarn.lake.cli.Columns.Column.left("USER", r -> LsCommand.str(r.get("user"))),
-                        dev.tarn.lake.cli.Columns.Column.left("METRICS", r -> Text.kv((Map<?, ?>) r.get("metrics")))), "no history");
+                        Columns.Column.right("VERSION", r -> String.valueOf(r.version())),
+                        Columns.Column.left("TIME", r -> Text.time(r.timestamp())),
+                        Columns.Column.left("OPERATION", r -> LsCommand.str(r.operation())),
+                        Columns.Column.left("USER", r -> LsCommand.str(r.user())),
+                        Columns.Column.left("METRICS", r -> Text.kv(r.metrics()))), "no history");
             }
             return Main.OK;
         }
@@ -232,7 +221,7 @@ final class TableCommands {
                 m.put("parameters", new java.util.TreeMap<>(c.parameters()));
                 rows.add(m);
             }
-            ctx.list(rows, CATALOG_KEYS, List.of(
+            ctx.listMaps(rows, CATALOG_KEYS, List.of(
                     dev.tarn.lake.cli.Columns.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
                     dev.tarn.lake.cli.Columns.Column.left("TIME", r -> Text.time((java.time.Instant) r.get("timestamp"))),
                     dev.tarn.lake.cli.Columns.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
@@ -293,7 +282,7 @@ final class TableCommands {
                         rows.add(0, m);
                     });
                 }
-                ctx.list(rows, KEYS, List.of(
+                ctx.listMaps(rows, KEYS, List.of(
                         dev.tarn.lake.cli.Columns.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
                         dev.tarn.lake.cli.Columns.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
                         dev.tarn.lake.cli.Columns.Column.left("SOURCE", r -> LsCommand.str(r.get("source"))),
@@ -329,8 +318,8 @@ final class TableCommands {
                 Table t = Tables.of(lake).load(id);
                 var before = t.snapshot();
                 var r = t.newCompaction().commit();
-                Map<String, Object> m = TableViews.compaction(id.toString(), r, before, t);
-                ctx.record(m, TableViews.COMPACTION_KEYS, TableViews.compactionText(m));
+                var m = TableViews.CompactionView.of(id.toString(), r, before, t);
+                ctx.record(m, Views.fieldNames(TableViews.CompactionView.class), m.text());
             }
             return Main.OK;
         }
@@ -376,12 +365,12 @@ final class TableCommands {
             try (Lake lake = ctx.openExisting()) {
                 var v = Tables.of(lake).load(id).newVacuum().retention(retain);
                 VacuumResult r = dryRun ? v.apply() : v.commit();
-                Map<String, Object> m = TableViews.vacuum(id.toString(), r, retain);
+                var m = TableViews.VacuumView.of(id.toString(), r, retain);
                 StringBuilder text = new StringBuilder((r.dryRun() ? "would delete " : "deleted ")
                         + TableViews.count(r.deletedFiles().size()) + " file(s), " + Text.size(r.deletedBytes())
                         + " from " + id + " (retention " + TableViews.duration(retain) + ")\n");
                 TableViews.listed(text, r.deletedFiles());
-                ctx.record(m, TableViews.VACUUM_KEYS, text.toString());
+                ctx.record(m, Views.fieldNames(TableViews.VacuumView.class), text.toString());
             }
             return Main.OK;
         }
@@ -414,17 +403,16 @@ final class TableCommands {
                 Table t = Tables.of(lake).load(id);
                 var predicate = WherePredicate.parse(where, t.snapshot().schema());
                 CommitResult c = t.newRowDelete().rows(predicate, where).commit();
-                Map<String, Object> m = commit(id, c);
-                m.put("predicate", where);
-                m.put("rowsDeleted", c.attempts() == 0 ? 0L : deletedRows(t, c.version()));
+                var m = new TableViews.DeleteView(TableViews.CommitView.of(id, c), where,
+                        c.attempts() == 0 ? Long.valueOf(0L) : deletedRows(t, c.version()));
                 if (c.attempts() == 0) {
                     ctx.record(m, DELETE_KEYS, "no row of " + id + " matches " + where
                             + ": 0 rows deleted, nothing committed (the table stays at version " + c.version()
                             + ")\n");
                     return Main.OK;
                 }
-                ctx.record(m, DELETE_KEYS, "deleted " + (m.get("rowsDeleted") == null ? "the rows"
-                        : TableViews.count((Long) m.get("rowsDeleted")) + " row(s)") + " of " + id + " where "
+                ctx.record(m, DELETE_KEYS, "deleted " + (m.rowsDeleted() == null ? "the rows"
+                        : TableViews.count(m.rowsDeleted()) + " row(s)") + " of " + id + " where "
                         + where + ": version " + c.version() + " (" + c.filesRemoved()
                         + " file(s) rewritten; run 'lake"
                         + " vacuum' after the retention to erase the old files)\n");
@@ -447,7 +435,7 @@ final class TableCommands {
         int run() {
             try (Lake lake = ctx.openExisting()) {
                 CommitResult c = Tables.of(lake).load(id).restore(version);
-                ctx.record(commit(id, c), COMMIT_KEYS, "restored " + id + " to version " + version + " as version "
+                ctx.record(TableViews.CommitView.of(id, c), COMMIT_KEYS, "restored " + id + " to version " + version + " as version "
                         + c.version() + "\n");
             }
             return Main.OK;

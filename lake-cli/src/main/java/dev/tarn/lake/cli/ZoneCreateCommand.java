@@ -27,7 +27,7 @@ final class ZoneCreateCommand extends CliCommand {
         String name = Names.checkNew("zone", zoneName);
         try (Lake lake = ctx.openExisting()) {
             Zone z = lake.createZone(name, description);
-            Map<String, Object> m = Views.zone(z, 0);
+            Views.ZoneView m = Views.ZoneView.of(z, 0);
             ctx.record(m, Views.ZONE_KEYS, "created zone " + z.name() + "\n");
         }
         return Main.OK;
