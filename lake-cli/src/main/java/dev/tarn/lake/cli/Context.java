@@ -117,25 +117,6 @@ final class Context {
         }
     }
 
-    /** As {@link #list(List, List, List, String)}, for the listings still built as ordered maps. */
-    void listMaps(List<Map<String, Object>> rows, List<String> keys, List<Columns.Column<Map<String, Object>>> columns,
-                  String empty) {
-        switch (output) {
-            case JSON -> out.print(CliJson.write(rows));
-            case CSV -> out.print(Csv.write(keys, rows));
-            case TABLE -> out.print(rows.isEmpty() && empty != null ? empty + "\n" : Columns.write(columns, rows));
-        }
-    }
-
-    /** As {@link #record(Record, List, String)}, for the records still built as ordered maps. */
-    void record(Map<String, Object> record, List<String> keys, String table) {
-        switch (output) {
-            case JSON -> out.print(CliJson.write(record));
-            case CSV -> out.print(Csv.write(keys, List.of(record)));
-            case TABLE -> out.print(table);
-        }
-    }
-
     /** Prints one record: a JSON object, CSV with {@code keys} as header and one row, or the given table text. */
     void record(Record record, List<String> keys, String table) {
         switch (output) {

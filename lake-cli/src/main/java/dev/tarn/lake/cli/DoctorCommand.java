@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /** {@code lake doctor [--repair] [--grace DURATION] [--no-verify]}: exit 0 if clean, 1 if problems remain. */
 @Command(name = "doctor", header = "check the lake's consistency (and --repair it)",

@@ -16,7 +16,6 @@ import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 

@@ -17,10 +17,8 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The commands over tables: convert, history, lineage, optimize, vacuum, delete, restore. */
 final class TableCommands {
@@ -141,17 +139,7 @@ final class TableCommands {
                 } catch (dev.tarn.lake.exceptions.FormatException e) {
                     throw ConvertFileCommand.inCliTerms(e, false);
                 }
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("source", r.source().toString());
-                m.put("table", r.table().toString());
-                m.put("converted", r.converted());
-                m.put("tableVersion", r.converted() ? r.tableVersion() : null);
-                m.put("sourceVersion", r.sourceVersion());
-                m.put("objects", r.objects());
-                m.put("rowsWritten", r.rowsWritten());
-                m.put("rowsQuarantined", r.rowsQuarantined());
-                m.put("quarantine", r.quarantine());
-                m.put("notes", r.notes());
+                var m = TableViews.ConvertView.of(r);
                 StringBuilder notes = new StringBuilder();
                 for (String n : r.notes()) {
                     notes.append("note: ").append(n).append('\n');
@@ -211,23 +199,16 @@ final class TableCommands {
     /** {@code lake history}: the catalog's commits, newest first, with their user and parameters (and reasons). */
     private static int catalog(Context ctx, int limit) {
         try (Lake lake = ctx.openExisting()) {
-            List<Map<String, Object>> rows = new ArrayList<>();
+            List<TableViews.CatalogCommitView> rows = new ArrayList<>();
             for (dev.tarn.lake.catalog.CatalogCommit c : lake.history(limit)) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("version", c.version());
-                m.put("timestamp", c.timestamp());
-                m.put("operation", c.operation());
-                m.put("user", c.principal());
-                m.put("parameters", new java.util.TreeMap<>(c.parameters()));
-                rows.add(m);
+                rows.add(TableViews.CatalogCommitView.of(c));
             }
-            ctx.listMaps(rows, CATALOG_KEYS, List.of(
-                    dev.tarn.lake.cli.Columns.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
-                    dev.tarn.lake.cli.Columns.Column.left("TIME", r -> Text.time((java.time.Instant) r.get("timestamp"))),
-                    dev.tarn.lake.cli.Columns.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
-                    dev.tarn.lake.cli.Columns.Column.left("USER", r -> Text.oneLine(LsCommand.str(r.get("user")))),
-                    dev.tarn.lake.cli.Columns.Column.left("PARAMETERS",
-                            r -> Text.oneLine(Text.kv((Map<?, ?>) r.get("parameters"))))), "no history");
+            ctx.list(rows, CATALOG_KEYS, List.of(
+                    Columns.Column.right("VERSION", r -> String.valueOf(r.version())),
+                    Columns.Column.left("TIME", r -> Text.time(r.timestamp())),
+                    Columns.Column.left("OPERATION", r -> LsCommand.str(r.operation())),
+                    Columns.Column.left("USER", r -> Text.oneLine(LsCommand.str(r.user()))),
+                    Columns.Column.left("PARAMETERS", r -> Text.oneLine(Text.kv(r.parameters())))), "no history");
         }
         return Main.OK;
     }
@@ -250,7 +231,7 @@ final class TableCommands {
         int run() throws Exception {
             try (Lake lake = ctx.openExisting()) {
                 Table t = Tables.of(lake).load(table);
-                List<Map<String, Object>> rows = new ArrayList<>();
+                List<TableViews.LineageView> rows = new ArrayList<>();
                 List<HistoryEntry> history = new ArrayList<>(t.history());
                 java.util.Collections.reverse(history); // oldest first
                 for (HistoryEntry h : history) {
@@ -258,36 +239,24 @@ final class TableCommands {
                     if (source == null) {
                         continue;
                     }
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("version", h.version());
-                    m.put("timestamp", h.timestamp());
-                    m.put("operation", h.operation());
-                    m.put("source", source);
-                    m.put("sourceVersion", TableViews.typed(h.parameters().get("sourceVersion")));
                     String objects = h.parameters().getOrDefault("sourceObjects", "[]");
-                    m.put("objects", CliJson.stringList(objects));
-                    rows.add(m);
+                    rows.add(new TableViews.LineageView(h.version(), h.timestamp(), h.operation(), source,
+                            TableViews.typed(h.parameters().get("sourceVersion")), CliJson.stringList(objects)));
                 }
                 String saved = t.snapshot(0).properties().get("tarn.lineage");
                 if (saved != null) {
                     var node = CliJson.MAPPER.readTree(saved);
                     node.path("sources").fields().forEachRemaining(e -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("version", 0L);
-                        m.put("timestamp", t.snapshot(0).timestamp());
-                        m.put("operation", "SAVE AS TABLE");
-                        m.put("source", e.getKey());
-                        m.put("sourceVersion", TableViews.typed(e.getValue().asText()));
-                        m.put("objects", List.of());
-                        rows.add(0, m);
+                        rows.add(0, new TableViews.LineageView(0L, t.snapshot(0).timestamp(), "SAVE AS TABLE",
+                                e.getKey(), TableViews.typed(e.getValue().asText()), List.of()));
                     });
                 }
-                ctx.listMaps(rows, KEYS, List.of(
-                        dev.tarn.lake.cli.Columns.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
-                        dev.tarn.lake.cli.Columns.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
-                        dev.tarn.lake.cli.Columns.Column.left("SOURCE", r -> LsCommand.str(r.get("source"))),
-                        dev.tarn.lake.cli.Columns.Column.right("AT", r -> LsCommand.str(r.get("sourceVersion"))),
-                        dev.tarn.lake.cli.Columns.Column.left("OBJECTS", r -> objects((List<?>) r.get("objects")))),
+                ctx.list(rows, KEYS, List.of(
+                        Columns.Column.right("VERSION", r -> String.valueOf(r.version())),
+                        Columns.Column.left("OPERATION", r -> LsCommand.str(r.operation())),
+                        Columns.Column.left("SOURCE", r -> LsCommand.str(r.source())),
+                        Columns.Column.right("AT", r -> LsCommand.str(r.sourceVersion())),
+                        Columns.Column.left("OBJECTS", r -> objects(r.objects()))),
                         "no recorded sources");
             }
             return Main.OK;

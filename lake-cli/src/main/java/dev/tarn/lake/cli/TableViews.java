@@ -9,7 +9,6 @@ import dev.tarn.lake.table.VacuumResult;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,6 +152,31 @@ final class TableViews {
             return new CommitView(id.toString(), c.version(), c.timestamp(), c.operation(), c.filesAdded(),
                     c.filesRemoved());
         }
+    }
+
+    /** {@code convert}: what a conversion of a raw dataset's new objects into a table wrote (or that it had none). */
+    record ConvertView(String source, String table, boolean converted, Long tableVersion, long sourceVersion,
+                       List<String> objects, long rowsWritten, long rowsQuarantined, String quarantine,
+                       List<String> notes) {
+        static ConvertView of(dev.tarn.lake.table.ConvertResult r) {
+            return new ConvertView(r.source().toString(), r.table().toString(), r.converted(),
+                    r.converted() ? r.tableVersion() : null, r.sourceVersion(), r.objects(), r.rowsWritten(),
+                    r.rowsQuarantined(), r.quarantine(), r.notes());
+        }
+    }
+
+    /** {@code history} without a table: a catalog commit, its parameters sorted by name. */
+    record CatalogCommitView(long version, Instant timestamp, String operation, String user,
+                             Map<String, String> parameters) {
+        static CatalogCommitView of(dev.tarn.lake.catalog.CatalogCommit c) {
+            return new CatalogCommitView(c.version(), c.timestamp(), c.operation(), c.principal(),
+                    new java.util.TreeMap<>(c.parameters()));
+        }
+    }
+
+    /** {@code lineage}: a source a table version read, at which version, and the raw objects it converted. */
+    record LineageView(long version, Instant timestamp, String operation, String source, Object sourceVersion,
+                       List<String> objects) {
     }
 
     /** {@code delete}: the commit, the predicate given and how many rows it deleted (null if the log lacks it). */

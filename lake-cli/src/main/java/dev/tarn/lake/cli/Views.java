@@ -189,6 +189,24 @@ final class Views {
     record PurgedView(String key, long size, String dataset, String reason) {
     }
 
+    /** {@code convert-file}: the inputs, the files written, row counts, the schema and its changes, the time taken. */
+    record ConvertFileView(List<String> inputs, String output, List<WrittenFile> files, long rowsRead,
+                           long rowsWritten, long rowsQuarantined, String quarantine, List<WrittenColumn> schema,
+                           List<SchemaChangeView> changes, List<String> notes, double seconds) {
+    }
+
+    /** A file {@code convert-file} wrote. */
+    record WrittenFile(String path, long rows, long bytes) {
+    }
+
+    /** A column {@code convert-file} wrote, its type in SQL spelling ({@code BIGINT}, {@code VARCHAR[]}). */
+    record WrittenColumn(String name, String type, boolean nullable) {
+    }
+
+    /** {@code {column, from, to, reason}}: {@code from} is null for an added column. */
+    record SchemaChangeView(String column, String from, String to, String reason) {
+    }
+
     /** A finding of {@code doctor}. */
     record FindingView(String kind, String key, String detail, boolean repaired) {
         static FindingView of(Finding f) {

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.Map;
 
 /** {@code lake zone create NAME [--description D]}. */
 @Command(name = "create", header = "declare a new zone",
