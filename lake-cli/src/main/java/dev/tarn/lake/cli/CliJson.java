@@ -23,8 +23,9 @@ import java.util.Optional;
 
 /**
  * The CLI's JSON, through one Jackson {@link ObjectMapper} configured here: what {@code --output json} prints
- * (indented by two spaces, {@code "key": value}, keys in the order the command put them, nulls written as null,
- * timestamps as ISO 8601 text) and the JSON that tables keep in their commit parameters.
+ * (indented by two spaces, {@code "key": value}, an output record's keys in the order of its components (see
+ * {@link Views}), a map's in its order, nulls written as null, timestamps as ISO 8601 text) and the JSON that tables
+ * keep in their commit parameters.
  */
 final class CliJson {
     static final ObjectMapper MAPPER = new ObjectMapper()

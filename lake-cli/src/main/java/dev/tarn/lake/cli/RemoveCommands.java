@@ -197,8 +197,8 @@ final class RemoveCommands {
                 for (PurgeResult.Item i : r.deleted()) {
                     objects.add(new Views.PurgedView(i.key(), i.size(), i.dataset(), i.why()));
                 }
-                Views.PurgeView m = new Views.PurgeView(r.dryRun(), retention.toSeconds(), r.version() < 0 ? null : r.version(),
-                        objects.size(), r.bytes(), objects);
+                Views.PurgeView m = new Views.PurgeView(r.dryRun(), retention.toSeconds(),
+                        r.version() < 0 ? null : r.version(), objects.size(), r.bytes(), objects);
                 StringBuilder text = new StringBuilder((r.dryRun() ? "would delete " : "deleted ")
                         + TableViews.count(r.deleted().size()) + " stored object(s), " + Text.size(r.bytes())
                         + " (retention " + TableViews.duration(retention) + ")"

@@ -404,8 +404,8 @@ final class TableCommands {
         int run() {
             try (Lake lake = ctx.openExisting()) {
                 CommitResult c = Tables.of(lake).load(id).restore(version);
-                ctx.record(TableViews.CommitView.of(id, c), COMMIT_KEYS, "restored " + id + " to version " + version + " as version "
-                        + c.version() + "\n");
+                ctx.record(TableViews.CommitView.of(id, c), COMMIT_KEYS, "restored " + id + " to version " + version
+                        + " as version " + c.version() + "\n");
             }
             return Main.OK;
         }

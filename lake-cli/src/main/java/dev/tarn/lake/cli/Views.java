@@ -43,7 +43,7 @@ final class Views {
         }
     }
 
-    /** {@code ls ZONE}: a dataset as the catalog records it (for a table, files, bytes and last change from its log). */
+    /** {@code ls ZONE}: a dataset as the catalog records it (a table's files, bytes and last change: its log's). */
     record DatasetView(String dataset, String zone, String name, String kind, String format, long objects,
                        long bytes, Instant createdAt, Instant lastModified, long lastVersion, String owner,
                        String description, Map<String, String> tags) {
