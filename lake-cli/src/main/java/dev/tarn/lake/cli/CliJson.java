@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,15 +23,18 @@ import java.util.Optional;
 
 /**
  * The CLI's JSON, through one Jackson {@link ObjectMapper} configured here: what {@code --output json} prints
- * (indented by two spaces, {@code "key": value}, keys in the order the command put them, nulls written as null,
- * timestamps as ISO 8601 text) and the JSON that tables keep in their commit parameters.
+ * (indented by two spaces, {@code "key": value}, an output record's keys in the order of its components (see
+ * {@link Views}), a map's in its order, nulls written as null, timestamps as ISO 8601 text) and the JSON that tables
+ * keep in their commit parameters.
  */
 final class CliJson {
     static final ObjectMapper MAPPER = new ObjectMapper()
             // The documented shapes (docs/cli.md) name every key, null or not: a missing key is a changed shape.
             .setSerializationInclusion(JsonInclude.Include.ALWAYS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // The output records' timestamps, as the maps' were written: ISO 8601 text (Instant.toString).
+            .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
 
     private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
@@ -92,9 +97,12 @@ final class CliJson {
             c.forEach(x -> out.add(plain(x)));
             return out;
         }
+        if (v.getClass().isRecord() && v.getClass().getPackageName().equals(CliJson.class.getPackageName())) {
+            return v; // an output record of the CLI (Views, TableViews): Jackson writes its components
+        }
         if (v.getClass().isRecord() || v instanceof Optional<?>) {
-            // A record's toString (CompactionResult[removedFiles=[...]]) is Java text, not data: a record reaching
-            // here is a bug of the command, which must map it to its fields first (Views, TableViews).
+            // A library record's toString (CompactionResult[removedFiles=[...]]) is Java text, not data: one reaching
+            // here is a bug of the command, which must map it to an output record first (Views, TableViews).
             throw new IllegalStateException("no JSON form for a " + v.getClass().getSimpleName()
                     + "; map it to its fields first");
         }

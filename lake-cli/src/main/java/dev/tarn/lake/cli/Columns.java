@@ -4,7 +4,6 @@ import dev.tarn.lake.query.TextTable;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -13,13 +12,13 @@ import java.util.function.Function;
  */
 final class Columns {
     /** A column: its header, how to show a record's value, and whether to align right (numbers, sizes). */
-    record Column(String header, Function<Map<String, Object>, String> value, boolean right) {
-        static Column left(String header, Function<Map<String, Object>, String> value) {
-            return new Column(header, value, false);
+    record Column<R>(String header, Function<R, String> value, boolean right) {
+        static <R> Column<R> left(String header, Function<R, String> value) {
+            return new Column<>(header, value, false);
         }
 
-        static Column right(String header, Function<Map<String, Object>, String> value) {
-            return new Column(header, value, true);
+        static <R> Column<R> right(String header, Function<R, String> value) {
+            return new Column<>(header, value, true);
         }
     }
 
@@ -27,14 +26,14 @@ final class Columns {
     }
 
     /** A header row, then one row per record; the last column is not padded. */
-    static String write(List<Column> columns, List<Map<String, Object>> rows) {
+    static <R> String write(List<Column<R>> columns, List<? extends R> rows) {
         List<String> head = columns.stream().map(Column::header).toList();
         List<TextTable.Align> align = columns.stream()
                 .map(c -> c.right() ? TextTable.Align.RIGHT : TextTable.Align.LEFT).toList();
         List<List<String>> body = new ArrayList<>();
-        for (Map<String, Object> r : rows) {
+        for (R r : rows) {
             List<String> line = new ArrayList<>();
-            for (Column c : columns) {
+            for (Column<R> c : columns) {
                 String v = c.value().apply(r);
                 line.add(v == null ? "" : Text.oneLine(v));
             }

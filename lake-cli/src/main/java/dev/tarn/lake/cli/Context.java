@@ -109,19 +109,19 @@ final class Context {
     }
 
     /** Prints records: a JSON array, CSV with {@code keys} as header, or a table (or {@code empty} if none). */
-    void list(List<Map<String, Object>> rows, List<String> keys, List<Columns.Column> columns, String empty) {
+    <R extends Record> void list(List<R> rows, List<String> keys, List<Columns.Column<R>> columns, String empty) {
         switch (output) {
             case JSON -> out.print(CliJson.write(rows));
-            case CSV -> out.print(Csv.write(keys, rows));
+            case CSV -> out.print(Csv.records(keys, rows));
             case TABLE -> out.print(rows.isEmpty() && empty != null ? empty + "\n" : Columns.write(columns, rows));
         }
     }
 
     /** Prints one record: a JSON object, CSV with {@code keys} as header and one row, or the given table text. */
-    void record(Map<String, Object> record, List<String> keys, String table) {
+    void record(Record record, List<String> keys, String table) {
         switch (output) {
             case JSON -> out.print(CliJson.write(record));
-            case CSV -> out.print(Csv.write(keys, List.of(record)));
+            case CSV -> out.print(Csv.records(keys, List.of(record)));
             case TABLE -> out.print(table);
         }
     }

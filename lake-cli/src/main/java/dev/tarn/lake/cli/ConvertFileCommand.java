@@ -8,7 +8,6 @@ import dev.tarn.lake.format.ErrorBudget;
 import dev.tarn.lake.exceptions.FormatException;
 import dev.tarn.lake.format.InputFormat;
 import dev.tarn.lake.format.Output;
-import dev.tarn.lake.format.OutputFileInfo;
 import dev.tarn.lake.format.Progress;
 import dev.tarn.lake.format.ProgressListener;
 import dev.tarn.lake.types.SchemaChange;
@@ -22,10 +21,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code lake convert-file INPUT... OUTPUT [options]}: a one-off conversion of JSON, CSV or Avro files to Parquet,
@@ -202,18 +199,11 @@ final class ConvertFileCommand extends CliCommand {
         } catch (FormatException e) {
             throw inCliTerms(e, true);
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("inputs", r.inputs());
-        m.put("output", out.toString());
-        m.put("files", r.files().stream().map(ConvertFileCommand::file).toList());
-        m.put("rowsRead", r.rowsRead());
-        m.put("rowsWritten", r.rowsWritten());
-        m.put("rowsQuarantined", r.rowsQuarantined());
-        m.put("quarantine", r.quarantine());
-        m.put("schema", columns(r.schema()));
-        m.put("changes", r.changes().stream().map(ConvertFileCommand::change).toList());
-        m.put("notes", r.notes());
-        m.put("seconds", r.duration().toMillis() / 1000.0);
+        var m = new Views.ConvertFileView(r.inputs(), out.toString(),
+                r.files().stream().map(f -> new Views.WrittenFile(f.location(), f.rows(), f.bytes())).toList(),
+                r.rowsRead(), r.rowsWritten(), r.rowsQuarantined(), r.quarantine(), columns(r.schema()),
+                r.changes().stream().map(ConvertFileCommand::change).toList(), r.notes(),
+                r.duration().toMillis() / 1000.0);
         ctx.record(m, KEYS, r.summary());
         return Main.OK;
     }
@@ -245,35 +235,18 @@ final class ConvertFileCommand extends CliCommand {
      * The columns written, as {@code describe} gives a schema: {@code [{name, type, nullable}]}, the type in SQL
      * spelling ({@code BIGINT}, {@code VARCHAR[]}, {@code STRUCT(a BIGINT)}).
      */
-    static List<Map<String, Object>> columns(dev.tarn.lake.types.StructType schema) {
+    static List<Views.WrittenColumn> columns(dev.tarn.lake.types.StructType schema) {
         if (schema == null) {
             return null;
         }
-        return schema.fields().stream().map(f -> {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("name", f.name());
-            c.put("type", f.type().sql());
-            c.put("nullable", f.nullable());
-            return c;
-        }).toList();
+        return schema.fields().stream().map(f -> new Views.WrittenColumn(f.name(), f.type().sql(), f.nullable()))
+                .toList();
     }
 
     /** {@code {column, from, to, reason}}: {@code from} is null for an added column. */
-    private static Map<String, Object> change(SchemaChange c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("column", c.column());
-        m.put("from", c.from() == null ? null : c.from().toString());
-        m.put("to", c.to() == null ? null : c.to().toString());
-        m.put("reason", c.reason());
-        return m;
-    }
-
-    private static Map<String, Object> file(OutputFileInfo f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", f.location());
-        m.put("rows", f.rows());
-        m.put("bytes", f.bytes());
-        return m;
+    private static Views.SchemaChangeView change(SchemaChange c) {
+        return new Views.SchemaChangeView(c.column(), c.from() == null ? null : c.from().toString(),
+                c.to() == null ? null : c.to().toString(), c.reason());
     }
 
     private static InputFormat format(String s) {

@@ -24,6 +24,11 @@ final class Csv {
         return b.toString();
     }
 
+    /** As {@link #write}, for output records (their values by key as {@link Views#fields} reads them). */
+    static String records(List<String> header, List<? extends Record> rows) {
+        return write(header, rows.stream().map(Views::fields).toList());
+    }
+
     private static void line(StringBuilder b, List<Object> fields) {
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
@@ -40,6 +45,9 @@ final class Csv {
         }
         if (v instanceof Instant t) {
             return t.toString();
+        }
+        if (v instanceof Record r) {
+            return text(Views.fields(r));
         }
         if (v instanceof Map<?, ?> m) {
             return m.entrySet().stream().map(e -> e.getKey() + "=" + text(e.getValue()))

@@ -74,8 +74,9 @@ final class DatasetSetCommand extends CliCommand {
             }
             tags.forEach(u::tag);
             Dataset d = u.commit();
-            Map<String, Object> m = Views.describe(d, lake.catalog().objects(id));
-            ctx.record(m, DescribeCommand.KEYS, DescribeCommand.table(m));
+            var m = Views.DatasetSummary.of(Views.DatasetView.of(d), lake.catalog().objects(id));
+            ctx.record(m, DescribeCommand.KEYS, DescribeCommand.table(new Views.DescribeView(m, null, null, null,
+                    null)));
         }
         return Main.OK;
     }

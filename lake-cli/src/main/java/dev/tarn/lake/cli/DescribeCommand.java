@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,18 +26,7 @@ import java.util.Map;
             "Objects SQL cannot read (a CSV with mixed line endings, a JSON file that does not parse) are",
             "named with their reasons; the description is printed, then exit 1 (as doctor does)."})
 final class DescribeCommand extends CliCommand {
-    static final List<String> KEYS;
-
-    static {
-        List<String> k = new ArrayList<>(Views.DATASET_KEYS);
-        k.add("formats");
-        k.add("notInSql");
-        k.add("partitions");
-        k.add("schema");
-        k.add("badObjects");
-        k.add("table");
-        KEYS = List.copyOf(k);
-    }
+    static final List<String> KEYS = Views.DescribeView.CSV_KEYS;
 
     @Parameters(paramLabel = "ZONE/DATASET", converter = Converters.Dataset.class)
     DatasetId id;
@@ -51,20 +39,17 @@ final class DescribeCommand extends CliCommand {
             Dataset d = c.dataset(id).orElseThrow(() -> new NotFoundException("no dataset " + id
                     + " in this lake (datasets are created by their first ingest; see 'lake ls " + id.zone() + "')"));
             var objects = c.objects(id);
-            Map<String, Object> m = Views.describe(d, objects);
-            m.put("notInSql", notInSql(d, objects));
-            List<Map<String, Object>> bad = new ArrayList<>();
-            m.put("schema", schema(lake, d, bad));
-            m.put("badObjects", bad);
-            Map<String, Object> table = null;
+            Map<String, Long> left = notInSql(d, objects);
+            List<Views.BadObjectView> bad = new ArrayList<>();
+            List<Views.ColumnView> schema = schema(lake, d, bad);
+            TableViews.TableInfo table = null;
             if (d.kind() == dev.tarn.lake.catalog.DatasetKind.TABLE) {
                 var tables = dev.tarn.lake.table.Tables.of(lake);
                 if (tables.exists(id)) {
-                    table = TableViews.info(tables.load(id));
-                    TableViews.overlay(m, table);
+                    table = TableViews.TableInfo.of(tables.load(id));
                 }
             }
-            m.put("table", table);
+            Views.DescribeView m = Views.DescribeView.of(d, objects, left, schema, bad, table);
             ctx.record(m, KEYS, table(m));
             if (!bad.isEmpty()) {
                 // As doctor does: the whole description, and exit 1 with the objects named, so that a script sees
@@ -73,7 +58,7 @@ final class DescribeCommand extends CliCommand {
                 ctx.out.flush();
                 ctx.err.println("lake: " + id + " has " + bad.size() + (bad.size() == 1 ? " object" : " objects")
                         + " SQL cannot read: " + String.join("; ", bad.stream().map(b -> Text.oneLine(
-                        b.get("object") + " (" + b.get("reason") + ")")).toList())
+                        b.object() + " (" + b.reason() + ")")).toList())
                         + "; queries on it fail, 'lake sql --skip-bad-objects' reads the rest, 'lake doctor' checks"
                         + " the bytes");
                 return Main.FAILURE;
@@ -89,19 +74,16 @@ final class DescribeCommand extends CliCommand {
      * The columns SQL infers when it reads the dataset as it lies (schema on read), or null for datasets SQL sees as
      * object metadata only.
      */
-    static List<Map<String, Object>> schema(Lake lake, Dataset d, List<Map<String, Object>> badObjects) {
+    static List<Views.ColumnView> schema(Lake lake, Dataset d, List<Views.BadObjectView> badObjects) {
         if (d.kind() == dev.tarn.lake.catalog.DatasetKind.TABLE) {
             // The columns of the table's newest version, read from its log (which refuses if a commit was lost).
             var tables = dev.tarn.lake.table.Tables.of(lake);
             if (!tables.exists(d.id())) {
                 return null; // registered by a first convert that failed: no version yet
             }
-            List<Map<String, Object>> cols = new ArrayList<>();
+            List<Views.ColumnView> cols = new ArrayList<>();
             for (var f : tables.load(d.id()).snapshot().schema().fields()) {
-                Map<String, Object> col = new java.util.LinkedHashMap<>();
-                col.put("name", f.name());
-                col.put("type", DeltaTypes.name(f.type()));
-                cols.add(col);
+                cols.add(new Views.ColumnView(f.name(), DeltaTypes.name(f.type())));
             }
             return cols;
         }
@@ -114,20 +96,18 @@ final class DescribeCommand extends CliCommand {
         // objects are damaged (bytes gone or changed behind the lake) fails here, naming the object: DESCRIBE only
         // binds the view, reading one row makes it report its failure instead of showing its columns.
         var bad = sql.badObjects(d.id());
-        bad.forEach(b -> badObjects.add(Views.badObject(b)));
+        bad.forEach(b -> badObjects.add(Views.BadObjectView.of(b)));
         if (bad.isEmpty()) {
             sql.query("SELECT 1 FROM " + view + " LIMIT 1");
         }
         var r = sql.query("DESCRIBE " + view);
-        List<Map<String, Object>> cols = new ArrayList<>();
+        List<Views.ColumnView> cols = new ArrayList<>();
         for (int i = 0; i < r.rowCount(); i++) {
             if (!bad.isEmpty() && "tarn_unreadable".equals(r.get(i, "column_name"))) {
                 continue; // the column of the view's failure (lake-query's CatalogViews), not the data's
             }
-            Map<String, Object> col = new java.util.LinkedHashMap<>();
-            col.put("name", r.get(i, "column_name"));
-            col.put("type", r.get(i, "column_type"));
-            cols.add(col);
+            cols.add(new Views.ColumnView(String.valueOf(r.get(i, "column_name")),
+                    String.valueOf(r.get(i, "column_type"))));
         }
         return cols;
     }
@@ -152,79 +132,71 @@ final class DescribeCommand extends CliCommand {
     }
 
     /** Properties as aligned {@code name: value} lines. */
-    static String table(Map<String, Object> m) {
+    static String table(Views.DescribeView m) {
+        Views.DatasetView d = m.dataset();
+        TableViews.TableInfo table = m.table();
         List<String[]> lines = new ArrayList<>();
-        lines.add(new String[]{"dataset", (String) m.get("dataset")});
-        lines.add(new String[]{"kind", LsCommand.str(m.get("kind"))});
-        lines.add(new String[]{"format", LsCommand.str(m.get("format"))});
-        @SuppressWarnings("unchecked")
-        Map<String, Object> table = (Map<String, Object>) m.get("table");
+        lines.add(new String[]{"dataset", d.dataset()});
+        lines.add(new String[]{"kind", LsCommand.str(d.kind())});
+        lines.add(new String[]{"format", LsCommand.str(d.format())});
         if (table != null) {
-            lines.add(new String[]{"version", String.valueOf(table.get("version"))});
-            lines.add(new String[]{"rows", table.get("rows") == null
+            lines.add(new String[]{"version", String.valueOf(table.version())});
+            lines.add(new String[]{"rows", table.rows() == null
                     ? "unknown (a data file's log entry has no record count)"
-                    : TableViews.count((Long) table.get("rows"))});
-            lines.add(new String[]{"files", TableViews.count((Long) table.get("files"))});
+                    : TableViews.count(table.rows())});
+            lines.add(new String[]{"files", TableViews.count(table.files())});
         } else {
-            lines.add(new String[]{"objects", String.valueOf(m.get("objects"))});
+            lines.add(new String[]{"objects", String.valueOf(d.objects())});
         }
-        long bytes = (Long) m.get("bytes");
+        long bytes = d.bytes();
         lines.add(new String[]{"size", Text.size(bytes) + (bytes >= 1024 ? " (" + bytes + " bytes)" : "")});
-        lines.add(new String[]{"owner", LsCommand.str(m.get("owner"))});
-        lines.add(new String[]{"description", LsCommand.str(m.get("description"))});
-        lines.add(new String[]{"tags", Text.kv((Map<?, ?>) m.get("tags"))});
-        lines.add(new String[]{"formats", Text.kv((Map<?, ?>) m.get("formats"))});
-        Map<?, ?> left = (Map<?, ?>) m.get("notInSql");
+        lines.add(new String[]{"owner", LsCommand.str(d.owner())});
+        lines.add(new String[]{"description", LsCommand.str(d.description())});
+        lines.add(new String[]{"tags", Text.kv(d.tags())});
+        lines.add(new String[]{"formats", Text.kv(m.summary().formats())});
+        Map<String, Long> left = m.notInSql();
         if (left != null) {
-            long n = left.values().stream().mapToLong(v -> (Long) v).sum();
+            long n = left.values().stream().mapToLong(Long::longValue).sum();
             lines.add(new String[]{"not in SQL", n + (n == 1 ? " object" : " objects") + " (" + Text.kv(left)
                     + ") left out of the dataset's rows; SELECT * FROM tarn.objects lists them"});
         }
-        Map<?, ?> parts = (Map<?, ?>) m.get("partitions");
         StringBuilder p = new StringBuilder();
-        parts.forEach((k, v) -> {
+        m.summary().partitions().forEach((k, v) -> {
             if (p.length() > 0) {
                 p.append("; ");
             }
-            p.append(k).append(": ").append(String.join(", ", ((List<?>) v).stream().map(Object::toString)
-                    .toList()));
+            p.append(k).append(": ").append(String.join(", ", v));
         });
         if (table != null) {
-            lines.add(new String[]{"partition columns", String.join(", ",
-                    TableViews.strings(table.get("partitionColumns")))});
-            Map<?, ?> protocol = (Map<?, ?>) table.get("protocol");
-            List<String> features = new ArrayList<>(TableViews.strings(protocol.get("readerFeatures")));
-            TableViews.strings(protocol.get("writerFeatures")).stream().filter(f -> !features.contains(f))
-                    .forEach(features::add);
-            lines.add(new String[]{"protocol", "reader " + protocol.get("minReaderVersion") + ", writer "
-                    + protocol.get("minWriterVersion") + (features.isEmpty() ? ""
+            lines.add(new String[]{"partition columns", String.join(", ", table.partitionColumns())});
+            TableViews.Protocol protocol = table.protocol();
+            List<String> features = new ArrayList<>(protocol.readerFeatures());
+            protocol.writerFeatures().stream().filter(f -> !features.contains(f)).forEach(features::add);
+            lines.add(new String[]{"protocol", "reader " + protocol.minReaderVersion() + ", writer "
+                    + protocol.minWriterVersion() + (features.isEmpty() ? ""
                     : "; features: " + String.join(", ", features))});
         } else {
             lines.add(new String[]{"partitions", p.toString()});
         }
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> schema = (List<Map<String, Object>>) m.get("schema");
-        if (schema != null) {
-            lines.add(new String[]{"schema", String.join(", ", schema.stream()
-                    .map(c -> c.get("name") + " " + c.get("type")).toList())});
+        if (m.schema() != null) {
+            lines.add(new String[]{"schema", String.join(", ", m.schema().stream()
+                    .map(c -> c.name() + " " + c.type()).toList())});
         }
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> bad = (List<Map<String, Object>>) m.get("badObjects");
+        List<Views.BadObjectView> bad = m.badObjects();
         if (bad != null && !bad.isEmpty()) {
             lines.add(new String[]{"malformed", bad.size() + (bad.size() == 1 ? " object" : " objects")
                     + " SQL cannot read (queries fail naming them; 'lake sql --skip-bad-objects' reads the rest): "
-                    + String.join("; ", bad.stream().map(b -> b.get("object") + " (" + b.get("reason") + ")")
-                    .toList())});
+                    + String.join("; ", bad.stream().map(b -> b.object() + " (" + b.reason() + ")").toList())});
         }
-        lines.add(new String[]{"created", Text.time((Instant) m.get("createdAt"))});
+        lines.add(new String[]{"created", Text.time(d.createdAt())});
         if (table != null) {
-            Map<?, ?> last = (Map<?, ?>) table.get("lastCommit");
-            lines.add(new String[]{"last commit", TableViews.time(last.get("timestamp")) + " version "
-                    + last.get("version") + (last.get("operation") == null ? "" : " " + last.get("operation"))
-                    + (last.get("user") == null ? "" : " by " + last.get("user"))});
+            TableViews.LastCommit last = table.lastCommit();
+            lines.add(new String[]{"last commit", (last.timestamp() == null ? "" : Text.time(last.timestamp()))
+                    + " version " + last.version() + (last.operation() == null ? "" : " " + last.operation())
+                    + (last.user() == null ? "" : " by " + last.user())});
         } else {
-            lines.add(new String[]{"last change", Text.time((Instant) m.get("lastModified")) + " (catalog version "
-                    + m.get("lastVersion") + ")"});
+            lines.add(new String[]{"last change", Text.time(d.lastModified()) + " (catalog version "
+                    + d.lastVersion() + ")"});
         }
         int w = lines.stream().mapToInt(l -> l[0].length()).max().orElse(0);
         StringBuilder b = new StringBuilder();

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /** {@code lake doctor [--repair] [--grace DURATION] [--no-verify]}: exit 0 if clean, 1 if problems remain. */
 @Command(name = "doctor", header = "check the lake's consistency (and --repair it)",
@@ -44,24 +43,24 @@ final class DoctorCommand extends CliCommand {
             }
             r = repair ? d.repair() : d.check();
         }
-        Map<String, Object> m = Views.doctor(r, repair);
+        Views.DoctorView m = Views.DoctorView.of(r, repair);
         switch (ctx.output) {
             case JSON -> ctx.out.print(CliJson.write(m));
-            case CSV -> ctx.out.print(Csv.write(FINDING_KEYS, r.findings().stream().map(Views::finding).toList()));
-            case TABLE -> ctx.out.print(table(r, repair));
+            case CSV -> ctx.out.print(Csv.records(FINDING_KEYS, m.findings()));
+            case TABLE -> ctx.out.print(table(r, m, repair));
         }
         return r.isClean() ? Main.OK : Main.FAILURE;
     }
 
-    private static String table(DoctorReport r, boolean repair) {
+    private static String table(DoctorReport r, Views.DoctorView m, boolean repair) {
         StringBuilder b = new StringBuilder();
         if (!r.findings().isEmpty()) {
-            b.append(Columns.write(List.of(
-                    Columns.Column.left("KIND", x -> (String) x.get("kind")),
-                    Columns.Column.left("REPAIRED", x -> (Boolean) x.get("repaired") ? "yes" : "no"),
-                    Columns.Column.left("KEY", x -> (String) x.get("key")),
-                    Columns.Column.left("DETAIL", x -> (String) x.get("detail"))),
-                    r.findings().stream().map(Views::finding).toList()));
+            b.append(Columns.write(List.<Columns.Column<Views.FindingView>>of(
+                    Columns.Column.left("KIND", Views.FindingView::kind),
+                    Columns.Column.left("REPAIRED", x -> x.repaired() ? "yes" : "no"),
+                    Columns.Column.left("KEY", Views.FindingView::key),
+                    Columns.Column.left("DETAIL", Views.FindingView::detail)),
+                    m.findings()));
         }
         long open = r.findings().stream().filter(f -> !f.repaired()).count();
         long repaired = r.findings().size() - open;

@@ -18,7 +18,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -192,6 +191,10 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
         return "I/O error: " + msg.trim();
     }
 
+    /** The JSON error on stderr with {@code --output json}: {@code {"error": {code, category, exitCode, message}}}. */
+    record ErrorView(String code, String category, int exitCode, String message) {
+    }
+
     /**
      * Says what went wrong and returns the code's exit code. The text line is the contract scripts already parse
      * ({@code lake: MESSAGE}); the code is in the JSON document. A command line that is wrong as typed (USAGE) is always
@@ -202,11 +205,7 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
         String m = Text.oneLine(message == null || message.isBlank() ? e.getClass().getName()
                 : CliTerms.message(e, message));
         if (ctx.output == Context.Output.JSON && code != ErrorCode.USAGE) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("code", code.name());
-            error.put("category", code.category().name());
-            error.put("exitCode", code.exitCode());
-            error.put("message", m);
+            ErrorView error = new ErrorView(code.name(), code.category().name(), code.exitCode(), m);
             try {
                 ctx.err.println(CliJson.MAPPER.writeValueAsString(Map.of("error", error))); // one line
             } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {

@@ -154,9 +154,9 @@ final class IngestCommand extends CliCommand {
 
     private static void print(Context ctx, IngestResult r) {
         switch (ctx.output) {
-            case JSON -> ctx.out.print(CliJson.write(Views.ingest(r)));
-            case CSV -> ctx.out.print(Csv.write(Views.INGEST_OBJECT_KEYS,
-                    r.objects().stream().map(Views::ingested).toList()));
+            case JSON -> ctx.out.print(CliJson.write(Views.IngestView.of(r)));
+            case CSV -> ctx.out.print(Csv.records(Views.IngestedView.CSV_KEYS,
+                    r.objects().stream().map(Views.IngestedView::of).toList()));
             case TABLE -> {
                 StringBuilder b = new StringBuilder();
                 // a line per object up to a point: a directory of thousands is summarised (-o json has them all)

@@ -10,9 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code lake init [--zones a,b,c]}. */
 @Command(name = "init", header = "create the lake (says so if it already exists)",
@@ -20,6 +18,10 @@ import java.util.Map;
             "If a lake already exists there, says so and changes nothing (exit 0)."})
 final class InitCommand extends CliCommand {
     static final List<String> KEYS = List.of("location", "created", "lakeId", "catalogVersion", "zones");
+
+    /** What {@code init} prints: where the lake is, whether it was created now, and its zones. */
+    record InitView(String location, boolean created, String lakeId, long catalogVersion, List<Object> zones) {
+    }
 
     @Option(names = "--zones", paramLabel = "a,b,c", description = "the zones of a new lake (ignored if the lake"
             + " exists)")
@@ -49,16 +51,14 @@ final class InitCommand extends CliCommand {
         }
         try (Lake l = lake) {
             Catalog c = l.catalog();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("location", ctx.displayLocation());
-            m.put("created", created);
-            m.put("lakeId", c.lakeId());
-            m.put("catalogVersion", c.version());
-            List<Map<String, Object>> zs = new ArrayList<>();
+            List<Object> zs = new ArrayList<>();
             for (Zone z : c.zones()) {
-                zs.add(Views.zone(z, c.datasets().stream().filter(d -> d.id().zone().equals(z.name())).count()));
+                // a zone record each in JSON; CSV, one row, has their names
+                zs.add(ctx.output == Context.Output.CSV ? z.name() : Views.ZoneView.of(z,
+                        c.datasets().stream().filter(d -> d.id().zone().equals(z.name())).count()));
             }
-            m.put("zones", zs);
+            InitView m = new InitView(ctx.displayLocation(), created,
+                    c.lakeId() == null ? null : c.lakeId().toString(), c.version(), zs);
             String zoneNames = String.join(", ", c.zones().stream().map(Zone::name).toList());
             StringBuilder t = new StringBuilder();
             if (created) {
@@ -72,9 +72,6 @@ final class InitCommand extends CliCommand {
                     ctx.err.println("lake: --zones ignored because the lake exists; add a zone with"
                             + " 'lake zone create NAME'");
                 }
-            }
-            if (ctx.output == Context.Output.CSV) {
-                m.put("zones", c.zones().stream().map(Zone::name).toList());
             }
             ctx.record(m, KEYS, t.toString());
         }

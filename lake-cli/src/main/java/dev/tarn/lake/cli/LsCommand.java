@@ -12,10 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code lake ls [ZONE[/DATASET]]}. */
 @Command(name = "ls", header = "list zones, the datasets of a zone, or the objects of a dataset",
@@ -65,50 +63,50 @@ final class LsCommand extends CliCommand {
     }
 
     private static void zones(Context ctx, Catalog c) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Views.ZoneView> rows = new ArrayList<>();
         for (Zone z : c.zones()) {
-            rows.add(Views.zone(z, c.datasets().stream().filter(d -> d.id().zone().equals(z.name())).count()));
+            rows.add(Views.ZoneView.of(z, c.datasets().stream().filter(d -> d.id().zone().equals(z.name())).count()));
         }
         ctx.list(rows, Views.ZONE_KEYS, List.of(
-                Columns.Column.left("ZONE", r -> (String) r.get("zone")),
-                Columns.Column.right("DATASETS", r -> String.valueOf(r.get("datasets"))),
-                Columns.Column.left("DESCRIPTION", r -> str(r.get("description")))), "no zones");
+                Columns.Column.left("ZONE", Views.ZoneView::zone),
+                Columns.Column.right("DATASETS", r -> String.valueOf(r.datasets())),
+                Columns.Column.left("DESCRIPTION", r -> str(r.description()))), "no zones");
     }
 
     private static void datasets(Context ctx, Lake lake, Catalog c, String zone) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Views.DatasetView> rows = new ArrayList<>();
         dev.tarn.lake.table.Tables tables = null;
         for (Dataset d : c.datasets(zone)) {
-            Map<String, Object> row = Views.dataset(d);
+            Views.DatasetView row = Views.DatasetView.of(d);
             if (d.kind() == dev.tarn.lake.catalog.DatasetKind.TABLE && lake != null) {
                 // Only for the newest version: a table's log shows it now, not as an earlier catalog version knew it.
                 tables = tables == null ? dev.tarn.lake.table.Tables.of(lake) : tables;
-                table(ctx, tables, d, row);
+                row = table(ctx, tables, d, row);
             }
             rows.add(row);
         }
         ctx.list(rows, Views.DATASET_KEYS, List.of(
-                Columns.Column.left("DATASET", r -> (String) r.get("dataset")),
-                Columns.Column.left("KIND", r -> str(r.get("kind"))),
-                Columns.Column.left("FORMAT", r -> str(r.get("format"))),
-                Columns.Column.right("OBJECTS", r -> String.valueOf(r.get("objects"))),
-                Columns.Column.right("SIZE", r -> Text.size((Long) r.get("bytes"))),
-                Columns.Column.left("LAST MODIFIED", r -> Text.time((Instant) r.get("lastModified"))),
-                Columns.Column.left("OWNER", r -> str(r.get("owner")))),
+                Columns.Column.left("DATASET", Views.DatasetView::dataset),
+                Columns.Column.left("KIND", r -> str(r.kind())),
+                Columns.Column.left("FORMAT", r -> str(r.format())),
+                Columns.Column.right("OBJECTS", r -> String.valueOf(r.objects())),
+                Columns.Column.right("SIZE", r -> Text.size(r.bytes())),
+                Columns.Column.left("LAST MODIFIED", r -> Text.time(r.lastModified())),
+                Columns.Column.left("OWNER", r -> str(r.owner()))),
                 "no datasets in zone " + zone + " (create one with 'lake ingest " + zone + "/NAME FILE')");
     }
 
     private static void objects(Context ctx, Catalog c, DatasetId id) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Views.ObjectView> rows = new ArrayList<>();
         for (LakeObject o : c.objects(id)) {
-            rows.add(Views.object(o));
+            rows.add(Views.ObjectView.of(o));
         }
         ctx.list(rows, Views.OBJECT_KEYS, List.of(
-                Columns.Column.left("PATH", r -> (String) r.get("path")),
-                Columns.Column.right("SIZE", r -> Text.size((Long) r.get("size"))),
-                Columns.Column.left("FORMAT", r -> str(r.get("format"))),
-                Columns.Column.left("INGESTED", r -> Text.time((Instant) r.get("ingestedAt"))),
-                Columns.Column.left("SHA256", r -> (String) r.get("sha256"))),
+                Columns.Column.left("PATH", Views.ObjectView::path),
+                Columns.Column.right("SIZE", r -> Text.size(r.size())),
+                Columns.Column.left("FORMAT", r -> str(r.format())),
+                Columns.Column.left("INGESTED", r -> Text.time(r.ingestedAt())),
+                Columns.Column.left("SHA256", Views.ObjectView::sha256)),
                 "no objects in " + id);
     }
 
@@ -117,15 +115,17 @@ final class LsCommand extends CliCommand {
      * table whose log cannot be read keeps the catalog's figures and says why on stderr: one damaged table does not
      * hide the zone's other datasets.
      */
-    private static void table(Context ctx, dev.tarn.lake.table.Tables tables, Dataset d, Map<String, Object> row) {
+    private static Views.DatasetView table(Context ctx, dev.tarn.lake.table.Tables tables, Dataset d,
+                                           Views.DatasetView row) {
         try {
             if (tables.exists(d.id())) {
-                TableViews.overlay(row, TableViews.info(tables.load(d.id())));
+                return row.with(TableViews.TableInfo.of(tables.load(d.id())));
             }
         } catch (dev.tarn.lake.exceptions.TarnException e) {
             ctx.err.println("lake ls: table " + d.id() + ": " + Text.oneLine(String.valueOf(e.getMessage()))
                     + " (see 'lake doctor')");
         }
+        return row;
     }
 
     static String str(Object o) {

@@ -16,7 +16,6 @@ import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,24 +76,19 @@ final class RemoveCommands {
                     rm.reason(reason);
                 }
                 RemoveResult r = rm.commit();
-                List<Map<String, Object>> objects = new ArrayList<>();
+                List<Views.ObjectView> objects = new ArrayList<>();
                 for (LakeObject o : r.removed()) {
-                    objects.add(Views.object(o));
+                    objects.add(Views.ObjectView.of(o));
                 }
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("dataset", dataset.toString());
-                m.put("version", r.version());
-                m.put("previousVersion", r.version() - 1);
-                m.put("count", (long) r.removed().size());
-                m.put("reason", reason);
-                m.put("objects", objects);
+                Views.RemoveView m = new Views.RemoveView(dataset.toString(), r.version(), r.version() - 1,
+                        objects.size(), reason, objects);
                 StringBuilder text = new StringBuilder("removed " + TableViews.count(r.removed().size())
                         + " object(s) from " + dataset + ": catalog version " + r.version() + "\n");
                 TableViews.listed(text, r.removed().stream().map(LakeObject::path).toList());
                 text.append("their bytes stay until 'lake purge'; 'lake ls ").append(dataset).append(" --as-of ")
                         .append(r.version() - 1).append("' still lists them\n");
                 if (ctx.output == Context.Output.CSV) {
-                    ctx.out.print(Csv.write(Views.OBJECT_KEYS, objects)); // a row per object removed
+                    ctx.out.print(Csv.records(Views.OBJECT_KEYS, objects)); // a row per object removed
                 } else {
                     ctx.record(m, KEYS, text.toString());
                 }
@@ -144,15 +138,8 @@ final class RemoveCommands {
                 } catch (dev.tarn.lake.exceptions.TarnException e) {
                     throw new dev.tarn.lake.exceptions.TarnException(e.errorCode(), e.getMessage().replace(" (Drop.force())", ""), e);
                 }
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("dataset", id.toString());
-                m.put("kind", r.dataset().kind().id());
-                m.put("version", r.version());
-                m.put("objects", r.dataset().objects());
-                m.put("bytes", r.dataset().bytes());
-                m.put("forced", force);
-                m.put("readers", r.readers());
-                m.put("reason", reason);
+                Views.DropView m = new Views.DropView(id.toString(), r.dataset().kind().id(), r.version(),
+                        r.dataset().objects(), r.dataset().bytes(), force, r.readers(), reason);
                 StringBuilder text = new StringBuilder("dropped " + (r.dataset().kind()
                         == dev.tarn.lake.catalog.DatasetKind.TABLE ? "table " : "raw dataset ") + id);
                 if (r.dataset().kind() == dev.tarn.lake.catalog.DatasetKind.OBJECTS) {
@@ -206,29 +193,19 @@ final class RemoveCommands {
                     p.reason(reason);
                 }
                 PurgeResult r = dryRun ? p.apply() : p.commit();
-                List<Map<String, Object>> objects = new ArrayList<>();
+                List<Views.PurgedView> objects = new ArrayList<>();
                 for (PurgeResult.Item i : r.deleted()) {
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("key", i.key());
-                    o.put("size", i.size());
-                    o.put("dataset", i.dataset());
-                    o.put("reason", i.why());
-                    objects.add(o);
+                    objects.add(new Views.PurgedView(i.key(), i.size(), i.dataset(), i.why()));
                 }
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("dryRun", r.dryRun());
-                m.put("retentionSeconds", retention.toSeconds());
-                m.put("version", r.version() < 0 ? null : r.version());
-                m.put("count", (long) r.deleted().size());
-                m.put("bytes", r.bytes());
-                m.put("objects", objects);
+                Views.PurgeView m = new Views.PurgeView(r.dryRun(), retention.toSeconds(),
+                        r.version() < 0 ? null : r.version(), objects.size(), r.bytes(), objects);
                 StringBuilder text = new StringBuilder((r.dryRun() ? "would delete " : "deleted ")
                         + TableViews.count(r.deleted().size()) + " stored object(s), " + Text.size(r.bytes())
                         + " (retention " + TableViews.duration(retention) + ")"
                         + (r.version() >= 0 ? ": catalog version " + r.version() : "") + "\n");
                 TableViews.listed(text, r.deleted().stream().map(PurgeResult.Item::key).toList());
                 if (ctx.output == Context.Output.CSV) {
-                    ctx.out.print(Csv.write(ITEM_KEYS, objects)); // a row per stored object deleted
+                    ctx.out.print(Csv.records(ITEM_KEYS, objects)); // a row per stored object deleted
                 } else {
                     ctx.record(m, KEYS, text.toString());
                 }

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -160,32 +159,29 @@ final class SqlCommand extends CliCommand {
         ctx.err.flush();
     }
 
+    /** What {@code --save} prints: the table saved, its version and rows, and what it read at which version. */
+    record SavedView(String table, long version, long rows, List<Read> lineage) {
+        /** A dataset the query read and its version then ({@code catalog@N} or {@code table@N}). */
+        record Read(String dataset, String read) {
+        }
+    }
+
     /** {@code --save ZONE/TABLE}: the query's result as a new table, with the datasets it read as lineage. */
     private static int saveAs(Context ctx, Sql sql, String query, DatasetId target) {
         SavedTable saved = sql.saveAsTable(query, target);
-        List<Map<String, Object>> lineage = new ArrayList<>();
-        new java.util.TreeMap<>(saved.lineage()).forEach((dataset, version) -> {
-            Map<String, Object> l = new LinkedHashMap<>();
-            l.put("dataset", dataset);
-            l.put("read", version);
-            lineage.add(l);
-        });
+        List<SavedView.Read> lineage = new ArrayList<>();
+        new java.util.TreeMap<>(saved.lineage()).forEach((dataset, version) ->
+                lineage.add(new SavedView.Read(dataset, version)));
         switch (ctx.output) {
-            case JSON -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("table", saved.table().toString());
-                m.put("version", saved.version());
-                m.put("rows", saved.rows());
-                m.put("lineage", lineage);
-                ctx.out.print(CliJson.write(m));
-            }
+            case JSON -> ctx.out.print(CliJson.write(new SavedView(saved.table().toString(), saved.version(),
+                    saved.rows(), lineage)));
             case CSV -> ctx.out.print(Csv.write(List.of("table", "version", "rows", "lineage"), List.of(Map.of(
                     "table", saved.table().toString(), "version", saved.version(), "rows", saved.rows(),
-                    "lineage", lineage.stream().map(l -> l.get("dataset") + "@" + l.get("read")).toList()))));
+                    "lineage", lineage.stream().map(l -> l.dataset() + "@" + l.read()).toList()))));
             case TABLE -> ctx.out.println("saved " + saved.table() + " (version " + saved.version() + "): "
                     + saved.rows() + (saved.rows() == 1 ? " row" : " rows") + (lineage.isEmpty() ? ""
                     : ", read from " + String.join(", ", lineage.stream()
-                    .map(l -> l.get("dataset") + " (" + l.get("read") + ")").toList())));
+                    .map(l -> l.dataset() + " (" + l.read() + ")").toList())));
         }
         return Main.OK;
     }
@@ -234,8 +230,7 @@ final class SqlCommand extends CliCommand {
         }
         ctx.out.flush();
         if (ctx.output == Context.Output.JSON) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("skippedObjects", skipped.stream().map(Views::badObject).toList());
+            Map<String, Object> m = Map.of("skippedObjects", skipped.stream().map(Views.BadObjectView::of).toList());
             try {
                 ctx.err.println(CliJson.MAPPER.writeValueAsString(m)); // one line
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

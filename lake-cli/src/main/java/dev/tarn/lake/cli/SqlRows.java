@@ -143,17 +143,8 @@ final class SqlRows {
             this.document = statement > 0;
             this.indent = document ? 3 : 1;
             if (document) {
-                Map<String, Object> head = new LinkedHashMap<>();
-                head.put("statement", statement);
-                head.put("sql", query.strip());
-                List<Map<String, Object>> cols = new ArrayList<>();
-                for (QueryResult.Column c : columns) {
-                    Map<String, Object> col = new LinkedHashMap<>();
-                    col.put("name", c.name());
-                    col.put("type", c.type());
-                    cols.add(col);
-                }
-                head.put("columns", cols);
+                StatementHead head = new StatementHead(statement, query.strip(), columns.stream()
+                        .map(c -> new Views.ColumnView(c.name(), c.type())).toList());
                 StringBuilder b = new StringBuilder();
                 CliJson.write(b, head, 1, true);
                 b.setLength(b.length() - 4); // reopen it: "\n  }" ends the written object
@@ -161,8 +152,13 @@ final class SqlRows {
             }
         }
 
+        /** A statement's document in a script's JSON, before its rows: its number, its text and its columns. */
+        record StatementHead(int statement, String sql, List<Views.ColumnView> columns) {
+        }
+
         @Override
         public void row(List<Object> values) {
+            // a map, not a record: a row's keys are the query's columns
             Map<String, Object> m = new LinkedHashMap<>();
             for (int i = 0; i < keys.size(); i++) {
                 m.put(keys.get(i), values.get(i));

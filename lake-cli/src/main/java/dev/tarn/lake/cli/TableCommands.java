@@ -17,25 +17,12 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The commands over tables: convert, history, lineage, optimize, vacuum, delete, restore. */
 final class TableCommands {
     private TableCommands() {
-    }
-
-    static Map<String, Object> commit(DatasetId id, CommitResult c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("table", id.toString());
-        m.put("version", c.version());
-        m.put("timestamp", c.timestamp());
-        m.put("operation", c.operation());
-        m.put("filesAdded", c.filesAdded());
-        m.put("filesRemoved", c.filesRemoved());
-        return m;
     }
 
     static final List<String> COMMIT_KEYS = List.of("table", "version", "timestamp", "operation", "filesAdded",
@@ -152,17 +139,7 @@ final class TableCommands {
                 } catch (dev.tarn.lake.exceptions.FormatException e) {
                     throw ConvertFileCommand.inCliTerms(e, false);
                 }
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("source", r.source().toString());
-                m.put("table", r.table().toString());
-                m.put("converted", r.converted());
-                m.put("tableVersion", r.converted() ? r.tableVersion() : null);
-                m.put("sourceVersion", r.sourceVersion());
-                m.put("objects", r.objects());
-                m.put("rowsWritten", r.rowsWritten());
-                m.put("rowsQuarantined", r.rowsQuarantined());
-                m.put("quarantine", r.quarantine());
-                m.put("notes", r.notes());
+                var m = TableViews.ConvertView.of(r);
                 StringBuilder notes = new StringBuilder();
                 for (String n : r.notes()) {
                     notes.append("note: ").append(n).append('\n');
@@ -204,16 +181,16 @@ final class TableCommands {
                 return catalog(ctx, limit);
             }
             try (Lake lake = ctx.openExisting()) {
-                List<Map<String, Object>> rows = new ArrayList<>();
+                List<TableViews.HistoryView> rows = new ArrayList<>();
                 for (HistoryEntry h : Tables.of(lake).load(DatasetId.parse(table)).history(limit)) {
-                    rows.add(TableViews.history(h));
+                    rows.add(TableViews.HistoryView.of(h));
                 }
                 ctx.list(rows, KEYS, List.of(
-                        dev.tarn.lake.cli.Columns.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
-                        dev.tarn.lake.cli.Columns.Column.left("TIME", r -> Text.time((java.time.Instant) r.get("timestamp"))),
-                        dev.tarn.lake.cli.Columns.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
-                        dev.tarn.lake.cli.Columns.Column.left("USER", r -> LsCommand.str(r.get("user"))),
-                        dev.tarn.lake.cli.Columns.Column.left("METRICS", r -> Text.kv((Map<?, ?>) r.get("metrics")))), "no history");
+                        Columns.Column.right("VERSION", r -> String.valueOf(r.version())),
+                        Columns.Column.left("TIME", r -> Text.time(r.timestamp())),
+                        Columns.Column.left("OPERATION", r -> LsCommand.str(r.operation())),
+                        Columns.Column.left("USER", r -> LsCommand.str(r.user())),
+                        Columns.Column.left("METRICS", r -> Text.kv(r.metrics()))), "no history");
             }
             return Main.OK;
         }
@@ -222,23 +199,16 @@ final class TableCommands {
     /** {@code lake history}: the catalog's commits, newest first, with their user and parameters (and reasons). */
     private static int catalog(Context ctx, int limit) {
         try (Lake lake = ctx.openExisting()) {
-            List<Map<String, Object>> rows = new ArrayList<>();
+            List<TableViews.CatalogCommitView> rows = new ArrayList<>();
             for (dev.tarn.lake.catalog.CatalogCommit c : lake.history(limit)) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("version", c.version());
-                m.put("timestamp", c.timestamp());
-                m.put("operation", c.operation());
-                m.put("user", c.principal());
-                m.put("parameters", new java.util.TreeMap<>(c.parameters()));
-                rows.add(m);
+                rows.add(TableViews.CatalogCommitView.of(c));
             }
             ctx.list(rows, CATALOG_KEYS, List.of(
-                    dev.tarn.lake.cli.Columns.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
-                    dev.tarn.lake.cli.Columns.Column.left("TIME", r -> Text.time((java.time.Instant) r.get("timestamp"))),
-                    dev.tarn.lake.cli.Columns.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
-                    dev.tarn.lake.cli.Columns.Column.left("USER", r -> Text.oneLine(LsCommand.str(r.get("user")))),
-                    dev.tarn.lake.cli.Columns.Column.left("PARAMETERS",
-                            r -> Text.oneLine(Text.kv((Map<?, ?>) r.get("parameters"))))), "no history");
+                    Columns.Column.right("VERSION", r -> String.valueOf(r.version())),
+                    Columns.Column.left("TIME", r -> Text.time(r.timestamp())),
+                    Columns.Column.left("OPERATION", r -> LsCommand.str(r.operation())),
+                    Columns.Column.left("USER", r -> Text.oneLine(LsCommand.str(r.user()))),
+                    Columns.Column.left("PARAMETERS", r -> Text.oneLine(Text.kv(r.parameters())))), "no history");
         }
         return Main.OK;
     }
@@ -261,7 +231,7 @@ final class TableCommands {
         int run() throws Exception {
             try (Lake lake = ctx.openExisting()) {
                 Table t = Tables.of(lake).load(table);
-                List<Map<String, Object>> rows = new ArrayList<>();
+                List<TableViews.LineageView> rows = new ArrayList<>();
                 List<HistoryEntry> history = new ArrayList<>(t.history());
                 java.util.Collections.reverse(history); // oldest first
                 for (HistoryEntry h : history) {
@@ -269,36 +239,24 @@ final class TableCommands {
                     if (source == null) {
                         continue;
                     }
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("version", h.version());
-                    m.put("timestamp", h.timestamp());
-                    m.put("operation", h.operation());
-                    m.put("source", source);
-                    m.put("sourceVersion", TableViews.typed(h.parameters().get("sourceVersion")));
                     String objects = h.parameters().getOrDefault("sourceObjects", "[]");
-                    m.put("objects", CliJson.stringList(objects));
-                    rows.add(m);
+                    rows.add(new TableViews.LineageView(h.version(), h.timestamp(), h.operation(), source,
+                            TableViews.typed(h.parameters().get("sourceVersion")), CliJson.stringList(objects)));
                 }
                 String saved = t.snapshot(0).properties().get("tarn.lineage");
                 if (saved != null) {
                     var node = CliJson.MAPPER.readTree(saved);
                     node.path("sources").fields().forEachRemaining(e -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("version", 0L);
-                        m.put("timestamp", t.snapshot(0).timestamp());
-                        m.put("operation", "SAVE AS TABLE");
-                        m.put("source", e.getKey());
-                        m.put("sourceVersion", TableViews.typed(e.getValue().asText()));
-                        m.put("objects", List.of());
-                        rows.add(0, m);
+                        rows.add(0, new TableViews.LineageView(0L, t.snapshot(0).timestamp(), "SAVE AS TABLE",
+                                e.getKey(), TableViews.typed(e.getValue().asText()), List.of()));
                     });
                 }
                 ctx.list(rows, KEYS, List.of(
-                        dev.tarn.lake.cli.Columns.Column.right("VERSION", r -> String.valueOf(r.get("version"))),
-                        dev.tarn.lake.cli.Columns.Column.left("OPERATION", r -> LsCommand.str(r.get("operation"))),
-                        dev.tarn.lake.cli.Columns.Column.left("SOURCE", r -> LsCommand.str(r.get("source"))),
-                        dev.tarn.lake.cli.Columns.Column.right("AT", r -> LsCommand.str(r.get("sourceVersion"))),
-                        dev.tarn.lake.cli.Columns.Column.left("OBJECTS", r -> objects((List<?>) r.get("objects")))),
+                        Columns.Column.right("VERSION", r -> String.valueOf(r.version())),
+                        Columns.Column.left("OPERATION", r -> LsCommand.str(r.operation())),
+                        Columns.Column.left("SOURCE", r -> LsCommand.str(r.source())),
+                        Columns.Column.right("AT", r -> LsCommand.str(r.sourceVersion())),
+                        Columns.Column.left("OBJECTS", r -> objects(r.objects()))),
                         "no recorded sources");
             }
             return Main.OK;
@@ -329,8 +287,8 @@ final class TableCommands {
                 Table t = Tables.of(lake).load(id);
                 var before = t.snapshot();
                 var r = t.newCompaction().commit();
-                Map<String, Object> m = TableViews.compaction(id.toString(), r, before, t);
-                ctx.record(m, TableViews.COMPACTION_KEYS, TableViews.compactionText(m));
+                var m = TableViews.CompactionView.of(id.toString(), r, before, t);
+                ctx.record(m, Views.fieldNames(TableViews.CompactionView.class), m.text());
             }
             return Main.OK;
         }
@@ -376,12 +334,12 @@ final class TableCommands {
             try (Lake lake = ctx.openExisting()) {
                 var v = Tables.of(lake).load(id).newVacuum().retention(retain);
                 VacuumResult r = dryRun ? v.apply() : v.commit();
-                Map<String, Object> m = TableViews.vacuum(id.toString(), r, retain);
+                var m = TableViews.VacuumView.of(id.toString(), r, retain);
                 StringBuilder text = new StringBuilder((r.dryRun() ? "would delete " : "deleted ")
                         + TableViews.count(r.deletedFiles().size()) + " file(s), " + Text.size(r.deletedBytes())
                         + " from " + id + " (retention " + TableViews.duration(retain) + ")\n");
                 TableViews.listed(text, r.deletedFiles());
-                ctx.record(m, TableViews.VACUUM_KEYS, text.toString());
+                ctx.record(m, Views.fieldNames(TableViews.VacuumView.class), text.toString());
             }
             return Main.OK;
         }
@@ -414,17 +372,16 @@ final class TableCommands {
                 Table t = Tables.of(lake).load(id);
                 var predicate = WherePredicate.parse(where, t.snapshot().schema());
                 CommitResult c = t.newRowDelete().rows(predicate, where).commit();
-                Map<String, Object> m = commit(id, c);
-                m.put("predicate", where);
-                m.put("rowsDeleted", c.attempts() == 0 ? 0L : deletedRows(t, c.version()));
+                var m = new TableViews.DeleteView(TableViews.CommitView.of(id, c), where,
+                        c.attempts() == 0 ? Long.valueOf(0L) : deletedRows(t, c.version()));
                 if (c.attempts() == 0) {
                     ctx.record(m, DELETE_KEYS, "no row of " + id + " matches " + where
                             + ": 0 rows deleted, nothing committed (the table stays at version " + c.version()
                             + ")\n");
                     return Main.OK;
                 }
-                ctx.record(m, DELETE_KEYS, "deleted " + (m.get("rowsDeleted") == null ? "the rows"
-                        : TableViews.count((Long) m.get("rowsDeleted")) + " row(s)") + " of " + id + " where "
+                ctx.record(m, DELETE_KEYS, "deleted " + (m.rowsDeleted() == null ? "the rows"
+                        : TableViews.count(m.rowsDeleted()) + " row(s)") + " of " + id + " where "
                         + where + ": version " + c.version() + " (" + c.filesRemoved()
                         + " file(s) rewritten; run 'lake"
                         + " vacuum' after the retention to erase the old files)\n");
@@ -447,8 +404,8 @@ final class TableCommands {
         int run() {
             try (Lake lake = ctx.openExisting()) {
                 CommitResult c = Tables.of(lake).load(id).restore(version);
-                ctx.record(commit(id, c), COMMIT_KEYS, "restored " + id + " to version " + version + " as version "
-                        + c.version() + "\n");
+                ctx.record(TableViews.CommitView.of(id, c), COMMIT_KEYS, "restored " + id + " to version " + version
+                        + " as version " + c.version() + "\n");
             }
             return Main.OK;
         }

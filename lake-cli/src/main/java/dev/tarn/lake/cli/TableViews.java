@@ -9,7 +9,6 @@ import dev.tarn.lake.table.VacuumResult;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +17,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The records the table commands print, as ordered maps of JSON-typed values (numbers as numbers, lists as lists):
- * like {@link Views}, the single source of their JSON shapes, and never a Java {@code toString}.
+ * The records the table commands print, one Java record per JSON shape with JSON-typed values (numbers as numbers,
+ * lists as lists): like {@link Views}, the single source of their JSON shapes, and never a Java {@code toString}.
  */
 final class TableViews {
     /** How many paths a table-mode listing shows before it summarises the rest (-o json always has them all). */
@@ -31,66 +30,45 @@ final class TableViews {
     private TableViews() {
     }
 
+    /** A table's protocol: the reader and writer versions and features it requires. */
+    record Protocol(int minReaderVersion, int minWriterVersion, List<String> readerFeatures,
+                    List<String> writerFeatures) {
+    }
+
+    /** A table's newest commit: operation and user are null when its log has no commit information. */
+    record LastCommit(long version, Instant timestamp, String operation, String user) {
+    }
+
     /**
      * What {@code describe} and {@code ls} show of a table, from its newest version's log alone (no data file is
      * read): the row count is the sum of the files' {@code numRecords} statistics, or null when a file has none.
      */
-    static Map<String, Object> info(Table t) {
-        Snapshot s = t.snapshot();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", s.version());
-        long rows = s.recordCount();
-        m.put("rows", rows < 0 ? null : rows);
-        m.put("files", (long) s.files().size());
-        m.put("bytes", s.sizeInBytes());
-        m.put("partitionColumns", List.copyOf(s.partitionColumns()));
-        Map<String, Object> protocol = new LinkedHashMap<>();
-        protocol.put("minReaderVersion", s.minReaderVersion());
-        protocol.put("minWriterVersion", s.minWriterVersion());
-        protocol.put("readerFeatures", s.readerFeatures());
-        protocol.put("writerFeatures", s.writerFeatures());
-        m.put("protocol", protocol);
-        List<HistoryEntry> last = t.history(1);
-        Map<String, Object> commit = new LinkedHashMap<>();
-        if (!last.isEmpty()) {
-            HistoryEntry h = last.get(0);
-            commit.put("version", h.version());
-            commit.put("timestamp", h.timestamp());
-            commit.put("operation", h.operation());
-            commit.put("user", h.userName());
-        } else {
-            commit.put("version", s.version());
-            commit.put("timestamp", s.timestamp());
-            commit.put("operation", null);
-            commit.put("user", null);
-        }
-        m.put("lastCommit", commit);
-        return m;
-    }
-
-    /**
-     * A table's dataset record as {@code ls} and {@code describe} show it: the catalog only knows when the table was
-     * registered, so files, bytes and the last change come from the table's log.
-     */
-    static void overlay(Map<String, Object> dataset, Map<String, Object> info) {
-        dataset.put("objects", info.get("files"));
-        dataset.put("bytes", info.get("bytes"));
-        Object t = ((Map<?, ?>) info.get("lastCommit")).get("timestamp");
-        if (t != null) {
-            dataset.put("lastModified", t);
+    record TableInfo(long version, Long rows, long files, long bytes, List<String> partitionColumns,
+                     Protocol protocol, LastCommit lastCommit) {
+        static TableInfo of(Table t) {
+            Snapshot s = t.snapshot();
+            long rows = s.recordCount();
+            List<HistoryEntry> last = t.history(1);
+            LastCommit commit;
+            if (!last.isEmpty()) {
+                HistoryEntry h = last.get(0);
+                commit = new LastCommit(h.version(), h.timestamp(), h.operation(), h.userName());
+            } else {
+                commit = new LastCommit(s.version(), s.timestamp(), null, null);
+            }
+            return new TableInfo(s.version(), rows < 0 ? null : rows, s.files().size(), s.sizeInBytes(),
+                    List.copyOf(s.partitionColumns()), new Protocol(s.minReaderVersion(), s.minWriterVersion(),
+                    s.readerFeatures(), s.writerFeatures()), commit);
         }
     }
 
     /** One history entry, its parameters and metrics typed: Delta keeps them all as text. */
-    static Map<String, Object> history(HistoryEntry h) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", h.version());
-        m.put("timestamp", h.timestamp());
-        m.put("operation", h.operation());
-        m.put("user", h.userName());
-        m.put("parameters", typed(h.parameters()));
-        m.put("metrics", typed(h.metrics()));
-        return m;
+    record HistoryView(long version, Instant timestamp, String operation, String user,
+                       Map<String, Object> parameters, Map<String, Object> metrics) {
+        static HistoryView of(HistoryEntry h) {
+            return new HistoryView(h.version(), h.timestamp(), h.operation(), h.userName(), typed(h.parameters()),
+                    typed(h.metrics()));
+        }
     }
 
     /**
@@ -128,58 +106,83 @@ final class TableViews {
     }
 
     /** {@code optimize}: counts and bytes before and after, and every path replaced and written. */
-    static Map<String, Object> compaction(String table, CompactionResult r, Snapshot before, Table t) {
-        Map<String, Long> oldSizes = new HashMap<>();
-        before.files().forEach(f -> oldSizes.put(f.path(), f.size()));
-        long bytesBefore = r.removedFiles().stream().mapToLong(p -> oldSizes.getOrDefault(p, 0L)).sum();
-        long bytesAfter = 0;
-        if (r.committed()) {
-            Map<String, Long> newSizes = new HashMap<>();
-            for (DataFile f : t.snapshot(r.commit().version()).files()) {
-                newSizes.put(f.path(), f.size());
+    record CompactionView(String table, boolean committed, Long version, Instant timestamp, long filesRemoved,
+                          long filesAdded, long bytesRemoved, long bytesAdded, List<String> removedFiles,
+                          List<String> addedFiles) {
+        static CompactionView of(String table, CompactionResult r, Snapshot before, Table t) {
+            Map<String, Long> oldSizes = new HashMap<>();
+            before.files().forEach(f -> oldSizes.put(f.path(), f.size()));
+            long bytesBefore = r.removedFiles().stream().mapToLong(p -> oldSizes.getOrDefault(p, 0L)).sum();
+            long bytesAfter = 0;
+            if (r.committed()) {
+                Map<String, Long> newSizes = new HashMap<>();
+                for (DataFile f : t.snapshot(r.commit().version()).files()) {
+                    newSizes.put(f.path(), f.size());
+                }
+                bytesAfter = r.addedFiles().stream().mapToLong(p -> newSizes.getOrDefault(p, 0L)).sum();
             }
-            bytesAfter = r.addedFiles().stream().mapToLong(p -> newSizes.getOrDefault(p, 0L)).sum();
+            return new CompactionView(table, r.committed(), r.committed() ? r.commit().version() : null,
+                    r.committed() ? r.commit().timestamp() : null, r.removedFiles().size(), r.addedFiles().size(),
+                    bytesBefore, bytesAfter, r.removedFiles(), r.addedFiles());
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("table", table);
-        m.put("committed", r.committed());
-        m.put("version", r.committed() ? r.commit().version() : null);
-        m.put("timestamp", r.committed() ? r.commit().timestamp() : null);
-        m.put("filesRemoved", (long) r.removedFiles().size());
-        m.put("filesAdded", (long) r.addedFiles().size());
-        m.put("bytesRemoved", bytesBefore);
-        m.put("bytesAdded", bytesAfter);
-        m.put("removedFiles", r.removedFiles());
-        m.put("addedFiles", r.addedFiles());
-        return m;
-    }
 
-    static final List<String> COMPACTION_KEYS = List.of("table", "committed", "version", "timestamp",
-            "filesRemoved", "filesAdded", "bytesRemoved", "bytesAdded", "removedFiles", "addedFiles");
-
-    /** {@code optimize: 4,882 files → 201, 23.0 MiB → 1.9 MiB}: the paths are in {@code -o json}. */
-    static String compactionText(Map<String, Object> m) {
-        if (!(Boolean) m.get("committed")) {
-            return "optimize " + m.get("table") + ": nothing to compact (no partition has several small files)\n";
+        /** {@code optimize: 4,882 files → 201, 23.0 MiB → 1.9 MiB}: the paths are in {@code -o json}. */
+        String text() {
+            if (!committed) {
+                return "optimize " + table + ": nothing to compact (no partition has several small files)\n";
+            }
+            return "optimize " + table + ": " + count(filesRemoved) + " files \u2192 " + count(filesAdded) + ", "
+                    + Text.size(bytesRemoved) + " \u2192 " + Text.size(bytesAdded) + " (version " + version + ")\n";
         }
-        return "optimize " + m.get("table") + ": " + count((Long) m.get("filesRemoved")) + " files \u2192 "
-                + count((Long) m.get("filesAdded")) + ", " + Text.size((Long) m.get("bytesRemoved")) + " \u2192 "
-                + Text.size((Long) m.get("bytesAdded")) + " (version " + m.get("version") + ")\n";
     }
 
-    static Map<String, Object> vacuum(String table, VacuumResult r, java.time.Duration retain) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("table", table);
-        m.put("dryRun", r.dryRun());
-        m.put("retentionSeconds", retain.toSeconds());
-        m.put("count", (long) r.deletedFiles().size());
-        m.put("files", r.deletedFiles());
-        m.put("bytes", r.deletedBytes());
-        return m;
+    /** {@code vacuum}: the retention, and the files deleted (or that would be, with --dry-run). */
+    record VacuumView(String table, boolean dryRun, long retentionSeconds, long count, List<String> files,
+                      long bytes) {
+        static VacuumView of(String table, VacuumResult r, java.time.Duration retain) {
+            return new VacuumView(table, r.dryRun(), retain.toSeconds(), r.deletedFiles().size(), r.deletedFiles(),
+                    r.deletedBytes());
+        }
     }
 
-    static final List<String> VACUUM_KEYS = List.of("table", "dryRun", "retentionSeconds", "count", "files",
-            "bytes");
+    /** {@code restore} (and {@code delete}, which adds its predicate and rows): the version a change committed. */
+    record CommitView(String table, long version, Instant timestamp, String operation, int filesAdded,
+                      int filesRemoved) {
+        static CommitView of(dev.tarn.lake.catalog.DatasetId id, dev.tarn.lake.table.CommitResult c) {
+            return new CommitView(id.toString(), c.version(), c.timestamp(), c.operation(), c.filesAdded(),
+                    c.filesRemoved());
+        }
+    }
+
+    /** {@code convert}: what a conversion of a raw dataset's new objects into a table wrote (or that it had none). */
+    record ConvertView(String source, String table, boolean converted, Long tableVersion, long sourceVersion,
+                       List<String> objects, long rowsWritten, long rowsQuarantined, String quarantine,
+                       List<String> notes) {
+        static ConvertView of(dev.tarn.lake.table.ConvertResult r) {
+            return new ConvertView(r.source().toString(), r.table().toString(), r.converted(),
+                    r.converted() ? r.tableVersion() : null, r.sourceVersion(), r.objects(), r.rowsWritten(),
+                    r.rowsQuarantined(), r.quarantine(), r.notes());
+        }
+    }
+
+    /** {@code history} without a table: a catalog commit, its parameters sorted by name. */
+    record CatalogCommitView(long version, Instant timestamp, String operation, String user,
+                             Map<String, String> parameters) {
+        static CatalogCommitView of(dev.tarn.lake.catalog.CatalogCommit c) {
+            return new CatalogCommitView(c.version(), c.timestamp(), c.operation(), c.principal(),
+                    new java.util.TreeMap<>(c.parameters()));
+        }
+    }
+
+    /** {@code lineage}: a source a table version read, at which version, and the raw objects it converted. */
+    record LineageView(long version, Instant timestamp, String operation, String source, Object sourceVersion,
+                       List<String> objects) {
+    }
+
+    /** {@code delete}: the commit, the predicate given and how many rows it deleted (null if the log lacks it). */
+    record DeleteView(@com.fasterxml.jackson.annotation.JsonUnwrapped CommitView commit, String predicate,
+                      Long rowsDeleted) {
+    }
 
     /** The first {@link #LISTED} paths, then how many more there are. */
     static void listed(StringBuilder b, List<String> paths) {
@@ -212,15 +215,4 @@ final class TableViews {
         return s + "s";
     }
 
-    static String time(Object t) {
-        return t instanceof Instant i ? Text.time(i) : "";
-    }
-
-    static List<String> strings(Object list) {
-        List<String> out = new ArrayList<>();
-        if (list instanceof List<?> l) {
-            l.forEach(o -> out.add(String.valueOf(o)));
-        }
-        return out;
-    }
 }

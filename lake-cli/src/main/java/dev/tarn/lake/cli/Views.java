@@ -1,5 +1,8 @@
 package dev.tarn.lake.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
@@ -8,6 +11,8 @@ import dev.tarn.lake.doctor.Finding;
 import dev.tarn.lake.ingest.IngestResult;
 import dev.tarn.lake.ingest.IngestedObject;
 
+import java.lang.reflect.RecordComponent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +22,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The records the CLI prints, as ordered maps: the single source of the JSON shapes documented in docs/cli.md. CSV
- * and table output are derived from the same maps.
+ * The records the CLI prints about the catalog: one Java record per JSON shape documented in docs/cli.md, its
+ * components in the contract's key order (Jackson writes a record's components in declaration order). CSV and table
+ * output read the same records. The table commands' shapes are in {@link TableViews}.
  */
 final class Views {
     static final List<String> ZONE_KEYS = List.of("zone", "description", "datasets", "createdAt");
@@ -30,74 +36,106 @@ final class Views {
     private Views() {
     }
 
-    static Map<String, Object> zone(Zone z, long datasets) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("zone", z.name());
-        m.put("description", z.description());
-        m.put("datasets", datasets);
-        m.put("createdAt", z.createdAt());
-        return m;
-    }
-
-    static Map<String, Object> dataset(Dataset d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", d.id().toString());
-        m.put("zone", d.id().zone());
-        m.put("name", d.id().name());
-        m.put("kind", d.kind() == null ? null : d.kind().id());
-        m.put("format", d.format());
-        m.put("objects", d.objects());
-        m.put("bytes", d.bytes());
-        m.put("createdAt", d.createdAt());
-        m.put("lastModified", d.lastModified());
-        m.put("lastVersion", d.lastVersion());
-        m.put("owner", d.owner());
-        m.put("description", d.description());
-        m.put("tags", new TreeMap<>(d.tags()));
-        return m;
-    }
-
-    static Map<String, Object> object(LakeObject o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", o.dataset().toString());
-        m.put("path", o.path());
-        m.put("key", o.key());
-        m.put("size", o.size());
-        m.put("sha256", o.sha256());
-        m.put("contentType", o.contentType());
-        m.put("format", o.format() == null ? null : o.format().id());
-        m.put("originalName", o.originalName());
-        m.put("ingestedAt", o.ingestedAt());
-        m.put("source", o.source());
-        m.put("partition", new LinkedHashMap<>(o.partition()));
-        m.put("metadata", new LinkedHashMap<>(o.metadata()));
-        m.put("version", o.version());
-        return m;
-    }
-
-    /** {@code describe}: the dataset record plus what its objects show. */
-    static Map<String, Object> describe(Dataset d, List<LakeObject> objects) {
-        Map<String, Object> m = dataset(d);
-        Map<String, TreeSet<String>> partitions = new TreeMap<>();
-        Map<String, Long> formats = new TreeMap<>();
-        for (LakeObject o : objects) {
-            o.partition().forEach((k, v) -> partitions.computeIfAbsent(k, x -> new TreeSet<>()).add(v));
-            formats.merge(o.format() == null ? "unknown" : o.format().id(), 1L, Long::sum);
+    /** {@code ls}, {@code init}, {@code zone create}: a zone and how many datasets it holds. */
+    record ZoneView(String zone, String description, long datasets, Instant createdAt) {
+        static ZoneView of(Zone z, long datasets) {
+            return new ZoneView(z.name(), z.description(), datasets, z.createdAt());
         }
-        Map<String, Object> parts = new LinkedHashMap<>();
-        partitions.forEach((k, v) -> parts.put(k, new ArrayList<>(v)));
-        m.put("formats", formats);
-        m.put("partitions", parts);
-        return m;
     }
 
-    static final List<String> INGEST_OBJECT_KEYS;
+    /** {@code ls ZONE}: a dataset as the catalog records it (a table's files, bytes and last change: its log's). */
+    record DatasetView(String dataset, String zone, String name, String kind, String format, long objects,
+                       long bytes, Instant createdAt, Instant lastModified, long lastVersion, String owner,
+                       String description, Map<String, String> tags) {
+        static DatasetView of(Dataset d) {
+            return new DatasetView(d.id().toString(), d.id().zone(), d.id().name(),
+                    d.kind() == null ? null : d.kind().id(), d.format(), d.objects(), d.bytes(), d.createdAt(),
+                    d.lastModified(), d.lastVersion(), d.owner(), d.description(), new TreeMap<>(d.tags()));
+        }
 
-    static {
-        List<String> k = new ArrayList<>(List.of("status"));
-        k.addAll(OBJECT_KEYS);
-        k.add("duplicateOf");
-        INGEST_OBJECT_KEYS = List.copyOf(k);
+        /**
+         * As {@code ls} and {@code describe} show a table: the catalog only knows when the table was registered, so
+         * files, bytes and the last change come from the table's log.
+         */
+        DatasetView with(TableViews.TableInfo t) {
+            Instant changed = t.lastCommit().timestamp() != null ? t.lastCommit().timestamp() : lastModified;
+            return new DatasetView(dataset, zone, name, kind, format, t.files(), t.bytes(), createdAt, changed,
+                    lastVersion, owner, description, tags);
+        }
+    }
+
+    /** {@code ls ZONE/DATASET}, {@code rm}: one stored object. */
+    record ObjectView(String dataset, String path, String key, long size, String sha256, String contentType,
+                      String format, String originalName, Instant ingestedAt, String source,
+                      Map<String, String> partition, Map<String, String> metadata, long version) {
+        static ObjectView of(LakeObject o) {
+            return new ObjectView(o.dataset().toString(), o.path(), o.key(), o.size(), o.sha256(), o.contentType(),
+                    o.format() == null ? null : o.format().id(), o.originalName(), o.ingestedAt(), o.source(),
+                    new LinkedHashMap<>(o.partition()), new LinkedHashMap<>(o.metadata()), o.version());
+        }
+
+        /** The same object, with the original name and source an ingest was given (a duplicate's own). */
+        ObjectView as(String givenName, String givenSource) {
+            return new ObjectView(dataset, path, key, size, sha256, contentType, format, givenName, ingestedAt,
+                    givenSource, partition, metadata, version);
+        }
+    }
+
+    /** A column of a dataset as SQL (or the table's log) sees it. */
+    record ColumnView(String name, String type) {
+    }
+
+    /** A malformed object of a raw dataset: {@code dataset}, {@code object} (its key) and {@code reason}. */
+    record BadObjectView(String dataset, String object, String reason) {
+        static BadObjectView of(dev.tarn.lake.query.BadObject b) {
+            return new BadObjectView(b.dataset().toString(), b.key(), b.reason());
+        }
+    }
+
+    /**
+     * {@code dataset set}: the dataset record, then what its objects show (the count of each format, the values of
+     * each partition key).
+     */
+    record DatasetSummary(@JsonUnwrapped DatasetView dataset, Map<String, Long> formats,
+                          Map<String, List<String>> partitions) {
+        static DatasetSummary of(DatasetView dataset, List<LakeObject> objects) {
+            Map<String, TreeSet<String>> values = new TreeMap<>();
+            Map<String, Long> formats = new TreeMap<>();
+            for (LakeObject o : objects) {
+                o.partition().forEach((k, v) -> values.computeIfAbsent(k, x -> new TreeSet<>()).add(v));
+                formats.merge(o.format() == null ? "unknown" : o.format().id(), 1L, Long::sum);
+            }
+            Map<String, List<String>> partitions = new LinkedHashMap<>();
+            values.forEach((k, v) -> partitions.put(k, new ArrayList<>(v)));
+            return new DatasetSummary(dataset, formats, partitions);
+        }
+    }
+
+    /**
+     * {@code describe}: the summary, then the objects SQL leaves out (null if none), the schema (null if SQL sees only
+     * object metadata), the objects SQL cannot read and, for a table, what its log says (else null).
+     */
+    record DescribeView(@JsonUnwrapped DatasetSummary summary, Map<String, Long> notInSql, List<ColumnView> schema,
+                        List<BadObjectView> badObjects, TableViews.TableInfo table) {
+        /** The CSV header of describe and dataset set; a documented order of its own, unlike the JSON's. */
+        static final List<String> CSV_KEYS;
+
+        static {
+            List<String> k = new ArrayList<>(DATASET_KEYS);
+            k.addAll(List.of("formats", "notInSql", "partitions", "schema", "badObjects", "table"));
+            CSV_KEYS = List.copyOf(k);
+        }
+
+        static DescribeView of(Dataset d, List<LakeObject> objects, Map<String, Long> notInSql,
+                               List<ColumnView> schema, List<BadObjectView> badObjects, TableViews.TableInfo table) {
+            DatasetView dataset = DatasetView.of(d);
+            return new DescribeView(DatasetSummary.of(table == null ? dataset : dataset.with(table), objects),
+                    notInSql, schema, badObjects, table);
+        }
+
+        DatasetView dataset() {
+            return summary.dataset();
+        }
     }
 
     /**
@@ -105,59 +143,116 @@ final class Views {
      * duplicate the object fields describe the object already stored with the same bytes, except
      * {@code originalName} and {@code source}, which say what this ingest was given.
      */
-    static Map<String, Object> ingested(IngestedObject io) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        boolean dup = io.status() == IngestedObject.Status.DUPLICATE;
-        m.put("status", dup ? "duplicate" : "stored");
-        m.putAll(object(io.object()));
-        m.put("originalName", io.originalName());
-        m.put("source", io.source());
-        if (dup) {
-            m.put("duplicateOf", io.object().path());
+    record IngestedView(String status, @JsonUnwrapped ObjectView object,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String duplicateOf) {
+        static final List<String> CSV_KEYS;
+
+        static {
+            List<String> k = new ArrayList<>(List.of("status"));
+            k.addAll(OBJECT_KEYS);
+            k.add("duplicateOf");
+            CSV_KEYS = List.copyOf(k);
         }
-        return m;
+
+        static IngestedView of(IngestedObject io) {
+            boolean dup = io.status() == IngestedObject.Status.DUPLICATE;
+            return new IngestedView(dup ? "duplicate" : "stored",
+                    ObjectView.of(io.object()).as(io.originalName(), io.source()),
+                    dup ? io.object().path() : null);
+        }
     }
 
-    static Map<String, Object> ingest(IngestResult r) {
-        List<Map<String, Object>> objects = r.objects().stream().map(Views::ingested).toList();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", r.dataset().toString());
-        m.put("version", r.version() < 0 ? null : r.version());
-        m.put("stored", (long) r.stored().size());
-        m.put("duplicates", (long) r.duplicates().size());
-        m.put("objects", objects);
-        return m;
+    /** {@code ingest}: the dataset, the catalog version committed (null if nothing new), counts and the objects. */
+    record IngestView(String dataset, Long version, long stored, long duplicates, List<IngestedView> objects) {
+        static IngestView of(IngestResult r) {
+            return new IngestView(r.dataset().toString(), r.version() < 0 ? null : r.version(), r.stored().size(),
+                    r.duplicates().size(), r.objects().stream().map(IngestedView::of).toList());
+        }
     }
 
-    /** A malformed object of a raw dataset: {@code dataset}, {@code object} (its key) and {@code reason}. */
-    static Map<String, Object> badObject(dev.tarn.lake.query.BadObject b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", b.dataset().toString());
-        m.put("object", b.key());
-        m.put("reason", b.reason());
-        return m;
+    /** {@code rm}: the catalog version committed, the one before it (which still lists them) and the objects. */
+    record RemoveView(String dataset, long version, long previousVersion, long count, String reason,
+                      List<ObjectView> objects) {
+    }
+
+    /** {@code drop}: what was dropped, and the datasets that read it when --force overrode them. */
+    record DropView(String dataset, String kind, long version, long objects, long bytes, boolean forced,
+                    List<String> readers, String reason) {
+    }
+
+    /** {@code purge}: the retention, the catalog version recording it (null for a dry run or nothing) and what went. */
+    record PurgeView(boolean dryRun, long retentionSeconds, Long version, long count, long bytes,
+                     List<PurgedView> objects) {
+    }
+
+    /** A stored object purge deleted: its key, size, dataset and why no version within the retention needs it. */
+    record PurgedView(String key, long size, String dataset, String reason) {
+    }
+
+    /** {@code convert-file}: the inputs, the files written, row counts, the schema and its changes, the time taken. */
+    record ConvertFileView(List<String> inputs, String output, List<WrittenFile> files, long rowsRead,
+                           long rowsWritten, long rowsQuarantined, String quarantine, List<WrittenColumn> schema,
+                           List<SchemaChangeView> changes, List<String> notes, double seconds) {
+    }
+
+    /** A file {@code convert-file} wrote. */
+    record WrittenFile(String path, long rows, long bytes) {
+    }
+
+    /** A column {@code convert-file} wrote, its type in SQL spelling ({@code BIGINT}, {@code VARCHAR[]}). */
+    record WrittenColumn(String name, String type, boolean nullable) {
+    }
+
+    /** {@code {column, from, to, reason}}: {@code from} is null for an added column. */
+    record SchemaChangeView(String column, String from, String to, String reason) {
+    }
+
+    /** A finding of {@code doctor}. */
+    record FindingView(String kind, String key, String detail, boolean repaired) {
+        static FindingView of(Finding f) {
+            return new FindingView(Views.kind(f.kind()), f.key(), f.detail(), f.repaired());
+        }
+    }
+
+    /** {@code doctor}. */
+    record DoctorView(boolean clean, boolean repair, long catalogVersion, long objectsChecked,
+                      List<FindingView> findings) {
+        static DoctorView of(DoctorReport r, boolean repair) {
+            return new DoctorView(r.isClean(), repair, r.catalogVersion(), r.objectsChecked(),
+                    r.findings().stream().map(FindingView::of).toList());
+        }
     }
 
     static String kind(Finding.Kind k) {
         return k.name().toLowerCase(Locale.ROOT);
     }
 
-    static Map<String, Object> finding(Finding f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", kind(f.kind()));
-        m.put("key", f.key());
-        m.put("detail", f.detail());
-        m.put("repaired", f.repaired());
-        return m;
+    /** The keys of a record type as CSV heads them: its components in order (for those without unwrapped parts). */
+    static List<String> fieldNames(Class<? extends Record> type) {
+        return java.util.Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
     }
 
-    static Map<String, Object> doctor(DoctorReport r, boolean repair) {
+    /**
+     * A record's values by key, for CSV and tables: its components in order, those Jackson writes unwrapped
+     * ({@link JsonUnwrapped}) replaced by their own components, and a later key replacing an earlier one's value.
+     */
+    static Map<String, Object> fields(Record r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("clean", r.isClean());
-        m.put("repair", repair);
-        m.put("catalogVersion", r.catalogVersion());
-        m.put("objectsChecked", r.objectsChecked());
-        m.put("findings", r.findings().stream().map(Views::finding).toList());
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(r);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getSimpleName(),
+                        e);
+            }
+            // the annotation reaches the accessor, not the component (JsonUnwrapped does not target record components)
+            if (c.getAccessor().isAnnotationPresent(JsonUnwrapped.class) && v instanceof Record inner) {
+                m.putAll(fields(inner));
+            } else {
+                m.put(c.getName(), v);
+            }
+        }
         return m;
     }
 }

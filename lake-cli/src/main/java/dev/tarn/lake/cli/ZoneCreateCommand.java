@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.Map;
 
 /** {@code lake zone create NAME [--description D]}. */
 @Command(name = "create", header = "declare a new zone",
@@ -27,7 +26,7 @@ final class ZoneCreateCommand extends CliCommand {
         String name = Names.checkNew("zone", zoneName);
         try (Lake lake = ctx.openExisting()) {
             Zone z = lake.createZone(name, description);
-            Map<String, Object> m = Views.zone(z, 0);
+            Views.ZoneView m = Views.ZoneView.of(z, 0);
             ctx.record(m, Views.ZONE_KEYS, "created zone " + z.name() + "\n");
         }
         return Main.OK;

@@ -329,6 +329,46 @@ class LauncherTest {
     }
 
     @Test
+    void usesTheClassDataArchiveOnlyWhenItIsWholeAndOfThisBuild() throws Exception {
+        Map<String, String> e = scratchRepo();
+        Path target = scratch.resolve("lake-cli/target");
+        Path archive = target.resolve("lake-cds.jsa");
+        Proc first = runScratch(e, "ls");
+        assertEquals(0, first.code(), first::toString);
+        // The build tried once to record an archive (this stand-in java writes none): the run goes on without.
+        assertTrue(Files.exists(target.resolve("lake-cds.jsa.tried")));
+        assertEquals(2, Files.readAllLines(log).stream().filter(l -> l.equals("java")).count());
+        assertFalse(first.out().contains("SharedArchiveFile"), first::toString);
+        assertEquals(0, runScratch(e, "ls").code());
+        assertEquals(3, Files.readAllLines(log).stream().filter(l -> l.equals("java")).count(), "tried once only");
+
+        // A whole archive of this build is used; the command's arguments follow it unchanged.
+        Files.writeString(archive, "0123456789");
+        Files.writeString(target.resolve("lake-cds.jsa.size"), "10\n");
+        Proc with = runScratch(e, "ls", "x");
+        assertTrue(with.out().contains("arg[-XX:SharedArchiveFile=" + archive.toRealPath() + "]"), with::toString);
+        assertTrue(with.out().endsWith("arg[dev.tarn.lake.cli.Main]\narg[ls]\narg[x]\n"), with::toString);
+
+        // Cut short (its size is not the one recorded), or switched off: not used, and the command still runs.
+        Files.writeString(archive, "01234");
+        Proc cut = runScratch(e, "ls");
+        assertEquals(0, cut.code(), cut::toString);
+        assertFalse(cut.out().contains("SharedArchiveFile"), cut::toString);
+        Files.writeString(archive, "0123456789");
+        e.put("TARN_NO_CDS", "1");
+        assertFalse(runScratch(e, "ls").out().contains("SharedArchiveFile"));
+        e.remove("TARN_NO_CDS");
+
+        // A new build drops the archive of the previous one.
+        changedAfterLastBuild(scratch.resolve("lake-core/src/main/java/Core.java"));
+        Proc rebuilt = runScratch(e, "ls");
+        assertEquals(0, rebuilt.code(), rebuilt::toString);
+        assertEquals(2, mvnCalls());
+        assertFalse(Files.exists(archive));
+        assertFalse(rebuilt.out().contains("SharedArchiveFile"), rebuilt::toString);
+    }
+
+    @Test
     void worksThroughASymlinkAndHonoursTarnTty() throws Exception {
         Map<String, String> e = scratchRepo();
         Path link = dir.resolve("elsewhere/lake");
