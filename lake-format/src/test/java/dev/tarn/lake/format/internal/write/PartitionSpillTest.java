@@ -97,7 +97,9 @@ class PartitionSpillTest {
 
     private static java.util.Set<Path> spillDirs() throws IOException {
         try (var walk = Files.walk(Path.of(System.getProperty("java.io.tmpdir")), 1)) {
-            return walk.filter(p -> p.getFileName().toString().startsWith("tarn-partitions-"))
+            // Only this JVM's runs (tarn-partitions-PID-...): other processes on the machine may convert meanwhile.
+            String mine = "tarn-partitions-" + ProcessHandle.current().pid() + "-";
+            return walk.filter(p -> p.getFileName().toString().startsWith(mine))
                     .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
         }
     }
