@@ -11,7 +11,6 @@ import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.ingest.Ingest;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.storage.ObjectStore;
-
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,18 +18,23 @@ import java.util.function.Consumer;
 
 /**
  * An embedded data lake. The one entry point:
+ *
  * <pre>{@code
  * try (Lake lake = Lake.open(Path.of("lake-data"))) {          // created on first use
  *     lake.ingest("raw/clicks").file(Path.of("events.ndjson")).commit();
  *     lake.catalog().objects(DatasetId.parse("raw/clicks")).forEach(System.out::println);
  * }
  * }</pre>
- * A lake is safe to share between threads, and several processes may open the same lake at once: every change is an
- * atomic commit to the lake's catalog log.
+ *
+ * A lake is safe to share between threads, and several processes may open the same lake at once:
+ * every change is an atomic commit to the lake's catalog log.
  */
 public interface Lake extends AutoCloseable {
 
-    /** Opens the lake in a local directory, creating it (with zones raw, processed, analytics) if it does not exist. */
+    /**
+     * Opens the lake in a local directory, creating it (with zones raw, processed, analytics) if it
+     * does not exist.
+     */
     static Lake open(Path directory) {
         return builder().location(directory).open();
     }
@@ -40,7 +44,10 @@ public interface Lake extends AutoCloseable {
         return builder().location(location).open();
     }
 
-    /** A fresh lake in a new temp directory, deleted when the lake is closed: for tests and experiments. */
+    /**
+     * A fresh lake in a new temp directory, deleted when the lake is closed: for tests and
+     * experiments.
+     */
     static Lake temporary() {
         return builder().temporary().open();
     }
@@ -55,21 +62,27 @@ public interface Lake extends AutoCloseable {
     /** Who this handle acts as; recorded in every commit and checked by the access policy. */
     Principal principal();
 
-    /** The same lake, acting as another principal. Closing the returned handle does not close this one. */
+    /**
+     * The same lake, acting as another principal. Closing the returned handle does not close this
+     * one.
+     */
     Lake as(Principal principal);
 
     /** The newest catalog: a consistent, immutable view. */
     Catalog catalog();
 
     /**
-     * The catalog as it was at an earlier version. It lists objects removed and datasets dropped since, and
-     * {@link #open(LakeObject)} reads their bytes until a purge deletes them.
+     * The catalog as it was at an earlier version. It lists objects removed and datasets dropped
+     * since, and {@link #open(LakeObject)} reads their bytes until a purge deletes them.
      *
      * @throws NotFoundException if the lake has no such version
      */
     Catalog catalog(long version);
 
-    /** The catalog log's commits, newest first, at most {@code limit}: who changed what, when, and why. */
+    /**
+     * The catalog log's commits, newest first, at most {@code limit}: who changed what, when, and
+     * why.
+     */
     List<dev.tarn.lake.catalog.CatalogCommit> history(int limit);
 
     default List<Zone> zones() {
@@ -107,7 +120,10 @@ public interface Lake extends AutoCloseable {
         return drop(DatasetId.parse(dataset));
     }
 
-    /** Deletes the bytes no version within the retention needs (see {@link dev.tarn.lake.catalog.Purge}). */
+    /**
+     * Deletes the bytes no version within the retention needs (see {@link
+     * dev.tarn.lake.catalog.Purge}).
+     */
     dev.tarn.lake.catalog.Purge purge();
 
     /** Streams an object's stored bytes. */
@@ -122,23 +138,26 @@ public interface Lake extends AutoCloseable {
     Doctor doctor();
 
     /**
-     * Calls {@code listener} after each commit made through this lake instance, in commit order. Returns a handle
-     * whose {@code close()} unsubscribes.
+     * Calls {@code listener} after each commit made through this lake instance, in commit order.
+     * Returns a handle whose {@code close()} unsubscribes.
      */
     AutoCloseable onCommit(Consumer<LakeEvent> listener);
 
     /**
-     * A component that lives as long as this opened lake: created by {@code factory} on first request, shared by every
-     * handle of the lake (including those from {@link #as}), closed when the lake is closed, in reverse order of
-     * creation. Modules keep their per-lake engines here (the SQL engine, caches).
+     * A component that lives as long as this opened lake: created by {@code factory} on first
+     * request, shared by every handle of the lake (including those from {@link #as}), closed when
+     * the lake is closed, in reverse order of creation. Modules keep their per-lake engines here
+     * (the SQL engine, caches).
      */
-    <T extends AutoCloseable> T component(Class<T> type, java.util.function.Function<Lake, T> factory);
+    <T extends AutoCloseable> T component(
+            Class<T> type, java.util.function.Function<Lake, T> factory);
 
     /**
-     * The lake's object store, as this handle's principal may use it: every call asks the access policy, as every
-     * other operation does (READ on a dataset to get, stat or list its keys, WRITE to put or delete them; the lake's
-     * own {@code _tarn/} keys need ADMIN on {@code lake}, and a whole-lake listing leaves them out for anybody else).
-     * A denial throws {@link dev.tarn.lake.exceptions.PermissionDeniedException} before anything is read or written.
+     * The lake's object store, as this handle's principal may use it: every call asks the access
+     * policy, as every other operation does (READ on a dataset to get, stat or list its keys, WRITE
+     * to put or delete them; the lake's own {@code _tarn/} keys need ADMIN on {@code lake}, and a
+     * whole-lake listing leaves them out for anybody else). A denial throws {@link
+     * dev.tarn.lake.exceptions.PermissionDeniedException} before anything is read or written.
      * Writing here goes around the catalog: ingest and tables are the way to add data.
      */
     ObjectStore store();

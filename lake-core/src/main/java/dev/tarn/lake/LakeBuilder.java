@@ -8,7 +8,6 @@ import dev.tarn.lake.security.AccessPolicy;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectStoreProvider;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,8 +20,8 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 
 /**
- * Options for opening a lake. Every option has a sensible default; {@code Lake.builder().location(dir).open()} is
- * the same as {@code Lake.open(dir)}.
+ * Options for opening a lake. Every option has a sensible default; {@code
+ * Lake.builder().location(dir).open()} is the same as {@code Lake.open(dir)}.
  */
 public final class LakeBuilder {
     /** The zones a new lake starts with. */
@@ -40,8 +39,7 @@ public final class LakeBuilder {
     private Clock clock = Clock.systemUTC();
     private int checkpointInterval = 50;
 
-    LakeBuilder() {
-    }
+    LakeBuilder() {}
 
     /** A local directory. */
     public LakeBuilder location(Path directory) {
@@ -53,8 +51,8 @@ public final class LakeBuilder {
     }
 
     /**
-     * A directory path, a {@code file:} URI, or a URI whose scheme a {@link ObjectStoreProvider} on the class path
-     * opens (such as {@code s3://bucket/prefix} with the S3 module).
+     * A directory path, a {@code file:} URI, or a URI whose scheme a {@link ObjectStoreProvider} on
+     * the class path opens (such as {@code s3://bucket/prefix} with the S3 module).
      */
     public LakeBuilder location(String location) {
         Objects.requireNonNull(location, "location");
@@ -71,9 +69,13 @@ public final class LakeBuilder {
         return location(Path.of(location));
     }
 
-    /** An option for the store a URI location opens ({@code region}, {@code endpoint}...; see the store's docs). */
+    /**
+     * An option for the store a URI location opens ({@code region}, {@code endpoint}...; see the
+     * store's docs).
+     */
     public LakeBuilder storeOption(String key, String value) {
-        storeOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        storeOptions.put(
+                Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
         return this;
     }
 
@@ -101,7 +103,10 @@ public final class LakeBuilder {
         return this;
     }
 
-    /** The zones a new lake is created with (default raw, processed, analytics). Ignored for an existing lake. */
+    /**
+     * The zones a new lake is created with (default raw, processed, analytics). Ignored for an
+     * existing lake.
+     */
     public LakeBuilder zones(String... names) {
         zones.clear();
         for (String z : names) {
@@ -113,8 +118,10 @@ public final class LakeBuilder {
         return this;
     }
 
-    // One setter per option, each checking its own argument and returning the builder: the shape repeats here and in
-    // lake-format's Conversion on purpose (a shared helper would only hide which option is checked how).
+    // One setter per option, each checking its own argument and returning the builder: the shape
+    // repeats here and in
+    // lake-format's Conversion on purpose (a shared helper would only hide which option is checked
+    // how).
 
     /** Who acts (default: the operating-system user). */
     public LakeBuilder principal(Principal principal) {
@@ -145,17 +152,30 @@ public final class LakeBuilder {
 
     public Lake open() {
         if (directory == null && store == null && uri == null && !temporary) {
-            throw new IllegalStateException("no location: call location(...), store(...) or temporary()");
+            throw new IllegalStateException(
+                    "no location: call location(...), store(...) or temporary()");
         }
         ObjectStore s = store;
         if (uri != null) {
             s = openProvided(uri, storeOptions);
         } else if (!storeOptions.isEmpty()) {
-            throw new IllegalStateException("store options " + storeOptions.keySet() + " apply to URI locations"
-                    + " such as s3://bucket/prefix only");
+            throw new IllegalStateException(
+                    "store options "
+                            + storeOptions.keySet()
+                            + " apply to URI locations"
+                            + " such as s3://bucket/prefix only");
         }
-        return DefaultLake.open(new DefaultLake.Options(directory, s, temporary, create, List.copyOf(zones),
-                principal, accessPolicy, clock, checkpointInterval));
+        return DefaultLake.open(
+                new DefaultLake.Options(
+                        directory,
+                        s,
+                        temporary,
+                        create,
+                        List.copyOf(zones),
+                        principal,
+                        accessPolicy,
+                        clock,
+                        checkpointInterval));
     }
 
     private static ObjectStore openProvided(URI uri, Map<String, String> options) {
@@ -167,8 +187,17 @@ public final class LakeBuilder {
             }
             known.addAll(p.schemes());
         }
-        String hint = scheme.equals("s3") ? "; add the dependency dev.tarn:lake-s3 to open S3 lakes" : "";
-        throw new TarnException(ErrorCode.INVALID_CONFIGURATION, "no store for '" + scheme + "://' locations on the class path (schemes available: "
-                + (known.isEmpty() ? "none besides local directories" : String.join(", ", known)) + ")" + hint);
+        String hint =
+                scheme.equals("s3") ? "; add the dependency dev.tarn:lake-s3 to open S3 lakes" : "";
+        throw new TarnException(
+                ErrorCode.INVALID_CONFIGURATION,
+                "no store for '"
+                        + scheme
+                        + "://' locations on the class path (schemes available: "
+                        + (known.isEmpty()
+                                ? "none besides local directories"
+                                : String.join(", ", known))
+                        + ")"
+                        + hint);
     }
 }

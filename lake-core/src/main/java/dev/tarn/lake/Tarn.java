@@ -12,8 +12,7 @@ public final class Tarn {
     /** How Tarn names itself in commit records. */
     public static final String ENGINE = "Tarn/" + VERSION;
 
-    private Tarn() {
-    }
+    private Tarn() {}
 
     private static String readVersion() {
         try (InputStream in = Tarn.class.getResourceAsStream("/dev/tarn/lake/tarn.properties")) {

@@ -1,5 +1,7 @@
 package dev.tarn.lake;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.Format;
@@ -8,15 +10,12 @@ import dev.tarn.lake.event.LakeEvent;
 import dev.tarn.lake.exceptions.IllegalNameException;
 import dev.tarn.lake.exceptions.LakeNotFoundException;
 import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.PermissionDeniedException;
 import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.ingest.IngestResult;
 import dev.tarn.lake.ingest.IngestedObject;
-import dev.tarn.lake.exceptions.PermissionDeniedException;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,12 +31,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LakeTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     static final DatasetId CLICKS = DatasetId.parse("raw/clicks");
     static final Clock FIXED = Clock.fixed(Instant.parse("2026-03-04T10:15:30Z"), ZoneOffset.UTC);
@@ -58,7 +56,8 @@ class LakeTest {
         Path dir = tmp.resolve("lake");
         String id;
         try (Lake lake = Lake.open(dir)) {
-            assertEquals(List.of("raw", "processed", "analytics"),
+            assertEquals(
+                    List.of("raw", "processed", "analytics"),
                     lake.zones().stream().map(z -> z.name()).toList());
             id = lake.catalog().lakeId();
             assertEquals(0, lake.catalog().version());
@@ -72,11 +71,14 @@ class LakeTest {
     @Test
     void extraZonesLiveInTheLakeItself() {
         Path dir = tmp.resolve("lake");
-        try (Lake lake = Lake.builder().location(dir).zones("raw", "processed", "analytics", "ml").open()) {
+        try (Lake lake =
+                Lake.builder().location(dir).zones("raw", "processed", "analytics", "ml").open()) {
             lake.createZone("archive", "cold data");
         }
-        try (Lake lake = Lake.open(dir.toString())) { // no zone options given: they come from the lake
-            assertEquals(List.of("raw", "processed", "analytics", "ml", "archive"),
+        try (Lake lake =
+                Lake.open(dir.toString())) { // no zone options given: they come from the lake
+            assertEquals(
+                    List.of("raw", "processed", "analytics", "ml", "archive"),
                     lake.zones().stream().map(z -> z.name()).toList());
             assertEquals("cold data", lake.catalog().zone("archive").orElseThrow().description());
             assertThrows(TarnException.class, () -> lake.createZone("ml", null));
@@ -96,8 +98,14 @@ class LakeTest {
 
     @Test
     void openingWithoutCreateFailsClearlyOnAMissingLake() {
-        var e = assertThrows(LakeNotFoundException.class,
-                () -> Lake.builder().location(tmp.resolve("none")).createIfMissing(false).open());
+        var e =
+                assertThrows(
+                        LakeNotFoundException.class,
+                        () ->
+                                Lake.builder()
+                                        .location(tmp.resolve("none"))
+                                        .createIfMissing(false)
+                                        .open());
         assertTrue(e.getMessage().contains("lake init"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("none")));
     }
@@ -145,9 +153,11 @@ class LakeTest {
             assertEquals(1, again.duplicates().size());
             IngestedObject dup = again.duplicates().get(0);
             assertEquals("copy-of-a.csv", dup.originalName());
-            assertEquals("a.csv", dup.object().originalName(), "points at the object already stored");
+            assertEquals(
+                    "a.csv", dup.object().originalName(), "points at the object already stored");
             assertEquals(1, lake.catalog().objects(CLICKS).size());
-            assertTrue(lake.doctor().check().isClean(), "the duplicate's bytes were not left behind");
+            assertTrue(
+                    lake.doctor().check().isClean(), "the duplicate's bytes were not left behind");
 
             IngestResult forced = lake.ingest(CLICKS).file(b).force().commit();
             assertEquals(1, forced.stored().size());
@@ -176,7 +186,9 @@ class LakeTest {
             lake.ingest(CLICKS).file(day1).commit();
             LakeObject second = lake.ingest(CLICKS).file(day2).commit().stored().get(0).object();
             assertNotEquals("ingest_date=2026-03-04/export.csv", second.path());
-            assertTrue(second.path().matches("ingest_date=2026-03-04/export-[0-9a-f]{8}\\.csv"), second.path());
+            assertTrue(
+                    second.path().matches("ingest_date=2026-03-04/export-[0-9a-f]{8}\\.csv"),
+                    second.path());
             assertEquals("export.csv", second.originalName());
             assertEquals(2, lake.catalog().objects(CLICKS).size());
         }
@@ -195,7 +207,10 @@ class LakeTest {
             List<LakeEvent> events = new ArrayList<>();
             lake.onCommit(events::add);
             IngestResult r = lake.ingest(CLICKS).directory(root).commit();
-            assertEquals(List.of("ingest_date=2026-03-04/region=eu/a.csv", "ingest_date=2026-03-04/region=us/a.csv"),
+            assertEquals(
+                    List.of(
+                            "ingest_date=2026-03-04/region=eu/a.csv",
+                            "ingest_date=2026-03-04/region=us/a.csv"),
                     lake.catalog().objects(CLICKS).stream().map(LakeObject::path).toList());
             assertEquals(1, events.size(), "one ingest, one commit");
             assertEquals(r.version(), events.get(0).version());
@@ -208,13 +223,26 @@ class LakeTest {
     void userPartitionsReplaceTheIngestDateAndAreValidated() throws Exception {
         Path f = write("m.bin", "\u0000\u0001binary");
         try (Lake lake = Lake.open(tmp.resolve("lake"))) {
-            LakeObject o = lake.ingest("raw/models").file(f).partition("model", "churn").partition("v", "3")
-                    .commit().stored().get(0).object();
+            LakeObject o =
+                    lake.ingest("raw/models")
+                            .file(f)
+                            .partition("model", "churn")
+                            .partition("v", "3")
+                            .commit()
+                            .stored()
+                            .get(0)
+                            .object();
             assertEquals("model=churn/v=3/m.bin", o.path());
             assertEquals(Format.BINARY, o.format());
-            assertThrows(IllegalNameException.class,
-                    () -> lake.ingest("raw/models").file(f).partition("model", "../../etc").commit());
-            assertThrows(IllegalNameException.class,
+            assertThrows(
+                    IllegalNameException.class,
+                    () ->
+                            lake.ingest("raw/models")
+                                    .file(f)
+                                    .partition("model", "../../etc")
+                                    .commit());
+            assertThrows(
+                    IllegalNameException.class,
                     () -> lake.ingest("raw/models").file(f).partition("Bad Key", "x").commit());
             assertEquals(1, lake.catalog().objects(DatasetId.parse("raw/models")).size());
         }
@@ -224,16 +252,26 @@ class LakeTest {
     void streamsBytesAndRecordsAreIngested() throws Exception {
         try (Lake lake = Lake.open(tmp.resolve("lake"))) {
             byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
-            LakeObject img = lake.ingest("raw/images").stream(new ByteArrayInputStream(png), "cat.png").commit()
-                    .stored().get(0).object();
+            LakeObject img =
+                    lake.ingest("raw/images").stream(new ByteArrayInputStream(png), "cat.png")
+                            .commit()
+                            .stored()
+                            .get(0)
+                            .object();
             assertEquals("image/png", img.contentType());
             assertEquals("stream", img.source());
             try (InputStream in = lake.open(img)) {
                 assertArrayEquals(png, in.readAllBytes());
             }
-            List<Map<String, Object>> rows = List.of(Map.of("id", 1, "name", "ä"), Map.of("id", 2, "name", "b"));
-            LakeObject rec = lake.ingest("raw/people").records(rows, "people.ndjson").commit().stored().get(0)
-                    .object();
+            List<Map<String, Object>> rows =
+                    List.of(Map.of("id", 1, "name", "ä"), Map.of("id", 2, "name", "b"));
+            LakeObject rec =
+                    lake.ingest("raw/people")
+                            .records(rows, "people.ndjson")
+                            .commit()
+                            .stored()
+                            .get(0)
+                            .object();
             assertEquals(Format.NDJSON, rec.format());
             String text;
             try (InputStream in = lake.open(rec)) {
@@ -247,14 +285,25 @@ class LakeTest {
     @Test
     void hostileObjectNamesBecomeSafePathsButKeepTheirOriginalName() {
         try (Lake lake = Lake.open(tmp.resolve("lake"))) {
-            LakeObject o = lake.ingest(CLICKS).bytes("x".getBytes(), "../../etc/pass wd;rm -rf").commit()
-                    .stored().get(0).object();
+            LakeObject o =
+                    lake.ingest(CLICKS)
+                            .bytes("x".getBytes(), "../../etc/pass wd;rm -rf")
+                            .commit()
+                            .stored()
+                            .get(0)
+                            .object();
             assertFalse(o.path().contains(".."), o.path());
             assertFalse(o.path().contains(" "), o.path());
             assertEquals("../../etc/pass wd;rm -rf", o.originalName());
-            LakeObject hidden = lake.ingest(CLICKS).bytes("y".getBytes(), "_SUCCESS").commit()
-                    .stored().get(0).object();
-            assertFalse(hidden.path().substring(hidden.path().lastIndexOf('/') + 1).startsWith("_"),
+            LakeObject hidden =
+                    lake.ingest(CLICKS)
+                            .bytes("y".getBytes(), "_SUCCESS")
+                            .commit()
+                            .stored()
+                            .get(0)
+                            .object();
+            assertFalse(
+                    hidden.path().substring(hidden.path().lastIndexOf('/') + 1).startsWith("_"),
                     "engines skip files starting with '_'");
         }
     }
@@ -265,10 +314,21 @@ class LakeTest {
         Path dir = tmp.resolve("lake");
         try (Lake lake = Lake.open(dir)) {
             long before = countFiles(dir);
-            var e = assertThrows(NotFoundException.class, () -> lake.ingest("bronze/x").file(f).commit());
+            var e =
+                    assertThrows(
+                            NotFoundException.class,
+                            () -> lake.ingest("bronze/x").file(f).commit());
             assertTrue(e.getMessage().contains("raw, processed, analytics"), e.getMessage());
-            for (String bad : List.of("../etc", "RAW/x", "a/b/c", "", "raw/" + "x".repeat(200), "raw/_tarn")) {
-                assertThrows(IllegalNameException.class, () -> lake.ingest(bad).file(f).commit(), bad);
+            for (String bad :
+                    List.of(
+                            "../etc",
+                            "RAW/x",
+                            "a/b/c",
+                            "",
+                            "raw/" + "x".repeat(200),
+                            "raw/_tarn")) {
+                assertThrows(
+                        IllegalNameException.class, () -> lake.ingest(bad).file(f).commit(), bad);
             }
             assertEquals(before, countFiles(dir));
         }
@@ -284,7 +344,8 @@ class LakeTest {
             lake.updateDataset(CLICKS).owner("ana").tag("pii", "no").commit();
             assertEquals(13, lake.catalog().version());
         }
-        assertTrue(Files.exists(dir.resolve("_tarn/catalog/checkpoints/00000000000000000010.ndjson")));
+        assertTrue(
+                Files.exists(dir.resolve("_tarn/catalog/checkpoints/00000000000000000010.ndjson")));
         assertTrue(Files.readString(dir.resolve("_tarn/catalog/_last_checkpoint")).contains("10"));
         // A reader that starts from the checkpoint needs no entry before it.
         for (int v = 0; v <= 10; v++) {
@@ -296,7 +357,9 @@ class LakeTest {
             assertEquals(12, d.objects());
             assertEquals("ana", d.owner());
             assertEquals(Map.of("pii", "no"), d.tags());
-            assertEquals(List.of("raw", "processed", "analytics"), lake.zones().stream().map(z -> z.name()).toList());
+            assertEquals(
+                    List.of("raw", "processed", "analytics"),
+                    lake.zones().stream().map(z -> z.name()).toList());
         }
     }
 
@@ -308,7 +371,8 @@ class LakeTest {
                 lake.ingest(CLICKS).bytes(("r" + i).getBytes(), "f.txt").commit();
             }
         }
-        Files.writeString(dir.resolve("_tarn/catalog/checkpoints/00000000000000000002.ndjson"), "garbage");
+        Files.writeString(
+                dir.resolve("_tarn/catalog/checkpoints/00000000000000000002.ndjson"), "garbage");
         try (Lake lake = Lake.open(dir)) {
             assertEquals(3, lake.catalog().objects(CLICKS).size());
         }
@@ -320,13 +384,17 @@ class LakeTest {
             lake.ingest(CLICKS).bytes("a".getBytes(), "a.txt").commit();
             Lake other = Lake.open(tmp.resolve("lake"));
             lake.updateDataset(CLICKS).owner("web-team").description("page views").commit();
-            other.updateDataset(CLICKS).tag("pii", "no").commit(); // other handle read an older version
+            other.updateDataset(CLICKS)
+                    .tag("pii", "no")
+                    .commit(); // other handle read an older version
             Dataset d = lake.catalog().dataset(CLICKS).orElseThrow();
             assertEquals("web-team", d.owner());
             assertEquals("page views", d.description());
             assertEquals(Map.of("pii", "no"), d.tags());
             other.close();
-            assertThrows(NotFoundException.class, () -> lake.updateDataset("raw/nope").owner("x").commit());
+            assertThrows(
+                    NotFoundException.class,
+                    () -> lake.updateDataset("raw/nope").owner("x").commit());
         }
     }
 
@@ -348,11 +416,19 @@ class LakeTest {
     void theAccessPolicyIsAskedBeforeAnythingHappens() throws Exception {
         Path f = write("a.txt", "a");
         Path dir = tmp.resolve("lake");
-        try (Lake lake = Lake.builder().location(dir)
-                .accessPolicy((p, priv, res) -> p.name().equals("admin") || priv == Privilege.READ).open()) {
+        try (Lake lake =
+                Lake.builder()
+                        .location(dir)
+                        .accessPolicy(
+                                (p, priv, res) ->
+                                        p.name().equals("admin") || priv == Privilege.READ)
+                        .open()) {
             Lake guest = lake.as(Principal.of("guest"));
             long before = countFiles(dir);
-            var e = assertThrows(PermissionDeniedException.class, () -> guest.ingest(CLICKS).file(f).commit());
+            var e =
+                    assertThrows(
+                            PermissionDeniedException.class,
+                            () -> guest.ingest(CLICKS).file(f).commit());
             assertTrue(e.getMessage().contains("guest may not write raw/clicks"), e.getMessage());
             assertEquals(before, countFiles(dir));
             lake.as(Principal.of("admin")).ingest(CLICKS).file(f).commit();
@@ -377,7 +453,8 @@ class LakeTest {
         try (Lake lake = Lake.open(dir)) {
             lake.ingest(CLICKS).bytes("a".getBytes(), "a.txt").commit();
         }
-        Files.writeString(dir.resolve("_tarn/catalog/log/00000000000000000002.json"),
+        Files.writeString(
+                dir.resolve("_tarn/catalog/log/00000000000000000002.json"),
                 "{\"commitInfo\":{\"timestamp\":\"2030-01-01T00:00:00Z\",\"operation\":\"x\"}}\n{\"hologram\":{}}\n");
         var e = assertThrows(TarnException.class, () -> Lake.open(dir));
         assertTrue(e.getMessage().contains("newer Tarn"), e.getMessage());
@@ -404,7 +481,8 @@ class LakeTest {
         assertTrue(closed.isEmpty());
         lake.close();
         assertEquals(List.of("b", "a"), closed);
-        assertThrows(IllegalStateException.class, () -> lake.component(A.class, l -> new A(closed)));
+        assertThrows(
+                IllegalStateException.class, () -> lake.component(A.class, l -> new A(closed)));
         lake.close(); // idempotent
     }
 

@@ -3,23 +3,27 @@ package dev.tarn.lake.cli;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.LakeObject;
-
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Map;
-
 /** {@code lake cat ZONE/DATASET/OBJECT}: the stored bytes, exactly, to stdout. */
-@Command(name = "cat", header = "write an object's stored bytes to stdout",
-        description = {"Writes the object's stored bytes to stdout, exactly. OBJECT is the object's path (as",
+@Command(
+        name = "cat",
+        header = "write an object's stored bytes to stdout",
+        description = {
+            "Writes the object's stored bytes to stdout, exactly. OBJECT is the object's path (as",
             "'lake ls ZONE/DATASET' shows it), its file name if only one object has it, or a prefix of its",
             "sha256 (at least 8 hex digits). --as-of VERSION finds it in that catalog version: an object",
-            "removed since is read until 'lake purge' deletes its bytes."})
+            "removed since is read until 'lake purge' deletes its bytes."
+        })
 final class CatCommand extends CliCommand {
-    /** Whoever reads stdout stopped reading ({@code lake cat ... | head}): exit 1 without a message. */
+    /**
+     * Whoever reads stdout stopped reading ({@code lake cat ... | head}): exit 1 without a message.
+     */
     static final class StdoutClosedException extends RuntimeException {
         StdoutClosedException(IOException cause) {
             super(cause.getMessage(), cause);
@@ -29,7 +33,10 @@ final class CatCommand extends CliCommand {
     @Parameters(paramLabel = "ZONE/DATASET/OBJECT")
     String objectRef;
 
-    @Option(names = "--as-of", paramLabel = "VERSION", converter = Converters.NonNegative.class,
+    @Option(
+            names = "--as-of",
+            paramLabel = "VERSION",
+            converter = Converters.NonNegative.class,
             description = "read the catalog as it was at that version")
     Long asOf;
 
@@ -38,9 +45,13 @@ final class CatCommand extends CliCommand {
         int first = ref.indexOf('/');
         int second = first < 0 ? -1 : ref.indexOf('/', first + 1);
         if (second < 0 || second == ref.length() - 1) {
-            DatasetId.parse(second < 0 ? ref : ref.substring(0, second)); // a bad dataset says so first
-            throw new UsageException("'" + ref + "' names no object; write ZONE/DATASET/OBJECT, where OBJECT is a"
-                    + " path, a file name or a sha256 prefix (see 'lake ls ZONE/DATASET')");
+            DatasetId.parse(
+                    second < 0 ? ref : ref.substring(0, second)); // a bad dataset says so first
+            throw new UsageException(
+                    "'"
+                            + ref
+                            + "' names no object; write ZONE/DATASET/OBJECT, where OBJECT is a"
+                            + " path, a file name or a sha256 prefix (see 'lake ls ZONE/DATASET')");
         }
         return Map.entry(DatasetId.parse(ref.substring(0, second)), ref.substring(second + 1));
     }

@@ -1,23 +1,23 @@
 package dev.tarn.lake.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
-
 /**
- * One command of the CLI ({@code ingest}, {@code zone create}...): a picocli {@code @Command} whose options are its
- * fields. {@link #call} applies the global options (those before the command, then its own) and runs it.
+ * One command of the CLI ({@code ingest}, {@code zone create}...): a picocli {@code @Command} whose
+ * options are its fields. {@link #call} applies the global options (those before the command, then
+ * its own) and runs it.
  */
 abstract class CliCommand implements Callable<Integer> {
-    @Mixin
-    GlobalOptions global;
+    @Mixin GlobalOptions global;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    /** The streams, environment and global options it runs with; set by {@link Main} before parsing. */
+    /**
+     * The streams, environment and global options it runs with; set by {@link Main} before parsing.
+     */
     Context ctx;
 
     /** As typed: {@code ingest}, {@code zone create}. */
@@ -50,14 +50,21 @@ abstract class CliCommand implements Callable<Integer> {
         return run();
     }
 
-    /** Exactly {@code names.length} positionals, named for the message when one is missing or extra. */
+    /**
+     * Exactly {@code names.length} positionals, named for the message when one is missing or extra.
+     */
     final void expect(java.util.List<String> positionals, String... names) {
         if (positionals.size() < names.length) {
             throw new UsageException("missing " + names[positionals.size()] + "; " + helpHint());
         }
         if (positionals.size() > names.length) {
-            throw new UsageException("unexpected argument '" + positionals.get(names.length) + "' for '" + name()
-                    + "'; " + helpHint());
+            throw new UsageException(
+                    "unexpected argument '"
+                            + positionals.get(names.length)
+                            + "' for '"
+                            + name()
+                            + "'; "
+                            + helpHint());
         }
     }
 }

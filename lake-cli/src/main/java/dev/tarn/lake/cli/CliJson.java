@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -22,30 +21,37 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The CLI's JSON, through one Jackson {@link ObjectMapper} configured here: what {@code --output json} prints
- * (indented by two spaces, {@code "key": value}, an output record's keys in the order of its components (see
- * {@link Views}), a map's in its order, nulls written as null, timestamps as ISO 8601 text) and the JSON that tables
- * keep in their commit parameters.
+ * The CLI's JSON, through one Jackson {@link ObjectMapper} configured here: what {@code --output
+ * json} prints (indented by two spaces, {@code "key": value}, an output record's keys in the order
+ * of its components (see {@link Views}), a map's in its order, nulls written as null, timestamps as
+ * ISO 8601 text) and the JSON that tables keep in their commit parameters.
  */
 final class CliJson {
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            // The documented shapes (docs/cli.md) name every key, null or not: a missing key is a changed shape.
-            .setSerializationInclusion(JsonInclude.Include.ALWAYS)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            // The output records' timestamps, as the maps' were written: ISO 8601 text (Instant.toString).
-            .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
+    static final ObjectMapper MAPPER =
+            new ObjectMapper()
+                    // The documented shapes (docs/cli.md) name every key, null or not: a missing
+                    // key is a changed shape.
+                    .setSerializationInclusion(JsonInclude.Include.ALWAYS)
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                    // The output records' timestamps, as the maps' were written: ISO 8601 text
+                    // (Instant.toString).
+                    .registerModule(
+                            new SimpleModule()
+                                    .addSerializer(Instant.class, ToStringSerializer.instance));
 
-    private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n"))
-            .withSeparators(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator("")));
+    private static final ObjectWriter PRETTY =
+            MAPPER.writer(
+                    new DefaultPrettyPrinter()
+                            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                            .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+                            .withSeparators(
+                                    Separators.createDefaultInstance()
+                                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                                            .withObjectEmptySeparator("")
+                                            .withArrayEmptySeparator("")));
 
-    private CliJson() {
-    }
+    private CliJson() {}
 
     /** {@code value} as indented JSON and a newline. */
     static String write(Object value) {
@@ -53,15 +59,16 @@ final class CliJson {
     }
 
     /**
-     * One value at an indent level, with no newline after it: for output written a piece at a time (a query's rows
-     * inside the document of its statement).
+     * One value at an indent level, with no newline after it: for output written a piece at a time
+     * (a query's rows inside the document of its statement).
      */
     static void write(StringBuilder b, Object value, int indent, boolean padFirst) {
         String pad = "  ".repeat(indent);
         if (padFirst) {
             b.append(pad);
         }
-        // Strings are escaped, so every newline in the text is the layout's: indent the lines after the first.
+        // Strings are escaped, so every newline in the text is the layout's: indent the lines after
+        // the first.
         b.append(pretty(value).replace("\n", "\n" + pad));
     }
 
@@ -74,11 +81,16 @@ final class CliJson {
     }
 
     /**
-     * The values the commands put in their output maps, as JSON values: maps, lists, strings, numbers (not finite:
-     * null), booleans; instants as ISO 8601 text; paths, dates and UUIDs as their text.
+     * The values the commands put in their output maps, as JSON values: maps, lists, strings,
+     * numbers (not finite: null), booleans; instants as ISO 8601 text; paths, dates and UUIDs as
+     * their text.
      */
     static Object plain(Object v) {
-        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long) {
+        if (v == null
+                || v instanceof String
+                || v instanceof Boolean
+                || v instanceof Integer
+                || v instanceof Long) {
             return v;
         }
         if (v instanceof Instant t) {
@@ -97,14 +109,20 @@ final class CliJson {
             c.forEach(x -> out.add(plain(x)));
             return out;
         }
-        if (v.getClass().isRecord() && v.getClass().getPackageName().equals(CliJson.class.getPackageName())) {
-            return v; // an output record of the CLI (Views, TableViews): Jackson writes its components
+        if (v.getClass().isRecord()
+                && v.getClass().getPackageName().equals(CliJson.class.getPackageName())) {
+            return v; // an output record of the CLI (Views, TableViews): Jackson writes its
+            // components
         }
         if (v.getClass().isRecord() || v instanceof Optional<?>) {
-            // A library record's toString (CompactionResult[removedFiles=[...]]) is Java text, not data: one reaching
-            // here is a bug of the command, which must map it to an output record first (Views, TableViews).
-            throw new IllegalStateException("no JSON form for a " + v.getClass().getSimpleName()
-                    + "; map it to its fields first");
+            // A library record's toString (CompactionResult[removedFiles=[...]]) is Java text, not
+            // data: one reaching
+            // here is a bug of the command, which must map it to an output record first (Views,
+            // TableViews).
+            throw new IllegalStateException(
+                    "no JSON form for a "
+                            + v.getClass().getSimpleName()
+                            + "; map it to its fields first");
         }
         return v.toString();
     }

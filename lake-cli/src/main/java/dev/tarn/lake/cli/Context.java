@@ -2,7 +2,6 @@ package dev.tarn.lake.cli;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.LakeBuilder;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -15,14 +14,18 @@ import java.util.Map;
 /** What a command runs with: streams, environment, and the global options. */
 final class Context {
     enum Output {
-        TABLE, JSON, CSV;
+        TABLE,
+        JSON,
+        CSV;
 
         static Output parse(String s) {
             return switch (s.toLowerCase(Locale.ROOT)) {
                 case "table" -> TABLE;
                 case "json" -> JSON;
                 case "csv" -> CSV;
-                default -> throw new UsageException("--output '" + s + "' is not one of table, json, csv");
+                default ->
+                        throw new UsageException(
+                                "--output '" + s + "' is not one of table, json, csv");
             };
         }
     }
@@ -34,11 +37,20 @@ final class Context {
     final Map<String, String> env;
 
     String location;
-    /** {@code --store-option KEY=VALUE}: options of the lake's object store (S3 endpoint, region, ...). */
+
+    /**
+     * {@code --store-option KEY=VALUE}: options of the lake's object store (S3 endpoint, region,
+     * ...).
+     */
     final Map<String, String> storeOptions = new java.util.LinkedHashMap<>();
+
     boolean verbose;
     Output output = Output.TABLE;
-    /** Whether --output was given (lake sql --out then takes its format from it rather than the file name). */
+
+    /**
+     * Whether --output was given (lake sql --out then takes its format from it rather than the file
+     * name).
+     */
     boolean outputGiven;
 
     Context(InputStream in, OutputStream out, OutputStream err, Map<String, String> env) {
@@ -69,8 +81,10 @@ final class Context {
 
     private void checkStoreOptions() {
         if (!storeOptions.isEmpty() && !location().matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw new UsageException("--store-option applies to a lake at a URI such as s3://bucket/prefix, not to"
-                    + " the directory " + displayLocation());
+            throw new UsageException(
+                    "--store-option applies to a lake at a URI such as s3://bucket/prefix, not to"
+                            + " the directory "
+                            + displayLocation());
         }
     }
 
@@ -82,7 +96,9 @@ final class Context {
         return b.open();
     }
 
-    /** Opens the lake, creating it with these zones (or the defaults when empty) if there is none. */
+    /**
+     * Opens the lake, creating it with these zones (or the defaults when empty) if there is none.
+     */
     Lake openOrCreate(List<String> zones) {
         checkStoreOptions();
         LakeBuilder b = Lake.builder().location(location()).createIfMissing(true);
@@ -93,14 +109,20 @@ final class Context {
         return b.open();
     }
 
-    /** Whether stderr is a terminal people watch: the launcher says so with TARN_TTY=1 ({@code test -t 2}). */
+    /**
+     * Whether stderr is a terminal people watch: the launcher says so with TARN_TTY=1 ({@code test
+     * -t 2}).
+     */
     boolean interactiveStderr() {
         String tty = env.get("TARN_TTY");
         if (tty != null) {
             return tty.equals("1");
         }
         String term = env.get("TERM");
-        return System.console() != null && term != null && !term.isEmpty() && !term.equals("dumb")
+        return System.console() != null
+                && term != null
+                && !term.isEmpty()
+                && !term.equals("dumb")
                 && env.get("CI") == null;
     }
 
@@ -108,16 +130,27 @@ final class Context {
         out.print(s);
     }
 
-    /** Prints records: a JSON array, CSV with {@code keys} as header, or a table (or {@code empty} if none). */
-    <R extends Record> void list(List<R> rows, List<String> keys, List<Columns.Column<R>> columns, String empty) {
+    /**
+     * Prints records: a JSON array, CSV with {@code keys} as header, or a table (or {@code empty}
+     * if none).
+     */
+    <R extends Record> void list(
+            List<R> rows, List<String> keys, List<Columns.Column<R>> columns, String empty) {
         switch (output) {
             case JSON -> out.print(CliJson.write(rows));
             case CSV -> out.print(Csv.records(keys, rows));
-            case TABLE -> out.print(rows.isEmpty() && empty != null ? empty + "\n" : Columns.write(columns, rows));
+            case TABLE ->
+                    out.print(
+                            rows.isEmpty() && empty != null
+                                    ? empty + "\n"
+                                    : Columns.write(columns, rows));
         }
     }
 
-    /** Prints one record: a JSON object, CSV with {@code keys} as header and one row, or the given table text. */
+    /**
+     * Prints one record: a JSON object, CSV with {@code keys} as header and one row, or the given
+     * table text.
+     */
     void record(Record record, List<String> keys, String table) {
         switch (output) {
             case JSON -> out.print(CliJson.write(record));

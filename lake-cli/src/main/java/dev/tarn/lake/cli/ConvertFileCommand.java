@@ -1,35 +1,31 @@
 package dev.tarn.lake.cli;
 
+import dev.tarn.lake.exceptions.FormatException;
 import dev.tarn.lake.format.Compression;
 import dev.tarn.lake.format.Conversion;
 import dev.tarn.lake.format.ConversionReport;
 import dev.tarn.lake.format.CsvOptions;
-import dev.tarn.lake.format.ErrorBudget;
-import dev.tarn.lake.exceptions.FormatException;
 import dev.tarn.lake.format.InputFormat;
 import dev.tarn.lake.format.Output;
-import dev.tarn.lake.format.Progress;
-import dev.tarn.lake.format.ProgressListener;
 import dev.tarn.lake.types.SchemaChange;
 import dev.tarn.lake.types.SchemaPolicy;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code lake convert-file INPUT... OUTPUT [options]}: a one-off conversion of JSON, CSV or Avro files to Parquet,
- * outside any lake. OUTPUT ending in {@code .parquet} is one file; anything else is a directory of files (rolled at the
- * target size, or Hive-partitioned).
+ * {@code lake convert-file INPUT... OUTPUT [options]}: a one-off conversion of JSON, CSV or Avro
+ * files to Parquet, outside any lake. OUTPUT ending in {@code .parquet} is one file; anything else
+ * is a directory of files (rolled at the target size, or Hive-partitioned).
  */
-@Command(name = "convert-file", header = "convert JSON, CSV or Avro files to Parquet, outside any lake",
+@Command(
+        name = "convert-file",
+        header = "convert JSON, CSV or Avro files to Parquet, outside any lake",
         description = {
             "Converts files (JSON: NDJSON, arrays, documents; CSV/TSV; Avro; .gz and .zst decompressed) to",
             "Parquet, inferring the schema unless --schema gives one. OUTPUT ending in .parquet is one file;",
@@ -39,76 +35,134 @@ import java.util.Locale;
             "By default any bad record fails the job, naming the record and why, and nothing is written.",
             "--max-errors lets the job set that many aside (a count, or a share such as 1%) in a",
             "quarantine: NDJSON records with the source, line, offset, raw text and reason, at --quarantine",
-            "FILE or beside OUTPUT (NAME.quarantine.ndjson). Past the budget the job fails, with no output."})
+            "FILE or beside OUTPUT (NAME.quarantine.ndjson). Past the budget the job fails, with no output."
+        })
 final class ConvertFileCommand extends CliCommand {
-    static final List<String> KEYS = List.of("inputs", "output", "files", "rowsRead", "rowsWritten", "rowsQuarantined",
-            "quarantine", "schema", "changes", "notes", "seconds");
+    static final List<String> KEYS =
+            List.of(
+                    "inputs",
+                    "output",
+                    "files",
+                    "rowsRead",
+                    "rowsWritten",
+                    "rowsQuarantined",
+                    "quarantine",
+                    "schema",
+                    "changes",
+                    "notes",
+                    "seconds");
 
-    @Parameters(paramLabel = "INPUT... OUTPUT", arity = "0..*", hideParamSyntax = true,
+    @Parameters(
+            paramLabel = "INPUT... OUTPUT",
+            arity = "0..*",
+            hideParamSyntax = true,
             description = "the files to convert, then the .parquet file or directory to write")
     List<String> pos = new ArrayList<>();
 
-    @Option(names = {"--format", "-f"}, paramLabel = "F",
+    @Option(
+            names = {"--format", "-f"},
+            paramLabel = "F",
             description = "auto (default: from the name and content), ndjson, json, csv, tsv, avro")
     String format;
 
-    @Option(names = "--schema", paramLabel = "F.avsc",
+    @Option(
+            names = "--schema",
+            paramLabel = "F.avsc",
             description = "an explicit Avro schema; records that do not fit are quarantined")
     String schema;
 
-    @Option(names = "--policy", paramLabel = "P", description = {
-        "strict, add-columns or widen: new columns and wider types across inputs (default: widen, or strict",
-        "with --schema)"})
+    @Option(
+            names = "--policy",
+            paramLabel = "P",
+            description = {
+                "strict, add-columns or widen: new columns and wider types across inputs (default: widen, or strict",
+                "with --schema)"
+            })
     String policy;
 
-    @Option(names = "--delimiter", paramLabel = "C", description = "CSV delimiter (default: detected); \\t or tab for a tab")
+    @Option(
+            names = "--delimiter",
+            paramLabel = "C",
+            description = "CSV delimiter (default: detected); \\t or tab for a tab")
     String delimiter;
 
-    @Option(names = "--header", arity = "0", description = "the CSV's first line names the columns (default: detected)")
+    @Option(
+            names = "--header",
+            arity = "0",
+            description = "the CSV's first line names the columns (default: detected)")
     boolean header;
 
     @Option(names = "--no-header", arity = "0", description = "the CSV's first line is data")
     boolean noHeader;
 
-    @Option(names = "--comment", paramLabel = "C",
+    @Option(
+            names = "--comment",
+            paramLabel = "C",
             description = "CSV lines starting with C are skipped (line numbers stay the file's)")
     String comment;
 
-    @Option(names = "--null-value", paramLabel = "T", description = {
-        "an unquoted CSV field equal to T is null (repeatable; \"T\" quoted stays text); the empty unquoted",
-        "field is always null"})
+    @Option(
+            names = "--null-value",
+            paramLabel = "T",
+            description = {
+                "an unquoted CSV field equal to T is null (repeatable; \"T\" quoted stays text); the empty unquoted",
+                "field is always null"
+            })
     List<String> nullValues = new ArrayList<>();
 
-    @Option(names = "--json-path", paramLabel = "A.B", description = {
-        "the array of records inside a single JSON document (e.g. features); by default a document whose",
-        "only array of objects is one member yields its elements (a note names it); '.' reads each document",
-        "as one record"})
+    @Option(
+            names = "--json-path",
+            paramLabel = "A.B",
+            description = {
+                "the array of records inside a single JSON document (e.g. features); by default a document whose",
+                "only array of objects is one member yields its elements (a note names it); '.' reads each document",
+                "as one record"
+            })
     String jsonPath;
 
-    @Option(names = "--charset", paramLabel = "CS",
+    @Option(
+            names = "--charset",
+            paramLabel = "CS",
             description = "the input's encoding (default UTF-8; invalid UTF-8 is an error)")
     String charset;
 
-    @Option(names = "--compression", paramLabel = "C", description = "zstd (default), snappy, gzip or none")
+    @Option(
+            names = "--compression",
+            paramLabel = "C",
+            description = "zstd (default), snappy, gzip or none")
     String compression;
 
-    @Option(names = "--partition-by", paramLabel = "COL",
+    @Option(
+            names = "--partition-by",
+            paramLabel = "COL",
             description = "Hive-style directories by this column's values (repeatable)")
     List<String> partitionBy = new ArrayList<>();
 
-    @Option(names = "--max-errors", paramLabel = "N|P%",
+    @Option(
+            names = "--max-errors",
+            paramLabel = "N|P%",
             description = "bad records the job may quarantine before it fails (default 0)")
     String maxErrors;
 
-    @Option(names = "--quarantine", paramLabel = "FILE", description = "where quarantined records go (needs --max-errors)")
+    @Option(
+            names = "--quarantine",
+            paramLabel = "FILE",
+            description = "where quarantined records go (needs --max-errors)")
     String quarantineFile;
 
-    @Option(names = "--threads", paramLabel = "N", description = "parsing/encoding threads (default: one per core)")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "parsing/encoding threads (default: one per core)")
     String threads;
 
-    @Option(names = "--max-columns", paramLabel = "N", description = {
-        "the most columns a record may have (default 10000): a wider JSON record or CSV header fails, naming",
-        "the file, the line and the limit"})
+    @Option(
+            names = "--max-columns",
+            paramLabel = "N",
+            description = {
+                "the most columns a record may have (default 10000): a wider JSON record or CSV header fails, naming",
+                "the file, the line and the limit"
+            })
     String maxColumns;
 
     @Override
@@ -117,35 +171,48 @@ final class ConvertFileCommand extends CliCommand {
             throw new UsageException("missing INPUT and OUTPUT; see 'lake convert-file --help'");
         }
         if (pos.size() < 2) {
-            throw new UsageException("missing OUTPUT (a .parquet file, or a directory); see 'lake convert-file --help'");
+            throw new UsageException(
+                    "missing OUTPUT (a .parquet file, or a directory); see 'lake convert-file --help'");
         }
         List<Path> inputs = pos.subList(0, pos.size() - 1).stream().map(Path::of).toList();
         for (Path in : inputs) {
             if (!Files.isRegularFile(in)) {
-                throw new UsageException(Files.exists(in) ? "INPUT " + in + " is not a file"
-                        : "no such file: " + in);
+                throw new UsageException(
+                        Files.exists(in)
+                                ? "INPUT " + in + " is not a file"
+                                : "no such file: " + in);
             }
         }
         Path out = Path.of(pos.get(pos.size() - 1));
-        boolean single = out.getFileName() != null && out.getFileName().toString().toLowerCase(Locale.ROOT)
-                .endsWith(".parquet");
+        boolean single =
+                out.getFileName() != null
+                        && out.getFileName()
+                                .toString()
+                                .toLowerCase(Locale.ROOT)
+                                .endsWith(".parquet");
         if (single && !partitionBy.isEmpty()) {
-            throw new UsageException("--partition-by writes a directory of files; give a directory as OUTPUT, not "
-                    + out);
+            throw new UsageException(
+                    "--partition-by writes a directory of files; give a directory as OUTPUT, not "
+                            + out);
         }
         if (single && Files.isDirectory(out)) {
-            throw new UsageException("OUTPUT " + out + " is a directory; a file name ending in .parquet writes one file");
+            throw new UsageException(
+                    "OUTPUT "
+                            + out
+                            + " is a directory; a file name ending in .parquet writes one file");
         }
 
-        Conversion c = Conversion.of(inputs.toArray(Path[]::new))
-                .output(single ? Output.file(out) : Output.directory(out));
+        Conversion c =
+                Conversion.of(inputs.toArray(Path[]::new))
+                        .output(single ? Output.file(out) : Output.directory(out));
         if (format != null) {
             c.format(format(format));
         }
         if (schema != null) {
             Path avsc = Path.of(schema);
             if (!Files.isRegularFile(avsc)) {
-                throw new UsageException("--schema " + avsc + ": no such file (an Avro schema, .avsc)");
+                throw new UsageException(
+                        "--schema " + avsc + ": no such file (an Avro schema, .avsc)");
             }
             c.schema(avsc);
         }
@@ -160,8 +227,11 @@ final class ConvertFileCommand extends CliCommand {
             try {
                 c.charset(java.nio.charset.Charset.forName(charset));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--charset '" + charset + "' is not a charset this JVM knows"
-                        + " (e.g. UTF-8, ISO-8859-1, windows-1252)");
+                throw new UsageException(
+                        "--charset '"
+                                + charset
+                                + "' is not a charset this JVM knows"
+                                + " (e.g. UTF-8, ISO-8859-1, windows-1252)");
             }
         }
         if (compression != null) {
@@ -174,7 +244,8 @@ final class ConvertFileCommand extends CliCommand {
             c.threads(Converters.convert(new Converters.Positive(), "--threads", threads));
         }
         if (maxColumns != null) {
-            c.maxColumns(Converters.convert(new Converters.Positive(), "--max-columns", maxColumns));
+            c.maxColumns(
+                    Converters.convert(new Converters.Positive(), "--max-columns", maxColumns));
         }
         Path quarantine = quarantineFile != null ? Path.of(quarantineFile) : null;
         if (maxErrors != null) {
@@ -182,13 +253,18 @@ final class ConvertFileCommand extends CliCommand {
             if (quarantine == null) {
                 // beside the output, so that bad records are never dropped
                 Path abs = out.toAbsolutePath();
-                String base = abs.getFileName() == null ? "output"
-                        : abs.getFileName().toString().replaceAll("(?i)\\.parquet$", "");
-                quarantine = (abs.getParent() == null ? abs : abs.getParent()).resolve(base + ".quarantine.ndjson");
+                String base =
+                        abs.getFileName() == null
+                                ? "output"
+                                : abs.getFileName().toString().replaceAll("(?i)\\.parquet$", "");
+                quarantine =
+                        (abs.getParent() == null ? abs : abs.getParent())
+                                .resolve(base + ".quarantine.ndjson");
             }
         } else if (quarantine != null) {
-            throw new UsageException("--quarantine needs --max-errors (how many bad records the job may set aside"
-                    + " before it fails: a count such as 100, or a share such as 1%)");
+            throw new UsageException(
+                    "--quarantine needs --max-errors (how many bad records the job may set aside"
+                            + " before it fails: a count such as 100, or a share such as 1%)");
         }
         if (quarantine != null) {
             c.quarantine(Output.file(quarantine));
@@ -199,29 +275,51 @@ final class ConvertFileCommand extends CliCommand {
         } catch (FormatException e) {
             throw inCliTerms(e, true);
         }
-        var m = new Views.ConvertFileView(r.inputs(), out.toString(),
-                r.files().stream().map(f -> new Views.WrittenFile(f.location(), f.rows(), f.bytes())).toList(),
-                r.rowsRead(), r.rowsWritten(), r.rowsQuarantined(), r.quarantine(), columns(r.schema()),
-                r.changes().stream().map(ConvertFileCommand::change).toList(), r.notes(),
-                r.duration().toMillis() / 1000.0);
+        var m =
+                new Views.ConvertFileView(
+                        r.inputs(),
+                        out.toString(),
+                        r.files().stream()
+                                .map(f -> new Views.WrittenFile(f.location(), f.rows(), f.bytes()))
+                                .toList(),
+                        r.rowsRead(),
+                        r.rowsWritten(),
+                        r.rowsQuarantined(),
+                        r.quarantine(),
+                        columns(r.schema()),
+                        r.changes().stream().map(ConvertFileCommand::change).toList(),
+                        r.notes(),
+                        r.duration().toMillis() / 1000.0);
         ctx.record(m, KEYS, r.summary());
         return Main.OK;
     }
 
     /**
-     * The conversion's way past a failure, in this CLI's options rather than the Java API's ({@code convertFile}:
-     * whether the command has the file-level options {@code --json-path}, {@code --quarantine}, {@code --charset}).
+     * The conversion's way past a failure, in this CLI's options rather than the Java API's ({@code
+     * convertFile}: whether the command has the file-level options {@code --json-path}, {@code
+     * --quarantine}, {@code --charset}).
      */
     static FormatException inCliTerms(FormatException e, boolean convertFile) {
-        String hint = switch (e.remedy()) {
-            case JSON_PATH -> convertFile ? " with --json-path, e.g. --json-path " + firstQuoted(e.reason())
-                    : ": convert the file with lake convert-file --json-path NAME, or store it as NDJSON";
-            case ERROR_BUDGET -> ": allow some with --max-errors (a count such as 100, or a share such as 1%) to set"
-                    + " bad records aside" + (convertFile ? " in a quarantine (--quarantine FILE)" : " in the"
-                    + " table's quarantine") + " instead.";
-            case CHARSET -> convertFile ? ", or give its encoding with --charset (e.g. --charset windows-1252)." : ".";
-            case NONE -> null;
-        };
+        String hint =
+                switch (e.remedy()) {
+                    case JSON_PATH ->
+                            convertFile
+                                    ? " with --json-path, e.g. --json-path "
+                                            + firstQuoted(e.reason())
+                                    : ": convert the file with lake convert-file --json-path NAME, or store it as NDJSON";
+                    case ERROR_BUDGET ->
+                            ": allow some with --max-errors (a count such as 100, or a share such as 1%) to set"
+                                    + " bad records aside"
+                                    + (convertFile
+                                            ? " in a quarantine (--quarantine FILE)"
+                                            : " in the" + " table's quarantine")
+                                    + " instead.";
+                    case CHARSET ->
+                            convertFile
+                                    ? ", or give its encoding with --charset (e.g. --charset windows-1252)."
+                                    : ".";
+                    case NONE -> null;
+                };
         return hint == null ? e : new FormatException(e.reason() + hint, e);
     }
 
@@ -232,35 +330,44 @@ final class ConvertFileCommand extends CliCommand {
     }
 
     /**
-     * The columns written, as {@code describe} gives a schema: {@code [{name, type, nullable}]}, the type in SQL
-     * spelling ({@code BIGINT}, {@code VARCHAR[]}, {@code STRUCT(a BIGINT)}).
+     * The columns written, as {@code describe} gives a schema: {@code [{name, type, nullable}]},
+     * the type in SQL spelling ({@code BIGINT}, {@code VARCHAR[]}, {@code STRUCT(a BIGINT)}).
      */
     static List<Views.WrittenColumn> columns(dev.tarn.lake.types.StructType schema) {
         if (schema == null) {
             return null;
         }
-        return schema.fields().stream().map(f -> new Views.WrittenColumn(f.name(), f.type().sql(), f.nullable()))
+        return schema.fields().stream()
+                .map(f -> new Views.WrittenColumn(f.name(), f.type().sql(), f.nullable()))
                 .toList();
     }
 
     /** {@code {column, from, to, reason}}: {@code from} is null for an added column. */
     private static Views.SchemaChangeView change(SchemaChange c) {
-        return new Views.SchemaChangeView(c.column(), c.from() == null ? null : c.from().toString(),
-                c.to() == null ? null : c.to().toString(), c.reason());
+        return new Views.SchemaChangeView(
+                c.column(),
+                c.from() == null ? null : c.from().toString(),
+                c.to() == null ? null : c.to().toString(),
+                c.reason());
     }
 
     private static InputFormat format(String s) {
         try {
             return InputFormat.valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--format '" + s + "' is not one of auto, ndjson, json, csv, tsv, avro");
+            throw new UsageException(
+                    "--format '" + s + "' is not one of auto, ndjson, json, csv, tsv, avro");
         }
     }
 
-    /** {@code --json-path A.B}: the names of the path to the records ({@code .}: the document itself). */
+    /**
+     * {@code --json-path A.B}: the names of the path to the records ({@code .}: the document
+     * itself).
+     */
     static String[] jsonPath(String p) {
         if (p.isBlank()) {
-            throw new UsageException("--json-path is empty; give the path to the records, e.g. features or data.items");
+            throw new UsageException(
+                    "--json-path is empty; give the path to the records, e.g. features or data.items");
         }
         return p.equals(".") ? new String[0] : p.split("\\.");
     }
@@ -270,7 +377,9 @@ final class ConvertFileCommand extends CliCommand {
             case "strict" -> SchemaPolicy.STRICT;
             case "add-columns", "add_columns" -> SchemaPolicy.ADD_COLUMNS;
             case "widen" -> SchemaPolicy.WIDEN;
-            default -> throw new UsageException("--policy '" + s + "' is not one of strict, add-columns, widen");
+            default ->
+                    throw new UsageException(
+                            "--policy '" + s + "' is not one of strict, add-columns, widen");
         };
     }
 
@@ -280,7 +389,9 @@ final class ConvertFileCommand extends CliCommand {
             case "snappy" -> Compression.SNAPPY;
             case "gzip" -> Compression.GZIP;
             case "none", "uncompressed" -> Compression.UNCOMPRESSED;
-            default -> throw new UsageException("--compression '" + s + "' is not one of zstd, snappy, gzip, none");
+            default ->
+                    throw new UsageException(
+                            "--compression '" + s + "' is not one of zstd, snappy, gzip, none");
         };
     }
 
@@ -290,7 +401,8 @@ final class ConvertFileCommand extends CliCommand {
             String d = delimiter;
             String actual = d.equals("\\t") || d.equalsIgnoreCase("tab") ? "\t" : d;
             if (actual.length() != 1) {
-                throw new UsageException("--delimiter '" + d + "' is not one character (use \\t or tab for a tab)");
+                throw new UsageException(
+                        "--delimiter '" + d + "' is not one character (use \\t or tab for a tab)");
             }
             b.delimiter(actual.charAt(0));
         }
@@ -305,7 +417,8 @@ final class ConvertFileCommand extends CliCommand {
         if (comment != null) {
             String c = comment;
             if (c.length() != 1) {
-                throw new UsageException("--comment '" + c + "' is not one character (e.g. --comment '#')");
+                throw new UsageException(
+                        "--comment '" + c + "' is not one character (e.g. --comment '#')");
             }
             b.comment(c.charAt(0));
         }

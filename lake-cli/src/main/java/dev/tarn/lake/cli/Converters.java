@@ -2,24 +2,23 @@ package dev.tarn.lake.cli;
 
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.format.ErrorBudget;
+import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-import java.time.Duration;
-import java.util.Map;
-
 /**
- * Typed option and argument values. A converter's {@link TypeConversionException} message is a template:
- * {@code %1$s} is the option's name and {@code %2$s} the value given, filled in by {@link Errors}, which knows both;
- * other exceptions (a bad name, a bad duration) keep their own message.
+ * Typed option and argument values. A converter's {@link TypeConversionException} message is a
+ * template: {@code %1$s} is the option's name and {@code %2$s} the value given, filled in by {@link
+ * Errors}, which knows both; other exceptions (a bad name, a bad duration) keep their own message.
  */
 final class Converters {
-    private Converters() {
-    }
+    private Converters() {}
 
     /**
-     * {@code value} converted for {@code option} where the command checks it itself, later than parsing (after
-     * its inputs exist, say): a bad value is the same usage error as when picocli converts it.
+     * {@code value} converted for {@code option} where the command checks it itself, later than
+     * parsing (after its inputs exist, say): a bad value is the same usage error as when picocli
+     * converts it.
      */
     static <T> T convert(ITypeConverter<T> converter, String option, String value) {
         try {
@@ -53,7 +52,8 @@ final class Converters {
         public KeyValue convert(String text) {
             int eq = text.indexOf('=');
             if (eq <= 0) {
-                throw new TypeConversionException("%1$s '%2$s' is not KEY=VALUE, e.g. %1$s source=web");
+                throw new TypeConversionException(
+                        "%1$s '%2$s' is not KEY=VALUE, e.g. %1$s source=web");
             }
             return new KeyValue(text.substring(0, eq), text.substring(eq + 1), text);
         }
@@ -72,7 +72,8 @@ final class Converters {
         @Override
         public String convert(String value) {
             if (!value.matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
-                throw new TypeConversionException("%1$s '%2$s' is not a size such as 512MiB or 2GiB");
+                throw new TypeConversionException(
+                        "%1$s '%2$s' is not a size such as 512MiB or 2GiB");
             }
             return value;
         }
@@ -103,8 +104,9 @@ final class Converters {
             } catch (NumberFormatException ignored) {
                 // below
             }
-            throw new TypeConversionException("%1$s '%2$s' is not a count (100), a percentage (1%%) or a fraction"
-                    + " (0.01)");
+            throw new TypeConversionException(
+                    "%1$s '%2$s' is not a count (100), a percentage (1%%) or a fraction"
+                            + " (0.01)");
         }
     }
 
@@ -120,7 +122,8 @@ final class Converters {
             } catch (NumberFormatException e) {
                 // below
             }
-            throw new TypeConversionException("%1$s must be a whole number of 0 or more, not '%2$s'");
+            throw new TypeConversionException(
+                    "%1$s must be a whole number of 0 or more, not '%2$s'");
         }
     }
 

@@ -7,13 +7,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * CSV with a header row and RFC 4180 quoting: a field containing a comma, a double quote, CR or LF is enclosed in
- * double quotes, and its double quotes are doubled. Records end with LF. Nested maps are written as
- * {@code k=v;k=v}, lists as {@code a;b}, null as an empty field.
+ * CSV with a header row and RFC 4180 quoting: a field containing a comma, a double quote, CR or LF
+ * is enclosed in double quotes, and its double quotes are doubled. Records end with LF. Nested maps
+ * are written as {@code k=v;k=v}, lists as {@code a;b}, null as an empty field.
  */
 final class Csv {
-    private Csv() {
-    }
+    private Csv() {}
 
     static String write(List<String> header, List<? extends Map<String, ?>> rows) {
         StringBuilder b = new StringBuilder();
@@ -24,7 +23,10 @@ final class Csv {
         return b.toString();
     }
 
-    /** As {@link #write}, for output records (their values by key as {@link Views#fields} reads them). */
+    /**
+     * As {@link #write}, for output records (their values by key as {@link Views#fields} reads
+     * them).
+     */
     static String records(List<String> header, List<? extends Record> rows) {
         return write(header, rows.stream().map(Views::fields).toList());
     }
@@ -50,7 +52,8 @@ final class Csv {
             return text(Views.fields(r));
         }
         if (v instanceof Map<?, ?> m) {
-            return m.entrySet().stream().map(e -> e.getKey() + "=" + text(e.getValue()))
+            return m.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + text(e.getValue()))
                     .collect(Collectors.joining(";"));
         }
         if (v instanceof Collection<?> c) {
@@ -60,7 +63,10 @@ final class Csv {
     }
 
     static String field(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+        if (s.indexOf(',') < 0
+                && s.indexOf('"') < 0
+                && s.indexOf('\n') < 0
+                && s.indexOf('\r') < 0) {
             return s;
         }
         return '"' + s.replace("\"", "\"\"") + '"';

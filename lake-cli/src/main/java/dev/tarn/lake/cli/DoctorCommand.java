@@ -4,33 +4,50 @@ import dev.tarn.lake.Lake;
 import dev.tarn.lake.doctor.Doctor;
 import dev.tarn.lake.doctor.DoctorReport;
 import dev.tarn.lake.doctor.Finding;
-
+import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.time.Duration;
-import java.util.List;
-
-/** {@code lake doctor [--repair] [--grace DURATION] [--no-verify]}: exit 0 if clean, 1 if problems remain. */
-@Command(name = "doctor", header = "check the lake's consistency (and --repair it)",
-        description = {"Checks that the catalog and the stored objects agree: missing objects, size or checksum",
+/**
+ * {@code lake doctor [--repair] [--grace DURATION] [--no-verify]}: exit 0 if clean, 1 if problems
+ * remain.
+ */
+@Command(
+        name = "doctor",
+        header = "check the lake's consistency (and --repair it)",
+        description = {
+            "Checks that the catalog and the stored objects agree: missing objects, size or checksum",
             "mismatches, unreferenced objects, unfinished writes, stray files; and the catalog log itself",
             "(missing or damaged entries and checkpoints), also when every other command refuses it.",
-            "Exit code 0 if the lake is clean (or all problems were repaired), 1 if problems remain."})
+            "Exit code 0 if the lake is clean (or all problems were repaired), 1 if problems remain."
+        })
 final class DoctorCommand extends CliCommand {
     static final List<String> FINDING_KEYS = List.of("kind", "key", "detail", "repaired");
 
-    @Option(names = "--repair", arity = "0", description = {
-        "remove what is safe to remove (unreferenced objects, abandoned writes) and rebuild the catalog log's",
-        "damaged files (recovery entries, checkpoints), saying what could not be recovered; never removes",
-        "bytes that any log entry names"})
+    @Option(
+            names = "--repair",
+            arity = "0",
+            description = {
+                "remove what is safe to remove (unreferenced objects, abandoned writes) and rebuild the catalog log's",
+                "damaged files (recovery entries, checkpoints), saying what could not be recovered; never removes",
+                "bytes that any log entry names"
+            })
     boolean repair;
 
-    @Option(names = "--grace", paramLabel = "DURATION", converter = Converters.Time.class, description = {
-        "how old such leftovers must be before --repair removes them (default 1h; e.g. 0s, 30s, 10m, 1h, 2d)"})
+    @Option(
+            names = "--grace",
+            paramLabel = "DURATION",
+            converter = Converters.Time.class,
+            description = {
+                "how old such leftovers must be before --repair removes them (default 1h; e.g. 0s, 30s, 10m, 1h, 2d)"
+            })
     Duration grace;
 
-    @Option(names = "--no-verify", arity = "0", description = "check sizes only, do not re-hash every object")
+    @Option(
+            names = "--no-verify",
+            arity = "0",
+            description = "check sizes only, do not re-hash every object")
     boolean noVerify;
 
     @Override
@@ -55,21 +72,29 @@ final class DoctorCommand extends CliCommand {
     private static String table(DoctorReport r, Views.DoctorView m, boolean repair) {
         StringBuilder b = new StringBuilder();
         if (!r.findings().isEmpty()) {
-            b.append(Columns.write(List.<Columns.Column<Views.FindingView>>of(
-                    Columns.Column.left("KIND", Views.FindingView::kind),
-                    Columns.Column.left("REPAIRED", x -> x.repaired() ? "yes" : "no"),
-                    Columns.Column.left("KEY", Views.FindingView::key),
-                    Columns.Column.left("DETAIL", Views.FindingView::detail)),
-                    m.findings()));
+            b.append(
+                    Columns.write(
+                            List.<Columns.Column<Views.FindingView>>of(
+                                    Columns.Column.left("KIND", Views.FindingView::kind),
+                                    Columns.Column.left(
+                                            "REPAIRED", x -> x.repaired() ? "yes" : "no"),
+                                    Columns.Column.left("KEY", Views.FindingView::key),
+                                    Columns.Column.left("DETAIL", Views.FindingView::detail)),
+                            m.findings()));
         }
         long open = r.findings().stream().filter(f -> !f.repaired()).count();
         long repaired = r.findings().size() - open;
-        b.append("checked ").append(r.objectsChecked()).append(" objects against catalog version ")
-                .append(r.catalogVersion()).append(": ");
+        b.append("checked ")
+                .append(r.objectsChecked())
+                .append(" objects against catalog version ")
+                .append(r.catalogVersion())
+                .append(": ");
         if (r.findings().isEmpty()) {
             b.append("clean\n");
         } else if (open == 0) {
-            b.append(repaired).append(repaired == 1 ? " problem" : " problems").append(" repaired; clean\n");
+            b.append(repaired)
+                    .append(repaired == 1 ? " problem" : " problems")
+                    .append(" repaired; clean\n");
         } else {
             b.append(open).append(open == 1 ? " problem remains" : " problems remain");
             if (repaired > 0) {
@@ -79,8 +104,9 @@ final class DoctorCommand extends CliCommand {
                 b.append("; 'lake doctor --repair' removes leftovers older than the grace period");
             }
             if (!repair && r.findings().stream().anyMatch(DoctorCommand::catalogDamage)) {
-                b.append("; 'lake doctor --repair' rebuilds the catalog's damaged files and says what it cannot"
-                        + " recover");
+                b.append(
+                        "; 'lake doctor --repair' rebuilds the catalog's damaged files and says what it cannot"
+                                + " recover");
             }
             b.append('\n');
         }
@@ -88,11 +114,13 @@ final class DoctorCommand extends CliCommand {
     }
 
     private static boolean catalogDamage(Finding f) {
-        return f.kind() == Finding.Kind.LOG_GAP || f.kind() == Finding.Kind.CORRUPT_LOG_ENTRY
+        return f.kind() == Finding.Kind.LOG_GAP
+                || f.kind() == Finding.Kind.CORRUPT_LOG_ENTRY
                 || f.kind() == Finding.Kind.BAD_CHECKPOINT;
     }
 
     private static boolean repairable(Finding f) {
-        return f.kind() == Finding.Kind.UNREFERENCED_OBJECT || f.kind() == Finding.Kind.LEFTOVER_TEMP;
+        return f.kind() == Finding.Kind.UNREFERENCED_OBJECT
+                || f.kind() == Finding.Kind.LEFTOVER_TEMP;
     }
 }

@@ -3,17 +3,16 @@ package dev.tarn.lake.cli;
 import dev.tarn.lake.format.Progress;
 import dev.tarn.lake.format.ProgressListener;
 import dev.tarn.lake.ingest.IngestProgress;
-
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The one progress bar of the CLI, for ingest (bytes and objects) and for convert and convert-file (bytes, rows, rate
- * and time left): one line on stderr, redrawn in place with CR. Nothing is drawn for work that finishes within
- * {@link #DELAY_NANOS}, and an ingest redraws at most ten times a second; {@link #finish()} clears the line. Only
- * used when stderr is a terminal.
+ * The one progress bar of the CLI, for ingest (bytes and objects) and for convert and convert-file
+ * (bytes, rows, rate and time left): one line on stderr, redrawn in place with CR. Nothing is drawn
+ * for work that finishes within {@link #DELAY_NANOS}, and an ingest redraws at most ten times a
+ * second; {@link #finish()} clears the line. Only used when stderr is a terminal.
  */
 final class ProgressBar implements IngestProgress, ProgressListener {
     static final long DELAY_NANOS = 500_000_000L;
@@ -36,8 +35,8 @@ final class ProgressBar implements IngestProgress, ProgressListener {
     }
 
     /**
-     * Runs {@code work} with a bar attached through {@code attach} when stderr is a terminal people watch, and
-     * clears the bar's line afterwards.
+     * Runs {@code work} with a bar attached through {@code attach} when stderr is a terminal people
+     * watch, and clears the bar's line afterwards.
      */
     static <T> T around(Context ctx, Consumer<ProgressListener> attach, Supplier<T> work) {
         ProgressBar bar = ctx.interactiveStderr() ? new ProgressBar(ctx.err) : null;
@@ -98,15 +97,20 @@ final class ProgressBar implements IngestProgress, ProgressListener {
         if (p.bytesTotal() > 0) {
             b.append(" / ").append(Text.size(p.bytesTotal()));
         }
-        b.append(String.format(Locale.ROOT, ", %,d rows, %,.0f rows/s", p.rowsDone(), p.rowsPerSecond()));
+        b.append(
+                String.format(
+                        Locale.ROOT, ", %,d rows, %,.0f rows/s", p.rowsDone(), p.rowsPerSecond()));
         p.eta().ifPresent(eta -> b.append(", ").append(eta.toSeconds()).append(" s left"));
         return b.toString();
     }
 
-    /** {@code [#########                     ]  30% }. */
+    /** {@code [######### ] 30% }. */
     private static void gauge(StringBuilder b, double fraction) {
         int fill = (int) Math.round(fraction * WIDTH);
-        b.append('[').append("#".repeat(fill)).append(" ".repeat(WIDTH - fill)).append("] ")
+        b.append('[')
+                .append("#".repeat(fill))
+                .append(" ".repeat(WIDTH - fill))
+                .append("] ")
                 .append(String.format(Locale.ROOT, "%3d%% ", (int) (fraction * 100)));
     }
 

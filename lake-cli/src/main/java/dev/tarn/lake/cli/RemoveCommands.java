@@ -8,25 +8,28 @@ import dev.tarn.lake.catalog.Purge;
 import dev.tarn.lake.catalog.PurgeResult;
 import dev.tarn.lake.catalog.Remove;
 import dev.tarn.lake.catalog.RemoveResult;
-
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-/** The commands that take data out of the lake: rm (objects), drop (a dataset or table), purge (bytes). */
+/**
+ * The commands that take data out of the lake: rm (objects), drop (a dataset or table), purge
+ * (bytes).
+ */
 final class RemoveCommands {
-    private RemoveCommands() {
-    }
+    private RemoveCommands() {}
 
     /** {@code --reason R}, the same on rm, drop and purge: said why, or not at all. */
     static final class Reason {
-        @Option(names = "--reason", paramLabel = "R", description = "why, recorded in the commit ('lake history')")
+        @Option(
+                names = "--reason",
+                paramLabel = "R",
+                description = "why, recorded in the commit ('lake history')")
         String text;
 
         String get() {
@@ -38,22 +41,24 @@ final class RemoveCommands {
     }
 
     /** {@code lake rm ZONE/DATASET/OBJECT... [--reason R]}. */
-    @Command(name = "rm", header = "remove objects from a dataset (their bytes stay until purge)",
+    @Command(
+            name = "rm",
+            header = "remove objects from a dataset (their bytes stay until purge)",
             description = {
                 "Removes objects of one raw dataset from the catalog in one commit that records the user and",
                 "the reason. OBJECT is a path, a file name or a sha256 prefix, as for 'lake cat'. The objects'",
                 "bytes stay: earlier catalog versions still list and read them ('lake ls ZONE/DATASET --as-of",
                 "VERSION', 'lake cat ... --as-of VERSION') until 'lake purge' deletes them after the retention.",
-                "An object that does not exist fails the command (exit 1) and nothing is removed."})
+                "An object that does not exist fails the command (exit 1) and nothing is removed."
+            })
     static final class RmCmd extends CliCommand {
-        static final List<String> KEYS = List.of("dataset", "version", "previousVersion", "count", "reason",
-                "objects");
+        static final List<String> KEYS =
+                List.of("dataset", "version", "previousVersion", "count", "reason", "objects");
 
         @Parameters(paramLabel = "ZONE/DATASET/OBJECT", arity = "1..*")
         List<String> objects;
 
-        @Mixin
-        Reason why;
+        @Mixin Reason why;
 
         @Override
         int run() {
@@ -62,9 +67,17 @@ final class RemoveCommands {
             for (String ref : this.objects) {
                 Map.Entry<DatasetId, String> r = CatCommand.objectRef(ref);
                 if (dataset != null && !dataset.equals(r.getKey())) {
-                    throw new UsageException("'" + ref + "' is in " + r.getKey() + ", '" + this.objects.get(0)
-                            + "' in " + dataset + ": one 'lake rm' removes objects of one dataset (one commit);"
-                            + " run it once per dataset");
+                    throw new UsageException(
+                            "'"
+                                    + ref
+                                    + "' is in "
+                                    + r.getKey()
+                                    + ", '"
+                                    + this.objects.get(0)
+                                    + "' in "
+                                    + dataset
+                                    + ": one 'lake rm' removes objects of one dataset (one commit);"
+                                    + " run it once per dataset");
                 }
                 dataset = r.getKey();
                 refs.add(r.getValue());
@@ -80,15 +93,32 @@ final class RemoveCommands {
                 for (LakeObject o : r.removed()) {
                     objects.add(Views.ObjectView.of(o));
                 }
-                Views.RemoveView m = new Views.RemoveView(dataset.toString(), r.version(), r.version() - 1,
-                        objects.size(), reason, objects);
-                StringBuilder text = new StringBuilder("removed " + TableViews.count(r.removed().size())
-                        + " object(s) from " + dataset + ": catalog version " + r.version() + "\n");
+                Views.RemoveView m =
+                        new Views.RemoveView(
+                                dataset.toString(),
+                                r.version(),
+                                r.version() - 1,
+                                objects.size(),
+                                reason,
+                                objects);
+                StringBuilder text =
+                        new StringBuilder(
+                                "removed "
+                                        + TableViews.count(r.removed().size())
+                                        + " object(s) from "
+                                        + dataset
+                                        + ": catalog version "
+                                        + r.version()
+                                        + "\n");
                 TableViews.listed(text, r.removed().stream().map(LakeObject::path).toList());
-                text.append("their bytes stay until 'lake purge'; 'lake ls ").append(dataset).append(" --as-of ")
-                        .append(r.version() - 1).append("' still lists them\n");
+                text.append("their bytes stay until 'lake purge'; 'lake ls ")
+                        .append(dataset)
+                        .append(" --as-of ")
+                        .append(r.version() - 1)
+                        .append("' still lists them\n");
                 if (ctx.output == Context.Output.CSV) {
-                    ctx.out.print(Csv.records(Views.OBJECT_KEYS, objects)); // a row per object removed
+                    ctx.out.print(
+                            Csv.records(Views.OBJECT_KEYS, objects)); // a row per object removed
                 } else {
                     ctx.record(m, KEYS, text.toString());
                 }
@@ -98,26 +128,32 @@ final class RemoveCommands {
     }
 
     /** {@code lake drop ZONE/DATASET [--force] [--reason R]}. */
-    @Command(name = "drop", header = "drop a raw dataset or a table (its bytes stay until purge)",
+    @Command(
+            name = "drop",
+            header = "drop a raw dataset or a table (its bytes stay until purge)",
             description = {
                 "Drops a raw dataset or a table from the catalog in one commit that records the user and the",
                 "reason. Its bytes stay until 'lake purge' deletes them after the retention; earlier catalog",
                 "versions still list its objects. A dataset that another table's lineage reads (a table converted",
                 "from it, or saved from a query over it) is refused (exit 1, nothing changed) unless --force.",
-                "A dropped table's name can be used again once purge has deleted its files."})
+                "A dropped table's name can be used again once purge has deleted its files."
+            })
     static final class DropCmd extends CliCommand {
-        static final List<String> KEYS = List.of("dataset", "kind", "version", "objects", "bytes", "forced",
-                "readers", "reason");
+        static final List<String> KEYS =
+                List.of(
+                        "dataset", "kind", "version", "objects", "bytes", "forced", "readers",
+                        "reason");
 
         @Parameters(paramLabel = "ZONE/DATASET", converter = Converters.Dataset.class)
         DatasetId id;
 
-        @Option(names = "--force", arity = "0",
+        @Option(
+                names = "--force",
+                arity = "0",
                 description = "drop even if other tables' lineage reads it (the commit names them)")
         boolean force;
 
-        @Mixin
-        Reason why;
+        @Mixin Reason why;
 
         @Override
         int run() {
@@ -133,20 +169,41 @@ final class RemoveCommands {
                 DropResult r;
                 try {
                     r = drop.commit();
-                } catch (dev.tarn.lake.exceptions.NotFoundException | dev.tarn.lake.exceptions.PermissionDeniedException e) {
+                } catch (dev.tarn.lake.exceptions.NotFoundException
+                        | dev.tarn.lake.exceptions.PermissionDeniedException e) {
                     throw e;
                 } catch (dev.tarn.lake.exceptions.TarnException e) {
-                    throw new dev.tarn.lake.exceptions.TarnException(e.errorCode(), e.getMessage().replace(" (Drop.force())", ""), e);
+                    throw new dev.tarn.lake.exceptions.TarnException(
+                            e.errorCode(), e.getMessage().replace(" (Drop.force())", ""), e);
                 }
-                Views.DropView m = new Views.DropView(id.toString(), r.dataset().kind().id(), r.version(),
-                        r.dataset().objects(), r.dataset().bytes(), force, r.readers(), reason);
-                StringBuilder text = new StringBuilder("dropped " + (r.dataset().kind()
-                        == dev.tarn.lake.catalog.DatasetKind.TABLE ? "table " : "raw dataset ") + id);
+                Views.DropView m =
+                        new Views.DropView(
+                                id.toString(),
+                                r.dataset().kind().id(),
+                                r.version(),
+                                r.dataset().objects(),
+                                r.dataset().bytes(),
+                                force,
+                                r.readers(),
+                                reason);
+                StringBuilder text =
+                        new StringBuilder(
+                                "dropped "
+                                        + (r.dataset().kind()
+                                                        == dev.tarn.lake.catalog.DatasetKind.TABLE
+                                                ? "table "
+                                                : "raw dataset ")
+                                        + id);
                 if (r.dataset().kind() == dev.tarn.lake.catalog.DatasetKind.OBJECTS) {
-                    text.append(" (").append(TableViews.count(r.dataset().objects())).append(" object(s), ")
-                            .append(Text.size(r.dataset().bytes())).append(')');
+                    text.append(" (")
+                            .append(TableViews.count(r.dataset().objects()))
+                            .append(" object(s), ")
+                            .append(Text.size(r.dataset().bytes()))
+                            .append(')');
                 }
-                text.append(": catalog version ").append(r.version()).append("; its bytes stay until 'lake purge'\n");
+                text.append(": catalog version ")
+                        .append(r.version())
+                        .append("; its bytes stay until 'lake purge'\n");
                 for (String reader : r.readers()) {
                     text.append("note: ").append(Text.oneLine(reader)).append(" still reads it\n");
                 }
@@ -157,31 +214,39 @@ final class RemoveCommands {
     }
 
     /**
-     * {@code lake purge [--older-than DURATION] [--dry-run] [--reason R]}. Its description, like every command's, is
-     * lines of help text: alike in shape to convert's (the duplicates check pairs them), not in content.
+     * {@code lake purge [--older-than DURATION] [--dry-run] [--reason R]}. Its description, like
+     * every command's, is lines of help text: alike in shape to convert's (the duplicates check
+     * pairs them), not in content.
      */
-    @Command(name = "purge", header = "delete bytes no catalog or table version within the retention needs",
+    @Command(
+            name = "purge",
+            header = "delete bytes no catalog or table version within the retention needs",
             description = {
                 "Deletes the bytes no catalog version and no table version within the retention needs: objects",
                 "removed with 'lake rm' or datasets dropped with 'lake drop' longer ago than the retention, and",
                 "tables' files that time travel within it cannot reach (as 'lake vacuum' would). What the newest",
                 "catalog lists is never deleted, nor files the catalog never named ('lake doctor' reports those).",
                 "The purge is recorded as a catalog commit (user, reason, the keys deleted) before anything is",
-                "deleted. Lists the first 10 objects; --output json lists them all."})
+                "deleted. Lists the first 10 objects; --output json lists them all."
+            })
     static final class PurgeCmd extends CliCommand {
-        static final List<String> KEYS = List.of("dryRun", "retentionSeconds", "version", "count", "bytes",
-                "objects");
+        static final List<String> KEYS =
+                List.of("dryRun", "retentionSeconds", "version", "count", "bytes", "objects");
         static final List<String> ITEM_KEYS = List.of("key", "size", "dataset", "reason");
 
-        @Option(names = "--older-than", paramLabel = "DURATION",
+        @Option(
+                names = "--older-than",
+                paramLabel = "DURATION",
                 description = "the retention (default 7d; e.g. 0s, 90m, 36h, 7d)")
         String olderThan;
 
-        @Option(names = "--dry-run", arity = "0", description = "list what would be deleted, delete nothing")
+        @Option(
+                names = "--dry-run",
+                arity = "0",
+                description = "list what would be deleted, delete nothing")
         boolean dryRun;
 
-        @Mixin
-        Reason why;
+        @Mixin Reason why;
 
         @Override
         int run() {
@@ -197,15 +262,31 @@ final class RemoveCommands {
                 for (PurgeResult.Item i : r.deleted()) {
                     objects.add(new Views.PurgedView(i.key(), i.size(), i.dataset(), i.why()));
                 }
-                Views.PurgeView m = new Views.PurgeView(r.dryRun(), retention.toSeconds(),
-                        r.version() < 0 ? null : r.version(), objects.size(), r.bytes(), objects);
-                StringBuilder text = new StringBuilder((r.dryRun() ? "would delete " : "deleted ")
-                        + TableViews.count(r.deleted().size()) + " stored object(s), " + Text.size(r.bytes())
-                        + " (retention " + TableViews.duration(retention) + ")"
-                        + (r.version() >= 0 ? ": catalog version " + r.version() : "") + "\n");
+                Views.PurgeView m =
+                        new Views.PurgeView(
+                                r.dryRun(),
+                                retention.toSeconds(),
+                                r.version() < 0 ? null : r.version(),
+                                objects.size(),
+                                r.bytes(),
+                                objects);
+                StringBuilder text =
+                        new StringBuilder(
+                                (r.dryRun() ? "would delete " : "deleted ")
+                                        + TableViews.count(r.deleted().size())
+                                        + " stored object(s), "
+                                        + Text.size(r.bytes())
+                                        + " (retention "
+                                        + TableViews.duration(retention)
+                                        + ")"
+                                        + (r.version() >= 0
+                                                ? ": catalog version " + r.version()
+                                                : "")
+                                        + "\n");
                 TableViews.listed(text, r.deleted().stream().map(PurgeResult.Item::key).toList());
                 if (ctx.output == Context.Output.CSV) {
-                    ctx.out.print(Csv.records(ITEM_KEYS, objects)); // a row per stored object deleted
+                    ctx.out.print(
+                            Csv.records(ITEM_KEYS, objects)); // a row per stored object deleted
                 } else {
                     ctx.record(m, KEYS, text.toString());
                 }
@@ -217,8 +298,11 @@ final class RemoveCommands {
             try {
                 return Text.duration(text);
             } catch (UsageException e) {
-                throw new UsageException("--older-than '" + text + "' is not a duration; write e.g. 0s, 90m, 36h,"
-                        + " 7d");
+                throw new UsageException(
+                        "--older-than '"
+                                + text
+                                + "' is not a duration; write e.g. 0s, 90m, 36h,"
+                                + " 7d");
             }
         }
     }

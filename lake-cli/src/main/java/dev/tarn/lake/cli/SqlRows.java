@@ -3,7 +3,6 @@ package dev.tarn.lake.cli;
 import dev.tarn.lake.exceptions.QueryException;
 import dev.tarn.lake.query.QueryResult;
 import dev.tarn.lake.query.Sql;
-
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -13,21 +12,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** How {@code lake sql} writes a result: as rows come, in the table, CSV or JSON people asked for. */
+/**
+ * How {@code lake sql} writes a result: as rows come, in the table, CSV or JSON people asked for.
+ */
 final class SqlRows {
-    private SqlRows() {
-    }
+    private SqlRows() {}
 
     /**
-     * In JSON, the document of one statement of a script: {@code {"statement": 2, "sql": "SELECT ...", "columns":
-     * [{"name": ..., "type": ...}], "rows": [{...}], "rowCount": N}}.
+     * In JSON, the document of one statement of a script: {@code {"statement": 2, "sql": "SELECT
+     * ...", "columns": [{"name": ..., "type": ...}], "rows": [{...}], "rowCount": N}}.
      */
     static final String DOCUMENT = "statement, sql, columns, rows, rowCount";
 
     /**
-     * Runs a query and writes its rows as they come. With --max-rows N, a query returning more fails after its first
-     * N rows were written (its output is then incomplete, which exit 1 says). {@code statement}: its number in a
-     * script of several (its JSON is then a {@link #DOCUMENT}), or 0.
+     * Runs a query and writes its rows as they come. With --max-rows N, a query returning more
+     * fails after its first N rows were written (its output is then incomplete, which exit 1 says).
+     * {@code statement}: its number in a script of several (its JSON is then a {@link #DOCUMENT}),
+     * or 0.
      */
     static void print(Context ctx, Sql sql, String query, long maxRows, int statement) {
         try (ResultSet rs = sql.resultSet(query)) {
@@ -36,17 +37,23 @@ final class SqlRows {
             for (int i = 1; i <= md.getColumnCount(); i++) {
                 columns.add(new QueryResult.Column(md.getColumnLabel(i), md.getColumnTypeName(i)));
             }
-            RowWriter w = switch (ctx.output) {
-                case TABLE -> new TableRows(ctx, columns);
-                case CSV -> new CsvRows(ctx, columns);
-                case JSON -> new JsonRows(ctx, columns, statement, query);
-            };
+            RowWriter w =
+                    switch (ctx.output) {
+                        case TABLE -> new TableRows(ctx, columns);
+                        case CSV -> new CsvRows(ctx, columns);
+                        case JSON -> new JsonRows(ctx, columns, statement, query);
+                    };
             long n = 0;
             while (rs.next()) {
                 if (n >= maxRows) {
                     w.end(n);
-                    throw new QueryException("the query returns more than " + maxRows + " rows (--max-rows); the"
-                            + " first " + maxRows + " were written");
+                    throw new QueryException(
+                            "the query returns more than "
+                                    + maxRows
+                                    + " rows (--max-rows); the"
+                                    + " first "
+                                    + maxRows
+                                    + " were written");
                 }
                 List<Object> row = new ArrayList<>(columns.size());
                 for (int i = 1; i <= columns.size(); i++) {
@@ -71,7 +78,10 @@ final class SqlRows {
         void end(long rows);
     }
 
-    /** The table people read: the first rows, aligned, and how many there were (what QueryResult prints). */
+    /**
+     * The table people read: the first rows, aligned, and how many there were (what QueryResult
+     * prints).
+     */
     private static final class TableRows implements RowWriter {
         private final Context ctx;
         private final List<QueryResult.Column> columns;
@@ -126,14 +136,17 @@ final class SqlRows {
     }
 
     /**
-     * A JSON array of objects, as {@link CliJson#write} lays out a list of maps, one row at a time; for a statement of a
-     * script, inside its {@link #DOCUMENT}, whose opening is written before the first row and closing after the last.
+     * A JSON array of objects, as {@link CliJson#write} lays out a list of maps, one row at a time;
+     * for a statement of a script, inside its {@link #DOCUMENT}, whose opening is written before
+     * the first row and closing after the last.
      */
     private static final class JsonRows implements RowWriter {
         private final Context ctx;
         private final List<String> keys;
+
         /** Indent of the rows: 1 in a plain array, 3 in a document inside the script's array. */
         private final int indent;
+
         private final boolean document;
         private boolean started;
 
@@ -143,8 +156,13 @@ final class SqlRows {
             this.document = statement > 0;
             this.indent = document ? 3 : 1;
             if (document) {
-                StatementHead head = new StatementHead(statement, query.strip(), columns.stream()
-                        .map(c -> new Views.ColumnView(c.name(), c.type())).toList());
+                StatementHead head =
+                        new StatementHead(
+                                statement,
+                                query.strip(),
+                                columns.stream()
+                                        .map(c -> new Views.ColumnView(c.name(), c.type()))
+                                        .toList());
                 StringBuilder b = new StringBuilder();
                 CliJson.write(b, head, 1, true);
                 b.setLength(b.length() - 4); // reopen it: "\n  }" ends the written object
@@ -152,9 +170,11 @@ final class SqlRows {
             }
         }
 
-        /** A statement's document in a script's JSON, before its rows: its number, its text and its columns. */
-        record StatementHead(int statement, String sql, List<Views.ColumnView> columns) {
-        }
+        /**
+         * A statement's document in a script's JSON, before its rows: its number, its text and its
+         * columns.
+         */
+        record StatementHead(int statement, String sql, List<Views.ColumnView> columns) {}
 
         @Override
         public void row(List<Object> values) {

@@ -7,7 +7,6 @@ import dev.tarn.lake.types.DecimalType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.PrimitiveType;
 import dev.tarn.lake.types.Schema;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,18 +18,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code --where} language of {@code lake delete}: comparisons of a column with a literal, combined with AND, OR,
- * NOT and parentheses. {@code col = 1}, {@code col != 'x'}, {@code <, <=, >, >=}, {@code col IS [NOT] NULL},
- * {@code col [NOT] IN (1, 2)}. Literals are typed by the column: numbers, 'strings' ('' for a quote), true/false,
- * dates as 'YYYY-MM-DD', timestamps as 'YYYY-MM-DDTHH:MM:SSZ' (or without zone: UTC).
+ * The {@code --where} language of {@code lake delete}: comparisons of a column with a literal,
+ * combined with AND, OR, NOT and parentheses. {@code col = 1}, {@code col != 'x'}, {@code <, <=, >,
+ * >=}, {@code col IS [NOT] NULL}, {@code col [NOT] IN (1, 2)}. Literals are typed by the column:
+ * numbers, 'strings' ('' for a quote), true/false, dates as 'YYYY-MM-DD', timestamps as
+ * 'YYYY-MM-DDTHH:MM:SSZ' (or without zone: UTC).
  */
 final class WherePredicate {
     /**
-     * Nesting (parentheses and NOT) and comparisons allowed in one predicate. The parser and the predicate it builds
-     * are recursive, so a hostile {@code ((((...))))} would otherwise end in a StackOverflowError; real predicates
-     * are far below both limits.
+     * Nesting (parentheses and NOT) and comparisons allowed in one predicate. The parser and the
+     * predicate it builds are recursive, so a hostile {@code ((((...))))} would otherwise end in a
+     * StackOverflowError; real predicates are far below both limits.
      */
     static final int MAX_DEPTH = 100;
+
     static final int MAX_COMPARISONS = 1_000;
 
     private final String text;
@@ -103,8 +104,9 @@ final class WherePredicate {
                 i = j;
             } else {
                 int j = i;
-                while (j < text.length() && !Character.isWhitespace(text.charAt(j)) && "(),=!<>'\"".indexOf(
-                        text.charAt(j)) < 0) {
+                while (j < text.length()
+                        && !Character.isWhitespace(text.charAt(j))
+                        && "(),=!<>'\"".indexOf(text.charAt(j)) < 0) {
                     j++;
                 }
                 tokens.add(text.substring(i, j));
@@ -130,7 +132,8 @@ final class WherePredicate {
     }
 
     private RowPredicate unary() {
-        if (pos < tokens.size() && (tokens.get(pos).equalsIgnoreCase("NOT") || tokens.get(pos).equals("("))) {
+        if (pos < tokens.size()
+                && (tokens.get(pos).equalsIgnoreCase("NOT") || tokens.get(pos).equals("("))) {
             if (++depth > MAX_DEPTH) {
                 throw error("nested more than " + MAX_DEPTH + " levels deep (parentheses and NOT)");
             }
@@ -147,7 +150,8 @@ final class WherePredicate {
             }
         }
         if (++comparisons > MAX_COMPARISONS) {
-            throw error("more than " + MAX_COMPARISONS + " comparisons; use IN (...) for many values");
+            throw error(
+                    "more than " + MAX_COMPARISONS + " comparisons; use IN (...) for many values");
         }
         return comparison();
     }
@@ -155,8 +159,15 @@ final class WherePredicate {
     private RowPredicate comparison() {
         String token = next("a column name");
         String name = token.startsWith("\"") ? token.substring(1) : token;
-        Field field = schema.field(name).orElseThrow(() -> error("no column '" + name + "'; columns: "
-                + String.join(", ", schema.columnNames())));
+        Field field =
+                schema.field(name)
+                        .orElseThrow(
+                                () ->
+                                        error(
+                                                "no column '"
+                                                        + name
+                                                        + "'; columns: "
+                                                        + String.join(", ", schema.columnNames())));
         if (keyword("IS")) {
             boolean not = keyword("NOT");
             if (!keyword("NULL")) {
@@ -183,8 +194,8 @@ final class WherePredicate {
         Object value = literal(field);
         return switch (op) {
             case "=", "==" -> RowPredicate.eq(name, value);
-            case "!=", "<>" -> RowPredicate.eq(name, value).negate()
-                    .and(RowPredicate.isNull(name).negate());
+            case "!=", "<>" ->
+                    RowPredicate.eq(name, value).negate().and(RowPredicate.isNull(name).negate());
             case "<" -> RowPredicate.lt(name, value);
             case "<=" -> RowPredicate.le(name, value);
             case ">" -> RowPredicate.gt(name, value);
@@ -218,14 +229,16 @@ final class WherePredicate {
                         try {
                             return Instant.parse(v);
                         } catch (DateTimeParseException e) {
-                            return LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+                            return LocalDateTime.parse(v.replace(' ', 'T'))
+                                    .toInstant(ZoneOffset.UTC);
                         }
                     case TIMESTAMP_NTZ:
                         // a wall-clock value, compared as it is written (no zone applies)
                         return LocalDateTime.parse(v.replace(' ', 'T'));
                     case STRING:
                         if (!quoted) {
-                            throw error(field.name() + " is a string: quote the value, '" + v + "'");
+                            throw error(
+                                    field.name() + " is a string: quote the value, '" + v + "'");
                         }
                         return v;
                     default:
@@ -233,9 +246,15 @@ final class WherePredicate {
                 }
             }
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw error("'" + v + "' is not a " + DeltaTypes.name(type) + " value for " + field.name());
+            throw error(
+                    "'" + v + "' is not a " + DeltaTypes.name(type) + " value for " + field.name());
         }
-        throw error("column " + field.name() + " of type " + DeltaTypes.name(type) + " cannot be compared yet");
+        throw error(
+                "column "
+                        + field.name()
+                        + " of type "
+                        + DeltaTypes.name(type)
+                        + " cannot be compared yet");
     }
 
     private boolean keyword(String word) {
@@ -271,9 +290,14 @@ final class WherePredicate {
         return new UsageException("--where \"" + shown(text) + "\": " + what);
     }
 
-    /** The predicate as an error shows it: on one line, and cut if long, so that the message stays readable. */
+    /**
+     * The predicate as an error shows it: on one line, and cut if long, so that the message stays
+     * readable.
+     */
     private static String shown(String text) {
         String oneLine = text.replaceAll("\\s+", " ");
-        return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 100) + "... (" + text.length() + " chars)";
+        return oneLine.length() <= 120
+                ? oneLine
+                : oneLine.substring(0, 100) + "... (" + text.length() + " chars)";
     }
 }

@@ -1,14 +1,10 @@
 package dev.tarn.lake.cli;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,38 +20,56 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Fault injection on the catalog, through the CLI: for each of (remove, truncate, garble) × (a catalog entry in the
- * middle, above and below the newest checkpoint; the newest entry; the newest checkpoint; {@code _last_checkpoint};
- * a raw object), every reader command answers as before the fault or fails with exit 1 naming the damage, never
- * answers otherwise with exit 0; the doctor reports the fault; {@code --repair} keeps every byte any catalog line
- * referenced; and afterwards readers answer, an ingest commits the next version and a re-ingest is a duplicate.
+ * Fault injection on the catalog, through the CLI: for each of (remove, truncate, garble) × (a
+ * catalog entry in the middle, above and below the newest checkpoint; the newest entry; the newest
+ * checkpoint; {@code _last_checkpoint}; a raw object), every reader command answers as before the
+ * fault or fails with exit 1 naming the damage, never answers otherwise with exit 0; the doctor
+ * reports the fault; {@code --repair} keeps every byte any catalog line referenced; and afterwards
+ * readers answer, an ingest commits the next version and a re-ingest is a duplicate.
  *
- * <p>The lake: checkpoint interval 3, entry 0 creating it and eight ingests alternating {@code raw/a} and
- * {@code raw/b} ({@code raw/b} created by entry 2), so checkpoints 3 and 6 exist and the hint names 6.
+ * <p>The lake: checkpoint interval 3, entry 0 creating it and eight ingests alternating {@code
+ * raw/a} and {@code raw/b} ({@code raw/b} created by entry 2), so checkpoints 3 and 6 exist and the
+ * hint names 6.
  */
 class CatalogFaultMatrixTest {
-    enum Target { ENTRY_ABOVE_CHECKPOINT, ENTRY_BELOW_CHECKPOINT, NEWEST_ENTRY, CHECKPOINT, LAST_CHECKPOINT, RAW_OBJECT }
+    enum Target {
+        ENTRY_ABOVE_CHECKPOINT,
+        ENTRY_BELOW_CHECKPOINT,
+        NEWEST_ENTRY,
+        CHECKPOINT,
+        LAST_CHECKPOINT,
+        RAW_OBJECT
+    }
 
-    enum Mode { REMOVE, TRUNCATE, GARBLE }
+    enum Mode {
+        REMOVE,
+        TRUNCATE,
+        GARBLE
+    }
 
-    @TempDir
-    static Path shared;
+    @TempDir static Path shared;
     static Path base;
+
     /** The readers' answers before any fault, by command. */
     static Map<String, CliRunner.Result> truth;
+
     static String rawKey;
 
-    static final List<List<String>> READERS = List.of(
-            List.of("ls", "raw/a", "-o", "json"),
-            List.of("ls", "raw/b", "-o", "json"),
-            List.of("ls", "-o", "json"),
-            List.of("describe", "raw/b", "-o", "json"),
-            List.of("cat", "raw/b/two.ndjson"),
-            List.of("sql", "SELECT count(*) AS n FROM raw.b", "-o", "csv"));
+    static final List<List<String>> READERS =
+            List.of(
+                    List.of("ls", "raw/a", "-o", "json"),
+                    List.of("ls", "raw/b", "-o", "json"),
+                    List.of("ls", "-o", "json"),
+                    List.of("describe", "raw/b", "-o", "json"),
+                    List.of("cat", "raw/b/two.ndjson"),
+                    List.of("sql", "SELECT count(*) AS n FROM raw.b", "-o", "csv"));
 
     @BeforeAll
     static void buildLake() throws Exception {
@@ -64,10 +78,14 @@ class CatalogFaultMatrixTest {
             for (int i = 1; i <= 8; i++) {
                 DatasetId ds = DatasetId.parse(i % 2 == 1 ? "raw/a" : "raw/b");
                 String name = i == 2 ? "two.ndjson" : "o" + i + ".ndjson";
-                lake.ingest(ds).bytes(("{\"n\":" + i + "}\n{\"n\":" + (i * 10) + "}\n").getBytes(), name).commit();
+                lake.ingest(ds)
+                        .bytes(("{\"n\":" + i + "}\n{\"n\":" + (i * 10) + "}\n").getBytes(), name)
+                        .commit();
             }
         }
-        assertTrue(Files.exists(base.resolve("_tarn/catalog/checkpoints/00000000000000000006.ndjson")));
+        assertTrue(
+                Files.exists(
+                        base.resolve("_tarn/catalog/checkpoints/00000000000000000006.ndjson")));
         truth = answers(new CliRunner(base));
         for (JsonNode o : new CliRunner(base).run("ls", "raw/b", "-o", "json").json()) {
             if (o.get("key").asText().endsWith("/two.ndjson")) {
@@ -109,8 +127,8 @@ class CatalogFaultMatrixTest {
 
     @ParameterizedTest(name = "{1} {0}")
     @MethodSource("faults")
-    void aFaultIsRefusedOrAnsweredRightReportedAndRepairedWithoutLosingBytes(Target target, Mode mode)
-            throws Exception {
+    void aFaultIsRefusedOrAnsweredRightReportedAndRepairedWithoutLosingBytes(
+            Target target, Mode mode) throws Exception {
         Path lakeDir = shared.resolve(target + "-" + mode);
         copyTree(base, lakeDir);
         CliRunner cli = new CliRunner(lakeDir);
@@ -119,22 +137,28 @@ class CatalogFaultMatrixTest {
         inject(lakeDir.resolve(file), mode);
 
         // 1. Readers: the right answer, or exit 1 naming the damage.
-        boolean mustRefuse = target == Target.ENTRY_ABOVE_CHECKPOINT || target == Target.NEWEST_ENTRY;
+        boolean mustRefuse =
+                target == Target.ENTRY_ABOVE_CHECKPOINT || target == Target.NEWEST_ENTRY;
         for (List<String> r : READERS) {
             String cmd = String.join(" ", r);
             CliRunner.Result got = cli.run(r.toArray(String[]::new));
             Map<String, CliRunner.Result> expected = truth;
             if (got.code() == 0) {
                 assertFalse(mustRefuse, cmd + " answered a damaged log: " + got);
-                assertEquals(expected.get(cmd).out(), got.out(), cmd + " answered otherwise with exit 0");
+                assertEquals(
+                        expected.get(cmd).out(),
+                        got.out(),
+                        cmd + " answered otherwise with exit 0");
             } else {
                 assertEquals(1, got.code(), cmd + ": " + got);
                 String name = file.substring(file.lastIndexOf('/') + 1);
-                assertTrue(got.stderr().contains(name), cmd + " does not name " + name + ": " + got);
+                assertTrue(
+                        got.stderr().contains(name), cmd + " does not name " + name + ": " + got);
             }
         }
 
-        // 1b. Convert, a writer that reads raw objects: refuses naming the damage, or converts every row once.
+        // 1b. Convert, a writer that reads raw objects: refuses naming the damage, or converts
+        // every row once.
         CliRunner.Result convert = cli.run("convert", "raw/b", "processed/b", "-o", "json");
         if (convert.code() == 0) {
             assertFalse(mustRefuse, "convert wrote over a damaged log: " + convert);
@@ -142,10 +166,16 @@ class CatalogFaultMatrixTest {
         } else {
             assertEquals(1, convert.code(), convert::toString);
             String name = file.substring(file.lastIndexOf('/') + 1);
-            // a damaged log or a missing or cut object is named; bytes garbled at the same size are bad records,
-            // which fail the run's error budget with nothing written and are kept in a quarantine the error names
-            assertTrue(convert.stderr().contains(name) || (target == Target.RAW_OBJECT && mode == Mode.GARBLE
-                    && convert.stderr().contains("no output was written") && convert.stderr().contains("_quarantine/")),
+            // a damaged log or a missing or cut object is named; bytes garbled at the same size are
+            // bad records,
+            // which fail the run's error budget with nothing written and are kept in a quarantine
+            // the error names
+            assertTrue(
+                    convert.stderr().contains(name)
+                            || (target == Target.RAW_OBJECT
+                                    && mode == Mode.GARBLE
+                                    && convert.stderr().contains("no output was written")
+                                    && convert.stderr().contains("_quarantine/")),
                     "convert does not name " + name + ": " + convert);
         }
 
@@ -153,7 +183,9 @@ class CatalogFaultMatrixTest {
         CliRunner.Result doctor = cli.run("doctor", "-o", "json");
         assertEquals(1, doctor.code(), doctor::toString);
         String reportedKey = file;
-        assertTrue(keys(doctor.json()).contains(reportedKey), "doctor does not name " + reportedKey + ": " + doctor);
+        assertTrue(
+                keys(doctor.json()).contains(reportedKey),
+                "doctor does not name " + reportedKey + ": " + doctor);
 
         // 3. The repair keeps every byte that any catalog line referenced before the fault.
         CliRunner.Result repair = cli.run("doctor", "--repair", "-o", "json");
@@ -178,7 +210,8 @@ class CatalogFaultMatrixTest {
         assertEquals(truth.get("sql SELECT count(*) AS n FROM raw.b -o csv").out(), count.out());
         CliRunner.Result ls = cli.run("ls", "-o", "json");
         assertEquals(0, ls.code(), ls::toString);
-        // convert after the repair: every raw row in the table once, and a second run converts nothing
+        // convert after the repair: every raw row in the table once, and a second run converts
+        // nothing
         CliRunner.Result converted = cli.run("convert", "raw/b", "processed/b", "-o", "json");
         assertEquals(0, converted.code(), converted::toString);
         assertTableHoldsEveryRawRowOnce(cli);
@@ -187,14 +220,21 @@ class CatalogFaultMatrixTest {
         assertFalse(second.json().get("converted").asBoolean(), second::toString);
         assertTableHoldsEveryRawRowOnce(cli);
         CliRunner.Result doctorAfter = cli.run("doctor", "-o", "json");
-        assertEquals(0, doctorAfter.code(), "clean after the repair: " + doctorAfter + "\nrepair: " + repair);
+        assertEquals(
+                0,
+                doctorAfter.code(),
+                "clean after the repair: " + doctorAfter + "\nrepair: " + repair);
 
-        // 5. Ingest goes on after the log: contiguous versions, and the same bytes again are a duplicate.
+        // 5. Ingest goes on after the log: contiguous versions, and the same bytes again are a
+        // duplicate.
         Path again = lakeDir.resolveSibling(target + "-" + mode + "-two.ndjson");
         Files.write(again, "{\"n\":2}\n{\"n\":20}\n".getBytes(StandardCharsets.UTF_8));
         CliRunner.Result dup = cli.run("ingest", "raw/b", again.toString(), "-o", "json");
         assertEquals(0, dup.code(), dup::toString);
-        assertEquals("duplicate", dup.json().get("objects").get(0).get("status").asText(), dup::toString);
+        assertEquals(
+                "duplicate",
+                dup.json().get("objects").get(0).get("status").asText(),
+                dup::toString);
         Path fresh = lakeDir.resolveSibling(target + "-" + mode + "-new.ndjson");
         Files.write(fresh, "{\"n\":99}\n".getBytes(StandardCharsets.UTF_8));
         CliRunner.Result ingest = cli.run("ingest", "raw/a", fresh.toString(), "-o", "json");
@@ -204,17 +244,29 @@ class CatalogFaultMatrixTest {
             entries = s.map(p -> p.getFileName().toString()).sorted().toList();
         }
         for (int v = 0; v < entries.size(); v++) {
-            assertEquals(String.format("%020d.json", v), entries.get(v), "versions are contiguous: " + entries);
+            assertEquals(
+                    String.format("%020d.json", v),
+                    entries.get(v),
+                    "versions are contiguous: " + entries);
         }
         // the ingest's version is the newest entry (convert registered its table in between)
         assertEquals(ingest.json().get("version").asLong(), entries.size() - 1, ingest::toString);
     }
 
     static void assertTableHoldsEveryRawRowOnce(CliRunner cli) {
-        CliRunner.Result rows = cli.run("sql", "SELECT count(*) AS n, count(DISTINCT n) AS d FROM processed.b", "-o",
-                "csv");
+        CliRunner.Result rows =
+                cli.run(
+                        "sql",
+                        "SELECT count(*) AS n, count(DISTINCT n) AS d FROM processed.b",
+                        "-o",
+                        "csv");
         assertEquals(0, rows.code(), rows::toString);
-        CliRunner.Result raw = cli.run("sql", "SELECT count(*) AS n, count(DISTINCT n) AS d FROM raw.b", "-o", "csv");
+        CliRunner.Result raw =
+                cli.run(
+                        "sql",
+                        "SELECT count(*) AS n, count(DISTINCT n) AS d FROM raw.b",
+                        "-o",
+                        "csv");
         assertEquals(raw.out(), rows.out(), "the table holds every raw row once");
     }
 
@@ -241,7 +293,9 @@ class CatalogFaultMatrixTest {
     /** Every key that an add line of any catalog entry or checkpoint names, with its bytes. */
     static Map<String, byte[]> referencedBytes(Path lake) throws IOException {
         Map<String, byte[]> out = new TreeMap<>();
-        Pattern add = Pattern.compile("\\{\"add\":\\{\"zone\":\"([^\"]+)\",\"dataset\":\"([^\"]+)\",\"path\":\"([^\"]+)\"");
+        Pattern add =
+                Pattern.compile(
+                        "\\{\"add\":\\{\"zone\":\"([^\"]+)\",\"dataset\":\"([^\"]+)\",\"path\":\"([^\"]+)\"");
         try (Stream<Path> files = Files.walk(lake.resolve("_tarn/catalog"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Matcher m = add.matcher(Files.readString(f));

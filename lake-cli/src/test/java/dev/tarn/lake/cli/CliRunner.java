@@ -2,7 +2,6 @@ package dev.tarn.lake.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +18,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** Runs the CLI in-process through {@link Main#run} with captured streams, against one lake directory. */
+/**
+ * Runs the CLI in-process through {@link Main#run} with captured streams, against one lake
+ * directory.
+ */
 final class CliRunner {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,7 +89,10 @@ final class CliRunner {
         }
     }
 
-    /** Every file and directory below {@code root}: relative path to "dir" or size+sha256. Empty if missing. */
+    /**
+     * Every file and directory below {@code root}: relative path to "dir" or size+sha256. Empty if
+     * missing.
+     */
     static Map<String, String> snapshot(Path root) {
         Map<String, String> m = new TreeMap<>();
         if (!Files.exists(root)) {
@@ -100,7 +105,13 @@ final class CliRunner {
                     m.put(rel + "/", "dir");
                 } else {
                     byte[] b = Files.readAllBytes(p);
-                    m.put(rel, b.length + " " + sha256(b) + " " + Files.getLastModifiedTime(p).toMillis());
+                    m.put(
+                            rel,
+                            b.length
+                                    + " "
+                                    + sha256(b)
+                                    + " "
+                                    + Files.getLastModifiedTime(p).toMillis());
                 }
             }
         } catch (IOException e) {

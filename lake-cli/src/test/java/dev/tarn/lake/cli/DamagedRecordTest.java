@@ -1,23 +1,22 @@
 package dev.tarn.lake.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
- * A catalog record damaged into something impossible (an object key with a {@code ..} segment, an unknown format)
- * is damage to the lake, not a usage error: exit 1 naming the entry and {@code lake doctor}, never exit 2. Entries
- * written before entries were sealed with a hash are read without one, as these are.
+ * A catalog record damaged into something impossible (an object key with a {@code ..} segment, an
+ * unknown format) is damage to the lake, not a usage error: exit 1 naming the entry and {@code lake
+ * doctor}, never exit 2. Entries written before entries were sealed with a hash are read without
+ * one, as these are.
  */
 class DamagedRecordTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     CliRunner lake;
 
     @BeforeEach
@@ -30,9 +29,12 @@ class DamagedRecordTest {
 
     /** Entry 2, as a Tarn without sealed entries would have written it, holding {@code add}. */
     void writeEntry2(String add) throws Exception {
-        Files.writeString(lake.lake().resolve("_tarn/catalog/log/00000000000000000002.json"),
+        Files.writeString(
+                lake.lake().resolve("_tarn/catalog/log/00000000000000000002.json"),
                 "{\"commitInfo\":{\"timestamp\":\"2030-01-01T00:00:00Z\",\"operation\":\"ingest\"}}\n"
-                        + "{\"add\":{\"zone\":\"raw\",\"dataset\":\"clicks\"," + add + ",\"size\":1,"
+                        + "{\"add\":{\"zone\":\"raw\",\"dataset\":\"clicks\","
+                        + add
+                        + ",\"size\":1,"
                         + "\"sha256\":\"00\",\"contentType\":\"text/plain\",\"originalName\":\"x\","
                         + "\"ingestedAt\":\"2030-01-01T00:00:00Z\",\"source\":\"x\"}}\n");
     }
@@ -40,8 +42,10 @@ class DamagedRecordTest {
     @Test
     void anObjectKeyThatCannotBeAKeyExitsOneNamingTheEntry() throws Exception {
         writeEntry2("\"path\":\"p/../../../etc/passwd\",\"format\":\"text\"");
-        for (String[] cmd : new String[][]{{"ls", "raw/clicks"}, {"cat", "raw/clicks/passwd"}, {"describe",
-                "raw/clicks"}}) {
+        for (String[] cmd :
+                new String[][] {
+                    {"ls", "raw/clicks"}, {"cat", "raw/clicks/passwd"}, {"describe", "raw/clicks"}
+                }) {
             CliRunner.Result r = lake.run(cmd);
             assertEquals(1, r.code(), r::toString);
             assertTrue(r.stderr().contains("00000000000000000002.json"), r::toString);

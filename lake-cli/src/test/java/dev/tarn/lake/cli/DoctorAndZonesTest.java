@@ -1,22 +1,20 @@
 package dev.tarn.lake.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /** doctor's exit codes and report; zone create; dataset set. */
 class DoctorAndZonesTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     CliRunner lake;
     Path file;
     Path stored;
@@ -36,7 +34,9 @@ class DoctorAndZonesTest {
     void cleanLakeExitsZero() {
         CliRunner.Result r = lake.run("doctor");
         assertEquals(0, r.code(), r::toString);
-        assertTrue(r.out().contains("checked 1 objects against catalog version 1: clean"), r::toString);
+        assertTrue(
+                r.out().contains("checked 1 objects against catalog version 1: clean"),
+                r::toString);
         JsonNode j = lake.run("doctor", "-o", "json").json();
         assertTrue(j.get("clean").asBoolean());
         assertEquals(1, j.get("catalogVersion").asLong());
@@ -54,7 +54,12 @@ class DoctorAndZonesTest {
         assertFalse(j.get("clean").asBoolean());
         JsonNode f = j.get("findings").get(0);
         assertEquals("checksum_mismatch", f.get("kind").asText());
-        assertEquals("raw/clicks/" + lake.lake().relativize(stored).toString().substring("raw/clicks/".length()),
+        assertEquals(
+                "raw/clicks/"
+                        + lake.lake()
+                                .relativize(stored)
+                                .toString()
+                                .substring("raw/clicks/".length()),
                 f.get("key").asText());
         assertFalse(f.get("repaired").asBoolean());
         assertTrue(f.get("detail").asText().length() > 10);
@@ -71,12 +76,14 @@ class DoctorAndZonesTest {
     @Test
     void unreferencedObjectIsRepairedAfterTheGracePeriod() throws Exception {
         Path orphan = stored.getParent().resolve("orphan.bin");
-        Files.write(orphan, new byte[]{1, 2, 3});
+        Files.write(orphan, new byte[] {1, 2, 3});
         CliRunner.Result check = lake.run("doctor", "-o", "json");
         assertEquals(1, check.code(), check::toString);
-        assertEquals("unreferenced_object", check.json().get("findings").get(0).get("kind").asText());
+        assertEquals(
+                "unreferenced_object", check.json().get("findings").get(0).get("kind").asText());
 
-        // Within the default grace period (1h) a repair leaves it: an ingest may still be committing it.
+        // Within the default grace period (1h) a repair leaves it: an ingest may still be
+        // committing it.
         CliRunner.Result young = lake.run("doctor", "--repair");
         assertEquals(1, young.code(), young::toString);
         assertTrue(Files.exists(orphan));
@@ -95,7 +102,13 @@ class DoctorAndZonesTest {
         Files.delete(stored);
         CliRunner.Result r = lake.run("doctor", "--output", "csv");
         assertEquals(1, r.code(), r::toString);
-        assertTrue(r.out().lines().skip(1).findFirst().orElseThrow().startsWith("missing_object,raw/clicks/"),
+        assertTrue(
+                r.out()
+                        .lines()
+                        .skip(1)
+                        .findFirst()
+                        .orElseThrow()
+                        .startsWith("missing_object,raw/clicks/"),
                 r::toString);
         CliRunner.Result cat = lake.run("cat", "raw/clicks/events.ndjson");
         assertEquals(1, cat.code(), cat::toString);
@@ -104,13 +117,15 @@ class DoctorAndZonesTest {
 
     @Test
     void zoneCreateThenIngestIntoIt() {
-        CliRunner.Result z = lake.run("zone", "create", "ml", "--description", "features", "-o", "json");
+        CliRunner.Result z =
+                lake.run("zone", "create", "ml", "--description", "features", "-o", "json");
         assertEquals(0, z.code(), z::toString);
         assertEquals("ml", z.json().get("zone").asText());
         assertEquals("features", z.json().get("description").asText());
         assertEquals(0, lake.run("ingest", "ml/features", file.toString()).code());
         JsonNode zones = lake.run("ls", "-o", "json").json();
-        assertEquals(List.of("raw", "processed", "analytics", "ml"), zones.findValuesAsText("zone"));
+        assertEquals(
+                List.of("raw", "processed", "analytics", "ml"), zones.findValuesAsText("zone"));
         assertEquals(1, zones.get(3).get("datasets").asInt());
 
         CliRunner.Result again = lake.run("zone", "create", "ml");
@@ -122,8 +137,19 @@ class DoctorAndZonesTest {
 
     @Test
     void datasetSetChangesPropertiesOfExistingDatasetsOnly() {
-        CliRunner.Result r = lake.run("dataset", "set", "raw/clicks", "--owner", "web-team", "--description",
-                "click events", "--tag", "pii=no", "-o", "json");
+        CliRunner.Result r =
+                lake.run(
+                        "dataset",
+                        "set",
+                        "raw/clicks",
+                        "--owner",
+                        "web-team",
+                        "--description",
+                        "click events",
+                        "--tag",
+                        "pii=no",
+                        "-o",
+                        "json");
         assertEquals(0, r.code(), r::toString);
         assertEquals("web-team", r.json().get("owner").asText());
         JsonNode d = lake.run("ls", "raw", "-o", "json").json().get(0);
@@ -136,10 +162,13 @@ class DoctorAndZonesTest {
         assertTrue(missing.stderr().contains("no dataset raw/nope"), missing::toString);
         CliRunner.Result unknownZone = lake.run("dataset", "set", "ml/x", "--owner", "x");
         assertEquals(1, unknownZone.code());
-        assertTrue(unknownZone.stderr().contains("raw, processed, analytics"), unknownZone::toString);
+        assertTrue(
+                unknownZone.stderr().contains("raw, processed, analytics"), unknownZone::toString);
         CliRunner.Result describeMissing = lake.run("describe", "raw/nope");
         assertEquals(1, describeMissing.code());
-        assertTrue(describeMissing.stderr().contains("no dataset raw/nope"), describeMissing::toString);
+        assertTrue(
+                describeMissing.stderr().contains("no dataset raw/nope"),
+                describeMissing::toString);
     }
 
     @Test
@@ -147,8 +176,15 @@ class DoctorAndZonesTest {
         Path other = dir.resolve("x");
         Files.createDirectories(other);
         Files.writeString(other.resolve("events.ndjson"), "{\"a\":3}\n");
-        assertEquals(0, lake.run("ingest", "raw/clicks", other.resolve("events.ndjson").toString(),
-                "--partition", "day=2").code());
+        assertEquals(
+                0,
+                lake.run(
+                                "ingest",
+                                "raw/clicks",
+                                other.resolve("events.ndjson").toString(),
+                                "--partition",
+                                "day=2")
+                        .code());
         CliRunner.Result r = lake.run("cat", "raw/clicks/events.ndjson");
         assertEquals(1, r.code(), r::toString);
         assertTrue(r.stderr().contains("give the full path"), r::toString);

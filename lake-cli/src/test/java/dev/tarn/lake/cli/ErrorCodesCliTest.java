@@ -1,21 +1,20 @@
 package dev.tarn.lake.cli;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 /**
- * A failed command's exit code is its error code's (docs/errors.md); with -o json the error is one JSON document on
- * stderr that names the code, without it the one stderr line keeps the form scripts parse ({@code lake: MESSAGE}).
+ * A failed command's exit code is its error code's (docs/errors.md); with -o json the error is one
+ * JSON document on stderr that names the code, without it the one stderr line keeps the form
+ * scripts parse ({@code lake: MESSAGE}).
  */
 class ErrorCodesCliTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     CliRunner lake;
 
     @BeforeEach
@@ -32,15 +31,21 @@ class ErrorCodesCliTest {
         assertEquals(0, lake.run("init").code());
         var name = lake.run("ls", "RAW/x");
         assertEquals(2, name.code(), name::toString);
-        assertTrue(name.stderr().startsWith("lake: ") && !name.stderr().contains("[INVALID_NAME]"), name::toString);
+        assertTrue(
+                name.stderr().startsWith("lake: ") && !name.stderr().contains("[INVALID_NAME]"),
+                name::toString);
 
         var zone = lake.run("ls", "nope");
         assertEquals(1, zone.code(), zone::toString);
-        assertTrue(zone.stderr().startsWith("lake: ") && zone.stderr().lines().count() == 1, zone::toString);
+        assertTrue(
+                zone.stderr().startsWith("lake: ") && zone.stderr().lines().count() == 1,
+                zone::toString);
 
         var usage = lake.run("ls", "--no-such-option");
         assertEquals(2, usage.code(), usage::toString);
-        assertTrue(usage.stderr().startsWith("lake: unknown option '--no-such-option'"), usage::toString);
+        assertTrue(
+                usage.stderr().startsWith("lake: unknown option '--no-such-option'"),
+                usage::toString);
     }
 
     @Test
@@ -65,6 +70,8 @@ class ErrorCodesCliTest {
         // a command line that is wrong as typed is told as text, whatever --output says
         var usage = lake.run("cat", "raw/t/a.csv", "-o", "json");
         assertEquals(2, usage.code(), usage::toString);
-        assertTrue(usage.stderr().startsWith("lake: ") && !usage.stderr().startsWith("{"), usage::toString);
+        assertTrue(
+                usage.stderr().startsWith("lake: ") && !usage.stderr().startsWith("{"),
+                usage::toString);
     }
 }

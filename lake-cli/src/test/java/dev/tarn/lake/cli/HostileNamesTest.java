@@ -1,10 +1,8 @@
 package dev.tarn.lake.cli;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,23 +10,48 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Hostile names are refused with exit 2 (invalid) or 1 (unknown zone), one clear line on stderr, and the lake's files
- * exactly as they were: same paths, sizes, hashes and modification times; and no lake directory created.
+ * Hostile names are refused with exit 2 (invalid) or 1 (unknown zone), one clear line on stderr,
+ * and the lake's files exactly as they were: same paths, sizes, hashes and modification times; and
+ * no lake directory created.
  */
 class HostileNamesTest {
     static final String LONG = "x".repeat(200);
 
     /** Dataset arguments that must never reach the disk. */
     static Stream<String> hostileDatasets() {
-        return Stream.of("../etc", "raw/../../etc", "RAW/x", "raw/X", "a/b", "a/b/c", "", "/", "raw/", "/raw/x",
-                LONG, "raw/" + LONG, LONG + "/x", "_tarn", "_tarn/x", "raw/_tarn", "raw/.hidden", "raw/..",
-                "raw/x y", "raw/x\ny", "raw/con", "raw\\x", "raw/ü", "..", ".");
+        return Stream.of(
+                "../etc",
+                "raw/../../etc",
+                "RAW/x",
+                "raw/X",
+                "a/b",
+                "a/b/c",
+                "",
+                "/",
+                "raw/",
+                "/raw/x",
+                LONG,
+                "raw/" + LONG,
+                LONG + "/x",
+                "_tarn",
+                "_tarn/x",
+                "raw/_tarn",
+                "raw/.hidden",
+                "raw/..",
+                "raw/x y",
+                "raw/x\ny",
+                "raw/con",
+                "raw\\x",
+                "raw/ü",
+                "..",
+                ".");
     }
 
     /** Zone names that are invalid outright. */
@@ -36,8 +59,7 @@ class HostileNamesTest {
         return Stream.of("../etc", "RAW", "a/b", "", LONG, "_tarn", ".tmp", "x y", "con", "-x");
     }
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     CliRunner lake;
     Path file;
 
@@ -114,7 +136,9 @@ class HostileNamesTest {
         for (String name : List.of("../etc", "RAW/x", "a/b/c", "", LONG, "_tarn/x", "raw/_tarn")) {
             CliRunner.Result r = refused("ingest", name, file.toString());
             assertEquals(2, r.code(), r::toString);
-            assertTrue(r.stderr().contains("ZONE/DATASET") || r.stderr().contains("allowed"), r::toString);
+            assertTrue(
+                    r.stderr().contains("ZONE/DATASET") || r.stderr().contains("allowed"),
+                    r::toString);
         }
         CliRunner.Result upper = refused("ingest", "RAW/x", file.toString());
         assertTrue(upper.stderr().contains("did you mean 'raw'"), upper::toString);
@@ -123,8 +147,12 @@ class HostileNamesTest {
     @Test
     void unknownZoneIsExitOneAndListsTheZones() {
         existingLake();
-        for (String[] args : List.of(new String[]{"ingest", "a/b", file.toString()}, new String[]{"ls", "nope"},
-                new String[]{"ls", "nope/x"}, new String[]{"describe", "nope/x"})) {
+        for (String[] args :
+                List.of(
+                        new String[] {"ingest", "a/b", file.toString()},
+                        new String[] {"ls", "nope"},
+                        new String[] {"ls", "nope/x"},
+                        new String[] {"describe", "nope/x"})) {
             CliRunner.Result r = refused(args);
             assertEquals(1, r.code(), r::toString);
             assertTrue(r.stderr().contains("raw, processed, analytics"), r::toString);
@@ -134,13 +162,24 @@ class HostileNamesTest {
     @Test
     void hostilePartitionValuesAndMetaKeysAreRefused() {
         existingLake();
-        List<String> bad = new ArrayList<>(List.of("day=../x", "day=", "day=a/b", "=x", "day", "Day=1",
-                "_tarn=1", "day=" + "1".repeat(200), "day=.x"));
+        List<String> bad =
+                new ArrayList<>(
+                        List.of(
+                                "day=../x",
+                                "day=",
+                                "day=a/b",
+                                "=x",
+                                "day",
+                                "Day=1",
+                                "_tarn=1",
+                                "day=" + "1".repeat(200),
+                                "day=.x"));
         for (String p : bad) {
             CliRunner.Result r = refused("ingest", "raw/clicks", file.toString(), "--partition", p);
             assertEquals(2, r.code(), () -> p + "\n" + r);
         }
-        assertEquals(2, refused("ingest", "raw/clicks", file.toString(), "--meta", "novalue").code());
+        assertEquals(
+                2, refused("ingest", "raw/clicks", file.toString(), "--meta", "novalue").code());
         assertEquals(2, refused("ingest", "raw/clicks", file.toString(), "--meta", "=v").code());
     }
 }

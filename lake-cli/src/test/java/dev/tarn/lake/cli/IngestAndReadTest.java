@@ -1,26 +1,26 @@
 package dev.tarn.lake.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** The acceptance: ingest, ls with size and sha256, cat byte for byte, duplicates reported. */
+/**
+ * The issue's acceptance: ingest, ls with size and sha256, cat byte for byte, duplicates reported.
+ */
 class IngestAndReadTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     CliRunner lake;
     Path events;
     byte[] eventBytes;
@@ -29,7 +29,9 @@ class IngestAndReadTest {
     void setUp() throws Exception {
         lake = new CliRunner(dir.resolve("lake"));
         events = dir.resolve("events.ndjson");
-        eventBytes = "{\"user\":\"a\",\"n\":1}\n{\"user\":\"b\",\"n\":2}\n".getBytes(StandardCharsets.UTF_8);
+        eventBytes =
+                "{\"user\":\"a\",\"n\":1}\n{\"user\":\"b\",\"n\":2}\n"
+                        .getBytes(StandardCharsets.UTF_8);
         Files.write(events, eventBytes);
     }
 
@@ -73,7 +75,8 @@ class IngestAndReadTest {
     void catReturnsIdenticalBytesByPathNameAndShaPrefix() {
         assertEquals(0, lake.run("ingest", "raw/clicks", events.toString()).code());
         String path = lake.run("ls", "raw/clicks", "-o", "json").json().get(0).get("path").asText();
-        for (String ref : List.of(path, "events.ndjson", CliRunner.sha256(eventBytes).substring(0, 10))) {
+        for (String ref :
+                List.of(path, "events.ndjson", CliRunner.sha256(eventBytes).substring(0, 10))) {
             CliRunner.Result cat = lake.run("cat", "raw/clicks/" + ref);
             assertEquals(0, cat.code(), cat::toString);
             assertArrayEquals(eventBytes, cat.stdout(), ref);
@@ -102,19 +105,28 @@ class IngestAndReadTest {
     @Test
     void catStopsQuietlyWhenStdoutIsClosed() throws Exception {
         assertEquals(0, lake.run("ingest", "raw/clicks", events.toString()).code());
-        java.io.OutputStream closedAfterTen = new java.io.OutputStream() {
-            int n;
+        java.io.OutputStream closedAfterTen =
+                new java.io.OutputStream() {
+                    int n;
 
-            @Override
-            public void write(int b) throws java.io.IOException {
-                if (++n > 10) {
-                    throw new java.io.IOException("Broken pipe");
-                }
-            }
-        };
+                    @Override
+                    public void write(int b) throws java.io.IOException {
+                        if (++n > 10) {
+                            throw new java.io.IOException("Broken pipe");
+                        }
+                    }
+                };
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code = Main.run(new java.io.ByteArrayInputStream(new byte[0]), closedAfterTen, err,
-                java.util.Map.of(), "--lake", lake.lake().toString(), "cat", "raw/clicks/events.ndjson");
+        int code =
+                Main.run(
+                        new java.io.ByteArrayInputStream(new byte[0]),
+                        closedAfterTen,
+                        err,
+                        java.util.Map.of(),
+                        "--lake",
+                        lake.lake().toString(),
+                        "cat",
+                        "raw/clicks/events.ndjson");
         assertEquals(1, code);
         assertEquals("", err.toString(), "no message: the reader went away on purpose");
     }
@@ -131,10 +143,16 @@ class IngestAndReadTest {
         Files.write(copy, eventBytes);
         CliRunner.Result table = lake.run("ingest", "raw/clicks", copy.toString());
         assertEquals(0, table.code(), table::toString);
-        assertTrue(table.out().contains("duplicate: copy.ndjson has the same bytes as " + storedPath
-                + " already in raw/clicks; not stored again (--force stores it anyway)"), table::toString);
+        assertTrue(
+                table.out()
+                        .contains(
+                                "duplicate: copy.ndjson has the same bytes as "
+                                        + storedPath
+                                        + " already in raw/clicks; not stored again (--force stores it anyway)"),
+                table::toString);
 
-        CliRunner.Result json = lake.run("ingest", "raw/clicks", events.toString(), "--output", "json");
+        CliRunner.Result json =
+                lake.run("ingest", "raw/clicks", events.toString(), "--output", "json");
         assertEquals(0, json.code(), json::toString);
         JsonNode j = json.json();
         assertEquals("raw/clicks", j.get("dataset").asText());
@@ -151,7 +169,8 @@ class IngestAndReadTest {
         assertEquals(1, lake.run("ls", "raw/clicks", "-o", "json").json().size());
 
         // --force stores it anyway.
-        CliRunner.Result forced = lake.run("ingest", "raw/clicks", events.toString(), "--force", "-o", "json");
+        CliRunner.Result forced =
+                lake.run("ingest", "raw/clicks", events.toString(), "--force", "-o", "json");
         assertEquals(0, forced.code(), forced::toString);
         assertEquals("stored", forced.json().get("objects").get(0).get("status").asText());
         assertFalse(forced.json().get("objects").get(0).has("duplicateOf"));
@@ -162,8 +181,9 @@ class IngestAndReadTest {
     @Test
     void stdinIngestWithName() {
         byte[] data = "id,name\n1,x\n".getBytes(StandardCharsets.UTF_8);
-        CliRunner.Result r = lake.runWithStdin(data, "ingest", "raw/people", "-", "--name", "people.csv",
-                "-o", "json");
+        CliRunner.Result r =
+                lake.runWithStdin(
+                        data, "ingest", "raw/people", "-", "--name", "people.csv", "-o", "json");
         assertEquals(0, r.code(), r::toString);
         JsonNode o = r.json().get("objects").get(0);
         assertEquals("people.csv", o.get("originalName").asText());
@@ -174,7 +194,8 @@ class IngestAndReadTest {
 
         // Without --name the object is called stdin.
         byte[] more = "other bytes\n".getBytes(StandardCharsets.UTF_8);
-        CliRunner.Result unnamed = lake.runWithStdin(more, "ingest", "raw/people", "-", "-o", "json");
+        CliRunner.Result unnamed =
+                lake.runWithStdin(more, "ingest", "raw/people", "-", "-o", "json");
         assertEquals(0, unnamed.code(), unnamed::toString);
         assertEquals("stdin", unnamed.json().get("objects").get(0).get("originalName").asText());
     }
@@ -182,8 +203,14 @@ class IngestAndReadTest {
     @Test
     void namesWithNewlinesOrBidiControlsCannotForgeOutputLines() {
         String evil = "evil\nstored: forged.csv -> raw/x\u202etxt.csv\u001b[2J";
-        CliRunner.Result r = lake.runWithStdin("a\n".getBytes(StandardCharsets.UTF_8), "ingest", "raw/people", "-",
-                "--name", evil);
+        CliRunner.Result r =
+                lake.runWithStdin(
+                        "a\n".getBytes(StandardCharsets.UTF_8),
+                        "ingest",
+                        "raw/people",
+                        "-",
+                        "--name",
+                        evil);
         assertEquals(0, r.code(), r::toString);
         // one line per object plus the summary; the forged line and the controls are shown escaped
         List<String> lines = r.out().lines().toList();
@@ -200,39 +227,91 @@ class IngestAndReadTest {
 
     @Test
     void objectsLeftOutOfADatasetsRowsAreNamedByDescribe() {
-        assertEquals(0, lake.runWithStdin("{\"n\":1}\n{\"n\":2}\n".getBytes(StandardCharsets.UTF_8), "ingest",
-                "raw/mixed", "-", "--name", "rows.ndjson").code());
-        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
-        assertEquals(0, lake.runWithStdin(png, "ingest", "raw/mixed", "-", "--name", "logo.png").code());
-        assertEquals(0, lake.runWithStdin(new byte[]{0, 1, 2, 3, (byte) 0xff}, "ingest", "raw/mixed", "-", "--name",
-                "blob.bin").code());
+        assertEquals(
+                0,
+                lake.runWithStdin(
+                                "{\"n\":1}\n{\"n\":2}\n".getBytes(StandardCharsets.UTF_8),
+                                "ingest",
+                                "raw/mixed",
+                                "-",
+                                "--name",
+                                "rows.ndjson")
+                        .code());
+        byte[] png = {
+            (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'
+        };
+        assertEquals(
+                0, lake.runWithStdin(png, "ingest", "raw/mixed", "-", "--name", "logo.png").code());
+        assertEquals(
+                0,
+                lake.runWithStdin(
+                                new byte[] {0, 1, 2, 3, (byte) 0xff},
+                                "ingest",
+                                "raw/mixed",
+                                "-",
+                                "--name",
+                                "blob.bin")
+                        .code());
         // the rows come from the NDJSON object only ...
-        CliRunner.Result count = lake.run("sql", "SELECT count(*) AS n FROM raw.mixed", "-o", "csv");
+        CliRunner.Result count =
+                lake.run("sql", "SELECT count(*) AS n FROM raw.mixed", "-o", "csv");
         assertEquals(0, count.code(), count::toString);
         assertEquals("n\n2\n", count.out());
         // ... and describe says what is left out, and where to find it
         CliRunner.Result table = lake.run("describe", "raw/mixed");
         assertEquals(0, table.code(), table::toString);
-        String line = table.out().lines().filter(l -> l.startsWith("not in SQL:")).findFirst().orElse("");
-        assertTrue(line.contains("2 objects (binary=2)") && line.contains("tarn.objects"), table::toString);
+        String line =
+                table.out().lines().filter(l -> l.startsWith("not in SQL:")).findFirst().orElse("");
+        assertTrue(
+                line.contains("2 objects (binary=2)") && line.contains("tarn.objects"),
+                table::toString);
         JsonNode json = lake.run("describe", "raw/mixed", "-o", "json").json();
         assertEquals(2, json.get("notInSql").get("binary").asInt(), json::toString);
-        CliRunner.Result listed = lake.run("sql", "SELECT count(*) AS n FROM tarn.objects WHERE dataset = 'mixed'"
-                + " AND format <> 'ndjson'", "-o", "csv");
+        CliRunner.Result listed =
+                lake.run(
+                        "sql",
+                        "SELECT count(*) AS n FROM tarn.objects WHERE dataset = 'mixed'"
+                                + " AND format <> 'ndjson'",
+                        "-o",
+                        "csv");
         assertEquals("n\n2\n", listed.out(), listed::toString);
         // a dataset whose objects are all read, or that is all metadata, has nothing left out
-        assertEquals(0, lake.runWithStdin("{\"n\":1}\n".getBytes(StandardCharsets.UTF_8), "ingest", "raw/plain", "-",
-                "--name", "rows.ndjson").code());
-        assertEquals(0, lake.runWithStdin(new byte[]{9, 8, 7}, "ingest", "raw/blobs", "-", "--name", "b.bin").code());
+        assertEquals(
+                0,
+                lake.runWithStdin(
+                                "{\"n\":1}\n".getBytes(StandardCharsets.UTF_8),
+                                "ingest",
+                                "raw/plain",
+                                "-",
+                                "--name",
+                                "rows.ndjson")
+                        .code());
+        assertEquals(
+                0,
+                lake.runWithStdin(
+                                new byte[] {9, 8, 7}, "ingest", "raw/blobs", "-", "--name", "b.bin")
+                        .code());
         assertTrue(lake.run("describe", "raw/plain", "-o", "json").json().get("notInSql").isNull());
         assertTrue(lake.run("describe", "raw/blobs", "-o", "json").json().get("notInSql").isNull());
     }
 
     @Test
     void partitionAndMetaAreRecorded() {
-        CliRunner.Result r = lake.run("ingest", "raw/clicks", events.toString(), "--partition", "region=eu",
-                "--partition", "day=2026-11-20", "--meta", "source-system=web", "--meta", "note=a=b, c",
-                "-o", "json");
+        CliRunner.Result r =
+                lake.run(
+                        "ingest",
+                        "raw/clicks",
+                        events.toString(),
+                        "--partition",
+                        "region=eu",
+                        "--partition",
+                        "day=2026-11-20",
+                        "--meta",
+                        "source-system=web",
+                        "--meta",
+                        "note=a=b, c",
+                        "-o",
+                        "json");
         assertEquals(0, r.code(), r::toString);
         JsonNode o = r.json().get("objects").get(0);
         assertEquals("region=eu/day=2026-11-20/events.ndjson", o.get("path").asText());
@@ -258,7 +337,9 @@ class IngestAndReadTest {
         assertEquals(0, r.code(), r::toString);
         assertEquals(2, r.json().get("stored").asInt());
         List<String> paths = new ArrayList<>();
-        lake.run("ls", "raw/tree", "-o", "json").json().forEach(o -> paths.add(o.get("path").asText()));
+        lake.run("ls", "raw/tree", "-o", "json")
+                .json()
+                .forEach(o -> paths.add(o.get("path").asText()));
         assertEquals(2, paths.size());
         assertTrue(paths.stream().anyMatch(p -> p.endsWith("/sub/b.json")), paths::toString);
         assertTrue(paths.stream().anyMatch(p -> p.endsWith("/a.csv")), paths::toString);
@@ -283,8 +364,7 @@ class IngestAndReadTest {
         CliRunner.Result r = lake.run("init", "--zones", "landing,curated", "-o", "json");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.json().get("created").asBoolean());
-        assertEquals(List.of("landing", "curated"),
-                r.json().get("zones").findValuesAsText("zone"));
+        assertEquals(List.of("landing", "curated"), r.json().get("zones").findValuesAsText("zone"));
         CliRunner.Result ls = lake.run("ls", "-o", "json");
         assertEquals(List.of("landing", "curated"), ls.json().findValuesAsText("zone"));
         assertEquals(0, ls.json().get(0).get("datasets").asInt());

@@ -1,9 +1,10 @@
 package dev.tarn.lake.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,164 +17,449 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every command that takes {@code -o json}, run on a real lake with real files, prints a typed JSON document: the
- * types of its fields are those docs/cli.md gives (counts and sizes as numbers, paths and lists as arrays, maps as
- * objects), and no value anywhere is a Java {@code toString}. Each shape is checked with Jackson, and with {@code jq}
- * too when it is on the PATH (as people script it); a command added to the CLI without a shape here fails the test.
+ * Every command that takes {@code -o json}, run on a real lake with real files, prints a typed JSON
+ * document: the types of its fields are those docs/cli.md gives (counts and sizes as numbers, paths
+ * and lists as arrays, maps as objects), and no value anywhere is a Java {@code toString}. Each
+ * shape is checked with Jackson, and with {@code jq} too when it is on the PATH (as people script
+ * it); a command added to the CLI without a shape here fails the test.
  */
 class JsonShapesTest {
     /**
-     * What Java's toString leaves in text: a record ({@code CompactionResult[removedFiles=...]}), a map
-     * ({@code {a=1, b=2}}), an object's identity ({@code dev.tarn.lake.X@1b6d3586}).
+     * What Java's toString leaves in text: a record ({@code CompactionResult[removedFiles=...]}), a
+     * map ({@code {a=1, b=2}}), an object's identity ({@code dev.tarn.lake.X@1b6d3586}).
      */
-    static final String TO_STRING = "[A-Z][A-Za-z0-9]*\\[[^\\]]*=|\\{[^}]*=|[A-Za-z_$][A-Za-z0-9_$.]*@[0-9a-f]{6,8}\\b";
+    static final String TO_STRING =
+            "[A-Z][A-Za-z0-9]*\\[[^\\]]*=|\\{[^}]*=|[A-Za-z_$][A-Za-z0-9_$.]*@[0-9a-f]{6,8}\\b";
+
     private static final Pattern TO_STRING_PATTERN = Pattern.compile(TO_STRING);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     CliRunner lake;
     private final Set<String> covered = new LinkedHashSet<>();
 
     @Test
     void everyCommandWithJsonOutputPrintsATypedDocument() throws Exception {
         lake = new CliRunner(dir.resolve("lake"));
-        Path e1 = write("e1.ndjson", "{\"id\":1,\"kind\":\"a\",\"tags\":[\"x\"]}\n{\"id\":2,\"kind\":\"b\",\"tags\":[]}\n");
+        Path e1 =
+                write(
+                        "e1.ndjson",
+                        "{\"id\":1,\"kind\":\"a\",\"tags\":[\"x\"]}\n{\"id\":2,\"kind\":\"b\",\"tags\":[]}\n");
         Path e2 = write("e2.ndjson", "{\"id\":3,\"kind\":\"a\",\"tags\":[\"y\"]}\n");
         Path copy = write("copy.ndjson", Files.readString(e1));
         Path jan = write("jan.csv", "date,value\n2026-01-01,1\n");
         Path mar = write("mar.csv", "date,value\r\n2026-03-01,5\n2026-03-02,6\r\n");
 
-        check("init", List.of("init", "--zones", "raw,processed,analytics"), 0,
-                "location:string", "created:boolean", "lakeId:string", "catalogVersion:number", "zones:array",
-                "zones[].zone:string", "zones[].datasets:number", "zones[].createdAt:string",
+        check(
+                "init",
+                List.of("init", "--zones", "raw,processed,analytics"),
+                0,
+                "location:string",
+                "created:boolean",
+                "lakeId:string",
+                "catalogVersion:number",
+                "zones:array",
+                "zones[].zone:string",
+                "zones[].datasets:number",
+                "zones[].createdAt:string",
                 "zones[].description:string|null");
-        check("zone create", List.of("zone", "create", "ml", "--description", "models"), 0,
-                "zone:string", "description:string", "datasets:number", "createdAt:string");
-        String[] object = {"objects[].size:number", "objects[].path:string", "objects[].key:string",
-                "objects[].sha256:string", "objects[].partition:object", "objects[].metadata:object",
-                "objects[].ingestedAt:string", "objects[].version:number", "objects[].status:string"};
-        check("ingest", List.of("ingest", "raw/events", e1.toString(), e2.toString(), "--partition", "region=eu",
-                "--meta", "src=test"), 0, concat(object, "dataset:string", "version:number", "stored:number",
-                "duplicates:number", "objects:array"));
-        JsonNode dup = check("ingest", List.of("ingest", "raw/events", copy.toString(), "--partition", "region=eu"),
-                0, concat(object, "stored:number", "duplicates:number", "objects[].duplicateOf:string"));
+        check(
+                "zone create",
+                List.of("zone", "create", "ml", "--description", "models"),
+                0,
+                "zone:string",
+                "description:string",
+                "datasets:number",
+                "createdAt:string");
+        String[] object = {
+            "objects[].size:number",
+            "objects[].path:string",
+            "objects[].key:string",
+            "objects[].sha256:string",
+            "objects[].partition:object",
+            "objects[].metadata:object",
+            "objects[].ingestedAt:string",
+            "objects[].version:number",
+            "objects[].status:string"
+        };
+        check(
+                "ingest",
+                List.of(
+                        "ingest",
+                        "raw/events",
+                        e1.toString(),
+                        e2.toString(),
+                        "--partition",
+                        "region=eu",
+                        "--meta",
+                        "src=test"),
+                0,
+                concat(
+                        object,
+                        "dataset:string",
+                        "version:number",
+                        "stored:number",
+                        "duplicates:number",
+                        "objects:array"));
+        JsonNode dup =
+                check(
+                        "ingest",
+                        List.of(
+                                "ingest",
+                                "raw/events",
+                                copy.toString(),
+                                "--partition",
+                                "region=eu"),
+                        0,
+                        concat(
+                                object,
+                                "stored:number",
+                                "duplicates:number",
+                                "objects[].duplicateOf:string"));
         assertEquals(1, dup.get("duplicates").asLong());
         assertEquals(0, lake.run("ingest", "raw/sales", jan.toString(), mar.toString()).code());
 
         check("ls", List.of("ls"), 0, "[].zone:string", "[].datasets:number");
-        String[] dataset = {"[].dataset:string", "[].kind:string", "[].objects:number", "[].bytes:number",
-                "[].createdAt:string", "[].lastModified:string", "[].lastVersion:number", "[].tags:object"};
+        String[] dataset = {
+            "[].dataset:string",
+            "[].kind:string",
+            "[].objects:number",
+            "[].bytes:number",
+            "[].createdAt:string",
+            "[].lastModified:string",
+            "[].lastVersion:number",
+            "[].tags:object"
+        };
         check("ls", List.of("ls", "raw"), 0, dataset);
-        check("ls", List.of("ls", "raw/events"), 0, "[].path:string", "[].size:number", "[].partition:object",
-                "[].partition.region:string", "[].metadata:object", "[].ingestedAt:string");
-        check("dataset set", List.of("dataset", "set", "raw/events", "--owner", "ana", "--tag", "pii=no"), 0,
-                "owner:string", "tags:object", "tags.pii:string", "objects:number", "bytes:number",
-                "formats:object", "formats.ndjson:number", "partitions:object", "partitions.region:array",
+        check(
+                "ls",
+                List.of("ls", "raw/events"),
+                0,
+                "[].path:string",
+                "[].size:number",
+                "[].partition:object",
+                "[].partition.region:string",
+                "[].metadata:object",
+                "[].ingestedAt:string");
+        check(
+                "dataset set",
+                List.of("dataset", "set", "raw/events", "--owner", "ana", "--tag", "pii=no"),
+                0,
+                "owner:string",
+                "tags:object",
+                "tags.pii:string",
+                "objects:number",
+                "bytes:number",
+                "formats:object",
+                "formats.ndjson:number",
+                "partitions:object",
+                "partitions.region:array",
                 "partitions.region[]:string");
-        check("describe", List.of("describe", "raw/events"), 0, "objects:number", "bytes:number",
-                "schema:array", "schema[].name:string", "schema[].type:string", "badObjects:array", "table:null",
-                "notInSql:null", "formats:object");
-        JsonNode sales = check("describe", List.of("describe", "raw/sales"), 1, "schema:array",
-                "badObjects:array", "badObjects[].object:string", "badObjects[].reason:string",
-                "badObjects[].dataset:string");
+        check(
+                "describe",
+                List.of("describe", "raw/events"),
+                0,
+                "objects:number",
+                "bytes:number",
+                "schema:array",
+                "schema[].name:string",
+                "schema[].type:string",
+                "badObjects:array",
+                "table:null",
+                "notInSql:null",
+                "formats:object");
+        JsonNode sales =
+                check(
+                        "describe",
+                        List.of("describe", "raw/sales"),
+                        1,
+                        "schema:array",
+                        "badObjects:array",
+                        "badObjects[].object:string",
+                        "badObjects[].reason:string",
+                        "badObjects[].dataset:string");
         assertEquals(1, sales.get("badObjects").size());
 
-        // sql: an array of rows, each typed by its column; --skip-bad-objects reports on stderr, as one JSON line
-        check("sql", List.of("sql", "SELECT id, kind, id * 1.5 AS x, id > 1 AS big FROM raw.events ORDER BY id"), 0,
-                "[].id:number", "[].kind:string", "[].x:number", "[].big:boolean");
-        var skip = lake.run("sql", "--skip-bad-objects", "SELECT count(*) AS n FROM raw.sales", "-o", "json");
+        // sql: an array of rows, each typed by its column; --skip-bad-objects reports on stderr, as
+        // one JSON line
+        check(
+                "sql",
+                List.of(
+                        "sql",
+                        "SELECT id, kind, id * 1.5 AS x, id > 1 AS big FROM raw.events ORDER BY id"),
+                0,
+                "[].id:number",
+                "[].kind:string",
+                "[].x:number",
+                "[].big:boolean");
+        var skip =
+                lake.run(
+                        "sql",
+                        "--skip-bad-objects",
+                        "SELECT count(*) AS n FROM raw.sales",
+                        "-o",
+                        "json");
         assertEquals(0, skip.code(), skip.toString());
         JsonNode note = CliRunner.JSON.readTree(skip.stderr());
-        shape("sql --skip-bad-objects (stderr)", note, skip.stderr(), "skippedObjects:array",
-                "skippedObjects[].dataset:string", "skippedObjects[].object:string",
+        shape(
+                "sql --skip-bad-objects (stderr)",
+                note,
+                skip.stderr(),
+                "skippedObjects:array",
+                "skippedObjects[].dataset:string",
+                "skippedObjects[].object:string",
                 "skippedObjects[].reason:string");
 
-        check("convert-file", List.of("convert-file", e1.toString(), dir.resolve("out.parquet").toString()), 0,
-                "inputs:array", "inputs[]:string", "output:string", "files:array", "files[].path:string",
-                "files[].rows:number", "files[].bytes:number", "rowsRead:number", "rowsWritten:number",
-                "rowsQuarantined:number", "quarantine:null", "schema:array", "schema[].name:string",
-                "schema[].type:string", "schema[].nullable:boolean", "changes:array", "notes:array",
+        check(
+                "convert-file",
+                List.of("convert-file", e1.toString(), dir.resolve("out.parquet").toString()),
+                0,
+                "inputs:array",
+                "inputs[]:string",
+                "output:string",
+                "files:array",
+                "files[].path:string",
+                "files[].rows:number",
+                "files[].bytes:number",
+                "rowsRead:number",
+                "rowsWritten:number",
+                "rowsQuarantined:number",
+                "quarantine:null",
+                "schema:array",
+                "schema[].name:string",
+                "schema[].type:string",
+                "schema[].nullable:boolean",
+                "changes:array",
+                "notes:array",
                 "seconds:number");
-        JsonNode widened = check("convert-file", List.of("convert-file", e1.toString(),
-                        write("late.ndjson", "{\"id\":1.5,\"kind\":\"c\",\"tags\":[],\"more\":true}\n").toString(),
-                        dir.resolve("wide.parquet").toString()), 0,
-                "changes:array", "changes[].column:string", "changes[].to:string", "changes[].reason:string",
-                "changes[].from:string|null");
-        assertEquals("DOUBLE", widened.get("changes").get(0).get("to").asText(), widened.toString());
+        JsonNode widened =
+                check(
+                        "convert-file",
+                        List.of(
+                                "convert-file",
+                                e1.toString(),
+                                write(
+                                                "late.ndjson",
+                                                "{\"id\":1.5,\"kind\":\"c\",\"tags\":[],\"more\":true}\n")
+                                        .toString(),
+                                dir.resolve("wide.parquet").toString()),
+                        0,
+                        "changes:array",
+                        "changes[].column:string",
+                        "changes[].to:string",
+                        "changes[].reason:string",
+                        "changes[].from:string|null");
+        assertEquals(
+                "DOUBLE", widened.get("changes").get(0).get("to").asText(), widened.toString());
 
-        check("convert", List.of("convert", "raw/events", "processed/events", "--partition-by", "kind"), 0,
-                "source:string", "table:string", "converted:boolean", "tableVersion:number", "sourceVersion:number",
-                "objects:array", "objects[]:string", "rowsWritten:number", "rowsQuarantined:number",
-                "quarantine:string|null", "notes:array");
+        check(
+                "convert",
+                List.of("convert", "raw/events", "processed/events", "--partition-by", "kind"),
+                0,
+                "source:string",
+                "table:string",
+                "converted:boolean",
+                "tableVersion:number",
+                "sourceVersion:number",
+                "objects:array",
+                "objects[]:string",
+                "rowsWritten:number",
+                "rowsQuarantined:number",
+                "quarantine:string|null",
+                "notes:array");
         for (int i = 0; i < 3; i++) {
-            Path more = write("m" + i + ".ndjson", "{\"id\":" + (10 + i) + ",\"kind\":\"a\",\"tags\":[]}\n");
-            assertEquals(0, lake.run("ingest", "raw/events", more.toString(), "--partition", "region=eu").code());
+            Path more =
+                    write(
+                            "m" + i + ".ndjson",
+                            "{\"id\":" + (10 + i) + ",\"kind\":\"a\",\"tags\":[]}\n");
+            assertEquals(
+                    0,
+                    lake.run("ingest", "raw/events", more.toString(), "--partition", "region=eu")
+                            .code());
             assertEquals(0, lake.run("convert", "raw/events", "processed/events").code());
         }
-        String[] commit = {"table:string", "version:number", "timestamp:string", "operation:string",
-                "filesAdded:number", "filesRemoved:number"};
-        check("optimize", List.of("optimize", "processed/events"), 0, "table:string", "committed:boolean",
-                "version:number", "timestamp:string", "filesRemoved:number", "filesAdded:number",
-                "bytesRemoved:number", "bytesAdded:number", "removedFiles:array", "removedFiles[]:string",
-                "addedFiles:array", "addedFiles[]:string");
-        check("delete", List.of("delete", "processed/events", "--where", "id = 1"), 0,
+        String[] commit = {
+            "table:string",
+            "version:number",
+            "timestamp:string",
+            "operation:string",
+            "filesAdded:number",
+            "filesRemoved:number"
+        };
+        check(
+                "optimize",
+                List.of("optimize", "processed/events"),
+                0,
+                "table:string",
+                "committed:boolean",
+                "version:number",
+                "timestamp:string",
+                "filesRemoved:number",
+                "filesAdded:number",
+                "bytesRemoved:number",
+                "bytesAdded:number",
+                "removedFiles:array",
+                "removedFiles[]:string",
+                "addedFiles:array",
+                "addedFiles[]:string");
+        check(
+                "delete",
+                List.of("delete", "processed/events", "--where", "id = 1"),
+                0,
                 concat(commit, "predicate:string", "rowsDeleted:number"));
-        check("vacuum", List.of("vacuum", "processed/events", "--retain", "0s", "--dry-run"), 0, "table:string",
-                "dryRun:boolean", "retentionSeconds:number", "count:number", "files:array", "files[]:string",
+        check(
+                "vacuum",
+                List.of("vacuum", "processed/events", "--retain", "0s", "--dry-run"),
+                0,
+                "table:string",
+                "dryRun:boolean",
+                "retentionSeconds:number",
+                "count:number",
+                "files:array",
+                "files[]:string",
                 "bytes:number");
-        check("history", List.of("history", "processed/events"), 0, "[].version:number", "[].timestamp:string",
-                "[].operation:string", "[].user:string", "[].parameters:object", "[].metrics:object",
-                "[].parameters.partitionBy:array", "[].parameters.predicate:string|array",
+        check(
+                "history",
+                List.of("history", "processed/events"),
+                0,
+                "[].version:number",
+                "[].timestamp:string",
+                "[].operation:string",
+                "[].user:string",
+                "[].parameters:object",
+                "[].metrics:object",
+                "[].parameters.partitionBy:array",
+                "[].parameters.predicate:string|array",
                 "[].metrics.numDeletedRows:number");
-        check("lineage", List.of("lineage", "processed/events"), 0, "[].version:number", "[].timestamp:string",
-                "[].source:string", "[].sourceVersion:number", "[].objects:array", "[].objects[]:string");
+        check(
+                "lineage",
+                List.of("lineage", "processed/events"),
+                0,
+                "[].version:number",
+                "[].timestamp:string",
+                "[].source:string",
+                "[].sourceVersion:number",
+                "[].objects:array",
+                "[].objects[]:string");
         check("restore", List.of("restore", "processed/events", "1"), 0, commit);
-        check("describe", List.of("describe", "processed/events"), 0, "objects:number", "bytes:number",
-                "table:object", "table.version:number", "table.rows:number", "table.files:number",
-                "table.bytes:number", "table.partitionColumns:array", "table.partitionColumns[]:string",
-                "table.protocol:object", "table.protocol.minReaderVersion:number", "table.lastCommit:object",
-                "table.lastCommit.timestamp:string", "schema[].name:string");
+        check(
+                "describe",
+                List.of("describe", "processed/events"),
+                0,
+                "objects:number",
+                "bytes:number",
+                "table:object",
+                "table.version:number",
+                "table.rows:number",
+                "table.files:number",
+                "table.bytes:number",
+                "table.partitionColumns:array",
+                "table.partitionColumns[]:string",
+                "table.protocol:object",
+                "table.protocol.minReaderVersion:number",
+                "table.lastCommit:object",
+                "table.lastCommit.timestamp:string",
+                "schema[].name:string");
         check("ls", List.of("ls", "processed"), 0, dataset);
 
-        // rm, drop and purge on a dataset of their own (processed/events's lineage reads raw/events)
+        // rm, drop and purge on a dataset of their own (processed/events's lineage reads
+        // raw/events)
         Path s1 = write("s1.ndjson", "{\"id\":1}\n");
         Path s2 = write("s2.ndjson", "{\"id\":2}\n");
         lake.run("ingest", "raw/scratch", s1.toString(), s2.toString());
-        check("rm", List.of("rm", "raw/scratch/s1.ndjson", "--reason", "wrong file"), 0, "dataset:string",
-                "version:number", "previousVersion:number", "count:number", "reason:string", "objects:array",
-                "objects[].key:string", "objects[].size:number", "objects[].path:string");
-        check("drop", List.of("drop", "raw/scratch", "--reason", "retired"), 0, "dataset:string", "kind:string",
-                "version:number", "objects:number", "bytes:number", "forced:boolean", "readers:array",
+        check(
+                "rm",
+                List.of("rm", "raw/scratch/s1.ndjson", "--reason", "wrong file"),
+                0,
+                "dataset:string",
+                "version:number",
+                "previousVersion:number",
+                "count:number",
+                "reason:string",
+                "objects:array",
+                "objects[].key:string",
+                "objects[].size:number",
+                "objects[].path:string");
+        check(
+                "drop",
+                List.of("drop", "raw/scratch", "--reason", "retired"),
+                0,
+                "dataset:string",
+                "kind:string",
+                "version:number",
+                "objects:number",
+                "bytes:number",
+                "forced:boolean",
+                "readers:array",
                 "reason:string");
-        check("purge", List.of("purge", "--older-than", "0s", "--dry-run"), 0, "dryRun:boolean",
-                "retentionSeconds:number", "version:null", "count:number", "bytes:number", "objects:array",
-                "objects[].key:string", "objects[].size:number", "objects[].dataset:string", "objects[].reason:string");
-        check("purge", List.of("purge", "--older-than", "0s", "--reason", "clean up"), 0, "dryRun:boolean",
-                "retentionSeconds:number", "version:number", "count:number", "bytes:number", "objects:array");
+        check(
+                "purge",
+                List.of("purge", "--older-than", "0s", "--dry-run"),
+                0,
+                "dryRun:boolean",
+                "retentionSeconds:number",
+                "version:null",
+                "count:number",
+                "bytes:number",
+                "objects:array",
+                "objects[].key:string",
+                "objects[].size:number",
+                "objects[].dataset:string",
+                "objects[].reason:string");
+        check(
+                "purge",
+                List.of("purge", "--older-than", "0s", "--reason", "clean up"),
+                0,
+                "dryRun:boolean",
+                "retentionSeconds:number",
+                "version:number",
+                "count:number",
+                "bytes:number",
+                "objects:array");
 
-        String[] doctor = {"clean:boolean", "repair:boolean", "catalogVersion:number", "objectsChecked:number",
-                "findings:array"};
+        String[] doctor = {
+            "clean:boolean",
+            "repair:boolean",
+            "catalogVersion:number",
+            "objectsChecked:number",
+            "findings:array"
+        };
         check("doctor", List.of("doctor"), 0, doctor);
         // bytes changed behind the lake: exit 1, and the same document with its findings
-        Path victim = lake.lake().resolve(lake.run("ls", "raw/sales", "-o", "json").json().get(0).get("key")
-                .asText());
+        Path victim =
+                lake.lake()
+                        .resolve(
+                                lake.run("ls", "raw/sales", "-o", "json")
+                                        .json()
+                                        .get(0)
+                                        .get("key")
+                                        .asText());
         byte[] bytes = Files.readAllBytes(victim);
         bytes[bytes.length - 2] ^= 1;
         Files.write(victim, bytes);
-        JsonNode found = check("doctor", List.of("doctor"), 1, concat(doctor, "findings[].kind:string",
-                "findings[].key:string", "findings[].detail:string", "findings[].repaired:boolean"));
+        JsonNode found =
+                check(
+                        "doctor",
+                        List.of("doctor"),
+                        1,
+                        concat(
+                                doctor,
+                                "findings[].kind:string",
+                                "findings[].key:string",
+                                "findings[].detail:string",
+                                "findings[].repaired:boolean"));
         assertFalse(found.get("clean").asBoolean());
 
         Set<String> missing = new TreeSet<>(Main.reportingCommands());
         missing.removeAll(covered);
-        assertEquals(Set.of(), missing, "commands that take -o json with no shape checked here (add them, and"
-                + " their shape to docs/cli.md)");
+        assertEquals(
+                Set.of(),
+                missing,
+                "commands that take -o json with no shape checked here (add them, and"
+                        + " their shape to docs/cli.md)");
     }
 
     @Test
@@ -181,7 +467,8 @@ class JsonShapesTest {
         lake = new CliRunner(dir.resolve("lake"));
         Path batch = Files.createDirectories(dir.resolve("batch"));
         for (int i = 0; i < 25; i++) {
-            Files.writeString(batch.resolve(String.format("f%02d.ndjson", i)), "{\"id\":" + i + "}\n");
+            Files.writeString(
+                    batch.resolve(String.format("f%02d.ndjson", i)), "{\"id\":" + i + "}\n");
         }
         var ingest = lake.run("ingest", "raw/many", batch.toString());
         assertEquals(0, ingest.code(), ingest.toString());
@@ -194,9 +481,19 @@ class JsonShapesTest {
         assertEquals(0, lake.run("convert", "raw/many", "processed/many").code());
         var lineage = lake.run("lineage", "processed/many");
         assertEquals(2, lineage.out().split("\n").length, lineage.out());
-        assertTrue(lineage.out().matches("(?s).*raw/many +\\d+ +ingest_date=\\S+/f00\\.ndjson, \\S+f01\\.ndjson,"
-                + " \\S+f02\\.ndjson and 22 more\n"), lineage.out());
-        assertEquals(25, lake.run("lineage", "processed/many", "-o", "json").json().get(0).get("objects").size());
+        assertTrue(
+                lineage.out()
+                        .matches(
+                                "(?s).*raw/many +\\d+ +ingest_date=\\S+/f00\\.ndjson, \\S+f01\\.ndjson,"
+                                        + " \\S+f02\\.ndjson and 22 more\n"),
+                lineage.out());
+        assertEquals(
+                25,
+                lake.run("lineage", "processed/many", "-o", "json")
+                        .json()
+                        .get(0)
+                        .get("objects")
+                        .size());
     }
 
     private Path write(String name, String text) throws Exception {
@@ -210,7 +507,8 @@ class JsonShapesTest {
     }
 
     /** Runs {@code lake ARGS -o json}: its exit code, then its shape; returns the document. */
-    private JsonNode check(String command, List<String> args, int code, String... spec) throws Exception {
+    private JsonNode check(String command, List<String> args, int code, String... spec)
+            throws Exception {
         covered.add(command);
         List<String> a = new ArrayList<>(args);
         a.addAll(List.of("-o", "json"));
@@ -222,11 +520,13 @@ class JsonShapesTest {
     }
 
     /**
-     * Checks {@code spec}, entries {@code path:type|type}: a path of keys joined by '.', where {@code key[]} (or a
-     * leading {@code []}) stands for every element of an array; every value found there must have one of the types
-     * (jq's names: number, string, boolean, array, object, null), and at least one must be found.
+     * Checks {@code spec}, entries {@code path:type|type}: a path of keys joined by '.', where
+     * {@code key[]} (or a leading {@code []}) stands for every element of an array; every value
+     * found there must have one of the types (jq's names: number, string, boolean, array, object,
+     * null), and at least one must be found.
      */
-    private static void shape(String what, JsonNode doc, String text, String... spec) throws Exception {
+    private static void shape(String what, JsonNode doc, String text, String... spec)
+            throws Exception {
         assertNoJavaText(what, doc);
         for (String s : spec) {
             int colon = s.lastIndexOf(':');
@@ -235,8 +535,9 @@ class JsonShapesTest {
             List<JsonNode> found = resolve(doc, path);
             assertFalse(found.isEmpty(), what + ": nothing at " + path + " in " + doc);
             for (JsonNode n : found) {
-                assertTrue(types.contains(type(n)), what + ": " + path + " is " + type(n) + ", not " + types + ": "
-                        + n);
+                assertTrue(
+                        types.contains(type(n)),
+                        what + ": " + path + " is " + type(n) + ", not " + types + ": " + n);
             }
         }
         if (jq() == null) {
@@ -250,7 +551,10 @@ class JsonShapesTest {
             for (String t : s.substring(colon + 1).split("\\|")) {
                 any.append(any.length() == 0 ? "" : " or ").append(". == \"").append(t).append('"');
             }
-            filter.append(" and ([").append(jqPath(path)).append(" | type] | length > 0 and all(").append(any)
+            filter.append(" and ([")
+                    .append(jqPath(path))
+                    .append(" | type] | length > 0 and all(")
+                    .append(any)
                     .append("))");
         }
         jq(text, filter.toString());
@@ -268,7 +572,10 @@ class JsonShapesTest {
         for (String seg : p.isEmpty() ? new String[0] : p.replaceFirst("^\\.", "").split("\\.")) {
             boolean each = seg.endsWith("[]");
             String key = each ? seg.substring(0, seg.length() - 2) : seg;
-            b.append(" | select(type == \"object\" and has(\"").append(key).append("\")) | .").append(key);
+            b.append(" | select(type == \"object\" and has(\"")
+                    .append(key)
+                    .append("\")) | .")
+                    .append(key);
             if (each) {
                 b.append(" | .[]?");
             }
@@ -333,7 +640,9 @@ class JsonShapesTest {
 
     private static boolean warned;
 
-    /** The jq on PATH, or null (said once on stderr: the shapes are then checked with Jackson only). */
+    /**
+     * The jq on PATH, or null (said once on stderr: the shapes are then checked with Jackson only).
+     */
     private static String jq() {
         for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (!p.isEmpty() && Files.isExecutable(Path.of(p, "jq"))) {
@@ -342,15 +651,21 @@ class JsonShapesTest {
         }
         if (!warned) {
             warned = true;
-            System.err.println("JsonShapesTest: jq is not on PATH; the JSON shapes were checked with Jackson only");
+            System.err.println(
+                    "JsonShapesTest: jq is not on PATH; the JSON shapes were checked with Jackson only");
         }
         return null;
     }
 
-    /** {@code jq -e --arg re TO_STRING FILTER} over the text: it must parse, and the filter must be true. */
+    /**
+     * {@code jq -e --arg re TO_STRING FILTER} over the text: it must parse, and the filter must be
+     * true.
+     */
     private static void jq(String json, String filter) throws Exception {
-        Process p = new ProcessBuilder(jq(), "-e", "--arg", "re", TO_STRING, filter).redirectErrorStream(true)
-                .start();
+        Process p =
+                new ProcessBuilder(jq(), "-e", "--arg", "re", TO_STRING, filter)
+                        .redirectErrorStream(true)
+                        .start();
         p.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,11 +1,12 @@
 package dev.tarn.lake.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,23 +21,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real {@code ./lake} launcher as a subprocess. The first tests run the CLI through it on a temp lake (with the
- * test classpath given as TARN_CLASSPATH, so no Maven build runs inside the test); the last ones check its build
- * logic against a copy of the script in a scratch repository, with stand-ins for mvn and java on PATH.
+ * The real {@code ./lake} launcher as a subprocess. The first tests run the CLI through it on a
+ * temp lake (with the test classpath given as TARN_CLASSPATH, so no Maven build runs inside the
+ * test); the last ones check its build logic against a copy of the script in a scratch repository,
+ * with stand-ins for mvn and java on PATH.
  */
 class LauncherTest {
-    static final Path ROOT = Path.of(System.getProperty("tarn.repo.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("tarn.repo.root", "..")).toAbsolutePath().normalize();
     static final Path LAUNCHER = ROOT.resolve("lake");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     record Proc(int code, byte[] stdout, String stderr) {
         String out() {
@@ -49,7 +49,8 @@ class LauncherTest {
         }
     }
 
-    static Proc exec(Path script, Map<String, String> env, byte[] stdin, String... args) throws Exception {
+    static Proc exec(Path script, Map<String, String> env, byte[] stdin, String... args)
+            throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(script.getParent().toFile());
@@ -57,16 +58,19 @@ class LauncherTest {
         pb.environment().remove("TARN_TTY");
         pb.environment().remove("TARN_CLASSPATH");
         pb.environment().remove("TARN_NO_BUILD");
-        env.forEach((k, v) -> {
-            if (v == null) {
-                pb.environment().remove(k);
-            } else {
-                pb.environment().put(k, v);
-            }
-        });
+        env.forEach(
+                (k, v) -> {
+                    if (v == null) {
+                        pb.environment().remove(k);
+                    } else {
+                        pb.environment().put(k, v);
+                    }
+                });
         Process p = pb.start();
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        CompletableFuture<byte[]> out =
+                CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        CompletableFuture<byte[]> err =
+                CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         try (var in = p.getOutputStream()) {
             in.write(stdin);
         }
@@ -85,7 +89,9 @@ class LauncherTest {
         }
     }
 
-    /** The CLI's runtime classpath: this test JVM's own, which holds the CLI and all it depends on. */
+    /**
+     * The CLI's runtime classpath: this test JVM's own, which holds the CLI and all it depends on.
+     */
     static String classpath() {
         return System.getProperty("java.class.path");
     }
@@ -105,27 +111,64 @@ class LauncherTest {
         Path file = dir.resolve("events.ndjson");
         Files.write(file, events);
 
-        Proc ingest = exec(LAUNCHER, env, new byte[0], "--lake", lake.toString(), "ingest", "raw/clicks",
-                file.toString());
+        Proc ingest =
+                exec(
+                        LAUNCHER,
+                        env,
+                        new byte[0],
+                        "--lake",
+                        lake.toString(),
+                        "ingest",
+                        "raw/clicks",
+                        file.toString());
         assertEquals(0, ingest.code(), ingest::toString);
         assertTrue(ingest.out().startsWith("stored: events.ndjson"), ingest::toString);
-        assertFalse(ingest.stderr().contains("ingesting") || ingest.stderr().contains("\r")
-                || ingest.stderr().contains("lake:"), "no progress bar or message when stderr is a pipe: "
-                + ingest.stderr());
+        assertFalse(
+                ingest.stderr().contains("ingesting")
+                        || ingest.stderr().contains("\r")
+                        || ingest.stderr().contains("lake:"),
+                "no progress bar or message when stderr is a pipe: " + ingest.stderr());
 
-        Proc ls = exec(LAUNCHER, env, new byte[0], "--lake", lake.toString(), "ls", "raw/clicks", "--output",
-                "json");
+        Proc ls =
+                exec(
+                        LAUNCHER,
+                        env,
+                        new byte[0],
+                        "--lake",
+                        lake.toString(),
+                        "ls",
+                        "raw/clicks",
+                        "--output",
+                        "json");
         assertEquals(0, ls.code(), ls::toString);
         JsonNode o = new ObjectMapper().readTree(ls.stdout()).get(0);
         assertEquals(events.length, o.get("size").asLong());
         assertEquals(CliRunner.sha256(events), o.get("sha256").asText());
 
-        Proc cat = exec(LAUNCHER, env, new byte[0], "--lake", lake.toString(), "cat", "raw/clicks/events.ndjson");
+        Proc cat =
+                exec(
+                        LAUNCHER,
+                        env,
+                        new byte[0],
+                        "--lake",
+                        lake.toString(),
+                        "cat",
+                        "raw/clicks/events.ndjson");
         assertEquals(0, cat.code(), cat::toString);
         assertArrayEquals(events, cat.stdout());
 
-        Proc dup = exec(LAUNCHER, env, new byte[0], "--lake", lake.toString(), "ingest", "raw/clicks",
-                file.toString(), "-o", "json");
+        Proc dup =
+                exec(
+                        LAUNCHER,
+                        env,
+                        new byte[0],
+                        "--lake",
+                        lake.toString(),
+                        "ingest",
+                        "raw/clicks",
+                        file.toString(),
+                        "-o",
+                        "json");
         assertEquals(0, dup.code(), dup::toString);
         JsonNode d = new ObjectMapper().readTree(dup.stdout());
         assertEquals(1, d.get("duplicates").asInt());
@@ -139,10 +182,28 @@ class LauncherTest {
             all[i] = (byte) (i * 7 % 256);
         }
         Path lake = dir.resolve("lake");
-        Proc in = exec(LAUNCHER, env, all, "--lake", lake.toString(), "ingest", "raw/blobs", "-", "--name",
-                "blob.bin");
+        Proc in =
+                exec(
+                        LAUNCHER,
+                        env,
+                        all,
+                        "--lake",
+                        lake.toString(),
+                        "ingest",
+                        "raw/blobs",
+                        "-",
+                        "--name",
+                        "blob.bin");
         assertEquals(0, in.code(), in::toString);
-        Proc cat = exec(LAUNCHER, env, new byte[0], "--lake", lake.toString(), "cat", "raw/blobs/blob.bin");
+        Proc cat =
+                exec(
+                        LAUNCHER,
+                        env,
+                        new byte[0],
+                        "--lake",
+                        lake.toString(),
+                        "cat",
+                        "raw/blobs/blob.bin");
         assertEquals(0, cat.code(), cat::toString);
         assertArrayEquals(all, cat.stdout());
     }
@@ -150,8 +211,16 @@ class LauncherTest {
     @Test
     void exitCodesAndErrorsPassThrough() throws Exception {
         Path lake = dir.resolve("lake");
-        Proc hostile = exec(LAUNCHER, env, new byte[0], "--lake", lake.toString(), "ingest", "../etc",
-                LAUNCHER.toString());
+        Proc hostile =
+                exec(
+                        LAUNCHER,
+                        env,
+                        new byte[0],
+                        "--lake",
+                        lake.toString(),
+                        "ingest",
+                        "../etc",
+                        LAUNCHER.toString());
         assertEquals(2, hostile.code(), hostile::toString);
         assertTrue(hostile.stderr().startsWith("lake: "), hostile::toString);
         assertEquals(1, hostile.stderr().lines().count(), hostile::toString);
@@ -164,7 +233,8 @@ class LauncherTest {
         assertTrue(help.out().startsWith("Usage: lake ingest"), help::toString);
 
         // TARN_LAKE is the default location.
-        Map<String, String> withLake = Map.of("TARN_CLASSPATH", classpath(), "TARN_LAKE", lake.toString());
+        Map<String, String> withLake =
+                Map.of("TARN_CLASSPATH", classpath(), "TARN_LAKE", lake.toString());
         assertEquals(0, exec(LAUNCHER, withLake, new byte[0], "init").code());
         assertTrue(Files.isDirectory(lake.resolve("_tarn")));
     }
@@ -174,7 +244,10 @@ class LauncherTest {
     private Path scratch;
     private Path log;
 
-    /** A repository skeleton with the launcher, and stand-ins for mvn and java that record what they were asked. */
+    /**
+     * A repository skeleton with the launcher, and stand-ins for mvn and java that record what they
+     * were asked.
+     */
     private Map<String, String> scratchRepo() throws Exception {
         scratch = dir.resolve("repo");
         Files.createDirectories(scratch.resolve("lake-core/src/main/java"));
@@ -187,7 +260,9 @@ class LauncherTest {
         log = dir.resolve("calls.log");
         Path bin = dir.resolve("bin");
         Files.createDirectories(bin);
-        script(bin.resolve("mvn"), """
+        script(
+                bin.resolve("mvn"),
+                """
                 #!/usr/bin/env bash
                 echo "mvn $* in $(pwd)" >> "$FAKE_LOG"
                 echo "[INFO] BUILD NOISE ON STDOUT"
@@ -200,15 +275,21 @@ class LauncherTest {
                 echo "dep $(date +%s%N)" > "$lib/dep.jar"
                 exit 0
                 """);
-        script(bin.resolve("java"), """
+        script(
+                bin.resolve("java"),
+                """
                 #!/usr/bin/env bash
                 echo "java" >> "$FAKE_LOG"
                 echo "TARN_TTY=$TARN_TTY"
                 for a in "$@"; do echo "arg[$a]"; done
                 exit "${FAKE_JAVA_EXIT:-0}"
                 """);
-        return new java.util.HashMap<>(Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH"),
-                "FAKE_LOG", log.toString()));
+        return new java.util.HashMap<>(
+                Map.of(
+                        "PATH",
+                        bin + File.pathSeparator + System.getenv("PATH"),
+                        "FAKE_LOG",
+                        log.toString()));
     }
 
     private static void script(Path p, String text) throws IOException {
@@ -217,7 +298,9 @@ class LauncherTest {
     }
 
     private long mvnCalls() throws IOException {
-        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.startsWith("mvn ")).count() : 0;
+        return Files.exists(log)
+                ? Files.readAllLines(log).stream().filter(l -> l.startsWith("mvn ")).count()
+                : 0;
     }
 
     private Proc runScratch(Map<String, String> e, String... args) throws Exception {
@@ -235,13 +318,16 @@ class LauncherTest {
         String call = Files.readAllLines(log).get(0);
         assertTrue(call.contains("-pl lake-cli -am package"), call);
         assertTrue(call.endsWith(" in " + scratch.toRealPath()), call);
-        assertFalse(first.out().contains("NOISE") || first.out().contains("noise"), "stdout is the command's only");
+        assertFalse(
+                first.out().contains("NOISE") || first.out().contains("noise"),
+                "stdout is the command's only");
         assertTrue(first.stderr().contains("BUILD NOISE ON STDOUT"), first::toString);
         List<String> lines = first.out().lines().toList();
         assertEquals("TARN_TTY=0", lines.get(0), "stderr is a pipe, not a terminal");
         int main = lines.indexOf("arg[dev.tarn.lake.cli.Main]");
         assertTrue(main > 0, first::toString);
-        assertEquals(List.of("arg[ls]", "arg[a b]", "arg[]", "arg[*]", "arg[$HOME]"),
+        assertEquals(
+                List.of("arg[ls]", "arg[a b]", "arg[]", "arg[*]", "arg[$HOME]"),
                 lines.subList(main + 1, lines.size()));
         String cp = lines.get(lines.indexOf("arg[-cp]") + 1);
         assertTrue(cp.contains("lake-cli-0.1.0-SNAPSHOT.jar:") && cp.endsWith("/lib/*]"), cp);
@@ -289,9 +375,12 @@ class LauncherTest {
         assertEquals(5, mvnCalls());
     }
 
-    /** Gives {@code file} a modification time after the last build's stamp (and not in the future). */
+    /**
+     * Gives {@code file} a modification time after the last build's stamp (and not in the future).
+     */
     private void changedAfterLastBuild(Path file) throws Exception {
-        FileTime stamp = Files.getLastModifiedTime(scratch.resolve("lake-cli/target/lake-launcher.stamp"));
+        FileTime stamp =
+                Files.getLastModifiedTime(scratch.resolve("lake-cli/target/lake-launcher.stamp"));
         while (!Instant.now().isAfter(stamp.toInstant().plusMillis(10))) {
             Thread.sleep(10);
         }
@@ -335,21 +424,30 @@ class LauncherTest {
         Path archive = target.resolve("lake-cds.jsa");
         Proc first = runScratch(e, "ls");
         assertEquals(0, first.code(), first::toString);
-        // The build tried once to record an archive (this stand-in java writes none): the run goes on without.
+        // The build tried once to record an archive (this stand-in java writes none): the run goes
+        // on without.
         assertTrue(Files.exists(target.resolve("lake-cds.jsa.tried")));
         assertEquals(2, Files.readAllLines(log).stream().filter(l -> l.equals("java")).count());
         assertFalse(first.out().contains("SharedArchiveFile"), first::toString);
         assertEquals(0, runScratch(e, "ls").code());
-        assertEquals(3, Files.readAllLines(log).stream().filter(l -> l.equals("java")).count(), "tried once only");
+        assertEquals(
+                3,
+                Files.readAllLines(log).stream().filter(l -> l.equals("java")).count(),
+                "tried once only");
 
         // A whole archive of this build is used; the command's arguments follow it unchanged.
         Files.writeString(archive, "0123456789");
         Files.writeString(target.resolve("lake-cds.jsa.size"), "10\n");
         Proc with = runScratch(e, "ls", "x");
-        assertTrue(with.out().contains("arg[-XX:SharedArchiveFile=" + archive.toRealPath() + "]"), with::toString);
-        assertTrue(with.out().endsWith("arg[dev.tarn.lake.cli.Main]\narg[ls]\narg[x]\n"), with::toString);
+        assertTrue(
+                with.out().contains("arg[-XX:SharedArchiveFile=" + archive.toRealPath() + "]"),
+                with::toString);
+        assertTrue(
+                with.out().endsWith("arg[dev.tarn.lake.cli.Main]\narg[ls]\narg[x]\n"),
+                with::toString);
 
-        // Cut short (its size is not the one recorded), or switched off: not used, and the command still runs.
+        // Cut short (its size is not the one recorded), or switched off: not used, and the command
+        // still runs.
         Files.writeString(archive, "01234");
         Proc cut = runScratch(e, "ls");
         assertEquals(0, cut.code(), cut::toString);
@@ -379,7 +477,8 @@ class LauncherTest {
         Proc p = exec(link, e, new byte[0], "ls");
         assertEquals(0, p.code(), p::toString);
         assertTrue(p.out().startsWith("TARN_TTY=1\n"), p::toString);
-        assertTrue(Files.exists(scratch.resolve("lake-cli/target/lake-cli-0.1.0-SNAPSHOT.jar")),
+        assertTrue(
+                Files.exists(scratch.resolve("lake-cli/target/lake-cli-0.1.0-SNAPSHOT.jar")),
                 "built in the repository the link points to");
     }
 }

@@ -1,23 +1,21 @@
 package dev.tarn.lake.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** CSV quoting, JSON shapes and keys, aligned tables, describe. */
 class OutputFormatTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     CliRunner lake;
     Path file;
 
@@ -26,14 +24,32 @@ class OutputFormatTest {
         lake = new CliRunner(dir.resolve("lake"));
         file = dir.resolve("events.ndjson");
         Files.writeString(file, "{\"a\":1}\n");
-        assertEquals(0, lake.run("ingest", "raw/clicks", file.toString(), "--meta", "note=say \"hi\", then\nbye")
-                .code());
+        assertEquals(
+                0,
+                lake.run(
+                                "ingest",
+                                "raw/clicks",
+                                file.toString(),
+                                "--meta",
+                                "note=say \"hi\", then\nbye")
+                        .code());
     }
 
     @Test
     void csvHasAHeaderAndQuotesPerRfc4180() {
-        CliRunner.Result set = lake.run("dataset", "set", "raw/clicks", "--owner", "web team",
-                "--description", "clicks, \"raw\"\nas they came", "--tag", "pii=no", "-o", "csv");
+        CliRunner.Result set =
+                lake.run(
+                        "dataset",
+                        "set",
+                        "raw/clicks",
+                        "--owner",
+                        "web team",
+                        "--description",
+                        "clicks, \"raw\"\nas they came",
+                        "--tag",
+                        "pii=no",
+                        "-o",
+                        "csv");
         assertEquals(0, set.code(), set::toString);
 
         CliRunner.Result r = lake.run("ls", "raw", "--output", "csv");
@@ -58,7 +74,9 @@ class OutputFormatTest {
         assertEquals(CliRunner.sha256("{\"a\":1}\n".getBytes()), o.get("sha256"));
 
         CliRunner.Result zones = lake.run("ls", "-o", "csv");
-        assertEquals("zone,description,datasets,createdAt", zones.out().lines().findFirst().orElseThrow());
+        assertEquals(
+                "zone,description,datasets,createdAt",
+                zones.out().lines().findFirst().orElseThrow());
         assertEquals(4, parseCsv(zones.out()).size());
     }
 
@@ -83,9 +101,25 @@ class OutputFormatTest {
     void describeReportsPropertiesCountsFormatsPartitions() throws Exception {
         Path csv = dir.resolve("b.csv");
         Files.writeString(csv, "x,y\n1,2\n");
-        assertEquals(0, lake.run("ingest", "raw/clicks", csv.toString(), "--partition", "region=eu").code());
-        assertEquals(0, lake.run("dataset", "set", "raw/clicks", "--owner", "web", "--description", "d",
-                "--tag", "pii=no", "--tag", "tier=1").code());
+        assertEquals(
+                0,
+                lake.run("ingest", "raw/clicks", csv.toString(), "--partition", "region=eu")
+                        .code());
+        assertEquals(
+                0,
+                lake.run(
+                                "dataset",
+                                "set",
+                                "raw/clicks",
+                                "--owner",
+                                "web",
+                                "--description",
+                                "d",
+                                "--tag",
+                                "pii=no",
+                                "--tag",
+                                "tier=1")
+                        .code());
 
         JsonNode d = lake.run("describe", "raw/clicks", "-o", "json").json();
         assertEquals("raw/clicks", d.get("dataset").asText());
@@ -104,8 +138,14 @@ class OutputFormatTest {
 
         CliRunner.Result t = lake.run("describe", "raw/clicks");
         assertEquals(0, t.code());
-        for (String line : List.of("dataset:     raw/clicks", "owner:       web", "tags:        pii=no, tier=1",
-                "objects:     2", "size:        16 B", "partitions:  ingest_date: ")) {
+        for (String line :
+                List.of(
+                        "dataset:     raw/clicks",
+                        "owner:       web",
+                        "tags:        pii=no, tier=1",
+                        "objects:     2",
+                        "size:        16 B",
+                        "partitions:  ingest_date: ")) {
             assertTrue(t.out().contains(line), () -> line + "\n" + t.out());
         }
 
@@ -115,7 +155,8 @@ class OutputFormatTest {
         assertEquals("pii=no;tier=1", zip(rows.get(0), rows.get(1)).get("tags"));
 
         // Untag removes a tag.
-        JsonNode after = lake.run("dataset", "set", "raw/clicks", "--untag", "tier", "-o", "json").json();
+        JsonNode after =
+                lake.run("dataset", "set", "raw/clicks", "--untag", "tier", "-o", "json").json();
         assertEquals(List.of("pii"), fieldNames(after.get("tags")));
     }
 
@@ -129,7 +170,9 @@ class OutputFormatTest {
         int sizeCol = lines.get(0).indexOf("SIZE");
         int shaCol = lines.get(0).indexOf("SHA256");
         for (String l : lines.subList(1, 3)) {
-            assertTrue(l.substring(0, sizeCol + 4).endsWith(" B"), "sizes right-aligned under SIZE: " + l);
+            assertTrue(
+                    l.substring(0, sizeCol + 4).endsWith(" B"),
+                    "sizes right-aligned under SIZE: " + l);
             assertTrue(l.substring(shaCol).matches("[0-9a-f]{64}"), "sha256 column aligned: " + l);
         }
         List<String> zones = lake.run("ls").out().lines().toList();
@@ -167,7 +210,8 @@ class OutputFormatTest {
 
     @Test
     void progressLine() {
-        assertEquals("ingesting [###############               ]  50% 1.0 KiB / 2.0 KiB, 1/2 objects",
+        assertEquals(
+                "ingesting [###############               ]  50% 1.0 KiB / 2.0 KiB, 1/2 objects",
                 ProgressBar.line(1024, 2048, 1, 2));
         assertEquals("ingesting 1.0 KiB, 0/1 objects", ProgressBar.line(1024, -1, 0, 1));
     }
@@ -175,11 +219,13 @@ class OutputFormatTest {
     @Test
     void progressBarDrawsInPlaceAndClearsItsLine() {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.PrintStream err =
+                new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
         ProgressBar bar = new ProgressBar(err, 0);
         bar.onProgress(512, 1024, 0, 1);
         bar.finish();
-        assertEquals("\r" + ProgressBar.line(512, 1024, 0, 1) + "\u001b[K\r\u001b[K", bytes.toString());
+        assertEquals(
+                "\r" + ProgressBar.line(512, 1024, 0, 1) + "\u001b[K\r\u001b[K", bytes.toString());
 
         java.io.ByteArrayOutputStream quiet = new java.io.ByteArrayOutputStream();
         ProgressBar slow = new ProgressBar(new java.io.PrintStream(quiet), ProgressBar.DELAY_NANOS);
@@ -193,7 +239,9 @@ class OutputFormatTest {
         java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
         assertTrue(new Context(null, o, o, Map.of("TARN_TTY", "1")).interactiveStderr());
         assertTrue(!new Context(null, o, o, Map.of("TARN_TTY", "0")).interactiveStderr());
-        assertTrue(!new Context(null, o, o, Map.of("TARN_TTY", "0", "TERM", "xterm")).interactiveStderr());
+        assertTrue(
+                !new Context(null, o, o, Map.of("TARN_TTY", "0", "TERM", "xterm"))
+                        .interactiveStderr());
         // Under the test runner there is no console: no progress without the launcher's word.
         assertTrue(!new Context(null, o, o, Map.of("TERM", "xterm")).interactiveStderr());
         // An ingest with the flag off writes nothing to stderr.
@@ -235,7 +283,8 @@ class OutputFormatTest {
         }
         assertTrue(row.isEmpty() && f.length() == 0, "ends with a newline");
         for (List<String> r : rows) {
-            assertEquals(rows.get(0).size(), r.size(), "every row has the header's field count: " + r);
+            assertEquals(
+                    rows.get(0).size(), r.size(), "every row has the header's field count: " + r);
         }
         return rows;
     }

@@ -1,23 +1,21 @@
 package dev.tarn.lake.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 12, acceptance 1 through the CLI: lake rm, drop and purge on a real lake directory. */
 class RemoveCommandsTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     CliRunner lake;
 
     @BeforeEach
@@ -26,7 +24,11 @@ class RemoveCommandsTest {
         Files.writeString(dir.resolve("a.csv"), "id,v\n1,a\n");
         Files.writeString(dir.resolve("b.csv"), "id,v\n2,b\n");
         Files.writeString(dir.resolve("o.csv"), "id,v\n3,o\n");
-        ok("ingest", "raw/clicks", dir.resolve("a.csv").toString(), dir.resolve("b.csv").toString());
+        ok(
+                "ingest",
+                "raw/clicks",
+                dir.resolve("a.csv").toString(),
+                dir.resolve("b.csv").toString());
         ok("ingest", "raw/old", dir.resolve("o.csv").toString());
     }
 
@@ -36,7 +38,10 @@ class RemoveCommandsTest {
         return r;
     }
 
-    /** The lake's data files (not its catalog bookkeeping), path to size, hash and modification time. */
+    /**
+     * The lake's data files (not its catalog bookkeeping), path to size, hash and modification
+     * time.
+     */
     Map<String, String> dataFiles() {
         Map<String, String> m = new TreeMap<>(CliRunner.snapshot(lake.lake()));
         m.keySet().removeIf(k -> k.endsWith("/") || k.startsWith("_tarn"));
@@ -69,8 +74,14 @@ class RemoveCommandsTest {
         assertTrue(rm.get("objects").isArray());
         assertEquals(a, rm.get("objects").get(0).get("key").asText());
         assertEquals(1, ok("ls", "raw/clicks", "-o", "json").json().size());
-        assertEquals(2, ok("ls", "raw/clicks", "--as-of", Long.toString(before), "-o", "json").json().size());
-        assertEquals("id,v\n1,a\n", ok("cat", "raw/clicks/a.csv", "--as-of", Long.toString(before)).out());
+        assertEquals(
+                2,
+                ok("ls", "raw/clicks", "--as-of", Long.toString(before), "-o", "json")
+                        .json()
+                        .size());
+        assertEquals(
+                "id,v\n1,a\n",
+                ok("cat", "raw/clicks/a.csv", "--as-of", Long.toString(before)).out());
         assertEquals(1, lake.run("cat", "raw/clicks/a.csv").code());
 
         JsonNode drop = ok("drop", "raw/old", "--reason", "obsolete", "-o", "json").json();
@@ -79,7 +90,8 @@ class RemoveCommandsTest {
         assertFalse(drop.get("forced").asBoolean());
         assertTrue(ok("ls", "raw").out().contains("clicks"));
         assertFalse(ok("ls", "raw").out().contains("old"));
-        assertEquals("id,v\n3,o\n", ok("cat", "raw/old/o.csv", "--as-of", Long.toString(before)).out());
+        assertEquals(
+                "id,v\n3,o\n", ok("cat", "raw/old/o.csv", "--as-of", Long.toString(before)).out());
 
         // Who and why, in the catalog's history.
         JsonNode history = ok("history", "--limit", "2", "-o", "json").json();
@@ -106,11 +118,21 @@ class RemoveCommandsTest {
         assertEquals(18, dry.get("bytes").asLong());
         assertEquals(files, dataFiles());
 
-        assertEquals("key,size,dataset,reason\n" + a + ",9,raw/clicks,object removed in catalog version "
-                + (before + 1) + "\n" + o + ",9,raw/old,dataset dropped in catalog version " + (before + 2) + "\n",
+        assertEquals(
+                "key,size,dataset,reason\n"
+                        + a
+                        + ",9,raw/clicks,object removed in catalog version "
+                        + (before + 1)
+                        + "\n"
+                        + o
+                        + ",9,raw/old,dataset dropped in catalog version "
+                        + (before + 2)
+                        + "\n",
                 ok("purge", "--older-than", "0s", "--dry-run", "-o", "csv").out());
         CliRunner.Result purged = ok("purge", "--older-than", "0s", "--reason", "gdpr");
-        assertTrue(purged.out().startsWith("deleted 2 stored object(s), 18 B (retention 0s)"), purged.out());
+        assertTrue(
+                purged.out().startsWith("deleted 2 stored object(s), 18 B (retention 0s)"),
+                purged.out());
         Map<String, String> expected = new TreeMap<>(files);
         expected.remove(a);
         expected.remove(o);
@@ -119,7 +141,8 @@ class RemoveCommandsTest {
         assertEquals("purge", p.get("operation").asText());
         assertEquals("gdpr", p.get("parameters").get("reason").asText());
 
-        CliRunner.Result gone = lake.run("cat", "raw/clicks/a.csv", "--as-of", Long.toString(before));
+        CliRunner.Result gone =
+                lake.run("cat", "raw/clicks/a.csv", "--as-of", Long.toString(before));
         assertEquals(1, gone.code());
         assertTrue(gone.stderr().contains("'lake purge' has deleted its bytes"), gone.stderr());
         assertEquals("id,v\n2,b\n", ok("cat", "raw/clicks/b.csv").out());
@@ -131,7 +154,10 @@ class RemoveCommandsTest {
         Map<String, String> all = CliRunner.snapshot(lake.lake());
         CliRunner.Result rm = lake.run("rm", "raw/clicks/a.csv", "raw/clicks/nope.csv");
         assertEquals(1, rm.code(), rm.toString());
-        assertTrue(rm.stderr().startsWith("lake: no object 'nope.csv' in raw/clicks; nothing was removed"),
+        assertTrue(
+                rm.stderr()
+                        .startsWith(
+                                "lake: no object 'nope.csv' in raw/clicks; nothing was removed"),
                 rm.stderr());
         CliRunner.Result drop = lake.run("drop", "raw/never");
         assertEquals(1, drop.code(), drop.toString());
@@ -159,13 +185,19 @@ class RemoveCommandsTest {
         Map<String, String> all = CliRunner.snapshot(lake.lake());
         CliRunner.Result refused = lake.run("drop", "raw/clicks", "--reason", "cleanup");
         assertEquals(1, refused.code(), refused.toString());
-        assertTrue(refused.stderr().contains("processed/clicks") && refused.stderr().contains("--force")
-                && !refused.stderr().contains("Drop.force"), refused.stderr());
+        assertTrue(
+                refused.stderr().contains("processed/clicks")
+                        && refused.stderr().contains("--force")
+                        && !refused.stderr().contains("Drop.force"),
+                refused.stderr());
         assertEquals(all, CliRunner.snapshot(lake.lake()));
 
-        JsonNode forced = ok("drop", "raw/clicks", "--force", "--reason", "retired", "-o", "json").json();
+        JsonNode forced =
+                ok("drop", "raw/clicks", "--force", "--reason", "retired", "-o", "json").json();
         assertTrue(forced.get("forced").asBoolean());
-        assertTrue(forced.get("readers").get(0).asText().startsWith("processed/clicks"), forced.toString());
+        assertTrue(
+                forced.get("readers").get(0).asText().startsWith("processed/clicks"),
+                forced.toString());
         JsonNode h = ok("history", "--limit", "1", "-o", "json").json().get(0);
         assertEquals("true", h.get("parameters").get("force").asText());
         assertEquals("retired", h.get("parameters").get("reason").asText());
@@ -177,7 +209,8 @@ class RemoveCommandsTest {
         assertEquals(1, lake.run("sql", "SELECT * FROM processed.clicks").code());
         ok("purge", "--older-than", "0s");
         Map<String, String> expected = new TreeMap<>(files);
-        expected.keySet().removeIf(k -> k.startsWith("processed/clicks/") || k.startsWith("raw/clicks/"));
+        expected.keySet()
+                .removeIf(k -> k.startsWith("processed/clicks/") || k.startsWith("raw/clicks/"));
         assertEquals(expected, dataFiles());
     }
 

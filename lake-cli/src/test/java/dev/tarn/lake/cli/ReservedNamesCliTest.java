@@ -1,29 +1,41 @@
 package dev.tarn.lake.cli;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.*;
-
-/** Zone names SQL cannot show: refused when made; a lake that has one still works, and doctor names it. */
+/**
+ * Zone names SQL cannot show: refused when made; a lake that has one still works, and doctor names
+ * it.
+ */
 class ReservedNamesCliTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"information_schema", "pg_catalog", "main", "memory", "system", "select", "order"})
+    @ValueSource(
+            strings = {
+                "information_schema",
+                "pg_catalog",
+                "main",
+                "memory",
+                "system",
+                "select",
+                "order"
+            })
     void zoneCreateAndInitRefuseThem(String name) {
         CliRunner lake = new CliRunner(dir.resolve("lake"));
         assertEquals(0, lake.run("init").code());
         CliRunner.Result r = lake.run("zone", "create", name);
         assertEquals(2, r.code(), r::toString);
-        assertTrue(r.stderr().startsWith("lake: zone name '" + name + "' is ") && r.stderr().contains("SQL"),
+        assertTrue(
+                r.stderr().startsWith("lake: zone name '" + name + "' is ")
+                        && r.stderr().contains("SQL"),
                 r::toString);
         assertFalse(lake.run("zones", "-o", "csv").out().contains(name));
         CliRunner other = new CliRunner(dir.resolve("other"));
@@ -39,13 +51,16 @@ class ReservedNamesCliTest {
         assertEquals(0, lake.run("init").code());
         assertEquals(0, lake.run("zone", "create", "extra").code());
         // as a lake written before the rule has it
-        dev.tarn.lake.testing.LegacyCatalog.renameZoneInNewestEntry(root, "extra", "information_schema");
+        dev.tarn.lake.testing.LegacyCatalog.renameZoneInNewestEntry(
+                root, "extra", "information_schema");
         Path clicks = dir.resolve("c.ndjson");
         Files.writeString(clicks, "{\"user\":1}\n{\"user\":2}\n");
         assertEquals(0, lake.run("ingest", "raw/clicks", clicks.toString()).code());
         assertEquals(0, lake.run("ingest", "information_schema/hidden", clicks.toString()).code());
 
-        assertEquals("n\n2\n", lake.run("sql", "SELECT count(*) AS n FROM raw.clicks", "-o", "csv").out());
+        assertEquals(
+                "n\n2\n",
+                lake.run("sql", "SELECT count(*) AS n FROM raw.clicks", "-o", "csv").out());
         CliRunner.Result describe = lake.run("describe", "raw/clicks");
         assertEquals(0, describe.code(), describe::toString);
         assertTrue(describe.out().contains("user"), describe::toString);
@@ -62,5 +77,4 @@ class ReservedNamesCliTest {
         CliRunner.Result text = lake.run("doctor");
         assertTrue(text.out().contains("information_schema"), text::toString);
     }
-
 }

@@ -1,9 +1,8 @@
 package dev.tarn.lake.cli;
 
-import dev.tarn.lake.s3.S3TestServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
+import dev.tarn.lake.s3.S3TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,16 +11,16 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real {@code ./lake} launcher on a lake in a bucket of a real S3-compatible server (s3proxy on 127.0.0.1),
- * configured the way users configure the AWS tools: through the standard environment variables only.
+ * The real {@code ./lake} launcher on a lake in a bucket of a real S3-compatible server (s3proxy on
+ * 127.0.0.1), configured the way users configure the AWS tools: through the standard environment
+ * variables only.
  */
 class S3LauncherTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     record Run(int code, byte[] out, String err) {
         String text() {
@@ -33,13 +32,22 @@ class S3LauncherTest {
         return lake(true, location, args);
     }
 
-    /** Runs the launcher; {@code awsEnvironment}: whether the S3 server is configured through AWS_* variables. */
+    /**
+     * Runs the launcher; {@code awsEnvironment}: whether the S3 server is configured through AWS_*
+     * variables.
+     */
     Run lake(boolean awsEnvironment, String location, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", LauncherTest.ROOT.resolve("lake").toString(),
-                "--lake", location));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                "bash",
+                                LauncherTest.ROOT.resolve("lake").toString(),
+                                "--lake",
+                                location));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
-                "/dev/null")));
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         var env = pb.environment();
         env.put("TARN_CLASSPATH", System.getProperty("java.class.path"));
         env.put("TARN_TTY", "0");
@@ -69,7 +77,8 @@ class S3LauncherTest {
 
         Run init = lake(location, "init");
         assertEquals(0, init.code(), init.err());
-        assertTrue(init.text().contains(location), "the location is shown as given: " + init.text());
+        assertTrue(
+                init.text().contains(location), "the location is shown as given: " + init.text());
         Run ingest = lake(location, "ingest", "raw/clicks", file.toString());
         assertEquals(0, ingest.code(), ingest.err());
         Run ls = lake(location, "ls", "raw/clicks", "--output", "json");
@@ -83,7 +92,13 @@ class S3LauncherTest {
         assertArrayEquals(bytes, cat.out());
         Run again = lake(location, "ingest", "raw/clicks", file.toString(), "--output", "json");
         assertEquals(1, CliRunner.JSON.readTree(again.out()).get("duplicates").asInt());
-        Run sql = lake(location, "sql", "SELECT count(*) AS n, sum(\"user\") AS s FROM raw.clicks", "-o", "csv");
+        Run sql =
+                lake(
+                        location,
+                        "sql",
+                        "SELECT count(*) AS n, sum(\"user\") AS s FROM raw.clicks",
+                        "-o",
+                        "csv");
         assertEquals(0, sql.code(), sql.err());
         assertEquals("n,s\n2,3\n", sql.text(), "SQL over the S3 lake, through its local cache");
         Run doctor = lake(location, "doctor");
@@ -94,7 +109,8 @@ class S3LauncherTest {
     void aMissingBucketIsOneActionableLine() throws Exception {
         Run r = lake("s3://no-such-bucket-" + ProcessHandle.current().pid() + "/x", "ls");
         assertEquals(1, r.code());
-        // The test class path also holds the S3 server's logging backend, whose SLF4J notices the launcher's own
+        // The test class path also holds the S3 server's logging backend, whose SLF4J notices the
+        // launcher's own
         // class path (slf4j-nop only) does not print.
         List<String> lines = r.err().lines().filter(l -> !l.startsWith("SLF4J")).toList();
         assertEquals(1, lines.size(), r.err());
@@ -105,29 +121,49 @@ class S3LauncherTest {
     @Test
     void storeOptionsGivenOnTheCommandLine() throws Exception {
         String location = "s3://" + S3TestServer.shared().newBucket() + "/lake";
-        Path file = Files.write(tmp.resolve("a.csv"), "id,name\n1,x\n".getBytes(StandardCharsets.UTF_8));
-        String[] opts = {"--store-option", "endpoint=" + S3TestServer.shared().endpoint(),
-                "--store-option", "access-key-id=" + S3TestServer.ACCESS_KEY,
-                "--store-option=secret-access-key=" + S3TestServer.SECRET_KEY};
+        Path file =
+                Files.write(
+                        tmp.resolve("a.csv"), "id,name\n1,x\n".getBytes(StandardCharsets.UTF_8));
+        String[] opts = {
+            "--store-option",
+            "endpoint=" + S3TestServer.shared().endpoint(),
+            "--store-option",
+            "access-key-id=" + S3TestServer.ACCESS_KEY,
+            "--store-option=secret-access-key=" + S3TestServer.SECRET_KEY
+        };
         Run ingest = lake(false, location, concat(opts, "ingest", "raw/people", file.toString()));
         assertEquals(0, ingest.code(), ingest.err());
         Run ls = lake(false, location, concat(opts, "ls", "raw/people", "-o", "json"));
         assertEquals(0, ls.code(), ls.err());
-        assertEquals("a.csv", CliRunner.JSON.readTree(ls.out()).get(0).get("originalName").asText(), ls.text());
+        assertEquals(
+                "a.csv",
+                CliRunner.JSON.readTree(ls.out()).get(0).get("originalName").asText(),
+                ls.text());
 
-        // without them (and without AWS_* variables) the same lake is not reachable: the error names the options
+        // without them (and without AWS_* variables) the same lake is not reachable: the error
+        // names the options
         Run bare = lake(false, location, "ls");
         assertEquals(1, bare.code(), bare.err());
         assertTrue(bare.err().contains("store option"), bare.err());
 
-        Run wrong = lake(false, location, concat(opts, "--store-option", "secret-access-key=nope", "ls"));
+        Run wrong =
+                lake(
+                        false,
+                        location,
+                        concat(opts, "--store-option", "secret-access-key=nope", "ls"));
         assertEquals(1, wrong.code());
         assertTrue(wrong.err().contains("refused the credentials"), wrong.err());
 
         Run malformed = lake(false, location, "--store-option", "endpoint", "ls");
         assertEquals(2, malformed.code());
         assertTrue(malformed.err().contains("is not KEY=VALUE"), malformed.err());
-        Run local = lake(false, tmp.resolve("dir-lake").toString(), "--store-option", "region=eu-west-1", "init");
+        Run local =
+                lake(
+                        false,
+                        tmp.resolve("dir-lake").toString(),
+                        "--store-option",
+                        "region=eu-west-1",
+                        "init");
         assertEquals(2, local.code());
         assertTrue(local.err().contains("applies to a lake at a URI"), local.err());
     }

@@ -1,28 +1,28 @@
 package dev.tarn.lake.cli;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 class SqlCommandTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     CliRunner lake;
 
     @BeforeEach
     void setUp() throws Exception {
         lake = new CliRunner(dir.resolve("lake"));
         Path events = dir.resolve("events.ndjson");
-        Files.writeString(events, "{\"user\":1,\"amount\":2.5}\n{\"user\":2,\"amount\":4}\n{\"user\":1,\"amount\":1}\n");
+        Files.writeString(
+                events,
+                "{\"user\":1,\"amount\":2.5}\n{\"user\":2,\"amount\":4}\n{\"user\":1,\"amount\":1}\n");
         Path users = dir.resolve("users.csv");
         Files.writeString(users, "user,name\n1,ann\n2,\"bob, jr\"\n");
         assertEquals(0, lake.run("ingest", "raw/events", events.toString()).code());
@@ -31,8 +31,9 @@ class SqlCommandTest {
 
     @Test
     void aQueryPrintsATableJsonOrCsv() {
-        String q = "SELECT name, sum(amount) AS total FROM raw.events JOIN raw.users USING (user)"
-                + " GROUP BY name ORDER BY name";
+        String q =
+                "SELECT name, sum(amount) AS total FROM raw.events JOIN raw.users USING (user)"
+                        + " GROUP BY name ORDER BY name";
         var table = lake.run("sql", q);
         assertEquals(0, table.code(), table.toString());
         assertTrue(table.out().contains("ann"), table.out());
@@ -57,16 +58,20 @@ class SqlCommandTest {
         assertTrue(r.stderr().contains("2 rows written"), r.stderr());
         assertEquals("PAR1", new String(Files.readAllBytes(out), 0, 4, StandardCharsets.US_ASCII));
         Path csv = dir.resolve("r.csv");
-        assertEquals(0, lake.run("sql", "SELECT name FROM raw.users ORDER BY user", "--out", csv.toString()).code());
+        assertEquals(
+                0,
+                lake.run("sql", "SELECT name FROM raw.users ORDER BY user", "--out", csv.toString())
+                        .code());
         assertEquals("name\nann\n\"bob, jr\"\n", Files.readString(csv));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "SELECT * FROM read_csv('/etc/passwd')",
-            "COPY (SELECT 1) TO 'x.csv'",
-            "ATTACH 'other.db'",
-    })
+    @ValueSource(
+            strings = {
+                "SELECT * FROM read_csv('/etc/passwd')",
+                "COPY (SELECT 1) TO 'x.csv'",
+                "ATTACH 'other.db'",
+            })
     void escapesAreRefusedWithExitOne(String q) {
         var r = lake.run("sql", q);
         assertEquals(1, r.code(), r.toString());
@@ -76,13 +81,15 @@ class SqlCommandTest {
 
     @Test
     void withoutAQueryStatementsComeFromStdin() {
-        byte[] script = """
+        byte[] script =
+                """
                 SELECT count(*) AS n
                 FROM raw.events;
                 .tables
                 SELECT nonsense FROM raw.events;
                 SELECT 40 + 2 AS answer;
-                """.getBytes(StandardCharsets.UTF_8);
+                """
+                        .getBytes(StandardCharsets.UTF_8);
         var r = lake.runWithStdin(script, "sql", "-o", "csv");
         assertEquals(1, r.code(), "one statement failed: " + r);
         assertEquals("n\n3\nraw.events\nraw.users\nanswer\n42\n", r.out());
@@ -105,16 +112,28 @@ class SqlCommandTest {
     @Test
     void timeTravelWorksOnTheCommandLine() throws Exception {
         try (var l = dev.tarn.lake.Lake.open(lake.lake())) {
-            var t = dev.tarn.lake.table.Tables.of(l).create("processed/nums", dev.tarn.lake.types.Schema.of(
-                    dev.tarn.lake.types.Field.of("n", dev.tarn.lake.types.DataType.LONG)));
+            var t =
+                    dev.tarn.lake.table.Tables.of(l)
+                            .create(
+                                    "processed/nums",
+                                    dev.tarn.lake.types.Schema.of(
+                                            dev.tarn.lake.types.Field.of(
+                                                    "n", dev.tarn.lake.types.DataType.LONG)));
             for (int commit = 1; commit <= 2; commit++) {
                 Path f = lake.lake().resolve("processed/nums/part-" + commit + ".parquet");
                 Files.createDirectories(f.getParent());
-                try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = c.createStatement()) {
-                    s.execute("COPY (SELECT range AS n FROM range(" + commit * 10 + ")) TO '" + f
-                            + "' (FORMAT PARQUET)");
+                try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                        var s = c.createStatement()) {
+                    s.execute(
+                            "COPY (SELECT range AS n FROM range("
+                                    + commit * 10
+                                    + ")) TO '"
+                                    + f
+                                    + "' (FORMAT PARQUET)");
                 }
-                t.newAppend().addFile(t.dataFile("part-" + commit + ".parquet", java.util.Map.of())).commit();
+                t.newAppend()
+                        .addFile(t.dataFile("part-" + commit + ".parquet", java.util.Map.of()))
+                        .commit();
             }
         }
         var now = lake.run("sql", "SELECT count(*) AS n FROM processed.nums", "-o", "csv");

@@ -1,8 +1,8 @@
 package dev.tarn.lake.cli;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,22 +14,21 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Resource bounds of {@code lake sql}, through the real CLI in a child JVM started as the launcher starts it (its
- * defaults, serial GC), whose peak RSS (VmHWM) is read from /proc while it runs: results stream in constant memory,
- * a statement ends at its timeout, a working set larger than the memory limit spills, SIGINT cancels at once and
- * leaves no temp files, and a dataset of thousands of one-line objects answers.
+ * Resource bounds of {@code lake sql}, through the real CLI in a child JVM started as the launcher
+ * starts it (its defaults, serial GC), whose peak RSS (VmHWM) is read from /proc while it runs:
+ * results stream in constant memory, a statement ends at its timeout, a working set larger than the
+ * memory limit spills, SIGINT cancels at once and leaves no temp files, and a dataset of thousands
+ * of one-line objects answers.
  */
 class SqlResourceBoundsTest {
     static final long GIB = 1L << 30;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     Path lakeDir;
     Path cache;
     Path tmp;
@@ -42,30 +41,49 @@ class SqlResourceBoundsTest {
         assertEquals(0, new CliRunner(lakeDir).run("init").code());
     }
 
-    /** A finished child: exit code, bytes it wrote to stdout (read and dropped), stderr, peak RSS. */
-    record Child(int code, long stdoutBytes, String stdout, String stderr, long peakRss, long millis) {
+    /**
+     * A finished child: exit code, bytes it wrote to stdout (read and dropped), stderr, peak RSS.
+     */
+    record Child(
+            int code, long stdoutBytes, String stdout, String stderr, long peakRss, long millis) {
         @Override
         public String toString() {
-            return "exit " + code + ", " + stdoutBytes + " bytes out, peak RSS " + (peakRss >> 20) + " MiB, "
-                    + millis + " ms\n--- stderr\n" + stderr;
+            return "exit "
+                    + code
+                    + ", "
+                    + stdoutBytes
+                    + " bytes out, peak RSS "
+                    + (peakRss >> 20)
+                    + " MiB, "
+                    + millis
+                    + " ms\n--- stderr\n"
+                    + stderr;
         }
     }
 
     private String cacheOverride;
+
     /** Options of the child JVM before the launcher's own (a heap limit). */
     private List<String> jvmOptions = List.of();
 
     private Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (defaultSignalsAvailable()) {
-            // a child of a shell running in the background inherits SIGINT ignored, and the JVM then keeps it so
+            // a child of a shell running in the background inherits SIGINT ignored, and the JVM
+            // then keeps it so
             cmd.addAll(List.of("env", "--default-signal=INT"));
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-XX:+UseSerialGC",
-                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--lake", lakeDir.toString()));
+        cmd.addAll(
+                List.of(
+                        "-XX:+UseSerialGC",
+                        "-Djava.io.tmpdir=" + tmp,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "--lake",
+                        lakeDir.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("TARN_CACHE_DIR");
@@ -99,8 +117,10 @@ class SqlResourceBoundsTest {
     private static Child finish(Process p, long limitSeconds, long t0) throws Exception {
         p.getOutputStream().close();
         StringBuilder head = new StringBuilder();
-        CompletableFuture<Long> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream(), head));
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        CompletableFuture<Long> out =
+                CompletableFuture.supplyAsync(() -> drain(p.getInputStream(), head));
+        CompletableFuture<byte[]> err =
+                CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         long peak = 0;
         long deadline = t0 + TimeUnit.SECONDS.toNanos(limitSeconds);
         Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
@@ -114,7 +134,12 @@ class SqlResourceBoundsTest {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         long bytes = out.get();
-        return new Child(p.waitFor(), bytes, head.toString(), new String(err.get(), StandardCharsets.UTF_8), peak,
+        return new Child(
+                p.waitFor(),
+                bytes,
+                head.toString(),
+                new String(err.get(), StandardCharsets.UTF_8),
+                peak,
                 millis);
     }
 
@@ -159,7 +184,10 @@ class SqlResourceBoundsTest {
         }
     }
 
-    /** Whatever the CLI left in the cache's spill directory and the temp directory, but the cached library. */
+    /**
+     * Whatever the CLI left in the cache's spill directory and the temp directory, but the cached
+     * library.
+     */
     private List<String> leftovers() throws IOException {
         List<String> left = new ArrayList<>();
         for (Path root : List.of(cache.resolve("tarn/sql"), tmp)) {
@@ -174,9 +202,19 @@ class SqlResourceBoundsTest {
 
     @Test
     void anEndlessResultStreamsInConstantMemoryAndEndsAtTheTimeout() throws Exception {
-        Child c = run(60, "sql", "--timeout", "4s", "SELECT * FROM generate_series(1, 1000000000000)", "-o", "csv");
+        Child c =
+                run(
+                        60,
+                        "sql",
+                        "--timeout",
+                        "4s",
+                        "SELECT * FROM generate_series(1, 1000000000000)",
+                        "-o",
+                        "csv");
         assertEquals(1, c.code(), c.toString());
-        assertTrue(c.stderr().contains("ran longer than its timeout of 4s and was cancelled"), c.toString());
+        assertTrue(
+                c.stderr().contains("ran longer than its timeout of 4s and was cancelled"),
+                c.toString());
         assertEquals(1, c.stderr().strip().lines().count(), "one line: " + c);
         assertTrue(c.stdoutBytes() > 1_000_000, "rows were written while the query ran: " + c);
         assertTrue(c.peakRss() > 0 && c.peakRss() < GIB, c.toString());
@@ -186,9 +224,10 @@ class SqlResourceBoundsTest {
     }
 
     /**
-     * Acceptance of issue 12: five million rows to stdout as CSV with a 256 MiB heap stay under 400 MiB of peak RSS
-     * (JVM, DuckDB and its 512 MiB limit, which streaming leaves mostly unused), and every row arrives; the JSON output
-     * streams the same way, past the million rows the CLI used to refuse.
+     * Acceptance of issue 12: five million rows to stdout as CSV with a 256 MiB heap stay under 400
+     * MiB of peak RSS (JVM, DuckDB and its 512 MiB limit, which streaming leaves mostly unused),
+     * and every row arrives; the JSON output streams the same way, past the million rows the CLI
+     * used to refuse.
      */
     @Test
     void fiveMillionRowsStreamToStdoutAsCsvUnder400MiBWithA256MiBHeap() throws Exception {
@@ -204,7 +243,13 @@ class SqlResourceBoundsTest {
         assertTrue(c.peakRss() > 0 && c.peakRss() < 400L << 20, c.toString());
         System.err.println("5M rows as CSV: " + c);
 
-        Child json = run(120, "sql", "-o", "json", "SELECT range AS n, {'k': range} AS s FROM range(1100000)");
+        Child json =
+                run(
+                        120,
+                        "sql",
+                        "-o",
+                        "json",
+                        "SELECT range AS n, {'k': range} AS s FROM range(1100000)");
         assertEquals(0, json.code(), json.toString());
         assertTrue(json.stdoutBytes() > 1_100_000L * 20, json.toString());
         assertTrue(json.peakRss() > 0 && json.peakRss() < 400L << 20, json.toString());
@@ -213,8 +258,13 @@ class SqlResourceBoundsTest {
 
     @Test
     void anEndlessRecursiveQueryEndsAtTheTimeout() throws Exception {
-        Child c = run(60, "sql", "--timeout", "2s",
-                "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t");
+        Child c =
+                run(
+                        60,
+                        "sql",
+                        "--timeout",
+                        "2s",
+                        "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t");
         assertEquals(1, c.code(), c.toString());
         assertTrue(c.stderr().contains("timeout of 2s"), c.toString());
         assertTrue(c.peakRss() < GIB, c.toString());
@@ -222,10 +272,18 @@ class SqlResourceBoundsTest {
 
     @Test
     void aSortLargerThanTheMemoryLimitSpillsAndAnswers() throws Exception {
-        // about 180 MB of sort keys against a 48 MiB limit: DuckDB must spill to the cache's spill directory
-        Child c = run(120, "sql", "--memory-limit", "48MiB", "-o", "csv",
-                "SELECT s FROM (SELECT md5(range::VARCHAR) || md5((range * 7)::VARCHAR) AS s FROM range(2500000))"
-                        + " ORDER BY s OFFSET 2499999");
+        // about 180 MB of sort keys against a 48 MiB limit: DuckDB must spill to the cache's spill
+        // directory
+        Child c =
+                run(
+                        120,
+                        "sql",
+                        "--memory-limit",
+                        "48MiB",
+                        "-o",
+                        "csv",
+                        "SELECT s FROM (SELECT md5(range::VARCHAR) || md5((range * 7)::VARCHAR) AS s FROM range(2500000))"
+                                + " ORDER BY s OFFSET 2499999");
         assertEquals(0, c.code(), c.toString());
         assertTrue(c.peakRss() < GIB, c.toString());
         assertEquals(List.of(), leftovers());
@@ -233,23 +291,38 @@ class SqlResourceBoundsTest {
 
     @Test
     void rowsBeyondMaxRowsFailAfterTheFirstOnesWereWritten() throws Exception {
-        var r = new CliRunner(lakeDir).run("sql", "--max-rows", "5", "-o", "csv", "SELECT * FROM range(1000000000)");
+        var r =
+                new CliRunner(lakeDir)
+                        .run(
+                                "sql",
+                                "--max-rows",
+                                "5",
+                                "-o",
+                                "csv",
+                                "SELECT * FROM range(1000000000)");
         assertEquals(1, r.code(), r.toString());
         assertEquals("range\n0\n1\n2\n3\n4\n", r.out());
         assertTrue(r.stderr().contains("more than 5 rows (--max-rows)"), r.stderr());
-        var ok = new CliRunner(lakeDir).run("sql", "--max-rows", "5", "-o", "json", "SELECT * FROM range(5)");
+        var ok =
+                new CliRunner(lakeDir)
+                        .run("sql", "--max-rows", "5", "-o", "json", "SELECT * FROM range(5)");
         assertEquals(0, ok.code(), ok.toString());
         assertEquals(5, ok.json().size());
         assertEquals(2, new CliRunner(lakeDir).run("sql", "--max-rows", "0", "SELECT 1").code());
         assertEquals(2, new CliRunner(lakeDir).run("sql", "--timeout", "soon", "SELECT 1").code());
-        assertEquals(2, new CliRunner(lakeDir).run("sql", "--memory-limit", "lots", "SELECT 1").code());
+        assertEquals(
+                2, new CliRunner(lakeDir).run("sql", "--memory-limit", "lots", "SELECT 1").code());
     }
 
     @Test
     void sigintCancelsARunningQueryAtOnceAndLeavesNoTempFiles() throws Exception {
-        Process p = start("sql", "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t)"
-                + " SELECT count(*) FROM t");
-        // the engine has started once its spill directory and the cached library exist; the query runs soon after
+        Process p =
+                start(
+                        "sql",
+                        "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t)"
+                                + " SELECT count(*) FROM t");
+        // the engine has started once its spill directory and the cached library exist; the query
+        // runs soon after
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!(!leftovers().isEmpty() && nativeLibraryCached()) && System.nanoTime() < until) {
             Thread.sleep(50);
@@ -296,7 +369,10 @@ class SqlResourceBoundsTest {
         Child c = run(60, "sql", "-o", "csv", "SELECT 6 * 7 AS answer");
         assertEquals(0, c.code(), c.toString());
         assertEquals("answer\n42\n", c.stdout());
-        assertEquals(List.of(), leftovers(), "spill directory and the driver's own copy of its library removed");
+        assertEquals(
+                List.of(),
+                leftovers(),
+                "spill directory and the driver's own copy of its library removed");
     }
 
     @Test
@@ -305,18 +381,29 @@ class SqlResourceBoundsTest {
         int n = 5000;
         for (int i = 0; i < n; i++) {
             String extra = i % 1000 == 7 ? ", \"extra\": " + i + ".5" : "";
-            Files.writeString(objects.resolve("o" + i + ".ndjson"), "{\"id\": " + i + ", \"name\": \"n" + i + "\""
-                    + extra + "}\n");
+            Files.writeString(
+                    objects.resolve("o" + i + ".ndjson"),
+                    "{\"id\": " + i + ", \"name\": \"n" + i + "\"" + extra + "}\n");
         }
         var ingest = new CliRunner(lakeDir).run("ingest", "raw/events", objects.toString());
         assertEquals(0, ingest.code(), ingest.toString());
-        Child c = run(120, "sql", "-o", "csv", "SELECT count(*) AS n, count(extra) AS extra, sum(id) AS ids,"
-                + " (SELECT count(*) FROM tarn.objects) AS objects FROM raw.events");
+        Child c =
+                run(
+                        120,
+                        "sql",
+                        "-o",
+                        "csv",
+                        "SELECT count(*) AS n, count(extra) AS extra, sum(id) AS ids,"
+                                + " (SELECT count(*) FROM tarn.objects) AS objects FROM raw.events");
         assertEquals(0, c.code(), c.toString());
         assertTrue(c.peakRss() < GIB, c.toString());
-        assertEquals("n,extra,ids,objects\n5000,5," + (long) n * (n - 1) / 2 + ",5000\n", c.stdout(), c.toString());
+        assertEquals(
+                "n,extra,ids,objects\n5000,5," + (long) n * (n - 1) / 2 + ",5000\n",
+                c.stdout(),
+                c.toString());
         var describe = new CliRunner(lakeDir).run("describe", "raw/events");
         assertEquals(0, describe.code(), describe.toString());
-        assertTrue(describe.out().contains("id INTEGER, name VARCHAR, extra DOUBLE"), describe.out());
+        assertTrue(
+                describe.out().contains("id INTEGER, name VARCHAR, extra DOUBLE"), describe.out());
     }
 }

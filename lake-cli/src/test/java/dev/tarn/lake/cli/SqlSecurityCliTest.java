@@ -1,9 +1,16 @@
 package dev.tarn.lake.cli;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.query.Sql;
 import dev.tarn.lake.testing.SqlAttacks;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,23 +18,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 /**
- * Acceptance, through the CLI: {@code lake sql} refuses every attack of {@link SqlAttacks} (each core plainly, one of
- * each kind inside every DESCRIBE/SHOW/SUMMARIZE/EXPLAIN/PIVOT form; lake-query's SqlSecurityTest runs the full cross
- * product through the API), {@code --out} refuses every target inside the lake, each with exit 1 and one
- * {@code lake: refused: ...} line, and no file of the lake or beside it changes.
+ * Acceptance, through the CLI: {@code lake sql} refuses every attack of {@link SqlAttacks} (each
+ * core plainly, one of each kind inside every DESCRIBE/SHOW/SUMMARIZE/EXPLAIN/PIVOT form;
+ * lake-query's SqlSecurityTest runs the full cross product through the API), {@code --out} refuses
+ * every target inside the lake, each with exit 1 and one {@code lake: refused: ...} line, and no
+ * file of the lake or beside it changes.
  */
 class SqlSecurityCliTest {
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static Path root;
     static Path out;
     static CliRunner lake;
@@ -51,8 +50,11 @@ class SqlSecurityCliTest {
     }
 
     static List<SqlAttacks.Attack> attacks() {
-        // a script of two queries runs both on the command line (SqlScriptCliTest); through Sql.query it stays refused
-        return SqlAttacks.statements(false).stream().filter(a -> !a.sql().equals("SELECT 1; SELECT 2")).toList();
+        // a script of two queries runs both on the command line (SqlScriptCliTest); through
+        // Sql.query it stays refused
+        return SqlAttacks.statements(false).stream()
+                .filter(a -> !a.sql().equals("SELECT 1; SELECT 2"))
+                .toList();
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -72,30 +74,43 @@ class SqlSecurityCliTest {
     static void assertRefused(SqlAttacks.Attack attack, CliRunner.Result r) {
         assertEquals(1, r.code(), () -> attack + "\n" + r);
         assertEquals("", r.out(), r::toString);
-        // a statement of a script is refused with the whole script, named by its place: "statement 2 of 2 (...): "
+        // a statement of a script is refused with the whole script, named by its place: "statement
+        // 2 of 2 (...): "
         String m = r.stderr().replaceFirst("^lake: statement \\d+ of \\d+ \\(.*?\\): ", "lake: ");
         assertEquals(1, m.lines().count(), r::toString);
         if (attack.family().equals("not a query")) {
-            assertTrue(m.startsWith("lake: refused: ") || m.startsWith("lake: the query is empty")
-                    || m.startsWith("lake: query failed: syntax error"), () -> attack + "\n" + r);
+            assertTrue(
+                    m.startsWith("lake: refused: ")
+                            || m.startsWith("lake: the query is empty")
+                            || m.startsWith("lake: query failed: syntax error"),
+                    () -> attack + "\n" + r);
         } else {
-            assertTrue(m.startsWith("lake: refused: ") || m.contains("is neither a version nor an ISO-8601 instant"),
+            assertTrue(
+                    m.startsWith("lake: refused: ")
+                            || m.contains("is neither a version nor an ISO-8601 instant"),
                     () -> attack + "\n" + r);
         }
     }
 
     @Test
     void aSessionOnStdinRefusesEachAttackAndGoesOn() {
-        List<String> statements = SqlAttacks.statements(false).stream()
-                .filter(a -> !a.family().equals("not a query")).map(a -> a.at(root)).toList();
+        List<String> statements =
+                SqlAttacks.statements(false).stream()
+                        .filter(a -> !a.family().equals("not a query"))
+                        .map(a -> a.at(root))
+                        .toList();
         Map<String, String> before = SqlAttacks.snapshot(dir);
-        String input = String.join(";\n", statements) + ";\nSELECT count(*) AS n FROM raw.clicks;\n";
-        CliRunner.Result r = lake.runWithStdin(input.getBytes(StandardCharsets.UTF_8), "sql", "-o", "csv");
+        String input =
+                String.join(";\n", statements) + ";\nSELECT count(*) AS n FROM raw.clicks;\n";
+        CliRunner.Result r =
+                lake.runWithStdin(input.getBytes(StandardCharsets.UTF_8), "sql", "-o", "csv");
         assertEquals(1, r.code(), r::toString);
         List<String> errors = r.stderr().lines().toList();
         assertEquals(statements.size(), errors.size(), r::toString);
         for (String e : errors) {
-            assertTrue(e.startsWith("lake: refused: ") || e.contains("is neither a version nor an ISO-8601 instant"),
+            assertTrue(
+                    e.startsWith("lake: refused: ")
+                            || e.contains("is neither a version nor an ISO-8601 instant"),
                     e);
         }
         assertEquals("n\n2\n", r.out(), "the session goes on after each refusal");
@@ -104,14 +119,16 @@ class SqlSecurityCliTest {
 
     @Test
     void theIssuesAttacksOneByOne() {
-        // item 1: a path split over a qualified name; item 2: statements the guard could not serialise
-        for (String sql : List.of(
-                "SELECT * FROM \"LAKE/_tarn/catalog/log/00000000000000000000\".\"json\"",
-                "SELECT count(*) FROM \"LAKE/**/*\".\"ndjson\"",
-                "DESCRIBE PIVOT (SELECT * FROM read_text('LAKE/_tarn/catalog/log/00000000000000000000.json'))"
-                        + " ON content USING count(*)",
-                "SHOW PIVOT (SELECT * FROM glob('LAKE/**')) ON file USING count(*)",
-                "ANALYZE")) {
+        // item 1: a path split over a qualified name; item 2: statements the guard could not
+        // serialise
+        for (String sql :
+                List.of(
+                        "SELECT * FROM \"LAKE/_tarn/catalog/log/00000000000000000000\".\"json\"",
+                        "SELECT count(*) FROM \"LAKE/**/*\".\"ndjson\"",
+                        "DESCRIBE PIVOT (SELECT * FROM read_text('LAKE/_tarn/catalog/log/00000000000000000000.json'))"
+                                + " ON content USING count(*)",
+                        "SHOW PIVOT (SELECT * FROM glob('LAKE/**')) ON file USING count(*)",
+                        "ANALYZE")) {
             Map<String, String> before = SqlAttacks.snapshot(dir);
             CliRunner.Result r = lake.run("sql", sql.replace("LAKE", root.toString()));
             assertEquals(1, r.code(), r::toString);
@@ -119,18 +136,31 @@ class SqlSecurityCliTest {
             assertFalse(r.out().contains("tarn") || r.stderr().contains("commitInfo"), r::toString);
             assertEquals(before, SqlAttacks.snapshot(dir));
         }
-        // item 3: a crafted query written over a table's next commit, and over the catalog's next entry
-        for (String target : List.of("processed/t/_delta_log/00000000000000000001.json",
-                "_tarn/catalog/log/00000000000000000005.json")) {
+        // item 3: a crafted query written over a table's next commit, and over the catalog's next
+        // entry
+        for (String target :
+                List.of(
+                        "processed/t/_delta_log/00000000000000000001.json",
+                        "_tarn/catalog/log/00000000000000000005.json")) {
             Map<String, String> before = SqlAttacks.snapshot(dir);
-            CliRunner.Result r = lake.run("sql", "SELECT '{\"remove\":{}}' AS x", "-o", "csv",
-                    "--out", root.resolve(target).toString());
+            CliRunner.Result r =
+                    lake.run(
+                            "sql",
+                            "SELECT '{\"remove\":{}}' AS x",
+                            "-o",
+                            "csv",
+                            "--out",
+                            root.resolve(target).toString());
             assertEquals(1, r.code(), r::toString);
-            assertTrue(r.stderr().startsWith("lake: refused: ") && r.stderr().contains("lake sql --save"),
+            assertTrue(
+                    r.stderr().startsWith("lake: refused: ")
+                            && r.stderr().contains("lake sql --save"),
                     r::toString);
             assertEquals(before, SqlAttacks.snapshot(dir));
         }
-        assertEquals("count_star()\n2\n", lake.run("sql", "SELECT count(*) FROM processed.t", "-o", "csv").out());
+        assertEquals(
+                "count_star()\n2\n",
+                lake.run("sql", "SELECT count(*) FROM processed.t", "-o", "csv").out());
     }
 
     static List<String> exportTargets() {
@@ -142,26 +172,30 @@ class SqlSecurityCliTest {
     void outIntoTheLakeIsRefusedAndWritesNothing(String template) {
         Path target = SqlAttacks.target(template, root, out);
         Map<String, String> before = SqlAttacks.snapshot(dir);
-        CliRunner.Result r = lake.run("sql", "SELECT * FROM raw.clicks", "--out", target.toString());
+        CliRunner.Result r =
+                lake.run("sql", "SELECT * FROM raw.clicks", "--out", target.toString());
         assertEquals(1, r.code(), r::toString);
-        assertTrue(r.stderr().startsWith("lake: refused: ") && r.stderr().contains("inside the lake"), r::toString);
+        assertTrue(
+                r.stderr().startsWith("lake: refused: ") && r.stderr().contains("inside the lake"),
+                r::toString);
         assertEquals(1, r.stderr().lines().count(), r::toString);
         assertEquals(before, SqlAttacks.snapshot(dir), "nothing written anywhere: " + target);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "SELECT count(*) FROM raw.clicks c JOIN processed.t t USING (\"user\")",
-            "WITH a AS (SELECT * FROM raw.clicks) SELECT count(*) FROM a",
-            "SELECT count(*) FROM processed.\"t@0\"",
-            "DESCRIBE raw.clicks",
-            "SHOW ALL TABLES",
-            "SUMMARIZE raw.clicks",
-            "EXPLAIN SELECT * FROM raw.clicks",
-            "EXPLAIN ANALYZE SELECT * FROM raw.clicks",
-            "SELECT count(*) FROM information_schema.tables",
-            "PIVOT raw.clicks ON page IN ('/a', '/b') USING count(*)",
-    })
+    @ValueSource(
+            strings = {
+                "SELECT count(*) FROM raw.clicks c JOIN processed.t t USING (\"user\")",
+                "WITH a AS (SELECT * FROM raw.clicks) SELECT count(*) FROM a",
+                "SELECT count(*) FROM processed.\"t@0\"",
+                "DESCRIBE raw.clicks",
+                "SHOW ALL TABLES",
+                "SUMMARIZE raw.clicks",
+                "EXPLAIN SELECT * FROM raw.clicks",
+                "EXPLAIN ANALYZE SELECT * FROM raw.clicks",
+                "SELECT count(*) FROM information_schema.tables",
+                "PIVOT raw.clicks ON page IN ('/a', '/b') USING count(*)",
+            })
     void legitimateQueriesStillWork(String sql) {
         CliRunner.Result r = lake.run("sql", sql, "-o", "json");
         assertEquals(0, r.code(), r::toString);
@@ -171,8 +205,12 @@ class SqlSecurityCliTest {
     @Test
     void outsideTheLakeOutStillWrites() throws Exception {
         Path target = dir.resolve("exports/clicks.csv");
-        CliRunner.Result r = lake.run("sql", "SELECT \"user\", page FROM raw.clicks ORDER BY 1", "--out",
-                target.toString());
+        CliRunner.Result r =
+                lake.run(
+                        "sql",
+                        "SELECT \"user\", page FROM raw.clicks ORDER BY 1",
+                        "--out",
+                        target.toString());
         assertEquals(0, r.code(), r::toString);
         assertEquals("user,page\n1,/a\n2,/b\n", Files.readString(target, StandardCharsets.UTF_8));
         Files.delete(target);

@@ -1,12 +1,8 @@
 package dev.tarn.lake.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,38 +15,58 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Fault injection into the Delta side of a lake (the table half of issue 10's acceptance 2): a lake with raw datasets
- * and three tables (one partitioned), each table at version 5 with a checkpoint at version 3 and a checksum file per
- * version. For each fault (remove, truncate, garble) of each part of table processed/b (an entry before the
- * checkpoint, the entry after it with a later one, the newest entry, those two again without their checksum files, the
- * checkpoint, {@code _last_checkpoint}, a data file), through the CLI: every reader answers exactly what it answered
- * before or fails naming the fault, never a wrong answer with exit 0 (the one exception, a newest entry removed with
- * every trace of it, reads as the version before, a commit that never happened); every writer refuses a damaged log;
- * doctor reports the fault; {@code doctor --repair} keeps every byte a log references and rebuilds what the log records
- * elsewhere; {@code convert} afterwards converts nothing twice.
+ * Fault injection into the Delta side of a lake (the table half of issue 10's acceptance 2): a lake
+ * with raw datasets and three tables (one partitioned), each table at version 5 with a checkpoint
+ * at version 3 and a checksum file per version. For each fault (remove, truncate, garble) of each
+ * part of table processed/b (an entry before the checkpoint, the entry after it with a later one,
+ * the newest entry, those two again without their checksum files, the checkpoint, {@code
+ * _last_checkpoint}, a data file), through the CLI: every reader answers exactly what it answered
+ * before or fails naming the fault, never a wrong answer with exit 0 (the one exception, a newest
+ * entry removed with every trace of it, reads as the version before, a commit that never happened);
+ * every writer refuses a damaged log; doctor reports the fault; {@code doctor --repair} keeps every
+ * byte a log references and rebuilds what the log records elsewhere; {@code convert} afterwards
+ * converts nothing twice.
  */
 class TableLogFaultTest {
     static Path template;
-    static long[] baseline;   // count, sum of processed.b at version 5
-    static long[] version4;   // ... at version 4
-    static long[] controlA;   // count, sum of processed.a
+    static long[] baseline; // count, sum of processed.b at version 5
+    static long[] version4; // ... at version 4
+    static long[] controlA; // count, sum of processed.a
 
     enum Target {
-        ENTRY_BEFORE_CHECKPOINT, ENTRY_MIDDLE, ENTRY_NEWEST, ENTRY_MIDDLE_NO_CHECKSUM, ENTRY_NEWEST_NO_CHECKSUM,
-        CHECKPOINT, LAST_CHECKPOINT, DATA_FILE
+        ENTRY_BEFORE_CHECKPOINT,
+        ENTRY_MIDDLE,
+        ENTRY_NEWEST,
+        ENTRY_MIDDLE_NO_CHECKSUM,
+        ENTRY_NEWEST_NO_CHECKSUM,
+        CHECKPOINT,
+        LAST_CHECKPOINT,
+        DATA_FILE
     }
 
-    enum Fault { REMOVE, TRUNCATE, GARBLE }
+    enum Fault {
+        REMOVE,
+        TRUNCATE,
+        GARBLE
+    }
 
     static String rows(int round, String table) {
         StringBuilder b = new StringBuilder();
         for (int i = round * 4; i < round * 4 + 4; i++) {
-            b.append("{\"id\":").append(i).append(",\"kind\":\"").append(i % 3 == 0 ? "x" : "y")
-                    .append("\",\"n\":").append(i * 10 + table.length()).append("}\n");
+            b.append("{\"id\":")
+                    .append(i)
+                    .append(",\"kind\":\"")
+                    .append(i % 3 == 0 ? "x" : "y")
+                    .append("\",\"n\":")
+                    .append(i * 10 + table.length())
+                    .append("}\n");
         }
         return b.toString();
     }
@@ -65,8 +81,11 @@ class TableLogFaultTest {
                 Path f = template.resolve(t + round + ".ndjson");
                 Files.writeString(f, rows(round, t));
                 assertEquals(0, lake.run("ingest", "raw/" + t, f.toString()).code());
-                var c = t.equals("b") ? lake.run("convert", "raw/b", "processed/b", "--partition-by", "kind")
-                        : lake.run("convert", "raw/" + t, "processed/" + t);
+                var c =
+                        t.equals("b")
+                                ? lake.run(
+                                        "convert", "raw/b", "processed/b", "--partition-by", "kind")
+                                : lake.run("convert", "raw/" + t, "processed/" + t);
                 assertEquals(0, c.code(), c.toString());
             }
         }
@@ -74,7 +93,9 @@ class TableLogFaultTest {
         assertTrue(Files.exists(log.resolve("00000000000000000005.json")));
         assertTrue(Files.exists(log.resolve("00000000000000000003.checkpoint.parquet")));
         assertTrue(Files.exists(log.resolve("_last_checkpoint")));
-        assertTrue(Files.exists(log.resolve("00000000000000000005.crc")), "a checksum file per version");
+        assertTrue(
+                Files.exists(log.resolve("00000000000000000005.crc")),
+                "a checksum file per version");
         baseline = countSum(lake, "processed.b");
         version4 = countSum(lake, "processed.\"b@4\"");
         controlA = countSum(lake, "processed.a");
@@ -92,7 +113,7 @@ class TableLogFaultTest {
         var r = lake.run("sql", "SELECT count(*) AS c, sum(n) AS s FROM " + relation, "-o", "json");
         assertEquals(0, r.code(), r.toString());
         JsonNode row = r.json().get(0);
-        return new long[]{row.get("c").asLong(), row.get("s").asLong()};
+        return new long[] {row.get("c").asLong(), row.get("s").asLong()};
     }
 
     static Stream<Arguments> faults() {
@@ -116,35 +137,53 @@ class TableLogFaultTest {
             Path file = pick(table, target);
             String name = file.getFileName().toString();
             inject(file, fault);
-            boolean noChecksum = target == Target.ENTRY_MIDDLE_NO_CHECKSUM
-                    || target == Target.ENTRY_NEWEST_NO_CHECKSUM;
+            boolean noChecksum =
+                    target == Target.ENTRY_MIDDLE_NO_CHECKSUM
+                            || target == Target.ENTRY_NEWEST_NO_CHECKSUM;
             if (noChecksum) {
                 // a table written before Tarn wrote checksum files, or one that lost them too
                 Files.delete(Path.of(file.toString().replace(".json", ".crc")));
             }
-            boolean entry = target.name().startsWith("ENTRY_") && target != Target.ENTRY_BEFORE_CHECKPOINT;
-            // The one loss no file of the log witnesses: the newest entry gone with its checksum, and no checkpoint
-            // of its version. To Delta and to Tarn that is a commit that never happened: the table reads as the
-            // version before (and convert converts that version's objects again, so no row is lost or doubled).
-            boolean previousVersion = target == Target.ENTRY_NEWEST_NO_CHECKSUM && fault == Fault.REMOVE;
-            // The log readers start from is damaged: they refuse, naming the table and 'lake doctor'.
+            boolean entry =
+                    target.name().startsWith("ENTRY_") && target != Target.ENTRY_BEFORE_CHECKPOINT;
+            // The one loss no file of the log witnesses: the newest entry gone with its checksum,
+            // and no checkpoint
+            // of its version. To Delta and to Tarn that is a commit that never happened: the table
+            // reads as the
+            // version before (and convert converts that version's objects again, so no row is lost
+            // or doubled).
+            boolean previousVersion =
+                    target == Target.ENTRY_NEWEST_NO_CHECKSUM && fault == Fault.REMOVE;
+            // The log readers start from is damaged: they refuse, naming the table and 'lake
+            // doctor'.
             boolean refuses = entry && !previousVersion;
-            // The lost entry's state is recorded elsewhere (its checksum file): repair rebuilds it exactly.
+            // The lost entry's state is recorded elsewhere (its checksum file): repair rebuilds it
+            // exactly.
             boolean rebuildable = refuses && !noChecksum;
             boolean dataFile = target == Target.DATA_FILE;
 
-            var sql = lake.run("sql", "SELECT count(*) AS c, sum(n) AS s FROM processed.b", "-o", "json");
+            var sql =
+                    lake.run(
+                            "sql",
+                            "SELECT count(*) AS c, sum(n) AS s FROM processed.b",
+                            "-o",
+                            "json");
             var history = lake.run("history", "processed/b", "-o", "json");
             var describe = lake.run("describe", "processed/b", "-o", "json");
             if (refuses) {
                 for (var r : List.of(sql, history, describe)) {
                     assertEquals(1, r.code(), r.toString());
-                    assertTrue(r.stderr().contains("processed/b") && r.stderr().contains("lake doctor"),
+                    assertTrue(
+                            r.stderr().contains("processed/b")
+                                    && r.stderr().contains("lake doctor"),
                             r.stderr());
                 }
             } else if (dataFile) {
-                assertEquals(1, sql.code(), "a damaged data file is never read as fewer rows: " + sql);
-                assertTrue(sql.stderr().contains(name) || sql.stderr().contains("processed/b"), sql.stderr());
+                assertEquals(
+                        1, sql.code(), "a damaged data file is never read as fewer rows: " + sql);
+                assertTrue(
+                        sql.stderr().contains(name) || sql.stderr().contains("processed/b"),
+                        sql.stderr());
                 assertEquals(0, history.code(), history.toString());
             } else {
                 assertEquals(0, sql.code(), sql.toString());
@@ -152,28 +191,37 @@ class TableLogFaultTest {
                 assertEquals(expected[0], sql.json().get(0).get("c").asLong(), sql.toString());
                 assertEquals(expected[1], sql.json().get(0).get("s").asLong(), sql.toString());
                 for (var r : List.of(history, describe)) {
-                    assertTrue(r.code() == 0 || (r.code() == 1 && r.stderr().contains("lake doctor")), r.toString());
+                    assertTrue(
+                            r.code() == 0 || (r.code() == 1 && r.stderr().contains("lake doctor")),
+                            r.toString());
                 }
             }
-            assertArrayEquals(controlA, countSum(lake, "processed.a"), "the other tables answer as before");
+            assertArrayEquals(
+                    controlA, countSum(lake, "processed.a"), "the other tables answer as before");
 
             Path extra = work.resolve("extra.ndjson");
             Files.writeString(extra, rows(7, "b"));
             assertEquals(0, lake.run("ingest", "raw/b", extra.toString()).code());
             if (refuses) {
-                // No writer reads past the damage or fills the gap; a refused one leaves the table as it was. Convert
+                // No writer reads past the damage or fills the gap; a refused one leaves the table
+                // as it was. Convert
                 // refusing is what keeps it exactly once.
                 Map<String, String> tree = CliRunner.snapshot(table);
-                for (String[] w : List.of(new String[]{"convert", "raw/b", "processed/b"},
-                        new String[]{"vacuum", "processed/b", "--retain", "0"},
-                        new String[]{"optimize", "processed/b"},
-                        new String[]{"delete", "processed/b", "--where", "id = 1"},
-                        new String[]{"restore", "processed/b", "1"})) {
+                for (String[] w :
+                        List.of(
+                                new String[] {"convert", "raw/b", "processed/b"},
+                                new String[] {"vacuum", "processed/b", "--retain", "0"},
+                                new String[] {"optimize", "processed/b"},
+                                new String[] {"delete", "processed/b", "--where", "id = 1"},
+                                new String[] {"restore", "processed/b", "1"})) {
                     var r = lake.run(w);
                     assertEquals(1, r.code(), r.toString());
                     assertTrue(r.stderr().contains("lake doctor"), r.stderr());
                 }
-                assertEquals(tree, CliRunner.snapshot(table), "refused writers leave the table as it was");
+                assertEquals(
+                        tree,
+                        CliRunner.snapshot(table),
+                        "refused writers leave the table as it was");
             }
 
             // Doctor reports the fault, naming the damaged file.
@@ -181,11 +229,14 @@ class TableLogFaultTest {
             assertEquals(1, doctor.code(), doctor.toString());
             boolean named = false;
             for (JsonNode f : doctor.json().get("findings")) {
-                named |= f.get("key").asText().endsWith(name) || f.get("detail").asText().contains(name);
+                named |=
+                        f.get("key").asText().endsWith(name)
+                                || f.get("detail").asText().contains(name);
             }
             assertTrue(named, "doctor names " + name + ": " + doctor.out());
 
-            // Repair never loses bytes a log references: every file's bytes are still in the lake (moved aside at
+            // Repair never loses bytes a log references: every file's bytes are still in the lake
+            // (moved aside at
             // most), except leftovers the repair says it removed.
             Map<String, String> before = CliRunner.snapshot(work.resolve("lake"));
             var repair = lake.run("doctor", "--repair", "-o", "json");
@@ -193,8 +244,10 @@ class TableLogFaultTest {
             Set<String> removed = new HashSet<>();
             boolean unrecoverable = false;
             for (JsonNode f : repair.json().get("findings")) {
-                if (f.get("repaired").asBoolean() && f.get("kind").asText().matches(
-                        "orphaned_data_file|unreferenced_object|leftover_temp")) {
+                if (f.get("repaired").asBoolean()
+                        && f.get("kind")
+                                .asText()
+                                .matches("orphaned_data_file|unreferenced_object|leftover_temp")) {
                     removed.add(f.get("key").asText());
                 }
                 unrecoverable |= f.get("kind").asText().equals("unrecoverable");
@@ -204,27 +257,41 @@ class TableLogFaultTest {
             after.values().forEach(v -> contents.add(content(v)));
             for (var e : before.entrySet()) {
                 if (!e.getValue().equals("dir") && !removed.contains(e.getKey())) {
-                    assertTrue(contents.contains(content(e.getValue())), "repair lost the bytes of " + e.getKey());
+                    assertTrue(
+                            contents.contains(content(e.getValue())),
+                            "repair lost the bytes of " + e.getKey());
                 }
             }
             boolean recovered = !(refuses && !rebuildable) && !dataFile && !previousVersion;
             if (recovered) {
                 var again = lake.run("doctor", "-o", "json");
-                assertEquals(0, again.code(), "rebuilt from the checksum, checkpoint or entries: " + again
-                        + "\nrepair: " + repair.out());
-                assertArrayEquals(baseline, countSum(lake, "processed.b"), "the table answers as before the fault");
+                assertEquals(
+                        0,
+                        again.code(),
+                        "rebuilt from the checksum, checkpoint or entries: "
+                                + again
+                                + "\nrepair: "
+                                + repair.out());
+                assertArrayEquals(
+                        baseline,
+                        countSum(lake, "processed.b"),
+                        "the table answers as before the fault");
             } else if (refuses) {
                 assertTrue(unrecoverable, "repair says what it could not recover: " + repair.out());
             }
 
-            // Convert after the repair: refuses while the log is still broken (leaving the table as it is), else
+            // Convert after the repair: refuses while the log is still broken (leaving the table as
+            // it is), else
             // converts only what the table does not hold, so no row is there twice.
             Map<String, String> tableBefore = CliRunner.snapshot(table);
             var convert = lake.run("convert", "raw/b", "processed/b", "-o", "json");
             if (refuses && !rebuildable) {
                 assertEquals(1, convert.code(), convert.toString());
                 assertTrue(convert.stderr().contains("lake doctor"), convert.stderr());
-                assertEquals(tableBefore, CliRunner.snapshot(table), "a refused convert leaves the table as it was");
+                assertEquals(
+                        tableBefore,
+                        CliRunner.snapshot(table),
+                        "a refused convert leaves the table as it was");
             } else {
                 assertEquals(0, convert.code(), convert.toString());
                 JsonNode objects = convert.json().get("objects");
@@ -233,12 +300,23 @@ class TableLogFaultTest {
                     assertTrue(objects.get(0).asText().endsWith("extra.ndjson"), convert.out());
                 }
                 if (!dataFile) {
-                    var check = lake.run("sql", "SELECT count(*) AS c, count(DISTINCT id) AS d,"
-                            + " (SELECT count(*) FROM raw.b) AS r FROM processed.b", "-o", "json");
+                    var check =
+                            lake.run(
+                                    "sql",
+                                    "SELECT count(*) AS c, count(DISTINCT id) AS d,"
+                                            + " (SELECT count(*) FROM raw.b) AS r FROM processed.b",
+                                    "-o",
+                                    "json");
                     assertEquals(0, check.code(), check.toString());
                     JsonNode row = check.json().get(0);
-                    assertEquals(row.get("r").asLong(), row.get("c").asLong(), "every raw row once: " + check.out());
-                    assertEquals(row.get("c").asLong(), row.get("d").asLong(), "no row twice: " + check.out());
+                    assertEquals(
+                            row.get("r").asLong(),
+                            row.get("c").asLong(),
+                            "every raw row once: " + check.out());
+                    assertEquals(
+                            row.get("c").asLong(),
+                            row.get("d").asLong(),
+                            "no row twice: " + check.out());
                 }
             }
         } finally {
@@ -246,7 +324,10 @@ class TableLogFaultTest {
         }
     }
 
-    /** The content part of a snapshot value ("size sha256 mtime"): moved bytes keep it, not their time. */
+    /**
+     * The content part of a snapshot value ("size sha256 mtime"): moved bytes keep it, not their
+     * time.
+     */
     static String content(String v) {
         String[] p = v.split(" ");
         return p.length >= 2 ? p[0] + " " + p[1] : v;
@@ -262,8 +343,10 @@ class TableLogFaultTest {
             case LAST_CHECKPOINT -> log.resolve("_last_checkpoint");
             case DATA_FILE -> {
                 try (Stream<Path> s = Files.walk(table)) {
-                    yield s.filter(p -> p.toString().endsWith(".parquet") && !p.startsWith(log)).sorted()
-                            .findFirst().orElseThrow();
+                    yield s.filter(p -> p.toString().endsWith(".parquet") && !p.startsWith(log))
+                            .sorted()
+                            .findFirst()
+                            .orElseThrow();
                 }
             }
         };
@@ -303,13 +386,15 @@ class TableLogFaultTest {
             return;
         }
         try (Stream<Path> s = Files.walk(root)) {
-            s.sorted((x, y) -> y.getNameCount() - x.getNameCount()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            s.sorted((x, y) -> y.getNameCount() - x.getNameCount())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.delete(p);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
         }
     }
 }

@@ -1,14 +1,15 @@
 package dev.tarn.lake.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.Tables;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,23 +21,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tables as {@code ls} and {@code describe} show them, and the output of the table commands as data: every
- * {@code -o json} is a typed document (numbers as numbers, paths as arrays, no Java {@code toString} anywhere), and
- * long lists are summarised in table mode.
+ * Tables as {@code ls} and {@code describe} show them, and the output of the table commands as
+ * data: every {@code -o json} is a typed document (numbers as numbers, paths as arrays, no Java
+ * {@code toString} anywhere), and long lists are summarised in table mode.
  */
 class TableOutputTest {
-    /** What a Java record's or map's toString leaves in text: {@code Result[...]}, {@code [a=1]}, {@code {a=1}}. */
-    private static final Pattern TO_STRING = Pattern.compile("[A-Za-z]Result\\[|\\[[^\\]]*=|\\{[^}]*=");
+    /**
+     * What a Java record's or map's toString leaves in text: {@code Result[...]}, {@code [a=1]},
+     * {@code {a=1}}.
+     */
+    private static final Pattern TO_STRING =
+            Pattern.compile("[A-Za-z]Result\\[|\\[[^\\]]*=|\\{[^}]*=");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     CliRunner lake;
 
     @BeforeEach
@@ -44,11 +46,17 @@ class TableOutputTest {
         lake = new CliRunner(dir.resolve("lake"));
     }
 
-    /** Ingests {@code n} rows (ids from {@code from}) as one object and converts them: two files, one per kind. */
+    /**
+     * Ingests {@code n} rows (ids from {@code from}) as one object and converts them: two files,
+     * one per kind.
+     */
     private void batch(int from, int n) throws Exception {
         StringBuilder b = new StringBuilder();
         for (int i = from; i < from + n; i++) {
-            b.append("{\"id\":").append(i).append(",\"kind\":\"").append(i % 2 == 0 ? "even" : "odd")
+            b.append("{\"id\":")
+                    .append(i)
+                    .append(",\"kind\":\"")
+                    .append(i % 2 == 0 ? "even" : "odd")
                     .append("\"}\n");
         }
         Path f = dir.resolve("b" + from + ".ndjson");
@@ -78,8 +86,11 @@ class TableOutputTest {
         assertEquals(2, last.get("version").asLong());
         assertEquals("WRITE", last.get("operation").asText());
         assertFalse(last.get("user").isNull(), "the commitInfo records the principal");
-        assertEquals(last.get("timestamp"), d.get("lastModified"), "the last change is the last commit");
-        assertTrue(Instant.parse(d.get("lastModified").asText()).isAfter(Instant.parse(d.get("createdAt").asText())));
+        assertEquals(
+                last.get("timestamp"), d.get("lastModified"), "the last change is the last commit");
+        assertTrue(
+                Instant.parse(d.get("lastModified").asText())
+                        .isAfter(Instant.parse(d.get("createdAt").asText())));
         assertEquals(List.of("id", "kind"), names(d.get("schema")));
         assertTrue(d.get("table").isObject());
 
@@ -87,12 +98,17 @@ class TableOutputTest {
         assertTrue(text.contains("\nrows:              25\n"), text);
         assertTrue(text.contains("\nfiles:             4\n"), text);
         assertTrue(text.contains("\npartition columns: kind\n"), text);
-        assertTrue(text.matches("(?s).*\nlast commit: +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ"
-                + " version 2 WRITE by .*"), text);
+        assertTrue(
+                text.matches(
+                        "(?s).*\nlast commit: +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ"
+                                + " version 2 WRITE by .*"),
+                text);
 
         // a raw dataset and a table side by side in one zone, each with its kind
         Files.writeString(dir.resolve("x.ndjson"), "{\"a\":1}\n");
-        assertEquals(0, lake.run("ingest", "processed/notes", dir.resolve("x.ndjson").toString()).code());
+        assertEquals(
+                0,
+                lake.run("ingest", "processed/notes", dir.resolve("x.ndjson").toString()).code());
         JsonNode ls = json("ls", "processed");
         assertEquals(2, ls.size(), ls.toString());
         JsonNode table = find(ls, "processed/events");
@@ -103,7 +119,9 @@ class TableOutputTest {
         JsonNode raw = find(ls, "processed/notes");
         assertEquals("objects", raw.get("kind").asText());
         assertEquals(1, raw.get("objects").asLong());
-        assertTrue(json("describe", "processed/notes").get("table").isNull(), "a raw dataset has no table part");
+        assertTrue(
+                json("describe", "processed/notes").get("table").isNull(),
+                "a raw dataset has no table part");
         String lsText = lake.run("ls", "processed").out();
         assertTrue(lsText.matches("(?s).*processed/events +table +4 .*"), lsText);
     }
@@ -112,13 +130,17 @@ class TableOutputTest {
     void aTableWhoseFilesLackStatisticsHasAnUnknownRowCount() throws Exception {
         batch(0, 10);
         DatasetId id = DatasetId.parse("processed/events");
-        try (Lake l = Lake.builder().location(lake.lake().toString()).createIfMissing(false).open()) {
+        try (Lake l =
+                Lake.builder().location(lake.lake().toString()).createIfMissing(false).open()) {
             var t = Tables.of(l).load(id);
             DataFile any = t.snapshot().files().get(0);
             Path root = lake.lake().resolve("processed/events");
             String copy = any.path().replace(".parquet", "-nostats.parquet");
             Files.copy(root.resolve(any.path()), root.resolve(copy));
-            t.newAppend().addFile(t.dataFile(copy, any.partitionValues()).toBuilder().stats(null).build()).commit();
+            t.newAppend()
+                    .addFile(
+                            t.dataFile(copy, any.partitionValues()).toBuilder().stats(null).build())
+                    .commit();
         }
         JsonNode t = json("describe", "processed/events").get("table");
         assertTrue(t.get("rows").isNull(), "never guessed, never scanned: " + t);
@@ -135,17 +157,21 @@ class TableOutputTest {
         Map<String, JsonNode> outputs = new java.util.LinkedHashMap<>();
         Map<String, String> texts = new java.util.LinkedHashMap<>();
         Files.writeString(dir.resolve("late.ndjson"), "{\"id\":100,\"kind\":\"even\"}\n");
-        assertEquals(0, lake.run("ingest", "raw/events", dir.resolve("late.ndjson").toString()).code());
-        for (String[] c : List.of(
-                new String[]{"convert", "raw/events", "processed/events"},
-                new String[]{"optimize", "processed/events"},
-                new String[]{"delete", "processed/events", "--where", "id < 5 OR kind = 'none'"},
-                new String[]{"vacuum", "processed/events", "--retain", "0s", "--dry-run"},
-                new String[]{"history", "processed/events"},
-                new String[]{"lineage", "processed/events"},
-                new String[]{"restore", "processed/events", "8"},
-                new String[]{"describe", "processed/events"},
-                new String[]{"ls", "processed"})) {
+        assertEquals(
+                0, lake.run("ingest", "raw/events", dir.resolve("late.ndjson").toString()).code());
+        for (String[] c :
+                List.of(
+                        new String[] {"convert", "raw/events", "processed/events"},
+                        new String[] {"optimize", "processed/events"},
+                        new String[] {
+                            "delete", "processed/events", "--where", "id < 5 OR kind = 'none'"
+                        },
+                        new String[] {"vacuum", "processed/events", "--retain", "0s", "--dry-run"},
+                        new String[] {"history", "processed/events"},
+                        new String[] {"lineage", "processed/events"},
+                        new String[] {"restore", "processed/events", "8"},
+                        new String[] {"describe", "processed/events"},
+                        new String[] {"ls", "processed"})) {
             List<String> a = new ArrayList<>(List.of(c));
             a.addAll(List.of("-o", "json"));
             var r = lake.run(a.toArray(String[]::new));
@@ -156,7 +182,9 @@ class TableOutputTest {
         }
         JsonNode conv = outputs.get("convert");
         assertEquals(1, conv.get("rowsWritten").asLong());
-        assertTrue(conv.get("objects").isArray() && conv.get("tableVersion").isNumber(), conv.toString());
+        assertTrue(
+                conv.get("objects").isArray() && conv.get("tableVersion").isNumber(),
+                conv.toString());
         JsonNode opt = outputs.get("optimize");
         assertTrue(opt.get("committed").asBoolean());
         assertEquals(13, opt.get("filesRemoved").asLong(), opt.toString());
@@ -173,7 +201,9 @@ class TableOutputTest {
         assertEquals(0, vac.get("retentionSeconds").asLong());
         JsonNode newest = outputs.get("history").get(0);
         assertEquals("DELETE", newest.get("operation").asText(), outputs.get("history").toString());
-        assertEquals("id < 5 OR kind = 'none'", newest.get("parameters").get("predicate").asText(),
+        assertEquals(
+                "id < 5 OR kind = 'none'",
+                newest.get("parameters").get("predicate").asText(),
                 "the history records the predicate's text");
         assertTrue(newest.get("metrics").get("numDeletedRows").isNumber());
         JsonNode write = outputs.get("history").get(outputs.get("history").size() - 2);
@@ -184,22 +214,37 @@ class TableOutputTest {
         assertEquals(10, outputs.get("restore").get("version").asLong());
 
         if (jq() == null) {
-            System.err.println("TableOutputTest: jq is not on PATH; the JSON shapes were checked with Jackson only");
+            System.err.println(
+                    "TableOutputTest: jq is not on PATH; the JSON shapes were checked with Jackson only");
         } else {
-            jq(texts.get("convert"), "(.objects|type)==\"array\" and (.rowsWritten|type)==\"number\"");
-            jq(texts.get("optimize"), "(.filesRemoved|type)==\"number\" and (.removedFiles|type)==\"array\""
-                    + " and (.removedFiles|length)==.filesRemoved");
+            jq(
+                    texts.get("convert"),
+                    "(.objects|type)==\"array\" and (.rowsWritten|type)==\"number\"");
+            jq(
+                    texts.get("optimize"),
+                    "(.filesRemoved|type)==\"number\" and (.removedFiles|type)==\"array\""
+                            + " and (.removedFiles|length)==.filesRemoved");
             jq(texts.get("vacuum"), "(.files|type)==\"array\" and (.count==(.files|length))");
-            jq(texts.get("delete"), "(.rowsDeleted|type)==\"number\" and (.predicate|type)==\"string\"");
-            jq(texts.get("history"), "all(.[]; (.metrics|type)==\"object\" and (.version|type)==\"number\")"
-                    + " and ([.[].metrics[]]|all(type==\"number\"))");
+            jq(
+                    texts.get("delete"),
+                    "(.rowsDeleted|type)==\"number\" and (.predicate|type)==\"string\"");
+            jq(
+                    texts.get("history"),
+                    "all(.[]; (.metrics|type)==\"object\" and (.version|type)==\"number\")"
+                            + " and ([.[].metrics[]]|all(type==\"number\"))");
             jq(texts.get("lineage"), "all(.[]; (.objects|type)==\"array\")");
             jq(texts.get("restore"), "(.version|type)==\"number\"");
-            jq(texts.get("describe"), "(.table.rows|type)==\"number\" and (.table.partitionColumns|type)==\"array\"");
-            jq(texts.get("ls"), "all(.[]; (.objects|type)==\"number\" and (.bytes|type)==\"number\")");
+            jq(
+                    texts.get("describe"),
+                    "(.table.rows|type)==\"number\" and (.table.partitionColumns|type)==\"array\"");
+            jq(
+                    texts.get("ls"),
+                    "all(.[]; (.objects|type)==\"number\" and (.bytes|type)==\"number\")");
             // no Java toString anywhere: no "Result[", no "=" inside brackets or braces of a string
             for (var e : texts.entrySet()) {
-                jq(e.getValue(), "[..|strings|select(test(\"Result\\\\[|\\\\[[^\\\\]]*=|\\\\{[^}]*=\"))]|length==0");
+                jq(
+                        e.getValue(),
+                        "[..|strings|select(test(\"Result\\\\[|\\\\[[^\\\\]]*=|\\\\{[^}]*=\"))]|length==0");
             }
         }
     }
@@ -211,9 +256,14 @@ class TableOutputTest {
         }
         var opt = lake.run("optimize", "processed/events");
         assertEquals(0, opt.code(), opt.toString());
-        // the merged files are re-encoded by lake-format's writer, and 60 rows then take less than a KiB
-        assertTrue(opt.out().matches("optimize processed/events: 12 files \u2192 2, [0-9.]+ KiB \u2192 [0-9.]+ (KiB|B)"
-                + " \\(version 7\\)\n"), opt.out());
+        // the merged files are re-encoded by lake-format's writer, and 60 rows then take less than
+        // a KiB
+        assertTrue(
+                opt.out()
+                        .matches(
+                                "optimize processed/events: 12 files \u2192 2, [0-9.]+ KiB \u2192 [0-9.]+ (KiB|B)"
+                                        + " \\(version 7\\)\n"),
+                opt.out());
         var again = lake.run("optimize", "processed/events");
         assertTrue(again.out().contains("nothing to compact"), again.out());
         var vac = lake.run("vacuum", "processed/events", "--retain", "0", "--dry-run");
@@ -228,13 +278,25 @@ class TableOutputTest {
     @Test
     void vacuumRetainTakesTheDurationsDoctorTakesAndBareHours() throws Exception {
         batch(0, 10);
-        for (var c : Map.of("90m", 5400L, "36h", 129600L, "7d", 604800L, "168", 604800L, "0", 0L).entrySet()) {
-            var r = lake.run("vacuum", "processed/events", "--retain", c.getKey(), "--dry-run", "-o", "json");
+        for (var c :
+                Map.of("90m", 5400L, "36h", 129600L, "7d", 604800L, "168", 604800L, "0", 0L)
+                        .entrySet()) {
+            var r =
+                    lake.run(
+                            "vacuum",
+                            "processed/events",
+                            "--retain",
+                            c.getKey(),
+                            "--dry-run",
+                            "-o",
+                            "json");
             assertEquals(0, r.code(), r.toString());
             assertEquals(c.getValue(), r.json().get("retentionSeconds").asLong(), c.getKey());
         }
-        assertTrue(lake.run("vacuum", "processed/events", "--retain", "36h", "--dry-run").out()
-                .contains("(retention 36h)"));
+        assertTrue(
+                lake.run("vacuum", "processed/events", "--retain", "36h", "--dry-run")
+                        .out()
+                        .contains("(retention 36h)"));
         for (String bad : List.of("1x", "-1", "h", "")) {
             var r = lake.run("vacuum", "processed/events", "--retain", bad);
             assertEquals(2, r.code(), bad + ": " + r);

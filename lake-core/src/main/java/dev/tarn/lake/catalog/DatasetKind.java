@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** How a dataset holds its data. */
 public enum DatasetKind {
-    /** Objects stored as they came (the raw zone's way): files of any format, each with its metadata record. */
+    /**
+     * Objects stored as they came (the raw zone's way): files of any format, each with its metadata
+     * record.
+     */
     OBJECTS,
     /** A table in the Delta Lake format: Parquet files and a transaction log. */
     TABLE;

@@ -4,6 +4,7 @@ import java.util.Map;
 
 /**
  * A change to a dataset's properties, committed atomically. Unset properties keep their value.
+ *
  * <pre>{@code lake.updateDataset("raw/clicks").owner("web-team").tag("pii", "no").commit();}</pre>
  */
 public interface DatasetUpdate extends dev.tarn.lake.PendingUpdate<Dataset> {

@@ -5,10 +5,9 @@ import java.time.Instant;
 /**
  * A dataset that was dropped and not created again. Its bytes remain until a purge deletes them.
  *
- * @param id        zone and name
- * @param kind      what it was
+ * @param id zone and name
+ * @param kind what it was
  * @param droppedAt when
- * @param version   the catalog version that dropped it
+ * @param version the catalog version that dropped it
  */
-public record DroppedDataset(DatasetId id, DatasetKind kind, Instant droppedAt, long version) {
-}
+public record DroppedDataset(DatasetId id, DatasetKind kind, Instant droppedAt, long version) {}

@@ -4,7 +4,14 @@ import java.util.Locale;
 
 /** What kind of content an object holds, detected from its name and its first bytes. */
 public enum Format {
-    NDJSON, JSON, CSV, TSV, PARQUET, AVRO, TEXT, BINARY;
+    NDJSON,
+    JSON,
+    CSV,
+    TSV,
+    PARQUET,
+    AVRO,
+    TEXT,
+    BINARY;
 
     /** The lowercase name used in the catalog, the CLI and JSON output. */
     public String id() {

@@ -6,22 +6,33 @@ import java.util.Map;
 /**
  * One stored object and its metadata record.
  *
- * @param dataset      the dataset it belongs to
- * @param path         its path inside the dataset, e.g. {@code ingest_date=2026-11-21/events.ndjson}
- * @param size         bytes
- * @param sha256       hex SHA-256 of its bytes
- * @param contentType  MIME type
- * @param format       detected format
+ * @param dataset the dataset it belongs to
+ * @param path its path inside the dataset, e.g. {@code ingest_date=2026-11-21/events.ndjson}
+ * @param size bytes
+ * @param sha256 hex SHA-256 of its bytes
+ * @param contentType MIME type
+ * @param format detected format
  * @param originalName the name it came with (file name, or the name given with a stream)
- * @param ingestedAt   when it was committed
- * @param source       where it came from (an absolute file path, {@code stdin}, {@code stream}, {@code records})
- * @param partition    its Hive-style partition values, in path order
- * @param metadata     user key/values
- * @param version      the catalog version that added it
+ * @param ingestedAt when it was committed
+ * @param source where it came from (an absolute file path, {@code stdin}, {@code stream}, {@code
+ *     records})
+ * @param partition its Hive-style partition values, in path order
+ * @param metadata user key/values
+ * @param version the catalog version that added it
  */
-public record LakeObject(DatasetId dataset, String path, long size, String sha256, String contentType, Format format,
-                         String originalName, Instant ingestedAt, String source, Map<String, String> partition,
-                         Map<String, String> metadata, long version) {
+public record LakeObject(
+        DatasetId dataset,
+        String path,
+        long size,
+        String sha256,
+        String contentType,
+        Format format,
+        String originalName,
+        Instant ingestedAt,
+        String source,
+        Map<String, String> partition,
+        Map<String, String> metadata,
+        long version) {
     public LakeObject {
         partition = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(partition));
         metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));

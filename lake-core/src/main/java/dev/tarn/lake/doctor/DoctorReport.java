@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param catalogVersion the catalog version checked against
  * @param objectsChecked how many catalog objects were checked
- * @param findings       what is wrong (and, after a repair, whether it was repaired)
+ * @param findings what is wrong (and, after a repair, whether it was repaired)
  */
 public record DoctorReport(long catalogVersion, long objectsChecked, List<Finding> findings) {
     public DoctorReport {

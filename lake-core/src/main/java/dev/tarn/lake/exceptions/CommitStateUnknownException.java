@@ -1,12 +1,14 @@
 package dev.tarn.lake.exceptions;
 
 /**
- * A commit's write failed after it may have reached the store (an I/O error or a timeout), and reading the log entry
- * back failed too, so nobody can say whether the commit happened. Retrying could apply it twice, so nothing retries
- * it, and the files the commit would reference are kept. The message names the entry; {@code lake doctor} (or
- * reading the dataset or table once the store answers) tells.
+ * A commit's write failed after it may have reached the store (an I/O error or a timeout), and
+ * reading the log entry back failed too, so nobody can say whether the commit happened. Retrying
+ * could apply it twice, so nothing retries it, and the files the commit would reference are kept.
+ * The message names the entry; {@code lake doctor} (or reading the dataset or table once the store
+ * answers) tells.
  *
- * <p>Not a {@link CommitConflictException}: a conflict means nothing was written and a retry is safe.
+ * <p>Not a {@link CommitConflictException}: a conflict means nothing was written and a retry is
+ * safe.
  */
 public class CommitStateUnknownException extends TarnException {
     private final long version;
@@ -18,10 +20,18 @@ public class CommitStateUnknownException extends TarnException {
      * @param cause the write's failure (the read-back's is suppressed in it)
      */
     public CommitStateUnknownException(long version, String entry, Throwable cause) {
-        super(ErrorCode.COMMIT_STATE_UNKNOWN, "commit state unknown: writing version " + version + " (" + entry
-                + ") failed and reading it back failed too, so whether the commit landed is unknown ("
-                + oneLine(cause) + ")", "; its files are kept: run 'lake doctor' once the store answers, or read the"
-                + " dataset or table, before trying again", cause);
+        super(
+                ErrorCode.COMMIT_STATE_UNKNOWN,
+                "commit state unknown: writing version "
+                        + version
+                        + " ("
+                        + entry
+                        + ") failed and reading it back failed too, so whether the commit landed is unknown ("
+                        + oneLine(cause)
+                        + ")",
+                "; its files are kept: run 'lake doctor' once the store answers, or read the"
+                        + " dataset or table, before trying again",
+                cause);
         this.version = version;
         this.entry = entry;
     }

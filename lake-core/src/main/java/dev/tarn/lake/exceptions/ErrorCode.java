@@ -2,25 +2,40 @@ package dev.tarn.lake.exceptions;
 
 /**
  * The stable code of every failure Tarn reports, carried by each {@link TarnException} ({@link
- * TarnException#errorCode()}). Scripts and callers branch on the code, not on the message, whose wording may change.
- * Names are a contract: a code is added, never renamed or removed (docs/errors.md lists them; a test holds the list).
+ * TarnException#errorCode()}). Scripts and callers branch on the code, not on the message, whose
+ * wording may change. Names are a contract: a code is added, never renamed or removed
+ * (docs/errors.md lists them; a test holds the list).
  *
- * <p>Each code has a {@link Category} and the command line's exit code for it: 2 for a command that is wrong as typed
- * (usage, names, arguments), 1 for every other failure. This is the one table that maps codes to exit codes.
+ * <p>Each code has a {@link Category} and the command line's exit code for it: 2 for a command that
+ * is wrong as typed (usage, names, arguments), 1 for every other failure. This is the one table
+ * that maps codes to exit codes.
  */
 public enum ErrorCode {
     // user errors: the request cannot be done as asked
-    /** The command line is wrong as typed: unknown command or option, missing or malformed argument. */
+    /**
+     * The command line is wrong as typed: unknown command or option, missing or malformed argument.
+     */
     USAGE(Category.USER_ERROR, 2),
     /** An argument's value is malformed or out of range. */
     INVALID_ARGUMENT(Category.USER_ERROR, 2),
-    /** A zone, dataset, partition key or value, or another name that would reach a path or SQL was refused. */
+    /**
+     * A zone, dataset, partition key or value, or another name that would reach a path or SQL was
+     * refused.
+     */
     INVALID_NAME(Category.USER_ERROR, 2),
-    /** A store location or store option is wrong or incomplete (unknown option, no region, no credentials). */
+    /**
+     * A store location or store option is wrong or incomplete (unknown option, no region, no
+     * credentials).
+     */
     INVALID_CONFIGURATION(Category.USER_ERROR, 1),
-    /** The operation does not apply to what it names (e.g. raw ingest into a table, dropping a dataset others read). */
+    /**
+     * The operation does not apply to what it names (e.g. raw ingest into a table, dropping a
+     * dataset others read).
+     */
     INVALID_OPERATION(Category.USER_ERROR, 1),
-    /** The input cannot be read or converted (malformed records, wrong charset, nothing to read). */
+    /**
+     * The input cannot be read or converted (malformed records, wrong charset, nothing to read).
+     */
     INVALID_INPUT(Category.USER_ERROR, 1),
     /** More records were bad than the conversion's error budget allows. */
     ERROR_BUDGET_EXCEEDED(Category.USER_ERROR, 1),
@@ -48,7 +63,10 @@ public enum ErrorCode {
     TABLE_EXISTS(Category.ALREADY_EXISTS, 1),
 
     // conflict
-    /** Concurrent commits kept winning or made the commit impossible; nothing was written, it may be retried. */
+    /**
+     * Concurrent commits kept winning or made the commit impossible; nothing was written, it may be
+     * retried.
+     */
     COMMIT_CONFLICT(Category.CONFLICT, 1),
 
     // permission
@@ -60,7 +78,9 @@ public enum ErrorCode {
     // damaged data
     /** The catalog log cannot be read to its end; {@code lake doctor} says what is damaged. */
     CATALOG_DAMAGED(Category.DAMAGED_DATA, 1),
-    /** A table's Delta log has lost or garbled a commit; {@code lake doctor} says what is damaged. */
+    /**
+     * A table's Delta log has lost or garbled a commit; {@code lake doctor} says what is damaged.
+     */
     TABLE_LOG_BROKEN(Category.DAMAGED_DATA, 1),
     /** An object's stored bytes or its catalog record do not match what the catalog says. */
     OBJECT_DAMAGED(Category.DAMAGED_DATA, 1),
@@ -70,19 +90,24 @@ public enum ErrorCode {
     UNSUPPORTED_LAYOUT(Category.UNSUPPORTED, 1),
     /** A table needs a Delta protocol version or feature Tarn does not implement. */
     UNSUPPORTED_TABLE_FEATURE(Category.UNSUPPORTED, 1),
-    /** The operation is valid but not supported (yet) in this case, or by this filesystem or server. */
+    /**
+     * The operation is valid but not supported (yet) in this case, or by this filesystem or server.
+     */
     UNSUPPORTED_OPERATION(Category.UNSUPPORTED, 1),
 
     // I/O and external systems
     /** Reading or writing the store or a file failed. */
     IO_ERROR(Category.EXTERNAL, 1),
-    /** The object store cannot be used as configured (no such bucket, wrong region, unreachable). */
+    /**
+     * The object store cannot be used as configured (no such bucket, wrong region, unreachable).
+     */
     STORE_UNAVAILABLE(Category.EXTERNAL, 1),
     /** The embedded SQL engine could not be started or configured. */
     ENGINE_FAILED(Category.EXTERNAL, 1),
     /**
-     * A commit's write failed in a way that leaves unknown whether it landed, and reading the log back did not tell.
-     * Do not retry blindly: run {@code lake doctor}, or read the dataset or table to see whether the change is there.
+     * A commit's write failed in a way that leaves unknown whether it landed, and reading the log
+     * back did not tell. Do not retry blindly: run {@code lake doctor}, or read the dataset or
+     * table to see whether the change is there.
      */
     COMMIT_STATE_UNKNOWN(Category.EXTERNAL, 1),
 
@@ -115,7 +140,9 @@ public enum ErrorCode {
         return category;
     }
 
-    /** The exit code of the {@code lake} command line when a command fails with this code (1 or 2). */
+    /**
+     * The exit code of the {@code lake} command line when a command fails with this code (1 or 2).
+     */
     public int exitCode() {
         return exitCode;
     }

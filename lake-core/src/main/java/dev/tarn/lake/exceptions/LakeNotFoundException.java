@@ -5,7 +5,10 @@ public class LakeNotFoundException extends NotFoundException {
     private final String location;
 
     public LakeNotFoundException(String location) {
-        super(ErrorCode.LAKE_NOT_FOUND, "no lake at " + location, " (run 'lake init' to create one)");
+        super(
+                ErrorCode.LAKE_NOT_FOUND,
+                "no lake at " + location,
+                " (run 'lake init' to create one)");
         this.location = location;
     }
 

@@ -3,8 +3,8 @@ package dev.tarn.lake.exceptions;
 import dev.tarn.lake.catalog.DatasetId;
 
 /**
- * There is no table by this name. Its message says how to create one through the API; {@link #reason()} and
- * {@link #table()} let a caller such as the command line say it in its own terms.
+ * There is no table by this name. Its message says how to create one through the API; {@link
+ * #reason()} and {@link #table()} let a caller such as the command line say it in its own terms.
  */
 public class NoSuchTableException extends NotFoundException {
     private final DatasetId table;

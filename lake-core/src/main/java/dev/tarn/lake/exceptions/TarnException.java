@@ -3,12 +3,13 @@ package dev.tarn.lake.exceptions;
 import java.util.Objects;
 
 /**
- * The root of Tarn's exceptions. All are unchecked; messages say what went wrong and, where there is one, what to do.
- * Each carries a stable {@link ErrorCode}: subclasses have their own, and a plain {@code TarnException} is given the
- * one that fits where it is thrown.
+ * The root of Tarn's exceptions. All are unchecked; messages say what went wrong and, where there
+ * is one, what to do. Each carries a stable {@link ErrorCode}: subclasses have their own, and a
+ * plain {@code TarnException} is given the one that fits where it is thrown.
  *
- * <p>A message may end in a hint that says how to get past the failure in terms of the API ("use resultSet(...)");
- * {@link #reason()} is the message without it, so that a caller such as the command line can put its own hint there.
+ * <p>A message may end in a hint that says how to get past the failure in terms of the API ("use
+ * resultSet(...)"); {@link #reason()} is the message without it, so that a caller such as the
+ * command line can put its own hint there.
  */
 public class TarnException extends RuntimeException {
     private final ErrorCode errorCode;
@@ -27,7 +28,8 @@ public class TarnException extends RuntimeException {
         super(hint.isEmpty() ? reason : reason + hint);
         this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
         this.reason = reason;
-        // Only a real cause is set: a null one would forbid initCause later, which RuntimeException(String) allows.
+        // Only a real cause is set: a null one would forbid initCause later, which
+        // RuntimeException(String) allows.
         if (cause != null) {
             initCause(cause);
         }
@@ -38,7 +40,10 @@ public class TarnException extends RuntimeException {
         return errorCode;
     }
 
-    /** The message without the hint of how to get past the failure (the whole message when there is none). */
+    /**
+     * The message without the hint of how to get past the failure (the whole message when there is
+     * none).
+     */
     public String reason() {
         return reason;
     }

@@ -5,19 +5,25 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Stores data in a dataset byte for byte as it came, with a metadata record per object, in one atomic commit: after
- * {@link #commit()} returns, every object is visible; if it throws, none is.
+ * Stores data in a dataset byte for byte as it came, with a metadata record per object, in one
+ * atomic commit: after {@link #commit()} returns, every object is visible; if it throws, none is.
+ *
  * <pre>{@code
  * lake.ingest("raw/clicks").file(Path.of("events.ndjson")).meta("source-system", "web").commit();
  * }</pre>
- * Objects land under {@code ZONE/DATASET/ingest_date=YYYY-MM-DD/} (UTC), or under the partition values given.
- * Bytes the dataset already holds are reported as duplicates and not stored again, unless {@link #force()}.
+ *
+ * Objects land under {@code ZONE/DATASET/ingest_date=YYYY-MM-DD/} (UTC), or under the partition
+ * values given. Bytes the dataset already holds are reported as duplicates and not stored again,
+ * unless {@link #force()}.
  */
 public interface Ingest extends dev.tarn.lake.PendingUpdate<IngestResult> {
     /** Adds a file. */
     Ingest file(Path file);
 
-    /** Adds every regular file below a directory, keeping their relative paths. Hidden files are skipped. */
+    /**
+     * Adds every regular file below a directory, keeping their relative paths. Hidden files are
+     * skipped.
+     */
     Ingest directory(Path dir);
 
     /** Adds a file or, for a directory, its tree. */
@@ -30,10 +36,16 @@ public interface Ingest extends dev.tarn.lake.PendingUpdate<IngestResult> {
 
     Ingest bytes(byte[] bytes, String name);
 
-    /** Adds Java objects or maps serialised as NDJSON (one JSON document per line) under the given name. */
+    /**
+     * Adds Java objects or maps serialised as NDJSON (one JSON document per line) under the given
+     * name.
+     */
     Ingest records(Iterable<?> records, String name);
 
-    /** Stores under {@code key=value} instead of {@code ingest_date=...}; repeat for several levels, in order. */
+    /**
+     * Stores under {@code key=value} instead of {@code ingest_date=...}; repeat for several levels,
+     * in order.
+     */
     Ingest partition(String key, String value);
 
     /** Adds a user key/value to every object's metadata record. */
@@ -44,7 +56,10 @@ public interface Ingest extends dev.tarn.lake.PendingUpdate<IngestResult> {
         return this;
     }
 
-    /** Overrides the recorded source (by default the absolute file path, {@code stream} or {@code records}). */
+    /**
+     * Overrides the recorded source (by default the absolute file path, {@code stream} or {@code
+     * records}).
+     */
     Ingest source(String source);
 
     /** Overrides the content type detected from the name and bytes. */
@@ -57,9 +72,10 @@ public interface Ingest extends dev.tarn.lake.PendingUpdate<IngestResult> {
     Ingest progress(IngestProgress listener);
 
     /**
-     * Reads and hashes everything added without storing it, and reports what {@link #commit()} would store and what
-     * it would find to be a duplicate, and the catalog version it would commit (-1: nothing new). Not for an ingest
-     * of a {@link #stream stream}, which can be read only once.
+     * Reads and hashes everything added without storing it, and reports what {@link #commit()}
+     * would store and what it would find to be a duplicate, and the catalog version it would commit
+     * (-1: nothing new). Not for an ingest of a {@link #stream stream}, which can be read only
+     * once.
      */
     @Override
     IngestResult apply();

@@ -1,7 +1,6 @@
 package dev.tarn.lake.ingest;
 
 import dev.tarn.lake.catalog.DatasetId;
-
 import java.util.List;
 
 /**

@@ -1,9 +1,6 @@
 package dev.tarn.lake.internal;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.exceptions.ErrorCode;
-import dev.tarn.lake.exceptions.NotFoundException;
-import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetUpdate;
@@ -12,9 +9,12 @@ import dev.tarn.lake.catalog.Names;
 import dev.tarn.lake.catalog.Zone;
 import dev.tarn.lake.doctor.Doctor;
 import dev.tarn.lake.event.LakeEvent;
+import dev.tarn.lake.exceptions.CatalogDamagedException;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.ingest.Ingest;
 import dev.tarn.lake.internal.catalog.CatalogAction;
-import dev.tarn.lake.exceptions.CatalogDamagedException;
 import dev.tarn.lake.internal.catalog.CatalogLog;
 import dev.tarn.lake.internal.catalog.CatalogState;
 import dev.tarn.lake.internal.catalog.CatalogView;
@@ -22,14 +22,12 @@ import dev.tarn.lake.internal.catalog.DatasetUpdateOperation;
 import dev.tarn.lake.internal.doctor.DoctorOperation;
 import dev.tarn.lake.internal.ingest.IngestOperation;
 import dev.tarn.lake.internal.storage.LocalObjectStore;
-import dev.tarn.lake.exceptions.PermissionDeniedException;
 import dev.tarn.lake.security.AccessPolicy;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
 import dev.tarn.lake.spi.FileTrees;
 import dev.tarn.lake.spi.LakeInternals;
 import dev.tarn.lake.storage.ObjectStore;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,21 +41,29 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The lake behind {@link Lake}: one shared runtime (store, catalog log, listeners) per opened lake, one handle per
- * principal. Its public surface is {@link Lake}'s; what the core's operations and Tarn's modules need is its
- * {@link LakeContext}, handed out through {@link LakeInternals}.
+ * The lake behind {@link Lake}: one shared runtime (store, catalog log, listeners) per opened lake,
+ * one handle per principal. Its public surface is {@link Lake}'s; what the core's operations and
+ * Tarn's modules need is its {@link LakeContext}, handed out through {@link LakeInternals}.
  */
 public final class DefaultLake implements Lake, LakeInternals.Provider {
 
     /** What {@code LakeBuilder} collected. */
-    public record Options(Path directory, ObjectStore store, boolean temporary, boolean create, List<String> zones,
-                          Principal principal, AccessPolicy accessPolicy, Clock clock, int checkpointInterval) {
-    }
+    public record Options(
+            Path directory,
+            ObjectStore store,
+            boolean temporary,
+            boolean create,
+            List<String> zones,
+            Principal principal,
+            AccessPolicy accessPolicy,
+            Clock clock,
+            int checkpointInterval) {}
 
-    private static final Map<String, String> ZONE_DESCRIPTIONS = Map.of(
-            "raw", "data as it arrived, byte for byte",
-            "processed", "cleaned, typed tables",
-            "analytics", "aggregates and models for consumers");
+    private static final Map<String, String> ZONE_DESCRIPTIONS =
+            Map.of(
+                    "raw", "data as it arrived, byte for byte",
+                    "processed", "cleaned, typed tables",
+                    "analytics", "aggregates and models for consumers");
 
     private final LakeContext ctx;
     private final boolean owner;
@@ -74,7 +80,8 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
             try {
                 tempDir = Files.createTempDirectory("tarn-lake-");
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a temp directory for a temporary lake", e);
+                throw new UncheckedIOException(
+                        "cannot create a temp directory for a temporary lake", e);
             }
             store = new LocalObjectStore(tempDir);
         } else if (store == null) {
@@ -85,8 +92,10 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
         try {
             state = log.refresh();
         } catch (CatalogDamagedException e) {
-            // A lake whose log is damaged is still a lake: it opens, so that the doctor can look at it and repair
-            // it, and every read or write through it refuses with the damage named (each refreshes the log).
+            // A lake whose log is damaged is still a lake: it opens, so that the doctor can look at
+            // it and repair
+            // it, and every read or write through it refuses with the damage named (each refreshes
+            // the log).
             state = null;
         }
         if (state != null && state.version() < 0) {
@@ -94,19 +103,27 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
                 throw new dev.tarn.lake.exceptions.LakeNotFoundException(store.location());
             }
             if (!o.temporary() && !store.list("", null, 1).isEmpty()) {
-                throw new TarnException(ErrorCode.INVALID_CONFIGURATION, store.location() + " holds files but no Tarn lake; open an empty or new"
-                        + " directory, or the root of an existing lake");
+                throw new TarnException(
+                        ErrorCode.INVALID_CONFIGURATION,
+                        store.location()
+                                + " holds files but no Tarn lake; open an empty or new"
+                                + " directory, or the root of an existing lake");
             }
             create(log, o);
         }
-        return new DefaultLake(new LakeContext(new LakeContext.Runtime(store, log, o.accessPolicy(), o.clock(),
-                tempDir), o.principal(), false), true);
+        return new DefaultLake(
+                new LakeContext(
+                        new LakeContext.Runtime(store, log, o.accessPolicy(), o.clock(), tempDir),
+                        o.principal(),
+                        false),
+                true);
     }
 
     private static Path checkDirectory(Path dir, boolean create) {
         Path abs = dir.toAbsolutePath().normalize();
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
-            throw new TarnException(ErrorCode.INVALID_CONFIGURATION, abs + " is a file, not a lake directory");
+            throw new TarnException(
+                    ErrorCode.INVALID_CONFIGURATION, abs + " is a file, not a lake directory");
         }
         if (!Files.exists(abs)) {
             if (!create) {
@@ -121,20 +138,31 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
         return abs;
     }
 
-    /** Entry 0. Two processes creating the same lake at once: one writes it, the other finds it written. */
+    /**
+     * Entry 0. Two processes creating the same lake at once: one writes it, the other finds it
+     * written.
+     */
     private static void create(CatalogLog log, Options o) {
-        log.commit("create-lake", o.principal(), Map.of(), base -> {
-            if (base.version() >= 0) {
-                return List.of();
-            }
-            String now = o.clock().instant().toString();
-            List<CatalogAction> actions = new ArrayList<>();
-            actions.add(new CatalogAction.LakeInfo(UUID.randomUUID().toString(), CatalogState.FORMAT_VERSION, now));
-            for (String z : o.zones()) {
-                actions.add(new CatalogAction.ZoneInfo(z, ZONE_DESCRIPTIONS.get(z), now));
-            }
-            return actions;
-        });
+        log.commit(
+                "create-lake",
+                o.principal(),
+                Map.of(),
+                base -> {
+                    if (base.version() >= 0) {
+                        return List.of();
+                    }
+                    String now = o.clock().instant().toString();
+                    List<CatalogAction> actions = new ArrayList<>();
+                    actions.add(
+                            new CatalogAction.LakeInfo(
+                                    UUID.randomUUID().toString(),
+                                    CatalogState.FORMAT_VERSION,
+                                    now));
+                    for (String z : o.zones()) {
+                        actions.add(new CatalogAction.ZoneInfo(z, ZONE_DESCRIPTIONS.get(z), now));
+                    }
+                    return actions;
+                });
     }
 
     // ---- LakeInternals.Provider
@@ -184,8 +212,13 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
         List<dev.tarn.lake.catalog.CatalogCommit> out = new ArrayList<>();
         for (long v = newest.version(); v >= 0 && out.size() < limit; v--) {
             CatalogAction.CommitInfo c = ctx.runtime.catalog.commitInfo(v);
-            out.add(new dev.tarn.lake.catalog.CatalogCommit(v, java.time.Instant.parse(c.timestamp()), c.operation(),
-                    c.principal(), c.parameters()));
+            out.add(
+                    new dev.tarn.lake.catalog.CatalogCommit(
+                            v,
+                            java.time.Instant.parse(c.timestamp()),
+                            c.operation(),
+                            c.principal(),
+                            c.parameters()));
         }
         return out;
     }
@@ -209,12 +242,22 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
     public Zone createZone(String name, String description) {
         Names.checkNew("zone", name);
         ctx.authorize(Privilege.ADMIN, "lake");
-        var c = ctx.commit("create-zone", Map.of("zone", name), base -> {
-            if (base.zones().containsKey(name)) {
-                throw new TarnException(ErrorCode.ALREADY_EXISTS, "zone '" + name + "' already exists");
-            }
-            return List.of(new CatalogAction.ZoneInfo(name, description, ctx.runtime.clock.instant().toString()));
-        });
+        var c =
+                ctx.commit(
+                        "create-zone",
+                        Map.of("zone", name),
+                        base -> {
+                            if (base.zones().containsKey(name)) {
+                                throw new TarnException(
+                                        ErrorCode.ALREADY_EXISTS,
+                                        "zone '" + name + "' already exists");
+                            }
+                            return List.of(
+                                    new CatalogAction.ZoneInfo(
+                                            name,
+                                            description,
+                                            ctx.runtime.clock.instant().toString()));
+                        });
         return c.orElseThrow().state().zones().get(name);
     }
 
@@ -234,19 +277,39 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
         try {
             return new VerifyingInputStream(ctx.runtime.store.get(object.key()), object);
         } catch (dev.tarn.lake.exceptions.ObjectNotFoundException e) {
-            boolean listed = ctx.runtime.catalog.cached().dataset(object.dataset())
-                    .map(d -> d.objects().containsKey(object.path())).orElse(false);
+            boolean listed =
+                    ctx.runtime
+                            .catalog
+                            .cached()
+                            .dataset(object.dataset())
+                            .map(d -> d.objects().containsKey(object.path()))
+                            .orElse(false);
             if (!listed) {
-                // Read through an earlier catalog version: the object left the catalog later and was purged.
-                throw new NotFoundException("object " + object.key() + " was removed from the catalog after the"
-                        + " version read here, and 'lake purge' has deleted its bytes");
+                // Read through an earlier catalog version: the object left the catalog later and
+                // was purged.
+                throw new NotFoundException(
+                        "object "
+                                + object.key()
+                                + " was removed from the catalog after the"
+                                + " version read here, and 'lake purge' has deleted its bytes");
             }
-            throw new NotFoundException("object " + object.key() + " is in the catalog but its bytes are gone"
-                    + " (removed behind the lake); run 'lake doctor'");
+            throw new NotFoundException(
+                    "object "
+                            + object.key()
+                            + " is in the catalog but its bytes are gone"
+                            + " (removed behind the lake); run 'lake doctor'");
         } catch (IllegalArgumentException e) {
             // A record naming an impossible key is damage, not a caller's mistake.
-            throw new TarnException(ErrorCode.OBJECT_DAMAGED, "the catalog record of " + object.dataset() + "/" + object.path()
-                    + " names an invalid key (" + e.getMessage() + "); run 'lake doctor'", e);
+            throw new TarnException(
+                    ErrorCode.OBJECT_DAMAGED,
+                    "the catalog record of "
+                            + object.dataset()
+                            + "/"
+                            + object.path()
+                            + " names an invalid key ("
+                            + e.getMessage()
+                            + "); run 'lake doctor'",
+                    e);
         }
     }
 
@@ -267,7 +330,8 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
     }
 
     @Override
-    public <T extends AutoCloseable> T component(Class<T> type, java.util.function.Function<Lake, T> factory) {
+    public <T extends AutoCloseable> T component(
+            Class<T> type, java.util.function.Function<Lake, T> factory) {
         synchronized (ctx.runtime.components) {
             if (ctx.runtime.closed) {
                 throw new IllegalStateException("the lake at " + location() + " is closed");
@@ -302,7 +366,11 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
                 c.close();
             } catch (Exception e) {
                 if (failure == null) {
-                    failure = new TarnException(ErrorCode.IO_ERROR, "closing " + c + " failed: " + e.getMessage(), e);
+                    failure =
+                            new TarnException(
+                                    ErrorCode.IO_ERROR,
+                                    "closing " + c + " failed: " + e.getMessage(),
+                                    e);
                 } else {
                     failure.addSuppressed(e);
                 }

@@ -1,23 +1,22 @@
 package dev.tarn.lake.internal;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.exceptions.NotFoundException;
-import dev.tarn.lake.exceptions.ErrorCode;
-import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.event.LakeEvent;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.PermissionDeniedException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.internal.catalog.CatalogAction;
 import dev.tarn.lake.internal.catalog.CatalogLog;
 import dev.tarn.lake.internal.catalog.CatalogState;
 import dev.tarn.lake.internal.storage.AuthorizedObjectStore;
-import dev.tarn.lake.exceptions.PermissionDeniedException;
 import dev.tarn.lake.security.AccessPolicy;
 import dev.tarn.lake.security.Principal;
 import dev.tarn.lake.security.Privilege;
 import dev.tarn.lake.spi.LakeInternals;
 import dev.tarn.lake.storage.ObjectStore;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,9 +28,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * One handle's view of an opened lake for the code that implements it: the core's operations (ingest, drop, purge,
- * doctor...) and, through {@link LakeInternals}, Tarn's other modules. {@link DefaultLake} is the user's side of the
- * same handle and exposes none of this.
+ * One handle's view of an opened lake for the code that implements it: the core's operations
+ * (ingest, drop, purge, doctor...) and, through {@link LakeInternals}, Tarn's other modules. {@link
+ * DefaultLake} is the user's side of the same handle and exposes none of this.
  */
 public final class LakeContext implements LakeInternals {
     private static final System.Logger LOG = System.getLogger(LakeContext.class.getName());
@@ -47,7 +46,12 @@ public final class LakeContext implements LakeInternals {
         final Map<Class<?>, AutoCloseable> components = new java.util.LinkedHashMap<>();
         boolean closed;
 
-        Runtime(ObjectStore store, CatalogLog catalog, AccessPolicy policy, Clock clock, Path deleteOnClose) {
+        Runtime(
+                ObjectStore store,
+                CatalogLog catalog,
+                AccessPolicy policy,
+                Clock clock,
+                Path deleteOnClose) {
             this.store = store;
             this.catalog = catalog;
             this.policy = policy;
@@ -58,8 +62,10 @@ public final class LakeContext implements LakeInternals {
 
     final Runtime runtime;
     private final Principal principal;
+
     /** A handle for a lake's own components, which check their callers' access themselves. */
     private final boolean trusted;
+
     /** What {@link Lake#store()} hands out: the store behind the access policy. */
     final ObjectStore guardedStore;
 
@@ -67,15 +73,20 @@ public final class LakeContext implements LakeInternals {
         this.runtime = runtime;
         this.principal = principal;
         this.trusted = trusted;
-        this.guardedStore = trusted ? runtime.store
-                : new AuthorizedObjectStore(runtime.store, principal, this::allows);
+        this.guardedStore =
+                trusted
+                        ? runtime.store
+                        : new AuthorizedObjectStore(runtime.store, principal, this::allows);
     }
 
     private boolean allows(Privilege privilege, String resource) {
         return trusted || runtime.policy.allows(principal, privilege, resource);
     }
 
-    /** The store without the policy in front of it: the core's operations, like the modules, authorize first. */
+    /**
+     * The store without the policy in front of it: the core's operations, like the modules,
+     * authorize first.
+     */
     @Override
     public ObjectStore store() {
         return runtime.store;
@@ -104,9 +115,9 @@ public final class LakeContext implements LakeInternals {
     }
 
     /**
-     * A handle that the access policy does not restrict, for a component shared by every principal of this lake
-     * (the SQL engine's views): it must not see less, or more, depending on who happened to start it. The component
-     * checks each caller's access itself.
+     * A handle that the access policy does not restrict, for a component shared by every principal
+     * of this lake (the SQL engine's views): it must not see less, or more, depending on who
+     * happened to start it. The component checks each caller's access itself.
      */
     @Override
     public Lake trusted() {
@@ -116,38 +127,62 @@ public final class LakeContext implements LakeInternals {
     /** The zone must exist; the message lists those that do. */
     public static void requireZone(CatalogState state, String zone) {
         if (!state.zones().containsKey(zone)) {
-            throw new NotFoundException("unknown zone '" + zone + "'; this lake's zones are "
-                    + String.join(", ", state.zones().keySet())
-                    + " (declare another with createZone or 'lake zone create')");
+            throw new NotFoundException(
+                    "unknown zone '"
+                            + zone
+                            + "'; this lake's zones are "
+                            + String.join(", ", state.zones().keySet())
+                            + " (declare another with createZone or 'lake zone create')");
         }
     }
 
     /**
-     * Makes sure a dataset of this kind exists in the catalog, creating it if needed. For modules that own a dataset
-     * kind's files (tables): they register the dataset here and keep their own log.
+     * Makes sure a dataset of this kind exists in the catalog, creating it if needed. For modules
+     * that own a dataset kind's files (tables): they register the dataset here and keep their own
+     * log.
      */
     @Override
     public void ensureDataset(DatasetId id, DatasetKind kind) {
         authorize(Privilege.WRITE, id.toString());
-        commit("create-dataset", Map.of("dataset", id.toString(), "kind", kind.id()), base -> {
-            requireZone(base, id.zone());
-            var existing = base.dataset(id);
-            if (existing.isPresent()) {
-                if (!existing.get().info().kind().equals(kind.id())) {
-                    throw new TarnException(ErrorCode.ALREADY_EXISTS, id + " already exists as a dataset of kind "
-                            + existing.get().info().kind() + ", not " + kind.id());
-                }
-                return List.of();
-            }
-            return List.of(new CatalogAction.DatasetInfo(id.zone(), id.name(), kind.id(),
-                    runtime.clock.instant().toString(), null, null, Map.of(), null, null));
-        });
+        commit(
+                "create-dataset",
+                Map.of("dataset", id.toString(), "kind", kind.id()),
+                base -> {
+                    requireZone(base, id.zone());
+                    var existing = base.dataset(id);
+                    if (existing.isPresent()) {
+                        if (!existing.get().info().kind().equals(kind.id())) {
+                            throw new TarnException(
+                                    ErrorCode.ALREADY_EXISTS,
+                                    id
+                                            + " already exists as a dataset of kind "
+                                            + existing.get().info().kind()
+                                            + ", not "
+                                            + kind.id());
+                        }
+                        return List.of();
+                    }
+                    return List.of(
+                            new CatalogAction.DatasetInfo(
+                                    id.zone(),
+                                    id.name(),
+                                    kind.id(),
+                                    runtime.clock.instant().toString(),
+                                    null,
+                                    null,
+                                    Map.of(),
+                                    null,
+                                    null));
+                });
     }
 
     /** Commits through the catalog log, then tells the listeners. */
-    public Optional<CatalogLog.Committed> commit(String operation, Map<String, String> parameters,
-                                                 java.util.function.Function<CatalogState, List<CatalogAction>> plan) {
-        Optional<CatalogLog.Committed> c = runtime.catalog.commit(operation, principal, parameters, plan);
+    public Optional<CatalogLog.Committed> commit(
+            String operation,
+            Map<String, String> parameters,
+            java.util.function.Function<CatalogState, List<CatalogAction>> plan) {
+        Optional<CatalogLog.Committed> c =
+                runtime.catalog.commit(operation, principal, parameters, plan);
         c.ifPresent(this::notifyListeners);
         return c;
     }
@@ -173,13 +208,21 @@ public final class LakeContext implements LakeInternals {
             }
         }
         String operation = ((CatalogAction.CommitInfo) c.actions().get(0)).operation();
-        publish(new LakeEvent(LakeEvent.Kind.CATALOG, c.version(), c.timestamp(), principal.name(), operation,
-                new ArrayList<>(datasets), added, removed));
+        publish(
+                new LakeEvent(
+                        LakeEvent.Kind.CATALOG,
+                        c.version(),
+                        c.timestamp(),
+                        principal.name(),
+                        operation,
+                        new ArrayList<>(datasets),
+                        added,
+                        removed));
     }
 
     /**
-     * Tells this lake's listeners about a commit. The catalog's commits come here by themselves; modules with logs of
-     * their own (tables) call it after each of their commits.
+     * Tells this lake's listeners about a commit. The catalog's commits come here by themselves;
+     * modules with logs of their own (tables) call it after each of their commits.
      */
     @Override
     public void publish(LakeEvent event) {
@@ -188,8 +231,10 @@ public final class LakeContext implements LakeInternals {
                 l.accept(event);
             } catch (RuntimeException e) {
                 // A listener's failure must not look like a failed commit: the commit is durable.
-                LOG.log(System.Logger.Level.WARNING, "commit listener failed on " + event.kind() + " version "
-                        + event.version(), e);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "commit listener failed on " + event.kind() + " version " + event.version(),
+                        e);
             }
         }
     }

@@ -1,9 +1,8 @@
 package dev.tarn.lake.internal;
 
+import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.exceptions.ErrorCode;
 import dev.tarn.lake.exceptions.TarnException;
-import dev.tarn.lake.catalog.LakeObject;
-
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +11,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * An object's bytes, checked against its catalog record as they stream: a reader that reaches the end learns, with a
- * {@link TarnException} in place of the end, that the bytes were cut or altered behind the lake, rather than taking
- * them for the object. (Bytes already read cannot be taken back; the failure says they were not the object.)
+ * An object's bytes, checked against its catalog record as they stream: a reader that reaches the
+ * end learns, with a {@link TarnException} in place of the end, that the bytes were cut or altered
+ * behind the lake, rather than taking them for the object. (Bytes already read cannot be taken
+ * back; the failure says they were not the object.)
  */
 final class VerifyingInputStream extends FilterInputStream {
     private final LakeObject object;
@@ -68,8 +68,13 @@ final class VerifyingInputStream extends FilterInputStream {
     private void tooLong() {
         if (count > object.size()) {
             checked = true;
-            throw new TarnException(ErrorCode.OBJECT_DAMAGED, "object " + object.key() + " is damaged: its stored bytes are longer than the "
-                    + object.size() + " bytes the catalog records; run 'lake doctor'");
+            throw new TarnException(
+                    ErrorCode.OBJECT_DAMAGED,
+                    "object "
+                            + object.key()
+                            + " is damaged: its stored bytes are longer than the "
+                            + object.size()
+                            + " bytes the catalog records; run 'lake doctor'");
         }
     }
 
@@ -79,13 +84,28 @@ final class VerifyingInputStream extends FilterInputStream {
         }
         checked = true;
         if (count != object.size()) {
-            throw new TarnException(ErrorCode.OBJECT_DAMAGED, "object " + object.key() + " is damaged: " + count + " bytes stored, the catalog"
-                    + " records " + object.size() + " (truncated behind the lake); run 'lake doctor'");
+            throw new TarnException(
+                    ErrorCode.OBJECT_DAMAGED,
+                    "object "
+                            + object.key()
+                            + " is damaged: "
+                            + count
+                            + " bytes stored, the catalog"
+                            + " records "
+                            + object.size()
+                            + " (truncated behind the lake); run 'lake doctor'");
         }
         String actual = HexFormat.of().formatHex(md.digest());
         if (!actual.equals(object.sha256())) {
-            throw new TarnException(ErrorCode.OBJECT_DAMAGED, "object " + object.key() + " is damaged: its bytes hash to " + actual
-                    + ", the catalog records " + object.sha256() + " (altered behind the lake); run 'lake doctor'");
+            throw new TarnException(
+                    ErrorCode.OBJECT_DAMAGED,
+                    "object "
+                            + object.key()
+                            + " is damaged: its bytes hash to "
+                            + actual
+                            + ", the catalog records "
+                            + object.sha256()
+                            + " (altered behind the lake); run 'lake doctor'");
         }
     }
 }

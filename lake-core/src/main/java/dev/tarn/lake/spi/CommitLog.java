@@ -6,21 +6,23 @@ import dev.tarn.lake.exceptions.ObjectExistsException;
 import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.WriteMode;
-
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * A log of numbered entries in an object store: {@code DIR/00000000000000000000.json}, {@code ...01.json}, ...
- * Entry N+1 is written with put-if-absent, so of all writers that read up to N and race for N+1 exactly one wins;
- * the others read the winner's entry and try again. The Tarn catalog and Delta tables both sit on this primitive.
+ * A log of numbered entries in an object store: {@code DIR/00000000000000000000.json}, {@code
+ * ...01.json}, ... Entry N+1 is written with put-if-absent, so of all writers that read up to N and
+ * race for N+1 exactly one wins; the others read the winner's entry and try again. The Tarn catalog
+ * and Delta tables both sit on this primitive.
  */
 public final class CommitLog {
     private final ObjectStore store;
     private final String dir;
 
-    /** @param dir the key prefix of the entries, ending with '/' */
+    /**
+     * @param dir the key prefix of the entries, ending with '/'
+     */
     public CommitLog(ObjectStore store, String dir) {
         if (!dir.endsWith("/")) {
             throw new IllegalArgumentException("log directory must end with '/': " + dir);
@@ -61,11 +63,13 @@ public final class CommitLog {
     /**
      * Tries to write entry {@code version}; false if another writer has it already.
      *
-     * <p>A write can fail after the store received it (an I/O error or a timeout on the way back), so a failure does
-     * not mean the entry is absent. The entry is read back first: holding these very bytes (each entry carries its
-     * writer's unique commit id) it is ours and the commit happened; holding others, another writer won, as when the
-     * put-if-absent loses; absent, the write did not happen and the failure stands. If it cannot be read back, nobody
-     * can say: {@link CommitStateUnknownException}, and callers must not remove what the entry may reference.
+     * <p>A write can fail after the store received it (an I/O error or a timeout on the way back),
+     * so a failure does not mean the entry is absent. The entry is read back first: holding these
+     * very bytes (each entry carries its writer's unique commit id) it is ours and the commit
+     * happened; holding others, another writer won, as when the put-if-absent loses; absent, the
+     * write did not happen and the failure stands. If it cannot be read back, nobody can say:
+     * {@link CommitStateUnknownException}, and callers must not remove what the entry may
+     * reference.
      */
     public boolean tryWrite(long version, byte[] entry) {
         try {
@@ -77,7 +81,8 @@ public final class CommitLog {
             return resolve(version, entry, e);
         } catch (dev.tarn.lake.exceptions.TarnException e) {
             if (e.errorCode().category() != ErrorCode.Category.EXTERNAL) {
-                throw e; // refused before anything was sent (a bad option, no permission): nothing was written
+                throw e; // refused before anything was sent (a bad option, no permission): nothing
+                // was written
             }
             return resolve(version, entry, e);
         }

@@ -9,8 +9,7 @@ public final class Keys {
     /** Orders keys as S3 does: by UTF-8 bytes, which is code-point order. */
     public static final Comparator<String> ORDER = Keys::compare;
 
-    private Keys() {
-    }
+    private Keys() {}
 
     /** Throws IllegalArgumentException unless {@code key} is a valid object key. */
     public static String check(String key) {
@@ -18,12 +17,14 @@ public final class Keys {
             throw new IllegalArgumentException("object key is empty");
         }
         if (key.length() > MAX_KEY_LENGTH) {
-            throw new IllegalArgumentException("object key longer than " + MAX_KEY_LENGTH + " characters");
+            throw new IllegalArgumentException(
+                    "object key longer than " + MAX_KEY_LENGTH + " characters");
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c < 0x20 || c == 0x7f || c == '\\') {
-                throw new IllegalArgumentException("object key contains a control character or backslash: " + key);
+                throw new IllegalArgumentException(
+                        "object key contains a control character or backslash: " + key);
             }
         }
         for (String segment : key.split("/", -1)) {

@@ -2,12 +2,11 @@ package dev.tarn.lake.spi;
 
 import dev.tarn.lake.internal.storage.LocalObjectStore;
 import dev.tarn.lake.storage.ObjectStore;
-
 import java.nio.file.Path;
 
 /**
- * An object store whose objects are files of a local directory, laid out as their keys are ({@code ROOT/zone/name/...}),
- * so that an engine that reads files directly (DuckDB) needs no copy of them.
+ * An object store whose objects are files of a local directory, laid out as their keys are ({@code
+ * ROOT/zone/name/...}), so that an engine that reads files directly (DuckDB) needs no copy of them.
  */
 public interface LocalStore extends ObjectStore {
 

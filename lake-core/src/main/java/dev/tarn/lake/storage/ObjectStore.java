@@ -12,22 +12,27 @@ import java.util.Optional;
 /**
  * The one door through which every byte of a lake passes.
  *
- * <p>Keys are '/'-separated relative paths ({@code raw/clicks/ingest_date=2026-11-21/a.ndjson}). No segment may be
- * empty, {@code .} or {@code ..}, or start with {@code .}: implementations keep their own bookkeeping (temp files,
- * staging areas) under such names, out of the key space.
+ * <p>Keys are '/'-separated relative paths ({@code raw/clicks/ingest_date=2026-11-21/a.ndjson}). No
+ * segment may be empty, {@code .} or {@code ..}, or start with {@code .}: implementations keep
+ * their own bookkeeping (temp files, staging areas) under such names, out of the key space.
  *
  * <p>Contract every implementation honours, because the catalog and the table log are built on it:
+ *
  * <ul>
- *   <li>A written object becomes visible whole or not at all; readers never see a partial object.</li>
- *   <li>{@link WriteMode#CREATE} (put-if-absent) is exclusive: of any number of concurrent writers to one key, across
- *       threads and processes, exactly one succeeds and the others get {@link ObjectExistsException}.</li>
- *   <li>{@link #list(String, String)} returns keys in ascending lexicographic (UTF-8 byte) order.</li>
+ *   <li>A written object becomes visible whole or not at all; readers never see a partial object.
+ *   <li>{@link WriteMode#CREATE} (put-if-absent) is exclusive: of any number of concurrent writers
+ *       to one key, across threads and processes, exactly one succeeds and the others get {@link
+ *       ObjectExistsException}.
+ *   <li>{@link #list(String, String)} returns keys in ascending lexicographic (UTF-8 byte) order.
  * </ul>
+ *
  * Errors surface as {@link UncheckedIOException}; a missing key as {@link ObjectNotFoundException}.
  */
 public interface ObjectStore extends Closeable {
 
-    /** Where this store lives, as a URI string ({@code file:///...}, {@code s3://bucket/prefix}). */
+    /**
+     * Where this store lives, as a URI string ({@code file:///...}, {@code s3://bucket/prefix}).
+     */
     String location();
 
     /** Streams a whole object. */
@@ -49,8 +54,8 @@ public interface ObjectStore extends Closeable {
     Optional<ObjectStat> stat(String key);
 
     /**
-     * Opens a streaming write. Nothing is visible until {@link ObjectWriter#commit()}; closing a writer that was not
-     * committed discards what was written.
+     * Opens a streaming write. Nothing is visible until {@link ObjectWriter#commit()}; closing a
+     * writer that was not committed discards what was written.
      */
     ObjectWriter newWriter(String key, WriteMode mode);
 
@@ -75,8 +80,8 @@ public interface ObjectStore extends Closeable {
     }
 
     /**
-     * Every object whose key starts with {@code prefix} (a plain string prefix, not only a folder), in ascending key
-     * order, starting after {@code startAfter} when it is not null.
+     * Every object whose key starts with {@code prefix} (a plain string prefix, not only a folder),
+     * in ascending key order, starting after {@code startAfter} when it is not null.
      */
     default List<ObjectStat> list(String prefix, String startAfter) {
         return list(prefix, startAfter, Integer.MAX_VALUE);
@@ -93,8 +98,9 @@ public interface ObjectStore extends Closeable {
     boolean delete(String key);
 
     /**
-     * Writes that were started and never committed nor discarded: temp files of a process that died, unfinished
-     * multipart uploads. {@code doctor} reports them and may {@link #abandon} them.
+     * Writes that were started and never committed nor discarded: temp files of a process that
+     * died, unfinished multipart uploads. {@code doctor} reports them and may {@link #abandon}
+     * them.
      */
     List<PendingWrite> pendingWrites();
 
@@ -102,6 +108,5 @@ public interface ObjectStore extends Closeable {
     void abandon(PendingWrite write);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

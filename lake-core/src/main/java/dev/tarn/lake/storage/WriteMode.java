@@ -6,6 +6,9 @@ import dev.tarn.lake.exceptions.ObjectExistsException;
 public enum WriteMode {
     /** Replace the existing object atomically. */
     OVERWRITE,
-    /** Put-if-absent: fail with {@link ObjectExistsException} if the key exists. Exclusive across processes. */
+    /**
+     * Put-if-absent: fail with {@link ObjectExistsException} if the key exists. Exclusive across
+     * processes.
+     */
     CREATE
 }

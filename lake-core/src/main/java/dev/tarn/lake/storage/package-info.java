@@ -1,5 +1,6 @@
 /**
- * The storage SPI: the object-store interface every byte of a lake goes through, so that a lake on the local
- * filesystem and one on S3 behave the same. Nothing above this package touches lake files directly.
+ * The storage SPI: the object-store interface every byte of a lake goes through, so that a lake on
+ * the local filesystem and one on S3 behave the same. Nothing above this package touches lake files
+ * directly.
  */
 package dev.tarn.lake.storage;

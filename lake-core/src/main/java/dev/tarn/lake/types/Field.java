@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A named, typed column. Names are kept exactly as they appear in the input (spaces, {@code $}, unicode, case);
- * {@link #sqlName()} quotes them for SQL. {@code metadata} is the column metadata of a Delta schema (values are
- * strings, numbers, booleans, lists or maps), e.g. {@code delta.typeChanges}.
+ * A named, typed column. Names are kept exactly as they appear in the input (spaces, {@code $},
+ * unicode, case); {@link #sqlName()} quotes them for SQL. {@code metadata} is the column metadata
+ * of a Delta schema (values are strings, numbers, booleans, lists or maps), e.g. {@code
+ * delta.typeChanges}.
  */
 public record Field(String name, DataType type, boolean nullable, Map<String, Object> metadata) {
     public Field {
@@ -17,8 +18,10 @@ public record Field(String name, DataType type, boolean nullable, Map<String, Ob
         if (name.isEmpty()) {
             throw new IllegalArgumentException("a column name must not be empty");
         }
-        metadata = metadata == null || metadata.isEmpty() ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        metadata =
+                metadata == null || metadata.isEmpty()
+                        ? Map.of()
+                        : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     public Field(String name, DataType type, boolean nullable) {

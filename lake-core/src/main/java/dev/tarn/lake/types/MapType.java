@@ -2,8 +2,11 @@ package dev.tarn.lake.types;
 
 import java.util.Objects;
 
-/** A map from keys (never null) to values; {@code valueNullable} says whether a value may be null. */
-public record MapType(DataType key, DataType value, boolean valueNullable) implements ParameterizedType {
+/**
+ * A map from keys (never null) to values; {@code valueNullable} says whether a value may be null.
+ */
+public record MapType(DataType key, DataType value, boolean valueNullable)
+        implements ParameterizedType {
     public MapType {
         Objects.requireNonNull(key, "key is null");
         Objects.requireNonNull(value, "value is null");

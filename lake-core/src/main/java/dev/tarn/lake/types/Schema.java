@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The columns of a table or a dataset, in order. Column names are unique regardless of case at every level, as the
- * Delta protocol requires and Spark resolves them; {@link #field} finds a column in any case.
+ * The columns of a table or a dataset, in order. Column names are unique regardless of case at
+ * every level, as the Delta protocol requires and Spark resolves them; {@link #field} finds a
+ * column in any case.
  */
 public record Schema(List<Field> fields) {
     public Schema {
@@ -32,10 +33,17 @@ public record Schema(List<Field> fields) {
         for (Field f : fields) {
             String before = seen.putIfAbsent(f.name().toLowerCase(Locale.ROOT), f.name());
             if (before != null) {
-                throw new IllegalArgumentException(before.equals(f.name())
-                        ? "column '" + prefix + f.name() + "' appears twice"
-                        : "columns '" + prefix + before + "' and '" + prefix + f.name() + "' differ only in case"
-                        + " (column names must be unique regardless of case)");
+                throw new IllegalArgumentException(
+                        before.equals(f.name())
+                                ? "column '" + prefix + f.name() + "' appears twice"
+                                : "columns '"
+                                        + prefix
+                                        + before
+                                        + "' and '"
+                                        + prefix
+                                        + f.name()
+                                        + "' differ only in case"
+                                        + " (column names must be unique regardless of case)");
             }
             if (f.type() instanceof StructType s) {
                 checkUnique(s.fields(), prefix + f.name() + ".");

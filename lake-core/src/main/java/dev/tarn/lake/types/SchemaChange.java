@@ -4,8 +4,8 @@ package dev.tarn.lake.types;
  * A column that was added or whose type widened, and why.
  *
  * @param column dotted path of the column ({@code geo.lat}); nested names are kept as they are
- * @param from   the type before (null for a new column)
- * @param to     the type after
+ * @param from the type before (null for a new column)
+ * @param to the type after
  * @param reason what caused it, with the first value and where it was seen
  */
 public record SchemaChange(String column, DataType from, DataType to, String reason) {
@@ -16,7 +16,8 @@ public record SchemaChange(String column, DataType from, DataType to, String rea
 
     @Override
     public String toString() {
-        return from == null ? column + ": added as " + to + " (" + reason + ")"
+        return from == null
+                ? column + ": added as " + to + " (" + reason + ")"
                 : column + ": " + from + " -> " + to + " (" + reason + ")";
     }
 }

@@ -5,19 +5,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The one set of schema evolution rules, used by conversions (a later input against the schema so far) and by tables
- * (a write against the table's schema).
+ * The one set of schema evolution rules, used by conversions (a later input against the schema so
+ * far) and by tables (a write against the table's schema).
  *
- * <p>Columns are matched regardless of case and keep the spelling they first had. A column whose incoming type
- * {@linkplain TypeWidening#isWidening widens to} the current one fits as it is (its values are written with the
- * current type). Otherwise the {@link SchemaPolicy} decides: STRICT refuses new columns and type changes,
- * ADD_COLUMNS adds new columns (nullable) and refuses type changes, WIDEN also widens a column to the
- * {@linkplain TypeWidening#common common type} when there is one. Whatever is refused is a {@link Conflict}: the
- * records that carry such values are quarantined with its reason, or the write is refused.
+ * <p>Columns are matched regardless of case and keep the spelling they first had. A column whose
+ * incoming type {@linkplain TypeWidening#isWidening widens to} the current one fits as it is (its
+ * values are written with the current type). Otherwise the {@link SchemaPolicy} decides: STRICT
+ * refuses new columns and type changes, ADD_COLUMNS adds new columns (nullable) and refuses type
+ * changes, WIDEN also widens a column to the {@linkplain TypeWidening#common common type} when
+ * there is one. Whatever is refused is a {@link Conflict}: the records that carry such values are
+ * quarantined with its reason, or the write is refused.
  */
 public final class SchemaEvolution {
-    private SchemaEvolution() {
-    }
+    private SchemaEvolution() {}
 
     /** Why a column of the incoming schema does not fit. */
     public record Conflict(String column, DataType current, DataType incoming, String reason) {
@@ -28,7 +28,8 @@ public final class SchemaEvolution {
     }
 
     /**
-     * The outcome: the schema after evolution, what changed (added or widened columns), and what does not fit.
+     * The outcome: the schema after evolution, what changed (added or widened columns), and what
+     * does not fit.
      */
     public record Result(Schema schema, List<SchemaChange> changes, List<Conflict> conflicts) {
         public Result {
@@ -47,23 +48,41 @@ public final class SchemaEvolution {
      *
      * @param source names where the incoming schema comes from, for the reasons ("file b.csv")
      */
-    public static Result evolve(Schema current, Schema incoming, SchemaPolicy policy, String source) {
+    public static Result evolve(
+            Schema current, Schema incoming, SchemaPolicy policy, String source) {
         Objects.requireNonNull(current, "current is null");
         Objects.requireNonNull(incoming, "incoming is null");
         Objects.requireNonNull(policy, "policy is null");
         List<SchemaChange> changes = new ArrayList<>();
         List<Conflict> conflicts = new ArrayList<>();
-        List<Field> out = fields(current.fields(), incoming.fields(), policy, "", source, changes, conflicts);
+        List<Field> out =
+                fields(current.fields(), incoming.fields(), policy, "", source, changes, conflicts);
         return new Result(new Schema(out), changes, conflicts);
     }
 
-    private static List<Field> fields(List<Field> cur, List<Field> inc, SchemaPolicy policy, String path,
-                                      String source, List<SchemaChange> changes, List<Conflict> conflicts) {
+    private static List<Field> fields(
+            List<Field> cur,
+            List<Field> inc,
+            SchemaPolicy policy,
+            String path,
+            String source,
+            List<SchemaChange> changes,
+            List<Conflict> conflicts) {
         List<Field> out = new ArrayList<>();
         for (Field f : cur) {
             Field g = find(inc, f.name());
-            out.add(g == null ? f : f.withType(type(f.type(), g.type(), policy, join(path, f.name()), source,
-                    changes, conflicts)));
+            out.add(
+                    g == null
+                            ? f
+                            : f.withType(
+                                    type(
+                                            f.type(),
+                                            g.type(),
+                                            policy,
+                                            join(path, f.name()),
+                                            source,
+                                            changes,
+                                            conflicts)));
         }
         for (Field g : inc) {
             if (find(cur, g.name()) != null) {
@@ -71,8 +90,17 @@ public final class SchemaEvolution {
             }
             String col = join(path, g.name());
             if (policy == SchemaPolicy.STRICT) {
-                conflicts.add(new Conflict(col, null, g.type(), source + " has column '" + col + "' ("
-                        + g.type() + "), which the schema does not have"));
+                conflicts.add(
+                        new Conflict(
+                                col,
+                                null,
+                                g.type(),
+                                source
+                                        + " has column '"
+                                        + col
+                                        + "' ("
+                                        + g.type()
+                                        + "), which the schema does not have"));
             } else {
                 out.add(new Field(g.name(), g.type(), true));
                 changes.add(new SchemaChange(col, null, g.type(), "new column in " + source));
@@ -95,25 +123,52 @@ public final class SchemaEvolution {
         return loose;
     }
 
-    private static DataType type(DataType cur, DataType inc, SchemaPolicy policy, String col, String source,
-                                 List<SchemaChange> changes, List<Conflict> conflicts) {
+    private static DataType type(
+            DataType cur,
+            DataType inc,
+            SchemaPolicy policy,
+            String col,
+            String source,
+            List<SchemaChange> changes,
+            List<Conflict> conflicts) {
         if (cur.equals(inc)) {
             return cur;
         }
         if (cur instanceof StructType cs && inc instanceof StructType is) {
-            return new StructType(fields(cs.fields(), is.fields(), policy, col, source, changes, conflicts));
+            return new StructType(
+                    fields(cs.fields(), is.fields(), policy, col, source, changes, conflicts));
         }
         if (cur instanceof ListType cl && inc instanceof ListType il) {
-            DataType e = type(cl.element(), il.element(), policy, col + "[]", source, changes, conflicts);
+            DataType e =
+                    type(
+                            cl.element(),
+                            il.element(),
+                            policy,
+                            col + "[]",
+                            source,
+                            changes,
+                            conflicts);
             return e.equals(cl.element()) ? cur : new ListType(e, cl.elementNullable());
         }
         if (cur instanceof MapType cm && inc instanceof MapType im) {
             if (!cm.key().equals(im.key()) && !TypeWidening.isWidening(im.key(), cm.key())) {
-                conflicts.add(new Conflict(col, cur, inc, source + " has column '" + col + "' as " + inc
-                        + " but the schema has " + cur + "; map keys cannot change type"));
+                conflicts.add(
+                        new Conflict(
+                                col,
+                                cur,
+                                inc,
+                                source
+                                        + " has column '"
+                                        + col
+                                        + "' as "
+                                        + inc
+                                        + " but the schema has "
+                                        + cur
+                                        + "; map keys cannot change type"));
                 return cur;
             }
-            DataType v = type(cm.value(), im.value(), policy, col + "{}", source, changes, conflicts);
+            DataType v =
+                    type(cm.value(), im.value(), policy, col + "{}", source, changes, conflicts);
             return v.equals(cm.value()) ? cur : new MapType(cm.key(), v, cm.valueNullable());
         }
         if (TypeWidening.isWidening(inc, cur)) {
@@ -125,12 +180,34 @@ public final class SchemaEvolution {
                 changes.add(new SchemaChange(col, cur, common.get(), source + " has " + inc));
                 return common.get();
             }
-            conflicts.add(new Conflict(col, cur, inc, source + " has column '" + col + "' as " + inc
-                    + " but the schema has " + cur + ", and no wider type holds both"));
+            conflicts.add(
+                    new Conflict(
+                            col,
+                            cur,
+                            inc,
+                            source
+                                    + " has column '"
+                                    + col
+                                    + "' as "
+                                    + inc
+                                    + " but the schema has "
+                                    + cur
+                                    + ", and no wider type holds both"));
             return cur;
         }
-        conflicts.add(new Conflict(col, cur, inc, source + " has column '" + col + "' as " + inc
-                + " but the schema has " + cur + "; widening a type needs the WIDEN schema policy"));
+        conflicts.add(
+                new Conflict(
+                        col,
+                        cur,
+                        inc,
+                        source
+                                + " has column '"
+                                + col
+                                + "' as "
+                                + inc
+                                + " but the schema has "
+                                + cur
+                                + "; widening a type needs the WIDEN schema policy"));
         return cur;
     }
 

@@ -6,10 +6,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Named fields in order. Names are unique; {@link #field} and {@link #indexOf} find a name exactly or, failing that,
- * regardless of case, as Delta and Spark resolve columns. (Names that differ only in case are refused where a table or
- * a dataset is concerned, by {@link Schema}; a struct read from a JSON record may still hold both spellings until the
- * record is checked.)
+ * Named fields in order. Names are unique; {@link #field} and {@link #indexOf} find a name exactly
+ * or, failing that, regardless of case, as Delta and Spark resolve columns. (Names that differ only
+ * in case are refused where a table or a dataset is concerned, by {@link Schema}; a struct read
+ * from a JSON record may still hold both spellings until the record is checked.)
  */
 public record StructType(List<Field> fields) implements ParameterizedType {
     public StructType {
@@ -17,18 +17,25 @@ public record StructType(List<Field> fields) implements ParameterizedType {
         Set<String> seen = new HashSet<>();
         for (Field f : fields) {
             if (!seen.add(f.name())) {
-                throw new IllegalArgumentException("field \"" + f.name() + "\" appears twice in a struct");
+                throw new IllegalArgumentException(
+                        "field \"" + f.name() + "\" appears twice in a struct");
             }
         }
     }
 
-    /** The field called {@code name}: the exact spelling first, else the one spelled differently in case. */
+    /**
+     * The field called {@code name}: the exact spelling first, else the one spelled differently in
+     * case.
+     */
     public Optional<Field> field(String name) {
         int i = indexOf(name);
         return i < 0 ? Optional.empty() : Optional.of(fields.get(i));
     }
 
-    /** Index of the field called {@code name} (exact spelling first, then regardless of case), or -1. */
+    /**
+     * Index of the field called {@code name} (exact spelling first, then regardless of case), or
+     * -1.
+     */
     public int indexOf(String name) {
         for (int i = 0; i < fields.size(); i++) {
             if (fields.get(i).name().equals(name)) {

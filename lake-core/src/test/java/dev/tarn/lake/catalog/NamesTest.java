@@ -1,11 +1,11 @@
 package dev.tarn.lake.catalog;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.exceptions.IllegalNameException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 class NamesTest {
     @ParameterizedTest
@@ -15,12 +15,32 @@ class NamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..", ".", "a/b", "RAW", "Clicks", "_tarn", "_x", ".hidden", "a b", "a;drop table x",
-            "a\"b", "é", "con", "tmp", "-x", "a\u0000b"})
+    @ValueSource(
+            strings = {
+                "..",
+                ".",
+                "a/b",
+                "RAW",
+                "Clicks",
+                "_tarn",
+                "_x",
+                ".hidden",
+                "a b",
+                "a;drop table x",
+                "a\"b",
+                "é",
+                "con",
+                "tmp",
+                "-x",
+                "a\u0000b"
+            })
     void hostileNamesAreRefusedWithTheRule(String name) {
         var e = assertThrows(IllegalNameException.class, () -> Names.check("dataset", name));
-        assertTrue(e.getMessage().contains("allowed") || e.getMessage().contains("reserved"), e.getMessage());
-        assertFalse(e.getMessage().contains("\u0000"), "control characters are escaped in messages");
+        assertTrue(
+                e.getMessage().contains("allowed") || e.getMessage().contains("reserved"),
+                e.getMessage());
+        assertFalse(
+                e.getMessage().contains("\u0000"), "control characters are escaped in messages");
     }
 
     @Test
@@ -28,7 +48,9 @@ class NamesTest {
         assertThrows(IllegalNameException.class, () -> Names.check("dataset", ""));
         assertThrows(IllegalNameException.class, () -> Names.check("dataset", null));
         assertEquals("a".repeat(64), Names.check("dataset", "a".repeat(64)));
-        var e = assertThrows(IllegalNameException.class, () -> Names.check("dataset", "a".repeat(200)));
+        var e =
+                assertThrows(
+                        IllegalNameException.class, () -> Names.check("dataset", "a".repeat(200)));
         assertTrue(e.getMessage().contains("200 characters"), e.getMessage());
     }
 
@@ -42,7 +64,10 @@ class NamesTest {
     void datasetIdsParseAndRefuseMalformedText() {
         assertEquals(new DatasetId("raw", "clicks"), DatasetId.parse("raw/clicks"));
         assertEquals("raw/clicks/", DatasetId.parse("raw/clicks").keyPrefix());
-        for (String bad : new String[]{"", "raw", "raw/", "/clicks", "raw/a/b", "../etc", "RAW/x", "raw/_tarn"}) {
+        for (String bad :
+                new String[] {
+                    "", "raw", "raw/", "/clicks", "raw/a/b", "../etc", "RAW/x", "raw/_tarn"
+                }) {
             assertThrows(IllegalNameException.class, () -> DatasetId.parse(bad), bad);
         }
     }

@@ -1,23 +1,21 @@
 package dev.tarn.lake.doctor;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.LakeObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DoctorTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
     static final DatasetId DS = DatasetId.parse("raw/clicks");
 
     Lake lakeWithOneObject() {
@@ -51,7 +49,8 @@ class DoctorTest {
             assertFalse(young.findings().get(0).repaired(), "an ingest may still be committing it");
             assertTrue(Files.exists(orphan));
 
-            Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+            Files.setLastModifiedTime(
+                    orphan, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
             DoctorReport old = lake.doctor().repair();
             assertTrue(old.findings().get(0).repaired());
             assertFalse(Files.exists(orphan));
@@ -77,16 +76,27 @@ class DoctorTest {
             lake.ingest(DS).bytes("third!".getBytes(), "c.txt").commit();
             List<LakeObject> objs = lake.catalog().objects(DS);
             Files.delete(lakeDir().resolve(objs.get(0).key()));
-            Files.writeString(lakeDir().resolve(objs.get(1).key()), "SECOND"); // same size, other bytes
+            Files.writeString(
+                    lakeDir().resolve(objs.get(1).key()), "SECOND"); // same size, other bytes
             Files.writeString(lakeDir().resolve(objs.get(2).key()), "longer than before");
             DoctorReport r = lake.doctor().repair();
-            assertEquals(List.of(Finding.Kind.MISSING_OBJECT, Finding.Kind.CHECKSUM_MISMATCH,
-                    Finding.Kind.SIZE_MISMATCH), kinds(r));
+            assertEquals(
+                    List.of(
+                            Finding.Kind.MISSING_OBJECT,
+                            Finding.Kind.CHECKSUM_MISMATCH,
+                            Finding.Kind.SIZE_MISMATCH),
+                    kinds(r));
             assertFalse(r.isClean());
-            assertTrue(r.findings().get(0).detail().contains("re-ingest"), r.findings().get(0).detail());
-            assertEquals(3, lake.catalog().objects(DS).size(), "the catalog keeps its record of what was lost");
+            assertTrue(
+                    r.findings().get(0).detail().contains("re-ingest"),
+                    r.findings().get(0).detail());
+            assertEquals(
+                    3,
+                    lake.catalog().objects(DS).size(),
+                    "the catalog keeps its record of what was lost");
             // sizes only: the altered bytes of equal size go unseen
-            assertEquals(List.of(Finding.Kind.MISSING_OBJECT, Finding.Kind.SIZE_MISMATCH),
+            assertEquals(
+                    List.of(Finding.Kind.MISSING_OBJECT, Finding.Kind.SIZE_MISMATCH),
                     kinds(lake.doctor().verifyChecksums(false).check()));
         }
     }
@@ -106,7 +116,8 @@ class DoctorTest {
     void aFileInTheCatalogsDirectoryThatTarnDidNotWriteIsReportedAndLeftAlone() throws Exception {
         try (Lake lake = lakeWithOneObject()) {
             long version = lake.catalog().version();
-            // what s3proxy's filesystem backend leaves when killed mid-write: its temp file, visible as an object
+            // what s3proxy's filesystem backend leaves when killed mid-write: its temp file,
+            // visible as an object
             String name = String.format("%020d.json-d1fe2419-9a05-4fd7-aaca-f93bdb9f5d80", version);
             Path stray = lakeDir().resolve("_tarn/catalog/log/" + name);
             Files.writeString(stray, "{\"half\":");
@@ -123,15 +134,18 @@ class DoctorTest {
     void aTablesFilesAreLeftToTheTableLayer() throws Exception {
         try (Lake lake = lakeWithOneObject()) {
             var tables = DatasetId.parse("processed/orders");
-            dev.tarn.lake.spi.LakeInternals.of(lake).ensureDataset(tables, dev.tarn.lake.catalog.DatasetKind.TABLE);
+            dev.tarn.lake.spi.LakeInternals.of(lake)
+                    .ensureDataset(tables, dev.tarn.lake.catalog.DatasetKind.TABLE);
             Path data = lakeDir().resolve("processed/orders/part-0001.parquet");
             Files.createDirectories(data.getParent());
             Files.writeString(data, "referenced by the table's own log");
             assertTrue(lake.doctor().grace(Duration.ZERO).repair().isClean());
             assertTrue(Files.exists(data));
             assertEquals("table", lake.catalog().dataset(tables).orElseThrow().kind().id());
-            var e = assertThrows(dev.tarn.lake.exceptions.TarnException.class,
-                    () -> lake.ingest(tables).bytes("x".getBytes(), "x.txt").commit());
+            var e =
+                    assertThrows(
+                            dev.tarn.lake.exceptions.TarnException.class,
+                            () -> lake.ingest(tables).bytes("x".getBytes(), "x.txt").commit());
             assertTrue(e.getMessage().contains("is a table"), e.getMessage());
         }
     }

@@ -1,5 +1,7 @@
 package dev.tarn.lake.exceptions;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.internal.storage.LocalObjectStore;
@@ -8,9 +10,6 @@ import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.PendingWrite;
 import dev.tarn.lake.storage.WriteMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,27 +19,37 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A catalog commit whose write fails after it may have reached the store: the log entry is read back, and the commit
- * is ours (success), absent (the failure stands, nothing changed), or unknowable (CommitStateUnknownException, and
- * the objects the entry would reference are kept).
+ * A catalog commit whose write fails after it may have reached the store: the log entry is read
+ * back, and the commit is ours (success), absent (the failure stands, nothing changed), or
+ * unknowable (CommitStateUnknownException, and the objects the entry would reference are kept).
  */
 class CommitStateUnknownTest {
     static final String LOG = "_tarn/catalog/log/";
 
-    /** A real local store that can, once, fail a write of a log entry after or before carrying it out. */
+    /**
+     * A real local store that can, once, fail a write of a log entry after or before carrying it
+     * out.
+     */
     static class AmbiguousStore implements ObjectStore {
         final LocalObjectStore real;
+
         /** Key prefix whose next write lands and then reports a timeout. */
         volatile String landThenFail;
+
         /** Key prefix whose next write does not land and reports a timeout. */
         volatile String failWithoutLanding;
+
         /** Key prefix whose reads fail while set: the store went away after the write. */
         volatile String unreadable;
-        /** Whether the store goes away (reads of the failed key's prefix fail) right after the injected failure. */
+
+        /**
+         * Whether the store goes away (reads of the failed key's prefix fail) right after the
+         * injected failure.
+         */
         volatile boolean goAway;
 
         AmbiguousStore(Path root) {
@@ -48,14 +57,16 @@ class CommitStateUnknownTest {
         }
 
         private static UncheckedIOException timeout(String key) {
-            return new UncheckedIOException(new IOException("timed out waiting for the answer to writing " + key
-                    + " (injected)"));
+            return new UncheckedIOException(
+                    new IOException(
+                            "timed out waiting for the answer to writing " + key + " (injected)"));
         }
 
         private void checkReadable(String key) {
             String u = unreadable;
             if (u != null && key.startsWith(u)) {
-                throw new UncheckedIOException(new IOException("connection refused reading " + key + " (injected)"));
+                throw new UncheckedIOException(
+                        new IOException("connection refused reading " + key + " (injected)"));
             }
         }
 
@@ -149,8 +160,7 @@ class CommitStateUnknownTest {
         }
     }
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static byte[] csv(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -158,7 +168,10 @@ class CommitStateUnknownTest {
 
     private static List<String> files(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+            return s.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString())
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -173,7 +186,10 @@ class CommitStateUnknownTest {
             assertEquals(1, lake.catalog().objects(DatasetId.parse("raw/clicks")).size());
         }
         try (Lake again = Lake.builder().store(new AmbiguousStore(dir)).open()) {
-            assertEquals(1, again.catalog().objects(DatasetId.parse("raw/clicks")).size(), "once, not twice");
+            assertEquals(
+                    1,
+                    again.catalog().objects(DatasetId.parse("raw/clicks")).size(),
+                    "once, not twice");
             assertTrue(again.doctor().check().findings().isEmpty(), "nothing left behind");
         }
     }
@@ -185,11 +201,17 @@ class CommitStateUnknownTest {
             long before = lake.catalog().version();
             List<String> filesBefore = files(dir);
             store.failWithoutLanding = LOG;
-            UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                    () -> lake.ingest("raw/clicks").bytes(csv("a,b\n1,2\n"), "c.csv").commit());
+            UncheckedIOException e =
+                    assertThrows(
+                            UncheckedIOException.class,
+                            () ->
+                                    lake.ingest("raw/clicks")
+                                            .bytes(csv("a,b\n1,2\n"), "c.csv")
+                                            .commit());
             assertTrue(e.getMessage().contains("timed out"), e.getMessage());
             assertEquals(before, lake.catalog().version());
-            assertEquals(filesBefore, files(dir), "the staged object is removed: the lake is as it was");
+            assertEquals(
+                    filesBefore, files(dir), "the staged object is removed: the lake is as it was");
         }
     }
 
@@ -200,15 +222,24 @@ class CommitStateUnknownTest {
             long version = lake.catalog().version() + 1;
             store.landThenFail = LOG;
             store.goAway = true;
-            CommitStateUnknownException e = assertThrows(CommitStateUnknownException.class,
-                    () -> lake.ingest("raw/clicks").bytes(csv("a,b\n1,2\n"), "c.csv").commit());
+            CommitStateUnknownException e =
+                    assertThrows(
+                            CommitStateUnknownException.class,
+                            () ->
+                                    lake.ingest("raw/clicks")
+                                            .bytes(csv("a,b\n1,2\n"), "c.csv")
+                                            .commit());
             assertEquals(ErrorCode.COMMIT_STATE_UNKNOWN, e.errorCode());
             assertEquals(version, e.version());
             assertEquals(LOG + String.format("%020d.json", version), e.entry());
-            assertTrue(e.getMessage().contains("version " + version) && e.getMessage().contains("lake doctor"),
+            assertTrue(
+                    e.getMessage().contains("version " + version)
+                            && e.getMessage().contains("lake doctor"),
                     e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
-            assertTrue(e.getCause().getMessage().contains("timed out"), "the write's failure is the cause");
+            assertTrue(
+                    e.getCause().getMessage().contains("timed out"),
+                    "the write's failure is the cause");
             store.unreadable = null;
         }
         // It had landed: the object it references is still there and the lake is whole.
@@ -220,27 +251,35 @@ class CommitStateUnknownTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            assertTrue(again.doctor().check().findings().isEmpty(), again.doctor().check().toString());
+            assertTrue(
+                    again.doctor().check().findings().isEmpty(), again.doctor().check().toString());
         }
     }
 
     @Test
     void aRefusalBeforeAnythingWasSentIsNotReadBack() {
-        AmbiguousStore store = new AmbiguousStore(dir) {
-            @Override
-            public ObjectWriter newWriter(String key, WriteMode mode) {
-                if (key.startsWith(LOG) && goAway) {
-                    unreadable = LOG;
-                    throw new TarnException(ErrorCode.STORE_ACCESS_DENIED, "denied (injected)");
-                }
-                return super.newWriter(key, mode);
-            }
-        };
+        AmbiguousStore store =
+                new AmbiguousStore(dir) {
+                    @Override
+                    public ObjectWriter newWriter(String key, WriteMode mode) {
+                        if (key.startsWith(LOG) && goAway) {
+                            unreadable = LOG;
+                            throw new TarnException(
+                                    ErrorCode.STORE_ACCESS_DENIED, "denied (injected)");
+                        }
+                        return super.newWriter(key, mode);
+                    }
+                };
         try (Lake lake = Lake.builder().store(store).open()) {
             store.goAway = true;
-            TarnException e = assertThrows(TarnException.class,
-                    () -> lake.ingest("raw/clicks").bytes(csv("a\n1\n"), "c.csv").commit());
-            assertEquals(ErrorCode.STORE_ACCESS_DENIED, e.errorCode(), "the refusal itself, not an unknown state");
+            TarnException e =
+                    assertThrows(
+                            TarnException.class,
+                            () -> lake.ingest("raw/clicks").bytes(csv("a\n1\n"), "c.csv").commit());
+            assertEquals(
+                    ErrorCode.STORE_ACCESS_DENIED,
+                    e.errorCode(),
+                    "the refusal itself, not an unknown state");
         }
     }
 }

@@ -1,10 +1,9 @@
 package dev.tarn.lake.exceptions;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileSystem;
@@ -17,31 +16,59 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.junit.jupiter.api.Assertions.*;
-
-/** The error codes are a contract: their names, categories and exit codes, their documentation, and the names. */
+/**
+ * The error codes are a contract: their names, categories and exit codes, their documentation, and
+ * the names.
+ */
 class ErrorCodeTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    /** Adding a code adds it here and to docs/errors.md; renaming or removing one breaks scripts, so this fails. */
+    /**
+     * Adding a code adds it here and to docs/errors.md; renaming or removing one breaks scripts, so
+     * this fails.
+     */
     @Test
     void theCodesAreStable() {
-        List<String> expected = List.of(
-                "USAGE USER_ERROR 2", "INVALID_ARGUMENT USER_ERROR 2", "INVALID_NAME USER_ERROR 2",
-                "INVALID_CONFIGURATION USER_ERROR 1", "INVALID_OPERATION USER_ERROR 1", "INVALID_INPUT USER_ERROR 1",
-                "ERROR_BUDGET_EXCEEDED USER_ERROR 1", "QUERY_FAILED USER_ERROR 1", "SCHEMA_MISMATCH USER_ERROR 1",
-                "NOT_FOUND NOT_FOUND 1", "LAKE_NOT_FOUND NOT_FOUND 1", "OBJECT_NOT_FOUND NOT_FOUND 1",
-                "TABLE_NOT_FOUND NOT_FOUND 1", "ALREADY_EXISTS ALREADY_EXISTS 1", "OBJECT_EXISTS ALREADY_EXISTS 1",
-                "TABLE_EXISTS ALREADY_EXISTS 1", "COMMIT_CONFLICT CONFLICT 1", "PERMISSION_DENIED PERMISSION 1",
-                "STORE_ACCESS_DENIED PERMISSION 1", "CATALOG_DAMAGED DAMAGED_DATA 1", "TABLE_LOG_BROKEN DAMAGED_DATA 1",
-                "OBJECT_DAMAGED DAMAGED_DATA 1", "UNSUPPORTED_LAYOUT UNSUPPORTED 1",
-                "UNSUPPORTED_TABLE_FEATURE UNSUPPORTED 1", "UNSUPPORTED_OPERATION UNSUPPORTED 1",
-                "IO_ERROR EXTERNAL 1", "STORE_UNAVAILABLE EXTERNAL 1", "ENGINE_FAILED EXTERNAL 1",
-                "COMMIT_STATE_UNKNOWN EXTERNAL 1", "INTERNAL_ERROR INTERNAL 1");
-        assertEquals(expected, Arrays.stream(ErrorCode.values())
-                .map(c -> c.name() + " " + c.category() + " " + c.exitCode()).toList());
+        List<String> expected =
+                List.of(
+                        "USAGE USER_ERROR 2",
+                        "INVALID_ARGUMENT USER_ERROR 2",
+                        "INVALID_NAME USER_ERROR 2",
+                        "INVALID_CONFIGURATION USER_ERROR 1",
+                        "INVALID_OPERATION USER_ERROR 1",
+                        "INVALID_INPUT USER_ERROR 1",
+                        "ERROR_BUDGET_EXCEEDED USER_ERROR 1",
+                        "QUERY_FAILED USER_ERROR 1",
+                        "SCHEMA_MISMATCH USER_ERROR 1",
+                        "NOT_FOUND NOT_FOUND 1",
+                        "LAKE_NOT_FOUND NOT_FOUND 1",
+                        "OBJECT_NOT_FOUND NOT_FOUND 1",
+                        "TABLE_NOT_FOUND NOT_FOUND 1",
+                        "ALREADY_EXISTS ALREADY_EXISTS 1",
+                        "OBJECT_EXISTS ALREADY_EXISTS 1",
+                        "TABLE_EXISTS ALREADY_EXISTS 1",
+                        "COMMIT_CONFLICT CONFLICT 1",
+                        "PERMISSION_DENIED PERMISSION 1",
+                        "STORE_ACCESS_DENIED PERMISSION 1",
+                        "CATALOG_DAMAGED DAMAGED_DATA 1",
+                        "TABLE_LOG_BROKEN DAMAGED_DATA 1",
+                        "OBJECT_DAMAGED DAMAGED_DATA 1",
+                        "UNSUPPORTED_LAYOUT UNSUPPORTED 1",
+                        "UNSUPPORTED_TABLE_FEATURE UNSUPPORTED 1",
+                        "UNSUPPORTED_OPERATION UNSUPPORTED 1",
+                        "IO_ERROR EXTERNAL 1",
+                        "STORE_UNAVAILABLE EXTERNAL 1",
+                        "ENGINE_FAILED EXTERNAL 1",
+                        "COMMIT_STATE_UNKNOWN EXTERNAL 1",
+                        "INTERNAL_ERROR INTERNAL 1");
+        assertEquals(
+                expected,
+                Arrays.stream(ErrorCode.values())
+                        .map(c -> c.name() + " " + c.category() + " " + c.exitCode())
+                        .toList());
     }
 
     @Test
@@ -59,7 +86,9 @@ class ErrorCodeTest {
         assertEquals(ErrorCode.NOT_FOUND, new NotFoundException("x").errorCode());
         assertEquals(ErrorCode.LAKE_NOT_FOUND, new LakeNotFoundException("/x").errorCode());
         assertEquals(ErrorCode.OBJECT_NOT_FOUND, new ObjectNotFoundException("k").errorCode());
-        assertEquals(ErrorCode.TABLE_NOT_FOUND, new NoSuchTableException(DatasetId.parse("raw/t")).errorCode());
+        assertEquals(
+                ErrorCode.TABLE_NOT_FOUND,
+                new NoSuchTableException(DatasetId.parse("raw/t")).errorCode());
         assertEquals(ErrorCode.OBJECT_EXISTS, new ObjectExistsException("k").errorCode());
         assertEquals(ErrorCode.TABLE_EXISTS, new TableAlreadyExistsException("x").errorCode());
         assertEquals(ErrorCode.COMMIT_CONFLICT, new CommitConflictException("x").errorCode());
@@ -69,7 +98,9 @@ class ErrorCodeTest {
         assertEquals(ErrorCode.SCHEMA_MISMATCH, new SchemaMismatchException("x").errorCode());
         assertEquals(ErrorCode.INVALID_INPUT, new FormatException("x").errorCode());
         assertEquals(ErrorCode.QUERY_FAILED, new QueryException("x").errorCode());
-        assertEquals(ErrorCode.COMMIT_STATE_UNKNOWN, new CommitStateUnknownException(3, "k", null).errorCode());
+        assertEquals(
+                ErrorCode.COMMIT_STATE_UNKNOWN,
+                new CommitStateUnknownException(3, "k", null).errorCode());
     }
 
     /** The message without its hint, written once in the base for every exception that has one. */
@@ -79,7 +110,9 @@ class ErrorCodeTest {
         assertEquals("too many rows; stream them", q.getMessage());
         assertEquals("too many rows", q.reason());
         assertEquals(QueryException.Remedy.STREAM, q.remedy());
-        var f = new FormatException("a document", FormatException.Remedy.JSON_PATH, " (name its array)");
+        var f =
+                new FormatException(
+                        "a document", FormatException.Remedy.JSON_PATH, " (name its array)");
         assertEquals("a document (name its array)", f.getMessage());
         assertEquals("a document", f.reason());
         var n = new NoSuchTableException(DatasetId.parse("raw/t"));
@@ -96,15 +129,27 @@ class ErrorCodeTest {
         try (Lake lake = Lake.open(dir.resolve("lake"))) {
             e = assertThrows(TarnException.class, () -> lake.createZone("raw", null));
             assertEquals(ErrorCode.ALREADY_EXISTS, e.errorCode(), e.getMessage());
-            e = assertThrows(TarnException.class, () -> lake.catalog().objects(DatasetId.parse("raw/nope")));
+            e =
+                    assertThrows(
+                            TarnException.class,
+                            () -> lake.catalog().objects(DatasetId.parse("raw/nope")));
             assertEquals(ErrorCode.Category.NOT_FOUND, e.errorCode().category(), e.getMessage());
         }
-        e = assertThrows(TarnException.class,
-                () -> Lake.builder().location(dir.resolve("none")).createIfMissing(false).open());
+        e =
+                assertThrows(
+                        TarnException.class,
+                        () ->
+                                Lake.builder()
+                                        .location(dir.resolve("none"))
+                                        .createIfMissing(false)
+                                        .open());
         assertEquals(ErrorCode.LAKE_NOT_FOUND, e.errorCode());
     }
 
-    /** No exception of Tarn's shares a simple name with a class of the JDK's java.* or javax.* packages. */
+    /**
+     * No exception of Tarn's shares a simple name with a class of the JDK's java.* or javax.*
+     * packages.
+     */
     @Test
     void noNameShadowsAJdkClass() throws IOException {
         Set<String> jdk = new TreeSet<>();
@@ -117,16 +162,26 @@ class ErrorCodeTest {
                         continue;
                     }
                     try (Stream<Path> s = Files.walk(p)) {
-                        s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".class") && !n.contains("$"))
-                                .forEach(n -> jdk.add(n.substring(0, n.length() - ".class".length())));
+                        s.map(f -> f.getFileName().toString())
+                                .filter(n -> n.endsWith(".class") && !n.contains("$"))
+                                .forEach(
+                                        n ->
+                                                jdk.add(
+                                                        n.substring(
+                                                                0,
+                                                                n.length() - ".class".length())));
                     }
                 }
             }
         }
-        assertTrue(jdk.contains("AccessDeniedException") && jdk.contains("InvalidNameException"), "the scan works");
+        assertTrue(
+                jdk.contains("AccessDeniedException") && jdk.contains("InvalidNameException"),
+                "the scan works");
         Set<String> ours;
         try (Stream<Path> s = Files.list(Path.of("src/main/java/dev/tarn/lake/exceptions"))) {
-            ours = s.map(f -> f.getFileName().toString().replace(".java", "")).collect(Collectors.toSet());
+            ours =
+                    s.map(f -> f.getFileName().toString().replace(".java", ""))
+                            .collect(Collectors.toSet());
         }
         ours.add("ErrorBudgetExceededException"); // lake-format's, see its javadoc
         assertTrue(ours.contains("TarnException"));

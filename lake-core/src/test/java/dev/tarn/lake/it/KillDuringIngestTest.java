@@ -1,23 +1,21 @@
 package dev.tarn.lake.it;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.doctor.DoctorReport;
 import dev.tarn.lake.doctor.Finding;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Issue acceptance 5: a JVM killed with SIGKILL while ingesting a large stream. */
 class KillDuringIngestTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(longs = {1, 5_000_000, 20_000_000, 60_000_000})
@@ -45,7 +43,10 @@ class KillDuringIngestTest {
         try (Lake lake = Lake.open(dir)) {
             assertEquals(1, lake.catalog().objects(ds).size(), "only the object committed before");
             try (var s = Files.walk(dir.resolve("raw"))) {
-                assertEquals(1, s.filter(Files::isRegularFile).count(), "no partial object in the dataset");
+                assertEquals(
+                        1,
+                        s.filter(Files::isRegularFile).count(),
+                        "no partial object in the dataset");
             }
             DoctorReport check = lake.doctor().check();
             assertFalse(check.isClean());

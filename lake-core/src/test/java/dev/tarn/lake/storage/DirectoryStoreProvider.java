@@ -1,13 +1,15 @@
 package dev.tarn.lake.storage;
 
 import dev.tarn.lake.internal.storage.LocalObjectStore;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
-/** A provider as a store module would write one: {@code dir://ROOT-PATH} opens a local store at ROOT-PATH. */
+/**
+ * A provider as a store module would write one: {@code dir://ROOT-PATH} opens a local store at
+ * ROOT-PATH.
+ */
 public final class DirectoryStoreProvider implements ObjectStoreProvider {
     @Override
     public Set<String> schemes() {
@@ -18,7 +20,8 @@ public final class DirectoryStoreProvider implements ObjectStoreProvider {
     public ObjectStore open(URI location, Map<String, String> options) {
         for (String k : options.keySet()) {
             if (!k.equals("unused")) {
-                throw new IllegalArgumentException("unknown option '" + k + "'; dir:// knows: unused");
+                throw new IllegalArgumentException(
+                        "unknown option '" + k + "'; dir:// knows: unused");
             }
         }
         return new LocalObjectStore(Path.of(location.getPath()));

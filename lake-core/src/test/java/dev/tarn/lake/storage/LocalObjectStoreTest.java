@@ -1,11 +1,10 @@
 package dev.tarn.lake.storage;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.exceptions.ObjectExistsException;
 import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import dev.tarn.lake.internal.storage.LocalObjectStore;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +17,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalObjectStoreTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -91,7 +89,9 @@ class LocalObjectStoreTest {
     void createRefusesAnExistingKeyAndKeepsTheFirstBytes() {
         var store = new LocalObjectStore(dir);
         store.put("k", utf8("first"), WriteMode.CREATE);
-        assertThrows(ObjectExistsException.class, () -> store.put("k", utf8("second"), WriteMode.CREATE));
+        assertThrows(
+                ObjectExistsException.class,
+                () -> store.put("k", utf8("second"), WriteMode.CREATE));
         assertArrayEquals(utf8("first"), store.getBytes("k"));
         assertTrue(store.pendingWrites().isEmpty(), "the loser's staged bytes are discarded");
     }
@@ -145,8 +145,21 @@ class LocalObjectStoreTest {
     @Test
     void badKeysAreRefused() {
         var store = new LocalObjectStore(dir);
-        for (String bad : List.of("", "/abs", "a//b", "../x", "a/../b", ".hidden", "a/.tmp/x", "a\\b", "a\nb")) {
-            assertThrows(IllegalArgumentException.class, () -> store.put(bad, utf8("x"), WriteMode.CREATE), bad);
+        for (String bad :
+                List.of(
+                        "",
+                        "/abs",
+                        "a//b",
+                        "../x",
+                        "a/../b",
+                        ".hidden",
+                        "a/.tmp/x",
+                        "a\\b",
+                        "a\nb")) {
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> store.put(bad, utf8("x"), WriteMode.CREATE),
+                    bad);
         }
         assertEquals(0, countFiles(), "a refused key writes nothing");
     }
@@ -172,23 +185,27 @@ class LocalObjectStoreTest {
                 List<Future<?>> fs = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     byte[] mine = utf8("writer-" + t);
-                    fs.add(pool.submit(() -> {
-                        start.await();
-                        try {
-                            store.put(key, mine, WriteMode.CREATE);
-                            wins.incrementAndGet();
-                        } catch (ObjectExistsException lost) {
-                            // expected for all but one
-                        }
-                        return null;
-                    }));
+                    fs.add(
+                            pool.submit(
+                                    () -> {
+                                        start.await();
+                                        try {
+                                            store.put(key, mine, WriteMode.CREATE);
+                                            wins.incrementAndGet();
+                                        } catch (ObjectExistsException lost) {
+                                            // expected for all but one
+                                        }
+                                        return null;
+                                    }));
                 }
                 start.countDown();
                 for (Future<?> f : fs) {
                     f.get();
                 }
                 assertEquals(1, wins.get(), "round " + round);
-                assertTrue(new String(store.getBytes(key), StandardCharsets.UTF_8).startsWith("writer-"));
+                assertTrue(
+                        new String(store.getBytes(key), StandardCharsets.UTF_8)
+                                .startsWith("writer-"));
             }
         } finally {
             pool.shutdownNow();

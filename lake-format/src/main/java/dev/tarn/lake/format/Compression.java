@@ -2,5 +2,8 @@ package dev.tarn.lake.format;
 
 /** Parquet page compression. */
 public enum Compression {
-    ZSTD, SNAPPY, GZIP, UNCOMPRESSED
+    ZSTD,
+    SNAPPY,
+    GZIP,
+    UNCOMPRESSED
 }

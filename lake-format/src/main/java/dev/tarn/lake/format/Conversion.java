@@ -9,7 +9,6 @@ import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.types.SchemaPolicy;
 import dev.tarn.lake.types.StructType;
-
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,7 +16,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Converts raw data (JSON, CSV/TSV, Avro; optionally .gz/.zst) to Parquet. Configure, then {@link #commit()}:
+ * Converts raw data (JSON, CSV/TSV, Avro; optionally .gz/.zst) to Parquet. Configure, then {@link
+ * #commit()}:
  *
  * <pre>{@code
  * ConversionReport r = Conversion.of(Path.of("events.ndjson"))
@@ -27,15 +27,18 @@ import java.util.Objects;
  *         .commit();
  * }</pre>
  *
- * Defaults: format detected, schema inferred from the first 100,000 records of each input (a value beyond the sample
- * that does not fit triggers one exact re-inference and rerun), {@link SchemaPolicy#WIDEN} across inputs,
- * {@link ErrorBudget#none()}, ZSTD, files rolled at 256 MiB, row groups of 131,072 rows, one worker per core.
+ * Defaults: format detected, schema inferred from the first 100,000 records of each input (a value
+ * beyond the sample that does not fit triggers one exact re-inference and rerun), {@link
+ * SchemaPolicy#WIDEN} across inputs, {@link ErrorBudget#none()}, ZSTD, files rolled at 256 MiB, row
+ * groups of 131,072 rows, one worker per core.
  *
- * <p>A {@code Conversion} is a mutable builder, not thread-safe; {@link #commit()} may be called more than once.
+ * <p>A {@code Conversion} is a mutable builder, not thread-safe; {@link #commit()} may be called
+ * more than once.
  */
 public final class Conversion {
     /** The column limit unless {@link #maxColumns} says otherwise. */
     public static final int DEFAULT_MAX_COLUMNS = 10_000;
+
     private Settings s;
 
     private Conversion(List<Input> inputs) {
@@ -45,7 +48,10 @@ public final class Conversion {
         s = Settings.of(inputs);
     }
 
-    /** Converts these inputs (read in order; their schemas are merged under the {@link #policy policy}). */
+    /**
+     * Converts these inputs (read in order; their schemas are merged under the {@link #policy
+     * policy}).
+     */
     public static Conversion of(Input... inputs) {
         return new Conversion(Arrays.asList(inputs));
     }
@@ -59,7 +65,9 @@ public final class Conversion {
         return new Conversion(Arrays.stream(files).map(Input::file).toList());
     }
 
-    /** The input format; {@link InputFormat#AUTO} (the default) detects it from names and content. */
+    /**
+     * The input format; {@link InputFormat#AUTO} (the default) detects it from names and content.
+     */
     public Conversion format(InputFormat format) {
         s = s.with(s.read().withFormat(Objects.requireNonNull(format, "format")));
         return this;
@@ -72,10 +80,11 @@ public final class Conversion {
     }
 
     /**
-     * For a single JSON document whose records are an array inside it: the field names leading to that array, e.g.
-     * {@code jsonPath("features")} for GeoJSON. Without it, a single document whose top-level object has exactly one
-     * member that is an array of objects yields that array's elements (a note in the report names the member), and
-     * one with several such members is refused. {@code jsonPath()} with no names reads each document as one record.
+     * For a single JSON document whose records are an array inside it: the field names leading to
+     * that array, e.g. {@code jsonPath("features")} for GeoJSON. Without it, a single document
+     * whose top-level object has exactly one member that is an array of objects yields that array's
+     * elements (a note in the report names the member), and one with several such members is
+     * refused. {@code jsonPath()} with no names reads each document as one record.
      */
     public Conversion jsonPath(String... path) {
         Settings.Read r = s.read().withJsonPath(List.of(path));
@@ -84,9 +93,9 @@ public final class Conversion {
     }
 
     /**
-     * An explicit schema. With the default STRICT policy, records that do not fit are quarantined. Column names are
-     * matched regardless of case (as Delta and Spark do), so they must be unique regardless of case; map keys must be
-     * VARCHAR (JSON object keys and Avro map keys are text).
+     * An explicit schema. With the default STRICT policy, records that do not fit are quarantined.
+     * Column names are matched regardless of case (as Delta and Spark do), so they must be unique
+     * regardless of case; map keys must be VARCHAR (JSON object keys and Avro map keys are text).
      */
     public Conversion schema(StructType struct) {
         Objects.requireNonNull(struct, "struct");
@@ -123,8 +132,9 @@ public final class Conversion {
     }
 
     /**
-     * An explicit schema given as an Avro record schema. A union of several non-null types becomes a struct with one
-     * member per branch, which only Avro input can fill: with JSON or CSV input such a schema is refused.
+     * An explicit schema given as an Avro record schema. A union of several non-null types becomes
+     * a struct with one member per branch, which only Avro input can fill: with JSON or CSV input
+     * such a schema is refused.
      */
     public Conversion schema(org.apache.avro.Schema avro) {
         schema(SchemaReader.fromAvro(avro).asStruct());
@@ -132,32 +142,41 @@ public final class Conversion {
         return this;
     }
 
-    /** An explicit schema from an Avro {@code .avsc} file (see {@link #schema(org.apache.avro.Schema)}). */
+    /**
+     * An explicit schema from an Avro {@code .avsc} file (see {@link
+     * #schema(org.apache.avro.Schema)}).
+     */
     public Conversion schema(Path avsc) {
         return schema(SchemaReader.parseAvsc(avsc));
     }
 
-    // One setter per option, each checking its own argument and returning the builder: the shape repeats here and in
-    // lake-core's LakeBuilder on purpose (a shared helper would only hide which option is checked how).
+    // One setter per option, each checking its own argument and returning the builder: the shape
+    // repeats here and in
+    // lake-core's LakeBuilder on purpose (a shared helper would only hide which option is checked
+    // how).
 
     /**
-     * What happens to new columns and wider types across inputs and against an explicit schema. Default: WIDEN without
-     * an explicit schema, STRICT with one.
+     * What happens to new columns and wider types across inputs and against an explicit schema.
+     * Default: WIDEN without an explicit schema, STRICT with one.
      */
     public Conversion policy(SchemaPolicy policy) {
         s = s.with(s.inference().withPolicy(policy));
         return this;
     }
 
-    /** How many bad records are tolerated (default none). Anything but none needs a {@link #quarantine}. */
+    /**
+     * How many bad records are tolerated (default none). Anything but none needs a {@link
+     * #quarantine}.
+     */
     public Conversion errorBudget(ErrorBudget budget) {
         s = s.with(s.write().withBudget(Objects.requireNonNull(budget, "budget")));
         return this;
     }
 
     /**
-     * Where bad records go, as NDJSON {@code {source, line, record, offset, raw, reason}}: a file or store object, or a
-     * directory / store prefix (a file {@code quarantine-<job>.ndjson} in it).
+     * Where bad records go, as NDJSON {@code {source, line, record, offset, raw, reason}}: a file
+     * or store object, or a directory / store prefix (a file {@code quarantine-<job>.ndjson} in
+     * it).
      */
     public Conversion quarantine(Output destination) {
         s = s.with(s.write().withQuarantine(destination));
@@ -172,7 +191,12 @@ public final class Conversion {
 
     /** Page compression (default ZSTD). */
     public Conversion compression(Compression c) {
-        s = s.with(s.write().withCompression(Objects.requireNonNull(c, "compression"), s.write().compressionLevel()));
+        s =
+                s.with(
+                        s.write()
+                                .withCompression(
+                                        Objects.requireNonNull(c, "compression"),
+                                        s.write().compressionLevel()));
         return this;
     }
 
@@ -194,7 +218,10 @@ public final class Conversion {
         return this;
     }
 
-    /** Row group limits: at most this many rows (default 131,072) and about this many buffered bytes (64 MiB). */
+    /**
+     * Row group limits: at most this many rows (default 131,072) and about this many buffered bytes
+     * (64 MiB).
+     */
     public Conversion rowGroup(int rows, long bytes) {
         s = s.with(s.write().withRowGroup(rows, bytes));
         return this;
@@ -219,10 +246,10 @@ public final class Conversion {
     }
 
     /**
-     * The most columns a record may have (default {@value #DEFAULT_MAX_COLUMNS}): a JSON object with
-     * more fields, JSON records with more distinct fields together, or a CSV header with more columns fail the
-     * conversion with an error naming the file, the line and the limit, before they take the memory they would
-     * need.
+     * The most columns a record may have (default {@value #DEFAULT_MAX_COLUMNS}): a JSON object
+     * with more fields, JSON records with more distinct fields together, or a CSV header with more
+     * columns fail the conversion with an error naming the file, the line and the limit, before
+     * they take the memory they would need.
      */
     public Conversion maxColumns(int n) {
         s = s.with(s.read().withMaxColumns(n));
@@ -242,26 +269,28 @@ public final class Conversion {
     }
 
     /**
-     * Runs the conversion. Either every output file becomes visible and a report is returned, or none does and an
-     * exception says why ({@link ErrorBudgetExceededException}, {@link FormatException}, ...).
+     * Runs the conversion. Either every output file becomes visible and a report is returned, or
+     * none does and an exception says why ({@link ErrorBudgetExceededException}, {@link
+     * FormatException}, ...).
      */
     public ConversionReport commit() {
         return new Engine(s).run();
     }
 
     /**
-     * Infers the schema the conversion would use, without writing anything: from the sample of each input (or all
-     * records with {@link #fullInference(boolean) fullInference(true)}), merged under the policy with the explicit
-     * schema if one is set. A value beyond the sample may still widen it when the conversion runs.
+     * Infers the schema the conversion would use, without writing anything: from the sample of each
+     * input (or all records with {@link #fullInference(boolean) fullInference(true)}), merged under
+     * the policy with the explicit schema if one is set. A value beyond the sample may still widen
+     * it when the conversion runs.
      */
     public StructType inferSchema() {
         return new Engine(s).inferSchema();
     }
 
     /**
-     * {@link #inferSchema()} together with where each input holds its records (the detected JSON layout, e.g. the
-     * {@code features} array of a GeoJSON document), for readers that must see the same records and types as this
-     * conversion would. Writes nothing.
+     * {@link #inferSchema()} together with where each input holds its records (the detected JSON
+     * layout, e.g. the {@code features} array of a GeoJSON document), for readers that must see the
+     * same records and types as this conversion would. Writes nothing.
      */
     public SchemaInference inspect() {
         return new Engine(s).inspect();

@@ -9,22 +9,35 @@ import java.util.Objects;
 /**
  * What a conversion did. Immutable.
  *
- * @param inputs          the input names, in order
- * @param schema          the schema the files were written with, after merging all inputs
- * @param changes         columns that widened or were added, and why
- * @param rowsRead        records read (written + quarantined)
- * @param rowsWritten     rows written to Parquet
+ * @param inputs the input names, in order
+ * @param schema the schema the files were written with, after merging all inputs
+ * @param changes columns that widened or were added, and why
+ * @param rowsRead records read (written + quarantined)
+ * @param rowsWritten rows written to Parquet
  * @param rowsQuarantined records sent to the quarantine
- * @param bytesRead       input bytes consumed, as stored
- * @param files           the Parquet files made visible (empty when the job failed)
- * @param quarantine      where the quarantine was written, or null if nothing was quarantined / none configured
- * @param attempts        1, or 2 when a value beyond the inference sample forced a full inference pass and a rerun
- * @param notes           detection results and adjustments worth knowing (detected delimiter, renamed headers, ...)
- * @param duration        wall time of the whole conversion
+ * @param bytesRead input bytes consumed, as stored
+ * @param files the Parquet files made visible (empty when the job failed)
+ * @param quarantine where the quarantine was written, or null if nothing was quarantined / none
+ *     configured
+ * @param attempts 1, or 2 when a value beyond the inference sample forced a full inference pass and
+ *     a rerun
+ * @param notes detection results and adjustments worth knowing (detected delimiter, renamed
+ *     headers, ...)
+ * @param duration wall time of the whole conversion
  */
-public record ConversionReport(List<String> inputs, StructType schema, List<SchemaChange> changes, long rowsRead,
-                               long rowsWritten, long rowsQuarantined, long bytesRead, List<OutputFileInfo> files,
-                               String quarantine, int attempts, List<String> notes, Duration duration) {
+public record ConversionReport(
+        List<String> inputs,
+        StructType schema,
+        List<SchemaChange> changes,
+        long rowsRead,
+        long rowsWritten,
+        long rowsQuarantined,
+        long bytesRead,
+        List<OutputFileInfo> files,
+        String quarantine,
+        int attempts,
+        List<String> notes,
+        Duration duration) {
     public ConversionReport {
         inputs = List.copyOf(inputs);
         changes = List.copyOf(changes);
@@ -42,8 +55,15 @@ public record ConversionReport(List<String> inputs, StructType schema, List<Sche
     /** A short multi-line summary for logs and the CLI. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%,d rows read, %,d written, %,d quarantined in %.2f s (%,.0f rows/s), %d file(s)%n",
-                rowsRead, rowsWritten, rowsQuarantined, duration.toMillis() / 1000.0, rowsPerSecond(), files.size()));
+        sb.append(
+                String.format(
+                        "%,d rows read, %,d written, %,d quarantined in %.2f s (%,.0f rows/s), %d file(s)%n",
+                        rowsRead,
+                        rowsWritten,
+                        rowsQuarantined,
+                        duration.toMillis() / 1000.0,
+                        rowsPerSecond(),
+                        files.size()));
         sb.append("schema: ").append(schema).append('\n');
         for (SchemaChange c : changes) {
             sb.append("  ").append(c).append('\n');

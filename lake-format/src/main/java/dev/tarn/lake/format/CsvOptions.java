@@ -41,7 +41,10 @@ public final class CsvOptions {
         return quote;
     }
 
-    /** The escape character inside quoted fields; equal to {@link #quote()} for RFC 4180 doubled quotes. */
+    /**
+     * The escape character inside quoted fields; equal to {@link #quote()} for RFC 4180 doubled
+     * quotes.
+     */
     public char escape() {
         return escape;
     }
@@ -51,12 +54,17 @@ public final class CsvOptions {
         return header;
     }
 
-    /** Whether a quoted empty field ({@code ""}) reads as null like an empty unquoted one. Default false. */
+    /**
+     * Whether a quoted empty field ({@code ""}) reads as null like an empty unquoted one. Default
+     * false.
+     */
     public boolean emptyStringsAsNull() {
         return emptyStringsAsNull;
     }
 
-    /** The character that starts a comment line, or null (the default) when no line is a comment. */
+    /**
+     * The character that starts a comment line, or null (the default) when no line is a comment.
+     */
     public Character comment() {
         return comment;
     }
@@ -68,8 +76,13 @@ public final class CsvOptions {
 
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
-        Builder b = builder().quote(quote).escape(escape).header(header).emptyStringsAsNull(emptyStringsAsNull)
-                .nullValues(nullValues.toArray(new String[0]));
+        Builder b =
+                builder()
+                        .quote(quote)
+                        .escape(escape)
+                        .header(header)
+                        .emptyStringsAsNull(emptyStringsAsNull)
+                        .nullValues(nullValues.toArray(new String[0]));
         if (delimiter != null) {
             b.delimiter(delimiter);
         }
@@ -88,10 +101,17 @@ public final class CsvOptions {
 
     @Override
     public String toString() {
-        return "CsvOptions{delimiter=" + (delimiter == null ? "detect" : "'" + delimiter + "'") + ", quote='" + quote
-                + "', escape='" + escape + "', header=" + (header == null ? "detect" : header)
+        return "CsvOptions{delimiter="
+                + (delimiter == null ? "detect" : "'" + delimiter + "'")
+                + ", quote='"
+                + quote
+                + "', escape='"
+                + escape
+                + "', header="
+                + (header == null ? "detect" : header)
                 + (comment == null ? "" : ", comment='" + comment + "'")
-                + (nullValues.isEmpty() ? "" : ", nullValues=" + nullValues) + "}";
+                + (nullValues.isEmpty() ? "" : ", nullValues=" + nullValues)
+                + "}";
     }
 
     public static final class Builder {
@@ -121,7 +141,10 @@ public final class CsvOptions {
             return this;
         }
 
-        /** true: the first record names the columns; false: columns are named column1, column2, ...; null: detect. */
+        /**
+         * true: the first record names the columns; false: columns are named column1, column2, ...;
+         * null: detect.
+         */
         public Builder header(Boolean h) {
             this.header = h;
             return this;
@@ -133,8 +156,8 @@ public final class CsvOptions {
         }
 
         /**
-         * Lines whose first character is {@code c} (at the start of a record, so not inside a quoted field) are
-         * skipped; they still count for line numbers.
+         * Lines whose first character is {@code c} (at the start of a record, so not inside a
+         * quoted field) are skipped; they still count for line numbers.
          */
         public Builder comment(char c) {
             check(c, "comment character");
@@ -143,8 +166,8 @@ public final class CsvOptions {
         }
 
         /**
-         * Unquoted fields equal to one of {@code tokens} (exactly, case-sensitive) read as null, as does the empty
-         * unquoted field; quoted, the same text stays a string ({@code "NA"}).
+         * Unquoted fields equal to one of {@code tokens} (exactly, case-sensitive) read as null, as
+         * does the empty unquoted field; quoted, the same text stays a string ({@code "NA"}).
          */
         public Builder nullValues(String... tokens) {
             for (String t : tokens) {
@@ -157,18 +180,25 @@ public final class CsvOptions {
         public CsvOptions build() {
             char esc = escape == null ? quote : escape;
             if (delimiter != null && (delimiter == quote || delimiter == esc)) {
-                throw new IllegalArgumentException("CSV delimiter must differ from quote and escape");
+                throw new IllegalArgumentException(
+                        "CSV delimiter must differ from quote and escape");
             }
-            if (comment != null && (comment == quote || (delimiter != null && comment == (char) delimiter))) {
-                throw new IllegalArgumentException("CSV comment character must differ from quote and delimiter");
+            if (comment != null
+                    && (comment == quote || (delimiter != null && comment == (char) delimiter))) {
+                throw new IllegalArgumentException(
+                        "CSV comment character must differ from quote and delimiter");
             }
             return new CsvOptions(this);
         }
 
         private static void check(char c, String what) {
             if (c >= 128 || c == '\n' || c == '\r') {
-                throw new IllegalArgumentException("CSV " + what + " must be a single ASCII character other than CR/LF,"
-                        + " got U+" + Integer.toHexString(c));
+                throw new IllegalArgumentException(
+                        "CSV "
+                                + what
+                                + " must be a single ASCII character other than CR/LF,"
+                                + " got U+"
+                                + Integer.toHexString(c));
             }
         }
     }

@@ -1,12 +1,12 @@
 package dev.tarn.lake.format;
 
 /**
- * How many bad records a conversion tolerates before it fails. Bad records are quarantined while within budget;
- * when the budget is exceeded the conversion fails with {@link ErrorBudgetExceededException} and no output file
- * becomes visible.
+ * How many bad records a conversion tolerates before it fails. Bad records are quarantined while
+ * within budget; when the budget is exceeded the conversion fails with {@link
+ * ErrorBudgetExceededException} and no output file becomes visible.
  *
- * <p>A count budget fails as soon as the count is exceeded; a fraction budget is checked against the rows read
- * when the input is exhausted.
+ * <p>A count budget fails as soon as the count is exceeded; a fraction budget is checked against
+ * the rows read when the input is exhausted.
  */
 public final class ErrorBudget {
     private final long maxCount;

@@ -2,7 +2,6 @@ package dev.tarn.lake.format;
 
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +12,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * A source of raw data. It may be opened more than once (schema inference reads a sample first; a full inference
- * pass may read it again). {@code .gz} and {@code .zst} content is decompressed transparently (detected from the
- * bytes, not the name).
+ * A source of raw data. It may be opened more than once (schema inference reads a sample first; a
+ * full inference pass may read it again). {@code .gz} and {@code .zst} content is decompressed
+ * transparently (detected from the bytes, not the name).
  */
 public final class Input {
     private final String name;
@@ -36,13 +35,16 @@ public final class Input {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read input " + path, e);
         }
-        return new Input(path.toString(), () -> {
-            try {
-                return Files.newInputStream(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open input " + path, e);
-            }
-        }, size);
+        return new Input(
+                path.toString(),
+                () -> {
+                    try {
+                        return Files.newInputStream(path);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot open input " + path, e);
+                    }
+                },
+                size);
     }
 
     /** An object of a store. */
@@ -52,8 +54,8 @@ public final class Input {
     }
 
     /**
-     * Any stream source, named for format detection and reports. {@code opener} must return a fresh stream of the same
-     * bytes each time it is called.
+     * Any stream source, named for format detection and reports. {@code opener} must return a fresh
+     * stream of the same bytes each time it is called.
      */
     public static Input stream(String name, Supplier<InputStream> opener) {
         return new Input(name, Objects.requireNonNull(opener, "opener"), -1);

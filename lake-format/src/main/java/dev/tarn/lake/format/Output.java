@@ -1,17 +1,21 @@
 package dev.tarn.lake.format;
 
 import dev.tarn.lake.storage.ObjectStore;
-
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where a conversion writes. Every file is staged (a temp file, an uncommitted {@link dev.tarn.lake.storage.ObjectWriter})
- * and made visible only when the whole conversion succeeds.
+ * Where a conversion writes. Every file is staged (a temp file, an uncommitted {@link
+ * dev.tarn.lake.storage.ObjectWriter}) and made visible only when the whole conversion succeeds.
  */
 public final class Output {
     /** The kinds of destination. */
-    public enum Kind { LOCAL_DIRECTORY, LOCAL_FILE, STORE_PREFIX, STORE_OBJECT }
+    public enum Kind {
+        LOCAL_DIRECTORY,
+        LOCAL_FILE,
+        STORE_PREFIX,
+        STORE_OBJECT
+    }
 
     private final Kind kind;
     private final Path path;
@@ -25,7 +29,10 @@ public final class Output {
         this.key = key;
     }
 
-    /** A local directory that receives {@code part-*.parquet} files (and Hive partition directories). */
+    /**
+     * A local directory that receives {@code part-*.parquet} files (and Hive partition
+     * directories).
+     */
     public static Output directory(Path dir) {
         return new Output(Kind.LOCAL_DIRECTORY, Objects.requireNonNull(dir, "dir"), null, null);
     }
@@ -46,7 +53,11 @@ public final class Output {
 
     /** Exactly one object of a store. */
     public static Output storeObject(ObjectStore store, String key) {
-        return new Output(Kind.STORE_OBJECT, null, Objects.requireNonNull(store, "store"), Objects.requireNonNull(key, "key"));
+        return new Output(
+                Kind.STORE_OBJECT,
+                null,
+                Objects.requireNonNull(store, "store"),
+                Objects.requireNonNull(key, "key"));
     }
 
     public Kind kind() {

@@ -1,7 +1,6 @@
 package dev.tarn.lake.format;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,16 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Inputs of several 4 MiB chunks, converted by several workers: every value must still belong to its own row (text
- * values point into recycled chunk buffers until they are written).
+ * Inputs of several 4 MiB chunks, converted by several workers: every value must still belong to
+ * its own row (text values point into recycled chunk buffers until they are written).
  */
 class ChunkIntegrityTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static final int ROWS = 150_000;
 
@@ -31,8 +29,18 @@ class ChunkIntegrityTest {
         Path in = dir.resolve("big.ndjson");
         try (BufferedWriter w = Files.newBufferedWriter(in, StandardCharsets.UTF_8)) {
             for (int i = 0; i < ROWS; i++) {
-                w.write("{\"i\":" + i + ",\"u\":\"" + word(i) + "\",\"c\":\"cat" + (i % 5) + "\",\"e\":\"q\\\"" + i
-                        + "\",\"pad\":\"" + "x".repeat(i % 50) + "\"}\n");
+                w.write(
+                        "{\"i\":"
+                                + i
+                                + ",\"u\":\""
+                                + word(i)
+                                + "\",\"c\":\"cat"
+                                + (i % 5)
+                                + "\",\"e\":\"q\\\""
+                                + i
+                                + "\",\"pad\":\""
+                                + "x".repeat(i % 50)
+                                + "\"}\n");
             }
         }
         check(in, "'q\"' || i");
@@ -44,7 +52,17 @@ class ChunkIntegrityTest {
         try (BufferedWriter w = Files.newBufferedWriter(in, StandardCharsets.UTF_8)) {
             w.write("i,u,c,e,pad\n");
             for (int i = 0; i < ROWS; i++) {
-                w.write(i + "," + word(i) + ",cat" + (i % 5) + ",\"q\"\"" + i + "\"," + "x".repeat(i % 50) + "\n");
+                w.write(
+                        i
+                                + ","
+                                + word(i)
+                                + ",cat"
+                                + (i % 5)
+                                + ",\"q\"\""
+                                + i
+                                + "\","
+                                + "x".repeat(i % 50)
+                                + "\n");
             }
         }
         check(in, "'q\"' || i");
@@ -57,11 +75,17 @@ class ChunkIntegrityTest {
         assertEquals(3, r.files().size());
         try (Duck d = new Duck()) {
             String f = "'" + out + "/*.parquet'";
-            d.exec("CREATE MACRO word(i) AS 'w' || (i * 7919 % 100003) || '-\u00e9-' || lower(printf('%x', i))");
-            assertEquals(List.of(List.of(String.valueOf(ROWS), "0", "0", "0", "0")), d.rows(
-                    "SELECT count(*), count(*) FILTER (u <> word(i)), count(*) FILTER (c <> 'cat' || (i % 5)),"
-                            + " count(*) FILTER (e <> " + expectedE + "), count(*) FILTER (length(pad) <> i % 50)"
-                            + " FROM " + f));
+            d.exec(
+                    "CREATE MACRO word(i) AS 'w' || (i * 7919 % 100003) || '-\u00e9-' || lower(printf('%x', i))");
+            assertEquals(
+                    List.of(List.of(String.valueOf(ROWS), "0", "0", "0", "0")),
+                    d.rows(
+                            "SELECT count(*), count(*) FILTER (u <> word(i)), count(*) FILTER (c <> 'cat' || (i % 5)),"
+                                    + " count(*) FILTER (e <> "
+                                    + expectedE
+                                    + "), count(*) FILTER (length(pad) <> i % 50)"
+                                    + " FROM "
+                                    + f));
         }
     }
 }

@@ -1,27 +1,26 @@
 package dev.tarn.lake.format;
 
-import dev.tarn.lake.exceptions.FormatException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.StringJoiner;
-
 import static dev.tarn.lake.format.Fixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tarn.lake.exceptions.FormatException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.StringJoiner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /**
- * Wide records are bounded by a column limit: a record wider than it fails the conversion with one line naming the
- * file, the line and the limit, before inference holds what so many columns would take (a 200,000-key record took
- * 6 GB); a CSV header longer than the detection sample is read whole, never in part.
+ * Wide records are bounded by a column limit: a record wider than it fails the conversion with one
+ * line naming the file, the line and the limit, before inference holds what so many columns would
+ * take (a 200,000-key record took 6 GB); a CSV header longer than the detection sample is read
+ * whole, never in part.
  */
 class ColumnLimitTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static String object(int keys) {
         StringJoiner j = new StringJoiner(",", "{", "}");
@@ -43,8 +42,10 @@ class ColumnLimitTest {
     void aJsonRecordWiderThanTheLimitFailsNamingFileLineAndLimit() {
         Path in = write(dir, "wide.ndjson", "{\"a\":1}\n" + object(200_000) + "\n");
         Path out = dir.resolve("out.parquet");
-        FormatException e = assertThrows(FormatException.class,
-                () -> Conversion.of(in).output(Output.file(out)).commit());
+        FormatException e =
+                assertThrows(
+                        FormatException.class,
+                        () -> Conversion.of(in).output(Output.file(out)).commit());
         assertTrue(e.getMessage().contains("wide.ndjson line 2"), e.getMessage());
         assertTrue(e.getMessage().contains("more than 10000 fields"), e.getMessage());
         assertTrue(e.getMessage().contains("--max-columns"), e.getMessage());
@@ -59,26 +60,41 @@ class ColumnLimitTest {
             b.append("{\"r").append(i).append("_a\":1,\"r").append(i).append("_b\":2}\n");
         }
         Path in = write(dir, "many.ndjson", b.toString());
-        FormatException e = assertThrows(FormatException.class,
-                () -> Conversion.of(in).maxColumns(50).output(Output.file(dir.resolve("o.parquet"))).commit());
-        assertTrue(e.getMessage().contains("many.ndjson line 26: more than 50 fields"), e.getMessage());
-        ConversionReport r = Conversion.of(in).maxColumns(60).output(Output.file(dir.resolve("o.parquet"))).commit();
+        FormatException e =
+                assertThrows(
+                        FormatException.class,
+                        () ->
+                                Conversion.of(in)
+                                        .maxColumns(50)
+                                        .output(Output.file(dir.resolve("o.parquet")))
+                                        .commit());
+        assertTrue(
+                e.getMessage().contains("many.ndjson line 26: more than 50 fields"),
+                e.getMessage());
+        ConversionReport r =
+                Conversion.of(in)
+                        .maxColumns(60)
+                        .output(Output.file(dir.resolve("o.parquet")))
+                        .commit();
         assertEquals(30, r.rowsWritten());
     }
 
     @Test
     void aCsvHeaderLongerThanTheSampleIsReadWhole() throws Exception {
         int columns = 9_000; // ~200 KB of header, beyond the 64 KiB sample
-        String csv = header(columns, "a_rather_long_column_name_") + "\n" + header(columns, "") + "\n";
+        String csv =
+                header(columns, "a_rather_long_column_name_") + "\n" + header(columns, "") + "\n";
         Path in = write(dir, "wide.csv", csv);
         Path out = dir.resolve("wide.parquet");
         ConversionReport r = Conversion.of(in).output(Output.file(out)).commit();
         assertEquals(1, r.rowsWritten());
         assertEquals(0, r.rowsQuarantined());
         try (Duck d = new Duck()) {
-            assertEquals(String.valueOf(columns), d.one("SELECT count(*) FROM (DESCRIBE SELECT * FROM "
-                    + Fixtures.q(out) + ")"));
-            assertEquals("8999", d.one("SELECT a_rather_long_column_name_8999 FROM " + Fixtures.q(out)));
+            assertEquals(
+                    String.valueOf(columns),
+                    d.one("SELECT count(*) FROM (DESCRIBE SELECT * FROM " + Fixtures.q(out) + ")"));
+            assertEquals(
+                    "8999", d.one("SELECT a_rather_long_column_name_8999 FROM " + Fixtures.q(out)));
         }
     }
 
@@ -86,14 +102,24 @@ class ColumnLimitTest {
     void aCsvHeaderWiderThanTheLimitIsRefused() {
         Path in = write(dir, "wide.csv", header(100_000, "c") + "\n" + header(100_000, "") + "\n");
         Path out = dir.resolve("out.parquet");
-        FormatException e = assertThrows(FormatException.class,
-                () -> Conversion.of(in).output(Output.file(out)).commit());
-        assertTrue(e.getMessage().endsWith("wide.csv line 1: 100000 columns, more than the column limit of 10000"
-                + " (raise it with --max-columns)"), e.getMessage());
+        FormatException e =
+                assertThrows(
+                        FormatException.class,
+                        () -> Conversion.of(in).output(Output.file(out)).commit());
+        assertTrue(
+                e.getMessage()
+                        .endsWith(
+                                "wide.csv line 1: 100000 columns, more than the column limit of 10000"
+                                        + " (raise it with --max-columns)"),
+                e.getMessage());
         assertFalse(Files.exists(out));
-        FormatException small = assertThrows(FormatException.class, () -> Conversion.of(in).maxColumns(10)
-                .output(Output.file(out)).commit());
-        assertTrue(small.getMessage().contains("column limit of 10 columns")
-                || small.getMessage().contains("column limit of 10 "), small.getMessage());
+        FormatException small =
+                assertThrows(
+                        FormatException.class,
+                        () -> Conversion.of(in).maxColumns(10).output(Output.file(out)).commit());
+        assertTrue(
+                small.getMessage().contains("column limit of 10 columns")
+                        || small.getMessage().contains("column limit of 10 "),
+                small.getMessage());
     }
 }

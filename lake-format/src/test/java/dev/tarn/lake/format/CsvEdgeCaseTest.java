@@ -1,28 +1,26 @@
 package dev.tarn.lake.format;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.Field;
-import dev.tarn.lake.types.SchemaChange;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-
 import static dev.tarn.lake.format.Fixtures.q;
 import static dev.tarn.lake.format.Fixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.SchemaChange;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /** Acceptance 2: CSV edge cases, each with its documented outcome. */
 class CsvEdgeCaseTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private List<List<String>> convert(String csv, CsvOptions options) {
         Path in = write(dir, "in.csv", csv);
@@ -39,9 +37,17 @@ class CsvEdgeCaseTest {
 
     @Test
     void quotedFieldsKeepDelimitersQuotesAndNewlines() {
-        List<List<String>> rows = convert("id,text\n1,\"a,b\"\n2,\"say \"\"hi\"\"\"\n3,\"line1\nline2\"\n4,plain\n", null);
-        assertEquals(List.of(List.of("1", "a,b"), List.of("2", "say \"hi\""), List.of("3", "line1\nline2"),
-                List.of("4", "plain")), rows);
+        List<List<String>> rows =
+                convert(
+                        "id,text\n1,\"a,b\"\n2,\"say \"\"hi\"\"\"\n3,\"line1\nline2\"\n4,plain\n",
+                        null);
+        assertEquals(
+                List.of(
+                        List.of("1", "a,b"),
+                        List.of("2", "say \"hi\""),
+                        List.of("3", "line1\nline2"),
+                        List.of("4", "plain")),
+                rows);
     }
 
     @Test
@@ -76,7 +82,10 @@ class CsvEdgeCaseTest {
 
     @Test
     void quotedEmptyCanBeReadAsNull() {
-        List<List<String>> rows = convert("a,b\n1,\"\"\n2,3\n", CsvOptions.builder().emptyStringsAsNull(true).build());
+        List<List<String>> rows =
+                convert(
+                        "a,b\n1,\"\"\n2,3\n",
+                        CsvOptions.builder().emptyStringsAsNull(true).build());
         assertEquals(Arrays.asList("1", null), rows.get(0));
     }
 
@@ -87,15 +96,22 @@ class CsvEdgeCaseTest {
         ConversionReport r = Conversion.of(in).output(Output.file(out)).commit();
         assertEquals(DataType.STRING, r.schema().field("zip").orElseThrow().type());
         try (Duck d = new Duck()) {
-            assertEquals(List.of(List.of("00501"), List.of("10001")), d.rows("SELECT zip FROM " + q(out)));
+            assertEquals(
+                    List.of(List.of("00501"), List.of("10001")),
+                    d.rows("SELECT zip FROM " + q(out)));
         }
-        // 00501 is not a canonical integer, so the column was text from its first value: nothing widened
+        // 00501 is not a canonical integer, so the column was text from its first value: nothing
+        // widened
         assertTrue(r.changes().isEmpty(), r.changes()::toString);
     }
 
     @Test
     void raggedRowsAreQuarantinedWithLineNumbers() {
-        Path in = write(dir, "ragged.csv", "a,b,c\n1,2,3\n4,5\n6,7,8\n9,10,11,12\n\"multi\nline\",x,y\n13,14\n");
+        Path in =
+                write(
+                        dir,
+                        "ragged.csv",
+                        "a,b,c\n1,2,3\n4,5\n6,7,8\n9,10,11,12\n\"multi\nline\",x,y\n13,14\n");
         Path out = dir.resolve("ragged.parquet");
         Path bad = dir.resolve("bad.ndjson");
         ConversionReport r = Fixtures.lenient(in, out, bad);
@@ -123,7 +139,12 @@ class CsvEdgeCaseTest {
         Path bad = dir.resolve("bad.ndjson");
         ConversionReport r = Fixtures.lenient(in, dir.resolve("o.parquet"), bad);
         assertEquals(1, r.rowsWritten());
-        assertTrue(Fixtures.quarantine(bad).get(0).get("reason").asText().contains("after a closing quote"));
+        assertTrue(
+                Fixtures.quarantine(bad)
+                        .get(0)
+                        .get("reason")
+                        .asText()
+                        .contains("after a closing quote"));
     }
 
     @Test
@@ -143,8 +164,11 @@ class CsvEdgeCaseTest {
         Path in = write(dir, "semi.csv", "name;price;qty\nwidget;1.5;3\ngadget;2.25;4\n");
         Path out = dir.resolve("semi.parquet");
         ConversionReport r = Conversion.of(in).output(Output.file(out)).commit();
-        assertEquals(List.of("name", "price", "qty"), r.schema().fields().stream().map(Field::name).toList());
-        assertTrue(r.notes().stream().anyMatch(n -> n.contains("delimiter ';'")), r.notes()::toString);
+        assertEquals(
+                List.of("name", "price", "qty"),
+                r.schema().fields().stream().map(Field::name).toList());
+        assertTrue(
+                r.notes().stream().anyMatch(n -> n.contains("delimiter ';'")), r.notes()::toString);
     }
 
     @Test
@@ -161,9 +185,13 @@ class CsvEdgeCaseTest {
     void tsvWithBackslashEscapeAndExplicitHeader() {
         Path in = write(dir, "x.tsv", "k\tv\na\t\"say \\\"hi\\\"\tnow\"\n");
         Path out = dir.resolve("x.parquet");
-        Conversion.of(in).csv(CsvOptions.builder().escape('\\').header(true).build()).output(Output.file(out)).commit();
+        Conversion.of(in)
+                .csv(CsvOptions.builder().escape('\\').header(true).build())
+                .output(Output.file(out))
+                .commit();
         try (Duck d = new Duck()) {
-            assertEquals(List.of(List.of("a", "say \"hi\"\tnow")), d.rows("SELECT * FROM " + q(out)));
+            assertEquals(
+                    List.of(List.of("a", "say \"hi\"\tnow")), d.rows("SELECT * FROM " + q(out)));
         }
     }
 
@@ -171,9 +199,13 @@ class CsvEdgeCaseTest {
     void columnNamesAreKeptAsTheyAre() {
         Path in = write(dir, "names.csv", "zip code,$price,\u00fcber,,Zip\n1,2,3,4,5\n");
         Path out = dir.resolve("names.parquet");
-        ConversionReport r = Conversion.of(in).output(Output.file(out)).csv(CsvOptions.builder().header(true).build())
-                .commit();
-        assertEquals(List.of("zip code", "$price", "\u00fcber", "column4", "Zip"),
+        ConversionReport r =
+                Conversion.of(in)
+                        .output(Output.file(out))
+                        .csv(CsvOptions.builder().header(true).build())
+                        .commit();
+        assertEquals(
+                List.of("zip code", "$price", "\u00fcber", "column4", "Zip"),
                 r.schema().fields().stream().map(Field::name).toList());
         assertEquals("\"zip code\"", r.schema().fields().get(0).sqlName());
         try (Duck d = new Duck()) {
@@ -186,8 +218,11 @@ class CsvEdgeCaseTest {
     void headerOnlyGivesAnEmptyFileWithTheColumns() {
         Path in = write(dir, "empty.csv", "a,b\n");
         Path out = dir.resolve("empty.parquet");
-        ConversionReport r = Conversion.of(in).csv(CsvOptions.builder().header(true).build())
-                .output(Output.file(out)).commit();
+        ConversionReport r =
+                Conversion.of(in)
+                        .csv(CsvOptions.builder().header(true).build())
+                        .output(Output.file(out))
+                        .commit();
         assertEquals(0, r.rowsWritten());
         assertEquals(1, r.files().size());
         try (Duck d = new Duck()) {
@@ -204,8 +239,12 @@ class CsvEdgeCaseTest {
         }
         sb.append("100,abc\n");
         Path in = write(dir, "late.csv", sb.toString());
-        ConversionReport r = Conversion.of(in).sampleRows(10).threads(1).output(Output.file(dir.resolve("late.parquet")))
-                .commit();
+        ConversionReport r =
+                Conversion.of(in)
+                        .sampleRows(10)
+                        .threads(1)
+                        .output(Output.file(dir.resolve("late.parquet")))
+                        .commit();
         assertEquals(2, r.attempts());
         assertEquals(101, r.rowsWritten());
         assertEquals(DataType.STRING, r.schema().field("v").orElseThrow().type());

@@ -28,7 +28,8 @@ final class Duck implements AutoCloseable {
     /** Rows of a query, each value rendered by DuckDB as VARCHAR (null stays null). */
     List<List<String>> rows(String sql) {
         String q = "SELECT COLUMNS(*)::VARCHAR FROM (" + sql + ")";
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(q)) {
             ResultSetMetaData md = rs.getMetaData();
             List<List<String>> out = new ArrayList<>();
             while (rs.next()) {
@@ -54,7 +55,8 @@ final class Duck implements AutoCloseable {
     }
 
     List<List<String>> rawRows(String sql) {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
             List<List<String>> out = new ArrayList<>();
             while (rs.next()) {

@@ -2,7 +2,6 @@ package dev.tarn.lake.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +14,7 @@ import java.util.List;
 final class Fixtures {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static Path write(Path dir, String name, String content) {
         try {
@@ -57,9 +55,14 @@ final class Fixtures {
         return "'" + parquet + "'";
     }
 
-    /** Converts {@code in} to one Parquet file with an unlimited budget and a quarantine next to it. */
+    /**
+     * Converts {@code in} to one Parquet file with an unlimited budget and a quarantine next to it.
+     */
     static ConversionReport lenient(Path in, Path out, Path quarantine) {
-        return Conversion.of(in).output(Output.file(out)).quarantine(Output.file(quarantine))
-                .errorBudget(ErrorBudget.unlimited()).commit();
+        return Conversion.of(in)
+                .output(Output.file(out))
+                .quarantine(Output.file(quarantine))
+                .errorBudget(ErrorBudget.unlimited())
+                .commit();
     }
 }

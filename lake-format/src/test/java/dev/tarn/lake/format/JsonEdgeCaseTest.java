@@ -1,28 +1,26 @@
 package dev.tarn.lake.format;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tarn.lake.exceptions.FormatException;
-import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.Field;
-import dev.tarn.lake.types.SchemaChange;
-import dev.tarn.lake.types.StructType;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-
 import static dev.tarn.lake.format.Fixtures.q;
 import static dev.tarn.lake.format.Fixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tarn.lake.exceptions.FormatException;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.SchemaChange;
+import dev.tarn.lake.types.StructType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /** Acceptance 3: JSON edge cases, each with its documented outcome. */
 class JsonEdgeCaseTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Path out() {
         return dir.resolve("out.parquet");
@@ -55,7 +53,12 @@ class JsonEdgeCaseTest {
         ConversionReport r = Fixtures.lenient(in, out(), bad());
         assertEquals(1, r.rowsWritten());
         assertEquals(3, r.rowsQuarantined());
-        assertTrue(Fixtures.quarantine(bad()).get(0).get("reason").asText().contains("not a JSON object"));
+        assertTrue(
+                Fixtures.quarantine(bad())
+                        .get(0)
+                        .get("reason")
+                        .asText()
+                        .contains("not a JSON object"));
     }
 
     @Test
@@ -63,7 +66,12 @@ class JsonEdgeCaseTest {
         Path in = write(dir, "in.ndjson", "{\"a\":1}\n{\"a\":2} {\"a\":3}\n");
         ConversionReport r = Fixtures.lenient(in, out(), bad());
         assertEquals(1, r.rowsWritten());
-        assertTrue(Fixtures.quarantine(bad()).get(0).get("reason").asText().contains("after the JSON object"));
+        assertTrue(
+                Fixtures.quarantine(bad())
+                        .get(0)
+                        .get("reason")
+                        .asText()
+                        .contains("after the JSON object"));
     }
 
     @Test
@@ -82,7 +90,12 @@ class JsonEdgeCaseTest {
         Path in = write(dir, "in.ndjson", "{\"x\":{\"y\":1}}\n" + deep + "\n");
         ConversionReport r = Fixtures.lenient(in, out(), bad());
         assertEquals(1, r.rowsWritten());
-        assertTrue(Fixtures.quarantine(bad()).get(0).get("reason").asText().contains("nesting deeper than 64"));
+        assertTrue(
+                Fixtures.quarantine(bad())
+                        .get(0)
+                        .get("reason")
+                        .asText()
+                        .contains("nesting deeper than 64"));
     }
 
     @Test
@@ -95,15 +108,26 @@ class JsonEdgeCaseTest {
 
     @Test
     void hugeNumbersStayExact() {
-        Path in = write(dir, "in.ndjson", "{\"i\":123456789012345678901234567890,\"j\":1" + "0".repeat(45)
-                + ",\"k\":9223372036854775807}\n{\"i\":1,\"j\":2,\"k\":-9223372036854775808}\n");
+        Path in =
+                write(
+                        dir,
+                        "in.ndjson",
+                        "{\"i\":123456789012345678901234567890,\"j\":1"
+                                + "0".repeat(45)
+                                + ",\"k\":9223372036854775807}\n{\"i\":1,\"j\":2,\"k\":-9223372036854775808}\n");
         ConversionReport r = Conversion.of(in).output(Output.file(out())).commit();
         assertEquals(DataType.decimal(30, 0), r.schema().field("i").orElseThrow().type());
         assertEquals(DataType.STRING, r.schema().field("j").orElseThrow().type());
         assertEquals(DataType.LONG, r.schema().field("k").orElseThrow().type());
         try (Duck d = new Duck()) {
-            assertEquals(List.of(List.of("123456789012345678901234567890", "1" + "0".repeat(45), "9223372036854775807"),
-                    List.of("1", "2", "-9223372036854775808")), d.rows("SELECT i, j, k FROM " + q(out())));
+            assertEquals(
+                    List.of(
+                            List.of(
+                                    "123456789012345678901234567890",
+                                    "1" + "0".repeat(45),
+                                    "9223372036854775807"),
+                            List.of("1", "2", "-9223372036854775808")),
+                    d.rows("SELECT i, j, k FROM " + q(out())));
         }
     }
 
@@ -113,16 +137,23 @@ class JsonEdgeCaseTest {
         ConversionReport r = Conversion.of(in).output(Output.file(out())).commit();
         assertEquals(DataType.decimal(19, 2), r.schema().field("p").orElseThrow().type());
         try (Duck d = new Duck()) {
-            assertEquals(List.of(List.of("0.10"), List.of("12345678901234567.25")), d.rows("SELECT p FROM " + q(out())));
+            assertEquals(
+                    List.of(List.of("0.10"), List.of("12345678901234567.25")),
+                    d.rows("SELECT p FROM " + q(out())));
         }
     }
 
     @Test
     void mixedTypesAcrossRecordsWiden() {
-        Path in = write(dir, "in.ndjson", String.join("\n",
-                "{\"i\":1,\"d\":1,\"s\":1,\"o\":{\"a\":1},\"l\":[1],\"t\":\"2024-01-01\"}",
-                "{\"i\":3000000000,\"d\":2.5,\"s\":\"x\",\"o\":\"text\",\"l\":[\"a\",2],\"t\":\"2024-01-01T10:00:00\"}",
-                ""));
+        Path in =
+                write(
+                        dir,
+                        "in.ndjson",
+                        String.join(
+                                "\n",
+                                "{\"i\":1,\"d\":1,\"s\":1,\"o\":{\"a\":1},\"l\":[1],\"t\":\"2024-01-01\"}",
+                                "{\"i\":3000000000,\"d\":2.5,\"s\":\"x\",\"o\":\"text\",\"l\":[\"a\",2],\"t\":\"2024-01-01T10:00:00\"}",
+                                ""));
         ConversionReport r = Conversion.of(in).output(Output.file(out())).commit();
         StructType s = r.schema();
         assertEquals(DataType.LONG, s.field("i").orElseThrow().type());
@@ -134,8 +165,16 @@ class JsonEdgeCaseTest {
         List<String> changed = r.changes().stream().map(SchemaChange::column).toList();
         assertTrue(changed.containsAll(List.of("i", "d", "s", "o", "l[]", "t")), changed::toString);
         try (Duck d = new Duck()) {
-            assertEquals(List.of(List.of("1", "1.0", "1", "{\"a\":1}", "[1]", "2024-01-01 00:00:00"),
-                    List.of("3000000000", "2.5", "x", "text", "[a, 2]", "2024-01-01 10:00:00")),
+            assertEquals(
+                    List.of(
+                            List.of("1", "1.0", "1", "{\"a\":1}", "[1]", "2024-01-01 00:00:00"),
+                            List.of(
+                                    "3000000000",
+                                    "2.5",
+                                    "x",
+                                    "text",
+                                    "[a, 2]",
+                                    "2024-01-01 10:00:00")),
                     d.rows("SELECT i, d, s, o, l, t FROM " + q(out()) + " ORDER BY i"));
         }
     }
@@ -157,15 +196,18 @@ class JsonEdgeCaseTest {
 
     @Test
     void recordsAtAPathOfOneDocument() {
-        String geo = "{\"type\":\"FeatureCollection\",\"name\":\"x\",\"features\":["
-                + "{\"type\":\"Feature\",\"properties\":{\"name\":\"a\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1.5,2.5]}},"
-                + "{\"type\":\"Feature\",\"properties\":{\"name\":\"b\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[3,4]}}"
-                + "],\"bbox\":[0,0,1,1]}";
+        String geo =
+                "{\"type\":\"FeatureCollection\",\"name\":\"x\",\"features\":["
+                        + "{\"type\":\"Feature\",\"properties\":{\"name\":\"a\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1.5,2.5]}},"
+                        + "{\"type\":\"Feature\",\"properties\":{\"name\":\"b\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[3,4]}}"
+                        + "],\"bbox\":[0,0,1,1]}";
         Path in = write(dir, "in.geojson", geo);
-        ConversionReport r = Conversion.of(in).jsonPath("features").output(Output.file(out())).commit();
+        ConversionReport r =
+                Conversion.of(in).jsonPath("features").output(Output.file(out())).commit();
         assertEquals(2, r.rowsWritten());
         try (Duck d = new Duck()) {
-            assertEquals(List.of(List.of("a", "[1.5, 2.5]"), List.of("b", "[3.0, 4.0]")),
+            assertEquals(
+                    List.of(List.of("a", "[1.5, 2.5]"), List.of("b", "[3.0, 4.0]")),
                     d.rows("SELECT properties.name, geometry.coordinates FROM " + q(out())));
         }
     }
@@ -192,9 +234,13 @@ class JsonEdgeCaseTest {
         all[good.length + 2] = '"';
         all[good.length + 3] = '}';
         Path in = write(dir, "in.ndjson", all);
-        FormatException e = assertThrows(FormatException.class,
-                () -> Conversion.of(in).output(Output.file(out())).commit());
-        assertTrue(e.getMessage().contains("invalid UTF-8 at byte offset " + good.length), e.getMessage());
+        FormatException e =
+                assertThrows(
+                        FormatException.class,
+                        () -> Conversion.of(in).output(Output.file(out())).commit());
+        assertTrue(
+                e.getMessage().contains("invalid UTF-8 at byte offset " + good.length),
+                e.getMessage());
         assertTrue(!java.nio.file.Files.exists(out()));
     }
 
@@ -206,14 +252,20 @@ class JsonEdgeCaseTest {
         all[head.length] = (byte) 0xFF;
         all[head.length + 1] = '\n';
         Path in = write(dir, "in.csv", all);
-        FormatException e = assertThrows(FormatException.class,
-                () -> Conversion.of(in).output(Output.file(out())).commit());
+        FormatException e =
+                assertThrows(
+                        FormatException.class,
+                        () -> Conversion.of(in).output(Output.file(out())).commit());
         assertTrue(e.getMessage().contains("byte offset " + head.length), e.getMessage());
     }
 
     @Test
     void aConfiguredCharsetIsTranscoded() {
-        Path in = write(dir, "latin1.csv", "name,n\nJos\u00e9,1\n".getBytes(StandardCharsets.ISO_8859_1));
+        Path in =
+                write(
+                        dir,
+                        "latin1.csv",
+                        "name,n\nJos\u00e9,1\n".getBytes(StandardCharsets.ISO_8859_1));
         Conversion.of(in).charset(StandardCharsets.ISO_8859_1).output(Output.file(out())).commit();
         try (Duck d = new Duck()) {
             assertEquals("Jos\u00e9", d.one("SELECT name FROM " + q(out())));
@@ -233,15 +285,25 @@ class JsonEdgeCaseTest {
         assertEquals(51, r.rowsWritten());
         assertEquals(DataType.DOUBLE, r.schema().field("n").orElseThrow().type());
         assertEquals(DataType.STRING, r.schema().field("late").orElseThrow().type());
-        assertTrue(r.notes().stream().anyMatch(n -> n.contains("re-inferred")), r.notes()::toString);
+        assertTrue(
+                r.notes().stream().anyMatch(n -> n.contains("re-inferred")), r.notes()::toString);
     }
 
     @Test
     void escapedUnicodeIsDecodedAndALoneSurrogateIsQuarantined() {
-        Path in = write(dir, "in.ndjson", "{\"s\":\"caf\\u00e9 \\ud83d\\ude00\"}\n{\"s\":\"bad \\ud800 x\"}\n");
+        Path in =
+                write(
+                        dir,
+                        "in.ndjson",
+                        "{\"s\":\"caf\\u00e9 \\ud83d\\ude00\"}\n{\"s\":\"bad \\ud800 x\"}\n");
         ConversionReport r = Fixtures.lenient(in, out(), bad());
         assertEquals(1, r.rowsWritten());
-        assertTrue(Fixtures.quarantine(bad()).get(0).get("reason").asText().contains("lone surrogate"));
+        assertTrue(
+                Fixtures.quarantine(bad())
+                        .get(0)
+                        .get("reason")
+                        .asText()
+                        .contains("lone surrogate"));
         try (Duck d = new Duck()) {
             assertEquals("caf\u00e9 \uD83D\uDE00", d.one("SELECT s FROM " + q(out())));
         }
@@ -249,12 +311,18 @@ class JsonEdgeCaseTest {
 
     @Test
     void keysAreKeptAsTheyAre() {
-        Path in = write(dir, "in.ndjson", "{\"a.b\":1,\"with space\":2,\"\u00fc$\":3,\"A\":4,\"_\":5}\n");
+        Path in =
+                write(
+                        dir,
+                        "in.ndjson",
+                        "{\"a.b\":1,\"with space\":2,\"\u00fc$\":3,\"A\":4,\"_\":5}\n");
         ConversionReport r = Conversion.of(in).output(Output.file(out())).commit();
-        assertEquals(List.of("a.b", "with space", "\u00fc$", "A", "_"),
+        assertEquals(
+                List.of("a.b", "with space", "\u00fc$", "A", "_"),
                 r.schema().fields().stream().map(Field::name).toList());
         try (Duck d = new Duck()) {
-            assertEquals(List.of(List.of("1", "2", "3", "4", "5")), d.rows("SELECT * FROM " + q(out())));
+            assertEquals(
+                    List.of(List.of("1", "2", "3", "4", "5")), d.rows("SELECT * FROM " + q(out())));
             assertEquals("1", d.one("SELECT \"a.b\" FROM " + q(out())));
             assertEquals("2", d.one("SELECT \"with space\" FROM " + q(out())));
         }
@@ -265,7 +333,9 @@ class JsonEdgeCaseTest {
         Path in = write(dir, "in.ndjson", "{\"a\":1,\"b\":{\"c\":\"2024-01-01\"}}\n{\"a\":2.5}\n");
         StructType t = Conversion.of(in).inferSchema();
         assertEquals(DataType.DOUBLE, t.field("a").orElseThrow().type());
-        assertEquals(DataType.struct(new Field("c", DataType.DATE, false)), t.field("b").orElseThrow().type());
+        assertEquals(
+                DataType.struct(new Field("c", DataType.DATE, false)),
+                t.field("b").orElseThrow().type());
         assertTrue(t.field("b").orElseThrow().nullable());
         assertTrue(!java.nio.file.Files.exists(out()));
     }

@@ -7,7 +7,6 @@ import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.PendingWrite;
 import dev.tarn.lake.storage.WriteMode;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -51,7 +50,9 @@ final class MemoryStore implements ObjectStore {
     @Override
     public synchronized Optional<ObjectStat> stat(String key) {
         byte[] b = objects.get(key);
-        return b == null ? Optional.empty() : Optional.of(new ObjectStat(key, b.length, Instant.EPOCH, "e" + b.length));
+        return b == null
+                ? Optional.empty()
+                : Optional.of(new ObjectStat(key, b.length, Instant.EPOCH, "e" + b.length));
     }
 
     @Override
@@ -100,7 +101,8 @@ final class MemoryStore implements ObjectStore {
         };
     }
 
-    // no @Override: the SPI's listing methods differ between lake-core snapshots (with or without a limit)
+    // no @Override: the SPI's listing methods differ between lake-core snapshots (with or without a
+    // limit)
     public synchronized List<ObjectStat> list(String prefix, String startAfter, int limit) {
         List<ObjectStat> all = list(prefix, startAfter);
         return all.size() <= limit ? all : all.subList(0, limit);
@@ -127,6 +129,5 @@ final class MemoryStore implements ObjectStore {
     }
 
     @Override
-    public void abandon(PendingWrite write) {
-    }
+    public void abandon(PendingWrite write) {}
 }

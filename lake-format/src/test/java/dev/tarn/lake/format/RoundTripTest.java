@@ -1,37 +1,39 @@
 package dev.tarn.lake.format;
 
-import dev.tarn.lake.format.internal.ParquetReadBack;
-import org.apache.parquet.example.data.Group;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Acceptance 1: every value written is read back equal, by DuckDB and by parquet-java's own reader. */
-class RoundTripTest {
-    @TempDir
-    Path dir;
+import dev.tarn.lake.format.internal.ParquetReadBack;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.parquet.example.data.Group;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-    static final String NDJSON = String.join("\n",
-            "{\"id\":1,\"big\":3000000000,\"d\":1.5,\"exact\":0.1234567890123456789,\"huge\":123456789012345678901234567890,"
-                    + "\"s\":\"h\u00e9llo \u2713 \u65e5\u672c \uD83D\uDE00\",\"e\":\"\",\"n\":null,\"b\":true,"
-                    + "\"ts\":\"2024-01-02T03:04:05.123456Z\",\"tso\":\"2024-01-02T05:04:05+02:00\","
-                    + "\"lts\":\"2024-01-02T03:04:05\",\"day\":\"2024-01-02\","
-                    + "\"geo\":{\"city\":\"S\u00e3o Paulo\",\"pt\":{\"lat\":-23.55,\"lon\":-46.63}},"
-                    + "\"tags\":[\"a\",\"\",null],\"items\":[{\"k\":\"x\",\"q\":1},{\"k\":\"y\",\"q\":2}]}",
-            "{\"id\":2,\"big\":-1,\"d\":-0.25,\"exact\":0,\"huge\":-1,\"s\":\"plain\",\"e\":\"x\",\"n\":null,\"b\":false,"
-                    + "\"ts\":\"1969-12-31T23:59:59.999999Z\",\"tso\":\"2024-01-02T03:04:05-05:30\","
-                    + "\"lts\":\"2024-02-29T00:00:00\",\"day\":\"1900-03-01\","
-                    + "\"geo\":null,\"tags\":[],\"items\":null}",
-            "{\"id\":3}",
-            "");
+/**
+ * Acceptance 1: every value written is read back equal, by DuckDB and by parquet-java's own reader.
+ */
+class RoundTripTest {
+    @TempDir Path dir;
+
+    static final String NDJSON =
+            String.join(
+                    "\n",
+                    "{\"id\":1,\"big\":3000000000,\"d\":1.5,\"exact\":0.1234567890123456789,\"huge\":123456789012345678901234567890,"
+                            + "\"s\":\"h\u00e9llo \u2713 \u65e5\u672c \uD83D\uDE00\",\"e\":\"\",\"n\":null,\"b\":true,"
+                            + "\"ts\":\"2024-01-02T03:04:05.123456Z\",\"tso\":\"2024-01-02T05:04:05+02:00\","
+                            + "\"lts\":\"2024-01-02T03:04:05\",\"day\":\"2024-01-02\","
+                            + "\"geo\":{\"city\":\"S\u00e3o Paulo\",\"pt\":{\"lat\":-23.55,\"lon\":-46.63}},"
+                            + "\"tags\":[\"a\",\"\",null],\"items\":[{\"k\":\"x\",\"q\":1},{\"k\":\"y\",\"q\":2}]}",
+                    "{\"id\":2,\"big\":-1,\"d\":-0.25,\"exact\":0,\"huge\":-1,\"s\":\"plain\",\"e\":\"x\",\"n\":null,\"b\":false,"
+                            + "\"ts\":\"1969-12-31T23:59:59.999999Z\",\"tso\":\"2024-01-02T03:04:05-05:30\","
+                            + "\"lts\":\"2024-02-29T00:00:00\",\"day\":\"1900-03-01\","
+                            + "\"geo\":null,\"tags\":[],\"items\":null}",
+                    "{\"id\":3}",
+                    "");
 
     @Test
     void jsonValuesReadBackEqualInDuckDb() throws Exception {
@@ -43,21 +45,56 @@ class RoundTripTest {
         assertEquals(0, r.rowsQuarantined());
         try (Duck d = new Duck()) {
             String f = "'" + out + "'";
-            assertEquals(List.of("id INTEGER", "big BIGINT", "d DOUBLE", "exact DECIMAL(19,19)", "huge DECIMAL(30,0)",
-                    "s VARCHAR", "e VARCHAR", "n VARCHAR", "b BOOLEAN", "ts TIMESTAMP WITH TIME ZONE",
-                    "tso TIMESTAMP WITH TIME ZONE", "lts TIMESTAMP", "day DATE",
-                    "geo STRUCT(city VARCHAR, pt STRUCT(lat DOUBLE, lon DOUBLE))", "tags VARCHAR[]",
-                    "items STRUCT(k VARCHAR, q INTEGER)[]"), d.describe(f));
+            assertEquals(
+                    List.of(
+                            "id INTEGER",
+                            "big BIGINT",
+                            "d DOUBLE",
+                            "exact DECIMAL(19,19)",
+                            "huge DECIMAL(30,0)",
+                            "s VARCHAR",
+                            "e VARCHAR",
+                            "n VARCHAR",
+                            "b BOOLEAN",
+                            "ts TIMESTAMP WITH TIME ZONE",
+                            "tso TIMESTAMP WITH TIME ZONE",
+                            "lts TIMESTAMP",
+                            "day DATE",
+                            "geo STRUCT(city VARCHAR, pt STRUCT(lat DOUBLE, lon DOUBLE))",
+                            "tags VARCHAR[]",
+                            "items STRUCT(k VARCHAR, q INTEGER)[]"),
+                    d.describe(f));
             d.exec("SET TimeZone='UTC'");
-            List<List<String>> rows = d.rows("SELECT id, big, d, exact, huge, s, e, n, b, ts, tso, lts, day, geo, tags,"
-                    + " items, length(e) FROM " + f + " ORDER BY id");
+            List<List<String>> rows =
+                    d.rows(
+                            "SELECT id, big, d, exact, huge, s, e, n, b, ts, tso, lts, day, geo, tags,"
+                                    + " items, length(e) FROM "
+                                    + f
+                                    + " ORDER BY id");
             // DuckDB prints DECIMAL(19,19) without the leading zero
-            assertEquals(java.util.Arrays.asList("1", "3000000000", "1.5", ".1234567890123456789", "123456789012345678901234567890",
-                    "h\u00e9llo \u2713 \u65e5\u672c \uD83D\uDE00", "", null, "true", "2024-01-02 03:04:05.123456+00",
-                    "2024-01-02 03:04:05+00", "2024-01-02 03:04:05", "2024-01-02",
-                    "{'city': S\u00e3o Paulo, 'pt': {'lat': -23.55, 'lon': -46.63}}", "[a, '', NULL]",
-                    "[{'k': x, 'q': 1}, {'k': y, 'q': 2}]", "0"), rows.get(0));
-            assertEquals(List.of("2", "-1", "-0.25", ".0000000000000000000", "-1", "plain", "x"), rows.get(1).subList(0, 7));
+            assertEquals(
+                    java.util.Arrays.asList(
+                            "1",
+                            "3000000000",
+                            "1.5",
+                            ".1234567890123456789",
+                            "123456789012345678901234567890",
+                            "h\u00e9llo \u2713 \u65e5\u672c \uD83D\uDE00",
+                            "",
+                            null,
+                            "true",
+                            "2024-01-02 03:04:05.123456+00",
+                            "2024-01-02 03:04:05+00",
+                            "2024-01-02 03:04:05",
+                            "2024-01-02",
+                            "{'city': S\u00e3o Paulo, 'pt': {'lat': -23.55, 'lon': -46.63}}",
+                            "[a, '', NULL]",
+                            "[{'k': x, 'q': 1}, {'k': y, 'q': 2}]",
+                            "0"),
+                    rows.get(0));
+            assertEquals(
+                    List.of("2", "-1", "-0.25", ".0000000000000000000", "-1", "plain", "x"),
+                    rows.get(1).subList(0, 7));
             assertEquals("1969-12-31 23:59:59.999999+00", rows.get(1).get(9));
             assertEquals("2024-01-02 08:34:05+00", rows.get(1).get(10));
             assertEquals("2024-02-29 00:00:00", rows.get(1).get(11));
@@ -109,21 +146,35 @@ class RoundTripTest {
     @Test
     void csvValuesReadBackEqual() throws Exception {
         Path in = dir.resolve("rt.csv");
-        Files.writeString(in, "id,name,price,when,ok,zip\r\n"
-                + "1,\"Smith, \"\"J\"\"\",12.50,2024-05-01T10:00:00Z,true,00501\r\n"
-                + "2,,0.1,2024-05-02T10:00:00+01:00,false,12345\r\n"
-                + "3,\"\",,,,\r\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                in,
+                "id,name,price,when,ok,zip\r\n"
+                        + "1,\"Smith, \"\"J\"\"\",12.50,2024-05-01T10:00:00Z,true,00501\r\n"
+                        + "2,,0.1,2024-05-02T10:00:00+01:00,false,12345\r\n"
+                        + "3,\"\",,,,\r\n",
+                StandardCharsets.UTF_8);
         Path out = dir.resolve("rt.parquet");
         ConversionReport r = Conversion.of(in).output(Output.file(out)).commit();
         assertEquals(3, r.rowsWritten());
         try (Duck d = new Duck()) {
             d.exec("SET TimeZone='UTC'");
             String f = "'" + out + "'";
-            assertEquals(List.of("id INTEGER", "name VARCHAR", "price DOUBLE", "when TIMESTAMP WITH TIME ZONE",
-                    "ok BOOLEAN", "zip VARCHAR"), d.describe(f));
+            assertEquals(
+                    List.of(
+                            "id INTEGER",
+                            "name VARCHAR",
+                            "price DOUBLE",
+                            "when TIMESTAMP WITH TIME ZONE",
+                            "ok BOOLEAN",
+                            "zip VARCHAR"),
+                    d.describe(f));
             List<List<String>> rows = d.rows("SELECT * FROM " + f + " ORDER BY id");
-            assertEquals(List.of("1", "Smith, \"J\"", "12.5", "2024-05-01 10:00:00+00", "true", "00501"), rows.get(0));
-            assertEquals(java.util.Arrays.asList("2", null, "0.1", "2024-05-02 09:00:00+00", "false", "12345"),
+            assertEquals(
+                    List.of("1", "Smith, \"J\"", "12.5", "2024-05-01 10:00:00+00", "true", "00501"),
+                    rows.get(0));
+            assertEquals(
+                    java.util.Arrays.asList(
+                            "2", null, "0.1", "2024-05-02 09:00:00+00", "false", "12345"),
                     rows.get(1));
             assertEquals(java.util.Arrays.asList("3", "", null, null, null, null), rows.get(2));
         }

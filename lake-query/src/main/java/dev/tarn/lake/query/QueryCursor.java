@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The rows of a query, one at a time, in bounded memory: for results too large for {@link QueryResult}.
+ * The rows of a query, one at a time, in bounded memory: for results too large for {@link
+ * QueryResult}.
+ *
  * <pre>{@code
  * try (QueryCursor rows = sql.cursor("SELECT * FROM raw.clicks")) {
  *     for (List<Object> row : rows) { ... }
  * }
  * }</pre>
+ *
  * Iterable once. Closing it (or reaching the end) releases its connection.
  */
 public final class QueryCursor implements Iterable<List<Object>>, AutoCloseable {

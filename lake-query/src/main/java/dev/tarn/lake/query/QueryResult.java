@@ -5,17 +5,20 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The rows of a query, in memory, for people and tests: columns with their SQL types, rows as lists of Java values,
- * and a {@link #toString()} that prints a readable table (what JShell shows).
+ * The rows of a query, in memory, for people and tests: columns with their SQL types, rows as lists
+ * of Java values, and a {@link #toString()} that prints a readable table (what JShell shows).
  */
 public final class QueryResult {
     /** How many rows {@link #toString()} shows. */
     public static final int SHOWN_ROWS = 40;
+
     private static final int MAX_WIDTH = 40;
 
-    /** A result column: its name and its DuckDB type ({@code BIGINT}, {@code VARCHAR}, {@code DATE}...). */
-    public record Column(String name, String type) {
-    }
+    /**
+     * A result column: its name and its DuckDB type ({@code BIGINT}, {@code VARCHAR}, {@code
+     * DATE}...).
+     */
+    public record Column(String name, String type) {}
 
     private final List<Column> columns;
     private final List<List<Object>> rows;
@@ -54,7 +57,8 @@ public final class QueryResult {
     public Object get(int row, String column) {
         int i = columnNames().indexOf(column);
         if (i < 0) {
-            throw new IllegalArgumentException("no column '" + column + "'; columns are " + columnNames());
+            throw new IllegalArgumentException(
+                    "no column '" + column + "'; columns are " + columnNames());
         }
         return rows.get(row).get(i);
     }
@@ -62,8 +66,12 @@ public final class QueryResult {
     /** The single value of a one-row, one-column result. */
     public Object scalar() {
         if (rows.size() != 1 || columns.size() != 1) {
-            throw new IllegalStateException("not a single value: " + rows.size() + " rows of " + columns.size()
-                    + " columns");
+            throw new IllegalStateException(
+                    "not a single value: "
+                            + rows.size()
+                            + " rows of "
+                            + columns.size()
+                            + " columns");
         }
         return rows.get(0).get(0);
     }
@@ -74,8 +82,8 @@ public final class QueryResult {
     }
 
     /**
-     * The readable table of a result of {@code total} rows whose first rows are {@code shown}: for output that
-     * streams a result and keeps only what it shows.
+     * The readable table of a result of {@code total} rows whose first rows are {@code shown}: for
+     * output that streams a result and keeps only what it shows.
      */
     public static String format(List<Column> columns, List<List<Object>> shown, long total) {
         List<String> header = new ArrayList<>();
@@ -91,12 +99,15 @@ public final class QueryResult {
             }
             cells.add(line);
         }
-        // The type row is a second header row: a column is as wide as its name, its type and its values.
+        // The type row is a second header row: a column is as wide as its name, its type and its
+        // values.
         List<String> types = columns.stream().map(Column::type).toList();
         List<TextTable.Align> align = new ArrayList<>();
         header.forEach(h -> align.add(TextTable.Align.LEFT));
-        StringBuilder b = new StringBuilder(TextTable.render(TextTable.Style.RULED, align, List.of(header, types),
-                cells));
+        StringBuilder b =
+                new StringBuilder(
+                        TextTable.render(
+                                TextTable.Style.RULED, align, List.of(header, types), cells));
         b.append('(').append(total).append(total == 1 ? " row" : " rows");
         if (total > SHOWN_ROWS) {
             b.append(", first ").append(SHOWN_ROWS).append(" shown");

@@ -3,36 +3,39 @@ package dev.tarn.lake.query;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.query.internal.DuckEngine;
 import dev.tarn.lake.query.internal.SqlSession;
-
 import java.sql.ResultSet;
 
 /**
- * SQL over the lake. Every dataset is a relation named {@code zone.dataset}: raw JSON, CSV and Parquet datasets are
- * read as they lie (schema on read, over exactly their committed objects); tables are read at their newest version,
- * or at a past one as {@code zone."table@VERSION"} or {@code zone."table@INSTANT"}; other datasets are tables of their
- * objects' metadata.
+ * SQL over the lake. Every dataset is a relation named {@code zone.dataset}: raw JSON, CSV and
+ * Parquet datasets are read as they lie (schema on read, over exactly their committed objects);
+ * tables are read at their newest version, or at a past one as {@code zone."table@VERSION"} or
+ * {@code zone."table@INSTANT"}; other datasets are tables of their objects' metadata.
+ *
  * <pre>{@code
  * Sql sql = Sql.of(lake);
  * QueryResult r = sql.query("SELECT category, count(*) FROM raw.clicks WHERE user_id = ? GROUP BY 1", 42);
  * System.out.println(r);
  * }</pre>
- * One DuckDB engine serves each opened lake; it starts on first use and is closed with the lake. Only queries run
- * (SELECT, WITH ... SELECT, ...): statements that write, attach, install or change settings are refused, and the
- * engine reads no file outside the lake.
+ *
+ * One DuckDB engine serves each opened lake; it starts on first use and is closed with the lake.
+ * Only queries run (SELECT, WITH ... SELECT, ...): statements that write, attach, install or change
+ * settings are refused, and the engine reads no file outside the lake.
  */
 public interface Sql {
 
     /** The lake's SQL engine with default options. */
     /**
-     * Whether SQL reads the rows of objects in this format (NDJSON, JSON, CSV, TSV, Parquet). A raw dataset's view reads
-     * the rows of those objects and leaves the others (text, binary, Avro) out; {@code tarn.objects} lists every
-     * object, and a dataset with no such objects is a table of its objects' metadata.
+     * Whether SQL reads the rows of objects in this format (NDJSON, JSON, CSV, TSV, Parquet). A raw
+     * dataset's view reads the rows of those objects and leaves the others (text, binary, Avro)
+     * out; {@code tarn.objects} lists every object, and a dataset with no such objects is a table
+     * of its objects' metadata.
      */
     static boolean readsRows(dev.tarn.lake.catalog.Format format) {
-        return format != null && switch (format) {
-            case NDJSON, JSON, CSV, TSV, PARQUET -> true;
-            default -> false;
-        };
+        return format != null
+                && switch (format) {
+                    case NDJSON, JSON, CSV, TSV, PARQUET -> true;
+                    default -> false;
+                };
     }
 
     static Sql of(Lake lake) {
@@ -40,8 +43,8 @@ public interface Sql {
     }
 
     /**
-     * The lake's SQL engine, started with these options if it is not running yet. Asking for other options once it
-     * runs is an error: the engine is one per lake.
+     * The lake's SQL engine, started with these options if it is not running yet. Asking for other
+     * options once it runs is an error: the engine is one per lake.
      */
     static Sql of(Lake lake, SqlOptions options) {
         DuckEngine engine = lake.component(DuckEngine.class, l -> DuckEngine.start(l, options));
@@ -62,23 +65,28 @@ public interface Sql {
         return "\"" + table.zone() + "\".\"" + table.name() + "@" + version + "\"";
     }
 
-    /** The relation of a table as it was at an instant: {@code "processed"."orders@2026-11-21T10:00:00Z"}. */
+    /**
+     * The relation of a table as it was at an instant: {@code
+     * "processed"."orders@2026-11-21T10:00:00Z"}.
+     */
     static String relationAsOf(dev.tarn.lake.catalog.DatasetId table, java.time.Instant time) {
         return "\"" + table.zone() + "\".\"" + table.name() + "@" + time + "\"";
     }
 
     /**
-     * The statements of a script ({@code "SELECT 1 AS a; SELECT 2 AS b"}), in order, each checked as it would be run
-     * (only queries, only the lake's datasets, each readable by this handle's principal) before any runs. One that
-     * fails the checks refuses the whole script, with an error naming it ("statement 2 of 3 (...): refused: ...").
-     * Run them one by one with {@link #query}, {@link #cursor} or {@link #resultSet}: the JDBC driver itself would run
-     * them all and return the last result only.
+     * The statements of a script ({@code "SELECT 1 AS a; SELECT 2 AS b"}), in order, each checked
+     * as it would be run (only queries, only the lake's datasets, each readable by this handle's
+     * principal) before any runs. One that fails the checks refuses the whole script, with an error
+     * naming it ("statement 2 of 3 (...): refused: ..."). Run them one by one with {@link #query},
+     * {@link #cursor} or {@link #resultSet}: the JDBC driver itself would run them all and return
+     * the last result only.
      */
     java.util.List<String> statements(String script);
 
     /**
-     * Runs every statement of a script ({@link #statements}) and returns their results in order. Nothing runs when
-     * one statement is refused; a statement failing as it runs ends the script there, with its error.
+     * Runs every statement of a script ({@link #statements}) and returns their results in order.
+     * Nothing runs when one statement is refused; a statement failing as it runs ends the script
+     * there, with its error.
      */
     java.util.List<QueryResult> queryAll(String script);
 
@@ -91,55 +99,62 @@ public interface Sql {
     }
 
     /**
-     * Runs a query and returns the JDBC result set, for applications that stream large results; closing it releases
-     * the statement and connection it holds.
+     * Runs a query and returns the JDBC result set, for applications that stream large results;
+     * closing it releases the statement and connection it holds.
      */
     ResultSet resultSet(String sql, Object... parameters);
 
     /**
-     * Runs a query and writes its result to a file (replaced atomically if it exists); returns the number of rows.
-     * The file appears whole or not at all.
+     * Runs a query and writes its result to a file (replaced atomically if it exists); returns the
+     * number of rows. The file appears whole or not at all.
      */
     long export(String sql, java.nio.file.Path target, ExportFormat format, Object... parameters);
 
     /**
-     * Runs a query and saves its result as a new table (Delta Lake, one Parquet file), recording as lineage, in the
-     * table's metadata ({@code tarn.lineage}), which datasets the query read at which versions.
+     * Runs a query and saves its result as a new table (Delta Lake, one Parquet file), recording as
+     * lineage, in the table's metadata ({@code tarn.lineage}), which datasets the query read at
+     * which versions.
      *
-     * @throws dev.tarn.lake.exceptions.TarnException if the table exists, or a column has a type tables cannot hold
+     * @throws dev.tarn.lake.exceptions.TarnException if the table exists, or a column has a type
+     *     tables cannot hold
      */
-    SavedTable saveAsTable(String sql, dev.tarn.lake.catalog.DatasetId target, Object... parameters);
+    SavedTable saveAsTable(
+            String sql, dev.tarn.lake.catalog.DatasetId target, Object... parameters);
 
     /**
-     * Runs a query and appends its result to an existing unpartitioned table (one Parquet file, one commit), as
-     * {@code lake convert} appends to a table saved from SQL: result columns are matched to the table's regardless
-     * of case and written with the table's types, checked before anything is written (a value type must
-     * {@linkplain dev.tarn.lake.types.TypeWidening#isWidening widen} to the column's: INTEGER into BIGINT, DATE into
-     * a timestamp without time zone); table columns the result lacks are null. The commit records the query and the
-     * datasets it read.
+     * Runs a query and appends its result to an existing unpartitioned table (one Parquet file, one
+     * commit), as {@code lake convert} appends to a table saved from SQL: result columns are
+     * matched to the table's regardless of case and written with the table's types, checked before
+     * anything is written (a value type must {@linkplain
+     * dev.tarn.lake.types.TypeWidening#isWidening widen} to the column's: INTEGER into BIGINT, DATE
+     * into a timestamp without time zone); table columns the result lacks are null. The commit
+     * records the query and the datasets it read.
      *
-     * @throws dev.tarn.lake.exceptions.TarnException if the table does not exist or is partitioned, or a column does not fit
+     * @throws dev.tarn.lake.exceptions.TarnException if the table does not exist or is partitioned,
+     *     or a column does not fit
      */
     SavedTable insertInto(String sql, dev.tarn.lake.catalog.DatasetId table, Object... parameters);
 
     /**
-     * How SQL reaches the lake's bytes: "the lake's own files" for a local lake, or "a local cache of the object
-     * store, at DIR" for a lake in S3 (DuckDB's httpfs extension cannot be installed offline; objects are fetched once,
-     * kept by key, and evicted least recently used beyond {@link SqlOptions#cacheBytes()}).
+     * How SQL reaches the lake's bytes: "the lake's own files" for a local lake, or "a local cache
+     * of the object store, at DIR" for a lake in S3 (DuckDB's httpfs extension cannot be installed
+     * offline; objects are fetched once, kept by key, and evicted least recently used beyond {@link
+     * SqlOptions#cacheBytes()}).
      */
     String access();
 
     /**
-     * The objects of a raw dataset that SQL cannot read as rows, each with its reason, as its view found them when it
-     * was made (what making it reads: the CSV dialect sniffed, a JSON sample, Parquet footers; with
-     * {@link SqlOptions#skipBadObjects} every row). Without {@code skipBadObjects} a query on the dataset fails
-     * naming them; with it they are left out. Empty for a dataset whose objects all read, and for tables.
+     * The objects of a raw dataset that SQL cannot read as rows, each with its reason, as its view
+     * found them when it was made (what making it reads: the CSV dialect sniffed, a JSON sample,
+     * Parquet footers; with {@link SqlOptions#skipBadObjects} every row). Without {@code
+     * skipBadObjects} a query on the dataset fails naming them; with it they are left out. Empty
+     * for a dataset whose objects all read, and for tables.
      */
     java.util.List<BadObject> badObjects(dev.tarn.lake.catalog.DatasetId dataset);
 
     /**
-     * With {@link SqlOptions#skipBadObjects}: the objects left out of the datasets that this handle's statements have
-     * read so far, in the order they were met; empty otherwise.
+     * With {@link SqlOptions#skipBadObjects}: the objects left out of the datasets that this
+     * handle's statements have read so far, in the order they were met; empty otherwise.
      */
     java.util.List<BadObject> skippedObjects();
 

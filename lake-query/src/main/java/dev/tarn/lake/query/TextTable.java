@@ -4,32 +4,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Aligned columns of text for people: one or more header rows, then the body. The one renderer of tables on a
- * terminal, used by {@link QueryResult} and by the {@code lake} command's listings.
+ * Aligned columns of text for people: one or more header rows, then the body. The one renderer of
+ * tables on a terminal, used by {@link QueryResult} and by the {@code lake} command's listings.
  *
- * <p>Two styles: {@link Style#PLAIN} separates columns by two spaces and leaves no trailing blanks (listings);
- * {@link Style#RULED} separates them by {@code " | "} and draws a rule under the header rows (query results).
+ * <p>Two styles: {@link Style#PLAIN} separates columns by two spaces and leaves no trailing blanks
+ * (listings); {@link Style#RULED} separates them by {@code " | "} and draws a rule under the header
+ * rows (query results).
  */
 public final class TextTable {
     /** How columns are separated and whether a rule closes the header. */
     public enum Style {
-        PLAIN, RULED
+        PLAIN,
+        RULED
     }
 
     /** A column's alignment: text to the left, numbers and sizes to the right. */
     public enum Align {
-        LEFT, RIGHT
+        LEFT,
+        RIGHT
     }
 
-    private TextTable() {
-    }
+    private TextTable() {}
 
     /**
-     * The table: {@code header} rows, then {@code body} rows, every row with one cell per entry of {@code align};
-     * each line ends with a newline.
+     * The table: {@code header} rows, then {@code body} rows, every row with one cell per entry of
+     * {@code align}; each line ends with a newline.
      */
-    public static String render(Style style, List<Align> align, List<List<String>> header,
-                                List<List<String>> body) {
+    public static String render(
+            Style style, List<Align> align, List<List<String>> header, List<List<String>> body) {
         int n = align.size();
         int[] width = new int[n];
         List<List<String>> all = new ArrayList<>(header);
@@ -55,7 +57,8 @@ public final class TextTable {
         return b.toString();
     }
 
-    private static void line(StringBuilder b, Style style, List<Align> align, int[] width, List<String> row) {
+    private static void line(
+            StringBuilder b, Style style, List<Align> align, int[] width, List<String> row) {
         StringBuilder l = new StringBuilder();
         for (int c = 0; c < width.length; c++) {
             if (c > 0) {

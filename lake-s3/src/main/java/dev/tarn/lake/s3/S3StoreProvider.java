@@ -4,23 +4,24 @@ import dev.tarn.lake.s3.internal.S3ObjectStore;
 import dev.tarn.lake.s3.internal.S3Settings;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectStoreProvider;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Opens lakes at {@code s3://bucket/prefix} locations, on Amazon S3 or any S3-compatible object store. Found by
- * {@link java.util.ServiceLoader}: with this module on the class path,
+ * Opens lakes at {@code s3://bucket/prefix} locations, on Amazon S3 or any S3-compatible object
+ * store. Found by {@link java.util.ServiceLoader}: with this module on the class path,
+ *
  * <pre>{@code
  * Lake lake = Lake.builder().location("s3://my-bucket/lakes/sales")
  *         .storeOption("endpoint", "http://127.0.0.1:9000")   // only for S3-compatible servers
  *         .open();
  * }</pre>
  *
- * <p>Options (all optional; what is not given comes from the usual AWS sources: system properties, environment
- * variables, the shared config and credentials files):
+ * <p>Options (all optional; what is not given comes from the usual AWS sources: system properties,
+ * environment variables, the shared config and credentials files):
+ *
  * <table>
  *   <caption>store options</caption>
  *   <tr><td>{@value #REGION}</td><td>AWS region; default {@code aws.region}, {@code AWS_REGION}, the profile's
@@ -50,6 +51,7 @@ import java.util.Set;
  *       the outcome is unknown (default 30s): a commit waits out a short outage rather than leave its caller
  *       guessing</td></tr>
  * </table>
+ *
  * Unknown options are refused with a message that lists these.
  */
 public final class S3StoreProvider implements ObjectStoreProvider {
@@ -70,13 +72,26 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     public static final String RESOLVE_TIMEOUT = "resolve-timeout";
 
     /** Every option this provider knows, in documentation order. */
-    public static final List<String> OPTIONS = List.of(REGION, ENDPOINT, PATH_STYLE, ACCESS_KEY_ID,
-            SECRET_ACCESS_KEY, SESSION_TOKEN, PROFILE, SSE, SSE_KMS_KEY_ID, PART_SIZE, MAX_ATTEMPTS, CONNECT_TIMEOUT,
-            SOCKET_TIMEOUT, MAX_CONNECTIONS, RESOLVE_TIMEOUT);
+    public static final List<String> OPTIONS =
+            List.of(
+                    REGION,
+                    ENDPOINT,
+                    PATH_STYLE,
+                    ACCESS_KEY_ID,
+                    SECRET_ACCESS_KEY,
+                    SESSION_TOKEN,
+                    PROFILE,
+                    SSE,
+                    SSE_KMS_KEY_ID,
+                    PART_SIZE,
+                    MAX_ATTEMPTS,
+                    CONNECT_TIMEOUT,
+                    SOCKET_TIMEOUT,
+                    MAX_CONNECTIONS,
+                    RESOLVE_TIMEOUT);
 
     /** Used by {@link java.util.ServiceLoader}. */
-    public S3StoreProvider() {
-    }
+    public S3StoreProvider() {}
 
     @Override
     public Set<String> schemes() {
@@ -84,11 +99,11 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     }
 
     /**
-     * Opens the store at {@code s3://bucket/prefix}, after checking that the bucket can be reached with the
-     * credentials at hand.
+     * Opens the store at {@code s3://bucket/prefix}, after checking that the bucket can be reached
+     * with the credentials at hand.
      *
-     * @throws dev.tarn.lake.exceptions.TarnException with a one-line message saying what to check, if an option is wrong, the
-     *                                     credentials are refused or the bucket does not exist
+     * @throws dev.tarn.lake.exceptions.TarnException with a one-line message saying what to check,
+     *     if an option is wrong, the credentials are refused or the bucket does not exist
      * @throws java.io.UncheckedIOException if the endpoint cannot be reached
      */
     @Override

@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A TCP proxy in front of the test server that can lose answers: after a request whose text contains a trigger has
- * gone through (so the server has carried it out), it closes the client's connection instead of passing on the
- * server's final response. The client sees a dropped connection for a request that took effect: the ambiguous
- * outcome of a timeout after sending. It can also go down altogether (every connection refused or cut).
+ * A TCP proxy in front of the test server that can lose answers: after a request whose text
+ * contains a trigger has gone through (so the server has carried it out), it closes the client's
+ * connection instead of passing on the server's final response. The client sees a dropped
+ * connection for a request that took effect: the ambiguous outcome of a timeout after sending. It
+ * can also go down altogether (every connection refused or cut).
  */
 final class FaultyProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -28,7 +29,8 @@ final class FaultyProxy implements AutoCloseable {
     private final AtomicInteger throttle = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong forwarded =
+            new java.util.concurrent.atomic.AtomicLong();
     private volatile long downAfter = -1;
     private volatile boolean downAfterLoss;
     private final AtomicReference<String> refused = new AtomicReference<>();
@@ -48,20 +50,27 @@ final class FaultyProxy implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
-    /** The next request whose bytes contain {@code text} is carried out, but its answer is lost. One-shot. */
+    /**
+     * The next request whose bytes contain {@code text} is carried out, but its answer is lost.
+     * One-shot.
+     */
     void loseAnswerTo(String text) {
         trigger.set(text);
     }
 
-    /** Like {@link #loseAnswerTo}, and the proxy goes down as the answer is lost: nothing can be read back. */
+    /**
+     * Like {@link #loseAnswerTo}, and the proxy goes down as the answer is lost: nothing can be
+     * read back.
+     */
     void loseAnswerThenGoDown(String text) {
         downAfterLoss = true;
         trigger.set(text);
     }
 
     /**
-     * The next {@code times} requests whose bytes contain {@code text} never reach the server: their connection is cut
-     * before anything is forwarded, so the write does not happen (though the client cannot know).
+     * The next {@code times} requests whose bytes contain {@code text} never reach the server:
+     * their connection is cut before anything is forwarded, so the write does not happen (though
+     * the client cannot know).
      */
     void refuse(String text, int times) {
         refusals.set(times);
@@ -83,7 +92,9 @@ final class FaultyProxy implements AutoCloseable {
         return dropped.get();
     }
 
-    /** Goes down once {@code bytes} more request bytes have gone through: the middle of an upload. */
+    /**
+     * Goes down once {@code bytes} more request bytes have gone through: the middle of an upload.
+     */
     void downAfterRequestBytes(long bytes) {
         downAfter = forwarded.get() + bytes;
     }
@@ -139,20 +150,26 @@ final class FaultyProxy implements AutoCloseable {
 
         void requests() {
             StringBuilder tail = new StringBuilder();
-            try (InputStream in = client.getInputStream(); OutputStream out = up.getOutputStream()) {
+            try (InputStream in = client.getInputStream();
+                    OutputStream out = up.getOutputStream()) {
                 byte[] b = new byte[65536];
                 for (int n; (n = in.read(b)) > 0; ) {
                     if (throttle.get() > 0) {
                         String head = new String(b, 0, Math.min(n, 8), StandardCharsets.ISO_8859_1);
-                        if ((head.startsWith("GET ") || head.startsWith("HEAD ")) && throttle.getAndDecrement() > 0) {
+                        if ((head.startsWith("GET ") || head.startsWith("HEAD "))
+                                && throttle.getAndDecrement() > 0) {
                             throttled.incrementAndGet();
-                            String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
-                                    + "<Message>Please reduce your request rate.</Message><RequestId>t</RequestId>"
-                                    + "</Error>";
+                            String body =
+                                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
+                                            + "<Message>Please reduce your request rate.</Message><RequestId>t</RequestId>"
+                                            + "</Error>";
                             boolean isHead = head.startsWith("HEAD ");
-                            String resp = "HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\n"
-                                    + "Content-Length: " + (isHead ? 0 : body.length()) + "\r\nConnection: close\r\n\r\n"
-                                    + (isHead ? "" : body);
+                            String resp =
+                                    "HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\n"
+                                            + "Content-Length: "
+                                            + (isHead ? 0 : body.length())
+                                            + "\r\nConnection: close\r\n\r\n"
+                                            + (isHead ? "" : body);
                             OutputStream c = client.getOutputStream();
                             c.write(resp.getBytes(StandardCharsets.ISO_8859_1));
                             c.flush();
@@ -198,16 +215,21 @@ final class FaultyProxy implements AutoCloseable {
         }
 
         void responses() {
-            try (InputStream in = up.getInputStream(); OutputStream out = client.getOutputStream()) {
+            try (InputStream in = up.getInputStream();
+                    OutputStream out = client.getOutputStream()) {
                 byte[] b = new byte[65536];
                 for (int n; (n = in.read(b)) > 0; ) {
                     if (down) {
                         break;
                     }
                     if (loseAnswer) {
-                        String head = new String(b, 0, Math.min(n, 16), StandardCharsets.ISO_8859_1);
+                        String head =
+                                new String(b, 0, Math.min(n, 16), StandardCharsets.ISO_8859_1);
                         if (head.startsWith("HTTP/1.1 100")) {
-                            out.write(b, 0, n); // "100 Continue" is no answer yet: the body has still to come
+                            out.write(
+                                    b, 0,
+                                    n); // "100 Continue" is no answer yet: the body has still to
+                            // come
                             out.flush();
                             continue;
                         }

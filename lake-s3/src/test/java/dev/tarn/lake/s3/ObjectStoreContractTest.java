@@ -1,19 +1,16 @@
 package dev.tarn.lake.s3;
 
-import dev.tarn.lake.spi.LocalStore;
-import dev.tarn.lake.s3.internal.S3ObjectStore;
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.exceptions.ObjectExistsException;
 import dev.tarn.lake.exceptions.ObjectNotFoundException;
+import dev.tarn.lake.s3.internal.S3ObjectStore;
+import dev.tarn.lake.spi.LocalStore;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.PendingWrite;
 import dev.tarn.lake.storage.WriteMode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,18 +29,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The storage SPI's contract, run against both implementations: the local store on a temp dir and the S3 store on
- * a real S3-compatible server (s3proxy on 127.0.0.1).
+ * The storage SPI's contract, run against both implementations: the local store on a temp dir and
+ * the S3 store on a real S3-compatible server (s3proxy on 127.0.0.1).
  */
 class ObjectStoreContractTest {
     static final int PART = 5 * 1024 * 1024;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final List<ObjectStore> opened = new ArrayList<>();
 
@@ -61,7 +59,9 @@ class ObjectStoreContractTest {
             S3TestServer server = S3TestServer.shared();
             Map<String, String> opts = new HashMap<>(server.options());
             opts.put(S3StoreProvider.PART_SIZE, "5MiB");
-            s = S3StoreProvider.open("s3://" + sharedBucket() + "/t-" + UUID.randomUUID() + "/lake", opts);
+            s =
+                    S3StoreProvider.open(
+                            "s3://" + sharedBucket() + "/t-" + UUID.randomUUID() + "/lake", opts);
             assertInstanceOf(S3ObjectStore.class, s);
         }
         opened.add(s);
@@ -142,8 +142,10 @@ class ObjectStoreContractTest {
     void createRefusesAnExistingKeyAndKeepsTheFirstBytes(String kind) {
         var store = store(kind);
         store.put("k", utf8("first"), WriteMode.CREATE);
-        ObjectExistsException e = assertThrows(ObjectExistsException.class,
-                () -> store.put("k", utf8("second"), WriteMode.CREATE));
+        ObjectExistsException e =
+                assertThrows(
+                        ObjectExistsException.class,
+                        () -> store.put("k", utf8("second"), WriteMode.CREATE));
         assertEquals("k", e.key());
         assertArrayEquals(utf8("first"), store.getBytes("k"));
         assertTrue(store.pendingWrites().isEmpty(), "the loser's staged bytes are discarded");
@@ -184,7 +186,8 @@ class ObjectStoreContractTest {
             w.commit();
             assertThrows(IllegalStateException.class, w::commit);
         }
-        assertArrayEquals(utf8("1"), store.getBytes("once"), "closing after commit keeps the object");
+        assertArrayEquals(
+                utf8("1"), store.getBytes("once"), "closing after commit keeps the object");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -240,8 +243,21 @@ class ObjectStoreContractTest {
     @ValueSource(strings = {"local", "s3"})
     void badKeysAreRefused(String kind) {
         var store = store(kind);
-        for (String bad : List.of("", "/abs", "a//b", "../x", "a/../b", ".hidden", "a/.tmp/x", "a\\b", "a\nb")) {
-            assertThrows(IllegalArgumentException.class, () -> store.put(bad, utf8("x"), WriteMode.CREATE), bad);
+        for (String bad :
+                List.of(
+                        "",
+                        "/abs",
+                        "a//b",
+                        "../x",
+                        "a/../b",
+                        ".hidden",
+                        "a/.tmp/x",
+                        "a\\b",
+                        "a\nb")) {
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> store.put(bad, utf8("x"), WriteMode.CREATE),
+                    bad);
             assertThrows(IllegalArgumentException.class, () -> store.get(bad), bad);
         }
         assertTrue(store.list("").isEmpty(), "a refused key writes nothing");
@@ -263,24 +279,28 @@ class ObjectStoreContractTest {
                 List<Future<?>> fs = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     String mine = "writer-" + t;
-                    fs.add(pool.submit(() -> {
-                        start.await();
-                        try {
-                            store.put(key, utf8(mine), WriteMode.CREATE);
-                            wins.incrementAndGet();
-                            winners.add(mine);
-                        } catch (ObjectExistsException lost) {
-                            // expected for all but one
-                        }
-                        return null;
-                    }));
+                    fs.add(
+                            pool.submit(
+                                    () -> {
+                                        start.await();
+                                        try {
+                                            store.put(key, utf8(mine), WriteMode.CREATE);
+                                            wins.incrementAndGet();
+                                            winners.add(mine);
+                                        } catch (ObjectExistsException lost) {
+                                            // expected for all but one
+                                        }
+                                        return null;
+                                    }));
                 }
                 start.countDown();
                 for (Future<?> f : fs) {
                     f.get();
                 }
                 assertEquals(1, wins.get(), "round " + round);
-                assertEquals(winners.get(0), new String(store.getBytes(key), StandardCharsets.UTF_8),
+                assertEquals(
+                        winners.get(0),
+                        new String(store.getBytes(key), StandardCharsets.UTF_8),
                         "the winner's bytes are stored");
             }
         } finally {
@@ -335,11 +355,13 @@ class ObjectStoreContractTest {
         // a range across the first part boundary
         byte[] all = store.getBytes("big/blob.bin");
         try (InputStream in = store.get("big/blob.bin", PART - 10, 20)) {
-            assertArrayEquals(java.util.Arrays.copyOfRange(all, PART - 10, PART + 10), in.readAllBytes());
+            assertArrayEquals(
+                    java.util.Arrays.copyOfRange(all, PART - 10, PART + 10), in.readAllBytes());
         }
         assertTrue(store.pendingWrites().isEmpty());
 
-        // put-if-absent holds for multipart too: the loser's upload is discarded and the first object stays
+        // put-if-absent holds for multipart too: the loser's upload is discarded and the first
+        // object stays
         try (ObjectWriter w = store.newWriter("big/blob.bin", WriteMode.CREATE)) {
             writeRandom(w, PART + 1, 2);
             assertThrows(ObjectExistsException.class, w::commit);
@@ -363,7 +385,9 @@ class ObjectStoreContractTest {
         byte[] expected;
         try (ObjectWriter w = store.newWriter("one", WriteMode.CREATE)) {
             expected = writeRandom(w, PART, 4);
-            assertEquals(kind.equals("s3") ? 0 : 1, store.pendingWrites().size(),
+            assertEquals(
+                    kind.equals("s3") ? 0 : 1,
+                    store.pendingWrites().size(),
                     "S3 buffers up to one part before it starts an upload");
             w.commit();
         }
@@ -390,11 +414,15 @@ class ObjectStoreContractTest {
 
             store.abandon(p);
             assertTrue(store.pendingWrites().isEmpty());
-            RuntimeException e = assertThrows(RuntimeException.class, w::commit,
-                    "an abandoned write cannot be committed");
+            RuntimeException e =
+                    assertThrows(
+                            RuntimeException.class,
+                            w::commit,
+                            "an abandoned write cannot be committed");
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
         }
-        assertTrue(store.stat("big/unfinished.bin").isEmpty(), "nothing half-written is ever visible");
+        assertTrue(
+                store.stat("big/unfinished.bin").isEmpty(), "nothing half-written is ever visible");
         assertTrue(store.list("").isEmpty());
         assertTrue(store.pendingWrites().isEmpty());
     }

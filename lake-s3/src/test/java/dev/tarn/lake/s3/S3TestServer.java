@@ -1,5 +1,16 @@
 package dev.tarn.lake.s3;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -12,22 +23,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-
 /**
- * A real S3-compatible server for the tests: s3proxy, in this JVM, on 127.0.0.1 and a free port, storing objects in
- * a temp directory (its filesystem backend). One server serves the whole test run; every test takes a bucket or a
- * prefix of its own (other modules' tests use it too, through lake-s3's test jar). Its conditional writes are exclusive (If-None-Match: * gives 412 to all but the first).
+ * A real S3-compatible server for the tests: s3proxy, in this JVM, on 127.0.0.1 and a free port,
+ * storing objects in a temp directory (its filesystem backend). One server serves the whole test
+ * run; every test takes a bucket or a prefix of its own (other modules' tests use it too, through
+ * lake-s3's test jar). Its conditional writes are exclusive (If-None-Match: * gives 412 to all but
+ * the first).
  */
 public final class S3TestServer {
     public static final String ACCESS_KEY = "tarn-test-access";
@@ -50,25 +51,34 @@ public final class S3TestServer {
         int port = freePort();
         endpoint = URI.create("http://127.0.0.1:" + port);
         start();
-        admin = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .endpointOverride(endpoint)
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
-                        SECRET_KEY)))
-                .build();
+        admin =
+                S3Client.builder()
+                        .httpClientBuilder(ApacheHttpClient.builder())
+                        .endpointOverride(endpoint)
+                        .forcePathStyle(true)
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(
+                                        AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                        .build();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly));
     }
 
-    /** Starts the server (again, after {@link #stop()}: same port, same stored objects for the filesystem backend). */
+    /**
+     * Starts the server (again, after {@link #stop()}: same port, same stored objects for the
+     * filesystem backend).
+     */
     synchronized void start() throws Exception {
-        BlobStore blobs = filesystem ? new FilesystemNio2BlobStore(dir.toString()) : new TransientNio2BlobStore();
-        S3Proxy p = S3Proxy.builder()
-                .blobStore(blobs)
-                .endpoint(endpoint)
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
+        BlobStore blobs =
+                filesystem
+                        ? new FilesystemNio2BlobStore(dir.toString())
+                        : new TransientNio2BlobStore();
+        S3Proxy p =
+                S3Proxy.builder()
+                        .blobStore(blobs)
+                        .endpoint(endpoint)
+                        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                        .build();
         p.start();
         for (int i = 0; i < 500 && !p.getState().equals("STARTED"); i++) {
             Thread.sleep(10);
@@ -98,8 +108,8 @@ public final class S3TestServer {
     }
 
     /**
-     * A second server that keeps objects in memory (s3proxy's transient backend): unlike the filesystem backend, it
-     * accepts server-side encryption headers.
+     * A second server that keeps objects in memory (s3proxy's transient backend): unlike the
+     * filesystem backend, it accepts server-side encryption headers.
      */
     static synchronized S3TestServer inMemory() {
         if (inMemory == null) {
@@ -134,7 +144,10 @@ public final class S3TestServer {
         return name;
     }
 
-    /** Deletes a bucket from {@link #newBucket()} with everything in it, unfinished uploads included. */
+    /**
+     * Deletes a bucket from {@link #newBucket()} with everything in it, unfinished uploads
+     * included.
+     */
     public void deleteBucket(String name) {
         for (var u : admin.listMultipartUploadsPaginator(r -> r.bucket(name)).uploads()) {
             admin.abortMultipartUpload(r -> r.bucket(name).key(u.key()).uploadId(u.uploadId()));

@@ -1,9 +1,6 @@
 package dev.tarn.lake.suite;
 
 import dev.tarn.lake.Lake;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -11,16 +8,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What every part of the suite shares: the backend it runs on, fresh lake locations, and cleaning up after them.
- * Each part is an abstract class; {@link LocalSuiteTest} and {@link S3SuiteTest} run every part on their backend.
+ * What every part of the suite shares: the backend it runs on, fresh lake locations, and cleaning
+ * up after them. Each part is an abstract class; {@link LocalSuiteTest} and {@link S3SuiteTest} run
+ * every part on their backend.
  */
 abstract class BackendTest {
     final Backend backend;
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 

@@ -1,5 +1,8 @@
 package dev.tarn.lake.suite;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,14 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Another JVM writing to the same lake, on this test's class path. It opens the lake, prints "ready", waits for the
- * go file (so that every writer, thread or process, starts on one signal), works, and prints its results.
+ * Another JVM writing to the same lake, on this test's class path. It opens the lake, prints
+ * "ready", waits for the go file (so that every writer, thread or process, starts on one signal),
+ * works, and prints its results.
  */
 final class ChildJvm {
     private final Process process;
@@ -26,14 +26,24 @@ final class ChildJvm {
 
     private ChildJvm(Process process) {
         this.process = process;
-        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.out =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    static ChildJvm start(LakeLocation lake, Path goFile, Path home, Class<?> main, String... args) throws IOException {
+    static ChildJvm start(LakeLocation lake, Path goFile, Path home, Class<?> main, String... args)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                // no ~/.aws files of whoever runs the build: the store options are all the child uses
-                "-Duser.home=" + home, "-D" + GO_PROPERTY + "=" + goFile));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                java,
+                                "-Xmx256m",
+                                "-XX:TieredStopAtLevel=1",
+                                // no ~/.aws files of whoever runs the build: the store options are
+                                // all the child uses
+                                "-Duser.home=" + home,
+                                "-D" + GO_PROPERTY + "=" + goFile));
         cmd.addAll(lake.jvmOptions());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
@@ -46,8 +56,8 @@ final class ChildJvm {
     static final String GO_PROPERTY = "tarn.suite.go";
 
     /**
-     * Blocks until the child has opened the lake; fails with what it printed if it ended instead. What it prints
-     * before (a library's warnings) is kept for the report.
+     * Blocks until the child has opened the lake; fails with what it printed if it ended instead.
+     * What it prints before (a library's warnings) is kept for the report.
      */
     void awaitReady() throws IOException {
         String line;
@@ -55,23 +65,38 @@ final class ChildJvm {
             before.add(line);
         }
         if (line == null) {
-            throw new AssertionError("child ended before it was ready:\n" + String.join("\n", before));
+            throw new AssertionError(
+                    "child ended before it was ready:\n" + String.join("\n", before));
         }
     }
 
-    /** Waits for the child to end, asserts it succeeded, and returns what it printed after "ready". */
+    /**
+     * Waits for the child to end, asserts it succeeded, and returns what it printed after "ready".
+     */
     List<String> finish() throws InterruptedException {
         List<String> lines = out.lines().toList();
         assertTrue(process.waitFor(10, TimeUnit.MINUTES), "child finished");
-        assertEquals(0, process.exitValue(), () -> "child failed:\n" + String.join("\n", before) + "\n"
-                + String.join("\n", lines));
+        assertEquals(
+                0,
+                process.exitValue(),
+                () ->
+                        "child failed:\n"
+                                + String.join("\n", before)
+                                + "\n"
+                                + String.join("\n", lines));
         return lines;
     }
 
     /** The one line the child printed that starts with {@code prefix}, without the prefix. */
     static String line(List<String> lines, String prefix) {
-        return lines.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).findFirst()
-                .orElseThrow(() -> new AssertionError("no '" + prefix + "' in:\n" + String.join("\n", lines)));
+        return lines.stream()
+                .filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length()))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        "no '" + prefix + "' in:\n" + String.join("\n", lines)));
     }
 
     /** In a child: says it is ready, then waits for the go file. */

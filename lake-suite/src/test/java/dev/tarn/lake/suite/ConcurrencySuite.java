@@ -1,5 +1,7 @@
 package dev.tarn.lake.suite;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.LakeObject;
@@ -17,9 +19,6 @@ import dev.tarn.lake.table.Tables;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,12 +33,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
- * Many writers on one lake at once, threads and other JVMs, with nothing but the store's put-if-absent to coordinate
- * them: catalog commits (ingest) and table commits (appends).
+ * Many writers on one lake at once, threads and other JVMs, with nothing but the store's
+ * put-if-absent to coordinate them: catalog commits (ingest) and table commits (appends).
  */
 abstract class ConcurrencySuite extends BackendTest {
     ConcurrencySuite(Backend backend) {
@@ -47,14 +46,23 @@ abstract class ConcurrencySuite extends BackendTest {
     }
 
     @Test
-    void fourThreadsAndTwoJvmsIngestingTheSameFilesStoreEachDistinctContentExactlyOnce() throws Exception {
+    void fourThreadsAndTwoJvmsIngestingTheSameFilesStoreEachDistinctContentExactlyOnce()
+            throws Exception {
         Path inputs = Files.createDirectories(tmp.resolve("inputs"));
         Random rnd = new Random(7);
         Set<String> distinct = new TreeSet<>();
         for (int i = 0; i < 200; i++) {
             // 190 distinct contents and 10 files that repeat another's bytes under another name
-            byte[] bytes = i < 190 ? utf8("{\"file\":" + i + ",\"pad\":\"" + "x".repeat(rnd.nextInt(2000)) + "\"}\n")
-                    : Files.readAllBytes(inputs.resolve(String.format("f%03d.ndjson", i - 190)));
+            byte[] bytes =
+                    i < 190
+                            ? utf8(
+                                    "{\"file\":"
+                                            + i
+                                            + ",\"pad\":\""
+                                            + "x".repeat(rnd.nextInt(2000))
+                                            + "\"}\n")
+                            : Files.readAllBytes(
+                                    inputs.resolve(String.format("f%03d.ndjson", i - 190)));
             Files.write(inputs.resolve(String.format("f%03d.ndjson", i)), bytes);
             distinct.add(sha256(bytes));
         }
@@ -63,11 +71,27 @@ abstract class ConcurrencySuite extends BackendTest {
         LakeLocation location = newLocation();
         Path go = tmp.resolve("go");
         try (Lake lake = location.open()) {
-            // one child commits file by file like the threads, the other the whole directory in one commit
-            List<ChildJvm> children = List.of(
-                    ChildJvm.start(location, go, tmp, IngestMain.class, "files", ds.toString(), inputs.toString(),
-                            "100"),
-                    ChildJvm.start(location, go, tmp, IngestMain.class, "tree", ds.toString(), inputs.toString()));
+            // one child commits file by file like the threads, the other the whole directory in one
+            // commit
+            List<ChildJvm> children =
+                    List.of(
+                            ChildJvm.start(
+                                    location,
+                                    go,
+                                    tmp,
+                                    IngestMain.class,
+                                    "files",
+                                    ds.toString(),
+                                    inputs.toString(),
+                                    "100"),
+                            ChildJvm.start(
+                                    location,
+                                    go,
+                                    tmp,
+                                    IngestMain.class,
+                                    "tree",
+                                    ds.toString(),
+                                    inputs.toString()));
             for (ChildJvm c : children) {
                 c.awaitReady();
             }
@@ -76,15 +100,17 @@ abstract class ConcurrencySuite extends BackendTest {
             List<Future<Integer>> threads = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 long seed = t;
-                threads.add(pool.submit(() -> {
-                    List<Path> files = IngestMain.shuffled(inputs, seed);
-                    start.await();
-                    int stored = 0;
-                    for (Path f : files) {
-                        stored += lake.ingest(ds).file(f).commit().stored().size();
-                    }
-                    return stored;
-                }));
+                threads.add(
+                        pool.submit(
+                                () -> {
+                                    List<Path> files = IngestMain.shuffled(inputs, seed);
+                                    start.await();
+                                    int stored = 0;
+                                    for (Path f : files) {
+                                        stored += lake.ingest(ds).file(f).commit().stored().size();
+                                    }
+                                    return stored;
+                                }));
             }
             ChildJvm.go(go);
             start.countDown();
@@ -100,34 +126,48 @@ abstract class ConcurrencySuite extends BackendTest {
             List<LakeObject> objects = lake.catalog().objects(ds);
             assertEquals(190, objects.size(), "one object per distinct content");
             assertEquals(190, stored, "each stored by exactly one writer");
-            assertEquals(distinct, new TreeSet<>(objects.stream().map(LakeObject::sha256).toList()));
+            assertEquals(
+                    distinct, new TreeSet<>(objects.stream().map(LakeObject::sha256).toList()));
             for (LakeObject o : objects) {
-                assertEquals(o.size(), lake.store().stat(o.key()).orElseThrow().size(), "whole object: " + o.key());
+                assertEquals(
+                        o.size(),
+                        lake.store().stat(o.key()).orElseThrow().size(),
+                        "whole object: " + o.key());
             }
-            assertEquals(190, lake.store().list(ds.keyPrefix()).size(), "no loser's copy left behind");
+            assertEquals(
+                    190, lake.store().list(ds.keyPrefix()).size(), "no loser's copy left behind");
             DoctorReport report = lake.doctor().check();
             assertTrue(report.isClean(), () -> "doctor: " + report.findings());
             assertEquals(190, report.objectsChecked());
             assertTrue(lake.store().pendingWrites().isEmpty(), "no write left unfinished");
-            // the log's versions are contiguous: entry N exists for every N up to the newest and no further
+            // the log's versions are contiguous: entry N exists for every N up to the newest and no
+            // further
             long version = lake.catalog().version();
-            List<String> log = lake.store().list("_tarn/catalog/log/").stream().map(s -> s.key()).toList();
+            List<String> log =
+                    lake.store().list("_tarn/catalog/log/").stream().map(s -> s.key()).toList();
             assertEquals(version + 1, log.size());
-            assertEquals(String.format("_tarn/catalog/log/%020d.json", version), log.get(log.size() - 1));
+            assertEquals(
+                    String.format("_tarn/catalog/log/%020d.json", version),
+                    log.get(log.size() - 1));
         }
         try (Lake again = location.open()) {
-            assertEquals(190, again.catalog().objects(ds).size(), "a reopened lake sees the same objects");
+            assertEquals(
+                    190,
+                    again.catalog().objects(ds).size(),
+                    "a reopened lake sees the same objects");
         }
     }
 
     @Test
-    void eightThreadsAndTwoJvmsAppendingFiftyCommitsEachToOneTableLandEveryCommitOnce() throws Exception {
+    void eightThreadsAndTwoJvmsAppendingFiftyCommitsEachToOneTableLandEveryCommitOnce()
+            throws Exception {
         appendFromEveryWriter(50);
     }
 
     @Test
     @Tag("soak")
-    void eightThreadsAndTwoJvmsAppendingTwoHundredCommitsEachToOneTableLandEveryCommitOnce() throws Exception {
+    void eightThreadsAndTwoJvmsAppendingTwoHundredCommitsEachToOneTableLandEveryCommitOnce()
+            throws Exception {
         appendFromEveryWriter(200);
     }
 
@@ -138,21 +178,44 @@ abstract class ConcurrencySuite extends BackendTest {
         LakeLocation location = newLocation();
         Path go = tmp.resolve("go");
         try (Lake lake = location.open()) {
-            Table t = Tables.of(lake).create("processed/events", Schema.of(Field.of("id", DataType.INT),
-                    Field.of("name", DataType.STRING), Field.of("amount", DataType.DOUBLE),
-                    Field.of("w", DataType.STRING)), "w");
+            Table t =
+                    Tables.of(lake)
+                            .create(
+                                    "processed/events",
+                                    Schema.of(
+                                            Field.of("id", DataType.INT),
+                                            Field.of("name", DataType.STRING),
+                                            Field.of("amount", DataType.DOUBLE),
+                                            Field.of("w", DataType.STRING)),
+                                    "w");
             String template = t.keyPrefix() + "template/t.parquet";
-            Conversion.of(Input.bytes("t.ndjson", utf8("""
+            Conversion.of(
+                            Input.bytes(
+                                    "t.ndjson",
+                                    utf8(
+                                            """
                             {"id":0,"name":"n0","amount":0.0}
                             {"id":1,"name":"n1","amount":1.5}
                             {"id":2,"name":"n2","amount":3.0}
-                            """))).format(InputFormat.NDJSON).threads(1)
-                    .output(Output.storeObject(lake.store(), template)).commit();
+                            """)))
+                    .format(InputFormat.NDJSON)
+                    .threads(1)
+                    .output(Output.storeObject(lake.store(), template))
+                    .commit();
 
             List<ChildJvm> children = new ArrayList<>();
             for (int p = 0; p < processes; p++) {
-                children.add(ChildJvm.start(location, go, tmp, AppendMain.class, "processed/events", "p" + p,
-                        Integer.toString(perWriter), template, Long.toString(recordsPerFile)));
+                children.add(
+                        ChildJvm.start(
+                                location,
+                                go,
+                                tmp,
+                                AppendMain.class,
+                                "processed/events",
+                                "p" + p,
+                                Integer.toString(perWriter),
+                                template,
+                                Long.toString(recordsPerFile)));
             }
             for (ChildJvm c : children) {
                 c.awaitReady();
@@ -163,11 +226,20 @@ abstract class ConcurrencySuite extends BackendTest {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 String name = "t" + i;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    AppendMain.appendLoop(lake, t, name, perWriter, template, recordsPerFile, versions::add);
-                    return null;
-                }));
+                futures.add(
+                        pool.submit(
+                                () -> {
+                                    start.await();
+                                    AppendMain.appendLoop(
+                                            lake,
+                                            t,
+                                            name,
+                                            perWriter,
+                                            template,
+                                            recordsPerFile,
+                                            versions::add);
+                                    return null;
+                                }));
             }
             ChildJvm.go(go);
             start.countDown();
@@ -188,7 +260,10 @@ abstract class ConcurrencySuite extends BackendTest {
             assertEquals(commits, versions.size(), "every commit() returned once");
             assertEquals(commits, new HashSet<>(versions).size(), "no version was returned twice");
             Snapshot s = t.snapshot();
-            assertEquals(commits, s.version(), "versions are contiguous: 0 is the creation, then one per commit");
+            assertEquals(
+                    commits,
+                    s.version(),
+                    "versions are contiguous: 0 is the creation, then one per commit");
             Set<Long> expected = new HashSet<>();
             for (long v = 1; v <= commits; v++) {
                 expected.add(v);
@@ -197,11 +272,17 @@ abstract class ConcurrencySuite extends BackendTest {
             assertEquals(commits, s.files().size());
             assertEquals(commits * recordsPerFile, s.recordCount());
             for (String w : List.of("t0", "t7", "p0", "p1")) {
-                assertEquals(perWriter, s.files(PartitionFilter.eq("w", w)).size(), "files of writer " + w);
+                assertEquals(
+                        perWriter,
+                        s.files(PartitionFilter.eq("w", w)).size(),
+                        "files of writer " + w);
             }
             List<HistoryEntry> h = t.history();
             assertEquals(commits + 1, h.size(), "the history has every version exactly once");
-            assertTrue(h.stream().limit(commits).allMatch(e -> "WRITE".equals(e.operation()) && e.blindAppend()));
+            assertTrue(
+                    h.stream()
+                            .limit(commits)
+                            .allMatch(e -> "WRITE".equals(e.operation()) && e.blindAppend()));
             // an independent reader sees every row exactly once
             KernelReader.Result k = Kernel.read(lake, t.keyPrefix(), tmp, null);
             assertEquals(commits, k.version());

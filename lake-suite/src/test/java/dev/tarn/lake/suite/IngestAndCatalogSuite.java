@@ -1,9 +1,8 @@
 package dev.tarn.lake.suite;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.exceptions.LakeNotFoundException;
-import dev.tarn.lake.exceptions.NotFoundException;
-import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
@@ -13,10 +12,11 @@ import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
 import dev.tarn.lake.doctor.DoctorReport;
 import dev.tarn.lake.event.LakeEvent;
+import dev.tarn.lake.exceptions.LakeNotFoundException;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.ingest.IngestResult;
 import dev.tarn.lake.storage.ObjectStat;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,14 +33,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.*;
-
-/** Raw ingest, the catalog, and reading objects back (what {@code lake ls} and {@code lake cat} show). */
+/**
+ * Raw ingest, the catalog, and reading objects back (what {@code lake ls} and {@code lake cat}
+ * show).
+ */
 abstract class IngestAndCatalogSuite extends BackendTest {
     static final DatasetId CLICKS = DatasetId.parse("raw/clicks");
+
     /** Fixed, so that the ingest_date partition of every object is known. */
     static final Clock MARCH_4 = Clock.fixed(Instant.parse("2026-03-04T10:15:30Z"), ZoneOffset.UTC);
+
     static final String DAY = "ingest_date=2026-03-04/";
 
     IngestAndCatalogSuite(Backend backend) {
@@ -70,7 +74,8 @@ abstract class IngestAndCatalogSuite extends BackendTest {
 
         try (Lake lake = track(newLocation().builder().clock(MARCH_4).open())) {
             assertEquals(0, lake.catalog().version(), "a new lake is version 0");
-            IngestResult file = lake.ingest(CLICKS).file(in.resolve("a.ndjson")).meta("system", "web").commit();
+            IngestResult file =
+                    lake.ingest(CLICKS).file(in.resolve("a.ndjson")).meta("system", "web").commit();
             assertEquals(1, file.version());
             LakeObject a = file.stored().get(0).object();
             assertEquals(DAY + "a.ndjson", a.path());
@@ -85,44 +90,69 @@ abstract class IngestAndCatalogSuite extends BackendTest {
             assertEquals(Map.of("system", "web"), a.metadata());
             assertEquals(1, a.version());
 
-            IngestResult stream = lake.ingest(CLICKS).stream(new ByteArrayInputStream(csv), "b.csv")
-                    .partition("region", "eu").partition("day", "d1").commit();
+            IngestResult stream =
+                    lake.ingest(CLICKS).stream(new ByteArrayInputStream(csv), "b.csv")
+                            .partition("region", "eu")
+                            .partition("day", "d1")
+                            .commit();
             assertEquals(2, stream.version());
             LakeObject b = stream.stored().get(0).object();
             assertEquals("region=eu/day=d1/b.csv", b.path());
-            assertEquals(List.of("region", "day"), new ArrayList<>(b.partition().keySet()), "partition order kept");
+            assertEquals(
+                    List.of("region", "day"),
+                    new ArrayList<>(b.partition().keySet()),
+                    "partition order kept");
             assertEquals(Format.CSV, b.format());
             assertEquals("stream", b.source());
 
-            IngestResult bytes = lake.ingest(CLICKS).bytes(text, "notes.txt").source("unit-test").commit();
+            IngestResult bytes =
+                    lake.ingest(CLICKS).bytes(text, "notes.txt").source("unit-test").commit();
             assertEquals(Format.TEXT, bytes.stored().get(0).object().format());
             assertEquals("unit-test", bytes.stored().get(0).object().source());
 
             Map<String, Object> ann = new LinkedHashMap<>();
             ann.put("id", 1);
             ann.put("name", "ann");
-            IngestResult records = lake.ingest(CLICKS).records(List.of(ann, Map.of("id", 2)), "people.ndjson")
-                    .commit();
+            IngestResult records =
+                    lake.ingest(CLICKS)
+                            .records(List.of(ann, Map.of("id", 2)), "people.ndjson")
+                            .commit();
             LakeObject people = records.stored().get(0).object();
             assertEquals(Format.NDJSON, people.format());
             assertEquals("records", people.source());
-            assertEquals(List.of("{\"id\":1,\"name\":\"ann\"}", "{\"id\":2}"),
-                    new String(read(lake, people), java.nio.charset.StandardCharsets.UTF_8).lines().toList());
+            assertEquals(
+                    List.of("{\"id\":1,\"name\":\"ann\"}", "{\"id\":2}"),
+                    new String(read(lake, people), java.nio.charset.StandardCharsets.UTF_8)
+                            .lines()
+                            .toList());
 
             IngestResult dir = lake.ingest(CLICKS).directory(in.resolve("tree")).commit();
             assertEquals(5, dir.version(), "a tree is one commit");
-            assertEquals(List.of(DAY + "sub/n.json", DAY + "top.tsv"),
-                    dir.stored().stream().map(o -> o.object().path()).sorted().toList(), "hidden files skipped");
+            assertEquals(
+                    List.of(DAY + "sub/n.json", DAY + "top.tsv"),
+                    dir.stored().stream().map(o -> o.object().path()).sorted().toList(),
+                    "hidden files skipped");
 
             Catalog c = lake.catalog();
             assertEquals(5, c.version());
             List<LakeObject> objects = c.objects(CLICKS);
             assertEquals(6, objects.size());
-            assertEquals(objects.stream().map(LakeObject::path).sorted().toList(),
-                    objects.stream().map(LakeObject::path).toList(), "listed in path order");
-            // every object reads back as exactly the bytes that were ingested, and the store holds them whole
-            Map<String, byte[]> expected = Map.of(a.path(), ndjson, b.path(), csv,
-                    bytes.stored().get(0).object().path(), text, DAY + "sub/n.json", nested);
+            assertEquals(
+                    objects.stream().map(LakeObject::path).sorted().toList(),
+                    objects.stream().map(LakeObject::path).toList(),
+                    "listed in path order");
+            // every object reads back as exactly the bytes that were ingested, and the store holds
+            // them whole
+            Map<String, byte[]> expected =
+                    Map.of(
+                            a.path(),
+                            ndjson,
+                            b.path(),
+                            csv,
+                            bytes.stored().get(0).object().path(),
+                            text,
+                            DAY + "sub/n.json",
+                            nested);
             for (LakeObject o : objects) {
                 byte[] back = read(lake, o);
                 assertEquals(o.size(), back.length, o.path());
@@ -135,8 +165,10 @@ abstract class IngestAndCatalogSuite extends BackendTest {
             // an object is found by its path, by a name only it has, or by a prefix of its SHA-256
             assertArrayEquals(csv, lake.open(CLICKS, "region=eu/day=d1/b.csv").readAllBytes());
             assertArrayEquals(ndjson, lake.open(CLICKS, "a.ndjson").readAllBytes());
-            assertArrayEquals(text, lake.open(CLICKS, sha256(text).substring(0, 12)).readAllBytes());
-            assertThrows(NotFoundException.class, () -> lake.catalog().object(CLICKS, "nothing.csv"));
+            assertArrayEquals(
+                    text, lake.open(CLICKS, sha256(text).substring(0, 12)).readAllBytes());
+            assertThrows(
+                    NotFoundException.class, () -> lake.catalog().object(CLICKS, "nothing.csv"));
         }
     }
 
@@ -152,13 +184,19 @@ abstract class IngestAndCatalogSuite extends BackendTest {
         assertEquals(0, dup.stored().size());
         assertEquals(1, dup.duplicates().size());
         assertEquals("copy-of-a.ndjson", dup.duplicates().get(0).originalName());
-        assertEquals(first.stored().get(0).object().path(), dup.duplicates().get(0).object().path(),
+        assertEquals(
+                first.stored().get(0).object().path(),
+                dup.duplicates().get(0).object().path(),
                 "the duplicate points at the object already stored");
         assertEquals(version, lake.catalog().version());
         assertEquals(1, lake.catalog().objects(CLICKS).size());
 
         // one commit with a new object and a duplicate stores the new one only
-        IngestResult mixed = lake.ingest(CLICKS).bytes(utf8("new\n"), "new.txt").bytes(bytes, "again.ndjson").commit();
+        IngestResult mixed =
+                lake.ingest(CLICKS)
+                        .bytes(utf8("new\n"), "new.txt")
+                        .bytes(bytes, "again.ndjson")
+                        .commit();
         assertEquals(1, mixed.stored().size());
         assertEquals(1, mixed.duplicates().size());
 
@@ -166,11 +204,13 @@ abstract class IngestAndCatalogSuite extends BackendTest {
         assertEquals(1, forced.stored().size());
         LakeObject second = forced.stored().get(0).object();
         assertNotEquals(first.stored().get(0).object().path(), second.path());
-        assertTrue(second.path().matches("ingest_date=\\d{4}-\\d{2}-\\d{2}/a-[0-9a-f]{8}\\.ndjson"),
+        assertTrue(
+                second.path().matches("ingest_date=\\d{4}-\\d{2}-\\d{2}/a-[0-9a-f]{8}\\.ndjson"),
                 "the same name gets a suffix: " + second.path());
         assertEquals(3, lake.catalog().objects(CLICKS).size());
         DoctorReport report = lake.doctor().check();
-        assertTrue(report.isClean(), () -> "no duplicate's bytes left behind: " + report.findings());
+        assertTrue(
+                report.isClean(), () -> "no duplicate's bytes left behind: " + report.findings());
         assertEquals(3, lake.store().list(CLICKS.keyPrefix()).size());
     }
 
@@ -179,7 +219,9 @@ abstract class IngestAndCatalogSuite extends BackendTest {
         Lake lake = newLake();
         List<LakeEvent> events = new CopyOnWriteArrayList<>();
         lake.onCommit(events::add);
-        assertEquals(List.of("raw", "processed", "analytics"), lake.zones().stream().map(Zone::name).toList());
+        assertEquals(
+                List.of("raw", "processed", "analytics"),
+                lake.zones().stream().map(Zone::name).toList());
         Zone ml = lake.createZone("ml", "models and features");
         assertEquals("models and features", lake.catalog().zone("ml").orElseThrow().description());
         assertEquals(ml, lake.catalog().zone("ml").orElseThrow());
@@ -188,11 +230,14 @@ abstract class IngestAndCatalogSuite extends BackendTest {
         lake.ingest(CLICKS).bytes(utf8("{\"a\":1}\n"), "a.ndjson").commit();
         lake.ingest(CLICKS).bytes(utf8("{\"a\":2}\n{\"a\":3}\n"), "b.ndjson").commit();
         lake.ingest("raw/users").bytes(utf8("id,name\n1,ann\n"), "u.csv").commit();
-        lake.ingest("ml/models").bytes(new byte[]{0, 1, 2, 3}, "m.bin").commit();
+        lake.ingest("ml/models").bytes(new byte[] {0, 1, 2, 3}, "m.bin").commit();
 
         Catalog c = lake.catalog();
-        assertEquals(List.of("clicks", "users"), c.datasets("raw").stream().map(d -> d.id().name()).toList());
-        assertEquals(Set.of(CLICKS, DatasetId.parse("raw/users"), DatasetId.parse("ml/models")),
+        assertEquals(
+                List.of("clicks", "users"),
+                c.datasets("raw").stream().map(d -> d.id().name()).toList());
+        assertEquals(
+                Set.of(CLICKS, DatasetId.parse("raw/users"), DatasetId.parse("ml/models")),
                 Set.copyOf(c.datasets().stream().map(Dataset::id).toList()));
         assertEquals(List.of(), c.datasets("processed"));
         assertThrows(NotFoundException.class, () -> c.datasets("nope"));
@@ -205,8 +250,13 @@ abstract class IngestAndCatalogSuite extends BackendTest {
         assertEquals(3, clicks.lastVersion(), "version 1 made the zone, 2 and 3 the ingests");
         assertEquals("binary", c.dataset("ml/models").orElseThrow().format());
 
-        Dataset updated = lake.updateDataset(CLICKS).owner("web-team").description("page views")
-                .tag("pii", "no").tag("tier", "gold").commit();
+        Dataset updated =
+                lake.updateDataset(CLICKS)
+                        .owner("web-team")
+                        .description("page views")
+                        .tag("pii", "no")
+                        .tag("tier", "gold")
+                        .commit();
         assertEquals("web-team", updated.owner());
         assertEquals("page views", updated.description());
         assertEquals(Map.of("pii", "no", "tier", "gold"), updated.tags());
@@ -215,21 +265,28 @@ abstract class IngestAndCatalogSuite extends BackendTest {
         assertEquals(Map.of("pii", "no"), untagged.tags());
         assertEquals("web-team", untagged.owner(), "unset properties keep their value");
         assertEquals(untagged, lake.catalog().dataset(CLICKS).orElseThrow());
-        assertThrows(NotFoundException.class, () -> lake.updateDataset("raw/nope").owner("x").commit());
+        assertThrows(
+                NotFoundException.class, () -> lake.updateDataset("raw/nope").owner("x").commit());
 
         // nothing is written into a zone that does not exist
-        assertThrows(TarnException.class, () -> lake.ingest("nope/x").bytes(utf8("x"), "x.txt").commit());
+        assertThrows(
+                TarnException.class,
+                () -> lake.ingest("nope/x").bytes(utf8("x"), "x.txt").commit());
         assertEquals(List.of(), lake.store().list("nope/"));
 
-        // every commit is the next version, with a later timestamp, and reached the listener in order
+        // every commit is the next version, with a later timestamp, and reached the listener in
+        // order
         long version = lake.catalog().version();
         assertEquals(7, version, "zone, four ingests, two updates");
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), events.stream().map(LakeEvent::version).toList());
+        assertEquals(
+                List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L),
+                events.stream().map(LakeEvent::version).toList());
         List<Instant> times = new ArrayList<>();
         for (LakeEvent e : events) {
             times.add(e.timestamp());
         }
-        assertEquals(times.stream().sorted().distinct().toList(), times, "timestamps strictly increase");
+        assertEquals(
+                times.stream().sorted().distinct().toList(), times, "timestamps strictly increase");
     }
 
     @Test
@@ -239,13 +296,16 @@ abstract class IngestAndCatalogSuite extends BackendTest {
         List<LakeObject> objects;
         try (Lake lake = location.open()) {
             lakeId = lake.catalog().lakeId();
-            lake.ingest(CLICKS).bytes(utf8("{\"a\":1}\n"), "a.ndjson").meta("system", "web").commit();
+            lake.ingest(CLICKS)
+                    .bytes(utf8("{\"a\":1}\n"), "a.ndjson")
+                    .meta("system", "web")
+                    .commit();
             lake.ingest("raw/users").bytes(utf8("id,name\n1,ann\n"), "u.csv").commit();
             lake.updateDataset(CLICKS).owner("web-team").commit();
             objects = lake.catalog().objects(CLICKS);
         }
         try (Lake other = location.builder().createIfMissing(false).open();
-             Lake third = location.builder().createIfMissing(false).open()) {
+                Lake third = location.builder().createIfMissing(false).open()) {
             assertEquals(lakeId, other.catalog().lakeId());
             assertEquals(3, other.catalog().version());
             assertEquals(objects, other.catalog().objects(CLICKS));
@@ -265,10 +325,16 @@ abstract class IngestAndCatalogSuite extends BackendTest {
     @Test
     void openingAMissingLakeWithoutCreatingItFailsAndWritesNothing() {
         LakeLocation location = newLocation();
-        var e = assertThrows(LakeNotFoundException.class, () -> location.builder().createIfMissing(false).open());
+        var e =
+                assertThrows(
+                        LakeNotFoundException.class,
+                        () -> location.builder().createIfMissing(false).open());
         assertTrue(e.getMessage().contains(location.location()), e.getMessage());
         try (Lake lake = location.open()) {
-            assertEquals(List.of("_tarn/catalog/_last_commit", "_tarn/catalog/log/00000000000000000000.json"),
+            assertEquals(
+                    List.of(
+                            "_tarn/catalog/_last_commit",
+                            "_tarn/catalog/log/00000000000000000000.json"),
                     lake.store().list("").stream().map(ObjectStat::key).toList(),
                     "only entry 0 (and the hint naming it) once created");
         }
@@ -281,7 +347,9 @@ abstract class IngestAndCatalogSuite extends BackendTest {
         lake.ingest(CLICKS).bytes(utf8("x,y\n1,2\n"), "b.csv").commit();
         lake.ingest("raw/users").bytes(utf8("id\n1\n"), "u.csv").commit();
         Set<String> expected = new TreeSet<>();
-        expected.add("_tarn/catalog/_last_commit"); // {"version":N}: lets readers see a removed newest entry
+        expected.add(
+                "_tarn/catalog/_last_commit"); // {"version":N}: lets readers see a removed newest
+        // entry
         for (long v = 0; v <= lake.catalog().version(); v++) {
             expected.add(String.format("_tarn/catalog/log/%020d.json", v));
         }
@@ -289,7 +357,9 @@ abstract class IngestAndCatalogSuite extends BackendTest {
             lake.catalog().objects(d.id()).forEach(o -> expected.add(o.key()));
         }
         assertEquals(1 + 4 + 3, expected.size());
-        assertEquals(expected, new TreeSet<>(lake.store().list("").stream().map(ObjectStat::key).toList()));
+        assertEquals(
+                expected,
+                new TreeSet<>(lake.store().list("").stream().map(ObjectStat::key).toList()));
         assertEquals(2, lake.store().list("raw/clicks/").size());
     }
 }

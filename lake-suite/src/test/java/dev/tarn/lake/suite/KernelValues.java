@@ -31,8 +31,6 @@ import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
-import org.apache.hadoop.conf.Configuration;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,23 +41,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 
 /**
- * Reads a local table with Delta Kernel into Java values of the types a test expects: Integer, Long, Double, ...,
- * LocalDate, LocalDateTime (timestamp_ntz), Instant (timestamp), Map for structs and maps, List for arrays. Unlike
- * lake-table's text-based KernelReader, values keep their Java type, so an INTEGER column read as a long is a
- * difference a test sees.
+ * Reads a local table with Delta Kernel into Java values of the types a test expects: Integer,
+ * Long, Double, ..., LocalDate, LocalDateTime (timestamp_ntz), Instant (timestamp), Map for structs
+ * and maps, List for arrays. Unlike lake-table's text-based KernelReader, values keep their Java
+ * type, so an INTEGER column read as a long is a difference a test sees.
  */
 final class KernelValues {
     private static final Engine ENGINE = DefaultEngine.create(new Configuration());
 
-    /** The schema as {@code name:type} in Kernel's spelling, the partition columns, and every row. */
-    record Result(List<String> schema, List<String> partitionColumns, List<Map<String, Object>> rows,
-                  long version) {
-    }
+    /**
+     * The schema as {@code name:type} in Kernel's spelling, the partition columns, and every row.
+     */
+    record Result(
+            List<String> schema,
+            List<String> partitionColumns,
+            List<Map<String, Object>> rows,
+            long version) {}
 
-    private KernelValues() {
-    }
+    private KernelValues() {}
 
     static Result read(Path tableDir) throws Exception {
         io.delta.kernel.Table table = io.delta.kernel.Table.forPath(ENGINE, tableDir.toString());
@@ -79,12 +81,16 @@ final class KernelValues {
                     while (fileRows.hasNext()) {
                         Row scanFile = fileRows.next();
                         FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
-                        CloseableIterator<ColumnarBatch> data = ENGINE.getParquetHandler()
-                                .readParquetFiles(io.delta.kernel.internal.util.Utils.singletonCloseableIterator(status),
-                                        physical, Optional.empty())
-                                .map(FileReadResult::getData);
+                        CloseableIterator<ColumnarBatch> data =
+                                ENGINE.getParquetHandler()
+                                        .readParquetFiles(
+                                                io.delta.kernel.internal.util.Utils
+                                                        .singletonCloseableIterator(status),
+                                                physical,
+                                                Optional.empty())
+                                        .map(FileReadResult::getData);
                         try (CloseableIterator<FilteredColumnarBatch> logical =
-                                     Scan.transformPhysicalData(ENGINE, scanState, scanFile, data)) {
+                                Scan.transformPhysicalData(ENGINE, scanState, scanFile, data)) {
                             while (logical.hasNext()) {
                                 collect(logical.next(), schema, rows);
                             }
@@ -96,7 +102,8 @@ final class KernelValues {
         return new Result(cols, snap.getPartitionColumnNames(), rows, snap.getVersion());
     }
 
-    private static void collect(FilteredColumnarBatch b, StructType schema, List<Map<String, Object>> out) {
+    private static void collect(
+            FilteredColumnarBatch b, StructType schema, List<Map<String, Object>> out) {
         ColumnarBatch data = b.getData();
         Optional<ColumnVector> sel = b.getSelectionVector();
         for (int r = 0; r < data.getSize(); r++) {
@@ -141,11 +148,14 @@ final class KernelValues {
             return LocalDate.ofEpochDay(v.getInt(r));
         } else if (t instanceof TimestampType) {
             long micros = v.getLong(r);
-            return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L);
+            return Instant.ofEpochSecond(
+                    Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L);
         } else if (t instanceof TimestampNTZType) {
             long micros = v.getLong(r);
-            return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
-                    (int) (Math.floorMod(micros, 1_000_000) * 1000L), ZoneOffset.UTC);
+            return LocalDateTime.ofEpochSecond(
+                    Math.floorDiv(micros, 1_000_000),
+                    (int) (Math.floorMod(micros, 1_000_000) * 1000L),
+                    ZoneOffset.UTC);
         } else if (t instanceof StructType st) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (int i = 0; i < st.length(); i++) {

@@ -2,17 +2,18 @@ package dev.tarn.lake.suite;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.LakeBuilder;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * A lake's location and the store options that reach it: everything another handle, thread or JVM needs to open the
- * same lake. Closing it removes whatever the backend keeps outside the test's temp directory.
+ * A lake's location and the store options that reach it: everything another handle, thread or JVM
+ * needs to open the same lake. Closing it removes whatever the backend keeps outside the test's
+ * temp directory.
  */
-record LakeLocation(Backend backend, String location, Map<String, String> storeOptions, Runnable cleanup)
+record LakeLocation(
+        Backend backend, String location, Map<String, String> storeOptions, Runnable cleanup)
         implements AutoCloseable {
     private static final String LOCATION_PROPERTY = "tarn.suite.lake";
     private static final String OPTION_PREFIX = "tarn.suite.store.";
@@ -31,7 +32,10 @@ record LakeLocation(Backend backend, String location, Map<String, String> storeO
         return builder().open();
     }
 
-    /** JVM options that hand this location to another JVM, which opens it with {@link #openFromSystemProperties}. */
+    /**
+     * JVM options that hand this location to another JVM, which opens it with {@link
+     * #openFromSystemProperties}.
+     */
     List<String> jvmOptions() {
         List<String> opts = new ArrayList<>();
         opts.add("-D" + LOCATION_PROPERTY + "=" + location);

@@ -1,5 +1,8 @@
 package dev.tarn.lake.suite;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.table.Convert;
@@ -13,10 +16,6 @@ import dev.tarn.lake.testing.corpus.Shape;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.DuckDbTypes;
 import dev.tarn.lake.types.Field;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,20 +23,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each shape real exports have (lake-testing's {@link ExportCorpus}: naive timestamps with {@code T} and with a space,
- * dates, headers in another case, a GeoJSON FeatureCollection over 64 KiB, {@code {"data":[...]}}, integers of both
- * signs, a later file widening int to long and int to double, 10,000 rows over 500 partition values in random order)
- * is ingested as it comes, converted into a table, and read back by Delta Kernel: exactly the expected column types,
- * and every record with its values and their Java types (an INTEGER read as a long is a difference).
+ * Each shape real exports have (lake-testing's {@link ExportCorpus}: naive timestamps with {@code
+ * T} and with a space, dates, headers in another case, a GeoJSON FeatureCollection over 64 KiB,
+ * {@code {"data":[...]}}, integers of both signs, a later file widening int to long and int to
+ * double, 10,000 rows over 500 partition values in random order) is ingested as it comes, converted
+ * into a table, and read back by Delta Kernel: exactly the expected column types, and every record
+ * with its values and their Java types (an INTEGER read as a long is a difference).
  */
 class RealWorldShapesTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     static List<Shape> shapes() {
         return new ExportCorpus(2026).all();
@@ -61,11 +60,14 @@ class RealWorldShapesTest {
             assertEquals(shape.rows().size(), r.rowsWritten(), r.toString());
             assertEquals(0, r.rowsQuarantined(), r.toString());
             if (shape.jsonPath() != null) {
-                assertTrue(r.notes().stream().anyMatch(n -> n.contains(shape.jsonPath())), r.notes().toString());
+                assertTrue(
+                        r.notes().stream().anyMatch(n -> n.contains(shape.jsonPath())),
+                        r.notes().toString());
             }
 
             Snapshot s = Tables.of(lake).load(table).snapshot();
-            // the expected types are spelled as DuckDB's DESCRIBE shows them ("time" quoted): compare as types
+            // the expected types are spelled as DuckDB's DESCRIBE shows them ("time" quoted):
+            // compare as types
             Map<String, DataType> expected = new LinkedHashMap<>();
             shape.columns().forEach((name, type) -> expected.put(name, DuckDbTypes.parse(type)));
             Map<String, DataType> types = new LinkedHashMap<>();
@@ -78,19 +80,30 @@ class RealWorldShapesTest {
                 // about one file per partition value per run, at most two
                 Map<Object, Integer> filesPerValue = new HashMap<>();
                 for (DataFile f : s.files()) {
-                    filesPerValue.merge(f.partitionValues().get(shape.partitionBy()), 1, Integer::sum);
+                    filesPerValue.merge(
+                            f.partitionValues().get(shape.partitionBy()), 1, Integer::sum);
                 }
-                long values = shape.rows().stream().map(x -> x.get(shape.partitionBy())).distinct().count();
+                long values =
+                        shape.rows().stream()
+                                .map(x -> x.get(shape.partitionBy()))
+                                .distinct()
+                                .count();
                 assertEquals(values, filesPerValue.size());
-                assertTrue(filesPerValue.values().stream().allMatch(n -> n <= 2), filesPerValue.toString());
+                assertTrue(
+                        filesPerValue.values().stream().allMatch(n -> n <= 2),
+                        filesPerValue.toString());
             }
         }
 
         KernelValues.Result k = KernelValues.read(root.resolve("processed").resolve(shape.name()));
-        assertEquals(canonical(shape.rows()), canonical(k.rows()), "every record, value and Java type");
+        assertEquals(
+                canonical(shape.rows()), canonical(k.rows()), "every record, value and Java type");
     }
 
-    /** The rows as a sorted list of canonical texts: maps key-sorted at every level, each value with its class. */
+    /**
+     * The rows as a sorted list of canonical texts: maps key-sorted at every level, each value with
+     * its class.
+     */
     private static List<String> canonical(List<Map<String, Object>> rows) {
         List<String> out = new ArrayList<>();
         for (Map<String, Object> r : rows) {
@@ -103,11 +116,12 @@ class RealWorldShapesTest {
     private static String canonicalValue(Object v) {
         if (v instanceof Map<?, ?> m) {
             Map<String, String> sorted = new TreeMap<>();
-            m.forEach((k, x) -> {
-                if (x != null) {
-                    sorted.put(String.valueOf(k), canonicalValue(x));
-                }
-            });
+            m.forEach(
+                    (k, x) -> {
+                        if (x != null) {
+                            sorted.put(String.valueOf(k), canonicalValue(x));
+                        }
+                    });
             return sorted.toString();
         }
         if (v instanceof List<?> l) {

@@ -9,51 +9,89 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a table with Spark and delta-spark, the reference implementation of the Delta protocol, in a child JVM on
- * lake-spark-check's class path (Spark's Jackson, Hadoop and Parquet versions are not Tarn's). See
- * {@code dev.tarn.lake.sparkcheck.SparkRead} for the output: schema JSON, protocol line, one JSON line per row.
+ * Reads a table with Spark and delta-spark, the reference implementation of the Delta protocol, in
+ * a child JVM on lake-spark-check's class path (Spark's Jackson, Hadoop and Parquet versions are
+ * not Tarn's). See {@code dev.tarn.lake.sparkcheck.SparkRead} for the output: schema JSON, protocol
+ * line, one JSON line per row.
  */
 final class Spark {
     /** What Spark saw. */
-    record Result(String schemaJson, String protocol, List<String> rows) {
-    }
+    record Result(String schemaJson, String protocol, List<String> rows) {}
 
-    private Spark() {
-    }
+    private Spark() {}
 
     /** lake-spark-check's built classes and class path file, found beside this module. */
     static String classPath() throws IOException {
         Path module = Path.of("..", "lake-spark-check", "target").toAbsolutePath().normalize();
         Path cpFile = module.resolve("spark.classpath");
         if (!Files.isRegularFile(cpFile)) {
-            throw new IllegalStateException("no " + cpFile + ": build lake-spark-check first (the reactor does)");
+            throw new IllegalStateException(
+                    "no " + cpFile + ": build lake-spark-check first (the reactor does)");
         }
-        return module.resolve("classes") + java.io.File.pathSeparator + Files.readString(cpFile).trim();
+        return module.resolve("classes")
+                + java.io.File.pathSeparator
+                + Files.readString(cpFile).trim();
     }
 
-    static Result read(Path table, String orderColumn, Path scratch) throws IOException, InterruptedException {
+    static Result read(Path table, String orderColumn, Path scratch)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:TieredStopAtLevel=1",
-                "-Duser.home=" + scratch, "-Djava.io.tmpdir=" + scratch, "-Dspark.local.dir=" + scratch));
-        for (String p : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
-                "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs",
-                "sun.security.action", "sun.util.calendar")) {
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                java,
+                                "-Xmx1g",
+                                "-XX:TieredStopAtLevel=1",
+                                "-Duser.home=" + scratch,
+                                "-Djava.io.tmpdir=" + scratch,
+                                "-Dspark.local.dir=" + scratch));
+        for (String p :
+                List.of(
+                        "java.lang",
+                        "java.lang.invoke",
+                        "java.lang.reflect",
+                        "java.io",
+                        "java.net",
+                        "java.nio",
+                        "java.util",
+                        "java.util.concurrent",
+                        "java.util.concurrent.atomic",
+                        "sun.nio.ch",
+                        "sun.nio.cs",
+                        "sun.security.action",
+                        "sun.util.calendar")) {
             cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
         }
-        cmd.addAll(List.of("-Dio.netty.tryReflectionSetAccessible=true", "-cp", classPath(),
-                "dev.tarn.lake.sparkcheck.SparkRead", table.toString(), orderColumn));
+        cmd.addAll(
+                List.of(
+                        "-Dio.netty.tryReflectionSetAccessible=true",
+                        "-cp",
+                        classPath(),
+                        "dev.tarn.lake.sparkcheck.SparkRead",
+                        table.toString(),
+                        orderColumn));
         Path out = Files.createTempFile(scratch, "spark", ".out");
         Path err = Files.createTempFile(scratch, "spark", ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p =
+                new ProcessBuilder(cmd)
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new IllegalStateException("Spark did not finish reading " + table + " in 5 minutes");
+            throw new IllegalStateException(
+                    "Spark did not finish reading " + table + " in 5 minutes");
         }
         List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
         if (p.exitValue() != 0 || lines.size() < 2) {
             String e = Files.readString(err);
-            throw new IllegalStateException("Spark cannot read " + table + " (exit " + p.exitValue() + "):\n"
-                    + e.substring(Math.max(0, e.length() - 4000)));
+            throw new IllegalStateException(
+                    "Spark cannot read "
+                            + table
+                            + " (exit "
+                            + p.exitValue()
+                            + "):\n"
+                            + e.substring(Math.max(0, e.length() - 4000)));
         }
         return new Result(lines.get(0), lines.get(1), List.copyOf(lines.subList(2, lines.size())));
     }

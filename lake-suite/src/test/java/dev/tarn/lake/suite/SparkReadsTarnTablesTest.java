@@ -1,32 +1,31 @@
 package dev.tarn.lake.suite;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.table.Tables;
 import dev.tarn.lake.testing.corpus.ExportCorpus;
 import dev.tarn.lake.testing.corpus.ExportFile;
 import dev.tarn.lake.testing.corpus.Shape;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Spark with delta-spark, the protocol's reference reader, reads what Tarn writes: a plain table at protocol 1/2, a
- * table with the timestampNtz feature, and one widened through the typeWidening feature (int to long, int to double)
- * (Spark's DataFrame schema leaves out Delta's column metadata, so the recorded type changes are checked by
- * lake-table's TableFeaturesTest). One Spark JVM start costs about 20 s, so each table is read once.
+ * Spark with delta-spark, the protocol's reference reader, reads what Tarn writes: a plain table at
+ * protocol 1/2, a table with the timestampNtz feature, and one widened through the typeWidening
+ * feature (int to long, int to double) (Spark's DataFrame schema leaves out Delta's column
+ * metadata, so the recorded type changes are checked by lake-table's TableFeaturesTest). One Spark
+ * JVM start costs about 20 s, so each table is read once.
  */
 class SparkReadsTarnTablesTest {
     private static final ExportCorpus CORPUS = new ExportCorpus(11);
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private Lake open(Path root) {
         return Lake.builder().location(root).createIfMissing(true).open();
@@ -40,15 +39,22 @@ class SparkReadsTarnTablesTest {
     void sparkReadsAPlainTable() throws Exception {
         Path root = tmp.resolve("lake");
         try (Lake lake = open(root)) {
-            lake.ingest(DatasetId.parse("raw/events")).bytes(("{\"id\":1,\"kind\":\"view\"}\n{\"id\":2,\"kind\":\"buy\"}\n")
-                    .getBytes(StandardCharsets.UTF_8), "a.ndjson").commit();
-            Tables.of(lake).newConvert(DatasetId.parse("raw/events"), DatasetId.parse("processed/events")).commit();
+            lake.ingest(DatasetId.parse("raw/events"))
+                    .bytes(
+                            ("{\"id\":1,\"kind\":\"view\"}\n{\"id\":2,\"kind\":\"buy\"}\n")
+                                    .getBytes(StandardCharsets.UTF_8),
+                            "a.ndjson")
+                    .commit();
+            Tables.of(lake)
+                    .newConvert(DatasetId.parse("raw/events"), DatasetId.parse("processed/events"))
+                    .commit();
         }
         Spark.Result r = Spark.read(root.resolve("processed/events"), "id", tmp);
         assertTrue(r.schemaJson().contains("\"name\":\"id\",\"type\":\"integer\""), r.schemaJson());
         // protocol 1/2: Spark lists the legacy features a writer version 2 implies
         assertEquals("protocol 1 2 [appendOnly, invariants]", r.protocol());
-        assertEquals(List.of("{\"id\":1,\"kind\":\"view\"}", "{\"id\":2,\"kind\":\"buy\"}"), r.rows());
+        assertEquals(
+                List.of("{\"id\":1,\"kind\":\"view\"}", "{\"id\":2,\"kind\":\"buy\"}"), r.rows());
     }
 
     @Test
@@ -70,12 +76,20 @@ class SparkReadsTarnTablesTest {
         }
 
         Spark.Result p = Spark.read(root.resolve("processed/prices"), "ts", tmp);
-        assertTrue(p.schemaJson().contains("\"name\":\"ts\",\"type\":\"timestamp_ntz\""), p.schemaJson());
-        assertTrue(p.protocol().startsWith("protocol 3 7 ") && p.protocol().contains("timestampNtz"), p.protocol());
+        assertTrue(
+                p.schemaJson().contains("\"name\":\"ts\",\"type\":\"timestamp_ntz\""),
+                p.schemaJson());
+        assertTrue(
+                p.protocol().startsWith("protocol 3 7 ") && p.protocol().contains("timestampNtz"),
+                p.protocol());
         assertEquals(prices.rows().size(), p.rows().size());
         // no time zone shifts a timestamp without one: Spark prints it as written
-        assertEquals("{\"symbol\":\"ACME\",\"ts\":\"2026-11-21T09:30:00.000\",\"price\":"
-                + prices.rows().get(0).get("price") + ",\"volume\":" + prices.rows().get(0).get("volume") + "}",
+        assertEquals(
+                "{\"symbol\":\"ACME\",\"ts\":\"2026-11-21T09:30:00.000\",\"price\":"
+                        + prices.rows().get(0).get("price")
+                        + ",\"volume\":"
+                        + prices.rows().get(0).get("volume")
+                        + "}",
                 p.rows().get(0));
 
         Spark.Result c = Spark.read(root.resolve("processed/counters"), "n", tmp);
@@ -84,6 +98,8 @@ class SparkReadsTarnTablesTest {
         assertTrue(c.protocol().contains("typeWidening"), c.protocol());
         assertEquals(counters.rows().size(), c.rows().size());
         assertEquals("{\"sensor\":\"s1\",\"n\":1000,\"v\":1.0}", c.rows().get(1));
-        assertEquals("{\"sensor\":\"s9\",\"n\":3000000009,\"v\":9.25}", c.rows().get(c.rows().size() - 1));
+        assertEquals(
+                "{\"sensor\":\"s9\",\"n\":3000000009,\"v\":9.25}",
+                c.rows().get(c.rows().size() - 1));
     }
 }

@@ -1,5 +1,7 @@
 package dev.tarn.lake.suite;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
@@ -15,8 +17,6 @@ import dev.tarn.lake.table.RowPredicate;
 import dev.tarn.lake.table.Table;
 import dev.tarn.lake.table.Tables;
 import dev.tarn.lake.table.VacuumResult;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,10 +30,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.*;
-
-/** Delta tables: raw objects converted exactly once, then the table's life (every operation read back). */
+/**
+ * Delta tables: raw objects converted exactly once, then the table's life (every operation read
+ * back).
+ */
 abstract class TableSuite extends BackendTest {
     static final DatasetId RAW = DatasetId.parse("raw/clicks");
     static final DatasetId TABLE = DatasetId.parse("processed/clicks");
@@ -45,8 +47,13 @@ abstract class TableSuite extends BackendTest {
     static byte[] events(int from, int n) {
         StringBuilder b = new StringBuilder();
         for (int i = from; i < from + n; i++) {
-            b.append("{\"id\":").append(i).append(",\"type\":\"").append(i % 3 == 0 ? "buy" : "view")
-                    .append("\",\"amount\":").append(i * 1.5).append("}\n");
+            b.append("{\"id\":")
+                    .append(i)
+                    .append(",\"type\":\"")
+                    .append(i % 3 == 0 ? "buy" : "view")
+                    .append("\",\"amount\":")
+                    .append(i * 1.5)
+                    .append("}\n");
         }
         return utf8(b.toString());
     }
@@ -79,23 +86,36 @@ abstract class TableSuite extends BackendTest {
 
         lake.ingest(RAW).bytes(events(15, 7), "c.ndjson").commit();
         ConvertResult third = tables.newConvert(RAW, TABLE).commit();
-        assertEquals(List.of("ingest_date=" + LocalDate.now(ZoneOffset.UTC) + "/c.ndjson"), third.objects());
+        assertEquals(
+                List.of("ingest_date=" + LocalDate.now(ZoneOffset.UTC) + "/c.ndjson"),
+                third.objects());
         assertEquals(22, tables.load(TABLE).snapshot().recordCount());
 
-        // lineage: every convert commit names its source, the catalog version it read and the objects
-        List<HistoryEntry> converts = tables.load(TABLE).history().stream()
-                .filter(h -> h.parameters().containsKey("source")).toList();
+        // lineage: every convert commit names its source, the catalog version it read and the
+        // objects
+        List<HistoryEntry> converts =
+                tables.load(TABLE).history().stream()
+                        .filter(h -> h.parameters().containsKey("source"))
+                        .toList();
         assertEquals(2, converts.size());
-        assertTrue(converts.stream().anyMatch(h -> h.parameters().get("sourceObjects").contains("c.ndjson")),
+        assertTrue(
+                converts.stream()
+                        .anyMatch(h -> h.parameters().get("sourceObjects").contains("c.ndjson")),
                 converts.toString());
-        assertTrue(converts.stream().allMatch(h -> h.parameters().get("source").equals("raw/clicks")));
-        assertEquals(Long.toString(lake.catalog().dataset(RAW).orElseThrow().lastVersion()),
-                converts.get(0).parameters().get("sourceVersion"), "the newest run read the newest catalog");
+        assertTrue(
+                converts.stream().allMatch(h -> h.parameters().get("source").equals("raw/clicks")));
+        assertEquals(
+                Long.toString(lake.catalog().dataset(RAW).orElseThrow().lastVersion()),
+                converts.get(0).parameters().get("sourceVersion"),
+                "the newest run read the newest catalog");
 
         // an independent reader sees exactly the converted rows
         KernelReader.Result k = kernel(lake, null);
         assertEquals(22, k.rows().size());
-        assertEquals(List.of("id:integer", "type:string", "amount:double"), k.schema(), "types as inferred");
+        assertEquals(
+                List.of("id:integer", "type:string", "amount:double"),
+                k.schema(),
+                "types as inferred");
     }
 
     @Test
@@ -107,14 +127,17 @@ abstract class TableSuite extends BackendTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             for (int round = 0; round < 3; round++) {
-                lake.ingest(RAW).bytes(events(1000 + round * 100, 10), "late-" + round + ".ndjson").commit();
+                lake.ingest(RAW)
+                        .bytes(events(1000 + round * 100, 10), "late-" + round + ".ndjson")
+                        .commit();
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<ConvertResult>> fs = new ArrayList<>();
                 for (int t = 0; t < 4; t++) {
-                    Callable<ConvertResult> c = () -> {
-                        go.await();
-                        return Tables.of(lake).newConvert(RAW, TABLE).commit();
-                    };
+                    Callable<ConvertResult> c =
+                            () -> {
+                                go.await();
+                                return Tables.of(lake).newConvert(RAW, TABLE).commit();
+                            };
                     fs.add(pool.submit(c));
                 }
                 go.countDown();
@@ -123,7 +146,10 @@ abstract class TableSuite extends BackendTest {
                     written += f.get().rowsWritten();
                 }
                 long expected = round == 0 ? 6 * 20 + 10 : 10;
-                assertEquals(expected, written, "round " + round + ": every new row written by exactly one run");
+                assertEquals(
+                        expected,
+                        written,
+                        "round " + round + ": every new row written by exactly one run");
             }
         } finally {
             pool.shutdownNow();
@@ -141,15 +167,19 @@ abstract class TableSuite extends BackendTest {
         Tables.of(lake).newConvert(RAW, TABLE).commit();
         Set<String> firstRun = paths(Tables.of(lake).load(TABLE).snapshot().files());
         lake.ingest(RAW).bytes(events(4, 4), "b.ndjson").commit();
-        ConvertResult r = Tables.of(lake).newConvert(RAW, TABLE).mode(Convert.Mode.OVERWRITE).commit();
+        ConvertResult r =
+                Tables.of(lake).newConvert(RAW, TABLE).mode(Convert.Mode.OVERWRITE).commit();
         assertEquals(8, r.rowsWritten());
         assertEquals(8, Tables.of(lake).load(TABLE).snapshot().recordCount());
         Set<String> live = paths(Tables.of(lake).load(TABLE).snapshot().files());
-        assertTrue(live.stream().noneMatch(firstRun::contains), "the first run's files are replaced: " + live);
+        assertTrue(
+                live.stream().noneMatch(firstRun::contains),
+                "the first run's files are replaced: " + live);
     }
 
     @Test
-    void rowDeleteCompactionOverwriteRestoreAndVacuumEachReadBackExactlyAtEveryVersion() throws Exception {
+    void rowDeleteCompactionOverwriteRestoreAndVacuumEachReadBackExactlyAtEveryVersion()
+            throws Exception {
         Lake lake = newLake();
         Tables tables = Tables.of(lake);
         for (int i = 0; i < 3; i++) {
@@ -168,8 +198,10 @@ abstract class TableSuite extends BackendTest {
         assertEquals("DELETE", delete.operation());
         assertEquals(1, delete.filesRemoved(), "only the file holding ids 3 and 4 is rewritten");
         assertEquals(1, delete.filesAdded());
-        List<String> deleted = written.stream().filter(r -> !r.startsWith("id=3,") && !r.startsWith("id=4,"))
-                .toList();
+        List<String> deleted =
+                written.stream()
+                        .filter(r -> !r.startsWith("id=3,") && !r.startsWith("id=4,"))
+                        .toList();
         assertEquals(28, deleted.size());
         assertEquals(deleted, kernel(lake, null).rows());
 
@@ -183,7 +215,8 @@ abstract class TableSuite extends BackendTest {
         assertFalse(t.newCompaction().commit().committed(), "nothing left to compact");
 
         lake.ingest(RAW).bytes(events(100, 5), "e3.ndjson").commit();
-        ConvertResult overwrite = tables.newConvert(RAW, TABLE).mode(Convert.Mode.OVERWRITE).commit();
+        ConvertResult overwrite =
+                tables.newConvert(RAW, TABLE).mode(Convert.Mode.OVERWRITE).commit();
         assertEquals(6, overwrite.tableVersion());
         assertEquals(35, overwrite.rowsWritten(), "every object again, ids 3 and 4 included");
         assertEquals(35, t.snapshot().recordCount());
@@ -200,16 +233,35 @@ abstract class TableSuite extends BackendTest {
         assertEquals(7, restore.version());
         assertEquals("RESTORE", restore.operation());
         assertEquals(written, kernel(lake, null).rows());
-        assertEquals(paths(t.snapshot(3).files()), paths(t.snapshot().files()), "the files of version 3");
+        assertEquals(
+                paths(t.snapshot(3).files()),
+                paths(t.snapshot().files()),
+                "the files of version 3");
 
         List<HistoryEntry> history = t.history();
-        assertEquals(List.of(7L, 6L, 5L, 4L, 3L, 2L, 1L, 0L), history.stream().map(HistoryEntry::version).toList());
-        assertEquals(List.of("RESTORE", "WRITE", "OPTIMIZE", "DELETE", "WRITE", "WRITE", "WRITE", "CREATE TABLE"),
+        assertEquals(
+                List.of(7L, 6L, 5L, 4L, 3L, 2L, 1L, 0L),
+                history.stream().map(HistoryEntry::version).toList());
+        assertEquals(
+                List.of(
+                        "RESTORE",
+                        "WRITE",
+                        "OPTIMIZE",
+                        "DELETE",
+                        "WRITE",
+                        "WRITE",
+                        "WRITE",
+                        "CREATE TABLE"),
                 history.stream().map(HistoryEntry::operation).toList());
-        assertEquals(List.of("Overwrite", "Append", "Append", "Append"), history.stream()
-                .filter(h -> "WRITE".equals(h.operation())).map(h -> h.parameters().get("mode")).toList());
+        assertEquals(
+                List.of("Overwrite", "Append", "Append", "Append"),
+                history.stream()
+                        .filter(h -> "WRITE".equals(h.operation()))
+                        .map(h -> h.parameters().get("mode"))
+                        .toList());
 
-        // a zero retention keeps only what the newest version reads: the rewritten, compacted and overwriting
+        // a zero retention keeps only what the newest version reads: the rewritten, compacted and
+        // overwriting
         // files go; the restored ones stay, and the table still reads whole
         Set<String> live = paths(t.snapshot().files());
         Set<String> replaced = new TreeSet<>();
@@ -218,7 +270,9 @@ abstract class TableSuite extends BackendTest {
         }
         replaced.removeAll(live);
         assertTrue(replaced.size() >= 3, replaced.toString());
-        Thread.sleep(50); // past the newest commit's timestamp, so that its removals are outside the retention
+        Thread.sleep(
+                50); // past the newest commit's timestamp, so that its removals are outside the
+        // retention
         VacuumResult vacuum = t.vacuum(Duration.ZERO);
         assertEquals(replaced, new TreeSet<>(vacuum.deletedFiles()));
         Set<String> dataFiles = new TreeSet<>();
@@ -244,7 +298,10 @@ abstract class TableSuite extends BackendTest {
         return m;
     }
 
-    /** Issue 12: rm, drop and purge on this backend; purge deletes exactly the bytes no version needs. */
+    /**
+     * Issue 12: rm, drop and purge on this backend; purge deletes exactly the bytes no version
+     * needs.
+     */
     @Test
     void removeDropAndPurgeDeleteExactlyTheBytesNoVersionNeeds() throws Exception {
         Lake lake = newLake();
@@ -253,16 +310,22 @@ abstract class TableSuite extends BackendTest {
         String a = lake.catalog().object(RAW, "a.ndjson").key();
         long before = lake.catalog().version();
         lake.remove(RAW).object("a.ndjson").reason("bad export").commit();
-        dev.tarn.lake.exceptions.TarnException refused = assertThrows(dev.tarn.lake.exceptions.TarnException.class,
-                () -> lake.drop(RAW).commit());
+        dev.tarn.lake.exceptions.TarnException refused =
+                assertThrows(
+                        dev.tarn.lake.exceptions.TarnException.class,
+                        () -> lake.drop(RAW).commit());
         assertTrue(refused.getMessage().contains(TABLE.toString()), refused.getMessage());
         lake.drop(TABLE).reason("rebuild").commit();
         try (var in = lake.open(lake.catalog(before).object(RAW, "a.ndjson"))) {
             assertArrayEquals(events(0, 5), in.readAllBytes());
         }
         java.util.Map<String, Long> all = dataKeys(lake);
-        assertTrue(all.keySet().stream().anyMatch(k -> k.startsWith(TABLE.keyPrefix() + "_delta_log/")));
-        Thread.sleep(20); // the last commit's time lies behind the purge's cutoff, even at a retention of zero
+        assertTrue(
+                all.keySet().stream()
+                        .anyMatch(k -> k.startsWith(TABLE.keyPrefix() + "_delta_log/")));
+        Thread.sleep(
+                20); // the last commit's time lies behind the purge's cutoff, even at a retention
+        // of zero
         var r = lake.purge().olderThan(Duration.ZERO).reason("suite").commit();
         java.util.Map<String, Long> expected = new java.util.TreeMap<>(all);
         expected.remove(a);

@@ -5,13 +5,17 @@ import dev.tarn.lake.types.Schema;
 import java.util.List;
 
 /**
- * Creates a table: version 0 of its log, holding {@code protocol}, {@code metaData} and the first files if any.
- * Two processes creating the same table at once: exactly one creates it, the other gets
- * {@link TableAlreadyExistsException} (or, with {@link #ifNotExists()}, the table the winner created, if its schema
- * and partitioning are the same).
+ * Creates a table: version 0 of its log, holding {@code protocol}, {@code metaData} and the first
+ * files if any. Two processes creating the same table at once: exactly one creates it, the other
+ * gets {@link TableAlreadyExistsException} (or, with {@link #ifNotExists()}, the table the winner
+ * created, if its schema and partitioning are the same).
  */
-public interface CreateTable extends dev.tarn.lake.LakeOperation<Snapshot, Table>, AddsFiles<CreateTable> {
-    /** The table's schema. Without one, the schema of the first file (plus partition columns as strings). */
+public interface CreateTable
+        extends dev.tarn.lake.LakeOperation<Snapshot, Table>, AddsFiles<CreateTable> {
+    /**
+     * The table's schema. Without one, the schema of the first file (plus partition columns as
+     * strings).
+     */
     CreateTable schema(Schema schema);
 
     CreateTable partitionBy(List<String> columns);
@@ -25,12 +29,16 @@ public interface CreateTable extends dev.tarn.lake.LakeOperation<Snapshot, Table
 
     CreateTable description(String description);
 
-    /** Returns the existing table instead of failing when it exists with the same schema and partitioning. */
+    /**
+     * Returns the existing table instead of failing when it exists with the same schema and
+     * partitioning.
+     */
     CreateTable ifNotExists();
 
     /**
-     * Version 0 as it would be committed (schema, partitioning, properties, files, protocol), checked as the commit
-     * checks it; writes nothing. For an existing table with {@link #ifNotExists()}, that table's current snapshot.
+     * Version 0 as it would be committed (schema, partitioning, properties, files, protocol),
+     * checked as the commit checks it; writes nothing. For an existing table with {@link
+     * #ifNotExists()}, that table's current snapshot.
      */
     @Override
     Snapshot apply();

@@ -11,26 +11,34 @@ import java.util.Optional;
 /**
  * One data file of a table: a Parquet file under the table's directory.
  *
- * @param path             relative to the table's root, '/'-separated, not URI-encoded
- *                         ({@code date=2026-11-21/part-0001.parquet})
- * @param partitionValues  partition column to value, serialized as the Delta protocol says (numbers as their decimal
- *                         text, dates {@code yyyy-MM-dd}, booleans {@code true}/{@code false}); a null value is the
- *                         null partition. Exactly the table's partition columns.
- * @param size             bytes; -1 when not known yet (an append then takes it from the store)
+ * @param path relative to the table's root, '/'-separated, not URI-encoded ({@code
+ *     date=2026-11-21/part-0001.parquet})
+ * @param partitionValues partition column to value, serialized as the Delta protocol says (numbers
+ *     as their decimal text, dates {@code yyyy-MM-dd}, booleans {@code true}/{@code false}); a null
+ *     value is the null partition. Exactly the table's partition columns.
+ * @param size bytes; -1 when not known yet (an append then takes it from the store)
  * @param modificationTime when the file was written; null when not known yet (taken from the store)
- * @param stats            per-file statistics, or null if none were collected
- * @param schema           the columns stored in the file (partition columns are not stored in files), when known:
- *                         appends check it against the table's schema. Never stored in the log.
+ * @param stats per-file statistics, or null if none were collected
+ * @param schema the columns stored in the file (partition columns are not stored in files), when
+ *     known: appends check it against the table's schema. Never stored in the log.
  */
-public record DataFile(String path, Map<String, String> partitionValues, long size, Instant modificationTime,
-                       FileStats stats, Schema schema) {
+public record DataFile(
+        String path,
+        Map<String, String> partitionValues,
+        long size,
+        Instant modificationTime,
+        FileStats stats,
+        Schema schema) {
     public DataFile {
         Objects.requireNonNull(path, "path");
         if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains("//")) {
-            throw new IllegalArgumentException("data file path must be relative to the table root: '" + path + "'");
+            throw new IllegalArgumentException(
+                    "data file path must be relative to the table root: '" + path + "'");
         }
-        partitionValues = partitionValues == null ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(partitionValues));
+        partitionValues =
+                partitionValues == null
+                        ? Map.of()
+                        : Collections.unmodifiableMap(new LinkedHashMap<>(partitionValues));
     }
 
     public Optional<FileStats> statistics() {
@@ -92,8 +100,11 @@ public record DataFile(String path, Map<String, String> partitionValues, long si
         }
 
         public Builder recordCount(long n) {
-            this.stats = stats == null ? FileStats.ofRecords(n)
-                    : new FileStats(n, stats.minValues(), stats.maxValues(), stats.nullCount());
+            this.stats =
+                    stats == null
+                            ? FileStats.ofRecords(n)
+                            : new FileStats(
+                                    n, stats.minValues(), stats.maxValues(), stats.nullCount());
             return this;
         }
 

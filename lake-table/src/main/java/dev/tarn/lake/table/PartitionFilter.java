@@ -7,9 +7,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A condition on a file's partition values (as serialized in the log: {@code "2026-11-21"}, {@code "42"}, null for
- * the null partition). Overwrites and deletes say which partitions they touch with one; the conflict check uses the
- * same filter to decide whether a concurrent commit touched them too.
+ * A condition on a file's partition values (as serialized in the log: {@code "2026-11-21"}, {@code
+ * "42"}, null for the null partition). Overwrites and deletes say which partitions they touch with
+ * one; the conflict check uses the same filter to decide whether a concurrent commit touched them
+ * too.
  */
 @FunctionalInterface
 public interface PartitionFilter {

@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** A condition on a row, for row-level deletes. Comparisons treat all numbers by value (1 equals 1L). */
+/**
+ * A condition on a row, for row-level deletes. Comparisons treat all numbers by value (1 equals
+ * 1L).
+ */
 @FunctionalInterface
 public interface RowPredicate {
     boolean test(Row row);
@@ -50,13 +53,16 @@ public interface RowPredicate {
         return r -> !test(r);
     }
 
-    /** Orders two values; numbers by value, nulls first. Values of unrelated types are never equal. */
+    /**
+     * Orders two values; numbers by value, nulls first. Values of unrelated types are never equal.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static int compare(Object a, Object b) {
         if (a == null || b == null) {
             return a == null && b == null ? 0 : a == null ? -1 : 1;
         }
-        // a date read from a file written before its column widened to timestamp_ntz is that day's midnight
+        // a date read from a file written before its column widened to timestamp_ntz is that day's
+        // midnight
         if (a instanceof java.time.LocalDate d && b instanceof java.time.LocalDateTime) {
             a = d.atStartOfDay();
         } else if (b instanceof java.time.LocalDate d && a instanceof java.time.LocalDateTime) {

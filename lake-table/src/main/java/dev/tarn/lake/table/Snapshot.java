@@ -27,7 +27,9 @@ public interface Snapshot {
     List<DataFile> files();
 
     default List<DataFile> files(PartitionFilter filter) {
-        return files().stream().filter(f -> filter.test(f.partitionValues())).collect(Collectors.toList());
+        return files().stream()
+                .filter(f -> filter.test(f.partitionValues()))
+                .collect(Collectors.toList());
     }
 
     /** Sum of the files' record counts, or -1 if a file has no statistics. */
@@ -46,19 +48,28 @@ public interface Snapshot {
         return files().stream().mapToLong(DataFile::size).sum();
     }
 
-    /** The newest batch version application {@code appId} recorded with {@link AppendFiles#transaction}, or -1. */
+    /**
+     * The newest batch version application {@code appId} recorded with {@link
+     * AppendFiles#transaction}, or -1.
+     */
     long transactionVersion(String appId);
 
     int minReaderVersion();
 
     int minWriterVersion();
 
-    /** The protocol's reader features (table features, reader version 3), empty when the protocol lists none. */
+    /**
+     * The protocol's reader features (table features, reader version 3), empty when the protocol
+     * lists none.
+     */
     default List<String> readerFeatures() {
         return List.of();
     }
 
-    /** The protocol's writer features (table features, writer version 7), empty when the protocol lists none. */
+    /**
+     * The protocol's writer features (table features, writer version 7), empty when the protocol
+     * lists none.
+     */
     default List<String> writerFeatures() {
         return List.of();
     }

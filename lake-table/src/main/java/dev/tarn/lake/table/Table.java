@@ -1,16 +1,16 @@
 package dev.tarn.lake.table;
 
 import dev.tarn.lake.catalog.DatasetId;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A Delta Lake table. Reads are snapshots (immutable views of one version); changes are operations you configure
- * and {@code commit()}, each one atomic: it becomes the next version or, on a real conflict with a concurrent commit,
- * fails with {@link dev.tarn.lake.exceptions.CommitConflictException} having changed nothing.
+ * A Delta Lake table. Reads are snapshots (immutable views of one version); changes are operations
+ * you configure and {@code commit()}, each one atomic: it becomes the next version or, on a real
+ * conflict with a concurrent commit, fails with {@link
+ * dev.tarn.lake.exceptions.CommitConflictException} having changed nothing.
  */
 public interface Table {
     DatasetId id();
@@ -64,10 +64,10 @@ public interface Table {
     }
 
     /**
-     * Describes a Parquet file already written under the table's prefix: size and time from the store, record count,
-     * column statistics and schema from its footer.
+     * Describes a Parquet file already written under the table's prefix: size and time from the
+     * store, record count, column statistics and schema from its footer.
      *
-     * @param path            relative to the table root
+     * @param path relative to the table root
      * @param partitionValues the file's partition values (exactly the table's partition columns)
      */
     DataFile dataFile(String path, Map<String, String> partitionValues);

@@ -5,12 +5,12 @@ import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.table.internal.DefaultTables;
 import dev.tarn.lake.types.Schema;
-
 import java.util.List;
 
 /**
- * The tables of a lake: datasets of kind {@code table}, stored in the open Delta Lake format (protocol reader 1,
- * writer 2) so that Spark, Trino, Databricks or Athena read the same files.
+ * The tables of a lake: datasets of kind {@code table}, stored in the open Delta Lake format
+ * (protocol reader 1, writer 2) so that Spark, Trino, Databricks or Athena read the same files.
+ *
  * <pre>{@code
  * Tables tables = Tables.of(lake);
  * Table orders = tables.create("processed/orders", schema, "order_date");
@@ -18,8 +18,9 @@ import java.util.List;
  *         Map.of("order_date", "2026-11-21"))).commit();
  * Snapshot now = orders.snapshot();
  * }</pre>
- * A table {@code zone/name} lives under the key prefix {@code zone/name/}, its log under
- * {@code zone/name/_delta_log/}.
+ *
+ * A table {@code zone/name} lives under the key prefix {@code zone/name/}, its log under {@code
+ * zone/name/_delta_log/}.
  */
 public interface Tables {
 
@@ -36,7 +37,10 @@ public interface Tables {
         return create(DatasetId.parse(id), schema, List.of(partitionColumns));
     }
 
-    /** A table creation to configure: schema (or taken from the first files), partitioning, properties, files. */
+    /**
+     * A table creation to configure: schema (or taken from the first files), partitioning,
+     * properties, files.
+     */
     CreateTable newCreate(DatasetId id);
 
     default CreateTable newCreate(String id) {
@@ -56,7 +60,10 @@ public interface Tables {
         return exists(DatasetId.parse(id));
     }
 
-    /** Converts a raw dataset's objects into a table (created on first run), incrementally and exactly once. */
+    /**
+     * Converts a raw dataset's objects into a table (created on first run), incrementally and
+     * exactly once.
+     */
     Convert newConvert(DatasetId source, DatasetId table);
 
     default Convert newConvert(String source, String table) {

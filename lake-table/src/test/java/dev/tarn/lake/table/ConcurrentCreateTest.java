@@ -1,12 +1,13 @@
 package dev.tarn.lake.table;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.types.Schema;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,17 +17,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Creating one table from many threads and processes at once: exactly one creates it. */
 class ConcurrentCreateTest {
     static final Schema SCHEMA = TableRoundTripTest.SCHEMA;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void eightThreadsCreateOneTable() throws Exception {
@@ -35,10 +33,12 @@ class ConcurrentCreateTest {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Table>> futures = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return Tables.of(lake).create("processed/once", SCHEMA, "day");
-                }));
+                futures.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    return Tables.of(lake).create("processed/once", SCHEMA, "day");
+                                }));
             }
             go.countDown();
             int created = 0;
@@ -54,7 +54,9 @@ class ConcurrentCreateTest {
             assertEquals(1, created);
             Table t = Tables.of(lake).load("processed/once");
             assertEquals(0, t.snapshot().version());
-            assertEquals(DatasetKind.TABLE, lake.catalog().dataset("processed/once").orElseThrow().kind());
+            assertEquals(
+                    DatasetKind.TABLE,
+                    lake.catalog().dataset("processed/once").orElseThrow().kind());
         }
     }
 
@@ -66,7 +68,8 @@ class ConcurrentCreateTest {
         }
         List<Process> procs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            procs.add(Jvm.process(CreateMain.class, lakeDir.toString(), "processed/shared").start());
+            procs.add(
+                    Jvm.process(CreateMain.class, lakeDir.toString(), "processed/shared").start());
         }
         List<String> ids = new ArrayList<>();
         for (Process p : procs) {

@@ -1,13 +1,10 @@
 package dev.tarn.lake.table;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.types.DataType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,17 +15,18 @@ import java.util.Map;
 import java.util.TimeZone;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Convert and column types: timestamps without offset become timestamp_ntz columns through the timestampNtz feature
- * (creating or upgrading the table), a later batch that needs a wider type widens the column through typeWidening,
- * and a refused convert leaves the lake exactly as it was.
+ * Convert and column types: timestamps without offset become timestamp_ntz columns through the
+ * timestampNtz feature (creating or upgrading the table), a later batch that needs a wider type
+ * widens the column through typeWidening, and a refused convert leaves the lake exactly as it was.
  */
 class ConvertTypesTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
     Lake lake;
     static final DatasetId RAW = DatasetId.parse("raw/weather");
     static final DatasetId TABLE = DatasetId.parse("processed/weather");
@@ -68,8 +66,12 @@ class ConvertTypesTest {
             assertTrue(s.writerFeatures().contains("timestampNtz"));
             KernelReader.Result k = KernelReader.read(tableDir(), null);
             assertTrue(k.schema().contains("date:timestamp_ntz"), k.schema().toString());
-            assertEquals(List.of("date=2010-01-01T01:00,temp=1", "date=2010-01-01T02:30,temp=2",
-                    "date=2026-11-21T10:00,temp=3"), k.rows());
+            assertEquals(
+                    List.of(
+                            "date=2010-01-01T01:00,temp=1",
+                            "date=2010-01-01T02:30,temp=2",
+                            "date=2026-11-21T10:00,temp=3"),
+                    k.rows());
             // nothing left behind: the doctor is clean right away
             assertTrue(lake.doctor().grace(java.time.Duration.ZERO).check().findings().isEmpty());
         } finally {
@@ -92,25 +94,34 @@ class ConvertTypesTest {
     }
 
     @Test
-    void aLaterBatchNeedingAWiderTypeWidensWithEvolutionAndIsRefusedCleanlyWithout() throws Exception {
+    void aLaterBatchNeedingAWiderTypeWidensWithEvolutionAndIsRefusedCleanlyWithout()
+            throws Exception {
         ingest("a.ndjson", "{\"id\":1,\"v\":7}\n{\"id\":2,\"v\":-3}\n");
         Tables.of(lake).newConvert(RAW, TABLE).commit();
-        DataType first = Tables.of(lake).load(TABLE).snapshot().schema().field("v").orElseThrow().type();
+        DataType first =
+                Tables.of(lake).load(TABLE).snapshot().schema().field("v").orElseThrow().type();
         ingest("b.ndjson", "{\"id\":3,\"v\":2.5}\n");
         Map<String, String> tree = tree();
-        // validated before writing: the record that does not fit the table is quarantined, which the error budget
+        // validated before writing: the record that does not fit the table is quarantined, which
+        // the error budget
         // refuses (1 of 1 records), so the run fails with nothing written
-        RuntimeException e = assertThrows(dev.tarn.lake.format.ErrorBudgetExceededException.class,
-                () -> Tables.of(lake).newConvert(RAW, TABLE).commit());
-        assertTrue(e.getMessage().contains("field \"v\": 2.5 does not fit INTEGER")
-                && e.getMessage().contains("b.ndjson line 1") && e.getMessage().contains("widen"), e.getMessage());
+        RuntimeException e =
+                assertThrows(
+                        dev.tarn.lake.format.ErrorBudgetExceededException.class,
+                        () -> Tables.of(lake).newConvert(RAW, TABLE).commit());
+        assertTrue(
+                e.getMessage().contains("field \"v\": 2.5 does not fit INTEGER")
+                        && e.getMessage().contains("b.ndjson line 1")
+                        && e.getMessage().contains("widen"),
+                e.getMessage());
         assertEquals(tree, tree(), "a refused convert leaves every file of the lake as it was");
         assertTrue(lake.doctor().grace(java.time.Duration.ZERO).check().findings().isEmpty());
 
         Tables.of(lake).newConvert(RAW, TABLE).evolveSchema().commit();
         Snapshot s = Tables.of(lake).load(TABLE).snapshot();
         assertEquals(DataType.DOUBLE, s.schema().field("v").orElseThrow().type());
-        assertEquals(List.of(Map.of("fromType", DeltaTypes.name(first), "toType", "double")),
+        assertEquals(
+                List.of(Map.of("fromType", DeltaTypes.name(first), "toType", "double")),
                 s.schema().field("v").orElseThrow().metadata().get("delta.typeChanges"));
         assertTrue(s.readerFeatures().contains("typeWidening"));
         KernelReader.Result k = KernelReader.read(tableDir(), null);
@@ -119,9 +130,10 @@ class ConvertTypesTest {
     }
 
     /**
-     * A later batch is written with the table's columns and types, decided before a byte is written: a narrower
-     * value (an int into a long column) is written as the table's type, a header in another case fills the table's
-     * column, and the one record that does not fit is quarantined while the rest is committed.
+     * A later batch is written with the table's columns and types, decided before a byte is
+     * written: a narrower value (an int into a long column) is written as the table's type, a
+     * header in another case fills the table's column, and the one record that does not fit is
+     * quarantined while the rest is committed.
      */
     @Test
     void aLaterBatchIsWrittenInTheTablesSchemaAndWhatDoesNotFitIsQuarantined() throws Exception {
@@ -142,8 +154,9 @@ class ConvertTypesTest {
         assertEquals(1, s.minReaderVersion(), "nothing needed a table feature");
         assertEquals(2, s.minWriterVersion());
         assertTrue(lake.store().stat(r.quarantine()).isPresent());
-        assertTrue(new String(lake.store().get(r.quarantine()).readAllBytes(), StandardCharsets.UTF_8)
-                .contains("twenty-two"));
+        assertTrue(
+                new String(lake.store().get(r.quarantine()).readAllBytes(), StandardCharsets.UTF_8)
+                        .contains("twenty-two"));
         KernelReader.Result k = KernelReader.read(tableDir(), null);
         assertEquals(21, k.rows().size());
         assertTrue(k.rows().contains("ID=21,n=21"), k.rows().toString());
@@ -157,8 +170,12 @@ class ConvertTypesTest {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.filter(Files::isRegularFile).toList()) {
                 byte[] b = Files.readAllBytes(p);
-                out.put(root.relativize(p).toString(), b.length + ":"
-                        + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)));
+                out.put(
+                        root.relativize(p).toString(),
+                        b.length
+                                + ":"
+                                + HexFormat.of()
+                                        .formatHex(MessageDigest.getInstance("SHA-256").digest(b)));
             }
         }
         return out;

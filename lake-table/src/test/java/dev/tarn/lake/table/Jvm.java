@@ -8,8 +8,7 @@ import java.util.function.Predicate;
 
 /** Starts another JVM on this test's class path (optionally filtered). */
 final class Jvm {
-    private Jvm() {
-    }
+    private Jvm() {}
 
     static ProcessBuilder process(Class<?> main, String... args) {
         return process(e -> true, main, args);
@@ -23,8 +22,15 @@ final class Jvm {
                 cp.add(e);
             }
         }
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-                String.join(File.pathSeparator, cp), main.getName()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                java,
+                                "-Xmx256m",
+                                "-XX:TieredStopAtLevel=1",
+                                "-cp",
+                                String.join(File.pathSeparator, cp),
+                                main.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true);
     }

@@ -18,8 +18,6 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
-import org.apache.hadoop.conf.Configuration;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,25 +25,28 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 
 /**
- * Reads a table with Delta Kernel Java (the independent reader), every value as text as {@link TestData} does: each row
- * as {@code col=value,...}, sorted. Public for lake-suite's tests (through this module's test jar).
+ * Reads a table with Delta Kernel Java (the independent reader), every value as text as {@link
+ * TestData} does: each row as {@code col=value,...}, sorted. Public for lake-suite's tests (through
+ * this module's test jar).
  */
 public final class KernelReader {
     private static final Engine ENGINE = DefaultEngine.create(new Configuration());
 
-    public record Result(long version, List<String> schema, List<String> partitionColumns, List<String> rows) {
-    }
+    public record Result(
+            long version, List<String> schema, List<String> partitionColumns, List<String> rows) {}
 
-    private KernelReader() {
-    }
+    private KernelReader() {}
 
     /** The table in this local directory at {@code version} (the newest if null). */
     public static Result read(Path tableDir, Long version) throws Exception {
         io.delta.kernel.Table table = io.delta.kernel.Table.forPath(ENGINE, tableDir.toString());
-        io.delta.kernel.Snapshot snap = version == null ? table.getLatestSnapshot(ENGINE)
-                : table.getSnapshotAsOfVersion(ENGINE, version);
+        io.delta.kernel.Snapshot snap =
+                version == null
+                        ? table.getLatestSnapshot(ENGINE)
+                        : table.getSnapshotAsOfVersion(ENGINE, version);
         return read(snap);
     }
 
@@ -58,8 +59,10 @@ public final class KernelReader {
         StructType schema = snap.getSchema();
         List<String> cols = new ArrayList<>();
         for (StructField f : schema.fields()) {
-            String type = f.getDataType() instanceof DecimalType d
-                    ? "decimal(" + d.getPrecision() + "," + d.getScale() + ")" : f.getDataType().toString();
+            String type =
+                    f.getDataType() instanceof DecimalType d
+                            ? "decimal(" + d.getPrecision() + "," + d.getScale() + ")"
+                            : f.getDataType().toString();
             cols.add(f.getName() + ":" + type + (f.isNullable() ? "" : " not null"));
         }
         Scan scan = snap.getScanBuilder().build();
@@ -73,11 +76,13 @@ public final class KernelReader {
                     while (fileRows.hasNext()) {
                         Row scanFile = fileRows.next();
                         FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
-                        CloseableIterator<ColumnarBatch> data = ENGINE.getParquetHandler()
-                                .readParquetFiles(singleton(status), physical, Optional.empty())
-                                .map(FileReadResult::getData);
+                        CloseableIterator<ColumnarBatch> data =
+                                ENGINE.getParquetHandler()
+                                        .readParquetFiles(
+                                                singleton(status), physical, Optional.empty())
+                                        .map(FileReadResult::getData);
                         try (CloseableIterator<FilteredColumnarBatch> logical =
-                                     Scan.transformPhysicalData(ENGINE, scanState, scanFile, data)) {
+                                Scan.transformPhysicalData(ENGINE, scanState, scanFile, data)) {
                             while (logical.hasNext()) {
                                 collect(logical.next(), schema, rows);
                             }
@@ -117,14 +122,19 @@ public final class KernelReader {
         }
         if (t instanceof TimestampType) {
             long micros = v.getLong(r);
-            return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L)
+            return Instant.ofEpochSecond(
+                            Math.floorDiv(micros, 1_000_000),
+                            Math.floorMod(micros, 1_000_000) * 1000L)
                     .toString();
         }
         if (t instanceof io.delta.kernel.types.TimestampNTZType) {
             // microseconds of a wall-clock value: no zone applies
             long micros = v.getLong(r);
-            return java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
-                    (int) (Math.floorMod(micros, 1_000_000) * 1000L), java.time.ZoneOffset.UTC).toString();
+            return java.time.LocalDateTime.ofEpochSecond(
+                            Math.floorDiv(micros, 1_000_000),
+                            (int) (Math.floorMod(micros, 1_000_000) * 1000L),
+                            java.time.ZoneOffset.UTC)
+                    .toString();
         }
         if (t instanceof DecimalType) {
             return TestData.text(v.getDecimal(r));
@@ -170,8 +180,7 @@ public final class KernelReader {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

@@ -1,22 +1,24 @@
 package dev.tarn.lake.table;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.doctor.DoctorReport;
 import dev.tarn.lake.doctor.Finding;
 import dev.tarn.lake.exceptions.BrokenLogException;
 import dev.tarn.lake.types.Schema;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
-import static org.junit.jupiter.api.Assertions.*;
-
-/** A Delta log that lost a commit is refused by every reader and writer, and the doctor says what it can rebuild. */
+/**
+ * A Delta log that lost a commit is refused by every reader and writer, and the doctor says what it
+ * can rebuild.
+ */
 class LogGapTest extends TableFixture {
     static final Schema SCHEMA = CheckpointTest.SCHEMA;
 
@@ -28,7 +30,9 @@ class LogGapTest extends TableFixture {
     Table threeAppends() {
         Table t = tables.create("processed/t", SCHEMA);
         for (int i = 0; i < 3; i++) {
-            t.newAppend().addFile(data.file(t, "f" + i + ".parquet", i * 10, i * 10 + 2, Map.of())).commit();
+            t.newAppend()
+                    .addFile(data.file(t, "f" + i + ".parquet", i * 10, i * 10 + 2, Map.of()))
+                    .commit();
         }
         return t;
     }
@@ -61,18 +65,22 @@ class LogGapTest extends TableFixture {
         refuses("load", this::reopen, "processed/t", "version 2", "3", "lake doctor");
         refuses("exists", () -> tables.exists("processed/t"));
         // Every writer starts from load (convert from exists): none can write past or into the gap.
-        // lake-cli's TableLogFaultTest runs convert, vacuum, optimize, delete and restore on such a table.
+        // lake-cli's TableLogFaultTest runs convert, vacuum, optimize, delete and restore on such a
+        // table.
     }
 
     @Test
     void aHandleReadBeforeTheDamageNeverFillsTheGap() throws Exception {
         Table t = threeAppends();
         Files.delete(log("00000000000000000002.json"));
-        // Its state was read while the log was whole, so appending version 4 after it is sound; what it must never
+        // Its state was read while the log was whole, so appending version 4 after it is sound;
+        // what it must never
         // do is write version 2.
         t.newAppend().addFile(data.file(t, "g.parquet", 100, 102, Map.of())).commit();
         assertFalse(Files.exists(log("00000000000000000002.json")));
-        assertTrue(Files.exists(data.root().resolve("processed/t/f1.parquet")), "the lost version's file is kept");
+        assertTrue(
+                Files.exists(data.root().resolve("processed/t/f1.parquet")),
+                "the lost version's file is kept");
         refuses("a fresh reader", this::reopen, "version 2");
     }
 
@@ -102,14 +110,25 @@ class LogGapTest extends TableFixture {
             Files.delete(log("00000000000000000003.json"));
             refuses("checkpoint newer than the entries", this::reopen, "version 3", "checkpoint");
             DoctorReport check = lake.doctor().check();
-            assertTrue(check.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.LOG_GAP
-                    && f.key().endsWith("00000000000000000003.json")), check.toString());
+            assertTrue(
+                    check.findings().stream()
+                            .anyMatch(
+                                    f ->
+                                            f.kind() == Finding.Kind.LOG_GAP
+                                                    && f.key()
+                                                            .endsWith("00000000000000000003.json")),
+                    check.toString());
             DoctorReport repair = lake.doctor().repair();
-            assertTrue(repair.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.LOG_GAP && f.repaired()),
+            assertTrue(
+                    repair.findings().stream()
+                            .anyMatch(f -> f.kind() == Finding.Kind.LOG_GAP && f.repaired()),
                     repair.toString());
             Table again = reopen();
             assertEquals(3, again.snapshot().version());
-            assertEquals(rows, data.rowsOf(again, again.snapshot()), "the rebuilt entry gives the same rows");
+            assertEquals(
+                    rows,
+                    data.rowsOf(again, again.snapshot()),
+                    "the rebuilt entry gives the same rows");
             assertTrue(lake.doctor().check().isClean(), lake.doctor().check().toString());
         } finally {
             System.clearProperty("tarn.table.checkpointInterval");
@@ -131,16 +150,24 @@ class LogGapTest extends TableFixture {
     void aRemovedNewestEntryIsWitnessedByItsChecksumAndRebuiltFromIt() throws Exception {
         Table t = threeAppends();
         List<String> rows = data.rowsOf(t, t.snapshot());
-        assertTrue(Files.exists(log("00000000000000000003.crc")), "a checksum file after each commit");
+        assertTrue(
+                Files.exists(log("00000000000000000003.crc")), "a checksum file after each commit");
         Files.delete(log("00000000000000000003.json"));
         refuses("newest entry removed", this::reopen, "version 3", "lake doctor");
         DoctorReport repair = lake.doctor().repair();
-        assertTrue(repair.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.LOG_GAP && f.repaired()
-                && f.detail().contains("checksum")), repair.toString());
+        assertTrue(
+                repair.findings().stream()
+                        .anyMatch(
+                                f ->
+                                        f.kind() == Finding.Kind.LOG_GAP
+                                                && f.repaired()
+                                                && f.detail().contains("checksum")),
+                repair.toString());
         Table again = reopen();
         assertEquals(3, again.snapshot().version());
         assertEquals(rows, data.rowsOf(again, again.snapshot()), "rebuilt exactly");
-        assertEquals("REPAIR", again.history(1).get(0).operation(), "the rebuilt entry says what it is");
+        assertEquals(
+                "REPAIR", again.history(1).get(0).operation(), "the rebuilt entry says what it is");
         assertTrue(lake.doctor().check().isClean(), lake.doctor().check().toString());
         KernelReader.Result k = KernelReader.read(data.root().resolve("processed/t"), null);
         assertEquals(rows.size(), k.rows().size(), "Delta Kernel reads the repaired table too");

@@ -1,7 +1,17 @@
 package dev.tarn.lake.table;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
@@ -12,27 +22,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** An Avro map converted into a table is a Delta {@code map} column that Delta Kernel reads back. */
+/**
+ * An Avro map converted into a table is a Delta {@code map} column that Delta Kernel reads back.
+ */
 class MapConvertTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
     Lake lake;
     static final DatasetId RAW = DatasetId.parse("raw/m");
     static final DatasetId TABLE = DatasetId.parse("processed/m");
-    static final Schema AVRO = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"M\",\"fields\":["
-            + "{\"name\":\"id\",\"type\":\"long\"},"
-            + "{\"name\":\"attrs\",\"type\":[\"null\",{\"type\":\"map\",\"values\":\"long\"}],\"default\":null}]}");
+    static final Schema AVRO =
+            new Schema.Parser()
+                    .parse(
+                            "{\"type\":\"record\",\"name\":\"M\",\"fields\":["
+                                    + "{\"name\":\"id\",\"type\":\"long\"},"
+                                    + "{\"name\":\"attrs\",\"type\":[\"null\",{\"type\":\"map\",\"values\":\"long\"}],\"default\":null}]}");
 
     @BeforeEach
     void open() {
@@ -46,7 +49,8 @@ class MapConvertTest {
 
     private static byte[] avro() throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (DataFileWriter<GenericRecord> w = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(AVRO))) {
+        try (DataFileWriter<GenericRecord> w =
+                new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(AVRO))) {
             w.create(AVRO, b);
             for (int i = 0; i < 3; i++) {
                 GenericRecord r = new GenericData.Record(AVRO);
@@ -68,10 +72,17 @@ class MapConvertTest {
         ConvertResult r = Tables.of(lake).newConvert(RAW, TABLE).commit();
         assertEquals(3, r.rowsWritten());
 
-        String log = Files.readString(tmp.resolve("lake/processed/m/_delta_log/00000000000000000000.json"),
-                StandardCharsets.UTF_8).replace("\\\"", "\"");
-        assertTrue(log.contains("{\"name\":\"attrs\",\"type\":{\"type\":\"map\",\"keyType\":\"string\","
-                + "\"valueType\":\"long\",\"valueContainsNull\":true},\"nullable\":true"), log);
+        String log =
+                Files.readString(
+                                tmp.resolve(
+                                        "lake/processed/m/_delta_log/00000000000000000000.json"),
+                                StandardCharsets.UTF_8)
+                        .replace("\\\"", "\"");
+        assertTrue(
+                log.contains(
+                        "{\"name\":\"attrs\",\"type\":{\"type\":\"map\",\"keyType\":\"string\","
+                                + "\"valueType\":\"long\",\"valueContainsNull\":true},\"nullable\":true"),
+                log);
 
         KernelReader.Result k = KernelReader.read(tmp.resolve("lake/processed/m"), null);
         assertEquals(2, k.schema().size());

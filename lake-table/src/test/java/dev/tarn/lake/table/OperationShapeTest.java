@@ -1,9 +1,10 @@
 package dev.tarn.lake.table;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DropResult;
-import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.PurgeResult;
 import dev.tarn.lake.catalog.RemoveResult;
 import dev.tarn.lake.ingest.IngestResult;
@@ -11,8 +12,6 @@ import dev.tarn.lake.ingest.IngestedObject;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,12 +24,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 /**
- * Issue 13, delivery 2: every operation previews with {@code apply()} without changing a byte of the lake (data,
- * catalog log, table logs, checkpoints), and a {@code commit()} right after it does what the preview said.
+ * Issue 13, delivery 2: every operation previews with {@code apply()} without changing a byte of
+ * the lake (data, catalog log, table logs, checkpoints), and a {@code commit()} right after it does
+ * what the preview said.
  */
 class OperationShapeTest extends TableFixture {
     static final DatasetId RAW = DatasetId.parse("raw/clicks");
@@ -54,7 +53,11 @@ class OperationShapeTest extends TableFixture {
                 } catch (java.security.NoSuchAlgorithmException e) {
                     throw new IllegalStateException(e);
                 }
-                out.put(rel, HexFormat.of().formatHex(sha.digest()) + "@" + Files.getLastModifiedTime(p).toMillis());
+                out.put(
+                        rel,
+                        HexFormat.of().formatHex(sha.digest())
+                                + "@"
+                                + Files.getLastModifiedTime(p).toMillis());
             }
         }
         return out;
@@ -81,44 +84,86 @@ class OperationShapeTest extends TableFixture {
 
     @Test
     void catalogOperationsPreviewWhatTheyCommit() throws IOException {
-        IngestResult planned = unchanged(() -> lake.ingest(RAW).bytes(ConvertTest.events(0, 3), "a.ndjson")
-                .bytes(ConvertTest.events(3, 3), "b.ndjson").bytes(ConvertTest.events(0, 3), "again.ndjson").apply());
-        IngestResult ingested = lake.ingest(RAW).bytes(ConvertTest.events(0, 3), "a.ndjson")
-                .bytes(ConvertTest.events(3, 3), "b.ndjson").bytes(ConvertTest.events(0, 3), "again.ndjson").commit();
+        IngestResult planned =
+                unchanged(
+                        () ->
+                                lake.ingest(RAW)
+                                        .bytes(ConvertTest.events(0, 3), "a.ndjson")
+                                        .bytes(ConvertTest.events(3, 3), "b.ndjson")
+                                        .bytes(ConvertTest.events(0, 3), "again.ndjson")
+                                        .apply());
+        IngestResult ingested =
+                lake.ingest(RAW)
+                        .bytes(ConvertTest.events(0, 3), "a.ndjson")
+                        .bytes(ConvertTest.events(3, 3), "b.ndjson")
+                        .bytes(ConvertTest.events(0, 3), "again.ndjson")
+                        .commit();
         assertEquals(ingested.version(), planned.version());
         assertEquals(outcomes(ingested), outcomes(planned));
-        assertEquals(List.of(IngestedObject.Status.STORED, IngestedObject.Status.STORED,
-                IngestedObject.Status.DUPLICATE), planned.objects().stream().map(IngestedObject::status).toList());
-        assertEquals(-1, unchanged(() -> lake.ingest(RAW).bytes(ConvertTest.events(0, 3), "a.ndjson").apply())
-                .version(), "nothing new: no version");
-        IllegalStateException stream = assertThrows(IllegalStateException.class, () -> lake.ingest(RAW)
-                .stream(new java.io.ByteArrayInputStream(new byte[1]), "s.ndjson").apply());
+        assertEquals(
+                List.of(
+                        IngestedObject.Status.STORED,
+                        IngestedObject.Status.STORED,
+                        IngestedObject.Status.DUPLICATE),
+                planned.objects().stream().map(IngestedObject::status).toList());
+        assertEquals(
+                -1,
+                unchanged(
+                                () ->
+                                        lake.ingest(RAW)
+                                                .bytes(ConvertTest.events(0, 3), "a.ndjson")
+                                                .apply())
+                        .version(),
+                "nothing new: no version");
+        IllegalStateException stream =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                lake.ingest(RAW).stream(
+                                                new java.io.ByteArrayInputStream(new byte[1]),
+                                                "s.ndjson")
+                                        .apply());
         assertTrue(stream.getMessage().contains("s.ndjson"), stream.getMessage());
 
-        Dataset updated = unchanged(() -> lake.updateDataset(RAW).owner("web").tag("pii", "no").apply());
-        assertEquals(updated.owner(), lake.updateDataset(RAW).owner("web").tag("pii", "no").commit().owner());
+        Dataset updated =
+                unchanged(() -> lake.updateDataset(RAW).owner("web").tag("pii", "no").apply());
+        assertEquals(
+                updated.owner(),
+                lake.updateDataset(RAW).owner("web").tag("pii", "no").commit().owner());
         assertEquals("web", updated.owner());
 
         String path = ingested.stored().get(1).object().path();
-        RemoveResult removal = unchanged(() -> lake.remove(RAW).object(path).reason("wrong").apply());
+        RemoveResult removal =
+                unchanged(() -> lake.remove(RAW).object(path).reason("wrong").apply());
         RemoveResult removed = lake.remove(RAW).object(path).reason("wrong").commit();
         assertEquals(removed, removal);
 
-        lake.ingest(DatasetId.parse("raw/other")).bytes(new byte[]{1, 2}, "x.bin").commit();
-        DropResult drop = unchanged(() -> lake.drop(DatasetId.parse("raw/other")).reason("gone").apply());
+        lake.ingest(DatasetId.parse("raw/other")).bytes(new byte[] {1, 2}, "x.bin").commit();
+        DropResult drop =
+                unchanged(() -> lake.drop(DatasetId.parse("raw/other")).reason("gone").apply());
         assertEquals(lake.drop(DatasetId.parse("raw/other")).reason("gone").commit(), drop);
 
         PurgeResult dry = unchanged(() -> lake.purge().olderThan(Duration.ZERO).apply());
         assertTrue(dry.dryRun());
         PurgeResult purged = lake.purge().olderThan(Duration.ZERO).commit();
-        assertEquals(dry.deleted().stream().map(PurgeResult.Item::key).toList(),
+        assertEquals(
+                dry.deleted().stream().map(PurgeResult.Item::key).toList(),
                 purged.deleted().stream().map(PurgeResult.Item::key).toList());
         assertEquals(2, purged.deleted().size()); // the removed object and the dropped dataset's
     }
 
     private static List<String> outcomes(IngestResult r) {
-        return r.objects().stream().map(o -> o.status() + " " + o.originalName() + " " + o.object().sha256() + " "
-                + o.object().size()).toList();
+        return r.objects().stream()
+                .map(
+                        o ->
+                                o.status()
+                                        + " "
+                                        + o.originalName()
+                                        + " "
+                                        + o.object().sha256()
+                                        + " "
+                                        + o.object().size())
+                .toList();
     }
 
     @Test
@@ -132,9 +177,14 @@ class OperationShapeTest extends TableFixture {
         assertTrue(unchanged(() -> tables.newConvert(RAW, TABLE).apply()).objects().isEmpty());
 
         DatasetId t2 = DatasetId.parse("processed/t2");
-        Schema schema = new Schema(List.of(Field.of("id", DataType.LONG), Field.of("name", DataType.STRING),
-                Field.of("day", DataType.STRING)));
-        Snapshot v0 = unchanged(() -> tables.newCreate(t2).schema(schema).partitionBy("day").apply());
+        Schema schema =
+                new Schema(
+                        List.of(
+                                Field.of("id", DataType.LONG),
+                                Field.of("name", DataType.STRING),
+                                Field.of("day", DataType.STRING)));
+        Snapshot v0 =
+                unchanged(() -> tables.newCreate(t2).schema(schema).partitionBy("day").apply());
         assertFalse(tables.exists(t2));
         Table table = tables.newCreate(t2).schema(schema).partitionBy("day").commit();
         assertEquals(v0.version(), table.snapshot().version());
@@ -142,18 +192,25 @@ class OperationShapeTest extends TableFixture {
         assertEquals(v0.partitionColumns(), table.snapshot().partitionColumns());
 
         for (int i = 0; i < 3; i++) {
-            data.write(table, "day=d1/f" + i + ".parquet", "SELECT " + i + "::BIGINT AS id, 'n" + i + "' AS name");
+            data.write(
+                    table,
+                    "day=d1/f" + i + ".parquet",
+                    "SELECT " + i + "::BIGINT AS id, 'n" + i + "' AS name");
         }
-        AppendFiles append = table.newAppend().parameter("source", "test")
-                .addFile(table.dataFile("day=d1/f0.parquet", Map.of("day", "d1")))
-                .addFile(table.dataFile("day=d1/f1.parquet", Map.of("day", "d1")))
-                .addFile(table.dataFile("day=d1/f2.parquet", Map.of("day", "d1")));
+        AppendFiles append =
+                table.newAppend()
+                        .parameter("source", "test")
+                        .addFile(table.dataFile("day=d1/f0.parquet", Map.of("day", "d1")))
+                        .addFile(table.dataFile("day=d1/f1.parquet", Map.of("day", "d1")))
+                        .addFile(table.dataFile("day=d1/f2.parquet", Map.of("day", "d1")));
         CommitResult appendPlan = unchanged(append::apply);
         assertSameCommit(appendPlan, append.commit());
 
         data.write(table, "day=d2/g.parquet", "SELECT 9::BIGINT AS id, 'x' AS name");
-        OverwriteFiles overwrite = table.newOverwrite().overwrite(PartitionFilter.eq("day", "d2"))
-                .addFile(table.dataFile("day=d2/g.parquet", Map.of("day", "d2")));
+        OverwriteFiles overwrite =
+                table.newOverwrite()
+                        .overwrite(PartitionFilter.eq("day", "d2"))
+                        .addFile(table.dataFile("day=d2/g.parquet", Map.of("day", "d2")));
         assertSameCommit(unchanged(overwrite::apply), overwrite.commit());
 
         DeleteRows rows = table.newRowDelete().rows(RowPredicate.eq("id", 1L), "id = 1");
@@ -169,9 +226,14 @@ class OperationShapeTest extends TableFixture {
         assertEquals(merge.addedFiles(), merged.addedFiles());
         assertEquals(1, merged.addedFiles().size());
 
-        data.write(table, "day=d1/r.parquet", "SELECT * FROM (VALUES (0::BIGINT, 'n0'), (2::BIGINT, 'n2')) t(id, name)");
-        RewriteFiles rewrite = table.newRewrite().removeFile(merged.addedFiles().get(0))
-                .addFile(table.dataFile("day=d1/r.parquet", Map.of("day", "d1")));
+        data.write(
+                table,
+                "day=d1/r.parquet",
+                "SELECT * FROM (VALUES (0::BIGINT, 'n0'), (2::BIGINT, 'n2')) t(id, name)");
+        RewriteFiles rewrite =
+                table.newRewrite()
+                        .removeFile(merged.addedFiles().get(0))
+                        .addFile(table.dataFile("day=d1/r.parquet", Map.of("day", "d1")));
         CommitResult rewritePlan = unchanged(rewrite::apply);
         assertEquals(1, rewritePlan.filesAdded());
         assertSameCommit(rewritePlan, rewrite.commit());

@@ -1,39 +1,42 @@
 package dev.tarn.lake.table;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.storage.WriteMode;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Acceptance 6, measured: small-append commit latency (target median < 10 ms) and opening the newest snapshot of a
- * 1,000-commit table from a fresh handle (target < 100 ms with checkpoints). Tagged "bench": run with
- * {@code mvn -pl lake-table test -Dtest=TableBenchmarkTest -Dtarn.excludedGroups= -Dgroups=bench}; the numbers go to
- * standard output (target/surefire-reports/...-output.txt).
+ * Acceptance 6, measured: small-append commit latency (target median < 10 ms) and opening the
+ * newest snapshot of a 1,000-commit table from a fresh handle (target < 100 ms with checkpoints).
+ * Tagged "bench": run with {@code mvn -pl lake-table test -Dtest=TableBenchmarkTest
+ * -Dtarn.excludedGroups= -Dgroups=bench}; the numbers go to standard output
+ * (target/surefire-reports/...-output.txt).
  */
 @Tag("bench")
 class TableBenchmarkTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void appendLatencyAndOpenLatency() throws Exception {
         int commits = 1000;
         Path lakeDir = dir.resolve("lake");
-        Schema schema = Schema.of(Field.of("id", DataType.LONG), Field.of("name", DataType.STRING),
-                Field.of("amount", DataType.decimal(18, 1)));
-        try (Lake lake = Lake.open(lakeDir); TestData data = new TestData(lake)) {
+        Schema schema =
+                Schema.of(
+                        Field.of("id", DataType.LONG),
+                        Field.of("name", DataType.STRING),
+                        Field.of("amount", DataType.decimal(18, 1)));
+        try (Lake lake = Lake.open(lakeDir);
+                TestData data = new TestData(lake)) {
             for (String name : List.of("checkpointed", "nocheckpoint")) {
                 CreateTable c = Tables.of(lake).newCreate("processed/" + name).schema(schema);
                 if (name.equals("nocheckpoint")) {
@@ -61,7 +64,12 @@ class TableBenchmarkTest {
                         assertEquals(commits, s.files().size());
                     }
                 }
-                report(name + ": open newest snapshot of a " + commits + "-commit table, fresh handle", open);
+                report(
+                        name
+                                + ": open newest snapshot of a "
+                                + commits
+                                + "-commit table, fresh handle",
+                        open);
             }
         }
     }
@@ -69,7 +77,11 @@ class TableBenchmarkTest {
     private static void report(String what, List<Long> nanos) {
         List<Long> s = new ArrayList<>(nanos);
         Collections.sort(s);
-        System.out.printf("%s: median %.2f ms, p95 %.2f ms, max %.2f ms%n", what, s.get(s.size() / 2) / 1e6,
-                s.get((int) (s.size() * 0.95)) / 1e6, s.get(s.size() - 1) / 1e6);
+        System.out.printf(
+                "%s: median %.2f ms, p95 %.2f ms, max %.2f ms%n",
+                what,
+                s.get(s.size() / 2) / 1e6,
+                s.get((int) (s.size() * 0.95)) / 1e6,
+                s.get(s.size() - 1) / 1e6);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tarn.lake.table;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.exceptions.CommitStateUnknownException;
 import dev.tarn.lake.exceptions.ErrorCode;
@@ -8,11 +10,6 @@ import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.PendingWrite;
 import dev.tarn.lake.storage.WriteMode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,16 +17,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A table commit whose Delta log entry is written and then reported as failed (a timeout after the request was sent),
- * or not written: the log entry is read back, and the outcome is the commit's (landed: success; absent: the failure,
- * the table as it was; unreadable: CommitStateUnknownException, with the files the entry references kept).
+ * A table commit whose Delta log entry is written and then reported as failed (a timeout after the
+ * request was sent), or not written: the log entry is read back, and the outcome is the commit's
+ * (landed: success; absent: the failure, the table as it was; unreadable:
+ * CommitStateUnknownException, with the files the entry references kept).
  */
 class TableCommitStateTest {
-    /** A real local store whose next write of a Delta log entry, once armed, fails after or before landing. */
+    /**
+     * A real local store whose next write of a Delta log entry, once armed, fails after or before
+     * landing.
+     */
     static final class AmbiguousStore implements ObjectStore {
         final ObjectStore real;
         volatile Boolean land; // null: not armed
@@ -41,12 +44,15 @@ class TableCommitStateTest {
         }
 
         private static boolean logEntry(String key) {
-            return key.contains("/_delta_log/") && key.endsWith(".json") && !key.contains("checkpoint");
+            return key.contains("/_delta_log/")
+                    && key.endsWith(".json")
+                    && !key.contains("checkpoint");
         }
 
         private void checkReadable(String key) {
             if (away && key.contains("/_delta_log/")) {
-                throw new UncheckedIOException(new IOException("connection refused reading " + key + " (injected)"));
+                throw new UncheckedIOException(
+                        new IOException("connection refused reading " + key + " (injected)"));
             }
         }
 
@@ -80,8 +86,11 @@ class TableCommitStateTest {
                         w.commit();
                     }
                     away = goAway;
-                    throw new UncheckedIOException(new IOException("timed out waiting for the answer to writing "
-                            + key + " (injected)"));
+                    throw new UncheckedIOException(
+                            new IOException(
+                                    "timed out waiting for the answer to writing "
+                                            + key
+                                            + " (injected)"));
                 }
 
                 @Override
@@ -134,9 +143,9 @@ class TableCommitStateTest {
         }
     }
 
-    @TempDir
-    Path dir;
-    Lake plain; // the lake on the local store, opened to lend its store to the wrapper (no internal class needed)
+    @TempDir Path dir;
+    Lake plain; // the lake on the local store, opened to lend its store to the wrapper (no
+    // internal class needed)
     AmbiguousStore store;
     Lake lake;
     TestData data;
@@ -150,8 +159,15 @@ class TableCommitStateTest {
         data = new TestData(lake);
         t = Tables.of(lake).create("processed/c", ConflictTest.SCHEMA, "day");
         for (int i = 0; i < 3; i++) {
-            t.newAppend().addFile(data.file(t, "day=2026-11-01/f" + i + ".parquet", i * 10, i * 10 + 10,
-                    Map.of("day", "2026-11-01"))).commit();
+            t.newAppend()
+                    .addFile(
+                            data.file(
+                                    t,
+                                    "day=2026-11-01/f" + i + ".parquet",
+                                    i * 10,
+                                    i * 10 + 10,
+                                    Map.of("day", "2026-11-01")))
+                    .commit();
         }
     }
 
@@ -183,10 +199,13 @@ class TableCommitStateTest {
         Snapshot before = t.snapshot();
         List<String> keys = store.real.list("processed/c/").stream().map(ObjectStat::key).toList();
         store.land = false;
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> t.newCompaction().commit());
+        UncheckedIOException e =
+                assertThrows(UncheckedIOException.class, () -> t.newCompaction().commit());
         assertTrue(e.getMessage().contains("timed out"), e.getMessage());
         assertEquals(before.version(), Tables.of(lake).load("processed/c").snapshot().version());
-        assertEquals(keys, store.real.list("processed/c/").stream().map(ObjectStat::key).toList(),
+        assertEquals(
+                keys,
+                store.real.list("processed/c/").stream().map(ObjectStat::key).toList(),
                 "the merged file is removed again");
     }
 
@@ -195,8 +214,8 @@ class TableCommitStateTest {
         long version = t.snapshot().version() + 1;
         store.land = true;
         store.goAway = true;
-        CommitStateUnknownException e = assertThrows(CommitStateUnknownException.class,
-                () -> t.newCompaction().commit());
+        CommitStateUnknownException e =
+                assertThrows(CommitStateUnknownException.class, () -> t.newCompaction().commit());
         assertEquals(ErrorCode.COMMIT_STATE_UNKNOWN, e.errorCode());
         assertEquals(version, e.version());
         assertTrue(e.entry().startsWith("processed/c/_delta_log/"), e.entry());

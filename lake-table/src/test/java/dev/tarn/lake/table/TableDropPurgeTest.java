@@ -1,18 +1,15 @@
 package dev.tarn.lake.table;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.exceptions.NotFoundException;
-import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.CatalogCommit;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DropResult;
 import dev.tarn.lake.catalog.PurgeResult;
+import dev.tarn.lake.exceptions.NotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.security.Principal;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,31 +22,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.junit.jupiter.api.Assertions.*;
-
-/** Issue 12, acceptance 1 for tables: drop refuses what a table's lineage reads; purge of dropped and live tables. */
+/**
+ * Issue 12, acceptance 1 for tables: drop refuses what a table's lineage reads; purge of dropped
+ * and live tables.
+ */
 class TableDropPurgeTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
     Lake lake;
     Path dir;
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
+    final Clock clock =
+            new Clock() {
+                @Override
+                public ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
 
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    return this;
+                }
 
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(skew);
-        }
-    };
+                @Override
+                public Instant instant() {
+                    return Instant.now().plus(skew);
+                }
+            };
     volatile Duration skew = Duration.ZERO;
 
     static final DatasetId RAW = DatasetId.parse("raw/clicks");
@@ -66,7 +68,10 @@ class TableDropPurgeTest {
         lake.close();
     }
 
-    /** Every file of the lake except the catalog's own bookkeeping, with its size and modification time. */
+    /**
+     * Every file of the lake except the catalog's own bookkeeping, with its size and modification
+     * time.
+     */
     Map<String, String> tree() throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
@@ -90,9 +95,13 @@ class TableDropPurgeTest {
         convert(0, 5, Convert.Mode.APPEND);
         long v = lake.catalog().version();
         Map<String, String> files = tree();
-        TarnException e = assertThrows(TarnException.class, () -> lake.drop(RAW).reason("cleanup").commit());
-        assertTrue(e.getMessage().contains("processed/clicks") && e.getMessage().contains("--force")
-                && e.getMessage().contains("(lineage: table version 1)"), e.getMessage());
+        TarnException e =
+                assertThrows(TarnException.class, () -> lake.drop(RAW).reason("cleanup").commit());
+        assertTrue(
+                e.getMessage().contains("processed/clicks")
+                        && e.getMessage().contains("--force")
+                        && e.getMessage().contains("(lineage: table version 1)"),
+                e.getMessage());
         assertEquals(v, lake.catalog().version());
         assertEquals(files, tree());
         assertTrue(lake.catalog().dataset(RAW).isPresent());
@@ -104,12 +113,20 @@ class TableDropPurgeTest {
         assertEquals("ops", c.principal());
         assertEquals("source retired", c.parameters().get("reason"));
         assertEquals("true", c.parameters().get("force"));
-        assertTrue(c.parameters().get("readers").startsWith("processed/clicks"), c.parameters().toString());
-        assertEquals(5, Tables.of(lake).load(TABLE).snapshot().recordCount()); // the table itself is untouched
+        assertTrue(
+                c.parameters().get("readers").startsWith("processed/clicks"),
+                c.parameters().toString());
+        assertEquals(
+                5,
+                Tables.of(lake)
+                        .load(TABLE)
+                        .snapshot()
+                        .recordCount()); // the table itself is untouched
     }
 
     @Test
-    void aDroppedTableIsNoTableAnyMoreAndPurgeDeletesAllItsFilesAfterTheRetention() throws IOException {
+    void aDroppedTableIsNoTableAnyMoreAndPurgeDeletesAllItsFilesAfterTheRetention()
+            throws IOException {
         convert(0, 5, Convert.Mode.APPEND);
         lake.ingest(RAW).bytes(ConvertTest.events(5, 5), "more.ndjson").commit();
         lake.drop(TABLE).reason("rebuilt elsewhere").commit();
@@ -122,10 +139,12 @@ class TableDropPurgeTest {
         assertTrue(lake.doctor().grace(Duration.ZERO).repair().findings().isEmpty());
 
         Map<String, String> before = tree();
-        assertTrue(before.keySet().stream().anyMatch(k -> k.startsWith("processed/clicks/_delta_log/")));
+        assertTrue(
+                before.keySet().stream()
+                        .anyMatch(k -> k.startsWith("processed/clicks/_delta_log/")));
         long v = lake.catalog().version();
-        TarnException again = assertThrows(TarnException.class,
-                () -> tables.newConvert(RAW, TABLE).commit());
+        TarnException again =
+                assertThrows(TarnException.class, () -> tables.newConvert(RAW, TABLE).commit());
         assertTrue(again.getMessage().contains("lake purge"), again.getMessage());
         assertEquals(before, tree());
         assertEquals(v, lake.catalog().version());
@@ -146,7 +165,8 @@ class TableDropPurgeTest {
     }
 
     @Test
-    void purgeDeletesExactlyTheFilesOfALiveTableThatNoVersionWithinTheRetentionNeeds() throws IOException {
+    void purgeDeletesExactlyTheFilesOfALiveTableThatNoVersionWithinTheRetentionNeeds()
+            throws IOException {
         convert(0, 5, Convert.Mode.APPEND);
         Table t = Tables.of(lake).load(TABLE);
         List<String> first = t.snapshot().files().stream().map(DataFile::path).toList();
@@ -154,9 +174,14 @@ class TableDropPurgeTest {
         skew = Duration.ofDays(2);
         Map<String, String> before = tree();
 
-        assertTrue(lake.purge().commit().deleted().isEmpty()); // 7 days by default: time travel still needs them
+        assertTrue(
+                lake.purge()
+                        .commit()
+                        .deleted()
+                        .isEmpty()); // 7 days by default: time travel still needs them
         PurgeResult dry = lake.purge().olderThan(Duration.ofDays(1)).apply();
-        List<String> expectedKeys = first.stream().map(p -> TABLE.keyPrefix() + p).sorted().toList();
+        List<String> expectedKeys =
+                first.stream().map(p -> TABLE.keyPrefix() + p).sorted().toList();
         assertEquals(expectedKeys, dry.deleted().stream().map(PurgeResult.Item::key).toList());
         assertEquals(before, tree());
 

@@ -1,16 +1,14 @@
 package dev.tarn.lake.table;
 
 import dev.tarn.lake.Lake;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-
 /** A fresh local lake per test, with the test data writer and the tables of that lake. */
 abstract class TableFixture {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     Lake lake;
     TestData data;
     Tables tables;

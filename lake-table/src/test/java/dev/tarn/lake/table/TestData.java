@@ -2,7 +2,6 @@ package dev.tarn.lake.table;
 
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.types.Field;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-/** Real Parquet data files written with DuckDB into a lake's directory, and rows read back with DuckDB. */
+/**
+ * Real Parquet data files written with DuckDB into a lake's directory, and rows read back with
+ * DuckDB.
+ */
 final class TestData implements AutoCloseable {
     private final Connection duck;
     private final Path root;
@@ -61,25 +63,31 @@ final class TestData implements AutoCloseable {
 
     /** Rows {@code id, name, amount} for ids [from, to). */
     static String rows(long from, long to) {
-        return "SELECT i::BIGINT AS id, 'n' || i AS name, (i * 1.5)::DECIMAL(18,1) AS amount FROM range(" + from + ", " + to + ") t(i)";
+        return "SELECT i::BIGINT AS id, 'n' || i AS name, (i * 1.5)::DECIMAL(18,1) AS amount FROM range("
+                + from
+                + ", "
+                + to
+                + ") t(i)";
     }
 
     /** Writes rows [from,to) and describes the file with its footer. */
-    DataFile file(Table table, String relPath, long from, long to, Map<String, String> partitionValues) {
+    DataFile file(
+            Table table, String relPath, long from, long to, Map<String, String> partitionValues) {
         write(table, relPath, rows(from, to));
         return table.dataFile(relPath, partitionValues);
     }
 
     /**
-     * The rows of a snapshot as Tarn reports them: each live file read by DuckDB, with the partition values of its
-     * log entry appended in the table's column order; every value as text; sorted.
+     * The rows of a snapshot as Tarn reports them: each live file read by DuckDB, with the
+     * partition values of its log entry appended in the table's column order; every value as text;
+     * sorted.
      */
     List<String> rowsOf(Table table, Snapshot snap) {
         List<String> out = new ArrayList<>();
         for (DataFile f : snap.files()) {
             Path file = root.resolve(table.keyPrefix()).resolve(f.path());
             try (Statement s = duck.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT * FROM read_parquet('" + file + "')")) {
+                    ResultSet rs = s.executeQuery("SELECT * FROM read_parquet('" + file + "')")) {
                 ResultSetMetaData md = rs.getMetaData();
                 while (rs.next()) {
                     List<String> vals = new ArrayList<>();

@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a {@link dev.tarn.lake.Lake} field or parameter that {@link TarnExtension} fills with a fresh lake in a temp
- * directory for each test, and deletes after it.
+ * Marks a {@link dev.tarn.lake.Lake} field or parameter that {@link TarnExtension} fills with a
+ * fresh lake in a temp directory for each test, and deletes after it.
+ *
  * <pre>{@code
  * @ExtendWith(TarnExtension.class)
  * class ClicksTest {
@@ -17,6 +18,7 @@ import java.lang.annotation.Target;
  *     @Test void ingests() { lake.ingest("raw/clicks").bytes(data, "a.ndjson").commit(); ... }
  * }
  * }</pre>
+ *
  * A parameter of type {@code Lake} gets a lake even without the annotation.
  */
 @Documented

@@ -1,7 +1,13 @@
 package dev.tarn.lake.testing;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
@@ -10,13 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 class TarnExtensionTest {
     static final List<Path> SEEN = new ArrayList<>();
@@ -33,8 +32,7 @@ class TarnExtensionTest {
     @ExtendWith(TarnExtension.class)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Declarative {
-        @TempLake
-        Lake lake;
+        @TempLake Lake lake;
 
         @Test
         @Order(1)
@@ -67,22 +65,23 @@ class TarnExtensionTest {
 
     @Nested
     class Programmatic {
-        @RegisterExtension
-        final TarnExtension tarn = TarnExtension.withZones("raw", "ml");
+        @RegisterExtension final TarnExtension tarn = TarnExtension.withZones("raw", "ml");
 
         @Test
         void theExtensionHandsOutTheTestsLake() {
             Lake lake = tarn.lake();
             SEEN.add(TarnExtension.directoryOf(lake));
             assertEquals(List.of("raw", "ml"), lake.zones().stream().map(z -> z.name()).toList());
-            lake.ingest("ml/models").bytes(new byte[]{0, 1, 2}, "model.bin").commit();
+            lake.ingest("ml/models").bytes(new byte[] {0, 1, 2}, "model.bin").commit();
             assertEquals(1, lake.catalog().datasets("ml").size());
         }
     }
 
     @Test
     void lakeOutsideATestIsAClearError() {
-        var e = assertThrows(IllegalStateException.class, () -> TarnExtension.withZones("raw").lake());
+        var e =
+                assertThrows(
+                        IllegalStateException.class, () -> TarnExtension.withZones("raw").lake());
         assertTrue(e.getMessage().contains("from a test method"));
     }
 }

@@ -1,18 +1,17 @@
 package dev.tarn.lake.internal.catalog;
 
+import dev.tarn.lake.Tarn;
 import dev.tarn.lake.exceptions.CatalogDamagedException;
 import dev.tarn.lake.exceptions.CommitConflictException;
-import dev.tarn.lake.Tarn;
-import dev.tarn.lake.spi.CommitLog;
 import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.exceptions.UnsupportedLayoutException;
 import dev.tarn.lake.security.Principal;
-import dev.tarn.lake.exceptions.ObjectNotFoundException;
+import dev.tarn.lake.spi.CommitLog;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.WriteMode;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,24 +25,26 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * The catalog's log: {@code _tarn/catalog/log/NNNNNNNNNNNNNNNNNNNN.json}, checkpoints under
- * {@code _tarn/catalog/checkpoints/}, and the hint {@code _tarn/catalog/_last_checkpoint}.
+ * The catalog's log: {@code _tarn/catalog/log/NNNNNNNNNNNNNNNNNNNN.json}, checkpoints under {@code
+ * _tarn/catalog/checkpoints/}, and the hint {@code _tarn/catalog/_last_checkpoint}.
  *
- * <p>Readers start from the newest checkpoint and replay the entries after it. Writers commit optimistically: plan
- * the actions against the newest state, try to write the next entry, and on losing the race re-plan against the
- * winner's state. Planning is a function of the state, so a retry sees what the winner did (a duplicate it stored,
- * a dataset it created) and adapts instead of overwriting it.
+ * <p>Readers start from the newest checkpoint and replay the entries after it. Writers commit
+ * optimistically: plan the actions against the newest state, try to write the next entry, and on
+ * losing the race re-plan against the winner's state. Planning is a function of the state, so a
+ * retry sees what the winner did (a duplicate it stored, a dataset it created) and adapts instead
+ * of overwriting it.
  */
 public final class CatalogLog {
     public static final String ROOT = "_tarn/catalog/";
     public static final String LOG_DIR = ROOT + "log/";
     public static final String CHECKPOINT_DIR = ROOT + "checkpoints/";
     public static final String LAST_CHECKPOINT = ROOT + "_last_checkpoint";
+
     /**
-     * {@code {"version":N}}, overwritten after each commit: a lower bound of the newest version, so that a reader
-     * that opens the lake can tell a newest entry that was removed from one that was never written (no later entry
-     * would show the first). Best effort, like the checkpoint hint: a crash before it is written leaves it behind,
-     * which is still a lower bound.
+     * {@code {"version":N}}, overwritten after each commit: a lower bound of the newest version, so
+     * that a reader that opens the lake can tell a newest entry that was removed from one that was
+     * never written (no later entry would show the first). Best effort, like the checkpoint hint: a
+     * crash before it is written leaves it behind, which is still a lower bound.
      */
     public static final String LAST_COMMIT = ROOT + "_last_commit";
 
@@ -78,7 +79,8 @@ public final class CatalogLog {
     /**
      * Reads whatever has been committed since the last read, and returns the newest state.
      *
-     * @throws CatalogDamagedException if the log cannot be read to its end (see {@link #replayFrom})
+     * @throws CatalogDamagedException if the log cannot be read to its end (see {@link
+     *     #replayFrom})
      */
     public CatalogState refresh() {
         synchronized (lock) {
@@ -95,16 +97,20 @@ public final class CatalogLog {
     }
 
     /**
-     * The state at {@code version}: from the newest readable checkpoint at or below it, replaying the entries after
-     * that checkpoint up to it.
+     * The state at {@code version}: from the newest readable checkpoint at or below it, replaying
+     * the entries after that checkpoint up to it.
      *
      * @throws dev.tarn.lake.exceptions.NotFoundException if the lake has no such version
      */
     public CatalogState stateAt(long version) {
         CatalogState newest = refresh();
         if (version < 0 || version > newest.version()) {
-            throw new dev.tarn.lake.exceptions.NotFoundException("no catalog version " + version + "; this lake's versions are"
-                    + " 0 to " + newest.version());
+            throw new dev.tarn.lake.exceptions.NotFoundException(
+                    "no catalog version "
+                            + version
+                            + "; this lake's versions are"
+                            + " 0 to "
+                            + newest.version());
         }
         if (version == newest.version()) {
             return newest;
@@ -129,8 +135,13 @@ public final class CatalogLog {
 
     /** Entry {@code version}'s bytes; a missing one below the newest version is damage. */
     public byte[] entry(long version) {
-        return log.read(version).orElseThrow(() -> new CatalogDamagedException("the catalog log is damaged: entry "
-                + log.keyOf(version) + " is missing; run 'lake doctor'"));
+        return log.read(version)
+                .orElseThrow(
+                        () ->
+                                new CatalogDamagedException(
+                                        "the catalog log is damaged: entry "
+                                                + log.keyOf(version)
+                                                + " is missing; run 'lake doctor'"));
     }
 
     /** Entry {@code version}'s actions, its commitInfo line first. */
@@ -142,12 +153,13 @@ public final class CatalogLog {
                 Instant.parse(info.timestamp());
                 return actions;
             }
-            throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " does not start with a commitInfo line");
+            throw new TarnException(
+                    ErrorCode.CATALOG_DAMAGED, where + " does not start with a commitInfo line");
         } catch (CatalogDamagedException | UnsupportedLayoutException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new CatalogDamagedException("the catalog log is damaged: " + e.getMessage() + "; run 'lake doctor'",
-                    e);
+            throw new CatalogDamagedException(
+                    "the catalog log is damaged: " + e.getMessage() + "; run 'lake doctor'", e);
         }
     }
 
@@ -156,34 +168,45 @@ public final class CatalogLog {
         return (CatalogAction.CommitInfo) actions(version).get(0);
     }
 
-    /** Applies entry {@code version} to the state before it; throws {@link CatalogDamagedException} on damage. */
+    /**
+     * Applies entry {@code version} to the state before it; throws {@link CatalogDamagedException}
+     * on damage.
+     */
     public CatalogState applyEntry(CatalogState s, long version) {
         return applyEntry(s, version, entry(version));
     }
 
-    /** Where a read starts, and the newest version that something (a checkpoint, the hint) proves was committed. */
-    private record Start(CatalogState state, long claimed, String claimedBy) {
-    }
+    /**
+     * Where a read starts, and the newest version that something (a checkpoint, the hint) proves
+     * was committed.
+     */
+    private record Start(CatalogState state, long claimed, String claimedBy) {}
 
     /**
-     * Applies the entries after {@code start}'s state, reading entry N+1, N+2, ... until one does not exist, and then
-     * refuses, naming the damage:
+     * Applies the entries after {@code start}'s state, reading entry N+1, N+2, ... until one does
+     * not exist, and then refuses, naming the damage:
+     *
      * <ul>
-     *   <li>an entry missing while a later one exists: {@code _last_commit} (re-read on every refresh, one small GET)
-     *       shows a version the log does not reach; on opening, entry N+2 is also looked for (one HEAD), and when
-     *       {@code _last_commit} is absent or unreadable one LIST after the missing entry finds any later entry;</li>
-     *   <li>the newest entry older than a version the checkpoint, a hint, or an earlier read proves committed;</li>
-     *   <li>an entry that is truncated or cannot be parsed or applied.</li>
+     *   <li>an entry missing while a later one exists: {@code _last_commit} (re-read on every
+     *       refresh, one small GET) shows a version the log does not reach; on opening, entry N+2
+     *       is also looked for (one HEAD), and when {@code _last_commit} is absent or unreadable
+     *       one LIST after the missing entry finds any later entry;
+     *   <li>the newest entry older than a version the checkpoint, a hint, or an earlier read proves
+     *       committed;
+     *   <li>an entry that is truncated or cannot be parsed or applied.
      * </ul>
-     * Listing on every refresh would cost a LIST per refresh on S3, and on a local disk a read of the whole log
-     * directory (0.36 s for 200,000 entries, 1.5 s before names were filtered ahead of their attributes), so the hint
-     * does that work and only a lake without one lists. Entries below a readable checkpoint are not
-     * looked at: the checkpoint holds their state (the doctor checks the whole log).
+     *
+     * Listing on every refresh would cost a LIST per refresh on S3, and on a local disk a read of
+     * the whole log directory (0.36 s for 200,000 entries, 1.5 s before names were filtered ahead
+     * of their attributes), so the hint does that work and only a lake without one lists. Entries
+     * below a readable checkpoint are not looked at: the checkpoint holds their state (the doctor
+     * checks the whole log).
      */
     private CatalogState replayFrom(Start start, boolean opening) {
         CatalogState s = start.state();
         long base = s.version();
-        // Read before the entries: whatever version it names was committed before this read began, so the entries
+        // Read before the entries: whatever version it names was committed before this read began,
+        // so the entries
         // must reach it. (Read after, a commit landing in between would pass for damage.)
         long claimed = start.claimed();
         String claimedBy = start.claimedBy();
@@ -205,31 +228,49 @@ public final class CatalogLog {
             if (later < 0) {
                 break;
             }
-            // A later entry exists. Writers create N before N+1, so if entry N exists now, it was committed while
+            // A later entry exists. Writers create N before N+1, so if entry N exists now, it was
+            // committed while
             // we looked: read on. If it still does not, it is a gap.
             if (store.stat(log.keyOf(s.version() + 1)).isEmpty()) {
                 throw gap(s.version() + 1, later);
             }
         }
         if (opening && base >= 0 && s.version() == base && store.stat(log.keyOf(base)).isEmpty()) {
-            throw new CatalogDamagedException("the catalog log is damaged: " + start.claimedBy() + " shows that"
-                    + " version " + base + " was committed, but its entry " + log.keyOf(base) + " is missing and no"
-                    + " later entry exists; readers refuse rather than answer without it. Run 'lake doctor'");
+            throw new CatalogDamagedException(
+                    "the catalog log is damaged: "
+                            + start.claimedBy()
+                            + " shows that"
+                            + " version "
+                            + base
+                            + " was committed, but its entry "
+                            + log.keyOf(base)
+                            + " is missing and no"
+                            + " later entry exists; readers refuse rather than answer without it. Run 'lake doctor'");
         }
         if (claimed > s.version()) {
-            // What is certain: the entry after the newest one read is missing, and a later version was committed.
-            throw new CatalogDamagedException("the catalog log is damaged: entry " + log.keyOf(s.version() + 1)
-                    + " is missing, while " + claimedBy + " shows that version " + claimed + " was committed (the"
-                    + " newest entry read is " + (s.version() < 0 ? "none" : log.keyOf(s.version())) + "); readers"
-                    + " refuse rather than answer without it, and writers refuse to write into it. Run 'lake doctor'"
-                    + " (and 'lake doctor --repair')");
+            // What is certain: the entry after the newest one read is missing, and a later version
+            // was committed.
+            throw new CatalogDamagedException(
+                    "the catalog log is damaged: entry "
+                            + log.keyOf(s.version() + 1)
+                            + " is missing, while "
+                            + claimedBy
+                            + " shows that version "
+                            + claimed
+                            + " was committed (the"
+                            + " newest entry read is "
+                            + (s.version() < 0 ? "none" : log.keyOf(s.version()))
+                            + "); readers"
+                            + " refuse rather than answer without it, and writers refuse to write into it. Run 'lake doctor'"
+                            + " (and 'lake doctor --repair')");
         }
         return s;
     }
 
     /**
-     * A version after {@code missing} whose entry exists, or -1: entry missing+1 (one HEAD), and when {@code list}
-     * is true any later entry (one LIST, for lakes without a usable {@code _last_commit}).
+     * A version after {@code missing} whose entry exists, or -1: entry missing+1 (one HEAD), and
+     * when {@code list} is true any later entry (one LIST, for lakes without a usable {@code
+     * _last_commit}).
      */
     private long laterEntry(long missing, boolean list) {
         if (store.stat(log.keyOf(missing + 1)).isPresent()) {
@@ -247,11 +288,21 @@ public final class CatalogLog {
     }
 
     private CatalogDamagedException gap(long missing, long next) {
-        String missingText = next == missing + 1 ? "entry " + log.keyOf(missing) + " is missing"
-                : "entries " + log.keyOf(missing) + " to " + log.keyOf(next - 1) + " are missing";
-        return new CatalogDamagedException("the catalog log has a gap: " + missingText + ", while entry "
-                + log.keyOf(next) + " exists after it; readers refuse rather than answer from the state before the"
-                + " gap, and writers refuse to write into it. Run 'lake doctor' (and 'lake doctor --repair')");
+        String missingText =
+                next == missing + 1
+                        ? "entry " + log.keyOf(missing) + " is missing"
+                        : "entries "
+                                + log.keyOf(missing)
+                                + " to "
+                                + log.keyOf(next - 1)
+                                + " are missing";
+        return new CatalogDamagedException(
+                "the catalog log has a gap: "
+                        + missingText
+                        + ", while entry "
+                        + log.keyOf(next)
+                        + " exists after it; readers refuse rather than answer from the state before the"
+                        + " gap, and writers refuse to write into it. Run 'lake doctor' (and 'lake doctor --repair')");
     }
 
     private CatalogState applyEntry(CatalogState s, long version, byte[] entry) {
@@ -261,27 +312,36 @@ public final class CatalogLog {
         } catch (UnsupportedLayoutException e) {
             throw e;
         } catch (RuntimeException e) {
-            // Whatever the damage made of the entry (a parse error, a bad timestamp, a broken invariant), it is
+            // Whatever the damage made of the entry (a parse error, a bad timestamp, a broken
+            // invariant), it is
             // damage: name the entry and the way out, and do not let it pass for a usage error.
             String m = e.getMessage() == null ? e.toString() : e.getMessage();
-            throw new CatalogDamagedException("the catalog log is damaged: " + (m.startsWith(where) ? m
-                    : where + " cannot be applied: " + m) + (m.contains("lake doctor") ? "" : "; run 'lake doctor'"),
+            throw new CatalogDamagedException(
+                    "the catalog log is damaged: "
+                            + (m.startsWith(where) ? m : where + " cannot be applied: " + m)
+                            + (m.contains("lake doctor") ? "" : "; run 'lake doctor'"),
                     e);
         }
     }
 
-    /** Decodes and applies one entry; throws on any damage. Shared with the doctor's independent read. */
+    /**
+     * Decodes and applies one entry; throws on any damage. Shared with the doctor's independent
+     * read.
+     */
     public static CatalogState apply(CatalogState s, long version, byte[] entry, String where) {
         List<CatalogAction> actions = CatalogCodec.decodeWhole(entry, where);
         if (!(actions.get(0) instanceof CatalogAction.CommitInfo info)) {
-            throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " does not start with a commitInfo line; run 'lake doctor'");
+            throw new TarnException(
+                    ErrorCode.CATALOG_DAMAGED,
+                    where + " does not start with a commitInfo line; run 'lake doctor'");
         }
         return s.apply(version, Instant.parse(info.timestamp()), actions);
     }
 
     /**
-     * The newest readable checkpoint, found through the hint or, failing that, by listing; with the newest version
-     * the hint or a checkpoint's name proves committed (a damaged checkpoint is skipped, but what it proves stands).
+     * The newest readable checkpoint, found through the hint or, failing that, by listing; with the
+     * newest version the hint or a checkpoint's name proves committed (a damaged checkpoint is
+     * skipped, but what it proves stands).
      */
     private Start loadCheckpoint() {
         long claimed = -1;
@@ -292,7 +352,8 @@ public final class CatalogLog {
             claimedBy = LAST_COMMIT;
         }
         try {
-            String hint = new String(store.getBytes(LAST_CHECKPOINT), StandardCharsets.UTF_8).trim();
+            String hint =
+                    new String(store.getBytes(LAST_CHECKPOINT), StandardCharsets.UTF_8).trim();
             long v = Long.parseLong(CatalogCodec.JSON.readTree(hint).path("version").asText("-1"));
             if (v > claimed) {
                 claimed = v;
@@ -301,7 +362,10 @@ public final class CatalogLog {
             if (v >= 0) {
                 Optional<CatalogState> s = readCheckpoint(store, checkpointKey(v));
                 if (s.isPresent()) {
-                    return new Start(s.get(), claimed, v == claimed ? "checkpoint " + checkpointKey(v) : claimedBy);
+                    return new Start(
+                            s.get(),
+                            claimed,
+                            v == claimed ? "checkpoint " + checkpointKey(v) : claimedBy);
                 }
             }
         } catch (ObjectNotFoundException | NumberFormatException | java.io.IOException e) {
@@ -342,12 +406,15 @@ public final class CatalogLog {
             return -1;
         }
         String digits = key.substring(CHECKPOINT_DIR.length(), key.length() - ".ndjson".length());
-        return digits.length() == 20 && digits.chars().allMatch(Character::isDigit) ? Long.parseLong(digits) : -1;
+        return digits.length() == 20 && digits.chars().allMatch(Character::isDigit)
+                ? Long.parseLong(digits)
+                : -1;
     }
 
     /**
-     * A checkpoint's state, or empty if it cannot be read. A damaged checkpoint costs time, not correctness: the log
-     * still holds everything it summarises, and a reader that then finds entries missing below it refuses.
+     * A checkpoint's state, or empty if it cannot be read. A damaged checkpoint costs time, not
+     * correctness: the log still holds everything it summarises, and a reader that then finds
+     * entries missing below it refuses.
      */
     static Optional<CatalogState> readCheckpoint(ObjectStore store, String key) {
         try {
@@ -359,12 +426,17 @@ public final class CatalogLog {
         }
     }
 
-    /** Parses a whole checkpoint; throws on any damage, including a version that differs from its key's. */
+    /**
+     * Parses a whole checkpoint; throws on any damage, including a version that differs from its
+     * key's.
+     */
     public static CatalogState parseCheckpoint(byte[] bytes, String key) {
         CatalogState s = CatalogState.fromCheckpoint(CatalogCodec.decodeWhole(bytes, key), key);
         long named = checkpointVersion(key);
         if (named >= 0 && named != s.version()) {
-            throw new TarnException(ErrorCode.CATALOG_DAMAGED, key + " holds the state of version " + s.version() + ", not " + named);
+            throw new TarnException(
+                    ErrorCode.CATALOG_DAMAGED,
+                    key + " holds the state of version " + s.version() + ", not " + named);
         }
         return s;
     }
@@ -374,16 +446,23 @@ public final class CatalogLog {
     }
 
     /** What a successful commit produced. */
-    public record Committed(long version, Instant timestamp, CatalogState state, List<CatalogAction> actions,
-                            String commitId) {
-    }
+    public record Committed(
+            long version,
+            Instant timestamp,
+            CatalogState state,
+            List<CatalogAction> actions,
+            String commitId) {}
 
     /**
-     * Commits the actions that {@code plan} derives from the newest state, retrying on lost races. Returns empty if
-     * the plan, given the newest state, has nothing to do (it returned no actions).
+     * Commits the actions that {@code plan} derives from the newest state, retrying on lost races.
+     * Returns empty if the plan, given the newest state, has nothing to do (it returned no
+     * actions).
      */
-    public Optional<Committed> commit(String operation, Principal principal, Map<String, String> parameters,
-                                      Function<CatalogState, List<CatalogAction>> plan) {
+    public Optional<Committed> commit(
+            String operation,
+            Principal principal,
+            Map<String, String> parameters,
+            Function<CatalogState, List<CatalogAction>> plan) {
         Instant deadline = clock.instant().plus(MAX_RETRY_TIME);
         CatalogState base = refresh();
         for (int attempt = 1; ; attempt++) {
@@ -397,12 +476,23 @@ public final class CatalogLog {
             Instant ts = now.isAfter(base.timestamp()) ? now : base.timestamp().plusMillis(1);
             String commitId = UUID.randomUUID().toString();
             List<CatalogAction> actions = new ArrayList<>(planned.size() + 1);
-            actions.add(new CatalogAction.CommitInfo(ts.toString(), operation, principal.name(), Tarn.ENGINE,
-                    commitId, parameters.isEmpty() ? null : parameters, null, null));
+            actions.add(
+                    new CatalogAction.CommitInfo(
+                            ts.toString(),
+                            operation,
+                            principal.name(),
+                            Tarn.ENGINE,
+                            commitId,
+                            parameters.isEmpty() ? null : parameters,
+                            null,
+                            null));
             actions.addAll(planned);
-            CatalogState next = base.apply(version, ts, actions); // refuses a plan that breaks an invariant
-            if (store.stat(log.keyOf(version + 1)).isPresent() && store.stat(log.keyOf(version)).isEmpty()) {
-                // Entry version+1 exists and entry 'version' does not (checked in that order: a racing writer writes
+            CatalogState next =
+                    base.apply(version, ts, actions); // refuses a plan that breaks an invariant
+            if (store.stat(log.keyOf(version + 1)).isPresent()
+                    && store.stat(log.keyOf(version)).isEmpty()) {
+                // Entry version+1 exists and entry 'version' does not (checked in that order: a
+                // racing writer writes
                 // them in the other): a gap, never to be filled.
                 throw gap(version, version + 1);
             }
@@ -416,9 +506,15 @@ public final class CatalogLog {
             }
             if (attempt > 3) {
                 if (clock.instant().isAfter(deadline)) {
-                    throw new CommitConflictException("could not commit " + operation + " after " + attempt
-                            + " attempts in " + MAX_RETRY_TIME.toSeconds() + " s: other writers kept committing"
-                            + " first; try again");
+                    throw new CommitConflictException(
+                            "could not commit "
+                                    + operation
+                                    + " after "
+                                    + attempt
+                                    + " attempts in "
+                                    + MAX_RETRY_TIME.toSeconds()
+                                    + " s: other writers kept committing"
+                                    + " first; try again");
                 }
                 backoff(attempt);
             }
@@ -440,14 +536,20 @@ public final class CatalogLog {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, maxMillis + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CommitConflictException("interrupted while retrying a commit; nothing was committed");
+            throw new CommitConflictException(
+                    "interrupted while retrying a commit; nothing was committed");
         }
     }
 
-    /** Best effort: a missing or late hint only lets a removed newest entry go unseen until the next commit. */
+    /**
+     * Best effort: a missing or late hint only lets a removed newest entry go unseen until the next
+     * commit.
+     */
     private void writeLastCommit(long version) {
         try {
-            store.put(LAST_COMMIT, ("{\"version\":" + version + "}\n").getBytes(StandardCharsets.UTF_8),
+            store.put(
+                    LAST_COMMIT,
+                    ("{\"version\":" + version + "}\n").getBytes(StandardCharsets.UTF_8),
                     WriteMode.OVERWRITE);
         } catch (RuntimeException e) {
             // the log is the truth; the commit stands
@@ -457,8 +559,13 @@ public final class CatalogLog {
     /** Best effort: a missing or failed checkpoint only makes the next open slower. */
     void writeCheckpoint(CatalogState s) {
         try {
-            store.put(checkpointKey(s.version()), CatalogCodec.encodeSealed(s.toCheckpoint()), WriteMode.OVERWRITE);
-            store.put(LAST_CHECKPOINT, ("{\"version\":" + s.version() + "}\n").getBytes(StandardCharsets.UTF_8),
+            store.put(
+                    checkpointKey(s.version()),
+                    CatalogCodec.encodeSealed(s.toCheckpoint()),
+                    WriteMode.OVERWRITE);
+            store.put(
+                    LAST_CHECKPOINT,
+                    ("{\"version\":" + s.version() + "}\n").getBytes(StandardCharsets.UTF_8),
                     WriteMode.OVERWRITE);
         } catch (RuntimeException e) {
             // the log is the truth; see above

@@ -1,12 +1,11 @@
 package dev.tarn.lake.internal.catalog;
 
-import dev.tarn.lake.exceptions.ErrorCode;
-import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.Format;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
-
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.exceptions.UnsupportedLayoutException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +18,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The catalog as of one version: what replaying the log up to that version yields. Immutable; {@link #apply} builds
- * the next state, copying only the datasets an entry touches.
+ * The catalog as of one version: what replaying the log up to that version yields. Immutable;
+ * {@link #apply} builds the next state, copying only the datasets an entry touches.
  */
 public final class CatalogState {
     /** The layout version this code writes and the newest it reads. */
@@ -31,11 +30,20 @@ public final class CatalogState {
     private final CatalogAction.LakeInfo lake;
     private final Map<String, Zone> zones;
     private final Map<DatasetId, DatasetEntry> datasets;
-    /** Datasets dropped and not created again, with the entry that dropped them (their bytes may remain). */
+
+    /**
+     * Datasets dropped and not created again, with the entry that dropped them (their bytes may
+     * remain).
+     */
     private final Map<DatasetId, CatalogAction.DropDataset> dropped;
 
-    private CatalogState(long version, Instant timestamp, CatalogAction.LakeInfo lake, Map<String, Zone> zones,
-                         Map<DatasetId, DatasetEntry> datasets, Map<DatasetId, CatalogAction.DropDataset> dropped) {
+    private CatalogState(
+            long version,
+            Instant timestamp,
+            CatalogAction.LakeInfo lake,
+            Map<String, Zone> zones,
+            Map<DatasetId, DatasetEntry> datasets,
+            Map<DatasetId, CatalogAction.DropDataset> dropped) {
         this.version = version;
         this.timestamp = timestamp;
         this.lake = lake;
@@ -46,7 +54,8 @@ public final class CatalogState {
 
     /** The state before entry 0: no lake yet. */
     public static CatalogState empty() {
-        return new CatalogState(-1, Instant.EPOCH, null, new LinkedHashMap<>(), new TreeMap<>(), new TreeMap<>());
+        return new CatalogState(
+                -1, Instant.EPOCH, null, new LinkedHashMap<>(), new TreeMap<>(), new TreeMap<>());
     }
 
     public long version() {
@@ -73,26 +82,31 @@ public final class CatalogState {
         return Optional.ofNullable(datasets.get(id));
     }
 
-    /** Datasets dropped and not created again; {@code version} of each is the entry that dropped it. */
+    /**
+     * Datasets dropped and not created again; {@code version} of each is the entry that dropped it.
+     */
     public Map<DatasetId, CatalogAction.DropDataset> dropped() {
         return Collections.unmodifiableMap(dropped);
     }
 
     /**
-     * The state after one more entry. Throws {@link TarnException} if the actions break an invariant (an object in a
-     * dataset that does not exist, a path added twice...): a writer learns so before committing, a reader of a damaged
-     * log learns where.
+     * The state after one more entry. Throws {@link TarnException} if the actions break an
+     * invariant (an object in a dataset that does not exist, a path added twice...): a writer
+     * learns so before committing, a reader of a damaged log learns where.
      */
     public CatalogState apply(long newVersion, Instant newTimestamp, List<CatalogAction> actions) {
         if (newVersion != version + 1) {
-            throw new IllegalArgumentException("entry " + newVersion + " cannot follow version " + version);
+            throw new IllegalArgumentException(
+                    "entry " + newVersion + " cannot follow version " + version);
         }
         Builder b = new Builder(this, newVersion, newTimestamp);
         for (CatalogAction a : actions) {
             b.apply(a);
         }
         if (b.lake == null) {
-            throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + newVersion + " comes before the lake was created");
+            throw new TarnException(
+                    ErrorCode.CATALOG_DAMAGED,
+                    "catalog entry " + newVersion + " comes before the lake was created");
         }
         return new CatalogState(newVersion, newTimestamp, b.lake, b.zones, b.datasets, b.dropped);
     }
@@ -100,7 +114,8 @@ public final class CatalogState {
     /** Restores the state a checkpoint holds. */
     public static CatalogState fromCheckpoint(List<CatalogAction> actions, String where) {
         if (actions.isEmpty() || !(actions.get(0) instanceof CatalogAction.Checkpoint cp)) {
-            throw new TarnException(ErrorCode.CATALOG_DAMAGED, where + " does not start with a checkpoint line");
+            throw new TarnException(
+                    ErrorCode.CATALOG_DAMAGED, where + " does not start with a checkpoint line");
         }
         Instant ts = Instant.parse(cp.timestamp());
         Builder b = new Builder(empty(), cp.version(), ts);
@@ -116,16 +131,28 @@ public final class CatalogState {
     /** The actions that rebuild this state: the body of a checkpoint. */
     public List<CatalogAction> toCheckpoint() {
         List<CatalogAction> out = new ArrayList<>();
-        // the line count and hash are added when the checkpoint is encoded (CatalogCodec.encodeSealed)
+        // the line count and hash are added when the checkpoint is encoded
+        // (CatalogCodec.encodeSealed)
         out.add(new CatalogAction.Checkpoint(version, timestamp.toString(), null, null));
         out.add(lake);
         for (Zone z : zones.values()) {
-            out.add(new CatalogAction.ZoneInfo(z.name(), z.description(), z.createdAt().toString()));
+            out.add(
+                    new CatalogAction.ZoneInfo(
+                            z.name(), z.description(), z.createdAt().toString()));
         }
         for (DatasetEntry d : datasets.values()) {
             CatalogAction.DatasetInfo i = d.info;
-            out.add(new CatalogAction.DatasetInfo(i.zone(), i.name(), i.kind(), i.createdAt(), i.owner(),
-                    i.description(), i.tags(), d.lastModified.toString(), d.lastVersion));
+            out.add(
+                    new CatalogAction.DatasetInfo(
+                            i.zone(),
+                            i.name(),
+                            i.kind(),
+                            i.createdAt(),
+                            i.owner(),
+                            i.description(),
+                            i.tags(),
+                            d.lastModified.toString(),
+                            d.lastVersion));
         }
         for (DatasetEntry d : datasets.values()) {
             for (LakeObject o : d.objects.values()) {
@@ -137,9 +164,20 @@ public final class CatalogState {
     }
 
     public static CatalogAction.AddObject toAction(LakeObject o, Long version) {
-        return new CatalogAction.AddObject(o.dataset().zone(), o.dataset().name(), o.path(), o.size(), o.sha256(),
-                o.contentType(), o.format().id(), o.originalName(), o.ingestedAt().toString(), o.source(),
-                o.partition(), o.metadata(), version);
+        return new CatalogAction.AddObject(
+                o.dataset().zone(),
+                o.dataset().name(),
+                o.path(),
+                o.size(),
+                o.sha256(),
+                o.contentType(),
+                o.format().id(),
+                o.originalName(),
+                o.ingestedAt().toString(),
+                o.source(),
+                o.partition(),
+                o.metadata(),
+                version);
     }
 
     private static final class Builder {
@@ -167,8 +205,15 @@ public final class CatalogState {
             }
             DatasetEntry base = datasets.get(id);
             if (base == null) {
-                throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + version + ": " + what + " in dataset " + id
-                        + ", which does not exist");
+                throw new TarnException(
+                        ErrorCode.CATALOG_DAMAGED,
+                        "catalog entry "
+                                + version
+                                + ": "
+                                + what
+                                + " in dataset "
+                                + id
+                                + ", which does not exist");
             }
             e = new DatasetEntry(base);
             datasets.put(id, e);
@@ -180,7 +225,9 @@ public final class CatalogState {
             if (a instanceof CatalogAction.LakeInfo l) {
                 lake(l);
             } else if (a instanceof CatalogAction.ZoneInfo z) {
-                zones.put(z.name(), new Zone(z.name(), z.description(), Instant.parse(z.createdAt())));
+                zones.put(
+                        z.name(),
+                        new Zone(z.name(), z.description(), Instant.parse(z.createdAt())));
             } else if (a instanceof CatalogAction.DatasetInfo d) {
                 dataset(d);
             } else if (a instanceof CatalogAction.AddObject o) {
@@ -195,8 +242,12 @@ public final class CatalogState {
 
         private void lake(CatalogAction.LakeInfo l) {
             if (l.formatVersion() > FORMAT_VERSION) {
-                throw new UnsupportedLayoutException("this lake uses layout version " + l.formatVersion()
-                        + "; this Tarn reads up to " + FORMAT_VERSION + ": upgrade Tarn to open it");
+                throw new UnsupportedLayoutException(
+                        "this lake uses layout version "
+                                + l.formatVersion()
+                                + "; this Tarn reads up to "
+                                + FORMAT_VERSION
+                                + ": upgrade Tarn to open it");
             }
             lake = l;
         }
@@ -204,13 +255,30 @@ public final class CatalogState {
         private void dataset(CatalogAction.DatasetInfo d) {
             DatasetId id = DatasetId.of(d.zone(), d.name());
             if (!zones.containsKey(d.zone())) {
-                throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + version + ": dataset " + id
-                        + " is in zone '" + d.zone() + "', which does not exist");
+                throw new TarnException(
+                        ErrorCode.CATALOG_DAMAGED,
+                        "catalog entry "
+                                + version
+                                + ": dataset "
+                                + id
+                                + " is in zone '"
+                                + d.zone()
+                                + "', which does not exist");
             }
-            CatalogAction.DatasetInfo clean = new CatalogAction.DatasetInfo(d.zone(), d.name(), d.kind(),
-                    d.createdAt(), d.owner(), d.description(), d.tags(), null, null);
+            CatalogAction.DatasetInfo clean =
+                    new CatalogAction.DatasetInfo(
+                            d.zone(),
+                            d.name(),
+                            d.kind(),
+                            d.createdAt(),
+                            d.owner(),
+                            d.description(),
+                            d.tags(),
+                            null,
+                            null);
             // In a log entry the change happens now; a checkpoint carries when it happened.
-            Instant modified = d.lastModified() != null ? Instant.parse(d.lastModified()) : timestamp;
+            Instant modified =
+                    d.lastModified() != null ? Instant.parse(d.lastModified()) : timestamp;
             long v = d.lastVersion() != null ? d.lastVersion() : version;
             DatasetEntry e;
             if (datasets.containsKey(id)) {
@@ -230,20 +298,45 @@ public final class CatalogState {
             DatasetId id = DatasetId.of(o.zone(), o.dataset());
             DatasetEntry e = writable(id, "object " + o.path());
             if (e.objects.containsKey(o.path())) {
-                throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + version + ": object " + id + "/" + o.path()
-                        + " added twice");
+                throw new TarnException(
+                        ErrorCode.CATALOG_DAMAGED,
+                        "catalog entry "
+                                + version
+                                + ": object "
+                                + id
+                                + "/"
+                                + o.path()
+                                + " added twice");
             }
             try {
                 dev.tarn.lake.spi.Keys.check(id.keyPrefix() + o.path());
             } catch (IllegalArgumentException bad) {
-                throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + version + ": object " + id + "/" + o.path()
-                        + " has an invalid key: " + bad.getMessage());
+                throw new TarnException(
+                        ErrorCode.CATALOG_DAMAGED,
+                        "catalog entry "
+                                + version
+                                + ": object "
+                                + id
+                                + "/"
+                                + o.path()
+                                + " has an invalid key: "
+                                + bad.getMessage());
             }
             long v = o.version() != null ? o.version() : version;
-            e.add(new LakeObject(id, o.path(), o.size(), o.sha256(), o.contentType(),
-                    Format.fromId(o.format()), o.originalName(), Instant.parse(o.ingestedAt()), o.source(),
-                    o.partition() == null ? Map.of() : o.partition(),
-                    o.metadata() == null ? Map.of() : o.metadata(), v));
+            e.add(
+                    new LakeObject(
+                            id,
+                            o.path(),
+                            o.size(),
+                            o.sha256(),
+                            o.contentType(),
+                            Format.fromId(o.format()),
+                            o.originalName(),
+                            Instant.parse(o.ingestedAt()),
+                            o.source(),
+                            o.partition() == null ? Map.of() : o.partition(),
+                            o.metadata() == null ? Map.of() : o.metadata(),
+                            v));
             if (o.version() == null) {
                 e.lastModified = timestamp;
                 e.lastVersion = version;
@@ -251,8 +344,8 @@ public final class CatalogState {
         }
 
         /**
-         * In a log entry the dataset goes (it must exist); in a checkpoint ({@code version} set) the line only
-         * restores the record of an earlier drop.
+         * In a log entry the dataset goes (it must exist); in a checkpoint ({@code version} set)
+         * the line only restores the record of an earlier drop.
          */
         private void drop(CatalogAction.DropDataset d) {
             DatasetId id = DatasetId.of(d.zone(), d.name());
@@ -262,12 +355,23 @@ public final class CatalogState {
             }
             DatasetEntry e = datasets.remove(id);
             if (e == null) {
-                throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + version + ": drops dataset " + id
-                        + ", which does not exist");
+                throw new TarnException(
+                        ErrorCode.CATALOG_DAMAGED,
+                        "catalog entry "
+                                + version
+                                + ": drops dataset "
+                                + id
+                                + ", which does not exist");
             }
             copied.remove(id);
-            dropped.put(id, new CatalogAction.DropDataset(d.zone(), d.name(), e.info.kind(),
-                    d.droppedAt() != null ? d.droppedAt() : timestamp.toString(), version));
+            dropped.put(
+                    id,
+                    new CatalogAction.DropDataset(
+                            d.zone(),
+                            d.name(),
+                            e.info.kind(),
+                            d.droppedAt() != null ? d.droppedAt() : timestamp.toString(),
+                            version));
         }
 
         private void remove(CatalogAction.RemoveObject r) {
@@ -275,8 +379,15 @@ public final class CatalogState {
             DatasetEntry e = writable(id, "removal of " + r.path());
             LakeObject o = e.objects.get(r.path());
             if (o == null) {
-                throw new TarnException(ErrorCode.CATALOG_DAMAGED, "catalog entry " + version + ": removes " + id + "/" + r.path()
-                        + ", which is not in the dataset");
+                throw new TarnException(
+                        ErrorCode.CATALOG_DAMAGED,
+                        "catalog entry "
+                                + version
+                                + ": removes "
+                                + id
+                                + "/"
+                                + r.path()
+                                + ", which is not in the dataset");
             }
             e.remove(o);
             e.lastModified = timestamp;

@@ -1,6 +1,5 @@
 package dev.tarn.lake.internal.catalog;
 
-import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.catalog.Catalog;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
@@ -8,8 +7,8 @@ import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.DroppedDataset;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Zone;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.internal.LakeContext;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +61,8 @@ public final class CatalogView implements Catalog {
         LakeContext.requireZone(state, zone);
         return state.datasets().values().stream()
                 .filter(d -> d.id().zone().equals(zone))
-                .map(DatasetEntry::toDataset).toList();
+                .map(DatasetEntry::toDataset)
+                .toList();
     }
 
     @Override
@@ -84,19 +84,32 @@ public final class CatalogView implements Catalog {
     public static NotFoundException noDataset(CatalogState state, DatasetId id) {
         CatalogAction.DropDataset d = state.dropped().get(id);
         if (d != null) {
-            return new NotFoundException("no dataset " + id + " in catalog version " + state.version()
-                    + ": it was dropped in catalog version " + d.version() + " (earlier versions still list it)");
+            return new NotFoundException(
+                    "no dataset "
+                            + id
+                            + " in catalog version "
+                            + state.version()
+                            + ": it was dropped in catalog version "
+                            + d.version()
+                            + " (earlier versions still list it)");
         }
-        return new NotFoundException("no dataset " + id + " in this lake (datasets are created by their first"
-                + " ingest)");
+        return new NotFoundException(
+                "no dataset "
+                        + id
+                        + " in this lake (datasets are created by their first"
+                        + " ingest)");
     }
 
     @Override
     public List<DroppedDataset> dropped() {
         List<DroppedDataset> out = new ArrayList<>();
         for (CatalogAction.DropDataset d : state.dropped().values()) {
-            out.add(new DroppedDataset(DatasetId.of(d.zone(), d.name()), DatasetKind.fromId(d.kind()),
-                    Instant.parse(d.droppedAt()), d.version()));
+            out.add(
+                    new DroppedDataset(
+                            DatasetId.of(d.zone(), d.name()),
+                            DatasetKind.fromId(d.kind()),
+                            Instant.parse(d.droppedAt()),
+                            d.version()));
         }
         return out;
     }
@@ -119,16 +132,29 @@ public final class CatalogView implements Catalog {
             return byName.get(0);
         }
         if (byName.size() > 1) {
-            throw new NotFoundException(byName.size() + " objects of " + id + " are named '" + ref
-                    + "'; give the full path, e.g. " + byName.get(0).path());
+            throw new NotFoundException(
+                    byName.size()
+                            + " objects of "
+                            + id
+                            + " are named '"
+                            + ref
+                            + "'; give the full path, e.g. "
+                            + byName.get(0).path());
         }
         if (ref.length() >= 8 && ref.matches("[0-9a-f]+")) {
-            List<LakeObject> bySha = e.objects().values().stream().filter(o -> o.sha256().startsWith(ref)).toList();
+            List<LakeObject> bySha =
+                    e.objects().values().stream().filter(o -> o.sha256().startsWith(ref)).toList();
             if (bySha.size() == 1) {
                 return bySha.get(0);
             }
         }
-        throw new NotFoundException("no object '" + ref + "' in " + id
-                + " (give its path as 'lake ls " + id + "' shows it, its file name, or a sha256 prefix)");
+        throw new NotFoundException(
+                "no object '"
+                        + ref
+                        + "' in "
+                        + id
+                        + " (give its path as 'lake ls "
+                        + id
+                        + "' shows it, its file name, or a sha256 prefix)");
     }
 }

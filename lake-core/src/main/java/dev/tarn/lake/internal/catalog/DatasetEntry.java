@@ -4,7 +4,6 @@ import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.LakeObject;
-
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,7 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** One dataset's state inside a {@link CatalogState}. Never changed once the state holding it is built. */
+/**
+ * One dataset's state inside a {@link CatalogState}. Never changed once the state holding it is
+ * built.
+ */
 public final class DatasetEntry {
     final DatasetId id;
     CatalogAction.DatasetInfo info;
@@ -23,7 +25,8 @@ public final class DatasetEntry {
     Instant lastModified;
     long lastVersion;
 
-    DatasetEntry(DatasetId id, CatalogAction.DatasetInfo info, Instant lastModified, long lastVersion) {
+    DatasetEntry(
+            DatasetId id, CatalogAction.DatasetInfo info, Instant lastModified, long lastVersion) {
         this.id = id;
         this.info = info;
         this.objects = new TreeMap<>();
@@ -86,10 +89,24 @@ public final class DatasetEntry {
     }
 
     public Dataset toDataset() {
-        String format = formatCounts.isEmpty() ? null
-                : formatCounts.size() == 1 ? formatCounts.keySet().iterator().next() : "mixed";
+        String format =
+                formatCounts.isEmpty()
+                        ? null
+                        : formatCounts.size() == 1
+                                ? formatCounts.keySet().iterator().next()
+                                : "mixed";
         Map<String, String> tags = info.tags() == null ? Map.of() : info.tags();
-        return new Dataset(id, DatasetKind.fromId(info.kind()), format, objects.size(), bytes,
-                Instant.parse(info.createdAt()), lastModified, lastVersion, info.owner(), info.description(), tags);
+        return new Dataset(
+                id,
+                DatasetKind.fromId(info.kind()),
+                format,
+                objects.size(),
+                bytes,
+                Instant.parse(info.createdAt()),
+                lastModified,
+                lastVersion,
+                info.owner(),
+                info.description(),
+                tags);
     }
 }

@@ -1,18 +1,20 @@
 package dev.tarn.lake.internal.catalog;
 
-import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetUpdate;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.internal.LakeContext;
 import dev.tarn.lake.security.Privilege;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Changes a dataset's settable properties. Applied to the newest properties at commit time, so no change is lost. */
+/**
+ * Changes a dataset's settable properties. Applied to the newest properties at commit time, so no
+ * change is lost.
+ */
 public final class DatasetUpdateOperation implements DatasetUpdate {
     private final LakeContext lake;
     private final DatasetId id;
@@ -69,18 +71,28 @@ public final class DatasetUpdateOperation implements DatasetUpdate {
     /** Applied to the newest properties, so that no concurrent change is lost. */
     private List<CatalogAction> plan(CatalogState base) {
         LakeContext.requireZone(base, id.zone());
-        DatasetEntry e = base.dataset(id).orElseThrow(() -> new NotFoundException("no dataset " + id));
+        DatasetEntry e =
+                base.dataset(id).orElseThrow(() -> new NotFoundException("no dataset " + id));
         CatalogAction.DatasetInfo i = e.info();
         Map<String, String> newTags = new TreeMap<>(i.tags() == null ? Map.of() : i.tags());
-        tags.forEach((k, v) -> {
-            if (v == null) {
-                newTags.remove(k);
-            } else {
-                newTags.put(k, v);
-            }
-        });
-        return List.of(new CatalogAction.DatasetInfo(i.zone(), i.name(), i.kind(), i.createdAt(),
-                owner != null ? owner : i.owner(), description != null ? description : i.description(),
-                newTags, null, null));
+        tags.forEach(
+                (k, v) -> {
+                    if (v == null) {
+                        newTags.remove(k);
+                    } else {
+                        newTags.put(k, v);
+                    }
+                });
+        return List.of(
+                new CatalogAction.DatasetInfo(
+                        i.zone(),
+                        i.name(),
+                        i.kind(),
+                        i.createdAt(),
+                        owner != null ? owner : i.owner(),
+                        description != null ? description : i.description(),
+                        newTags,
+                        null,
+                        null));
     }
 }

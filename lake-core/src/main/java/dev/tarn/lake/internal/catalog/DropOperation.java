@@ -1,15 +1,14 @@
 package dev.tarn.lake.internal.catalog;
 
-import dev.tarn.lake.exceptions.ErrorCode;
-import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.Dataset;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetModule;
 import dev.tarn.lake.catalog.Drop;
 import dev.tarn.lake.catalog.DropResult;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.internal.LakeContext;
 import dev.tarn.lake.security.Privilege;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +17,9 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 
 /**
- * Takes a dataset out of the catalog: one entry with a {@code drop} line. Who reads it is asked of the modules that
- * record lineage ({@link DatasetModule}) before the commit; a reader that appears between that look and the commit
- * is not seen, as with any check-then-act across processes.
+ * Takes a dataset out of the catalog: one entry with a {@code drop} line. Who reads it is asked of
+ * the modules that record lineage ({@link DatasetModule}) before the commit; a reader that appears
+ * between that look and the commit is not seen, as with any check-then-act across processes.
  */
 public final class DropOperation implements Drop {
     private final LakeContext lake;
@@ -48,7 +47,8 @@ public final class DropOperation implements Drop {
     /** What every module on the class path says reads the dataset. */
     public static List<String> readers(LakeContext lake, DatasetId id) {
         List<String> readers = new ArrayList<>();
-        for (DatasetModule m : ServiceLoader.load(DatasetModule.class, DropOperation.class.getClassLoader())) {
+        for (DatasetModule m :
+                ServiceLoader.load(DatasetModule.class, DropOperation.class.getClassLoader())) {
             readers.addAll(m.readersOf(lake.trusted(), id));
         }
         return readers;
@@ -65,7 +65,8 @@ public final class DropOperation implements Drop {
     }
 
     private DropResult run(boolean commit) {
-        // Removing a whole dataset changes the lake's shape, as zones and dataset properties do: the strongest right.
+        // Removing a whole dataset changes the lake's shape, as zones and dataset properties do:
+        // the strongest right.
         lake.authorize(Privilege.ADMIN, id.toString());
         CatalogState now = lake.catalogLog().refresh();
         LakeContext.requireZone(now, id.zone());
@@ -74,9 +75,16 @@ public final class DropOperation implements Drop {
         }
         List<String> readers = readers(lake, id);
         if (!readers.isEmpty() && !force) {
-            throw new TarnException(ErrorCode.INVALID_OPERATION, "cannot drop " + id + ": " + String.join("; ", readers)
-                    + " reads it; drop " + (readers.size() == 1 ? "that" : "those") + " first, or give --force"
-                    + " (Drop.force()) to drop it anyway; nothing was changed");
+            throw new TarnException(
+                    ErrorCode.INVALID_OPERATION,
+                    "cannot drop "
+                            + id
+                            + ": "
+                            + String.join("; ", readers)
+                            + " reads it; drop "
+                            + (readers.size() == 1 ? "that" : "those")
+                            + " first, or give --force"
+                            + " (Drop.force()) to drop it anyway; nothing was changed");
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("dataset", id.toString());
@@ -91,15 +99,24 @@ public final class DropOperation implements Drop {
             }
         }
         Dataset[] before = new Dataset[1];
-        java.util.function.Function<CatalogState, List<CatalogAction>> plan = base -> {
-            LakeContext.requireZone(base, id.zone());
-            DatasetEntry e = base.dataset(id).orElseThrow(() -> CatalogView.noDataset(base, id));
-            before[0] = e.toDataset();
-            return List.of(new CatalogAction.DropDataset(id.zone(), id.name(), e.info().kind(),
-                    lake.clock().instant().toString(), null));
-        };
-        long version = commit ? lake.commit("drop-dataset", params, plan).orElseThrow().version()
-                : CatalogPreview.of(lake, plan).version();
+        java.util.function.Function<CatalogState, List<CatalogAction>> plan =
+                base -> {
+                    LakeContext.requireZone(base, id.zone());
+                    DatasetEntry e =
+                            base.dataset(id).orElseThrow(() -> CatalogView.noDataset(base, id));
+                    before[0] = e.toDataset();
+                    return List.of(
+                            new CatalogAction.DropDataset(
+                                    id.zone(),
+                                    id.name(),
+                                    e.info().kind(),
+                                    lake.clock().instant().toString(),
+                                    null));
+                };
+        long version =
+                commit
+                        ? lake.commit("drop-dataset", params, plan).orElseThrow().version()
+                        : CatalogPreview.of(lake, plan).version();
         return new DropResult(before[0], version, force ? readers : List.of());
     }
 }

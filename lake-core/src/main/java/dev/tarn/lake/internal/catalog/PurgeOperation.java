@@ -9,7 +9,6 @@ import dev.tarn.lake.internal.LakeContext;
 import dev.tarn.lake.security.Privilege;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,13 +22,13 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
- * Deletes bytes that no version within the retention needs. The catalog log is read from entry 0: a key is
- * unneeded when the newest version does not list it and the last entry that took it out of the catalog (a
- * {@code remove}, or the {@code drop} of its dataset) is older than the retention, for then every version still
- * current within the retention lacks it. A dropped table's files (which its own log names, not the catalog) go
- * together once its drop is older than the retention and no dataset of that name exists again. Live tables' unneeded
- * files come from their module ({@link DatasetModule}). The keys are recorded in a catalog commit first, and only
- * then deleted.
+ * Deletes bytes that no version within the retention needs. The catalog log is read from entry 0: a
+ * key is unneeded when the newest version does not list it and the last entry that took it out of
+ * the catalog (a {@code remove}, or the {@code drop} of its dataset) is older than the retention,
+ * for then every version still current within the retention lacks it. A dropped table's files
+ * (which its own log names, not the catalog) go together once its drop is older than the retention
+ * and no dataset of that name exists again. Live tables' unneeded files come from their module
+ * ({@link DatasetModule}). The keys are recorded in a catalog commit first, and only then deleted.
  */
 public final class PurgeOperation implements Purge {
     private final LakeContext lake;
@@ -57,8 +56,7 @@ public final class PurgeOperation implements Purge {
     }
 
     /** Why a key left the catalog, and when (the last time, if it left more than once). */
-    private record Left(Instant at, long version, String dataset, String why) {
-    }
+    private record Left(Instant at, long version, String dataset, String why) {}
 
     /** What would be deleted, as a dry run: nothing is deleted, nothing committed. */
     @Override
@@ -72,7 +70,8 @@ public final class PurgeOperation implements Purge {
     }
 
     private PurgeResult run(boolean dryRun) {
-        // Deleting bytes for good is a repair-like act over the whole lake: the strongest right, as doctor --repair.
+        // Deleting bytes for good is a repair-like act over the whole lake: the strongest right, as
+        // doctor --repair.
         lake.authorize(Privilege.ADMIN, "lake");
         Instant now = lake.clock().instant();
         Instant cutoff = now.minus(retention);
@@ -80,8 +79,10 @@ public final class PurgeOperation implements Purge {
         CatalogState newest = log.refresh();
         Map<String, Left> left = new HashMap<>();
         Map<DatasetId, Left> droppedTables = new HashMap<>();
-        // Only what a purge needs of each version: the paths and kind of each dataset. Replaying whole states would
-        // copy a dataset's object map at every entry that touches it, quadratic in a long-lived dataset's size.
+        // Only what a purge needs of each version: the paths and kind of each dataset. Replaying
+        // whole states would
+        // copy a dataset's object map at every entry that touches it, quadratic in a long-lived
+        // dataset's size.
         Map<DatasetId, java.util.Set<String>> paths = new HashMap<>();
         Map<DatasetId, String> kinds = new HashMap<>();
         for (long v = 0; v <= newest.version(); v++) {
@@ -93,7 +94,9 @@ public final class PurgeOperation implements Purge {
                     kinds.put(id, d.kind());
                     paths.computeIfAbsent(id, k -> new java.util.HashSet<>());
                 } else if (a instanceof CatalogAction.AddObject o) {
-                    paths.computeIfAbsent(DatasetId.of(o.zone(), o.dataset()), k -> new java.util.HashSet<>())
+                    paths.computeIfAbsent(
+                                    DatasetId.of(o.zone(), o.dataset()),
+                                    k -> new java.util.HashSet<>())
                             .add(o.path());
                 } else if (a instanceof CatalogAction.RemoveObject r) {
                     DatasetId id = DatasetId.of(r.zone(), r.dataset());
@@ -101,17 +104,32 @@ public final class PurgeOperation implements Purge {
                     if (in != null) {
                         in.remove(r.path());
                     }
-                    left.put(id.keyPrefix() + r.path(), new Left(at, v, id.toString(),
-                            "object removed in catalog version " + v));
+                    left.put(
+                            id.keyPrefix() + r.path(),
+                            new Left(
+                                    at,
+                                    v,
+                                    id.toString(),
+                                    "object removed in catalog version " + v));
                 } else if (a instanceof CatalogAction.DropDataset d) {
                     DatasetId id = DatasetId.of(d.zone(), d.name());
                     if (DatasetKind.TABLE.id().equals(kinds.remove(id))) {
-                        droppedTables.put(id, new Left(at, v, id.toString(), "table dropped in catalog version "
-                                + v));
+                        droppedTables.put(
+                                id,
+                                new Left(
+                                        at,
+                                        v,
+                                        id.toString(),
+                                        "table dropped in catalog version " + v));
                     }
                     for (String path : paths.getOrDefault(id, java.util.Set.of())) {
-                        left.put(id.keyPrefix() + path, new Left(at, v, id.toString(),
-                                "dataset dropped in catalog version " + v));
+                        left.put(
+                                id.keyPrefix() + path,
+                                new Left(
+                                        at,
+                                        v,
+                                        id.toString(),
+                                        "dataset dropped in catalog version " + v));
                     }
                     paths.remove(id);
                 }
@@ -126,19 +144,27 @@ public final class PurgeOperation implements Purge {
             if (l.at().isAfter(cutoff) || listed(state, key)) {
                 continue;
             }
-            store.stat(key).ifPresent(st -> items.put(key, new PurgeResult.Item(key, st.size(), l.dataset(),
-                    l.why())));
+            store.stat(key)
+                    .ifPresent(
+                            st ->
+                                    items.put(
+                                            key,
+                                            new PurgeResult.Item(
+                                                    key, st.size(), l.dataset(), l.why())));
         }
         for (Map.Entry<DatasetId, Left> e : droppedTables.entrySet()) {
             Left l = e.getValue();
             if (l.at().isAfter(cutoff) || state.dataset(e.getKey()).isPresent()) {
-                continue; // within the retention, or the name belongs to a dataset again: its files are its own
+                continue; // within the retention, or the name belongs to a dataset again: its files
+                // are its own
             }
             for (ObjectStat st : store.list(e.getKey().keyPrefix())) {
-                items.put(st.key(), new PurgeResult.Item(st.key(), st.size(), l.dataset(), l.why()));
+                items.put(
+                        st.key(), new PurgeResult.Item(st.key(), st.size(), l.dataset(), l.why()));
             }
         }
-        for (DatasetModule m : ServiceLoader.load(DatasetModule.class, PurgeOperation.class.getClassLoader())) {
+        for (DatasetModule m :
+                ServiceLoader.load(DatasetModule.class, PurgeOperation.class.getClassLoader())) {
             for (PurgeResult.Item i : m.unneeded(lake.trusted(), retention)) {
                 if (!listed(state, i.key())) {
                     items.putIfAbsent(i.key(), i);
@@ -158,22 +184,33 @@ public final class PurgeOperation implements Purge {
             params.put("reason", reason);
         }
         List<String> keys = deleted.stream().map(PurgeResult.Item::key).toList();
-        var c = lake.commit("purge", params, base -> {
-            for (String k : keys) {
-                if (listed(base, k)) {
-                    // Never the case for bytes the lake wrote (ingest picks keys no stored object has), but if a
-                    // commit made one live again meanwhile, nothing is deleted.
-                    throw new dev.tarn.lake.exceptions.CommitConflictException(k + " is listed by catalog version "
-                            + base.version() + " again; nothing was purged, run the purge again");
-                }
-            }
-            return List.of(new CatalogAction.Purged(keys, bytes, retention.toString()));
-        });
-        // Data first, a table's log last (newest entry first), so that an interrupted purge never leaves a table
+        var c =
+                lake.commit(
+                        "purge",
+                        params,
+                        base -> {
+                            for (String k : keys) {
+                                if (listed(base, k)) {
+                                    // Never the case for bytes the lake wrote (ingest picks keys no
+                                    // stored object has), but if a
+                                    // commit made one live again meanwhile, nothing is deleted.
+                                    throw new dev.tarn.lake.exceptions.CommitConflictException(
+                                            k
+                                                    + " is listed by catalog version "
+                                                    + base.version()
+                                                    + " again; nothing was purged, run the purge again");
+                                }
+                            }
+                            return List.of(
+                                    new CatalogAction.Purged(keys, bytes, retention.toString()));
+                        });
+        // Data first, a table's log last (newest entry first), so that an interrupted purge never
+        // leaves a table
         // log that starts in the middle.
         List<String> order = new ArrayList<>(keys);
-        order.sort(Comparator.comparing((String k) -> k.contains("/_delta_log/"))
-                .thenComparing(Comparator.reverseOrder()));
+        order.sort(
+                Comparator.comparing((String k) -> k.contains("/_delta_log/"))
+                        .thenComparing(Comparator.reverseOrder()));
         for (String k : order) {
             store.delete(k);
         }
@@ -182,11 +219,13 @@ public final class PurgeOperation implements Purge {
 
     private static boolean listed(CatalogState state, String key) {
         String[] parts = key.split("/", 3);
-        if (parts.length < 3 || !dev.tarn.lake.catalog.Names.isValid(parts[0])
+        if (parts.length < 3
+                || !dev.tarn.lake.catalog.Names.isValid(parts[0])
                 || !dev.tarn.lake.catalog.Names.isValid(parts[1])) {
             return false;
         }
         return state.dataset(DatasetId.of(parts[0], parts[1]))
-                .map(d -> d.objects().containsKey(parts[2])).orElse(false);
+                .map(d -> d.objects().containsKey(parts[2]))
+                .orElse(false);
     }
 }

@@ -1,14 +1,13 @@
 package dev.tarn.lake.internal.catalog;
 
-import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.catalog.Remove;
 import dev.tarn.lake.catalog.RemoveResult;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.internal.LakeContext;
 import dev.tarn.lake.security.Privilege;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,9 +17,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Takes objects out of a raw dataset: one entry of {@code remove} lines. The references are resolved against the
- * newest state at commit time (again on a retry), so an object another writer removed first is reported missing
- * rather than removed twice.
+ * Takes objects out of a raw dataset: one entry of {@code remove} lines. The references are
+ * resolved against the newest state at commit time (again on a retry), so an object another writer
+ * removed first is reported missing rather than removed twice.
  */
 public final class RemoveOperation implements Remove {
     private final LakeContext lake;
@@ -36,8 +35,8 @@ public final class RemoveOperation implements Remove {
     @Override
     public Remove object(String ref) {
         if (ref == null || ref.isBlank()) {
-            throw new IllegalArgumentException("object reference is empty; give a path, a file name or a sha256"
-                    + " prefix");
+            throw new IllegalArgumentException(
+                    "object reference is empty; give a path, a file name or a sha256" + " prefix");
         }
         refs.add(ref);
         return this;
@@ -71,39 +70,58 @@ public final class RemoveOperation implements Remove {
         if (reason != null) {
             params.put("reason", reason);
         }
-        java.util.function.Function<CatalogState, List<CatalogAction>> plan = base -> {
-            removed.clear();
-            LakeContext.requireZone(base, id.zone());
-            DatasetEntry e = base.dataset(id).orElseThrow(() -> CatalogView.noDataset(base, id));
-            if (!e.info().kind().equals(DatasetKind.OBJECTS.id())) {
-                throw new dev.tarn.lake.exceptions.TarnException(dev.tarn.lake.exceptions.ErrorCode.INVALID_OPERATION, id + " is a " + e.info().kind() + ": its rows are removed"
-                        + " with 'lake delete', the whole table with 'lake drop'");
-            }
-            CatalogView view = new CatalogView(base);
-            Map<String, LakeObject> byPath = new LinkedHashMap<>();
-            List<String> missing = new ArrayList<>();
-            for (String ref : refs) {
-                try {
-                    LakeObject o = view.object(id, ref);
-                    byPath.putIfAbsent(o.path(), o);
-                } catch (NotFoundException notFound) {
-                    missing.add(refs.size() == 1 ? notFound.getMessage() : "'" + ref + "'");
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new NotFoundException(refs.size() == 1 ? missing.get(0) : "no object " + String.join(", ",
-                        missing) + " in " + id + "; nothing was removed (see 'lake ls " + id + "')");
-            }
-            String now = lake.clock().instant().toString();
-            List<CatalogAction> actions = new ArrayList<>();
-            for (LakeObject o : byPath.values()) {
-                removed.add(o);
-                actions.add(new CatalogAction.RemoveObject(id.zone(), id.name(), o.path(), now));
-            }
-            return actions;
-        };
-        long version = commit ? lake.commit("remove", params, plan).orElseThrow().version()
-                : CatalogPreview.of(lake, plan).version();
+        java.util.function.Function<CatalogState, List<CatalogAction>> plan =
+                base -> {
+                    removed.clear();
+                    LakeContext.requireZone(base, id.zone());
+                    DatasetEntry e =
+                            base.dataset(id).orElseThrow(() -> CatalogView.noDataset(base, id));
+                    if (!e.info().kind().equals(DatasetKind.OBJECTS.id())) {
+                        throw new dev.tarn.lake.exceptions.TarnException(
+                                dev.tarn.lake.exceptions.ErrorCode.INVALID_OPERATION,
+                                id
+                                        + " is a "
+                                        + e.info().kind()
+                                        + ": its rows are removed"
+                                        + " with 'lake delete', the whole table with 'lake drop'");
+                    }
+                    CatalogView view = new CatalogView(base);
+                    Map<String, LakeObject> byPath = new LinkedHashMap<>();
+                    List<String> missing = new ArrayList<>();
+                    for (String ref : refs) {
+                        try {
+                            LakeObject o = view.object(id, ref);
+                            byPath.putIfAbsent(o.path(), o);
+                        } catch (NotFoundException notFound) {
+                            missing.add(refs.size() == 1 ? notFound.getMessage() : "'" + ref + "'");
+                        }
+                    }
+                    if (!missing.isEmpty()) {
+                        throw new NotFoundException(
+                                refs.size() == 1
+                                        ? missing.get(0)
+                                        : "no object "
+                                                + String.join(", ", missing)
+                                                + " in "
+                                                + id
+                                                + "; nothing was removed (see 'lake ls "
+                                                + id
+                                                + "')");
+                    }
+                    String now = lake.clock().instant().toString();
+                    List<CatalogAction> actions = new ArrayList<>();
+                    for (LakeObject o : byPath.values()) {
+                        removed.add(o);
+                        actions.add(
+                                new CatalogAction.RemoveObject(
+                                        id.zone(), id.name(), o.path(), now));
+                    }
+                    return actions;
+                };
+        long version =
+                commit
+                        ? lake.commit("remove", params, plan).orElseThrow().version()
+                        : CatalogPreview.of(lake, plan).version();
         return new RemoveResult(id, version, removed);
     }
 }

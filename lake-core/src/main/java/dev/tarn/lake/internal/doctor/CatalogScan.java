@@ -3,17 +3,16 @@ package dev.tarn.lake.internal.doctor;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.LakeObject;
 import dev.tarn.lake.doctor.Finding;
+import dev.tarn.lake.exceptions.ObjectNotFoundException;
+import dev.tarn.lake.exceptions.UnsupportedLayoutException;
 import dev.tarn.lake.internal.catalog.CatalogAction;
 import dev.tarn.lake.internal.catalog.CatalogCodec;
 import dev.tarn.lake.internal.catalog.CatalogLog;
 import dev.tarn.lake.internal.catalog.CatalogState;
 import dev.tarn.lake.internal.catalog.DatasetEntry;
 import dev.tarn.lake.spi.CommitLog;
-import dev.tarn.lake.exceptions.UnsupportedLayoutException;
-import dev.tarn.lake.exceptions.ObjectNotFoundException;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,25 +26,33 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The doctor's own read of the catalog log: every entry and checkpoint read on its own, so that one damaged file
- * neither stops the read nor hides what lies after it. Unlike {@link CatalogLog#refresh()}, which refuses at the
- * first damage, this says where all the damage is, and which object keys any readable line (before or after a gap,
- * in a checkpoint, or in what still parses of a damaged entry) references: those bytes are never removed.
+ * The doctor's own read of the catalog log: every entry and checkpoint read on its own, so that one
+ * damaged file neither stops the read nor hides what lies after it. Unlike {@link
+ * CatalogLog#refresh()}, which refuses at the first damage, this says where all the damage is, and
+ * which object keys any readable line (before or after a gap, in a checkpoint, or in what still
+ * parses of a damaged entry) references: those bytes are never removed.
  *
- * <p>Holds every entry's actions in memory (about as much as the catalog state itself, plus removed objects): the
- * doctor reads the whole log once, where readers start from a checkpoint.
+ * <p>Holds every entry's actions in memory (about as much as the catalog state itself, plus removed
+ * objects): the doctor reads the whole log once, where readers start from a checkpoint.
  */
 final class CatalogScan {
     /** One listed log entry. */
     static final class Entry {
         final long version;
         final String key;
+
         /** The entry's actions, or null if it is damaged. */
         List<CatalogAction> actions;
+
         /** Why it is damaged (null if it is not). */
         String problem;
-        /** The lines of a damaged entry that still parse on their own (a truncated entry's first lines). */
+
+        /**
+         * The lines of a damaged entry that still parse on their own (a truncated entry's first
+         * lines).
+         */
         List<CatalogAction> salvaged = List.of();
+
         byte[] bytes;
 
         Entry(long version, String key) {
@@ -58,7 +65,8 @@ final class CatalogScan {
         }
 
         Instant timestamp() {
-            return ((CatalogAction.CommitInfo) actions.get(0)).timestamp() == null ? null
+            return ((CatalogAction.CommitInfo) actions.get(0)).timestamp() == null
+                    ? null
                     : Instant.parse(((CatalogAction.CommitInfo) actions.get(0)).timestamp());
         }
     }
@@ -67,8 +75,10 @@ final class CatalogScan {
     static final class Checkpoint {
         final long version;
         final String key;
+
         /** Its state, or null if it cannot be read. */
         CatalogState state;
+
         String problem;
 
         Checkpoint(long version, String key) {
@@ -81,27 +91,43 @@ final class CatalogScan {
     final TreeMap<Long, Entry> entries = new TreeMap<>();
     final TreeMap<Long, Checkpoint> checkpoints = new TreeMap<>();
     boolean hintPresent;
+
     /** The version the hint names, or -1 if it is absent or unreadable. */
     long hintVersion = -1;
+
     /** What is wrong with the hint, or null. */
     String hintProblem;
+
     /** The version {@code _last_commit} names, or -1. */
     long lastCommit = -1;
+
     /** What is wrong with {@code _last_commit}, or null. */
     String lastCommitProblem;
-    /** The version of the checkpoint the hint names when that checkpoint does not exist, or null. */
+
+    /**
+     * The version of the checkpoint the hint names when that checkpoint does not exist, or null.
+     */
     Long missingNamedCheckpoint;
-    /** The newest version the log's files prove was committed: the newest entry, checkpoint or hint. */
+
+    /**
+     * The newest version the log's files prove was committed: the newest entry, checkpoint or hint.
+     */
     long top = -1;
+
     String topProof;
+
     /** Versions in [0, top] whose entry does not exist. */
     final TreeSet<Long> missing = new TreeSet<>();
+
     /** Every key that an add or remove line of an entry or checkpoint names. */
     final Set<String> referenced = new HashSet<>();
+
     /** The state replayed from entry 0 (or a readable checkpoint) up to the first damage. */
     CatalogState beforeDamage = CatalogState.empty();
+
     /** Versions at which a readable entry's actions break an invariant of the state before it. */
     final Map<Long, String> applyProblems = new TreeMap<>();
+
     /** Readable checkpoints whose state differs from what the entries before them yield. */
     final Map<Long, String> disagreeing = new TreeMap<>();
 
@@ -128,7 +154,8 @@ final class CatalogScan {
             }
         }
         if (!scan.hintPresent && !scan.checkpoints.isEmpty()) {
-            scan.hintProblem = "missing, while checkpoints exist; readers then list the checkpoints instead";
+            scan.hintProblem =
+                    "missing, while checkpoints exist; readers then list the checkpoints instead";
         }
         if (!scan.entries.isEmpty()) {
             scan.claim(scan.entries.lastKey(), "entry " + scan.entries.lastEntry().getValue().key);
@@ -136,7 +163,8 @@ final class CatalogScan {
         for (Checkpoint c : scan.checkpoints.values()) {
             scan.claim(c.version, "checkpoint " + c.key);
         }
-        // The hints are read after the listing: if a commit landed in between, they may name a version the listing
+        // The hints are read after the listing: if a commit landed in between, they may name a
+        // version the listing
         // has not seen. Such a version is not a gap.
         long listedNewest = scan.entries.isEmpty() ? -1 : scan.entries.lastKey();
         boolean movedOn = store.stat(scan.log.keyOf(listedNewest + 1)).isPresent();
@@ -150,17 +178,23 @@ final class CatalogScan {
             Checkpoint named = scan.checkpoints.get(scan.hintVersion);
             if (named == null) {
                 if (store.stat(CatalogLog.checkpointKey(scan.hintVersion)).isEmpty()) {
-                    scan.missingNamedCheckpoint = scan.hintVersion; // the checkpoint is what is missing
+                    scan.missingNamedCheckpoint =
+                            scan.hintVersion; // the checkpoint is what is missing
                 } // else: written after the listing, with its hint
             } else if (named.state == null) {
-                scan.hintProblem = "names checkpoint " + scan.hintVersion + ", which cannot be read";
+                scan.hintProblem =
+                        "names checkpoint " + scan.hintVersion + ", which cannot be read";
             }
         }
         if (scan.hintProblem == null && scan.hintPresent) {
             Long newestGood = scan.newestReadableCheckpoint(Long.MAX_VALUE);
             if (newestGood != null && newestGood > scan.hintVersion) {
-                scan.hintProblem = "names checkpoint " + scan.hintVersion + ", but checkpoint " + newestGood
-                        + " is newer";
+                scan.hintProblem =
+                        "names checkpoint "
+                                + scan.hintVersion
+                                + ", but checkpoint "
+                                + newestGood
+                                + " is newer";
             }
         }
         for (long v = 0; v <= scan.top; v++) {
@@ -192,7 +226,8 @@ final class CatalogScan {
             if (!(actions.get(0) instanceof CatalogAction.CommitInfo info)) {
                 throw new IllegalStateException("it does not start with a commitInfo line");
             }
-            Instant.parse(Objects.requireNonNull(info.timestamp(), "its commitInfo has no timestamp"));
+            Instant.parse(
+                    Objects.requireNonNull(info.timestamp(), "its commitInfo has no timestamp"));
             e.actions = actions;
         } catch (UnsupportedLayoutException newer) {
             throw newer;
@@ -226,10 +261,16 @@ final class CatalogScan {
 
     private void readHint(ObjectStore store) {
         try {
-            String hint = new String(store.getBytes(CatalogLog.LAST_CHECKPOINT), StandardCharsets.UTF_8).trim();
+            String hint =
+                    new String(store.getBytes(CatalogLog.LAST_CHECKPOINT), StandardCharsets.UTF_8)
+                            .trim();
             hintPresent = true;
-            long v = Long.parseLong(new com.fasterxml.jackson.databind.ObjectMapper().readTree(hint)
-                    .path("version").asText("-1"));
+            long v =
+                    Long.parseLong(
+                            new com.fasterxml.jackson.databind.ObjectMapper()
+                                    .readTree(hint)
+                                    .path("version")
+                                    .asText("-1"));
             if (v < 0) {
                 hintProblem = "holds no checkpoint version: " + abbreviate(hint);
             } else {
@@ -244,9 +285,15 @@ final class CatalogScan {
 
     private void readLastCommit(ObjectStore store) {
         try {
-            String hint = new String(store.getBytes(CatalogLog.LAST_COMMIT), StandardCharsets.UTF_8).trim();
-            long v = Long.parseLong(new com.fasterxml.jackson.databind.ObjectMapper().readTree(hint)
-                    .path("version").asText("-1"));
+            String hint =
+                    new String(store.getBytes(CatalogLog.LAST_COMMIT), StandardCharsets.UTF_8)
+                            .trim();
+            long v =
+                    Long.parseLong(
+                            new com.fasterxml.jackson.databind.ObjectMapper()
+                                    .readTree(hint)
+                                    .path("version")
+                                    .asText("-1"));
             if (v < 0) {
                 lastCommitProblem = "holds no version: " + abbreviate(hint);
             } else {
@@ -270,7 +317,9 @@ final class CatalogScan {
                 continue;
             }
             try {
-                out.addAll(CatalogCodec.decode(line.getBytes(StandardCharsets.UTF_8), key + " line " + n));
+                out.addAll(
+                        CatalogCodec.decode(
+                                line.getBytes(StandardCharsets.UTF_8), key + " line " + n));
             } catch (RuntimeException unreadable) {
                 // lost with the damage
             }
@@ -280,10 +329,14 @@ final class CatalogScan {
 
     private void reference(List<CatalogAction> actions) {
         for (CatalogAction a : actions) {
-            if (a instanceof CatalogAction.AddObject o && o.zone() != null && o.dataset() != null
+            if (a instanceof CatalogAction.AddObject o
+                    && o.zone() != null
+                    && o.dataset() != null
                     && o.path() != null) {
                 referenced.add(o.zone() + "/" + o.dataset() + "/" + o.path());
-            } else if (a instanceof CatalogAction.RemoveObject r && r.zone() != null && r.dataset() != null
+            } else if (a instanceof CatalogAction.RemoveObject r
+                    && r.zone() != null
+                    && r.dataset() != null
                     && r.path() != null) {
                 referenced.add(r.zone() + "/" + r.dataset() + "/" + r.path());
             }
@@ -291,8 +344,9 @@ final class CatalogScan {
     }
 
     /**
-     * Replays the log from entry 0 to find entries that parse but do not apply, and checkpoints that disagree with
-     * the entries. After damage the state is unknown, so checking resumes at the next readable checkpoint.
+     * Replays the log from entry 0 to find entries that parse but do not apply, and checkpoints
+     * that disagree with the entries. After damage the state is unknown, so checking resumes at the
+     * next readable checkpoint.
      */
     private void replay() {
         CatalogState s = CatalogState.empty();
@@ -369,7 +423,11 @@ final class CatalogScan {
     }
 
     boolean healthy() {
-        return !logDamaged() && hintProblem == null && lastCommitProblem == null && missingNamedCheckpoint == null && disagreeing.isEmpty()
+        return !logDamaged()
+                && hintProblem == null
+                && lastCommitProblem == null
+                && missingNamedCheckpoint == null
+                && disagreeing.isEmpty()
                 && checkpoints.values().stream().allMatch(c -> c.state != null);
     }
 
@@ -379,52 +437,116 @@ final class CatalogScan {
         Long floor = newestReadableCheckpoint(Long.MAX_VALUE);
         for (long v : missing) {
             Map.Entry<Long, Entry> later = entries.higherEntry(v);
-            String after = later != null ? "entry " + later.getValue().key + " exists after it"
-                    : topProof + " shows that version " + top + " was committed";
-            boolean covered = floor != null && (v < floor || v == floor && entries.higherKey(floor) != null);
-            out.add(new Finding(Finding.Kind.LOG_GAP, log.keyOf(v), "catalog entry missing, while " + after
-                    + (covered ? "; readers start from checkpoint " + floor + " and do not need it, but the record"
-                    + " of that commit is lost" : "; every reader refuses until it is repaired")
-                    + "; 'lake doctor --repair' writes a recovery entry (RECOVER) in its place", false));
+            String after =
+                    later != null
+                            ? "entry " + later.getValue().key + " exists after it"
+                            : topProof + " shows that version " + top + " was committed";
+            boolean covered =
+                    floor != null && (v < floor || v == floor && entries.higherKey(floor) != null);
+            out.add(
+                    new Finding(
+                            Finding.Kind.LOG_GAP,
+                            log.keyOf(v),
+                            "catalog entry missing, while "
+                                    + after
+                                    + (covered
+                                            ? "; readers start from checkpoint "
+                                                    + floor
+                                                    + " and do not need it, but the record"
+                                                    + " of that commit is lost"
+                                            : "; every reader refuses until it is repaired")
+                                    + "; 'lake doctor --repair' writes a recovery entry (RECOVER) in its place",
+                            false));
         }
         for (Entry e : entries.values()) {
             if (!e.readable()) {
-                out.add(new Finding(Finding.Kind.CORRUPT_LOG_ENTRY, e.key, "catalog entry cannot be read: "
-                        + e.problem + "; " + e.salvaged.size() + " of its lines still parse; 'lake doctor --repair'"
-                        + " moves it to " + CatalogRecovery.DAMAGED_DIR + " and writes a recovery entry in its place",
-                        false));
+                out.add(
+                        new Finding(
+                                Finding.Kind.CORRUPT_LOG_ENTRY,
+                                e.key,
+                                "catalog entry cannot be read: "
+                                        + e.problem
+                                        + "; "
+                                        + e.salvaged.size()
+                                        + " of its lines still parse; 'lake doctor --repair'"
+                                        + " moves it to "
+                                        + CatalogRecovery.DAMAGED_DIR
+                                        + " and writes a recovery entry in its place",
+                                false));
             }
         }
         for (Map.Entry<Long, String> p : applyProblems.entrySet()) {
-            out.add(new Finding(Finding.Kind.CORRUPT_LOG_ENTRY, log.keyOf(p.getKey()), "catalog entry parses but"
-                    + " does not apply to the state before it: " + p.getValue() + "; 'lake doctor --repair' moves it"
-                    + " to " + CatalogRecovery.DAMAGED_DIR + " and writes a recovery entry in its place", false));
+            out.add(
+                    new Finding(
+                            Finding.Kind.CORRUPT_LOG_ENTRY,
+                            log.keyOf(p.getKey()),
+                            "catalog entry parses but"
+                                    + " does not apply to the state before it: "
+                                    + p.getValue()
+                                    + "; 'lake doctor --repair' moves it"
+                                    + " to "
+                                    + CatalogRecovery.DAMAGED_DIR
+                                    + " and writes a recovery entry in its place",
+                            false));
         }
         for (Checkpoint c : checkpoints.values()) {
             if (c.state == null) {
-                out.add(new Finding(Finding.Kind.BAD_CHECKPOINT, c.key, "checkpoint cannot be read: " + c.problem
-                        + "; readers fall back to an older checkpoint and the entries; 'lake doctor --repair'"
-                        + " rewrites it from the entries", false));
+                out.add(
+                        new Finding(
+                                Finding.Kind.BAD_CHECKPOINT,
+                                c.key,
+                                "checkpoint cannot be read: "
+                                        + c.problem
+                                        + "; readers fall back to an older checkpoint and the entries; 'lake doctor --repair'"
+                                        + " rewrites it from the entries",
+                                false));
             }
         }
         for (Map.Entry<Long, String> d : disagreeing.entrySet()) {
-            out.add(new Finding(Finding.Kind.BAD_CHECKPOINT, CatalogLog.checkpointKey(d.getKey()), "checkpoint"
-                    + " disagrees with the entries before it: " + d.getValue() + "; 'lake doctor --repair' rewrites"
-                    + " it from the entries", false));
+            out.add(
+                    new Finding(
+                            Finding.Kind.BAD_CHECKPOINT,
+                            CatalogLog.checkpointKey(d.getKey()),
+                            "checkpoint"
+                                    + " disagrees with the entries before it: "
+                                    + d.getValue()
+                                    + "; 'lake doctor --repair' rewrites"
+                                    + " it from the entries",
+                            false));
         }
         if (lastCommitProblem != null) {
-            out.add(new Finding(Finding.Kind.BAD_CHECKPOINT, CatalogLog.LAST_COMMIT, "the hint naming the newest"
-                    + " version " + lastCommitProblem + "; readers cannot tell a removed newest entry while it is"
-                    + " so; 'lake doctor --repair' rewrites it", false));
+            out.add(
+                    new Finding(
+                            Finding.Kind.BAD_CHECKPOINT,
+                            CatalogLog.LAST_COMMIT,
+                            "the hint naming the newest"
+                                    + " version "
+                                    + lastCommitProblem
+                                    + "; readers cannot tell a removed newest entry while it is"
+                                    + " so; 'lake doctor --repair' rewrites it",
+                            false));
         }
         if (missingNamedCheckpoint != null) {
-            out.add(new Finding(Finding.Kind.BAD_CHECKPOINT, CatalogLog.checkpointKey(missingNamedCheckpoint),
-                    "checkpoint missing, though " + CatalogLog.LAST_CHECKPOINT + " names it; readers list the"
-                    + " checkpoints instead; 'lake doctor --repair' rewrites it from the entries", false));
+            out.add(
+                    new Finding(
+                            Finding.Kind.BAD_CHECKPOINT,
+                            CatalogLog.checkpointKey(missingNamedCheckpoint),
+                            "checkpoint missing, though "
+                                    + CatalogLog.LAST_CHECKPOINT
+                                    + " names it; readers list the"
+                                    + " checkpoints instead; 'lake doctor --repair' rewrites it from the entries",
+                            false));
         }
         if (hintProblem != null) {
-            out.add(new Finding(Finding.Kind.BAD_CHECKPOINT, CatalogLog.LAST_CHECKPOINT, "the hint naming the"
-                    + " newest checkpoint is " + hintProblem + "; 'lake doctor --repair' rewrites it", false));
+            out.add(
+                    new Finding(
+                            Finding.Kind.BAD_CHECKPOINT,
+                            CatalogLog.LAST_CHECKPOINT,
+                            "the hint naming the"
+                                    + " newest checkpoint is "
+                                    + hintProblem
+                                    + "; 'lake doctor --repair' rewrites it",
+                            false));
         }
         return out;
     }
@@ -445,8 +567,12 @@ final class CatalogScan {
                 only.removeAll(y.keySet());
                 Set<String> other = new TreeSet<>(y.keySet());
                 other.removeAll(x.keySet());
-                return "dataset " + d.getKey() + ": objects only in the entries " + abbreviate(only.toString())
-                        + ", only in the checkpoint " + abbreviate(other.toString());
+                return "dataset "
+                        + d.getKey()
+                        + ": objects only in the entries "
+                        + abbreviate(only.toString())
+                        + ", only in the checkpoint "
+                        + abbreviate(other.toString());
             }
             for (LakeObject o : x.values()) {
                 LakeObject p = y.get(o.path());

@@ -1,7 +1,6 @@
 package dev.tarn.lake.internal.ingest;
 
 import dev.tarn.lake.catalog.Format;
-
 import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -12,26 +11,35 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Tells an object's format from its name and its first bytes. Content decides between text and binary and between
- * JSON shapes; the name decides among text formats that content alone cannot tell apart (a CSV with one column).
+ * Tells an object's format from its name and its first bytes. Content decides between text and
+ * binary and between JSON shapes; the name decides among text formats that content alone cannot
+ * tell apart (a CSV with one column).
  */
 public final class FormatSniffer {
     /** How many leading bytes the sniffer looks at. */
     public static final int HEAD = 64 * 1024;
 
-    private static final Map<String, String> BINARY_TYPES = Map.ofEntries(
-            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
-            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("pdf", "application/pdf"),
-            Map.entry("mp4", "video/mp4"), Map.entry("mov", "video/quicktime"), Map.entry("mp3", "audio/mpeg"),
-            Map.entry("wav", "audio/wav"), Map.entry("zip", "application/zip"), Map.entry("gz", "application/gzip"),
-            Map.entry("zst", "application/zstd"), Map.entry("onnx", "application/octet-stream"));
+    private static final Map<String, String> BINARY_TYPES =
+            Map.ofEntries(
+                    Map.entry("png", "image/png"),
+                    Map.entry("jpg", "image/jpeg"),
+                    Map.entry("jpeg", "image/jpeg"),
+                    Map.entry("gif", "image/gif"),
+                    Map.entry("webp", "image/webp"),
+                    Map.entry("pdf", "application/pdf"),
+                    Map.entry("mp4", "video/mp4"),
+                    Map.entry("mov", "video/quicktime"),
+                    Map.entry("mp3", "audio/mpeg"),
+                    Map.entry("wav", "audio/wav"),
+                    Map.entry("zip", "application/zip"),
+                    Map.entry("gz", "application/gzip"),
+                    Map.entry("zst", "application/zstd"),
+                    Map.entry("onnx", "application/octet-stream"));
 
-    private FormatSniffer() {
-    }
+    private FormatSniffer() {}
 
     /** A detected format and the content type that goes with it. */
-    public record Detected(Format format, String contentType) {
-    }
+    public record Detected(Format format, String contentType) {}
 
     public static Detected detect(String name, byte[] head, int length) {
         String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
@@ -43,14 +51,16 @@ public final class FormatSniffer {
         }
         if (compression != null) {
             // Compressed text: the bytes say nothing; the inner name does (events.ndjson.gz).
-            Format inner = switch (ext) {
-                case "ndjson", "jsonl" -> Format.NDJSON;
-                case "json" -> Format.JSON;
-                case "csv" -> Format.CSV;
-                case "tsv", "tab" -> Format.TSV;
-                default -> Format.BINARY;
-            };
-            return new Detected(inner, compression.equals("gz") ? "application/gzip" : "application/zstd");
+            Format inner =
+                    switch (ext) {
+                        case "ndjson", "jsonl" -> Format.NDJSON;
+                        case "json" -> Format.JSON;
+                        case "csv" -> Format.CSV;
+                        case "tsv", "tab" -> Format.TSV;
+                        default -> Format.BINARY;
+                    };
+            return new Detected(
+                    inner, compression.equals("gz") ? "application/gzip" : "application/zstd");
         }
         if (startsWith(head, length, "PAR1")) {
             return new Detected(Format.PARQUET, "application/vnd.apache.parquet");
@@ -62,13 +72,15 @@ public final class FormatSniffer {
             return new Detected(Format.BINARY, binaryType(ext, lower));
         }
         Format f = textFormat(ext, head, length);
-        return new Detected(f, switch (f) {
-            case NDJSON -> "application/x-ndjson";
-            case JSON -> "application/json";
-            case CSV -> "text/csv";
-            case TSV -> "text/tab-separated-values";
-            default -> "text/plain";
-        });
+        return new Detected(
+                f,
+                switch (f) {
+                    case NDJSON -> "application/x-ndjson";
+                    case JSON -> "application/json";
+                    case CSV -> "text/csv";
+                    case TSV -> "text/tab-separated-values";
+                    default -> "text/plain";
+                });
     }
 
     private static Format textFormat(String ext, byte[] head, int length) {
@@ -78,7 +90,8 @@ public final class FormatSniffer {
         }
         String trimmed = text.stripLeading();
         if (trimmed.startsWith("{")) {
-            return looksLikeNdjson(trimmed) || ext.equals("ndjson") || ext.equals("jsonl") ? Format.NDJSON
+            return looksLikeNdjson(trimmed) || ext.equals("ndjson") || ext.equals("jsonl")
+                    ? Format.NDJSON
                     : Format.JSON;
         }
         if (trimmed.startsWith("[") && !ext.equals("csv") && !ext.equals("tsv")) {
@@ -96,13 +109,18 @@ public final class FormatSniffer {
         if (consistentDelimiter(text, '\t')) {
             return Format.TSV;
         }
-        if (consistentDelimiter(text, ',') || consistentDelimiter(text, ';') || consistentDelimiter(text, '|')) {
+        if (consistentDelimiter(text, ',')
+                || consistentDelimiter(text, ';')
+                || consistentDelimiter(text, '|')) {
             return Format.CSV;
         }
         return Format.TEXT;
     }
 
-    /** Two or more lines that each hold a JSON object: NDJSON. A pretty-printed object fails the second test. */
+    /**
+     * Two or more lines that each hold a JSON object: NDJSON. A pretty-printed object fails the
+     * second test.
+     */
     private static boolean looksLikeNdjson(String text) {
         String[] lines = text.split("\r?\n", 6);
         int objects = 0;
@@ -115,14 +133,18 @@ public final class FormatSniffer {
                 return false;
             }
             if (i < lines.length - 1 && !l.endsWith("}")) {
-                return false; // a complete line that does not close its object: a multi-line document
+                return false; // a complete line that does not close its object: a multi-line
+                // document
             }
             objects++;
         }
         return objects >= 2;
     }
 
-    /** The delimiter appears, the same number of times (outside quotes), on each of the first complete lines. */
+    /**
+     * The delimiter appears, the same number of times (outside quotes), on each of the first
+     * complete lines.
+     */
     private static boolean consistentDelimiter(String text, char delimiter) {
         String[] lines = text.split("\r?\n", 11);
         int complete = Math.min(lines.length - 1, 10); // the last piece may be cut off by the head
@@ -166,16 +188,19 @@ public final class FormatSniffer {
                 return false;
             }
         }
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder d =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(head, 0, length);
         CharBuffer out = CharBuffer.allocate(length + 1);
         var result = d.decode(in, out, false);
         if (result.isError()) {
             return false;
         }
-        // Bytes left over are a character cut off: fine where the head cut it, an error at the object's real end.
+        // Bytes left over are a character cut off: fine where the head cut it, an error at the
+        // object's real end.
         return !in.hasRemaining() || length >= HEAD;
     }
 

@@ -9,7 +9,6 @@ import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.PendingWrite;
 import dev.tarn.lake.storage.WriteMode;
-
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +16,20 @@ import java.util.Optional;
 import java.util.function.BiPredicate;
 
 /**
- * A lake's store as {@link dev.tarn.lake.Lake#store()} hands it out: every call asks the access policy first, as
- * every other operation of the lake does, and a denial throws before anything is read or written.
+ * A lake's store as {@link dev.tarn.lake.Lake#store()} hands it out: every call asks the access
+ * policy first, as every other operation of the lake does, and a denial throws before anything is
+ * read or written.
  *
  * <ul>
- *   <li>A dataset's keys ({@code zone/name/...}): READ on the dataset to get, stat or list them, WRITE to put or
- *       delete them.</li>
- *   <li>The lake's own keys ({@code _tarn/...}: the catalog log): ADMIN on {@code lake} for anything, reads
- *       included. A listing of the whole lake leaves them out for any other principal.</li>
- *   <li>Other keys and listings wider than a dataset: READ on the zone ({@code raw/}) or on {@code lake} to read,
- *       ADMIN on {@code lake} to write; pending writes are ADMIN on {@code lake}.</li>
+ *   <li>A dataset's keys ({@code zone/name/...}): READ on the dataset to get, stat or list them,
+ *       WRITE to put or delete them.
+ *   <li>The lake's own keys ({@code _tarn/...}: the catalog log): ADMIN on {@code lake} for
+ *       anything, reads included. A listing of the whole lake leaves them out for any other
+ *       principal.
+ *   <li>Other keys and listings wider than a dataset: READ on the zone ({@code raw/}) or on {@code
+ *       lake} to read, ADMIN on {@code lake} to write; pending writes are ADMIN on {@code lake}.
  * </ul>
+ *
  * Closing it does nothing: the store belongs to the lake, which closes it.
  */
 public final class AuthorizedObjectStore implements ObjectStore {
@@ -38,8 +40,11 @@ public final class AuthorizedObjectStore implements ObjectStore {
     private final Principal principal;
     private final BiPredicate<Privilege, String> policy;
 
-    /** @param policy whether this store's principal may do a privilege on a resource */
-    public AuthorizedObjectStore(ObjectStore store, Principal principal, BiPredicate<Privilege, String> policy) {
+    /**
+     * @param policy whether this store's principal may do a privilege on a resource
+     */
+    public AuthorizedObjectStore(
+            ObjectStore store, Principal principal, BiPredicate<Privilege, String> policy) {
         this.store = store;
         this.principal = principal;
         this.policy = policy;
@@ -143,7 +148,10 @@ public final class AuthorizedObjectStore implements ObjectStore {
         return listWithoutReserved(prefix, startAfter, limit);
     }
 
-    /** A listing that may reach {@code _tarn/}, for a principal that may not see it: pages past those keys. */
+    /**
+     * A listing that may reach {@code _tarn/}, for a principal that may not see it: pages past
+     * those keys.
+     */
     private List<ObjectStat> listWithoutReserved(String prefix, String startAfter, int limit) {
         List<ObjectStat> out = new ArrayList<>();
         String after = startAfter;

@@ -1,17 +1,15 @@
 package dev.tarn.lake.internal.storage;
 
-import dev.tarn.lake.spi.Keys;
-import dev.tarn.lake.spi.LocalStore;
 import dev.tarn.lake.exceptions.ErrorCode;
-import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.exceptions.ObjectExistsException;
 import dev.tarn.lake.exceptions.ObjectNotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
+import dev.tarn.lake.spi.Keys;
+import dev.tarn.lake.spi.LocalStore;
 import dev.tarn.lake.storage.ObjectStat;
-import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.PendingWrite;
 import dev.tarn.lake.storage.WriteMode;
-
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,10 +36,11 @@ import java.util.UUID;
 /**
  * An object store over a local directory.
  *
- * <p>Writes stage into {@code ROOT/.tmp/} (outside the key space: keys never have segments starting with '.'),
- * are forced to disk, then published: an overwrite by atomic rename, a put-if-absent by {@code link(2)}, which fails
- * atomically when the target exists, so it is exclusive across threads and processes alike. Temp file names carry
- * host and pid so that {@code doctor} can tell an abandoned write from one still in progress.
+ * <p>Writes stage into {@code ROOT/.tmp/} (outside the key space: keys never have segments starting
+ * with '.'), are forced to disk, then published: an overwrite by atomic rename, a put-if-absent by
+ * {@code link(2)}, which fails atomically when the target exists, so it is exclusive across threads
+ * and processes alike. Temp file names carry host and pid so that {@code doctor} can tell an
+ * abandoned write from one still in progress.
  */
 public final class LocalObjectStore implements LocalStore {
     private static final String TMP_DIR = ".tmp";
@@ -105,7 +104,8 @@ public final class LocalObjectStore implements LocalStore {
     public Optional<ObjectStat> stat(String key) {
         Path p = pathOf(key);
         try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes a =
+                    Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!a.isRegularFile()) {
                 return Optional.empty();
             }
@@ -119,8 +119,11 @@ public final class LocalObjectStore implements LocalStore {
 
     private static ObjectStat statOf(String key, BasicFileAttributes a) {
         Instant mtime = a.lastModifiedTime().toInstant();
-        String etag = Long.toHexString(a.size()) + "-" + Long.toHexString(mtime.getEpochSecond())
-                + Integer.toHexString(mtime.getNano());
+        String etag =
+                Long.toHexString(a.size())
+                        + "-"
+                        + Long.toHexString(mtime.getEpochSecond())
+                        + Integer.toHexString(mtime.getNano());
         return new ObjectStat(key, a.size(), mtime, etag);
     }
 
@@ -130,7 +133,9 @@ public final class LocalObjectStore implements LocalStore {
         try {
             Files.createDirectories(tmp);
             Path staged = tmp.resolve(HOST + "~" + PID + "~" + UUID.randomUUID() + ".tmp");
-            FileChannel ch = FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            FileChannel ch =
+                    FileChannel.open(
+                            staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return new LocalWriter(key, target, staged, ch, mode);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start writing " + target, e);
@@ -156,11 +161,18 @@ public final class LocalObjectStore implements LocalStore {
         return out;
     }
 
-    /** Depth-first in key order, so the result comes out sorted and a limit can stop the walk early. */
-    private void walk(Path dir, String dirKey, String prefix, String startAfter, int limit, List<ObjectStat> out)
+    /**
+     * Depth-first in key order, so the result comes out sorted and a limit can stop the walk early.
+     */
+    private void walk(
+            Path dir,
+            String dirKey,
+            String prefix,
+            String startAfter,
+            int limit,
+            List<ObjectStat> out)
             throws IOException {
-        record Entry(String sortKey, Path path, BasicFileAttributes attrs) {
-        }
+        record Entry(String sortKey, Path path, BasicFileAttributes attrs) {}
         List<Entry> entries = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -168,17 +180,23 @@ public final class LocalObjectStore implements LocalStore {
                 if (name.startsWith(".")) {
                     continue;
                 }
-                // Skip, before reading its attributes, a name that lies wholly before startAfter as a file and as a
-                // directory ("a" sorts before "a/"): listing the tail of a large flat directory (a long log) then
+                // Skip, before reading its attributes, a name that lies wholly before startAfter as
+                // a file and as a
+                // directory ("a" sorts before "a/"): listing the tail of a large flat directory (a
+                // long log) then
                 // costs reading its names, not a stat of each.
                 String asDir = dirKey + name + "/";
-                if (startAfter != null && Keys.ORDER.compare(asDir, startAfter) <= 0 && !startAfter.startsWith(asDir)) {
+                if (startAfter != null
+                        && Keys.ORDER.compare(asDir, startAfter) <= 0
+                        && !startAfter.startsWith(asDir)) {
                     continue;
                 }
                 try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
-                            LinkOption.NOFOLLOW_LINKS);
-                    // A directory "a" sorts as "a/": after a file "a-b", before "a0", as its keys do.
+                    BasicFileAttributes a =
+                            Files.readAttributes(
+                                    p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    // A directory "a" sorts as "a/": after a file "a-b", before "a0", as its keys
+                    // do.
                     entries.add(new Entry(dirKey + name + (a.isDirectory() ? "/" : ""), p, a));
                 } catch (NoSuchFileException e) {
                     // removed while we walked
@@ -198,11 +216,14 @@ public final class LocalObjectStore implements LocalStore {
                 if (!(key.startsWith(prefix) || prefix.startsWith(key))) {
                     continue;
                 }
-                if (startAfter != null && !startAfter.startsWith(key) && Keys.ORDER.compare(key, startAfter) < 0) {
+                if (startAfter != null
+                        && !startAfter.startsWith(key)
+                        && Keys.ORDER.compare(key, startAfter) < 0) {
                     continue;
                 }
                 walk(e.path(), key, prefix, startAfter, limit, out);
-            } else if (e.attrs().isRegularFile() && key.startsWith(prefix)
+            } else if (e.attrs().isRegularFile()
+                    && key.startsWith(prefix)
                     && (startAfter == null || Keys.ORDER.compare(key, startAfter) > 0)) {
                 out.add(statOf(key, e.attrs()));
             }
@@ -229,12 +250,20 @@ public final class LocalObjectStore implements LocalStore {
             for (Path p : ds) {
                 BasicFileAttributes a;
                 try {
-                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    a =
+                            Files.readAttributes(
+                                    p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 } catch (NoSuchFileException e) {
                     continue; // finished meanwhile
                 }
                 String name = p.getFileName().toString();
-                out.add(new PendingWrite(name, null, a.size(), a.lastModifiedTime().toInstant(), ownerAlive(name)));
+                out.add(
+                        new PendingWrite(
+                                name,
+                                null,
+                                a.size(),
+                                a.lastModifiedTime().toInstant(),
+                                ownerAlive(name)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + tmp, e);
@@ -243,7 +272,9 @@ public final class LocalObjectStore implements LocalStore {
         return out;
     }
 
-    /** A temp file's writer is gone for sure only if it was this host and that pid no longer runs. */
+    /**
+     * A temp file's writer is gone for sure only if it was this host and that pid no longer runs.
+     */
     private static boolean ownerAlive(String tempName) {
         String[] parts = tempName.split("~");
         if (parts.length != 3 || !parts[0].equals(HOST)) {
@@ -282,7 +313,8 @@ public final class LocalObjectStore implements LocalStore {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {
-            // Some filesystems cannot open directories; the rename is still atomic, only less durable.
+            // Some filesystems cannot open directories; the rename is still atomic, only less
+            // durable.
         }
     }
 
@@ -294,6 +326,7 @@ public final class LocalObjectStore implements LocalStore {
         private final OutputStream out;
         private final WriteMode mode;
         private boolean done;
+
         /** The staged file is complete, synced and closed (see {@link #finishWriting()}). */
         private boolean finished;
 
@@ -359,7 +392,12 @@ public final class LocalObjectStore implements LocalStore {
                     }
                 }
                 forceDirectory(parent);
-                return stat(key).orElseThrow(() -> new TarnException(ErrorCode.IO_ERROR, "object vanished right after writing: " + key));
+                return stat(key)
+                        .orElseThrow(
+                                () ->
+                                        new TarnException(
+                                                ErrorCode.IO_ERROR,
+                                                "object vanished right after writing: " + key));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + target, e);
             } finally {
@@ -369,7 +407,11 @@ public final class LocalObjectStore implements LocalStore {
 
         private void publish() throws IOException {
             if (mode == WriteMode.OVERWRITE) {
-                Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        staged,
+                        target,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
                 return;
             }
             try {
@@ -377,8 +419,12 @@ public final class LocalObjectStore implements LocalStore {
             } catch (FileAlreadyExistsException e) {
                 throw new ObjectExistsException(key);
             } catch (UnsupportedOperationException e) {
-                throw new TarnException(ErrorCode.UNSUPPORTED_OPERATION, "the filesystem under " + root
-                        + " does not support hard links, which Tarn needs for atomic put-if-absent", e);
+                throw new TarnException(
+                        ErrorCode.UNSUPPORTED_OPERATION,
+                        "the filesystem under "
+                                + root
+                                + " does not support hard links, which Tarn needs for atomic put-if-absent",
+                        e);
             }
         }
 

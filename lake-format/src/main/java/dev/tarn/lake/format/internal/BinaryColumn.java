@@ -1,10 +1,5 @@
 package dev.tarn.lake.format.internal;
 
-import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.format.Encoding;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
@@ -12,36 +7,50 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * A BINARY (text, bytes) or FIXED_LEN_BYTE_ARRAY (wide decimal) column. The dictionary is a byte arena with an
- * open-addressing table keyed by a word-at-a-time hash, so a repeated value costs one hash and one word-wise
- * compare, and nothing is allocated per value. Page bounds in dictionary mode compare each distinct entry of the
- * page once, when the page is full.
+ * A BINARY (text, bytes) or FIXED_LEN_BYTE_ARRAY (wide decimal) column. The dictionary is a byte
+ * arena with an open-addressing table keyed by a word-at-a-time hash, so a repeated value costs one
+ * hash and one word-wise compare, and nothing is allocated per value. Page bounds in dictionary
+ * mode compare each distinct entry of the page once, when the page is full.
  */
 final class BinaryColumn extends Column {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BIG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BIG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final long K1 = 0x9E3779B97F4A7C15L;
     private static final long K2 = 0xC2B2AE3D27D4EB4FL;
 
     /** Length of a FIXED_LEN_BYTE_ARRAY value; -1 for BINARY (length-prefixed in PLAIN). */
     private final int fixed;
+
     /** Decimals compare as signed big-endian numbers; other bytes unsigned, lexicographically. */
     private final boolean signed;
 
     // the dictionary of the current chunk
-    // Lookups miss the cache on a large dictionary: a table slot holds hash, id, offset and length side by side,
-    // so a hit touches two cache lines (the slot and the bytes); page bounds are found when the page is full.
+    // Lookups miss the cache on a large dictionary: a table slot holds hash, id, offset and length
+    // side by side,
+    // so a hit touches two cache lines (the slot and the bytes); page bounds are found when the
+    // page is full.
     private byte[] arena = new byte[1 << 12];
     private int arenaLen;
+
     /** Per entry: offset, length. */
     private int[] meta = new int[2 * 256];
+
     private int entries;
+
     /** Per slot, two longs: hash and entry id + 1 (0 when empty); offset and length. */
     private long[] table = new long[2 * 512];
+
     /** Entries seen while finding a page's bounds. */
     private long[] seen = new long[4];
+
     private long dictBytes;
 
     // the current page
@@ -54,20 +63,27 @@ final class BinaryColumn extends Column {
     private int maxLen;
     private long minKey;
     private long maxKey;
+
     /** PLAIN size of the page's values, to tell whether the dictionary pays on the first page. */
     private long raw;
 
     BinaryColumn(ColumnDescriptor desc, Shared sh, boolean dictionaryAllowed, boolean signed) {
         super(desc, sh, dictionaryAllowed);
-        this.fixed = desc.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY
-                ? desc.getPrimitiveType().getTypeLength() : -1;
+        this.fixed =
+                desc.getPrimitiveType().getPrimitiveTypeName()
+                                == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY
+                        ? desc.getPrimitiveType().getTypeLength()
+                        : -1;
         this.signed = signed;
     }
 
     /** parquet-java's slice of a byte array, the class the parsers hand text over in. */
     private static final Class<?> SLICE = Binary.fromReusedByteArray(new byte[2], 0, 1).getClass();
 
-    /** Receives a slice's array, offset and length from {@link Binary#writeTo}, which does not copy or allocate. */
+    /**
+     * Receives a slice's array, offset and length from {@link Binary#writeTo}, which does not copy
+     * or allocate.
+     */
     private static final class Capture extends java.io.OutputStream {
         byte[] a;
         int off;
@@ -136,7 +152,10 @@ final class BinaryColumn extends Column {
         }
     }
 
-    /** Gives up the dictionary for the rest of the chunk: the open page's values are re-encoded as PLAIN. */
+    /**
+     * Gives up the dictionary for the rest of the chunk: the open page's values are re-encoded as
+     * PLAIN.
+     */
     private void fallBack() {
         dictionary = false;
         int n = nIds;
@@ -156,24 +175,32 @@ final class BinaryColumn extends Column {
         plain.put(a, off, len);
         est += fixed < 0 ? 4 + len : len;
         byte[] p = plain.a;
-        // most values differ from the bounds in their first eight bytes (ids, hashes, timestamps as text): compare
+        // most values differ from the bounds in their first eight bytes (ids, hashes, timestamps as
+        // text): compare
         // those as one unsigned number, and whole values only on a tie
         long key = signed ? 0 : prefix(p, at, len);
-        if (minOff < 0 || (signed || key == minKey ? compare(p, at, len, p, minOff, minLen) < 0
-                : Long.compareUnsigned(key, minKey) < 0)) {
+        if (minOff < 0
+                || (signed || key == minKey
+                        ? compare(p, at, len, p, minOff, minLen) < 0
+                        : Long.compareUnsigned(key, minKey) < 0)) {
             minOff = at;
             minLen = len;
             minKey = key;
         }
-        if (maxOff < 0 || (signed || key == maxKey ? compare(p, at, len, p, maxOff, maxLen) > 0
-                : Long.compareUnsigned(key, maxKey) > 0)) {
+        if (maxOff < 0
+                || (signed || key == maxKey
+                        ? compare(p, at, len, p, maxOff, maxLen) > 0
+                        : Long.compareUnsigned(key, maxKey) > 0)) {
             maxOff = at;
             maxLen = len;
             maxKey = key;
         }
     }
 
-    /** The first eight bytes as a big-endian number, zero-padded: orders like the bytes, except on ties. */
+    /**
+     * The first eight bytes as a big-endian number, zero-padded: orders like the bytes, except on
+     * ties.
+     */
     static long prefix(byte[] a, int off, int len) {
         if (len >= 8) {
             return (long) BIG.get(a, off);
@@ -289,7 +316,8 @@ final class BinaryColumn extends Column {
     @Override
     void bounds() {
         if (dictionary && nIds > 0) {
-            // each distinct entry of the page is compared once; the bit set is small enough to stay in cache
+            // each distinct entry of the page is compared once; the bit set is small enough to stay
+            // in cache
             int words = (entries + 63) >>> 6;
             if (seen.length < words) {
                 seen = new long[Math.max(words, seen.length * 2)];
@@ -305,10 +333,26 @@ final class BinaryColumn extends Column {
                     continue;
                 }
                 bits[id >>> 6] |= bit;
-                if (minId < 0 || compare(arena, m[2 * id], m[2 * id + 1], arena, m[2 * minId], m[2 * minId + 1]) < 0) {
+                if (minId < 0
+                        || compare(
+                                        arena,
+                                        m[2 * id],
+                                        m[2 * id + 1],
+                                        arena,
+                                        m[2 * minId],
+                                        m[2 * minId + 1])
+                                < 0) {
                     minId = id;
                 }
-                if (maxId < 0 || compare(arena, m[2 * id], m[2 * id + 1], arena, m[2 * maxId], m[2 * maxId + 1]) > 0) {
+                if (maxId < 0
+                        || compare(
+                                        arena,
+                                        m[2 * id],
+                                        m[2 * id + 1],
+                                        arena,
+                                        m[2 * maxId],
+                                        m[2 * maxId + 1])
+                                > 0) {
                     maxId = id;
                 }
             }

@@ -1,5 +1,11 @@
 package dev.tarn.lake.format.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
@@ -19,20 +25,17 @@ import org.apache.parquet.format.Statistics;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.PrimitiveType;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
 /**
- * One leaf column of a Parquet file being written: levels and values of the current page, the finished (compressed)
- * pages of the current column chunk, and the chunk's dictionary. Pages start at row boundaries so that a row never
- * straddles two pages (the offset index counts rows per page).
+ * One leaf column of a Parquet file being written: levels and values of the current page, the
+ * finished (compressed) pages of the current column chunk, and the chunk's dictionary. Pages start
+ * at row boundaries so that a row never straddles two pages (the offset index counts rows per
+ * page).
  */
 abstract class Column {
-    /** Levels per page, as parquet-java's default page row limit: keeps pages small enough for page skipping. */
+    /**
+     * Levels per page, as parquet-java's default page row limit: keeps pages small enough for page
+     * skipping.
+     */
     static final int PAGE_VALUES = 20_000;
 
     /** What the columns of one file share: the scratch page buffer, the compressor, limits. */
@@ -43,7 +46,11 @@ abstract class Column {
         final int pageBytes;
         final int dictionaryBytes;
 
-        Shared(BytesInputCompressor compressor, CompressionCodecName codec, int pageBytes, int dictionaryBytes) {
+        Shared(
+                BytesInputCompressor compressor,
+                CompressionCodecName codec,
+                int pageBytes,
+                int dictionaryBytes) {
             this.compressor = compressor;
             this.codec = codec;
             this.pageBytes = pageBytes;
@@ -59,12 +66,22 @@ abstract class Column {
         final int values;
         final int rows;
         final int nulls;
+
         /** Bounds, PLAIN-encoded; null when the page has no (ordered) values. */
         final byte[] min;
+
         final byte[] max;
         final Encoding encoding;
 
-        Page(byte[] bytes, int rawSize, int values, int rows, int nulls, byte[] min, byte[] max, Encoding encoding) {
+        Page(
+                byte[] bytes,
+                int rawSize,
+                int values,
+                int rows,
+                int nulls,
+                byte[] min,
+                byte[] max,
+                Encoding encoding) {
             this.bytes = bytes;
             this.rawSize = rawSize;
             this.values = values;
@@ -85,18 +102,26 @@ abstract class Column {
 
     private int[] defs = new int[1024];
     private int[] reps;
+
     /** Levels (values and nulls) in the current page. */
     int levels;
+
     private int pageRows;
     int pageNulls;
+
     /** Estimated encoded size of the current page's values, for the page size limit. */
     int est;
 
     private final List<Page> pages = new ArrayList<>();
     private long chunkValues;
     private long buffered;
-    /** Whether the current chunk is still dictionary-encoded (it falls back to PLAIN for good when that stops paying). */
+
+    /**
+     * Whether the current chunk is still dictionary-encoded (it falls back to PLAIN for good when
+     * that stops paying).
+     */
     boolean dictionary;
+
     private int dictionaryPages;
 
     Column(ColumnDescriptor desc, Shared sh, boolean dictionaryAllowed) {
@@ -114,7 +139,8 @@ abstract class Column {
 
     /** Records the levels of the next value (or null); a new row may start a new page first. */
     final void level(int r, int d) {
-        // rare paths live in their own methods so that the copies C2 inlines into every caller stay small
+        // rare paths live in their own methods so that the copies C2 inlines into every caller stay
+        // small
         if (r == 0) {
             startRow();
         }
@@ -151,12 +177,15 @@ abstract class Column {
     abstract void add(int r, int d, Object v);
 
     /**
-     * Appends the current page's values to {@code out} (dictionary ids or PLAIN) and returns their encoding; may
-     * give up the dictionary for this chunk when it does not pay.
+     * Appends the current page's values to {@code out} (dictionary ids or PLAIN) and returns their
+     * encoding; may give up the dictionary for this chunk when it does not pay.
      */
     abstract Encoding encodeValues(ByteBuf out, boolean firstPage);
 
-    /** Sets {@link #pageMin} and {@link #pageMax} to the current page's bounds (null when it has none). */
+    /**
+     * Sets {@link #pageMin} and {@link #pageMax} to the current page's bounds (null when it has
+     * none).
+     */
     abstract void bounds();
 
     /** Orders two bounds as the column's type orders its values. */
@@ -191,8 +220,10 @@ abstract class Column {
             levels(reps, maxRep, out);
         }
         if (pageNulls == 0) {
-            // every value present: the definition levels are one run of the maximum, no need to scan them
-            // (one value byte: a definition level above 255 would take nesting deeper than any schema here)
+            // every value present: the definition levels are one run of the maximum, no need to
+            // scan them
+            // (one value byte: a definition level above 255 would take nesting deeper than any
+            // schema here)
             int at = out.n;
             out.putIntLE(0);
             out.putVarInt(levels << 1);
@@ -237,7 +268,9 @@ abstract class Column {
         }
     }
 
-    /** Writes the column chunk (dictionary page first, then the data pages) and starts a new one. */
+    /**
+     * Writes the column chunk (dictionary page first, then the data pages) and starts a new one.
+     */
     final void writeChunk(ParquetFile f) throws IOException {
         flushPage();
         long start = f.pos();
@@ -251,13 +284,15 @@ abstract class Column {
             int entries = dictionary(out);
             byte[] c = compress(out);
             PageHeader h = new PageHeader(PageType.DICTIONARY_PAGE, out.n, c.length);
-            h.setDictionary_page_header(new DictionaryPageHeader(entries, Encoding.PLAIN_DICTIONARY));
+            h.setDictionary_page_header(
+                    new DictionaryPageHeader(entries, Encoding.PLAIN_DICTIONARY));
             dictionaryOffset = f.pos();
             f.page(h, c);
             long size = f.pos() - dictionaryOffset;
             uncompressed += size - c.length + out.n;
             compressed += size;
-            encodingStats.add(new PageEncodingStats(PageType.DICTIONARY_PAGE, Encoding.PLAIN_DICTIONARY, 1));
+            encodingStats.add(
+                    new PageEncodingStats(PageType.DICTIONARY_PAGE, Encoding.PLAIN_DICTIONARY, 1));
         }
         long dataOffset = f.pos();
         Encoding rl = maxRep > 0 ? Encoding.RLE : Encoding.BIT_PACKED;
@@ -307,7 +342,9 @@ abstract class Column {
         List<Encoding> encodings = new ArrayList<>();
         if (dictionaryData > 0) {
             encodings.add(Encoding.PLAIN_DICTIONARY);
-            encodingStats.add(new PageEncodingStats(PageType.DATA_PAGE, Encoding.PLAIN_DICTIONARY, dictionaryData));
+            encodingStats.add(
+                    new PageEncodingStats(
+                            PageType.DATA_PAGE, Encoding.PLAIN_DICTIONARY, dictionaryData));
         }
         if (plainData > 0) {
             encodings.add(Encoding.PLAIN);
@@ -323,15 +360,22 @@ abstract class Column {
             st.setMin_value(min);
             st.setMax_value(max);
             if (!(this instanceof BinaryColumn)) {
-                // the deprecated fields too, for readers that predate min_value/max_value (signed order only)
+                // the deprecated fields too, for readers that predate min_value/max_value (signed
+                // order only)
                 st.setMin(min);
                 st.setMax(max);
             }
         }
-        ColumnMetaData md = new ColumnMetaData(
-                ParquetFile.type(type.getPrimitiveTypeName()), encodings,
-                Arrays.asList(desc.getPath()), ParquetFile.codec(sh.codec), chunkValues, uncompressed, compressed,
-                dataOffset);
+        ColumnMetaData md =
+                new ColumnMetaData(
+                        ParquetFile.type(type.getPrimitiveTypeName()),
+                        encodings,
+                        Arrays.asList(desc.getPath()),
+                        ParquetFile.codec(sh.codec),
+                        chunkValues,
+                        uncompressed,
+                        compressed,
+                        dataOffset);
         if (dictionaryOffset >= 0) {
             md.setDictionary_page_offset(dictionaryOffset);
         }

@@ -1,17 +1,23 @@
 package dev.tarn.lake.format.internal;
 
+import java.math.BigDecimal;
+import java.util.Arrays;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.format.Encoding;
 
-import java.math.BigDecimal;
-import java.util.Arrays;
-
 /**
- * An INT32, INT64, FLOAT, DOUBLE or BOOLEAN column. Values are kept as raw 64-bit patterns until the page is full; the
- * dictionary lookups (a primitive open-addressing map) and statistics then run as tight loops over the page.
+ * An INT32, INT64, FLOAT, DOUBLE or BOOLEAN column. Values are kept as raw 64-bit patterns until
+ * the page is full; the dictionary lookups (a primitive open-addressing map) and statistics then
+ * run as tight loops over the page.
  */
 abstract class FixedColumn extends Column {
-    enum Kind { INT32, INT64, FLOAT, DOUBLE, BOOLEAN }
+    enum Kind {
+        INT32,
+        INT64,
+        FLOAT,
+        DOUBLE,
+        BOOLEAN
+    }
 
     private final Kind kind;
     private final int width;
@@ -33,9 +39,10 @@ abstract class FixedColumn extends Column {
     }
 
     /**
-     * One subclass per kind: besides saving a switch per value, the shredder's call to {@link Column#add} then sees
-     * more than two receiver classes and stays a plain virtual call, instead of C2 inlining whole column encoders
-     * into one large method that costs far more to compile than the call costs to run.
+     * One subclass per kind: besides saving a switch per value, the shredder's call to {@link
+     * Column#add} then sees more than two receiver classes and stays a plain virtual call, instead
+     * of C2 inlining whole column encoders into one large method that costs far more to compile
+     * than the call costs to run.
      */
     static FixedColumn of(ColumnDescriptor desc, Shared sh, boolean dictionaryAllowed, Kind kind) {
         switch (kind) {
@@ -43,15 +50,24 @@ abstract class FixedColumn extends Column {
                 return new FixedColumn(desc, sh, dictionaryAllowed, kind) {
                     @Override
                     void add(int r, int d, Object v) {
-                        put(r, d, v instanceof Integer ? (Integer) v
-                                : ((BigDecimal) v).unscaledValue().intValueExact());
+                        put(
+                                r,
+                                d,
+                                v instanceof Integer
+                                        ? (Integer) v
+                                        : ((BigDecimal) v).unscaledValue().intValueExact());
                     }
                 };
             case INT64:
                 return new FixedColumn(desc, sh, dictionaryAllowed, kind) {
                     @Override
                     void add(int r, int d, Object v) {
-                        put(r, d, v instanceof Long ? (Long) v : ((BigDecimal) v).unscaledValue().longValueExact());
+                        put(
+                                r,
+                                d,
+                                v instanceof Long
+                                        ? (Long) v
+                                        : ((BigDecimal) v).unscaledValue().longValueExact());
                     }
                 };
             case DOUBLE:
@@ -138,9 +154,13 @@ abstract class FixedColumn extends Column {
                 ids[i] = lookup(vals[i]);
             }
             long dictSize = (long) entries * width;
-            boolean pays = !firstPage || dictSize + (long) n * Rle.width(Math.max(1, entries - 1)) / 8 < (long) n * width;
+            boolean pays =
+                    !firstPage
+                            || dictSize + (long) n * Rle.width(Math.max(1, entries - 1)) / 8
+                                    < (long) n * width;
             if (dictSize > sh.dictionaryBytes || !pays) {
-                // past the first page, earlier pages need the dictionary: this page's new entries stay in it, unused
+                // past the first page, earlier pages need the dictionary: this page's new entries
+                // stay in it, unused
                 if (firstPage) {
                     resetChunk();
                 }

@@ -1,5 +1,10 @@
 package dev.tarn.lake.format.internal;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnIndex;
 import org.apache.parquet.format.ColumnOrder;
@@ -30,22 +35,22 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 /**
- * The layout of one Parquet file: magic, column chunks as the columns hand them over, then the page index (column
- * and offset indexes) and the footer, all as parquet-format's Thrift structures. parquet-java's file writer would do
- * the same, but builds its footer through {@code ParquetMetadata}, whose first use initialises a JSON object mapper
- * (hundreds of classes, a quarter of a second) at the end of every conversion.
+ * The layout of one Parquet file: magic, column chunks as the columns hand them over, then the page
+ * index (column and offset indexes) and the footer, all as parquet-format's Thrift structures.
+ * parquet-java's file writer would do the same, but builds its footer through {@code
+ * ParquetMetadata}, whose first use initialises a JSON object mapper (hundreds of classes, a
+ * quarter of a second) at the end of every conversion.
  */
 final class ParquetFile {
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
-    /** In the form parquet-java parses ("APP version V (build B)"), so that it trusts the text statistics. */
-    static final String CREATED_BY = "tarn lake-format version " + dev.tarn.lake.Tarn.VERSION + " (build tarn)";
+
+    /**
+     * In the form parquet-java parses ("APP version V (build B)"), so that it trusts the text
+     * statistics.
+     */
+    static final String CREATED_BY =
+            "tarn lake-format version " + dev.tarn.lake.Tarn.VERSION + " (build tarn)";
 
     private final PositionOutputStream out;
     private final List<SchemaElement> schema = new ArrayList<>();
@@ -103,30 +108,41 @@ final class ParquetFile {
             e.setConverted_type(ConvertedType.DATE);
             e.setLogicalType(LogicalType.DATE(new DateType()));
         } else if (la instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) {
-            boolean utc = ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) la).isAdjustedToUTC();
+            boolean utc =
+                    ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) la).isAdjustedToUTC();
             if (utc) {
-                // the converted type means UTC-adjusted; local timestamps only have the logical type
+                // the converted type means UTC-adjusted; local timestamps only have the logical
+                // type
                 e.setConverted_type(ConvertedType.TIMESTAMP_MICROS);
             }
-            e.setLogicalType(LogicalType.TIMESTAMP(new TimestampType(utc, TimeUnit.MICROS(new MicroSeconds()))));
+            e.setLogicalType(
+                    LogicalType.TIMESTAMP(
+                            new TimestampType(utc, TimeUnit.MICROS(new MicroSeconds()))));
         } else if (la instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) {
-            LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d = (LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) la;
+            LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d =
+                    (LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) la;
             e.setConverted_type(ConvertedType.DECIMAL);
             e.setScale(d.getScale());
             e.setPrecision(d.getPrecision());
             e.setLogicalType(LogicalType.DECIMAL(new DecimalType(d.getScale(), d.getPrecision())));
         } else if (la instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation) {
-            // BYTE and SHORT columns: INT32 annotated with their width, as Delta and Spark write them
-            LogicalTypeAnnotation.IntLogicalTypeAnnotation it = (LogicalTypeAnnotation.IntLogicalTypeAnnotation) la;
-            e.setConverted_type(ConvertedType.valueOf((it.isSigned() ? "INT_" : "UINT_") + it.getBitWidth()));
-            e.setLogicalType(LogicalType.INTEGER(new org.apache.parquet.format.IntType((byte) it.getBitWidth(),
-                    it.isSigned())));
+            // BYTE and SHORT columns: INT32 annotated with their width, as Delta and Spark write
+            // them
+            LogicalTypeAnnotation.IntLogicalTypeAnnotation it =
+                    (LogicalTypeAnnotation.IntLogicalTypeAnnotation) la;
+            e.setConverted_type(
+                    ConvertedType.valueOf((it.isSigned() ? "INT_" : "UINT_") + it.getBitWidth()));
+            e.setLogicalType(
+                    LogicalType.INTEGER(
+                            new org.apache.parquet.format.IntType(
+                                    (byte) it.getBitWidth(), it.isSigned())));
         }
         schema.add(e);
     }
 
     static org.apache.parquet.format.Type type(PrimitiveType.PrimitiveTypeName t) {
-        return t == PrimitiveType.PrimitiveTypeName.BINARY ? org.apache.parquet.format.Type.BYTE_ARRAY
+        return t == PrimitiveType.PrimitiveTypeName.BINARY
+                ? org.apache.parquet.format.Type.BYTE_ARRAY
                 : org.apache.parquet.format.Type.valueOf(t.name());
     }
 
@@ -149,7 +165,10 @@ final class ParquetFile {
         out.write(data);
     }
 
-    /** Adds a written column chunk to the current row group; its page index is written with the footer. */
+    /**
+     * Adds a written column chunk to the current row group; its page index is written with the
+     * footer.
+     */
     void chunk(ColumnChunk c, ColumnIndex ci, OffsetIndex oi) {
         groupChunks.add(c);
         chunks.add(c);
@@ -202,7 +221,8 @@ final class ParquetFile {
         }
         md.setKey_value_metadata(kv);
         md.setCreated_by(CREATED_BY);
-        // statistics follow each type's own order (unsigned bytes for text), which readers only trust when told
+        // statistics follow each type's own order (unsigned bytes for text), which readers only
+        // trust when told
         List<ColumnOrder> orders = new ArrayList<>();
         for (int i = 0; i < leaves; i++) {
             orders.add(ColumnOrder.TYPE_ORDER(new TypeDefinedOrder()));
@@ -211,7 +231,10 @@ final class ParquetFile {
         long at = out.getPos();
         Util.writeFileMetaData(md, out);
         int len = (int) (out.getPos() - at);
-        out.write(new byte[] {(byte) len, (byte) (len >>> 8), (byte) (len >>> 16), (byte) (len >>> 24)});
+        out.write(
+                new byte[] {
+                    (byte) len, (byte) (len >>> 8), (byte) (len >>> 16), (byte) (len >>> 24)
+                });
         out.write(MAGIC);
         out.close();
     }

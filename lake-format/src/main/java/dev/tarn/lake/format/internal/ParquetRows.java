@@ -2,6 +2,9 @@ package dev.tarn.lake.format.internal;
 
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -9,14 +12,9 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-
 /** The Parquet schema of rows and the writer settings. */
 public final class ParquetRows {
-    private ParquetRows() {
-    }
+    private ParquetRows() {}
 
     /** Writer settings shared by every file of a conversion. */
     public static final class Settings {
@@ -26,12 +24,13 @@ public final class ParquetRows {
         public int rowGroupRows = 131_072;
         int pageBytes = 1 << 20;
         boolean dictionary = true;
+
         /** PLAIN size at which a column chunk's dictionary gives up (parquet-java's default). */
         int dictionaryBytes = 1 << 20;
+
         public java.util.Set<String> noDictionary = java.util.Set.of();
 
-        public Settings() {
-        }
+        public Settings() {}
 
         /** The page compression of the files written with these settings. */
         public Settings compression(CompressionCodecName c) {
@@ -55,9 +54,13 @@ public final class ParquetRows {
             case BOOLEAN:
                 return Types.optional(PrimitiveTypeName.BOOLEAN).named(name);
             case BYTE:
-                return Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.intType(8, true)).named(name);
+                return Types.optional(PrimitiveTypeName.INT32)
+                        .as(LogicalTypeAnnotation.intType(8, true))
+                        .named(name);
             case SHORT:
-                return Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.intType(16, true)).named(name);
+                return Types.optional(PrimitiveTypeName.INT32)
+                        .as(LogicalTypeAnnotation.intType(16, true))
+                        .named(name);
             case INT:
                 return Types.optional(PrimitiveTypeName.INT32).named(name);
             case LONG:
@@ -67,46 +70,73 @@ public final class ParquetRows {
             case DOUBLE:
                 return Types.optional(PrimitiveTypeName.DOUBLE).named(name);
             case STRING:
-                return Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+                return Types.optional(PrimitiveTypeName.BINARY)
+                        .as(LogicalTypeAnnotation.stringType())
+                        .named(name);
             case BINARY:
                 return Types.optional(PrimitiveTypeName.BINARY).named(name);
             case DATE:
-                return Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(name);
+                return Types.optional(PrimitiveTypeName.INT32)
+                        .as(LogicalTypeAnnotation.dateType())
+                        .named(name);
             case TIMESTAMP:
                 return Types.optional(PrimitiveTypeName.INT64)
-                        .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named(name);
+                        .as(
+                                LogicalTypeAnnotation.timestampType(
+                                        true, LogicalTypeAnnotation.TimeUnit.MICROS))
+                        .named(name);
             case TIMESTAMP_NTZ:
                 return Types.optional(PrimitiveTypeName.INT64)
-                        .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MICROS)).named(name);
-            case DECIMAL: {
-                LogicalTypeAnnotation dec = LogicalTypeAnnotation.decimalType(t.asDecimal().scale(), t.asDecimal().precision());
-                if (t.asDecimal().precision() <= 9) {
-                    return Types.optional(PrimitiveTypeName.INT32).as(dec).named(name);
-                }
-                if (t.asDecimal().precision() <= 18) {
-                    return Types.optional(PrimitiveTypeName.INT64).as(dec).named(name);
-                }
-                return Types.optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY).length(fixedBytes(t.asDecimal().precision())).as(dec)
+                        .as(
+                                LogicalTypeAnnotation.timestampType(
+                                        false, LogicalTypeAnnotation.TimeUnit.MICROS))
                         .named(name);
-            }
-            case STRUCT: {
-                Types.GroupBuilder<org.apache.parquet.schema.GroupType> g = Types.optionalGroup();
-                for (Field f : t.asStruct().fields()) {
-                    g.addField(type(f.name(), f.type()));
+            case DECIMAL:
+                {
+                    LogicalTypeAnnotation dec =
+                            LogicalTypeAnnotation.decimalType(
+                                    t.asDecimal().scale(), t.asDecimal().precision());
+                    if (t.asDecimal().precision() <= 9) {
+                        return Types.optional(PrimitiveTypeName.INT32).as(dec).named(name);
+                    }
+                    if (t.asDecimal().precision() <= 18) {
+                        return Types.optional(PrimitiveTypeName.INT64).as(dec).named(name);
+                    }
+                    return Types.optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
+                            .length(fixedBytes(t.asDecimal().precision()))
+                            .as(dec)
+                            .named(name);
                 }
-                return g.named(name);
-            }
+            case STRUCT:
+                {
+                    Types.GroupBuilder<org.apache.parquet.schema.GroupType> g =
+                            Types.optionalGroup();
+                    for (Field f : t.asStruct().fields()) {
+                        g.addField(type(f.name(), f.type()));
+                    }
+                    return g.named(name);
+                }
             case MAP:
-                // keys are VARCHAR (Conversion.schema and the Avro mapping check), hence the one required key type
-                return Types.optionalGroup().as(LogicalTypeAnnotation.mapType())
-                        .addField(Types.repeatedGroup()
-                                .addField(Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
-                                        .named("key"))
-                                .addField(type("value", t.asMap().value())).named("key_value"))
+                // keys are VARCHAR (Conversion.schema and the Avro mapping check), hence the one
+                // required key type
+                return Types.optionalGroup()
+                        .as(LogicalTypeAnnotation.mapType())
+                        .addField(
+                                Types.repeatedGroup()
+                                        .addField(
+                                                Types.required(PrimitiveTypeName.BINARY)
+                                                        .as(LogicalTypeAnnotation.stringType())
+                                                        .named("key"))
+                                        .addField(type("value", t.asMap().value()))
+                                        .named("key_value"))
                         .named(name);
             case LIST:
-                return Types.optionalGroup().as(LogicalTypeAnnotation.listType())
-                        .addField(Types.repeatedGroup().addField(type("element", t.asList().element())).named("list"))
+                return Types.optionalGroup()
+                        .as(LogicalTypeAnnotation.listType())
+                        .addField(
+                                Types.repeatedGroup()
+                                        .addField(type("element", t.asList().element()))
+                                        .named("list"))
                         .named(name);
             default:
                 throw new IllegalArgumentException("unsupported type " + t);
@@ -121,7 +151,10 @@ public final class ParquetRows {
         return n;
     }
 
-    /** A wide decimal as FIXED_LEN_BYTE_ARRAY: big-endian two's complement, sign-extended to {@code n} bytes. */
+    /**
+     * A wide decimal as FIXED_LEN_BYTE_ARRAY: big-endian two's complement, sign-extended to {@code
+     * n} bytes.
+     */
     static byte[] fixed(BigDecimal d, int n) {
         byte[] u = d.unscaledValue().toByteArray();
         byte[] out = new byte[n];

@@ -1,12 +1,12 @@
 package dev.tarn.lake.format.internal;
 
 /**
- * Parquet's RLE / bit-packing hybrid encoding of small unsigned integers (definition and repetition levels,
- * dictionary ids). Runs of 8 or more equal values become RLE runs; everything else is bit-packed in groups of 8.
+ * Parquet's RLE / bit-packing hybrid encoding of small unsigned integers (definition and repetition
+ * levels, dictionary ids). Runs of 8 or more equal values become RLE runs; everything else is
+ * bit-packed in groups of 8.
  */
 final class Rle {
-    private Rle() {
-    }
+    private Rle() {}
 
     /** Bits needed for values up to {@code max}. */
     static int width(int max) {
@@ -23,7 +23,8 @@ final class Rle {
             while (j < n && v[j] == x) {
                 j++;
             }
-            // a bit-packed run must hold a multiple of 8 values, so the first values of a run may top it up
+            // a bit-packed run must hold a multiple of 8 values, so the first values of a run may
+            // top it up
             int fill = (8 - ((i - packedFrom) & 7)) & 7;
             if (j - i >= fill + 8) {
                 i += fill;
@@ -44,7 +45,9 @@ final class Rle {
         }
     }
 
-    /** One bit-packed run; the last group is padded with zeros (only ever at the end of the data). */
+    /**
+     * One bit-packed run; the last group is padded with zeros (only ever at the end of the data).
+     */
     private static void pack(int[] v, int from, int count, int width, ByteBuf out) {
         int groups = (count + 7) >>> 3;
         out.putVarInt(groups << 1 | 1);

@@ -3,25 +3,25 @@ package dev.tarn.lake.format.internal;
 import dev.tarn.lake.format.parquet.ParquetCodecs;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.MessageType;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
 
 /**
- * Rows ({@code Object[]} per struct, {@code Object[]} per list) to one Parquet file: rows are shredded into
- * definition/repetition levels and values straight into this module's own column encoders; {@link ParquetFile}
- * lays out the finished pages, the page index and the footer.
+ * Rows ({@code Object[]} per struct, {@code Object[]} per list) to one Parquet file: rows are
+ * shredded into definition/repetition levels and values straight into this module's own column
+ * encoders; {@link ParquetFile} lays out the finished pages, the page index and the footer.
  */
 public final class RowFile {
     /**
-     * A schema node: its definition level when present, the leaf columns under it. One subclass per shape, so that
-     * the calls between nodes and into columns stay virtual calls, each target compiled once on its own, rather
-     * than C2 inlining column encoders into one large recursive method per call path.
+     * A schema node: its definition level when present, the leaf columns under it. One subclass per
+     * shape, so that the calls between nodes and into columns stay virtual calls, each target
+     * compiled once on its own, rather than C2 inlining column encoders into one large recursive
+     * method per call path.
      */
     private abstract static class Node {
         final int def;
@@ -83,6 +83,7 @@ public final class RowFile {
     private static final class ListNode extends Node {
         /** Repetition level of the items. */
         final int rep;
+
         Node element;
 
         ListNode(int def, int rep) {
@@ -118,14 +119,21 @@ public final class RowFile {
     private long groupRows;
     private int rowGroups;
 
-    public RowFile(Staged staged, DataType struct, ParquetRows.Settings s, Map<String, String> meta, ParquetCodecs codecs)
+    public RowFile(
+            Staged staged,
+            DataType struct,
+            ParquetRows.Settings s,
+            Map<String, String> meta,
+            ParquetCodecs codecs)
             throws IOException {
         this.s = s;
         this.meta = new HashMap<>(meta);
         this.meta.put("writer.model.name", "tarn");
         MessageType schema = ParquetRows.messageType(struct);
         w = new ParquetFile(staged.stream(), schema);
-        Column.Shared sh = new Column.Shared(codecs.getCompressor(s.codec), s.codec, s.pageBytes, s.dictionaryBytes);
+        Column.Shared sh =
+                new Column.Shared(
+                        codecs.getCompressor(s.codec), s.codec, s.pageBytes, s.dictionaryBytes);
         List<Column> cols = new ArrayList<>();
         List<Field> fields = struct.asStruct().fields();
         top = new Node[fields.size()];
@@ -137,67 +145,82 @@ public final class RowFile {
         columns = cols.toArray(new Column[0]);
     }
 
-    private Node node(DataType t, List<String> path, int def, int rep, MessageType schema, Column.Shared sh,
-                      List<Column> cols) {
+    private Node node(
+            DataType t,
+            List<String> path,
+            int def,
+            int rep,
+            MessageType schema,
+            Column.Shared sh,
+            List<Column> cols) {
         int first = cols.size();
         Node n;
         switch (t.kind()) {
-            case STRUCT: {
-                Struct st = new Struct(def);
-                List<Field> fs = t.asStruct().fields();
-                st.children = new Node[fs.size()];
-                for (int i = 0; i < fs.size(); i++) {
-                    path.add(fs.get(i).name());
-                    st.children[i] = node(fs.get(i).type(), path, def + 1, rep, schema, sh, cols);
-                    path.remove(path.size() - 1);
+            case STRUCT:
+                {
+                    Struct st = new Struct(def);
+                    List<Field> fs = t.asStruct().fields();
+                    st.children = new Node[fs.size()];
+                    for (int i = 0; i < fs.size(); i++) {
+                        path.add(fs.get(i).name());
+                        st.children[i] =
+                                node(fs.get(i).type(), path, def + 1, rep, schema, sh, cols);
+                        path.remove(path.size() - 1);
+                    }
+                    n = st;
+                    break;
                 }
-                n = st;
-                break;
-            }
-            case LIST: {
-                ListNode l = new ListNode(def, rep + 1);
-                path.add("list");
-                path.add("element");
-                // the optional list, its repeated group, then the optional element
-                l.element = node(t.asList().element(), path, def + 2, rep + 1, schema, sh, cols);
-                path.remove(path.size() - 1);
-                path.remove(path.size() - 1);
-                n = l;
-                break;
-            }
-            case MAP: {
-                // the optional map and its repeated key_value group make the map's entries a list of key/value
-                // pairs; the key is required, so it is present at the entry's level
-                ListNode l = new ListNode(def, rep + 1);
-                Struct kv = new Struct(def + 1);
-                int kvFirst = cols.size();
-                path.add("key_value");
-                path.add("key");
-                Node key = node(DataType.STRING, path, def + 1, rep + 1, schema, sh, cols);
-                path.set(path.size() - 1, "value");
-                Node value = node(t.asMap().value(), path, def + 2, rep + 1, schema, sh, cols);
-                path.remove(path.size() - 1);
-                path.remove(path.size() - 1);
-                kv.children = new Node[]{key, value};
-                kv.leaves = cols.subList(kvFirst, cols.size()).toArray(new Column[0]);
-                l.element = kv;
-                n = l;
-                break;
-            }
-            default: {
-                String[] p = path.toArray(new String[0]);
-                org.apache.parquet.column.ColumnDescriptor desc = schema.getColumnDescription(p);
-                boolean dict = s.dictionary && !s.noDictionary.contains(String.join(".", p));
-                Column c = column(desc, sh, dict);
-                cols.add(c);
-                n = new Leaf(def, c);
-            }
+            case LIST:
+                {
+                    ListNode l = new ListNode(def, rep + 1);
+                    path.add("list");
+                    path.add("element");
+                    // the optional list, its repeated group, then the optional element
+                    l.element =
+                            node(t.asList().element(), path, def + 2, rep + 1, schema, sh, cols);
+                    path.remove(path.size() - 1);
+                    path.remove(path.size() - 1);
+                    n = l;
+                    break;
+                }
+            case MAP:
+                {
+                    // the optional map and its repeated key_value group make the map's entries a
+                    // list of key/value
+                    // pairs; the key is required, so it is present at the entry's level
+                    ListNode l = new ListNode(def, rep + 1);
+                    Struct kv = new Struct(def + 1);
+                    int kvFirst = cols.size();
+                    path.add("key_value");
+                    path.add("key");
+                    Node key = node(DataType.STRING, path, def + 1, rep + 1, schema, sh, cols);
+                    path.set(path.size() - 1, "value");
+                    Node value = node(t.asMap().value(), path, def + 2, rep + 1, schema, sh, cols);
+                    path.remove(path.size() - 1);
+                    path.remove(path.size() - 1);
+                    kv.children = new Node[] {key, value};
+                    kv.leaves = cols.subList(kvFirst, cols.size()).toArray(new Column[0]);
+                    l.element = kv;
+                    n = l;
+                    break;
+                }
+            default:
+                {
+                    String[] p = path.toArray(new String[0]);
+                    org.apache.parquet.column.ColumnDescriptor desc =
+                            schema.getColumnDescription(p);
+                    boolean dict = s.dictionary && !s.noDictionary.contains(String.join(".", p));
+                    Column c = column(desc, sh, dict);
+                    cols.add(c);
+                    n = new Leaf(def, c);
+                }
         }
         n.leaves = cols.subList(first, cols.size()).toArray(new Column[0]);
         return n;
     }
 
-    private static Column column(org.apache.parquet.column.ColumnDescriptor desc, Column.Shared sh, boolean dict) {
+    private static Column column(
+            org.apache.parquet.column.ColumnDescriptor desc, Column.Shared sh, boolean dict) {
         switch (desc.getPrimitiveType().getPrimitiveTypeName()) {
             case BOOLEAN:
                 return FixedColumn.of(desc, sh, dict, FixedColumn.Kind.BOOLEAN);
@@ -210,7 +233,10 @@ public final class RowFile {
             case FLOAT:
                 return FixedColumn.of(desc, sh, dict, FixedColumn.Kind.FLOAT);
             default:
-                return new BinaryColumn(desc, sh, dict,
+                return new BinaryColumn(
+                        desc,
+                        sh,
+                        dict,
                         desc.getPrimitiveType().getLogicalTypeAnnotation()
                                 instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation);
         }
@@ -219,7 +245,8 @@ public final class RowFile {
     public void write(Object[] row) throws IOException {
         Node[] top = this.top;
         for (int i = 0; i < top.length; i++) {
-            // every leaf goes through Leaf.write, so its call into the columns sees all column classes
+            // every leaf goes through Leaf.write, so its call into the columns sees all column
+            // classes
             top[i].write(row[i], 0);
         }
         groupRows++;
@@ -250,7 +277,9 @@ public final class RowFile {
         rowGroups++;
     }
 
-    /** Bytes written so far plus what the open row group holds, for rolling files at a target size. */
+    /**
+     * Bytes written so far plus what the open row group holds, for rolling files at a target size.
+     */
     public long dataSize() throws IOException {
         return w.pos() + bufferedBytes();
     }

@@ -4,8 +4,6 @@ import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.WriteMode;
-import org.apache.parquet.io.PositionOutputStream;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,10 +12,11 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.apache.parquet.io.PositionOutputStream;
 
 /**
- * A file being written that becomes visible only on {@link #commit()}. Closing the stream (as the Parquet writer
- * does when it has written the footer) does not publish anything.
+ * A file being written that becomes visible only on {@link #commit()}. Closing the stream (as the
+ * Parquet writer does when it has written the footer) does not publish anything.
  */
 public abstract class Staged {
     private final Counting stream;
@@ -38,18 +37,21 @@ public abstract class Staged {
     public abstract String commit();
 
     /**
-     * The writer is done with the file: a local temp file is closed now, so that a conversion writing many files
-     * (one per partition) holds neither a descriptor nor a buffer per finished file until the commit.
+     * The writer is done with the file: a local temp file is closed now, so that a conversion
+     * writing many files (one per partition) holds neither a descriptor nor a buffer per finished
+     * file until the commit.
      */
-    public void finished() {
-    }
+    public void finished() {}
 
     /** Deletes what was written. Idempotent. */
     public abstract void discard();
 
     public abstract String describe();
 
-    /** A position-tracking stream whose close only flushes the underlying one, never publishes or discards. */
+    /**
+     * A position-tracking stream whose close only flushes the underlying one, never publishes or
+     * discards.
+     */
     static final class Counting extends PositionOutputStream {
         private OutputStream out;
         long pos;
@@ -116,7 +118,10 @@ public abstract class Staged {
         public static Local create(Path temp, Path target) {
             try {
                 Files.createDirectories(temp.getParent());
-                return new Local(temp, target, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 18));
+                return new Local(
+                        temp,
+                        target,
+                        new BufferedOutputStream(Files.newOutputStream(temp), 1 << 18));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + temp, e);
             }
@@ -140,7 +145,11 @@ public abstract class Staged {
                     Files.createDirectories(parent);
                 }
                 try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(
+                            temp,
+                            target,
+                            StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
                 }

@@ -4,23 +4,26 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** Eight bytes at a time: skipping over bytes that need no attention. Exact (no false positives or negatives). */
+/**
+ * Eight bytes at a time: skipping over bytes that need no attention. Exact (no false positives or
+ * negatives).
+ */
 public final class Swar {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
     private static final long HIGH = 0x8080808080808080L;
     private static final long NL = 0x0A0A0A0A0A0A0A0AL;
     private static final long QUOTE = 0x2222222222222222L;
     private static final long BACKSLASH = 0x5C5C5C5C5C5C5C5CL;
 
-    private Swar() {
-    }
+    private Swar() {}
 
     /** High bit set in each byte of {@code x} that is zero. */
     /**
-     * Equality of two byte ranges a word at a time, the last word read overlapping. For the short ranges compared
-     * per value (field names, dictionary entries) this inlines into the caller, where the range form of
-     * {@code Arrays.equals} is an out-of-line call with its own checks.
+     * Equality of two byte ranges a word at a time, the last word read overlapping. For the short
+     * ranges compared per value (field names, dictionary entries) this inlines into the caller,
+     * where the range form of {@code Arrays.equals} is an out-of-line call with its own checks.
      */
     public static boolean equal(byte[] a, int ao, byte[] b, int bo, int len) {
         if (len >= 8) {
@@ -30,7 +33,8 @@ public final class Swar {
                     return false;
                 }
             }
-            return i == len || (long) LONGS.get(a, ao + len - 8) == (long) LONGS.get(b, bo + len - 8);
+            return i == len
+                    || (long) LONGS.get(a, ao + len - 8) == (long) LONGS.get(b, bo + len - 8);
         }
         for (int i = 0; i < len; i++) {
             if (a[ao + i] != b[bo + i]) {
@@ -107,8 +111,9 @@ public final class Swar {
     }
 
     /**
-     * Index of the first byte in {@code b[from, to)} that a JSON string scanner must look at: a quote, a backslash, a
-     * control character or a non-ASCII byte; or the position where fewer than 8 bytes remain.
+     * Index of the first byte in {@code b[from, to)} that a JSON string scanner must look at: a
+     * quote, a backslash, a control character or a non-ASCII byte; or the position where fewer than
+     * 8 bytes remain.
      */
     public static int skipPlainString(byte[] b, int from, int to) {
         int i = from;

@@ -2,24 +2,26 @@ package dev.tarn.lake.format.parquet;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
-import org.apache.parquet.bytes.BytesInput;
-import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.xerial.snappy.Snappy;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.xerial.snappy.Snappy;
 
 /**
- * Tarn's one Parquet codec factory: page compression over zstd-jni, snappy-java and java.util.zip, so that no Hadoop
- * codec class is ever loaded. The format module's encoder compresses with it and {@link ParquetFiles} decompresses
- * with it, for every module. Compressors are used by one writer thread each.
+ * Tarn's one Parquet codec factory: page compression over zstd-jni, snappy-java and java.util.zip,
+ * so that no Hadoop codec class is ever loaded. The format module's encoder compresses with it and
+ * {@link ParquetFiles} decompresses with it, for every module. Compressors are used by one writer
+ * thread each.
  */
-@SuppressWarnings("deprecation") // BytesInput.toByteArray(): the page bytes are needed as one array for the codecs
+@SuppressWarnings(
+        "deprecation") // BytesInput.toByteArray(): the page bytes are needed as one array for the
+// codecs
 public final class ParquetCodecs implements CompressionCodecFactory {
     private final int zstdLevel;
     private final java.util.EnumMap<CompressionCodecName, BytesInputCompressor> cache =
@@ -29,7 +31,10 @@ public final class ParquetCodecs implements CompressionCodecFactory {
         this.zstdLevel = zstdLevel;
     }
 
-    /** One compressor per codec, reused by every file of one writer thread (a zstd context holds native memory). */
+    /**
+     * One compressor per codec, reused by every file of one writer thread (a zstd context holds
+     * native memory).
+     */
     @Override
     public synchronized BytesInputCompressor getCompressor(CompressionCodecName codec) {
         return cache.computeIfAbsent(codec, this::newCompressor);
@@ -88,7 +93,8 @@ public final class ParquetCodecs implements CompressionCodecFactory {
                 return new Compressor(codec) {
                     @Override
                     public BytesInput compress(BytesInput bytes) throws IOException {
-                        ByteArrayOutputStream bo = new ByteArrayOutputStream((int) Math.max(64, bytes.size() / 3));
+                        ByteArrayOutputStream bo =
+                                new ByteArrayOutputStream((int) Math.max(64, bytes.size() / 3));
                         try (GZIPOutputStream gz = new GZIPOutputStream(bo, 1 << 16)) {
                             bytes.writeAllTo(gz);
                         }
@@ -104,12 +110,15 @@ public final class ParquetCodecs implements CompressionCodecFactory {
     public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
         return new BytesInputDecompressor() {
             @Override
-            public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-                return BytesInput.from(decompressBytes(codec, bytes.toByteArray(), uncompressedSize));
+            public BytesInput decompress(BytesInput bytes, int uncompressedSize)
+                    throws IOException {
+                return BytesInput.from(
+                        decompressBytes(codec, bytes.toByteArray(), uncompressedSize));
             }
 
             @Override
-            public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+            public void decompress(
+                    ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
                     throws IOException {
                 byte[] in = new byte[compressedSize];
                 input.get(in);
@@ -117,12 +126,12 @@ public final class ParquetCodecs implements CompressionCodecFactory {
             }
 
             @Override
-            public void release() {
-            }
+            public void release() {}
         };
     }
 
-    public static byte[] decompressBytes(CompressionCodecName codec, byte[] in, int size) throws IOException {
+    public static byte[] decompressBytes(CompressionCodecName codec, byte[] in, int size)
+            throws IOException {
         switch (codec) {
             case UNCOMPRESSED:
                 return in;
@@ -165,10 +174,8 @@ public final class ParquetCodecs implements CompressionCodecFactory {
         }
 
         @Override
-        public void release() {
-        }
+        public void release() {}
 
-        void close() {
-        }
+        void close() {}
     }
 }

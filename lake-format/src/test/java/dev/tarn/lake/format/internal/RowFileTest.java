@@ -1,9 +1,30 @@
 package dev.tarn.lake.format.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tarn.lake.format.parquet.ParquetCodecs;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.StructType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.statistics.Statistics;
@@ -23,35 +44,12 @@ import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
- * The column encoder against two independent readers (parquet-java's record reader and DuckDB), with the footer's
- * statistics checked against values computed here from the rows written.
+ * The column encoder against two independent readers (parquet-java's record reader and DuckDB),
+ * with the footer's statistics checked against values computed here from the rows written.
  */
 class RowFileTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static final DataType DEC9 = DataType.decimal(9, 2);
     private static final DataType DEC18 = DataType.decimal(18, 3);
@@ -61,23 +59,47 @@ class RowFileTest {
 
     @Test
     void flatTypesReadBackEqualWithCorrectStatisticsPerRowGroup() throws Exception {
-        StructType schema = DataType.struct(Field.of("s", DataType.STRING), Field.of("i", DataType.INT),
-                Field.of("l", DataType.LONG), Field.of("d", DataType.DOUBLE), Field.of("b", DataType.BOOLEAN),
-                Field.of("day", DataType.DATE), Field.of("dec9", DEC9), Field.of("dec18", DEC18),
-                Field.of("dec30", DEC30), Field.of("raw", DataType.BINARY), Field.of("id", DataType.STRING));
+        StructType schema =
+                DataType.struct(
+                        Field.of("s", DataType.STRING),
+                        Field.of("i", DataType.INT),
+                        Field.of("l", DataType.LONG),
+                        Field.of("d", DataType.DOUBLE),
+                        Field.of("b", DataType.BOOLEAN),
+                        Field.of("day", DataType.DATE),
+                        Field.of("dec9", DEC9),
+                        Field.of("dec18", DEC18),
+                        Field.of("dec30", DEC30),
+                        Field.of("raw", DataType.BINARY),
+                        Field.of("id", DataType.STRING));
         Random rnd = new Random(7);
         List<Object[]> rows = new ArrayList<>();
         for (int n = 0; n < 50_000; n++) {
-            rows.add(new Object[] {
-                    maybe(rnd, text(rnd)), maybe(rnd, rnd.nextInt(2001) - 1000), maybe(rnd, rnd.nextLong()),
-                    maybe(rnd, rnd.nextInt(10) == 0 ? (rnd.nextBoolean() ? -0.0 : 0.0) : rnd.nextGaussian() * 1e6),
-                    maybe(rnd, rnd.nextBoolean()), maybe(rnd, rnd.nextInt(40000) - 20000),
-                    maybe(rnd, BigDecimal.valueOf(rnd.nextInt(2_000_000) - 1_000_000, 2)),
-                    maybe(rnd, BigDecimal.valueOf(rnd.nextLong() / 1000, 3)),
-                    maybe(rnd, new BigDecimal(new BigInteger(96, rnd).subtract(BigInteger.ONE.shiftLeft(95)), 4)),
-                    maybe(rnd, bytes(rnd)),
-                    // distinct, as a Binary slice of a larger array (as the parsers hand over text)
-                    slice("id-" + n + "-" + rnd.nextInt())});
+            rows.add(
+                    new Object[] {
+                        maybe(rnd, text(rnd)),
+                        maybe(rnd, rnd.nextInt(2001) - 1000),
+                        maybe(rnd, rnd.nextLong()),
+                        maybe(
+                                rnd,
+                                rnd.nextInt(10) == 0
+                                        ? (rnd.nextBoolean() ? -0.0 : 0.0)
+                                        : rnd.nextGaussian() * 1e6),
+                        maybe(rnd, rnd.nextBoolean()),
+                        maybe(rnd, rnd.nextInt(40000) - 20000),
+                        maybe(rnd, BigDecimal.valueOf(rnd.nextInt(2_000_000) - 1_000_000, 2)),
+                        maybe(rnd, BigDecimal.valueOf(rnd.nextLong() / 1000, 3)),
+                        maybe(
+                                rnd,
+                                new BigDecimal(
+                                        new BigInteger(96, rnd)
+                                                .subtract(BigInteger.ONE.shiftLeft(95)),
+                                        4)),
+                        maybe(rnd, bytes(rnd)),
+                        // distinct, as a Binary slice of a larger array (as the parsers hand over
+                        // text)
+                        slice("id-" + n + "-" + rnd.nextInt())
+                    });
         }
         ParquetRows.Settings s = new ParquetRows.Settings();
         s.rowGroupRows = 20_000;
@@ -89,45 +111,82 @@ class RowFileTest {
         try (ParquetFileReader r = reader(f)) {
             assertEquals(3, r.getFooter().getBlocks().size());
             for (BlockMetaData b : r.getFooter().getBlocks()) {
-                assertTrue(chunk(b, "s").getEncodings().contains(Encoding.PLAIN_DICTIONARY), "low-cardinality text");
-                assertFalse(chunk(b, "id").getEncodings().contains(Encoding.PLAIN_DICTIONARY), "disabled by name");
-                assertFalse(chunk(b, "l").hasDictionaryPage(), "random longs: the dictionary does not pay");
+                assertTrue(
+                        chunk(b, "s").getEncodings().contains(Encoding.PLAIN_DICTIONARY),
+                        "low-cardinality text");
+                assertFalse(
+                        chunk(b, "id").getEncodings().contains(Encoding.PLAIN_DICTIONARY),
+                        "disabled by name");
+                assertFalse(
+                        chunk(b, "l").hasDictionaryPage(),
+                        "random longs: the dictionary does not pay");
                 assertTrue(chunk(b, "i").hasDictionaryPage(), "2001 distinct ints in 20k rows");
             }
         }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*), count(s), min(s), max(s), sum(i), sum(l::HUGEINT), "
-                     + "sum(dec9), sum(dec30), count(DISTINCT id), count(b) FILTER (WHERE b) FROM '" + f + "'")) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT count(*), count(s), min(s), max(s), sum(i), sum(l::HUGEINT), "
+                                        + "sum(dec9), sum(dec30), count(DISTINCT id), count(b) FILTER (WHERE b) FROM '"
+                                        + f
+                                        + "'")) {
             rs.next();
             assertEquals(rows.size(), rs.getLong(1));
             assertEquals(rows.stream().filter(r -> r[0] != null).count(), rs.getLong(2));
-            Comparator<String> utf8 = Comparator.comparing(x -> x.getBytes(StandardCharsets.UTF_8),
-                    Arrays::compareUnsigned);
-            assertEquals(rows.stream().map(r -> (String) r[0]).filter(x -> x != null).min(utf8).get(),
+            Comparator<String> utf8 =
+                    Comparator.comparing(
+                            x -> x.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned);
+            assertEquals(
+                    rows.stream().map(r -> (String) r[0]).filter(x -> x != null).min(utf8).get(),
                     rs.getString(3));
-            assertEquals(rows.stream().map(r -> (String) r[0]).filter(x -> x != null).max(utf8).get(),
+            assertEquals(
+                    rows.stream().map(r -> (String) r[0]).filter(x -> x != null).max(utf8).get(),
                     rs.getString(4));
-            assertEquals(rows.stream().filter(r -> r[1] != null).mapToLong(r -> (Integer) r[1]).sum(), rs.getLong(5));
-            assertEquals(rows.stream().filter(r -> r[2] != null).map(r -> BigInteger.valueOf((Long) r[2]))
-                    .reduce(BigInteger.ZERO, BigInteger::add).toString(), rs.getString(6));
-            assertEquals(0, rows.stream().filter(r -> r[6] != null).map(r -> (BigDecimal) r[6])
-                    .reduce(BigDecimal.ZERO, BigDecimal::add).compareTo(rs.getBigDecimal(7)));
-            assertEquals(0, rows.stream().filter(r -> r[8] != null).map(r -> (BigDecimal) r[8])
-                    .reduce(BigDecimal.ZERO, BigDecimal::add).compareTo(rs.getBigDecimal(8)));
+            assertEquals(
+                    rows.stream().filter(r -> r[1] != null).mapToLong(r -> (Integer) r[1]).sum(),
+                    rs.getLong(5));
+            assertEquals(
+                    rows.stream()
+                            .filter(r -> r[2] != null)
+                            .map(r -> BigInteger.valueOf((Long) r[2]))
+                            .reduce(BigInteger.ZERO, BigInteger::add)
+                            .toString(),
+                    rs.getString(6));
+            assertEquals(
+                    0,
+                    rows.stream()
+                            .filter(r -> r[6] != null)
+                            .map(r -> (BigDecimal) r[6])
+                            .reduce(BigDecimal.ZERO, BigDecimal::add)
+                            .compareTo(rs.getBigDecimal(7)));
+            assertEquals(
+                    0,
+                    rows.stream()
+                            .filter(r -> r[8] != null)
+                            .map(r -> (BigDecimal) r[8])
+                            .reduce(BigDecimal.ZERO, BigDecimal::add)
+                            .compareTo(rs.getBigDecimal(8)));
             assertEquals(rows.size(), rs.getLong(9));
-            assertEquals(rows.stream().filter(r -> Boolean.TRUE.equals(r[4])).count(), rs.getLong(10));
+            assertEquals(
+                    rows.stream().filter(r -> Boolean.TRUE.equals(r[4])).count(), rs.getLong(10));
         }
     }
 
     @Test
     void dictionaryThatOverflowsMidChunkFallsBackToPlain() throws Exception {
-        StructType schema = DataType.struct(Field.of("s", DataType.STRING), Field.of("n", DataType.LONG));
+        StructType schema =
+                DataType.struct(Field.of("s", DataType.STRING), Field.of("n", DataType.LONG));
         List<Object[]> rows = new ArrayList<>();
         for (int k = 0; k < 45_000; k++) {
-            // repeated values for more than two pages (the dictionary pays), then distinct ones until it overflows
+            // repeated values for more than two pages (the dictionary pays), then distinct ones
+            // until it overflows
             boolean repeated = k < 45_000 / 2;
-            rows.add(new Object[] {repeated ? "v" + (k % 10) : "distinct value number " + k,
-                    repeated ? (long) (k % 7) : 1_000_000L + k});
+            rows.add(
+                    new Object[] {
+                        repeated ? "v" + (k % 10) : "distinct value number " + k,
+                        repeated ? (long) (k % 7) : 1_000_000L + k
+                    });
         }
         ParquetRows.Settings s = new ParquetRows.Settings();
         s.dictionaryBytes = 64 << 10;
@@ -140,12 +199,18 @@ class RowFileTest {
             for (String col : List.of("s", "n")) {
                 ColumnChunkMetaData c = chunk(r.getFooter().getBlocks().get(0), col);
                 assertTrue(c.hasDictionaryPage(), col);
-                assertTrue(c.getEncodings().contains(Encoding.PLAIN_DICTIONARY), col + " " + c.getEncodings());
+                assertTrue(
+                        c.getEncodings().contains(Encoding.PLAIN_DICTIONARY),
+                        col + " " + c.getEncodings());
                 assertTrue(c.getEncodings().contains(Encoding.PLAIN), col + " " + c.getEncodings());
             }
         }
-        assertEquals(List.of(List.of("45000", "22510", "distinct value number 22500", "v9", "1044999")),
-                duck("SELECT count(*), count(DISTINCT s), min(s), max(s), max(n) FROM '" + f + "'"));
+        assertEquals(
+                List.of(List.of("45000", "22510", "distinct value number 22500", "v9", "1044999")),
+                duck(
+                        "SELECT count(*), count(DISTINCT s), min(s), max(s), max(n) FROM '"
+                                + f
+                                + "'"));
     }
 
     @Test
@@ -166,7 +231,9 @@ class RowFileTest {
             ColumnChunkMetaData c = chunk(r.getFooter().getBlocks().get(0), "s");
             assertFalse(c.hasDictionaryPage());
             // ~7.5 MB of text in 1 MiB pages
-            assertTrue(r.readOffsetIndex(c).getPageCount() >= 6, "pages: " + r.readOffsetIndex(c).getPageCount());
+            assertTrue(
+                    r.readOffsetIndex(c).getPageCount() >= 6,
+                    "pages: " + r.readOffsetIndex(c).getPageCount());
             assertEquals("", ((Binary) c.getStatistics().genericGetMin()).toStringUsingUTF8());
         }
     }
@@ -174,8 +241,20 @@ class RowFileTest {
     @Test
     void plainTextBoundsOrderBytesUnsignedIncludingTiesInTheFirstEightBytes() throws Exception {
         StructType schema = DataType.struct(Field.of("s", DataType.STRING));
-        String[] values = {"abcdefgh1", "abcdefgh0", "abcdefg", "a\u0000", "a", "a\u0000\u0000\u0000\u0000\u0000\u0000\u0000b",
-            "\u00ff\u00ff", "\u00ffa", "zzzzzzzzzzzz", "zzzzzzzzzzzzz", "zzzzzzzz", "b"};
+        String[] values = {
+            "abcdefgh1",
+            "abcdefgh0",
+            "abcdefg",
+            "a\u0000",
+            "a",
+            "a\u0000\u0000\u0000\u0000\u0000\u0000\u0000b",
+            "\u00ff\u00ff",
+            "\u00ffa",
+            "zzzzzzzzzzzz",
+            "zzzzzzzzzzzzz",
+            "zzzzzzzz",
+            "b"
+        };
         for (int rotate = 0; rotate < values.length; rotate++) {
             List<Object[]> rows = new ArrayList<>();
             for (int k = 0; k < values.length; k++) {
@@ -195,13 +274,25 @@ class RowFileTest {
 
     @Test
     void allNullColumnsHaveNullCountsAndNoBounds() throws Exception {
-        StructType schema = DataType.struct(Field.of("s", DataType.STRING), Field.of("i", DataType.INT),
-                Field.of("d", DataType.DOUBLE), Field.of("g", DataType.struct(Field.of("x", DataType.LONG))),
-                Field.of("t", DataType.list(DataType.STRING)), Field.of("k", DataType.INT));
+        StructType schema =
+                DataType.struct(
+                        Field.of("s", DataType.STRING),
+                        Field.of("i", DataType.INT),
+                        Field.of("d", DataType.DOUBLE),
+                        Field.of("g", DataType.struct(Field.of("x", DataType.LONG))),
+                        Field.of("t", DataType.list(DataType.STRING)),
+                        Field.of("k", DataType.INT));
         List<Object[]> rows = new ArrayList<>();
         for (int k = 0; k < 1_000; k++) {
-            rows.add(new Object[] {null, null, null, k % 2 == 0 ? null : new Object[] {null},
-                    k % 3 == 0 ? null : new Object[0], k});
+            rows.add(
+                    new Object[] {
+                        null,
+                        null,
+                        null,
+                        k % 2 == 0 ? null : new Object[] {null},
+                        k % 3 == 0 ? null : new Object[0],
+                        k
+                    });
         }
         Path f = write(schema, rows, new ParquetRows.Settings());
         assertEquals(normalize(schema, rows), readBack(f));
@@ -215,29 +306,94 @@ class RowFileTest {
                 assertFalse(st.hasNonNullValue(), c.getPath().toDotString());
             }
         }
-        assertEquals(List.of(List.of("1000", "0", "500", "666", "0")),
-                duck("SELECT count(*), count(s), count(g), count(t), sum(len(t)) FROM '" + f + "'"));
+        assertEquals(
+                List.of(List.of("1000", "0", "500", "666", "0")),
+                duck(
+                        "SELECT count(*), count(s), count(g), count(t), sum(len(t)) FROM '"
+                                + f
+                                + "'"));
     }
 
     @Test
     void nestedStructsAndListsReadBackWithTheirLevels() throws Exception {
-        StructType point = DataType.struct(Field.of("x", DataType.INT), Field.of("names", DataType.list(DataType.STRING)));
-        StructType schema = DataType.struct(Field.of("id", DataType.INT),
-                Field.of("geo", DataType.struct(Field.of("city", DataType.STRING),
-                        Field.of("pt", DataType.struct(Field.of("lat", DataType.DOUBLE),
-                                Field.of("lon", DataType.DOUBLE))))),
-                Field.of("tags", DataType.list(DataType.STRING)),
-                Field.of("pts", DataType.list(point)),
-                Field.of("matrix", DataType.list(DataType.list(DataType.LONG))));
+        StructType point =
+                DataType.struct(
+                        Field.of("x", DataType.INT),
+                        Field.of("names", DataType.list(DataType.STRING)));
+        StructType schema =
+                DataType.struct(
+                        Field.of("id", DataType.INT),
+                        Field.of(
+                                "geo",
+                                DataType.struct(
+                                        Field.of("city", DataType.STRING),
+                                        Field.of(
+                                                "pt",
+                                                DataType.struct(
+                                                        Field.of("lat", DataType.DOUBLE),
+                                                        Field.of("lon", DataType.DOUBLE))))),
+                        Field.of("tags", DataType.list(DataType.STRING)),
+                        Field.of("pts", DataType.list(point)),
+                        Field.of("matrix", DataType.list(DataType.list(DataType.LONG))));
         Random rnd = new Random(11);
         List<Object[]> rows = new ArrayList<>();
         for (int id = 0; id < 30_000; id++) {
-            rows.add(new Object[] {id, maybe(rnd, new Object[] {maybe(rnd, "city" + rnd.nextInt(50)),
-                    maybe(rnd, new Object[] {maybe(rnd, rnd.nextInt(100) + 0.5), maybe(rnd, -rnd.nextInt(100) - 0.25)})}),
-                    maybe(rnd, list(rnd, 4, () -> maybe(rnd, "t" + rnd.nextInt(5)))),
-                    maybe(rnd, list(rnd, 3, () -> maybe(rnd, new Object[] {maybe(rnd, rnd.nextInt(9)),
-                            maybe(rnd, list(rnd, 3, () -> maybe(rnd, "n" + rnd.nextInt(3))))}))),
-                    maybe(rnd, list(rnd, 3, () -> maybe(rnd, list(rnd, 3, () -> maybe(rnd, (long) rnd.nextInt(1000))))))});
+            rows.add(
+                    new Object[] {
+                        id,
+                        maybe(
+                                rnd,
+                                new Object[] {
+                                    maybe(rnd, "city" + rnd.nextInt(50)),
+                                    maybe(
+                                            rnd,
+                                            new Object[] {
+                                                maybe(rnd, rnd.nextInt(100) + 0.5),
+                                                maybe(rnd, -rnd.nextInt(100) - 0.25)
+                                            })
+                                }),
+                        maybe(rnd, list(rnd, 4, () -> maybe(rnd, "t" + rnd.nextInt(5)))),
+                        maybe(
+                                rnd,
+                                list(
+                                        rnd,
+                                        3,
+                                        () ->
+                                                maybe(
+                                                        rnd,
+                                                        new Object[] {
+                                                            maybe(rnd, rnd.nextInt(9)),
+                                                            maybe(
+                                                                    rnd,
+                                                                    list(
+                                                                            rnd,
+                                                                            3,
+                                                                            () ->
+                                                                                    maybe(
+                                                                                            rnd,
+                                                                                            "n"
+                                                                                                    + rnd
+                                                                                                            .nextInt(
+                                                                                                                    3))))
+                                                        }))),
+                        maybe(
+                                rnd,
+                                list(
+                                        rnd,
+                                        3,
+                                        () ->
+                                                maybe(
+                                                        rnd,
+                                                        list(
+                                                                rnd,
+                                                                3,
+                                                                () ->
+                                                                        maybe(
+                                                                                rnd,
+                                                                                (long)
+                                                                                        rnd.nextInt(
+                                                                                                1000))))))
+                    });
         }
         ParquetRows.Settings s = new ParquetRows.Settings();
         s.rowGroupRows = 12_000;
@@ -254,8 +410,11 @@ class RowFileTest {
             }
         }
         // DuckDB renders each value as JSON; the same rendering of the rows written must come out
-        List<List<String>> got = duck("SELECT to_json(geo), to_json(tags), to_json(pts), to_json(matrix) FROM '"
-                + f + "' ORDER BY id");
+        List<List<String>> got =
+                duck(
+                        "SELECT to_json(geo), to_json(tags), to_json(pts), to_json(matrix) FROM '"
+                                + f
+                                + "' ORDER BY id");
         assertEquals(rows.size(), got.size());
         for (int k = 0; k < rows.size(); k++) {
             Object[] row = rows.get(k);
@@ -292,9 +451,12 @@ class RowFileTest {
             assertEquals(6, r.getFooter().getBlocks().size());
             // five row groups were on disk (nothing buffered) after 5,000 rows
             assertEquals(r.getFooter().getBlocks().get(5).getStartingPos(), flushed);
-            assertEquals("tarn", r.getFooter().getFileMetaData().getKeyValueMetaData().get("writer.model.name"));
+            assertEquals(
+                    "tarn",
+                    r.getFooter().getFileMetaData().getKeyValueMetaData().get("writer.model.name"));
             // a writer name parquet-java can parse, so it trusts the text statistics
-            assertEquals("tarn lake-format version " + dev.tarn.lake.Tarn.VERSION + " (build tarn)",
+            assertEquals(
+                    "tarn lake-format version " + dev.tarn.lake.Tarn.VERSION + " (build tarn)",
                     r.getFooter().getFileMetaData().getCreatedBy());
             assertNotEquals("dev", dev.tarn.lake.Tarn.VERSION, "the build's own version");
         }
@@ -302,7 +464,8 @@ class RowFileTest {
 
     // ------------------------------------------------------------------ writing and reading
 
-    private Path write(DataType schema, List<Object[]> rows, ParquetRows.Settings s) throws Exception {
+    private Path write(DataType schema, List<Object[]> rows, ParquetRows.Settings s)
+            throws Exception {
         Path target = dir.resolve("t" + System.nanoTime() + ".parquet");
         Staged.Local st = Staged.Local.create(dir.resolve(target.getFileName() + ".tmp"), target);
         ParquetCodecs codecs = new ParquetCodecs(3);
@@ -317,17 +480,24 @@ class RowFileTest {
     }
 
     private static ParquetFileReader reader(Path f) throws Exception {
-        return ParquetFileReader.open(new LocalInputFile(f),
-                ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new ParquetCodecs(3)).build());
+        return ParquetFileReader.open(
+                new LocalInputFile(f),
+                ParquetReadOptions.builder(new PlainParquetConfiguration())
+                        .withCodecFactory(new ParquetCodecs(3))
+                        .build());
     }
 
     private static ColumnChunkMetaData chunk(BlockMetaData b, String path) {
-        return b.getColumns().stream().filter(c -> c.getPath().toDotString().equals(path)).findFirst().orElseThrow();
+        return b.getColumns().stream()
+                .filter(c -> c.getPath().toDotString().equals(path))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<List<String>> duck(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             List<List<String>> out = new ArrayList<>();
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
@@ -362,12 +532,16 @@ class RowFileTest {
     private static Object fromField(Group g, int i, Type t) {
         if (!t.isPrimitive()) {
             Group sub = g.getGroup(i, 0);
-            if (t.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
+            if (t.getLogicalTypeAnnotation()
+                    instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
                 GroupType item = t.asGroupType().getType(0).asGroupType();
                 List<Object> items = new ArrayList<>();
                 for (int k = 0; k < sub.getFieldRepetitionCount(0); k++) {
                     Group it = sub.getGroup(0, k);
-                    items.add(it.getFieldRepetitionCount(0) == 0 ? null : fromField(it, 0, item.getType(0)));
+                    items.add(
+                            it.getFieldRepetitionCount(0) == 0
+                                    ? null
+                                    : fromField(it, 0, item.getType(0)));
                 }
                 return items;
             }
@@ -375,13 +549,19 @@ class RowFileTest {
         }
         PrimitiveType p = t.asPrimitiveType();
         LogicalTypeAnnotation la = p.getLogicalTypeAnnotation();
-        int scale = la instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation
-                ? ((LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) la).getScale() : -1;
+        int scale =
+                la instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation
+                        ? ((LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) la).getScale()
+                        : -1;
         switch (p.getPrimitiveTypeName()) {
             case INT32:
-                return scale >= 0 ? BigDecimal.valueOf(g.getInteger(i, 0), scale) : (Object) g.getInteger(i, 0);
+                return scale >= 0
+                        ? BigDecimal.valueOf(g.getInteger(i, 0), scale)
+                        : (Object) g.getInteger(i, 0);
             case INT64:
-                return scale >= 0 ? BigDecimal.valueOf(g.getLong(i, 0), scale) : (Object) g.getLong(i, 0);
+                return scale >= 0
+                        ? BigDecimal.valueOf(g.getLong(i, 0), scale)
+                        : (Object) g.getLong(i, 0);
             case DOUBLE:
                 return g.getDouble(i, 0);
             case BOOLEAN:
@@ -389,7 +569,9 @@ class RowFileTest {
             case FIXED_LEN_BYTE_ARRAY:
                 return new BigDecimal(new BigInteger(g.getBinary(i, 0).getBytes()), scale);
             default:
-                return la == null ? List.of(Arrays.toString(g.getBinary(i, 0).getBytes())) : g.getString(i, 0);
+                return la == null
+                        ? List.of(Arrays.toString(g.getBinary(i, 0).getBytes()))
+                        : g.getString(i, 0);
         }
     }
 
@@ -409,29 +591,32 @@ class RowFileTest {
             return null;
         }
         switch (t.kind()) {
-            case STRUCT: {
-                List<Object> l = new ArrayList<>();
-                Object[] a = (Object[]) v;
-                for (int i = 0; i < a.length; i++) {
-                    l.add(norm(t.asStruct().fields().get(i).type(), a[i]));
+            case STRUCT:
+                {
+                    List<Object> l = new ArrayList<>();
+                    Object[] a = (Object[]) v;
+                    for (int i = 0; i < a.length; i++) {
+                        l.add(norm(t.asStruct().fields().get(i).type(), a[i]));
+                    }
+                    return l;
                 }
-                return l;
-            }
-            case LIST: {
-                List<Object> l = new ArrayList<>();
-                for (Object e : (Object[]) v) {
-                    l.add(norm(t.asList().element(), e));
+            case LIST:
+                {
+                    List<Object> l = new ArrayList<>();
+                    for (Object e : (Object[]) v) {
+                        l.add(norm(t.asList().element(), e));
+                    }
+                    return l;
                 }
-                return l;
-            }
             case STRING:
                 return v instanceof Binary ? ((Binary) v).toStringUsingUTF8() : v;
             case BINARY:
                 return List.of(Arrays.toString((byte[]) v));
-            case DECIMAL: {
-                BigDecimal d = (BigDecimal) v;
-                return d.setScale(t.asDecimal().scale());
-            }
+            case DECIMAL:
+                {
+                    BigDecimal d = (BigDecimal) v;
+                    return d.setScale(t.asDecimal().scale());
+                }
             default:
                 return v;
         }
@@ -439,8 +624,11 @@ class RowFileTest {
 
     // ------------------------------------------------------------------ statistics
 
-    /** Footer min/max/null count of every column chunk against the values of that row group's rows. */
-    private static void checkStatistics(Path f, DataType schema, List<Object[]> rows, int groupRows) throws Exception {
+    /**
+     * Footer min/max/null count of every column chunk against the values of that row group's rows.
+     */
+    private static void checkStatistics(Path f, DataType schema, List<Object[]> rows, int groupRows)
+            throws Exception {
         try (ParquetFileReader r = reader(f)) {
             List<BlockMetaData> blocks = r.getFooter().getBlocks();
             for (int b = 0; b < blocks.size(); b++) {
@@ -459,12 +647,21 @@ class RowFileTest {
                     assertEquals(a.nulls, st.getNumNulls(), path);
                     assertEquals(a.min != null, st.hasNonNullValue(), path);
                     if (a.min != null) {
-                        assertEquals(0, a.cmp.compare(a.min, value(a.type, st.genericGetMin())), path + " min");
-                        assertEquals(0, a.cmp.compare(a.max, value(a.type, st.genericGetMax())), path + " max");
+                        assertEquals(
+                                0,
+                                a.cmp.compare(a.min, value(a.type, st.genericGetMin())),
+                                path + " min");
+                        assertEquals(
+                                0,
+                                a.cmp.compare(a.max, value(a.type, st.genericGetMax())),
+                                path + " max");
                     }
                     ColumnIndex ci = r.readColumnIndex(c);
                     assertNotNull(ci, path + " column index");
-                    assertEquals(a.nulls, ci.getNullCounts().stream().mapToLong(Long::longValue).sum(), path);
+                    assertEquals(
+                            a.nulls,
+                            ci.getNullCounts().stream().mapToLong(Long::longValue).sum(),
+                            path);
                 }
             }
         }
@@ -482,15 +679,21 @@ class RowFileTest {
             this.type = type;
             switch (type.kind()) {
                 case STRING:
-                    cmp = Comparator.comparing(o -> ((String) o).getBytes(StandardCharsets.UTF_8),
-                            Arrays::compareUnsigned);
+                    cmp =
+                            Comparator.comparing(
+                                    o -> ((String) o).getBytes(StandardCharsets.UTF_8),
+                                    Arrays::compareUnsigned);
                     break;
                 case BINARY:
                     cmp = (x, y) -> Arrays.compareUnsigned((byte[]) x, (byte[]) y);
                     break;
                 case DOUBLE:
                     // the two zeros are the same bound
-                    cmp = (x, y) -> (Double) x == (double) (Double) y ? 0 : Double.compare((Double) x, (Double) y);
+                    cmp =
+                            (x, y) ->
+                                    (Double) x == (double) (Double) y
+                                            ? 0
+                                            : Double.compare((Double) x, (Double) y);
                     break;
                 default:
                     cmp = (x, y) -> ((Comparable<Object>) x).compareTo(y);
@@ -531,26 +734,31 @@ class RowFileTest {
             case STRUCT:
                 for (int i = 0; i < t.asStruct().fields().size(); i++) {
                     Field f = t.asStruct().fields().get(i);
-                    collect(f.type(), v == null ? null : ((Object[]) v)[i],
-                            path.isEmpty() ? f.name() : path + "." + f.name(), out);
+                    collect(
+                            f.type(),
+                            v == null ? null : ((Object[]) v)[i],
+                            path.isEmpty() ? f.name() : path + "." + f.name(),
+                            out);
                 }
                 break;
-            case LIST: {
-                Object[] a = (Object[]) v;
-                if (a == null || a.length == 0) {
-                    collect(t.asList().element(), null, path + ".list.element", out);
-                } else {
-                    for (Object e : a) {
-                        collect(t.asList().element(), e, path + ".list.element", out);
+            case LIST:
+                {
+                    Object[] a = (Object[]) v;
+                    if (a == null || a.length == 0) {
+                        collect(t.asList().element(), null, path + ".list.element", out);
+                    } else {
+                        for (Object e : a) {
+                            collect(t.asList().element(), e, path + ".list.element", out);
+                        }
                     }
+                    break;
                 }
-                break;
-            }
             case STRING:
                 out.get(path).add(v instanceof Binary ? ((Binary) v).toStringUsingUTF8() : v);
                 break;
             case DECIMAL:
-                out.get(path).add(v == null ? null : ((BigDecimal) v).setScale(t.asDecimal().scale()));
+                out.get(path)
+                        .add(v == null ? null : ((BigDecimal) v).setScale(t.asDecimal().scale()));
                 break;
             default:
                 out.get(path).add(v);
@@ -571,7 +779,8 @@ class RowFileTest {
                 if (bound instanceof Long) {
                     return BigDecimal.valueOf((Long) bound, t.asDecimal().scale());
                 }
-                return new BigDecimal(new BigInteger(((Binary) bound).getBytes()), t.asDecimal().scale());
+                return new BigDecimal(
+                        new BigInteger(((Binary) bound).getBytes()), t.asDecimal().scale());
             default:
                 return bound;
         }
@@ -591,8 +800,20 @@ class RowFileTest {
         return a;
     }
 
-    private static final String[] WORDS = {"", "a", "abc", "\u00e9t\u00e9", "\u65e5\u672c", "\uD83D\uDE00 smile",
-        "Z", "\u0000nul", "zz top", "\u00ff\u00fe", "Montr\u00e9al", "\u0141\u00f3d\u017a"};
+    private static final String[] WORDS = {
+        "",
+        "a",
+        "abc",
+        "\u00e9t\u00e9",
+        "\u65e5\u672c",
+        "\uD83D\uDE00 smile",
+        "Z",
+        "\u0000nul",
+        "zz top",
+        "\u00ff\u00fe",
+        "Montr\u00e9al",
+        "\u0141\u00f3d\u017a"
+    };
 
     private static String text(Random rnd) {
         int k = rnd.nextInt(WORDS.length + 2);
@@ -616,7 +837,9 @@ class RowFileTest {
         return Binary.fromReusedByteArray(b, 2, b.length - 4);
     }
 
-    /** DuckDB's {@code to_json} rendering of a value (ASCII text, doubles with short exact forms). */
+    /**
+     * DuckDB's {@code to_json} rendering of a value (ASCII text, doubles with short exact forms).
+     */
     private static String json(DataType t, Object v) {
         return v == null ? null : inner(t, v);
     }
@@ -626,23 +849,28 @@ class RowFileTest {
             return "null";
         }
         switch (t.kind()) {
-            case STRUCT: {
-                StringBuilder sb = new StringBuilder("{");
-                Object[] a = (Object[]) v;
-                for (int i = 0; i < a.length; i++) {
-                    sb.append(i == 0 ? "" : ",").append('"').append(t.asStruct().fields().get(i).name()).append("\":")
-                            .append(inner(t.asStruct().fields().get(i).type(), a[i]));
+            case STRUCT:
+                {
+                    StringBuilder sb = new StringBuilder("{");
+                    Object[] a = (Object[]) v;
+                    for (int i = 0; i < a.length; i++) {
+                        sb.append(i == 0 ? "" : ",")
+                                .append('"')
+                                .append(t.asStruct().fields().get(i).name())
+                                .append("\":")
+                                .append(inner(t.asStruct().fields().get(i).type(), a[i]));
+                    }
+                    return sb.append('}').toString();
                 }
-                return sb.append('}').toString();
-            }
-            case LIST: {
-                StringBuilder sb = new StringBuilder("[");
-                Object[] a = (Object[]) v;
-                for (int i = 0; i < a.length; i++) {
-                    sb.append(i == 0 ? "" : ",").append(inner(t.asList().element(), a[i]));
+            case LIST:
+                {
+                    StringBuilder sb = new StringBuilder("[");
+                    Object[] a = (Object[]) v;
+                    for (int i = 0; i < a.length; i++) {
+                        sb.append(i == 0 ? "" : ",").append(inner(t.asList().element(), a[i]));
+                    }
+                    return sb.append(']').toString();
                 }
-                return sb.append(']').toString();
-            }
             case STRING:
                 return "\"" + v + "\"";
             default:

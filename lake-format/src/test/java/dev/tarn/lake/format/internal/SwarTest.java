@@ -1,10 +1,9 @@
 package dev.tarn.lake.format.internal;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The eight-bytes-at-a-time scans agree with plain loops on every byte value and position. */
 class SwarTest {
@@ -34,7 +33,10 @@ class SwarTest {
             int n = r.nextInt(0, 40);
             byte[] b = new byte[n];
             for (int i = 0; i < n; i++) {
-                b[i] = r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : (byte) r.nextInt(0x20, 0x7f);
+                b[i] =
+                        r.nextInt(4) == 0
+                                ? special[r.nextInt(special.length)]
+                                : (byte) r.nextInt(0x20, 0x7f);
             }
             int from = n == 0 ? 0 : r.nextInt(n);
             int nl = from;
@@ -50,11 +52,17 @@ class SwarTest {
             int stop = Swar.skipPlainString(b, from, n);
             for (int i = from; i < stop; i++) {
                 byte x = b[i];
-                assertEquals(false, x == '"' || x == '\\' || (x >= 0 && x < 0x20) || x < 0, "byte at " + i);
+                assertEquals(
+                        false,
+                        x == '"' || x == '\\' || (x >= 0 && x < 0x20) || x < 0,
+                        "byte at " + i);
             }
             if (stop + 8 <= n) {
                 byte x = b[stop];
-                assertEquals(true, x == '"' || x == '\\' || (x >= 0 && x < 0x20) || x < 0, "stop at " + stop);
+                assertEquals(
+                        true,
+                        x == '"' || x == '\\' || (x >= 0 && x < 0x20) || x < 0,
+                        "stop at " + stop);
             }
         }
     }

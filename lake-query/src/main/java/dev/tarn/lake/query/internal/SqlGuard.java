@@ -3,7 +3,6 @@ package dev.tarn.lake.query.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tarn.lake.exceptions.QueryException;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,78 +19,125 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Lets only queries through, and only what it fully understands. DuckDB's own parser decides: {@code
- * json_serialize_sql} serialises one SELECT statement (with CTEs, set operations, PIVOT with its values listed,
- * DESCRIBE, SHOW and SUMMARIZE of a relation or query...) and reports an error for anything else (COPY, CREATE, ATTACH,
- * INSTALL, SET, PRAGMA, ANALYZE, PIVOT whose values DuckDB would first have to compute...), which is refused.
- * {@code EXPLAIN [ANALYZE]} runs over a body that is vetted the same way.
+ * Lets only queries through, and only what it fully understands. DuckDB's own parser decides:
+ * {@code json_serialize_sql} serialises one SELECT statement (with CTEs, set operations, PIVOT with
+ * its values listed, DESCRIBE, SHOW and SUMMARIZE of a relation or query...) and reports an error
+ * for anything else (COPY, CREATE, ATTACH, INSTALL, SET, PRAGMA, ANALYZE, PIVOT whose values DuckDB
+ * would first have to compute...), which is refused. {@code EXPLAIN [ANALYZE]} runs over a body
+ * that is vetted the same way.
  *
- * <p>Every relation of the parse tree must be one the lake knows: a dataset {@code zone.dataset} (which the caller
- * checks against the catalog and the access policy), a CTE of the statement, or a view of DuckDB's own catalog
- * ({@code information_schema}, {@code pg_catalog}, {@code duckdb_tables}...). Anything else would reach DuckDB's
- * replacement scans, which read a name that looks like a file as that file ({@code "/lake/x"."json"} reads
- * {@code /lake/x.json}); DuckDB 2.0 has no setting that turns them off. Table functions are allowed from a list of
- * those that read no files.
+ * <p>Every relation of the parse tree must be one the lake knows: a dataset {@code zone.dataset}
+ * (which the caller checks against the catalog and the access policy), a CTE of the statement, or a
+ * view of DuckDB's own catalog ({@code information_schema}, {@code pg_catalog}, {@code
+ * duckdb_tables}...). Anything else would reach DuckDB's replacement scans, which read a name that
+ * looks like a file as that file ({@code "/lake/x"."json"} reads {@code /lake/x.json}); DuckDB 2.0
+ * has no setting that turns them off. Table functions are allowed from a list of those that read no
+ * files.
  */
 final class SqlGuard {
     /** {@code EXPLAIN} and {@code EXPLAIN ANALYZE}, whose body must itself pass. */
-    private static final Pattern EXPLAIN = Pattern.compile("(?is)\\s*EXPLAIN\\s+(?:ANALYZE\\s+)?(.*)");
-    /** A CTE name that no replacement scan can take for a file: DuckDB's scans want a name with an extension. */
+    private static final Pattern EXPLAIN =
+            Pattern.compile("(?is)\\s*EXPLAIN\\s+(?:ANALYZE\\s+)?(.*)");
+
+    /**
+     * A CTE name that no replacement scan can take for a file: DuckDB's scans want a name with an
+     * extension.
+     */
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
-    private SqlGuard() {
-    }
+    private SqlGuard() {}
 
     private static final int CACHE_SIZE = 512;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Statements already vetted, with the relations they read: dashboards and loops ask the same ones again. */
-    private static final Map<String, Set<Relation>> VETTED = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Set<Relation>> eldest) {
-                    return size() > CACHE_SIZE;
-                }
-            });
 
     /**
-     * Table functions a query may call: they compute rows, take apart values, or list the engine's own catalog, and
-     * read no files. Everything else ({@code read_csv}, {@code read_parquet}, {@code glob}, {@code query_table},
-     * {@code json_execute_serialized_sql}, {@code sniff_csv}...) would read around the datasets and their access
-     * checks, or do what only the lake's API may do; it is refused by default.
+     * Statements already vetted, with the relations they read: dashboards and loops ask the same
+     * ones again.
      */
-    static final Set<String> TABLE_FUNCTIONS = Set.of("range", "generate_series", "unnest", "json_each",
-            "json_tree");
-    /** Table functions that list the engine's catalog: allowed, and the statement then needs every view. */
-    static final Set<String> CATALOG_FUNCTIONS = Set.of("duckdb_tables", "duckdb_views", "duckdb_columns",
-            "duckdb_schemas", "duckdb_databases", "duckdb_types", "duckdb_functions", "duckdb_keywords",
-            "duckdb_constraints", "duckdb_indexes", "duckdb_sequences");
-    /** What SHOW lists without a query of its own: SHOW TABLES, SHOW ALL TABLES (and DESCRIBE alone), SHOW SCHEMAS... */
-    private static final Set<String> SHOW_SPECIAL = Set.of("\"tables\"", "__show_tables_expanded", "\"schemas\"",
-            "\"databases\"");
-    /** The kinds of relation the walk below knows how to check; any other is refused, never waved through. */
-    private static final Set<String> TABLE_REFS = Set.of("BASE_TABLE", "JOIN", "SUBQUERY", "TABLE_FUNCTION",
-            "EXPRESSION_LIST", "EMPTY", "PIVOT", "SHOW_REF");
+    private static final Map<String, Set<Relation>> VETTED =
+            Collections.synchronizedMap(
+                    new LinkedHashMap<>(64, 0.75f, true) {
+                        @Override
+                        protected boolean removeEldestEntry(
+                                Map.Entry<String, Set<Relation>> eldest) {
+                            return size() > CACHE_SIZE;
+                        }
+                    });
 
-    /** DuckDB's own views ({@code "information_schema.tables"}, {@code "main.duckdb_tables"}...), read once. */
+    /**
+     * Table functions a query may call: they compute rows, take apart values, or list the engine's
+     * own catalog, and read no files. Everything else ({@code read_csv}, {@code read_parquet},
+     * {@code glob}, {@code query_table}, {@code json_execute_serialized_sql}, {@code sniff_csv}...)
+     * would read around the datasets and their access checks, or do what only the lake's API may
+     * do; it is refused by default.
+     */
+    static final Set<String> TABLE_FUNCTIONS =
+            Set.of("range", "generate_series", "unnest", "json_each", "json_tree");
+
+    /**
+     * Table functions that list the engine's catalog: allowed, and the statement then needs every
+     * view.
+     */
+    static final Set<String> CATALOG_FUNCTIONS =
+            Set.of(
+                    "duckdb_tables",
+                    "duckdb_views",
+                    "duckdb_columns",
+                    "duckdb_schemas",
+                    "duckdb_databases",
+                    "duckdb_types",
+                    "duckdb_functions",
+                    "duckdb_keywords",
+                    "duckdb_constraints",
+                    "duckdb_indexes",
+                    "duckdb_sequences");
+
+    /**
+     * What SHOW lists without a query of its own: SHOW TABLES, SHOW ALL TABLES (and DESCRIBE
+     * alone), SHOW SCHEMAS...
+     */
+    private static final Set<String> SHOW_SPECIAL =
+            Set.of("\"tables\"", "__show_tables_expanded", "\"schemas\"", "\"databases\"");
+
+    /**
+     * The kinds of relation the walk below knows how to check; any other is refused, never waved
+     * through.
+     */
+    private static final Set<String> TABLE_REFS =
+            Set.of(
+                    "BASE_TABLE",
+                    "JOIN",
+                    "SUBQUERY",
+                    "TABLE_FUNCTION",
+                    "EXPRESSION_LIST",
+                    "EMPTY",
+                    "PIVOT",
+                    "SHOW_REF");
+
+    /**
+     * DuckDB's own views ({@code "information_schema.tables"}, {@code "main.duckdb_tables"}...),
+     * read once.
+     */
     private static volatile Set<String> systemViews;
 
     /**
-     * A relation named in a query that can only be a dataset: {@code schema.name} ({@code raw.clicks},
-     * {@code processed."orders@3"}), lower-cased as DuckDB matches names.
+     * A relation named in a query that can only be a dataset: {@code schema.name} ({@code
+     * raw.clicks}, {@code processed."orders@3"}), lower-cased as DuckDB matches names.
      */
-    record Relation(String schema, String name) {
-    }
+    record Relation(String schema, String name) {}
 
     /**
-     * Stands for "every relation" in what {@link #vet} returns: the statement lists or describes the database
-     * ({@code SHOW TABLES}, {@code information_schema}, {@code duckdb_tables()}), so every view must be there.
+     * Stands for "every relation" in what {@link #vet} returns: the statement lists or describes
+     * the database ({@code SHOW TABLES}, {@code information_schema}, {@code duckdb_tables()}), so
+     * every view must be there.
      */
     static final Relation ALL = new Relation("*", "*");
 
     /**
-     * Lets only queries through and returns the relations they read that can only be datasets, for the caller to
-     * check against the catalog and the access policy. Refuses what is not one fully analysed query, table functions
-     * that read files, and names that are neither datasets, nor CTEs, nor the engine's catalog views.
+     * Lets only queries through and returns the relations they read that can only be datasets, for
+     * the caller to check against the catalog and the access policy. Refuses what is not one fully
+     * analysed query, table functions that read files, and names that are neither datasets, nor
+     * CTEs, nor the engine's catalog views.
      */
     static Set<Relation> vet(Connection c, String sql) throws SQLException {
         Set<Relation> known = VETTED.get(sql);
@@ -107,19 +153,23 @@ final class SqlGuard {
                 rs.next();
                 parsed = JSON.readTree(rs.getString(1));
             } catch (java.io.IOException e) {
-                throw new QueryException("cannot read the query's parse tree: " + e.getMessage(), e);
+                throw new QueryException(
+                        "cannot read the query's parse tree: " + e.getMessage(), e);
             }
         }
         if (parsed.path("error").asBoolean(false)) {
             String why = parsed.path("error_message").asText("");
             if (why.contains("Only SELECT")) {
                 if (body.toUpperCase(Locale.ROOT).matches("(?s).*\\b(UN)?PIVOT\\b.*")) {
-                    throw new QueryException("refused: a PIVOT must list its values (PIVOT zone.dataset ON col IN"
-                            + " ('a', 'b') USING count(*)): without them DuckDB runs a statement of its own first,"
-                            + " which lake SQL cannot check");
+                    throw new QueryException(
+                            "refused: a PIVOT must list its values (PIVOT zone.dataset ON col IN"
+                                    + " ('a', 'b') USING count(*)): without them DuckDB runs a statement of its own first,"
+                                    + " which lake SQL cannot check");
                 }
-                throw new QueryException("refused: only queries run through lake SQL (SELECT, WITH, VALUES,"
-                        + " DESCRIBE, SHOW, SUMMARIZE, EXPLAIN of them)", QueryException.Remedy.LAKE_OPERATIONS,
+                throw new QueryException(
+                        "refused: only queries run through lake SQL (SELECT, WITH, VALUES,"
+                                + " DESCRIBE, SHOW, SUMMARIZE, EXPLAIN of them)",
+                        QueryException.Remedy.LAKE_OPERATIONS,
                         "; the lake changes through its API");
             }
             throw new QueryException("query failed: " + why);
@@ -127,12 +177,15 @@ final class SqlGuard {
         JsonNode statements = parsed.path("statements");
         if (statements.size() != 1) {
             if (statements.isEmpty()) {
-                throw new QueryException("refused: no query to run (only SELECT, WITH, VALUES, DESCRIBE, SHOW,"
-                        + " SUMMARIZE, EXPLAIN)");
+                throw new QueryException(
+                        "refused: no query to run (only SELECT, WITH, VALUES, DESCRIBE, SHOW,"
+                                + " SUMMARIZE, EXPLAIN)");
             }
-            throw new QueryException("refused: one statement at a time; this text holds " + statements.size(),
-                    QueryException.Remedy.SCRIPT, " (a script runs statement by statement: Sql.statements splits"
-                    + " it, Sql.queryAll runs it)");
+            throw new QueryException(
+                    "refused: one statement at a time; this text holds " + statements.size(),
+                    QueryException.Remedy.SCRIPT,
+                    " (a script runs statement by statement: Sql.statements splits"
+                            + " it, Sql.queryAll runs it)");
         }
         Set<Relation> relations = new LinkedHashSet<>();
         new Walk(systemViews(c), relations).node(statements.get(0));
@@ -146,11 +199,16 @@ final class SqlGuard {
         Set<String> views = systemViews;
         if (views == null) {
             Set<String> found = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT schema_name, view_name FROM duckdb_views()"
-                    + " WHERE internal AND database_name = 'system'");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT schema_name, view_name FROM duckdb_views()"
+                                            + " WHERE internal AND database_name = 'system'");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.add(rs.getString(1).toLowerCase(Locale.ROOT) + "." + rs.getString(2).toLowerCase(Locale.ROOT));
+                    found.add(
+                            rs.getString(1).toLowerCase(Locale.ROOT)
+                                    + "."
+                                    + rs.getString(2).toLowerCase(Locale.ROOT));
                 }
             }
             systemViews = views = Set.copyOf(found);
@@ -179,7 +237,8 @@ final class SqlGuard {
             if (!node.isObject()) {
                 return;
             }
-            // A CTE is visible in the statement that declares it (its own body included, for WITH RECURSIVE).
+            // A CTE is visible in the statement that declares it (its own body included, for WITH
+            // RECURSIVE).
             Set<String> declared = new HashSet<>();
             for (JsonNode cte : node.path("cte_map").path("map")) {
                 declared.add(cte.path("key").asText("").toLowerCase(Locale.ROOT));
@@ -189,24 +248,31 @@ final class SqlGuard {
             }
             try {
                 String type = node.has("class") ? "" : node.path("type").asText("");
-                for (String key : new String[]{"from_table", "left", "right", "source"}) {
-                    // a query's FROM, a JOIN's sides and a PIVOT's source are relations (a comparison's sides,
+                for (String key : new String[] {"from_table", "left", "right", "source"}) {
+                    // a query's FROM, a JOIN's sides and a PIVOT's source are relations (a
+                    // comparison's sides,
                     // a set operation's are not)
-                    boolean relation = key.equals("from_table") || (type.equals("JOIN") && !key.equals("source"))
-                            || (type.equals("PIVOT") && key.equals("source"));
+                    boolean relation =
+                            key.equals("from_table")
+                                    || (type.equals("JOIN") && !key.equals("source"))
+                                    || (type.equals("PIVOT") && key.equals("source"));
                     JsonNode ref = node.get(key);
-                    if (relation && ref != null && ref.isObject() && !TABLE_REFS.contains(ref.path("type").asText(""))) {
-                        throw new QueryException("refused: lake SQL cannot check a relation of kind "
-                                + printable(ref.path("type").asText("?")) + "; datasets by name, CTEs, subqueries,"
-                                + " VALUES and the table functions that read no files may be read");
+                    if (relation
+                            && ref != null
+                            && ref.isObject()
+                            && !TABLE_REFS.contains(ref.path("type").asText(""))) {
+                        throw new QueryException(
+                                "refused: lake SQL cannot check a relation of kind "
+                                        + printable(ref.path("type").asText("?"))
+                                        + "; datasets by name, CTEs, subqueries,"
+                                        + " VALUES and the table functions that read no files may be read");
                     }
                 }
                 switch (type) {
                     case "BASE_TABLE" -> table(node);
                     case "TABLE_FUNCTION" -> function(node);
                     case "SHOW_REF" -> show(node);
-                    default -> {
-                    }
+                    default -> {}
                 }
                 node.fields().forEachRemaining(f -> node(f.getValue()));
             } finally {
@@ -222,7 +288,8 @@ final class SqlGuard {
             String name = ref.path("table_name").asText("");
             String lower = lower(name);
             if (catalog.isEmpty() && schema.isEmpty()) {
-                if (PLAIN_NAME.matcher(name).matches() && ctes.stream().anyMatch(s -> s.contains(lower))) {
+                if (PLAIN_NAME.matcher(name).matches()
+                        && ctes.stream().anyMatch(s -> s.contains(lower))) {
                     return; // a CTE of the statement
                 }
                 if (systemViews.contains("main." + lower)) {
@@ -231,7 +298,8 @@ final class SqlGuard {
                 }
                 throw refused(name);
             }
-            if ((catalog.isEmpty() || catalog.equals("system")) && systemViews.contains(schema + "." + lower)) {
+            if ((catalog.isEmpty() || catalog.equals("system"))
+                    && systemViews.contains(schema + "." + lower)) {
                 out.add(ALL); // information_schema.tables, pg_catalog.pg_tables...
                 return;
             }
@@ -241,9 +309,13 @@ final class SqlGuard {
             if (schema.equals("tarn") && lower.equals("objects")) {
                 return; // the catalog's objects: READ on the lake, which every statement needs
             }
-            // zone.dataset, or zone."table@SPEC": the spec keeps its case (an instant's 'T' and 'Z')
+            // zone.dataset, or zone."table@SPEC": the spec keeps its case (an instant's 'T' and
+            // 'Z')
             int at = name.indexOf('@');
-            out.add(new Relation(schema, at < 0 ? lower : lower(name.substring(0, at)) + name.substring(at)));
+            out.add(
+                    new Relation(
+                            schema,
+                            at < 0 ? lower : lower(name.substring(0, at)) + name.substring(at)));
         }
 
         private void function(JsonNode ref) {
@@ -251,8 +323,11 @@ final class SqlGuard {
             if (CATALOG_FUNCTIONS.contains(fn)) {
                 out.add(ALL);
             } else if (!TABLE_FUNCTIONS.contains(fn)) {
-                throw new QueryException("refused: SQL may read only the lake's own datasets, by name"
-                        + " (zone.dataset); the table function " + printable(fn) + "() is not available in lake SQL");
+                throw new QueryException(
+                        "refused: SQL may read only the lake's own datasets, by name"
+                                + " (zone.dataset); the table function "
+                                + printable(fn)
+                                + "() is not available in lake SQL");
             }
         }
 
@@ -260,21 +335,30 @@ final class SqlGuard {
             if (!ref.path("query").isObject()) {
                 String type = ref.path("show_type").asText("");
                 String what = ref.path("table_name").asText("");
-                if ((type.equals("SHOW_SPECIAL") && SHOW_SPECIAL.contains(what)) || type.equals("SHOW_FROM")) {
-                    out.add(ALL); // lists the catalog: SHOW TABLES [FROM zone], SHOW ALL TABLES, DESCRIBE...
+                if ((type.equals("SHOW_SPECIAL") && SHOW_SPECIAL.contains(what))
+                        || type.equals("SHOW_FROM")) {
+                    out.add(ALL); // lists the catalog: SHOW TABLES [FROM zone], SHOW ALL TABLES,
+                    // DESCRIBE...
                     return;
                 }
-                throw new QueryException("refused: SHOW " + printable(what) + " is not available in lake SQL; SHOW"
-                        + " TABLES, SHOW ALL TABLES, DESCRIBE zone.dataset and SHOW of a query are");
+                throw new QueryException(
+                        "refused: SHOW "
+                                + printable(what)
+                                + " is not available in lake SQL; SHOW"
+                                + " TABLES, SHOW ALL TABLES, DESCRIBE zone.dataset and SHOW of a query are");
             }
-            // DESCRIBE, SHOW or SUMMARIZE of a relation or query: the query is walked like any other
+            // DESCRIBE, SHOW or SUMMARIZE of a relation or query: the query is walked like any
+            // other
         }
     }
 
     private static QueryException refused(String name) {
-        return new QueryException("refused: SQL may read only the lake's own datasets, by name (zone.dataset),"
-                + " CTEs and the engine's catalog views; '" + printable(name) + "' is none of them (files are read"
-                + " through their datasets, never by path)");
+        return new QueryException(
+                "refused: SQL may read only the lake's own datasets, by name (zone.dataset),"
+                        + " CTEs and the engine's catalog views; '"
+                        + printable(name)
+                        + "' is none of them (files are read"
+                        + " through their datasets, never by path)");
     }
 
     private static String lower(String s) {
@@ -286,17 +370,20 @@ final class SqlGuard {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && b.length() < 120; i++) {
             char ch = s.charAt(i);
-            b.append(Character.isISOControl(ch) || Character.getType(ch) == Character.FORMAT
-                    ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
+            b.append(
+                    Character.isISOControl(ch) || Character.getType(ch) == Character.FORMAT
+                            ? String.format("\\u%04x", (int) ch)
+                            : String.valueOf(ch));
         }
         return b.length() >= 120 ? b + "..." : b.toString();
     }
 
     /**
-     * The statements of a script, in order, as the text between top-level semicolons: quoted strings and identifiers,
-     * dollar-quoted strings and comments are read past, and pieces holding nothing but blanks and comments are left
-     * out. DuckDB's JDBC driver has no way to split a script (it runs every statement and returns the last result
-     * only), so this lexer does it, and {@link #statementCount} lets the caller check it against DuckDB's own parser.
+     * The statements of a script, in order, as the text between top-level semicolons: quoted
+     * strings and identifiers, dollar-quoted strings and comments are read past, and pieces holding
+     * nothing but blanks and comments are left out. DuckDB's JDBC driver has no way to split a
+     * script (it runs every statement and returns the last result only), so this lexer does it, and
+     * {@link #statementCount} lets the caller check it against DuckDB's own parser.
      */
     static java.util.List<String> split(String script) {
         java.util.List<String> out = new java.util.ArrayList<>();
@@ -325,8 +412,11 @@ final class SqlGuard {
                     }
                 }
             } else if (ch == '\'' || ch == '"') {
-                boolean escapes = ch == '\'' && i > 0 && (script.charAt(i - 1) == 'E' || script.charAt(i - 1) == 'e')
-                        && (i < 2 || !Character.isLetterOrDigit(script.charAt(i - 2)));
+                boolean escapes =
+                        ch == '\''
+                                && i > 0
+                                && (script.charAt(i - 1) == 'E' || script.charAt(i - 1) == 'e')
+                                && (i < 2 || !Character.isLetterOrDigit(script.charAt(i - 2)));
                 i++;
                 while (i < n) {
                     char c = script.charAt(i);
@@ -367,21 +457,27 @@ final class SqlGuard {
         return out;
     }
 
-    /** The opening {@code $tag$} of a dollar-quoted string at {@code i}, or null ({@code $1} is a parameter). */
+    /**
+     * The opening {@code $tag$} of a dollar-quoted string at {@code i}, or null ({@code $1} is a
+     * parameter).
+     */
     private static String dollarTag(String s, int i) {
         int j = i + 1;
         while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
             j++;
         }
-        if (j >= s.length() || s.charAt(j) != '$' || (j > i + 1 && Character.isDigit(s.charAt(i + 1)))) {
+        if (j >= s.length()
+                || s.charAt(j) != '$'
+                || (j > i + 1 && Character.isDigit(s.charAt(i + 1)))) {
             return null;
         }
         return s.substring(i, j + 1);
     }
 
     /**
-     * How many statements DuckDB's parser finds in a script, or -1 when it cannot parse it (the statements vetted one
-     * by one then say what is wrong, or the script is refused as one that cannot be split).
+     * How many statements DuckDB's parser finds in a script, or -1 when it cannot parse it (the
+     * statements vetted one by one then say what is wrong, or the script is refused as one that
+     * cannot be split).
      */
     static int statementCount(Connection c, String script) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT json_serialize_sql(?)")) {
@@ -389,9 +485,12 @@ final class SqlGuard {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 JsonNode parsed = JSON.readTree(rs.getString(1));
-                return parsed.path("error").asBoolean(false) ? -1 : parsed.path("statements").size();
+                return parsed.path("error").asBoolean(false)
+                        ? -1
+                        : parsed.path("statements").size();
             } catch (java.io.IOException e) {
-                throw new QueryException("cannot read the script's parse tree: " + e.getMessage(), e);
+                throw new QueryException(
+                        "cannot read the script's parse tree: " + e.getMessage(), e);
             }
         }
     }

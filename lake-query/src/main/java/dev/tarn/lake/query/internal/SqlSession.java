@@ -1,11 +1,10 @@
 package dev.tarn.lake.query.internal;
 
 import dev.tarn.lake.Lake;
-import dev.tarn.lake.query.ExportFormat;
 import dev.tarn.lake.exceptions.QueryException;
+import dev.tarn.lake.query.ExportFormat;
 import dev.tarn.lake.query.QueryResult;
 import dev.tarn.lake.query.Sql;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,12 +18,17 @@ import java.util.Locale;
 public final class SqlSession implements Sql {
     private final Lake lake;
     private final DuckEngine engine;
-    /** With skipBadObjects: what the views this handle's statements read left out, in the order met. */
-    private final java.util.Set<dev.tarn.lake.query.BadObject> skipped = new java.util.LinkedHashSet<>();
 
     /**
-     * How timestamps are written as text in exports: ISO 8601 with microseconds, in UTC (the engine's time zone, so a
-     * TIMESTAMP without one is read as UTC too), {@code 2026-01-02T03:04:05.123000Z}.
+     * With skipBadObjects: what the views this handle's statements read left out, in the order met.
+     */
+    private final java.util.Set<dev.tarn.lake.query.BadObject> skipped =
+            new java.util.LinkedHashSet<>();
+
+    /**
+     * How timestamps are written as text in exports: ISO 8601 with microseconds, in UTC (the
+     * engine's time zone, so a TIMESTAMP without one is read as UTC too), {@code
+     * 2026-01-02T03:04:05.123000Z}.
      */
     static final String TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ";
 
@@ -45,9 +49,11 @@ public final class SqlSession implements Sql {
             int max = engine.options().maxRows();
             while (rs.next()) {
                 if (rows.size() >= max) {
-                    throw new QueryException("the query returns more than " + max + " rows",
-                            QueryException.Remedy.STREAM, "; use resultSet(...) to stream them, or raise"
-                            + " SqlOptions.maxRows");
+                    throw new QueryException(
+                            "the query returns more than " + max + " rows",
+                            QueryException.Remedy.STREAM,
+                            "; use resultSet(...) to stream them, or raise"
+                                    + " SqlOptions.maxRows");
                 }
                 List<Object> row = new ArrayList<>(columns.size());
                 for (int i = 1; i <= columns.size(); i++) {
@@ -67,15 +73,21 @@ public final class SqlSession implements Sql {
     }
 
     @Override
-    public long export(String sql, java.nio.file.Path target, ExportFormat format, Object... parameters) {
+    public long export(
+            String sql, java.nio.file.Path target, ExportFormat format, Object... parameters) {
         refuseInsideLake(target);
         java.nio.file.Path staged = engine.stagingFile(format.name().toLowerCase(Locale.ROOT));
-        // Timestamps as the CLI prints them (ISO 8601, UTC, microseconds), not as DuckDB casts them to text.
-        String options = switch (format) {
-            case CSV -> "FORMAT CSV, HEADER true, TIMESTAMPFORMAT " + DuckEngine.quote(TIMESTAMP_FORMAT);
-            case JSON -> "FORMAT JSON, TIMESTAMPFORMAT " + DuckEngine.quote(TIMESTAMP_FORMAT);
-            case PARQUET -> "FORMAT PARQUET, COMPRESSION ZSTD";
-        };
+        // Timestamps as the CLI prints them (ISO 8601, UTC, microseconds), not as DuckDB casts them
+        // to text.
+        String options =
+                switch (format) {
+                    case CSV ->
+                            "FORMAT CSV, HEADER true, TIMESTAMPFORMAT "
+                                    + DuckEngine.quote(TIMESTAMP_FORMAT);
+                    case JSON ->
+                            "FORMAT JSON, TIMESTAMPFORMAT " + DuckEngine.quote(TIMESTAMP_FORMAT);
+                    case PARQUET -> "FORMAT PARQUET, COMPRESSION ZSTD";
+                };
         try {
             dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
             long rows;
@@ -84,14 +96,22 @@ public final class SqlSession implements Sql {
                 Vetted vetted = vet(c, sql, catalog);
                 named = vetted.named();
                 Runnable release = vetted.release();
-                // The query was vetted as a single read-only statement above, so it cannot close the parentheses.
+                // The query was vetted as a single read-only statement above, so it cannot close
+                // the parentheses.
                 String body = SqlGuard.withoutTrailingSemicolons(sql);
                 if (format != ExportFormat.PARQUET) {
                     body = timestampsAsMicros(c, body);
                 }
-                try (PreparedStatement ps = c.prepareStatement("COPY (" + body + ") TO "
-                        + DuckEngine.quote(staged.toString()) + " (" + options + ")");
-                     DuckEngine.Running running = engine.begin(ps)) {
+                try (PreparedStatement ps =
+                                c.prepareStatement(
+                                        "COPY ("
+                                                + body
+                                                + ") TO "
+                                                + DuckEngine.quote(staged.toString())
+                                                + " ("
+                                                + options
+                                                + ")");
+                        DuckEngine.Running running = engine.begin(ps)) {
                     for (int i = 0; i < parameters.length; i++) {
                         ps.setObject(i + 1, parameters[i]);
                     }
@@ -107,13 +127,20 @@ public final class SqlSession implements Sql {
                 java.nio.file.Files.createDirectories(abs.getParent());
             }
             try {
-                java.nio.file.Files.move(staged, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.Files.move(
+                        staged,
+                        abs,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (java.nio.file.AtomicMoveNotSupportedException e) {
                 // another filesystem: copy beside the target, then rename there
                 java.nio.file.Path beside = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-                java.nio.file.Files.copy(staged, beside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                java.nio.file.Files.move(beside, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.Files.copy(
+                        staged, beside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                java.nio.file.Files.move(
+                        beside,
+                        abs,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             return rows;
@@ -129,9 +156,10 @@ public final class SqlSession implements Sql {
     }
 
     /**
-     * The query with its TIMESTAMP_NS, _MS and _S columns cast to TIMESTAMP: DuckDB's TIMESTAMPFORMAT applies to
-     * TIMESTAMP and TIMESTAMP WITH TIME ZONE only (Parquet written by pandas holds nanoseconds), and the CLI prints
-     * them with microseconds too. The query as it is when it has no such column (or names two columns alike).
+     * The query with its TIMESTAMP_NS, _MS and _S columns cast to TIMESTAMP: DuckDB's
+     * TIMESTAMPFORMAT applies to TIMESTAMP and TIMESTAMP WITH TIME ZONE only (Parquet written by
+     * pandas holds nanoseconds), and the CLI prints them with microseconds too. The query as it is
+     * when it has no such column (or names two columns alike).
      */
     private static String timestampsAsMicros(Connection c, String query) throws SQLException {
         List<String> casts = new ArrayList<>();
@@ -144,19 +172,25 @@ public final class SqlSession implements Sql {
                     return query;
                 }
                 if (md.getColumnTypeName(i).matches("TIMESTAMP_(NS|MS|S)")) {
-                    casts.add("CAST(" + DuckEngine.ident(name) + " AS TIMESTAMP) AS " + DuckEngine.ident(name));
+                    casts.add(
+                            "CAST("
+                                    + DuckEngine.ident(name)
+                                    + " AS TIMESTAMP) AS "
+                                    + DuckEngine.ident(name));
                 }
             }
         }
-        return casts.isEmpty() ? query
+        return casts.isEmpty()
+                ? query
                 : "SELECT * REPLACE (" + String.join(", ", casts) + ") FROM (" + query + ")";
     }
 
     /**
-     * An export never writes into the lake (or the local cache of a lake in an object store): a file written there
-     * behind the logs could forge a commit, break the catalog, or change what a dataset's view reads. The check is on
-     * the path as the file system resolves it: symbolic links and {@code ..} followed where they exist, so that a
-     * link pointing into the lake, or a directory not made yet inside it, is caught too.
+     * An export never writes into the lake (or the local cache of a lake in an object store): a
+     * file written there behind the logs could forge a commit, break the catalog, or change what a
+     * dataset's view reads. The check is on the path as the file system resolves it: symbolic links
+     * and {@code ..} followed where they exist, so that a link pointing into the lake, or a
+     * directory not made yet inside it, is caught too.
      */
     private void refuseInsideLake(java.nio.file.Path target) {
         java.nio.file.Path root;
@@ -168,35 +202,48 @@ public final class SqlSession implements Sql {
             throw new java.io.UncheckedIOException("cannot check the export target " + target, e);
         }
         if (resolved.startsWith(root)) {
-            throw new QueryException("refused: " + SqlGuard.printable(target.toString()) + " is inside the lake ("
-                    + (engine.isLocal() ? "" : "its local cache of the object store, ") + root + "); files there"
-                    + " are written only by the lake's own operations", QueryException.Remedy.SAVE_AS_TABLE,
+            throw new QueryException(
+                    "refused: "
+                            + SqlGuard.printable(target.toString())
+                            + " is inside the lake ("
+                            + (engine.isLocal() ? "" : "its local cache of the object store, ")
+                            + root
+                            + "); files there"
+                            + " are written only by the lake's own operations",
+                    QueryException.Remedy.SAVE_AS_TABLE,
                     "; save results that belong in the lake as a table (Sql.saveAsTable), or export them outside the"
-                    + " lake");
+                            + " lake");
         }
     }
 
-    /** A path as the file system would resolve it: the part that exists through its real path, the rest as written. */
+    /**
+     * A path as the file system would resolve it: the part that exists through its real path, the
+     * rest as written.
+     */
     static java.nio.file.Path resolved(java.nio.file.Path target) throws java.io.IOException {
         return resolved(target.toAbsolutePath(), 0);
     }
 
-    private static java.nio.file.Path resolved(java.nio.file.Path abs, int links) throws java.io.IOException {
+    private static java.nio.file.Path resolved(java.nio.file.Path abs, int links)
+            throws java.io.IOException {
         java.nio.file.Path real = abs.getRoot();
         for (int i = 0; i < abs.getNameCount(); i++) {
             java.nio.file.Path next = real.resolve(abs.getName(i));
             if (java.nio.file.Files.exists(next)) {
                 real = next.toRealPath();
             } else if (java.nio.file.Files.isSymbolicLink(next)) {
-                // a link to what does not exist yet: an export through it would land where it points
+                // a link to what does not exist yet: an export through it would land where it
+                // points
                 if (links > 40) {
                     throw new java.io.IOException("too many levels of symbolic links at " + next);
                 }
                 java.nio.file.Path to = real.resolve(java.nio.file.Files.readSymbolicLink(next));
-                java.nio.file.Path rest = i + 1 < abs.getNameCount() ? abs.subpath(i + 1, abs.getNameCount()) : null;
+                java.nio.file.Path rest =
+                        i + 1 < abs.getNameCount() ? abs.subpath(i + 1, abs.getNameCount()) : null;
                 return resolved(rest == null ? to : to.resolve(rest), links + 1);
             } else {
-                // not there yet: the directories the export would make, where ".." undoes the name before it
+                // not there yet: the directories the export would make, where ".." undoes the name
+                // before it
                 real = real.resolve(next.getFileName()).normalize();
             }
         }
@@ -204,26 +251,38 @@ public final class SqlSession implements Sql {
     }
 
     @Override
-    public dev.tarn.lake.query.SavedTable saveAsTable(String sql, dev.tarn.lake.catalog.DatasetId target,
-                                                       Object... parameters) {
-        return writeTable(sql, (c, catalog, relations) ->
-                SaveAsTable.run(lake, engine, c, sql, target, parameters, catalog, relations));
+    public dev.tarn.lake.query.SavedTable saveAsTable(
+            String sql, dev.tarn.lake.catalog.DatasetId target, Object... parameters) {
+        return writeTable(
+                sql,
+                (c, catalog, relations) ->
+                        SaveAsTable.run(
+                                lake, engine, c, sql, target, parameters, catalog, relations));
     }
 
     @Override
-    public dev.tarn.lake.query.SavedTable insertInto(String sql, dev.tarn.lake.catalog.DatasetId table,
-                                                     Object... parameters) {
-        return writeTable(sql, (c, catalog, relations) ->
-                SaveAsTable.append(lake, engine, c, sql, table, parameters, catalog, relations));
+    public dev.tarn.lake.query.SavedTable insertInto(
+            String sql, dev.tarn.lake.catalog.DatasetId table, Object... parameters) {
+        return writeTable(
+                sql,
+                (c, catalog, relations) ->
+                        SaveAsTable.append(
+                                lake, engine, c, sql, table, parameters, catalog, relations));
     }
 
     /** What writes a vetted query's result into a table. */
     private interface TableWrite {
-        dev.tarn.lake.query.SavedTable write(Connection c, dev.tarn.lake.catalog.Catalog catalog,
-                                             java.util.Set<SqlGuard.Relation> relations) throws SQLException;
+        dev.tarn.lake.query.SavedTable write(
+                Connection c,
+                dev.tarn.lake.catalog.Catalog catalog,
+                java.util.Set<SqlGuard.Relation> relations)
+                throws SQLException;
     }
 
-    /** Vets the query, runs {@code write} with its views leased, and says a failure in terms of what it read. */
+    /**
+     * Vets the query, runs {@code write} with its views leased, and says a failure in terms of what
+     * it read.
+     */
     private dev.tarn.lake.query.SavedTable writeTable(String sql, TableWrite write) {
         dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
         java.util.Set<dev.tarn.lake.catalog.DatasetId> named = java.util.Set.of();
@@ -240,22 +299,28 @@ public final class SqlSession implements Sql {
         }
     }
 
-    /** A vetted statement: the relations it reads, and the release of the cached files it leased. */
-    private record Vetted(java.util.Set<SqlGuard.Relation> relations, Runnable release,
-                          java.util.Set<dev.tarn.lake.catalog.DatasetId> named) {
-    }
+    /**
+     * A vetted statement: the relations it reads, and the release of the cached files it leased.
+     */
+    private record Vetted(
+            java.util.Set<SqlGuard.Relation> relations,
+            Runnable release,
+            java.util.Set<dev.tarn.lake.catalog.DatasetId> named) {}
 
     /**
-     * A query, every relation it reads one of this catalog's datasets, and this handle's principal allowed to read
-     * each: reading the catalog takes READ on the lake, reading a dataset's rows READ on that dataset, as
-     * {@code lake.open(object)} does. Then the views of what it reads (and of the table versions it names) are made,
-     * and the files of what it reads are kept in the cache until the returned action releases them.
+     * A query, every relation it reads one of this catalog's datasets, and this handle's principal
+     * allowed to read each: reading the catalog takes READ on the lake, reading a dataset's rows
+     * READ on that dataset, as {@code lake.open(object)} does. Then the views of what it reads (and
+     * of the table versions it names) are made, and the files of what it reads are kept in the
+     * cache until the returned action releases them.
      */
-    private Vetted vet(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog) throws SQLException {
+    private Vetted vet(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog)
+            throws SQLException {
         Checked checked = check(c, sql, catalog);
         // views as of this catalog: of what the statement reads, or all when it lists them
         engine.sync(catalog, checked.relations().contains(SqlGuard.ALL) ? null : checked.named());
-        checked.travel().forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
+        checked.travel()
+                .forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
         if (engine.skipsBadObjects()) {
             synchronized (skipped) {
                 checked.named().forEach(id -> skipped.addAll(engine.badObjects(id)));
@@ -264,23 +329,30 @@ public final class SqlSession implements Sql {
         return new Vetted(checked.relations(), engine.lease(checked.views()), checked.named());
     }
 
-    /** What {@link #check} found: the relations, their views, the datasets named, and the table versions named. */
-    private record Checked(java.util.Set<SqlGuard.Relation> relations, java.util.List<String> views,
-                           java.util.Set<dev.tarn.lake.catalog.DatasetId> named,
-                           java.util.Map<dev.tarn.lake.catalog.DatasetId, java.util.Set<String>> travel) {
-    }
+    /**
+     * What {@link #check} found: the relations, their views, the datasets named, and the table
+     * versions named.
+     */
+    private record Checked(
+            java.util.Set<SqlGuard.Relation> relations,
+            java.util.List<String> views,
+            java.util.Set<dev.tarn.lake.catalog.DatasetId> named,
+            java.util.Map<dev.tarn.lake.catalog.DatasetId, java.util.Set<String>> travel) {}
 
     /**
-     * The checks of {@link #vet} that change nothing: the guard, the datasets named, the principal's access. A script
-     * is checked this way, statement by statement, before any of it runs.
+     * The checks of {@link #vet} that change nothing: the guard, the datasets named, the
+     * principal's access. A script is checked this way, statement by statement, before any of it
+     * runs.
      */
-    private Checked check(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog) throws SQLException {
+    private Checked check(Connection c, String sql, dev.tarn.lake.catalog.Catalog catalog)
+            throws SQLException {
         java.util.Set<SqlGuard.Relation> relations = SqlGuard.vet(c, sql);
         java.util.Set<String> zones = new java.util.HashSet<>();
         catalog.zones().forEach(z -> zones.add(z.name()));
         java.util.List<String> views = new ArrayList<>();
         java.util.Set<dev.tarn.lake.catalog.DatasetId> named = new java.util.HashSet<>();
-        java.util.Map<dev.tarn.lake.catalog.DatasetId, java.util.Set<String>> travel = new java.util.LinkedHashMap<>();
+        java.util.Map<dev.tarn.lake.catalog.DatasetId, java.util.Set<String>> travel =
+                new java.util.LinkedHashMap<>();
         for (SqlGuard.Relation r : relations) {
             if (r == SqlGuard.ALL) {
                 continue;
@@ -288,11 +360,13 @@ public final class SqlSession implements Sql {
             int at = r.name().indexOf('@');
             String dataset = at < 0 ? r.name() : r.name().substring(0, at);
             dev.tarn.lake.catalog.DatasetId id = datasetOf(r, dataset, zones, catalog);
-            dev.tarn.lake.spi.LakeInternals.of(lake).authorize(dev.tarn.lake.security.Privilege.READ, id.toString());
+            dev.tarn.lake.spi.LakeInternals.of(lake)
+                    .authorize(dev.tarn.lake.security.Privilege.READ, id.toString());
             views.add(DuckEngine.ident(r.schema()) + "." + DuckEngine.ident(r.name()));
             named.add(id);
             if (at >= 0) {
-                travel.computeIfAbsent(id, k -> new java.util.LinkedHashSet<>()).add(r.name().substring(at + 1));
+                travel.computeIfAbsent(id, k -> new java.util.LinkedHashSet<>())
+                        .add(r.name().substring(at + 1));
             }
         }
         return new Checked(relations, views, named, travel);
@@ -303,27 +377,45 @@ public final class SqlSession implements Sql {
         dev.tarn.lake.catalog.Catalog catalog = prepare(script);
         java.util.List<String> pieces = SqlGuard.split(script);
         if (pieces.isEmpty()) {
-            throw new QueryException("refused: no query to run (only SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE,"
-                    + " EXPLAIN)");
+            throw new QueryException(
+                    "refused: no query to run (only SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE,"
+                            + " EXPLAIN)");
         }
         try (Connection c = engine.connect()) {
             for (int i = 0; i < pieces.size(); i++) {
                 try {
                     check(c, pieces.get(i), catalog);
                 } catch (QueryException e) {
-                    throw pieces.size() == 1 ? e : new QueryException("statement " + (i + 1) + " of "
-                            + pieces.size() + " (" + preview(pieces.get(i)) + "): " + e.getMessage()
-                            + "; no statement of the script was run", e);
+                    throw pieces.size() == 1
+                            ? e
+                            : new QueryException(
+                                    "statement "
+                                            + (i + 1)
+                                            + " of "
+                                            + pieces.size()
+                                            + " ("
+                                            + preview(pieces.get(i))
+                                            + "): "
+                                            + e.getMessage()
+                                            + "; no statement of the script was run",
+                                    e);
                 }
             }
-            // Each piece parsed as one query on its own, so a ';' taken for a separator inside a string would have
-            // left a piece that does not parse. The whole script, when the parser can serialise it (not with an
-            // EXPLAIN), must also hold as many statements: never guess which statements a script means.
+            // Each piece parsed as one query on its own, so a ';' taken for a separator inside a
+            // string would have
+            // left a piece that does not parse. The whole script, when the parser can serialise it
+            // (not with an
+            // EXPLAIN), must also hold as many statements: never guess which statements a script
+            // means.
             int parsed = SqlGuard.statementCount(c, script);
             if (parsed >= 0 && parsed != pieces.size()) {
-                throw new QueryException("refused: the script cannot be split into its statements (" + pieces.size()
-                        + " found between semicolons, " + parsed + " by the SQL parser); run its statements one at"
-                        + " a time");
+                throw new QueryException(
+                        "refused: the script cannot be split into its statements ("
+                                + pieces.size()
+                                + " found between semicolons, "
+                                + parsed
+                                + " by the SQL parser); run its statements one at"
+                                + " a time");
             }
         } catch (SQLException e) {
             throw failed(e);
@@ -347,36 +439,63 @@ public final class SqlSession implements Sql {
     }
 
     /**
-     * The dataset a relation names, or a refusal: DuckDB reads a name that is no view as a file when it looks like one
-     * (its replacement scans), so nothing but the catalog's datasets may be named.
+     * The dataset a relation names, or a refusal: DuckDB reads a name that is no view as a file
+     * when it looks like one (its replacement scans), so nothing but the catalog's datasets may be
+     * named.
      */
-    private static dev.tarn.lake.catalog.DatasetId datasetOf(SqlGuard.Relation r, String dataset,
-                                                             java.util.Set<String> zones,
-                                                             dev.tarn.lake.catalog.Catalog catalog) {
+    private static dev.tarn.lake.catalog.DatasetId datasetOf(
+            SqlGuard.Relation r,
+            String dataset,
+            java.util.Set<String> zones,
+            dev.tarn.lake.catalog.Catalog catalog) {
         String written = SqlGuard.printable(r.schema() + "." + r.name());
-        if (!zones.contains(r.schema()) && dev.tarn.lake.catalog.Names.isValid(r.schema())
+        if (!zones.contains(r.schema())
+                && dev.tarn.lake.catalog.Names.isValid(r.schema())
                 && dev.tarn.lake.catalog.Names.isValid(dataset)) {
-            throw new QueryException("query failed: there is no zone '" + r.schema() + "' ('" + written + "'); this"
-                    + " lake's zones are " + String.join(", ", new java.util.TreeSet<>(zones)));
+            throw new QueryException(
+                    "query failed: there is no zone '"
+                            + r.schema()
+                            + "' ('"
+                            + written
+                            + "'); this"
+                            + " lake's zones are "
+                            + String.join(", ", new java.util.TreeSet<>(zones)));
         }
         if (!zones.contains(r.schema()) || !dev.tarn.lake.catalog.Names.isValid(r.schema())) {
-            throw new QueryException("refused: SQL may read only the lake's own datasets, by name (zone.dataset),"
-                    + " CTEs and the engine's catalog views; '" + written + "' is none of them (files are read"
-                    + " through their datasets, never by path)");
+            throw new QueryException(
+                    "refused: SQL may read only the lake's own datasets, by name (zone.dataset),"
+                            + " CTEs and the engine's catalog views; '"
+                            + written
+                            + "' is none of them (files are read"
+                            + " through their datasets, never by path)");
         }
         if (!CatalogViews.showable(r.schema())) {
-            throw new QueryException("zone " + dev.tarn.lake.catalog.Names.sqlConflict(r.schema())
-                    + "; 'lake doctor' reports it (" + dev.tarn.lake.doctor.Finding.Kind.RESERVED_NAME + ")");
+            throw new QueryException(
+                    "zone "
+                            + dev.tarn.lake.catalog.Names.sqlConflict(r.schema())
+                            + "; 'lake doctor' reports it ("
+                            + dev.tarn.lake.doctor.Finding.Kind.RESERVED_NAME
+                            + ")");
         }
         if (!dev.tarn.lake.catalog.Names.isValid(dataset)) {
-            throw new QueryException("refused: SQL may read only the lake's own datasets, by name (zone.dataset);"
-                    + " '" + written + "' is not a dataset name (files are read through their datasets, never by"
-                    + " path)");
+            throw new QueryException(
+                    "refused: SQL may read only the lake's own datasets, by name (zone.dataset);"
+                            + " '"
+                            + written
+                            + "' is not a dataset name (files are read through their datasets, never by"
+                            + " path)");
         }
-        dev.tarn.lake.catalog.DatasetId id = dev.tarn.lake.catalog.DatasetId.of(r.schema(), dataset);
+        dev.tarn.lake.catalog.DatasetId id =
+                dev.tarn.lake.catalog.DatasetId.of(r.schema(), dataset);
         if (catalog.dataset(id).isEmpty()) {
-            throw new QueryException("query failed: there is no dataset " + id + " ('" + written + "'); 'lake ls "
-                    + r.schema() + "' lists the zone's datasets");
+            throw new QueryException(
+                    "query failed: there is no dataset "
+                            + id
+                            + " ('"
+                            + written
+                            + "'); 'lake ls "
+                            + r.schema()
+                            + "' lists the zone's datasets");
         }
         return id;
     }
@@ -390,12 +509,15 @@ public final class SqlSession implements Sql {
     }
 
     @Override
-    public java.util.List<dev.tarn.lake.query.BadObject> badObjects(dev.tarn.lake.catalog.DatasetId dataset) {
+    public java.util.List<dev.tarn.lake.query.BadObject> badObjects(
+            dev.tarn.lake.catalog.DatasetId dataset) {
         dev.tarn.lake.catalog.Catalog catalog = lake.catalog();
         if (catalog.dataset(dataset).isEmpty()) {
-            throw new dev.tarn.lake.exceptions.NotFoundException("no dataset " + dataset + " in this lake");
+            throw new dev.tarn.lake.exceptions.NotFoundException(
+                    "no dataset " + dataset + " in this lake");
         }
-        dev.tarn.lake.spi.LakeInternals.of(lake).authorize(dev.tarn.lake.security.Privilege.READ, dataset.toString());
+        dev.tarn.lake.spi.LakeInternals.of(lake)
+                .authorize(dev.tarn.lake.security.Privilege.READ, dataset.toString());
         engine.sync(catalog, java.util.Set.of(dataset));
         return engine.badObjects(dataset);
     }
@@ -412,7 +534,10 @@ public final class SqlSession implements Sql {
         return engine.access();
     }
 
-    /** Fetches, hits and bytes of the object cache of a lake in an object store; null for a local lake. */
+    /**
+     * Fetches, hits and bytes of the object cache of a lake in an object store; null for a local
+     * lake.
+     */
     public long[] cacheStats() {
         return engine.cacheStats();
     }
@@ -430,7 +555,7 @@ public final class SqlSession implements Sql {
     private ResultSet run(String sql, Object... parameters) {
         dev.tarn.lake.catalog.Catalog catalog = prepare(sql);
         Connection c = engine.connect();
-        Runnable release = () -> { };
+        Runnable release = () -> {};
         java.util.Set<dev.tarn.lake.catalog.DatasetId> named = java.util.Set.of();
         DuckEngine.Running running = null;
         try {
@@ -439,7 +564,8 @@ public final class SqlSession implements Sql {
             named = vetted.named();
             java.util.function.LongFunction<String> why = rows -> diagnose(sql, parameters, rows);
             if (parameters.length == 0) {
-                // DuckDB runs some queries measurably slower as prepared statements (13% on the JSON anchor
+                // DuckDB runs some queries measurably slower as prepared statements (13% on the
+                // JSON anchor
                 // query, docs/benchmarks.md): prepare only what has parameters to bind.
                 java.sql.Statement st = c.createStatement();
                 running = engine.begin(st);
@@ -460,8 +586,11 @@ public final class SqlSession implements Sql {
                 if (cancelled != null) {
                     throw new QueryException(cancelled, e);
                 }
-                String reason = ClosingResultSet.isStreamFailure(e) ? diagnose(sql, parameters, 0) : null;
-                throw reason != null ? failed(new SQLException(reason, e), named) : failed(e, named);
+                String reason =
+                        ClosingResultSet.isStreamFailure(e) ? diagnose(sql, parameters, 0) : null;
+                throw reason != null
+                        ? failed(new SQLException(reason, e), named)
+                        : failed(e, named);
             } finally {
                 release.run();
             }
@@ -474,20 +603,27 @@ public final class SqlSession implements Sql {
     }
 
     /**
-     * Why a streamed query failed. DuckDB's driver reports any error of a query whose result streams as "Invalid
-     * result set"; the same query run inside a COPY, up to a little past the rows already read, fails with the real
-     * reason. Its one row goes to a file in the engine's spill directory, deleted at once. Null if it does not fail
-     * again.
+     * Why a streamed query failed. DuckDB's driver reports any error of a query whose result
+     * streams as "Invalid result set"; the same query run inside a COPY, up to a little past the
+     * rows already read, fails with the real reason. Its one row goes to a file in the engine's
+     * spill directory, deleted at once. Null if it does not fail again.
      */
     private String diagnose(String sql, Object[] parameters, long rowsRead) {
         java.nio.file.Path staged = engine.stagingFile("csv");
-        // One row out (a hash of every row, so no column is left unevaluated); past the rows read by as many as
+        // One row out (a hash of every row, so no column is left unevaluated); past the rows read
+        // by as many as
         // DuckDB may have computed ahead of the reader.
-        String copy = "COPY (SELECT max(hash(t)) FROM (SELECT * FROM (" + SqlGuard.withoutTrailingSemicolons(sql)
-                + ") LIMIT " + (rowsRead + 1_000_000) + ") t) TO " + DuckEngine.quote(staged.toString())
-                + " (FORMAT CSV)";
-        try (Connection c = engine.connect(); PreparedStatement ps = c.prepareStatement(copy);
-             DuckEngine.Running running = engine.begin(ps)) {
+        String copy =
+                "COPY (SELECT max(hash(t)) FROM (SELECT * FROM ("
+                        + SqlGuard.withoutTrailingSemicolons(sql)
+                        + ") LIMIT "
+                        + (rowsRead + 1_000_000)
+                        + ") t) TO "
+                        + DuckEngine.quote(staged.toString())
+                        + " (FORMAT CSV)";
+        try (Connection c = engine.connect();
+                PreparedStatement ps = c.prepareStatement(copy);
+                DuckEngine.Running running = engine.begin(ps)) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);
             }
@@ -517,13 +653,15 @@ public final class SqlSession implements Sql {
     }
 
     /**
-     * A failed statement's error, with DuckDB's message whole: the lines after the first hold its hints ("Did you
-     * mean", "Candidate bindings") and where in the statement it failed.
+     * A failed statement's error, with DuckDB's message whole: the lines after the first hold its
+     * hints ("Did you mean", "Candidate bindings") and where in the statement it failed.
      *
-     * @param named the datasets the statement reads: a column "not found" in one whose view found malformed objects
-     *              is their doing (the view has only the columns of the rest, or none), and is said so
+     * @param named the datasets the statement reads: a column "not found" in one whose view found
+     *     malformed objects is their doing (the view has only the columns of the rest, or none),
+     *     and is said so
      */
-    private QueryException failed(SQLException e, java.util.Set<dev.tarn.lake.catalog.DatasetId> named) {
+    private QueryException failed(
+            SQLException e, java.util.Set<dev.tarn.lake.catalog.DatasetId> named) {
         String object = engine.objectFailure(e.getMessage());
         if (object != null) {
             return new QueryException("query failed: " + object, e);
@@ -533,21 +671,33 @@ public final class SqlSession implements Sql {
             for (dev.tarn.lake.catalog.DatasetId id : new java.util.TreeSet<>(named)) {
                 java.util.List<dev.tarn.lake.query.BadObject> bad = engine.badObjects(id);
                 if (!bad.isEmpty()) {
-                    return new QueryException("query failed: " + (engine.skipsBadObjects()
-                            ? msg + " (" + id + " was read without its malformed objects: "
-                            + bad.stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; "))
-                            + ")"
-                            : ObjectChecks.unreadable(id, bad)), e);
+                    return new QueryException(
+                            "query failed: "
+                                    + (engine.skipsBadObjects()
+                                            ? msg
+                                                    + " ("
+                                                    + id
+                                                    + " was read without its malformed objects: "
+                                                    + bad.stream()
+                                                            .map(Object::toString)
+                                                            .collect(
+                                                                    java.util.stream.Collectors
+                                                                            .joining("; "))
+                                                    + ")"
+                                            : ObjectChecks.unreadable(id, bad)),
+                            e);
                 }
             }
         }
         if (msg.startsWith("Invalid Input Error: ") && msg.contains(" cannot be read")) {
             // a dataset's failing view (CatalogViews.failing): its reason is the whole message
-            return new QueryException("query failed: " + msg.substring("Invalid Input Error: ".length()), e);
+            return new QueryException(
+                    "query failed: " + msg.substring("Invalid Input Error: ".length()), e);
         }
         if (msg.contains("file system operations are disabled")
                 || msg.toLowerCase(Locale.ROOT).contains("permission error")) {
-            return new QueryException("refused: SQL may read only the lake's own datasets (" + msg + ")", e);
+            return new QueryException(
+                    "refused: SQL may read only the lake's own datasets (" + msg + ")", e);
         }
         return new QueryException("query failed: " + msg, e);
     }

@@ -6,7 +6,6 @@ import dev.tarn.lake.query.Sql;
 import dev.tarn.lake.query.SqlOptions;
 import dev.tarn.lake.s3.S3TestServer;
 import dev.tarn.lake.table.Tables;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,11 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The same lake on the local filesystem and on S3 (s3proxy on 127.0.0.1, in this JVM, storing in a local directory):
- * ingest of the clickstream, convert raw → table, and the two anchor queries on the raw NDJSON and on the table. On
- * S3, queries run through SQL's local cache: cold (a freshly opened lake, empty cache: the first query fetches what it
- * reads) and warm (later runs, served from the cache). Usage: S3Bench DATA_DIR WORK_DIR [RUNS]; run it with
- * bench/s3.sh.
+ * The same lake on the local filesystem and on S3 (s3proxy on 127.0.0.1, in this JVM, storing in a
+ * local directory): ingest of the clickstream, convert raw → table, and the two anchor queries on
+ * the raw NDJSON and on the table. On S3, queries run through SQL's local cache: cold (a freshly
+ * opened lake, empty cache: the first query fetches what it reads) and warm (later runs, served
+ * from the cache). Usage: S3Bench DATA_DIR WORK_DIR [RUNS]; run it with bench/s3.sh.
  */
 public final class S3Bench {
     private static final String RAW = "raw.events";
@@ -42,19 +41,27 @@ public final class S3Bench {
         Files.createDirectories(work);
         S3TestServer server = S3TestServer.shared();
         int rounds = Integer.getInteger("rounds", 4);
-        // step -> backend -> one time per measured round; round 0 warms the JVM up and is not counted
+        // step -> backend -> one time per measured round; round 0 warms the JVM up and is not
+        // counted
         Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             Path dir = work.resolve("lake-" + round);
-            List<Backend> backends = List.of(
-                    new Backend("local", dir.toString(), Map.of()),
-                    new Backend("S3", "s3://" + server.newBucket() + "/lake", server.options()));
+            List<Backend> backends =
+                    List.of(
+                            new Backend("local", dir.toString(), Map.of()),
+                            new Backend(
+                                    "S3",
+                                    "s3://" + server.newBucket() + "/lake",
+                                    server.options()));
             for (Backend b : backends) {
                 Map<String, Double> r = measure(b, data, runs);
                 System.out.println("round " + round + " " + b.name() + ": " + r);
                 if (round > 0) {
-                    r.forEach((step, t) -> results.computeIfAbsent(step, k -> new LinkedHashMap<>())
-                            .computeIfAbsent(b.name(), k -> new ArrayList<>()).add(t));
+                    r.forEach(
+                            (step, t) ->
+                                    results.computeIfAbsent(step, k -> new LinkedHashMap<>())
+                                            .computeIfAbsent(b.name(), k -> new ArrayList<>())
+                                            .add(t));
                 }
             }
             dev.tarn.lake.spi.FileTrees.deleteTree(dir);
@@ -70,7 +77,10 @@ public final class S3Bench {
         System.exit(0); // the in-process S3 server's threads are not daemons
     }
 
-    /** One backend, a fresh lake: ingest, convert, then each query cold (a freshly opened lake) and warm. */
+    /**
+     * One backend, a fresh lake: ingest, convert, then each query cold (a freshly opened lake) and
+     * warm.
+     */
     private static Map<String, Double> measure(Backend b, Path data, int runs) throws Exception {
         Map<String, Double> r = new LinkedHashMap<>();
         try (Lake lake = b.open()) {
@@ -81,8 +91,9 @@ public final class S3Bench {
             Tables.of(lake).newConvert("raw/events", "processed/events").commit();
             r.put("convert raw -> table", secs(t0));
         }
-        for (String[] q : new String[][]{{"category", QueryBench.Q_CATEGORY}, {"user", QueryBench.Q_USER}}) {
-            for (String rel : new String[]{RAW, TABLE}) {
+        for (String[] q :
+                new String[][] {{"category", QueryBench.Q_CATEGORY}, {"user", QueryBench.Q_USER}}) {
+            for (String rel : new String[] {RAW, TABLE}) {
                 String sql = String.format(q[1], rel);
                 String key = q[0] + " / " + (rel.equals(RAW) ? "raw NDJSON" : "table");
                 // a lake opened afresh starts an engine with an empty cache

@@ -1,15 +1,34 @@
 package dev.tarn.lake.s3.internal;
 
-import dev.tarn.lake.spi.Keys;
 import dev.tarn.lake.exceptions.ErrorCode;
-import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.exceptions.ObjectExistsException;
 import dev.tarn.lake.exceptions.ObjectNotFoundException;
+import dev.tarn.lake.exceptions.TarnException;
+import dev.tarn.lake.spi.Keys;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
 import dev.tarn.lake.storage.PendingWrite;
 import dev.tarn.lake.storage.WriteMode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -43,47 +62,32 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
- * An object store in an S3 bucket under a key prefix, on the AWS SDK for Java v2 with the Apache HTTP client.
+ * An object store in an S3 bucket under a key prefix, on the AWS SDK for Java v2 with the Apache
+ * HTTP client.
  *
  * <p>How the SPI's contract is kept:
+ *
  * <ul>
- *   <li><b>Whole objects.</b> Small writes are buffered and sent with one PutObject on commit; larger ones become a
- *       multipart upload (at most two parts in memory: one uploading, one filling), completed on commit. S3 shows an
- *       object only once the PUT or the CompleteMultipartUpload has succeeded.</li>
- *   <li><b>Put-if-absent.</b> {@link WriteMode#CREATE} sends {@code If-None-Match: *} on the PutObject or the
- *       CompleteMultipartUpload; S3 answers 412 to all but the first.</li>
+ *   <li><b>Whole objects.</b> Small writes are buffered and sent with one PutObject on commit;
+ *       larger ones become a multipart upload (at most two parts in memory: one uploading, one
+ *       filling), completed on commit. S3 shows an object only once the PUT or the
+ *       CompleteMultipartUpload has succeeded.
+ *   <li><b>Put-if-absent.</b> {@link WriteMode#CREATE} sends {@code If-None-Match: *} on the
+ *       PutObject or the CompleteMultipartUpload; S3 answers 412 to all but the first.
  *   <li><b>Ambiguous outcomes.</b> Every write carries a random write id in its user metadata
- *       ({@code x-amz-meta-tarn-write-id}). When a write's outcome is unknown (a timeout or a server error after
- *       the request went out, or a 412 that may answer the SDK's own retry of a write that had already succeeded),
- *       the object is read back: if it carries this write's id, the write happened; if it carries another's, a
- *       CREATE lost; if there is none, the write is tried again. Nothing is ever guessed.</li>
- *   <li><b>Order.</b> ListObjectsV2 returns keys in UTF-8 byte order, the order the SPI promises.</li>
+ *       ({@code x-amz-meta-tarn-write-id}). When a write's outcome is unknown (a timeout or a
+ *       server error after the request went out, or a 412 that may answer the SDK's own retry of a
+ *       write that had already succeeded), the object is read back: if it carries this write's id,
+ *       the write happened; if it carries another's, a CREATE lost; if there is none, the write is
+ *       tried again. Nothing is ever guessed.
+ *   <li><b>Order.</b> ListObjectsV2 returns keys in UTF-8 byte order, the order the SPI promises.
  * </ul>
  */
 public final class S3ObjectStore implements ObjectStore {
     /** User-metadata key holding the id of the write that created an object. */
     static final String WRITE_ID = "tarn-write-id";
+
     private static final int AMBIGUITY_ROUNDS = 4;
 
     private final S3Settings settings;
@@ -100,11 +104,13 @@ public final class S3ObjectStore implements ObjectStore {
         this.bucket = settings.bucket();
         this.prefix = settings.prefix();
         AtomicInteger n = new AtomicInteger();
-        this.uploads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "tarn-s3-upload-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.uploads =
+                Executors.newCachedThreadPool(
+                        r -> {
+                            Thread t = new Thread(r, "tarn-s3-upload-" + n.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
     }
 
     /** Opens a store and checks that its bucket can be reached with the credentials at hand. */
@@ -121,26 +127,34 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
-     * Builds the SDK client: Apache HTTP, standard retries with backoff, region, endpoint and credentials.
+     * Builds the SDK client: Apache HTTP, standard retries with backoff, region, endpoint and
+     * credentials.
      *
-     * <p>The Apache 4 client ({@code apache-client}) is deprecated as of SDK 2.56 in favour of {@code apache5-client};
-     * it is the client whose put-if-absent races were measured exclusive against s3proxy (the url-connection client
-     * misreported winners), so it stays until the Apache 5 client has been through the same tests.
+     * <p>The Apache 4 client ({@code apache-client}) is deprecated as of SDK 2.56 in favour of
+     * {@code apache5-client}; it is the client whose put-if-absent races were measured exclusive
+     * against s3proxy (the url-connection client misreported winners), so it stays until the Apache
+     * 5 client has been through the same tests.
      */
     @SuppressWarnings("deprecation")
     static S3Client client(S3Settings s) {
-        ApacheHttpClient.Builder http = ApacheHttpClient.builder()
-                .maxConnections(s.maxConnections())
-                .connectionTimeout(s.connectTimeout())
-                .socketTimeout(s.socketTimeout())
-                .tcpKeepAlive(true);
-        S3ClientBuilder b = S3Client.builder()
-                .httpClientBuilder(http)
-                .region(s.region())
-                .forcePathStyle(s.pathStyle())
-                .credentialsProvider(credentials(s))
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(s.maxAttempts()).build()));
+        ApacheHttpClient.Builder http =
+                ApacheHttpClient.builder()
+                        .maxConnections(s.maxConnections())
+                        .connectionTimeout(s.connectTimeout())
+                        .socketTimeout(s.socketTimeout())
+                        .tcpKeepAlive(true);
+        S3ClientBuilder b =
+                S3Client.builder()
+                        .httpClientBuilder(http)
+                        .region(s.region())
+                        .forcePathStyle(s.pathStyle())
+                        .credentialsProvider(credentials(s))
+                        .overrideConfiguration(
+                                c ->
+                                        c.retryStrategy(
+                                                AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                                        .maxAttempts(s.maxAttempts())
+                                                        .build()));
         if (s.endpoint() != null) {
             b.endpointOverride(s.endpoint());
         }
@@ -149,9 +163,11 @@ public final class S3ObjectStore implements ObjectStore {
 
     private static AwsCredentialsProvider credentials(S3Settings s) {
         if (s.accessKeyId() != null) {
-            AwsCredentials c = s.sessionToken() != null
-                    ? AwsSessionCredentials.create(s.accessKeyId(), s.secretAccessKey(), s.sessionToken())
-                    : AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey());
+            AwsCredentials c =
+                    s.sessionToken() != null
+                            ? AwsSessionCredentials.create(
+                                    s.accessKeyId(), s.secretAccessKey(), s.sessionToken())
+                            : AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey());
             return StaticCredentialsProvider.create(c);
         }
         if (s.profile() != null) {
@@ -169,7 +185,8 @@ public final class S3ObjectStore implements ObjectStore {
             s3.headBucket(r -> r.bucket(bucket));
         } catch (S3Exception e) {
             if (e.statusCode() == 403 || e.statusCode() == 400) {
-                // A HEAD answer has no body, so no error code: a listing says which credential problem it is.
+                // A HEAD answer has no body, so no error code: a listing says which credential
+                // problem it is.
                 try {
                     s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).maxKeys(1));
                     return; // may list, only not HEAD the bucket: good enough for a lake
@@ -216,8 +233,10 @@ public final class S3ObjectStore implements ObjectStore {
             }
             return InputStream.nullInputStream();
         }
-        String range = length > Long.MAX_VALUE - offset ? "bytes=" + offset + "-"
-                : "bytes=" + offset + "-" + (offset + length - 1);
+        String range =
+                length > Long.MAX_VALUE - offset
+                        ? "bytes=" + offset + "-"
+                        : "bytes=" + offset + "-" + (offset + length - 1);
         try {
             return new ObjectStream(s3.getObject(r -> r.bucket(bucket).key(k).range(range)));
         } catch (S3Exception e) {
@@ -231,8 +250,8 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
-     * An object's bytes. Closed before its end, it aborts the connection instead of letting the HTTP client read
-     * the rest of a possibly large object just to reuse the connection.
+     * An object's bytes. Closed before its end, it aborts the connection instead of letting the
+     * HTTP client read the rest of a possibly large object just to reuse the connection.
      */
     private static final class ObjectStream extends java.io.FilterInputStream {
         private final ResponseInputStream<?> response;
@@ -293,8 +312,11 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private static ObjectStat statOf(String key, HeadObjectResponse h) {
-        return new ObjectStat(key, h.contentLength() == null ? 0 : h.contentLength(),
-                h.lastModified() == null ? Instant.EPOCH : h.lastModified(), etag(h.eTag()));
+        return new ObjectStat(
+                key,
+                h.contentLength() == null ? 0 : h.contentLength(),
+                h.lastModified() == null ? Instant.EPOCH : h.lastModified(),
+                etag(h.eTag()));
     }
 
     private static String etag(String etag) {
@@ -302,7 +324,8 @@ public final class S3ObjectStore implements ObjectStore {
             return "";
         }
         return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
-                ? etag.substring(1, etag.length() - 1) : etag;
+                ? etag.substring(1, etag.length() - 1)
+                : etag;
     }
 
     @Override
@@ -325,23 +348,36 @@ public final class S3ObjectStore implements ObjectStore {
         try {
             do {
                 int want = (int) Math.min(1000, Math.max(1, (long) limit - out.size()));
-                ListObjectsV2Response resp = s3.listObjectsV2(req.continuationToken(token).maxKeys(want).build());
+                ListObjectsV2Response resp =
+                        s3.listObjectsV2(req.continuationToken(token).maxKeys(want).build());
                 for (S3Object o : resp.contents()) {
                     String rel = o.key().substring(prefix.length());
                     if (!validKey(rel)) {
-                        continue; // folder markers and other tools' '.'-files are not objects of this store
+                        continue; // folder markers and other tools' '.'-files are not objects of
+                        // this store
                     }
-                    out.add(new ObjectStat(rel, o.size() == null ? 0 : o.size(),
-                            o.lastModified() == null ? Instant.EPOCH : o.lastModified(), etag(o.eTag())));
+                    out.add(
+                            new ObjectStat(
+                                    rel,
+                                    o.size() == null ? 0 : o.size(),
+                                    o.lastModified() == null ? Instant.EPOCH : o.lastModified(),
+                                    etag(o.eTag())));
                     if (out.size() >= limit) {
                         return out;
                     }
                 }
-                token = Boolean.TRUE.equals(resp.isTruncated()) ? resp.nextContinuationToken() : null;
+                token =
+                        Boolean.TRUE.equals(resp.isTruncated())
+                                ? resp.nextContinuationToken()
+                                : null;
             } while (token != null);
         } catch (SdkException e) {
-            throw errors.translate(e, "list " + (listPrefix == null || listPrefix.isEmpty() ? "the lake"
-                    : listPrefix));
+            throw errors.translate(
+                    e,
+                    "list "
+                            + (listPrefix == null || listPrefix.isEmpty()
+                                    ? "the lake"
+                                    : listPrefix));
         }
         return out;
     }
@@ -374,7 +410,10 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    /** Unfinished multipart uploads under this store's prefix; whether their writer lives cannot be told. */
+    /**
+     * Unfinished multipart uploads under this store's prefix; whether their writer lives cannot be
+     * told.
+     */
     @Override
     public List<PendingWrite> pendingWrites() {
         List<PendingWrite> out = new ArrayList<>();
@@ -384,12 +423,22 @@ public final class S3ObjectStore implements ObjectStore {
             while (true) {
                 String km = keyMarker;
                 String im = idMarker;
-                ListMultipartUploadsResponse resp = s3.listMultipartUploads(r -> r.bucket(bucket).prefix(prefix)
-                        .keyMarker(km).uploadIdMarker(im));
+                ListMultipartUploadsResponse resp =
+                        s3.listMultipartUploads(
+                                r ->
+                                        r.bucket(bucket)
+                                                .prefix(prefix)
+                                                .keyMarker(km)
+                                                .uploadIdMarker(im));
                 for (MultipartUpload u : resp.uploads()) {
                     String rel = u.key().substring(prefix.length());
-                    out.add(new PendingWrite(u.uploadId(), rel, stagedBytes(u),
-                            u.initiated() == null ? Instant.EPOCH : u.initiated(), true));
+                    out.add(
+                            new PendingWrite(
+                                    u.uploadId(),
+                                    rel,
+                                    stagedBytes(u),
+                                    u.initiated() == null ? Instant.EPOCH : u.initiated(),
+                                    true));
                 }
                 if (!Boolean.TRUE.equals(resp.isTruncated())) {
                     break;
@@ -408,7 +457,8 @@ public final class S3ObjectStore implements ObjectStore {
 
     private long stagedBytes(MultipartUpload u) {
         try {
-            ListPartsResponse parts = s3.listParts(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId()));
+            ListPartsResponse parts =
+                    s3.listParts(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId()));
             long n = 0;
             for (Part p : parts.parts()) {
                 n += p.size() == null ? 0 : p.size();
@@ -432,7 +482,8 @@ public final class S3ObjectStore implements ObjectStore {
             s3.abortMultipartUpload(r -> r.bucket(bucket).key(fullKey).uploadId(uploadId));
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
-                throw errors.translate(e, "abort the upload of " + fullKey.substring(prefix.length()));
+                throw errors.translate(
+                        e, "abort the upload of " + fullKey.substring(prefix.length()));
             }
         } catch (SdkException e) {
             throw errors.translate(e, "abort the upload of " + fullKey.substring(prefix.length()));
@@ -452,12 +503,17 @@ public final class S3ObjectStore implements ObjectStore {
 
     // ---------------------------------------------------------------------------------------------------- writing
 
-    private enum Owner { OURS, OTHER }
+    private enum Owner {
+        OURS,
+        OTHER
+    }
 
     /** A buffer with its filled length. */
     private record Chunk(byte[] bytes, int length) {
         RequestBody body() {
-            return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
+            return RequestBody.fromContentProvider(
+                    () -> new ByteArrayInputStream(bytes, 0, length),
+                    length,
                     "application/octet-stream");
         }
     }
@@ -476,7 +532,7 @@ public final class S3ObjectStore implements ObjectStore {
         private String uploadId;
         private final List<CompletedPart> parts = new ArrayList<>();
         private Future<CompletedPart> inFlight;
-        private byte[] spare;       // a part buffer free for filling
+        private byte[] spare; // a part buffer free for filling
         private byte[] pendingSpare; // the buffer of the part in flight, free once it has gone up
 
         S3Writer(String key, String fullKey, WriteMode mode) {
@@ -492,7 +548,7 @@ public final class S3ObjectStore implements ObjectStore {
 
         @Override
         public void write(int b) throws IOException {
-            write(new byte[]{(byte) b}, 0, 1);
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
@@ -507,8 +563,13 @@ public final class S3ObjectStore implements ObjectStore {
                 }
                 int take = Math.min(n, partSize - len);
                 if (len + take > buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(partSize,
-                            Math.max((long) len + take, 2L * buf.length)));
+                    buf =
+                            java.util.Arrays.copyOf(
+                                    buf,
+                                    (int)
+                                            Math.min(
+                                                    partSize,
+                                                    Math.max((long) len + take, 2L * buf.length)));
                 }
                 System.arraycopy(b, off, buf, len, take);
                 len += take;
@@ -522,12 +583,19 @@ public final class S3ObjectStore implements ObjectStore {
             return Map.of(WRITE_ID, writeId);
         }
 
-        /** Sends the full buffer as the next part (starting the upload first), keeping one part in flight. */
+        /**
+         * Sends the full buffer as the next part (starting the upload first), keeping one part in
+         * flight.
+         */
         private void flushPart() {
             if (uploadId == null) {
-                CreateMultipartUploadRequest.Builder r = CreateMultipartUploadRequest.builder().bucket(bucket)
-                        .key(fullKey).metadata(metadata()).contentType("application/octet-stream")
-                        .checksumAlgorithm(ChecksumAlgorithm.CRC32);
+                CreateMultipartUploadRequest.Builder r =
+                        CreateMultipartUploadRequest.builder()
+                                .bucket(bucket)
+                                .key(fullKey)
+                                .metadata(metadata())
+                                .contentType("application/octet-stream")
+                                .checksumAlgorithm(ChecksumAlgorithm.CRC32);
                 encryption(r);
                 try {
                     uploadId = s3.createMultipartUpload(r.build()).uploadId();
@@ -543,16 +611,28 @@ public final class S3ObjectStore implements ObjectStore {
             buf = spare != null ? spare : new byte[partSize];
             spare = null;
             len = 0;
-            // the buffer just sent comes back as the spare once its upload has finished (see awaitInFlight)
+            // the buffer just sent comes back as the spare once its upload has finished (see
+            // awaitInFlight)
             pendingSpare = chunk.bytes();
         }
 
         private CompletedPart uploadPart(String id, int number, Chunk chunk) {
-            UploadPartResponse resp = s3.uploadPart(r -> r.bucket(bucket).key(fullKey).uploadId(id)
-                    .partNumber(number).contentLength((long) chunk.length())
-                    .checksumAlgorithm(ChecksumAlgorithm.CRC32), chunk.body());
-            // the upload was started with CRC32, so completing it names each part's CRC32 (S3 checks them)
-            return CompletedPart.builder().partNumber(number).eTag(resp.eTag()).checksumCRC32(resp.checksumCRC32())
+            UploadPartResponse resp =
+                    s3.uploadPart(
+                            r ->
+                                    r.bucket(bucket)
+                                            .key(fullKey)
+                                            .uploadId(id)
+                                            .partNumber(number)
+                                            .contentLength((long) chunk.length())
+                                            .checksumAlgorithm(ChecksumAlgorithm.CRC32),
+                            chunk.body());
+            // the upload was started with CRC32, so completing it names each part's CRC32 (S3
+            // checks them)
+            return CompletedPart.builder()
+                    .partNumber(number)
+                    .eTag(resp.eTag())
+                    .checksumCRC32(resp.checksumCRC32())
                     .build();
         }
 
@@ -568,7 +648,8 @@ public final class S3ObjectStore implements ObjectStore {
                 pendingSpare = null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new UncheckedIOException("interrupted while uploading " + key,
+                throw new UncheckedIOException(
+                        "interrupted while uploading " + key,
                         new java.io.InterruptedIOException("interrupted while uploading " + key));
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
@@ -625,17 +706,24 @@ public final class S3ObjectStore implements ObjectStore {
 
         private ObjectStat putWhole() {
             Chunk chunk = new Chunk(buf, len);
-            PutObjectRequest.Builder r = PutObjectRequest.builder().bucket(bucket).key(fullKey)
-                    .contentLength((long) len).metadata(metadata()).contentType("application/octet-stream");
+            PutObjectRequest.Builder r =
+                    PutObjectRequest.builder()
+                            .bucket(bucket)
+                            .key(fullKey)
+                            .contentLength((long) len)
+                            .metadata(metadata())
+                            .contentType("application/octet-stream");
             if (mode == WriteMode.CREATE) {
                 r.ifNoneMatch("*");
             }
             encryption(r);
             PutObjectRequest req = r.build();
-            return publish(() -> {
-                PutObjectResponse resp = s3.putObject(req, chunk.body());
-                return new ObjectStat(key, size, serverTime(resp), etag(resp.eTag()));
-            }, false);
+            return publish(
+                    () -> {
+                        PutObjectResponse resp = s3.putObject(req, chunk.body());
+                        return new ObjectStat(key, size, serverTime(resp), etag(resp.eTag()));
+                    },
+                    false);
         }
 
         private ObjectStat completeMultipart() {
@@ -651,22 +739,30 @@ public final class S3ObjectStore implements ObjectStore {
             }
             List<CompletedPart> all = List.copyOf(parts);
             String id = uploadId;
-            return publish(() -> {
-                CompleteMultipartUploadResponse resp = s3.completeMultipartUpload(r -> {
-                    r.bucket(bucket).key(fullKey).uploadId(id).multipartUpload(m -> m.parts(all));
-                    if (mode == WriteMode.CREATE) {
-                        r.ifNoneMatch("*");
-                    }
-                });
-                return new ObjectStat(key, size, serverTime(resp), etag(resp.eTag()));
-            }, true);
+            return publish(
+                    () -> {
+                        CompleteMultipartUploadResponse resp =
+                                s3.completeMultipartUpload(
+                                        r -> {
+                                            r.bucket(bucket)
+                                                    .key(fullKey)
+                                                    .uploadId(id)
+                                                    .multipartUpload(m -> m.parts(all));
+                                            if (mode == WriteMode.CREATE) {
+                                                r.ifNoneMatch("*");
+                                            }
+                                        });
+                        return new ObjectStat(key, size, serverTime(resp), etag(resp.eTag()));
+                    },
+                    true);
         }
 
         /**
-         * Runs the publishing request, resolving an unknown outcome by reading the object back and checking its
-         * write id.
+         * Runs the publishing request, resolving an unknown outcome by reading the object back and
+         * checking its write id.
          */
-        private ObjectStat publish(java.util.function.Supplier<ObjectStat> attempt, boolean multipart) {
+        private ObjectStat publish(
+                java.util.function.Supplier<ObjectStat> attempt, boolean multipart) {
             for (int round = 1; ; round++) {
                 SdkException failure;
                 try {
@@ -675,12 +771,16 @@ public final class S3ObjectStore implements ObjectStore {
                     int status = e.statusCode();
                     String code = Errors.code(e);
                     if (status == 412 && mode == WriteMode.CREATE) {
-                        // Someone else's object, or ours from an attempt whose answer was lost and then retried.
-                        return readBack(e).filter(s -> s.owner == Owner.OURS).map(s -> s.stat)
+                        // Someone else's object, or ours from an attempt whose answer was lost and
+                        // then retried.
+                        return readBack(e)
+                                .filter(s -> s.owner == Owner.OURS)
+                                .map(s -> s.stat)
                                 .orElseThrow(() -> new ObjectExistsException(key));
                     }
                     if (multipart && status == 404 && code.equals("NoSuchUpload")) {
-                        // Completed by an earlier attempt whose answer was lost, or aborted by someone else.
+                        // Completed by an earlier attempt whose answer was lost, or aborted by
+                        // someone else.
                         Resolved r = readBack(e).orElse(null);
                         if (r != null && r.owner == Owner.OURS) {
                             return r.stat;
@@ -688,9 +788,14 @@ public final class S3ObjectStore implements ObjectStore {
                         if (r != null && r.owner == Owner.OTHER && mode == WriteMode.CREATE) {
                             throw new ObjectExistsException(key);
                         }
-                        throw Errors.io("the multipart upload of " + key + " to " + location()
-                                + " was aborted before it could be completed (by 'lake doctor --repair' or a bucket"
-                                + " lifecycle rule?); nothing was written", e);
+                        throw Errors.io(
+                                "the multipart upload of "
+                                        + key
+                                        + " to "
+                                        + location()
+                                        + " was aborted before it could be completed (by 'lake doctor --repair' or a bucket"
+                                        + " lifecycle rule?); nothing was written",
+                                e);
                     }
                     if (!Errors.ambiguous(e)) {
                         throw errors.translate(e, "write " + key);
@@ -711,22 +816,28 @@ public final class S3ObjectStore implements ObjectStore {
                 }
                 if (round >= AMBIGUITY_ROUNDS) {
                     RuntimeException t = errors.translate(failure, "write " + key);
-                    t.addSuppressed(new TarnException(ErrorCode.IO_ERROR, "read back after the failure: " + key
-                            + (r == null ? " is not there" : " holds another writer's object")));
+                    t.addSuppressed(
+                            new TarnException(
+                                    ErrorCode.IO_ERROR,
+                                    "read back after the failure: "
+                                            + key
+                                            + (r == null
+                                                    ? " is not there"
+                                                    : " holds another writer's object")));
                     throw t;
                 }
-                // Not there (or overwritten by another writer): the write did not happen. Try it again.
+                // Not there (or overwritten by another writer): the write did not happen. Try it
+                // again.
                 sleep(round);
             }
         }
 
-        private record Resolved(Owner owner, ObjectStat stat) {
-        }
+        private record Resolved(Owner owner, ObjectStat stat) {}
 
         /**
-         * Reads the object back to learn whether this write happened. While the server cannot be reached, keeps
-         * trying until the resolve timeout: giving up early would leave the caller unable to tell a commit that
-         * happened from one that did not.
+         * Reads the object back to learn whether this write happened. While the server cannot be
+         * reached, keeps trying until the resolve timeout: giving up early would leave the caller
+         * unable to tell a commit that happened from one that did not.
          */
         private Optional<Resolved> readBack(SdkException failure) {
             long deadline = System.nanoTime() + settings.resolveTimeout().toNanos();
@@ -741,29 +852,50 @@ public final class S3ObjectStore implements ObjectStore {
                         continue;
                     }
                     RuntimeException t = errors.translate(failure, "write " + key);
-                    UncheckedIOException u = Errors.io("cannot tell whether " + key + " was written to "
-                            + location() + ": the write failed (" + Errors.oneLine(t.getMessage()) + ") and reading"
-                            + " it back failed too" + (transientFailure ? " for " + settings.resolveTimeout()
-                            .toSeconds() + "s (store option resolve-timeout)" : "") + "; 'lake doctor' checks the"
-                            + " lake once the server answers again", failure);
+                    UncheckedIOException u =
+                            Errors.io(
+                                    "cannot tell whether "
+                                            + key
+                                            + " was written to "
+                                            + location()
+                                            + ": the write failed ("
+                                            + Errors.oneLine(t.getMessage())
+                                            + ") and reading"
+                                            + " it back failed too"
+                                            + (transientFailure
+                                                    ? " for "
+                                                            + settings.resolveTimeout().toSeconds()
+                                                            + "s (store option resolve-timeout)"
+                                                    : "")
+                                            + "; 'lake doctor' checks the"
+                                            + " lake once the server answers again",
+                                    failure);
                     u.addSuppressed(e);
                     throw u;
                 }
-                return h.map(resp -> {
-                    String id = resp.metadata().entrySet().stream()
-                            .filter(e -> e.getKey().equalsIgnoreCase(WRITE_ID)).map(Map.Entry::getValue)
-                            .findFirst().orElse(null);
-                    return new Resolved(writeId.equals(id) ? Owner.OURS : Owner.OTHER, statOf(key, resp));
-                });
+                return h.map(
+                        resp -> {
+                            String id =
+                                    resp.metadata().entrySet().stream()
+                                            .filter(e -> e.getKey().equalsIgnoreCase(WRITE_ID))
+                                            .map(Map.Entry::getValue)
+                                            .findFirst()
+                                            .orElse(null);
+                            return new Resolved(
+                                    writeId.equals(id) ? Owner.OURS : Owner.OTHER,
+                                    statOf(key, resp));
+                        });
             }
         }
 
         private void sleep(int round) {
             try {
-                Thread.sleep(Math.min(2000, 100L << round) + ThreadLocalRandom.current().nextInt(100));
+                Thread.sleep(
+                        Math.min(2000, 100L << round) + ThreadLocalRandom.current().nextInt(100));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new UncheckedIOException("interrupted while writing " + key,
+                throw new UncheckedIOException(
+                        "interrupted while writing " + key,
                         new java.io.InterruptedIOException("interrupted while writing " + key));
             }
         }
@@ -804,13 +936,19 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    /** The server's clock at the response, close to the object's Last-Modified; the local clock if absent. */
+    /**
+     * The server's clock at the response, close to the object's Last-Modified; the local clock if
+     * absent.
+     */
     private static Instant serverTime(SdkResponse resp) {
-        Optional<String> date = resp.sdkHttpResponse() == null ? Optional.empty()
-                : resp.sdkHttpResponse().firstMatchingHeader("Date");
+        Optional<String> date =
+                resp.sdkHttpResponse() == null
+                        ? Optional.empty()
+                        : resp.sdkHttpResponse().firstMatchingHeader("Date");
         if (date.isPresent()) {
             try {
-                return ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
             } catch (DateTimeParseException ignored) {
                 // below
             }

@@ -1,10 +1,8 @@
 package dev.tarn.lake.s3.internal;
 
-import dev.tarn.lake.exceptions.TarnException;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.profiles.Profile;
-import software.amazon.awssdk.profiles.ProfileFile;
+import static org.junit.jupiter.api.Assertions.*;
 
+import dev.tarn.lake.exceptions.TarnException;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.profiles.Profile;
+import software.amazon.awssdk.profiles.ProfileFile;
 
 /** How options, environment variables, system properties and profiles combine. No server needed. */
 class S3SettingsTest {
@@ -40,8 +39,16 @@ class S3SettingsTest {
         S3Settings root = resolve("s3://my-bucket");
         assertEquals("", root.prefix());
         assertEquals("s3://my-bucket", root.location());
-        for (String bad : new String[]{"s3:///x", "s3://UPPER/x", "s3://b/x", "s3://bkt/a//b", "s3://bkt/.x",
-                "s3://bkt/x?versionId=1", "gs://bkt/x"}) {
+        for (String bad :
+                new String[] {
+                    "s3:///x",
+                    "s3://UPPER/x",
+                    "s3://b/x",
+                    "s3://bkt/a//b",
+                    "s3://bkt/.x",
+                    "s3://bkt/x?versionId=1",
+                    "gs://bkt/x"
+                }) {
             assertThrows(TarnException.class, () -> resolve(bad), bad);
         }
     }
@@ -67,8 +74,11 @@ class S3SettingsTest {
         assertEquals("env-s3", resolve("s3://bkt/l").endpoint().getHost());
         props.put("aws.endpointUrlS3", "http://prop-s3:1");
         assertEquals("prop-s3", resolve("s3://bkt/l").endpoint().getHost());
-        assertEquals("option", resolve("s3://bkt/l", Map.of("endpoint", "https://option:443")).endpoint()
-                .getHost());
+        assertEquals(
+                "option",
+                resolve("s3://bkt/l", Map.of("endpoint", "https://option:443"))
+                        .endpoint()
+                        .getHost());
         env.put("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
         env.put("AWS_REGION", "eu-central-1");
         S3Settings aws = resolve("s3://bkt/l");
@@ -80,34 +90,52 @@ class S3SettingsTest {
     @Test
     void regionComesFromOptionThenSystemPropertyThenEnvironmentThenProfile() {
         env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:9000");
-        profiles = name -> profile(name, "region = ap-south-1\nendpoint_url = http://from-profile:9\n");
+        profiles =
+                name ->
+                        profile(
+                                name,
+                                "region = ap-south-1\nendpoint_url = http://from-profile:9\n");
         assertEquals("ap-south-1", resolve("s3://bkt/l").region().id());
         env.put("AWS_REGION", "eu-west-2");
         assertEquals("eu-west-2", resolve("s3://bkt/l").region().id());
         props.put("aws.region", "eu-west-3");
         assertEquals("eu-west-3", resolve("s3://bkt/l").region().id());
-        assertEquals("us-west-2", resolve("s3://bkt/l", Map.of("region", "us-west-2")).region().id());
+        assertEquals(
+                "us-west-2", resolve("s3://bkt/l", Map.of("region", "us-west-2")).region().id());
     }
 
     @Test
     void aNamedProfileGivesRegionAndEndpoint() {
-        profiles = name -> name.equals("dev")
-                ? profile(name, "region = ap-south-1\nendpoint_url = http://from-profile:9\n") : Optional.empty();
+        profiles =
+                name ->
+                        name.equals("dev")
+                                ? profile(
+                                        name,
+                                        "region = ap-south-1\nendpoint_url = http://from-profile:9\n")
+                                : Optional.empty();
         S3Settings s = resolve("s3://bkt/l", Map.of("profile", "dev"));
         assertEquals("ap-south-1", s.region().id());
         assertEquals("from-profile", s.endpoint().getHost());
         assertEquals("dev", s.profile());
         env.put("AWS_PROFILE", "dev");
-        assertEquals("from-profile", resolve("s3://bkt/l").endpoint().getHost(), "AWS_PROFILE selects it too");
-        TarnException e = assertThrows(TarnException.class, () -> resolve("s3://bkt/l", Map.of("profile", "nope")));
+        assertEquals(
+                "from-profile",
+                resolve("s3://bkt/l").endpoint().getHost(),
+                "AWS_PROFILE selects it too");
+        TarnException e =
+                assertThrows(
+                        TarnException.class,
+                        () -> resolve("s3://bkt/l", Map.of("profile", "nope")));
         assertTrue(e.getMessage().contains("no AWS profile 'nope'"), e.getMessage());
     }
 
     private static Optional<Profile> profile(String name, String body) {
         String text = (name.equals("default") ? "[default]\n" : "[profile " + name + "]\n") + body;
-        ProfileFile file = ProfileFile.builder()
-                .content(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))
-                .type(ProfileFile.Type.CONFIGURATION).build();
+        ProfileFile file =
+                ProfileFile.builder()
+                        .content(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))
+                        .type(ProfileFile.Type.CONFIGURATION)
+                        .build();
         return file.profile(name);
     }
 
@@ -134,20 +162,28 @@ class S3SettingsTest {
         assertEquals(Duration.ofSeconds(45), s.resolveTimeout());
         assertEquals(S3Settings.Sse.S3, s.sse());
         assertEquals("AK", s.accessKeyId());
-        assertFalse(s.toString().contains("SECRET") || s.toString().contains("TOKEN"), s.toString());
+        assertFalse(
+                s.toString().contains("SECRET") || s.toString().contains("TOKEN"), s.toString());
         S3Settings d = resolve("s3://bkt/l");
         assertEquals(8 << 20, d.partSize(), "8 MiB by default");
         assertEquals(S3Settings.Sse.NONE, d.sse());
-        S3Settings kms = resolve("s3://bkt/l", Map.of("sse-kms-key-id", "arn:aws:kms:eu-west-1:1:key/k"));
+        S3Settings kms =
+                resolve("s3://bkt/l", Map.of("sse-kms-key-id", "arn:aws:kms:eu-west-1:1:key/k"));
         assertEquals(S3Settings.Sse.KMS, kms.sse(), "a KMS key id implies sse=kms");
         assertEquals("arn:aws:kms:eu-west-1:1:key/k", kms.kmsKeyId());
-        assertThrows(TarnException.class, () -> resolve("s3://bkt/l", Map.of("sse", "s3", "sse-kms-key-id", "k")));
+        assertThrows(
+                TarnException.class,
+                () -> resolve("s3://bkt/l", Map.of("sse", "s3", "sse-kms-key-id", "k")));
         assertThrows(TarnException.class, () -> resolve("s3://bkt/l", Map.of("part-size", "4MiB")));
         assertThrows(TarnException.class, () -> resolve("s3://bkt/l", Map.of("part-size", "lots")));
         assertThrows(TarnException.class, () -> resolve("s3://bkt/l", Map.of("max-attempts", "0")));
-        assertThrows(TarnException.class, () -> resolve("s3://bkt/l", Map.of("connect-timeout", "soon")));
-        assertThrows(TarnException.class, () -> resolve("s3://bkt/l", Map.of("path-style", "maybe")));
-        assertThrows(TarnException.class, () -> resolve("s3://bkt/l", Map.of("session-token", "t")));
+        assertThrows(
+                TarnException.class,
+                () -> resolve("s3://bkt/l", Map.of("connect-timeout", "soon")));
+        assertThrows(
+                TarnException.class, () -> resolve("s3://bkt/l", Map.of("path-style", "maybe")));
+        assertThrows(
+                TarnException.class, () -> resolve("s3://bkt/l", Map.of("session-token", "t")));
         assertEquals(5L << 20, S3Settings.parseSize("5MiB", 0));
         assertEquals(5L << 20, S3Settings.parseSize("5 MB", 0));
         assertEquals(6_000_000, S3Settings.parseSize("6000000", 0));
@@ -156,10 +192,14 @@ class S3SettingsTest {
 
     @Test
     void unknownOptionsAreRefusedWithTheListOfKnownOnes() {
-        TarnException e = assertThrows(TarnException.class,
-                () -> resolve("s3://bkt/l", Map.of("endpoint-url", "http://x:1")));
-        assertEquals("unknown S3 store option 'endpoint-url'; known options: region, endpoint, path-style,"
-                + " access-key-id, secret-access-key, session-token, profile, sse, sse-kms-key-id, part-size,"
-                + " max-attempts, connect-timeout, socket-timeout, max-connections, resolve-timeout", e.getMessage());
+        TarnException e =
+                assertThrows(
+                        TarnException.class,
+                        () -> resolve("s3://bkt/l", Map.of("endpoint-url", "http://x:1")));
+        assertEquals(
+                "unknown S3 store option 'endpoint-url'; known options: region, endpoint, path-style,"
+                        + " access-key-id, secret-access-key, session-token, profile, sse, sse-kms-key-id, part-size,"
+                        + " max-attempts, connect-timeout, socket-timeout, max-connections, resolve-timeout",
+                e.getMessage());
     }
 }

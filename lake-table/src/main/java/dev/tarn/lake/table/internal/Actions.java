@@ -3,7 +3,6 @@ package dev.tarn.lake.table.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,24 +11,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The actions of the Delta transaction log that a protocol 1/2 table uses, and their NDJSON form. Readers ignore
- * actions they do not know (the protocol says unknown actions are never needed to read a table); the table's
- * {@code protocol} decides whether Tarn may read or write it at all.
+ * The actions of the Delta transaction log that a protocol 1/2 table uses, and their NDJSON form.
+ * Readers ignore actions they do not know (the protocol says unknown actions are never needed to
+ * read a table); the table's {@code protocol} decides whether Tarn may read or write it at all.
  */
 public final class Actions {
-    private Actions() {
-    }
+    private Actions() {}
 
-    public sealed interface Action permits Protocol, Metadata, AddFile, RemoveFile, SetTransaction, CommitInfo {
-    }
+    public sealed interface Action
+            permits Protocol, Metadata, AddFile, RemoveFile, SetTransaction, CommitInfo {}
 
-    public record Protocol(int minReaderVersion, int minWriterVersion, List<String> readerFeatures,
-                           List<String> writerFeatures) implements Action {
-    }
+    public record Protocol(
+            int minReaderVersion,
+            int minWriterVersion,
+            List<String> readerFeatures,
+            List<String> writerFeatures)
+            implements Action {}
 
-    public record Metadata(String id, String name, String description, String provider,
-                           Map<String, String> formatOptions, String schemaString, List<String> partitionColumns,
-                           Long createdTime, Map<String, String> configuration) implements Action {
+    public record Metadata(
+            String id,
+            String name,
+            String description,
+            String provider,
+            Map<String, String> formatOptions,
+            String schemaString,
+            List<String> partitionColumns,
+            Long createdTime,
+            Map<String, String> configuration)
+            implements Action {
         public Metadata {
             formatOptions = unmodifiable(formatOptions);
             partitionColumns = List.copyOf(partitionColumns);
@@ -37,29 +46,53 @@ public final class Actions {
         }
 
         public Metadata withSchema(String schema) {
-            return new Metadata(id, name, description, provider, formatOptions, schema, partitionColumns,
-                    createdTime, configuration);
+            return new Metadata(
+                    id,
+                    name,
+                    description,
+                    provider,
+                    formatOptions,
+                    schema,
+                    partitionColumns,
+                    createdTime,
+                    configuration);
         }
 
         /** This metadata with one table property set. */
         public Metadata withConfiguration(String key, String value) {
             Map<String, String> c = new java.util.LinkedHashMap<>(configuration);
             c.put(key, value);
-            return new Metadata(id, name, description, provider, formatOptions, schemaString, partitionColumns,
-                    createdTime, c);
+            return new Metadata(
+                    id,
+                    name,
+                    description,
+                    provider,
+                    formatOptions,
+                    schemaString,
+                    partitionColumns,
+                    createdTime,
+                    c);
         }
     }
 
     /** {@code path} as written in the log: a relative URI, percent-encoded. */
-    public record AddFile(String path, Map<String, String> partitionValues, long size, long modificationTime,
-                          boolean dataChange, String stats, Map<String, String> tags) implements Action {
+    public record AddFile(
+            String path,
+            Map<String, String> partitionValues,
+            long size,
+            long modificationTime,
+            boolean dataChange,
+            String stats,
+            Map<String, String> tags)
+            implements Action {
         public AddFile {
             partitionValues = unmodifiable(partitionValues);
             tags = tags == null ? null : unmodifiable(tags);
         }
 
         public RemoveFile remove(long deletionTimestamp, boolean dataChange) {
-            return new RemoveFile(path, deletionTimestamp, dataChange, true, partitionValues, size, stats, tags);
+            return new RemoveFile(
+                    path, deletionTimestamp, dataChange, true, partitionValues, size, stats, tags);
         }
 
         public AddFile withDataChange(boolean dc) {
@@ -67,17 +100,23 @@ public final class Actions {
         }
     }
 
-    public record RemoveFile(String path, Long deletionTimestamp, boolean dataChange, Boolean extendedFileMetadata,
-                             Map<String, String> partitionValues, Long size, String stats,
-                             Map<String, String> tags) implements Action {
+    public record RemoveFile(
+            String path,
+            Long deletionTimestamp,
+            boolean dataChange,
+            Boolean extendedFileMetadata,
+            Map<String, String> partitionValues,
+            Long size,
+            String stats,
+            Map<String, String> tags)
+            implements Action {
         public RemoveFile {
             partitionValues = partitionValues == null ? null : unmodifiable(partitionValues);
             tags = tags == null ? null : unmodifiable(tags);
         }
     }
 
-    public record SetTransaction(String appId, long version, Long lastUpdated) implements Action {
-    }
+    public record SetTransaction(String appId, long version, Long lastUpdated) implements Action {}
 
     /** Provenance: free-form JSON; Tarn writes the fields below and reads what it knows. */
     public record CommitInfo(ObjectNode json) implements Action {
@@ -218,35 +257,61 @@ public final class Actions {
         JsonNode n;
         if ((n = wrapper.get("add")) != null && !n.isNull()) {
             if (n.hasNonNull("deletionVector")) {
-                throw new UnsupportedOperationException("deletion vectors are not supported (protocol reader 3)");
+                throw new UnsupportedOperationException(
+                        "deletion vectors are not supported (protocol reader 3)");
             }
-            return new AddFile(Json.text(n, "path"), Json.stringMap(n.get("partitionValues")),
-                    n.path("size").asLong(), n.path("modificationTime").asLong(), n.path("dataChange").asBoolean(true),
-                    Json.text(n, "stats"), n.hasNonNull("tags") ? Json.stringMap(n.get("tags")) : null);
+            return new AddFile(
+                    Json.text(n, "path"),
+                    Json.stringMap(n.get("partitionValues")),
+                    n.path("size").asLong(),
+                    n.path("modificationTime").asLong(),
+                    n.path("dataChange").asBoolean(true),
+                    Json.text(n, "stats"),
+                    n.hasNonNull("tags") ? Json.stringMap(n.get("tags")) : null);
         }
         if ((n = wrapper.get("remove")) != null && !n.isNull()) {
-            return new RemoveFile(Json.text(n, "path"), Json.longOrNull(n, "deletionTimestamp"),
+            return new RemoveFile(
+                    Json.text(n, "path"),
+                    Json.longOrNull(n, "deletionTimestamp"),
                     n.path("dataChange").asBoolean(true),
-                    n.hasNonNull("extendedFileMetadata") ? n.get("extendedFileMetadata").asBoolean() : null,
-                    n.hasNonNull("partitionValues") ? Json.stringMap(n.get("partitionValues")) : null,
-                    Json.longOrNull(n, "size"), Json.text(n, "stats"),
+                    n.hasNonNull("extendedFileMetadata")
+                            ? n.get("extendedFileMetadata").asBoolean()
+                            : null,
+                    n.hasNonNull("partitionValues")
+                            ? Json.stringMap(n.get("partitionValues"))
+                            : null,
+                    Json.longOrNull(n, "size"),
+                    Json.text(n, "stats"),
                     n.hasNonNull("tags") ? Json.stringMap(n.get("tags")) : null);
         }
         if ((n = wrapper.get("metaData")) != null && !n.isNull()) {
             JsonNode format = n.path("format");
-            return new Metadata(Json.text(n, "id"), Json.text(n, "name"), Json.text(n, "description"),
+            return new Metadata(
+                    Json.text(n, "id"),
+                    Json.text(n, "name"),
+                    Json.text(n, "description"),
                     format.hasNonNull("provider") ? format.get("provider").asText() : "parquet",
-                    Json.stringMap(format.get("options")), Json.text(n, "schemaString"),
-                    Json.stringList(n.get("partitionColumns")), Json.longOrNull(n, "createdTime"),
+                    Json.stringMap(format.get("options")),
+                    Json.text(n, "schemaString"),
+                    Json.stringList(n.get("partitionColumns")),
+                    Json.longOrNull(n, "createdTime"),
                     Json.stringMap(n.get("configuration")));
         }
         if ((n = wrapper.get("protocol")) != null && !n.isNull()) {
-            return new Protocol(n.path("minReaderVersion").asInt(), n.path("minWriterVersion").asInt(),
-                    n.hasNonNull("readerFeatures") ? Json.stringList(n.get("readerFeatures")) : null,
-                    n.hasNonNull("writerFeatures") ? Json.stringList(n.get("writerFeatures")) : null);
+            return new Protocol(
+                    n.path("minReaderVersion").asInt(),
+                    n.path("minWriterVersion").asInt(),
+                    n.hasNonNull("readerFeatures")
+                            ? Json.stringList(n.get("readerFeatures"))
+                            : null,
+                    n.hasNonNull("writerFeatures")
+                            ? Json.stringList(n.get("writerFeatures"))
+                            : null);
         }
         if ((n = wrapper.get("txn")) != null && !n.isNull()) {
-            return new SetTransaction(Json.text(n, "appId"), n.path("version").asLong(),
+            return new SetTransaction(
+                    Json.text(n, "appId"),
+                    n.path("version").asLong(),
                     Json.longOrNull(n, "lastUpdated"));
         }
         if ((n = wrapper.get("commitInfo")) != null && n.isObject()) {

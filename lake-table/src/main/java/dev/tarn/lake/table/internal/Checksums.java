@@ -12,42 +12,53 @@ import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.Metadata;
 import dev.tarn.lake.table.internal.Actions.Protocol;
 import dev.tarn.lake.table.internal.Actions.SetTransaction;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Version checksum files, {@code _delta_log/<version>.crc}: the protocol's record of a table's state at a version,
- * written after the version's entry (the protocol requires that order). Tarn writes one after each commit, for two
- * reasons: the protocol asks writers to, and a checksum newer than the newest entry is the one trace a lost
- * <em>newest</em> entry leaves (without it, a removed newest entry looks like a commit that never happened). For tables
- * of up to {@link #ALL_FILES_LIMIT} live files it includes {@code allFiles}, so that the doctor can rebuild such a lost
- * entry exactly, as the difference between the previous version and this record.
+ * Version checksum files, {@code _delta_log/<version>.crc}: the protocol's record of a table's
+ * state at a version, written after the version's entry (the protocol requires that order). Tarn
+ * writes one after each commit, for two reasons: the protocol asks writers to, and a checksum newer
+ * than the newest entry is the one trace a lost <em>newest</em> entry leaves (without it, a removed
+ * newest entry looks like a commit that never happened). For tables of up to {@link
+ * #ALL_FILES_LIMIT} live files it includes {@code allFiles}, so that the doctor can rebuild such a
+ * lost entry exactly, as the difference between the previous version and this record.
  */
 public final class Checksums {
     /**
-     * Up to this many live files the checksum lists them all, so that a lost entry of a small table can be rebuilt;
-     * beyond, the list would make every commit write a file growing with the table (about 250 bytes per file), so it
-     * is left out, as the protocol allows, and a lost entry is still detected but not rebuilt. The system property
-     * {@code tarn.table.checksumFileLimit} changes it.
+     * Up to this many live files the checksum lists them all, so that a lost entry of a small table
+     * can be rebuilt; beyond, the list would make every commit write a file growing with the table
+     * (about 250 bytes per file), so it is left out, as the protocol allows, and a lost entry is
+     * still detected but not rebuilt. The system property {@code tarn.table.checksumFileLimit}
+     * changes it.
      */
     static final int ALL_FILES_LIMIT = Integer.getInteger("tarn.table.checksumFileLimit", 100);
 
-    private Checksums() {
-    }
+    private Checksums() {}
 
     public static String key(String logDir, long version) {
         return logDir + String.format("%020d.crc", version);
     }
 
-    /** What a checksum file records that the doctor uses. {@code allFiles} is null when it was not listed. */
-    public record Checksum(long version, Metadata metadata, Protocol protocol, List<SetTransaction> txns,
-                           List<AddFile> allFiles, long numFiles, long tableSizeBytes) {
-    }
+    /**
+     * What a checksum file records that the doctor uses. {@code allFiles} is null when it was not
+     * listed.
+     */
+    public record Checksum(
+            long version,
+            Metadata metadata,
+            Protocol protocol,
+            List<SetTransaction> txns,
+            List<AddFile> allFiles,
+            long numFiles,
+            long tableSizeBytes) {}
 
-    /** Writes the checksum of {@code state} (put-if-absent; best effort: a commit stands without it). */
+    /**
+     * Writes the checksum of {@code state} (put-if-absent; best effort: a commit stands without
+     * it).
+     */
     public static void write(ObjectStore store, String logDir, TableState state) {
         ObjectNode o = Json.object();
         long size = 0;
@@ -71,7 +82,10 @@ public final class Checksums {
             }
         }
         try {
-            store.put(key(logDir, state.version()), Json.write(o).getBytes(StandardCharsets.UTF_8), WriteMode.CREATE);
+            store.put(
+                    key(logDir, state.version()),
+                    Json.write(o).getBytes(StandardCharsets.UTF_8),
+                    WriteMode.CREATE);
         } catch (ObjectExistsException e) {
             // written already (by a retry of this commit): as good
         }
@@ -89,7 +103,8 @@ public final class Checksums {
         Metadata m = (Metadata) action("metaData", n.get("metadata"));
         Protocol p = (Protocol) action("protocol", n.get("protocol"));
         if (m == null || p == null) {
-            throw new IllegalArgumentException("checksum " + version + " has no metadata or protocol");
+            throw new IllegalArgumentException(
+                    "checksum " + version + " has no metadata or protocol");
         }
         List<SetTransaction> txns = new ArrayList<>();
         for (JsonNode t : n.path("setTransactions")) {
@@ -106,8 +121,15 @@ public final class Checksums {
                 }
             }
         }
-        return Optional.of(new Checksum(version, m, p, txns, all, n.path("numFiles").asLong(-1),
-                n.path("tableSizeBytes").asLong(-1)));
+        return Optional.of(
+                new Checksum(
+                        version,
+                        m,
+                        p,
+                        txns,
+                        all,
+                        n.path("numFiles").asLong(-1),
+                        n.path("tableSizeBytes").asLong(-1)));
     }
 
     private static Action action(String wrapperField, JsonNode inner) {

@@ -1,9 +1,9 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.format.Compression;
 import dev.tarn.lake.format.parquet.ParquetFiles;
 import dev.tarn.lake.format.parquet.RowWriter;
+import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.Compaction;
@@ -13,20 +13,20 @@ import dev.tarn.lake.table.PartitionFilter;
 import dev.tarn.lake.table.RewriteFiles;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.types.StructType;
-import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.schema.MessageType;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.schema.MessageType;
 
 /**
- * Small-file compaction: the rows of small files of one partition and one Parquet schema are read and written again,
- * in path order, into files of about the target size, by lake-format's one Parquet writer (the encoder conversion
- * writes data files with), with the schema and compression of the files they come from.
+ * Small-file compaction: the rows of small files of one partition and one Parquet schema are read
+ * and written again, in path order, into files of about the target size, by lake-format's one
+ * Parquet writer (the encoder conversion writes data files with), with the schema and compression
+ * of the files they come from.
  */
 final class CompactionOperation implements Compaction {
     private final DefaultTable table;
@@ -35,9 +35,10 @@ final class CompactionOperation implements Compaction {
     private long small = -1;
     private int minFiles = 2;
     private final Map<String, String> parameters = new LinkedHashMap<>();
+
     /**
-     * Names the merged files of the next commit, so that {@link #apply()} names the files the {@link #commit()} after
-     * it writes; a new one after each commit.
+     * Names the merged files of the next commit, so that {@link #apply()} names the files the
+     * {@link #commit()} after it writes; a new one after each commit.
      */
     private UUID run = UUID.randomUUID();
 
@@ -74,13 +75,14 @@ final class CompactionOperation implements Compaction {
 
     @Override
     public Compaction parameter(String key, String value) {
-        new RewriteOperation(table).parameter(key, value); // the rewrite's own parameters are refused here already
+        new RewriteOperation(table)
+                .parameter(key, value); // the rewrite's own parameters are refused here already
         parameters.put(key, value);
         return this;
     }
 
-    private record Candidate(AddFile add, String path, ParquetMetadata footer, ObjectStat stat, StructType schema) {
-    }
+    private record Candidate(
+            AddFile add, String path, ParquetMetadata footer, ObjectStat stat, StructType schema) {}
 
     @Override
     public CompactionResult apply() {
@@ -152,7 +154,10 @@ final class CompactionOperation implements Compaction {
         String first = bin.get(0).path();
         int slash = first.lastIndexOf('/');
         UUID name = new UUID(run.getMostSignificantBits(), run.getLeastSignificantBits() + i);
-        return (slash < 0 ? "" : first.substring(0, slash + 1)) + "part-" + name + "-compacted.parquet";
+        return (slash < 0 ? "" : first.substring(0, slash + 1))
+                + "part-"
+                + name
+                + "-compacted.parquet";
     }
 
     @Override
@@ -180,7 +185,8 @@ final class CompactionOperation implements Compaction {
             CommitResult r = rewrite.commit();
             return new CompactionResult(removed, written, r);
         } catch (dev.tarn.lake.exceptions.CommitStateUnknownException e) {
-            throw e; // the commit may have landed: the files it would reference stay ('lake doctor' tells)
+            throw e; // the commit may have landed: the files it would reference stay ('lake doctor'
+            // tells)
         } catch (RuntimeException e) {
             for (String w : written) {
                 store.delete(table.keyPrefix() + w);
@@ -193,10 +199,18 @@ final class CompactionOperation implements Compaction {
 
     private DataFile merge(ObjectStore store, List<Candidate> bin, String rel) {
         Candidate first = bin.get(0);
-        Map<String, String> kv = RowDeleteOperation.carriedOver(first.footer().getFileMetaData().getKeyValueMetaData());
+        Map<String, String> kv =
+                RowDeleteOperation.carriedOver(
+                        first.footer().getFileMetaData().getKeyValueMetaData());
         ObjectStat stat;
-        try (RowWriter w = RowWriter.create(store, table.keyPrefix() + rel, first.schema(),
-                RowWriter.compression(ParquetFiles.codec(first.footer()), Compression.SNAPPY), kv)) {
+        try (RowWriter w =
+                RowWriter.create(
+                        store,
+                        table.keyPrefix() + rel,
+                        first.schema(),
+                        RowWriter.compression(
+                                ParquetFiles.codec(first.footer()), Compression.SNAPPY),
+                        kv)) {
             for (Candidate c : bin) {
                 ParquetFiles.forEachRow(store, c.stat(), c.footer(), first.schema(), w::write);
             }

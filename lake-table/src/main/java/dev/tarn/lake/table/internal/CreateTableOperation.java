@@ -1,15 +1,15 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.exceptions.ErrorCode;
-import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TableAlreadyExistsException;
+import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.CreateTable;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.DeltaTypes;
 import dev.tarn.lake.table.Snapshot;
 import dev.tarn.lake.table.Table;
-import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.Metadata;
 import dev.tarn.lake.types.DataType;
@@ -18,7 +18,6 @@ import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.PrimitiveType;
 import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.types.StructType;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,10 +28,16 @@ import java.util.UUID;
 
 /** Version 0 of a table. */
 final class CreateTableOperation implements CreateTable {
-    private static final Set<String> NEEDS_NEWER_PROTOCOL = Set.of("delta.enableDeletionVectors",
-            "delta.enableChangeDataFeed", "delta.enableRowTracking", "delta.enableInCommitTimestamps",
-            "delta.enableIcebergCompatV1", "delta.enableIcebergCompatV2",
-            "delta.checkpointPolicy", "delta.enableVariantShredding");
+    private static final Set<String> NEEDS_NEWER_PROTOCOL =
+            Set.of(
+                    "delta.enableDeletionVectors",
+                    "delta.enableChangeDataFeed",
+                    "delta.enableRowTracking",
+                    "delta.enableInCommitTimestamps",
+                    "delta.enableIcebergCompatV1",
+                    "delta.enableIcebergCompatV2",
+                    "delta.checkpointPolicy",
+                    "delta.enableVariantShredding");
 
     private final DefaultTables tables;
     private final DefaultTables.Runtime rt;
@@ -45,7 +50,8 @@ final class CreateTableOperation implements CreateTable {
     private final List<DataFile> files = new ArrayList<>();
     private boolean ifNotExists;
 
-    CreateTableOperation(DefaultTables tables, DefaultTables.Runtime rt, DatasetId id, DeltaLog log) {
+    CreateTableOperation(
+            DefaultTables tables, DefaultTables.Runtime rt, DatasetId id, DeltaLog log) {
         this.tables = tables;
         this.rt = rt;
         this.id = id;
@@ -98,8 +104,10 @@ final class CreateTableOperation implements CreateTable {
         }
         Transaction tx = plan(s);
         CommitResult r = tx.preview();
-        return new SnapshotImpl(TableState.empty().toBuilder().apply(0, tx.actions(), r.timestamp().toEpochMilli())
-                .build());
+        return new SnapshotImpl(
+                TableState.empty().toBuilder()
+                        .apply(0, tx.actions(), r.timestamp().toEpochMilli())
+                        .build());
     }
 
     @Override
@@ -125,19 +133,31 @@ final class CreateTableOperation implements CreateTable {
     /** Version 0's actions. */
     private Transaction plan(Schema s) {
         long now = rt.clock().millis();
-        Metadata md = new Metadata(UUID.randomUUID().toString(), null, description, "parquet", Map.of(),
-                DeltaSchema.toJson(s), partitionColumns, now, properties);
-        // 1/2 unless the schema needs a feature (a timestamp_ntz column, columns with a type change history)
+        Metadata md =
+                new Metadata(
+                        UUID.randomUUID().toString(),
+                        null,
+                        description,
+                        "parquet",
+                        Map.of(),
+                        DeltaSchema.toJson(s),
+                        partitionColumns,
+                        now,
+                        properties);
+        // 1/2 unless the schema needs a feature (a timestamp_ntz column, columns with a type change
+        // history)
         Set<String> features = new java.util.TreeSet<>(Protocols.needed(s, properties));
         features.addAll(SchemaCheck.evolve(s, partitionColumns, files, false).features());
         Actions.Protocol protocol = Protocols.withFeatures(features);
-        TableState shape = TableState.empty().toBuilder()
-                .apply(0, List.of(protocol, md), now).build();
-        Transaction tx = new Transaction(rt, log, id.toString(), TableState.empty(), "CREATE TABLE").create()
-                .parameter("isManaged", "false")
-                .parameter("description", description == null ? "" : description)
-                .parameter("partitionBy", Json.write(Json.fromJava(partitionColumns)))
-                .parameter("properties", Json.write(Json.fromJava(properties)));
+        TableState shape =
+                TableState.empty().toBuilder().apply(0, List.of(protocol, md), now).build();
+        Transaction tx =
+                new Transaction(rt, log, id.toString(), TableState.empty(), "CREATE TABLE")
+                        .create()
+                        .parameter("isManaged", "false")
+                        .parameter("description", description == null ? "" : description)
+                        .parameter("partitionBy", Json.write(Json.fromJava(partitionColumns)))
+                        .parameter("properties", Json.write(Json.fromJava(properties)));
         tx.add(protocol).add(md);
         DefaultTable table = new DefaultTable(rt, id, log);
         Set<String> seen = new HashSet<>();
@@ -153,7 +173,9 @@ final class CreateTableOperation implements CreateTable {
             bytes += a.size();
         }
         if (!files.isEmpty()) {
-            tx.metric("numFiles", files.size()).metric("numOutputRows", rows).metric("numOutputBytes", bytes);
+            tx.metric("numFiles", files.size())
+                    .metric("numOutputRows", rows)
+                    .metric("numOutputBytes", bytes);
         }
         return tx;
     }
@@ -165,9 +187,17 @@ final class CreateTableOperation implements CreateTable {
         TableState st = log.latest();
         if (!SchemaCheck.sameType(st.schema().asStruct(), s.asStruct())
                 || !st.metadata().partitionColumns().equals(partitionColumns)) {
-            throw new TableAlreadyExistsException("table " + id + " already exists with schema " + st.schema()
-                    + " partitioned by " + st.metadata().partitionColumns() + ", not " + s + " partitioned by "
-                    + partitionColumns);
+            throw new TableAlreadyExistsException(
+                    "table "
+                            + id
+                            + " already exists with schema "
+                            + st.schema()
+                            + " partitioned by "
+                            + st.metadata().partitionColumns()
+                            + ", not "
+                            + s
+                            + " partitioned by "
+                            + partitionColumns);
         }
         return new DefaultTable(rt, id, log);
     }
@@ -182,8 +212,11 @@ final class CreateTableOperation implements CreateTable {
                 return new Schema(fields);
             }
         }
-        throw new IllegalArgumentException("table " + id + ": give a schema, or a first file whose schema is known"
-                + " (Table.dataFile reads it from the Parquet footer)");
+        throw new IllegalArgumentException(
+                "table "
+                        + id
+                        + ": give a schema, or a first file whose schema is known"
+                        + " (Table.dataFile reads it from the Parquet footer)");
     }
 
     private void validate(Schema s) {
@@ -191,30 +224,55 @@ final class CreateTableOperation implements CreateTable {
             throw new IllegalArgumentException("table " + id + " needs at least one column");
         }
         if (new HashSet<>(partitionColumns).size() != partitionColumns.size()) {
-            throw new IllegalArgumentException("partition columns " + partitionColumns + " repeat a column");
+            throw new IllegalArgumentException(
+                    "partition columns " + partitionColumns + " repeat a column");
         }
         for (String p : partitionColumns) {
-            Field f = s.field(p).orElseThrow(() -> new IllegalArgumentException("partition column '" + p
-                    + "' is not a column of " + s));
+            Field f =
+                    s.field(p)
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    "partition column '"
+                                                            + p
+                                                            + "' is not a column of "
+                                                            + s));
             if (!(f.type() instanceof PrimitiveType) && !(f.type() instanceof DecimalType)) {
-                throw new IllegalArgumentException("partition column '" + p + "' is a "
-                        + DeltaTypes.name(f.type()) + "; partition columns must be of a primitive type");
+                throw new IllegalArgumentException(
+                        "partition column '"
+                                + p
+                                + "' is a "
+                                + DeltaTypes.name(f.type())
+                                + "; partition columns must be of a primitive type");
             }
             if (f.type() == DataType.BINARY) {
-                throw new IllegalArgumentException("partition column '" + p + "' is binary; Tarn does not"
-                        + " partition by binary columns");
+                throw new IllegalArgumentException(
+                        "partition column '"
+                                + p
+                                + "' is binary; Tarn does not"
+                                + " partition by binary columns");
             }
         }
         if (partitionColumns.size() == s.fields().size()) {
-            throw new IllegalArgumentException("every column of " + s + " is a partition column; a table needs at"
-                    + " least one data column");
+            throw new IllegalArgumentException(
+                    "every column of "
+                            + s
+                            + " is a partition column; a table needs at"
+                            + " least one data column");
         }
         for (String k : properties.keySet()) {
-            if (NEEDS_NEWER_PROTOCOL.contains(k) || k.startsWith("delta.feature.") || k.startsWith("delta.constraints.")
-                    || (k.equals("delta.columnMapping.mode") && !"none".equals(properties.get(k)))) {
-                throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "table property " + k + " needs a Delta table feature that Tarn does not"
-                        + " implement (it writes reader 1 / writer 2 tables, and 3 / 7 with timestampNtz and"
-                        + " typeWidening)");
+            if (NEEDS_NEWER_PROTOCOL.contains(k)
+                    || k.startsWith("delta.feature.")
+                    || k.startsWith("delta.constraints.")
+                    || (k.equals("delta.columnMapping.mode")
+                            && !"none".equals(properties.get(k)))) {
+                throw new TarnException(
+                        ErrorCode.UNSUPPORTED_TABLE_FEATURE,
+                        "table property "
+                                + k
+                                + " needs a Delta table feature that Tarn does not"
+                                + " implement (it writes reader 1 / writer 2 tables, and 3 / 7 with timestampNtz and"
+                                + " typeWidening)");
             }
         }
         checkNoInvariants(s.fields());
@@ -222,10 +280,16 @@ final class CreateTableOperation implements CreateTable {
 
     private static void checkNoInvariants(List<Field> fields) {
         for (Field f : fields) {
-            if (f.metadata().containsKey("delta.invariants") || f.metadata().containsKey("delta.generationExpression")
-                    || f.metadata().keySet().stream().anyMatch(k -> k.startsWith("delta.identity."))) {
-                throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "column " + f.name() + " declares an invariant, generation expression or"
-                        + " identity, which Tarn cannot enforce");
+            if (f.metadata().containsKey("delta.invariants")
+                    || f.metadata().containsKey("delta.generationExpression")
+                    || f.metadata().keySet().stream()
+                            .anyMatch(k -> k.startsWith("delta.identity."))) {
+                throw new TarnException(
+                        ErrorCode.UNSUPPORTED_TABLE_FEATURE,
+                        "column "
+                                + f.name()
+                                + " declares an invariant, generation expression or"
+                                + " identity, which Tarn cannot enforce");
             }
             if (f.type() instanceof StructType st) {
                 checkNoInvariants(st.fields());

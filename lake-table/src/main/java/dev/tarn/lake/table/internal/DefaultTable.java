@@ -1,7 +1,7 @@
 package dev.tarn.lake.table.internal;
 
-import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.catalog.DatasetId;
+import dev.tarn.lake.exceptions.NotFoundException;
 import dev.tarn.lake.security.Privilege;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.table.AppendFiles;
@@ -17,7 +17,6 @@ import dev.tarn.lake.table.Vacuum;
 import dev.tarn.lake.table.internal.Actions.Action;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.CommitInfo;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,16 +87,35 @@ final class DefaultTable implements Table {
                     ci = c;
                 }
             }
-            long ts = ci != null && ci.timestamp() != null ? ci.timestamp() : log.commitTimestamp(v).orElse(0L);
+            long ts =
+                    ci != null && ci.timestamp() != null
+                            ? ci.timestamp()
+                            : log.commitTimestamp(v).orElse(0L);
             if (ci == null) {
-                out.add(new HistoryEntry(v, Instant.ofEpochMilli(ts), null, Map.of(), Map.of(), null, null, null,
-                        false));
+                out.add(
+                        new HistoryEntry(
+                                v,
+                                Instant.ofEpochMilli(ts),
+                                null,
+                                Map.of(),
+                                Map.of(),
+                                null,
+                                null,
+                                null,
+                                false));
             } else {
                 var j = ci.json();
-                out.add(new HistoryEntry(v, Instant.ofEpochMilli(ts), ci.operation(),
-                        nonNull(Json.stringMap(j.get("operationParameters"))),
-                        nonNull(Json.stringMap(j.get("operationMetrics"))), Json.text(j, "engineInfo"),
-                        Json.text(j, "userName"), Json.longOrNull(j, "readVersion"), ci.isBlindAppend()));
+                out.add(
+                        new HistoryEntry(
+                                v,
+                                Instant.ofEpochMilli(ts),
+                                ci.operation(),
+                                nonNull(Json.stringMap(j.get("operationParameters"))),
+                                nonNull(Json.stringMap(j.get("operationMetrics"))),
+                                Json.text(j, "engineInfo"),
+                                Json.text(j, "userName"),
+                                Json.longOrNull(j, "readVersion"),
+                                ci.isBlindAppend()));
             }
         }
         return out;
@@ -149,8 +167,10 @@ final class DefaultTable implements Table {
         rt.authorize(Privilege.WRITE, id);
         TableState base = log.latest();
         TableState target = log.at(version);
-        Transaction tx = new Transaction(rt, log, id.toString(), base, "RESTORE").readWholeTable()
-                .parameter("version", Long.toString(version));
+        Transaction tx =
+                new Transaction(rt, log, id.toString(), base, "RESTORE")
+                        .readWholeTable()
+                        .parameter("version", Long.toString(version));
         long now = rt.clock().millis();
         int removed = 0;
         int restored = 0;
@@ -167,8 +187,14 @@ final class DefaultTable implements Table {
         for (AddFile f : target.files().values()) {
             if (!base.files().containsKey(f.path())) {
                 if (log.store().stat(keyOf(f.path())).isEmpty()) {
-                    throw new NotFoundException("cannot restore " + id + " to version " + version + ": its file "
-                            + PathCodec.decode(f.path()) + " no longer exists (vacuumed?)");
+                    throw new NotFoundException(
+                            "cannot restore "
+                                    + id
+                                    + " to version "
+                                    + version
+                                    + ": its file "
+                                    + PathCodec.decode(f.path())
+                                    + " no longer exists (vacuumed?)");
                 }
                 tx.add(f.withDataChange(true));
                 restored++;
@@ -178,9 +204,13 @@ final class DefaultTable implements Table {
         if (!target.metadata().equals(base.metadata())) {
             tx.add(target.metadata());
         }
-        tx.metric("numRemovedFiles", removed).metric("numRestoredFiles", restored)
-                .metric("removedFilesSize", removedBytes).metric("restoredFilesSize", restoredBytes)
-                .metric("tableSizeAfterRestore", target.files().values().stream().mapToLong(AddFile::size).sum())
+        tx.metric("numRemovedFiles", removed)
+                .metric("numRestoredFiles", restored)
+                .metric("removedFilesSize", removedBytes)
+                .metric("restoredFilesSize", restoredBytes)
+                .metric(
+                        "tableSizeAfterRestore",
+                        target.files().values().stream().mapToLong(AddFile::size).sum())
                 .metric("numOfFilesAfterRestore", target.files().size());
         return tx.commit();
     }
@@ -195,8 +225,19 @@ final class DefaultTable implements Table {
     public DataFile dataFile(String path, Map<String, String> partitionValues) {
         rt.authorize(Privilege.READ, id);
         String key = id.keyPrefix() + path;
-        ObjectStat stat = log.store().stat(key)
-                .orElseThrow(() -> new NotFoundException("no file " + path + " in table " + id + " (key " + key + ")"));
+        ObjectStat stat =
+                log.store()
+                        .stat(key)
+                        .orElseThrow(
+                                () ->
+                                        new NotFoundException(
+                                                "no file "
+                                                        + path
+                                                        + " in table "
+                                                        + id
+                                                        + " (key "
+                                                        + key
+                                                        + ")"));
         return ParquetFooter.describe(log.store(), stat, path, partitionValues);
     }
 
@@ -206,35 +247,66 @@ final class DefaultTable implements Table {
     }
 
     /**
-     * Checks a data file about to be added and makes its {@code add}: the path must be a visible file under the
-     * table's prefix, partition values exactly the partition columns; size and time come from the store when not
-     * given.
+     * Checks a data file about to be added and makes its {@code add}: the path must be a visible
+     * file under the table's prefix, partition values exactly the partition columns; size and time
+     * come from the store when not given.
      */
     AddFile toAdd(DataFile f, TableState state, boolean dataChange) {
         for (String seg : f.path().split("/")) {
             if (seg.isEmpty() || seg.startsWith("_") || seg.startsWith(".") || seg.equals("..")) {
-                throw new IllegalArgumentException("data file path " + f.path() + " has a hidden or empty segment '"
-                        + seg + "'; readers skip names starting with '_' or '.'");
+                throw new IllegalArgumentException(
+                        "data file path "
+                                + f.path()
+                                + " has a hidden or empty segment '"
+                                + seg
+                                + "'; readers skip names starting with '_' or '.'");
             }
         }
-        Map<String, String> pv = PartitionValues.canonical(state.schema(), state.metadata().partitionColumns(),
-                f.partitionValues(), f.path());
+        Map<String, String> pv =
+                PartitionValues.canonical(
+                        state.schema(),
+                        state.metadata().partitionColumns(),
+                        f.partitionValues(),
+                        f.path());
         String key = id.keyPrefix() + f.path();
         long size = f.size();
         long mtime = f.modificationTime() == null ? -1 : f.modificationTime().toEpochMilli();
-        ObjectStat stat = log.store().stat(key).orElseThrow(() -> new NotFoundException(
-                "data file " + f.path() + " does not exist under table " + id + " (key " + key
-                        + "); write it before committing it"));
+        ObjectStat stat =
+                log.store()
+                        .stat(key)
+                        .orElseThrow(
+                                () ->
+                                        new NotFoundException(
+                                                "data file "
+                                                        + f.path()
+                                                        + " does not exist under table "
+                                                        + id
+                                                        + " (key "
+                                                        + key
+                                                        + "); write it before committing it"));
         if (size >= 0 && size != stat.size()) {
-            throw new IllegalArgumentException("data file " + f.path() + " is " + stat.size() + " bytes, not "
-                    + size + " as given");
+            throw new IllegalArgumentException(
+                    "data file "
+                            + f.path()
+                            + " is "
+                            + stat.size()
+                            + " bytes, not "
+                            + size
+                            + " as given");
         }
         size = stat.size();
         if (mtime < 0) {
             mtime = stat.lastModified().toEpochMilli();
         }
         DataFile canonical = f.toBuilder().build();
-        canonical = new DataFile(canonical.path(), pv, size, Instant.ofEpochMilli(mtime), f.stats(), f.schema());
+        canonical =
+                new DataFile(
+                        canonical.path(),
+                        pv,
+                        size,
+                        Instant.ofEpochMilli(mtime),
+                        f.stats(),
+                        f.schema());
         return FileCodec.toAdd(canonical, size, mtime, dataChange);
     }
 }

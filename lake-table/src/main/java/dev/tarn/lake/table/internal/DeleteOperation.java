@@ -1,11 +1,9 @@
 package dev.tarn.lake.table.internal;
 
 import dev.tarn.lake.exceptions.NotFoundException;
-import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.DeleteFiles;
 import dev.tarn.lake.table.PartitionFilter;
 import dev.tarn.lake.table.internal.Actions.AddFile;
-
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -32,14 +30,20 @@ final class DeleteOperation extends TableOperation<DeleteFiles> implements Delet
 
     @Override
     Planned plan(TableState base, boolean preview) {
-        Transaction tx = begin(base).parameter("predicate", filter == null ? "[]" : "[partition filter]");
+        Transaction tx =
+                begin(base).parameter("predicate", filter == null ? "[]" : "[partition filter]");
         if (filter != null) {
             tx.readPredicate(filter);
         }
         for (String p : paths) {
             if (!base.files().containsKey(p)) {
-                throw new NotFoundException("file " + PathCodec.decode(p) + " is not in table " + table.id()
-                        + " at version " + base.version());
+                throw new NotFoundException(
+                        "file "
+                                + PathCodec.decode(p)
+                                + " is not in table "
+                                + table.id()
+                                + " at version "
+                                + base.version());
             }
         }
         long now = table.runtime().clock().millis();
@@ -55,7 +59,9 @@ final class DeleteOperation extends TableOperation<DeleteFiles> implements Delet
                 bytes += a.size();
             }
         }
-        tx.metric("numRemovedFiles", removed).metric("numDeletedRows", rows).metric("numRemovedBytes", bytes)
+        tx.metric("numRemovedFiles", removed)
+                .metric("numDeletedRows", rows)
+                .metric("numRemovedBytes", bytes)
                 .metric("numAddedFiles", 0);
         return Planned.of(tx);
     }

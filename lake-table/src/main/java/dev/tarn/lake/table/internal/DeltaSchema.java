@@ -1,5 +1,8 @@
 package dev.tarn.lake.table.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tarn.lake.table.DeltaTypes;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.DecimalType;
@@ -9,10 +12,6 @@ import dev.tarn.lake.types.MapType;
 import dev.tarn.lake.types.PrimitiveType;
 import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.types.StructType;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +20,10 @@ import java.util.regex.Pattern;
 
 /** The Delta schema serialization (Spark SQL's JSON schema) to and from {@link Schema}. */
 public final class DeltaSchema {
-    private static final Pattern DECIMAL = Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
+    private static final Pattern DECIMAL =
+            Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
-    private DeltaSchema() {
-    }
+    private DeltaSchema() {}
 
     public static String toJson(Schema schema) {
         return Json.write(structNode(schema.fields()));
@@ -95,20 +94,27 @@ public final class DeltaSchema {
         }
         String kind = n.path("type").asText();
         switch (kind) {
-            case "struct": {
-                List<Field> fields = new ArrayList<>();
-                for (JsonNode f : n.path("fields")) {
-                    Object md = Json.toJava(f.get("metadata"));
-                    fields.add(new Field(f.path("name").asText(), type(f.get("type")),
-                            f.path("nullable").asBoolean(true),
-                            md instanceof Map ? (Map<String, Object>) md : Map.of()));
+            case "struct":
+                {
+                    List<Field> fields = new ArrayList<>();
+                    for (JsonNode f : n.path("fields")) {
+                        Object md = Json.toJava(f.get("metadata"));
+                        fields.add(
+                                new Field(
+                                        f.path("name").asText(),
+                                        type(f.get("type")),
+                                        f.path("nullable").asBoolean(true),
+                                        md instanceof Map ? (Map<String, Object>) md : Map.of()));
+                    }
+                    return new StructType(fields);
                 }
-                return new StructType(fields);
-            }
             case "array":
-                return new ListType(type(n.get("elementType")), n.path("containsNull").asBoolean(true));
+                return new ListType(
+                        type(n.get("elementType")), n.path("containsNull").asBoolean(true));
             case "map":
-                return new MapType(type(n.get("keyType")), type(n.get("valueType")),
+                return new MapType(
+                        type(n.get("keyType")),
+                        type(n.get("valueType")),
                         n.path("valueContainsNull").asBoolean(true));
             default:
                 throw new IllegalArgumentException("unsupported column type " + n);

@@ -5,18 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.FileStats;
 import dev.tarn.lake.table.internal.Actions.AddFile;
-
 import java.time.Instant;
 import java.util.Map;
 
 /** {@link DataFile} to and from the log's {@code add} action (path URI-encoding, stats JSON). */
 public final class FileCodec {
-    private FileCodec() {
-    }
+    private FileCodec() {}
 
     public static AddFile toAdd(DataFile f, long size, long modificationTime, boolean dataChange) {
-        return new AddFile(PathCodec.encode(f.path()), f.partitionValues(), size, modificationTime, dataChange,
-                f.stats() == null ? null : statsJson(f.stats()), null);
+        return new AddFile(
+                PathCodec.encode(f.path()),
+                f.partitionValues(),
+                size,
+                modificationTime,
+                dataChange,
+                f.stats() == null ? null : statsJson(f.stats()),
+                null);
     }
 
     @SuppressWarnings("unchecked")
@@ -29,17 +33,24 @@ public final class FileCodec {
                     Object min = Json.toJava(n.get("minValues"));
                     Object max = Json.toJava(n.get("maxValues"));
                     Object nulls = Json.toJava(n.get("nullCount"));
-                    stats = new FileStats(n.get("numRecords").asLong(),
-                            min instanceof Map ? (Map<String, Object>) min : Map.of(),
-                            max instanceof Map ? (Map<String, Object>) max : Map.of(),
-                            nulls instanceof Map ? (Map<String, Object>) nulls : Map.of());
+                    stats =
+                            new FileStats(
+                                    n.get("numRecords").asLong(),
+                                    min instanceof Map ? (Map<String, Object>) min : Map.of(),
+                                    max instanceof Map ? (Map<String, Object>) max : Map.of(),
+                                    nulls instanceof Map ? (Map<String, Object>) nulls : Map.of());
                 }
             } catch (RuntimeException e) {
                 stats = null; // unreadable stats carry no information
             }
         }
-        return new DataFile(PathCodec.decode(a.path()), a.partitionValues(), a.size(),
-                Instant.ofEpochMilli(a.modificationTime()), stats, null);
+        return new DataFile(
+                PathCodec.decode(a.path()),
+                a.partitionValues(),
+                a.size(),
+                Instant.ofEpochMilli(a.modificationTime()),
+                stats,
+                null);
     }
 
     public static String statsJson(FileStats s) {

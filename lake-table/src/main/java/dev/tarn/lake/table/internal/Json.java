@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +12,10 @@ import java.util.Map;
 
 /** The one JSON mapper of the table layer, and small helpers over Jackson trees. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
+    public static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
@@ -53,7 +51,12 @@ public final class Json {
     public static Map<String, String> stringMap(JsonNode n) {
         Map<String, String> m = new LinkedHashMap<>();
         if (n != null && n.isObject()) {
-            n.properties().forEach(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+            n.properties()
+                    .forEach(
+                            e ->
+                                    m.put(
+                                            e.getKey(),
+                                            e.getValue().isNull() ? null : e.getValue().asText()));
         }
         return m;
     }

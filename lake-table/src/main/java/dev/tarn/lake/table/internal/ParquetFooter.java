@@ -1,11 +1,11 @@
 package dev.tarn.lake.table.internal;
 
+import dev.tarn.lake.exceptions.SchemaMismatchException;
+import dev.tarn.lake.format.parquet.ParquetFiles;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.FileStats;
-import dev.tarn.lake.exceptions.SchemaMismatchException;
-import dev.tarn.lake.format.parquet.ParquetFiles;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.DecimalType;
 import dev.tarn.lake.types.Field;
@@ -13,17 +13,6 @@ import dev.tarn.lake.types.ListType;
 import dev.tarn.lake.types.MapType;
 import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.types.StructType;
-import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
-import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.schema.GroupType;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType;
-import org.apache.parquet.schema.Type;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -35,29 +24,44 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
 
-/** A {@link DataFile} from a Parquet footer: schema, record count and Delta per-column statistics. */
+/**
+ * A {@link DataFile} from a Parquet footer: schema, record count and Delta per-column statistics.
+ */
 public final class ParquetFooter {
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter NTZ = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter NTZ =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+
     /** Delta keeps string statistics to a prefix of this many characters. */
     private static final int STRING_PREFIX = 32;
 
-    private ParquetFooter() {
-    }
+    private ParquetFooter() {}
 
     public static ParquetMetadata read(ObjectStore store, ObjectStat stat) {
         return ParquetFiles.footer(store, stat);
     }
 
-    /** The Tarn schema of a Parquet schema; IllegalArgumentException for a type with no Delta type. */
+    /**
+     * The Tarn schema of a Parquet schema; IllegalArgumentException for a type with no Delta type.
+     */
     static Schema schemaOf(MessageType message) {
         return new Schema(fields(message));
     }
 
-    public static DataFile describe(ObjectStore store, ObjectStat stat, String path,
-                                    Map<String, String> partitionValues) {
+    public static DataFile describe(
+            ObjectStore store, ObjectStat stat, String path, Map<String, String> partitionValues) {
         ParquetMetadata footer = read(store, stat);
         MessageType message = footer.getFileMetaData().getSchema();
         Schema schema;
@@ -70,9 +74,13 @@ public final class ParquetFooter {
         for (BlockMetaData b : footer.getBlocks()) {
             rows += b.getRowCount();
         }
-        return DataFile.builder(path).partitionValues(partitionValues).size(stat.size())
-                .modificationTime(stat.lastModified()).schema(schema)
-                .stats(stats(footer, schema, rows)).build();
+        return DataFile.builder(path)
+                .partitionValues(partitionValues)
+                .size(stat.size())
+                .modificationTime(stat.lastModified())
+                .schema(schema)
+                .stats(stats(footer, schema, rows))
+                .build();
     }
 
     // ---- schema
@@ -81,10 +89,18 @@ public final class ParquetFooter {
         List<Field> out = new ArrayList<>();
         for (Type t : g.getFields()) {
             if (t.isRepetition(Type.Repetition.REPEATED)) {
-                throw new IllegalArgumentException("column '" + t.getName() + "' is a bare repeated field; write"
-                        + " lists with the LIST annotation");
+                throw new IllegalArgumentException(
+                        "column '"
+                                + t.getName()
+                                + "' is a bare repeated field; write"
+                                + " lists with the LIST annotation");
             }
-            out.add(new Field(t.getName(), type(t), t.isRepetition(Type.Repetition.OPTIONAL), Map.of()));
+            out.add(
+                    new Field(
+                            t.getName(),
+                            type(t),
+                            t.isRepetition(Type.Repetition.OPTIONAL),
+                            Map.of()));
         }
         return out;
     }
@@ -95,15 +111,19 @@ public final class ParquetFooter {
             GroupType g = t.asGroupType();
             if (la instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
                 Type repeated = g.getType(0);
-                Type element = repeated.isPrimitive() || repeated.asGroupType().getFieldCount() != 1
-                        ? repeated : repeated.asGroupType().getType(0);
+                Type element =
+                        repeated.isPrimitive() || repeated.asGroupType().getFieldCount() != 1
+                                ? repeated
+                                : repeated.asGroupType().getType(0);
                 return new ListType(type(element), !element.isRepetition(Type.Repetition.REQUIRED));
             }
             if (la instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
                     || la instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation) {
                 GroupType kv = g.getType(0).asGroupType();
                 Type value = kv.getType(1);
-                return new MapType(type(kv.getType(0)), type(value),
+                return new MapType(
+                        type(kv.getType(0)),
+                        type(value),
                         !value.isRepetition(Type.Repetition.REQUIRED));
             }
             return new StructType(fields(g));
@@ -122,18 +142,23 @@ public final class ParquetFooter {
                 if (la instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
                     return DataType.DATE;
                 }
-                if (la instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i && i.isSigned()) {
-                    return i.getBitWidth() == 8 ? DataType.BYTE : i.getBitWidth() == 16 ? DataType.SHORT
-                            : DataType.INT;
+                if (la instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+                        && i.isSigned()) {
+                    return i.getBitWidth() == 8
+                            ? DataType.BYTE
+                            : i.getBitWidth() == 16 ? DataType.SHORT : DataType.INT;
                 }
                 break;
             case INT64:
-                if (la == null || (la instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i && i.isSigned())) {
+                if (la == null
+                        || (la instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+                                && i.isSigned())) {
                     return DataType.LONG;
                 }
                 if (la instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
                         && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS) {
-                    // Without an adjustment to UTC it is a wall-clock value: Delta's timestamp_ntz, which the
+                    // Without an adjustment to UTC it is a wall-clock value: Delta's timestamp_ntz,
+                    // which the
                     // table then holds through the timestampNtz feature.
                     return ts.isAdjustedToUTC() ? DataType.TIMESTAMP : DataType.TIMESTAMP_NTZ;
                 }
@@ -162,8 +187,8 @@ public final class ParquetFooter {
             default:
                 break;
         }
-        throw new IllegalArgumentException("column '" + t.getName() + "' has Parquet type " + p
-                + ", which has no Delta type");
+        throw new IllegalArgumentException(
+                "column '" + t.getName() + "' has Parquet type " + p + ", which has no Delta type");
     }
 
     // ---- statistics
@@ -182,7 +207,10 @@ public final class ParquetFooter {
                 if (type == null) {
                     continue;
                 }
-                Object[] a = acc.computeIfAbsent(path, k -> new Object[]{null, null, 0L, Boolean.TRUE, Boolean.TRUE});
+                Object[] a =
+                        acc.computeIfAbsent(
+                                path,
+                                k -> new Object[] {null, null, 0L, Boolean.TRUE, Boolean.TRUE});
                 Statistics<?> s = c.getStatistics();
                 if (s == null || s.isEmpty() || !s.isNumNullsSet()) {
                     a[3] = Boolean.FALSE;
@@ -226,20 +254,24 @@ public final class ParquetFooter {
         String[] parts = path.split("\\.");
         Map<String, Object> m = root;
         for (int i = 0; i < parts.length - 1; i++) {
-            m = (Map<String, Object>) m.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+            m =
+                    (Map<String, Object>)
+                            m.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
         }
         m.put(parts[parts.length - 1], v);
     }
 
     /** Leaf columns reachable through structs only (statistics of lists and maps are not kept). */
-    private static void collectLeaves(List<Field> fields, String prefix, Map<String, DataType> out) {
+    private static void collectLeaves(
+            List<Field> fields, String prefix, Map<String, DataType> out) {
         for (Field f : fields) {
             if (f.name().contains(".")) {
                 continue;
             }
             if (f.type() instanceof StructType s) {
                 collectLeaves(s.fields(), prefix + f.name() + ".", out);
-            } else if (f.type() instanceof dev.tarn.lake.types.PrimitiveType || f.type() instanceof DecimalType) {
+            } else if (f.type() instanceof dev.tarn.lake.types.PrimitiveType
+                    || f.type() instanceof DecimalType) {
                 out.put(prefix + f.name(), f.type());
             }
         }
@@ -276,10 +308,11 @@ public final class ParquetFooter {
                 }
                 return null; // INT96 statistics are not reliable
             case FLOAT:
-            case DOUBLE: {
-                double d = ((Number) raw).doubleValue();
-                return Double.isNaN(d) ? null : (Comparable) Double.valueOf(d);
-            }
+            case DOUBLE:
+                {
+                    double d = ((Number) raw).doubleValue();
+                    return Double.isNaN(d) ? null : (Comparable) Double.valueOf(d);
+                }
             case STRING:
                 return (Comparable) ((Binary) raw).toStringUsingUTF8();
             default:
@@ -293,14 +326,19 @@ public final class ParquetFooter {
         }
         if (t == DataType.TIMESTAMP) {
             long micros = (Long) v;
-            return TS.format(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
-                    Math.floorMod(micros, 1_000_000) * 1000L));
+            return TS.format(
+                    Instant.ofEpochSecond(
+                            Math.floorDiv(micros, 1_000_000),
+                            Math.floorMod(micros, 1_000_000) * 1000L));
         }
         if (t == DataType.TIMESTAMP_NTZ) {
             // Delta writes timestamp_ntz statistics without a zone suffix, microseconds kept
             long micros = (Long) v;
-            return NTZ.format(java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000),
-                    (int) (Math.floorMod(micros, 1_000_000) * 1000L), ZoneOffset.UTC));
+            return NTZ.format(
+                    java.time.LocalDateTime.ofEpochSecond(
+                            Math.floorDiv(micros, 1_000_000),
+                            (int) (Math.floorMod(micros, 1_000_000) * 1000L),
+                            ZoneOffset.UTC));
         }
         if (t == DataType.STRING) {
             String s = (String) v;

@@ -8,7 +8,6 @@ import dev.tarn.lake.types.ListType;
 import dev.tarn.lake.types.MapType;
 import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.types.StructType;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,40 +15,56 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which Delta protocols Tarn reads and writes. A table is created at reader 1 / writer 2 unless its schema needs a
- * table feature: then at reader 3 / writer 7 with exactly the features it needs, of the ones Tarn implements —
- * {@code timestampNtz} (a column of timestamps without time zone) and {@code typeWidening} (a column whose type
- * widened, or a data file whose column type is narrower than the table's). Tables with other features, or at reader 2
- * (column mapping) or writer 3 to 6, are refused naming what they need; nothing is ever downgraded.
+ * Which Delta protocols Tarn reads and writes. A table is created at reader 1 / writer 2 unless its
+ * schema needs a table feature: then at reader 3 / writer 7 with exactly the features it needs, of
+ * the ones Tarn implements — {@code timestampNtz} (a column of timestamps without time zone) and
+ * {@code typeWidening} (a column whose type widened, or a data file whose column type is narrower
+ * than the table's). Tables with other features, or at reader 2 (column mapping) or writer 3 to 6,
+ * are refused naming what they need; nothing is ever downgraded.
  */
 public final class Protocols {
     public static final String TIMESTAMP_NTZ = "timestampNtz";
     public static final String TYPE_WIDENING = "typeWidening";
+
     /** The table property that allows type changes on a table with the typeWidening feature. */
     public static final String ENABLE_TYPE_WIDENING = "delta.enableTypeWidening";
+
     /** Column metadata holding the history of a column's type changes. */
     public static final String TYPE_CHANGES = "delta.typeChanges";
 
-    /** Reader features Tarn implements (typeWidening-preview is the same specification under its earlier name). */
-    static final Set<String> READER_FEATURES = Set.of(TIMESTAMP_NTZ, TYPE_WIDENING, "typeWidening-preview");
     /**
-     * Writer features Tarn implements: the two above, and the features writer version 2 implies (append-only tables
-     * are enforced by the transaction; columns with invariants are refused by {@link #checkWritable}).
+     * Reader features Tarn implements (typeWidening-preview is the same specification under its
+     * earlier name).
      */
-    static final Set<String> WRITER_FEATURES = Set.of(TIMESTAMP_NTZ, TYPE_WIDENING, "typeWidening-preview",
-            "appendOnly", "invariants");
+    static final Set<String> READER_FEATURES =
+            Set.of(TIMESTAMP_NTZ, TYPE_WIDENING, "typeWidening-preview");
+
+    /**
+     * Writer features Tarn implements: the two above, and the features writer version 2 implies
+     * (append-only tables are enforced by the transaction; columns with invariants are refused by
+     * {@link #checkWritable}).
+     */
+    static final Set<String> WRITER_FEATURES =
+            Set.of(
+                    TIMESTAMP_NTZ,
+                    TYPE_WIDENING,
+                    "typeWidening-preview",
+                    "appendOnly",
+                    "invariants");
+
     /** The writer features a legacy writer version 2 table has without naming them. */
     private static final List<String> WRITER_2_FEATURES = List.of("appendOnly", "invariants");
 
-    private Protocols() {
-    }
+    private Protocols() {}
 
     /** The protocol of a table without features. */
     public static Actions.Protocol legacy() {
         return new Actions.Protocol(1, 2, null, null);
     }
 
-    /** The protocol of a new table that needs these features: 1/2 without any, else 3/7 with them. */
+    /**
+     * The protocol of a new table that needs these features: 1/2 without any, else 3/7 with them.
+     */
     public static Actions.Protocol withFeatures(Set<String> features) {
         return features.isEmpty() ? legacy() : upgrade(legacy(), features);
     }
@@ -60,7 +75,8 @@ public final class Protocols {
         if (hasNtz(schema.fields())) {
             out.add(TIMESTAMP_NTZ);
         }
-        if ("true".equalsIgnoreCase(properties.get(ENABLE_TYPE_WIDENING)) || hasTypeChanges(schema.fields())) {
+        if ("true".equalsIgnoreCase(properties.get(ENABLE_TYPE_WIDENING))
+                || hasTypeChanges(schema.fields())) {
             out.add(TYPE_WIDENING);
         }
         return out;
@@ -71,15 +87,21 @@ public final class Protocols {
         if (features.isEmpty()) {
             return true;
         }
-        if (p.minReaderVersion() < 3 || p.minWriterVersion() < 7 || p.readerFeatures() == null
+        if (p.minReaderVersion() < 3
+                || p.minWriterVersion() < 7
+                || p.readerFeatures() == null
                 || p.writerFeatures() == null) {
             return false;
         }
         for (String f : features) {
-            boolean r = p.readerFeatures().contains(f) || (f.equals(TYPE_WIDENING)
-                    && p.readerFeatures().contains("typeWidening-preview"));
-            boolean w = p.writerFeatures().contains(f) || (f.equals(TYPE_WIDENING)
-                    && p.writerFeatures().contains("typeWidening-preview"));
+            boolean r =
+                    p.readerFeatures().contains(f)
+                            || (f.equals(TYPE_WIDENING)
+                                    && p.readerFeatures().contains("typeWidening-preview"));
+            boolean w =
+                    p.writerFeatures().contains(f)
+                            || (f.equals(TYPE_WIDENING)
+                                    && p.writerFeatures().contains("typeWidening-preview"));
             if (!r || !w) {
                 return false;
             }
@@ -88,8 +110,9 @@ public final class Protocols {
     }
 
     /**
-     * {@code p} with {@code features} added (all of them reader-writer features): a legacy protocol becomes 3/7 and
-     * names the features its writer version implied, as the protocol requires of an upgrade to writer version 7.
+     * {@code p} with {@code features} added (all of them reader-writer features): a legacy protocol
+     * becomes 3/7 and names the features its writer version implied, as the protocol requires of an
+     * upgrade to writer version 7.
      */
     public static Actions.Protocol upgrade(Actions.Protocol p, Set<String> features) {
         Set<String> readers = new TreeSet<>(features);
@@ -107,12 +130,22 @@ public final class Protocols {
 
     public static void checkReadable(TableState s, String table) {
         if (s.protocol() == null) {
-            throw new TarnException(ErrorCode.TABLE_LOG_BROKEN, "table " + table + " has no protocol action at version " + s.version()
-                    + "; it is not a valid Delta table");
+            throw new TarnException(
+                    ErrorCode.TABLE_LOG_BROKEN,
+                    "table "
+                            + table
+                            + " has no protocol action at version "
+                            + s.version()
+                            + "; it is not a valid Delta table");
         }
         if (s.metadata() == null) {
-            throw new TarnException(ErrorCode.TABLE_LOG_BROKEN, "table " + table + " has no metaData action at version " + s.version()
-                    + "; it is not a valid Delta table");
+            throw new TarnException(
+                    ErrorCode.TABLE_LOG_BROKEN,
+                    "table "
+                            + table
+                            + " has no metaData action at version "
+                            + s.version()
+                            + "; it is not a valid Delta table");
         }
         Actions.Protocol p = s.protocol();
         if (p.minReaderVersion() == 1) {
@@ -123,13 +156,26 @@ public final class Protocols {
             if (unknown.isEmpty()) {
                 return;
             }
-            throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "table " + table + " needs Delta reader version 3 with the features " + unknown
-                    + ", which Tarn does not implement (it reads tables with " + new TreeSet<>(List.of(TIMESTAMP_NTZ,
-                    TYPE_WIDENING)) + ")");
+            throw new TarnException(
+                    ErrorCode.UNSUPPORTED_TABLE_FEATURE,
+                    "table "
+                            + table
+                            + " needs Delta reader version 3 with the features "
+                            + unknown
+                            + ", which Tarn does not implement (it reads tables with "
+                            + new TreeSet<>(List.of(TIMESTAMP_NTZ, TYPE_WIDENING))
+                            + ")");
         }
-        throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "table " + table + " needs Delta reader version " + p.minReaderVersion()
-                + (p.minReaderVersion() == 2 ? " (column mapping)" : "") + "; Tarn reads reader version 1 tables and"
-                + " reader version 3 tables with the features " + new TreeSet<>(List.of(TIMESTAMP_NTZ, TYPE_WIDENING)));
+        throw new TarnException(
+                ErrorCode.UNSUPPORTED_TABLE_FEATURE,
+                "table "
+                        + table
+                        + " needs Delta reader version "
+                        + p.minReaderVersion()
+                        + (p.minReaderVersion() == 2 ? " (column mapping)" : "")
+                        + "; Tarn reads reader version 1 tables and"
+                        + " reader version 3 tables with the features "
+                        + new TreeSet<>(List.of(TIMESTAMP_NTZ, TYPE_WIDENING)));
     }
 
     public static void checkWritable(TableState s, String table) {
@@ -138,19 +184,36 @@ public final class Protocols {
         if (p.minWriterVersion() == 7) {
             List<String> unknown = unknown(p.writerFeatures(), WRITER_FEATURES);
             if (!unknown.isEmpty()) {
-                throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "table " + table + " needs Delta writer version 7 with the features " + unknown
-                        + ", which Tarn does not implement; Tarn does not write to this table (it can still read it)");
+                throw new TarnException(
+                        ErrorCode.UNSUPPORTED_TABLE_FEATURE,
+                        "table "
+                                + table
+                                + " needs Delta writer version 7 with the features "
+                                + unknown
+                                + ", which Tarn does not implement; Tarn does not write to this table (it can still read it)");
             }
         } else if (p.minWriterVersion() > 2) {
-            throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "table " + table + " needs Delta writer version " + p.minWriterVersion()
-                    + "; Tarn writes writer version 2 tables, and writer version 7 tables with the features "
-                    + new TreeSet<>(List.of(TIMESTAMP_NTZ, TYPE_WIDENING)) + " (it can still read this one)");
+            throw new TarnException(
+                    ErrorCode.UNSUPPORTED_TABLE_FEATURE,
+                    "table "
+                            + table
+                            + " needs Delta writer version "
+                            + p.minWriterVersion()
+                            + "; Tarn writes writer version 2 tables, and writer version 7 tables with the features "
+                            + new TreeSet<>(List.of(TIMESTAMP_NTZ, TYPE_WIDENING))
+                            + " (it can still read this one)");
         }
         String constrained = constrainedColumn(s.schema().fields());
         if (constrained != null) {
-            throw new TarnException(ErrorCode.UNSUPPORTED_TABLE_FEATURE, "table " + table + ": column " + constrained + " has an invariant"
-                    + " (delta.invariants), which writer version 2 must enforce and Tarn cannot evaluate; Tarn does not"
-                    + " write to this table (it can still read it)");
+            throw new TarnException(
+                    ErrorCode.UNSUPPORTED_TABLE_FEATURE,
+                    "table "
+                            + table
+                            + ": column "
+                            + constrained
+                            + " has an invariant"
+                            + " (delta.invariants), which writer version 2 must enforce and Tarn cannot evaluate; Tarn does not"
+                            + " write to this table (it can still read it)");
         }
     }
 
@@ -193,8 +256,8 @@ public final class Protocols {
 
     private static boolean hasTypeChanges(List<Field> fields) {
         for (Field f : fields) {
-            if (f.metadata().containsKey(TYPE_CHANGES) || (f.type() instanceof StructType s
-                    && hasTypeChanges(s.fields()))) {
+            if (f.metadata().containsKey(TYPE_CHANGES)
+                    || (f.type() instanceof StructType s && hasTypeChanges(s.fields()))) {
                 return true;
             }
         }

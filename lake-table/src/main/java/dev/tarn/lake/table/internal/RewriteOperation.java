@@ -1,11 +1,9 @@
 package dev.tarn.lake.table.internal;
 
 import dev.tarn.lake.exceptions.NotFoundException;
-import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.RewriteFiles;
 import dev.tarn.lake.table.internal.Actions.AddFile;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -39,11 +37,12 @@ final class RewriteOperation extends TableOperation<RewriteFiles> implements Rew
         if (removes.isEmpty()) {
             throw new IllegalArgumentException("a rewrite needs files to replace");
         }
-        SchemaCheck.Outcome checked = SchemaCheck.evolve(base.schema(), base.metadata().partitionColumns(), adds,
-                false);
+        SchemaCheck.Outcome checked =
+                SchemaCheck.evolve(base.schema(), base.metadata().partitionColumns(), adds, false);
         Transaction tx = begin(base).parameter("predicate", "[]").parameter("zOrderBy", "[]");
         if (!Protocols.supports(base.protocol(), checked.features())) {
-            // a rewritten file narrower than its column is read as the column's type only through typeWidening
+            // a rewritten file narrower than its column is read as the column's type only through
+            // typeWidening
             tx.add(Protocols.upgrade(base.protocol(), checked.features()));
         }
         long now = table.runtime().clock().millis();
@@ -54,8 +53,13 @@ final class RewriteOperation extends TableOperation<RewriteFiles> implements Rew
         for (String p : removes) {
             AddFile a = base.files().get(p);
             if (a == null) {
-                throw new NotFoundException("file " + PathCodec.decode(p) + " is not in table " + table.id()
-                        + " at version " + base.version());
+                throw new NotFoundException(
+                        "file "
+                                + PathCodec.decode(p)
+                                + " is not in table "
+                                + table.id()
+                                + " at version "
+                                + base.version());
             }
             tx.readFile(p);
             tx.add(a.remove(now, false));
@@ -70,12 +74,17 @@ final class RewriteOperation extends TableOperation<RewriteFiles> implements Rew
         for (DataFile f : adds) {
             AddFile a = table.toAdd(f, base, false);
             if (base.files().containsKey(a.path())) {
-                throw new IllegalArgumentException("file " + f.path() + " is already in table " + table.id());
+                throw new IllegalArgumentException(
+                        "file " + f.path() + " is already in table " + table.id());
             }
             if (!partitions.contains(a.partitionValues())) {
-                throw new IllegalArgumentException("file " + f.path() + " has partition values "
-                        + a.partitionValues() + ", which none of the replaced files has; a rewrite keeps rows in"
-                        + " their partitions");
+                throw new IllegalArgumentException(
+                        "file "
+                                + f.path()
+                                + " has partition values "
+                                + a.partitionValues()
+                                + ", which none of the replaced files has; a rewrite keeps rows in"
+                                + " their partitions");
             }
             rowsKnown &= f.recordCount() >= 0;
             addedRows += Math.max(0, f.recordCount());
@@ -83,11 +92,17 @@ final class RewriteOperation extends TableOperation<RewriteFiles> implements Rew
             tx.add(a);
         }
         if (rowsKnown && addedRows != removedRows) {
-            throw new IllegalArgumentException("the new files hold " + addedRows + " rows but the replaced ones "
-                    + removedRows + "; a rewrite must keep exactly the same rows");
+            throw new IllegalArgumentException(
+                    "the new files hold "
+                            + addedRows
+                            + " rows but the replaced ones "
+                            + removedRows
+                            + "; a rewrite must keep exactly the same rows");
         }
-        tx.metric("numRemovedFiles", removes.size()).metric("numAddedFiles", adds.size())
-                .metric("numRemovedBytes", removedBytes).metric("numAddedBytes", addedBytes);
+        tx.metric("numRemovedFiles", removes.size())
+                .metric("numAddedFiles", adds.size())
+                .metric("numRemovedBytes", removedBytes)
+                .metric("numAddedBytes", addedBytes);
         return Planned.of(tx);
     }
 }

@@ -17,9 +17,6 @@ import dev.tarn.lake.types.DecimalType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
 import dev.tarn.lake.types.StructType;
-import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.api.Binary;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,11 +27,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.api.Binary;
 
-/** Delta's {@code DELETE} with a row predicate: copy-on-write of the files holding matching rows. */
+/**
+ * Delta's {@code DELETE} with a row predicate: copy-on-write of the files holding matching rows.
+ */
 final class RowDeleteOperation extends TableOperation<DeleteRows> implements DeleteRows {
     private PartitionFilter filter = PartitionFilter.all();
     private RowPredicate predicate;
+
     /** What the history records as the predicate; null when only the code is known. */
     private String description;
 
@@ -83,9 +85,11 @@ final class RowDeleteOperation extends TableOperation<DeleteRows> implements Del
         ObjectStore store = table.log().store();
         Protocols.checkWritable(base, table.id().toString());
         Schema tableSchema = base.schema();
-        Transaction tx = begin(base)
-                .readPredicate(filter).parameter("predicate",
-                        description == null ? "[row predicate]" : description);
+        Transaction tx =
+                begin(base)
+                        .readPredicate(filter)
+                        .parameter(
+                                "predicate", description == null ? "[row predicate]" : description);
         long now = table.runtime().clock().millis();
         long deleted = 0;
         long copied = 0;
@@ -97,9 +101,16 @@ final class RowDeleteOperation extends TableOperation<DeleteRows> implements Del
             }
             tx.readFile(a.path());
             String path = PathCodec.decode(a.path());
-            ObjectStat stat = store.stat(table.keyPrefix() + path).orElseThrow(() ->
-                    new dev.tarn.lake.exceptions.NotFoundException("data file " + path + " of table " + table.id()
-                            + " is missing from the store"));
+            ObjectStat stat =
+                    store.stat(table.keyPrefix() + path)
+                            .orElseThrow(
+                                    () ->
+                                            new dev.tarn.lake.exceptions.NotFoundException(
+                                                    "data file "
+                                                            + path
+                                                            + " of table "
+                                                            + table.id()
+                                                            + " is missing from the store"));
             ParquetMetadata footer = ParquetFooter.read(store, stat);
             StructType struct = fileSchema(footer, path);
             Map<String, Object> partition = typedPartition(tableSchema, a.partitionValues());
@@ -119,56 +130,89 @@ final class RowDeleteOperation extends TableOperation<DeleteRows> implements Del
             if (preview) {
                 continue; // the copy is counted, not written
             }
-            DataFile copy = rewrite(store, stat, footer, struct, partition, path, a.partitionValues());
+            DataFile copy =
+                    rewrite(store, stat, footer, struct, partition, path, a.partitionValues());
             written.add(copy.path());
             tx.add(table.toAdd(copy, base, true));
         }
         if (deleted == 0) {
-            // No row matches: nothing changes, so nothing is committed (a version that changes nothing would
+            // No row matches: nothing changes, so nothing is committed (a version that changes
+            // nothing would
             // only lengthen the history and conflict with concurrent writers). attempts 0 says so.
-            return new Planned(null, new CommitResult(base.version(),
-                    java.time.Instant.ofEpochMilli(base.timestamp()), "DELETE", 0, 0, 0), -1);
+            return new Planned(
+                    null,
+                    new CommitResult(
+                            base.version(),
+                            java.time.Instant.ofEpochMilli(base.timestamp()),
+                            "DELETE",
+                            0,
+                            0,
+                            0),
+                    -1);
         }
-        tx.metric("numRemovedFiles", removedFiles).metric("numAddedFiles", addedFiles)
-                .metric("numDeletedRows", deleted).metric("numCopiedRows", copied);
+        tx.metric("numRemovedFiles", removedFiles)
+                .metric("numAddedFiles", addedFiles)
+                .metric("numDeletedRows", deleted)
+                .metric("numCopiedRows", copied);
         return new Planned(tx, null, preview ? addedFiles : -1);
     }
 
-    /** The Tarn schema of a data file's Parquet schema, which its rows are read and written again with. */
+    /**
+     * The Tarn schema of a data file's Parquet schema, which its rows are read and written again
+     * with.
+     */
     private static StructType fileSchema(ParquetMetadata footer, String path) {
         try {
             return ParquetFooter.schemaOf(footer.getFileMetaData().getSchema()).asStruct();
         } catch (IllegalArgumentException e) {
-            throw new dev.tarn.lake.exceptions.SchemaMismatchException("file " + path + ": " + e.getMessage());
+            throw new dev.tarn.lake.exceptions.SchemaMismatchException(
+                    "file " + path + ": " + e.getMessage());
         }
     }
 
-    /** Reads every row of a file; matching rows go to {@code matching}, the others to {@code kept}. */
-    private void scan(ObjectStore store, ObjectStat stat, ParquetMetadata footer, StructType struct,
-                      Map<String, Object> partition, Consumer<Object[]> matching, Consumer<Object[]> kept) {
+    /**
+     * Reads every row of a file; matching rows go to {@code matching}, the others to {@code kept}.
+     */
+    private void scan(
+            ObjectStore store,
+            ObjectStat stat,
+            ParquetMetadata footer,
+            StructType struct,
+            Map<String, Object> partition,
+            Consumer<Object[]> matching,
+            Consumer<Object[]> kept) {
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < struct.fields().size(); i++) {
             index.put(struct.fields().get(i).name(), i);
         }
-        ParquetFiles.forEachRow(store, stat, footer, struct, r -> {
-            Row row = column -> {
-                if (partition.containsKey(column)) {
-                    return partition.get(column);
-                }
-                Integer idx = index.get(column);
-                return idx == null ? null : value(r[idx], struct.fields().get(idx).type(), column);
-            };
-            if (predicate.test(row)) {
-                matching.accept(r);
-            } else {
-                kept.accept(r);
-            }
-        });
+        ParquetFiles.forEachRow(
+                store,
+                stat,
+                footer,
+                struct,
+                r -> {
+                    Row row =
+                            column -> {
+                                if (partition.containsKey(column)) {
+                                    return partition.get(column);
+                                }
+                                Integer idx = index.get(column);
+                                return idx == null
+                                        ? null
+                                        : value(r[idx], struct.fields().get(idx).type(), column);
+                            };
+                    if (predicate.test(row)) {
+                        matching.accept(r);
+                    } else {
+                        kept.accept(r);
+                    }
+                });
     }
 
     /**
-     * The source file's key/value metadata, less what the writer sets itself: files from writers with an object
-     * model (parquet-avro's {@code writer.model.name}) would otherwise make the rewrite fail.
+     * The source file's key/value metadata, less what the writer sets itself: files from writers
+     * with an object model (parquet-avro's {@code writer.model.name}) would otherwise make the
+     * rewrite fail.
      */
     static Map<String, String> carriedOver(Map<String, String> kv) {
         Map<String, String> out = new java.util.LinkedHashMap<>(kv);
@@ -176,16 +220,31 @@ final class RowDeleteOperation extends TableOperation<DeleteRows> implements Del
         return out;
     }
 
-    private DataFile rewrite(ObjectStore store, ObjectStat stat, ParquetMetadata footer, StructType struct,
-                             Map<String, Object> partition, String path, Map<String, String> partitionValues) {
+    private DataFile rewrite(
+            ObjectStore store,
+            ObjectStat stat,
+            ParquetMetadata footer,
+            StructType struct,
+            Map<String, Object> partition,
+            String path,
+            Map<String, String> partitionValues) {
         int slash = path.lastIndexOf('/');
-        String rel = (slash < 0 ? "" : path.substring(0, slash + 1)) + "part-" + UUID.randomUUID() + ".parquet";
+        String rel =
+                (slash < 0 ? "" : path.substring(0, slash + 1))
+                        + "part-"
+                        + UUID.randomUUID()
+                        + ".parquet";
         ObjectStat out;
-        // the rows kept are written again with the file's schema and compression, by the one Parquet writer
-        try (RowWriter w = RowWriter.create(store, table.keyPrefix() + rel, struct,
-                RowWriter.compression(ParquetFiles.codec(footer), Compression.SNAPPY),
-                carriedOver(footer.getFileMetaData().getKeyValueMetaData()))) {
-            scan(store, stat, footer, struct, partition, r -> { }, w::write);
+        // the rows kept are written again with the file's schema and compression, by the one
+        // Parquet writer
+        try (RowWriter w =
+                RowWriter.create(
+                        store,
+                        table.keyPrefix() + rel,
+                        struct,
+                        RowWriter.compression(ParquetFiles.codec(footer), Compression.SNAPPY),
+                        carriedOver(footer.getFileMetaData().getKeyValueMetaData()))) {
+            scan(store, stat, footer, struct, partition, r -> {}, w::write);
             out = w.commit();
         }
         return ParquetFooter.describe(store, out, rel, partitionValues);
@@ -193,10 +252,11 @@ final class RowDeleteOperation extends TableOperation<DeleteRows> implements Del
 
     private static Map<String, Object> typedPartition(Schema schema, Map<String, String> values) {
         Map<String, Object> out = new HashMap<>();
-        values.forEach((k, v) -> {
-            Field f = schema.field(k).orElse(null);
-            out.put(k, v == null || f == null ? v : typed(f.type(), v));
-        });
+        values.forEach(
+                (k, v) -> {
+                    Field f = schema.field(k).orElse(null);
+                    out.put(k, v == null || f == null ? v : typed(f.type(), v));
+                });
         return out;
     }
 
@@ -222,7 +282,9 @@ final class RowDeleteOperation extends TableOperation<DeleteRows> implements Del
             case DATE:
                 return LocalDate.parse(v);
             case TIMESTAMP:
-                return v.endsWith("Z") ? Instant.parse(v) : Instant.parse(v.replace(' ', 'T') + "Z");
+                return v.endsWith("Z")
+                        ? Instant.parse(v)
+                        : Instant.parse(v.replace(' ', 'T') + "Z");
             case TIMESTAMP_NTZ:
                 return java.time.LocalDateTime.parse(v.replace(' ', 'T'));
             default:
@@ -239,27 +301,37 @@ final class RowDeleteOperation extends TableOperation<DeleteRows> implements Del
             case STRUCT:
             case LIST:
             case MAP:
-                throw new UnsupportedOperationException("row predicates on struct, array or map columns ('"
-                        + column + "') are not supported yet");
+                throw new UnsupportedOperationException(
+                        "row predicates on struct, array or map columns ('"
+                                + column
+                                + "') are not supported yet");
             case BYTE:
                 return (byte) (int) (Integer) v;
             case SHORT:
                 return (short) (int) (Integer) v;
             case DATE:
                 return LocalDate.ofEpochDay((Integer) v);
-            case TIMESTAMP: {
-                long micros = (Long) v;
-                return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-            }
-            case TIMESTAMP_NTZ: {
-                // a wall-clock value, never shifted by a zone
-                long micros = (Long) v;
-                return java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                        (int) Math.floorMod(micros, 1_000_000L) * 1000, java.time.ZoneOffset.UTC);
-            }
+            case TIMESTAMP:
+                {
+                    long micros = (Long) v;
+                    return Instant.ofEpochSecond(
+                            Math.floorDiv(micros, 1_000_000L),
+                            Math.floorMod(micros, 1_000_000L) * 1000L);
+                }
+            case TIMESTAMP_NTZ:
+                {
+                    // a wall-clock value, never shifted by a zone
+                    long micros = (Long) v;
+                    return java.time.LocalDateTime.ofEpochSecond(
+                            Math.floorDiv(micros, 1_000_000L),
+                            (int) Math.floorMod(micros, 1_000_000L) * 1000,
+                            java.time.ZoneOffset.UTC);
+                }
             case DECIMAL:
                 // small decimals arrive unscaled (see Rows)
-                return v instanceof BigDecimal ? v : BigDecimal.valueOf(((Number) v).longValue(), t.asDecimal().scale());
+                return v instanceof BigDecimal
+                        ? v
+                        : BigDecimal.valueOf(((Number) v).longValue(), t.asDecimal().scale());
             case STRING:
                 return ((Binary) v).toStringUsingUTF8();
             case BINARY:

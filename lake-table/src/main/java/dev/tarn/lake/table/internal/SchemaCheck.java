@@ -1,8 +1,8 @@
 package dev.tarn.lake.table.internal;
 
+import dev.tarn.lake.exceptions.SchemaMismatchException;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.DeltaTypes;
-import dev.tarn.lake.exceptions.SchemaMismatchException;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.DecimalType;
 import dev.tarn.lake.types.Field;
@@ -13,7 +13,6 @@ import dev.tarn.lake.types.SchemaEvolution;
 import dev.tarn.lake.types.SchemaPolicy;
 import dev.tarn.lake.types.StructType;
 import dev.tarn.lake.types.TypeWidening;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,32 +21,37 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Schema enforcement on write, by the one rule set ({@link SchemaEvolution}). Columns are matched regardless of case.
- * A file's columns must be columns of the table (partition columns are not stored in files) whose type is the
- * table's or {@linkplain TypeWidening narrower}; columns the file lacks read as null, so they must be nullable. With
- * evolution (policy WIDEN), columns the table lacks are added as nullable columns and a column whose file type is
- * wider widens to the common type, recorded in the column's {@code delta.typeChanges} as the typeWidening feature
- * requires. Anything else is a {@link SchemaMismatchException} naming the file, the column and both types.
+ * Schema enforcement on write, by the one rule set ({@link SchemaEvolution}). Columns are matched
+ * regardless of case. A file's columns must be columns of the table (partition columns are not
+ * stored in files) whose type is the table's or {@linkplain TypeWidening narrower}; columns the
+ * file lacks read as null, so they must be nullable. With evolution (policy WIDEN), columns the
+ * table lacks are added as nullable columns and a column whose file type is wider widens to the
+ * common type, recorded in the column's {@code delta.typeChanges} as the typeWidening feature
+ * requires. Anything else is a {@link SchemaMismatchException} naming the file, the column and both
+ * types.
  *
- * <p>A narrower file type is read as the table's type by a reader only through the typeWidening feature (readers
- * that implement it convert older, narrower values), unless its Parquet physical type is the table's (byte, short
- * and int are all INT32): such a file makes the table need the feature. {@link Outcome#features} says which features
- * the table needs after the write; the writer adds the ones it lacks to the protocol in the same commit.
+ * <p>A narrower file type is read as the table's type by a reader only through the typeWidening
+ * feature (readers that implement it convert older, narrower values), unless its Parquet physical
+ * type is the table's (byte, short and int are all INT32): such a file makes the table need the
+ * feature. {@link Outcome#features} says which features the table needs after the write; the writer
+ * adds the ones it lacks to the protocol in the same commit.
  */
 public final class SchemaCheck {
-    private SchemaCheck() {
-    }
+    private SchemaCheck() {}
 
     /** The table schema after the files, and the table features it needs. */
-    public record Outcome(Schema schema, Set<String> features, boolean widened) {
-    }
+    public record Outcome(Schema schema, Set<String> features, boolean widened) {}
 
-    /** The table schema after these files (see {@link #evolve}), failing on whatever does not fit. */
-    public static Schema check(Schema table, List<String> partitionColumns, List<DataFile> files, boolean evolve) {
+    /**
+     * The table schema after these files (see {@link #evolve}), failing on whatever does not fit.
+     */
+    public static Schema check(
+            Schema table, List<String> partitionColumns, List<DataFile> files, boolean evolve) {
         return evolve(table, partitionColumns, files, evolve).schema();
     }
 
-    public static Outcome evolve(Schema table, List<String> partitionColumns, List<DataFile> files, boolean evolve) {
+    public static Outcome evolve(
+            Schema table, List<String> partitionColumns, List<DataFile> files, boolean evolve) {
         Schema result = table;
         boolean narrower = false;
         boolean widened = false;
@@ -57,13 +61,21 @@ public final class SchemaCheck {
             }
             for (Field fc : f.schema().fields()) {
                 if (partitionColumns.stream().anyMatch(p -> p.equalsIgnoreCase(fc.name()))) {
-                    throw new SchemaMismatchException("file " + f.path() + " stores partition column '" + fc.name()
-                            + "'; partition values belong in the log, not in the data files");
+                    throw new SchemaMismatchException(
+                            "file "
+                                    + f.path()
+                                    + " stores partition column '"
+                                    + fc.name()
+                                    + "'; partition values belong in the log, not in the data files");
                 }
             }
             checkSpelling(f, f.schema().fields(), result.fields(), "");
-            SchemaEvolution.Result r = SchemaEvolution.evolve(result, f.schema(),
-                    evolve ? SchemaPolicy.WIDEN : SchemaPolicy.STRICT, "file " + f.path());
+            SchemaEvolution.Result r =
+                    SchemaEvolution.evolve(
+                            result,
+                            f.schema(),
+                            evolve ? SchemaPolicy.WIDEN : SchemaPolicy.STRICT,
+                            "file " + f.path());
             if (!r.conflicts().isEmpty()) {
                 throw new SchemaMismatchException(message(f, r.conflicts().get(0), result, evolve));
             }
@@ -74,17 +86,28 @@ public final class SchemaCheck {
                 if (!tc.nullable() && f.stats() != null) {
                     Object nulls = f.stats().nullCount().get(fc.name());
                     if (nulls instanceof Number n && n.longValue() > 0) {
-                        throw new SchemaMismatchException("file " + f.path() + " has " + n + " nulls in column '"
-                                + fc.name() + "', which the table declares not null");
+                        throw new SchemaMismatchException(
+                                "file "
+                                        + f.path()
+                                        + " has "
+                                        + n
+                                        + " nulls in column '"
+                                        + fc.name()
+                                        + "', which the table declares not null");
                     }
                 }
                 narrower |= needsWideningToRead(fc.type(), tc.type());
             }
             for (Field tc : next.fields()) {
-                if (!tc.nullable() && partitionColumns.stream().noneMatch(p -> p.equalsIgnoreCase(tc.name()))
+                if (!tc.nullable()
+                        && partitionColumns.stream().noneMatch(p -> p.equalsIgnoreCase(tc.name()))
                         && f.schema().field(tc.name()).isEmpty()) {
-                    throw new SchemaMismatchException("file " + f.path() + " lacks column '" + tc.name()
-                            + "', which the table declares not null");
+                    throw new SchemaMismatchException(
+                            "file "
+                                    + f.path()
+                                    + " lacks column '"
+                                    + tc.name()
+                                    + "', which the table declares not null");
                 }
             }
             result = next;
@@ -97,18 +120,27 @@ public final class SchemaCheck {
     }
 
     /**
-     * A data file must spell each column as the table does: without column mapping, readers find a column in a file
-     * by its name, and not every reader ignores case there, so a file column differing only in case would read as
-     * null in some of them. (Conversions write the table's spelling; a file from elsewhere is refused.)
+     * A data file must spell each column as the table does: without column mapping, readers find a
+     * column in a file by its name, and not every reader ignores case there, so a file column
+     * differing only in case would read as null in some of them. (Conversions write the table's
+     * spelling; a file from elsewhere is refused.)
      */
-    private static void checkSpelling(DataFile f, List<Field> file, List<Field> table, String prefix) {
+    private static void checkSpelling(
+            DataFile f, List<Field> file, List<Field> table, String prefix) {
         for (Field fc : file) {
             for (Field tc : table) {
                 if (tc.name().equalsIgnoreCase(fc.name())) {
                     if (!tc.name().equals(fc.name())) {
-                        throw new SchemaMismatchException("file " + f.path() + " has column '" + prefix + fc.name()
-                                + "', which differs only in case from the table's column '" + prefix + tc.name()
-                                + "'; write the file with the table's spelling");
+                        throw new SchemaMismatchException(
+                                "file "
+                                        + f.path()
+                                        + " has column '"
+                                        + prefix
+                                        + fc.name()
+                                        + "', which differs only in case from the table's column '"
+                                        + prefix
+                                        + tc.name()
+                                        + "'; write the file with the table's spelling");
                     }
                     if (fc.type() instanceof StructType fs && tc.type() instanceof StructType ts) {
                         checkSpelling(f, fs.fields(), ts.fields(), prefix + fc.name() + ".");
@@ -118,25 +150,43 @@ public final class SchemaCheck {
         }
     }
 
-    private static String message(DataFile f, SchemaEvolution.Conflict c, Schema table, boolean evolve) {
+    private static String message(
+            DataFile f, SchemaEvolution.Conflict c, Schema table, boolean evolve) {
         if (c.current() == null) {
-            return "file " + f.path() + " has column '" + c.column() + "' (" + DeltaTypes.describe(c.incoming())
-                    + "), which table schema " + table + " does not have; use evolveSchema() to add it as a nullable"
+            return "file "
+                    + f.path()
+                    + " has column '"
+                    + c.column()
+                    + "' ("
+                    + DeltaTypes.describe(c.incoming())
+                    + "), which table schema "
+                    + table
+                    + " does not have; use evolveSchema() to add it as a nullable"
                     + " column";
         }
-        String head = "file " + f.path() + " has column '" + c.column() + "' of type "
-                + DeltaTypes.describe(c.incoming()) + " but the table's is " + DeltaTypes.describe(c.current());
+        String head =
+                "file "
+                        + f.path()
+                        + " has column '"
+                        + c.column()
+                        + "' of type "
+                        + DeltaTypes.describe(c.incoming())
+                        + " but the table's is "
+                        + DeltaTypes.describe(c.current());
         if (!evolve && TypeWidening.common(c.current(), c.incoming()).isPresent()) {
-            return head + "; use evolveSchema() to widen the column (Delta's typeWidening feature: readers need"
+            return head
+                    + "; use evolveSchema() to widen the column (Delta's typeWidening feature: readers need"
                     + " reader version 3)";
         }
-        return head + ", and no type holds both (Delta's type widening allows byte → short → int → long,"
+        return head
+                + ", and no type holds both (Delta's type widening allows byte → short → int → long,"
                 + " int → double, float → double, wider decimals and date → timestamp_ntz)";
     }
 
     /**
-     * Whether values of a file column of type {@code file} read as {@code table} only through the typeWidening
-     * feature: the types differ somewhere in a way that changes the Parquet physical type or a decimal's scale.
+     * Whether values of a file column of type {@code file} read as {@code table} only through the
+     * typeWidening feature: the types differ somewhere in a way that changes the Parquet physical
+     * type or a decimal's scale.
      */
     static boolean needsWideningToRead(DataType file, DataType table) {
         if (file.equals(table)) {
@@ -155,7 +205,8 @@ public final class SchemaCheck {
             return needsWideningToRead(fl.element(), tl.element());
         }
         if (file instanceof MapType fm && table instanceof MapType tm) {
-            return needsWideningToRead(fm.key(), tm.key()) || needsWideningToRead(fm.value(), tm.value());
+            return needsWideningToRead(fm.key(), tm.key())
+                    || needsWideningToRead(fm.value(), tm.value());
         }
         if (file instanceof DecimalType fd && table instanceof DecimalType td) {
             return fd.scale() != td.scale() || physical(fd) != physical(td);
@@ -176,9 +227,10 @@ public final class SchemaCheck {
     }
 
     /**
-     * {@code after} with each type change from {@code before} recorded in the metadata of the nearest struct field, as
-     * the typeWidening feature specifies ({@code fromType}, {@code toType}, and {@code fieldPath} for list elements
-     * and map keys and values), after the changes recorded before.
+     * {@code after} with each type change from {@code before} recorded in the metadata of the
+     * nearest struct field, as the typeWidening feature specifies ({@code fromType}, {@code
+     * toType}, and {@code fieldPath} for list elements and map keys and values), after the changes
+     * recorded before.
      */
     static Schema withTypeChanges(Schema before, Schema after) {
         if (before.equals(after)) {
@@ -209,8 +261,12 @@ public final class SchemaCheck {
         return f.withMetadata(md);
     }
 
-    /** Collects the leaf type changes below one struct field, returning the new type with nested fields recorded. */
-    private static DataType changes(DataType before, DataType after, String path, List<Map<String, Object>> out) {
+    /**
+     * Collects the leaf type changes below one struct field, returning the new type with nested
+     * fields recorded.
+     */
+    private static DataType changes(
+            DataType before, DataType after, String path, List<Map<String, Object>> out) {
         if (before.equals(after)) {
             return after;
         }
@@ -223,12 +279,15 @@ public final class SchemaCheck {
             return new StructType(fields);
         }
         if (before instanceof ListType bl && after instanceof ListType al) {
-            return new ListType(changes(bl.element(), al.element(), join(path, "element"), out),
+            return new ListType(
+                    changes(bl.element(), al.element(), join(path, "element"), out),
                     al.elementNullable());
         }
         if (before instanceof MapType bm && after instanceof MapType am) {
-            return new MapType(changes(bm.key(), am.key(), join(path, "key"), out),
-                    changes(bm.value(), am.value(), join(path, "value"), out), am.valueNullable());
+            return new MapType(
+                    changes(bm.key(), am.key(), join(path, "key"), out),
+                    changes(bm.value(), am.value(), join(path, "value"), out),
+                    am.valueNullable());
         }
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("fromType", DeltaTypes.name(before));

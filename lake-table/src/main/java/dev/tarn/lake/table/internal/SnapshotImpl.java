@@ -3,7 +3,6 @@ package dev.tarn.lake.table.internal;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.Snapshot;
 import dev.tarn.lake.types.Schema;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

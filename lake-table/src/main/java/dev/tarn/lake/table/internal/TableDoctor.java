@@ -15,7 +15,6 @@ import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.CommitInfo;
 import dev.tarn.lake.table.internal.Actions.RemoveFile;
 import dev.tarn.lake.table.internal.Actions.SetTransaction;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,24 +26,32 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The doctor's look at every table of the lake (registered as a {@link DoctorCheck} service): the Delta log is
- * contiguous and parseable from the checkpoint readers start at, checkpoints agree with the entries and
- * {@code _last_checkpoint} names a real one, the current version's data files exist with their recorded size and
- * readable footers, and no data file is left unreferenced past the grace period.
+ * The doctor's look at every table of the lake (registered as a {@link DoctorCheck} service): the
+ * Delta log is contiguous and parseable from the checkpoint readers start at, checkpoints agree
+ * with the entries and {@code _last_checkpoint} names a real one, the current version's data files
+ * exist with their recorded size and readable footers, and no data file is left unreferenced past
+ * the grace period.
  *
- * <p>Repair never deletes bytes any entry or checkpoint references, before or after a gap. It rebuilds what can be
- * rebuilt soundly: a checkpoint from the entries (when all of them up to it are present), the hint, and a lost entry
- * whose version has a readable checkpoint and whose previous version can be read (the entry is then the difference
- * between the two states). A damaged entry that cannot be rebuilt is left where it is, so readers keep refusing
- * instead of answering silently from the version before it; what it lost is reported as {@link Kind#UNRECOVERABLE}.
- * Orphaned data files of a table whose log is damaged are kept: they may hold the rows of the lost version.
+ * <p>Repair never deletes bytes any entry or checkpoint references, before or after a gap. It
+ * rebuilds what can be rebuilt soundly: a checkpoint from the entries (when all of them up to it
+ * are present), the hint, and a lost entry whose version has a readable checkpoint and whose
+ * previous version can be read (the entry is then the difference between the two states). A damaged
+ * entry that cannot be rebuilt is left where it is, so readers keep refusing instead of answering
+ * silently from the version before it; what it lost is reported as {@link Kind#UNRECOVERABLE}.
+ * Orphaned data files of a table whose log is damaged are kept: they may hold the rows of the lost
+ * version.
  *
- * <p>Over 500 lines because one table's examination is one pass over its log whose steps share what they read (the
- * parsed entries and checkpoints, the replayed states, the referenced paths); split, they would re-read the log.
+ * <p>Over 500 lines because one table's examination is one pass over its log whose steps share what
+ * they read (the parsed entries and checkpoints, the replayed states, the referenced paths); split,
+ * they would re-read the log.
  */
 public final class TableDoctor implements DoctorCheck {
-    /** Where repair moves bytes it replaces: a hidden folder of the table, which readers and vacuum skip. */
+    /**
+     * Where repair moves bytes it replaces: a hidden folder of the table, which readers and vacuum
+     * skip.
+     */
     static final String DAMAGED_DIR = "_damaged/";
+
     static final String QUARANTINE_DIR = "_quarantine/";
 
     @Override
@@ -77,12 +84,23 @@ public final class TableDoctor implements DoctorCheck {
         private final TreeMap<Long, List<Action>> checkpoints = new TreeMap<>();
         private final TreeMap<Long, String> badCheckpoints = new TreeMap<>();
         private final Set<String> referenced = new HashSet<>();
-        /** Versions with a checksum file ({@code N.crc}): written only after entry N, so evidence that it existed. */
+
+        /**
+         * Versions with a checksum file ({@code N.crc}): written only after entry N, so evidence
+         * that it existed.
+         */
         private final TreeMap<Long, Checksums.Checksum> checksums = new TreeMap<>();
+
         private final Set<Long> checksumVersions = new HashSet<>();
-        /** Versions missing between entries below the checkpoint readers start at: history lost, reads unaffected. */
+
+        /**
+         * Versions missing between entries below the checkpoint readers start at: history lost,
+         * reads unaffected.
+         */
         private final java.util.TreeSet<Long> holes = new java.util.TreeSet<>();
+
         private long startCheckpoint = -1;
+
         /** Versions whose entry is gone (or unreadable) that readers of the newest version need. */
         private final TreeMap<Long, String> lost = new TreeMap<>();
 
@@ -91,29 +109,42 @@ public final class TableDoctor implements DoctorCheck {
             this.store = store;
             this.id = id;
             this.prefix = id.keyPrefix();
-            this.log = new DeltaLog(store, prefix); // a fresh one: no state cached from before the damage
+            this.log =
+                    new DeltaLog(
+                            store, prefix); // a fresh one: no state cached from before the damage
             this.commits = new Commits(log);
         }
 
         List<Finding> run() {
             readLog();
-            long newestEntry = Math.max(entries.isEmpty() ? -1 : entries.lastKey(),
-                    corrupt.isEmpty() ? -1 : corrupt.lastKey());
+            long newestEntry =
+                    Math.max(
+                            entries.isEmpty() ? -1 : entries.lastKey(),
+                            corrupt.isEmpty() ? -1 : corrupt.lastKey());
             Optional<Checkpoints.LastCheckpoint> hint = Checkpoints.readLast(store, log.logDir());
-            long top = Math.max(newestEntry, Math.max(checkpoints.isEmpty() ? -1 : checkpoints.lastKey(),
-                    badCheckpoints.isEmpty() ? -1 : badCheckpoints.lastKey()));
+            long top =
+                    Math.max(
+                            newestEntry,
+                            Math.max(
+                                    checkpoints.isEmpty() ? -1 : checkpoints.lastKey(),
+                                    badCheckpoints.isEmpty() ? -1 : badCheckpoints.lastKey()));
             for (long c : checksumVersions) {
                 top = Math.max(top, c);
             }
             if (hint.isPresent()) {
                 top = Math.max(top, hint.get().version());
                 long c = hint.get().version();
-                if (c <= newestEntry && !checkpoints.containsKey(c) && !badCheckpoints.containsKey(c)) {
+                if (c <= newestEntry
+                        && !checkpoints.containsKey(c)
+                        && !badCheckpoints.containsKey(c)) {
                     badCheckpoints.put(c, "it is missing, though _last_checkpoint names it");
                 }
             }
             if (top < 0) {
-                checkFiles(null, true); // never created (a first convert that failed): only leftovers to look at
+                checkFiles(
+                        null,
+                        true); // never created (a first convert that failed): only leftovers to
+                // look at
                 return findings;
             }
             findGaps(top);
@@ -121,22 +152,44 @@ public final class TableDoctor implements DoctorCheck {
                 rebuildLostEntries();
             }
             for (long v : holes) {
-                findings.add(new Finding(Kind.LOG_GAP, commits.keyOf(v), "version " + v + " of table " + id
-                        + " is missing between entries that are present; readers start at the checkpoint of version "
-                        + startCheckpoint + " and are not affected, but its history is gone", false));
+                findings.add(
+                        new Finding(
+                                Kind.LOG_GAP,
+                                commits.keyOf(v),
+                                "version "
+                                        + v
+                                        + " of table "
+                                        + id
+                                        + " is missing between entries that are present; readers start at the checkpoint of version "
+                                        + startCheckpoint
+                                        + " and are not affected, but its history is gone",
+                                false));
             }
             TableState current = replay(top);
             checkHint(hint, newestEntry);
             boolean healthy = lost.isEmpty() && corrupt.isEmpty();
             for (Map.Entry<Long, String> c : corrupt.entrySet()) {
-                findings.add(new Finding(Kind.CORRUPT_LOG_ENTRY, commits.keyOf(c.getKey()), "version "
-                        + c.getKey() + " of table " + id + " cannot be read (" + c.getValue() + "); readers and"
-                        + " writers of the table refuse until it is repaired", false));
+                findings.add(
+                        new Finding(
+                                Kind.CORRUPT_LOG_ENTRY,
+                                commits.keyOf(c.getKey()),
+                                "version "
+                                        + c.getKey()
+                                        + " of table "
+                                        + id
+                                        + " cannot be read ("
+                                        + c.getValue()
+                                        + "); readers and"
+                                        + " writers of the table refuse until it is repaired",
+                                false));
                 if (ctx.repair()) {
-                    findings.add(unrecoverable(c.getKey(), "its bytes are damaged and neither a checkpoint nor a"
-                            + " checksum file listing every file of that version holds its state; the entry is left"
-                            + " in place so readers keep refusing instead of silently answering from version "
-                            + (c.getKey() - 1)));
+                    findings.add(
+                            unrecoverable(
+                                    c.getKey(),
+                                    "its bytes are damaged and neither a checkpoint nor a"
+                                            + " checksum file listing every file of that version holds its state; the entry is left"
+                                            + " in place so readers keep refusing instead of silently answering from version "
+                                            + (c.getKey() - 1)));
                 }
             }
             checkFiles(healthy ? current : null, healthy);
@@ -171,23 +224,27 @@ public final class TableDoctor implements DoctorCheck {
                     } catch (RuntimeException e) {
                         corrupt.put(v, why(e));
                     }
-                } else if (name.length() == 20 + ".crc".length() && name.endsWith(".crc")
+                } else if (name.length() == 20 + ".crc".length()
+                        && name.endsWith(".crc")
                         && name.substring(0, 20).chars().allMatch(Character::isDigit)) {
                     long c = Long.parseLong(name.substring(0, 20));
                     checksumVersions.add(c);
                     try {
-                        Checksums.read(store, log.logDir(), c).ifPresent(k -> {
-                            checksums.put(c, k);
-                            if (k.allFiles() != null) {
-                                reference(new ArrayList<>(k.allFiles()));
-                            }
-                        });
+                        Checksums.read(store, log.logDir(), c)
+                                .ifPresent(
+                                        k -> {
+                                            checksums.put(c, k);
+                                            if (k.allFiles() != null) {
+                                                reference(new ArrayList<>(k.allFiles()));
+                                            }
+                                        });
                     } catch (RuntimeException e) {
-                        // an unreadable checksum still says its entry existed; it just cannot rebuild it
+                        // an unreadable checksum still says its entry existed; it just cannot
+                        // rebuild it
                     }
                 } else if (name.length() == 20 + ".checkpoint.parquet".length()
-                        && name.endsWith(".checkpoint.parquet") && name.substring(0, 20).chars()
-                        .allMatch(Character::isDigit)) {
+                        && name.endsWith(".checkpoint.parquet")
+                        && name.substring(0, 20).chars().allMatch(Character::isDigit)) {
                     long c = Long.parseLong(name.substring(0, 20));
                     try {
                         List<Action> actions = Checkpoints.read(store, s.key());
@@ -222,17 +279,23 @@ public final class TableDoctor implements DoctorCheck {
         }
 
         /**
-         * The entries readers of the newest version need: those after the newest readable checkpoint (and that
-         * checkpoint's own), or all from version 0 without one. Holes below that point, between entries that are
-         * still there, are reported too: log cleanup removes the oldest entries first and never makes a hole.
+         * The entries readers of the newest version need: those after the newest readable
+         * checkpoint (and that checkpoint's own), or all from version 0 without one. Holes below
+         * that point, between entries that are still there, are reported too: log cleanup removes
+         * the oldest entries first and never makes a hole.
          */
         private void findGaps(long top) {
             long start = checkpoints.isEmpty() ? -1 : checkpoints.lastKey();
             long from = Math.max(0, start);
             for (long v = from; v <= top; v++) {
                 if (!entries.containsKey(v) && !corrupt.containsKey(v)) {
-                    lost.put(v, v == start ? "the checkpoint of that version exists"
-                            : checksumVersions.contains(v) ? "its checksum file exists, written after it" : "");
+                    lost.put(
+                            v,
+                            v == start
+                                    ? "the checkpoint of that version exists"
+                                    : checksumVersions.contains(v)
+                                            ? "its checksum file exists, written after it"
+                                            : "");
                 }
             }
             if (!entries.isEmpty()) {
@@ -251,9 +314,9 @@ public final class TableDoctor implements DoctorCheck {
         }
 
         /**
-         * The newest state the entries and checkpoints give, checking each checkpoint against the entries on the way
-         * (and rebuilding a bad one when repairing and the entries up to it are all present). Null when a version the
-         * newest state needs is lost.
+         * The newest state the entries and checkpoints give, checking each checkpoint against the
+         * entries on the way (and rebuilding a bad one when repairing and the entries up to it are
+         * all present). Null when a version the newest state needs is lost.
          */
         private TableState replay(long top) {
             TableState state = TableState.empty();
@@ -274,8 +337,13 @@ public final class TableDoctor implements DoctorCheck {
                             badCheckpoints.put(v, "it disagrees with the entries: " + diff);
                         }
                     } else {
-                        state = TableState.empty().toBuilder().load(v, mtime(Checkpoints.checkpointKey(log.logDir(),
-                                v)), cp).build();
+                        state =
+                                TableState.empty().toBuilder()
+                                        .load(
+                                                v,
+                                                mtime(Checkpoints.checkpointKey(log.logDir(), v)),
+                                                cp)
+                                        .build();
                         contiguous = true;
                     }
                 }
@@ -287,7 +355,9 @@ public final class TableDoctor implements DoctorCheck {
                     String key = Checkpoints.checkpointKey(log.logDir(), v);
                     if (ctx.repair() && rebuildable) {
                         if (retentionCutoff < 0) {
-                            retentionCutoff = ctx.now().toEpochMilli() - TableProperties.deletedFileRetentionMillis(state);
+                            retentionCutoff =
+                                    ctx.now().toEpochMilli()
+                                            - TableProperties.deletedFileRetentionMillis(state);
                         }
                         moveAside(key);
                         Checkpoints.write(store, log.logDir(), state, retentionCutoff);
@@ -295,21 +365,42 @@ public final class TableDoctor implements DoctorCheck {
                         checkpoints.put(v, Checkpoints.read(store, key));
                         badCheckpoints.remove(v);
                     }
-                    findings.add(new Finding(Kind.BAD_CHECKPOINT, key, "checkpoint " + v + " of table " + id
-                            + " is not usable (" + bad + ")" + (rebuilt ? "; rebuilt from the log's entries (the old"
-                            + " bytes are in " + DAMAGED_DIR + ")" : rebuildable ? "; readers replay the entries"
-                            + " instead, and 'lake doctor --repair' rebuilds it from them"
-                            : "; the entries before it are not all present, so it cannot be rebuilt"), rebuilt));
+                    findings.add(
+                            new Finding(
+                                    Kind.BAD_CHECKPOINT,
+                                    key,
+                                    "checkpoint "
+                                            + v
+                                            + " of table "
+                                            + id
+                                            + " is not usable ("
+                                            + bad
+                                            + ")"
+                                            + (rebuilt
+                                                    ? "; rebuilt from the log's entries (the old"
+                                                            + " bytes are in "
+                                                            + DAMAGED_DIR
+                                                            + ")"
+                                                    : rebuildable
+                                                            ? "; readers replay the entries"
+                                                                    + " instead, and 'lake doctor --repair' rebuilds it from them"
+                                                            : "; the entries before it are not all present, so it cannot be rebuilt"),
+                                    rebuilt));
                 }
             }
-            return lost.isEmpty() && corrupt.isEmpty() && contiguous && state.version() == top ? state : null;
+            return lost.isEmpty() && corrupt.isEmpty() && contiguous && state.version() == top
+                    ? state
+                    : null;
         }
 
         private final Set<Long> reportedCheckpoints = new HashSet<>();
 
         /** What differs between a replayed state and a checkpoint of the same version, or null. */
         private static String disagreement(TableState s, List<Action> checkpoint) {
-            TableState c = TableState.empty().toBuilder().load(s.version(), s.timestamp(), checkpoint).build();
+            TableState c =
+                    TableState.empty().toBuilder()
+                            .load(s.version(), s.timestamp(), checkpoint)
+                            .build();
             Map<String, Long> a = sizes(s);
             Map<String, Long> b = sizes(c);
             if (!a.equals(b)) {
@@ -317,7 +408,10 @@ public final class TableDoctor implements DoctorCheck {
                 onlyLog.removeAll(b.keySet());
                 Set<String> onlyCp = new HashSet<>(b.keySet());
                 onlyCp.removeAll(a.keySet());
-                return "data files differ (" + onlyLog.size() + " only in the entries, " + onlyCp.size()
+                return "data files differ ("
+                        + onlyLog.size()
+                        + " only in the entries, "
+                        + onlyCp.size()
                         + " only in the checkpoint)";
             }
             if (!Objects.equals(s.metadata(), c.metadata())) {
@@ -340,9 +434,10 @@ public final class TableDoctor implements DoctorCheck {
         }
 
         /**
-         * A lost version {@code v} is rebuilt when a readable checkpoint of {@code v} exists and the state of
-         * {@code v - 1} can be read: the entry is then their difference, which is what readers of any version need.
-         * Only its commit information (operation, user, time) is gone; the rebuilt entry says so.
+         * A lost version {@code v} is rebuilt when a readable checkpoint of {@code v} exists and
+         * the state of {@code v - 1} can be read: the entry is then their difference, which is what
+         * readers of any version need. Only its commit information (operation, user, time) is gone;
+         * the rebuilt entry says so.
          */
         private void rebuildLostEntries() {
             java.util.TreeSet<Long> candidates = new java.util.TreeSet<>(lost.keySet());
@@ -363,26 +458,47 @@ public final class TableDoctor implements DoctorCheck {
                 if (damaged) {
                     moveAside(commits.keyOf(v));
                 }
-                TableState after = TableState.empty().toBuilder().load(v, Math.max(mtime(Checkpoints.checkpointKey(
-                        log.logDir(), v)), mtime(Checksums.key(log.logDir(), v))), cp).build();
+                TableState after =
+                        TableState.empty().toBuilder()
+                                .load(
+                                        v,
+                                        Math.max(
+                                                mtime(Checkpoints.checkpointKey(log.logDir(), v)),
+                                                mtime(Checksums.key(log.logDir(), v))),
+                                        cp)
+                                .build();
                 List<Action> actions = difference(before, after, v);
                 if (commits.tryWrite(v, Actions.encode(actions))) {
                     entries.put(v, actions);
                     lost.remove(v);
                     corrupt.remove(v);
                     holes.remove(v);
-                    findings.add(new Finding(damaged ? Kind.CORRUPT_LOG_ENTRY : Kind.LOG_GAP, commits.keyOf(v),
-                            "version " + v + " of table " + id + (damaged ? " was damaged (the old bytes are in "
-                            + DAMAGED_DIR + ")" : " was missing") + "; rebuilt from " + from + " and version " + (v - 1)
-                            + " (its data changes are exact; who made it, when and with which operation is lost)",
-                            true));
+                    findings.add(
+                            new Finding(
+                                    damaged ? Kind.CORRUPT_LOG_ENTRY : Kind.LOG_GAP,
+                                    commits.keyOf(v),
+                                    "version "
+                                            + v
+                                            + " of table "
+                                            + id
+                                            + (damaged
+                                                    ? " was damaged (the old bytes are in "
+                                                            + DAMAGED_DIR
+                                                            + ")"
+                                                    : " was missing")
+                                            + "; rebuilt from "
+                                            + from
+                                            + " and version "
+                                            + (v - 1)
+                                            + " (its data changes are exact; who made it, when and with which operation is lost)",
+                                    true));
                 }
             }
         }
 
         /**
-         * The state a checksum file records, as checkpoint actions, when it lists every live file (and the count
-         * agrees); else null.
+         * The state a checksum file records, as checkpoint actions, when it lists every live file
+         * (and the count agrees); else null.
          */
         private List<Action> fromChecksum(long v) {
             Checksums.Checksum k = checksums.get(v);
@@ -397,12 +513,18 @@ public final class TableDoctor implements DoctorCheck {
             return out;
         }
 
-        /** The state at {@code v} from the entries (and checkpoints) as they are now, or null if it cannot be read. */
+        /**
+         * The state at {@code v} from the entries (and checkpoints) as they are now, or null if it
+         * cannot be read.
+         */
         private TableState stateAt(long v) {
             TableState state = TableState.empty();
             Long start = checkpoints.floorKey(v);
             if (start != null) {
-                state = TableState.empty().toBuilder().load(start, 0, checkpoints.get(start)).build();
+                state =
+                        TableState.empty().toBuilder()
+                                .load(start, 0, checkpoints.get(start))
+                                .build();
             }
             for (long u = state.version() + 1; u <= v; u++) {
                 List<Action> e = entries.get(u);
@@ -419,8 +541,15 @@ public final class TableDoctor implements DoctorCheck {
             var info = Json.object();
             info.put("timestamp", ts);
             info.put("operation", "REPAIR");
-            info.set("operationParameters", Json.mapNode(Map.of("reason", "entry " + v
-                    + " was lost; rebuilt by 'lake doctor --repair' from the recorded state of version " + v)));
+            info.set(
+                    "operationParameters",
+                    Json.mapNode(
+                            Map.of(
+                                    "reason",
+                                    "entry "
+                                            + v
+                                            + " was lost; rebuilt by 'lake doctor --repair' from the recorded state of version "
+                                            + v)));
             info.put("engineInfo", dev.tarn.lake.Tarn.ENGINE);
             List<Action> out = new ArrayList<>();
             out.add(new CommitInfo(info));
@@ -469,11 +598,19 @@ public final class TableDoctor implements DoctorCheck {
                 for (long v = newestEntry + 1; v <= hint.get().version(); v++) {
                     lost.putIfAbsent(v, "");
                 }
-                problem = "it names version " + hint.get().version() + ", newer than the newest entry " + newestEntry
-                        + " (the entries after it were lost); it is kept as the evidence of that loss";
-            } else if (hint.isPresent() && (!checkpoints.containsKey(hint.get().version())
-                    || badCheckpoints.containsKey(hint.get().version()))) {
-                problem = "it names checkpoint " + hint.get().version() + ", which is missing or not usable";
+                problem =
+                        "it names version "
+                                + hint.get().version()
+                                + ", newer than the newest entry "
+                                + newestEntry
+                                + " (the entries after it were lost); it is kept as the evidence of that loss";
+            } else if (hint.isPresent()
+                    && (!checkpoints.containsKey(hint.get().version())
+                            || badCheckpoints.containsKey(hint.get().version()))) {
+                problem =
+                        "it names checkpoint "
+                                + hint.get().version()
+                                + ", which is missing or not usable";
             }
             if (problem == null) {
                 return;
@@ -489,11 +626,22 @@ public final class TableDoctor implements DoctorCheck {
                 }
                 repaired = true;
             }
-            findings.add(new Finding(Kind.BAD_CHECKPOINT, key, "the checkpoint hint of table " + id + ": " + problem
-                    + (repaired ? newestGood >= 0 ? "; rewritten to name checkpoint " + newestGood
-                    : "; moved aside (no usable checkpoint to name; readers list the log)"
-                    : fixable ? "; readers list the log instead, and 'lake doctor --repair' rewrites it" : ""),
-                    repaired));
+            findings.add(
+                    new Finding(
+                            Kind.BAD_CHECKPOINT,
+                            key,
+                            "the checkpoint hint of table "
+                                    + id
+                                    + ": "
+                                    + problem
+                                    + (repaired
+                                            ? newestGood >= 0
+                                                    ? "; rewritten to name checkpoint " + newestGood
+                                                    : "; moved aside (no usable checkpoint to name; readers list the log)"
+                                            : fixable
+                                                    ? "; readers list the log instead, and 'lake doctor --repair' rewrites it"
+                                                    : ""),
+                            repaired));
         }
 
         private void writeHint(long version) {
@@ -501,13 +649,19 @@ public final class TableDoctor implements DoctorCheck {
             o.put("version", version);
             List<Action> cp = checkpoints.get(version);
             o.put("size", cp.size());
-            store.stat(Checkpoints.checkpointKey(log.logDir(), version)).ifPresent(s -> o.put("sizeInBytes", s.size()));
+            store.stat(Checkpoints.checkpointKey(log.logDir(), version))
+                    .ifPresent(s -> o.put("sizeInBytes", s.size()));
             o.put("numOfAddFiles", cp.stream().filter(a -> a instanceof AddFile).count());
-            store.put(log.logDir() + "_last_checkpoint", Json.write(o).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            store.put(
+                    log.logDir() + "_last_checkpoint",
+                    Json.write(o).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     WriteMode.OVERWRITE);
         }
 
-        /** Keeps a copy of the bytes under the table's {@code _damaged/} folder, then removes the original. */
+        /**
+         * Keeps a copy of the bytes under the table's {@code _damaged/} folder, then removes the
+         * original.
+         */
         private void moveAside(String key) {
             Optional<ObjectStat> s = store.stat(key);
             if (s.isEmpty()) {
@@ -524,20 +678,38 @@ public final class TableDoctor implements DoctorCheck {
         }
 
         private Finding unrecoverable(long v, long last, String why) {
-            StringBuilder b = new StringBuilder((v == last ? "version " + v + " of table " + id + " is"
-                    : "versions " + v + ".." + last + " of table " + id + " are") + " lost: " + why);
+            StringBuilder b =
+                    new StringBuilder(
+                            (v == last
+                                            ? "version " + v + " of table " + id + " is"
+                                            : "versions "
+                                                    + v
+                                                    + ".."
+                                                    + last
+                                                    + " of table "
+                                                    + id
+                                                    + " are")
+                                    + " lost: "
+                                    + why);
             List<Long> after = new ArrayList<>(entries.tailMap(last, false).keySet());
             if (!after.isEmpty()) {
-                b.append("; versions ").append(after.get(0)).append("..").append(after.get(after.size() - 1))
+                b.append("; versions ")
+                        .append(after.get(0))
+                        .append("..")
+                        .append(after.get(after.size() - 1))
                         .append(" after it are intact");
             }
             List<String> unreferenced = unreferencedFiles();
             if (!unreferenced.isEmpty()) {
                 b.append("; data files no entry references, which may hold its rows, are kept: ")
-                        .append(String.join(", ", unreferenced.subList(0, Math.min(10, unreferenced.size()))))
+                        .append(
+                                String.join(
+                                        ", ",
+                                        unreferenced.subList(0, Math.min(10, unreferenced.size()))))
                         .append(unreferenced.size() > 10 ? ", ..." : "");
             }
-            b.append(". Put back the entry from a copy of the table if there is one; see docs/tables.md");
+            b.append(
+                    ". Put back the entry from a copy of the table if there is one; see docs/tables.md");
             return new Finding(Kind.UNRECOVERABLE, commits.keyOf(v), b.toString(), false);
         }
 
@@ -555,12 +727,14 @@ public final class TableDoctor implements DoctorCheck {
         }
 
         /**
-         * The current version's files (when the log is readable) and the files of the table's folder that nothing
-         * references. Quarantines (records a convert could not convert) and moved-aside bytes are accounted for.
+         * The current version's files (when the log is readable) and the files of the table's
+         * folder that nothing references. Quarantines (records a convert could not convert) and
+         * moved-aside bytes are accounted for.
          */
         private void checkFiles(TableState current, boolean healthy) {
             if (!healthy) {
-                // One finding per run of consecutive lost versions (a damaged checkpoint over a cleaned-up log can
+                // One finding per run of consecutive lost versions (a damaged checkpoint over a
+                // cleaned-up log can
                 // leave thousands), keyed by the first one's entry.
                 List<Long> versions = new ArrayList<>(lost.keySet());
                 for (int i = 0; i < versions.size(); ) {
@@ -571,15 +745,34 @@ public final class TableDoctor implements DoctorCheck {
                     long v = versions.get(i);
                     long last = versions.get(j);
                     String which = v == last ? "version " + v : "versions " + v + ".." + last;
-                    findings.add(new Finding(Kind.LOG_GAP, commits.keyOf(v), which + " of table " + id
-                            + (v == last ? " is" : " are") + " missing" + (lost.get(v).isEmpty() ? ""
-                            : " (" + lost.get(v) + ")") + (entries.higherKey(last) != null
-                            ? " while later versions up to " + entries.lastKey() + " exist" : "")
-                            + "; readers and writers of the table refuse until it is repaired", false));
+                    findings.add(
+                            new Finding(
+                                    Kind.LOG_GAP,
+                                    commits.keyOf(v),
+                                    which
+                                            + " of table "
+                                            + id
+                                            + (v == last ? " is" : " are")
+                                            + " missing"
+                                            + (lost.get(v).isEmpty()
+                                                    ? ""
+                                                    : " (" + lost.get(v) + ")")
+                                            + (entries.higherKey(last) != null
+                                                    ? " while later versions up to "
+                                                            + entries.lastKey()
+                                                            + " exist"
+                                                    : "")
+                                            + "; readers and writers of the table refuse until it is repaired",
+                                    false));
                     if (ctx.repair()) {
-                        findings.add(unrecoverable(v, last, (v == last ? "its entry is" : "their entries are")
-                                + " gone and neither a checkpoint nor a checksum file listing every file of "
-                                + (v == last ? "that version" : "those versions") + " holds the state"));
+                        findings.add(
+                                unrecoverable(
+                                        v,
+                                        last,
+                                        (v == last ? "its entry is" : "their entries are")
+                                                + " gone and neither a checkpoint nor a checksum file listing every file of "
+                                                + (v == last ? "that version" : "those versions")
+                                                + " holds the state"));
                     }
                     i = j + 1;
                 }
@@ -599,18 +792,46 @@ public final class TableDoctor implements DoctorCheck {
                         s = store.stat(key).orElse(null);
                     }
                     if (s == null) {
-                        findings.add(new Finding(Kind.MISSING_DATA_FILE, key, "data file of version "
-                                + current.version() + " of table " + id + " is gone; " + lostRows(f), false));
+                        findings.add(
+                                new Finding(
+                                        Kind.MISSING_DATA_FILE,
+                                        key,
+                                        "data file of version "
+                                                + current.version()
+                                                + " of table "
+                                                + id
+                                                + " is gone; "
+                                                + lostRows(f),
+                                        false));
                     } else if (s.size() != f.size()) {
-                        findings.add(new Finding(Kind.DATA_FILE_SIZE_MISMATCH, key, "data file of table " + id + " is "
-                                + s.size() + " bytes, its log records " + f.size() + "; " + lostRows(f), false));
+                        findings.add(
+                                new Finding(
+                                        Kind.DATA_FILE_SIZE_MISMATCH,
+                                        key,
+                                        "data file of table "
+                                                + id
+                                                + " is "
+                                                + s.size()
+                                                + " bytes, its log records "
+                                                + f.size()
+                                                + "; "
+                                                + lostRows(f),
+                                        false));
                     } else if (ctx.verify()) {
                         try {
                             ParquetFooter.read(store, s);
                         } catch (RuntimeException e) {
-                            findings.add(new Finding(Kind.CORRUPT_DATA_FILE, key, "data file of table " + id
-                                    + " has its recorded size but is not a readable Parquet file (" + why(e) + "); "
-                                    + lostRows(f), false));
+                            findings.add(
+                                    new Finding(
+                                            Kind.CORRUPT_DATA_FILE,
+                                            key,
+                                            "data file of table "
+                                                    + id
+                                                    + " has its recorded size but is not a readable Parquet file ("
+                                                    + why(e)
+                                                    + "); "
+                                                    + lostRows(f),
+                                            false));
                         }
                     }
                 }
@@ -624,23 +845,48 @@ public final class TableDoctor implements DoctorCheck {
                 boolean old = ctx.pastGrace(s.lastModified());
                 boolean removed = ctx.repair() && old && healthy && store.delete(s.key());
                 String cause = "a writer stopped before committing it";
-                if (!entries.isEmpty() && s.lastModified().toEpochMilli() > mtime(commits.keyOf(entries.lastKey()))) {
-                    // The one trace a lost newest entry leaves: its files, newer than every entry left.
+                if (!entries.isEmpty()
+                        && s.lastModified().toEpochMilli()
+                                > mtime(commits.keyOf(entries.lastKey()))) {
+                    // The one trace a lost newest entry leaves: its files, newer than every entry
+                    // left.
                     long next = entries.lastKey() + 1;
-                    cause = "it is newer than the newest entry, version " + entries.lastKey() + ": a writer stopped"
-                            + " before committing it, or entry " + commits.keyOf(next).substring(prefix.length())
-                            + " was lost (then the table reads as version " + entries.lastKey() + ", as if that"
-                            + " commit had never happened, and 'lake convert' converts its objects again)";
+                    cause =
+                            "it is newer than the newest entry, version "
+                                    + entries.lastKey()
+                                    + ": a writer stopped"
+                                    + " before committing it, or entry "
+                                    + commits.keyOf(next).substring(prefix.length())
+                                    + " was lost (then the table reads as version "
+                                    + entries.lastKey()
+                                    + ", as if that"
+                                    + " commit had never happened, and 'lake convert' converts its objects again)";
                 }
-                findings.add(new Finding(Kind.ORPHANED_DATA_FILE, s.key(), "a file in table " + id + "'s folder that"
-                        + " no log entry, checkpoint or checksum file references (" + cause + ")"
-                        + (removed ? "; removed" : !healthy ? "; kept, because the table's log is damaged and it may"
-                        + " hold the rows of the lost version" : old ? "; 'lake doctor --repair' removes it"
-                        : "; younger than the grace period, so a writer may still be committing it"), removed));
+                findings.add(
+                        new Finding(
+                                Kind.ORPHANED_DATA_FILE,
+                                s.key(),
+                                "a file in table "
+                                        + id
+                                        + "'s folder that"
+                                        + " no log entry, checkpoint or checksum file references ("
+                                        + cause
+                                        + ")"
+                                        + (removed
+                                                ? "; removed"
+                                                : !healthy
+                                                        ? "; kept, because the table's log is damaged and it may"
+                                                                + " hold the rows of the lost version"
+                                                        : old
+                                                                ? "; 'lake doctor --repair' removes it"
+                                                                : "; younger than the grace period, so a writer may still be committing it"),
+                                removed));
             }
         }
 
-        /** What a data file held, as far as the log says: its rows and the version that added it. */
+        /**
+         * What a data file held, as far as the log says: its rows and the version that added it.
+         */
         private String lostRows(AddFile f) {
             StringBuilder b = new StringBuilder("its rows cannot be recovered by the doctor");
             if (f.stats() != null) {
@@ -658,7 +904,8 @@ public final class TableDoctor implements DoctorCheck {
                     // stats are optional
                 }
             }
-            return b.append("; SQL over the table fails naming it until the file is put back").toString();
+            return b.append("; SQL over the table fails naming it until the file is put back")
+                    .toString();
         }
 
         private Long addedBy(String path) {
@@ -689,7 +936,10 @@ public final class TableDoctor implements DoctorCheck {
             return store.stat(key).map(s -> s.lastModified().toEpochMilli()).orElse(0L);
         }
 
-        /** The log, quarantines, moved-aside bytes: anything under a segment starting with '_' or '.' is not data. */
+        /**
+         * The log, quarantines, moved-aside bytes: anything under a segment starting with '_' or
+         * '.' is not data.
+         */
         private static boolean hidden(String rel) {
             for (String seg : rel.split("/")) {
                 if (seg.startsWith("_") || seg.startsWith(".")) {

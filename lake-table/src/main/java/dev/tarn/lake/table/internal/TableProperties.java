@@ -10,16 +10,21 @@ public final class TableProperties {
     public static final String DELETED_FILE_RETENTION = "delta.deletedFileRetentionDuration";
     public static final int DEFAULT_CHECKPOINT_INTERVAL = 10;
     private static final long WEEK = 7L * 24 * 3600 * 1000;
-    private static final Pattern INTERVAL = Pattern.compile("(?i)\\s*interval\\s+(\\d+)\\s+(\\w+?)s?\\s*");
+    private static final Pattern INTERVAL =
+            Pattern.compile("(?i)\\s*interval\\s+(\\d+)\\s+(\\w+?)s?\\s*");
 
-    private TableProperties() {
-    }
+    private TableProperties() {}
 
     public static int checkpointInterval(TableState s) {
-        String v = s.metadata() == null ? null : s.metadata().configuration().get(CHECKPOINT_INTERVAL);
+        String v =
+                s.metadata() == null ? null : s.metadata().configuration().get(CHECKPOINT_INTERVAL);
         if (v == null) {
-            // A lake-wide default for tables that do not set one (tests use it to get checkpoints early).
-            return Math.max(1, Integer.getInteger("tarn.table.checkpointInterval", DEFAULT_CHECKPOINT_INTERVAL));
+            // A lake-wide default for tables that do not set one (tests use it to get checkpoints
+            // early).
+            return Math.max(
+                    1,
+                    Integer.getInteger(
+                            "tarn.table.checkpointInterval", DEFAULT_CHECKPOINT_INTERVAL));
         }
         try {
             return Math.max(1, Integer.parseInt(v.trim()));
@@ -28,9 +33,14 @@ public final class TableProperties {
         }
     }
 
-    /** {@code delta.deletedFileRetentionDuration} ("interval 1 week" by default), in milliseconds. */
+    /**
+     * {@code delta.deletedFileRetentionDuration} ("interval 1 week" by default), in milliseconds.
+     */
     public static long deletedFileRetentionMillis(TableState s) {
-        String v = s.metadata() == null ? null : s.metadata().configuration().get(DELETED_FILE_RETENTION);
+        String v =
+                s.metadata() == null
+                        ? null
+                        : s.metadata().configuration().get(DELETED_FILE_RETENTION);
         if (v == null) {
             return WEEK;
         }

@@ -8,16 +8,15 @@ import dev.tarn.lake.table.internal.Actions.Protocol;
 import dev.tarn.lake.table.internal.Actions.RemoveFile;
 import dev.tarn.lake.table.internal.Actions.SetTransaction;
 import dev.tarn.lake.types.Schema;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The reconciled state of a table at one version: the newest protocol and metadata, the live files (newest
- * {@code add} per path), the tombstones (newest {@code remove} per path not re-added) and the newest {@code txn} per
- * application. Immutable; {@link Builder} replays commits.
+ * The reconciled state of a table at one version: the newest protocol and metadata, the live files
+ * (newest {@code add} per path), the tombstones (newest {@code remove} per path not re-added) and
+ * the newest {@code txn} per application. Immutable; {@link Builder} replays commits.
  */
 public final class TableState {
     private final long version;
@@ -29,8 +28,14 @@ public final class TableState {
     private final Map<String, SetTransaction> txns;
     private volatile Schema schema;
 
-    private TableState(long version, long timestamp, Protocol protocol, Metadata metadata, Map<String, AddFile> files,
-                       Map<String, RemoveFile> tombstones, Map<String, SetTransaction> txns) {
+    private TableState(
+            long version,
+            long timestamp,
+            Protocol protocol,
+            Metadata metadata,
+            Map<String, AddFile> files,
+            Map<String, RemoveFile> tombstones,
+            Map<String, SetTransaction> txns) {
         this.version = version;
         this.timestamp = timestamp;
         this.protocol = protocol;
@@ -41,7 +46,14 @@ public final class TableState {
     }
 
     public static TableState empty() {
-        return new TableState(-1, 0, null, null, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        return new TableState(
+                -1,
+                0,
+                null,
+                null,
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>());
     }
 
     public long version() {
@@ -116,12 +128,13 @@ public final class TableState {
         }
 
         /**
-         * Applies the actions of commit {@code v}. {@code fallbackTimestamp} is used when the commit has no
-         * {@code commitInfo.timestamp} (the entry's modification time).
+         * Applies the actions of commit {@code v}. {@code fallbackTimestamp} is used when the
+         * commit has no {@code commitInfo.timestamp} (the entry's modification time).
          */
         public Builder apply(long v, List<Action> actions, long fallbackTimestamp) {
             if (v != version + 1) {
-                throw new IllegalStateException("commit " + v + " does not follow version " + version);
+                throw new IllegalStateException(
+                        "commit " + v + " does not follow version " + version);
             }
             long ts = fallbackTimestamp;
             for (Action a : actions) {
@@ -130,9 +143,15 @@ public final class TableState {
                     tombstones.remove(f.path());
                 } else if (a instanceof RemoveFile r) {
                     AddFile gone = files.remove(r.path());
-                    tombstones.put(r.path(), r.partitionValues() == null && gone != null
-                            ? gone.remove(r.deletionTimestamp() == null ? 0 : r.deletionTimestamp(), r.dataChange())
-                            : r);
+                    tombstones.put(
+                            r.path(),
+                            r.partitionValues() == null && gone != null
+                                    ? gone.remove(
+                                            r.deletionTimestamp() == null
+                                                    ? 0
+                                                    : r.deletionTimestamp(),
+                                            r.dataChange())
+                                    : r);
                 } else if (a instanceof Metadata m) {
                     metadata = m;
                 } else if (a instanceof Protocol p) {

@@ -1,13 +1,13 @@
 package dev.tarn.lake.table.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tarn.lake.exceptions.CommitConflictException;
 import dev.tarn.lake.Tarn;
+import dev.tarn.lake.exceptions.CommitConflictException;
 import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.PartitionFilter;
-import dev.tarn.lake.exceptions.TableAlreadyExistsException;
 import dev.tarn.lake.table.internal.Actions.Action;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.CommitInfo;
@@ -15,7 +15,6 @@ import dev.tarn.lake.table.internal.Actions.Metadata;
 import dev.tarn.lake.table.internal.Actions.Protocol;
 import dev.tarn.lake.table.internal.Actions.RemoveFile;
 import dev.tarn.lake.table.internal.Actions.SetTransaction;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,27 +27,31 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One optimistic commit. The operation planned its actions against {@link #readState}; the transaction tries to
- * create the next log entry with put-if-absent. When another writer got that version first, it reads the winners'
- * commits and checks them against what this transaction read and changed, by Delta's rules (isolation level
- * WriteSerializable unless the table says {@code delta.isolationLevel=Serializable}):
+ * One optimistic commit. The operation planned its actions against {@link #readState}; the
+ * transaction tries to create the next log entry with put-if-absent. When another writer got that
+ * version first, it reads the winners' commits and checks them against what this transaction read
+ * and changed, by Delta's rules (isolation level WriteSerializable unless the table says {@code
+ * delta.isolationLevel=Serializable}):
+ *
  * <ul>
- *   <li>a winner that changed the protocol or the metadata conflicts with every transaction;</li>
- *   <li>a winner that removed a file this transaction read (or removes) conflicts;</li>
- *   <li>a winner that added files with new data in partitions this transaction read conflicts, unless the winner was a
- *       blind append and the isolation level is WriteSerializable;</li>
- *   <li>a winner that added a file this transaction adds conflicts;</li>
- *   <li>blind appends read nothing, so only the first rule applies to them.</li>
+ *   <li>a winner that changed the protocol or the metadata conflicts with every transaction;
+ *   <li>a winner that removed a file this transaction read (or removes) conflicts;
+ *   <li>a winner that added files with new data in partitions this transaction read conflicts,
+ *       unless the winner was a blind append and the isolation level is WriteSerializable;
+ *   <li>a winner that added a file this transaction adds conflicts;
+ *   <li>blind appends read nothing, so only the first rule applies to them.
  * </ul>
- * No conflict: it tries the next version, after a short random backoff when it lost several times, up to a limit.
- * A conflict: {@link CommitConflictException}, and nothing was written.
+ *
+ * No conflict: it tries the next version, after a short random backoff when it lost several times,
+ * up to a limit. A conflict: {@link CommitConflictException}, and nothing was written.
  */
 public final class Transaction {
     public static final int DEFAULT_MAX_ATTEMPTS = 1000;
 
     /**
-     * Runs on the committing thread after the operation has planned against its read version and before the first
-     * attempt to write: lets tests (and fault injection) stage a race deterministically. Not for production use.
+     * Runs on the committing thread after the operation has planned against its read version and
+     * before the first attempt to write: lets tests (and fault injection) stage a race
+     * deterministically. Not for production use.
      */
     public static final ThreadLocal<Runnable> BEFORE_FIRST_ATTEMPT = new ThreadLocal<>();
 
@@ -66,7 +69,12 @@ public final class Transaction {
     private final Set<String> readFiles = new HashSet<>();
     private boolean create;
 
-    public Transaction(DefaultTables.Runtime rt, DeltaLog log, String table, TableState readState, String operation) {
+    public Transaction(
+            DefaultTables.Runtime rt,
+            DeltaLog log,
+            String table,
+            TableState readState,
+            String operation) {
         this.rt = rt;
         this.log = log;
         this.table = table;
@@ -127,14 +135,19 @@ public final class Transaction {
     }
 
     /**
-     * What {@link #commit()} would report if nobody raced it: the next version, the files added and removed,
-     * {@code attempts} 0. Checks what the commit checks first; writes nothing.
+     * What {@link #commit()} would report if nobody raced it: the next version, the files added and
+     * removed, {@code attempts} 0. Checks what the commit checks first; writes nothing.
      */
     public CommitResult preview() {
         check();
         long ts = Math.max(rt.clock().millis(), readState.timestamp() + 1);
-        return new CommitResult(readState.version() + 1, Instant.ofEpochMilli(ts), operation, count(AddFile.class),
-                count(RemoveFile.class), 0);
+        return new CommitResult(
+                readState.version() + 1,
+                Instant.ofEpochMilli(ts),
+                operation,
+                count(AddFile.class),
+                count(RemoveFile.class),
+                0);
     }
 
     private int count(Class<? extends Action> kind) {
@@ -144,11 +157,18 @@ public final class Transaction {
     private void check() {
         if (!create) {
             Protocols.checkWritable(readState, table);
-            if ("true".equalsIgnoreCase(readState.metadata().configuration().get("delta.appendOnly"))) {
+            if ("true"
+                    .equalsIgnoreCase(
+                            readState.metadata().configuration().get("delta.appendOnly"))) {
                 for (Action a : actions) {
                     if (a instanceof RemoveFile r && r.dataChange()) {
-                        throw new TarnException(ErrorCode.INVALID_OPERATION, "table " + table + " is append-only (delta.appendOnly=true): "
-                                + operation + " would remove data");
+                        throw new TarnException(
+                                ErrorCode.INVALID_OPERATION,
+                                "table "
+                                        + table
+                                        + " is append-only (delta.appendOnly=true): "
+                                        + operation
+                                        + " would remove data");
                     }
                 }
             }
@@ -172,18 +192,29 @@ public final class Transaction {
             List<Action> entry = new ArrayList<>(actions.size() + 1);
             entry.add(new CommitInfo(commitInfo(ts, isolation, txnId)));
             entry.addAll(actions);
-            // Never fill a gap: if this version is missing while later ones exist, writing it would splice this
-            // commit into a history it did not read. (One listing; the usual answer is that nothing is newer.)
+            // Never fill a gap: if this version is missing while later ones exist, writing it would
+            // splice this
+            // commit into a history it did not read. (One listing; the usual answer is that nothing
+            // is newer.)
             log.requireNoGapAt(version);
             if (tryWrite(version, entry)) {
                 TableState after = before.toBuilder().apply(version, entry, ts).build();
                 log.offer(after);
                 writeChecksum(after);
                 maybeCheckpoint(after);
-                rt.internals().publish(new dev.tarn.lake.event.LakeEvent(dev.tarn.lake.event.LakeEvent.Kind.TABLE,
-                        version, Instant.ofEpochMilli(ts), rt.principal(), operation,
-                        List.of(dev.tarn.lake.catalog.DatasetId.parse(table)), added, removed));
-                return new CommitResult(version, Instant.ofEpochMilli(ts), operation, added, removed, attempt);
+                rt.internals()
+                        .publish(
+                                new dev.tarn.lake.event.LakeEvent(
+                                        dev.tarn.lake.event.LakeEvent.Kind.TABLE,
+                                        version,
+                                        Instant.ofEpochMilli(ts),
+                                        rt.principal(),
+                                        operation,
+                                        List.of(dev.tarn.lake.catalog.DatasetId.parse(table)),
+                                        added,
+                                        removed));
+                return new CommitResult(
+                        version, Instant.ofEpochMilli(ts), operation, added, removed, attempt);
             }
             if (create) {
                 throw new TableAlreadyExistsException("table " + table + " already exists");
@@ -200,9 +231,16 @@ public final class Transaction {
             before = b.build();
             version = v;
             if (attempt >= rt.maxAttempts()) {
-                throw new CommitConflictException("commit to table " + table + " (" + operation + ") gave up after "
-                        + attempt + " attempts: other writers kept taking the next version (newest is "
-                        + (version - 1) + "); nothing was written");
+                throw new CommitConflictException(
+                        "commit to table "
+                                + table
+                                + " ("
+                                + operation
+                                + ") gave up after "
+                                + attempt
+                                + " attempts: other writers kept taking the next version (newest is "
+                                + (version - 1)
+                                + "); nothing was written");
             }
             if (attempt > 2) {
                 long cap = Math.min(100, 1L << Math.min(attempt - 2, 7));
@@ -210,17 +248,21 @@ public final class Transaction {
                     Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new CommitConflictException("commit to table " + table + " interrupted while retrying;"
-                            + " nothing was written");
+                    throw new CommitConflictException(
+                            "commit to table "
+                                    + table
+                                    + " interrupted while retrying;"
+                                    + " nothing was written");
                 }
             }
         }
     }
 
     /**
-     * Put-if-absent of the entry. An error whose outcome is unknown (a timeout on an object store: the entry may or
-     * may not have been written) is resolved by the commit log, which reads the entry back: ours if it holds these
-     * bytes (they carry our txnId), and CommitStateUnknownException if it cannot be read.
+     * Put-if-absent of the entry. An error whose outcome is unknown (a timeout on an object store:
+     * the entry may or may not have been written) is resolved by the commit log, which reads the
+     * entry back: ours if it holds these bytes (they carry our txnId), and
+     * CommitStateUnknownException if it cannot be read.
      */
     private boolean tryWrite(long version, List<Action> entry) {
         return log.commitLog().tryWrite(version, Actions.encode(entry));
@@ -278,27 +320,52 @@ public final class Transaction {
                 throw conflict(who + " changed the table's protocol");
             }
             if (a instanceof Metadata) {
-                throw conflict(who + " changed the table's metadata (schema, partitioning or properties)");
+                throw conflict(
+                        who + " changed the table's metadata (schema, partitioning or properties)");
             }
             if (a instanceof RemoveFile r) {
                 if (myRemoves.contains(r.path())) {
-                    throw conflict(who + " removed file " + PathCodec.decode(r.path()) + ", which this "
-                            + operation + " removes too");
+                    throw conflict(
+                            who
+                                    + " removed file "
+                                    + PathCodec.decode(r.path())
+                                    + ", which this "
+                                    + operation
+                                    + " removes too");
                 }
                 if (readFiles.contains(r.path()) || readWholeTable) {
-                    throw conflict(who + " removed file " + PathCodec.decode(r.path()) + ", which this "
-                            + operation + " read");
+                    throw conflict(
+                            who
+                                    + " removed file "
+                                    + PathCodec.decode(r.path())
+                                    + ", which this "
+                                    + operation
+                                    + " read");
                 }
             }
             if (a instanceof AddFile f) {
                 if (myAdds.contains(f.path())) {
-                    throw conflict(who + " added file " + PathCodec.decode(f.path()) + ", which this " + operation
-                            + " adds too");
+                    throw conflict(
+                            who
+                                    + " added file "
+                                    + PathCodec.decode(f.path())
+                                    + ", which this "
+                                    + operation
+                                    + " adds too");
                 }
-                boolean counts = f.dataChange() && !(winnerBlind && isolation.equals("WriteSerializable"));
-                if (counts && (readWholeTable || (readPredicate != null && readPredicate.test(f.partitionValues())))) {
-                    throw conflict(who + " added data (" + PathCodec.decode(f.path()) + ") to partitions this "
-                            + operation + " read");
+                boolean counts =
+                        f.dataChange() && !(winnerBlind && isolation.equals("WriteSerializable"));
+                if (counts
+                        && (readWholeTable
+                                || (readPredicate != null
+                                        && readPredicate.test(f.partitionValues())))) {
+                    throw conflict(
+                            who
+                                    + " added data ("
+                                    + PathCodec.decode(f.path())
+                                    + ") to partitions this "
+                                    + operation
+                                    + " read");
                 }
             }
             if (a instanceof SetTransaction t && myApps.contains(t.appId())) {
@@ -308,22 +375,37 @@ public final class Transaction {
     }
 
     private CommitConflictException conflict(String what) {
-        return new CommitConflictException("commit conflict on table " + table + ": " + what + " after this "
-                + operation + " read version " + readState.version() + "; nothing was written. Read the table again"
-                + " and retry the operation if it still applies.");
+        return new CommitConflictException(
+                "commit conflict on table "
+                        + table
+                        + ": "
+                        + what
+                        + " after this "
+                        + operation
+                        + " read version "
+                        + readState.version()
+                        + "; nothing was written. Read the table again"
+                        + " and retry the operation if it still applies.");
     }
 
     /**
-     * The version's checksum file, after its entry as the protocol requires: besides what it records, its presence
-     * is what lets a reader tell a lost newest entry from one never written (docs/tables.md, "Log gaps").
+     * The version's checksum file, after its entry as the protocol requires: besides what it
+     * records, its presence is what lets a reader tell a lost newest entry from one never written
+     * (docs/tables.md, "Log gaps").
      */
     private void writeChecksum(TableState after) {
         try {
             Checksums.write(log.store(), log.logDir(), after);
         } catch (RuntimeException e) {
-            System.getLogger(Transaction.class.getName()).log(System.Logger.Level.WARNING,
-                    "checksum file of " + table + " at version " + after.version()
-                            + " not written; the commit stands", e);
+            System.getLogger(Transaction.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "checksum file of "
+                                    + table
+                                    + " at version "
+                                    + after.version()
+                                    + " not written; the commit stands",
+                            e);
         }
     }
 
@@ -334,9 +416,15 @@ public final class Transaction {
                 long retention = TableProperties.deletedFileRetentionMillis(after);
                 log.writeCheckpoint(after, rt.clock().millis() - retention);
             } catch (RuntimeException e) {
-                System.getLogger(Transaction.class.getName()).log(System.Logger.Level.WARNING,
-                        "checkpoint of " + table + " at version " + after.version()
-                                + " failed; the commit stands and readers replay the log instead", e);
+                System.getLogger(Transaction.class.getName())
+                        .log(
+                                System.Logger.Level.WARNING,
+                                "checkpoint of "
+                                        + table
+                                        + " at version "
+                                        + after.version()
+                                        + " failed; the commit stands and readers replay the log instead",
+                                e);
             }
         }
     }

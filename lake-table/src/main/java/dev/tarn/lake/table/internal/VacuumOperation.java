@@ -7,7 +7,6 @@ import dev.tarn.lake.table.VacuumResult;
 import dev.tarn.lake.table.internal.Actions.Action;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.table.internal.Actions.RemoveFile;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +55,8 @@ final class VacuumOperation implements Vacuum {
                 keep.add(PathCodec.decode(r.path()));
             }
         }
-        // The version current at the cutoff and every later one: their live files are needed for time travel.
+        // The version current at the cutoff and every later one: their live files are needed for
+        // time travel.
         long from;
         try {
             from = log.versionAsOf(Instant.ofEpochMilli(cutoff));
@@ -66,7 +66,8 @@ final class VacuumOperation implements Vacuum {
         try {
             log.at(from).files().keySet().forEach(p -> keep.add(PathCodec.decode(p)));
         } catch (NotFoundException e) {
-            // that version cannot be reconstructed any more; the tombstones above still protect its files
+            // that version cannot be reconstructed any more; the tombstones above still protect its
+            // files
         }
         for (long v = from + 1; v <= latest.version(); v++) {
             Optional<List<Action>> actions = log.readCommit(v);

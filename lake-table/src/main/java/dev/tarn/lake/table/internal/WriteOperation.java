@@ -6,15 +6,14 @@ import dev.tarn.lake.table.OverwriteFiles;
 import dev.tarn.lake.table.PartitionFilter;
 import dev.tarn.lake.table.internal.Actions.AddFile;
 import dev.tarn.lake.types.Schema;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Appends and overwrites: Delta's {@code WRITE} operation in mode Append or Overwrite. One implementation; the two
- * interfaces differ only in {@link OverwriteFiles#overwrite}.
+ * Appends and overwrites: Delta's {@code WRITE} operation in mode Append or Overwrite. One
+ * implementation; the two interfaces differ only in {@link OverwriteFiles#overwrite}.
  */
 abstract class WriteOperation<S> extends TableOperation<S> {
     private final boolean overwrite;
@@ -54,23 +53,29 @@ abstract class WriteOperation<S> extends TableOperation<S> {
         Protocols.checkWritable(base, table.id().toString());
         Transaction tx = begin(base);
         List<String> partitionColumns = base.metadata().partitionColumns();
-        SchemaCheck.Outcome checked = SchemaCheck.evolve(base.schema(), partitionColumns, files, evolve);
+        SchemaCheck.Outcome checked =
+                SchemaCheck.evolve(base.schema(), partitionColumns, files, evolve);
         Schema schema = checked.schema();
         tx.parameter("mode", overwrite ? "Overwrite" : "Append")
                 .parameter("partitionBy", Json.write(Json.fromJava(partitionColumns)));
-        // A table takes a feature only when this write needs it (a timestamp_ntz column, a widened column, a file
-        // whose column is narrower than the table's); a table that needs none stays at reader 1 / writer 2.
+        // A table takes a feature only when this write needs it (a timestamp_ntz column, a widened
+        // column, a file
+        // whose column is narrower than the table's); a table that needs none stays at reader 1 /
+        // writer 2.
         boolean protocolChanged = !Protocols.supports(base.protocol(), checked.features());
         if (protocolChanged) {
             tx.add(Protocols.upgrade(base.protocol(), checked.features()));
         }
         Actions.Metadata metadata = base.metadata();
-        if (checked.widened() && !"true".equalsIgnoreCase(metadata.configuration().get(
-                Protocols.ENABLE_TYPE_WIDENING))) {
+        if (checked.widened()
+                && !"true"
+                        .equalsIgnoreCase(
+                                metadata.configuration().get(Protocols.ENABLE_TYPE_WIDENING))) {
             // the protocol lets writers change a column's type only on tables with this property
             metadata = metadata.withConfiguration(Protocols.ENABLE_TYPE_WIDENING, "true");
         }
-        boolean schemaChanged = !schema.equals(base.schema()) || metadata != base.metadata() || protocolChanged;
+        boolean schemaChanged =
+                !schema.equals(base.schema()) || metadata != base.metadata() || protocolChanged;
         if (schemaChanged) {
             tx.add(metadata.withSchema(DeltaSchema.toJson(schema)));
         }
@@ -106,18 +111,28 @@ abstract class WriteOperation<S> extends TableOperation<S> {
                 throw new IllegalArgumentException("file " + f.path() + " is added twice");
             }
             if (base.files().containsKey(a.path())) {
-                throw new IllegalArgumentException("file " + f.path() + " is already in table " + table.id()
-                        + "; data files are immutable: write new data under a new name");
+                throw new IllegalArgumentException(
+                        "file "
+                                + f.path()
+                                + " is already in table "
+                                + table.id()
+                                + "; data files are immutable: write new data under a new name");
             }
             if (overwrite && filter != null && !filter.test(a.partitionValues())) {
-                throw new IllegalArgumentException("file " + f.path() + " with partition values "
-                        + a.partitionValues() + " is outside the partitions this overwrite replaces");
+                throw new IllegalArgumentException(
+                        "file "
+                                + f.path()
+                                + " with partition values "
+                                + a.partitionValues()
+                                + " is outside the partitions this overwrite replaces");
             }
             tx.add(a);
             rows += Math.max(0, f.recordCount());
             bytes += a.size();
         }
-        tx.metric("numFiles", files.size()).metric("numOutputRows", rows).metric("numOutputBytes", bytes);
+        tx.metric("numFiles", files.size())
+                .metric("numOutputRows", rows)
+                .metric("numOutputBytes", bytes);
         if (overwrite) {
             tx.metric("numRemovedFiles", removed).metric("numRemovedRows", removedRows);
         }

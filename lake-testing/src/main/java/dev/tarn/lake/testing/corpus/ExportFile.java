@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * One generated file of a {@link Shape}: its name (with the extension a real export would have) and its bytes.
+ * One generated file of a {@link Shape}: its name (with the extension a real export would have) and
+ * its bytes.
  */
 public record ExportFile(String name, byte[] bytes) {
     public ExportFile {

@@ -2,12 +2,14 @@ package dev.tarn.lake.format.internal.convert;
 
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link DataType} prepared for fast conversion: field lookup by name, child plans. Immutable, shared. */
+/**
+ * A {@link DataType} prepared for fast conversion: field lookup by name, child plans. Immutable,
+ * shared.
+ */
 public final class Plan {
     public final DataType type;
     public final DataType.Kind kind;
@@ -28,7 +30,10 @@ public final class Plan {
             index = new HashMap<>(fs.size() * 2);
             for (int i = 0; i < fs.size(); i++) {
                 names[i] = fs.get(i).name();
-                children[i] = new Plan(fs.get(i).type(), path.isEmpty() ? names[i] : path + "." + names[i]);
+                children[i] =
+                        new Plan(
+                                fs.get(i).type(),
+                                path.isEmpty() ? names[i] : path + "." + names[i]);
                 index.put(names[i], i);
             }
             element = null;
@@ -36,8 +41,12 @@ public final class Plan {
             names = null;
             children = null;
             index = null;
-            element = kind == DataType.Kind.LIST ? new Plan(type.asList().element(), path + "[]")
-                    : kind == DataType.Kind.MAP ? new Plan(type.asMap().value(), path + "{}") : null;
+            element =
+                    kind == DataType.Kind.LIST
+                            ? new Plan(type.asList().element(), path + "[]")
+                            : kind == DataType.Kind.MAP
+                                    ? new Plan(type.asMap().value(), path + "{}")
+                                    : null;
         }
     }
 
@@ -56,7 +65,10 @@ public final class Plan {
         return nb;
     }
 
-    /** The field called {@code name}: the exact spelling, else regardless of case (as columns match); -1 if none. */
+    /**
+     * The field called {@code name}: the exact spelling, else regardless of case (as columns
+     * match); -1 if none.
+     */
     public int indexOf(String name) {
         Integer i = index.get(name);
         if (i != null) {

@@ -2,21 +2,23 @@ package dev.tarn.lake.format.internal.convert;
 
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The non-null constraints an explicit schema declares below the top level (fields of structs, elements of lists),
- * laid over the schema the rows are written with. Built only when there is at least one, so rows of schemas without
- * nested constraints are never walked.
+ * The non-null constraints an explicit schema declares below the top level (fields of structs,
+ * elements of lists), laid over the schema the rows are written with. Built only when there is at
+ * least one, so rows of schemas without nested constraints are never walked.
  */
 public final class Required {
     private final boolean list;
+
     /** A map: the list's elements are {key, value} entries, the constraint is on the value. */
     private final boolean map;
+
     private final String path;
-    // struct: positions (in the written struct) of required fields, and of children with constraints of their own
+    // struct: positions (in the written struct) of required fields, and of children with
+    // constraints of their own
     private final int[] required;
     private final String[] requiredPaths;
     private final int[] nested;
@@ -25,13 +27,37 @@ public final class Required {
     private final boolean elementRequired;
     private final Required element;
 
-    private Required(boolean list, String path, int[] required, String[] requiredPaths, int[] nested,
-                     Required[] children, boolean elementRequired, Required element) {
-        this(list, false, path, required, requiredPaths, nested, children, elementRequired, element);
+    private Required(
+            boolean list,
+            String path,
+            int[] required,
+            String[] requiredPaths,
+            int[] nested,
+            Required[] children,
+            boolean elementRequired,
+            Required element) {
+        this(
+                list,
+                false,
+                path,
+                required,
+                requiredPaths,
+                nested,
+                children,
+                elementRequired,
+                element);
     }
 
-    private Required(boolean list, boolean map, String path, int[] required, String[] requiredPaths, int[] nested,
-                     Required[] children, boolean elementRequired, Required element) {
+    private Required(
+            boolean list,
+            boolean map,
+            String path,
+            int[] required,
+            String[] requiredPaths,
+            int[] nested,
+            Required[] children,
+            boolean elementRequired,
+            Required element) {
         this.list = list;
         this.map = map;
         this.path = path;
@@ -44,8 +70,8 @@ public final class Required {
     }
 
     /**
-     * The constraints of {@code declared} below the top level (top-level fields are checked on their own), located in
-     * {@code written}, or null when there are none.
+     * The constraints of {@code declared} below the top level (top-level fields are checked on
+     * their own), located in {@code written}, or null when there are none.
      */
     public static Required nestedOf(DataType declared, DataType written) {
         return struct(declared, written, "", false);
@@ -58,12 +84,16 @@ public final class Required {
         if (declared.kind() == DataType.Kind.LIST && written.kind() == DataType.Kind.LIST) {
             Required e = of(declared.asList().element(), written.asList().element(), path + "[]");
             boolean req = !declared.asList().elementNullable();
-            return req || e != null ? new Required(true, path + "[]", null, null, null, null, req, e) : null;
+            return req || e != null
+                    ? new Required(true, path + "[]", null, null, null, null, req, e)
+                    : null;
         }
         if (declared.kind() == DataType.Kind.MAP && written.kind() == DataType.Kind.MAP) {
             Required v = of(declared.asMap().value(), written.asMap().value(), path + "{}");
             boolean req = !declared.asMap().valueNullable();
-            return req || v != null ? new Required(true, true, path + "{}", null, null, null, null, req, v) : null;
+            return req || v != null
+                    ? new Required(true, true, path + "{}", null, null, null, null, req, v)
+                    : null;
         }
         return null;
     }
@@ -92,12 +122,21 @@ public final class Required {
         if (req.isEmpty() && nest.isEmpty()) {
             return null;
         }
-        return new Required(false, path, req.stream().mapToInt(Integer::intValue).toArray(),
-                reqPaths.toArray(new String[0]), nest.stream().mapToInt(Integer::intValue).toArray(),
-                kids.toArray(new Required[0]), false, null);
+        return new Required(
+                false,
+                path,
+                req.stream().mapToInt(Integer::intValue).toArray(),
+                reqPaths.toArray(new String[0]),
+                nest.stream().mapToInt(Integer::intValue).toArray(),
+                kids.toArray(new Required[0]),
+                false,
+                null);
     }
 
-    /** Throws a misfit naming the path of the first required value that is null in {@code v} (a non-null value). */
+    /**
+     * Throws a misfit naming the path of the first required value that is null in {@code v} (a
+     * non-null value).
+     */
     public void check(Object v) {
         Object[] a = (Object[]) v;
         if (list) {
@@ -105,8 +144,14 @@ public final class Required {
                 Object e = map ? ((Object[]) x)[1] : x;
                 if (e == null) {
                     if (elementRequired) {
-                        throw BadRecord.misfit(map ? "required map value \"" + path + "\" of key \""
-                                + ((Object[]) x)[0] + "\" is null" : "required list element \"" + path + "\" is null");
+                        throw BadRecord.misfit(
+                                map
+                                        ? "required map value \""
+                                                + path
+                                                + "\" of key \""
+                                                + ((Object[]) x)[0]
+                                                + "\" is null"
+                                        : "required list element \"" + path + "\" is null");
                     }
                 } else if (element != null) {
                     element.check(e);
@@ -116,7 +161,8 @@ public final class Required {
         }
         for (int k = 0; k < required.length; k++) {
             if (a[required[k]] == null) {
-                throw BadRecord.misfit("required field \"" + requiredPaths[k] + "\" is null or missing");
+                throw BadRecord.misfit(
+                        "required field \"" + requiredPaths[k] + "\" is null or missing");
             }
         }
         for (int k = 0; k < nested.length; k++) {

@@ -2,7 +2,6 @@ package dev.tarn.lake.format.internal.engine;
 
 import dev.tarn.lake.format.internal.infer.TypeAcc;
 import dev.tarn.lake.format.internal.read.Src;
-
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -11,9 +10,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The inference side of a {@link Pipeline}: each chunk gets a type accumulator of its own, and finished chunks are
- * folded into their input's accumulator in chunk order as soon as their predecessors are done, so that only the few
- * chunks in flight are held at a time and the result does not depend on which worker finished first.
+ * The inference side of a {@link Pipeline}: each chunk gets a type accumulator of its own, and
+ * finished chunks are folded into their input's accumulator in chunk order as soon as their
+ * predecessors are done, so that only the few chunks in flight are held at a time and the result
+ * does not depend on which worker finished first.
  */
 final class ChunkInference {
     private final TreeMap<Long, TypeAcc> chunkAccs = new TreeMap<>();
@@ -48,7 +48,10 @@ final class ChunkInference {
         }
     }
 
-    /** Called with the chunkAccs lock held: folds finished chunks, in order, into their input's accumulator. */
+    /**
+     * Called with the chunkAccs lock held: folds finished chunks, in order, into their input's
+     * accumulator.
+     */
     private void drainInOrder(boolean all) {
         while (true) {
             TypeAcc a = chunkAccs.get(nextMerge);

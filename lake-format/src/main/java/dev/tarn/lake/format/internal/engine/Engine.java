@@ -1,9 +1,9 @@
 package dev.tarn.lake.format.internal.engine;
 
+import dev.tarn.lake.exceptions.FormatException;
 import dev.tarn.lake.format.Compression;
 import dev.tarn.lake.format.ConversionReport;
 import dev.tarn.lake.format.ErrorBudgetExceededException;
-import dev.tarn.lake.exceptions.FormatException;
 import dev.tarn.lake.format.InputFormat;
 import dev.tarn.lake.format.Output;
 import dev.tarn.lake.format.OutputFileInfo;
@@ -21,19 +21,19 @@ import dev.tarn.lake.types.SchemaChange;
 import dev.tarn.lake.types.SchemaEvolution;
 import dev.tarn.lake.types.SchemaPolicy;
 import dev.tarn.lake.types.StructType;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Runs a conversion configured by {@link dev.tarn.lake.format.Conversion} (its {@link Settings}) in its phases:
- * detect each input ({@link Detection}), infer and merge the schema ({@link SchemaMerge}), convert through a
- * {@link Pipeline}, then commit or discard the outputs and report. Not part of the public API.
+ * Runs a conversion configured by {@link dev.tarn.lake.format.Conversion} (its {@link Settings}) in
+ * its phases: detect each input ({@link Detection}), infer and merge the schema ({@link
+ * SchemaMerge}), convert through a {@link Pipeline}, then commit or discard the outputs and report.
+ * Not part of the public API.
  */
 public final class Engine {
 
@@ -59,12 +59,17 @@ public final class Engine {
         }
         ScheduledExecutorService ticker = null;
         if (s.run().progress() != ProgressListener.NONE) {
-            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "tarn-format-progress");
-                t.setDaemon(true);
-                return t;
-            });
-            ticker.scheduleAtFixedRate(this::tick, s.run().progressIntervalMillis(), s.run().progressIntervalMillis(),
+            ticker =
+                    Executors.newSingleThreadScheduledExecutor(
+                            r -> {
+                                Thread t = new Thread(r, "tarn-format-progress");
+                                t.setDaemon(true);
+                                return t;
+                            });
+            ticker.scheduleAtFixedRate(
+                    this::tick,
+                    s.run().progressIntervalMillis(),
+                    s.run().progressIntervalMillis(),
                     TimeUnit.MILLISECONDS);
         }
         try {
@@ -96,42 +101,58 @@ public final class Engine {
         }
         List<Src> srcs = resolveAll();
         StructType schema;
-        if (s.inference().schema() != null && s.inference().effectivePolicy() == SchemaPolicy.STRICT) {
+        if (s.inference().schema() != null
+                && s.inference().effectivePolicy() == SchemaPolicy.STRICT) {
             schema = s.inference().schema();
         } else {
             infer(srcs, s.inference().fullInference());
             schema = mergeSchemas(srcs, new ArrayList<>(), new ArrayList<>());
         }
-        List<dev.tarn.lake.format.SchemaInference.InputLayout> layouts = new ArrayList<>(srcs.size());
+        List<dev.tarn.lake.format.SchemaInference.InputLayout> layouts =
+                new ArrayList<>(srcs.size());
         for (Src src : srcs) {
-            List<String> path = src.layout == Src.PATH && src.jsonPath != null ? List.of(src.jsonPath) : List.of();
+            List<String> path =
+                    src.layout == Src.PATH && src.jsonPath != null
+                            ? List.of(src.jsonPath)
+                            : List.of();
             dev.tarn.lake.format.SchemaInference.Layout layout;
             if (src.format != InputFormat.JSON && src.format != InputFormat.NDJSON) {
                 layout = dev.tarn.lake.format.SchemaInference.Layout.ROWS;
             } else {
-                layout = switch (src.layout) {
-                    case Src.ARRAY -> dev.tarn.lake.format.SchemaInference.Layout.ARRAY;
-                    case Src.CONCAT -> dev.tarn.lake.format.SchemaInference.Layout.DOCUMENTS;
-                    case Src.PATH -> path.isEmpty() ? dev.tarn.lake.format.SchemaInference.Layout.DOCUMENTS
-                            : dev.tarn.lake.format.SchemaInference.Layout.PATH;
-                    default -> dev.tarn.lake.format.SchemaInference.Layout.LINES;
-                };
+                layout =
+                        switch (src.layout) {
+                            case Src.ARRAY -> dev.tarn.lake.format.SchemaInference.Layout.ARRAY;
+                            case Src.CONCAT ->
+                                    dev.tarn.lake.format.SchemaInference.Layout.DOCUMENTS;
+                            case Src.PATH ->
+                                    path.isEmpty()
+                                            ? dev.tarn.lake.format.SchemaInference.Layout.DOCUMENTS
+                                            : dev.tarn.lake.format.SchemaInference.Layout.PATH;
+                            default -> dev.tarn.lake.format.SchemaInference.Layout.LINES;
+                        };
             }
-            layouts.add(new dev.tarn.lake.format.SchemaInference.InputLayout(src.name(), src.format, layout, path));
+            layouts.add(
+                    new dev.tarn.lake.format.SchemaInference.InputLayout(
+                            src.name(), src.format, layout, path));
         }
         return new dev.tarn.lake.format.SchemaInference(schema, layouts);
     }
 
-    /** The inputs' schemas merged with the explicit one under the policy (see {@link SchemaMerge}). */
-    private StructType mergeSchemas(List<Src> srcs, List<SchemaChange> changes,
-                                    List<SchemaEvolution.Conflict> conflicts) {
-        return SchemaMerge.merge(srcs, s.inference().schema(), s.inference().effectivePolicy(), changes, conflicts);
+    /**
+     * The inputs' schemas merged with the explicit one under the policy (see {@link SchemaMerge}).
+     */
+    private StructType mergeSchemas(
+            List<Src> srcs, List<SchemaChange> changes, List<SchemaEvolution.Conflict> conflicts) {
+        return SchemaMerge.merge(
+                srcs, s.inference().schema(), s.inference().effectivePolicy(), changes, conflicts);
     }
 
     /** Detects what each input is (format, dialect, layout), in input order. */
     private List<Src> resolveAll() {
         Settings.Read r = s.read();
-        Detection detection = new Detection(r.format(), r.csv(), r.jsonPath(), r.charset(), r.maxColumns(), notes);
+        Detection detection =
+                new Detection(
+                        r.format(), r.csv(), r.jsonPath(), r.charset(), r.maxColumns(), notes);
         List<Src> srcs = new ArrayList<>();
         for (int i = 0; i < r.inputs().size(); i++) {
             srcs.add(detection.resolve(new Src(r.inputs().get(i), i)));
@@ -140,16 +161,23 @@ public final class Engine {
         return srcs;
     }
 
-    /** Text input has no way to say which branch of a union a value belongs to, so such a schema is refused. */
+    /**
+     * Text input has no way to say which branch of a union a value belongs to, so such a schema is
+     * refused.
+     */
     private void checkUnions(List<Src> srcs) {
         if (s.inference().avroUnions().isEmpty()) {
             return;
         }
         for (Src src : srcs) {
             if (src.format != InputFormat.AVRO) {
-                throw new FormatException(src.name() + ": the schema's field \"" + s.inference().avroUnions().get(0)
-                        + "\" is an Avro union of several types, which only Avro input can fill; "
-                        + src.format + " input needs a single type (or [\"null\", T]) there");
+                throw new FormatException(
+                        src.name()
+                                + ": the schema's field \""
+                                + s.inference().avroUnions().get(0)
+                                + "\" is an Avro union of several types, which only Avro input can fill; "
+                                + src.format
+                                + " input needs a single type (or [\"null\", T]) there");
             }
         }
     }
@@ -159,22 +187,29 @@ public final class Engine {
             throw new IllegalStateException("no input: use Conversion.of(...)");
         }
         if (s.write().output() == null) {
-            throw new IllegalStateException("no output: use Conversion.output(Output.directory(...)) or Output.file(...)");
+            throw new IllegalStateException(
+                    "no output: use Conversion.output(Output.directory(...)) or Output.file(...)");
         }
         if (s.write().output().isSingle() && !s.write().partitionBy().isEmpty()) {
-            throw new IllegalStateException("partitioning needs a directory or store prefix output, not the single file "
-                    + s.write().output());
+            throw new IllegalStateException(
+                    "partitioning needs a directory or store prefix output, not the single file "
+                            + s.write().output());
         }
         if (!s.write().budget().isZero() && s.write().quarantine() == null) {
-            throw new IllegalStateException("an error budget of " + s.write().budget() + " needs a quarantine: set "
-                    + "Conversion.quarantine(Output.file(...)) so bad records are kept, not lost");
+            throw new IllegalStateException(
+                    "an error budget of "
+                            + s.write().budget()
+                            + " needs a quarantine: set "
+                            + "Conversion.quarantine(Output.file(...)) so bad records are kept, not lost");
         }
-        if (s.write().quarantine() != null && !s.write().quarantine().isSingle() && s.write().quarantine().kind() != Output.Kind.LOCAL_DIRECTORY
+        if (s.write().quarantine() != null
+                && !s.write().quarantine().isSingle()
+                && s.write().quarantine().kind() != Output.Kind.LOCAL_DIRECTORY
                 && s.write().quarantine().kind() != Output.Kind.STORE_PREFIX) {
-            throw new IllegalStateException("unsupported quarantine destination " + s.write().quarantine());
+            throw new IllegalStateException(
+                    "unsupported quarantine destination " + s.write().quarantine());
         }
     }
-
 
     // ------------------------------------------------------------------ inference and schema
 
@@ -189,7 +224,12 @@ public final class Engine {
             src.truncated = false;
             src.exhausted = false;
         }
-        Pipeline p = new Pipeline(Pipeline.Mode.INFER, s.run().threads(), s.read().charset(), full ? 0 : s.inference().sampleRows());
+        Pipeline p =
+                new Pipeline(
+                        Pipeline.Mode.INFER,
+                        s.run().threads(),
+                        s.read().charset(),
+                        full ? 0 : s.inference().sampleRows());
         p.maxColumns = s.read().maxColumns();
         active = p;
         p.run(srcs);
@@ -209,24 +249,31 @@ public final class Engine {
         }
     }
 
-
     // ------------------------------------------------------------------ conversion
 
     private ConversionReport convertWithRetry(List<Src> srcs) {
         List<SchemaChange> changes = new ArrayList<>();
-        boolean explicitOnly = s.inference().schema() != null && s.inference().effectivePolicy() == SchemaPolicy.STRICT;
+        boolean explicitOnly =
+                s.inference().schema() != null
+                        && s.inference().effectivePolicy() == SchemaPolicy.STRICT;
         boolean sampled = false;
         DataType schema;
         if (explicitOnly) {
             schema = s.inference().schema();
         } else {
             infer(srcs, s.inference().fullInference());
-            sampled = !s.inference().fullInference()
-                    && srcs.stream().anyMatch(x -> x.format != InputFormat.AVRO && (!x.exhausted || x.truncated));
+            sampled =
+                    !s.inference().fullInference()
+                            && srcs.stream()
+                                    .anyMatch(
+                                            x ->
+                                                    x.format != InputFormat.AVRO
+                                                            && (!x.exhausted || x.truncated));
             List<SchemaEvolution.Conflict> conflicts = new ArrayList<>();
             schema = mergeSchemas(srcs, changes, conflicts);
             if (!conflicts.isEmpty() && sampled) {
-                // records that do not fit are expected now: infer from everything, so that a misfit is quarantined
+                // records that do not fit are expected now: infer from everything, so that a misfit
+                // is quarantined
                 // for the conflict rather than taken for a value the sample missed
                 changes.clear();
                 conflicts.clear();
@@ -240,8 +287,12 @@ public final class Engine {
         try {
             return convert(srcs, schema, changes, sampled, attempts);
         } catch (Pipeline.Restart r) {
-            notes.add("re-inferred the schema over the whole input: " + r.getMessage()
-                    + " did not fit the schema inferred from the first " + s.inference().sampleRows() + " records");
+            notes.add(
+                    "re-inferred the schema over the whole input: "
+                            + r.getMessage()
+                            + " did not fit the schema inferred from the first "
+                            + s.inference().sampleRows()
+                            + " records");
             changes.clear();
             infer(srcs, true);
             List<SchemaEvolution.Conflict> conflicts = new ArrayList<>();
@@ -251,15 +302,22 @@ public final class Engine {
         }
     }
 
-    /** Says which columns of which input do not fit: their records are quarantined (the reason per record). */
+    /**
+     * Says which columns of which input do not fit: their records are quarantined (the reason per
+     * record).
+     */
     private void noteConflicts(List<SchemaEvolution.Conflict> conflicts) {
         for (SchemaEvolution.Conflict c : conflicts) {
             notes.add(c.reason() + ": records whose values do not fit are quarantined");
         }
     }
 
-    private ConversionReport convert(List<Src> srcs, DataType schema, List<SchemaChange> changes, boolean sampled,
-                                     int attempt) {
+    private ConversionReport convert(
+            List<Src> srcs,
+            DataType schema,
+            List<SchemaChange> changes,
+            boolean sampled,
+            int attempt) {
         phase = "converting";
         checkPartitionColumns(schema);
         for (Src src : srcs) {
@@ -302,8 +360,16 @@ public final class Engine {
         Pipeline p = new Pipeline(Pipeline.Mode.CONVERT, threads, s.read().charset(), 0);
         p.maxColumns = s.read().maxColumns();
         Required nested = declared == null ? null : Required.nestedOf(declared, schema);
-        p.convert(schema, declared == null, sampled, required, nested, s.write().budget(), out.quarantine(),
-                out::workerRoller, out.sharedRoller());
+        p.convert(
+                schema,
+                declared == null,
+                sampled,
+                required,
+                nested,
+                s.write().budget(),
+                out.quarantine(),
+                out::workerRoller,
+                out.sharedRoller());
         if (out.spill() != null) {
             p.partitions(out.spill(), out::partitionRoller);
         }
@@ -316,8 +382,11 @@ public final class Engine {
         } catch (Pipeline.BudgetExceeded e) {
             String q = out.discardKeepingBadRecords();
             ConversionReport rep = report(srcs, schema, changes, p, List.of(), q, attempt);
-            throw new ErrorBudgetExceededException(e.getMessage() + "; no output was written"
-                    + (q == null ? "" : "; bad records are in " + q), rep);
+            throw new ErrorBudgetExceededException(
+                    e.getMessage()
+                            + "; no output was written"
+                            + (q == null ? "" : "; bad records are in " + q),
+                    rep);
         } catch (RuntimeException | Error e) {
             out.failed();
             throw e;
@@ -329,9 +398,16 @@ public final class Engine {
         if (bad > 0 && s.write().budget().exceeded(bad, read)) {
             String q = out.discardKeepingBadRecords();
             ConversionReport rep = report(srcs, schema, changes, p, List.of(), q, attempt);
-            throw new ErrorBudgetExceededException("error budget exceeded (" + s.write().budget() + "): " + bad
-                    + " of " + read + " records were bad; no output was written"
-                    + (q == null ? "" : "; bad records are in " + q), rep);
+            throw new ErrorBudgetExceededException(
+                    "error budget exceeded ("
+                            + s.write().budget()
+                            + "): "
+                            + bad
+                            + " of "
+                            + read
+                            + " records were bad; no output was written"
+                            + (q == null ? "" : "; bad records are in " + q),
+                    rep);
         }
         phase = "committing";
         List<OutputFileInfo> files = out.commit();
@@ -345,7 +421,10 @@ public final class Engine {
         for (int i = 0; i < schema.asStruct().fields().size(); i++) {
             Field f = schema.asStruct().fields().get(i);
             boolean nullable;
-            java.util.Optional<Field> decl = s.inference().schema() == null ? java.util.Optional.empty() : s.inference().schema().asStruct().field(f.name());
+            java.util.Optional<Field> decl =
+                    s.inference().schema() == null
+                            ? java.util.Optional.empty()
+                            : s.inference().schema().asStruct().field(f.name());
             if (decl.isPresent()) {
                 nullable = decl.get().nullable();
             } else {
@@ -356,39 +435,66 @@ public final class Engine {
         return DataType.struct(fs);
     }
 
-    private ConversionReport report(List<Src> srcs, DataType schema, List<SchemaChange> changes, Pipeline p,
-                                    List<OutputFileInfo> files, String quarantine, int attempt) {
+    private ConversionReport report(
+            List<Src> srcs,
+            DataType schema,
+            List<SchemaChange> changes,
+            Pipeline p,
+            List<OutputFileInfo> files,
+            String quarantine,
+            int attempt) {
         List<String> names = new ArrayList<>();
         for (Src src : srcs) {
             names.add(src.name());
         }
-        return new ConversionReport(names, schema.asStruct(), changes, p.rowsRead.sum(), p.rowsWritten.sum(), p.quarantined.get(),
-                p.currentBytes(), files, quarantine, attempt, notes, Duration.ofNanos(System.nanoTime() - t0));
+        return new ConversionReport(
+                names,
+                schema.asStruct(),
+                changes,
+                p.rowsRead.sum(),
+                p.rowsWritten.sum(),
+                p.quarantined.get(),
+                p.currentBytes(),
+                files,
+                quarantine,
+                attempt,
+                notes,
+                Duration.ofNanos(System.nanoTime() - t0));
     }
 
     private void checkPartitionColumns(DataType schema) {
         for (String c : s.write().partitionBy()) {
             int i = schema.asStruct().indexOf(c);
             if (i < 0) {
-                throw new IllegalStateException("partition column \"" + c + "\" is not in the schema " + schema);
+                throw new IllegalStateException(
+                        "partition column \"" + c + "\" is not in the schema " + schema);
             }
             DataType.Kind k = schema.asStruct().fields().get(i).type().kind();
-            if (k == DataType.Kind.STRUCT || k == DataType.Kind.LIST || k == DataType.Kind.MAP
+            if (k == DataType.Kind.STRUCT
+                    || k == DataType.Kind.LIST
+                    || k == DataType.Kind.MAP
                     || k == DataType.Kind.BINARY) {
-                throw new IllegalStateException("partition column \"" + c + "\" must be a scalar, not " + k);
+                throw new IllegalStateException(
+                        "partition column \"" + c + "\" must be a scalar, not " + k);
             }
         }
-        if (!s.write().partitionBy().isEmpty() && s.write().partitionBy().size() == schema.asStruct().fields().size()) {
-            throw new IllegalStateException("every column is a partition column: nothing would be left in the files");
+        if (!s.write().partitionBy().isEmpty()
+                && s.write().partitionBy().size() == schema.asStruct().fields().size()) {
+            throw new IllegalStateException(
+                    "every column is a partition column: nothing would be left in the files");
         }
     }
 
     private static CompressionCodecName codec(Compression c) {
         switch (c) {
-            case SNAPPY: return CompressionCodecName.SNAPPY;
-            case GZIP: return CompressionCodecName.GZIP;
-            case UNCOMPRESSED: return CompressionCodecName.UNCOMPRESSED;
-            default: return CompressionCodecName.ZSTD;
+            case SNAPPY:
+                return CompressionCodecName.SNAPPY;
+            case GZIP:
+                return CompressionCodecName.GZIP;
+            case UNCOMPRESSED:
+                return CompressionCodecName.UNCOMPRESSED;
+            default:
+                return CompressionCodecName.ZSTD;
         }
     }
 
@@ -399,7 +505,16 @@ public final class Engine {
             long rows = p == null ? 0 : p.rowsRead.sum();
             Duration el = Duration.ofNanos(System.nanoTime() - t0);
             double secs = el.toNanos() / 1e9;
-            s.run().progress().onProgress(new Progress(bytes, totalBytes, rows, secs > 0 ? rows / secs : 0, el, phase));
+            s.run()
+                    .progress()
+                    .onProgress(
+                            new Progress(
+                                    bytes,
+                                    totalBytes,
+                                    rows,
+                                    secs > 0 ? rows / secs : 0,
+                                    el,
+                                    phase));
         } catch (RuntimeException ignored) {
             // a listener's failure must not break the conversion
         }

@@ -11,28 +11,32 @@ import dev.tarn.lake.format.internal.read.Csv;
 import dev.tarn.lake.format.internal.read.Retaining;
 import dev.tarn.lake.format.internal.read.Sources;
 import dev.tarn.lake.format.internal.read.Src;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 
 /**
- * The reading side of a {@link Pipeline}, run on the calling thread: cuts each input into chunks at record boundaries
- * (delimited text by scanning, JSON documents through Jackson, Avro by records) and hands them to the workers. A
- * record is never split across chunks, so a worker can parse a chunk on its own.
+ * The reading side of a {@link Pipeline}, run on the calling thread: cuts each input into chunks at
+ * record boundaries (delimited text by scanning, JSON documents through Jackson, Avro by records)
+ * and hands them to the workers. A record is never split across chunks, so a worker can parse a
+ * chunk on its own.
  */
 final class InputReader {
     private final Pipeline pipeline;
-    // the input is closed by produce(); Jackson must not close it at the end of the input, where the error path
+    // the input is closed by produce(); Jackson must not close it at the end of the input, where
+    // the error path
     // still reads the rest of a broken document
-    private final JsonFactory factory = JsonFactory.builder()
-            .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+    private final JsonFactory factory =
+            JsonFactory.builder()
+                    .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
+                    .build();
+
     /** The number of the next chunk: chunks are numbered in input order, across inputs. */
     private long seq;
 
@@ -41,7 +45,11 @@ final class InputReader {
     }
 
     void produce(Src s) {
-        Sources.Opened o = Sources.open(s.input, pipeline.charset, s.format != dev.tarn.lake.format.InputFormat.AVRO);
+        Sources.Opened o =
+                Sources.open(
+                        s.input,
+                        pipeline.charset,
+                        s.format != dev.tarn.lake.format.InputFormat.AVRO);
         pipeline.current = o.raw;
         try {
             switch (s.format) {
@@ -81,7 +89,9 @@ final class InputReader {
 
     /** NDJSON and CSV: fill buffers, cut at the last record boundary, carry the rest over. */
     private void produceDelimited(Src s, InputStream in) throws IOException {
-        boolean csv = s.format == dev.tarn.lake.format.InputFormat.CSV || s.format == dev.tarn.lake.format.InputFormat.TSV;
+        boolean csv =
+                s.format == dev.tarn.lake.format.InputFormat.CSV
+                        || s.format == dev.tarn.lake.format.InputFormat.TSV;
         byte delim = 0, quote = 0, esc = 0;
         int comment = -1;
         if (csv) {
@@ -143,12 +153,20 @@ final class InputReader {
                     break;
                 }
                 if (buf.length >= Chunk.MAX_RECORD) {
-                    throw new FormatException(s.name() + " line " + line + ": a record longer than "
-                            + (Chunk.MAX_RECORD >> 20) + " MiB" + (csv ? " (is a quote left open?)" : ""));
+                    throw new FormatException(
+                            s.name()
+                                    + " line "
+                                    + line
+                                    + ": a record longer than "
+                                    + (Chunk.MAX_RECORD >> 20)
+                                    + " MiB"
+                                    + (csv ? " (is a quote left open?)" : ""));
                 }
                 byte[] bigger = Arrays.copyOf(buf, buf.length * 2);
                 if (pooled) {
-                    pipeline.recycle(buf); // the pool keeps its size when a long record needs a bigger buffer
+                    pipeline.recycle(
+                            buf); // the pool keeps its size when a long record needs a bigger
+                    // buffer
                 }
                 buf = bigger;
                 pooled = false;
@@ -176,7 +194,9 @@ final class InputReader {
             base += cut;
             line += scan.lines;
             record += scan.records;
-            if (pipeline.mode == Pipeline.Mode.INFER && pipeline.recordLimit > 0 && record >= pipeline.recordLimit) {
+            if (pipeline.mode == Pipeline.Mode.INFER
+                    && pipeline.recordLimit > 0
+                    && record >= pipeline.recordLimit) {
                 s.sampledRecords = record;
                 return;
             }
@@ -185,13 +205,15 @@ final class InputReader {
         s.exhausted = true;
     }
 
-    private static void scanCount(boolean csv, byte[] buf, int len, byte d, byte q, byte e, int comment,
-                                  Csv.Scan scan) {
+    private static void scanCount(
+            boolean csv, byte[] buf, int len, byte d, byte q, byte e, int comment, Csv.Scan scan) {
         if (csv) {
             Csv.scan(buf, 0, len, d, q, e, comment, scan);
             // the tail after the last LF is one more record if not blank (nor a comment)
             long extra = 0;
-            for (int i = scan.boundary; i < len && !(comment >= 0 && buf[scan.boundary] == comment); i++) {
+            for (int i = scan.boundary;
+                    i < len && !(comment >= 0 && buf[scan.boundary] == comment);
+                    i++) {
                 if (buf[i] != '\r' && buf[i] != '\n') {
                     extra = 1;
                     break;
@@ -217,7 +239,10 @@ final class InputReader {
         return Swar.countNewlines(b, len);
     }
 
-    /** JSON documents (array, concatenated, at a path): Jackson finds record boundaries; workers parse records. */
+    /**
+     * JSON documents (array, concatenated, at a path): Jackson finds record boundaries; workers
+     * parse records.
+     */
     private void produceDocuments(Src s, InputStream in) throws IOException {
         Retaining rin = new Retaining(in);
         long record = 0;
@@ -258,14 +283,22 @@ final class InputReader {
                     }
                     end = p.currentLocation().getByteOffset();
                 } catch (JsonProcessingException e) {
-                    error = "invalid JSON: " + e.getOriginalMessage() + " (the rest of the input cannot be parsed)";
+                    error =
+                            "invalid JSON: "
+                                    + e.getOriginalMessage()
+                                    + " (the rest of the input cannot be parsed)";
                     rin.drain();
                     end = rin.end();
                 }
                 int n = (int) (end - start);
                 if (n > Chunk.MAX_RECORD) {
-                    throw new FormatException(s.name() + " line " + line + ": a record longer than "
-                            + (Chunk.MAX_RECORD >> 20) + " MiB");
+                    throw new FormatException(
+                            s.name()
+                                    + " line "
+                                    + line
+                                    + ": a record longer than "
+                                    + (Chunk.MAX_RECORD >> 20)
+                                    + " MiB");
                 }
                 if (c == null || cLen + n > c.buf.length || c.spans >= 8192) {
                     if (c != null) {
@@ -286,7 +319,9 @@ final class InputReader {
                 if (error != null) {
                     break;
                 }
-                if (pipeline.mode == Pipeline.Mode.INFER && pipeline.recordLimit > 0 && record >= pipeline.recordLimit) {
+                if (pipeline.mode == Pipeline.Mode.INFER
+                        && pipeline.recordLimit > 0
+                        && record >= pipeline.recordLimit) {
                     break;
                 }
                 try {
@@ -300,8 +335,15 @@ final class InputReader {
                     e2.buf = new byte[Math.max(m, 0)];
                     rin.copy(at, at + m, e2.buf, 0);
                     e2.len = m;
-                    e2.addSpan(0, m, p.currentLocation().getLineNr(), record + 1, at + s.bom,
-                            "invalid JSON: " + e.getOriginalMessage() + " (the rest of the input cannot be parsed)");
+                    e2.addSpan(
+                            0,
+                            m,
+                            p.currentLocation().getLineNr(),
+                            record + 1,
+                            at + s.bom,
+                            "invalid JSON: "
+                                    + e.getOriginalMessage()
+                                    + " (the rest of the input cannot be parsed)");
                     if (c != null) {
                         c.len = cLen;
                         pipeline.send(c);
@@ -324,8 +366,13 @@ final class InputReader {
         String[] path = s.jsonPath;
         for (int depth = 0; depth < path.length; depth++) {
             if (p.currentToken() != JsonToken.START_OBJECT) {
-                throw new FormatException(s.name() + ": expected an object at " + String.join(".",
-                        Arrays.copyOf(path, depth)) + " to find \"" + path[depth] + "\"");
+                throw new FormatException(
+                        s.name()
+                                + ": expected an object at "
+                                + String.join(".", Arrays.copyOf(path, depth))
+                                + " to find \""
+                                + path[depth]
+                                + "\"");
             }
             boolean found = false;
             JsonToken t;
@@ -339,12 +386,16 @@ final class InputReader {
                 p.skipChildren();
             }
             if (!found) {
-                throw new FormatException(s.name() + ": no field \"" + String.join(".", Arrays.copyOf(path, depth + 1))
-                        + "\" in the document");
+                throw new FormatException(
+                        s.name()
+                                + ": no field \""
+                                + String.join(".", Arrays.copyOf(path, depth + 1))
+                                + "\" in the document");
             }
         }
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new FormatException(s.name() + ": \"" + String.join(".", path) + "\" is not an array");
+            throw new FormatException(
+                    s.name() + ": \"" + String.join(".", path) + "\" is not an array");
         }
     }
 
@@ -352,7 +403,8 @@ final class InputReader {
         if (pipeline.mode == Pipeline.Mode.INFER) {
             return;
         }
-        try (DataFileStream<GenericRecord> r = new DataFileStream<>(in, new GenericDatumReader<>())) {
+        try (DataFileStream<GenericRecord> r =
+                new DataFileStream<>(in, new GenericDatumReader<>())) {
             List<GenericRecord> batch = new ArrayList<>(Pipeline.BATCH);
             long record = 0;
             while (r.hasNext() && !pipeline.stop) {

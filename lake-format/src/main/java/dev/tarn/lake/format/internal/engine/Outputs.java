@@ -7,14 +7,14 @@ import dev.tarn.lake.format.internal.write.PartitionSpill;
 import dev.tarn.lake.format.internal.write.QuarantineWriter;
 import dev.tarn.lake.format.internal.write.Sink;
 import dev.tarn.lake.types.DataType;
-
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The outputs of one conversion attempt and their fate: the staged Parquet files (one sink), the quarantine, and for
- * partitioned output the spill of rows to local temp disk. Nothing becomes visible before {@link #commit()}; on
- * failure every staged file is discarded, and the quarantine is kept only where its bad records explain the failure.
+ * The outputs of one conversion attempt and their fate: the staged Parquet files (one sink), the
+ * quarantine, and for partitioned output the spill of rows to local temp disk. Nothing becomes
+ * visible before {@link #commit()}; on failure every staged file is discarded, and the quarantine
+ * is kept only where its bad records explain the failure.
  */
 final class Outputs {
     private final String jobId = UUID.randomUUID().toString().substring(0, 8);
@@ -30,11 +30,20 @@ final class Outputs {
         this.schema = schema;
         this.parquet = parquet;
         this.sink = new Sink(settings.output(), jobId);
-        this.quarantine = settings.quarantine() == null ? null
-                : new QuarantineWriter(new Sink(settings.quarantine(), jobId), "quarantine-" + jobId + ".ndjson");
-        this.spill = settings.partitionBy().isEmpty() || settings.output().isSingle() ? null
-                : new PartitionSpill(settings.partitionMemoryBytes() > 0 ? settings.partitionMemoryBytes()
-                        : PartitionSpill.defaultMemory(), threads);
+        this.quarantine =
+                settings.quarantine() == null
+                        ? null
+                        : new QuarantineWriter(
+                                new Sink(settings.quarantine(), jobId),
+                                "quarantine-" + jobId + ".ndjson");
+        this.spill =
+                settings.partitionBy().isEmpty() || settings.output().isSingle()
+                        ? null
+                        : new PartitionSpill(
+                                settings.partitionMemoryBytes() > 0
+                                        ? settings.partitionMemoryBytes()
+                                        : PartitionSpill.defaultMemory(),
+                                threads);
     }
 
     /** The quarantine's writer, or null without a quarantine. */
@@ -42,17 +51,25 @@ final class Outputs {
         return quarantine;
     }
 
-    /** The spill of partitioned rows, or null when the output is not partitioned into a directory. */
+    /**
+     * The spill of partitioned rows, or null when the output is not partitioned into a directory.
+     */
     PartitionSpill spill() {
         return spill;
     }
 
-    /** The one roller every worker writes through for a single-file output, else null (each worker rolls its own). */
+    /**
+     * The one roller every worker writes through for a single-file output, else null (each worker
+     * rolls its own).
+     */
     FileRoller sharedRoller() {
         return settings.output().isSingle() ? roller("part-" + jobId) : null;
     }
 
-    /** Worker {@code id}'s roller: it writes files, or with partitioning hands its rows to the spill. */
+    /**
+     * Worker {@code id}'s roller: it writes files, or with partitioning hands its rows to the
+     * spill.
+     */
     FileRoller workerRoller(int id) {
         return roller("part-" + jobId + "-" + id).spillTo(spill == null ? null : spill.buffer());
     }
@@ -63,10 +80,14 @@ final class Outputs {
     }
 
     private FileRoller roller(String prefix) {
-        return new FileRoller(sink, schema, settings.partitionBy(), parquet, settings.targetFileBytes(), prefix);
+        return new FileRoller(
+                sink, schema, settings.partitionBy(), parquet, settings.targetFileBytes(), prefix);
     }
 
-    /** Before a rerun: nothing of this attempt is kept, not even its quarantine (the rerun writes its own). */
+    /**
+     * Before a rerun: nothing of this attempt is kept, not even its quarantine (the rerun writes
+     * its own).
+     */
     void discardAll() {
         sink.discardAll();
         if (quarantine != null) {
@@ -74,13 +95,18 @@ final class Outputs {
         }
     }
 
-    /** The error budget was exceeded: no output, but the bad records are kept; returns where (or null). */
+    /**
+     * The error budget was exceeded: no output, but the bad records are kept; returns where (or
+     * null).
+     */
     String discardKeepingBadRecords() {
         sink.discardAll();
         return quarantine == null ? null : quarantine.commit();
     }
 
-    /** Any other failure: no output; bad records found so far are kept, an empty quarantine is not. */
+    /**
+     * Any other failure: no output; bad records found so far are kept, an empty quarantine is not.
+     */
     void failed() {
         sink.discardAll();
         if (quarantine != null) {
@@ -92,14 +118,20 @@ final class Outputs {
         }
     }
 
-    /** Notes how much was spilled, if anything, and removes the run files (after success or failure). */
+    /**
+     * Notes how much was spilled, if anything, and removes the run files (after success or
+     * failure).
+     */
     void closeSpill(List<String> notes) {
         if (spill == null) {
             return;
         }
         if (spill.spilledBytes() > 0) {
-            notes.add(String.format("partitioned rows were sorted through %d run(s) on local temp disk"
-                    + " (%.1f MiB)", spill.spilledRuns(), spill.spilledBytes() / 1048576.0));
+            notes.add(
+                    String.format(
+                            "partitioned rows were sorted through %d run(s) on local temp disk"
+                                    + " (%.1f MiB)",
+                            spill.spilledRuns(), spill.spilledBytes() / 1048576.0));
         }
         spill.discard();
     }

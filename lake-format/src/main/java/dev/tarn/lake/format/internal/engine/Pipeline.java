@@ -1,18 +1,16 @@
 package dev.tarn.lake.format.internal.engine;
 
-import dev.tarn.lake.format.ErrorBudget;
 import dev.tarn.lake.exceptions.FormatException;
+import dev.tarn.lake.format.ErrorBudget;
 import dev.tarn.lake.format.internal.convert.Plan;
 import dev.tarn.lake.format.internal.convert.Required;
 import dev.tarn.lake.format.internal.read.Chunk;
-import dev.tarn.lake.format.internal.read.FastJson;
 import dev.tarn.lake.format.internal.read.Sources;
 import dev.tarn.lake.format.internal.read.Src;
 import dev.tarn.lake.format.internal.write.FileRoller;
 import dev.tarn.lake.format.internal.write.PartitionSpill;
 import dev.tarn.lake.format.internal.write.QuarantineWriter;
 import dev.tarn.lake.types.DataType;
-
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,19 +22,26 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Schedules one pass over the inputs: the calling thread reads them into chunks ({@link InputReader}), worker threads
- * ({@link Worker}) parse the chunks and either infer types ({@link Mode#INFER}, merged by {@link ChunkInference}) or
- * convert and write rows ({@link Mode#CONVERT}). This class holds what they share: the queue, a fixed pool of chunk
- * buffers (which bounds memory), the first failure and the counters. What becomes of the written files (commit or
- * discard) is the {@link Engine}'s decision.
+ * Schedules one pass over the inputs: the calling thread reads them into chunks ({@link
+ * InputReader}), worker threads ({@link Worker}) parse the chunks and either infer types ({@link
+ * Mode#INFER}, merged by {@link ChunkInference}) or convert and write rows ({@link Mode#CONVERT}).
+ * This class holds what they share: the queue, a fixed pool of chunk buffers (which bounds memory),
+ * the first failure and the counters. What becomes of the written files (commit or discard) is the
+ * {@link Engine}'s decision.
  */
 public final class Pipeline {
-    enum Mode { INFER, CONVERT }
+    enum Mode {
+        INFER,
+        CONVERT
+    }
 
     static final int CHUNK = 4 << 20;
     static final int BATCH = 512;
 
-    /** Thrown when a value does not fit a schema inferred from a sample: the conversion re-infers over all input. */
+    /**
+     * Thrown when a value does not fit a schema inferred from a sample: the conversion re-infers
+     * over all input.
+     */
     static final class Restart extends RuntimeException {
         Restart(String message) {
             super(message, null, false, false);
@@ -100,10 +105,19 @@ public final class Pipeline {
         }
     }
 
-    /** Configures conversion: rows are written through one roller per worker, or one shared roller. */
-    void convert(DataType schema, boolean exact, boolean allowRestart, boolean[] required, Required nestedRequired,
-                 ErrorBudget budget, QuarantineWriter quarantine, java.util.function.IntFunction<FileRoller> rollers,
-                 FileRoller shared) {
+    /**
+     * Configures conversion: rows are written through one roller per worker, or one shared roller.
+     */
+    void convert(
+            DataType schema,
+            boolean exact,
+            boolean allowRestart,
+            boolean[] required,
+            Required nestedRequired,
+            ErrorBudget budget,
+            QuarantineWriter quarantine,
+            java.util.function.IntFunction<FileRoller> rollers,
+            FileRoller shared) {
         this.nestedRequired = nestedRequired;
         this.schema = schema;
         this.plan = new Plan(schema, "");
@@ -117,7 +131,10 @@ public final class Pipeline {
         this.nulls = new long[schema.asStruct().fields().size()];
     }
 
-    /** Partitioned rows are spilled by the workers' rollers and written by partition, through these, at the end. */
+    /**
+     * Partitioned rows are spilled by the workers' rollers and written by partition, through these,
+     * at the end.
+     */
     void partitions(PartitionSpill spill, java.util.function.IntFunction<FileRoller> writers) {
         this.spill = spill;
         this.partitionWriters = writers;
@@ -264,7 +281,9 @@ public final class Pipeline {
         c.buf = null;
     }
 
-    /** A chunk buffer that goes back to the pool (a larger one, made for a long record, does not). */
+    /**
+     * A chunk buffer that goes back to the pool (a larger one, made for a long record, does not).
+     */
     void recycle(byte[] buf) {
         pool.offer(buf);
     }
@@ -275,5 +294,4 @@ public final class Pipeline {
             super("stopped", null, false, false);
         }
     }
-
 }

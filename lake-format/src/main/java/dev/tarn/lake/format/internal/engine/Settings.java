@@ -10,16 +10,15 @@ import dev.tarn.lake.format.Output;
 import dev.tarn.lake.format.ProgressListener;
 import dev.tarn.lake.types.SchemaPolicy;
 import dev.tarn.lake.types.StructType;
-
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything a conversion is configured with, by stage: what is read and how, how the schema is found, what is
- * written where, and how the run is carried out. Immutable: {@link Conversion} keeps one and replaces it on each
- * setter through the {@code with...} methods, and each value is checked once, when its record is made (so an
- * engine never sees a setting out of range).
+ * Everything a conversion is configured with, by stage: what is read and how, how the schema is
+ * found, what is written where, and how the run is carried out. Immutable: {@link Conversion} keeps
+ * one and replaces it on each setter through the {@code with...} methods, and each value is checked
+ * once, when its record is made (so an engine never sees a setting out of range).
  */
 public record Settings(Read read, Inference inference, Write write, Run run) {
 
@@ -33,10 +32,25 @@ public record Settings(Read read, Inference inference, Write write, Run run) {
     /** The defaults for these inputs (see {@link Conversion} for what they are). */
     public static Settings of(List<Input> inputs) {
         return new Settings(
-                new Read(inputs, InputFormat.AUTO, CsvOptions.defaults(), null, null, Conversion.DEFAULT_MAX_COLUMNS),
+                new Read(
+                        inputs,
+                        InputFormat.AUTO,
+                        CsvOptions.defaults(),
+                        null,
+                        null,
+                        Conversion.DEFAULT_MAX_COLUMNS),
                 new Inference(null, List.of(), null, 100_000, false),
-                new Write(null, null, ErrorBudget.none(), Compression.ZSTD, 3, List.of(), 256L << 20, 64L << 20,
-                        131_072, 0),
+                new Write(
+                        null,
+                        null,
+                        ErrorBudget.none(),
+                        Compression.ZSTD,
+                        3,
+                        List.of(),
+                        256L << 20,
+                        64L << 20,
+                        131_072,
+                        0),
                 new Run(Runtime.getRuntime().availableProcessors(), ProgressListener.NONE, 250));
     }
 
@@ -57,12 +71,17 @@ public record Settings(Read read, Inference inference, Write write, Run run) {
     }
 
     /**
-     * What is read: the inputs, their format and CSV dialect (unset parts detected), the path to the records of a
-     * JSON document (null: detected; empty: each document is one record), the charset of text input (null: UTF-8),
-     * and the most columns a record may have.
+     * What is read: the inputs, their format and CSV dialect (unset parts detected), the path to
+     * the records of a JSON document (null: detected; empty: each document is one record), the
+     * charset of text input (null: UTF-8), and the most columns a record may have.
      */
-    public record Read(List<Input> inputs, InputFormat format, CsvOptions csv, List<String> jsonPath, Charset charset,
-                       int maxColumns) {
+    public record Read(
+            List<Input> inputs,
+            InputFormat format,
+            CsvOptions csv,
+            List<String> jsonPath,
+            Charset charset,
+            int maxColumns) {
         public Read {
             inputs = List.copyOf(inputs);
             Objects.requireNonNull(format, "format");
@@ -86,7 +105,13 @@ public record Settings(Read read, Inference inference, Write write, Run run) {
         }
 
         public Read withCharset(Charset c) {
-            return new Read(inputs, format, csv, jsonPath, Objects.requireNonNull(c, "charset"), maxColumns);
+            return new Read(
+                    inputs,
+                    format,
+                    csv,
+                    jsonPath,
+                    Objects.requireNonNull(c, "charset"),
+                    maxColumns);
         }
 
         public Read withMaxColumns(int n) {
@@ -95,12 +120,16 @@ public record Settings(Read read, Inference inference, Write write, Run run) {
     }
 
     /**
-     * How the schema is found: an explicit schema (null: inferred) with the paths of its multi-type Avro unions
-     * (which only Avro input can fill), the policy across inputs (null: WIDEN without an explicit schema, STRICT
-     * with one), and the records each input's inference reads.
+     * How the schema is found: an explicit schema (null: inferred) with the paths of its multi-type
+     * Avro unions (which only Avro input can fill), the policy across inputs (null: WIDEN without
+     * an explicit schema, STRICT with one), and the records each input's inference reads.
      */
-    public record Inference(StructType schema, List<String> avroUnions, SchemaPolicy policy, long sampleRows,
-                            boolean fullInference) {
+    public record Inference(
+            StructType schema,
+            List<String> avroUnions,
+            SchemaPolicy policy,
+            long sampleRows,
+            boolean fullInference) {
         public Inference {
             avroUnions = List.copyOf(avroUnions);
             if (sampleRows < 1) {
@@ -113,7 +142,12 @@ public record Settings(Read read, Inference inference, Write write, Run run) {
         }
 
         public Inference withPolicy(SchemaPolicy p) {
-            return new Inference(schema, avroUnions, Objects.requireNonNull(p, "policy"), sampleRows, fullInference);
+            return new Inference(
+                    schema,
+                    avroUnions,
+                    Objects.requireNonNull(p, "policy"),
+                    sampleRows,
+                    fullInference);
         }
 
         public Inference withSampleRows(long n) {
@@ -124,7 +158,9 @@ public record Settings(Read read, Inference inference, Write write, Run run) {
             return new Inference(schema, avroUnions, policy, sampleRows, full);
         }
 
-        /** The policy in effect: the one set, or STRICT with an explicit schema and WIDEN without. */
+        /**
+         * The policy in effect: the one set, or STRICT with an explicit schema and WIDEN without.
+         */
         public SchemaPolicy effectivePolicy() {
             if (policy != null) {
                 return policy;
@@ -134,13 +170,21 @@ public record Settings(Read read, Inference inference, Write write, Run run) {
     }
 
     /**
-     * What is written where: the output and quarantine, the error budget, compression, partition columns, file and
-     * row group sizes, and the memory for partitioned rows before they spill to local temp disk (0: the default,
-     * see {@code PartitionSpill.defaultMemory}).
+     * What is written where: the output and quarantine, the error budget, compression, partition
+     * columns, file and row group sizes, and the memory for partitioned rows before they spill to
+     * local temp disk (0: the default, see {@code PartitionSpill.defaultMemory}).
      */
-    public record Write(Output output, Output quarantine, ErrorBudget budget, Compression compression,
-                        int compressionLevel, List<String> partitionBy, long targetFileBytes, long rowGroupBytes,
-                        int rowGroupRows, long partitionMemoryBytes) {
+    public record Write(
+            Output output,
+            Output quarantine,
+            ErrorBudget budget,
+            Compression compression,
+            int compressionLevel,
+            List<String> partitionBy,
+            long targetFileBytes,
+            long rowGroupBytes,
+            int rowGroupRows,
+            long partitionMemoryBytes) {
         public Write {
             Objects.requireNonNull(budget, "budget");
             Objects.requireNonNull(compression, "compression");
@@ -154,44 +198,115 @@ public record Settings(Read read, Inference inference, Write write, Run run) {
         }
 
         public Write withOutput(Output o) {
-            return new Write(Objects.requireNonNull(o, "output"), quarantine, budget, compression, compressionLevel,
-                    partitionBy, targetFileBytes, rowGroupBytes, rowGroupRows, partitionMemoryBytes);
+            return new Write(
+                    Objects.requireNonNull(o, "output"),
+                    quarantine,
+                    budget,
+                    compression,
+                    compressionLevel,
+                    partitionBy,
+                    targetFileBytes,
+                    rowGroupBytes,
+                    rowGroupRows,
+                    partitionMemoryBytes);
         }
 
         public Write withQuarantine(Output q) {
-            return new Write(output, Objects.requireNonNull(q, "destination"), budget, compression,
-                    compressionLevel, partitionBy, targetFileBytes, rowGroupBytes, rowGroupRows,
+            return new Write(
+                    output,
+                    Objects.requireNonNull(q, "destination"),
+                    budget,
+                    compression,
+                    compressionLevel,
+                    partitionBy,
+                    targetFileBytes,
+                    rowGroupBytes,
+                    rowGroupRows,
                     partitionMemoryBytes);
         }
 
         public Write withBudget(ErrorBudget b) {
-            return new Write(output, quarantine, b, compression, compressionLevel, partitionBy, targetFileBytes,
-                    rowGroupBytes, rowGroupRows, partitionMemoryBytes);
+            return new Write(
+                    output,
+                    quarantine,
+                    b,
+                    compression,
+                    compressionLevel,
+                    partitionBy,
+                    targetFileBytes,
+                    rowGroupBytes,
+                    rowGroupRows,
+                    partitionMemoryBytes);
         }
 
         public Write withCompression(Compression c, int level) {
-            return new Write(output, quarantine, budget, c, level, partitionBy, targetFileBytes, rowGroupBytes,
-                    rowGroupRows, partitionMemoryBytes);
+            return new Write(
+                    output,
+                    quarantine,
+                    budget,
+                    c,
+                    level,
+                    partitionBy,
+                    targetFileBytes,
+                    rowGroupBytes,
+                    rowGroupRows,
+                    partitionMemoryBytes);
         }
 
         public Write withPartitionBy(List<String> columns) {
-            return new Write(output, quarantine, budget, compression, compressionLevel, columns, targetFileBytes,
-                    rowGroupBytes, rowGroupRows, partitionMemoryBytes);
+            return new Write(
+                    output,
+                    quarantine,
+                    budget,
+                    compression,
+                    compressionLevel,
+                    columns,
+                    targetFileBytes,
+                    rowGroupBytes,
+                    rowGroupRows,
+                    partitionMemoryBytes);
         }
 
         public Write withTargetFileBytes(long bytes) {
-            return new Write(output, quarantine, budget, compression, compressionLevel, partitionBy, bytes,
-                    rowGroupBytes, rowGroupRows, partitionMemoryBytes);
+            return new Write(
+                    output,
+                    quarantine,
+                    budget,
+                    compression,
+                    compressionLevel,
+                    partitionBy,
+                    bytes,
+                    rowGroupBytes,
+                    rowGroupRows,
+                    partitionMemoryBytes);
         }
 
         public Write withRowGroup(int rows, long bytes) {
-            return new Write(output, quarantine, budget, compression, compressionLevel, partitionBy, targetFileBytes,
-                    bytes, rows, partitionMemoryBytes);
+            return new Write(
+                    output,
+                    quarantine,
+                    budget,
+                    compression,
+                    compressionLevel,
+                    partitionBy,
+                    targetFileBytes,
+                    bytes,
+                    rows,
+                    partitionMemoryBytes);
         }
 
         public Write withPartitionMemoryBytes(long bytes) {
-            return new Write(output, quarantine, budget, compression, compressionLevel, partitionBy, targetFileBytes,
-                    rowGroupBytes, rowGroupRows, bytes);
+            return new Write(
+                    output,
+                    quarantine,
+                    budget,
+                    compression,
+                    compressionLevel,
+                    partitionBy,
+                    targetFileBytes,
+                    rowGroupBytes,
+                    rowGroupRows,
+                    bytes);
         }
     }
 

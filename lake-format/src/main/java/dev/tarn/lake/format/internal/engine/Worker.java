@@ -16,15 +16,15 @@ import dev.tarn.lake.format.internal.read.Src;
 import dev.tarn.lake.format.internal.read.Utf8;
 import dev.tarn.lake.format.internal.write.FileRoller;
 import dev.tarn.lake.types.DataType;
-import org.apache.avro.generic.GenericRecord;
-
 import java.io.IOException;
 import java.util.Arrays;
+import org.apache.avro.generic.GenericRecord;
 
 /**
- * One worker thread of a {@link Pipeline}: takes chunks from the queue and parses their records, either observing
- * types ({@link Pipeline.Mode#INFER}) or converting them to rows and writing them through its own file roller (or the
- * shared one) ({@link Pipeline.Mode#CONVERT}). Records that cannot be converted go to the quarantine.
+ * One worker thread of a {@link Pipeline}: takes chunks from the queue and parses their records,
+ * either observing types ({@link Pipeline.Mode#INFER}) or converting them to rows and writing them
+ * through its own file roller (or the shared one) ({@link Pipeline.Mode#CONVERT}). Records that
+ * cannot be converted go to the quarantine.
  */
 final class Worker implements Runnable {
     private final Pipeline pipeline;
@@ -39,12 +39,19 @@ final class Worker implements Runnable {
     FileRoller roller;
     Csv csv;
     Src csvSrc;
-    /** The record being read: where it starts and ends in its chunk, and the line it starts on (then the next's). */
+
+    /**
+     * The record being read: where it starts and ends in its chunk, and the line it starts on (then
+     * the next's).
+     */
     private int recordStart;
+
     private int recordEnd;
     private long recordLine;
+
     /** The number of the CSV record being read within its input: see nextCsvRecord. */
     private long csvRecord;
+
     TypeAcc acc;
     TypeAcc[] colAccs;
 
@@ -53,7 +60,8 @@ final class Worker implements Runnable {
         this.id = id;
         boolean convert = pipeline.mode == Pipeline.Mode.CONVERT;
         this.nulls = new long[convert ? pipeline.schema.asStruct().fields().size() : 0];
-        this.fast = convert ? new FastJson(pipeline.plan, pipeline.exact) : new FastJson(null, false);
+        this.fast =
+                convert ? new FastJson(pipeline.plan, pipeline.exact) : new FastJson(null, false);
         this.fast.maxColumns = pipeline.maxColumns;
     }
 
@@ -73,13 +81,15 @@ final class Worker implements Runnable {
                 if (pipeline.mode == Pipeline.Mode.INFER) {
                     pipeline.inference.chunkDone(c.seq);
                 } else {
-                    flush(); // rows may point into the chunk's buffer: write them before it is reused
+                    flush(); // rows may point into the chunk's buffer: write them before it is
+                    // reused
                 }
                 pipeline.giveBack(c);
             }
             flush();
             if (roller != null && !pipeline.stop) {
-                roller.finish(); // the last row group and the footer, written on this thread, in parallel
+                roller.finish(); // the last row group and the footer, written on this thread, in
+                // parallel
             }
         } catch (Throwable t) {
             pipeline.fail(t);
@@ -135,7 +145,9 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Lines of NDJSON; as for CSV, inference and conversion run separate loops for the JIT's sake. */
+    /**
+     * Lines of NDJSON; as for CSV, inference and conversion run separate loops for the JIT's sake.
+     */
     private void ndjson(Chunk c) throws IOException {
         if (pipeline.mode == Pipeline.Mode.CONVERT) {
             ndjsonConvert(c);
@@ -164,9 +176,9 @@ final class Worker implements Runnable {
     }
 
     /**
-     * Finds the next non-blank NDJSON line of the chunk at or after {@code pos} and points the site at it (it spans
-     * {@link #recordStart} to {@link #recordEnd}, without its line end); returns the position after its line end, or
-     * -1 at the end of the chunk.
+     * Finds the next non-blank NDJSON line of the chunk at or after {@code pos} and points the site
+     * at it (it spans {@link #recordStart} to {@link #recordEnd}, without its line end); returns
+     * the position after its line end, or -1 at the end of the chunk.
      */
     private int nextLine(Chunk c, int pos) {
         byte[] b = c.buf;
@@ -234,7 +246,8 @@ final class Worker implements Runnable {
         }
     }
 
-    // inference and conversion each get a loop of their own: one shared loop would be compiled for inference,
+    // inference and conversion each get a loop of their own: one shared loop would be compiled for
+    // inference,
     // then thrown away and compiled again, larger, when conversion takes the other branch
     private void csv(Chunk c) {
         if (pipeline.mode == Pipeline.Mode.INFER) {
@@ -253,9 +266,10 @@ final class Worker implements Runnable {
     }
 
     /**
-     * Parses the next CSV record of the chunk at or after {@code pos}, past blank lines, and points the site at it
-     * ({@link #recordStart} is where it starts); returns the position after it, or -1 at the end of the chunk. The
-     * caller adds the record's {@code csv.newlines} to {@link #recordLine} when it is done with it.
+     * Parses the next CSV record of the chunk at or after {@code pos}, past blank lines, and points
+     * the site at it ({@link #recordStart} is where it starts); returns the position after it, or
+     * -1 at the end of the chunk. The caller adds the record's {@code csv.newlines} to {@link
+     * #recordLine} when it is done with it.
      */
     private int nextCsvRecord(Chunk c, int pos) {
         while (pos < c.len) {
@@ -333,7 +347,10 @@ final class Worker implements Runnable {
                         int fi = map[i];
                         if (fi < 0) {
                             if (!csv.isNull(i)) {
-                                throw BadRecord.misfit("unknown column \"" + s.header[i] + "\" (not in the schema)");
+                                throw BadRecord.misfit(
+                                        "unknown column \""
+                                                + s.header[i]
+                                                + "\" (not in the schema)");
                             }
                             continue;
                         }
@@ -341,8 +358,13 @@ final class Worker implements Runnable {
                             continue;
                         }
                         DataType.Kind kind = kids[fi].kind;
-                        Object v = kind == DataType.Kind.STRING ? csv.binary(i) : csv.quick(i, kind);
-                        row[fi] = v != null ? v : Values.fromText(csv.string(i), kids[fi], num, pipeline.exact);
+                        Object v =
+                                kind == DataType.Kind.STRING ? csv.binary(i) : csv.quick(i, kind);
+                        row[fi] =
+                                v != null
+                                        ? v
+                                        : Values.fromText(
+                                                csv.string(i), kids[fi], num, pipeline.exact);
                     }
                     emit(row);
                 } catch (BadRecord br) {
@@ -365,7 +387,8 @@ final class Worker implements Runnable {
                 emit(AvroRows.row(r, pipeline.plan));
             } catch (BadRecord br) {
                 if (br.misfit && pipeline.allowRestart) {
-                    throw new Pipeline.Restart(c.src.name() + " record " + record + ": " + br.getMessage());
+                    throw new Pipeline.Restart(
+                            c.src.name() + " record " + record + ": " + br.getMessage());
                 }
                 quarantine(c.src.name(), record, record, -1, r.toString(), br.getMessage());
             }
@@ -376,7 +399,8 @@ final class Worker implements Runnable {
         if (pipeline.required != null) {
             for (int i = 0; i < pipeline.required.length; i++) {
                 if (pipeline.required[i] && row[i] == null) {
-                    throw BadRecord.misfit("required field \"" + pipeline.plan.names[i] + "\" is null or missing");
+                    throw BadRecord.misfit(
+                            "required field \"" + pipeline.plan.names[i] + "\" is null or missing");
                 }
             }
         }
@@ -432,11 +456,19 @@ final class Worker implements Runnable {
             end--;
         }
         String raw = utf8.decode(c.buf, from, end - from, site.offset, c.src.name());
-        quarantine(c.src.name(), site.line, site.record, site.offset, raw,
+        quarantine(
+                c.src.name(),
+                site.line,
+                site.record,
+                site.offset,
+                raw,
                 misfit ? withConflict(c.src, reason) : reason);
     }
 
-    /** A misfit in a column whose type in this input the schema could not take says why it could not. */
+    /**
+     * A misfit in a column whose type in this input the schema could not take says why it could
+     * not.
+     */
     private String withConflict(Src src, String reason) {
         if (src.conflicts.isEmpty() || !reason.startsWith("field \"")) {
             return reason;
@@ -446,18 +478,34 @@ final class Worker implements Runnable {
         return why == null ? reason : reason + " (" + why + ")";
     }
 
-    private void quarantine(String source, long line, long record, long offset, String raw, String reason) {
+    private void quarantine(
+            String source, long line, long record, long offset, String raw, String reason) {
         long n = pipeline.quarantined.incrementAndGet();
         if (pipeline.quarantine == null) {
-            throw new FormatException(source + " line " + line + ": " + reason
-                    + ". No bad record is allowed by default", FormatException.Remedy.ERROR_BUDGET,
+            throw new FormatException(
+                    source
+                            + " line "
+                            + line
+                            + ": "
+                            + reason
+                            + ". No bad record is allowed by default",
+                    FormatException.Remedy.ERROR_BUDGET,
                     ": set Conversion.quarantine(...) and Conversion.errorBudget(...) to set bad records aside"
-                    + " instead.");
+                            + " instead.");
         }
         pipeline.quarantine.write(source, line, record, offset, raw, reason);
         if (pipeline.budget.exceededByCount(n)) {
-            throw new Pipeline.BudgetExceeded("error budget exceeded (" + pipeline.budget + "): " + n + " bad records, the last at "
-                    + source + " line " + line + ": " + reason);
+            throw new Pipeline.BudgetExceeded(
+                    "error budget exceeded ("
+                            + pipeline.budget
+                            + "): "
+                            + n
+                            + " bad records, the last at "
+                            + source
+                            + " line "
+                            + line
+                            + ": "
+                            + reason);
         }
     }
 }

@@ -1,19 +1,19 @@
 package dev.tarn.lake.format.internal.infer;
 
 /**
- * ISO-8601 dates and date-times, parsed by hand over ASCII bytes (no allocation on the byte path) so inference and
- * conversion agree exactly.
+ * ISO-8601 dates and date-times, parsed by hand over ASCII bytes (no allocation on the byte path)
+ * so inference and conversion agree exactly.
  *
- * <p>Accepted: {@code YYYY-MM-DD}; {@code YYYY-MM-DD(T| )HH:MM[:SS[.f{1,9}]]} optionally followed by {@code Z},
- * {@code ±HH:MM}, {@code ±HHMM} or {@code ±HH}. A fraction finer than microseconds that is not zero is not accepted
- * (the value stays a string rather than lose digits). Leap seconds are not accepted.
+ * <p>Accepted: {@code YYYY-MM-DD}; {@code YYYY-MM-DD(T| )HH:MM[:SS[.f{1,9}]]} optionally followed
+ * by {@code Z}, {@code ±HH:MM}, {@code ±HHMM} or {@code ±HH}. A fraction finer than microseconds
+ * that is not zero is not accepted (the value stays a string rather than lose digits). Leap seconds
+ * are not accepted.
  */
 public final class Temporal {
     public static final int NONE = 0, DATE = 1, TS_LOCAL = 2, TS_TZ = 3;
     public static final long FAIL = Long.MIN_VALUE;
 
-    private Temporal() {
-    }
+    private Temporal() {}
 
     // ------------------------------------------------------------------ text API
 
@@ -73,7 +73,10 @@ public final class Temporal {
         return parse(a, off, n);
     }
 
-    /** Microseconds since the epoch, wall clock, for a date-time without offset or a date (midnight), or FAIL. */
+    /**
+     * Microseconds since the epoch, wall clock, for a date-time without offset or a date
+     * (midnight), or FAIL.
+     */
     public static long parseTimestampLocal(byte[] a, int off, int n) {
         if (n == 10) {
             long d = dateAt(a, off);
@@ -92,7 +95,10 @@ public final class Temporal {
         return parse(a, off, n) == FAIL ? NONE : kind(a, off, n);
     }
 
-    /** The kind a string would have if it parses: by its length and whether an offset follows the time. */
+    /**
+     * The kind a string would have if it parses: by its length and whether an offset follows the
+     * time.
+     */
     private static int kind(byte[] a, int off, int n) {
         if (n == 10) {
             return DATE;
@@ -110,7 +116,9 @@ public final class Temporal {
         return TS_LOCAL;
     }
 
-    /** DATE: epoch day. Date-times: microseconds (UTC when an offset is given). FAIL if malformed. */
+    /**
+     * DATE: epoch day. Date-times: microseconds (UTC when an offset is given). FAIL if malformed.
+     */
     private static long parse(byte[] a, int off, int n) {
         if (n < 10) {
             return FAIL;
@@ -219,7 +227,10 @@ public final class Temporal {
         switch (m) {
             case 2:
                 return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
-            case 4: case 6: case 9: case 11:
+            case 4:
+            case 6:
+            case 9:
+            case 11:
                 return 30;
             default:
                 return 31;

@@ -6,53 +6,83 @@ import dev.tarn.lake.format.internal.read.Site;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.SchemaChange;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Accumulates what values of one column look like, to infer its type. Mutable, single-threaded; accumulators of
- * different workers are {@link #merge merged}.
+ * Accumulates what values of one column look like, to infer its type. Mutable, single-threaded;
+ * accumulators of different workers are {@link #merge merged}.
  *
- * <p>Rules (also in docs/format.md): a column is the narrowest type that holds every value exactly. Integers are
- * INTEGER if all fit in 32 bits, else BIGINT if all fit in 64, else DECIMAL(p,0) up to 38 digits, else VARCHAR.
- * Fractions are DOUBLE when every value's nearest double has exactly its value (and integers mixed in are within
- * ±2^53), else DECIMAL(p,s) up to 38 digits, else VARCHAR. Dates, date-times with an offset and date-times without
- * one are DATE, TIMESTAMP WITH TIME ZONE, TIMESTAMP (dates mixed with local date-times give TIMESTAMP). Any other
- * mix of categories (boolean and number, number and text, struct and scalar, ...) is VARCHAR.
+ * <p>Rules (also in docs/format.md): a column is the narrowest type that holds every value exactly.
+ * Integers are INTEGER if all fit in 32 bits, else BIGINT if all fit in 64, else DECIMAL(p,0) up to
+ * 38 digits, else VARCHAR. Fractions are DOUBLE when every value's nearest double has exactly its
+ * value (and integers mixed in are within ±2^53), else DECIMAL(p,s) up to 38 digits, else VARCHAR.
+ * Dates, date-times with an offset and date-times without one are DATE, TIMESTAMP WITH TIME ZONE,
+ * TIMESTAMP (dates mixed with local date-times give TIMESTAMP). Any other mix of categories
+ * (boolean and number, number and text, struct and scalar, ...) is VARCHAR.
  */
 public final class TypeAcc {
     // categories, in the order used for examples
-    static final int BOOL = 0, INT32 = 1, INT64 = 2, BIGINT = 3, FRAC = 4, FRAC_INEXACT = 5, TEXT = 6, DATE = 7,
-            TS_LOCAL = 8, TS_TZ = 9, STRUCT = 10, LIST = 11, CATS = 12;
-    private static final String[] CAT_NAMES = {"BOOLEAN", "INTEGER", "BIGINT", "HUGEINT", "DOUBLE", "DECIMAL",
-            "VARCHAR", "DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "STRUCT", "LIST"};
+    static final int BOOL = 0,
+            INT32 = 1,
+            INT64 = 2,
+            BIGINT = 3,
+            FRAC = 4,
+            FRAC_INEXACT = 5,
+            TEXT = 6,
+            DATE = 7,
+            TS_LOCAL = 8,
+            TS_TZ = 9,
+            STRUCT = 10,
+            LIST = 11,
+            CATS = 12;
+    private static final String[] CAT_NAMES = {
+        "BOOLEAN",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "DOUBLE",
+        "DECIMAL",
+        "VARCHAR",
+        "DATE",
+        "TIMESTAMP",
+        "TIMESTAMP WITH TIME ZONE",
+        "STRUCT",
+        "LIST"
+    };
     static final int MAX_EXAMPLE = 60;
 
     public final String path;
-    public long present;      // values seen, null included
+    public long present; // values seen, null included
     long nulls;
-    public int seen;          // bit set of categories
+    public int seen; // bit set of categories
     int firstCat = -1;
     final String[] examples = new String[CATS];
 
     boolean allExactDouble = true;
-    int intDigits;     // max digits of integers
+    int intDigits; // max digits of integers
     boolean allRoundTrip = true;
     int fracIntDigits;
     int fracScale;
 
-    /** Distinct texts among the first {@link #CARD_SAMPLE} (to turn dictionary encoding off for unique ids). */
+    /**
+     * Distinct texts among the first {@link #CARD_SAMPLE} (to turn dictionary encoding off for
+     * unique ids).
+     */
     static final int CARD_SAMPLE = 4096;
-    /** Above this share of distinct values in the sample, a column is written without a dictionary. */
+
+    /**
+     * Above this share of distinct values in the sample, a column is written without a dictionary.
+     */
     static final double DICT_RATIO = 0.5;
+
     java.util.HashSet<String> distinct;
     int textsSampled;
 
     public LinkedHashMap<String, TypeAcc> fields;
-    public long objects;      // struct values seen (for field nullability)
+    public long objects; // struct values seen (for field nullability)
     TypeAcc element;
 
     TypeAcc(String path) {
@@ -72,7 +102,12 @@ public final class TypeAcc {
     /** A JSON string given as ASCII bytes (no escapes): classified without making a String. */
     public void observeAscii(byte[] b, int off, int len, CharSequence view, Site site) {
         int t = Temporal.classify(b, off, len);
-        cat(t == Temporal.NONE ? TEXT : t == Temporal.DATE ? DATE : t == Temporal.TS_LOCAL ? TS_LOCAL : TS_TZ, view, site);
+        cat(
+                t == Temporal.NONE
+                        ? TEXT
+                        : t == Temporal.DATE ? DATE : t == Temporal.TS_LOCAL ? TS_LOCAL : TS_TZ,
+                view,
+                site);
     }
 
     public void observeNull() {
@@ -80,7 +115,10 @@ public final class TypeAcc {
         nulls++;
     }
 
-    /** Whether this accumulator samples distinct values (only the first chunk of an input does: that is enough). */
+    /**
+     * Whether this accumulator samples distinct values (only the first chunk of an input does: that
+     * is enough).
+     */
     boolean trackDistinct = true;
 
     private void distinct(CharSequence s) {
@@ -161,7 +199,9 @@ public final class TypeAcc {
 
     /** True when most sampled values were distinct: a dictionary would not pay for itself. */
     boolean highCardinality() {
-        return textsSampled >= 1000 && distinct != null && distinct.size() > textsSampled * DICT_RATIO;
+        return textsSampled >= 1000
+                && distinct != null
+                && distinct.size() > textsSampled * DICT_RATIO;
     }
 
     /** A CSV field: boolean, number, temporal or text. */
@@ -202,8 +242,8 @@ public final class TypeAcc {
     }
 
     /**
-     * The accumulator of field {@code name}. Names are matched regardless of case, as columns are: {@code Name} in one
-     * record and {@code name} in another are one column, spelled as first seen.
+     * The accumulator of field {@code name}. Names are matched regardless of case, as columns are:
+     * {@code Name} in one record and {@code name} in another are one column, spelled as first seen.
      */
     public TypeAcc field(String name) {
         TypeAcc f = fields.get(name);
@@ -218,7 +258,10 @@ public final class TypeAcc {
         return f;
     }
 
-    /** Other spellings of field names seen, by their lower case (only made once a name differs in case). */
+    /**
+     * Other spellings of field names seen, by their lower case (only made once a name differs in
+     * case).
+     */
     private Map<String, String> spellings;
 
     private TypeAcc otherCase(String name) {
@@ -240,7 +283,9 @@ public final class TypeAcc {
         return f;
     }
 
-    /** Spellings in {@link #fields} that point at the accumulator of another (the first) spelling. */
+    /**
+     * Spellings in {@link #fields} that point at the accumulator of another (the first) spelling.
+     */
     public java.util.Set<String> aliases;
 
     public boolean isAlias(String name) {
@@ -324,10 +369,22 @@ public final class TypeAcc {
         if (seen == 0) {
             return null;
         }
-        boolean numeric = (seen & ((1 << INT32) | (1 << INT64) | (1 << BIGINT) | (1 << FRAC) | (1 << FRAC_INEXACT))) != 0;
+        boolean numeric =
+                (seen
+                                & ((1 << INT32)
+                                        | (1 << INT64)
+                                        | (1 << BIGINT)
+                                        | (1 << FRAC)
+                                        | (1 << FRAC_INEXACT)))
+                        != 0;
         boolean temporal = (seen & ((1 << DATE) | (1 << TS_LOCAL) | (1 << TS_TZ))) != 0;
-        int groups = (has(BOOL) ? 1 : 0) + (numeric ? 1 : 0) + (temporal ? 1 : 0) + (has(TEXT) ? 1 : 0)
-                + (has(STRUCT) ? 1 : 0) + (has(LIST) ? 1 : 0);
+        int groups =
+                (has(BOOL) ? 1 : 0)
+                        + (numeric ? 1 : 0)
+                        + (temporal ? 1 : 0)
+                        + (has(TEXT) ? 1 : 0)
+                        + (has(STRUCT) ? 1 : 0)
+                        + (has(LIST) ? 1 : 0);
         if (groups > 1) {
             return DataType.STRING;
         }
@@ -370,7 +427,9 @@ public final class TypeAcc {
             if (!has(BIGINT)) {
                 return DataType.LONG;
             }
-            return intDigits <= DataType.MAX_DECIMAL_PRECISION ? DataType.decimal(Math.max(1, intDigits), 0) : DataType.STRING;
+            return intDigits <= DataType.MAX_DECIMAL_PRECISION
+                    ? DataType.decimal(Math.max(1, intDigits), 0)
+                    : DataType.STRING;
         }
         boolean ints = has(INT32) || has(INT64) || has(BIGINT);
         if (allRoundTrip && (!ints || allExactDouble)) {
@@ -378,7 +437,9 @@ public final class TypeAcc {
         }
         int whole = Math.max(intDigits, fracIntDigits);
         int p = Math.max(1, whole + fracScale);
-        return p <= DataType.MAX_DECIMAL_PRECISION ? DataType.decimal(p, fracScale) : DataType.STRING;
+        return p <= DataType.MAX_DECIMAL_PRECISION
+                ? DataType.decimal(p, fracScale)
+                : DataType.STRING;
     }
 
     /** Dotted Parquet paths of scalar columns (top level and in structs) not worth a dictionary. */
@@ -406,7 +467,10 @@ public final class TypeAcc {
         return nulls > 0 || present < records;
     }
 
-    /** Columns whose type is wider than what their first values suggested, with the values that made it so. */
+    /**
+     * Columns whose type is wider than what their first values suggested, with the values that made
+     * it so.
+     */
     public void collectChanges(DataType resolved, List<SchemaChange> out) {
         if (resolved == null) {
             return;
@@ -414,12 +478,19 @@ public final class TypeAcc {
         if (firstCat >= 0 && Integer.bitCount(seen) > 1) {
             DataType.Kind first = kindOf(firstCat);
             if (first != resolved.kind()) {
-                StringBuilder why = new StringBuilder("first values were ").append(CAT_NAMES[firstCat]).append(" (")
-                        .append(examples[firstCat]).append(')');
+                StringBuilder why =
+                        new StringBuilder("first values were ")
+                                .append(CAT_NAMES[firstCat])
+                                .append(" (")
+                                .append(examples[firstCat])
+                                .append(')');
                 int listed = 0;
                 for (int c = 0; c < CATS && listed < 3; c++) {
                     if (c != firstCat && has(c) && examples[c] != null) {
-                        why.append(listed == 0 ? "; then " : ", ").append(CAT_NAMES[c]).append(" ").append(examples[c]);
+                        why.append(listed == 0 ? "; then " : ", ")
+                                .append(CAT_NAMES[c])
+                                .append(" ")
+                                .append(examples[c]);
                         listed++;
                     }
                 }
@@ -440,35 +511,62 @@ public final class TypeAcc {
 
     private DataType typeOfCat(int c) {
         switch (c) {
-            case BOOL: return DataType.BOOLEAN;
-            case INT32: return DataType.INT;
-            case INT64: return DataType.LONG;
-            case BIGINT: return intDigits <= 38 ? DataType.decimal(Math.max(1, intDigits), 0) : DataType.STRING;
-            case FRAC: return DataType.DOUBLE;
-            case FRAC_INEXACT: return DataType.decimal(Math.min(38, Math.max(1, fracIntDigits + fracScale)),
-                    Math.min(fracScale, Math.min(38, Math.max(1, fracIntDigits + fracScale))));
-            case DATE: return DataType.DATE;
-            case TS_LOCAL: return DataType.TIMESTAMP_NTZ;
-            case TS_TZ: return DataType.TIMESTAMP;
-            case STRUCT: return DataType.struct(List.of());
-            case LIST: return DataType.list(DataType.STRING);
-            default: return DataType.STRING;
+            case BOOL:
+                return DataType.BOOLEAN;
+            case INT32:
+                return DataType.INT;
+            case INT64:
+                return DataType.LONG;
+            case BIGINT:
+                return intDigits <= 38
+                        ? DataType.decimal(Math.max(1, intDigits), 0)
+                        : DataType.STRING;
+            case FRAC:
+                return DataType.DOUBLE;
+            case FRAC_INEXACT:
+                return DataType.decimal(
+                        Math.min(38, Math.max(1, fracIntDigits + fracScale)),
+                        Math.min(fracScale, Math.min(38, Math.max(1, fracIntDigits + fracScale))));
+            case DATE:
+                return DataType.DATE;
+            case TS_LOCAL:
+                return DataType.TIMESTAMP_NTZ;
+            case TS_TZ:
+                return DataType.TIMESTAMP;
+            case STRUCT:
+                return DataType.struct(List.of());
+            case LIST:
+                return DataType.list(DataType.STRING);
+            default:
+                return DataType.STRING;
         }
     }
 
     private static DataType.Kind kindOf(int c) {
         switch (c) {
-            case BOOL: return DataType.Kind.BOOLEAN;
-            case INT32: return DataType.Kind.INT;
-            case INT64: return DataType.Kind.LONG;
-            case BIGINT: case FRAC_INEXACT: return DataType.Kind.DECIMAL;
-            case FRAC: return DataType.Kind.DOUBLE;
-            case DATE: return DataType.Kind.DATE;
-            case TS_LOCAL: return DataType.Kind.TIMESTAMP_NTZ;
-            case TS_TZ: return DataType.Kind.TIMESTAMP;
-            case STRUCT: return DataType.Kind.STRUCT;
-            case LIST: return DataType.Kind.LIST;
-            default: return DataType.Kind.STRING;
+            case BOOL:
+                return DataType.Kind.BOOLEAN;
+            case INT32:
+                return DataType.Kind.INT;
+            case INT64:
+                return DataType.Kind.LONG;
+            case BIGINT:
+            case FRAC_INEXACT:
+                return DataType.Kind.DECIMAL;
+            case FRAC:
+                return DataType.Kind.DOUBLE;
+            case DATE:
+                return DataType.Kind.DATE;
+            case TS_LOCAL:
+                return DataType.Kind.TIMESTAMP_NTZ;
+            case TS_TZ:
+                return DataType.Kind.TIMESTAMP;
+            case STRUCT:
+                return DataType.Kind.STRUCT;
+            case LIST:
+                return DataType.Kind.LIST;
+            default:
+                return DataType.Kind.STRING;
         }
     }
 }

@@ -6,6 +6,12 @@ import dev.tarn.lake.format.internal.convert.Plan;
 import dev.tarn.lake.format.internal.convert.Values;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -13,25 +19,18 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-
 /** Avro schemas to Tarn types, and Avro generic records to rows. */
 public final class AvroRows {
-    private AvroRows() {
-    }
+    private AvroRows() {}
 
     /**
-     * The Tarn struct for an Avro record schema. A union of several non-null types becomes a struct with one nullable
-     * member per branch ({@link #unionNames}); a map a list of key/value structs.
+     * The Tarn struct for an Avro record schema. A union of several non-null types becomes a struct
+     * with one nullable member per branch ({@link #unionNames}); a map a list of key/value structs.
      */
     public static DataType toDataType(Schema s) {
         if (s.getType() != Schema.Type.RECORD) {
-            throw new FormatException("an Avro schema for records must be a record, got " + s.getType());
+            throw new FormatException(
+                    "an Avro schema for records must be a record, got " + s.getType());
         }
         return type(s, s.getName());
     }
@@ -39,40 +38,53 @@ public final class AvroRows {
     private static DataType type(Schema s, String path) {
         LogicalType lt = s.getLogicalType();
         switch (s.getType()) {
-            case RECORD: {
-                List<Field> fs = new ArrayList<>();
-                for (Schema.Field f : s.getFields()) {
-                    Schema fs0 = f.schema();
-                    boolean nullable = false;
-                    if (fs0.getType() == Schema.Type.UNION) {
-                        nullable = fs0.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.NULL);
-                    } else if (fs0.getType() == Schema.Type.NULL) {
-                        nullable = true;
+            case RECORD:
+                {
+                    List<Field> fs = new ArrayList<>();
+                    for (Schema.Field f : s.getFields()) {
+                        Schema fs0 = f.schema();
+                        boolean nullable = false;
+                        if (fs0.getType() == Schema.Type.UNION) {
+                            nullable =
+                                    fs0.getTypes().stream()
+                                            .anyMatch(t -> t.getType() == Schema.Type.NULL);
+                        } else if (fs0.getType() == Schema.Type.NULL) {
+                            nullable = true;
+                        }
+                        fs.add(new Field(f.name(), type(fs0, path + "." + f.name()), nullable));
                     }
-                    fs.add(new Field(f.name(), type(fs0, path + "." + f.name()), nullable));
+                    return DataType.struct(fs);
                 }
-                return DataType.struct(fs);
-            }
-            case UNION: {
-                List<Schema> branches = nonNull(s);
-                if (branches.isEmpty()) {
-                    return DataType.STRING;
+            case UNION:
+                {
+                    List<Schema> branches = nonNull(s);
+                    if (branches.isEmpty()) {
+                        return DataType.STRING;
+                    }
+                    if (branches.size() == 1) {
+                        return type(branches.get(0), path);
+                    }
+                    // one nullable member per branch, at most one of them set: the shape Spark and
+                    // others give unions
+                    String[] names = unionNames(branches);
+                    List<Field> fs = new ArrayList<>();
+                    for (int i = 0; i < names.length; i++) {
+                        fs.add(
+                                new Field(
+                                        names[i],
+                                        type(branches.get(i), path + "." + names[i]),
+                                        true));
+                    }
+                    return DataType.struct(fs);
                 }
-                if (branches.size() == 1) {
-                    return type(branches.get(0), path);
-                }
-                // one nullable member per branch, at most one of them set: the shape Spark and others give unions
-                String[] names = unionNames(branches);
-                List<Field> fs = new ArrayList<>();
-                for (int i = 0; i < names.length; i++) {
-                    fs.add(new Field(names[i], type(branches.get(i), path + "." + names[i]), true));
-                }
-                return DataType.struct(fs);
-            }
             case ARRAY:
-                return DataType.list(type(s.getElementType(), path + "[]"), nullable(s.getElementType()));
+                return DataType.list(
+                        type(s.getElementType(), path + "[]"), nullable(s.getElementType()));
             case MAP:
-                return DataType.map(DataType.STRING, type(s.getValueType(), path + "{}"), nullable(s.getValueType()));
+                return DataType.map(
+                        DataType.STRING,
+                        type(s.getValueType(), path + "{}"),
+                        nullable(s.getValueType()));
             case NULL:
                 return DataType.STRING;
             case BOOLEAN:
@@ -83,10 +95,12 @@ public final class AvroRows {
                 }
                 return DataType.INT;
             case LONG:
-                if (lt instanceof LogicalTypes.TimestampMillis || lt instanceof LogicalTypes.TimestampMicros) {
+                if (lt instanceof LogicalTypes.TimestampMillis
+                        || lt instanceof LogicalTypes.TimestampMicros) {
                     return DataType.TIMESTAMP;
                 }
-                if (lt instanceof LogicalTypes.LocalTimestampMillis || lt instanceof LogicalTypes.LocalTimestampMicros) {
+                if (lt instanceof LogicalTypes.LocalTimestampMillis
+                        || lt instanceof LogicalTypes.LocalTimestampMicros) {
                     return DataType.TIMESTAMP_NTZ;
                 }
                 return DataType.LONG;
@@ -102,20 +116,27 @@ public final class AvroRows {
                 if (lt instanceof LogicalTypes.Decimal) {
                     LogicalTypes.Decimal d = (LogicalTypes.Decimal) lt;
                     if (d.getPrecision() > DataType.MAX_DECIMAL_PRECISION) {
-                        throw new FormatException("Avro field " + path + ": decimal precision " + d.getPrecision()
-                                + " exceeds " + DataType.MAX_DECIMAL_PRECISION);
+                        throw new FormatException(
+                                "Avro field "
+                                        + path
+                                        + ": decimal precision "
+                                        + d.getPrecision()
+                                        + " exceeds "
+                                        + DataType.MAX_DECIMAL_PRECISION);
                     }
                     return DataType.decimal(d.getPrecision(), d.getScale());
                 }
                 return DataType.BINARY;
             default:
-                throw new FormatException("Avro field " + path + ": unsupported type " + s.getType());
+                throw new FormatException(
+                        "Avro field " + path + ": unsupported type " + s.getType());
         }
     }
 
     private static boolean nullable(Schema s) {
-        return s.getType() == Schema.Type.NULL || s.getType() == Schema.Type.UNION
-                && s.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.NULL);
+        return s.getType() == Schema.Type.NULL
+                || s.getType() == Schema.Type.UNION
+                        && s.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.NULL);
     }
 
     private static boolean severalTypes(List<Schema> union) {
@@ -139,9 +160,10 @@ public final class AvroRows {
     }
 
     /**
-     * Member names for the non-null branches of a union: the type name ({@code int}, {@code string}, {@code array},
-     * ...) or, for records, enums and fixed, their simple name, or their full name when two simple names clash; and
-     * {@code member0, member1, ...} (by position among the non-null branches) when names still clash.
+     * Member names for the non-null branches of a union: the type name ({@code int}, {@code
+     * string}, {@code array}, ...) or, for records, enums and fixed, their simple name, or their
+     * full name when two simple names clash; and {@code member0, member1, ...} (by position among
+     * the non-null branches) when names still clash.
      */
     static String[] unionNames(List<Schema> branches) {
         String[] simple = new String[branches.size()];
@@ -189,7 +211,8 @@ public final class AvroRows {
             Object v = r.get(f.pos());
             if (i < 0) {
                 if (v != null) {
-                    throw BadRecord.misfit("unknown field \"" + f.name() + "\" (not in the schema)");
+                    throw BadRecord.misfit(
+                            "unknown field \"" + f.name() + "\" (not in the schema)");
                 }
                 continue;
             }
@@ -213,7 +236,9 @@ public final class AvroRows {
         LogicalType lt = s.getLogicalType();
         switch (p.kind) {
             case STRING:
-                if (v instanceof CharSequence || v instanceof GenericData.EnumSymbol || v instanceof Number
+                if (v instanceof CharSequence
+                        || v instanceof GenericData.EnumSymbol
+                        || v instanceof Number
                         || v instanceof Boolean) {
                     return v.toString();
                 }
@@ -264,28 +289,34 @@ public final class AvroRows {
             case TIMESTAMP_NTZ:
                 if (v instanceof Long) {
                     long x = (Long) v;
-                    if (lt instanceof LogicalTypes.TimestampMillis || lt instanceof LogicalTypes.LocalTimestampMillis) {
+                    if (lt instanceof LogicalTypes.TimestampMillis
+                            || lt instanceof LogicalTypes.LocalTimestampMillis) {
                         return Math.multiplyExact(x, 1000L);
                     }
-                    if (lt instanceof LogicalTypes.TimestampMicros || lt instanceof LogicalTypes.LocalTimestampMicros) {
+                    if (lt instanceof LogicalTypes.TimestampMicros
+                            || lt instanceof LogicalTypes.LocalTimestampMicros) {
                         return x;
                     }
                 }
                 break;
-            case DECIMAL: {
-                BigDecimal d = null;
-                if (lt instanceof LogicalTypes.Decimal) {
-                    int scale = ((LogicalTypes.Decimal) lt).getScale();
-                    byte[] b = v instanceof ByteBuffer ? bytes((ByteBuffer) v) : ((GenericFixed) v).bytes();
-                    d = new BigDecimal(new BigInteger(b), scale);
-                } else if (v instanceof Integer || v instanceof Long) {
-                    d = BigDecimal.valueOf(((Number) v).longValue());
+            case DECIMAL:
+                {
+                    BigDecimal d = null;
+                    if (lt instanceof LogicalTypes.Decimal) {
+                        int scale = ((LogicalTypes.Decimal) lt).getScale();
+                        byte[] b =
+                                v instanceof ByteBuffer
+                                        ? bytes((ByteBuffer) v)
+                                        : ((GenericFixed) v).bytes();
+                        d = new BigDecimal(new BigInteger(b), scale);
+                    } else if (v instanceof Integer || v instanceof Long) {
+                        d = BigDecimal.valueOf(((Number) v).longValue());
+                    }
+                    if (d != null) {
+                        return Values.decimal(d, p.type);
+                    }
+                    break;
                 }
-                if (d != null) {
-                    return Values.decimal(d, p.type);
-                }
-                break;
-            }
             case BINARY:
                 if (v instanceof ByteBuffer) {
                     return bytes((ByteBuffer) v);
@@ -305,22 +336,31 @@ public final class AvroRows {
                     Object[] out = new Object[m.size()];
                     int i = 0;
                     for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
-                        out[i++] = new Object[]{e.getKey().toString(), value(e.getValue(), s.getValueType(),
-                                p.element)};
+                        out[i++] =
+                                new Object[] {
+                                    e.getKey().toString(),
+                                    value(e.getValue(), s.getValueType(), p.element)
+                                };
                     }
                     return out;
                 }
                 break;
             case LIST:
-                if (v instanceof java.util.Map && s.getType() == Schema.Type.MAP && p.element.kind == DataType.Kind.STRUCT
+                if (v instanceof java.util.Map
+                        && s.getType() == Schema.Type.MAP
+                        && p.element.kind == DataType.Kind.STRUCT
                         && p.element.names.length == 2) {
-                    // a schema that still declares a map as a list of key/value structs (as Tarn wrote maps before)
+                    // a schema that still declares a map as a list of key/value structs (as Tarn
+                    // wrote maps before)
                     java.util.Map<?, ?> m = (java.util.Map<?, ?>) v;
                     Object[] out = new Object[m.size()];
                     int i = 0;
                     for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
-                        out[i++] = new Object[]{e.getKey().toString(), value(e.getValue(), s.getValueType(),
-                                p.element.children[1])};
+                        out[i++] =
+                                new Object[] {
+                                    e.getKey().toString(),
+                                    value(e.getValue(), s.getValueType(), p.element.children[1])
+                                };
                     }
                     return out;
                 }
@@ -337,7 +377,8 @@ public final class AvroRows {
             default:
                 break;
         }
-        throw BadRecord.misfit(p.describe() + ": Avro " + s.getType().getName() + " value does not fit " + p.type);
+        throw BadRecord.misfit(
+                p.describe() + ": Avro " + s.getType().getName() + " value does not fit " + p.type);
     }
 
     /** The union member struct with only the member of branch {@code k} set. */
@@ -347,7 +388,8 @@ public final class AvroRows {
         String name = unionNames(branches)[branches.indexOf(branch)];
         int i = p.indexOf(name);
         if (i < 0) {
-            throw BadRecord.misfit(p.describe() + ": Avro union branch " + name + " is not a member of " + p.type);
+            throw BadRecord.misfit(
+                    p.describe() + ": Avro union branch " + name + " is not a member of " + p.type);
         }
         Object[] out = new Object[p.names.length];
         out[i] = value(v, branch, p.children[i]);

@@ -1,14 +1,17 @@
 package dev.tarn.lake.format.internal.read;
 
-import org.apache.avro.generic.GenericRecord;
-
 import java.util.List;
+import org.apache.avro.generic.GenericRecord;
 
 /** A unit of work handed from the reading thread to a worker. */
 public final class Chunk {
     public static final int NDJSON = 0, CSV = 1, SPANS = 2, AVRO = 3, POISON = 4;
     public static final Chunk END = new Chunk(POISON, null, -1);
-    /** The longest record read at all: a longer one is an error (often a quote left open), not a memory blow-up. */
+
+    /**
+     * The longest record read at all: a longer one is an error (often a quote left open), not a
+     * memory blow-up.
+     */
     public static final int MAX_RECORD = 64 << 20;
 
     public final int kind;
@@ -16,11 +19,14 @@ public final class Chunk {
     public final long seq;
     public byte[] buf;
     public int len;
+
     /** Input offset of buf[0]. */
     public long base;
+
     public long startLine;
     public long startRecord;
     public boolean pooled;
+
     /** The first chunk of its input. */
     public boolean first;
 

@@ -4,32 +4,40 @@ import dev.tarn.lake.format.CsvOptions;
 import dev.tarn.lake.format.internal.Swar;
 import dev.tarn.lake.format.internal.convert.Values;
 import dev.tarn.lake.format.internal.infer.Temporal;
-
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * A byte-level CSV record parser (RFC 4180 plus what exports do). UTF-8 is ASCII-compatible, so delimiters, quotes and
- * line ends are found on bytes and only field contents are decoded. One instance per worker.
+ * A byte-level CSV record parser (RFC 4180 plus what exports do). UTF-8 is ASCII-compatible, so
+ * delimiters, quotes and line ends are found on bytes and only field contents are decoded. One
+ * instance per worker.
  *
- * <p>Rules: records end at LF; a CR right before the LF is dropped (CRLF). A quote opens a quoted field only at the
- * start of a field; inside, the escape character (the quote itself by default, i.e. {@code ""}) escapes a quote, and
- * delimiters and line ends are data. An unquoted empty field is null; a quoted empty field is the empty string.
- * Empty lines are skipped. Characters between a closing quote and the next delimiter make the record bad.
+ * <p>Rules: records end at LF; a CR right before the LF is dropped (CRLF). A quote opens a quoted
+ * field only at the start of a field; inside, the escape character (the quote itself by default,
+ * i.e. {@code ""}) escapes a quote, and delimiters and line ends are data. An unquoted empty field
+ * is null; a quoted empty field is the empty string. Empty lines are skipped. Characters between a
+ * closing quote and the next delimiter make the record bad.
  */
 public final class Csv {
     final byte delim, quote, escape;
     private final long wDelim, wQuote, wEscape;
     private static final long W_NL = Swar.broadcast((byte) '\n');
     private final boolean emptyAsNull;
+
     /** The comment character, or -1. */
     private final int comment;
-    /** Extra null tokens as UTF-8, or null when none are configured (the common case pays one null test per field). */
+
+    /**
+     * Extra null tokens as UTF-8, or null when none are configured (the common case pays one null
+     * test per field).
+     */
     private final byte[][] nullTokens;
+
     private final Utf8 utf8 = new Utf8();
     private byte[] scratch = new byte[256];
 
-    // result of the last parseRecord: per field, where its bytes are (record buffer or scratch) or null
+    // result of the last parseRecord: per field, where its bytes are (record buffer or scratch) or
+    // null
     private byte[] rec;
     private long recBase;
     private String source;
@@ -38,16 +46,25 @@ public final class Csv {
     private int[] fStart = new int[32];
     private int[] fLen = new int[32];
     private int sw;
+
     /** Decoded fields, filled by {@link #strings()}. */
     public String[] fields = new String[32];
+
     public int count;
+
     /** LFs inside the record, including its terminator. */
     public int newlines;
+
     /** Non-null when the record is malformed. */
     public String error;
 
     public Csv(CsvOptions o) {
-        this((byte) (char) o.delimiter(), (byte) o.quote(), (byte) o.escape(), o.emptyStringsAsNull(), comment(o),
+        this(
+                (byte) (char) o.delimiter(),
+                (byte) o.quote(),
+                (byte) o.escape(),
+                o.emptyStringsAsNull(),
+                comment(o),
                 o.nullValues());
     }
 
@@ -55,7 +72,13 @@ public final class Csv {
         this(delim, quote, escape, emptyAsNull, -1, List.of());
     }
 
-    public Csv(byte delim, byte quote, byte escape, boolean emptyAsNull, int comment, List<String> nullValues) {
+    public Csv(
+            byte delim,
+            byte quote,
+            byte escape,
+            boolean emptyAsNull,
+            int comment,
+            List<String> nullValues) {
         this.comment = comment;
         byte[][] nt = null;
         for (String t : nullValues) {
@@ -90,21 +113,28 @@ public final class Csv {
 
     public static Boolean parseBool(CharSequence s) {
         int n = s.length();
-        if (n == 4 && (s.charAt(0) | 0x20) == 't' && (s.charAt(1) | 0x20) == 'r' && (s.charAt(2) | 0x20) == 'u'
+        if (n == 4
+                && (s.charAt(0) | 0x20) == 't'
+                && (s.charAt(1) | 0x20) == 'r'
+                && (s.charAt(2) | 0x20) == 'u'
                 && (s.charAt(3) | 0x20) == 'e') {
             return Boolean.TRUE;
         }
-        if (n == 5 && (s.charAt(0) | 0x20) == 'f' && (s.charAt(1) | 0x20) == 'a' && (s.charAt(2) | 0x20) == 'l'
-                && (s.charAt(3) | 0x20) == 's' && (s.charAt(4) | 0x20) == 'e') {
+        if (n == 5
+                && (s.charAt(0) | 0x20) == 'f'
+                && (s.charAt(1) | 0x20) == 'a'
+                && (s.charAt(2) | 0x20) == 'l'
+                && (s.charAt(3) | 0x20) == 's'
+                && (s.charAt(4) | 0x20) == 'e') {
             return Boolean.FALSE;
         }
         return null;
     }
 
     /**
-     * Parses the record at {@code pos}; returns the position after it (after its LF, or {@code end}). Empty lines
-     * give {@code count == 0}. {@code base} is the input offset of {@code b[0]}. Field contents are decoded lazily
-     * ({@link #string}, {@link #binary}, {@link #strings}).
+     * Parses the record at {@code pos}; returns the position after it (after its LF, or {@code
+     * end}). Empty lines give {@code count == 0}. {@code base} is the input offset of {@code b[0]}.
+     * Field contents are decoded lazily ({@link #string}, {@link #binary}, {@link #strings}).
      */
     public int parseRecord(byte[] b, int pos, int end, long base, String source) {
         count = 0;
@@ -184,7 +214,8 @@ public final class Csv {
                     i++;
                 }
                 if (!closed) {
-                    error = "unterminated quoted field (a quote opened and never closed before the end of input)";
+                    error =
+                            "unterminated quoted field (a quote opened and never closed before the end of input)";
                     count = 0;
                     return end;
                 }
@@ -195,11 +226,17 @@ public final class Csv {
                     add(false, start, i - start, emptyAsNull && i == start);
                 }
                 i++; // closing quote
-                if (i < end && b[i] != delim && b[i] != '\n' && !(b[i] == '\r' && i + 1 < end && b[i + 1] == '\n')
+                if (i < end
+                        && b[i] != delim
+                        && b[i] != '\n'
+                        && !(b[i] == '\r' && i + 1 < end && b[i + 1] == '\n')
                         && !(b[i] == '\r' && i + 1 == end)) {
                     if (error == null) {
-                        error = "unexpected character '" + (char) (b[i] & 0xff) + "' after a closing quote in field "
-                                + count;
+                        error =
+                                "unexpected character '"
+                                        + (char) (b[i] & 0xff)
+                                        + "' after a closing quote in field "
+                                        + count;
                     }
                     while (i < end && b[i] != delim && b[i] != '\n') {
                         i++;
@@ -212,7 +249,10 @@ public final class Csv {
                 if (stop > start && (i == end || b[i] == '\n') && b[stop - 1] == '\r') {
                     stop--;
                 }
-                add(false, start, stop - start,
+                add(
+                        false,
+                        start,
+                        stop - start,
                         stop == start || nullTokens != null && isNullToken(b, start, stop - start));
             }
             if (i >= end) {
@@ -257,56 +297,71 @@ public final class Csv {
         if (fNull[i]) {
             return null;
         }
-        return fScratch[i] ? utf8.decode(scratch, fStart[i], fLen[i], recBase, source)
+        return fScratch[i]
+                ? utf8.decode(scratch, fStart[i], fLen[i], recBase, source)
                 : utf8.decode(rec, fStart[i], fLen[i], recBase + fStart[i], source);
     }
 
     /**
-     * Field {@code i} as a value of {@code kind} straight from its bytes when it has the common canonical shape
-     * (plain integer, short plain decimal, ISO date or timestamp), or null: then the text path decides, with the
-     * same result for these shapes. Saves decoding most numeric and temporal fields to a String first.
+     * Field {@code i} as a value of {@code kind} straight from its bytes when it has the common
+     * canonical shape (plain integer, short plain decimal, ISO date or timestamp), or null: then
+     * the text path decides, with the same result for these shapes. Saves decoding most numeric and
+     * temporal fields to a String first.
      */
     public Object quick(int i, dev.tarn.lake.types.DataType.Kind kind) {
         byte[] src = fScratch[i] ? scratch : rec;
         int from = fStart[i];
         int len = fLen[i];
         switch (kind) {
-            case INT: {
-                long v = Values.canonicalLong(src, from, len);
-                return v != Values.NO_LONG && v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? (Object) (int) v
-                        : null;
-            }
-            case LONG: {
-                long v = Values.canonicalLong(src, from, len);
-                return v != Values.NO_LONG ? (Object) v : null;
-            }
-            case DOUBLE: {
-                if (len > 17) {
-                    return null;
+            case INT:
+                {
+                    long v = Values.canonicalLong(src, from, len);
+                    return v != Values.NO_LONG && v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE
+                            ? (Object) (int) v
+                            : null;
                 }
-                double d = NumText.simpleDouble(src, from, from + len);
-                return Double.isNaN(d) ? null : (Object) d;
-            }
+            case LONG:
+                {
+                    long v = Values.canonicalLong(src, from, len);
+                    return v != Values.NO_LONG ? (Object) v : null;
+                }
+            case DOUBLE:
+                {
+                    if (len > 17) {
+                        return null;
+                    }
+                    double d = NumText.simpleDouble(src, from, from + len);
+                    return Double.isNaN(d) ? null : (Object) d;
+                }
             case DATE:
             case TIMESTAMP:
-            case TIMESTAMP_NTZ: {
-                if (len < 10 || len > 40) {
-                    return null;
+            case TIMESTAMP_NTZ:
+                {
+                    if (len < 10 || len > 40) {
+                        return null;
+                    }
+                    long v =
+                            kind == dev.tarn.lake.types.DataType.Kind.DATE
+                                    ? Temporal.parseDate(src, from, len)
+                                    : kind == dev.tarn.lake.types.DataType.Kind.TIMESTAMP
+                                            ? Temporal.parseTimestampTz(src, from, len)
+                                            : Temporal.parseTimestampLocal(src, from, len);
+                    if (v == Temporal.FAIL) {
+                        return null;
+                    }
+                    return kind == dev.tarn.lake.types.DataType.Kind.DATE
+                            ? (Object) (int) v
+                            : (Object) v;
                 }
-                long v = kind == dev.tarn.lake.types.DataType.Kind.DATE ? Temporal.parseDate(src, from, len)
-                        : kind == dev.tarn.lake.types.DataType.Kind.TIMESTAMP ? Temporal.parseTimestampTz(src, from, len)
-                        : Temporal.parseTimestampLocal(src, from, len);
-                if (v == Temporal.FAIL) {
-                    return null;
-                }
-                return kind == dev.tarn.lake.types.DataType.Kind.DATE ? (Object) (int) v : (Object) v;
-            }
             default:
                 return null;
         }
     }
 
-    /** Field {@code i} as UTF-8 bytes for Parquet (validated; valid until the record's buffer is reused), or null. */
+    /**
+     * Field {@code i} as UTF-8 bytes for Parquet (validated; valid until the record's buffer is
+     * reused), or null.
+     */
     public org.apache.parquet.io.api.Binary binary(int i) {
         if (fNull[i]) {
             return null;
@@ -320,9 +375,11 @@ public final class Csv {
             }
         }
         if (fScratch[i]) {
-            return org.apache.parquet.io.api.Binary.fromConstantByteArray(Arrays.copyOfRange(src, from, from + len));
+            return org.apache.parquet.io.api.Binary.fromConstantByteArray(
+                    Arrays.copyOfRange(src, from, from + len));
         }
-        // points into the chunk buffer, which the worker writes out before reusing it; Parquet copies what it keeps
+        // points into the chunk buffer, which the worker writes out before reusing it; Parquet
+        // copies what it keeps
         return org.apache.parquet.io.api.Binary.fromReusedByteArray(src, from, len);
     }
 
@@ -365,19 +422,34 @@ public final class Csv {
     }
 
     /**
-     * Scans {@code b[start, end)} (which begins at a record boundary) with the same quoting rules as the parser and
-     * finds the end of the last complete record. Counts LFs and non-empty records before it.
+     * Scans {@code b[start, end)} (which begins at a record boundary) with the same quoting rules
+     * as the parser and finds the end of the last complete record. Counts LFs and non-empty records
+     * before it.
      */
-    public static void scan(byte[] b, int start, int end, byte delim, byte quote, byte escape, Scan out) {
+    public static void scan(
+            byte[] b, int start, int end, byte delim, byte quote, byte escape, Scan out) {
         scan(b, start, end, delim, quote, escape, -1, out);
     }
 
-    /** As above; lines starting with {@code comment} (when not -1) are neither records nor quoting context. */
-    public static void scan(byte[] b, int start, int end, byte delim, byte quote, byte escape, int comment, Scan out) {
+    /**
+     * As above; lines starting with {@code comment} (when not -1) are neither records nor quoting
+     * context.
+     */
+    public static void scan(
+            byte[] b,
+            int start,
+            int end,
+            byte delim,
+            byte quote,
+            byte escape,
+            int comment,
+            Scan out) {
         boolean inQuote = false, fieldStart = true, nonEmpty = false;
         long lines = 0, records = 0, linesAtB = 0, recordsAtB = 0;
         int boundary = start;
-        long wNl = Swar.broadcast((byte) '\n'), wD = Swar.broadcast(delim), wQ = Swar.broadcast(quote),
+        long wNl = Swar.broadcast((byte) '\n'),
+                wD = Swar.broadcast(delim),
+                wQ = Swar.broadcast(quote),
                 wE = Swar.broadcast(escape);
         for (int i = start; i < end; i++) {
             if (comment >= 0 && i == boundary && b[i] == comment) {
@@ -393,7 +465,10 @@ public final class Csv {
                 continue;
             }
             // skip runs of bytes that cannot change the state
-            int j = inQuote ? Swar.indexOfAny(b, i, end, wQ, wE, wNl) : Swar.indexOfAny(b, i, end, wNl, wD, wQ);
+            int j =
+                    inQuote
+                            ? Swar.indexOfAny(b, i, end, wQ, wE, wNl)
+                            : Swar.indexOfAny(b, i, end, wNl, wD, wQ);
             if (j > i) {
                 if (!inQuote && !(j == i + 1 && b[i] == '\r')) {
                     fieldStart = false;

@@ -6,28 +6,30 @@ import dev.tarn.lake.format.internal.convert.Plan;
 import dev.tarn.lake.format.internal.convert.Values;
 import dev.tarn.lake.format.internal.infer.Temporal;
 import dev.tarn.lake.format.internal.infer.TypeAcc;
-import org.apache.parquet.io.api.Binary;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.parquet.io.api.Binary;
 
 /**
- * A JSON record reader working on UTF-8 bytes, one record (an NDJSON line, an array element) at a time: it infers
- * types ({@link #infer}) and converts records to rows ({@link #read}), schema-directed, with text going to Parquet as
- * the input's own bytes. Syntax errors, non-object records, duplicate keys and nesting deeper than {@link #MAX_DEPTH}
- * are bad records; values that do not fit the schema are misfits. Invalid UTF-8 inside strings is an error naming
- * the byte offset. JSON strings are never read as numbers, only as text, dates or timestamps. One instance per
- * worker.
+ * A JSON record reader working on UTF-8 bytes, one record (an NDJSON line, an array element) at a
+ * time: it infers types ({@link #infer}) and converts records to rows ({@link #read}),
+ * schema-directed, with text going to Parquet as the input's own bytes. Syntax errors, non-object
+ * records, duplicate keys and nesting deeper than {@link #MAX_DEPTH} are bad records; values that
+ * do not fit the schema are misfits. Invalid UTF-8 inside strings is an error naming the byte
+ * offset. JSON strings are never read as numbers, only as text, dates or timestamps. One instance
+ * per worker.
  *
- * <p>Over 500 lines on purpose: inference, conversion and the compact text of nested values all walk the record with
- * one byte cursor ({@code b}, {@code pos}, {@code end}) and its primitives (white space, strings, numbers, syntax
- * errors). Split into classes, each part would either repeat those primitives or reach the cursor through calls and
- * shared state in the module's hottest loop (parsing is over a third of a JSON conversion's time, see
- * docs/benchmarks.md); kept together, the JIT sees the cursor as fields of one object.
+ * <p>Over 500 lines on purpose: inference, conversion and the compact text of nested values all
+ * walk the record with one byte cursor ({@code b}, {@code pos}, {@code end}) and its primitives
+ * (white space, strings, numbers, syntax errors). Split into classes, each part would either repeat
+ * those primitives or reach the cursor through calls and shared state in the module's hottest loop
+ * (parsing is over a third of a JSON conversion's time, see docs/benchmarks.md); kept together, the
+ * JIT sees the cursor as fields of one object.
  */
 public final class FastJson {
     private static final int MAX_NUMBER = 1000;
+
     /** Records nested deeper than this are bad records. */
     static final int MAX_DEPTH = 64;
 
@@ -43,9 +45,11 @@ public final class FastJson {
     private long base;
     private String source;
     private byte[] tmp = new byte[256];
+
     /**
-     * The most fields an object (and the objects observed into one accumulator together) may have: beyond it the
-     * conversion fails, before inference holds an accumulator per field (200,000 keys took 6 GB).
+     * The most fields an object (and the objects observed into one accumulator together) may have:
+     * beyond it the conversion fails, before inference holds an accumulator per field (200,000 keys
+     * took 6 GB).
      */
     public int maxColumns = Integer.MAX_VALUE;
 
@@ -54,7 +58,10 @@ public final class FastJson {
         this.exact = exact;
     }
 
-    /** Reads the record in {@code buf[from, to)}; {@code base} is the input offset of {@code buf[from]}. */
+    /**
+     * Reads the record in {@code buf[from, to)}; {@code base} is the input offset of {@code
+     * buf[from]}.
+     */
     public Object[] read(byte[] buf, int from, int to, long base, String source) {
         this.b = buf;
         this.pos = from;
@@ -68,8 +75,18 @@ public final class FastJson {
         }
         byte c = b[pos];
         if (c != '{') {
-            String what = c == '[' ? "an array" : c == '"' ? "a string" : c == 't' || c == 'f' ? "a boolean"
-                    : c == 'n' ? "null" : c == '-' || (c >= '0' && c <= '9') ? "a number" : null;
+            String what =
+                    c == '['
+                            ? "an array"
+                            : c == '"'
+                                    ? "a string"
+                                    : c == 't' || c == 'f'
+                                            ? "a boolean"
+                                            : c == 'n'
+                                                    ? "null"
+                                                    : c == '-' || (c >= '0' && c <= '9')
+                                                            ? "a number"
+                                                            : null;
             if (what == null) {
                 throw syntax("unexpected character " + show(c));
             }
@@ -79,7 +96,8 @@ public final class FastJson {
         Object[] row = struct(root, 0);
         ws();
         if (pos < end) {
-            throw BadRecord.bad("unexpected content after the JSON object at column " + (pos - start + 1));
+            throw BadRecord.bad(
+                    "unexpected content after the JSON object at column " + (pos - start + 1));
         }
         return row;
     }
@@ -87,10 +105,12 @@ public final class FastJson {
     // ------------------------------------------------------------------ inference
 
     /**
-     * Observes the record in {@code buf[from, to)} into {@code acc} (the record struct's accumulator). Bad records
-     * throw {@link BadRecord} and should be skipped by the caller: the conversion quarantines them.
+     * Observes the record in {@code buf[from, to)} into {@code acc} (the record struct's
+     * accumulator). Bad records throw {@link BadRecord} and should be skipped by the caller: the
+     * conversion quarantines them.
      */
-    public void infer(byte[] buf, int from, int to, long base, String source, TypeAcc acc, Site site) {
+    public void infer(
+            byte[] buf, int from, int to, long base, String source, TypeAcc acc, Site site) {
         this.b = buf;
         this.pos = from;
         this.end = to;
@@ -109,8 +129,8 @@ public final class FastJson {
     }
 
     /**
-     * After a member or element during inference: true when a ',' follows (another one comes), false at
-     * {@code close}; anything else is a syntax error.
+     * After a member or element during inference: true when a ',' follows (another one comes),
+     * false at {@code close}; anything else is a syntax error.
      */
     private boolean another(char close) {
         ws();
@@ -141,104 +161,113 @@ public final class FastJson {
                 literal("false");
                 acc.observeBool("false", site);
                 return;
-            case '"': {
-                pos++;
-                int s = pos;
-                int i = s;
-                boolean asciiOnly = true;
-                while (i < end && b[i] != '"' && b[i] != '\\' && (b[i] < 0 || b[i] >= 0x20)) {
-                    if (b[i] < 0) {
-                        asciiOnly = false;
-                    }
-                    i++;
-                }
-                String text;
-                if (i < end && b[i] == '"') {
-                    pos = i + 1;
-                    if (asciiOnly) {
-                        acc.observeAscii(b, s, i - s, ascii.of(b, s, i - s), site);
-                        return;
-                    }
-                    text = utf8.decode(b, s, i - s, base + (s - start), source);
-                } else {
-                    int len = unescape();
-                    text = new String(tmp, 0, len, StandardCharsets.UTF_8);
-                }
-                acc.observeString(text, site);
-                return;
-            }
-            case '{': {
-                pos++;
-                if (depth >= MAX_DEPTH) {
-                    throw BadRecord.bad("nesting deeper than " + MAX_DEPTH + " levels");
-                }
-                acc.beginStruct(site);
-                ws();
-                if (peek() == '}') {
+            case '"':
+                {
                     pos++;
-                    return;
-                }
-                while (true) {
-                    ws();
-                    if (peek() != '"') {
-                        throw syntax("expected a field name");
-                    }
-                    pos++;
-                    String key = stringValue();
-                    if (key.isEmpty()) {
-                        throw BadRecord.bad(EMPTY_KEY);
-                    }
-                    TypeAcc f = acc.field(key);
-                    if (acc.fields.size() - (acc.aliases == null ? 0 : acc.aliases.size()) > maxColumns) {
-                        throw new dev.tarn.lake.exceptions.FormatException((site != null ? site.describe() : source)
-                                + ": more than " + maxColumns + " fields (" + (acc.path.isEmpty() ? "columns"
-                                : "in " + acc.path) + "), the column limit (raise it with --max-columns)");
-                    }
-                    ws();
-                    if (peek() != ':') {
-                        throw syntax("expected ':'");
-                    }
-                    pos++;
-                    ws();
-                    observe(f, site, depth + 1);
-                    if (!another('}')) {
-                        return;
-                    }
-                }
-            }
-            case '[': {
-                pos++;
-                if (depth >= MAX_DEPTH) {
-                    throw BadRecord.bad("nesting deeper than " + MAX_DEPTH + " levels");
-                }
-                TypeAcc e = acc.beginList(site);
-                ws();
-                if (peek() == ']') {
-                    pos++;
-                    return;
-                }
-                while (true) {
-                    ws();
-                    observe(e, site, depth + 1);
-                    if (!another(']')) {
-                        return;
-                    }
-                }
-            }
-            default: {
-                if (c == '-' || (c >= '0' && c <= '9')) {
                     int s = pos;
-                    skipNumber();
-                    CharSequence text = ascii.of(b, s, pos - s);
-                    if (num.analyze(text) == NumText.NOT_A_NUMBER) {
-                        acc.observeString(text, site); // -0 stays text
-                    } else {
-                        acc.observeNumber(num, text, site);
+                    int i = s;
+                    boolean asciiOnly = true;
+                    while (i < end && b[i] != '"' && b[i] != '\\' && (b[i] < 0 || b[i] >= 0x20)) {
+                        if (b[i] < 0) {
+                            asciiOnly = false;
+                        }
+                        i++;
                     }
+                    String text;
+                    if (i < end && b[i] == '"') {
+                        pos = i + 1;
+                        if (asciiOnly) {
+                            acc.observeAscii(b, s, i - s, ascii.of(b, s, i - s), site);
+                            return;
+                        }
+                        text = utf8.decode(b, s, i - s, base + (s - start), source);
+                    } else {
+                        int len = unescape();
+                        text = new String(tmp, 0, len, StandardCharsets.UTF_8);
+                    }
+                    acc.observeString(text, site);
                     return;
                 }
-                throw syntax("unexpected character " + show(c));
-            }
+            case '{':
+                {
+                    pos++;
+                    if (depth >= MAX_DEPTH) {
+                        throw BadRecord.bad("nesting deeper than " + MAX_DEPTH + " levels");
+                    }
+                    acc.beginStruct(site);
+                    ws();
+                    if (peek() == '}') {
+                        pos++;
+                        return;
+                    }
+                    while (true) {
+                        ws();
+                        if (peek() != '"') {
+                            throw syntax("expected a field name");
+                        }
+                        pos++;
+                        String key = stringValue();
+                        if (key.isEmpty()) {
+                            throw BadRecord.bad(EMPTY_KEY);
+                        }
+                        TypeAcc f = acc.field(key);
+                        if (acc.fields.size() - (acc.aliases == null ? 0 : acc.aliases.size())
+                                > maxColumns) {
+                            throw new dev.tarn.lake.exceptions.FormatException(
+                                    (site != null ? site.describe() : source)
+                                            + ": more than "
+                                            + maxColumns
+                                            + " fields ("
+                                            + (acc.path.isEmpty() ? "columns" : "in " + acc.path)
+                                            + "), the column limit (raise it with --max-columns)");
+                        }
+                        ws();
+                        if (peek() != ':') {
+                            throw syntax("expected ':'");
+                        }
+                        pos++;
+                        ws();
+                        observe(f, site, depth + 1);
+                        if (!another('}')) {
+                            return;
+                        }
+                    }
+                }
+            case '[':
+                {
+                    pos++;
+                    if (depth >= MAX_DEPTH) {
+                        throw BadRecord.bad("nesting deeper than " + MAX_DEPTH + " levels");
+                    }
+                    TypeAcc e = acc.beginList(site);
+                    ws();
+                    if (peek() == ']') {
+                        pos++;
+                        return;
+                    }
+                    while (true) {
+                        ws();
+                        observe(e, site, depth + 1);
+                        if (!another(']')) {
+                            return;
+                        }
+                    }
+                }
+            default:
+                {
+                    if (c == '-' || (c >= '0' && c <= '9')) {
+                        int s = pos;
+                        skipNumber();
+                        CharSequence text = ascii.of(b, s, pos - s);
+                        if (num.analyze(text) == NumText.NOT_A_NUMBER) {
+                            acc.observeString(text, site); // -0 stays text
+                        } else {
+                            acc.observeNumber(num, text, site);
+                        }
+                        return;
+                    }
+                    throw syntax("unexpected character " + show(c));
+                }
         }
     }
 
@@ -304,7 +333,10 @@ public final class FastJson {
         }
     }
 
-    /** Reads a field name (after its opening quote) and finds it in the plan; unknown names are misfits. */
+    /**
+     * Reads a field name (after its opening quote) and finds it in the plan; unknown names are
+     * misfits.
+     */
     private int fieldIndex(Plan plan, byte[][] nameBytes, int guess) {
         int s = pos;
         int i = s;
@@ -356,20 +388,31 @@ public final class FastJson {
     /** Why a record with an empty key is bad: a column needs a name. */
     static final String EMPTY_KEY = "an empty key (\"\") cannot name a column";
 
-    /** The key last read by {@link #fieldIndex} when it matched a field spelled in another case, else null. */
+    /**
+     * The key last read by {@link #fieldIndex} when it matched a field spelled in another case,
+     * else null.
+     */
     private String looseKey;
 
     private BadRecord duplicate(Plan plan, int i, boolean loose) {
         if (!loose) {
             return BadRecord.bad("duplicate key \"" + plan.names[i] + "\" in " + plan.describe());
         }
-        return BadRecord.bad("keys \"" + plan.names[i] + "\" and \"" + (looseKey != null ? looseKey : plan.names[i])
-                + "\" in " + plan.describe() + " differ only in case (column names must be unique regardless of case)");
+        return BadRecord.bad(
+                "keys \""
+                        + plan.names[i]
+                        + "\" and \""
+                        + (looseKey != null ? looseKey : plan.names[i])
+                        + "\" in "
+                        + plan.describe()
+                        + " differ only in case (column names must be unique regardless of case)");
     }
 
     private static BadRecord unknown(Plan plan, String name) {
-        return BadRecord.misfit("unknown field \"" + (plan.path.isEmpty() ? name : plan.path + "." + name)
-                + "\" (not in the schema)");
+        return BadRecord.misfit(
+                "unknown field \""
+                        + (plan.path.isEmpty() ? name : plan.path + "." + name)
+                        + "\" (not in the schema)");
     }
 
     private boolean equal(byte[] name, int s, int len) {
@@ -455,7 +498,7 @@ public final class FastJson {
             if (n == buf.length) {
                 buf = Arrays.copyOf(buf, n * 2);
             }
-            buf[n++] = new Object[]{key, value(plan.element, depth + 1)};
+            buf[n++] = new Object[] {key, value(plan.element, depth + 1)};
             ws();
             byte c = peek();
             pos++;
@@ -548,40 +591,48 @@ public final class FastJson {
         }
         switch (plan.kind) {
             case STRING:
-                // input bytes are referenced, not copied: the worker writes the row before the chunk is reused
-                return src == b ? Binary.fromReusedByteArray(src, off, len)
+                // input bytes are referenced, not copied: the worker writes the row before the
+                // chunk is reused
+                return src == b
+                        ? Binary.fromReusedByteArray(src, off, len)
                         : Binary.fromConstantByteArray(Arrays.copyOfRange(src, off, off + len));
-            case DATE: {
-                long d = Temporal.parseDate(src, off, len);
-                if (d != Temporal.FAIL) {
-                    return (int) d;
+            case DATE:
+                {
+                    long d = Temporal.parseDate(src, off, len);
+                    if (d != Temporal.FAIL) {
+                        return (int) d;
+                    }
+                    break;
                 }
-                break;
-            }
-            case TIMESTAMP: {
-                long v = Temporal.parseTimestampTz(src, off, len);
-                if (v != Temporal.FAIL) {
-                    return v;
+            case TIMESTAMP:
+                {
+                    long v = Temporal.parseTimestampTz(src, off, len);
+                    if (v != Temporal.FAIL) {
+                        return v;
+                    }
+                    break;
                 }
-                break;
-            }
-            case TIMESTAMP_NTZ: {
-                long v = Temporal.parseTimestampLocal(src, off, len);
-                if (v != Temporal.FAIL) {
-                    return v;
+            case TIMESTAMP_NTZ:
+                {
+                    long v = Temporal.parseTimestampLocal(src, off, len);
+                    if (v != Temporal.FAIL) {
+                        return v;
+                    }
+                    break;
                 }
-                break;
-            }
             case BINARY:
                 try {
-                    return java.util.Base64.getDecoder().decode(Arrays.copyOfRange(src, off, off + len));
+                    return java.util.Base64.getDecoder()
+                            .decode(Arrays.copyOfRange(src, off, off + len));
                 } catch (IllegalArgumentException e) {
                     throw BadRecord.misfit(plan.describe() + ": not base64: " + e.getMessage());
                 }
             default:
                 break;
         }
-        String shown = new String(src, off, Math.min(len, 40), StandardCharsets.UTF_8) + (len > 40 ? "..." : "");
+        String shown =
+                new String(src, off, Math.min(len, 40), StandardCharsets.UTF_8)
+                        + (len > 40 ? "..." : "");
         throw BadRecord.misfit(plan.describe() + ": \"" + shown + "\" does not fit " + plan.type);
     }
 
@@ -600,7 +651,10 @@ public final class FastJson {
         return new String(tmp, 0, len, StandardCharsets.UTF_8);
     }
 
-    /** Decodes a string with escapes (from its first byte after the quote) into {@link #tmp}; returns its length. */
+    /**
+     * Decodes a string with escapes (from its first byte after the quote) into {@link #tmp};
+     * returns its length.
+     */
     private int unescape() {
         int w = 0;
         int s = pos;
@@ -627,33 +681,53 @@ public final class FastJson {
             byte e = b[pos + 1];
             pos += 2;
             switch (e) {
-                case '"': w = put(w, (byte) '"'); break;
-                case '\\': w = put(w, (byte) '\\'); break;
-                case '/': w = put(w, (byte) '/'); break;
-                case 'b': w = put(w, (byte) '\b'); break;
-                case 'f': w = put(w, (byte) '\f'); break;
-                case 'n': w = put(w, (byte) '\n'); break;
-                case 'r': w = put(w, (byte) '\r'); break;
-                case 't': w = put(w, (byte) '\t'); break;
-                case 'u': {
-                    int cp = hex4();
-                    if (cp >= 0xD800 && cp <= 0xDBFF) {
-                        if (pos + 1 < end && b[pos] == '\\' && b[pos + 1] == 'u') {
-                            pos += 2;
-                            int lo = hex4();
-                            if (lo < 0xDC00 || lo > 0xDFFF) {
-                                throw BadRecord.bad("a \\u escape is a lone surrogate, not a character");
-                            }
-                            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                        } else {
-                            throw BadRecord.bad("a \\u escape is a lone surrogate, not a character");
-                        }
-                    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                        throw BadRecord.bad("a \\u escape is a lone surrogate, not a character");
-                    }
-                    w = putCodePoint(w, cp);
+                case '"':
+                    w = put(w, (byte) '"');
                     break;
-                }
+                case '\\':
+                    w = put(w, (byte) '\\');
+                    break;
+                case '/':
+                    w = put(w, (byte) '/');
+                    break;
+                case 'b':
+                    w = put(w, (byte) '\b');
+                    break;
+                case 'f':
+                    w = put(w, (byte) '\f');
+                    break;
+                case 'n':
+                    w = put(w, (byte) '\n');
+                    break;
+                case 'r':
+                    w = put(w, (byte) '\r');
+                    break;
+                case 't':
+                    w = put(w, (byte) '\t');
+                    break;
+                case 'u':
+                    {
+                        int cp = hex4();
+                        if (cp >= 0xD800 && cp <= 0xDBFF) {
+                            if (pos + 1 < end && b[pos] == '\\' && b[pos + 1] == 'u') {
+                                pos += 2;
+                                int lo = hex4();
+                                if (lo < 0xDC00 || lo > 0xDFFF) {
+                                    throw BadRecord.bad(
+                                            "a \\u escape is a lone surrogate, not a character");
+                                }
+                                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                            } else {
+                                throw BadRecord.bad(
+                                        "a \\u escape is a lone surrogate, not a character");
+                            }
+                        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                            throw BadRecord.bad(
+                                    "a \\u escape is a lone surrogate, not a character");
+                        }
+                        w = putCodePoint(w, cp);
+                        break;
+                    }
                 default:
                     pos -= 1;
                     throw syntax("invalid escape \\" + (char) (e & 0xff));
@@ -708,7 +782,6 @@ public final class FastJson {
     }
 
     // ------------------------------------------------------------------ numbers
-
 
     // grammar facts of the last scanned number
     private int nIntStart;
@@ -812,7 +885,9 @@ public final class FastJson {
                     if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
                         return (int) v;
                     }
-                } else if (integer && intDigits == 19 && plan.kind == dev.tarn.lake.types.DataType.Kind.LONG) {
+                } else if (integer
+                        && intDigits == 19
+                        && plan.kind == dev.tarn.lake.types.DataType.Kind.LONG) {
                     try {
                         return Long.parseLong(new String(b, s, len, StandardCharsets.ISO_8859_1));
                     } catch (NumberFormatException e) {
@@ -820,22 +895,25 @@ public final class FastJson {
                     }
                 }
                 break;
-            case DOUBLE: {
-                if (!exponent && len <= 17) {
-                    double quick = NumText.simpleDouble(b, s, i);
-                    if (!Double.isNaN(quick)) {
-                        return quick;
+            case DOUBLE:
+                {
+                    if (!exponent && len <= 17) {
+                        double quick = NumText.simpleDouble(b, s, i);
+                        if (!Double.isNaN(quick)) {
+                            return quick;
+                        }
                     }
-                }
-                String t = new String(b, s, len, StandardCharsets.ISO_8859_1);
-                if (exact && (len > 15 || exponent)) {
-                    int k = num.analyze(t);
-                    if (k == NumText.FRACTION ? !num.roundTrip : k == NumText.INTEGER ? !num.exactDouble : true) {
-                        break;
+                    String t = new String(b, s, len, StandardCharsets.ISO_8859_1);
+                    if (exact && (len > 15 || exponent)) {
+                        int k = num.analyze(t);
+                        if (k == NumText.FRACTION
+                                ? !num.roundTrip
+                                : k == NumText.INTEGER ? !num.exactDouble : true) {
+                            break;
+                        }
                     }
+                    return Double.parseDouble(t);
                 }
-                return Double.parseDouble(t);
-            }
             case BYTE:
             case SHORT:
                 if (integer && intDigits <= 5) {
@@ -849,22 +927,29 @@ public final class FastJson {
                     }
                 }
                 break;
-            case FLOAT: {
-                Float f = Values.toFloat(new String(b, s, len, StandardCharsets.ISO_8859_1));
-                if (f != null) {
-                    return f;
+            case FLOAT:
+                {
+                    Float f = Values.toFloat(new String(b, s, len, StandardCharsets.ISO_8859_1));
+                    if (f != null) {
+                        return f;
+                    }
+                    break;
                 }
-                break;
-            }
             case DECIMAL:
-                return Values.decimal(new BigDecimal(new String(b, s, len, StandardCharsets.ISO_8859_1)), plan.type);
+                return Values.decimal(
+                        new BigDecimal(new String(b, s, len, StandardCharsets.ISO_8859_1)),
+                        plan.type);
             case STRING:
                 return Binary.fromConstantByteArray(Arrays.copyOfRange(b, s, i));
             default:
                 break;
         }
-        throw BadRecord.misfit(plan.describe() + ": " + new String(b, s, Math.min(len, 40), StandardCharsets.ISO_8859_1)
-                + " does not fit " + plan.type);
+        throw BadRecord.misfit(
+                plan.describe()
+                        + ": "
+                        + new String(b, s, Math.min(len, 40), StandardCharsets.ISO_8859_1)
+                        + " does not fit "
+                        + plan.type);
     }
 
     // ------------------------------------------------------------------ JSON text of nested values
@@ -923,11 +1008,24 @@ public final class FastJson {
     private void compactValue(StringBuilder sb, int depth) {
         byte c = peek();
         switch (c) {
-            case 'n': literal("null"); sb.append("null"); return;
-            case 't': literal("true"); sb.append("true"); return;
-            case 'f': literal("false"); sb.append("false"); return;
-            case '"': pos++; rawString(sb); return;
-            case '{': case '[':
+            case 'n':
+                literal("null");
+                sb.append("null");
+                return;
+            case 't':
+                literal("true");
+                sb.append("true");
+                return;
+            case 'f':
+                literal("false");
+                sb.append("false");
+                return;
+            case '"':
+                pos++;
+                rawString(sb);
+                return;
+            case '{':
+            case '[':
                 pos++;
                 sb.append((char) c);
                 compactRest(sb, (char) c, depth + 1);
@@ -942,8 +1040,6 @@ public final class FastJson {
                 throw syntax("unexpected character " + show(c));
         }
     }
-
-
 
     /** Copies a string token (after its opening quote) as JSON, escapes unchanged. */
     private void rawString(StringBuilder sb) {
@@ -1004,7 +1100,8 @@ public final class FastJson {
     }
 
     private BadRecord syntax(String what) {
-        return BadRecord.bad("invalid JSON: " + what + " at column " + (Math.min(pos, end) - start + 1));
+        return BadRecord.bad(
+                "invalid JSON: " + what + " at column " + (Math.min(pos, end) - start + 1));
     }
 
     private static String show(byte c) {

@@ -5,33 +5,42 @@ import java.math.BigDecimal;
 /**
  * Analysis of a number written as text, reused (not thread-safe; one per worker).
  *
- * <p>Integers must be canonical ({@code -?(0|[1-9][0-9]*)}): {@code 00501}, {@code +5}, {@code -0} and {@code 1_000}
- * are not numbers, so a column of zip codes stays text. Fractions must look like JSON numbers
- * ({@code -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?}).
+ * <p>Integers must be canonical ({@code -?(0|[1-9][0-9]*)}): {@code 00501}, {@code +5}, {@code -0}
+ * and {@code 1_000} are not numbers, so a column of zip codes stays text. Fractions must look like
+ * JSON numbers ({@code -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?}).
  */
 public final class NumText {
     public static final int NOT_A_NUMBER = 0, INTEGER = 1, FRACTION = 2;
 
     public int kind;
+
     /** Integers: digit count without sign. */
     int digits;
+
     public boolean fits32;
     public boolean fits64;
+
     /** Integers: |v| <= 2^53, so a double holds it exactly. */
     public boolean exactDouble;
+
     /** Fractions: the double nearest to the text has exactly the text's value. */
     public boolean roundTrip;
+
     /** Decimal shape: digits before the point (0 for 0.x) and after it; valid for both kinds. */
     public int intDigits;
+
     public int scale;
 
-    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
-            1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    private static final double[] POW10 = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+    };
 
     /**
-     * The double of a plain decimal {@code -?digits[.digits]} with at most 15 digits, or NaN when the text is not of
-     * that shape. Exact and correctly rounded: the digits form an integer below 2^53 and the power of ten is exact,
-     * so one IEEE division gives the nearest double (the same value as {@link Double#parseDouble}).
+     * The double of a plain decimal {@code -?digits[.digits]} with at most 15 digits, or NaN when
+     * the text is not of that shape. Exact and correctly rounded: the digits form an integer below
+     * 2^53 and the power of ten is exact, so one IEEE division gives the nearest double (the same
+     * value as {@link Double#parseDouble}).
      */
     public static double simpleDouble(byte[] b, int from, int to) {
         int i = from;
@@ -69,8 +78,9 @@ public final class NumText {
     }
 
     /**
-     * {@link #simpleDouble(byte[], int, int)} over text: the few characters such a number may have are copied to
-     * bytes, so that both forms follow the one set of rules (anything but ASCII is not such a number).
+     * {@link #simpleDouble(byte[], int, int)} over text: the few characters such a number may have
+     * are copied to bytes, so that both forms follow the one set of rules (anything but ASCII is
+     * not such a number).
      */
     public static double simpleDouble(CharSequence s) {
         int n = s.length();
@@ -126,7 +136,10 @@ public final class NumText {
             scale = 0;
             fits32 = intLen < 10 || (intLen == 10 && fitsLong(s, 2147483647L, 2147483648L, neg));
             fits64 = intLen < 19 || (intLen == 19 && fits19(s, intStart, neg));
-            exactDouble = intLen < 16 || (intLen == 16 && fitsLong(s, 9007199254740992L, 9007199254740992L, neg));
+            exactDouble =
+                    intLen < 16
+                            || (intLen == 16
+                                    && fitsLong(s, 9007199254740992L, 9007199254740992L, neg));
             return kind;
         }
         int fracLen = 0;

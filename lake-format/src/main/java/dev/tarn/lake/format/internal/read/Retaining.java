@@ -1,13 +1,12 @@
 package dev.tarn.lake.format.internal.read;
 
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Passes bytes through to a parser while keeping every byte not yet {@link #release released}, so the exact raw text
- * of a record can be cut out by its start and end offsets.
+ * Passes bytes through to a parser while keeping every byte not yet {@link #release released}, so
+ * the exact raw text of a record can be cut out by its start and end offsets.
  */
 public final class Retaining extends InputStream {
     private final InputStream in;

@@ -1,6 +1,9 @@
 package dev.tarn.lake.format.internal.read;
 
-/** Where a parser is: the source, line and record, for messages and quarantine entries. Mutable, per worker. */
+/**
+ * Where a parser is: the source, line and record, for messages and quarantine entries. Mutable, per
+ * worker.
+ */
 public final class Site {
     public String source;
     public long line;

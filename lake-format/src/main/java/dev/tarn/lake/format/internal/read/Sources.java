@@ -4,7 +4,6 @@ import com.github.luben.zstd.ZstdInputStream;
 import dev.tarn.lake.exceptions.FormatException;
 import dev.tarn.lake.format.Input;
 import dev.tarn.lake.format.InputFormat;
-
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -21,10 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
-/** Opens inputs: transparent gzip/zstd decompression (by magic bytes), BOM removal, transcoding to UTF-8. */
+/**
+ * Opens inputs: transparent gzip/zstd decompression (by magic bytes), BOM removal, transcoding to
+ * UTF-8.
+ */
 public final class Sources {
-    private Sources() {
-    }
+    private Sources() {}
 
     /** Counts bytes read from the raw (stored) stream, for progress. */
     public static final class Counting extends FilterInputStream {
@@ -60,7 +61,10 @@ public final class Sources {
         }
     }
 
-    /** An opened input: {@code data} yields decompressed UTF-8 bytes without BOM; {@code raw} counts stored bytes. */
+    /**
+     * An opened input: {@code data} yields decompressed UTF-8 bytes without BOM; {@code raw} counts
+     * stored bytes.
+     */
     public static final class Opened implements AutoCloseable {
         public final InputStream data;
         public final Counting raw;
@@ -91,7 +95,10 @@ public final class Sources {
             if (n >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b) {
                 data = new BufferedInputStream(new GZIPInputStream(b, 1 << 16), 1 << 16);
                 comp = "gzip";
-            } else if (n >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f
+            } else if (n >= 4
+                    && (m[0] & 0xff) == 0x28
+                    && (m[1] & 0xff) == 0xb5
+                    && (m[2] & 0xff) == 0x2f
                     && (m[3] & 0xff) == 0xfd) {
                 data = new BufferedInputStream(new ZstdInputStream(b), 1 << 17);
                 comp = "zstd";
@@ -100,16 +107,25 @@ public final class Sources {
                 comp = null;
             }
             if (charset != null && !charset.equals(StandardCharsets.UTF_8)) {
-                data = new Transcoding(new InputStreamReader(data, charset.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)), input.name(), charset);
+                data =
+                        new Transcoding(
+                                new InputStreamReader(
+                                        data,
+                                        charset.newDecoder()
+                                                .onMalformedInput(CodingErrorAction.REPORT)
+                                                .onUnmappableCharacter(CodingErrorAction.REPORT)),
+                                input.name(),
+                                charset);
                 data = new BufferedInputStream(data, 1 << 16);
             }
             if (stripBom) {
                 data.mark(3);
                 byte[] bom = new byte[3];
                 int k = data.readNBytes(bom, 0, 3);
-                if (!(k == 3 && (bom[0] & 0xff) == 0xef && (bom[1] & 0xff) == 0xbb && (bom[2] & 0xff) == 0xbf)) {
+                if (!(k == 3
+                        && (bom[0] & 0xff) == 0xef
+                        && (bom[1] & 0xff) == 0xbb
+                        && (bom[2] & 0xff) == 0xbf)) {
                     data.reset();
                 }
             }
@@ -158,7 +174,8 @@ public final class Sources {
                 try {
                     n = reader.read(cb);
                 } catch (CharacterCodingException e) {
-                    throw new FormatException(source + ": input is not valid " + charset + ": " + e);
+                    throw new FormatException(
+                            source + ": input is not valid " + charset + ": " + e);
                 }
                 if (n < 0) {
                     eof = true;
@@ -183,7 +200,7 @@ public final class Sources {
     /** The format a name suggests, or AUTO. */
     public static InputFormat formatFromName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        for (String c : new String[]{".gz", ".gzip", ".zst", ".zstd"}) {
+        for (String c : new String[] {".gz", ".gzip", ".zst", ".zstd"}) {
             if (n.endsWith(c)) {
                 n = n.substring(0, n.length() - c.length());
             }

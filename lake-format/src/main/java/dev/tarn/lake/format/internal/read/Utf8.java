@@ -1,7 +1,6 @@
 package dev.tarn.lake.format.internal.read;
 
 import dev.tarn.lake.exceptions.FormatException;
-
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -9,15 +8,21 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Strict UTF-8 decoding: invalid input is an error naming the byte offset, never a replacement character. */
+/**
+ * Strict UTF-8 decoding: invalid input is an error naming the byte offset, never a replacement
+ * character.
+ */
 public final class Utf8 {
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder decoder =
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
     private CharBuffer chars = CharBuffer.allocate(256);
 
     /**
-     * Decodes {@code len} bytes at {@code off}; {@code base} is the input offset of {@code b[0]} for the error
-     * message.
+     * Decodes {@code len} bytes at {@code off}; {@code base} is the input offset of {@code b[0]}
+     * for the error message.
      */
     public String decode(byte[] b, int off, int len, long base, String source) {
         boolean ascii = true;
@@ -53,8 +58,12 @@ public final class Utf8 {
     }
 
     static FormatException invalid(String source, long offset) {
-        return new FormatException(source + ": invalid UTF-8 at byte offset " + offset
-                + " (of the decompressed input). Convert the file to UTF-8", FormatException.Remedy.CHARSET,
+        return new FormatException(
+                source
+                        + ": invalid UTF-8 at byte offset "
+                        + offset
+                        + " (of the decompressed input). Convert the file to UTF-8",
+                FormatException.Remedy.CHARSET,
                 ", or set the input charset with Conversion.charset(...) if it is in another encoding.");
     }
 }

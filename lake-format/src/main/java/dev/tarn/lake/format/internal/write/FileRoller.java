@@ -5,7 +5,6 @@ import dev.tarn.lake.format.internal.RowFile;
 import dev.tarn.lake.format.parquet.ParquetCodecs;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -21,10 +20,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes rows into Parquet files (Hive layout {@code col=value/} when partitioned), each rolled over to a new file at
- * the target size. Partitioned rows of a conversion go to a {@link PartitionSpill.Buffer} when one is set, and are
- * written partition by partition at the end ({@link #closeOpen()} after each); without one, one file per partition
- * stays open, at most {@link #MAX_OPEN}. Used by one thread, or shared under {@link #lock}.
+ * Writes rows into Parquet files (Hive layout {@code col=value/} when partitioned), each rolled
+ * over to a new file at the target size. Partitioned rows of a conversion go to a {@link
+ * PartitionSpill.Buffer} when one is set, and are written partition by partition at the end ({@link
+ * #closeOpen()} after each); without one, one file per partition stays open, at most {@link
+ * #MAX_OPEN}. Used by one thread, or shared under {@link #lock}.
  */
 public final class FileRoller {
     static final String DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__";
@@ -45,8 +45,10 @@ public final class FileRoller {
     private int seq;
     private final ParquetCodecs codecs;
     private final LinkedHashMap<List<String>, Open> open = new LinkedHashMap<>(16, 0.75f, true);
+
     /** The one open file when nothing is partitioned. */
     private Open unpartitioned;
+
     /** Where partitioned rows go until the end of the conversion, or null to write them at once. */
     private PartitionSpill.Buffer spill;
 
@@ -64,8 +66,13 @@ public final class FileRoller {
         }
     }
 
-    public FileRoller(Sink sink, DataType schema, List<String> partitionBy, ParquetRows.Settings settings, long targetBytes,
-               String prefix) {
+    public FileRoller(
+            Sink sink,
+            DataType schema,
+            List<String> partitionBy,
+            ParquetRows.Settings settings,
+            long targetBytes,
+            String prefix) {
         this.sink = sink;
         this.settings = settings;
         this.targetBytes = targetBytes;
@@ -152,8 +159,10 @@ public final class FileRoller {
         }
         StringBuilder rel = new StringBuilder();
         for (Map.Entry<String, String> e : partition.entrySet()) {
-            rel.append(escape(e.getKey())).append('=')
-                    .append(e.getValue() == null ? DEFAULT_PARTITION : escape(e.getValue())).append('/');
+            rel.append(escape(e.getKey()))
+                    .append('=')
+                    .append(e.getValue() == null ? DEFAULT_PARTITION : escape(e.getValue()))
+                    .append('/');
         }
         rel.append(prefix).append('-').append(String.format("%05d", seq++)).append(".parquet");
         Sink.Handle h = sink.create(rel.toString());
@@ -190,7 +199,10 @@ public final class FileRoller {
 
     /** Opens an (empty) file when none was written, so a single-file output always exists. */
     public void touch() {
-        if (open.isEmpty() && seq == 0 && partIdx.length == 0 && !dataSchema.asStruct().fields().isEmpty()) {
+        if (open.isEmpty()
+                && seq == 0
+                && partIdx.length == 0
+                && !dataSchema.asStruct().fields().isEmpty()) {
             try {
                 unpartitioned = openFile(List.of(), Map.of());
             } catch (IOException e) {
@@ -232,7 +244,10 @@ public final class FileRoller {
         codecs.close();
     }
 
-    /** Text of a partition value as it appears in a directory name; null for SQL NULL or an empty string. */
+    /**
+     * Text of a partition value as it appears in a directory name; null for SQL NULL or an empty
+     * string.
+     */
     static String partitionValue(Object v, DataType t) {
         if (v == null) {
             return null;
@@ -243,24 +258,36 @@ public final class FileRoller {
             case TIMESTAMP:
                 return Instant.EPOCH.plusNanos((Long) v * 1000).toString();
             case TIMESTAMP_NTZ:
-                return LocalDateTime.ofEpochSecond(Math.floorDiv((Long) v, 1_000_000L),
-                        (int) Math.floorMod((Long) v, 1_000_000L) * 1000, ZoneOffset.UTC).toString();
+                return LocalDateTime.ofEpochSecond(
+                                Math.floorDiv((Long) v, 1_000_000L),
+                                (int) Math.floorMod((Long) v, 1_000_000L) * 1000,
+                                ZoneOffset.UTC)
+                        .toString();
             case DECIMAL:
                 return ((BigDecimal) v).toPlainString();
-            default: {
-                String s = v instanceof org.apache.parquet.io.api.Binary
-                        ? ((org.apache.parquet.io.api.Binary) v).toStringUsingUTF8() : v.toString();
-                return s.isEmpty() ? null : s;
-            }
+            default:
+                {
+                    String s =
+                            v instanceof org.apache.parquet.io.api.Binary
+                                    ? ((org.apache.parquet.io.api.Binary) v).toStringUsingUTF8()
+                                    : v.toString();
+                    return s.isEmpty() ? null : s;
+                }
         }
     }
 
-    /** Hive-style escaping of a path segment: {@code %XX} for separators, quotes, control characters. */
+    /**
+     * Hive-style escaping of a path segment: {@code %XX} for separators, quotes, control
+     * characters.
+     */
     static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || "\"#%'*/:=?\\{[]^".indexOf(c) >= 0 || (i == 0 && c == '.')) {
+            if (c < 0x20
+                    || c == 0x7f
+                    || "\"#%'*/:=?\\{[]^".indexOf(c) >= 0
+                    || (i == 0 && c == '.')) {
                 sb.append('%').append(String.format("%02X", (int) c));
             } else {
                 sb.append(c);

@@ -1,7 +1,6 @@
 package dev.tarn.lake.format.internal.write;
 
 import dev.tarn.lake.format.internal.ByteBuf;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -20,24 +19,26 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
- * Partitioned output in bounded memory, whatever the number of partition values and their order: each worker
- * serializes its rows into a buffer; a full buffer is sorted by partition (stably, so one worker keeps the input's
- * order) and written to a run file on local temp disk with an index of where each partition's rows are. At the end,
- * each partition is written once, from its segments in every run, by one writer at a time per thread: about one
- * file per partition per conversion (more only when a partition passes the target file size), instead of one open
- * writer per value or one small file per flush.
+ * Partitioned output in bounded memory, whatever the number of partition values and their order:
+ * each worker serializes its rows into a buffer; a full buffer is sorted by partition (stably, so
+ * one worker keeps the input's order) and written to a run file on local temp disk with an index of
+ * where each partition's rows are. At the end, each partition is written once, from its segments in
+ * every run, by one writer at a time per thread: about one file per partition per conversion (more
+ * only when a partition passes the target file size), instead of one open writer per value or one
+ * small file per flush.
  */
 public final class PartitionSpill {
-    private static final Comparator<List<String>> KEY_ORDER = (a, b) -> {
-        for (int i = 0; i < a.size(); i++) {
-            String x = a.get(i), y = b.get(i);
-            int c = x == null ? (y == null ? 0 : -1) : y == null ? 1 : x.compareTo(y);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    };
+    private static final Comparator<List<String>> KEY_ORDER =
+            (a, b) -> {
+                for (int i = 0; i < a.size(); i++) {
+                    String x = a.get(i), y = b.get(i);
+                    int c = x == null ? (y == null ? 0 : -1) : y == null ? 1 : x.compareTo(y);
+                    if (c != 0) {
+                        return c;
+                    }
+                }
+                return 0;
+            };
 
     /** Sorted rows of one buffer: on disk, or kept in memory when nothing had to be spilled. */
     private static final class Run {
@@ -60,7 +61,9 @@ public final class PartitionSpill {
     private long spilledBytes;
     private int spilledRuns;
 
-    /** @param memoryBytes the memory all workers' buffers may hold together */
+    /**
+     * @param memoryBytes the memory all workers' buffers may hold together
+     */
     public PartitionSpill(long memoryBytes, int workers) {
         this.bufferBytes = Math.max(1 << 20, memoryBytes / Math.max(1, workers));
     }
@@ -86,7 +89,10 @@ public final class PartitionSpill {
         return spilledRuns;
     }
 
-    /** One worker's rows, serialized in arrival order, with each row's partition. Used by one thread. */
+    /**
+     * One worker's rows, serialized in arrival order, with each row's partition. Used by one
+     * thread.
+     */
     final class Buffer {
         private final ByteBuf bytes = new ByteBuf(1 << 16);
         private final Map<List<String>, Integer> ids = new HashMap<>();
@@ -116,7 +122,10 @@ public final class PartitionSpill {
             }
         }
 
-        /** The rows so far, in partition order; written to disk unless this is the last run and none was spilled. */
+        /**
+         * The rows so far, in partition order; written to disk unless this is the last run and none
+         * was spilled.
+         */
         private void spill(boolean full) {
             if (rows == 0) {
                 return;
@@ -142,7 +151,7 @@ public final class PartitionSpill {
             for (Integer k : order) {
                 if (count[k] > 0) {
                     keyStart[k] = at;
-                    index.put(keys.get(k), new long[]{at, keyLen[k], count[k]});
+                    index.put(keys.get(k), new long[] {at, keyLen[k], count[k]});
                     at += keyLen[k];
                 }
             }
@@ -183,7 +192,8 @@ public final class PartitionSpill {
             f = Files.createTempFile(dir(), "run-", ".bin");
             Files.write(f, sorted);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot spill partitioned rows to local temp disk: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot spill partitioned rows to local temp disk: " + e.getMessage(), e);
         }
         synchronized (this) {
             spilledBytes += sorted.length;
@@ -197,18 +207,24 @@ public final class PartitionSpill {
             ProcessHandle self = ProcessHandle.current();
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             removeStale(tmp);
-            dir = Files.createTempDirectory(tmp, PREFIX + self.pid() + "-" + startMillis(self) + "-");
+            dir =
+                    Files.createTempDirectory(
+                            tmp, PREFIX + self.pid() + "-" + startMillis(self) + "-");
         }
         return dir;
     }
 
-    /** Run directories are named {@code tarn-partitions-PID-STARTMILLIS-RANDOM}, so that a later run can tell. */
+    /**
+     * Run directories are named {@code tarn-partitions-PID-STARTMILLIS-RANDOM}, so that a later run
+     * can tell.
+     */
     static final String PREFIX = "tarn-partitions-";
 
     /**
-     * Deletes the run directories of conversions whose process is gone (killed before it could delete them: runs can
-     * be gigabytes). A directory is stale when no process has its pid, or the one that has it started at another time
-     * (the pid was reused). Names without a pid and start are left alone.
+     * Deletes the run directories of conversions whose process is gone (killed before it could
+     * delete them: runs can be gigabytes). A directory is stale when no process has its pid, or the
+     * one that has it started at another time (the pid was reused). Names without a pid and start
+     * are left alone.
      */
     static int removeStale(Path tmp) {
         int removed = 0;
@@ -226,8 +242,10 @@ public final class PartitionSpill {
                 if (start < 0) {
                     continue;
                 }
-                boolean alive = ProcessHandle.of(pid).map(p -> Math.abs(startMillis(p) - start) <= 1000)
-                        .orElse(false);
+                boolean alive =
+                        ProcessHandle.of(pid)
+                                .map(p -> Math.abs(startMillis(p) - start) <= 1000)
+                                .orElse(false);
                 if (!alive) {
                     try (var files = Files.list(d)) {
                         for (Path f : files.toList()) {
@@ -236,7 +254,8 @@ public final class PartitionSpill {
                         Files.deleteIfExists(d);
                         removed++;
                     } catch (IOException e) {
-                        // another process removes it at the same time, or it cannot be removed: tried next time
+                        // another process removes it at the same time, or it cannot be removed:
+                        // tried next time
                     }
                 }
             }
@@ -251,8 +270,8 @@ public final class PartitionSpill {
     }
 
     /**
-     * Writes every partition, each through one roller (files rolled at the target size), partitions spread over
-     * {@code threads} threads. Every buffer must be sealed.
+     * Writes every partition, each through one roller (files rolled at the target size), partitions
+     * spread over {@code threads} threads. Every buffer must be sealed.
      */
     public void writeAll(int threads, IntFunction<FileRoller> rollers) {
         for (Buffer b : buffers) {
@@ -271,26 +290,30 @@ public final class PartitionSpill {
         for (int t = 0; t < n; t++) {
             FileRoller roller = rollers.apply(t);
             used.add(roller);
-            ts[t] = new Thread(() -> {
-                try (Channels ch = new Channels()) {
-                    int k;
-                    while (failure.get() == null && (k = next.getAndIncrement()) < keys.size()) {
-                        List<String> key = keys.get(k);
-                        for (Run r : runs) {
-                            long[] seg = r.index.get(key);
-                            if (seg != null) {
-                                writeSegment(r, seg, ch, roller);
-                            }
-                        }
-                        roller.closeOpen();
-                    }
-                    if (failure.get() == null) {
-                        roller.finish();
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "tarn-format-partitions-" + t);
+            ts[t] =
+                    new Thread(
+                            () -> {
+                                try (Channels ch = new Channels()) {
+                                    int k;
+                                    while (failure.get() == null
+                                            && (k = next.getAndIncrement()) < keys.size()) {
+                                        List<String> key = keys.get(k);
+                                        for (Run r : runs) {
+                                            long[] seg = r.index.get(key);
+                                            if (seg != null) {
+                                                writeSegment(r, seg, ch, roller);
+                                            }
+                                        }
+                                        roller.closeOpen();
+                                    }
+                                    if (failure.get() == null) {
+                                        roller.finish();
+                                    }
+                                } catch (Throwable e) {
+                                    failure.compareAndSet(null, e);
+                                }
+                            },
+                            "tarn-format-partitions-" + t);
             ts[t].setDaemon(true);
             ts[t].start();
         }
@@ -342,7 +365,8 @@ public final class PartitionSpill {
         }
     }
 
-    private static void writeSegment(Run r, long[] seg, Channels ch, FileRoller roller) throws IOException {
+    private static void writeSegment(Run r, long[] seg, Channels ch, FileRoller roller)
+            throws IOException {
         byte[] b;
         int pos;
         int end;
@@ -377,13 +401,14 @@ public final class PartitionSpill {
         runs.clear();
         if (dir != null) {
             try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-                s.forEach(f -> {
-                    try {
-                        Files.deleteIfExists(f);
-                    } catch (IOException ignored) {
-                        // temp files
-                    }
-                });
+                s.forEach(
+                        f -> {
+                            try {
+                                Files.deleteIfExists(f);
+                            } catch (IOException ignored) {
+                                // temp files
+                            }
+                        });
                 Files.deleteIfExists(dir);
             } catch (IOException ignored) {
                 // temp files

@@ -2,13 +2,13 @@ package dev.tarn.lake.format.internal.write;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Writes bad records as NDJSON: {@code {"source","line","record","offset","raw","reason"}}, one per line. Thread-safe.
- * Staged like data files; committed whether or not the conversion succeeds, so a failed job can be diagnosed.
+ * Writes bad records as NDJSON: {@code {"source","line","record","offset","raw","reason"}}, one per
+ * line. Thread-safe. Staged like data files; committed whether or not the conversion succeeds, so a
+ * failed job can be diagnosed.
  */
 public final class QuarantineWriter {
     private final Sink sink;
@@ -23,7 +23,8 @@ public final class QuarantineWriter {
         this.name = name;
     }
 
-    public synchronized void write(String source, long line, long record, long offset, String raw, String reason) {
+    public synchronized void write(
+            String source, long line, long record, long offset, String raw, String reason) {
         try {
             if (gen == null) {
                 handle = sink.create(name);

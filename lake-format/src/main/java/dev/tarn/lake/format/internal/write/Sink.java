@@ -3,7 +3,6 @@ package dev.tarn.lake.format.internal.write;
 import dev.tarn.lake.format.Output;
 import dev.tarn.lake.format.OutputFileInfo;
 import dev.tarn.lake.format.internal.Staged;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The destination of one conversion attempt: hands out staged files and, at the end, commits all of them or discards
- * all of them. Thread-safe.
+ * The destination of one conversion attempt: hands out staged files and, at the end, commits all of
+ * them or discards all of them. Thread-safe.
  */
 public final class Sink {
     private final Output output;
@@ -50,25 +49,34 @@ public final class Sink {
     synchronized Handle create(String relative) {
         Staged s;
         switch (output.kind()) {
-            case LOCAL_FILE: {
-                Path target = output.path().toAbsolutePath();
-                Path temp = target.resolveSibling("." + target.getFileName() + "." + jobId + ".tmp");
-                s = Staged.Local.create(temp, target);
-                break;
-            }
-            case LOCAL_DIRECTORY: {
-                Path dir = output.path().toAbsolutePath();
-                if (stagingDir == null) {
-                    stagingDir = dir.resolve(".tarn-staging-" + jobId);
+            case LOCAL_FILE:
+                {
+                    Path target = output.path().toAbsolutePath();
+                    Path temp =
+                            target.resolveSibling(
+                                    "." + target.getFileName() + "." + jobId + ".tmp");
+                    s = Staged.Local.create(temp, target);
+                    break;
                 }
-                s = Staged.Local.create(stagingDir.resolve(relative + ".tmp"), dir.resolve(relative));
-                break;
-            }
+            case LOCAL_DIRECTORY:
+                {
+                    Path dir = output.path().toAbsolutePath();
+                    if (stagingDir == null) {
+                        stagingDir = dir.resolve(".tarn-staging-" + jobId);
+                    }
+                    s =
+                            Staged.Local.create(
+                                    stagingDir.resolve(relative + ".tmp"), dir.resolve(relative));
+                    break;
+                }
             case STORE_OBJECT:
                 s = Staged.Store.create(output.store(), output.key());
                 break;
             case STORE_PREFIX:
-                s = Staged.Store.create(output.store(), output.key().isEmpty() ? relative : output.key() + "/" + relative);
+                s =
+                        Staged.Store.create(
+                                output.store(),
+                                output.key().isEmpty() ? relative : output.key() + "/" + relative);
                 break;
             default:
                 throw new IllegalStateException();
@@ -79,7 +87,9 @@ public final class Sink {
     }
 
     private String fileName() {
-        return output.kind() == Output.Kind.LOCAL_FILE ? output.path().getFileName().toString() : output.key();
+        return output.kind() == Output.Kind.LOCAL_FILE
+                ? output.path().getFileName().toString()
+                : output.key();
     }
 
     /** A staged file plus what the writer reports about it when done. */
@@ -115,8 +125,14 @@ public final class Sink {
             }
             long size = e.staged.size();
             String loc = e.staged.commit();
-            out.add(new OutputFileInfo(loc, e.relative, e.rows, size, e.rowGroups,
-                    e.partition == null ? Map.of() : e.partition));
+            out.add(
+                    new OutputFileInfo(
+                            loc,
+                            e.relative,
+                            e.rows,
+                            size,
+                            e.rowGroups,
+                            e.partition == null ? Map.of() : e.partition));
         }
         cleanStaging();
         return out;
@@ -132,13 +148,15 @@ public final class Sink {
     private void cleanStaging() {
         if (stagingDir != null && Files.exists(stagingDir)) {
             try (Stream<Path> walk = Files.walk(stagingDir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                    try {
-                        Files.deleteIfExists(p);
-                    } catch (IOException ignored) {
-                        // best effort
-                    }
-                });
+                walk.sorted(Comparator.reverseOrder())
+                        .forEach(
+                                p -> {
+                                    try {
+                                        Files.deleteIfExists(p);
+                                    } catch (IOException ignored) {
+                                        // best effort
+                                    }
+                                });
             } catch (IOException ignored) {
                 // best effort
             }

@@ -1,24 +1,32 @@
 package dev.tarn.lake.format.internal.write;
 
 import dev.tarn.lake.format.internal.ByteBuf;
-import org.apache.parquet.io.api.Binary;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.apache.parquet.io.api.Binary;
 
 /**
- * How {@link PartitionSpill} serializes rows into its buffers and run files: each value as a type tag and its bytes
- * (little-endian numbers, length-prefixed bytes, nested lists and structs as arrays). Read back, values keep
- * pointing into the run's bytes instead of being copied.
+ * How {@link PartitionSpill} serializes rows into its buffers and run files: each value as a type
+ * tag and its bytes (little-endian numbers, length-prefixed bytes, nested lists and structs as
+ * arrays). Read back, values keep pointing into the run's bytes instead of being copied.
  */
 final class SpillRows {
-    private SpillRows() {
-    }
+    private SpillRows() {}
 
-    private static final int NULL = 0, INT = 1, LONG = 2, DOUBLE = 3, TRUE = 4, FALSE = 5, BINARY = 6, STRING = 7,
-            DECIMAL = 8, BYTES = 9, ARRAY = 10, FLOAT = 11;
+    private static final int NULL = 0,
+            INT = 1,
+            LONG = 2,
+            DOUBLE = 3,
+            TRUE = 4,
+            FALSE = 5,
+            BINARY = 6,
+            STRING = 7,
+            DECIMAL = 8,
+            BYTES = 9,
+            ARRAY = 10,
+            FLOAT = 11;
 
     static void writeValue(ByteBuf o, Object v) {
         if (v == null) {
@@ -89,7 +97,10 @@ final class SpillRows {
     }
 
     private static int intLE(byte[] b, int at) {
-        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+        return (b[at] & 0xff)
+                | (b[at + 1] & 0xff) << 8
+                | (b[at + 2] & 0xff) << 16
+                | (b[at + 3] & 0xff) << 24;
     }
 
     private static long longLE(byte[] b, int at) {
@@ -102,64 +113,73 @@ final class SpillRows {
         switch (tag) {
             case NULL:
                 return null;
-            case INT: {
-                int v = intLE(b, p[0]);
-                p[0] += 4;
-                return v;
-            }
-            case LONG: {
-                long v = longLE(b, p[0]);
-                p[0] += 8;
-                return v;
-            }
-            case DOUBLE: {
-                long v = longLE(b, p[0]);
-                p[0] += 8;
-                return Double.longBitsToDouble(v);
-            }
-            case FLOAT: {
-                int v = intLE(b, p[0]);
-                p[0] += 4;
-                return Float.intBitsToFloat(v);
-            }
+            case INT:
+                {
+                    int v = intLE(b, p[0]);
+                    p[0] += 4;
+                    return v;
+                }
+            case LONG:
+                {
+                    long v = longLE(b, p[0]);
+                    p[0] += 8;
+                    return v;
+                }
+            case DOUBLE:
+                {
+                    long v = longLE(b, p[0]);
+                    p[0] += 8;
+                    return Double.longBitsToDouble(v);
+                }
+            case FLOAT:
+                {
+                    int v = intLE(b, p[0]);
+                    p[0] += 4;
+                    return Float.intBitsToFloat(v);
+                }
             case TRUE:
                 return Boolean.TRUE;
             case FALSE:
                 return Boolean.FALSE;
-            case BINARY: {
-                int len = varInt(b, p);
-                Binary v = Binary.fromConstantByteArray(b, p[0], len);
-                p[0] += len;
-                return v;
-            }
-            case STRING: {
-                int len = varInt(b, p);
-                String v = new String(b, p[0], len, StandardCharsets.UTF_8);
-                p[0] += len;
-                return v;
-            }
-            case DECIMAL: {
-                int scale = intLE(b, p[0]);
-                p[0] += 4;
-                int len = varInt(b, p);
-                BigDecimal v = new BigDecimal(new BigInteger(b, p[0], len), scale);
-                p[0] += len;
-                return v;
-            }
-            case BYTES: {
-                int len = varInt(b, p);
-                byte[] v = java.util.Arrays.copyOfRange(b, p[0], p[0] + len);
-                p[0] += len;
-                return v;
-            }
-            case ARRAY: {
-                int n = varInt(b, p);
-                Object[] a = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    a[i] = readValue(b, p);
+            case BINARY:
+                {
+                    int len = varInt(b, p);
+                    Binary v = Binary.fromConstantByteArray(b, p[0], len);
+                    p[0] += len;
+                    return v;
                 }
-                return a;
-            }
+            case STRING:
+                {
+                    int len = varInt(b, p);
+                    String v = new String(b, p[0], len, StandardCharsets.UTF_8);
+                    p[0] += len;
+                    return v;
+                }
+            case DECIMAL:
+                {
+                    int scale = intLE(b, p[0]);
+                    p[0] += 4;
+                    int len = varInt(b, p);
+                    BigDecimal v = new BigDecimal(new BigInteger(b, p[0], len), scale);
+                    p[0] += len;
+                    return v;
+                }
+            case BYTES:
+                {
+                    int len = varInt(b, p);
+                    byte[] v = java.util.Arrays.copyOfRange(b, p[0], p[0] + len);
+                    p[0] += len;
+                    return v;
+                }
+            case ARRAY:
+                {
+                    int n = varInt(b, p);
+                    Object[] a = new Object[n];
+                    for (int i = 0; i < n; i++) {
+                        a[i] = readValue(b, p);
+                    }
+                    return a;
+                }
             default:
                 throw new IllegalStateException("corrupt spilled row: tag " + tag);
         }

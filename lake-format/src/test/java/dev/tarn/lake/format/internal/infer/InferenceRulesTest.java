@@ -1,18 +1,17 @@
 package dev.tarn.lake.format.internal.infer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.tarn.lake.format.internal.read.NumText;
 import dev.tarn.lake.format.internal.read.Site;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.SchemaChange;
 import dev.tarn.lake.types.TypeWidening;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The widening rules of docs/format.md, one column of CSV text at a time. */
 class InferenceRulesTest {
@@ -43,7 +42,10 @@ class InferenceRulesTest {
 
     @Test
     void nonCanonicalNumbersAreText() {
-        for (String s : new String[]{"00501", "+5", "-0", "1,000", ".5", "1.", "1e", "NaN", "Infinity", " 1", "0x10"}) {
+        for (String s :
+                new String[] {
+                    "00501", "+5", "-0", "1,000", ".5", "1.", "1e", "NaN", "Infinity", " 1", "0x10"
+                }) {
             assertEquals(DataType.STRING, csv("1", s), s);
         }
     }
@@ -99,16 +101,27 @@ class InferenceRulesTest {
         assertTrue(ch.reason().contains("2.5 at f.csv line 3"), ch.reason());
     }
 
-    /** Across inputs the one rule set of lake-core applies: no text as a last resort, long and double do not meet. */
+    /**
+     * Across inputs the one rule set of lake-core applies: no text as a last resort, long and
+     * double do not meet.
+     */
     @Test
     void typeLevelWideningAcrossInputsIsTheCoreRuleSet() {
-        assertEquals(java.util.Optional.of(DataType.LONG), TypeWidening.common(DataType.INT, DataType.LONG));
-        assertEquals(java.util.Optional.empty(), TypeWidening.common(DataType.LONG, DataType.DOUBLE));
-        assertEquals(java.util.Optional.of(DataType.decimal(22, 2)),
+        assertEquals(
+                java.util.Optional.of(DataType.LONG),
+                TypeWidening.common(DataType.INT, DataType.LONG));
+        assertEquals(
+                java.util.Optional.empty(), TypeWidening.common(DataType.LONG, DataType.DOUBLE));
+        assertEquals(
+                java.util.Optional.of(DataType.decimal(22, 2)),
                 TypeWidening.common(DataType.LONG, DataType.decimal(5, 2)));
-        assertEquals(java.util.Optional.empty(), TypeWidening.common(DataType.LONG, DataType.decimal(38, 20)));
-        assertEquals(java.util.Optional.of(DataType.TIMESTAMP_NTZ),
+        assertEquals(
+                java.util.Optional.empty(),
+                TypeWidening.common(DataType.LONG, DataType.decimal(38, 20)));
+        assertEquals(
+                java.util.Optional.of(DataType.TIMESTAMP_NTZ),
                 TypeWidening.common(DataType.DATE, DataType.TIMESTAMP_NTZ));
-        assertEquals(java.util.Optional.empty(), TypeWidening.common(DataType.BOOLEAN, DataType.INT));
+        assertEquals(
+                java.util.Optional.empty(), TypeWidening.common(DataType.BOOLEAN, DataType.INT));
     }
 }

@@ -1,19 +1,32 @@
 package dev.tarn.lake.format.internal.read;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-/** The chunk splitter's quote-aware scan agrees with the record parser on boundaries, lines and records. */
+/**
+ * The chunk splitter's quote-aware scan agrees with the record parser on boundaries, lines and
+ * records.
+ */
 class CsvScanTest {
     @Test
     void scanAgreesWithTheParser() {
         SplittableRandom r = new SplittableRandom(11);
-        String[] pieces = {"a", "bc", "", "\r", "x y", "\"q\"", "\"with,comma\"", "\"two\nlines\"", "\"say \"\"hi\"\"\"",
-                "\"\"", "1.5"};
+        String[] pieces = {
+            "a",
+            "bc",
+            "",
+            "\r",
+            "x y",
+            "\"q\"",
+            "\"with,comma\"",
+            "\"two\nlines\"",
+            "\"say \"\"hi\"\"\"",
+            "\"\"",
+            "1.5"
+        };
         for (int round = 0; round < 3000; round++) {
             StringBuilder sb = new StringBuilder();
             int records = r.nextInt(1, 12);

@@ -1,17 +1,5 @@
 package dev.tarn.lake.format.internal.read;
 
-import dev.tarn.lake.exceptions.FormatException;
-import dev.tarn.lake.format.internal.convert.BadRecord;
-import dev.tarn.lake.format.internal.convert.Plan;
-import dev.tarn.lake.types.DataType;
-import dev.tarn.lake.types.Field;
-import dev.tarn.lake.types.StructType;
-import org.apache.parquet.io.api.Binary;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,12 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tarn.lake.exceptions.FormatException;
+import dev.tarn.lake.format.internal.convert.BadRecord;
+import dev.tarn.lake.format.internal.convert.Plan;
+import dev.tarn.lake.types.DataType;
+import dev.tarn.lake.types.Field;
+import dev.tarn.lake.types.StructType;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import org.apache.parquet.io.api.Binary;
+import org.junit.jupiter.api.Test;
+
 /** The byte-level JSON record reader used for conversion. */
 class FastJsonTest {
-    private static final StructType SCHEMA = DataType.struct(Field.of("i", DataType.INT), Field.of("l", DataType.LONG),
-            Field.of("d", DataType.DOUBLE), Field.of("s", DataType.STRING), Field.of("b", DataType.BOOLEAN),
-            Field.of("x", DataType.decimal(5, 2)), Field.of("t", DataType.TIMESTAMP),
-            Field.of("o", DataType.struct(Field.of("k", DataType.STRING))), Field.of("a", DataType.list(DataType.INT)));
+    private static final StructType SCHEMA =
+            DataType.struct(
+                    Field.of("i", DataType.INT),
+                    Field.of("l", DataType.LONG),
+                    Field.of("d", DataType.DOUBLE),
+                    Field.of("s", DataType.STRING),
+                    Field.of("b", DataType.BOOLEAN),
+                    Field.of("x", DataType.decimal(5, 2)),
+                    Field.of("t", DataType.TIMESTAMP),
+                    Field.of("o", DataType.struct(Field.of("k", DataType.STRING))),
+                    Field.of("a", DataType.list(DataType.INT)));
 
     private static Object[] read(String json) {
         byte[] b = json.getBytes(StandardCharsets.UTF_8);
@@ -42,8 +48,10 @@ class FastJsonTest {
 
     @Test
     void readsEveryKindInAnyOrderWithWhitespace() {
-        Object[] r = read(" { \"a\" : [1, 2] , \"s\":\"x\\ty\\u00e9\\ud83d\\ude00\",\"o\":{\"k\":\"v\"},\"b\":true,"
-                + "\"x\":1.5,\"t\":\"2024-01-01T00:00:00Z\",\"d\":-2.5e3,\"l\":-9223372036854775808,\"i\":-7 } ");
+        Object[] r =
+                read(
+                        " { \"a\" : [1, 2] , \"s\":\"x\\ty\\u00e9\\ud83d\\ude00\",\"o\":{\"k\":\"v\"},\"b\":true,"
+                                + "\"x\":1.5,\"t\":\"2024-01-01T00:00:00Z\",\"d\":-2.5e3,\"l\":-9223372036854775808,\"i\":-7 } ");
         assertEquals(-7, r[0]);
         assertEquals(Long.MIN_VALUE, r[1]);
         assertEquals(-2500.0, r[2]);
@@ -52,7 +60,7 @@ class FastJsonTest {
         assertEquals(new BigDecimal("1.50"), r[5]);
         assertEquals(1704067200000000L, r[6]);
         assertEquals("v", text(((Object[]) r[7])[0]));
-        assertArrayEquals(new Object[]{1, 2}, (Object[]) r[8]);
+        assertArrayEquals(new Object[] {1, 2}, (Object[]) r[8]);
     }
 
     @Test
@@ -86,7 +94,8 @@ class FastJsonTest {
         assertTrue(assertThrows(BadRecord.class, () -> read("{\"x\":1.234}")).misfit);
         assertTrue(assertThrows(BadRecord.class, () -> read("{\"zz\":1}")).misfit);
         // a double column rejects a value a double cannot hold exactly (inferred schemas)
-        assertTrue(assertThrows(BadRecord.class, () -> read("{\"d\":0.1234567890123456789}")).misfit);
+        assertTrue(
+                assertThrows(BadRecord.class, () -> read("{\"d\":0.1234567890123456789}")).misfit);
         assertTrue(assertThrows(BadRecord.class, () -> read("{\"d\":1e400}")).misfit);
         assertFalse(assertThrows(BadRecord.class, () -> read("{\"i\":1,\"i\":2}")).misfit);
     }
@@ -94,7 +103,9 @@ class FastJsonTest {
     @Test
     void nestedValuesInATextColumnBecomeCompactJson() {
         StructType s = DataType.struct(Field.of("s", DataType.STRING));
-        byte[] b = "{\"s\": { \"a\" : [1, true, null, \"x\\\"y\"], \"b\": {} } }".getBytes(StandardCharsets.UTF_8);
+        byte[] b =
+                "{\"s\": { \"a\" : [1, true, null, \"x\\\"y\"], \"b\": {} } }"
+                        .getBytes(StandardCharsets.UTF_8);
         Object[] r = new FastJson(new Plan(s, ""), true).read(b, 0, b.length, 0, "t");
         assertEquals("{\"a\":[1,true,null,\"x\\\"y\"],\"b\":{}}", text(r[0]));
     }
@@ -102,8 +113,12 @@ class FastJsonTest {
     @Test
     void invalidUtf8InAStringIsAnErrorWithItsOffset() {
         byte[] b = {'{', '"', 's', '"', ':', '"', 'a', (byte) 0xC3, '(', '"', '}'};
-        FormatException e = assertThrows(FormatException.class,
-                () -> new FastJson(new Plan(SCHEMA, ""), true).read(b, 0, b.length, 100, "t"));
+        FormatException e =
+                assertThrows(
+                        FormatException.class,
+                        () ->
+                                new FastJson(new Plan(SCHEMA, ""), true)
+                                        .read(b, 0, b.length, 100, "t"));
         assertTrue(e.getMessage().contains("byte offset 107"), e.getMessage());
     }
 }
