@@ -59,6 +59,9 @@ final class ConvertFileCommand extends CliCommand {
             description = "the files to convert, then the .parquet file or directory to write")
     List<String> pos = new ArrayList<>();
 
+    // The options, like every command's, are lines of help text: --format and --schema are alike
+    // in shape to IngestCommand's --force and --name (the duplicates check pairs them), not in
+    // content.
     @Option(
             names = {"--format", "-f"},
             paramLabel = "F",
@@ -132,6 +135,9 @@ final class ConvertFileCommand extends CliCommand {
             description = "zstd (default), snappy, gzip or none")
     String compression;
 
+    // Alike in shape to TableCommands.ConvertCmd's --partition-by, --schema and --mode (the
+    // duplicates check pairs them): a table's options and a file's are separate, with their own
+    // help text.
     @Option(
             names = "--partition-by",
             paramLabel = "COL",

@@ -127,7 +127,11 @@ final class RemoveCommands {
         }
     }
 
-    /** {@code lake drop ZONE/DATASET [--force] [--reason R]}. */
+    /**
+     * {@code lake drop ZONE/DATASET [--force] [--reason R]}. Its description, with the end of rm
+     * before it, is alike in shape to purge's with the end of drop (the duplicates check pairs
+     * them): help text and the usual last lines of run(), not shared logic.
+     */
     @Command(
             name = "drop",
             header = "drop a raw dataset or a table (its bytes stay until purge)",
@@ -215,8 +219,8 @@ final class RemoveCommands {
 
     /**
      * {@code lake purge [--older-than DURATION] [--dry-run] [--reason R]}. Its description, like
-     * every command's, is lines of help text: alike in shape to convert's (the duplicates check
-     * pairs them), not in content.
+     * every command's, is lines of help text: alike in shape to drop's (the duplicates check pairs
+     * them), not in content.
      */
     @Command(
             name = "purge",

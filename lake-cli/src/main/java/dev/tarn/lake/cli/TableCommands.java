@@ -50,8 +50,9 @@ final class TableCommands {
     }
 
     /**
-     * {@code lake convert raw/DATASET processed/TABLE}. Its description, like every command's, is
-     * lines of help text: alike in shape to purge's (the duplicates check pairs them), not in
+     * {@code lake convert raw/DATASET processed/TABLE}. Its options, like every command's, are
+     * lines of help text: --partition-by, --schema and --mode are alike in shape to convert-file's
+     * --partition-by, --max-errors and --quarantine (the duplicates check pairs them), not in
      * content.
      */
     @Command(
@@ -397,7 +398,11 @@ final class TableCommands {
                 : first;
     }
 
-    /** {@code lake optimize ZONE/TABLE}: compacts small files. */
+    /**
+     * {@code lake optimize ZONE/TABLE}: compacts small files. Its declaration, a description of
+     * three lines and the table argument, is alike in shape to vacuum's (the duplicates check pairs
+     * them), not in content.
+     */
     @Command(
             name = "optimize",
             header = "compact a table's small files",
@@ -442,7 +447,10 @@ final class TableCommands {
         }
     }
 
-    /** {@code lake vacuum ZONE/TABLE [--retain DURATION] [--dry-run]}. */
+    /**
+     * {@code lake vacuum ZONE/TABLE [--retain DURATION] [--dry-run]}. Its declaration is alike in
+     * shape to optimize's (the duplicates check pairs them), not in content.
+     */
     @Command(
             name = "vacuum",
             header = "delete files no version within the retention needs",
