@@ -6,6 +6,9 @@ import java.util.Map;
 /**
  * One stored object and its metadata record.
  *
+ * <p>The catalog log's own record of an object (its {@code add} line) repeats these components on
+ * purpose: the log's format must not change when this public record does.
+ *
  * @param dataset the dataset it belongs to
  * @param path its path inside the dataset, e.g. {@code ingest_date=2026-11-21/events.ndjson}
  * @param size bytes

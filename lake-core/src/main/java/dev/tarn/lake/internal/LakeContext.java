@@ -46,6 +46,8 @@ public final class LakeContext implements LakeInternals {
         final Map<Class<?>, AutoCloseable> components = new java.util.LinkedHashMap<>();
         boolean closed;
 
+        // Plain field assignments, alike in layout only to DuckEngine's constructor (lake-query):
+        // nothing to share between them.
         Runtime(
                 ObjectStore store,
                 CatalogLog catalog,

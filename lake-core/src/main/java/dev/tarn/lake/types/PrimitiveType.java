@@ -71,11 +71,9 @@ public enum PrimitiveType implements DataType {
     }
 
     // These four repeat ParameterizedType's default methods on purpose. They cannot be defaults in
-    // DataType (that
-    // left DataType's constants null: see DataType and TypeInitOrderTest), a primitive is not a
-    // type with parameters,
-    // and an interface of their own for four refusals would add a level to the sealed hierarchy
-    // that users see.
+    // DataType (that left DataType's constants null: see DataType and TypeInitOrderTest), a
+    // primitive is not a type with parameters, and an interface of their own for four refusals
+    // would add a level to the sealed hierarchy that users see.
     @Override
     public StructType asStruct() {
         throw new IllegalStateException("not a struct: " + this);

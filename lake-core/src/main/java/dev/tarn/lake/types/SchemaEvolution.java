@@ -152,19 +152,7 @@ public final class SchemaEvolution {
         }
         if (cur instanceof MapType cm && inc instanceof MapType im) {
             if (!cm.key().equals(im.key()) && !TypeWidening.isWidening(im.key(), cm.key())) {
-                conflicts.add(
-                        new Conflict(
-                                col,
-                                cur,
-                                inc,
-                                source
-                                        + " has column '"
-                                        + col
-                                        + "' as "
-                                        + inc
-                                        + " but the schema has "
-                                        + cur
-                                        + "; map keys cannot change type"));
+                conflicts.add(typeConflict(col, cur, inc, source, "; map keys cannot change type"));
                 return cur;
             }
             DataType v =
@@ -180,35 +168,30 @@ public final class SchemaEvolution {
                 changes.add(new SchemaChange(col, cur, common.get(), source + " has " + inc));
                 return common.get();
             }
-            conflicts.add(
-                    new Conflict(
-                            col,
-                            cur,
-                            inc,
-                            source
-                                    + " has column '"
-                                    + col
-                                    + "' as "
-                                    + inc
-                                    + " but the schema has "
-                                    + cur
-                                    + ", and no wider type holds both"));
+            conflicts.add(typeConflict(col, cur, inc, source, ", and no wider type holds both"));
             return cur;
         }
         conflicts.add(
-                new Conflict(
-                        col,
-                        cur,
-                        inc,
-                        source
-                                + " has column '"
-                                + col
-                                + "' as "
-                                + inc
-                                + " but the schema has "
-                                + cur
-                                + "; widening a type needs the WIDEN schema policy"));
+                typeConflict(
+                        col, cur, inc, source, "; widening a type needs the WIDEN schema policy"));
         return cur;
+    }
+
+    /** A column whose incoming type does not fit the current one; {@code why} ends the reason. */
+    private static Conflict typeConflict(
+            String col, DataType cur, DataType inc, String source, String why) {
+        return new Conflict(
+                col,
+                cur,
+                inc,
+                source
+                        + " has column '"
+                        + col
+                        + "' as "
+                        + inc
+                        + " but the schema has "
+                        + cur
+                        + why);
     }
 
     private static String join(String path, String name) {

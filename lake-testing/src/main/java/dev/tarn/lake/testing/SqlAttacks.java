@@ -61,40 +61,54 @@ public final class SqlAttacks {
 
     private static Map<String, String> files() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("read_text", "'LAKE/_tarn/catalog/log/00000000000000000000.json'");
-        m.put("read_blob", "'LAKE/_tarn/catalog/log/*.json'");
-        m.put("read_csv", "'LAKE/raw/salaries/**/*.csv'");
-        m.put("read_csv_auto", "'LAKE/raw/salaries/**/*.csv'");
-        m.put("read_single_csv_file", "'LAKE/raw/salaries/**/*.csv'");
-        m.put("sniff_csv", "'LAKE/raw/salaries/**/*.csv'");
-        m.put("read_json", "'LAKE/**/*.ndjson'");
-        m.put("read_json_auto", "'LAKE/**/*.json'");
-        m.put("read_ndjson", "'LAKE/**/*.ndjson'");
-        m.put("read_ndjson_auto", "'LAKE/**/*.ndjson'");
-        m.put("read_json_objects", "'LAKE/**/*.json'");
-        m.put("read_json_objects_auto", "'LAKE/**/*.json'");
-        m.put("read_ndjson_objects", "'LAKE/**/*.ndjson'");
-        m.put("read_single_json_file", "'LAKE/_tarn/catalog/log/00000000000000000000.json'");
-        m.put("read_parquet", "'LAKE/processed/t/*.parquet'");
-        m.put("read_single_parquet_file", "'LAKE/processed/t/*.parquet'");
-        m.put("parquet_scan", "'LAKE/processed/t/*.parquet'");
-        m.put("parquet_metadata", "'LAKE/processed/t/*.parquet'");
-        m.put("parquet_schema", "'LAKE/processed/t/*.parquet'");
-        m.put("parquet_file_metadata", "'LAKE/processed/t/*.parquet'");
-        m.put("parquet_kv_metadata", "'LAKE/processed/t/*.parquet'");
-        m.put("parquet_full_metadata", "'LAKE/processed/t/*.parquet'");
-        m.put("read_duckdb", "'LAKE/x.db'");
-        m.put("glob", "'LAKE/**'");
-        m.put("query", "'SELECT * FROM raw.salaries'");
-        m.put("query_table", "'raw.salaries'");
-        m.put("json_execute_serialized_sql", "json_serialize_sql('SELECT * FROM raw.salaries')");
-        m.put("pragma_table_info", "'raw.salaries'");
-        m.put("checkpoint", "");
-        m.put("force_checkpoint", "");
-        m.put("enable_logging", "");
-        m.put("duckdb_extensions", "");
-        m.put("duckdb_secrets", "");
+        aim(m, "'LAKE/_tarn/catalog/log/00000000000000000000.json'", "read_text");
+        aim(m, "'LAKE/_tarn/catalog/log/*.json'", "read_blob");
+        aim(
+                m,
+                "'LAKE/raw/salaries/**/*.csv'",
+                "read_csv",
+                "read_csv_auto",
+                "read_single_csv_file",
+                "sniff_csv");
+        aim(m, "'LAKE/**/*.ndjson'", "read_json");
+        aim(m, "'LAKE/**/*.json'", "read_json_auto");
+        aim(m, "'LAKE/**/*.ndjson'", "read_ndjson", "read_ndjson_auto");
+        aim(m, "'LAKE/**/*.json'", "read_json_objects", "read_json_objects_auto");
+        aim(m, "'LAKE/**/*.ndjson'", "read_ndjson_objects");
+        aim(m, "'LAKE/_tarn/catalog/log/00000000000000000000.json'", "read_single_json_file");
+        aim(
+                m,
+                "'LAKE/processed/t/*.parquet'",
+                "read_parquet",
+                "read_single_parquet_file",
+                "parquet_scan",
+                "parquet_metadata",
+                "parquet_schema",
+                "parquet_file_metadata",
+                "parquet_kv_metadata",
+                "parquet_full_metadata");
+        aim(m, "'LAKE/x.db'", "read_duckdb");
+        aim(m, "'LAKE/**'", "glob");
+        aim(m, "'SELECT * FROM raw.salaries'", "query");
+        aim(m, "'raw.salaries'", "query_table");
+        aim(m, "json_serialize_sql('SELECT * FROM raw.salaries')", "json_execute_serialized_sql");
+        aim(m, "'raw.salaries'", "pragma_table_info");
+        aim(
+                m,
+                "",
+                "checkpoint",
+                "force_checkpoint",
+                "enable_logging",
+                "duckdb_extensions",
+                "duckdb_secrets");
         return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Adds {@code functions}, each aimed with the same {@code argument}, in their order. */
+    private static void aim(Map<String, String> m, String argument, String... functions) {
+        for (String f : functions) {
+            m.put(f, argument);
+        }
     }
 
     /**

@@ -30,6 +30,9 @@ public sealed interface CatalogAction {
      * after this one, so that an entry cut at a line boundary is recognised as cut, and {@code
      * sha256} is the hash of those lines' bytes, so that an entry altered into other valid JSON is
      * recognised as altered (both absent in entries written before they were added).
+     *
+     * <p>Its component list looks like {@link DatasetInfo}'s only in layout: each record is the
+     * shape of its own kind of log line.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CommitInfo(
@@ -63,6 +66,9 @@ public sealed interface CatalogAction {
      * Creates a dataset or replaces its properties (the whole set: a writer sends what it read plus
      * its change). {@code lastModified} and {@code lastVersion} appear only in checkpoints; in a
      * log entry they are the entry's.
+     *
+     * <p>Its component list looks like {@link CommitInfo}'s only in layout: each record is the
+     * shape of its own kind of log line.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record DatasetInfo(
@@ -77,7 +83,12 @@ public sealed interface CatalogAction {
             Long lastVersion)
             implements CatalogAction {}
 
-    /** Adds an object to a dataset. {@code version} appears only in checkpoints. */
+    /**
+     * Adds an object to a dataset. {@code version} appears only in checkpoints. It repeats the
+     * public {@link dev.tarn.lake.catalog.LakeObject} on purpose: this is the log's format (zone
+     * and dataset apart, times and formats as text) and must not change when the public record
+     * does; CatalogState converts between the two.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AddObject(
             String zone,

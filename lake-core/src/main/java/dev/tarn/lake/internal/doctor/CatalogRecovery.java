@@ -440,17 +440,7 @@ final class CatalogRecovery {
                                 + id
                                 + ": its properties (owner, description, tags) and creation time");
             }
-            datasets.add(
-                    new CatalogAction.DatasetInfo(
-                            info.zone(),
-                            info.name(),
-                            info.kind(),
-                            info.createdAt(),
-                            info.owner(),
-                            info.description(),
-                            info.tags(),
-                            null,
-                            null));
+            datasets.add(propertiesOnly(info));
             kinds.put(id, info.kind());
         }
 
@@ -710,17 +700,7 @@ final class CatalogRecovery {
                             .dataset(d.id())
                             .map(b -> !sameProperties(b.info(), info))
                             .orElse(false)) {
-                p.datasets.add(
-                        new CatalogAction.DatasetInfo(
-                                info.zone(),
-                                info.name(),
-                                info.kind(),
-                                info.createdAt(),
-                                info.owner(),
-                                info.description(),
-                                info.tags(),
-                                null,
-                                null));
+                p.datasets.add(propertiesOnly(info));
             }
             for (LakeObject o : d.objects().values()) {
                 if (o.version() == v) {
@@ -748,6 +728,23 @@ final class CatalogRecovery {
                             + cp.version
                             + " are damaged too)");
         }
+    }
+
+    /**
+     * {@code info} as a log entry carries it: without lastModified and lastVersion, which only
+     * checkpoints hold.
+     */
+    private static CatalogAction.DatasetInfo propertiesOnly(CatalogAction.DatasetInfo info) {
+        return new CatalogAction.DatasetInfo(
+                info.zone(),
+                info.name(),
+                info.kind(),
+                info.createdAt(),
+                info.owner(),
+                info.description(),
+                info.tags(),
+                null,
+                null);
     }
 
     private static boolean sameProperties(

@@ -261,16 +261,9 @@ final class CatalogScan {
 
     private void readHint(ObjectStore store) {
         try {
-            String hint =
-                    new String(store.getBytes(CatalogLog.LAST_CHECKPOINT), StandardCharsets.UTF_8)
-                            .trim();
+            String hint = hintText(store, CatalogLog.LAST_CHECKPOINT);
             hintPresent = true;
-            long v =
-                    Long.parseLong(
-                            new com.fasterxml.jackson.databind.ObjectMapper()
-                                    .readTree(hint)
-                                    .path("version")
-                                    .asText("-1"));
+            long v = versionIn(hint);
             if (v < 0) {
                 hintProblem = "holds no checkpoint version: " + abbreviate(hint);
             } else {
@@ -285,15 +278,8 @@ final class CatalogScan {
 
     private void readLastCommit(ObjectStore store) {
         try {
-            String hint =
-                    new String(store.getBytes(CatalogLog.LAST_COMMIT), StandardCharsets.UTF_8)
-                            .trim();
-            long v =
-                    Long.parseLong(
-                            new com.fasterxml.jackson.databind.ObjectMapper()
-                                    .readTree(hint)
-                                    .path("version")
-                                    .asText("-1"));
+            String hint = hintText(store, CatalogLog.LAST_COMMIT);
+            long v = versionIn(hint);
             if (v < 0) {
                 lastCommitProblem = "holds no version: " + abbreviate(hint);
             } else {
@@ -304,6 +290,19 @@ final class CatalogScan {
         } catch (java.io.IOException | RuntimeException bad) {
             lastCommitProblem = "cannot be read: " + message(bad);
         }
+    }
+
+    private static String hintText(ObjectStore store, String key) {
+        return new String(store.getBytes(key), StandardCharsets.UTF_8).trim();
+    }
+
+    /** The {@code version} a hint file names, or -1 where it names none. */
+    private static long versionIn(String hint) throws java.io.IOException {
+        return Long.parseLong(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(hint)
+                        .path("version")
+                        .asText("-1"));
     }
 
     /** The lines of a damaged entry that parse on their own. */
@@ -461,58 +460,37 @@ final class CatalogScan {
         for (Entry e : entries.values()) {
             if (!e.readable()) {
                 out.add(
-                        new Finding(
-                                Finding.Kind.CORRUPT_LOG_ENTRY,
+                        corruptEntry(
                                 e.key,
                                 "catalog entry cannot be read: "
                                         + e.problem
                                         + "; "
                                         + e.salvaged.size()
-                                        + " of its lines still parse; 'lake doctor --repair'"
-                                        + " moves it to "
-                                        + CatalogRecovery.DAMAGED_DIR
-                                        + " and writes a recovery entry in its place",
-                                false));
+                                        + " of its lines still parse"));
             }
         }
         for (Map.Entry<Long, String> p : applyProblems.entrySet()) {
             out.add(
-                    new Finding(
-                            Finding.Kind.CORRUPT_LOG_ENTRY,
+                    corruptEntry(
                             log.keyOf(p.getKey()),
-                            "catalog entry parses but"
-                                    + " does not apply to the state before it: "
-                                    + p.getValue()
-                                    + "; 'lake doctor --repair' moves it"
-                                    + " to "
-                                    + CatalogRecovery.DAMAGED_DIR
-                                    + " and writes a recovery entry in its place",
-                            false));
+                            "catalog entry parses but does not apply to the state before it: "
+                                    + p.getValue()));
         }
         for (Checkpoint c : checkpoints.values()) {
             if (c.state == null) {
                 out.add(
-                        new Finding(
-                                Finding.Kind.BAD_CHECKPOINT,
+                        badCheckpoint(
                                 c.key,
                                 "checkpoint cannot be read: "
                                         + c.problem
-                                        + "; readers fall back to an older checkpoint and the entries; 'lake doctor --repair'"
-                                        + " rewrites it from the entries",
-                                false));
+                                        + "; readers fall back to an older checkpoint and the entries"));
             }
         }
         for (Map.Entry<Long, String> d : disagreeing.entrySet()) {
             out.add(
-                    new Finding(
-                            Finding.Kind.BAD_CHECKPOINT,
+                    badCheckpoint(
                             CatalogLog.checkpointKey(d.getKey()),
-                            "checkpoint"
-                                    + " disagrees with the entries before it: "
-                                    + d.getValue()
-                                    + "; 'lake doctor --repair' rewrites"
-                                    + " it from the entries",
-                            false));
+                            "checkpoint disagrees with the entries before it: " + d.getValue()));
         }
         if (lastCommitProblem != null) {
             out.add(
@@ -528,14 +506,11 @@ final class CatalogScan {
         }
         if (missingNamedCheckpoint != null) {
             out.add(
-                    new Finding(
-                            Finding.Kind.BAD_CHECKPOINT,
+                    badCheckpoint(
                             CatalogLog.checkpointKey(missingNamedCheckpoint),
                             "checkpoint missing, though "
                                     + CatalogLog.LAST_CHECKPOINT
-                                    + " names it; readers list the"
-                                    + " checkpoints instead; 'lake doctor --repair' rewrites it from the entries",
-                            false));
+                                    + " names it; readers list the checkpoints instead"));
         }
         if (hintProblem != null) {
             out.add(
@@ -549,6 +524,27 @@ final class CatalogScan {
                             false));
         }
         return out;
+    }
+
+    /** A log entry that repair moves aside; {@code what} says what is wrong with it. */
+    private static Finding corruptEntry(String key, String what) {
+        return new Finding(
+                Finding.Kind.CORRUPT_LOG_ENTRY,
+                key,
+                what
+                        + "; 'lake doctor --repair' moves it to "
+                        + CatalogRecovery.DAMAGED_DIR
+                        + " and writes a recovery entry in its place",
+                false);
+    }
+
+    /** A checkpoint that repair rewrites; {@code what} says what is wrong with it. */
+    private static Finding badCheckpoint(String key, String what) {
+        return new Finding(
+                Finding.Kind.BAD_CHECKPOINT,
+                key,
+                what + "; 'lake doctor --repair' rewrites it from the entries",
+                false);
     }
 
     /** How two states differ (zones, datasets, objects), or null if they hold the same. */

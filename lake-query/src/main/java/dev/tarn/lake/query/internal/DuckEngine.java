@@ -47,6 +47,8 @@ public final class DuckEngine implements AutoCloseable {
     private final java.util.Set<Running> running =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    // Plain field assignments, alike in layout only to LakeContext.Runtime's constructor
+    // (lake-core): nothing to share between them.
     private DuckEngine(
             SqlOptions options,
             Connection primary,

@@ -28,6 +28,7 @@ import dev.tarn.lake.table.Convert;
 import dev.tarn.lake.table.ConvertResult;
 import dev.tarn.lake.table.DataFile;
 import dev.tarn.lake.table.Table;
+import dev.tarn.lake.table.TableWrite;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
@@ -358,44 +359,21 @@ final class ConvertOperation implements Convert {
         try {
             Table table = ensureTable(files);
             String lineage = lineage(pending);
-            CommitResult c;
-            if (mode == Mode.APPEND) {
-                var append =
-                        table.newAppend()
-                                .addFiles(files)
-                                .transaction(app, sourceVersion)
-                                .parameter("source", source.toString())
-                                .parameter("sourceVersion", Long.toString(sourceVersion))
-                                .parameter("sourceObjects", lineage);
-                if (rowsQuarantined > 0) {
-                    // the quarantine belongs to this commit: the table's bookkeeping, never an
-                    // unreferenced object
-                    append.parameter(
-                            "quarantine", quarantineKey.substring(target.keyPrefix().length()));
-                }
-                if (policy != dev.tarn.lake.types.SchemaPolicy.STRICT) {
-                    append.evolveSchema();
-                }
-                c = append.commit();
-            } else {
-                var overwrite =
-                        table.newOverwrite()
-                                .addFiles(files)
-                                .transaction(app, sourceVersion)
-                                .parameter("source", source.toString())
-                                .parameter("sourceVersion", Long.toString(sourceVersion))
-                                .parameter("sourceObjects", lineage);
-                if (rowsQuarantined > 0) {
-                    // the quarantine belongs to this commit: the table's bookkeeping, never an
-                    // unreferenced object
-                    overwrite.parameter(
-                            "quarantine", quarantineKey.substring(target.keyPrefix().length()));
-                }
-                if (policy != dev.tarn.lake.types.SchemaPolicy.STRICT) {
-                    overwrite.evolveSchema();
-                }
-                c = overwrite.commit();
+            TableWrite<?> write = mode == Mode.APPEND ? table.newAppend() : table.newOverwrite();
+            write.addFiles(files)
+                    .transaction(app, sourceVersion)
+                    .parameter("source", source.toString())
+                    .parameter("sourceVersion", Long.toString(sourceVersion))
+                    .parameter("sourceObjects", lineage);
+            if (rowsQuarantined > 0) {
+                // the quarantine belongs to this commit: the table's bookkeeping, never an
+                // unreferenced object
+                write.parameter("quarantine", quarantineKey.substring(target.keyPrefix().length()));
             }
+            if (policy != dev.tarn.lake.types.SchemaPolicy.STRICT) {
+                write.evolveSchema();
+            }
+            CommitResult c = write.commit();
             return new ConvertResult(
                     source,
                     target,

@@ -397,15 +397,7 @@ public final class Transaction {
         try {
             Checksums.write(log.store(), log.logDir(), after);
         } catch (RuntimeException e) {
-            System.getLogger(Transaction.class.getName())
-                    .log(
-                            System.Logger.Level.WARNING,
-                            "checksum file of "
-                                    + table
-                                    + " at version "
-                                    + after.version()
-                                    + " not written; the commit stands",
-                            e);
+            warnAfterCommit("checksum file", after, "not written; the commit stands", e);
         }
     }
 
@@ -416,16 +408,22 @@ public final class Transaction {
                 long retention = TableProperties.deletedFileRetentionMillis(after);
                 log.writeCheckpoint(after, rt.clock().millis() - retention);
             } catch (RuntimeException e) {
-                System.getLogger(Transaction.class.getName())
-                        .log(
-                                System.Logger.Level.WARNING,
-                                "checkpoint of "
-                                        + table
-                                        + " at version "
-                                        + after.version()
-                                        + " failed; the commit stands and readers replay the log instead",
-                                e);
+                warnAfterCommit(
+                        "checkpoint",
+                        after,
+                        "failed; the commit stands and readers replay the log instead",
+                        e);
             }
         }
+    }
+
+    /** Logs a failure of the bookkeeping after a commit, which does not undo the commit. */
+    private void warnAfterCommit(
+            String what, TableState after, String outcome, RuntimeException e) {
+        System.getLogger(Transaction.class.getName())
+                .log(
+                        System.Logger.Level.WARNING,
+                        what + " of " + table + " at version " + after.version() + " " + outcome,
+                        e);
     }
 }

@@ -56,13 +56,11 @@ public final class ExportCorpus {
             rows.add(row("station", station, "observed_at", t, "temp_c", temp));
             t = t.plusHours(1);
         }
-        return new Shape(
+        return shape(
                 "weather",
                 List.of(ExportFile.text("weather.csv", csv.toString(), true)),
-                cols("station", "VARCHAR", "observed_at", "TIMESTAMP", "temp_c", "DOUBLE"),
-                rows,
-                null,
-                null);
+                cols("station VARCHAR", "observed_at TIMESTAMP", "temp_c DOUBLE"),
+                rows);
     }
 
     /** Stock prices: NDJSON, trade times without offset written with a space. */
@@ -88,21 +86,11 @@ public final class ExportCorpus {
             rows.add(row("symbol", sym, "ts", t, "price", price, "volume", volume));
             t = t.plusMinutes(1);
         }
-        return new Shape(
+        return shape(
                 "prices",
                 List.of(ExportFile.text("prices.ndjson", json.toString(), false)),
-                cols(
-                        "symbol",
-                        "VARCHAR",
-                        "ts",
-                        "TIMESTAMP",
-                        "price",
-                        "DOUBLE",
-                        "volume",
-                        "INTEGER"),
-                rows,
-                null,
-                null);
+                cols("symbol VARCHAR", "ts TIMESTAMP", "price DOUBLE", "volume INTEGER"),
+                rows);
     }
 
     /** Daily closes: CSV with ISO dates. */
@@ -117,13 +105,11 @@ public final class ExportCorpus {
             rows.add(row("trade_date", d, "close", close));
             d = d.plusDays(1);
         }
-        return new Shape(
+        return shape(
                 "closes",
                 List.of(ExportFile.text("closes.csv", csv.toString(), false)),
-                cols("trade_date", "DATE", "close", "DOUBLE"),
-                rows,
-                null,
-                null);
+                cols("trade_date DATE", "close DOUBLE"),
+                rows);
     }
 
     /**
@@ -146,15 +132,13 @@ public final class ExportCorpus {
                     .append(i <= 10 ? "\n" : "\r\n");
             rows.add(row("ID", i, "Name", name, "Score", score));
         }
-        return new Shape(
+        return shape(
                 "scores",
                 List.of(
                         ExportFile.text("scores-2026-01.csv", a.toString(), false),
                         ExportFile.text("scores-2026-02.csv", b.toString(), true)),
-                cols("ID", "INTEGER", "Name", "VARCHAR", "Score", "DOUBLE"),
-                rows,
-                null,
-                null);
+                cols("ID INTEGER", "Name VARCHAR", "Score DOUBLE"),
+                rows);
     }
 
     /** An earthquake feed: one pretty-printed GeoJSON FeatureCollection of over 64 KiB. */
@@ -205,21 +189,13 @@ public final class ExportCorpus {
                             id));
         }
         g.append("  ]\n}\n");
-        return new Shape(
-                "quakes",
-                List.of(ExportFile.text("quakes.geojson", g.toString(), false)),
+        Map<String, String> columns =
                 cols(
-                        "type",
-                        "VARCHAR",
-                        "properties",
-                        "STRUCT(mag DOUBLE, place VARCHAR, \"time\" BIGINT)",
-                        "geometry",
-                        "STRUCT(\"type\" VARCHAR, coordinates DOUBLE[])",
-                        "id",
-                        "VARCHAR"),
-                rows,
-                null,
-                "features");
+                        "type VARCHAR",
+                        "properties STRUCT(mag DOUBLE, place VARCHAR, \"time\" BIGINT)",
+                        "geometry STRUCT(\"type\" VARCHAR, coordinates DOUBLE[])",
+                        "id VARCHAR");
+        return document("quakes", "quakes.geojson", g, columns, rows, "features");
     }
 
     /** An API dump: {@code {"data":[...], "meta":{...}}}, pretty-printed, times with an offset. */
@@ -248,21 +224,13 @@ public final class ExportCorpus {
         j.append("  ],\n  \"meta\": {\n    \"count\": ")
                 .append(n)
                 .append(",\n    \"next\": null\n  }\n}\n");
-        return new Shape(
-                "orders",
-                List.of(ExportFile.text("orders.json", j.toString(), false)),
+        Map<String, String> columns =
                 cols(
-                        "id",
-                        "INTEGER",
-                        "name",
-                        "VARCHAR",
-                        "amount",
-                        "DOUBLE",
-                        "created",
-                        "TIMESTAMP WITH TIME ZONE"),
-                rows,
-                null,
-                "data");
+                        "id INTEGER",
+                        "name VARCHAR",
+                        "amount DOUBLE",
+                        "created TIMESTAMP WITH TIME ZONE");
+        return document("orders", "orders.json", j, columns, rows, "data");
     }
 
     /**
@@ -282,13 +250,11 @@ public final class ExportCorpus {
                     .append("}\n");
             rows.add(row("account", account, "delta", delta));
         }
-        return new Shape(
+        return shape(
                 "ledger",
                 List.of(ExportFile.text("ledger.ndjson", json.toString(), false)),
-                cols("account", "VARCHAR", "delta", "INTEGER"),
-                rows,
-                null,
-                null);
+                cols("account VARCHAR", "delta INTEGER"),
+                rows);
     }
 
     /**
@@ -321,15 +287,13 @@ public final class ExportCorpus {
                     .append("}\n");
             rows.add(row("sensor", "s" + i, "n", n, "v", v));
         }
-        return new Shape(
+        return shape(
                 "counters",
                 List.of(
                         ExportFile.text("counters-1.ndjson", a.toString(), false),
                         ExportFile.text("counters-2.ndjson", b.toString(), false)),
-                cols("sensor", "VARCHAR", "n", "BIGINT", "v", "DOUBLE"),
-                rows,
-                null,
-                null);
+                cols("sensor VARCHAR", "n BIGINT", "v DOUBLE"),
+                rows);
     }
 
     /** Clickstream: 10,000 rows over 500 region values, in random order, partitioned by region. */
@@ -351,16 +315,44 @@ public final class ExportCorpus {
         return new Shape(
                 "clicks",
                 List.of(ExportFile.text("clicks.csv", csv.toString(), false)),
-                cols("event_id", "INTEGER", "region", "VARCHAR", "value", "DOUBLE"),
+                cols("event_id INTEGER", "region VARCHAR", "value DOUBLE"),
                 rows,
                 "region",
                 null);
     }
 
-    private static Map<String, String> cols(String... nameType) {
+    /** A shape with neither a partition column nor a JSON path to its records (most exports). */
+    private static Shape shape(
+            String name,
+            List<ExportFile> files,
+            Map<String, String> columns,
+            List<Map<String, Object>> rows) {
+        return new Shape(name, files, columns, rows, null, null);
+    }
+
+    /** A shape of one JSON document whose records are the array at {@code jsonPath}. */
+    private static Shape document(
+            String name,
+            String fileName,
+            CharSequence text,
+            Map<String, String> columns,
+            List<Map<String, Object>> rows,
+            String jsonPath) {
+        return new Shape(
+                name,
+                List.of(ExportFile.text(fileName, text.toString(), false)),
+                columns,
+                rows,
+                null,
+                jsonPath);
+    }
+
+    /** Columns, each written as its name, a space and its type: {@code "id INTEGER"}. */
+    private static Map<String, String> cols(String... nameAndType) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < nameType.length; i += 2) {
-            m.put(nameType[i], nameType[i + 1]);
+        for (String c : nameAndType) {
+            int space = c.indexOf(' ');
+            m.put(c.substring(0, space), c.substring(space + 1));
         }
         return m;
     }

@@ -24,7 +24,8 @@ import java.util.Map;
  * (boolean and number, number and text, struct and scalar, ...) is VARCHAR.
  */
 public final class TypeAcc {
-    // categories, in the order used for examples
+    // categories, in the order used for examples (alike in layout only to SpillRows' value tags,
+    // which number another thing: the two lists change separately)
     static final int BOOL = 0,
             INT32 = 1,
             INT64 = 2,

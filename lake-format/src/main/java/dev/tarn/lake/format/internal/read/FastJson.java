@@ -33,6 +33,18 @@ public final class FastJson {
     /** Records nested deeper than this are bad records. */
     static final int MAX_DEPTH = 64;
 
+    /**
+     * What each one-letter escape stands for, indexed by its letter (0 where the letter is none).
+     */
+    private static final byte[] SIMPLE_ESCAPES = new byte[128];
+
+    static {
+        String letters = "\"\\/bfnrt", meaning = "\"\\/\b\f\n\r\t";
+        for (int i = 0; i < letters.length(); i++) {
+            SIMPLE_ESCAPES[letters.charAt(i)] = (byte) meaning.charAt(i);
+        }
+    }
+
     private final Plan root;
     private final boolean exact;
     private final NumText num = new NumText();
@@ -680,31 +692,12 @@ public final class FastJson {
             }
             byte e = b[pos + 1];
             pos += 2;
+            byte simple = e >= 0 ? SIMPLE_ESCAPES[e] : 0;
+            if (simple != 0) {
+                w = put(w, simple);
+                continue;
+            }
             switch (e) {
-                case '"':
-                    w = put(w, (byte) '"');
-                    break;
-                case '\\':
-                    w = put(w, (byte) '\\');
-                    break;
-                case '/':
-                    w = put(w, (byte) '/');
-                    break;
-                case 'b':
-                    w = put(w, (byte) '\b');
-                    break;
-                case 'f':
-                    w = put(w, (byte) '\f');
-                    break;
-                case 'n':
-                    w = put(w, (byte) '\n');
-                    break;
-                case 'r':
-                    w = put(w, (byte) '\r');
-                    break;
-                case 't':
-                    w = put(w, (byte) '\t');
-                    break;
                 case 'u':
                     {
                         int cp = hex4();

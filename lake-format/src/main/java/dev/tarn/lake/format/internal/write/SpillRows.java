@@ -15,6 +15,8 @@ import org.apache.parquet.io.api.Binary;
 final class SpillRows {
     private SpillRows() {}
 
+    // Value tags, written into run files. Alike in layout only to TypeAcc's type categories, which
+    // number another thing: the two lists change separately.
     private static final int NULL = 0,
             INT = 1,
             LONG = 2,
