@@ -60,7 +60,7 @@ final class ConvertFileCommand extends CliCommand {
     List<String> pos = new ArrayList<>();
 
     // The options, like every command's, are lines of help text: --format and --schema are alike
-    // in shape to IngestCommand's --force and --name (the duplicates check pairs them), not in
+    // in shape to IngestCommand's --force and --name (they look repeated), not in
     // content.
     @Option(
             names = {"--format", "-f"},
@@ -135,9 +135,8 @@ final class ConvertFileCommand extends CliCommand {
             description = "zstd (default), snappy, gzip or none")
     String compression;
 
-    // Alike in shape to TableCommands.ConvertCmd's --partition-by, --schema and --mode (the
-    // duplicates check pairs them): a table's options and a file's are separate, with their own
-    // help text.
+    // Alike in shape to TableCommands.ConvertCmd's --partition-by, --schema and --mode: a table's
+    // options and a file's are separate, with their own help text.
     @Option(
             names = "--partition-by",
             paramLabel = "COL",

@@ -63,8 +63,8 @@ final class IngestCommand extends CliCommand {
             description = "add K=V to every object's metadata (repeatable)")
     List<Converters.KeyValue> metas = new ArrayList<>();
 
-    // Alike in shape to ConvertFileCommand's --format and --schema (the duplicates check pairs
-    // them): each command's options are its own help text, not shared logic.
+    // Alike in shape to ConvertFileCommand's --format and --schema (they look repeated): each
+    // command's options are its own help text, not shared logic.
     @Option(
             names = {"--force", "-f"},
             arity = "0",

@@ -129,8 +129,8 @@ final class RemoveCommands {
 
     /**
      * {@code lake drop ZONE/DATASET [--force] [--reason R]}. Its description, with the end of rm
-     * before it, is alike in shape to purge's with the end of drop (the duplicates check pairs
-     * them): help text and the usual last lines of run(), not shared logic.
+     * before it, is alike in shape to purge's with the end of drop (they look repeated): help text
+     * and the usual last lines of run(), not shared logic.
      */
     @Command(
             name = "drop",
@@ -219,8 +219,8 @@ final class RemoveCommands {
 
     /**
      * {@code lake purge [--older-than DURATION] [--dry-run] [--reason R]}. Its description, like
-     * every command's, is lines of help text: alike in shape to drop's (the duplicates check pairs
-     * them), not in content.
+     * every command's, is lines of help text: alike in shape to drop's (they look repeated), not in
+     * content.
      */
     @Command(
             name = "purge",

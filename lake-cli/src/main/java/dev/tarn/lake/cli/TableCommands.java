@@ -52,8 +52,7 @@ final class TableCommands {
     /**
      * {@code lake convert raw/DATASET processed/TABLE}. Its options, like every command's, are
      * lines of help text: --partition-by, --schema and --mode are alike in shape to convert-file's
-     * --partition-by, --max-errors and --quarantine (the duplicates check pairs them), not in
-     * content.
+     * --partition-by, --max-errors and --quarantine (they look repeated), not in content.
      */
     @Command(
             name = "convert",
@@ -400,8 +399,8 @@ final class TableCommands {
 
     /**
      * {@code lake optimize ZONE/TABLE}: compacts small files. Its declaration, a description of
-     * three lines and the table argument, is alike in shape to vacuum's (the duplicates check pairs
-     * them), not in content.
+     * three lines and the table argument, is alike in shape to vacuum's (they look repeated), not
+     * in content.
      */
     @Command(
             name = "optimize",
@@ -449,7 +448,7 @@ final class TableCommands {
 
     /**
      * {@code lake vacuum ZONE/TABLE [--retain DURATION] [--dry-run]}. Its declaration is alike in
-     * shape to optimize's (the duplicates check pairs them), not in content.
+     * shape to optimize's (they look repeated), not in content.
      */
     @Command(
             name = "vacuum",

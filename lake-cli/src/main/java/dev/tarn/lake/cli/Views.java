@@ -128,10 +128,9 @@ final class Views {
 
     /**
      * {@code ls ZONE/DATASET}, {@code rm}: one stored object. Its components mirror {@link
-     * LakeObject}'s (and the catalog log's AddObject) on purpose, as the duplicates check sees:
-     * this is the CLI's documented JSON shape (with {@code key}, and the dataset and format as
-     * text), kept apart so that a change to the API record cannot change the CLI's output
-     * unnoticed.
+     * LakeObject}'s (and the catalog log's AddObject) on purpose: this is the CLI's documented JSON
+     * shape (with {@code key}, and the dataset and format as text), kept apart so that a change to
+     * the API record cannot change the CLI's output unnoticed.
      */
     record ObjectView(
             String dataset,
