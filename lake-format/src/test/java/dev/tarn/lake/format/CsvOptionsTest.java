@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tarn.lake.format.internal.ParquetReadBack;
+import dev.tarn.lake.format.internal.encode.ParquetReadBack;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.luben.zstd.ZstdOutputStream;
-import dev.tarn.lake.format.internal.ParquetReadBack;
+import dev.tarn.lake.format.internal.encode.ParquetReadBack;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.SchemaPolicy;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tarn.lake.format.internal.ParquetReadBack;
+import dev.tarn.lake.format.internal.encode.ParquetReadBack;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static dev.tarn.lake.format.Fixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tarn.lake.format.internal.ParquetReadBack;
+import dev.tarn.lake.format.internal.encode.ParquetReadBack;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.StructType;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tarn.lake.exceptions.FormatException;
-import dev.tarn.lake.format.internal.ParquetReadBack;
+import dev.tarn.lake.format.internal.encode.ParquetReadBack;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;

@@ -1,9 +1,9 @@
 package dev.tarn.lake.format.parquet;
 
 import dev.tarn.lake.format.Compression;
-import dev.tarn.lake.format.internal.ParquetRows;
-import dev.tarn.lake.format.internal.RowFile;
-import dev.tarn.lake.format.internal.Staged;
+import dev.tarn.lake.format.internal.encode.ParquetRows;
+import dev.tarn.lake.format.internal.encode.RowFile;
+import dev.tarn.lake.format.internal.write.Staged;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.types.DataType;

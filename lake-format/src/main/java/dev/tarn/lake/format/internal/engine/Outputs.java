@@ -1,7 +1,7 @@
 package dev.tarn.lake.format.internal.engine;
 
 import dev.tarn.lake.format.OutputFileInfo;
-import dev.tarn.lake.format.internal.ParquetRows;
+import dev.tarn.lake.format.internal.encode.ParquetRows;
 import dev.tarn.lake.format.internal.write.FileRoller;
 import dev.tarn.lake.format.internal.write.PartitionSpill;
 import dev.tarn.lake.format.internal.write.QuarantineWriter;

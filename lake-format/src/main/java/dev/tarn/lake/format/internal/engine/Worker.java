@@ -1,7 +1,6 @@
 package dev.tarn.lake.format.internal.engine;
 
 import dev.tarn.lake.exceptions.FormatException;
-import dev.tarn.lake.format.internal.Swar;
 import dev.tarn.lake.format.internal.convert.BadRecord;
 import dev.tarn.lake.format.internal.convert.Plan;
 import dev.tarn.lake.format.internal.convert.Values;
@@ -13,6 +12,7 @@ import dev.tarn.lake.format.internal.read.FastJson;
 import dev.tarn.lake.format.internal.read.NumText;
 import dev.tarn.lake.format.internal.read.Site;
 import dev.tarn.lake.format.internal.read.Src;
+import dev.tarn.lake.format.internal.read.Swar;
 import dev.tarn.lake.format.internal.read.Utf8;
 import dev.tarn.lake.format.internal.write.FileRoller;
 import dev.tarn.lake.types.DataType;

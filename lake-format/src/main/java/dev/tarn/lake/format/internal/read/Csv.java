@@ -1,7 +1,6 @@
 package dev.tarn.lake.format.internal.read;
 
 import dev.tarn.lake.format.CsvOptions;
-import dev.tarn.lake.format.internal.Swar;
 import dev.tarn.lake.format.internal.convert.Values;
 import dev.tarn.lake.format.internal.infer.Temporal;
 import java.util.Arrays;

@@ -1,6 +1,5 @@
 package dev.tarn.lake.format.internal.read;
 
-import dev.tarn.lake.format.internal.Swar;
 import dev.tarn.lake.format.internal.convert.BadRecord;
 import dev.tarn.lake.format.internal.convert.Plan;
 import dev.tarn.lake.format.internal.convert.Values;

@@ -1,7 +1,7 @@
 package dev.tarn.lake.format.internal.write;
 
-import dev.tarn.lake.format.internal.ParquetRows;
-import dev.tarn.lake.format.internal.RowFile;
+import dev.tarn.lake.format.internal.encode.ParquetRows;
+import dev.tarn.lake.format.internal.encode.RowFile;
 import dev.tarn.lake.format.parquet.ParquetCodecs;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;

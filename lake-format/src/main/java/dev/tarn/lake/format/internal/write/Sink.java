@@ -2,7 +2,6 @@ package dev.tarn.lake.format.internal.write;
 
 import dev.tarn.lake.format.Output;
 import dev.tarn.lake.format.OutputFileInfo;
-import dev.tarn.lake.format.internal.Staged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.tarn.lake.format.internal.write;
 
-import dev.tarn.lake.format.internal.ByteBuf;
+import dev.tarn.lake.format.internal.encode.ByteBuf;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.tarn.lake.format.internal;
+package dev.tarn.lake.format.internal.encode;
 
 import java.math.BigDecimal;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
-package dev.tarn.lake.format.internal;
+package dev.tarn.lake.format.internal.encode;
 
+import dev.tarn.lake.format.internal.read.Swar;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;

@@ -1,5 +1,6 @@
-package dev.tarn.lake.format.internal;
+package dev.tarn.lake.format.internal.encode;
 
+import dev.tarn.lake.format.internal.write.Staged;
 import dev.tarn.lake.format.parquet.ParquetCodecs;
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;

@@ -1,4 +1,4 @@
-package dev.tarn.lake.format.internal;
+package dev.tarn.lake.format.internal.encode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.tarn.lake.format.internal;
+package dev.tarn.lake.format.internal.read;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

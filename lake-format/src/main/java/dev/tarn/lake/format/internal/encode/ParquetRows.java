@@ -1,4 +1,4 @@
-package dev.tarn.lake.format.internal;
+package dev.tarn.lake.format.internal.encode;
 
 import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;

@@ -1,4 +1,4 @@
-package dev.tarn.lake.format.internal;
+package dev.tarn.lake.format.internal.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

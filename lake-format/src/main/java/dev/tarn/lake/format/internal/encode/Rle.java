@@ -1,4 +1,4 @@
-package dev.tarn.lake.format.internal;
+package dev.tarn.lake.format.internal.encode;
 
 /**
  * Parquet's RLE / bit-packing hybrid encoding of small unsigned integers (definition and repetition

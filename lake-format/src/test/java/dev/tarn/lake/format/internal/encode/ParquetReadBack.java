@@ -1,4 +1,4 @@
-package dev.tarn.lake.format.internal;
+package dev.tarn.lake.format.internal.encode;
 
 import dev.tarn.lake.format.parquet.ParquetCodecs;
 import java.io.IOException;
