@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.internal.storage.LocalObjectStore;
+import dev.tarn.lake.storage.ForwardingObjectStore;
 import dev.tarn.lake.storage.ObjectStat;
-import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
-import dev.tarn.lake.storage.PendingWrite;
 import dev.tarn.lake.storage.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +32,7 @@ class CommitStateUnknownTest {
      * A real local store that can, once, fail a write of a log entry after or before carrying it
      * out.
      */
-    static class AmbiguousStore implements ObjectStore {
+    static class AmbiguousStore extends ForwardingObjectStore {
         final LocalObjectStore real;
 
         /** Key prefix whose next write lands and then reports a timeout. */
@@ -53,7 +51,8 @@ class CommitStateUnknownTest {
         volatile boolean goAway;
 
         AmbiguousStore(Path root) {
-            this.real = new LocalObjectStore(root);
+            super(new LocalObjectStore(root));
+            this.real = (LocalObjectStore) delegate();
         }
 
         private static UncheckedIOException timeout(String key) {
@@ -118,11 +117,6 @@ class CommitStateUnknownTest {
         }
 
         @Override
-        public String location() {
-            return real.location();
-        }
-
-        @Override
         public InputStream get(String key) {
             checkReadable(key);
             return real.get(key);
@@ -132,31 +126,6 @@ class CommitStateUnknownTest {
         public InputStream get(String key, long offset, long length) {
             checkReadable(key);
             return real.get(key, offset, length);
-        }
-
-        @Override
-        public Optional<ObjectStat> stat(String key) {
-            return real.stat(key);
-        }
-
-        @Override
-        public List<ObjectStat> list(String prefix, String startAfter, int limit) {
-            return real.list(prefix, startAfter, limit);
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return real.delete(key);
-        }
-
-        @Override
-        public List<PendingWrite> pendingWrites() {
-            return real.pendingWrites();
-        }
-
-        @Override
-        public void abandon(PendingWrite write) {
-            real.abandon(write);
         }
     }
 

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.exceptions.CommitStateUnknownException;
 import dev.tarn.lake.exceptions.ErrorCode;
+import dev.tarn.lake.storage.ForwardingObjectStore;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.storage.ObjectStore;
 import dev.tarn.lake.storage.ObjectWriter;
-import dev.tarn.lake.storage.PendingWrite;
 import dev.tarn.lake.storage.WriteMode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,13 +32,14 @@ class TableCommitStateTest {
      * A real local store whose next write of a Delta log entry, once armed, fails after or before
      * landing.
      */
-    static final class AmbiguousStore implements ObjectStore {
+    static final class AmbiguousStore extends ForwardingObjectStore {
         final ObjectStore real;
         volatile Boolean land; // null: not armed
         volatile boolean goAway;
         volatile boolean away;
 
         AmbiguousStore(ObjectStore real) {
+            super(real);
             this.real = real;
         }
 
@@ -101,11 +101,6 @@ class TableCommitStateTest {
         }
 
         @Override
-        public String location() {
-            return real.location();
-        }
-
-        @Override
         public InputStream get(String key) {
             checkReadable(key);
             return real.get(key);
@@ -115,31 +110,6 @@ class TableCommitStateTest {
         public InputStream get(String key, long offset, long length) {
             checkReadable(key);
             return real.get(key, offset, length);
-        }
-
-        @Override
-        public Optional<ObjectStat> stat(String key) {
-            return real.stat(key);
-        }
-
-        @Override
-        public List<ObjectStat> list(String prefix, String startAfter, int limit) {
-            return real.list(prefix, startAfter, limit);
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return real.delete(key);
-        }
-
-        @Override
-        public List<PendingWrite> pendingWrites() {
-            return real.pendingWrites();
-        }
-
-        @Override
-        public void abandon(PendingWrite write) {
-            real.abandon(write);
         }
     }
 
