@@ -17,6 +17,10 @@ import java.util.Locale;
 /** {@link Sql} for one lake handle (and so one principal) over the lake's shared engine. */
 public final class SqlSession implements Sql {
     private final Lake lake;
+
+    /** The lake's internals, asked for once: every statement authorizes each dataset it reads. */
+    private final dev.tarn.lake.spi.LakeInternals internals;
+
     private final DuckEngine engine;
 
     /**
@@ -34,6 +38,7 @@ public final class SqlSession implements Sql {
 
     public SqlSession(Lake lake, DuckEngine engine) {
         this.lake = lake;
+        this.internals = dev.tarn.lake.spi.LakeInternals.of(lake);
         this.engine = engine;
     }
 
@@ -360,8 +365,7 @@ public final class SqlSession implements Sql {
             int at = r.name().indexOf('@');
             String dataset = at < 0 ? r.name() : r.name().substring(0, at);
             dev.tarn.lake.catalog.DatasetId id = datasetOf(r, dataset, zones, catalog);
-            dev.tarn.lake.spi.LakeInternals.of(lake)
-                    .authorize(dev.tarn.lake.security.Privilege.READ, id.toString());
+            internals.authorize(dev.tarn.lake.security.Privilege.READ, id.toString());
             views.add(DuckEngine.ident(r.schema()) + "." + DuckEngine.ident(r.name()));
             named.add(id);
             if (at >= 0) {
@@ -516,8 +520,7 @@ public final class SqlSession implements Sql {
             throw new dev.tarn.lake.exceptions.NotFoundException(
                     "no dataset " + dataset + " in this lake");
         }
-        dev.tarn.lake.spi.LakeInternals.of(lake)
-                .authorize(dev.tarn.lake.security.Privilege.READ, dataset.toString());
+        internals.authorize(dev.tarn.lake.security.Privilege.READ, dataset.toString());
         engine.sync(catalog, java.util.Set.of(dataset));
         return engine.badObjects(dataset);
     }
