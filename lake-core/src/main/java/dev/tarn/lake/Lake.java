@@ -144,6 +144,14 @@ public interface Lake extends AutoCloseable {
     AutoCloseable onCommit(Consumer<LakeEvent> listener);
 
     /**
+     * A reader of the lake's durable change feed: every commit of the catalog and of every table,
+     * read from their logs (see {@link dev.tarn.lake.event.ChangeFeed}).
+     */
+    default dev.tarn.lake.event.ChangeFeed events() {
+        throw new UnsupportedOperationException("the change feed is not implemented yet");
+    }
+
+    /**
      * A component that lives as long as this opened lake: created by {@code factory} on first
      * request, shared by every handle of the lake (including those from {@link #as}), closed when
      * the lake is closed, in reverse order of creation. Modules keep their per-lake engines here
