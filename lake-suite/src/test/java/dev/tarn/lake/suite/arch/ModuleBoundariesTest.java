@@ -36,7 +36,16 @@ class ModuleBoundariesTest {
      * every other one.
      */
     static final List<String> MODULES =
-            List.of("format", "table", "query", "s3", "testing", "cli", "examples", "sparkcheck");
+            List.of(
+                    "format",
+                    "table",
+                    "query",
+                    "pipeline",
+                    "s3",
+                    "testing",
+                    "cli",
+                    "examples",
+                    "sparkcheck");
 
     /** Test classes, and the test jars of lake-s3 and lake-table that this module also uses. */
     private static final ImportOption MAIN_ONLY =
