@@ -66,6 +66,31 @@ public interface Sql {
     }
 
     /**
+     * The rows a table gained between two versions: those of the data files that the commits after
+     * {@code afterVersion}, up to and including {@code toVersion}, added as new data ({@code
+     * "processed"."orders@+4..9"}). Files a compaction or other rewrite added hold rows the table
+     * already had, so they are left out. {@code afterVersion} -1 means from the table's first
+     * version. For incremental readers: a step or sink that has seen version 4 reads {@code @+4..9}
+     * to get what versions 5 to 9 appended.
+     */
+    static String relationAdded(
+            dev.tarn.lake.catalog.DatasetId table, long afterVersion, long toVersion) {
+        if (afterVersion < -1 || toVersion < 0 || toVersion < afterVersion) {
+            throw new IllegalArgumentException(
+                    "versions after " + afterVersion + " up to " + toVersion + " are not a range");
+        }
+        return "\""
+                + table.zone()
+                + "\".\""
+                + table.name()
+                + "@+"
+                + afterVersion
+                + ".."
+                + toVersion
+                + "\"";
+    }
+
+    /**
      * The relation of a table as it was at an instant: {@code
      * "processed"."orders@2026-11-21T10:00:00Z"}.
      */
