@@ -403,5 +403,11 @@ class CliContractTest {
                     List.of("drop", "raw"),
                     List.of("purge", "extra"),
                     List.of("purge", "--older-than", "soon"),
-                    List.of("purge", "--reason", ""));
+                    List.of("purge", "--reason", ""),
+                    List.of("pipeline"),
+                    List.of("pipeline", "run"),
+                    List.of("pipeline", "run", "p.yaml", "--once", "--watch"),
+                    List.of("pipeline", "run", "p.yaml", "--interval", "5s"),
+                    List.of("pipeline", "status"),
+                    List.of("pipeline", "check"));
 }

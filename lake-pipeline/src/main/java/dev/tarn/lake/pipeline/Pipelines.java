@@ -32,6 +32,14 @@ public final class Pipelines {
      * first.
      */
     public static Pipeline load(Lake lake, Path file) {
+        return load(lake, file, System.getenv());
+    }
+
+    /**
+     * {@link #load(Lake, Path)} with {@code ${VAR}} in sink settings taken from {@code env} rather
+     * than the process's environment.
+     */
+    public static Pipeline load(Lake lake, Path file, java.util.Map<String, String> env) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -46,7 +54,7 @@ public final class Pipelines {
         int dot = fileName.lastIndexOf('.');
         String stem = (dot > 0 ? fileName.substring(0, dot) : fileName).toLowerCase(Locale.ROOT);
         boolean json = fileName.toLowerCase(Locale.ROOT).endsWith(".json");
-        return parse(lake, text, json, stem, fileName);
+        return parse(lake, text, json, stem, fileName, env);
     }
 
     /**
@@ -55,13 +63,18 @@ public final class Pipelines {
      * @param defaultName the name when the text gives none
      */
     public static Pipeline parse(Lake lake, String text, boolean json, String defaultName) {
-        return parse(lake, text, json, defaultName, defaultName);
+        return parse(lake, text, json, defaultName, defaultName, System.getenv());
     }
 
     private static Pipeline parse(
-            Lake lake, String text, boolean json, String defaultName, String source) {
+            Lake lake,
+            String text,
+            boolean json,
+            String defaultName,
+            String source,
+            java.util.Map<String, String> env) {
         String fallback = Names.isValid(defaultName) ? defaultName : null;
-        SpecParser.Parsed parsed = new SpecParser(System::getenv).parse(text, json, fallback);
+        SpecParser.Parsed parsed = new SpecParser(env::get).parse(text, json, fallback);
         if (parsed.name() == null && parsed.problems().isEmpty()) {
             throw new TarnException(
                     ErrorCode.INVALID_CONFIGURATION,
