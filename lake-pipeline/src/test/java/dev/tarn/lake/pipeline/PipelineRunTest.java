@@ -186,4 +186,35 @@ class PipelineRunTest {
         assertNull(typed.lastRun());
         assertFalse(lake.catalog().dataset("analytics/typed").isPresent(), "nothing committed");
     }
+
+    @Test
+    void anAppendStepReadsOnlyTheRowsItsInputsGained() throws Exception {
+        land("a.ndjson", click("view", "books", 2.5, 2), click("buy", "games", 10, 1));
+        String text =
+                PIPE.replace("mode: replace", "mode: append")
+                        .replace(
+                                "SELECT category, sum(price * quantity) AS revenue FROM processed.clicks GROUP BY category",
+                                "SELECT category, price * quantity AS revenue FROM processed.clicks");
+        Pipeline p = pipeline(text);
+        assertFalse(p.runOnce().failed());
+        assertEquals(List.of(List.of("books", 5.0), List.of("games", 10.0)), revenue());
+        assertFalse(p.runOnce().changed());
+        land("b.ndjson", click("buy", "toys", 3, 1));
+        // a compaction of the input adds no rows: the step must not read them again
+        Tables.of(lake).load(CLICKS).newCompaction().commit();
+        land("c.ndjson", click("view", "books", 1, 1));
+        PipelineRunResult r = p.runOnce();
+        assertFalse(r.failed(), r::toString);
+        assertEquals(
+                List.of(
+                        List.of("books", 1.0),
+                        List.of("books", 5.0),
+                        List.of("games", 10.0),
+                        List.of("toys", 3.0)),
+                Sql.of(lake)
+                        .query("SELECT category, revenue FROM analytics.revenue ORDER BY 1, 2")
+                        .rows());
+        assertEquals(
+                2, Tables.of(lake).load(REVENUE).snapshot().transactionVersion("shop/revenue"));
+    }
 }
