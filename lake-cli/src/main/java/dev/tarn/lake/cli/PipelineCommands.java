@@ -209,6 +209,9 @@ final class PipelineCommands {
         }
     }
 
+    // Alike in shape to ValidateCmd (the duplicates check pairs them): each command's declaration
+    // is
+    // its own help text, not shared logic.
     @Command(
             name = "status",
             header = "each step's progress and lag",
@@ -233,6 +236,8 @@ final class PipelineCommands {
         }
     }
 
+    // Alike in shape to StatusCmd (the duplicates check pairs them): each command's declaration is
+    // its own help text, not shared logic.
     @Command(
             name = "validate",
             aliases = "check",
