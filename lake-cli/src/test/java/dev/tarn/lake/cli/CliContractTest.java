@@ -403,5 +403,8 @@ class CliContractTest {
                     List.of("drop", "raw"),
                     List.of("purge", "extra"),
                     List.of("purge", "--older-than", "soon"),
-                    List.of("purge", "--reason", ""));
+                    List.of("purge", "--reason", ""),
+                    List.of("events", "--since", "yesterday"),
+                    List.of("events", "--since", "catalog@x"),
+                    List.of("events", "-o", "csv"));
 }
