@@ -147,9 +147,7 @@ public interface Lake extends AutoCloseable {
      * A reader of the lake's durable change feed: every commit of the catalog and of every table,
      * read from their logs (see {@link dev.tarn.lake.event.ChangeFeed}).
      */
-    default dev.tarn.lake.event.ChangeFeed events() {
-        throw new UnsupportedOperationException("the change feed is not implemented yet");
-    }
+    dev.tarn.lake.event.ChangeFeed events();
 
     /**
      * A durable subscription to the change feed, named {@code name} (the naming rule of zones and
