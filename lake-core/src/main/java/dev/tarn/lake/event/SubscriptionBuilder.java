@@ -158,6 +158,7 @@ public final class SubscriptionBuilder {
 
     /** The subscription's committed position and counts, without delivering. */
     public SubscriptionState state() {
+        Delivery.authorize(dev.tarn.lake.spi.LakeInternals.of(lake), datasets);
         return new Delivery(lake, config(false)).state(true);
     }
 

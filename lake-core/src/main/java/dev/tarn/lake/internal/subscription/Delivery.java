@@ -134,6 +134,15 @@ public final class Delivery {
      * #stop()} is called; returns how many events it handled or dead-lettered.
      */
     public Counts deliverAvailable() {
+        try {
+            return deliverBatches();
+        } catch (RuntimeException | Error e) {
+            feed = null; // it read past events that were not committed: read from the position
+            throw e;
+        }
+    }
+
+    private Counts deliverBatches() {
         int delivered = 0;
         int dead = 0;
         while (!stopping && lease != null) {

@@ -10,14 +10,15 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A subscription delivering in a background thread: it tries to take the lease every poll interval
  * while standby, and, while active, delivers what the feed has and then waits a poll interval. An
- * error of the store or the feed (not of the handler, which is retried and dead-lettered) is kept
- * for {@link #lastError()} and tried again after a poll interval.
+ * error of the store or the feed (not an exception of the handler, which is retried and
+ * dead-lettered), or an {@link Error} the handler threw, is kept for {@link #lastError()}, and
+ * delivery tries again from the committed position after a poll interval.
  */
 public final class RunningSubscription implements Subscription {
     private final SubscriptionConfig config;
     private final Delivery delivery;
     private final Thread thread;
-    private final AtomicReference<RuntimeException> lastError = new AtomicReference<>();
+    private final AtomicReference<Throwable> lastError = new AtomicReference<>();
     private volatile boolean closed;
 
     public RunningSubscription(Lake lake, SubscriptionConfig config) {
@@ -42,7 +43,7 @@ public final class RunningSubscription implements Subscription {
                     delivery.idle(config.pollInterval());
                 }
                 lastError.set(null);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 lastError.set(e);
                 delivery.idle(config.pollInterval());
             }
@@ -50,7 +51,7 @@ public final class RunningSubscription implements Subscription {
     }
 
     /** The last error of the store or feed, if the last round failed. */
-    public RuntimeException lastError() {
+    public Throwable lastError() {
         return lastError.get();
     }
 
