@@ -150,6 +150,18 @@ public interface Lake extends AutoCloseable {
     dev.tarn.lake.event.ChangeFeed events();
 
     /**
+     * A durable subscription to the change feed, named {@code name} (the naming rule of zones and
+     * datasets): configure it, then {@link dev.tarn.lake.event.SubscriptionBuilder#start()} it (or
+     * {@link dev.tarn.lake.event.SubscriptionBuilder#drain()} what is there now). Its position and
+     * dead letters are kept in the lake, so it resumes where it stopped, in any process.
+     *
+     * @throws dev.tarn.lake.exceptions.IllegalNameException if the name breaks the naming rule
+     */
+    default dev.tarn.lake.event.SubscriptionBuilder subscribe(String name) {
+        return new dev.tarn.lake.event.SubscriptionBuilder(this, name);
+    }
+
+    /**
      * A component that lives as long as this opened lake: created by {@code factory} on first
      * request, shared by every handle of the lake (including those from {@link #as}), closed when
      * the lake is closed, in reverse order of creation. Modules keep their per-lake engines here

@@ -324,6 +324,9 @@ public final class SqlSession implements Sql {
         Checked checked = check(c, sql, catalog);
         // views as of this catalog: of what the statement reads, or all when it lists them
         engine.sync(catalog, checked.relations().contains(SqlGuard.ALL) ? null : checked.named());
+        if (checked.relations().contains(SqlGuard.DEAD_LETTERS)) {
+            engine.syncDeadLetters(dev.tarn.lake.spi.DeadLetters.listAll(internals));
+        }
         checked.travel()
                 .forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
         if (engine.skipsBadObjects()) {
@@ -360,6 +363,11 @@ public final class SqlSession implements Sql {
                 new java.util.LinkedHashMap<>();
         for (SqlGuard.Relation r : relations) {
             if (r == SqlGuard.ALL) {
+                continue;
+            }
+            if (r == SqlGuard.DEAD_LETTERS) {
+                // they name events of any dataset, with errors that may quote their data
+                internals.authorize(dev.tarn.lake.security.Privilege.ADMIN, "lake");
                 continue;
             }
             int at = r.name().indexOf('@');
