@@ -68,10 +68,11 @@ public interface Sql {
     /**
      * The rows a table gained between two versions: those of the data files that the commits after
      * {@code afterVersion}, up to and including {@code toVersion}, added as new data ({@code
-     * "processed"."orders@+4..9"}). Files a compaction or other rewrite added hold rows the table
-     * already had, so they are left out. {@code afterVersion} -1 means from the table's first
-     * version. For incremental readers: a step or sink that has seen version 4 reads {@code @+4..9}
-     * to get what versions 5 to 9 appended.
+     * "processed"."orders@+4..9"}), as {@link dev.tarn.lake.table.Table#appendedFiles} chooses
+     * them: commits that removed data (a delete, an overwrite, whose files stand in for rows the
+     * table had) and compactions add no rows here. {@code afterVersion} -1 means from the table's
+     * first version. For incremental readers: a step or sink that has seen version 4 reads
+     * {@code @+4..9} to get what versions 5 to 9 appended.
      */
     static String relationAdded(
             dev.tarn.lake.catalog.DatasetId table, long afterVersion, long toVersion) {

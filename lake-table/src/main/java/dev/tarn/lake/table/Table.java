@@ -27,6 +27,20 @@ public interface Table {
     /** Time travel: the newest version committed at or before {@code time}. */
     Snapshot snapshotAsOf(Instant time);
 
+    /**
+     * The data files that the commits after {@code afterVersion}, up to and including {@code
+     * toVersion}, appended, in commit order: what an incremental reader that has seen {@code
+     * afterVersion} has not seen yet. Only commits that removed no data count: a compaction's files
+     * ({@code dataChange} false) hold rows the table already had, and a delete's or an overwrite's
+     * files were written in place of rows it had, so an append-only reader cannot take them as new.
+     * A file counts even if a later commit removed it again. {@code afterVersion} -1 means from the
+     * first version.
+     *
+     * @throws dev.tarn.lake.exceptions.NotFoundException if {@code toVersion} does not exist yet,
+     *     or a commit in the range is no longer in the log (cleaned up after a checkpoint)
+     */
+    List<DataFile> appendedFiles(long afterVersion, long toVersion);
+
     /** Every version still in the log, newest first. */
     default List<HistoryEntry> history() {
         return history(Integer.MAX_VALUE);

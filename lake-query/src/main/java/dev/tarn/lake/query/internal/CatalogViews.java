@@ -339,8 +339,10 @@ final class CatalogViews {
      */
     synchronized void pin(Connection c, Catalog catalog, DatasetId id, String spec) {
         String viewName = ident(id.zone()) + "." + ident(id.name() + "@" + spec);
+        // a version, and the rows versions after A up to B appended, never change
         boolean byVersion = spec.matches("\\d{1,18}");
-        if (byVersion && pinned.contains(viewName)) {
+        boolean fixed = byVersion || ADDED.matcher(spec).matches();
+        if (fixed && pinned.contains(viewName)) {
             return;
         }
         Dataset d =
@@ -367,10 +369,28 @@ final class CatalogViews {
                             + id
                             + " is a dataset of objects");
         }
+        java.util.regex.Matcher added = ADDED.matcher(spec);
         Snapshot snap;
         try {
             if (byVersion) {
                 snap = table(id).snapshot(Long.parseLong(spec));
+            } else if (added.matches()) {
+                long after = Long.parseLong(added.group(1));
+                long to = Long.parseLong(added.group(2));
+                if (to < after) {
+                    throw new dev.tarn.lake.exceptions.QueryException(
+                            id.zone()
+                                    + ".\""
+                                    + id.name()
+                                    + "@"
+                                    + spec
+                                    + "\": versions after "
+                                    + after
+                                    + " up to "
+                                    + to
+                                    + " are not a range");
+                }
+                snap = new AddedRows(table(id).snapshot(to), table(id).appendedFiles(after, to));
             } else {
                 snap = table(id).snapshotAsOf(parseInstant(spec));
             }
@@ -403,8 +423,64 @@ final class CatalogViews {
         }
         createSchema(c, id.zone());
         tableView(c, viewName, snap, id);
-        if (byVersion) {
+        if (fixed) {
             pinned.add(viewName);
+        }
+    }
+
+    /** {@code +A..B}: the rows that the versions after A up to B appended ({@code A} may be -1). */
+    private static final java.util.regex.Pattern ADDED =
+            java.util.regex.Pattern.compile("\\+(-1|\\d{1,18})\\.\\.(\\d{1,18})");
+
+    /**
+     * A table version seen through only the files some commits appended: its schema, so files
+     * written before a column was added read it as NULL, as the whole table does.
+     */
+    private record AddedRows(Snapshot at, List<dev.tarn.lake.table.DataFile> files)
+            implements Snapshot {
+        @Override
+        public long version() {
+            return at.version();
+        }
+
+        @Override
+        public java.time.Instant timestamp() {
+            return at.timestamp();
+        }
+
+        @Override
+        public String tableId() {
+            return at.tableId();
+        }
+
+        @Override
+        public dev.tarn.lake.types.Schema schema() {
+            return at.schema();
+        }
+
+        @Override
+        public List<String> partitionColumns() {
+            return at.partitionColumns();
+        }
+
+        @Override
+        public java.util.Map<String, String> properties() {
+            return at.properties();
+        }
+
+        @Override
+        public long transactionVersion(String appId) {
+            return at.transactionVersion(appId);
+        }
+
+        @Override
+        public int minReaderVersion() {
+            return at.minReaderVersion();
+        }
+
+        @Override
+        public int minWriterVersion() {
+            return at.minWriterVersion();
         }
     }
 

@@ -72,6 +72,47 @@ final class DefaultTable implements Table {
     }
 
     @Override
+    public List<DataFile> appendedFiles(long afterVersion, long toVersion) {
+        rt.authorize(Privilege.READ, id);
+        if (afterVersion < -1 || toVersion < afterVersion) {
+            throw new IllegalArgumentException(
+                    "versions after " + afterVersion + " up to " + toVersion + " are not a range");
+        }
+        long latest = log.latest().version();
+        if (toVersion > latest) {
+            throw new NotFoundException(
+                    id + " has no version " + toVersion + " (its newest is " + latest + ")");
+        }
+        List<DataFile> out = new ArrayList<>();
+        for (long v = afterVersion + 1; v <= toVersion; v++) {
+            List<Action> actions =
+                    log.readCommit(v)
+                            .orElseThrow(
+                                    () ->
+                                            new NotFoundException(
+                                                    "the commits of "
+                                                            + id
+                                                            + " after version "
+                                                            + afterVersion
+                                                            + " are no longer all in its log"
+                                                            + " (cleaned up after a checkpoint):"
+                                                            + " read the table whole instead"));
+            // a commit that removed data (a delete, an overwrite) wrote its files in place of rows
+            // the table had: they are not appended rows, and an incremental reader skips them
+            if (actions.stream()
+                    .anyMatch(a -> a instanceof Actions.RemoveFile r && r.dataChange())) {
+                continue;
+            }
+            for (Action a : actions) {
+                if (a instanceof AddFile add && add.dataChange()) {
+                    out.add(FileCodec.toDataFile(add));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public List<HistoryEntry> history(int limit) {
         rt.authorize(Privilege.READ, id);
         long latest = log.latest().version();
