@@ -424,9 +424,54 @@ class JdbcSinkTest {
         assertEquals(2500, count(url, "SELECT count(*) FROM orders"));
         assertEquals(
                 count(url, "SELECT count(*) FROM orders WHERE amount IS NULL"),
-                (long)
-                        lakeRowsAt(v0.version()).values().stream()
-                                .filter(r -> r.get(2) == null)
-                                .count());
+                lakeRowsAt(v0.version()).values().stream().filter(r -> r.get(2) == null).count());
+    }
+
+    @Test
+    void aServerStoppedHalfwayLosesTheWholeSendAndTheNextSendCompletesIt() throws Exception {
+        String url = database("postgresql");
+        SavedTable v0 = SinkData.create(lake, 100);
+        send(url, SinkMode.REPLACE, List.of(), lake, v0.version(), null);
+        SavedTable v1 = SinkData.append(lake, 100, 6000);
+        // the row with id 3000 waits in the server, mid-send, until the server stops
+        execute(
+                url,
+                "CREATE FUNCTION hold() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(60);"
+                        + " RETURN NEW; END $$ LANGUAGE plpgsql",
+                "CREATE TRIGGER hold BEFORE INSERT ON orders FOR EACH ROW WHEN (NEW.id = 3000)"
+                        + " EXECUTE FUNCTION hold()");
+        java.util.concurrent.CompletableFuture<SinkResult> sending =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () ->
+                                send(
+                                        url,
+                                        SinkMode.REPLACE,
+                                        List.of(),
+                                        lake,
+                                        v1.version(),
+                                        v0.version()));
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (count(url, "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")
+                == 0) {
+            assertFalse(sending.isDone(), () -> "the send ended early: " + sending.join());
+            assertTrue(System.nanoTime() < deadline, "the send never reached row 3000");
+            Thread.sleep(50);
+        }
+        postgres.stop();
+        java.util.concurrent.ExecutionException failed =
+                assertThrows(java.util.concurrent.ExecutionException.class, sending::get);
+        TarnException e = (TarnException) failed.getCause();
+        assertEquals(ErrorCode.SINK_FAILED, e.errorCode(), e.getMessage());
+        assertTrue(e.getMessage().contains("insert failed"), e.getMessage());
+
+        postgres.start();
+        // the server is back on another port
+        String again = url.replaceAll(":\\d+/", ":" + postgres.port() + "/");
+        assertEquals(lakeRowsAt(v0.version()), targetRows(again, "orders"));
+        execute(again, "DROP TRIGGER hold ON orders");
+        assertEquals(
+                new SinkResult(6000, false),
+                send(again, SinkMode.REPLACE, List.of(), lake, v1.version(), v0.version()));
+        assertEquals(lakeRowsAt(v1.version()), targetRows(again, "orders"));
     }
 }
