@@ -86,6 +86,12 @@ public final class PostgresServer implements AfterAllCallback, AutoCloseable {
         return port;
     }
 
+    /** The server's data directory (its log, {@code server.log}, is beside it), once started. */
+    public synchronized Path dataDirectory() {
+        start();
+        return data;
+    }
+
     private String urlOf(String database) {
         start();
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + USER;
