@@ -54,26 +54,20 @@ enum JdbcDialect {
     },
 
     /** PostgreSQL: its own types, nested values as {@code jsonb}. */
-    POSTGRESQL {
-        @Override
-        String columnType(DataType type) {
-            return switch (type.kind()) {
-                case BOOLEAN -> "boolean";
-                case BYTE, SHORT -> "smallint";
-                case INT -> "integer";
-                case LONG -> "bigint";
-                case FLOAT -> "real";
-                case DOUBLE -> "double precision";
-                case DECIMAL -> decimal(type.asDecimal(), "numeric");
-                case STRING -> "text";
-                case BINARY -> "bytea";
-                case DATE -> "date";
-                case TIMESTAMP -> "timestamptz";
-                case TIMESTAMP_NTZ -> "timestamp";
-                case STRUCT, LIST, MAP -> "jsonb";
-            };
-        }
-
+    POSTGRESQL(
+            "boolean",
+            "smallint",
+            "integer",
+            "bigint",
+            "real",
+            "double precision",
+            "numeric",
+            "text",
+            "bytea",
+            "date",
+            "timestamptz",
+            "timestamp",
+            "jsonb") {
         @Override
         String placeholder(DataType type) {
             // JSON text becomes jsonb in the statement: the driver sends strings as varchar
@@ -82,25 +76,20 @@ enum JdbcDialect {
     },
 
     /** Any other database: ANSI types, values bound as JDBC 4.2 objects. */
-    GENERIC {
-        @Override
-        String columnType(DataType type) {
-            return switch (type.kind()) {
-                case BOOLEAN -> "BOOLEAN";
-                case BYTE, SHORT -> "SMALLINT";
-                case INT -> "INTEGER";
-                case LONG -> "BIGINT";
-                case FLOAT -> "REAL";
-                case DOUBLE -> "DOUBLE PRECISION";
-                case DECIMAL -> decimal(type.asDecimal(), "DECIMAL");
-                case STRING, STRUCT, LIST, MAP -> "VARCHAR(4000)";
-                case BINARY -> "BLOB";
-                case DATE -> "DATE";
-                case TIMESTAMP -> "TIMESTAMP WITH TIME ZONE";
-                case TIMESTAMP_NTZ -> "TIMESTAMP";
-            };
-        }
-    };
+    GENERIC(
+            "BOOLEAN",
+            "SMALLINT",
+            "INTEGER",
+            "BIGINT",
+            "REAL",
+            "DOUBLE PRECISION",
+            "DECIMAL",
+            "VARCHAR(4000)",
+            "BLOB",
+            "DATE",
+            "TIMESTAMP WITH TIME ZONE",
+            "TIMESTAMP",
+            "VARCHAR(4000)");
 
     private static final DateTimeFormatter WALL_CLOCK =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
@@ -116,8 +105,58 @@ enum JdbcDialect {
         return GENERIC;
     }
 
+    /** Type names by kind, for the dialects that spell each kind with one name. */
+    private final String[] names;
+
+    JdbcDialect() {
+        this.names = null;
+    }
+
+    JdbcDialect(
+            String bool,
+            String small,
+            String integer,
+            String big,
+            String real,
+            String dbl,
+            String decimal,
+            String text,
+            String binary,
+            String date,
+            String zoned,
+            String naive,
+            String json) {
+        this.names =
+                new String[] {
+                    bool, small, integer, big, real, dbl, decimal, text, binary, date, zoned, naive,
+                    json
+                };
+    }
+
     /** The column type a created table gets for {@code type}. */
-    abstract String columnType(DataType type);
+    String columnType(DataType type) {
+        int i =
+                switch (type.kind()) {
+                    case BOOLEAN -> 0;
+                    case BYTE, SHORT -> 1;
+                    case INT -> 2;
+                    case LONG -> 3;
+                    case FLOAT -> 4;
+                    case DOUBLE -> 5;
+                    case DECIMAL -> 6;
+                    case STRING -> 7;
+                    case BINARY -> 8;
+                    case DATE -> 9;
+                    case TIMESTAMP -> 10;
+                    case TIMESTAMP_NTZ -> 11;
+                    case STRUCT, LIST, MAP -> 12;
+                };
+        if (i == 6) {
+            DecimalType d = type.asDecimal();
+            return names[i] + "(" + d.precision() + "," + d.scale() + ")";
+        }
+        return names[i];
+    }
 
     /** The value placeholder of a column in INSERT statements. */
     String placeholder(DataType type) {
@@ -162,9 +201,5 @@ enum JdbcDialect {
             case TIMESTAMP_NTZ -> this == SQLITE ? Types.VARCHAR : Types.TIMESTAMP;
             case STRING, STRUCT, LIST, MAP -> Types.VARCHAR;
         };
-    }
-
-    private static String decimal(DecimalType d, String name) {
-        return name + "(" + d.precision() + "," + d.scale() + ")";
     }
 }

@@ -519,38 +519,28 @@ final class JdbcSink implements Sink {
             long version,
             long rows)
             throws SQLException {
-        String now = Instant.now().toString();
-        if (recorded.isPresent()) {
-            try (PreparedStatement ps =
-                    c.prepareStatement(
-                            "UPDATE "
-                                    + qualify(PROGRESS)
-                                    + " SET version = ?, row_count = ?, sent_at = ?"
-                                    + " WHERE send_id = ? AND target = ? AND version = ?")) {
-                ps.setLong(1, version);
-                ps.setLong(2, rows);
-                ps.setString(3, now);
-                ps.setString(4, sendId);
-                ps.setString(5, targetName);
+        // both statements take (version, row_count, sent_at, send_id, target) in this order
+        String sql =
+                recorded.isPresent()
+                        ? "UPDATE "
+                                + qualify(PROGRESS)
+                                + " SET version = ?, row_count = ?, sent_at = ?"
+                                + " WHERE send_id = ? AND target = ? AND version = ?"
+                        : "INSERT INTO "
+                                + qualify(PROGRESS)
+                                + " (version, row_count, sent_at, send_id, target)"
+                                + " VALUES (?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, version);
+            ps.setLong(2, rows);
+            ps.setString(3, Instant.now().toString());
+            ps.setString(4, sendId);
+            ps.setString(5, targetName);
+            if (recorded.isPresent()) {
                 ps.setLong(6, recorded.getAsLong());
-                if (ps.executeUpdate() != 1) {
-                    throw new SQLException(
-                            "another send of '" + sendId + "' recorded a version first");
-                }
             }
-        } else {
-            try (PreparedStatement ps =
-                    c.prepareStatement(
-                            "INSERT INTO "
-                                    + qualify(PROGRESS)
-                                    + " (send_id, target, version, row_count, sent_at)"
-                                    + " VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, sendId);
-                ps.setString(2, targetName);
-                ps.setLong(3, version);
-                ps.setLong(4, rows);
-                ps.setString(5, now);
-                ps.executeUpdate();
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("another send of '" + sendId + "' recorded a version first");
             }
         }
     }
