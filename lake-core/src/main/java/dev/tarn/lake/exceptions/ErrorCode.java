@@ -113,7 +113,14 @@ public enum ErrorCode {
 
     // internal
     /** A failure Tarn did not expect: a bug to report. */
-    INTERNAL_ERROR(Category.INTERNAL, 1);
+    INTERNAL_ERROR(Category.INTERNAL, 1),
+
+    // added for issue #14 (sinks)
+    /**
+     * A sink could not deliver a table's version to its target (a database over JDBC, an HTTP
+     * endpoint); the target holds what it held before the send.
+     */
+    SINK_FAILED(Category.EXTERNAL, 1);
 
     /** What kind of failure a code is, for callers that handle failures by kind. */
     public enum Category {

@@ -63,7 +63,8 @@ class ErrorCodeTest {
                         "STORE_UNAVAILABLE EXTERNAL 1",
                         "ENGINE_FAILED EXTERNAL 1",
                         "COMMIT_STATE_UNKNOWN EXTERNAL 1",
-                        "INTERNAL_ERROR INTERNAL 1");
+                        "INTERNAL_ERROR INTERNAL 1",
+                        "SINK_FAILED EXTERNAL 1");
         assertEquals(
                 expected,
                 Arrays.stream(ErrorCode.values())
