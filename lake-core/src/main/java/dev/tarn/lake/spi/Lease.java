@@ -89,8 +89,8 @@ public final class Lease {
         Instant now = lake.clock().instant();
         if (newest >= 0) {
             Optional<Entry> current = readEntry(log, newest);
-            if (current.isPresent() && current.get().expires().isAfter(now)) {
-                return Optional.empty();
+            if (current.isEmpty() || current.get().expires().isAfter(now)) {
+                return Optional.empty(); // held (or the log moved on since the listing)
             }
         }
         long next = newest + 1;
