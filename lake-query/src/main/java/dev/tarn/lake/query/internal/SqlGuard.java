@@ -310,6 +310,10 @@ final class SqlGuard {
             if (schema.equals("tarn") && lower.equals("objects")) {
                 return; // the catalog's objects: READ on the lake, which every statement needs
             }
+            if (schema.equals("tarn") && LakeStateTables.NAMES.contains(lower)) {
+                out.add(new Relation("tarn", lower)); // made afresh before the statement runs
+                return;
+            }
             // zone.dataset, or zone."table@SPEC": the spec keeps its case (an instant's 'T' and
             // 'Z')
             int at = name.indexOf('@');

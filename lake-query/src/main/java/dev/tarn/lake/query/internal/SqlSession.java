@@ -324,6 +324,11 @@ public final class SqlSession implements Sql {
         Checked checked = check(c, sql, catalog);
         // views as of this catalog: of what the statement reads, or all when it lists them
         engine.sync(catalog, checked.relations().contains(SqlGuard.ALL) ? null : checked.named());
+        for (SqlGuard.Relation r : checked.relations()) {
+            if (isStateTable(r)) {
+                LakeStateTables.refresh(engine, internals, r.name());
+            }
+        }
         checked.travel()
                 .forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
         if (engine.skipsBadObjects()) {
@@ -332,6 +337,11 @@ public final class SqlSession implements Sql {
             }
         }
         return new Vetted(checked.relations(), engine.lease(checked.views()), checked.named());
+    }
+
+    /** {@code tarn.expectations} and the like: the lake's own records, not a dataset. */
+    private static boolean isStateTable(SqlGuard.Relation r) {
+        return r.schema().equals("tarn") && LakeStateTables.NAMES.contains(r.name());
     }
 
     /**
@@ -359,7 +369,7 @@ public final class SqlSession implements Sql {
         java.util.Map<dev.tarn.lake.catalog.DatasetId, java.util.Set<String>> travel =
                 new java.util.LinkedHashMap<>();
         for (SqlGuard.Relation r : relations) {
-            if (r == SqlGuard.ALL) {
+            if (r == SqlGuard.ALL || isStateTable(r)) {
                 continue;
             }
             int at = r.name().indexOf('@');
