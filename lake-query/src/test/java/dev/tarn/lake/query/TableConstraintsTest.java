@@ -178,6 +178,25 @@ class TableConstraintsTest {
     }
 
     @Test
+    void rowDeletesAndCompactionsOfAConstrainedTableGoThroughTheCheck() {
+        Table t = orders();
+        sql.insertInto(
+                "SELECT 4 AS id, 'u4' AS user_id, 2.0::DOUBLE AS price, 'view' AS event_type",
+                ORDERS);
+        t.updateConstraints().add("positive_price", "price > 0").commit();
+        long v = t.snapshot().version();
+        // the rewritten file holds rows that keep the constraint: committed
+        t.newRowDelete().rows(dev.tarn.lake.table.RowPredicate.eq("id", 2)).commit();
+        assertEquals(v + 1, t.snapshot().version());
+        assertEquals(3, t.snapshot().recordCount());
+        t.newCompaction().commit();
+        assertEquals(3, t.snapshot().recordCount());
+        assertEquals(
+                List.of(List.of(1), List.of(3), List.of(4)),
+                sql.query("SELECT id FROM processed.orders ORDER BY id").rows());
+    }
+
+    @Test
     void anExpressionMayReadOnlyTheRowsOwnColumns() throws Exception {
         Table t = orders();
         Files.writeString(root.resolve("secret.csv"), "x\n1\n");
