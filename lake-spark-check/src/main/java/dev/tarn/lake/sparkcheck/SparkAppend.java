@@ -19,18 +19,7 @@ public final class SparkAppend {
             System.err.println("usage: SparkAppend TABLE_PATH QUERY [TABLE_PATH QUERY]...");
             System.exit(2);
         }
-        SparkSession spark =
-                SparkSession.builder()
-                        .master("local[1]")
-                        .appName("tarn-spark-append")
-                        .config("spark.ui.enabled", "false")
-                        .config("spark.sql.session.timeZone", "UTC")
-                        .config("spark.sql.shuffle.partitions", "1")
-                        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-                        .config(
-                                "spark.sql.catalog.spark_catalog",
-                                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-                        .getOrCreate();
+        SparkSession spark = LocalSpark.start("tarn-spark-append");
         try {
             for (int i = 0; i < args.length; i += 2) {
                 try {
