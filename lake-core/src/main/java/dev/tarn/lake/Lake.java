@@ -147,8 +147,18 @@ public interface Lake extends AutoCloseable {
      * A reader of the lake's durable change feed: every commit of the catalog and of every table,
      * read from their logs (see {@link dev.tarn.lake.event.ChangeFeed}).
      */
-    default dev.tarn.lake.event.ChangeFeed events() {
-        throw new UnsupportedOperationException("the change feed is not implemented yet");
+    dev.tarn.lake.event.ChangeFeed events();
+
+    /**
+     * A durable subscription to the change feed, named {@code name} (the naming rule of zones and
+     * datasets): configure it, then {@link dev.tarn.lake.event.SubscriptionBuilder#start()} it (or
+     * {@link dev.tarn.lake.event.SubscriptionBuilder#drain()} what is there now). Its position and
+     * dead letters are kept in the lake, so it resumes where it stopped, in any process.
+     *
+     * @throws dev.tarn.lake.exceptions.IllegalNameException if the name breaks the naming rule
+     */
+    default dev.tarn.lake.event.SubscriptionBuilder subscribe(String name) {
+        return new dev.tarn.lake.event.SubscriptionBuilder(this, name);
     }
 
     /**

@@ -53,6 +53,7 @@ final class LakeCommand implements Callable<Integer> {
                     RemoveCommands.DropCmd.class,
                     RemoveCommands.PurgeCmd.class,
                     DoctorCommand.class,
+                    EventsCommand.class,
                     Zone.class,
                     DatasetGroup.class,
                     PipelineGroup.class,

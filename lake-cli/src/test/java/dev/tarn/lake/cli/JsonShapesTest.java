@@ -501,6 +501,55 @@ class JsonShapesTest {
                                 "findings[].repaired:boolean"));
         assertFalse(found.get("clean").asBoolean());
 
+        // events: NDJSON, one document per line, each of one shape (catalog and table events alike)
+        covered.add("events");
+        var events = lake.run("events", "-o", "json");
+        assertEquals(0, events.code(), events.toString());
+        List<String> lines = events.out().lines().toList();
+        assertTrue(lines.size() > 10, events.out());
+        Set<String> kinds = new TreeSet<>();
+        for (String line : lines) {
+            JsonNode e = CliRunner.JSON.readTree(line);
+            kinds.add(e.get("kind").asText());
+            shape(
+                    "events",
+                    e,
+                    line,
+                    "position:string",
+                    "source:string",
+                    "kind:string",
+                    "version:number",
+                    "timestamp:string",
+                    "principal:string",
+                    "operation:string",
+                    "datasets:array",
+                    "added:array",
+                    "removed:array",
+                    "metrics:object");
+        }
+        assertEquals(Set.of("catalog", "table"), kinds);
+        String append =
+                lake.run(
+                                "events",
+                                "--since",
+                                "processed/events@0",
+                                "--dataset",
+                                "processed/events",
+                                "-o",
+                                "json")
+                        .out()
+                        .lines()
+                        .filter(l -> l.contains("\"kind\":\"table\""))
+                        .findFirst()
+                        .orElseThrow();
+        shape(
+                "events (a table's append)",
+                CliRunner.JSON.readTree(append),
+                append,
+                "datasets[]:string",
+                "added[]:string",
+                "metrics.numOutputRows:number");
+
         Set<String> missing = new TreeSet<>(Main.reportingCommands());
         missing.removeAll(covered);
         assertEquals(

@@ -481,4 +481,31 @@ class LauncherTest {
                 Files.exists(scratch.resolve("lake-cli/target/lake-cli-0.1.0-SNAPSHOT.jar")),
                 "built in the repository the link points to");
     }
+
+    @Test
+    void appendsTarnExtraClasspathAfterItsOwnJars() throws Exception {
+        Map<String, String> e = scratchRepo();
+        e.put("TARN_NO_CDS", "1");
+        e.put("TARN_EXTRA_CLASSPATH", "/opt/drivers/mysql.jar:/opt/drivers/classes");
+        Proc p = runScratch(e, "ls");
+        assertEquals(0, p.code(), p::toString);
+        String cp =
+                p.out()
+                        .lines()
+                        .filter(l -> l.contains("lake-cli-0.1.0-SNAPSHOT.jar"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(p.toString()));
+        assertTrue(
+                cp.endsWith("/target/lib/*:/opt/drivers/mysql.jar:/opt/drivers/classes]"),
+                p::toString);
+
+        // with TARN_CLASSPATH too, and nothing added when it is empty
+        e.put("TARN_CLASSPATH", "/cli/classes");
+        assertTrue(
+                runScratch(e, "ls")
+                        .out()
+                        .contains("arg[/cli/classes:/opt/drivers/mysql.jar:/opt/drivers/classes]"));
+        e.put("TARN_EXTRA_CLASSPATH", "");
+        assertTrue(runScratch(e, "ls").out().contains("arg[/cli/classes]\n"));
+    }
 }

@@ -96,6 +96,20 @@ public final class FeedCursor {
         return new FeedCursor(next);
     }
 
+    /**
+     * This cursor with nothing seen of {@code source}: its next read starts at its first version.
+     * The feed uses it when a dataset is dropped and created again under its name, so that its new
+     * log, which starts again at version 0, is read from there.
+     */
+    public FeedCursor without(String source) {
+        if (!versions.containsKey(source)) {
+            return this;
+        }
+        TreeMap<String, Long> next = new TreeMap<>(versions);
+        next.remove(source);
+        return next.isEmpty() ? START : new FeedCursor(next);
+    }
+
     /** Source → last version seen, sorted by source. */
     public Map<String, Long> versions() {
         return Collections.unmodifiableMap(versions);

@@ -325,6 +325,11 @@ public final class DefaultLake implements Lake, LakeInternals.Provider {
     }
 
     @Override
+    public dev.tarn.lake.event.ChangeFeed events() {
+        return new dev.tarn.lake.internal.event.DefaultChangeFeed(ctx);
+    }
+
+    @Override
     public ObjectStore store() {
         return ctx.guardedStore;
     }

@@ -81,7 +81,11 @@ public final class LakeContext implements LakeInternals {
                         : new AuthorizedObjectStore(runtime.store, principal, this::allows);
     }
 
-    private boolean allows(Privilege privilege, String resource) {
+    /**
+     * Whether the policy lets this handle do {@code privilege} on {@code resource}: for readers
+     * that leave out what the caller may not see (the change feed) rather than refuse.
+     */
+    public boolean allows(Privilege privilege, String resource) {
         return trusted || runtime.policy.allows(principal, privilege, resource);
     }
 

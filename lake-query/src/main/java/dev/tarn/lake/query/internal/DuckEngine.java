@@ -322,6 +322,17 @@ public final class DuckEngine implements AutoCloseable {
         views.sync(primary, catalog, null);
     }
 
+    /** Replaces {@code tarn.dead_letters} with these dead letters (DeadLetterView). */
+    public void syncDeadLetters(java.util.List<dev.tarn.lake.event.DeadLetter> letters) {
+        try {
+            synchronized (views) { // the primary connection, which CatalogViews uses under its lock
+                DeadLetterView.replace(primary, tempDir, letters);
+            }
+        } catch (SQLException e) {
+            throw new QueryException("cannot update tarn.dead_letters: " + e.getMessage(), e);
+        }
+    }
+
     /** The same for the views of these datasets only (and the schemas and {@code tarn.objects}). */
     public void sync(Catalog catalog, java.util.Set<dev.tarn.lake.catalog.DatasetId> datasets) {
         views.sync(primary, catalog, datasets);
@@ -373,6 +384,11 @@ public final class DuckEngine implements AutoCloseable {
 
     public Path lakeRoot() {
         return files.root();
+    }
+
+    /** Where DuckDB finds the lake's objects (for reads that are not views: constraint checks). */
+    LocalFiles files() {
+        return files;
     }
 
     /**
