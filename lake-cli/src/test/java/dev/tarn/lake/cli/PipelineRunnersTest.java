@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,9 +57,6 @@ class PipelineRunnersTest {
     }
 
     @Test
-    @Disabled(
-            "until lake-core's spi.Lease is on main: RunnerLease then takes it (the runners hold"
-                    + " none before, and both work)")
     void oneRunnerWorksAndTheOtherTakesOverWhenItDies() throws Exception {
         Path lakeDir = dir.resolve("lake");
         assertEquals(0, new CliRunner(lakeDir).run("init").code());
