@@ -105,7 +105,10 @@ class PipelineWatchKillTest {
             }
             PipelineRunResult last = pipeline.runOnce();
             assertFalse(last.failed(), last::toString);
-            assertFalse(pipeline.runOnce().changed(), "a second pass finds nothing to do");
+            PipelineRunResult again = pipeline.runOnce();
+            assertFalse(
+                    again.changed(),
+                    () -> "a second pass finds nothing to do: " + again + " after " + last);
 
             Sql sql = Sql.of(lake);
             long total = records.get();
@@ -161,6 +164,10 @@ class PipelineWatchKillTest {
                 assertEquals(0, s.lag(), s::toString);
                 assertFalse(s.pending(), s::toString);
             }
+            // nothing was set aside as undeliverable on the way
+            assertEquals(
+                    List.of(List.of(0L)),
+                    sql.query("SELECT count(*) FROM tarn.dead_letters").rows());
         }
     }
 
