@@ -135,14 +135,35 @@ public final class Pipeline {
     PipelineRunResult pass(Plan plan, String holder, Predicate<StepState> due) {
         StepExecutor ex = new StepExecutor(lake, name(), plan, holder);
         List<StepRun> runs = new ArrayList<>();
+        java.util.Set<String> stopped = new java.util.HashSet<>();
         for (StepSpec s : plan.steps()) {
             ProgressLog log = ex.log(s);
             StepState before = log.read();
+            // a step after one that failed in this pass (an expectation broke, say) does not run:
+            // it would build on what its input step refused to commit
+            String upstream =
+                    plan.dependsOn().get(s.name()).stream()
+                            .filter(stopped::contains)
+                            .findFirst()
+                            .orElse(null);
+            if (upstream != null) {
+                stopped.add(s.name());
+                runs.add(
+                        run(
+                                s,
+                                StepRun.Outcome.WAITING,
+                                before,
+                                "step " + upstream + " failed; not run"));
+                continue;
+            }
             if (!due.test(before)) {
                 runs.add(run(s, StepRun.Outcome.BACKING_OFF, before, before.lastError()));
                 continue;
             }
             StepExecutor.Attempt a = ex.run(s, log);
+            if (a.outcome() == StepExecutor.Outcome.FAILED) {
+                stopped.add(s.name());
+            }
             runs.add(run(s, StepRun.Outcome.valueOf(a.outcome().name()), a.state(), a.detail()));
         }
         return new PipelineRunResult(name(), runs);
