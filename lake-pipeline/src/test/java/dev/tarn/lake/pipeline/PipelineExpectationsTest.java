@@ -286,4 +286,17 @@ class PipelineExpectationsTest {
         assertEquals(List.of(1L, 4L, 6L, 6L, 7L), ids("analytics.orders"));
         assertEquals(3, log.read().run());
     }
+
+    @Test
+    void aReplaceStepsQuarantineHoldsWhatItsOutputLeftOut() throws Exception {
+        landMessy();
+        Pipeline p = pipeline(CONVERT + CLEAN.replace("mode: append", "mode: replace"));
+        assertFalse(p.runOnce().failed());
+        assertEquals(List.of(2L, 3L, 5L), ids("analytics.orders_quarantine"));
+        land("b.ndjson", order(7, "fay", 1, "paid"), order(8, null, 2, "new"));
+        assertFalse(p.runOnce().failed());
+        // the whole output again: its set-aside rows replace the previous run's, none twice
+        assertEquals(List.of(2L, 3L, 5L, 8L), ids("analytics.orders_quarantine"));
+        assertEquals(List.of(1L, 4L, 6L, 6L, 7L), ids("analytics.orders"));
+    }
 }

@@ -241,18 +241,16 @@ public final class StepExecutor {
         }
         state = state.begin(new StepState.Pending(run, current, -1), holder);
         log.write(state);
-        if (checks != null && !landed(quarantine, quarantineApp, run)) {
-            // its own txn, so a run resumed after this commit does not set the rows aside twice;
-            // a replace step's quarantine is replaced too (it holds what the output left out)
-            boolean replace = !q.append() && tables.exists(quarantine);
-            if (report.quarantined() > 0 || replace) {
-                sql.save(
-                        checks.quarantineSql(),
-                        quarantine,
-                        q.append()
-                                ? SaveOptions.append(quarantineApp, run)
-                                : SaveOptions.replace(quarantineApp, run));
-            }
+        if (checks != null) {
+            // its own txn, so a run resumed after this commit does not set the rows aside twice
+            checks.setAside(
+                    lake,
+                    sql,
+                    q.to(),
+                    report,
+                    q.append()
+                            ? SaveOptions.append(quarantineApp, run)
+                            : SaveOptions.replace(quarantineApp, run));
         }
         SavedTable saved =
                 sql.save(
