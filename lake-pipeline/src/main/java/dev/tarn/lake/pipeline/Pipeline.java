@@ -85,8 +85,8 @@ public final class Pipeline {
 
     /**
      * Runs each step once, in dependency order: each does what its inputs hold that it has not done
-     * yet and records it. A step that fails is recorded with its error and the others go on; the
-     * result tells.
+     * yet and records it. A step that fails is recorded with its error and the others go on, except
+     * the steps after it (which show {@code WAITING}); the result tells.
      *
      * @throws TarnException if the file is not valid ({@link #validate}); nothing runs then
      */
@@ -157,6 +157,7 @@ public final class Pipeline {
                 continue;
             }
             if (!due.test(before)) {
+                stopped.add(s.name()); // failed before, not retried yet: the same holds
                 runs.add(run(s, StepRun.Outcome.BACKING_OFF, before, before.lastError()));
                 continue;
             }
@@ -177,7 +178,7 @@ public final class Pipeline {
      * Starts running the pipeline in the background, a pass every {@code interval}: only while this
      * runner holds the pipeline's lease, so of several processes running one pipeline exactly one
      * works and the others stand by to take over. A failed step is retried with exponential
-     * backoff; the others go on.
+     * backoff; the others go on, except the steps after it.
      */
     public PipelineRunner start(Duration interval) {
         return new PipelineRunner(this, lake, interval, LEASE_TIME);
