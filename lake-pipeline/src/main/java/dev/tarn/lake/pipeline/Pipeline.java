@@ -85,8 +85,8 @@ public final class Pipeline {
 
     /**
      * Runs each step once, in dependency order: each does what its inputs hold that it has not done
-     * yet and records it. A step that fails is recorded with its error and the others go on; the
-     * result tells.
+     * yet and records it. A step that fails is recorded with its error and the others go on, except
+     * the steps after it (which show {@code WAITING}); the result tells.
      *
      * @throws TarnException if the file is not valid ({@link #validate}); nothing runs then
      */
@@ -135,14 +135,36 @@ public final class Pipeline {
     PipelineRunResult pass(Plan plan, String holder, Predicate<StepState> due) {
         StepExecutor ex = new StepExecutor(lake, name(), plan, holder);
         List<StepRun> runs = new ArrayList<>();
+        java.util.Set<String> stopped = new java.util.HashSet<>();
         for (StepSpec s : plan.steps()) {
             ProgressLog log = ex.log(s);
             StepState before = log.read();
+            // a step after one that failed in this pass (an expectation broke, say) does not run:
+            // it would build on what its input step refused to commit
+            String upstream =
+                    plan.dependsOn().get(s.name()).stream()
+                            .filter(stopped::contains)
+                            .findFirst()
+                            .orElse(null);
+            if (upstream != null) {
+                stopped.add(s.name());
+                runs.add(
+                        run(
+                                s,
+                                StepRun.Outcome.WAITING,
+                                before,
+                                "step " + upstream + " failed; not run"));
+                continue;
+            }
             if (!due.test(before)) {
+                stopped.add(s.name()); // failed before, not retried yet: the same holds
                 runs.add(run(s, StepRun.Outcome.BACKING_OFF, before, before.lastError()));
                 continue;
             }
             StepExecutor.Attempt a = ex.run(s, log);
+            if (a.outcome() == StepExecutor.Outcome.FAILED) {
+                stopped.add(s.name());
+            }
             runs.add(run(s, StepRun.Outcome.valueOf(a.outcome().name()), a.state(), a.detail()));
         }
         return new PipelineRunResult(name(), runs);
@@ -156,7 +178,7 @@ public final class Pipeline {
      * Starts running the pipeline in the background, a pass every {@code interval}: only while this
      * runner holds the pipeline's lease, so of several processes running one pipeline exactly one
      * works and the others stand by to take over. A failed step is retried with exponential
-     * backoff; the others go on.
+     * backoff; the others go on, except the steps after it.
      */
     public PipelineRunner start(Duration interval) {
         return new PipelineRunner(this, lake, interval, LEASE_TIME);

@@ -208,7 +208,10 @@ class PipelineValidationTest {
                             "  - name: a\n    sink: {from: raw/clicks, jdbc: 'jdbc:sqlite:x.db', table: t}\n"),
                     java.util.Map.entry(
                             "bad expect rule",
-                            "  - name: a\n    convert: {from: raw/clicks, to: processed/clicks}\n    expect: [{nonsense: price}]\n"),
+                            "  - name: a\n    sql: {to: analytics/x, query: 'SELECT 1 AS a FROM raw.clicks'}\n    expect: [{nonsense: price}]\n"),
+                    java.util.Map.entry(
+                            "expect on convert",
+                            "  - name: a\n    convert: {from: raw/clicks, to: processed/clicks}\n    expect: [{not_null: price}]\n"),
                     java.util.Map.entry(
                             "writes into raw",
                             "  - name: a\n    convert: {from: raw/clicks, to: raw/clicks}\n"));

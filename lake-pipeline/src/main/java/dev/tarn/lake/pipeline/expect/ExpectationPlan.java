@@ -4,6 +4,7 @@ import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.exceptions.ErrorCode;
 import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.query.QueryResult;
+import dev.tarn.lake.query.SaveOptions;
 import dev.tarn.lake.query.Sql;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -195,7 +196,8 @@ public final class ExpectationPlan {
      * nothing); else appends the quarantined rows, if any, to the step's quarantine table ({@link
      * #quarantineTable}, created on first use, with {@value #BROKEN_RULES}) and returns the report.
      * The step then commits {@link #goodRowsSql()} as its output and records the report ({@link
-     * ExpectationResults#record}).
+     * ExpectationResults#record}). Its quarantine append carries no transaction marker: a pipeline
+     * step uses the overload taking {@link SaveOptions}, which is exactly once.
      */
     public ExpectationReport enforce(
             dev.tarn.lake.Lake lake, Sql sql, String step, DatasetId output) {
@@ -212,6 +214,56 @@ public final class ExpectationPlan {
             }
         }
         return report;
+    }
+
+    /**
+     * {@link #enforce(dev.tarn.lake.Lake, Sql, String, DatasetId)} exactly once: the quarantine
+     * commit carries Delta's {@code txn} of {@code quarantineCommit} (a pipeline step's {@code
+     * pipeline/step/quarantine} with its run number) and is skipped when the quarantine table
+     * already holds that batch, so a run resumed after a crash between its quarantine commit and
+     * its output commit does not set its rows aside twice. With {@link SaveOptions#replace()} the
+     * quarantine table is replaced (a replace step's quarantine holds what its output left out),
+     * also when nothing is quarantined now and the table exists.
+     */
+    public ExpectationReport enforce(
+            dev.tarn.lake.Lake lake,
+            Sql sql,
+            String step,
+            DatasetId output,
+            SaveOptions quarantineCommit) {
+        ExpectationReport report = evaluate(sql);
+        if (report.failed()) {
+            throw report.failure(step);
+        }
+        setAside(lake, sql, output, report, quarantineCommit);
+        return report;
+    }
+
+    /**
+     * The quarantine commit of {@link #enforce(dev.tarn.lake.Lake, Sql, String, DatasetId,
+     * SaveOptions)} alone, for a caller that evaluated (and recorded) first: commits {@link
+     * #quarantineSql()} to {@code output}'s quarantine table unless that table holds the batch of
+     * {@code quarantineCommit} already, or there is nothing to set aside. Returns whether it
+     * committed.
+     */
+    public boolean setAside(
+            dev.tarn.lake.Lake lake,
+            Sql sql,
+            DatasetId output,
+            ExpectationReport report,
+            SaveOptions quarantineCommit) {
+        DatasetId q = quarantineTable(output);
+        dev.tarn.lake.table.Tables tables = dev.tarn.lake.table.Tables.of(lake);
+        boolean exists = tables.exists(q);
+        boolean landed =
+                exists
+                        && tables.load(q).snapshot().transactionVersion(quarantineCommit.appId())
+                                >= quarantineCommit.transactionVersion();
+        if (landed || (report.quarantined() == 0 && !(quarantineCommit.replace() && exists))) {
+            return false;
+        }
+        sql.save(quarantineSql(), q, quarantineCommit);
+        return true;
     }
 
     /** The quarantine table of a step writing {@code output}: {@code zone/<name>_quarantine}. */

@@ -80,7 +80,19 @@ public record Plan(
                     d.add(a);
                 }
             }
-            if (!s.expect().isEmpty()) {
+            if (!s.expect().isEmpty() && !(s instanceof StepSpec.SqlStep)) {
+                // a convert commits in one transaction of its own and a sink writes outside the
+                // lake: neither has a query to check before committing; an sql step over the
+                // converted table checks its rows
+                problems.add(
+                        new SpecParser.Problem(
+                                s.line(),
+                                s.name(),
+                                "expect: is for sql steps, not "
+                                        + s.kind()
+                                        + " steps; check the rows in an sql step that reads "
+                                        + (s.output() != null ? s.output() : "the same table")));
+            } else if (!s.expect().isEmpty()) {
                 try {
                     dev.tarn.lake.pipeline.expect.Expectations.parse(s.expect());
                 } catch (IllegalArgumentException e) {

@@ -6,6 +6,11 @@ import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
 import dev.tarn.lake.exceptions.ErrorCode;
 import dev.tarn.lake.exceptions.TarnException;
+import dev.tarn.lake.pipeline.expect.Expectation;
+import dev.tarn.lake.pipeline.expect.ExpectationPlan;
+import dev.tarn.lake.pipeline.expect.ExpectationReport;
+import dev.tarn.lake.pipeline.expect.ExpectationResults;
+import dev.tarn.lake.pipeline.expect.Expectations;
 import dev.tarn.lake.pipeline.sink.Sink;
 import dev.tarn.lake.pipeline.sink.SinkRequest;
 import dev.tarn.lake.pipeline.sink.SinkResult;
@@ -17,7 +22,6 @@ import dev.tarn.lake.security.Privilege;
 import dev.tarn.lake.spi.LakeInternals;
 import dev.tarn.lake.table.Convert;
 import dev.tarn.lake.table.ConvertResult;
-import dev.tarn.lake.table.Snapshot;
 import dev.tarn.lake.table.Tables;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,31 +174,41 @@ public final class StepExecutor {
     private Attempt sql(StepSpec.SqlStep q, ProgressLog log, StepState state) {
         Tables tables = Tables.of(lake);
         String app = appId(pipeline, q.name());
+        List<Expectation> rules = q.expect().isEmpty() ? List.of() : Expectations.parse(q.expect());
+        DatasetId quarantine = ExpectationPlan.quarantineTable(q.to());
+        String quarantineApp = app + "/quarantine";
+        StepState.Pending resume = null;
         if (state.pending() != null) {
             // a run that began and was cut short: its commit carries the run number if it landed
             StepState.Pending p = state.pending();
-            if (tables.exists(q.to())) {
-                Snapshot s = tables.load(q.to()).snapshot();
-                if (s.transactionVersion(app) >= p.run()) {
-                    state = state.done(p.run(), p.inputs(), s.version(), now(), holder);
-                    log.write(state);
-                }
+            if (tables.exists(q.to())
+                    && tables.load(q.to()).snapshot().transactionVersion(app) >= p.run()) {
+                state = state.done(p.run(), p.inputs(), outputVersion(q.to()), now(), holder);
+                log.write(state);
+            } else if (!rules.isEmpty() && landed(quarantine, quarantineApp, p.run())) {
+                // its quarantine commit landed and its output commit did not: the run is done
+                // again over exactly the inputs it read, so what it set aside stays right
+                resume = p;
             }
         }
         Map<String, Long> current = new LinkedHashMap<>();
-        for (DatasetId id : plan.inputs().get(q.name())) {
-            Dataset d = lake.catalog().dataset(id).orElse(null);
-            if (d == null) {
-                return new Attempt(Outcome.WAITING, id + " does not exist yet", state);
+        if (resume != null) {
+            current.putAll(resume.inputs());
+        } else {
+            for (DatasetId id : plan.inputs().get(q.name())) {
+                Dataset d = lake.catalog().dataset(id).orElse(null);
+                if (d == null) {
+                    return new Attempt(Outcome.WAITING, id + " does not exist yet", state);
+                }
+                current.put(
+                        id.toString(),
+                        d.kind() == DatasetKind.TABLE
+                                ? tables.load(id).snapshot().version()
+                                : d.lastVersion());
             }
-            current.put(
-                    id.toString(),
-                    d.kind() == DatasetKind.TABLE
-                            ? tables.load(id).snapshot().version()
-                            : d.lastVersion());
-        }
-        if (state.run() > 0 && current.equals(state.inputs()) && state.pending() == null) {
-            return new Attempt(Outcome.UP_TO_DATE, null, state);
+            if (state.run() > 0 && current.equals(state.inputs()) && state.pending() == null) {
+                return new Attempt(Outcome.UP_TO_DATE, null, state);
+            }
         }
         Map<DatasetId, String> relations = new LinkedHashMap<>();
         for (DatasetId id : plan.inputs().get(q.name())) {
@@ -211,20 +225,58 @@ public final class StepExecutor {
             }
         }
         long run = state.run() + 1;
+        String query = RelationRewrite.rewrite(q.query(), relations);
+        Sql sql = Sql.of(lake);
+        ExpectationPlan checks = null;
+        ExpectationReport report = null;
+        if (!rules.isEmpty()) {
+            // checked before anything is written: a broken fail rule leaves the lake as it was
+            checks = Expectations.plan(rules, query);
+            report = checks.evaluate(sql);
+            ExpectationResults.record(lake, pipeline, q.name(), run, q.to(), report);
+            if (report.failed()) {
+                throw report.failure(q.name());
+            }
+            query = checks.goodRowsSql();
+        }
         state = state.begin(new StepState.Pending(run, current, -1), holder);
         log.write(state);
-        String query = RelationRewrite.rewrite(q.query(), relations);
+        if (checks != null) {
+            // its own txn, so a run resumed after this commit does not set the rows aside twice
+            checks.setAside(
+                    lake,
+                    sql,
+                    q.to(),
+                    report,
+                    q.append()
+                            ? SaveOptions.append(quarantineApp, run)
+                            : SaveOptions.replace(quarantineApp, run));
+        }
         SavedTable saved =
-                Sql.of(lake)
-                        .save(
-                                query,
-                                q.to(),
-                                q.append()
-                                        ? SaveOptions.append(app, run)
-                                        : SaveOptions.replace(app, run));
+                sql.save(
+                        query,
+                        q.to(),
+                        q.append() ? SaveOptions.append(app, run) : SaveOptions.replace(app, run));
         StepState next = state.done(run, current, saved.version(), now(), holder);
         log.write(next);
-        return new Attempt(Outcome.RAN, saved.rows() + " rows", next);
+        return new Attempt(
+                Outcome.RAN,
+                saved.rows()
+                        + " rows"
+                        + (report != null && report.quarantined() > 0
+                                ? ", " + report.quarantined() + " quarantined"
+                                : ""),
+                next);
+    }
+
+    private long outputVersion(DatasetId table) {
+        return Tables.of(lake).load(table).snapshot().version();
+    }
+
+    /** Whether {@code table} holds the commit of application {@code app}'s batch {@code run}. */
+    private boolean landed(DatasetId table, String app, long run) {
+        Tables tables = Tables.of(lake);
+        return tables.exists(table) && tables.load(table).snapshot().transactionVersion(app) >= run;
     }
 
     private Attempt sink(StepSpec.SinkStep k, ProgressLog log, StepState state) {
