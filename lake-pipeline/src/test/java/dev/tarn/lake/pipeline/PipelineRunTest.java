@@ -146,6 +146,58 @@ class PipelineRunTest {
     }
 
     @Test
+    void aSinkSendCutShortIsFinishedAndTheNewestVersionSentInTheSamePass() throws Exception {
+        String db = "jdbc:sqlite:" + dir.resolve("shop.db");
+        String pipe =
+                PIPE
+                        + "  - name: revenue_db\n"
+                        + "    sink: {from: analytics/revenue, jdbc: \""
+                        + db
+                        + "\", table: revenue, mode: upsert, key: [category]}\n";
+        land("a.ndjson", click("view", "books", 2.5, 2));
+        assertFalse(pipeline(pipe).runOnce().failed());
+        var log = new ProgressLog(LakeInternals.of(lake).store(), "shop", "revenue_db");
+        StepState sent = log.read();
+        long first = Tables.of(lake).load(REVENUE).snapshot().version();
+        assertEquals(first, sent.output());
+
+        // the sink's next send as a crash leaves it: pending with the version it was sending
+        land("b.ndjson", click("buy", "games", 10, 1));
+        String withoutSink = pipe.substring(0, pipe.indexOf("  - name: revenue_db"));
+        assertTrue(pipeline(withoutSink).runOnce().changed());
+        long second = Tables.of(lake).load(REVENUE).snapshot().version();
+        log.write(
+                sent.begin(
+                        new StepState.Pending(
+                                sent.run() + 1, Map.of(REVENUE.toString(), second), first),
+                        "crashed"));
+        // and the table moved on before a runner came back
+        land("c.ndjson", click("buy", "toys", 3, 3));
+        assertTrue(pipeline(withoutSink).runOnce().changed());
+        long third = Tables.of(lake).load(REVENUE).snapshot().version();
+        assertTrue(third > second);
+
+        PipelineRunResult resumed = pipeline(pipe).runOnce();
+        assertFalse(resumed.failed(), resumed::toString);
+        StepState after = log.read();
+        assertEquals(third, after.output(), "the pass that finished the cut-short send sent on");
+        assertNull(after.pending());
+        PipelineRunResult again = pipeline(pipe).runOnce();
+        assertFalse(again.changed(), again::toString);
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        try (var c = java.sql.DriverManager.getConnection(db);
+                var rs =
+                        c.createStatement()
+                                .executeQuery(
+                                        "SELECT category, revenue FROM revenue ORDER BY category")) {
+            while (rs.next()) {
+                rows.add(List.of(rs.getString(1), rs.getDouble(2)));
+            }
+        }
+        assertEquals(revenue(), rows);
+    }
+
+    @Test
     void aSqlRunCutShortBeforeItsCommitRunsAgain() throws Exception {
         land("a.ndjson", click("view", "books", 2.5, 2));
         Pipeline p = pipeline(PIPE);

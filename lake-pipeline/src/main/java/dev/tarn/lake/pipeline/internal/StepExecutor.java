@@ -286,7 +286,8 @@ public final class StepExecutor {
         long version;
         long previous;
         long run;
-        if (state.pending() != null) {
+        boolean resumed = state.pending() != null;
+        if (resumed) {
             // a send that began and was cut short: send exactly it again (sinks make that
             // idempotent)
             run = state.pending().run();
@@ -318,6 +319,11 @@ public final class StepExecutor {
         }
         StepState next = state.done(run, Map.of(key, version), version, now(), holder);
         log.write(next);
+        if (resumed && tables.load(k.from()).snapshot().version() > version) {
+            // that was the send a killed run left unfinished; the table has moved on since, and
+            // this pass sends its newest version too, as a pass with nothing left over would
+            return sink(k, log, next);
+        }
         return new Attempt(
                 Outcome.RAN,
                 r.alreadySent() ? "version " + version + " was sent already" : r.rows() + " rows",
