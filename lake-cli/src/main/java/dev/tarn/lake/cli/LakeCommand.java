@@ -56,6 +56,7 @@ final class LakeCommand implements Callable<Integer> {
                     EventsCommand.class,
                     Zone.class,
                     DatasetGroup.class,
+                    PipelineGroup.class,
                     HelpCommand.class,
                     VersionCommand.class);
 
@@ -131,4 +132,15 @@ final class LakeCommand implements Callable<Integer> {
             subcommands = DatasetSetCommand.class,
             commandListHeading = "%nCommands:%n")
     static final class DatasetGroup extends Group {}
+
+    @Command(
+            name = "pipeline",
+            description = "Runs declarative pipelines (docs/pipelines.md).",
+            subcommands = {
+                PipelineCommands.RunCmd.class,
+                PipelineCommands.StatusCmd.class,
+                PipelineCommands.ValidateCmd.class
+            },
+            commandListHeading = "%nCommands:%n")
+    static final class PipelineGroup extends Group {}
 }

@@ -266,7 +266,11 @@ public final class Main {
             if (s.subcommands().isEmpty()) {
                 leaves.add(s);
             } else {
-                s.subcommands().values().forEach(l -> leaves.add(l.getCommandSpec()));
+                // an alias ('pipeline check') maps to the same command: listed once
+                s.subcommands().values().stream()
+                        .map(CommandLine::getCommandSpec)
+                        .distinct()
+                        .forEach(leaves::add);
             }
             for (CommandSpec l : leaves) {
                 StringBuilder usage = new StringBuilder(commandName(l));

@@ -406,5 +406,11 @@ class CliContractTest {
                     List.of("purge", "--reason", ""),
                     List.of("events", "--since", "yesterday"),
                     List.of("events", "--since", "catalog@x"),
-                    List.of("events", "-o", "csv"));
+                    List.of("events", "-o", "csv"),
+                    List.of("pipeline"),
+                    List.of("pipeline", "run"),
+                    List.of("pipeline", "run", "p.yaml", "--once", "--watch"),
+                    List.of("pipeline", "run", "p.yaml", "--interval", "5s"),
+                    List.of("pipeline", "status"),
+                    List.of("pipeline", "check"));
 }

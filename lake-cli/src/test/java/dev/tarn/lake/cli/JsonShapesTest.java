@@ -420,6 +420,54 @@ class JsonShapesTest {
                 "bytes:number",
                 "objects:array");
 
+        Path pipe =
+                write(
+                        "kinds.yaml",
+                        "steps:\n"
+                                + "  - name: events\n"
+                                + "    convert: {from: raw/events, to: processed/pipe-events}\n"
+                                + "  - name: kinds\n"
+                                + "    sql: {to: analytics/kinds, query: \"SELECT kind, count(*) AS n"
+                                + " FROM processed.\\\"pipe-events\\\" GROUP BY kind\"}\n");
+        check(
+                "pipeline validate",
+                List.of("pipeline", "validate", pipe.toString()),
+                0,
+                "pipeline:string",
+                "valid:boolean",
+                "steps:array",
+                "steps[]:string");
+        String[] stepRun = {
+            "pipeline:string",
+            "failed:boolean",
+            "steps:array",
+            "steps[].step:string",
+            "steps[].kind:string",
+            "steps[].outcome:string",
+            "steps[].run:number",
+            "steps[].outputVersion:number",
+            "steps[].inputs:object",
+            "steps[].detail:string|null"
+        };
+        check("pipeline run", List.of("pipeline", "run", pipe.toString()), 0, stepRun);
+        check(
+                "pipeline status",
+                List.of("pipeline", "status", pipe.toString()),
+                0,
+                "pipeline:string",
+                "steps:array",
+                "steps[].step:string",
+                "steps[].kind:string",
+                "steps[].target:string",
+                "steps[].runs:number",
+                "steps[].inputs:object",
+                "steps[].outputVersion:number",
+                "steps[].lag:number",
+                "steps[].pending:boolean",
+                "steps[].lastRun:string",
+                "steps[].lastError:null",
+                "steps[].lastErrorAt:null",
+                "steps[].failures:number");
         String[] doctor = {
             "clean:boolean",
             "repair:boolean",

@@ -162,6 +162,30 @@ public interface Sql {
     SavedTable insertInto(String sql, dev.tarn.lake.catalog.DatasetId table, Object... parameters);
 
     /**
+     * Runs a query and commits its result into a table as one version that also records Delta's
+     * {@code txn} action ({@link SaveOptions}): the table is created (schema from the result) if it
+     * does not exist, else the result replaces its rows or is appended to them, matched to the
+     * table's columns as {@link #insertInto} matches them. For writers that must know after a crash
+     * whether their commit landed (pipelines).
+     *
+     * @throws dev.tarn.lake.exceptions.TarnException if a column does not fit the table, the table
+     *     is partitioned, or a concurrent commit of the same application conflicts
+     */
+    SavedTable save(
+            String sql,
+            dev.tarn.lake.catalog.DatasetId table,
+            SaveOptions options,
+            Object... parameters);
+
+    /**
+     * The datasets a query names ({@code zone.name}, time-travel suffixes dropped), from DuckDB's
+     * parser alone: nothing is read and the catalog is not asked whether they exist. A query that
+     * does not parse, or that is not one query lake SQL would run, is refused as {@link #query}
+     * refuses it.
+     */
+    java.util.Set<dev.tarn.lake.catalog.DatasetId> relations(String sql);
+
+    /**
      * How SQL reaches the lake's bytes: "the lake's own files" for a local lake, or "a local cache
      * of the object store, at DIR" for a lake in S3 (DuckDB's httpfs extension cannot be installed
      * offline; objects are fetched once, kept by key, and evicted least recently used beyond {@link

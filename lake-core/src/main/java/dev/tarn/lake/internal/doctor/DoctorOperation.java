@@ -78,7 +78,10 @@ public final class DoctorOperation implements Doctor {
      */
     private static final java.util.regex.Pattern CATALOG_FILE =
             java.util.regex.Pattern.compile(
-                    "_tarn/catalog/(log/\\d{20}\\.json|checkpoints/\\d{20}\\.ndjson|_last_checkpoint|_last_commit|damaged/.+)");
+                    "_tarn/catalog/(log/\\d{20}\\.json|checkpoints/\\d{20}\\.ndjson|_last_checkpoint|_last_commit|damaged/.+)"
+                            // the state modules keep beside the catalog: pipelines' progress logs
+                            // and the leases of their runners
+                            + "|_tarn/(pipelines|leases)/.+");
 
     private DoctorReport run(boolean repair) {
         ObjectStore store = lake.store();

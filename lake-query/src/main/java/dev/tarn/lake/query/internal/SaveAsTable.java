@@ -59,6 +59,42 @@ final class SaveAsTable {
             Catalog catalog,
             java.util.Set<SqlGuard.Relation> relations)
             throws SQLException {
+        return create(lake, engine, c, sql, target, parameters, catalog, relations, null);
+    }
+
+    /**
+     * Commits the result into {@code target} carrying {@code options}' transaction: a new table
+     * when there is none (created, then its file added with the transaction), else an append or
+     * overwrite of the existing one.
+     */
+    static SavedTable save(
+            Lake lake,
+            DuckEngine engine,
+            Connection c,
+            String sql,
+            DatasetId target,
+            Object[] parameters,
+            Catalog catalog,
+            java.util.Set<SqlGuard.Relation> relations,
+            dev.tarn.lake.query.SaveOptions options)
+            throws SQLException {
+        if (Tables.of(lake).exists(target)) {
+            return into(lake, engine, c, sql, target, parameters, catalog, relations, options);
+        }
+        return create(lake, engine, c, sql, target, parameters, catalog, relations, options);
+    }
+
+    private static SavedTable create(
+            Lake lake,
+            DuckEngine engine,
+            Connection c,
+            String sql,
+            DatasetId target,
+            Object[] parameters,
+            Catalog catalog,
+            java.util.Set<SqlGuard.Relation> relations,
+            dev.tarn.lake.query.SaveOptions options)
+            throws SQLException {
         Names.check("zone", target.zone());
         if (lake.catalog().dataset(target).isPresent()) {
             throw new TarnException(
@@ -84,7 +120,11 @@ final class SaveAsTable {
                         .property("tarn.lineage", lineageJson)
                         .description("saved from SQL")
                         .commit();
-        CommitResult appended = table.newAppend().addFile(table.dataFile(rel, Map.of())).commit();
+        var add = table.newAppend().addFile(table.dataFile(rel, Map.of()));
+        if (options != null) {
+            add.transaction(options.appId(), options.transactionVersion());
+        }
+        CommitResult appended = add.commit();
         return new SavedTable(target, appended.version(), rows, lineage);
     }
 
@@ -104,6 +144,23 @@ final class SaveAsTable {
             Catalog catalog,
             java.util.Set<SqlGuard.Relation> relations)
             throws SQLException {
+        return into(lake, engine, c, sql, target, parameters, catalog, relations, null);
+    }
+
+    /**
+     * {@link #append}, or with {@code options} an append or overwrite carrying their transaction.
+     */
+    private static SavedTable into(
+            Lake lake,
+            DuckEngine engine,
+            Connection c,
+            String sql,
+            DatasetId target,
+            Object[] parameters,
+            Catalog catalog,
+            java.util.Set<SqlGuard.Relation> relations,
+            dev.tarn.lake.query.SaveOptions options)
+            throws SQLException {
         Tables tables = Tables.of(lake);
         if (!tables.exists(target)) {
             throw new TarnException(
@@ -115,7 +172,11 @@ final class SaveAsTable {
         Table table = tables.load(target);
         // the access policy decides before a byte is written: creating the append asks it (WRITE on
         // the table)
-        var append = table.newAppend();
+        dev.tarn.lake.table.TableWrite<?> append =
+                options != null && options.replace() ? table.newOverwrite() : table.newAppend();
+        if (options != null) {
+            append.transaction(options.appId(), options.transactionVersion());
+        }
         var snapshot = table.snapshot();
         if (!snapshot.partitionColumns().isEmpty()) {
             throw new TarnException(
@@ -123,7 +184,7 @@ final class SaveAsTable {
                     target
                             + " is partitioned by "
                             + snapshot.partitionColumns()
-                            + "; inserting a"
+                            + "; writing a"
                             + " query's result into a partitioned table is not supported yet (convert raw data into it)");
         }
         Map<String, String> lineage = lineage(engine, catalog, relations);

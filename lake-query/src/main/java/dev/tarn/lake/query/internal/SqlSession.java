@@ -275,6 +275,50 @@ public final class SqlSession implements Sql {
                                 lake, engine, c, sql, table, parameters, catalog, relations));
     }
 
+    @Override
+    public dev.tarn.lake.query.SavedTable save(
+            String sql,
+            dev.tarn.lake.catalog.DatasetId table,
+            dev.tarn.lake.query.SaveOptions options,
+            Object... parameters) {
+        java.util.Objects.requireNonNull(options, "options is null");
+        return writeTable(
+                sql,
+                (c, catalog, relations) ->
+                        SaveAsTable.save(
+                                lake,
+                                engine,
+                                c,
+                                sql,
+                                table,
+                                parameters,
+                                catalog,
+                                relations,
+                                options));
+    }
+
+    @Override
+    public java.util.Set<dev.tarn.lake.catalog.DatasetId> relations(String sql) {
+        if (sql == null || sql.isBlank()) {
+            throw new QueryException("the query is empty");
+        }
+        java.util.Set<dev.tarn.lake.catalog.DatasetId> out = new java.util.LinkedHashSet<>();
+        try (Connection c = engine.connect()) {
+            for (SqlGuard.Relation r : SqlGuard.vet(c, sql)) {
+                int at = r.name().indexOf('@');
+                String name = at < 0 ? r.name() : r.name().substring(0, at);
+                if (r != SqlGuard.ALL
+                        && dev.tarn.lake.catalog.Names.isValid(r.schema())
+                        && dev.tarn.lake.catalog.Names.isValid(name)) {
+                    out.add(dev.tarn.lake.catalog.DatasetId.of(r.schema(), name));
+                }
+            }
+        } catch (SQLException e) {
+            throw new QueryException("query failed: " + e.getMessage(), e);
+        }
+        return java.util.Collections.unmodifiableSet(out);
+    }
+
     /** What writes a vetted query's result into a table. */
     private interface TableWrite {
         dev.tarn.lake.query.SavedTable write(
