@@ -120,7 +120,18 @@ public enum ErrorCode {
      * A sink could not deliver a table's version to its target (a database over JDBC, an HTTP
      * endpoint); the target holds what it held before the send.
      */
-    SINK_FAILED(Category.EXTERNAL, 1);
+    SINK_FAILED(Category.EXTERNAL, 1),
+    // issue 14, EXPECT: data-quality constraints and expectations
+    /**
+     * A write broke a table's constraint (NOT NULL, a CHECK constraint, a column invariant): the
+     * commit was refused and nothing became visible.
+     */
+    CONSTRAINT_VIOLATED(Category.USER_ERROR, 1),
+    /**
+     * A pipeline step's expectation with action {@code fail} was broken: the step committed
+     * nothing.
+     */
+    EXPECTATION_FAILED(Category.USER_ERROR, 1);
 
     /** What kind of failure a code is, for callers that handle failures by kind. */
     public enum Category {

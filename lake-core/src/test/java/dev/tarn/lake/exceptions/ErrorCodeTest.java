@@ -64,7 +64,9 @@ class ErrorCodeTest {
                         "ENGINE_FAILED EXTERNAL 1",
                         "COMMIT_STATE_UNKNOWN EXTERNAL 1",
                         "INTERNAL_ERROR INTERNAL 1",
-                        "SINK_FAILED EXTERNAL 1");
+                        "SINK_FAILED EXTERNAL 1",
+                        "CONSTRAINT_VIOLATED USER_ERROR 1",
+                        "EXPECTATION_FAILED USER_ERROR 1");
         assertEquals(
                 expected,
                 Arrays.stream(ErrorCode.values())

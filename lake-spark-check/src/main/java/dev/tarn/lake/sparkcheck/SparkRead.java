@@ -20,18 +20,7 @@ public final class SparkRead {
             System.err.println("usage: SparkRead TABLE_PATH ORDER_COLUMN");
             System.exit(2);
         }
-        SparkSession spark =
-                SparkSession.builder()
-                        .master("local[1]")
-                        .appName("tarn-spark-check")
-                        .config("spark.ui.enabled", "false")
-                        .config("spark.sql.session.timeZone", "UTC")
-                        .config("spark.sql.shuffle.partitions", "1")
-                        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-                        .config(
-                                "spark.sql.catalog.spark_catalog",
-                                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-                        .getOrCreate();
+        SparkSession spark = LocalSpark.start("tarn-spark-check");
         try {
             Dataset<Row> df = spark.read().format("delta").load(args[0]);
             System.out.println(df.schema().json());

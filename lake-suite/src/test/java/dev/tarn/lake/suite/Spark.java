@@ -35,6 +35,35 @@ final class Spark {
 
     static Result read(Path table, String orderColumn, Path scratch)
             throws IOException, InterruptedException {
+        List<String> lines =
+                run(
+                        "dev.tarn.lake.sparkcheck.SparkRead",
+                        List.of(table.toString(), orderColumn),
+                        scratch,
+                        "read " + table,
+                        2);
+        return new Result(lines.get(0), lines.get(1), List.copyOf(lines.subList(2, lines.size())));
+    }
+
+    /**
+     * Appends each query's result to its table with Spark ({@code
+     * dev.tarn.lake.sparkcheck.SparkAppend}, arguments in pairs TABLE QUERY); one line per append,
+     * {@code appended} or {@code refused CLASS: MESSAGE}.
+     */
+    static List<String> append(List<String> tableQueryPairs, Path scratch)
+            throws IOException, InterruptedException {
+        return run(
+                "dev.tarn.lake.sparkcheck.SparkAppend",
+                tableQueryPairs,
+                scratch,
+                "append to " + tableQueryPairs.get(0),
+                tableQueryPairs.size() / 2);
+    }
+
+    /** Runs a main class of lake-spark-check in a child JVM; its output lines. */
+    private static List<String> run(
+            String main, List<String> args, Path scratch, String what, int minLines)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd =
                 new ArrayList<>(
@@ -62,14 +91,8 @@ final class Spark {
                         "sun.util.calendar")) {
             cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
         }
-        cmd.addAll(
-                List.of(
-                        "-Dio.netty.tryReflectionSetAccessible=true",
-                        "-cp",
-                        classPath(),
-                        "dev.tarn.lake.sparkcheck.SparkRead",
-                        table.toString(),
-                        orderColumn));
+        cmd.addAll(List.of("-Dio.netty.tryReflectionSetAccessible=true", "-cp", classPath(), main));
+        cmd.addAll(args);
         Path out = Files.createTempFile(scratch, "spark", ".out");
         Path err = Files.createTempFile(scratch, "spark", ".err");
         Process p =
@@ -79,20 +102,19 @@ final class Spark {
                         .start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new IllegalStateException(
-                    "Spark did not finish reading " + table + " in 5 minutes");
+            throw new IllegalStateException("Spark did not " + what + " in 5 minutes");
         }
         List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0 || lines.size() < 2) {
+        if (p.exitValue() != 0 || lines.size() < minLines) {
             String e = Files.readString(err);
             throw new IllegalStateException(
-                    "Spark cannot read "
-                            + table
+                    "Spark cannot "
+                            + what
                             + " (exit "
                             + p.exitValue()
                             + "):\n"
                             + e.substring(Math.max(0, e.length() - 4000)));
         }
-        return new Result(lines.get(0), lines.get(1), List.copyOf(lines.subList(2, lines.size())));
+        return lines;
     }
 }

@@ -30,6 +30,17 @@ public interface CreateTable
     CreateTable description(String description);
 
     /**
+     * A CHECK constraint on the new table (see {@link UpdateConstraints#add}): the table's first
+     * files are checked against it, and the protocol takes writer version 3. NOT NULL columns are
+     * declared in the schema ({@link dev.tarn.lake.types.Field#required}).
+     */
+    default CreateTable constraint(String name, String expression) {
+        return property(
+                Constraint.PROPERTY_PREFIX + Constraint.checkName(name),
+                Constraint.checkExpression(expression));
+    }
+
+    /**
      * Returns the existing table instead of failing when it exists with the same schema and
      * partitioning.
      */

@@ -23,6 +23,14 @@ public interface Snapshot {
     /** The table properties (metaData configuration). */
     Map<String, String> properties();
 
+    /**
+     * The constraints every row keeps: NOT NULL columns, column invariants and CHECK constraints
+     * ({@link Constraint#of}).
+     */
+    default List<Constraint> constraints() {
+        return Constraint.of(schema(), properties());
+    }
+
     /** The live data files. */
     List<DataFile> files();
 

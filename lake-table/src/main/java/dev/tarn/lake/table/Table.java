@@ -67,6 +67,12 @@ public interface Table {
     /** Merges small files of each partition (byte-level row-group copy) and commits the result. */
     Compaction newCompaction();
 
+    /**
+     * Adds or drops CHECK constraints ({@code delta.constraints.<name>}); a constraint added is
+     * checked against the rows the table holds.
+     */
+    UpdateConstraints updateConstraints();
+
     /** Makes the table's files those of an older version again, as a new version. */
     CommitResult restore(long version);
 

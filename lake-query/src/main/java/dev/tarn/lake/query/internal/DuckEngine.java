@@ -386,6 +386,11 @@ public final class DuckEngine implements AutoCloseable {
         return files.root();
     }
 
+    /** Where DuckDB finds the lake's objects (for reads that are not views: constraint checks). */
+    LocalFiles files() {
+        return files;
+    }
+
     /**
      * A new connection to the same database (DuckDBConnection.duplicate, whose class is the driver
      * loader's).

@@ -320,6 +320,10 @@ final class SqlGuard {
                 out.add(DEAD_LETTERS);
                 return;
             }
+            if (schema.equals("tarn") && LakeStateTables.NAMES.contains(lower)) {
+                out.add(new Relation("tarn", lower)); // made afresh before the statement runs
+                return;
+            }
             // zone.dataset, or zone."table@SPEC": the spec keeps its case (an instant's 'T' and
             // 'Z')
             int at = name.indexOf('@');

@@ -371,6 +371,11 @@ public final class SqlSession implements Sql {
         if (checked.relations().contains(SqlGuard.DEAD_LETTERS)) {
             engine.syncDeadLetters(dev.tarn.lake.spi.DeadLetters.listAll(internals));
         }
+        for (SqlGuard.Relation r : checked.relations()) {
+            if (isStateTable(r)) {
+                LakeStateTables.refresh(engine, internals, r.name());
+            }
+        }
         checked.travel()
                 .forEach((id, specs) -> specs.forEach(spec -> engine.pin(catalog, id, spec)));
         if (engine.skipsBadObjects()) {
@@ -379,6 +384,11 @@ public final class SqlSession implements Sql {
             }
         }
         return new Vetted(checked.relations(), engine.lease(checked.views()), checked.named());
+    }
+
+    /** {@code tarn.expectations} and the like: the lake's own records, not a dataset. */
+    private static boolean isStateTable(SqlGuard.Relation r) {
+        return r.schema().equals("tarn") && LakeStateTables.NAMES.contains(r.name());
     }
 
     /**
@@ -406,7 +416,7 @@ public final class SqlSession implements Sql {
         java.util.Map<dev.tarn.lake.catalog.DatasetId, java.util.Set<String>> travel =
                 new java.util.LinkedHashMap<>();
         for (SqlGuard.Relation r : relations) {
-            if (r == SqlGuard.ALL) {
+            if (r == SqlGuard.ALL || isStateTable(r)) {
                 continue;
             }
             if (r == SqlGuard.DEAD_LETTERS) {

@@ -35,11 +35,30 @@ final class TableViews {
             String keyPrefix,
             boolean complete,
             java.util.Set<java.nio.file.Path> used) {
-        Schema schema = snap.schema();
-        List<String> partitionColumns = snap.partitionColumns();
+        return select(
+                snap.schema(),
+                snap.partitionColumns(),
+                snap.files(),
+                store,
+                keyPrefix,
+                complete,
+                used);
+    }
+
+    /**
+     * The same over any data files of a table (files not committed yet, for a constraint check).
+     */
+    static String select(
+            Schema schema,
+            List<String> partitionColumns,
+            List<DataFile> dataFiles,
+            LocalFiles store,
+            String keyPrefix,
+            boolean complete,
+            java.util.Set<java.nio.file.Path> used) {
         // One read per distinct partition tuple: partition values become typed constants.
         Map<List<String>, List<DataFile>> groups = new LinkedHashMap<>();
-        for (DataFile f : snap.files()) {
+        for (DataFile f : dataFiles) {
             List<String> tuple = new ArrayList<>();
             for (String c : partitionColumns) {
                 tuple.add(f.partitionValues().get(c));

@@ -263,7 +263,6 @@ final class CreateTableOperation implements CreateTable {
         for (String k : properties.keySet()) {
             if (NEEDS_NEWER_PROTOCOL.contains(k)
                     || k.startsWith("delta.feature.")
-                    || k.startsWith("delta.constraints.")
                     || (k.equals("delta.columnMapping.mode")
                             && !"none".equals(properties.get(k)))) {
                 throw new TarnException(
@@ -275,12 +274,20 @@ final class CreateTableOperation implements CreateTable {
                                 + " typeWidening)");
             }
         }
-        checkNoInvariants(s.fields());
+        for (String k : properties.keySet()) {
+            if (k.startsWith(dev.tarn.lake.table.Constraint.PROPERTY_PREFIX)) {
+                dev.tarn.lake.table.Constraint.checkName(
+                        k.substring(dev.tarn.lake.table.Constraint.PROPERTY_PREFIX.length()));
+                dev.tarn.lake.table.Constraint.checkExpression(properties.get(k));
+            }
+        }
+        checkNoInvariants(s.fields(), true);
     }
 
-    private static void checkNoInvariants(List<Field> fields) {
+    /** Invariants are enforced on top-level columns (ConstraintEnforcer), not inside structs. */
+    private static void checkNoInvariants(List<Field> fields, boolean top) {
         for (Field f : fields) {
-            if (f.metadata().containsKey("delta.invariants")
+            if ((!top && f.metadata().containsKey("delta.invariants"))
                     || f.metadata().containsKey("delta.generationExpression")
                     || f.metadata().keySet().stream()
                             .anyMatch(k -> k.startsWith("delta.identity."))) {
@@ -292,7 +299,7 @@ final class CreateTableOperation implements CreateTable {
                                 + " identity, which Tarn cannot enforce");
             }
             if (f.type() instanceof StructType st) {
-                checkNoInvariants(st.fields());
+                checkNoInvariants(st.fields(), false);
             }
         }
     }

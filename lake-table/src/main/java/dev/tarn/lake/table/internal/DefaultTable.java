@@ -168,6 +168,12 @@ final class DefaultTable implements Table {
     }
 
     @Override
+    public dev.tarn.lake.table.UpdateConstraints updateConstraints() {
+        rt.authorize(Privilege.WRITE, id);
+        return new UpdateConstraintsOperation(this);
+    }
+
+    @Override
     public AppendFiles newAppend() {
         rt.authorize(Privilege.WRITE, id);
         return new WriteOperation.Append(this);

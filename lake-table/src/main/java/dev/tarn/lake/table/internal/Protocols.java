@@ -19,12 +19,19 @@ import java.util.TreeSet;
  * schema needs a table feature: then at reader 3 / writer 7 with exactly the features it needs, of
  * the ones Tarn implements — {@code timestampNtz} (a column of timestamps without time zone) and
  * {@code typeWidening} (a column whose type widened, or a data file whose column type is narrower
- * than the table's). Tables with other features, or at reader 2 (column mapping) or writer 3 to 6,
- * are refused naming what they need; nothing is ever downgraded.
+ * than the table's). CHECK constraints alone take the legacy writer version 3 ({@code
+ * checkConstraints} at writer version 7). Tables with other features, or at reader 2 (column
+ * mapping) or writer 4 to 6, are refused naming what they need; nothing is ever downgraded.
  */
 public final class Protocols {
     public static final String TIMESTAMP_NTZ = "timestampNtz";
     public static final String TYPE_WIDENING = "typeWidening";
+
+    /**
+     * The writer feature of CHECK constraints ({@code delta.constraints.<name>}); writer version 3
+     * implies it.
+     */
+    public static final String CHECK_CONSTRAINTS = "checkConstraints";
 
     /** The table property that allows type changes on a table with the typeWidening feature. */
     public static final String ENABLE_TYPE_WIDENING = "delta.enableTypeWidening";
@@ -50,10 +57,21 @@ public final class Protocols {
                     TYPE_WIDENING,
                     "typeWidening-preview",
                     "appendOnly",
-                    "invariants");
+                    "invariants",
+                    CHECK_CONSTRAINTS);
 
     /** The writer features a legacy writer version 2 table has without naming them. */
     private static final List<String> WRITER_2_FEATURES = List.of("appendOnly", "invariants");
+
+    /** The writer features a legacy writer version 3 table has without naming them. */
+    private static final List<String> WRITER_3_FEATURES =
+            List.of("appendOnly", "invariants", CHECK_CONSTRAINTS);
+
+    /**
+     * Features that only writers need (a reader reads the table without knowing them): they go to
+     * {@code writerFeatures} alone.
+     */
+    private static final Set<String> WRITER_ONLY = Set.of(CHECK_CONSTRAINTS);
 
     private Protocols() {}
 
@@ -69,6 +87,17 @@ public final class Protocols {
         return features.isEmpty() ? legacy() : upgrade(legacy(), features);
     }
 
+    /** Whether the table has CHECK constraints in these properties. */
+    static boolean hasCheckConstraints(Map<String, String> properties) {
+        for (String k : properties.keySet()) {
+            if (k.toLowerCase(java.util.Locale.ROOT)
+                    .startsWith(dev.tarn.lake.table.Constraint.PROPERTY_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The features a table with this schema and properties needs. */
     public static Set<String> needed(Schema schema, Map<String, String> properties) {
         Set<String> out = new TreeSet<>();
@@ -79,11 +108,29 @@ public final class Protocols {
                 || hasTypeChanges(schema.fields())) {
             out.add(TYPE_WIDENING);
         }
+        if (hasCheckConstraints(properties)) {
+            out.add(CHECK_CONSTRAINTS);
+        }
         return out;
     }
 
     /** Whether {@code p} has every one of {@code features} (a legacy protocol has none). */
     public static boolean supports(Actions.Protocol p, Set<String> features) {
+        if (features.isEmpty()) {
+            return true;
+        }
+        if (features.equals(Set.of(CHECK_CONSTRAINTS))) {
+            // writer versions 3 to 6 imply it; 7 names it
+            return (p.minWriterVersion() >= 3 && p.minWriterVersion() < 7)
+                    || (p.minWriterVersion() == 7
+                            && p.writerFeatures() != null
+                            && p.writerFeatures().contains(CHECK_CONSTRAINTS));
+        }
+        if (features.contains(CHECK_CONSTRAINTS) && !supports(p, Set.of(CHECK_CONSTRAINTS))) {
+            return false;
+        }
+        features = new TreeSet<>(features);
+        features.removeAll(WRITER_ONLY);
         if (features.isEmpty()) {
             return true;
         }
@@ -115,13 +162,21 @@ public final class Protocols {
      * upgrade to writer version 7.
      */
     public static Actions.Protocol upgrade(Actions.Protocol p, Set<String> features) {
+        if (WRITER_ONLY.containsAll(features) && p.minWriterVersion() < 7) {
+            // CHECK constraints alone: the legacy writer version 3, which every Delta writer knows
+            return new Actions.Protocol(
+                    p.minReaderVersion(), Math.max(3, p.minWriterVersion()), null, null);
+        }
         Set<String> readers = new TreeSet<>(features);
+        readers.removeAll(WRITER_ONLY);
         Set<String> writers = new TreeSet<>(features);
         if (p.minReaderVersion() >= 3 && p.readerFeatures() != null) {
             readers.addAll(p.readerFeatures());
         }
         if (p.minWriterVersion() >= 7 && p.writerFeatures() != null) {
             writers.addAll(p.writerFeatures());
+        } else if (p.minWriterVersion() >= 3) {
+            writers.addAll(WRITER_3_FEATURES);
         } else if (p.minWriterVersion() >= 2) {
             writers.addAll(WRITER_2_FEATURES);
         }
@@ -192,28 +247,28 @@ public final class Protocols {
                                 + unknown
                                 + ", which Tarn does not implement; Tarn does not write to this table (it can still read it)");
             }
-        } else if (p.minWriterVersion() > 2) {
+        } else if (p.minWriterVersion() > 3) {
             throw new TarnException(
                     ErrorCode.UNSUPPORTED_TABLE_FEATURE,
                     "table "
                             + table
                             + " needs Delta writer version "
                             + p.minWriterVersion()
-                            + "; Tarn writes writer version 2 tables, and writer version 7 tables with the features "
+                            + "; Tarn writes writer version 2 and 3 tables, and writer version 7 tables with the features "
                             + new TreeSet<>(List.of(TIMESTAMP_NTZ, TYPE_WIDENING))
                             + " (it can still read this one)");
         }
-        String constrained = constrainedColumn(s.schema().fields());
+        String constrained = nestedInvariant(s.schema().fields());
         if (constrained != null) {
             throw new TarnException(
                     ErrorCode.UNSUPPORTED_TABLE_FEATURE,
                     "table "
                             + table
-                            + ": column "
+                            + ": nested column "
                             + constrained
                             + " has an invariant"
-                            + " (delta.invariants), which writer version 2 must enforce and Tarn cannot evaluate; Tarn does not"
-                            + " write to this table (it can still read it)");
+                            + " (delta.invariants), which Tarn evaluates on top-level columns only; Tarn does"
+                            + " not write to this table (it can still read it)");
         }
     }
 
@@ -262,6 +317,19 @@ public final class Protocols {
             }
         }
         return false;
+    }
+
+    /** A column inside a struct that has an invariant (top-level ones are enforced). */
+    private static String nestedInvariant(List<Field> fields) {
+        for (Field f : fields) {
+            if (f.type() instanceof StructType st) {
+                String inner = constrainedColumn(st.fields());
+                if (inner != null) {
+                    return f.name() + "." + inner;
+                }
+            }
+        }
+        return null;
     }
 
     private static String constrainedColumn(List<Field> fields) {

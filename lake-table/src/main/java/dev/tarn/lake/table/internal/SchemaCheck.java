@@ -83,19 +83,7 @@ public final class SchemaCheck {
             widened |= r.widened();
             for (Field fc : f.schema().fields()) {
                 Field tc = next.field(fc.name()).orElseThrow();
-                if (!tc.nullable() && f.stats() != null) {
-                    Object nulls = f.stats().nullCount().get(fc.name());
-                    if (nulls instanceof Number n && n.longValue() > 0) {
-                        throw new SchemaMismatchException(
-                                "file "
-                                        + f.path()
-                                        + " has "
-                                        + n
-                                        + " nulls in column '"
-                                        + fc.name()
-                                        + "', which the table declares not null");
-                    }
-                }
+                // nulls in a NOT NULL column: ConstraintEnforcer, at commit, on every write path
                 narrower |= needsWideningToRead(fc.type(), tc.type());
             }
             for (Field tc : next.fields()) {

@@ -65,6 +65,7 @@ public final class Transaction {
     private final List<Action> actions = new ArrayList<>();
     private boolean blindAppend;
     private boolean readWholeTable;
+    private boolean readAllData;
     private PartitionFilter readPredicate;
     private final Set<String> readFiles = new HashSet<>();
     private boolean create;
@@ -98,6 +99,16 @@ public final class Transaction {
 
     public Transaction readWholeTable() {
         this.readWholeTable = true;
+        return this;
+    }
+
+    /**
+     * Every row of the table was read and judged (a constraint being added checked them): any
+     * winner that added data conflicts, blind appends included.
+     */
+    public Transaction readAllData() {
+        this.readWholeTable = true;
+        this.readAllData = true;
         return this;
     }
 
@@ -177,6 +188,9 @@ public final class Transaction {
 
     public CommitResult commit() {
         check();
+        // before the first attempt: a retry after a lost race commits the same files under the same
+        // constraints (a winner that changed them is a conflict)
+        ConstraintEnforcer.enforce(rt, table, readState, actions);
         int added = count(AddFile.class);
         int removed = count(RemoveFile.class);
         String isolation = isolationLevel();
@@ -354,7 +368,9 @@ public final class Transaction {
                                     + " adds too");
                 }
                 boolean counts =
-                        f.dataChange() && !(winnerBlind && isolation.equals("WriteSerializable"));
+                        f.dataChange()
+                                && (readAllData
+                                        || !(winnerBlind && isolation.equals("WriteSerializable")));
                 if (counts
                         && (readWholeTable
                                 || (readPredicate != null
