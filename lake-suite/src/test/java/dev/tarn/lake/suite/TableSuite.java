@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.tarn.lake.Lake;
 import dev.tarn.lake.catalog.DatasetId;
 import dev.tarn.lake.catalog.DatasetKind;
+import dev.tarn.lake.event.ChangeEvent;
+import dev.tarn.lake.event.ChangeFeed;
+import dev.tarn.lake.event.FeedCursor;
 import dev.tarn.lake.storage.ObjectStat;
 import dev.tarn.lake.table.CommitResult;
 import dev.tarn.lake.table.CompactionResult;
@@ -116,6 +119,54 @@ abstract class TableSuite extends BackendTest {
                 List.of("id:integer", "type:string", "amount:double"),
                 k.schema(),
                 "types as inferred");
+    }
+
+    /**
+     * The change feed read by another handle of the same lake (another process would open it the
+     * same way): every catalog and table commit, in order, and a cursor that resumes exactly.
+     */
+    @Test
+    void theChangeFeedListsEveryCommitToAnotherReaderOfTheLake() throws Exception {
+        LakeLocation where = newLocation();
+        Lake writer = track(where.open());
+        Lake reader = track(where.open());
+        ChangeFeed feed = reader.events();
+        assertEquals(List.of("catalog@0"), positions(feed.poll()));
+        writer.ingest(RAW).bytes(events(0, 10), "a.ndjson").commit();
+        Tables.of(writer).newConvert(RAW, TABLE).commit();
+        Tables.of(writer)
+                .load(TABLE)
+                .newRowDelete()
+                .rows(RowPredicate.eq("id", 3L), "id = 3")
+                .commit();
+        List<ChangeEvent> got = feed.poll();
+        assertEquals(
+                List.of(
+                        "catalog@1 ingest",
+                        "catalog@2 create-dataset",
+                        "processed/clicks@0 create-table",
+                        "processed/clicks@1 append",
+                        "processed/clicks@2 delete"),
+                got.stream().map(e -> e.position() + " " + e.operation()).toList());
+        assertEquals(10L, got.get(3).metrics().get("numOutputRows"));
+        assertTrue(
+                got.get(0).added().get(0).startsWith("raw/clicks/"), got.get(0).added().toString());
+        FeedCursor saved = FeedCursor.parse(feed.cursor().toString());
+        writer.ingest(RAW).bytes(events(10, 5), "b.ndjson").commit();
+        Tables.of(writer).newConvert(RAW, TABLE).commit();
+        assertEquals(
+                List.of("catalog@3", "processed/clicks@3"),
+                positions(track(where.open()).events().since(saved).poll()));
+        assertEquals(
+                List.of(),
+                positions(
+                        reader.events()
+                                .since(FeedCursor.parse("catalog@3,processed/clicks@3"))
+                                .poll()));
+    }
+
+    private static List<String> positions(List<ChangeEvent> events) {
+        return events.stream().map(ChangeEvent::position).toList();
     }
 
     @Test
