@@ -40,10 +40,11 @@ public final class Lease {
 
     private final LakeInternals lake;
     private final String name;
-    private final String holder;
     private final Duration ttl;
     private final CommitLog log;
-    private final long epoch;
+
+    /** The entry that took the lease: its holder and epoch. */
+    private final Entry taken;
 
     /** The newest entry this holder wrote. */
     private long entry;
@@ -54,22 +55,14 @@ public final class Lease {
     private boolean lost;
     private boolean released;
 
-    private Lease(
-            LakeInternals lake,
-            String name,
-            String holder,
-            Duration ttl,
-            CommitLog log,
-            long epoch,
-            Instant expires) {
+    private Lease(LakeInternals lake, String name, Duration ttl, Entry taken) {
         this.lake = lake;
         this.name = name;
-        this.holder = holder;
         this.ttl = ttl;
-        this.log = log;
-        this.epoch = epoch;
-        this.entry = epoch;
-        this.expires = expires;
+        this.log = new CommitLog(lake.store(), dirOf(name));
+        this.taken = taken;
+        this.entry = taken.epoch();
+        this.expires = taken.expires();
     }
 
     /**
@@ -96,8 +89,8 @@ public final class Lease {
         Instant now = lake.clock().instant();
         if (newest >= 0) {
             Optional<Entry> current = readEntry(log, newest);
-            if (current.isPresent() && current.get().expires().isAfter(now)) {
-                return Optional.empty();
+            if (current.isEmpty() || current.get().expires().isAfter(now)) {
+                return Optional.empty(); // held (or the log moved on since the listing)
             }
         }
         long next = newest + 1;
@@ -108,7 +101,7 @@ public final class Lease {
         if (newest(lake, log) != next) {
             return Optional.empty(); // a stale contender: see the class comment
         }
-        Lease lease = new Lease(lake, name, holder, ttl, log, next, expires);
+        Lease lease = new Lease(lake, name, ttl, new Entry(holder, next, expires));
         lease.cleanUp();
         return Optional.of(lease);
     }
@@ -124,7 +117,7 @@ public final class Lease {
         }
         Instant now = lake.clock().instant();
         Instant until = now.plus(ttl);
-        if (!log.tryWrite(entry + 1, entryBytes(holder, epoch, now, until))) {
+        if (!log.tryWrite(entry + 1, entryBytes(taken.holder(), taken.epoch(), now, until))) {
             lost = true;
             return false;
         }
@@ -147,7 +140,7 @@ public final class Lease {
      * it can be refused once a newer holder exists (a fencing token).
      */
     public long epoch() {
-        return epoch;
+        return taken.epoch();
     }
 
     /** The lease's name. */
@@ -157,7 +150,7 @@ public final class Lease {
 
     /** Who holds it (as given to {@link #tryAcquire}). */
     public String holder() {
-        return holder;
+        return taken.holder();
     }
 
     /**
@@ -171,7 +164,7 @@ public final class Lease {
         released = true;
         Instant now = lake.clock().instant();
         try {
-            log.tryWrite(entry + 1, entryBytes(holder, epoch, now, now));
+            log.tryWrite(entry + 1, entryBytes(taken.holder(), taken.epoch(), now, now));
         } catch (RuntimeException e) {
             // it expires on its own within ttl
         }

@@ -227,7 +227,9 @@ class SubscriptionTest {
             waitFor(() -> a.size() == 2, "the active one delivers");
             assertEquals(SubscriptionState.Role.STANDBY, second.state().role());
             assertEquals(List.of(), b);
-            assertEquals(2, second.state().delivered(), "the standby sees the committed state");
+            waitFor(
+                    () -> second.state().delivered() == 2,
+                    "the standby sees the committed state (committed after the handler returned)");
 
             first.close(); // releases the lease: the standby takes over at once
             assertEquals(SubscriptionState.Role.STOPPED, first.state().role());

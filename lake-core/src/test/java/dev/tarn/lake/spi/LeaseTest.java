@@ -124,14 +124,14 @@ class LeaseTest {
             AtomicInteger takes = new AtomicInteger();
             List<Thread> threads = new ArrayList<>();
             CountDownLatch go = new CountDownLatch(1);
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a safety stop
             for (int t = 0; t < 6; t++) {
                 Thread th =
                         new Thread(
                                 () -> {
                                     try {
                                         go.await();
-                                        while (System.nanoTime() < until) {
+                                        while (takes.get() < 30 && System.nanoTime() < until) {
                                             Optional<Lease> l =
                                                     Lease.tryAcquire(
                                                             in,
@@ -162,7 +162,7 @@ class LeaseTest {
                 th.join();
             }
             assertEquals(1, most.get(), "never two holders at once");
-            assertTrue(takes.get() > 10, "the lease passed between threads: " + takes.get());
+            assertTrue(takes.get() >= 30, "the lease passed between threads: " + takes.get());
         }
     }
 

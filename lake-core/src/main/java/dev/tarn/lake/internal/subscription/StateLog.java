@@ -12,6 +12,7 @@ import dev.tarn.lake.storage.ObjectStat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -54,21 +55,31 @@ final class StateLog {
         this.log = new CommitLog(lake.store(), DeadLetters.dirOf(subscription) + "state/");
     }
 
-    /** The newest committed state, or {@link Entry#NONE}. */
+    /**
+     * The newest committed state, or {@link Entry#NONE}. The listing may be stale by the time an
+     * entry is read (the holder deletes old entries as it goes), so it is listed again when the
+     * entry it found is gone.
+     */
     Entry newest() {
-        long newest = -1;
-        for (ObjectStat s : lake.store().list(log.dir())) {
-            newest = Math.max(newest, log.versionOf(s.key()));
+        for (int tries = 0; ; tries++) {
+            long n = -1;
+            for (ObjectStat s : lake.store().list(log.dir())) {
+                n = Math.max(n, log.versionOf(s.key()));
+            }
+            if (n < 0) {
+                return Entry.NONE;
+            }
+            while (log.read(n + 1).isPresent()) { // entries written since the listing
+                n++;
+            }
+            Optional<byte[]> bytes = log.read(n);
+            if (bytes.isPresent()) {
+                return read(n, bytes.get());
+            }
+            if (tries == 5) {
+                throw gone(n);
+            }
         }
-        if (newest < 0) {
-            return Entry.NONE;
-        }
-        long n = newest;
-        while (log.read(n + 1).isPresent()) { // entries written since the listing
-            n++;
-        }
-        long last = n;
-        return read(last, log.read(last).orElseThrow(() -> gone(last)));
     }
 
     private CatalogDamagedException gone(long n) {
