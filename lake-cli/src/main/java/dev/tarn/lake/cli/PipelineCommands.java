@@ -9,7 +9,6 @@ import dev.tarn.lake.pipeline.Pipelines;
 import dev.tarn.lake.pipeline.StepRun;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,6 +37,34 @@ final class PipelineCommands {
                     "lastError",
                     "lastErrorAt",
                     "failures");
+
+    private static final List<Columns.Column<StepRunView>> RUN_COLUMNS =
+            List.of(
+                    Columns.Column.left("STEP", StepRunView::step),
+                    Columns.Column.left("KIND", StepRunView::kind),
+                    Columns.Column.left("OUTCOME", StepRunView::outcome),
+                    Columns.Column.right("RUN", x -> String.valueOf(x.run())),
+                    Columns.Column.right("VERSION", x -> version(x.outputVersion())),
+                    Columns.Column.left("DETAIL", x -> orEmpty(x.detail())));
+
+    private static final List<Columns.Column<PipelineStatus.Step>> STATUS_COLUMNS =
+            List.of(
+                    Columns.Column.left("STEP", PipelineStatus.Step::step),
+                    Columns.Column.left("KIND", PipelineStatus.Step::kind),
+                    Columns.Column.left("TARGET", PipelineStatus.Step::target),
+                    Columns.Column.right("RUNS", x -> String.valueOf(x.runs())),
+                    Columns.Column.right("VERSION", x -> version(x.outputVersion())),
+                    Columns.Column.right("LAG", x -> String.valueOf(x.lag())),
+                    Columns.Column.left("LAST RUN", x -> orEmpty(x.lastRun())),
+                    Columns.Column.left("LAST ERROR", x -> orEmpty(x.lastError())));
+
+    private static String version(long v) {
+        return v < 0 ? "-" : String.valueOf(v);
+    }
+
+    private static String orEmpty(Object o) {
+        return o == null ? "" : o.toString();
+    }
 
     /** {@code pipeline run}: one pass's steps. */
     record RunView(String pipeline, boolean failed, List<StepRunView> steps) {
@@ -68,42 +95,13 @@ final class PipelineCommands {
         }
     }
 
-    /** {@code pipeline status}. */
-    record StatusView(String pipeline, List<StepStatusView> steps) {
+    /**
+     * {@code pipeline status}: the steps are the pipeline module's own records (its components are
+     * the documented keys, in order).
+     */
+    record StatusView(String pipeline, List<PipelineStatus.Step> steps) {
         static StatusView of(PipelineStatus s) {
-            return new StatusView(
-                    s.pipeline(), s.steps().stream().map(StepStatusView::of).toList());
-        }
-    }
-
-    /** One step's recorded progress. */
-    record StepStatusView(
-            String step,
-            String kind,
-            String target,
-            long runs,
-            Map<String, Long> inputs,
-            long outputVersion,
-            long lag,
-            boolean pending,
-            Instant lastRun,
-            String lastError,
-            Instant lastErrorAt,
-            int failures) {
-        static StepStatusView of(PipelineStatus.Step s) {
-            return new StepStatusView(
-                    s.step(),
-                    s.kind(),
-                    s.target(),
-                    s.runs(),
-                    s.inputs(),
-                    s.outputVersion(),
-                    s.lag(),
-                    s.pending(),
-                    s.lastRun(),
-                    s.lastError(),
-                    s.lastErrorAt(),
-                    s.failures());
+            return new StatusView(s.pipeline(), s.steps());
         }
     }
 
@@ -205,27 +203,7 @@ final class PipelineCommands {
             switch (ctx.output) {
                 case JSON -> ctx.out.print(watch ? line(v) : CliJson.write(v));
                 case CSV -> ctx.out.print(Csv.records(STEP_RUN_KEYS, v.steps()));
-                case TABLE ->
-                        ctx.out.print(
-                                Columns.write(
-                                        List.<Columns.Column<StepRunView>>of(
-                                                Columns.Column.left("STEP", StepRunView::step),
-                                                Columns.Column.left("KIND", StepRunView::kind),
-                                                Columns.Column.left(
-                                                        "OUTCOME", StepRunView::outcome),
-                                                Columns.Column.right(
-                                                        "RUN", x -> String.valueOf(x.run())),
-                                                Columns.Column.right(
-                                                        "VERSION",
-                                                        x ->
-                                                                x.outputVersion() < 0
-                                                                        ? "-"
-                                                                        : String.valueOf(
-                                                                                x.outputVersion())),
-                                                Columns.Column.left(
-                                                        "DETAIL",
-                                                        x -> x.detail() == null ? "" : x.detail())),
-                                        v.steps()));
+                case TABLE -> ctx.out.print(Columns.write(RUN_COLUMNS, v.steps()));
             }
             ctx.out.flush();
         }
@@ -248,42 +226,7 @@ final class PipelineCommands {
                 switch (ctx.output) {
                     case JSON -> ctx.out.print(CliJson.write(v));
                     case CSV -> ctx.out.print(Csv.records(STEP_STATUS_KEYS, v.steps()));
-                    case TABLE ->
-                            ctx.out.print(
-                                    Columns.write(
-                                            List.<Columns.Column<StepStatusView>>of(
-                                                    Columns.Column.left(
-                                                            "STEP", StepStatusView::step),
-                                                    Columns.Column.left(
-                                                            "KIND", StepStatusView::kind),
-                                                    Columns.Column.left(
-                                                            "TARGET", StepStatusView::target),
-                                                    Columns.Column.right(
-                                                            "RUNS", x -> String.valueOf(x.runs())),
-                                                    Columns.Column.right(
-                                                            "VERSION",
-                                                            x ->
-                                                                    x.outputVersion() < 0
-                                                                            ? "-"
-                                                                            : String.valueOf(
-                                                                                    x
-                                                                                            .outputVersion())),
-                                                    Columns.Column.right(
-                                                            "LAG", x -> String.valueOf(x.lag())),
-                                                    Columns.Column.left(
-                                                            "LAST RUN",
-                                                            x ->
-                                                                    x.lastRun() == null
-                                                                            ? "-"
-                                                                            : x.lastRun()
-                                                                                    .toString()),
-                                                    Columns.Column.left(
-                                                            "LAST ERROR",
-                                                            x ->
-                                                                    x.lastError() == null
-                                                                            ? ""
-                                                                            : x.lastError())),
-                                            v.steps()));
+                    case TABLE -> ctx.out.print(Columns.write(STATUS_COLUMNS, v.steps()));
                 }
             }
             return Main.OK;

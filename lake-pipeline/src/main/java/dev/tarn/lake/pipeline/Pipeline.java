@@ -64,7 +64,8 @@ public final class Pipeline {
         return Plan.of(lake, parsed);
     }
 
-    private Plan checked() {
+    /** The plan, checked: throws naming every problem. */
+    Plan checked() {
         Plan plan = plan();
         if (!plan.problems().isEmpty()) {
             List<String> p = plan.problems().stream().map(SpecParser.Problem::toString).toList();
@@ -86,12 +87,11 @@ public final class Pipeline {
      * @throws TarnException if the file is not valid ({@link #validate}); nothing runs then
      */
     public PipelineRunResult runOnce() {
-        return pass(holder(0), s -> true);
+        return pass(checked(), holder(0), s -> true);
     }
 
     /** One pass; steps that {@code due} refuses are left for later (backing off). */
-    PipelineRunResult pass(String holder, Predicate<StepState> due) {
-        Plan plan = checked();
+    PipelineRunResult pass(Plan plan, String holder, Predicate<StepState> due) {
         StepExecutor ex = new StepExecutor(lake, name(), plan, holder);
         List<StepRun> runs = new ArrayList<>();
         for (StepSpec s : plan.steps()) {

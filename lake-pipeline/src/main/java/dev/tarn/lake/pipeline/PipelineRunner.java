@@ -1,6 +1,7 @@
 package dev.tarn.lake.pipeline;
 
 import dev.tarn.lake.Lake;
+import dev.tarn.lake.pipeline.internal.Plan;
 import dev.tarn.lake.pipeline.internal.RunnerLease;
 import dev.tarn.lake.pipeline.internal.StepState;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public final class PipelineRunner implements AutoCloseable {
     private final AtomicReference<RuntimeException> lastFailure = new AtomicReference<>();
     private volatile boolean closed;
     private volatile RunnerLease lease;
+    private final Plan initial;
 
     PipelineRunner(Pipeline pipeline, Lake lake, Duration interval, Duration leaseTime) {
         if (interval.isNegative() || interval.isZero()) {
@@ -38,7 +40,7 @@ public final class PipelineRunner implements AutoCloseable {
         this.lake = lake;
         this.interval = interval;
         this.leaseTime = leaseTime;
-        pipeline.validate(); // a bad file fails here, not in the background
+        this.initial = pipeline.checked(); // a bad file fails here, not in the background
         this.thread = new Thread(this::loop, "tarn-pipeline-" + pipeline.name());
         thread.setDaemon(true);
         thread.start();
@@ -46,6 +48,9 @@ public final class PipelineRunner implements AutoCloseable {
 
     private void loop() {
         String base = pipeline.holder(0);
+        // checked once, not on every pass (planning the SQL costs more than a pass with nothing to
+        // do), and again after a failure
+        Plan plan = initial;
         try {
             while (!closed) {
                 try {
@@ -62,12 +67,20 @@ public final class PipelineRunner implements AutoCloseable {
                     }
                     if (lease != null) {
                         RunnerLease held = lease;
-                        PipelineRunResult r = pipeline.pass(base + "@" + held.epoch(), due(held));
+                        if (plan == null) {
+                            plan = pipeline.checked();
+                        }
+                        PipelineRunResult r =
+                                pipeline.pass(plan, base + "@" + held.epoch(), due(held));
                         last.set(r);
                         passes.incrementAndGet();
+                        if (r.failed()) {
+                            plan = null; // the lake may have changed under the file: check again
+                        }
                     }
                 } catch (RuntimeException e) {
                     lastFailure.set(e); // the file became invalid, the store failed: try again
+                    plan = null;
                 }
                 sleep(lease != null ? interval : standby());
             }

@@ -25,29 +25,27 @@ import java.util.regex.Pattern;
  * step) instead of stopping at the first: the file's author fixes them in one go.
  */
 public final class SpecParser {
-    private static final Set<String> TOP_KEYS = Set.of("name", "description", "steps");
+    // the keys each level takes, as the file spells them (docs/pipelines.md lists them)
+    private static final Set<String> TOP_KEYS = keys("name description steps");
     private static final List<String> KINDS = List.of("convert", "sql", "sink");
     private static final Set<String> STEP_KEYS =
-            Set.of("name", "convert", "sql", "sink", "expect", "after", "description");
+            keys("name convert sql sink expect after description");
     private static final Set<String> CONVERT_KEYS =
-            Set.of(
-                    "from",
-                    "to",
-                    "partition_by",
-                    "mode",
-                    "schema_policy",
-                    "policy",
-                    "json_path",
-                    "error_budget",
-                    "max_columns");
-    private static final Set<String> SQL_KEYS = Set.of("to", "mode", "query");
+            keys(
+                    "from to partition_by mode schema_policy policy json_path error_budget"
+                            + " max_columns");
+    private static final Set<String> SQL_KEYS = keys("to mode query");
     private static final Set<String> JDBC_KEYS =
-            Set.of("from", "jdbc", "table", "mode", "key", "user", "password", "properties");
-    private static final Set<String> WEBHOOK_KEYS =
-            Set.of("from", "webhook", "mode", "headers", "batch_rows");
+            keys("from jdbc table mode key user password properties");
+    private static final Set<String> WEBHOOK_KEYS = keys("from webhook mode headers batch_rows");
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final List<Problem> problems = new ArrayList<>();
+
+    private static Set<String> keys(String spaced) {
+        return Set.of(spaced.split(" "));
+    }
+
     private final UnaryOperator<String> env;
 
     /**

@@ -21,10 +21,20 @@ public sealed interface StepSpec {
     List<Object> expect();
 
     /** What the step writes in the lake, or null (a sink writes outside it). */
-    DatasetId output();
+    default DatasetId output() {
+        if (this instanceof ConvertStep c) {
+            return c.to();
+        }
+        return this instanceof SqlStep q ? q.to() : null;
+    }
 
     /** The kind's name as the file spells it. */
-    String kind();
+    default String kind() {
+        if (this instanceof ConvertStep) {
+            return "convert";
+        }
+        return this instanceof SqlStep ? "sql" : "sink";
+    }
 
     /** A {@code convert} step: a raw dataset into a table. */
     record ConvertStep(
@@ -40,17 +50,7 @@ public sealed interface StepSpec {
             List<String> jsonPath,
             ErrorBudget errorBudget,
             Integer maxColumns)
-            implements StepSpec {
-        @Override
-        public DatasetId output() {
-            return to;
-        }
-
-        @Override
-        public String kind() {
-            return "convert";
-        }
-    }
+            implements StepSpec {}
 
     /** A {@code sql} step: a query over tables into a table. */
     record SqlStep(
@@ -62,17 +62,7 @@ public sealed interface StepSpec {
             boolean append,
             String query,
             int queryLine)
-            implements StepSpec {
-        @Override
-        public DatasetId output() {
-            return to;
-        }
-
-        @Override
-        public String kind() {
-            return "sql";
-        }
-    }
+            implements StepSpec {}
 
     /** A {@code sink} step: a table's new versions out of the lake. */
     record SinkStep(
@@ -83,15 +73,5 @@ public sealed interface StepSpec {
             DatasetId from,
             SinkSpec spec,
             int specLine)
-            implements StepSpec {
-        @Override
-        public DatasetId output() {
-            return null;
-        }
-
-        @Override
-        public String kind() {
-            return "sink";
-        }
-    }
+            implements StepSpec {}
 }

@@ -46,53 +46,27 @@ final class SaveAsTable {
     record Column(String name, DataType type, String expression) {}
 
     /**
+     * A vetted query, as {@link SqlSession} hands it over.
+     *
      * @param catalog the catalog the statement's views were brought up to
      * @param relations the relations the statement reads (from {@link SqlGuard#vet})
+     */
+    record Query(
+            Connection c,
+            String sql,
+            Object[] parameters,
+            Catalog catalog,
+            java.util.Set<SqlGuard.Relation> relations) {}
+
+    /**
+     * Saves the result as a new table; with {@code options}, its file is added in a commit that
+     * carries their transaction.
      */
     static SavedTable run(
             Lake lake,
             DuckEngine engine,
-            Connection c,
-            String sql,
+            Query q,
             DatasetId target,
-            Object[] parameters,
-            Catalog catalog,
-            java.util.Set<SqlGuard.Relation> relations)
-            throws SQLException {
-        return create(lake, engine, c, sql, target, parameters, catalog, relations, null);
-    }
-
-    /**
-     * Commits the result into {@code target} carrying {@code options}' transaction: a new table
-     * when there is none (created, then its file added with the transaction), else an append or
-     * overwrite of the existing one.
-     */
-    static SavedTable save(
-            Lake lake,
-            DuckEngine engine,
-            Connection c,
-            String sql,
-            DatasetId target,
-            Object[] parameters,
-            Catalog catalog,
-            java.util.Set<SqlGuard.Relation> relations,
-            dev.tarn.lake.query.SaveOptions options)
-            throws SQLException {
-        if (Tables.of(lake).exists(target)) {
-            return into(lake, engine, c, sql, target, parameters, catalog, relations, options);
-        }
-        return create(lake, engine, c, sql, target, parameters, catalog, relations, options);
-    }
-
-    private static SavedTable create(
-            Lake lake,
-            DuckEngine engine,
-            Connection c,
-            String sql,
-            DatasetId target,
-            Object[] parameters,
-            Catalog catalog,
-            java.util.Set<SqlGuard.Relation> relations,
             dev.tarn.lake.query.SaveOptions options)
             throws SQLException {
         Names.check("zone", target.zone());
@@ -104,14 +78,14 @@ final class SaveAsTable {
         // the access policy decides before a byte is written: creating the operation asks it (WRITE
         // on the table)
         var create = Tables.of(lake).newCreate(target);
-        Map<String, String> lineage = lineage(engine, catalog, relations);
-        List<Column> columns = columns(c, sql, parameters);
+        Map<String, String> lineage = lineage(engine, q.catalog(), q.relations());
+        List<Column> columns = columns(q.c(), q.sql(), q.parameters());
         String rel = "part-00000-" + UUID.randomUUID() + ".zstd.parquet";
-        long rows = write(lake, engine, c, sql, target, parameters, columns, rel);
+        long rows = write(lake, engine, q.c(), q.sql(), target, q.parameters(), columns, rel);
         List<Field> fields = columns.stream().map(col -> Field.of(col.name(), col.type())).toList();
         String lineageJson;
         try {
-            lineageJson = JSON.writeValueAsString(Map.of("query", sql, "sources", lineage));
+            lineageJson = JSON.writeValueAsString(Map.of("query", q.sql(), "sources", lineage));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -132,33 +106,14 @@ final class SaveAsTable {
      * Appends the result to an existing unpartitioned table: each result column goes to the table
      * column of the same name in any case, cast to the table's type when it widens to it; anything
      * else is refused before a byte is written. Table columns the result lacks are written as nulls
-     * (they must be nullable).
+     * (they must be nullable). With {@code options}: an append, or for a replace an overwrite of
+     * every file, in a commit that carries their transaction.
      */
     static SavedTable append(
             Lake lake,
             DuckEngine engine,
-            Connection c,
-            String sql,
+            Query q,
             DatasetId target,
-            Object[] parameters,
-            Catalog catalog,
-            java.util.Set<SqlGuard.Relation> relations)
-            throws SQLException {
-        return into(lake, engine, c, sql, target, parameters, catalog, relations, null);
-    }
-
-    /**
-     * {@link #append}, or with {@code options} an append or overwrite carrying their transaction.
-     */
-    private static SavedTable into(
-            Lake lake,
-            DuckEngine engine,
-            Connection c,
-            String sql,
-            DatasetId target,
-            Object[] parameters,
-            Catalog catalog,
-            java.util.Set<SqlGuard.Relation> relations,
             dev.tarn.lake.query.SaveOptions options)
             throws SQLException {
         Tables tables = Tables.of(lake);
@@ -187,8 +142,8 @@ final class SaveAsTable {
                             + "; writing a"
                             + " query's result into a partitioned table is not supported yet (convert raw data into it)");
         }
-        Map<String, String> lineage = lineage(engine, catalog, relations);
-        List<Column> result = columns(c, sql, parameters);
+        Map<String, String> lineage = lineage(engine, q.catalog(), q.relations());
+        List<Column> result = columns(q.c(), q.sql(), q.parameters());
         java.util.Set<String> matched = new java.util.HashSet<>();
         List<Column> columns = new ArrayList<>();
         for (Field f : snapshot.schema().fields()) {
@@ -267,7 +222,7 @@ final class SaveAsTable {
             }
         }
         String rel = "part-00000-" + UUID.randomUUID() + ".zstd.parquet";
-        long rows = write(lake, engine, c, sql, target, parameters, columns, rel);
+        long rows = write(lake, engine, q.c(), q.sql(), target, q.parameters(), columns, rel);
         String lineageJson;
         try {
             lineageJson = JSON.writeValueAsString(lineage);
@@ -278,7 +233,7 @@ final class SaveAsTable {
         try {
             appended =
                     append.addFile(table.dataFile(rel, Map.of()))
-                            .parameter("query", sql)
+                            .parameter("query", q.sql())
                             .parameter("sources", lineageJson)
                             .commit();
         } catch (dev.tarn.lake.exceptions.CommitStateUnknownException e) {

@@ -262,7 +262,11 @@ public final class SqlSession implements Sql {
                 sql,
                 (c, catalog, relations) ->
                         SaveAsTable.run(
-                                lake, engine, c, sql, target, parameters, catalog, relations));
+                                lake,
+                                engine,
+                                new SaveAsTable.Query(c, sql, parameters, catalog, relations),
+                                target,
+                                null));
     }
 
     @Override
@@ -272,7 +276,11 @@ public final class SqlSession implements Sql {
                 sql,
                 (c, catalog, relations) ->
                         SaveAsTable.append(
-                                lake, engine, c, sql, table, parameters, catalog, relations));
+                                lake,
+                                engine,
+                                new SaveAsTable.Query(c, sql, parameters, catalog, relations),
+                                table,
+                                null));
     }
 
     @Override
@@ -284,17 +292,12 @@ public final class SqlSession implements Sql {
         java.util.Objects.requireNonNull(options, "options is null");
         return writeTable(
                 sql,
-                (c, catalog, relations) ->
-                        SaveAsTable.save(
-                                lake,
-                                engine,
-                                c,
-                                sql,
-                                table,
-                                parameters,
-                                catalog,
-                                relations,
-                                options));
+                (c, catalog, relations) -> {
+                    var q = new SaveAsTable.Query(c, sql, parameters, catalog, relations);
+                    return dev.tarn.lake.table.Tables.of(lake).exists(table)
+                            ? SaveAsTable.append(lake, engine, q, table, options)
+                            : SaveAsTable.run(lake, engine, q, table, options);
+                });
     }
 
     @Override
