@@ -38,7 +38,7 @@ class EventDrivenEtlTest {
         }
 
         // every drop converted: the table holds each click once
-        assertEquals(List.of(1200L, 1200L), clicks(dir));
+        assertEquals(List.of(1250L, 1250L), clicks(dir)); // 400 + 400 + 3 x 150
         assertTrue(out.contains("clicks     convert UP_TO_DATE"), out);
         assertTrue(out.contains("drop 5 is in the table, the KPI and the database"), out);
         assertTrue(out.contains("dead letters: 0"), out);
