@@ -7,6 +7,7 @@
 #       $BENCH_DIR/events-COMMITS and reused), next to the anchor: the same events read with lake.events().poll().
 #   bench/events.sh [RUNS] [DROPS] [COMMITS]      (defaults: 3 runs, 30 drops, 10000 commits)
 #   INTERVAL_MS=250 bench/events.sh               another pass interval (default 1000)
+#   DELIVER=0 INTERVAL_MS=250 bench/events.sh     the latency part alone
 #   JFR=1 bench/events.sh 1                       records each latency run with JFR into $BENCH_DIR/events-*.jfr
 # Every run is a fresh JVM (-Xmx512m). Prints one line per run and the medians, with the load average.
 set -euo pipefail
@@ -28,20 +29,25 @@ CP=$( (echo "$ROOT/lake-examples/target/classes"; tr ':' '\n' < lake-examples/ta
   done | paste -sd:)
 javac -d "$WORK/events-classes" -cp "$CP" bench/EventsBench.java
 run() { java -Xmx512m -cp "$WORK/events-classes:$CP" "$@"; }
-RESULTS=$WORK/events-results.txt
+RESULTS=$WORK/events-results-$INTERVAL_MS.txt
 : > "$RESULTS"
 load() { cut -d' ' -f1-3 /proc/loadavg | tr ' ' ','; }
-run EventsBench prepare "$WORK/events-$COMMITS" "$COMMITS" >&2
+DELIVER=${DELIVER:-1}
+if [ "$DELIVER" = 1 ]; then run EventsBench prepare "$WORK/events-$COMMITS" "$COMMITS" >&2; fi
 for i in $(seq 1 "$RUNS"); do
   jfr=()
   if [ -n "${JFR:-}" ]; then jfr=(-XX:StartFlightRecording=filename="$WORK/events-latency-$i.jfr",settings=profile); fi
   java -Xmx512m "${jfr[@]}" -cp "$WORK/events-classes:$CP" EventsBench latency "$WORK/events-latency" "$DROPS" "$INTERVAL_MS" \
     > "$WORK/events-latency-$i.txt"
   echo "run $i $(tail -1 "$WORK/events-latency-$i.txt") load=$(load)" | tee -a "$RESULTS"
-  echo "run $i $(run EventsBench deliver "$WORK/events-$COMMITS" "run$i-$$") load=$(load)" | tee -a "$RESULTS"
+  if [ "$DELIVER" = 1 ]; then
+    echo "run $i $(run EventsBench deliver "$WORK/events-$COMMITS" "run$i-$$") load=$(load)" | tee -a "$RESULTS"
+  fi
 done
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 field() { grep " $1 " "$RESULTS" | grep -o "$2=[0-9.]*" | cut -d= -f2 | median; }
 echo "--- medians of $RUNS runs ($DROPS drops, pass interval ${INTERVAL_MS} ms; $COMMITS commits)"
 echo "latency median_ms=$(field latency median_ms) p90_ms=$(field latency p90_ms) max_ms=$(field latency max_ms)"
-echo "deliver drain_events_per_s=$(field deliver drain_events_per_s) poll_events_per_s=$(field deliver poll_events_per_s)"
+if [ "$DELIVER" = 1 ]; then
+  echo "deliver drain_events_per_s=$(field deliver drain_events_per_s) poll_events_per_s=$(field deliver poll_events_per_s)"
+fi
