@@ -6,6 +6,7 @@ import dev.tarn.lake.pipeline.Pipeline;
 import dev.tarn.lake.pipeline.PipelineRunResult;
 import dev.tarn.lake.pipeline.PipelineRunner;
 import dev.tarn.lake.pipeline.Pipelines;
+import dev.tarn.lake.storage.WriteMode;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +37,9 @@ import java.util.stream.Stream;
  *       makes a lake with COMMITS catalog commits (one small object ingested per commit), unless DIR holds it already.
  *   EventsBench deliver DIR RUN
  *       over the prepared lake: the anchor (every event read with lake.events().poll()), then a new no-op subscription
- *       drained from the start (its position committed after each event, as subscriptions do). Prints
- *       "deliver events=N poll_s=.. poll_events_per_s=.. drain_s=.. drain_events_per_s=..".
+ *       drained from the start (its position committed after each event, as subscriptions do); then a second
+ *       anchor, 1,000 small put-if-absent writes to the store one after another (what committing a position costs).
+ *       Prints "deliver events=N poll_s=.. poll_events_per_s=.. drain_s=.. drain_events_per_s=.. puts_per_s=..".
  * </pre>
  */
 public final class EventsBench {
@@ -162,9 +164,28 @@ public final class EventsBench {
             if (r.delivered() != polled) {
                 throw new IllegalStateException("polled " + polled + " events, the subscription got " + r);
             }
+            double putsPerS = puts(dir.resolve("scratch-" + run), 1_000);
             System.out.printf(Locale.ROOT,
-                    "deliver events=%d poll_s=%.2f poll_events_per_s=%.0f drain_s=%.2f drain_events_per_s=%.0f%n",
-                    polled, pollS, polled / pollS, drainS, r.delivered() / drainS);
+                    "deliver events=%d poll_s=%.2f poll_events_per_s=%.0f drain_s=%.2f drain_events_per_s=%.0f"
+                            + " puts_per_s=%.0f%n",
+                    polled, pollS, polled / pollS, drainS, r.delivered() / drainS, putsPerS);
+        }
+    }
+
+    /**
+     * The second anchor: small put-if-absent writes to the same store, one after another, as a subscription commits
+     * its position after each event (in a scratch lake, removed afterwards).
+     */
+    static double puts(Path scratch, int n) throws Exception {
+        try (Lake lake = Lake.open(scratch)) {
+            byte[] entry = "{\"position\":\"catalog@1\",\"delivered\":1,\"epoch\":1}".getBytes(StandardCharsets.UTF_8);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                lake.store().put("raw/puts/" + i + ".json", entry, WriteMode.CREATE);
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            clean(scratch);
         }
     }
 
