@@ -239,6 +239,8 @@ public final class DefaultChangeFeed implements ChangeFeed {
                         cursor = cursor.without(source);
                         started.put(source, -1L);
                         queues.removeIf(q -> q.source.equals(source));
+                        // a new log under the same name: a reader that checks it afresh
+                        logs.keySet().removeIf(k -> k.endsWith(":" + source));
                     }
                 }
             }
