@@ -242,6 +242,57 @@ class SubscriptionTest {
     }
 
     @Test
+    void aHolderThatLostItsLeaseCannotMoveThePosition() {
+        Path dir = tmp.resolve("lake");
+        // b's clock runs 5 minutes ahead: to b, a's lease (30 s) has expired while a still holds
+        // it by its own clock, as when a's process was paused past its lease
+        try (Lake a = Lake.open(dir);
+                Lake b =
+                        Lake.builder()
+                                .location(dir)
+                                .clock(
+                                        java.time.Clock.offset(
+                                                java.time.Clock.systemUTC(), Duration.ofMinutes(5)))
+                                .open()) {
+            for (int i = 0; i < 3; i++) {
+                ingest(a, CLICKS, "c" + i + ".json", "{\"i\":" + i + "}\n");
+            }
+            List<String> byB = new ArrayList<>();
+            List<String> byA = new ArrayList<>();
+            DrainReport[] fromB = new DrainReport[1];
+            DrainReport fromA =
+                    a.subscribe("fenced")
+                            .datasets("raw/clicks")
+                            .handler(
+                                    e -> {
+                                        byA.add(e.position());
+                                        if (fromB[0] == null) { // b takes over meanwhile
+                                            fromB[0] =
+                                                    b.subscribe("fenced")
+                                                            .datasets("raw/clicks")
+                                                            .handler(x -> byB.add(x.position()))
+                                                            .drain();
+                                        }
+                                    })
+                            .drain();
+            assertTrue(fromB[0].leaseHeld(), "b took the expired lease over");
+            assertEquals(3, fromB[0].delivered());
+            assertEquals(1, byA.size(), "a stopped after its first event");
+            assertEquals(0, fromA.delivered(), "a's commit was refused: b's epoch is higher");
+            SubscriptionState s = b.subscribe("fenced").state();
+            assertEquals(3, s.delivered(), "only b's deliveries count");
+            assertEquals(fromB[0].position(), s.position());
+            assertEquals(byB, positionsOf(a));
+        }
+    }
+
+    private static List<String> positionsOf(Lake lake) {
+        List<String> out = new ArrayList<>();
+        lake.events().datasets(CLICKS).poll().forEach(e -> out.add(e.position()));
+        return out;
+    }
+
+    @Test
     void namesAreValidatedAndSubscribingNeedsRead() {
         AccessPolicy policy =
                 (p, priv, res) ->
