@@ -172,10 +172,18 @@ final class PipelineCommands {
 
         private int watch(Pipeline p) throws InterruptedException {
             CountDownLatch stop = new CountDownLatch(1);
-            Thread hook = new Thread(stop::countDown, "tarn-pipeline-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
             try (PipelineRunner runner =
                     p.start(interval == null ? Duration.ofSeconds(1) : interval)) {
+                // SIGINT/SIGTERM: stop after the step in progress and give the lease up, so a
+                // standby takes over at once instead of after the lease time
+                Thread hook =
+                        new Thread(
+                                () -> {
+                                    stop.countDown();
+                                    runner.close();
+                                },
+                                "tarn-pipeline-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
                 long seen = 0;
                 while (!stop.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                     if (runner.passes() != seen) {
@@ -209,6 +217,9 @@ final class PipelineCommands {
         }
     }
 
+    // Alike in shape to ValidateCmd (the duplicates check pairs them): each command's declaration
+    // is
+    // its own help text, not shared logic.
     @Command(
             name = "status",
             header = "each step's progress and lag",
@@ -233,6 +244,8 @@ final class PipelineCommands {
         }
     }
 
+    // Alike in shape to StatusCmd (the duplicates check pairs them): each command's declaration is
+    // its own help text, not shared logic.
     @Command(
             name = "validate",
             aliases = "check",

@@ -9,7 +9,6 @@ import dev.tarn.lake.pipeline.PipelineStatus;
 import dev.tarn.lake.pipeline.Pipelines;
 import dev.tarn.lake.query.Sql;
 import dev.tarn.lake.table.Tables;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,14 +57,15 @@ class PipelineWatchKillTest {
                 new java.util.concurrent.atomic.AtomicBoolean();
         String[] categories = {"books", "games", "toys", "garden"};
         try (Lake lake = Lake.open(lakeDir)) {
-            land(lake, 0, 3, categories, records);
+            PipelineProcesses.land(lake, 0, 3, categories, records);
             Thread writer =
                     new Thread(
                             () -> {
                                 int n = 1;
                                 try {
                                     while (!stop.get()) {
-                                        land(lake, n++, 1 + n % 4, categories, records);
+                                        PipelineProcesses.land(
+                                                lake, n++, 1 + n % 4, categories, records);
                                         Thread.sleep(150);
                                     }
                                 } catch (InterruptedException e) {
@@ -79,7 +79,7 @@ class PipelineWatchKillTest {
             try {
                 for (int k = 0; k < KILLS; k++) {
                     int kill = k;
-                    Process p = watch(lakeDir, file, k);
+                    Process p = PipelineProcesses.watch(lakeDir, file, dir, "k" + k);
                     // random moments: some kills land in the JVM's start, most inside passes
                     Thread.sleep(1000 + random.nextInt(5000));
                     assertTrue(p.isAlive(), () -> "the runner exited by itself: " + log(kill));
@@ -143,56 +143,10 @@ class PipelineWatchKillTest {
         }
     }
 
-    private static void land(
-            Lake lake, int object, int rows, String[] categories, AtomicInteger records) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < rows; i++) {
-            int id = object * 10 + i;
-            b.append("{\"id\":")
-                    .append(id)
-                    .append(",\"category\":\"")
-                    .append(categories[id % categories.length])
-                    .append("\",\"price\":")
-                    .append(1 + id % 7)
-                    .append(".25,\"quantity\":")
-                    .append(1 + id % 3)
-                    .append("}\n");
-        }
-        lake.ingest("raw/clicks")
-                .bytes(b.toString().getBytes(StandardCharsets.UTF_8), "o" + object + ".ndjson")
-                .commit();
-        records.addAndGet(rows);
-    }
-
-    private Process watch(Path lakeDir, Path file, int k) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb =
-                new ProcessBuilder(
-                                java,
-                                "-XX:+UseSerialGC",
-                                "-XX:TieredStopAtLevel=1",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                Main.class.getName(),
-                                "--lake",
-                                lakeDir.toString(),
-                                "pipeline",
-                                "run",
-                                file.toString(),
-                                "--watch",
-                                "--interval",
-                                "100ms")
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                        .redirectOutput(dir.resolve("out" + k).toFile())
-                        .redirectError(dir.resolve("err" + k).toFile());
-        pb.environment().put("TARN_TTY", "0");
-        return pb.start();
-    }
-
     private String log(int k) {
         try {
-            return Files.readString(dir.resolve("out" + k))
-                    + Files.readString(dir.resolve("err" + k));
+            return Files.readString(dir.resolve("out-k" + k))
+                    + Files.readString(dir.resolve("err-k" + k));
         } catch (java.io.IOException e) {
             return e.toString();
         }

@@ -5,6 +5,7 @@ import dev.tarn.lake.exceptions.ErrorCode;
 import dev.tarn.lake.exceptions.TarnException;
 import dev.tarn.lake.pipeline.internal.Plan;
 import dev.tarn.lake.pipeline.internal.ProgressLog;
+import dev.tarn.lake.pipeline.internal.RunnerLease;
 import dev.tarn.lake.pipeline.internal.SpecParser;
 import dev.tarn.lake.pipeline.internal.StepExecutor;
 import dev.tarn.lake.pipeline.internal.StepSpec;
@@ -25,6 +26,9 @@ import java.util.function.Predicate;
  * killed at any point resumes without losing or repeating data.
  */
 public final class Pipeline {
+    /** How long a runner's lease holds without renewal: a dead runner's work resumes after it. */
+    static final Duration LEASE_TIME = Duration.ofSeconds(10);
+
     private final Lake lake;
     private final SpecParser.Parsed parsed;
     private final String source;
@@ -87,7 +91,44 @@ public final class Pipeline {
      * @throws TarnException if the file is not valid ({@link #validate}); nothing runs then
      */
     public PipelineRunResult runOnce() {
-        return pass(checked(), holder(0), s -> true);
+        Plan plan = checked();
+        String holder = holder(0);
+        RunnerLease lease = awaitLease(holder);
+        try {
+            return pass(plan, holder + "@" + lease.epoch(), s -> true);
+        } finally {
+            lease.release();
+        }
+    }
+
+    /**
+     * The pipeline's lease for one pass: a runner that died leaves it held until it expires, so
+     * this waits up to the lease time (and a little) before saying who holds it.
+     */
+    private RunnerLease awaitLease(String holder) {
+        long deadline = System.nanoTime() + LEASE_TIME.plusSeconds(2).toNanos();
+        while (true) {
+            var lease = RunnerLease.tryAcquire(lake, name(), holder, LEASE_TIME);
+            if (lease.isPresent()) {
+                return lease.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TarnException(
+                        ErrorCode.COMMIT_CONFLICT,
+                        "pipeline "
+                                + name()
+                                + " is being run by "
+                                + RunnerLease.holder(lake, name()).orElse("another runner")
+                                + "; stop that runner, or let it do the work");
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TarnException(
+                        ErrorCode.INTERNAL_ERROR, "interrupted waiting for the lease");
+            }
+        }
     }
 
     /** One pass; steps that {@code due} refuses are left for later (backing off). */
@@ -118,7 +159,7 @@ public final class Pipeline {
      * backoff; the others go on.
      */
     public PipelineRunner start(Duration interval) {
-        return new PipelineRunner(this, lake, interval, Duration.ofSeconds(10));
+        return new PipelineRunner(this, lake, interval, LEASE_TIME);
     }
 
     /** {@link #start(Duration)} with a pass every second. */

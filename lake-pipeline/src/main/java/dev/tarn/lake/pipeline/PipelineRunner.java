@@ -56,11 +56,7 @@ public final class PipelineRunner implements AutoCloseable {
                 try {
                     if (lease == null) {
                         lease =
-                                RunnerLease.tryAcquire(
-                                                lake,
-                                                "pipeline-" + pipeline.name(),
-                                                base,
-                                                leaseTime)
+                                RunnerLease.tryAcquire(lake, pipeline.name(), base, leaseTime)
                                         .orElse(null);
                     } else if (!lease.renew()) {
                         lease = null; // taken over after it expired: stand by again

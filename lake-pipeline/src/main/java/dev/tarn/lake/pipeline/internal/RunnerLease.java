@@ -18,6 +18,10 @@ public interface RunnerLease {
 
     void release();
 
+    static Optional<String> holder(Lake lake, String pipeline) {
+        return Optional.empty();
+    }
+
     static Optional<RunnerLease> tryAcquire(Lake lake, String name, String holder, Duration ttl) {
         return Optional.of(
                 new RunnerLease() {

@@ -258,29 +258,13 @@ public final class SqlSession implements Sql {
     @Override
     public dev.tarn.lake.query.SavedTable saveAsTable(
             String sql, dev.tarn.lake.catalog.DatasetId target, Object... parameters) {
-        return writeTable(
-                sql,
-                (c, catalog, relations) ->
-                        SaveAsTable.run(
-                                lake,
-                                engine,
-                                new SaveAsTable.Query(c, sql, parameters, catalog, relations),
-                                target,
-                                null));
+        return saveWith(sql, target, parameters, false, null);
     }
 
     @Override
     public dev.tarn.lake.query.SavedTable insertInto(
             String sql, dev.tarn.lake.catalog.DatasetId table, Object... parameters) {
-        return writeTable(
-                sql,
-                (c, catalog, relations) ->
-                        SaveAsTable.append(
-                                lake,
-                                engine,
-                                new SaveAsTable.Query(c, sql, parameters, catalog, relations),
-                                table,
-                                null));
+        return saveWith(sql, table, parameters, true, null);
     }
 
     @Override
@@ -290,11 +274,29 @@ public final class SqlSession implements Sql {
             dev.tarn.lake.query.SaveOptions options,
             Object... parameters) {
         java.util.Objects.requireNonNull(options, "options is null");
+        return saveWith(sql, table, parameters, null, options);
+    }
+
+    /**
+     * @param append true: into the existing table; false: as a new table; null: into the table if
+     *     it exists, else as a new one
+     * @param options the commit's transaction, or null
+     */
+    private dev.tarn.lake.query.SavedTable saveWith(
+            String sql,
+            dev.tarn.lake.catalog.DatasetId table,
+            Object[] parameters,
+            Boolean append,
+            dev.tarn.lake.query.SaveOptions options) {
         return writeTable(
                 sql,
                 (c, catalog, relations) -> {
                     var q = new SaveAsTable.Query(c, sql, parameters, catalog, relations);
-                    return dev.tarn.lake.table.Tables.of(lake).exists(table)
+                    boolean into =
+                            append != null
+                                    ? append
+                                    : dev.tarn.lake.table.Tables.of(lake).exists(table);
+                    return into
                             ? SaveAsTable.append(lake, engine, q, table, options)
                             : SaveAsTable.run(lake, engine, q, table, options);
                 });
