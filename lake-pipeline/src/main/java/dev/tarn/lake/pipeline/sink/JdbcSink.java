@@ -7,36 +7,27 @@ import dev.tarn.lake.types.DataType;
 import dev.tarn.lake.types.Field;
 import dev.tarn.lake.types.Schema;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * Sends a table's version to a database table over JDBC, in one transaction per send: the rows
- * (replaced, appended or upserted) and the sink's progress row in {@value #PROGRESS} commit
+ * (replaced, appended or upserted) and the sink's progress row ({@link SinkProgress}) commit
  * together, so a send is whole or absent, and a send of a version the target already recorded
  * writes nothing. Rows stream from SQL in batches of {@value #BATCH}; nothing is held in memory
  * beyond a batch.
  */
 final class JdbcSink implements Sink {
-    /** The target's record of what each sink sent: (send_id, target) -> version. */
-    static final String PROGRESS = "tarn_sink_progress";
-
     static final int BATCH = 1000;
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
@@ -46,6 +37,7 @@ final class JdbcSink implements Sink {
     private final String schemaName;
     private final String tableName;
     private final String target;
+    private final SinkProgress progress;
 
     JdbcSink(JdbcSinkSpec spec) {
         this.spec = spec;
@@ -77,6 +69,7 @@ final class JdbcSink implements Sink {
                     "sink table '" + spec.table() + "': key " + spec.key() + " repeats a column");
         }
         this.target = redact(spec.url()) + " table " + spec.table();
+        this.progress = new SinkProgress(qualify(SinkProgress.TABLE));
     }
 
     /** The URL without passwords, for messages. */
@@ -165,8 +158,8 @@ final class JdbcSink implements Sink {
         step.kind = "read progress";
         String sendId = request.sendId();
         String targetName = spec.table();
-        createProgressTable(c);
-        OptionalLong recorded = recorded(c, sendId, targetName);
+        progress.create(c);
+        OptionalLong recorded = progress.recorded(c, sendId, targetName);
         long version = request.version();
         OptionalLong after = OptionalLong.empty();
         if (spec.mode() == SinkMode.APPEND) {
@@ -185,7 +178,7 @@ final class JdbcSink implements Sink {
         List<Field> fields = schema.fields();
         List<String> key = keyColumns(fields);
         step.kind = "check table";
-        List<String> existing = columns(c);
+        List<String> existing = TargetTables.columns(c, schemaName, tableName);
         List<String> columns = names(fields);
         if (existing == null) {
             step.kind = "create table";
@@ -196,7 +189,16 @@ final class JdbcSink implements Sink {
             columns = matchColumns(existing, fields);
             key = key.stream().map(k -> existing.get(indexIgnoringCase(existing, k))).toList();
             if (spec.mode() == SinkMode.UPSERT) {
-                checkUnique(c, key);
+                if (!TargetTables.hasUniqueKey(c, schemaName, tableName, key)) {
+                    throw new TarnException(
+                            ErrorCode.INVALID_OPERATION,
+                            "sink to "
+                                    + target
+                                    + ": mode upsert needs a primary key or unique constraint on ("
+                                    + String.join(", ", key)
+                                    + ") in the existing target table; add one, or drop the table"
+                                    + " to have the sink create it");
+                }
             }
         }
         if (spec.mode() == SinkMode.REPLACE) {
@@ -208,7 +210,7 @@ final class JdbcSink implements Sink {
         step.kind = spec.mode() == SinkMode.UPSERT ? "upsert" : "insert";
         long rows = insert(c, request, schema, after, columns, key);
         step.kind = "record progress";
-        record(c, sendId, targetName, recorded, version, rows);
+        progress.record(c, sendId, targetName, recorded, version, rows);
         return new SinkResult(rows, false);
     }
 
@@ -345,45 +347,6 @@ final class JdbcSink implements Sink {
         }
     }
 
-    /** The target's columns, or null if it has no such table. */
-    private List<String> columns(Connection c) throws SQLException {
-        DatabaseMetaData md = c.getMetaData();
-        String schema = schemaName != null ? schemaName : c.getSchema();
-        String escape = md.getSearchStringEscape();
-        List<String> cols = new ArrayList<>();
-        boolean found = false;
-        try (ResultSet rs =
-                md.getTables(null, pattern(schema, escape), pattern(tableName, escape), null)) {
-            while (rs.next()) {
-                found |= tableName.equals(rs.getString("TABLE_NAME"));
-            }
-        }
-        if (!found) {
-            return null;
-        }
-        try (ResultSet rs =
-                md.getColumns(null, pattern(schema, escape), pattern(tableName, escape), "%")) {
-            while (rs.next()) {
-                if (tableName.equals(rs.getString("TABLE_NAME"))) {
-                    cols.add(rs.getString("COLUMN_NAME"));
-                }
-            }
-        }
-        return cols;
-    }
-
-    private static String pattern(String name, String escape) {
-        if (name == null) {
-            return null;
-        }
-        if (escape == null || escape.isEmpty()) {
-            return name;
-        }
-        return name.replace(escape, escape + escape)
-                .replace("_", escape + "_")
-                .replace("%", escape + "%");
-    }
-
     /**
      * An existing target must have the table's columns, no more and no fewer (matched exactly or,
      * failing that, regardless of case); returns the target's spelling of each, in the table's
@@ -438,111 +401,6 @@ final class JdbcSink implements Sink {
             }
         }
         return -1;
-    }
-
-    /** Upsert needs a primary key or unique index on exactly the key columns. */
-    private void checkUnique(Connection c, List<String> key) throws SQLException {
-        Set<String> want = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        want.addAll(key);
-        DatabaseMetaData md = c.getMetaData();
-        String schema = schemaName != null ? schemaName : c.getSchema();
-        Set<String> primary = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        try (ResultSet rs = md.getPrimaryKeys(null, schema, tableName)) {
-            while (rs.next()) {
-                primary.add(rs.getString("COLUMN_NAME"));
-            }
-        }
-        if (primary.equals(want)) {
-            return;
-        }
-        Map<String, Set<String>> indexes = new HashMap<>();
-        try (ResultSet rs = md.getIndexInfo(null, schema, tableName, true, false)) {
-            while (rs.next()) {
-                String index = rs.getString("INDEX_NAME");
-                String column = rs.getString("COLUMN_NAME");
-                if (index != null && column != null && !rs.getBoolean("NON_UNIQUE")) {
-                    indexes.computeIfAbsent(
-                                    index, i -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
-                            .add(column);
-                }
-            }
-        }
-        if (indexes.containsValue(want)) {
-            return;
-        }
-        throw new TarnException(
-                ErrorCode.INVALID_OPERATION,
-                "sink to "
-                        + target
-                        + ": mode upsert needs a primary key or unique constraint on ("
-                        + String.join(", ", key)
-                        + ") in the existing target table; add one, or drop the table to"
-                        + " have the sink create it");
-    }
-
-    private void createProgressTable(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate(
-                    "CREATE TABLE IF NOT EXISTS "
-                            + qualify(PROGRESS)
-                            + " (send_id VARCHAR(300) NOT NULL, target VARCHAR(300) NOT NULL,"
-                            + " version BIGINT NOT NULL, row_count BIGINT NOT NULL,"
-                            + " sent_at VARCHAR(40) NOT NULL, PRIMARY KEY (send_id, target))");
-        }
-    }
-
-    private OptionalLong recorded(Connection c, String sendId, String targetName)
-            throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement(
-                        "SELECT version FROM "
-                                + qualify(PROGRESS)
-                                + " WHERE send_id = ? AND target = ?")) {
-            ps.setString(1, sendId);
-            ps.setString(2, targetName);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-            }
-        }
-    }
-
-    /**
-     * Records the version sent. The update names the version read at the start: a concurrent send
-     * that recorded first makes it change nothing, and this send rolls back rather than write its
-     * rows twice.
-     */
-    private void record(
-            Connection c,
-            String sendId,
-            String targetName,
-            OptionalLong recorded,
-            long version,
-            long rows)
-            throws SQLException {
-        // both statements take (version, row_count, sent_at, send_id, target) in this order
-        String sql =
-                recorded.isPresent()
-                        ? "UPDATE "
-                                + qualify(PROGRESS)
-                                + " SET version = ?, row_count = ?, sent_at = ?"
-                                + " WHERE send_id = ? AND target = ? AND version = ?"
-                        : "INSERT INTO "
-                                + qualify(PROGRESS)
-                                + " (version, row_count, sent_at, send_id, target)"
-                                + " VALUES (?, ?, ?, ?, ?)";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, version);
-            ps.setLong(2, rows);
-            ps.setString(3, Instant.now().toString());
-            ps.setString(4, sendId);
-            ps.setString(5, targetName);
-            if (recorded.isPresent()) {
-                ps.setLong(6, recorded.getAsLong());
-            }
-            if (ps.executeUpdate() != 1) {
-                throw new SQLException("another send of '" + sendId + "' recorded a version first");
-            }
-        }
     }
 
     private String qualified() {
