@@ -274,6 +274,43 @@ class TableConstraintsTest {
     }
 
     @Test
+    void aColumnInvariantIsEnforcedAsDeltaWritersDo() throws Exception {
+        // delta.invariants, as other engines write it: a JSON string in the column's metadata
+        Table t =
+                tables.create(
+                        DatasetId.parse("processed/levels"),
+                        Schema.of(
+                                Field.of("n", DataType.LONG)
+                                        .withMetadata(
+                                                Map.of(
+                                                        "delta.invariants",
+                                                        "{\"expression\": {\"expression\": \"n > 3\"}}")),
+                                Field.of("label", DataType.STRING)),
+                        List.of());
+        assertEquals(
+                List.of(new Constraint("n", Constraint.Kind.INVARIANT, "n", "n > 3")),
+                t.snapshot().constraints());
+        String bad =
+                parquet(
+                        t,
+                        "bad.parquet",
+                        "SELECT * FROM (VALUES (5::BIGINT, 'ok'), (2::BIGINT, 'low')) v(n, label)");
+        ConstraintViolationException e =
+                assertThrows(
+                        ConstraintViolationException.class,
+                        () -> t.newAppend().addFile(t.dataFile(bad, Map.of())).commit());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "1 row of the 1 new file breaks invariant of column n (n > 3), e.g. {n=2,"
+                                        + " label=low}"),
+                e.getMessage());
+        String ok = parquet(t, "ok.parquet", "SELECT 9::BIGINT AS n, 'high' AS label");
+        t.newAppend().addFile(t.dataFile(ok, Map.of())).commit();
+        assertEquals(1, t.snapshot().recordCount());
+    }
+
+    @Test
     void aTableCreatedWithAConstraintChecksItsFirstFiles() throws Exception {
         lake.ingest("raw/clicks")
                 .bytes(

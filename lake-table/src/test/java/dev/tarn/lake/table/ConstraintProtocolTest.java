@@ -43,7 +43,7 @@ class ConstraintProtocolTest extends TableFixture {
         assertEquals(1, e.rows());
         assertEquals("user_id", e.constraint());
         assertEquals(
-                "write to table processed/users refused: 1 row of the 1 new file break NOT NULL"
+                "write to table processed/users refused: 1 row of the 1 new file breaks NOT NULL"
                         + " column user_id; nothing was committed",
                 e.getMessage());
         // a file without the column: every row is null in it

@@ -187,26 +187,28 @@ final class ConstraintEnforcer {
                 new StringBuilder("write to table ")
                         .append(id)
                         .append(" refused: ")
-                        .append(
-                                first.rows() < 0
-                                        ? "rows"
-                                        : first.rows() + (first.rows() == 1 ? " row" : " rows"))
+                        .append(rows(first.rows()))
                         .append(" of the ")
                         .append(files)
-                        .append(files == 1 ? " new file break " : " new files break ")
+                        .append(files == 1 ? " new file " : " new files ")
+                        .append(first.rows() == 1 ? "breaks " : "break ")
                         .append(c.describe());
         if (!first.example().isEmpty()) {
             b.append(", e.g. ").append(example(first.example()));
         }
         for (ConstraintViolation v : found.subList(1, found.size())) {
             b.append("; ")
-                    .append(v.rows() < 0 ? "rows" : v.rows() + (v.rows() == 1 ? " row" : " rows"))
-                    .append(" break ")
+                    .append(rows(v.rows()))
+                    .append(v.rows() == 1 ? " breaks " : " break ")
                     .append(v.constraint().describe());
         }
         b.append("; nothing was committed");
         return new ConstraintViolationException(
                 b.toString(), c.name(), c.expression(), first.rows());
+    }
+
+    private static String rows(long n) {
+        return n < 0 ? "rows" : n + (n == 1 ? " row" : " rows");
     }
 
     /** A row as {@code {price=-3, user_id=null}}, long values cut short. */
