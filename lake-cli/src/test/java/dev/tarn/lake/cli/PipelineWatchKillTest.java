@@ -38,6 +38,8 @@ class PipelineWatchKillTest {
               - name: events
                 sql: {to: analytics/events, mode: append,
                       query: "SELECT id, category FROM processed.clicks"}
+              - name: revenue_db
+                sink: {from: analytics/revenue, jdbc: "SQLITE", table: revenue, mode: upsert, key: [category]}
             """;
     static final int KILLS = 30;
 
@@ -49,7 +51,8 @@ class PipelineWatchKillTest {
         CliRunner cli = new CliRunner(lakeDir);
         assertEquals(0, cli.run("init").code());
         Path file = dir.resolve("kill.yaml");
-        Files.writeString(file, PIPE);
+        String sqlite = "jdbc:sqlite:" + dir.resolve("shop.db");
+        Files.writeString(file, PIPE.replace("SQLITE", sqlite));
         Random random = new Random(14);
         AtomicInteger records = new AtomicInteger();
         AtomicReference<Throwable> writerFailed = new AtomicReference<>();
@@ -127,6 +130,24 @@ class PipelineWatchKillTest {
                                     "SELECT category, round(revenue, 6), n FROM analytics.revenue"
                                             + " ORDER BY 1")
                             .rows());
+            // the sink holds exactly the analytics table
+            List<List<Object>> sunk = new java.util.ArrayList<>();
+            try (var c = java.sql.DriverManager.getConnection(sqlite);
+                    var rs =
+                            c.createStatement()
+                                    .executeQuery(
+                                            "SELECT category, round(revenue, 6), n FROM revenue"
+                                                    + " ORDER BY 1")) {
+                while (rs.next()) {
+                    sunk.add(List.of(rs.getString(1), rs.getDouble(2), rs.getLong(3)));
+                }
+            }
+            assertEquals(
+                    sql.query(
+                                    "SELECT category, round(revenue, 6)::DOUBLE, n FROM"
+                                            + " analytics.revenue ORDER BY 1")
+                            .rows(),
+                    sunk);
             // each append run's commit carries its run number: as many as the step's runs
             PipelineStatus status = pipeline.status();
             PipelineStatus.Step events = status.steps().get(2);

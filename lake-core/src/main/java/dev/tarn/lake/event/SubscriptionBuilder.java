@@ -44,6 +44,7 @@ public final class SubscriptionBuilder {
     private Duration backoffMax = Duration.ofSeconds(30);
     private Duration lease = Duration.ofSeconds(30);
     private Duration pollInterval = Duration.ofMillis(250);
+    private int commitEvery = 1;
 
     /**
      * Use {@link Lake#subscribe(String)}.
@@ -108,6 +109,21 @@ public final class SubscriptionBuilder {
             throw new IllegalArgumentException("the lease time must be positive: " + ttl);
         }
         this.lease = ttl;
+        return this;
+    }
+
+    /**
+     * Commits the subscription's position after every {@code events} handled events, and whenever
+     * the events read so far run out (default 1: after each one). Each commit is one durable write
+     * to the lake's store, so a larger number delivers faster; the price is that after a crash up
+     * to that many events whose handler had returned are delivered again (delivery is at least once
+     * either way).
+     */
+    public SubscriptionBuilder commitEvery(int events) {
+        if (events < 1) {
+            throw new IllegalArgumentException("commitEvery must be at least 1: " + events);
+        }
+        this.commitEvery = events;
         return this;
     }
 
@@ -194,6 +210,7 @@ public final class SubscriptionBuilder {
                 backoffInitial,
                 backoffMax,
                 lease,
-                pollInterval);
+                pollInterval,
+                commitEvery);
     }
 }

@@ -168,6 +168,52 @@ class SubscriptionTest {
     }
 
     @Test
+    void commitEveryTradesRedeliveryAfterACrashForFewerCommits() {
+        Path dir = tmp.resolve("lake");
+        try (Lake lake = Lake.open(dir)) {
+            for (int i = 0; i < 25; i++) {
+                ingest(lake, CLICKS, "e" + i + ".json", "{\"i\":" + i + "}\n");
+            }
+            List<String> all = new ArrayList<>();
+            lake.events().datasets(CLICKS).poll().forEach(e -> all.add(e.position()));
+            assertEquals(25, all.size());
+
+            // the process "dies" (an Error out of the handler) at the 15th event: the first 10
+            // were committed together, the 11th to the 14th were handled but not committed
+            List<String> first = new ArrayList<>();
+            assertThrows(
+                    OutOfMemoryError.class,
+                    () ->
+                            lake.subscribe("batched")
+                                    .datasets("raw/clicks")
+                                    .commitEvery(10)
+                                    .handler(
+                                            e -> {
+                                                if (first.size() == 14) {
+                                                    throw new OutOfMemoryError("simulated death");
+                                                }
+                                                first.add(e.position());
+                                            })
+                                    .drain());
+            assertEquals(all.subList(0, 14), first);
+            assertEquals(
+                    all.get(9),
+                    lake.subscribe("batched").state().position().toString(),
+                    "the position moved in one commit of ten");
+
+            List<String> second = new ArrayList<>();
+            lake.subscribe("batched")
+                    .datasets("raw/clicks")
+                    .commitEvery(10)
+                    .handler(e -> second.add(e.position()))
+                    .drain();
+            assertEquals(all.subList(10, 25), second, "the uncommitted four again, then the rest");
+            assertEquals(all.get(24), lake.subscribe("batched").state().position().toString());
+            assertThrows(IllegalArgumentException.class, () -> lake.subscribe("x").commitEvery(0));
+        }
+    }
+
+    @Test
     void aRestartResumesAtTheCommittedPosition() {
         Path dir = tmp.resolve("lake");
         List<String> first = new ArrayList<>();

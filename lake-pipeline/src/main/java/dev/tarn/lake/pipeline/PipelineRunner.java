@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * A pipeline running in the background ({@link Pipeline#start}): a pass over its steps every
- * interval, while it holds the pipeline's lease ({@code _tarn/leases/pipeline-NAME/}); a runner
+ * interval, while it holds the pipeline's lease ({@code _tarn/leases/pipelines/NAME/}); a runner
  * without it stands by and takes over once the holder's lease expires. A failed step is retried
  * with exponential backoff (1 s doubling up to a minute) while the others go on. Close it to stop.
  */

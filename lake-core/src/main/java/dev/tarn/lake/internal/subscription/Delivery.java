@@ -43,6 +43,11 @@ public final class Delivery {
     private volatile boolean stopping;
     private volatile Lease lease;
     private volatile StateLog.Entry committed = StateLog.Entry.NONE;
+
+    /** Handled past {@link #committed}, not yet committed ({@code commitEvery} above 1). */
+    private StateLog.Entry pending;
+
+    private int pendingEvents;
     private volatile Instant lastRenewal = Instant.EPOCH;
     private ChangeFeed feed;
 
@@ -137,7 +142,8 @@ public final class Delivery {
         try {
             return deliverBatches();
         } catch (RuntimeException | Error e) {
-            feed = null; // it read past events that were not committed: read from the position
+            dropPending(
+                    0, 0); // it read past events that were not committed: read from the position
             throw e;
         }
     }
@@ -155,19 +161,20 @@ public final class Delivery {
             }
             for (ChangeEvent e : events) {
                 if (stopping || !keepLease()) {
-                    feed = null; // read again from the committed position next time
-                    return new Counts(delivered, dead);
+                    return dropPending(delivered, dead);
                 }
                 Boolean ok = deliver(e);
                 if (ok == null) {
-                    feed = null;
-                    return new Counts(delivered, dead);
+                    return dropPending(delivered, dead);
                 }
                 if (ok) {
                     delivered++;
                 } else {
                     dead++;
                 }
+            }
+            if (pending != null && !commitPending()) {
+                return dropPending(delivered, dead);
             }
         }
         return new Counts(delivered, dead);
@@ -220,23 +227,44 @@ public final class Delivery {
                             stackHead(last),
                             internals.clock().instant()));
         }
-        StateLog.Entry c = committed;
-        StateLog.Committed result =
-                log.commit(
-                        c,
-                        new StateLog.Entry(
-                                -1,
-                                lease.epoch(),
-                                c.position().advance(e),
-                                c.delivered() + (handled ? 1 : 0),
-                                c.deadLettered() + (handled ? 0 : 1),
-                                internals.clock().instant()));
+        StateLog.Entry c = pending != null ? pending : committed;
+        pending =
+                new StateLog.Entry(
+                        -1,
+                        lease.epoch(),
+                        c.position().advance(e),
+                        c.delivered() + (handled ? 1 : 0),
+                        c.deadLettered() + (handled ? 0 : 1),
+                        internals.clock().instant());
+        // a dead letter is committed at once: it must not be written twice by a redelivery
+        if (++pendingEvents >= config.commitEvery() || !handled) {
+            return commitPending() ? handled : null;
+        }
+        return handled;
+    }
+
+    /** Commits the events handled since the last commit; false if the lease was lost. */
+    private boolean commitPending() {
+        StateLog.Committed result = log.commit(committed, pending);
+        pending = null;
+        pendingEvents = 0;
         if (result.outcome() == StateLog.Outcome.FENCED) {
             lose();
-            return null;
+            return false;
         }
         committed = result.entry();
-        return handled;
+        return true;
+    }
+
+    /**
+     * Forgets what was handled but not committed (it is delivered again) and reads again from the
+     * committed position next time.
+     */
+    private Counts dropPending(int delivered, int dead) {
+        pending = null;
+        pendingEvents = 0;
+        feed = null;
+        return new Counts(delivered, dead);
     }
 
     /**

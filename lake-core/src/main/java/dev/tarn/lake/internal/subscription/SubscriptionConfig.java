@@ -14,7 +14,8 @@ public record SubscriptionConfig(
         Duration backoffInitial,
         Duration backoffMax,
         Duration lease,
-        Duration pollInterval) {
+        Duration pollInterval,
+        int commitEvery) {
     public SubscriptionConfig {
         datasets = List.copyOf(datasets);
     }
