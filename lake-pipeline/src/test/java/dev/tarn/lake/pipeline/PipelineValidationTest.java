@@ -127,6 +127,7 @@ class PipelineValidationTest {
             not yaml | 2 | | not valid YAML
             sink of raw | 2 | step 'a' | is not a table; a sink sends a table
             writes into raw | 1 | step 'a' | which is a raw dataset, not a table
+            bad expect rule | 1 | step 'a' | expect[0]: unknown key 'nonsense'
             """)
     void badFilesNameTheLineAndStep(String file, int line, String step, String words)
             throws Exception {
@@ -205,6 +206,9 @@ class PipelineValidationTest {
                     java.util.Map.entry(
                             "sink of raw",
                             "  - name: a\n    sink: {from: raw/clicks, jdbc: 'jdbc:sqlite:x.db', table: t}\n"),
+                    java.util.Map.entry(
+                            "bad expect rule",
+                            "  - name: a\n    convert: {from: raw/clicks, to: processed/clicks}\n    expect: [{nonsense: price}]\n"),
                     java.util.Map.entry(
                             "writes into raw",
                             "  - name: a\n    convert: {from: raw/clicks, to: raw/clicks}\n"));

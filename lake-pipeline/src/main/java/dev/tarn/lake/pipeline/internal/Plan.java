@@ -80,6 +80,13 @@ public record Plan(
                     d.add(a);
                 }
             }
+            if (!s.expect().isEmpty()) {
+                try {
+                    dev.tarn.lake.pipeline.expect.Expectations.parse(s.expect());
+                } catch (IllegalArgumentException e) {
+                    problems.add(new SpecParser.Problem(s.line(), s.name(), e.getMessage()));
+                }
+            }
             List<DatasetId> in = new ArrayList<>();
             try {
                 if (s instanceof StepSpec.ConvertStep c) {
