@@ -227,10 +227,15 @@ public final class Demo {
         private static final List<String> CATEGORIES = List.of("shoes", "shirts", "hats");
 
         static Path clickstream(Path file, int rows, long seed) {
+            return clickstream(file, rows, seed, 0);
+        }
+
+        /** Clicks numbered from {@code firstId}, later in time the higher it is (a later drop). */
+        static Path clickstream(Path file, int rows, long seed, int firstId) {
             Random rnd = new Random(seed);
             StringBuilder b = new StringBuilder();
-            long t = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
-            for (int i = 0; i < rows; i++) {
+            long t = 1_767_225_600_000L + firstId * 2_500L; // 2026-01-01T00:00:00Z, then later
+            for (int i = firstId; i < firstId + rows; i++) {
                 t += rnd.nextInt(5_000);
                 String type = rnd.nextInt(10) == 0 ? "purchase" : "view";
                 b.append(
