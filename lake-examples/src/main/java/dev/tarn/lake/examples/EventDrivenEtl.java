@@ -178,6 +178,18 @@ public final class EventDrivenEtl {
                             + versions
                             + "; kpi-alerts reacted to "
                             + kpiVersionsSeen);
+            // the revenue step's rules, checked on every run before its rows were committed
+            out.println("   data-quality checks of the revenue step, newest run:");
+            out.println(
+                    Sql.of(lake)
+                            .query(
+                                    "SELECT rule, action, violations, verdict FROM tarn.expectations"
+                                            + " WHERE step = 'revenue' AND run = (SELECT max(run)"
+                                            + " FROM tarn.expectations WHERE step = 'revenue')"
+                                            + " ORDER BY rule")
+                            .toString()
+                            .indent(3)
+                            .stripTrailing());
             out.println();
             out.println(
                     "Look around with the CLI:  SHOP_DB="
