@@ -164,11 +164,20 @@ public final class EventsBench {
             if (r.delivered() != polled) {
                 throw new IllegalStateException("polled " + polled + " events, the subscription got " + r);
             }
+            // the same with the position committed after every 100 events (commitEvery)
+            long t2 = System.nanoTime();
+            DrainReport batched =
+                    lake.subscribe("bench-batched-" + run).commitEvery(100).handler(e -> {}).drain();
+            double batchedS = (System.nanoTime() - t2) / 1e9;
+            if (batched.delivered() != polled) {
+                throw new IllegalStateException("polled " + polled + " events, commitEvery(100) got " + batched);
+            }
             double putsPerS = puts(dir.resolve("scratch-" + run), 1_000);
             System.out.printf(Locale.ROOT,
                     "deliver events=%d poll_s=%.2f poll_events_per_s=%.0f drain_s=%.2f drain_events_per_s=%.0f"
-                            + " puts_per_s=%.0f%n",
-                    polled, pollS, polled / pollS, drainS, r.delivered() / drainS, putsPerS);
+                            + " drain100_events_per_s=%.0f puts_per_s=%.0f%n",
+                    polled, pollS, polled / pollS, drainS, r.delivered() / drainS,
+                    batched.delivered() / batchedS, putsPerS);
         }
     }
 

@@ -8,6 +8,7 @@
 #   bench/events.sh [RUNS] [DROPS] [COMMITS]      (defaults: 3 runs, 30 drops, 10000 commits)
 #   INTERVAL_MS=250 bench/events.sh               another pass interval (default 1000)
 #   DELIVER=0 INTERVAL_MS=250 bench/events.sh     the latency part alone
+#   LATENCY=0 bench/events.sh                     the delivery part alone
 #   JFR=1 bench/events.sh 1                       records each latency run with JFR into $BENCH_DIR/events-*.jfr
 # Every run is a fresh JVM (-Xmx512m). Prints one line per run and the medians, with the load average.
 set -euo pipefail
@@ -37,9 +38,11 @@ if [ "$DELIVER" = 1 ]; then run EventsBench prepare "$WORK/events-$COMMITS" "$CO
 for i in $(seq 1 "$RUNS"); do
   jfr=()
   if [ -n "${JFR:-}" ]; then jfr=(-XX:StartFlightRecording=filename="$WORK/events-latency-$i.jfr",settings=profile); fi
-  java -Xmx512m "${jfr[@]}" -cp "$WORK/events-classes:$CP" EventsBench latency "$WORK/events-latency" "$DROPS" "$INTERVAL_MS" \
-    > "$WORK/events-latency-$i.txt"
-  echo "run $i $(tail -1 "$WORK/events-latency-$i.txt") load=$(load)" | tee -a "$RESULTS"
+  if [ "${LATENCY:-1}" = 1 ]; then
+    java -Xmx512m "${jfr[@]}" -cp "$WORK/events-classes:$CP" EventsBench latency "$WORK/events-latency" "$DROPS" "$INTERVAL_MS" \
+      > "$WORK/events-latency-$i.txt"
+    echo "run $i $(tail -1 "$WORK/events-latency-$i.txt") load=$(load)" | tee -a "$RESULTS"
+  fi
   if [ "$DELIVER" = 1 ]; then
     echo "run $i $(run EventsBench deliver "$WORK/events-$COMMITS" "run$i-$$") load=$(load)" | tee -a "$RESULTS"
   fi
@@ -47,7 +50,9 @@ done
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 field() { grep " $1 " "$RESULTS" | grep -o "$2=[0-9.]*" | cut -d= -f2 | median; }
 echo "--- medians of $RUNS runs ($DROPS drops, pass interval ${INTERVAL_MS} ms; $COMMITS commits)"
-echo "latency median_ms=$(field latency median_ms) p90_ms=$(field latency p90_ms) max_ms=$(field latency max_ms)"
+if [ "${LATENCY:-1}" = 1 ]; then
+  echo "latency median_ms=$(field latency median_ms) p90_ms=$(field latency p90_ms) max_ms=$(field latency max_ms)"
+fi
 if [ "$DELIVER" = 1 ]; then
-  echo "deliver drain_events_per_s=$(field deliver drain_events_per_s) poll_events_per_s=$(field deliver poll_events_per_s)"
+  echo "deliver drain_events_per_s=$(field deliver drain_events_per_s) drain100_events_per_s=$(field deliver drain100_events_per_s) poll_events_per_s=$(field deliver poll_events_per_s)"
 fi
