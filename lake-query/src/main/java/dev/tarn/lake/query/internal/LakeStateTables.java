@@ -14,14 +14,20 @@ import java.util.stream.Collectors;
 
 /**
  * Tables of the lake's own state under {@code _tarn/} that SQL shows in schema {@code tarn}, made
- * afresh when a statement reads them and their records changed (they change outside the catalog):
- * {@code tarn.expectations}, each pipeline run's expectation results, which lake-pipeline writes as
- * NDJSON under {@code _tarn/pipelines/<pipeline>/expectations/<step>/<run>.ndjson}. Like {@code
- * tarn.objects}, they need READ on the lake, which every statement needs.
+ * afresh when a statement reads them (they change outside the catalog):
+ *
+ * <ul>
+ *   <li>{@code tarn.expectations}, each pipeline run's expectation results, which lake-pipeline
+ *       writes as NDJSON under {@code _tarn/pipelines/<pipeline>/expectations/<step>/<run>.ndjson};
+ *       like {@code tarn.objects}, it needs READ on the lake, which every statement needs;
+ *   <li>{@code tarn.dead_letters}, the subscriptions' dead letters ({@link DeadLetterView}); it
+ *       needs ADMIN on the lake, as its rows name events of every dataset, with errors that may
+ *       quote their data.
+ * </ul>
  */
 final class LakeStateTables {
     /** The names in schema {@code tarn} that are such tables. */
-    static final Set<String> NAMES = Set.of("expectations");
+    static final Set<String> NAMES = Set.of("expectations", "dead_letters");
 
     private static final String EXPECTATIONS_PREFIX = "_tarn/pipelines/";
     private static final Pattern EXPECTATION_RECORD =
@@ -42,8 +48,19 @@ final class LakeStateTables {
 
     private LakeStateTables() {}
 
+    /** Throws unless the handle may read {@code tarn.<name>}. */
+    static void authorize(LakeInternals internals, String name) {
+        if (name.equals("dead_letters")) {
+            internals.authorize(dev.tarn.lake.security.Privilege.ADMIN, "lake");
+        }
+    }
+
     /** Makes {@code tarn.<name>} show the records as they are now. */
     static void refresh(DuckEngine engine, LakeInternals internals, String name) {
+        if (name.equals("dead_letters")) {
+            engine.syncDeadLetters(dev.tarn.lake.spi.DeadLetters.listAll(internals));
+            return;
+        }
         if (!name.equals("expectations")) {
             throw new IllegalArgumentException(name);
         }

@@ -135,12 +135,6 @@ final class SqlGuard {
     static final Relation ALL = new Relation("*", "*");
 
     /**
-     * Stands for {@code tarn.dead_letters}, the subscriptions' dead letters: read from the store
-     * for the statement, and only with ADMIN on the lake.
-     */
-    static final Relation DEAD_LETTERS = new Relation("tarn", "dead_letters");
-
-    /**
      * Lets only queries through and returns the relations they read that can only be datasets, for
      * the caller to check against the catalog and the access policy. Refuses what is not one fully
      * analysed query, table functions that read files, and names that are neither datasets, nor
@@ -315,10 +309,6 @@ final class SqlGuard {
             }
             if (schema.equals("tarn") && lower.equals("objects")) {
                 return; // the catalog's objects: READ on the lake, which every statement needs
-            }
-            if (schema.equals("tarn") && lower.equals("dead_letters")) {
-                out.add(DEAD_LETTERS);
-                return;
             }
             if (schema.equals("tarn") && LakeStateTables.NAMES.contains(lower)) {
                 out.add(new Relation("tarn", lower)); // made afresh before the statement runs

@@ -373,9 +373,6 @@ public final class SqlSession implements Sql {
         Checked checked = check(c, sql, catalog);
         // views as of this catalog: of what the statement reads, or all when it lists them
         engine.sync(catalog, checked.relations().contains(SqlGuard.ALL) ? null : checked.named());
-        if (checked.relations().contains(SqlGuard.DEAD_LETTERS)) {
-            engine.syncDeadLetters(dev.tarn.lake.spi.DeadLetters.listAll(internals));
-        }
         for (SqlGuard.Relation r : checked.relations()) {
             if (isStateTable(r)) {
                 LakeStateTables.refresh(engine, internals, r.name());
@@ -391,7 +388,9 @@ public final class SqlSession implements Sql {
         return new Vetted(checked.relations(), engine.lease(checked.views()), checked.named());
     }
 
-    /** {@code tarn.expectations} and the like: the lake's own records, not a dataset. */
+    /**
+     * {@code tarn.expectations}, {@code tarn.dead_letters}: the lake's own records, not a dataset.
+     */
     private static boolean isStateTable(SqlGuard.Relation r) {
         return r.schema().equals("tarn") && LakeStateTables.NAMES.contains(r.name());
     }
@@ -421,12 +420,11 @@ public final class SqlSession implements Sql {
         java.util.Map<dev.tarn.lake.catalog.DatasetId, java.util.Set<String>> travel =
                 new java.util.LinkedHashMap<>();
         for (SqlGuard.Relation r : relations) {
-            if (r == SqlGuard.ALL || isStateTable(r)) {
+            if (r == SqlGuard.ALL) {
                 continue;
             }
-            if (r == SqlGuard.DEAD_LETTERS) {
-                // they name events of any dataset, with errors that may quote their data
-                internals.authorize(dev.tarn.lake.security.Privilege.ADMIN, "lake");
+            if (isStateTable(r)) {
+                LakeStateTables.authorize(internals, r.name());
                 continue;
             }
             int at = r.name().indexOf('@');
