@@ -162,6 +162,19 @@ public interface Lake extends AutoCloseable {
     }
 
     /**
+     * A stream of small records into a raw dataset, buffered into well-sized objects (see {@link
+     * dev.tarn.lake.stream.EventStream}): configure it, then {@link
+     * dev.tarn.lake.stream.StreamBuilder#open()} it.
+     */
+    default dev.tarn.lake.stream.StreamBuilder stream(DatasetId dataset) {
+        return new dev.tarn.lake.stream.StreamBuilder(this, dataset);
+    }
+
+    default dev.tarn.lake.stream.StreamBuilder stream(String dataset) {
+        return stream(DatasetId.parse(dataset));
+    }
+
+    /**
      * A component that lives as long as this opened lake: created by {@code factory} on first
      * request, shared by every handle of the lake (including those from {@link #as}), closed when
      * the lake is closed, in reverse order of creation. Modules keep their per-lake engines here
